@@ -1,0 +1,39 @@
+# The README's commands. Each one sets up what it needs first (virtualenv, packages, fonts, browser).
+PY      := .venv/bin/python
+TODAY   ?= $(shell date +%F)
+SCALE   ?= small
+
+.PHONY: build test bench check serve lint format clean setup
+
+build:          ## Build the demo county into site/ (pages, PDF sheets, search)
+	@scripts/setup.sh build
+	$(PY) -m gongkai build --today $(TODAY)
+
+test:           ## Lint, type-check and run the whole test suite
+	@scripts/setup.sh test
+	$(PY) -m ruff check gongkai tests benchmarks build.py
+	$(PY) -m mypy
+	$(PY) -m pytest -n 2 -q
+
+bench:          ## Benchmark against plain MkDocs + Material search: make bench [SCALE=small|county]
+	@scripts/setup.sh build
+	$(PY) benchmarks/run.py --scale $(SCALE)
+
+check:          ## Check the sources without building
+	@scripts/setup.sh build
+	$(PY) -m gongkai check --today $(TODAY)
+
+serve:          ## Local preview with reload on change
+	@scripts/setup.sh build
+	$(PY) -m gongkai serve --today $(TODAY)
+
+lint:
+	$(PY) -m ruff check gongkai tests benchmarks build.py
+	$(PY) -m ruff format --check gongkai tests benchmarks build.py
+
+format:
+	$(PY) -m ruff format gongkai tests benchmarks build.py
+	$(PY) -m ruff check --fix gongkai tests benchmarks build.py
+
+clean:
+	rm -rf site .cache .site.* benchmarks/out

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Benchmark gongkai against the baseline approach on a synthetic county, side by side in one run.
+
+Baseline: a plain `mkdocs build` of the same documents with mkdocs-material and its built-in search
+(documents kept out of the nav, as they must be at this scale). Usage:
+
+    python benchmarks/run.py --scale small|county [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PY = sys.executable
+TODAY = "2026-11-26"
+BASELINE_MKDOCS = """\
+site_name: 基线
+docs_dir: docs
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - search
+nav:
+  - index.md
+not_in_nav: |
+  /documents/**
+"""
+
+sys.path.insert(0, str(HERE))
+from synth import SCALES, generate  # noqa: E402
+
+
+def measure(command: list[str], cwd: Path) -> dict[str, float]:
+    """Wall time and peak memory of a command run through measure.py."""
+    out = subprocess.run([PY, str(HERE / "measure.py"), *command], cwd=cwd, check=True,
+                         capture_output=True, text=True, env=_env())
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["returncode"]:
+        sys.stderr.write(out.stderr[-4000:])
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return result
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def prepare(scale: str, out: Path) -> Path:
+    """The synthetic county sources for ``scale`` (generated once, reused while the generator is unchanged)."""
+    src = out / "county"
+    stamp = out / "generator.stamp"
+    key = f"{scale}:{(HERE / 'synth.py').stat().st_mtime_ns}"
+    if not (src.exists() and stamp.exists() and stamp.read_text() == key):
+        shutil.rmtree(src, ignore_errors=True)
+        generate(src, scale)
+        for name in ("mkdocs.yml", "theme"):
+            copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
+            copy(REPO / name, src / name)
+        stamp.write_text(key)
+    return src
+
+
+def baseline_project(src: Path, out: Path) -> Path:
+    """The same documents as a plain MkDocs + Material project with the built-in search."""
+    project = out / "baseline"
+    shutil.rmtree(project, ignore_errors=True)
+    docs = project / "docs"
+    shutil.copytree(src / "content/documents", docs / "documents")
+    (docs / "index.md").write_text("# 基线\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(BASELINE_MKDOCS, encoding="utf-8")
+    return project
+
+
+def size(path: Path) -> tuple[int, int]:
+    """Raw and gzip-compressed size of a file."""
+    data = path.read_bytes()
+    return len(data), len(gzip.compress(data, 6))
+
+
+def tree_size(path: Path) -> int:
+    """Bytes under a directory."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main() -> int:
+    """Run the benchmark and print the comparison table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    args = parser.parse_args()
+    out = HERE / "out" / args.scale
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"准备合成县（{args.scale}）……", file=sys.stderr)
+    src = prepare(args.scale, out)
+    documents = sum(1 for _ in (src / "content/documents").rglob("*.md"))
+    rows = sum(max(0, len(p.read_text(encoding="utf-8").splitlines()) - 1)
+               for p in (src / "villages").rglob("*.csv"))
+    shutil.rmtree(src / ".cache", ignore_errors=True)
+    site, report = out / "site", out / "report.json"
+    build_cmd = [PY, "-m", "gongkai", "build", str(src), "--site-dir", str(site), "--today", TODAY,
+                 "--report", str(report), "-q"]
+    print("gongkai build（首次，无缓存）……", file=sys.stderr)
+    cold = measure(build_cmd, REPO)
+    stages = json.loads(report.read_text(encoding="utf-8"))
+    print("gongkai build（无改动，再次生成）……", file=sys.stderr)
+    warm = measure(build_cmd, REPO)
+    print("基线：mkdocs build + Material 内置搜索……", file=sys.stderr)
+    project = baseline_project(src, out)
+    base = measure([PY, "-m", "mkdocs", "build", "-q"], project)
+    print_table(args.scale, documents, rows, cold, warm, stages, base, site, project / "site")
+    return 0
+
+
+def print_table(scale: str, documents: int, rows: int, cold: dict, warm: dict, stages: dict, base: dict,
+                site: Path, base_site: Path) -> None:
+    """The comparison as a Markdown table."""
+    index_raw, index_gz = size(base_site / "search/search_index.json")
+    bundle = tree_size(site / "pagefind")
+    sheets = stages["sheets"] or {}
+    print(f"\n### gongkai benchmark — scale `{scale}`: {documents} documents, {rows} payout rows\n")
+    print("| stage | wall time | note |\n|---|---:|---|")
+    for name, seconds in stages["stages"]:
+        print(f"| {name} | {seconds:.1f} s | |")
+    rate = rows / next((s for n, s in stages["stages"] if n.startswith("生成公示表")), 1) or 0
+    print(f"| **gongkai build, total** | **{cold['seconds']:.1f} s** | peak {cold['peak_mb']:.0f} MB; "
+          f"{sheets.get('pages', 0)} PDF pages, {rate:.0f} payout rows/s |")
+    print(f"| gongkai build, nothing changed | {warm['seconds']:.1f} s | peak {warm['peak_mb']:.0f} MB; "
+          f"sheets from cache |")
+    print(f"| **baseline: mkdocs build + Material search** | **{base['seconds']:.1f} s** | "
+          f"peak {base['peak_mb']:.0f} MB; no sheets, no facets |")
+    print("\n| measure | gongkai | baseline | ratio |\n|---|---:|---:|---:|")
+    print(f"| site pages + search, wall time | {_pages_and_search(stages):.1f} s | {base['seconds']:.1f} s | "
+          f"{base['seconds'] / max(_pages_and_search(stages), 0.01):.2f}× |")
+    print(f"| peak memory (largest process) | {cold['peak_mb']:.0f} MB | {base['peak_mb']:.0f} MB | "
+          f"{base['peak_mb'] / max(cold['peak_mb'], 1):.2f}× |")
+    print(f"| search download before the first result | chunked, see search issue | "
+          f"{index_raw / 1e6:.1f} MB ({index_gz / 1e6:.2f} MB gzip), whole index | |")
+    print(f"| search index on disk | {bundle / 1e6:.1f} MB (Pagefind bundle) | {index_raw / 1e6:.1f} MB | |")
+
+
+def _pages_and_search(stages: dict) -> float:
+    return sum(s for n, s in stages["stages"] if n in ("读取源文件", "检查", "生成网页", "建立搜索索引"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

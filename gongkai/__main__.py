@@ -1,0 +1,7 @@
+"""`python -m gongkai` runs the command line."""
+
+import sys
+
+from .commands.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Commands: build, check and serve, and the CLI that runs them."""

@@ -1,0 +1,83 @@
+"""`gongkai build`: load → check → render site → sheets → search → publish, as one linear function."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..check import check_county
+from ..errors import SourceErrors
+from ..load import load_county
+from ..model import County
+from ..render.search import SearchReport
+from ..render.sheets import SheetReport
+from ..render.site import render_site
+from .progress import Progress
+from .stages import render_search, render_sheets_for
+
+
+@dataclass
+class BuildReport:
+    """What a build did, stage by stage (also written as JSON for the benchmarks)."""
+
+    documents: int = 0
+    pages: int = 0
+    sheets: SheetReport | None = None
+    search: SearchReport | None = None
+    stages: list[tuple[str, float]] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The report as JSON."""
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+
+def build(root: Path, site_dir: Path, today: dt.date, progress: Progress | None = None) -> BuildReport:
+    """Build the site of the county at ``root`` into ``site_dir``; the old site stays until all succeeded."""
+    progress = progress or Progress(quiet=True)
+    county = load_and_check(root, progress)
+    report = BuildReport(documents=len(county.documents))
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=_parent(site_dir)))
+    try:
+        with progress.stage("生成网页"):
+            plan = render_site(root, county, today, staging)
+        report.pages = len(plan.pages) + len(plan.documents)
+        with progress.stage(f"生成公示表 PDF（{len(plan.sheets)} 份）"):
+            report.sheets = render_sheets_for(county, plan, root, staging, progress.count)
+        with progress.stage("建立搜索索引"):
+            report.search = render_search(staging)
+        with progress.stage("发布"):
+            publish(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report.stages = list(progress.timings)
+    return report
+
+
+def load_and_check(root: Path, progress: Progress) -> County:
+    """Load every source and run the cross-record checks; raise SourceErrors with all problems."""
+    with progress.stage("读取源文件"):
+        county = load_county(root)
+    with progress.stage("检查"):
+        problems = check_county(county)
+    if problems:
+        raise SourceErrors(problems)
+    return county
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Swap the finished staging directory in for ``site_dir`` with renames, never half-written."""
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _parent(site_dir: Path) -> Path:
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    return site_dir.parent

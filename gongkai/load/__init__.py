@@ -1,0 +1,32 @@
+"""Loading: every source file → typed model records, with every problem collected, not just the first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problem, SourceErrors
+from ..model import County
+from .catalog import load_catalogs, load_domains
+from .config import load_config
+from .documents import load_documents
+from .villages import load_villages
+
+
+def load_county(root: Path) -> County:
+    """Load every source under ``root``; raise SourceErrors with all problems if any file is wrong."""
+    problems: list[Problem] = []
+    config, found = load_config(root)
+    problems += found
+    domains, found = load_domains(root)
+    problems += found
+    catalogs, found = load_catalogs(root)
+    problems += found
+    documents, found = load_documents(root)
+    problems += found
+    towns, villages, payouts, found = load_villages(root)
+    problems += found
+    if problems or config is None:
+        raise SourceErrors(problems)
+    return County(config=config, domains=tuple(domains), catalogs=tuple(catalogs),
+                  documents=tuple(documents), towns=tuple(towns), villages=tuple(villages),
+                  payouts=tuple(payouts))

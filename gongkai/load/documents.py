@@ -1,0 +1,63 @@
+"""Load documents: Markdown files under content/documents/ whose YAML front matter is the metadata block."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ..errors import Problem
+from ..model import Document
+from .files import read_text, rel_path
+from .records import build
+from .yamlsrc import parse_yaml
+
+CONTENT_DIR = "content"
+DOCUMENTS_DIR = "content/documents"
+_PARALLEL_FROM = 2000  # below this, process start-up costs more than it saves
+
+
+def load_documents(root: Path) -> tuple[list[Document], list[Problem]]:
+    """Every document under content/documents/, in path order."""
+    paths = sorted(document_paths(root))
+    if len(paths) < _PARALLEL_FROM:
+        results = [load_document(path, root) for path in paths]
+    else:
+        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            results = list(pool.map(load_document, paths, [root] * len(paths), chunksize=200))
+    documents = [doc for doc, _ in results if doc is not None]
+    return documents, [problem for _, found in results for problem in found]
+
+
+def document_paths(root: Path) -> Iterator[Path]:
+    """The Markdown files that are documents."""
+    return (root / DOCUMENTS_DIR).rglob("*.md")
+
+
+def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
+    """One document from its Markdown file."""
+    rel = rel_path(path, root)
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    front, body, _body_line = split_front_matter(text)
+    if front is None:
+        return None, [Problem(rel, 1, "", "文件开头缺少元数据（以「---」开头和结尾的 YAML）",
+                              "在第一行写「---」，接着写索引号、文号等字段，再写一行「---」")]
+    data, problems = parse_yaml(front, rel, first_line=2)
+    if problems:
+        return None, problems
+    slug = rel_path(path, root / CONTENT_DIR).removesuffix(".md")
+    return build(Document, data, rel, body=body, slug=slug)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter, body, line where the body starts); front matter is None when absent."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 2
+    return None, text, 1

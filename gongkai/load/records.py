@@ -1,0 +1,192 @@
+"""Build model records from parsed sources through their ``spec`` declarations, collecting problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from ..errors import Problem
+from ..model.origin import Origin
+from ..model.schema import Spec, specs
+from .yamlsrc import YList, YMap
+
+T = TypeVar("T")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LIST_SPLIT = re.compile(r"[、，,;；]\s*")
+
+
+class _Bad(Exception):
+    """A value that cannot be converted; carries the message and the fix."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.message, self.fix = message, fix
+
+
+def row_map(values: dict[str, Any], line: int) -> YMap:
+    """Wrap a table row (CSV or XLSX) so that it loads like a YAML mapping at that row."""
+    result = YMap(values)
+    result.line, result.lines = line, dict.fromkeys(values, line)
+    return result
+
+
+def build(cls: type[T], data: Any, path: str, **extra: Any) -> tuple[T | None, list[Problem]]:
+    """Build one record of ``cls`` from a mapping; return it (or None) and every problem found."""
+    line = getattr(data, "line", None)
+    if not isinstance(data, dict):
+        return None, [Problem(path, line, "", f"这里应该是「键: 值」的内容，实际是{_describe(data)}",
+                              "请参照使用指南中的示例书写")]
+    fields = specs(cls)
+    problems = _unknown_keys(data, [s.key for _, s in fields], path)
+    values: dict[str, Any] = {}
+    lines = getattr(data, "lines", {})
+    for name, field_spec in fields:
+        raw = data.get(field_spec.key)
+        key_line = lines.get(field_spec.key, line)
+        if _blank(raw):
+            if field_spec.required:
+                problems.append(Problem(path, line, field_spec.key, "缺少必填字段", _example(field_spec)))
+            continue
+        try:
+            values[name] = _convert(field_spec, raw, path, problems)
+        except _Bad as bad:
+            problems.append(Problem(path, key_line, field_spec.key, bad.message, bad.fix))
+    if problems:
+        return None, problems
+    return cls(**values, **extra, origin=Origin(path, line, dict(lines))), []  # type: ignore[call-arg]
+
+
+def _unknown_keys(data: dict[str, Any], known: list[str], path: str) -> list[Problem]:
+    problems = []
+    lines = getattr(data, "lines", {})
+    for key in data:
+        if key in known:
+            continue
+        guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.3)
+        fix = f"如果想写「{guess[0]}」，请改正。" if guess else "请删除或改正。"
+        problems.append(Problem(path, lines.get(key), str(key), f"未知的键「{key}」",
+                                fix + "可用的键：" + "、".join(known)))
+    return problems
+
+
+def _convert(field_spec: Spec, raw: Any, path: str, problems: list[Problem]) -> Any:
+    kind = field_spec.kind
+    if kind == "records":
+        return _records(field_spec, raw, path, problems)
+    if kind == "list":
+        items = tuple(_text(item) for item in _as_list(raw))
+        for item in items:
+            _choose(field_spec, item)
+        return items
+    if kind == "choice":
+        return _choose(field_spec, _text(raw))
+    return _SCALARS[kind](raw)
+
+
+def _records(field_spec: Spec, raw: Any, path: str, problems: list[Problem]) -> tuple[Any, ...]:
+    if not isinstance(raw, list):
+        raise _Bad(f"应为列表（每项以「- 」开头），实际是{_describe(raw)}", _example(field_spec))
+    assert field_spec.record is not None
+    built: list[Any] = []
+    for item in raw:
+        record, item_problems = build(field_spec.record, item, path)
+        problems.extend(item_problems)
+        built.append(record)
+    return tuple(built)
+
+
+def _choose(field_spec: Spec, value: str) -> str:
+    if field_spec.choices and value not in field_spec.choices:
+        guess = difflib.get_close_matches(value, field_spec.choices, n=1, cutoff=0.3)
+        hint = f"是不是「{guess[0]}」？" if guess else ""
+        raise _Bad(f"「{value}」不在可选值中", hint + "可选值：" + "、".join(field_spec.choices))
+    return value
+
+
+def _as_list(raw: Any) -> list[Any]:
+    if isinstance(raw, list):
+        return raw
+    if isinstance(raw, str):
+        return [part for part in _LIST_SPLIT.split(raw.strip()) if part]
+    return [raw]
+
+
+def _text(raw: Any) -> str:
+    if isinstance(raw, (bool, dict | list)):
+        raise _Bad(f"应为文字，实际是{_describe(raw)}", "请直接写文字；含冒号等符号时加引号")
+    return str(raw).strip()
+
+
+def _date(raw: Any) -> dt.date:
+    text = _text(raw)
+    if not _DATE.match(text):
+        raise _Bad(f"日期「{text}」格式不对", "应写成 YYYY-MM-DD，例如 2025-03-05")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _Bad(f"日期「{text}」不存在", "请写真实存在的日期，格式 YYYY-MM-DD") from None
+
+
+def _int(raw: Any) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    text = _text(raw)
+    if not text.isdigit():
+        raise _Bad(f"「{text}」不是整数", "应写阿拉伯数字，例如 2025")
+    return int(text)
+
+
+def parse_number(raw: Any) -> Decimal:
+    """A decimal from a cell: accepts thousands separators and a trailing 「元」."""
+    text = _text(raw).replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise _Bad(f"「{text}」不是数字", "应写数字，例如 572.50") from None
+    if not number.is_finite():
+        raise _Bad(f"「{text}」不是数字", "应写数字，例如 572.50")
+    return number
+
+
+def _bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = _text(raw)
+    if text in ("是", "否"):
+        return text == "是"
+    raise _Bad(f"「{text}」应为「是」或「否」", "请写「是」或「否」")
+
+
+def _path(raw: Any) -> str:
+    text = _text(raw)
+    if text.startswith(("/", "\\")) or ".." in text.replace("\\", "/").split("/") or ":" in text:
+        raise _Bad(f"路径「{text}」不在本目录内", "应写同一目录下的文件名，例如 2025-gdlb.csv")
+    return text
+
+
+_SCALARS = {"text": _text, "date": _date, "int": _int, "number": parse_number, "bool": _bool, "path": _path}
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "键值对"
+    if isinstance(value, list):
+        return "列表"
+    if value is None:
+        return "空"
+    return f"「{value}」"
+
+
+def _example(field_spec: Spec) -> str:
+    example = f"例如 {field_spec.key}: {field_spec.example}" if field_spec.example else ""
+    return f"请填写：{field_spec.doc}{example}"
+
+
+__all__ = ["YList", "YMap", "build", "parse_number", "row_map"]

@@ -1,0 +1,102 @@
+"""Load towns, villages and payout lists from villages/<town>/<village>/."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
+
+from ..errors import Problem
+from ..model import PayoutList, PayoutRow, Town, Village
+from .files import read_text, rel_path
+from .masking import is_masked_id, is_raw_id
+from .records import build, row_map
+from .tables import read_table
+from .yamlsrc import parse_yaml
+
+VILLAGES_DIR = "villages"
+TOWN_FILE = "town.yml"
+VILLAGE_FILE = "village.yml"
+PAYOUTS_DIR = "payouts"
+ID_KEY = "身份证号"
+T = TypeVar("T")
+
+
+def load_villages(root: Path) -> tuple[list[Town], list[Village], list[PayoutList], list[Problem]]:
+    """Every town, village and payout list under villages/."""
+    towns, villages, payouts, problems = [], [], [], []
+    for town_dir in sorted(p for p in (root / VILLAGES_DIR).glob("*") if p.is_dir()):
+        town, found = _load_yaml_record(Town, town_dir / TOWN_FILE, root)
+        problems.extend(found)
+        if town is None:
+            continue
+        towns.append(town)
+        for village_dir in sorted(p for p in town_dir.iterdir() if p.is_dir()):
+            village, found = _load_yaml_record(Village, village_dir / VILLAGE_FILE, root, town=town.code)
+            problems.extend(found)
+            if village is None:
+                continue
+            villages.append(village)
+            lists, found = load_payouts(village_dir / PAYOUTS_DIR, root, village)
+            payouts.extend(lists)
+            problems.extend(found)
+    return towns, villages, payouts, problems
+
+
+def load_payouts(folder: Path, root: Path, village: Village) -> tuple[list[PayoutList], list[Problem]]:
+    """The payout lists described by the YAML files in a village's payouts/ folder."""
+    lists, problems = [], []
+    for path in sorted(folder.glob("*.yml")):
+        payout, found = _load_yaml_record(PayoutList, path, root, slug=path.stem, town=village.town,
+                                          village=village.code)
+        problems.extend(found)
+        if payout is None:
+            continue
+        rows, found = load_payout_rows(folder / payout.table, root, payout)
+        problems.extend(found)
+        lists.append(replace(payout, rows=tuple(rows)))
+    return lists, problems
+
+
+def load_payout_rows(path: Path, root: Path, payout: PayoutList) -> tuple[list[PayoutRow], list[Problem]]:
+    """The rows of a payout table; unmasked personal numbers are refused."""
+    yml = payout.origin.path
+    if not path.is_file():
+        return [], [Problem(yml, payout.origin.line_of("数据文件"), "数据文件",
+                            f"找不到数据文件「{payout.table}」", "请把表格放在同一目录下，或改正文件名")]
+    rel = rel_path(path, root)
+    table, problems = read_table(path, rel, "户主姓名")
+    rows = []
+    for number, values in table:
+        problems.extend(_raw_numbers(values, rel, number))
+        row, found = build(PayoutRow, row_map(values, number), rel)
+        problems.extend(found)
+        if row:
+            rows.append(row)
+    if not table and not problems:
+        problems.append(Problem(rel, None, "", "表格没有数据行", "请填入发放明细"))
+    return rows, problems
+
+
+def _raw_numbers(values: dict[str, object], rel: str, number: int) -> list[Problem]:
+    value = str(values.get(ID_KEY) or "")
+    if not value or is_masked_id(value):
+        return []
+    what = "未遮盖的身份证号" if is_raw_id(value) else f"身份证号格式不对「{value}」"
+    values[ID_KEY] = ""  # never carry the raw number further, not even into a message
+    return [Problem(rel, number, ID_KEY, what,
+                    "原始号码不能进入仓库：只保留前 6 位和后 4 位，例如 340123********1234，"
+                    "或用 gongkai import payouts 导入")]
+
+
+def _load_yaml_record(cls: type[T], path: Path, root: Path, **extra: object) -> tuple[T | None, list[Problem]]:
+    rel = rel_path(path, root)
+    if not path.is_file():
+        return None, [Problem(rel, None, "", "缺少这个文件", f"请在 {rel_path(path.parent, root)}/ 中创建 {path.name}")]
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    data, problems = parse_yaml(text, rel)
+    if problems:
+        return None, problems
+    return build(cls, data, rel, **extra)

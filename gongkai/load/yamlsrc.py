@@ -1,0 +1,144 @@
+"""YAML that keeps line numbers, refuses duplicate keys and alias bombs, and leaves dates as text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ..errors import Problem
+
+MAX_NODES = 200_000  # far above any real source; stops "billion laughs" alias expansion
+
+
+class YMap(dict[str, Any]):
+    """A mapping that remembers its own line and the line of each key."""
+
+    line: int = 0
+    lines: dict[str, int]
+
+
+class YList(list[Any]):
+    """A sequence that remembers its own line and the line of each item."""
+
+    line: int = 0
+    lines: list[int]
+
+
+class _Converter:
+    """Turn a composed node tree into plain values, recording problems instead of raising."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.scalars = yaml.SafeLoader("")
+
+    def value(self, node: yaml.Node) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            seq = YList(self.value(item) for item in node.value)
+            seq.line, seq.lines = node.start_mark.line + 1, [i.start_mark.line + 1 for i in node.value]
+            return seq
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if node.tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"):
+            return node.value  # dates are checked by the record loader, with a clear message
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+            return self.scalars.construct_object(node)
+        return node.value
+
+    def mapping(self, node: yaml.MappingNode) -> YMap:
+        result = YMap()
+        result.line, result.lines = node.start_mark.line + 1, {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(Problem(self.path, key_node.start_mark.line + 1, "<<",
+                                             "不支持 YAML 合并键「<<」", "把内容直接写出来"))
+                continue
+            key = str(self.scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"
+            line = key_node.start_mark.line + 1
+            if key in result:
+                self.problems.append(Problem(
+                    self.path, line, key, f"键「{key}」重复（第一次出现在第 {result.lines[key]} 行）",
+                    "每个键只写一次，删除多余的一个"))
+                continue
+            result[key], result.lines[key] = self.value(value_node), line
+        return result
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document; return its value (YMap/YList/scalar) and the problems found."""
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 + offset if mark else None
+        return None, [Problem(path, line, "", f"YAML 格式错误：{_explain(err)}", _fix_hint(text, mark))]
+    except yaml.YAMLError as err:
+        return None, [Problem(path, None, "", f"YAML 格式错误：{err}", "检查缩进和冒号")]
+    if node is None:
+        return None, []
+    converter = _Converter(path)
+    try:
+        value = converter.value(node)
+    except _TooLarge:
+        return None, [Problem(path, None, "", "YAML 内容过大或含有层层展开的别名（&/*）",
+                              "不要用别名，直接写出内容")]
+    if offset:
+        _shift(value, offset)
+        converter.problems = [Problem(p.path, (p.line or 0) + offset, p.field, p.message, p.fix)
+                              for p in converter.problems]
+    return value, converter.problems
+
+
+def _shift(value: Any, offset: int) -> None:
+    """Move every recorded line by offset (front matter starts below the file's first line)."""
+    if isinstance(value, YMap):
+        value.line += offset
+        value.lines = {k: v + offset for k, v in value.lines.items()}
+        for item in value.values():
+            _shift(item, offset)
+    elif isinstance(value, YList):
+        value.line += offset
+        value.lines = [v + offset for v in value.lines]
+        for item in value:
+            _shift(item, offset)
+
+
+_PROBLEMS = {
+    "found character '\\t' that cannot start any token": "用了制表符（Tab）",
+    "mapping values are not allowed here": "这里不能出现冒号，可能是缩进不对或值里有「: 」",
+    "could not find expected ':'": "缺少冒号「:」",
+    "found undefined alias": "引用了不存在的别名",
+    "expected <block end>, but found '-'": "列表的「-」缩进不对",
+    "expected ',' or ']'": "方括号「[」没有配对的「]」",
+    "expected ',' or '}'": "花括号「{」没有配对的「}」",
+    "found unexpected end of stream": "引号没有闭合",
+}
+
+
+def _explain(err: yaml.MarkedYAMLError) -> str:
+    problem = err.problem or ""
+    for english, chinese in _PROBLEMS.items():
+        if english in problem:
+            return chinese
+    return problem or "无法解析"
+
+
+def _fix_hint(text: str, mark: Any) -> str:
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+        return "用空格缩进，不要用 Tab"
+    return "按「键: 值」书写，同级的键左侧对齐，用空格缩进"

@@ -1,0 +1,13 @@
+"""Typed records of everything a county publishes. Imports nothing from loading, rendering or MkDocs."""
+
+from .catalog import Catalog, CatalogRow, Domain
+from .config import Agency, CountyConfig, Phone
+from .county import County
+from .document import Document
+from .origin import Origin
+from .village import PayoutList, PayoutRow, Town, Village, VillageItem
+
+__all__ = [
+    "Agency", "Catalog", "CatalogRow", "County", "CountyConfig", "Document", "Domain", "Origin",
+    "PayoutList", "PayoutRow", "Phone", "Town", "Village", "VillageItem",
+]

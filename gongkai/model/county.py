@@ -1,0 +1,30 @@
+"""The whole loaded county: every record of every source, ready to be checked and rendered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog import Catalog, Domain
+from .config import CountyConfig
+from .document import Document
+from .village import PayoutList, Town, Village
+
+
+@dataclass(frozen=True, kw_only=True)
+class County:
+    """Everything the sources say, as typed records."""
+
+    config: CountyConfig
+    domains: tuple[Domain, ...]
+    catalogs: tuple[Catalog, ...]
+    documents: tuple[Document, ...]
+    towns: tuple[Town, ...]
+    villages: tuple[Village, ...]
+    payouts: tuple[PayoutList, ...]
+
+    def domain(self, name: str) -> Domain | None:
+        """The domain with this code, name or alias."""
+        for domain in self.domains:
+            if name in (domain.code, domain.name) or name in domain.aliases:
+                return domain
+        return None

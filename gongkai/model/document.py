@@ -1,0 +1,59 @@
+"""A published information item (政府信息): a Markdown file with its metadata block in front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .origin import NOWHERE, Origin
+from .schema import spec
+
+SUBJECTS = (
+    "综合政务", "国民经济管理、国有资产监管", "财政、金融、审计", "国土资源、能源", "农业、林业、水利",
+    "工业、交通", "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护", "科技、教育",
+    "文化、广电、新闻出版", "卫生、体育", "人口与计划生育、妇女儿童工作", "劳动、人事、监察",
+    "公安、安全、司法", "民政、扶贫、救灾", "民族、宗教", "对外事务", "港澳台侨工作", "国防",
+    "国务院组织机构", "其他",
+)
+VALIDITY = ("有效", "失效", "废止")
+NORMATIVE_KIND = "行政规范性文件"
+INTERPRETATION_KIND = "政策解读"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """One document page: the metadata block of the provincial standard plus a Markdown body."""
+
+    title: str = spec("标题", "信息名称，即文件标题。", example="青溪县2025年耕地地力保护补贴实施方案")
+    index_no: str | None = spec("索引号", "索引号；新文件可以先不写，由 gongkai 按模板分配。", required=False,
+                                example="11341700MB1714830K/202503-00012")
+    doc_no: str = spec("文号", "发文字号，没有就写「无」。括号用〔〕。", example="青政办〔2025〕12号")
+    agency: str = spec("发布机构", "发布机构全称或简称，须在 county.yml 的「发布机构」中。",
+                       example="青溪县人民政府办公室")
+    written: dt.date = spec("成文日期", "成文（生成）日期，YYYY-MM-DD。", kind="date", example="2025-03-01")
+    published: dt.date = spec("发布日期", "发布日期，YYYY-MM-DD。", kind="date", example="2025-03-05")
+    domain: str = spec("领域", "领域代码或名称，见 catalog/domains.yml。", example="涉农补贴")
+    subject: str = spec("主题分类", "22 个主题大类之一，可写「大类\\小类」。", example="农业、林业、水利")
+    kind: str = spec("组配分类", "组配分类（文种），见 county.yml。", example="政策文件")
+    keywords: tuple[str, ...] = spec("关键词", "关键词列表。", kind="list", required=False, default=(),
+                                     example="[耕地地力保护, 补贴]")
+    summary: str | None = spec("内容概述", "100 字以内，不要照抄标题。", required=False,
+                               example="明确2025年补贴对象、标准和发放程序。")
+    validity: str = spec("有效性", "有效、失效或废止。", kind="choice", choices=VALIDITY, required=False,
+                         default="有效", example="有效")
+    interprets: str | None = spec("解读对象", "政策解读所解读的文件的索引号。", required=False,
+                                  example="11341700MB1714830K/202503-00012")
+    body: str = ""
+    slug: str = ""
+    """The document's path under content/ without '.md'; the page URL derives from it."""
+    origin: Origin = field(default=NOWHERE, compare=False)
+
+    @property
+    def is_normative(self) -> bool:
+        """A 行政规范性文件."""
+        return self.kind == NORMATIVE_KIND
+
+    @property
+    def is_interpretation(self) -> bool:
+        """A 政策解读 of another document."""
+        return self.kind == INTERPRETATION_KIND

@@ -1,0 +1,50 @@
+"""How a model field is declared once: its Chinese source key, its kind and its documentation.
+
+Loaders read sources through these declarations and the 使用指南 field reference is generated
+from them, so the documentation cannot drift from what the loader accepts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+# Kinds the loader knows how to convert and check.
+KINDS = ("text", "date", "int", "number", "bool", "list", "choice", "records", "path")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The declaration of one source field."""
+
+    key: str
+    """The key clerks write in the source file, in Chinese."""
+    doc: str
+    """One sentence for the 使用指南, in Chinese."""
+    kind: str = "text"
+    required: bool = True
+    example: str = ""
+    choices: tuple[str, ...] = ()
+    record: type | None = None
+    """For kind ``records``: the dataclass of each item."""
+
+
+def spec(key: str, doc: str, *, kind: str = "text", required: bool = True, example: str = "",
+         choices: tuple[str, ...] = (), record: type | None = None, default: Any = dataclasses.MISSING,
+         default_factory: Any = dataclasses.MISSING) -> Any:
+    """Declare a dataclass field that is read from a source key."""
+    assert kind in KINDS, kind
+    meta = {"spec": Spec(key, doc, kind, required, example, choices, record)}
+    if default is not dataclasses.MISSING:
+        return field(default=default, metadata=meta)
+    if default_factory is not dataclasses.MISSING:
+        return field(default_factory=default_factory, metadata=meta)
+    if not required:
+        return field(default=None, metadata=meta)
+    return field(metadata=meta)
+
+
+def specs(cls: type) -> list[tuple[str, Spec]]:
+    """The (attribute name, spec) pairs of a record class, in declaration order."""
+    return [(f.name, f.metadata["spec"]) for f in dataclasses.fields(cls) if "spec" in f.metadata]

@@ -1,0 +1,1 @@
+"""Rendering: the web site, the PDF notice sheets and the search index."""

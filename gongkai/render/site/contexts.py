@@ -1,0 +1,173 @@
+"""The typed context of every site template: one documented dataclass per template.
+
+URLs in contexts are site URLs (``jcgk/snbt/``); templates turn them into relative links with
+the ``rel`` function, so the site works under any sub-path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ...model import CatalogRow, CountyConfig, Domain, Phone, Town, Village, VillageItem
+
+
+@dataclass(frozen=True)
+class Link:
+    """A labelled link to a site URL."""
+
+    text: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One document in a listing."""
+
+    title: str
+    url: str
+    published: dt.date
+    doc_no: str
+    agency: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a listing page stands among its siblings."""
+
+    page: int
+    pages: tuple[Link, ...]
+    previous: str | None
+    next: str | None
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """home.html: the front page."""
+
+    county: CountyConfig
+    latest: tuple[DocumentRow, ...]
+    columns: tuple[Link, ...]
+    domains: tuple[Link, ...]
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class ListingContext:
+    """listing.html: a paginated list of documents, newest first."""
+
+    heading: str
+    intro: str
+    rows: tuple[DocumentRow, ...]
+    pager: Pager
+    total: int
+
+
+@dataclass(frozen=True)
+class LinksContext:
+    """links.html: a section page that lists its sub-pages (政府信息公开, 法定主动公开内容 …)."""
+
+    heading: str
+    intro: str
+    groups: tuple[tuple[str, tuple[Link, ...]], ...]
+
+
+@dataclass(frozen=True)
+class DomainContext:
+    """domain.html: a domain's standard catalogue, then its documents (first page)."""
+
+    domain: Domain
+    rows: tuple[CatalogRow, ...]
+    documents: tuple[DocumentRow, ...]
+    total: int
+    more: str | None
+    catalog_source: str
+
+
+@dataclass(frozen=True)
+class MetadataContext:
+    """metadata.html: the metadata block above every document."""
+
+    fields: tuple[tuple[str, str], ...]
+    domain: Link
+    interprets: Link | None
+    interpretations: tuple[Link, ...]
+    markers: str
+    """Hidden search markers (filters, meta, sort) as HTML, from the search stage."""
+
+
+@dataclass(frozen=True)
+class PayoutSummary:
+    """A payout list as the village page shows it."""
+
+    title: str
+    notice_start: dt.date
+    notice_end: dt.date
+    status: str
+    households: int
+    total: str
+    sheet: str
+
+
+@dataclass(frozen=True)
+class TownContext:
+    """town.html: a town with its villages and phones."""
+
+    town: Town
+    villages: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class VillageContext:
+    """village.html: a village's catalogue and its payout publications."""
+
+    village: Village
+    town: Link
+    items: tuple[VillageItem, ...]
+    phones: tuple[Phone, ...]
+    payouts: tuple[PayoutSummary, ...]
+
+
+@dataclass(frozen=True)
+class VillagesContext:
+    """villages.html: every town and its villages."""
+
+    towns: tuple[tuple[Link, tuple[Link, ...]], ...]
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One source key in the 使用指南 field reference."""
+
+    key: str
+    required: bool
+    kind: str
+    doc: str
+    example: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FieldsContext:
+    """fields.html: the source formats, generated from the model's declarations."""
+
+    sections: tuple[tuple[str, str, tuple[FieldRow, ...]], ...]
+    """(heading, where the file lives, its keys)."""
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    """search.html: the search page; its body comes from the search stage."""
+
+    body: str
+
+
+@dataclass(frozen=True)
+class ChromeContext:
+    """Site-wide parts of every page (footer, search form), given to Material's templates."""
+
+    county: CountyConfig
+    search: str
+    """Relative link from the current page to the search page."""

@@ -1,0 +1,51 @@
+"""The 使用指南's field reference, generated from the model's declarations so it cannot drift."""
+
+from __future__ import annotations
+
+from ...model import (
+    Agency,
+    Catalog,
+    CatalogRow,
+    CountyConfig,
+    Document,
+    Domain,
+    PayoutList,
+    PayoutRow,
+    Phone,
+    Town,
+    Village,
+    VillageItem,
+)
+from ...model.schema import specs
+from .contexts import FieldRow, FieldsContext
+
+KIND_NAMES = {
+    "text": "文字", "date": "日期", "int": "整数", "number": "数字", "bool": "是/否", "list": "列表",
+    "choice": "单选", "records": "列表（每项若干键）", "path": "文件名",
+}
+
+# (heading, where the file lives, record class)
+SECTIONS: tuple[tuple[str, str, type], ...] = (
+    ("县级配置", "county.yml", CountyConfig),
+    ("发布机构（county.yml 的「发布机构」各项）", "county.yml", Agency),
+    ("电话（各文件的「电话」「公开电话」各项）", "county.yml、town.yml、village.yml、payouts/*.yml", Phone),
+    ("领域", "catalog/domains.yml 的「领域」各项", Domain),
+    ("领域目录文件", "catalog/<领域代码>.yml", Catalog),
+    ("目录行（标准目录的一行）", "catalog/<领域代码>.yml 的「目录」各项", CatalogRow),
+    ("文件（政府信息）", "content/documents/<年份>/<文件名>.md 开头的元数据", Document),
+    ("乡镇", "villages/<乡镇代码>/town.yml", Town),
+    ("村（居）", "villages/<乡镇代码>/<村代码>/village.yml", Village),
+    ("村（居）公开事项目录的一行", "village.yml 的「公开事项目录」各项", VillageItem),
+    ("补贴发放名单说明", "villages/<乡镇>/<村>/payouts/<名称>.yml", PayoutList),
+    ("补贴发放名单的列（表头）", "villages/<乡镇>/<村>/payouts/<名称>.csv 或 .xlsx", PayoutRow),
+)
+
+
+def fields_context() -> FieldsContext:
+    """Every source format with each key's meaning, kind, example and allowed values."""
+    sections = []
+    for heading, where, cls in SECTIONS:
+        rows = tuple(FieldRow(s.key, s.required, KIND_NAMES[s.kind], s.doc, s.example, s.choices)
+                     for _, s in specs(cls))
+        sections.append((heading, where, rows))
+    return FieldsContext(tuple(sections))

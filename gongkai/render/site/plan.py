@@ -1,0 +1,197 @@
+"""Plan the site: every data page with its template and typed context, computed from the model alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from ...errors import Problem, SourceErrors
+from ...model import County, Document, PayoutList, Village
+from . import urls
+from .contexts import (
+    DocumentRow,
+    DomainContext,
+    HomeContext,
+    Link,
+    LinksContext,
+    ListingContext,
+    Pager,
+    PayoutSummary,
+    SearchContext,
+    TownContext,
+    VillageContext,
+    VillagesContext,
+)
+from ..search import search_page_html
+from .guide import fields_context
+
+PER_PAGE = 20
+LATEST = 12
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A generated page: its title, template and context."""
+
+    title: str
+    template: str
+    context: object
+    searchable: bool = False
+
+
+@dataclass
+class SitePlan:
+    """Every generated page by URL, every document by source path, every sheet to render."""
+
+    pages: dict[str, Planned] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    sheets: list[tuple[str, PayoutList]] = field(default_factory=list)
+
+
+def plan_site(county: County, today: dt.date) -> SitePlan:
+    """The whole site's plan; raises SourceErrors if two things would be written to one URL."""
+    plan = SitePlan(documents={doc.origin.path: doc for doc in county.documents})
+    newest = sorted(county.documents, key=lambda d: (d.published, d.slug), reverse=True)
+    problems: list[Problem] = []
+    for url, planned, origin in _pages(county, newest, today):
+        if url in plan.pages:
+            problems.append(Problem(origin, None, "", f"生成的页面 /{url} 与另一个页面重名", "请修改代码或文件名"))
+        plan.pages[url] = planned
+    problems += _clashes(plan, county.documents)
+    if problems:
+        raise SourceErrors(problems)
+    plan.sheets = [(urls.sheet(p), p) for p in county.payouts]
+    return plan
+
+
+def _clashes(plan: SitePlan, documents: Sequence[Document]) -> list[Problem]:
+    return [Problem(doc.origin.path, None, "", f"文件的网址 /{urls.document(doc)} 与生成的页面重名",
+                    "请给文件换一个文件名或目录") for doc in documents if urls.document(doc) in plan.pages]
+
+
+def _pages(county: County, newest: list[Document], today: dt.date) -> Iterator[tuple[str, Planned, str]]:
+    config = county.config.origin.path
+    yield urls.HOME, Planned(county.config.site_name, "home.html", _home(county, newest, today)), config
+    yield urls.COLUMN, Planned("政府信息公开", "links.html", _column()), config
+    yield urls.STATUTORY, Planned("法定主动公开内容", "links.html", _statutory(county)), config
+    yield urls.TOPIC, Planned("基层政务公开标准化规范化", "links.html", _topic(county, newest)), config
+    yield from _listing(urls.DOCUMENTS, "文件库", "本站发布的全部政府信息，按发布日期排列。", newest, config)
+    for index, kind in enumerate(county.config.kinds):
+        docs = [d for d in newest if d.kind == kind]
+        yield from _listing(urls.kind(index), kind, f"组配分类为「{kind}」的政府信息。", docs, config)
+    yield from _domains(county, newest)
+    yield from _villages(county, today)
+    yield urls.GUIDE_FIELDS, Planned("源文件格式", "fields.html", fields_context()), config
+    root = urls.relative(urls.HOME, urls.SEARCH).rstrip("/")
+    yield urls.SEARCH, Planned("搜索", "search.html", SearchContext(search_page_html(root))), config
+
+
+def _row(doc: Document) -> DocumentRow:
+    return DocumentRow(doc.title, urls.document(doc), doc.published, doc.doc_no, doc.agency, doc.kind)
+
+
+def _home(county: County, newest: list[Document], today: dt.date) -> HomeContext:
+    columns = tuple(link for _, links in _column().groups for link in links)
+    domains = tuple(Link(d.name, urls.domain(d.code)) for d in county.domains)
+    return HomeContext(county.config, tuple(_row(d) for d in newest[:LATEST]), columns, domains, today)
+
+
+def _column() -> LinksContext:
+    links = (
+        Link("政府信息公开指南", "xxgk/zhinan/", "信息的分类、编排和获取方式，工作机构联系方式"),
+        Link("政府信息公开制度", "xxgk/zhidu/", "本县政府信息公开的工作制度"),
+        Link("法定主动公开内容", urls.STATUTORY, "按领域和组配分类列出的主动公开信息"),
+        Link("政府信息公开年报", "xxgk/nianbao/", "历年政府信息公开工作年度报告"),
+        Link("依申请公开", "xxgk/ysqgk/", "如何申请公开政府信息"),
+        Link("基层政务公开标准化规范化", urls.TOPIC, "各领域基层政务公开标准目录"),
+    )
+    return LinksContext("政府信息公开", "依据《中华人民共和国政府信息公开条例》设立的政府信息公开专栏。",
+                        (("栏目", links),))
+
+
+def _statutory(county: County) -> LinksContext:
+    domains = tuple(Link(d.name, urls.domain(d.code)) for d in county.domains)
+    kinds = tuple(Link(kind, urls.kind(i)) for i, kind in enumerate(county.config.kinds))
+    return LinksContext("法定主动公开内容", "按领域或组配分类浏览主动公开的政府信息。",
+                        (("按领域", domains), ("按组配分类", kinds)))
+
+
+def _topic(county: County, newest: list[Document]) -> LinksContext:
+    counts = {d.code: 0 for d in county.domains}
+    for doc in newest:
+        domain = county.domain(doc.domain)
+        if domain:
+            counts[domain.code] += 1
+    domains = tuple(Link(d.name, urls.domain(d.code), f"{counts[d.code]} 条信息") for d in county.domains)
+    towns = tuple(Link(t.name, urls.town(t)) for t in county.towns)
+    return LinksContext("基层政务公开标准化规范化", "各领域基层政务公开标准目录及已公开的信息；村（居）务公开见各乡镇。",
+                        (("领域", domains), ("村（居）务公开", towns)))
+
+
+def _listing(base: str, heading: str, intro: str, docs: Sequence[Document],
+             origin: str) -> Iterator[tuple[str, Planned, str]]:
+    pages = max(1, -(-len(docs) // PER_PAGE))
+    for page in range(1, pages + 1):
+        chunk = docs[(page - 1) * PER_PAGE: page * PER_PAGE]
+        context = ListingContext(heading, intro, tuple(_row(d) for d in chunk), _pager(base, page, pages), len(docs))
+        title = heading if page == 1 else f"{heading}（第 {page} 页）"
+        yield urls.paged(base, page), Planned(title, "listing.html", context), origin
+
+
+def _pager(base: str, page: int, pages: int) -> Pager:
+    window = range(max(1, page - 4), min(pages, page + 4) + 1)
+    links = tuple(Link(str(n), urls.paged(base, n)) for n in window)
+    previous = urls.paged(base, page - 1) if page > 1 else None
+    following = urls.paged(base, page + 1) if page < pages else None
+    return Pager(page, links, previous, following)
+
+
+def _domains(county: County, newest: list[Document]) -> Iterator[tuple[str, Planned, str]]:
+    catalogs = {}
+    for item in county.catalogs:
+        owner = county.domain(item.domain)
+        if owner:
+            catalogs[owner.code] = item
+    for domain in county.domains:
+        docs = [d for d in newest if county.domain(d.domain) == domain]
+        catalog = catalogs.get(domain.code)
+        more = f"{urls.domain(domain.code)}documents/" if len(docs) > PER_PAGE else None
+        context = DomainContext(domain, catalog.rows if catalog else (), tuple(_row(d) for d in docs[:PER_PAGE]),
+                                len(docs), more, catalog.origin.path if catalog else "")
+        origin = domain.origin.path
+        yield urls.domain(domain.code), Planned(domain.name, "domain.html", context, searchable=True), origin
+        if more:
+            yield from _listing(more, f"{domain.name}：全部信息", f"领域「{domain.name}」的全部政府信息。", docs, origin)
+
+
+def _villages(county: County, today: dt.date) -> Iterator[tuple[str, Planned, str]]:
+    by_town: dict[str, list[Village]] = {t.code: [] for t in county.towns}
+    for village in county.villages:
+        by_town.setdefault(village.town, []).append(village)
+    payouts: dict[tuple[str, str], list[PayoutList]] = {}
+    for payout in county.payouts:
+        payouts.setdefault((payout.town, payout.village), []).append(payout)
+    towns = []
+    for town in county.towns:
+        links = tuple(Link(v.name, urls.village(v)) for v in by_town[town.code])
+        towns.append((Link(town.name, urls.town(town)), links))
+        yield urls.town(town), Planned(town.name, "town.html", TownContext(town, links)), town.origin.path
+        for village in by_town[town.code]:
+            lists = payouts.get((town.code, village.code), [])
+            context = VillageContext(village, Link(town.name, urls.town(town)), village.items,
+                                     village.phones + town.phones, tuple(_summary(p, today) for p in lists))
+            title = f"{town.name}{village.name}"
+            yield urls.village(village), Planned(title, "village.html", context, True), village.origin.path
+    yield urls.VILLAGES, Planned("村（居）务公开", "villages.html", VillagesContext(tuple(towns))), "villages/"
+
+
+def _summary(payout: PayoutList, today: dt.date) -> PayoutSummary:
+    if today < payout.notice_start:
+        status = "未开始公示"
+    elif today <= payout.notice_end:
+        status = "公示中"
+    else:
+        status = "公示期已结束"
+    return PayoutSummary(payout.title, payout.notice_start, payout.notice_end, status, len(payout.rows),
+                         f"{payout.total:,.2f}", urls.sheet(payout))

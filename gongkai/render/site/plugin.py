@@ -1,0 +1,173 @@
+"""The MkDocs plugin: a thin shell that hands the model's pages to MkDocs as virtual files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from ...check import check_county
+from ...errors import SourceErrors
+from ...model import County, Document
+from ..search import ASSETS as SEARCH_ASSETS
+from . import urls
+from .contexts import ChromeContext
+from .html import document_html, render
+from .plan import Planned, SitePlan, plan_site
+
+log = logging.getLogger(__name__)
+THEME = Path(__file__).parent / "theme"
+SITE_ASSETS = Path(__file__).parent / "assets"
+ASSET_URL = "assets/gongkai/"
+
+
+class GongkaiConfig(base.Config):
+    """Options of the ``gongkai`` plugin in mkdocs.yml."""
+
+    today = opt.Optional(opt.Type(str))
+    """The build date (YYYY-MM-DD); defaults to $GONGKAI_TODAY, then the real date."""
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    """Turn the loaded county into MkDocs pages; rendering itself lives in plain modules."""
+
+    def __init__(self) -> None:
+        self.county: County | None = None  # set by `gongkai build`; loaded here under plain `mkdocs`
+        self.today: dt.date | None = None
+        self.driven = False  # True when `gongkai build` runs the sheets and search stages itself
+        self.plan = SitePlan()
+        self._generated: dict[str, tuple[str, Planned]] = {}
+        self._interpretations: dict[str, tuple[Document, ...]] = {}
+        self._by_index: dict[str, Document] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and check the county (unless given), plan its pages, register the theme parts."""
+        root = Path(config.config_file_path).parent
+        today = self.today or build_date(self.config.today)
+        county = self.county or _load_checked(root)
+        self.plan = plan_site(county, today)
+        self.county, self.today = county, today
+        self._index_documents(county)
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        config.extra_css.insert(0, ASSET_URL + "site.css")
+        return config
+
+    def _index_documents(self, county: County) -> None:
+        self._by_index = {d.index_no: d for d in county.documents if d.index_no}
+        links: dict[str, list[Document]] = {}
+        for doc in county.documents:
+            if doc.interprets:
+                links.setdefault(doc.interprets, []).append(doc)
+        self._interpretations = {key: tuple(docs) for key, docs in links.items()}
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
+        in_nav = set(_nav_paths(config.nav))
+        for url, planned in self.plan.pages.items():
+            uri = urls.src_uri(url)
+            if files.get_file_from_path(uri):
+                files.remove(files.get_file_from_path(uri))  # type: ignore[arg-type]
+            inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=f"# {planned.title}\n", inclusion=inclusion))
+            self._generated[uri] = (url, planned)
+        for doc in self.plan.documents.values():
+            file = files.get_file_from_path(doc.slug + ".md")
+            if file is not None:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        for folder, prefix in ((SITE_ASSETS, ASSET_URL), (SEARCH_ASSETS, ASSET_URL)):
+            for path in sorted(folder.iterdir()):
+                files.append(File.generated(config, prefix + path.name, abs_src_path=str(path)))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
+        """Give each page its title from the model."""
+        generated = self._generated.get(page.file.src_uri)
+        doc = self._document(page)
+        if generated:
+            page.meta["title"] = generated[1].title
+        elif doc:
+            page.meta["title"] = doc.title
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, **_: Any) -> str:
+        """Replace a data page's placeholder with its rendered HTML; wrap a document's body."""
+        generated = self._generated.get(page.file.src_uri)
+        if generated:
+            url, planned = generated
+            return render(planned.template, planned.context, url)
+        doc = self._document(page)
+        if doc is None or self.county is None:
+            return html
+        policy = self._by_index.get(doc.interprets) if doc.interprets else None
+        interpretations = self._interpretations.get(doc.index_no or "", ())
+        return document_html(doc, self.county, html, interpretations, policy)
+
+    def on_page_context(self, context: Any, /, *, page: Page, **_: Any) -> Any:
+        """Site-wide parts (footer, search link) for Material's templates."""
+        context["gongkai"] = self._chrome(page.url)
+        return context
+
+    def on_template_context(self, context: Any, /, *, template_name: str, **_: Any) -> Any:
+        """The same parts for static templates such as 404.html."""
+        context["gongkai"] = self._chrome(None)
+        return context
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Under plain `mkdocs build` or `gongkai serve`, also render sheets and the search index."""
+        if self.driven or self.county is None:
+            return
+        from ...commands.stages import render_search, render_sheets_for
+
+        root = Path(config.config_file_path).parent
+        render_sheets_for(self.county, self.plan, root, Path(config.site_dir))
+        render_search(Path(config.site_dir))
+
+    def _chrome(self, url: str | None) -> ChromeContext:
+        assert self.county is not None
+        search = urls.relative(urls.SEARCH, url) if url is not None else "/" + urls.SEARCH
+        return ChromeContext(self.county.config, search)
+
+    def _document(self, page: Page) -> Document | None:
+        src = page.file.src_uri
+        if not src.startswith("documents/"):
+            return None
+        return self.plan.documents.get("content/" + src)
+
+
+def build_date(configured: str | None) -> dt.date:
+    """The build date: the plugin option, else $GONGKAI_TODAY, else today."""
+    value = configured or os.environ.get("GONGKAI_TODAY")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def _load_checked(root: Path) -> County:
+    from ...load import load_county
+
+    try:
+        county = load_county(root)
+        problems = check_county(county)
+        if problems:
+            raise SourceErrors(problems)
+    except SourceErrors as errors:
+        raise PluginError(str(errors)) from None
+    return county
+
+
+def _nav_paths(nav: Any) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []

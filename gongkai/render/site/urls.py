@@ -1,0 +1,65 @@
+"""The URL scheme of the site, in one place. URLs are directory URLs without a leading slash."""
+
+from __future__ import annotations
+
+import posixpath
+
+from ...model import Document, PayoutList, Town, Village
+
+HOME = ""
+COLUMN = "xxgk/"
+STATUTORY = "xxgk/fdzdgknr/"
+TOPIC = "jcgk/"
+DOCUMENTS = "documents/"
+VILLAGES = "villages/"
+SEARCH = "search/"
+GUIDE = "guide/"
+GUIDE_FIELDS = "guide/fields/"
+
+
+def src_uri(url: str) -> str:
+    """The virtual source file MkDocs gets for a page URL."""
+    return url + "index.md"
+
+
+def paged(base: str, page: int) -> str:
+    """Page ``page`` (1-based) of a paginated listing at ``base``."""
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def document(doc: Document) -> str:
+    """A document's page, from its path under content/."""
+    return doc.slug + "/"
+
+
+def domain(code: str) -> str:
+    """A domain's page: its catalogue and its documents."""
+    return f"{TOPIC}{code}/"
+
+
+def kind(index: int) -> str:
+    """A listing of one 组配分类, by its position in the configured list."""
+    return f"{STATUTORY}kind-{index + 1}/"
+
+
+def town(item: Town) -> str:
+    """A town's page."""
+    return f"{VILLAGES}{item.code}/"
+
+
+def village(item: Village) -> str:
+    """A village's page."""
+    return f"{VILLAGES}{item.town}/{item.code}/"
+
+
+def sheet(payout: PayoutList) -> str:
+    """The file path of a payout list's PDF sheet."""
+    return f"{VILLAGES}{payout.town}/{payout.village}/{payout.slug}.pdf"
+
+
+def relative(target: str, current: str) -> str:
+    """``target`` as a link from the page at ``current`` (works under any sub-path)."""
+    link = posixpath.relpath("/" + target, "/" + current) if target != current else "."
+    if (target == "" or target.endswith("/")) and not link.endswith("/"):
+        link += "/"
+    return link

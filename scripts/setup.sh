@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# One-time set-up for a fresh machine: system packages (when missing), then the virtualenv.
+# Usage: scripts/setup.sh [build|test]   ("test" also installs Chromium and the test tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want=${1:-build}
+
+need=()
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+if [ "$want" = test ]; then
+    command -v chromium >/dev/null || need+=(chromium)
+    command -v pdftotext >/dev/null || need+=(poppler-utils)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+    echo "正在安装系统软件包：${need[*]}"
+    if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+stamp=.venv/.installed-$want
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/python -m pip install -q --upgrade pip
+    if [ "$want" = test ]; then extra=".[test]"; else extra="."; fi
+    echo "正在安装 Python 依赖（$extra）……"
+    .venv/bin/python -m pip install -q -e "$extra" 2>&1 | { grep -v -e "is ignored: it is neither" -e "^ *$" || true; }
+    touch "$stamp"
+fi

@@ -1,0 +1,138 @@
+"""Test kit: write a small county from a dict of files into a temporary directory."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+COUNTY_YML = """\
+县名: 测试县
+网站名称: 测试县人民政府信息公开网
+主办单位: 测试县人民政府办公室
+联系电话: 0550-7011234
+联系地址: 测试县城关镇人民路 1 号
+电子邮箱: xxgk@ceshi.example.cn
+网站标识码: "3417000099"
+ICP备案号: 皖ICP备00000001号
+公安备案号: 皖公网安备34170002000999号
+发布机构:
+  - 名称: 测试县人民政府办公室
+    简称: 县政府办
+    统一社会信用代码: 11341700MB1714830K
+  - 名称: 测试县农业农村局
+    简称: 县农业农村局
+    统一社会信用代码: 11341700MB17148412
+公开电话:
+  - 名称: 政务服务便民热线
+    号码: "12345"
+"""
+
+DOMAINS_YML = """\
+领域:
+  - 代码: snbt
+    名称: 涉农补贴
+    别名: [惠农补贴]
+    主管部门: 省农业农村厅
+  - 代码: shjz
+    名称: 社会救助
+"""
+
+CATALOG_YML = """\
+领域: snbt
+目录:
+  - 序号: 1
+    一级事项: 农业生产发展资金
+    二级事项: 耕地地力保护
+    公开内容: 政策依据、申请指南、补贴结果、监督渠道
+    公开依据: 《中华人民共和国政府信息公开条例》
+    公开主体: 县农业农村局
+    公开渠道: [政府网站, 社区/企事业单位/村公示栏（电子屏）]
+    公开对象: 全社会
+    公开方式: 主动
+    公开层级: [县级, 乡级]
+"""
+
+
+def document(title: str, index_no: str, published: str = "2026-03-05", *, kind: str = "政策文件",
+             extra: str = "", body: str = "第一条　为做好耕地地力保护补贴工作，制定本方案。") -> str:
+    """A document source with sensible defaults."""
+    return (f"---\n标题: {title}\n索引号: {index_no}\n文号: 测政办〔2026〕12号\n发布机构: 测试县人民政府办公室\n"
+            f"成文日期: 2026-03-01\n发布日期: {published}\n领域: 涉农补贴\n主题分类: 农业、林业、水利\n"
+            f"组配分类: {kind}\n关键词: [耕地地力保护, 补贴]\n内容概述: 明确补贴对象、标准和程序。\n{extra}---\n\n{body}\n")
+
+
+TOWN_YML = "代码: chengguan\n名称: 城关镇\n电话:\n  - 名称: 城关镇纪委监督电话\n    号码: 0550-7020001\n"
+VILLAGE_YML = """\
+代码: shangxi
+名称: 上溪村
+公开事项目录:
+  - 序号: 1
+    公开事项: 村年度计划和村民代表会议决议
+    公开依据: 《中华人民共和国村民委员会组织法》第三十条
+    公开时限: 每季度至少一次
+    公开主体: 村民委员会
+    公开渠道: [村务公开栏]
+"""
+PAYOUT_YML = """\
+补贴项目: 耕地地力保护补贴
+年度: 2026
+依据: 《测试县2026年耕地地力保护补贴实施方案》（测政办〔2026〕12号）
+单位: 亩
+数据文件: 2026-gdlb.csv
+公示开始: 2026-11-20
+公示结束: 2026-11-26
+落款日期: 2026-11-20
+电话:
+  - 名称: 县农业农村局监督电话
+    号码: 0550-7030001
+"""
+PAYOUT_CSV = """\
+户主姓名,村民小组,身份证号,数量,标准,金额,发放日期,备注
+王秀兰,第一村民组,341722********0317,5.2,110,572.00,2026-06-30,
+李建国,第二村民组,341722********1234,3,110,330.00,2026-06-30,
+"""
+
+MKDOCS_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def county_files() -> dict[str, str]:
+    """The files of a small but complete county."""
+    return {
+        "mkdocs.yml": MKDOCS_YML,
+        "theme/main.html": (ROOT / "theme/main.html").read_text(encoding="utf-8"),
+        "county.yml": COUNTY_YML,
+        "catalog/domains.yml": DOMAINS_YML,
+        "catalog/snbt.yml": CATALOG_YML,
+        "content/documents/2026/gdlb.md": document("测试县2026年耕地地力保护补贴实施方案",
+                                                   "11341700MB1714830K/202603-00001"),
+        "content/documents/2026/gdlb-jd.md": document(
+            "《测试县2026年耕地地力保护补贴实施方案》政策解读", "11341700MB1714830K/202603-00002", "2026-03-06",
+            kind="政策解读", extra="解读对象: 11341700MB1714830K/202603-00001\n",
+            body="一、城乡居民关心的补贴标准是每亩110元。"),
+        "content/xxgk/zhinan.md": "# 政府信息公开指南\n\n指南正文。\n",
+        "content/xxgk/zhidu.md": "# 政府信息公开制度\n\n制度正文。\n",
+        "content/xxgk/nianbao.md": "# 政府信息公开年报\n\n年报。\n",
+        "content/xxgk/ysqgk.md": "# 依申请公开\n\n申请方式。\n",
+        "content/guide/index.md": "# 使用指南\n\n指南。\n",
+        "villages/chengguan/town.yml": TOWN_YML,
+        "villages/chengguan/shangxi/village.yml": VILLAGE_YML,
+        "villages/chengguan/shangxi/payouts/2026-gdlb.yml": PAYOUT_YML,
+        "villages/chengguan/shangxi/payouts/2026-gdlb.csv": PAYOUT_CSV,
+    }
+
+
+def write_county(root: Path, changes: dict[str, str | bytes | None] | None = None) -> Path:
+    """Write the small county into ``root``, with ``changes`` applied (None deletes a file)."""
+    files: dict[str, str | bytes | None] = {**county_files(), **(changes or {})}
+    for name, content in files.items():
+        path = root / name
+        if content is None:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8")
+    return root

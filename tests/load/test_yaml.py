@@ -1,0 +1,34 @@
+"""YAML parsing keeps lines and refuses what PyYAML would silently accept."""
+
+from gongkai.load.yamlsrc import parse_yaml
+
+
+def test_lines_are_kept_and_shifted_for_front_matter():
+    value, problems = parse_yaml("a: 1\nb:\n  - x: 2\n", "f.md", first_line=2)
+    assert problems == []
+    assert value.lines == {"a": 2, "b": 3}
+    assert value["b"][0].lines == {"x": 4}
+
+
+def test_duplicate_key_is_an_error_with_both_lines():
+    _, problems = parse_yaml("标题: 一\n文号: 无\n标题: 二\n", "f.yml")
+    assert [str(p) for p in problems] == [
+        "f.yml 第 3 行，字段「标题」：键「标题」重复（第一次出现在第 1 行）。每个键只写一次，删除多余的一个。"]
+
+
+def test_tab_indentation_is_explained():
+    _, problems = parse_yaml("a:\n\tb: 1\n", "f.yml")
+    assert [str(p) for p in problems] == ["f.yml 第 2 行：YAML 格式错误：用了制表符（Tab）。用空格缩进，不要用 Tab。"]
+
+
+def test_dates_stay_text_so_impossible_dates_can_be_reported():
+    value, problems = parse_yaml("d: 2024-02-30\n", "f.yml")
+    assert problems == [] and value["d"] == "2024-02-30"
+
+
+def test_alias_bomb_is_refused():
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for name, prev in zip("bcdefgh", "abcdefg", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    _, problems = parse_yaml("\n".join(lines) + "\n", "bomb.yml")
+    assert [p.message for p in problems] == ["YAML 内容过大或含有层层展开的别名（&/*）"]

@@ -1,0 +1,109 @@
+"""The site plan and its templates, rendered without MkDocs."""
+
+import datetime as dt
+import re
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from kit import document, write_county
+
+from gongkai.errors import SourceErrors
+from gongkai.load import load_county
+from gongkai.model.schema import specs
+from gongkai.render.site import contexts, plan_site
+from gongkai.render.site.guide import SECTIONS
+from gongkai.render.site.html import render
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture
+def plan(county_dir):
+    return plan_site(load_county(county_dir), TODAY)
+
+
+def _page(plan, url: str) -> str:
+    planned = plan.pages[url]
+    return render(planned.template, planned.context, url)
+
+
+def test_every_planned_page_renders_with_its_typed_context(plan):
+    templates = set()
+    for url, planned in plan.pages.items():
+        assert type(planned.context).__doc__.startswith(planned.template), url
+        assert _page(plan, url).strip()
+        templates.add(planned.template)
+    assert templates == {"home.html", "links.html", "listing.html", "domain.html", "town.html", "village.html",
+                         "villages.html", "fields.html", "search.html"}
+
+
+def test_home_lists_latest_documents_with_relative_links(plan):
+    html = _page(plan, "")
+    assert '<a href="documents/2026/gdlb-jd/">《测试县2026年耕地地力保护补贴实施方案》政策解读</a>' in html
+    assert html.index("gdlb-jd") < html.index("documents/2026/gdlb/")  # newest first
+
+
+def test_domain_page_has_the_two_row_catalogue_header(plan):
+    text = _text(_page(plan, "jcgk/snbt/"))
+    assert "序号 公开事项 公开内容（要素） 公开依据 公开时限 公开主体 公开渠道和载体 公开对象 公开方式 公开层级 " \
+           "一级事项 二级事项 全社会 特定群体 主动 依申请 县级 乡级" in text
+    assert "农业生产发展资金 耕地地力保护 政策依据、申请指南、补贴结果、监督渠道" in text
+    assert "涉农补贴领域信息（共 2 条）" in text
+
+
+def test_village_page_shows_the_notice_status_on_the_build_date(county_dir):
+    county = load_county(county_dir)
+    during = _text(_page(plan_site(county, TODAY), "villages/chengguan/shangxi/"))
+    after = _text(_page(plan_site(county, dt.date(2026, 12, 1)), "villages/chengguan/shangxi/"))
+    assert "2026年耕地地力保护补贴发放结果公示 2026-11-20 至 2026-11-26 公示中 2 902.00 下载 PDF" in during
+    assert "公示期已结束" in after
+    assert 'href="2026-gdlb.pdf"' in _page(plan_site(county, TODAY), "villages/chengguan/shangxi/")
+
+
+def test_listings_are_paginated(tmp_path):
+    docs = {f"content/documents/2025/d{i:02}.md": document(f"文件{i:02}", f"X/{i}", f"2025-01-{i + 1:02}")
+            for i in range(25)}
+    plan = plan_site(load_county(write_county(tmp_path, docs)), TODAY)
+    first, second = _text(_page(plan, "documents/")), _page(plan, "documents/page/2/")
+    assert "共 27 条" in first and "下一页" in first
+    assert '<a href="../../" rel="prev">上一页</a>' in second
+    assert "文件00" in second and "文件00" not in first
+
+
+def test_two_things_at_one_url_is_an_error(tmp_path):
+    clash = {"content/documents/page/2.md": document("冲突", "X/9")}
+    docs = {f"content/documents/2025/d{i:02}.md": document(f"文件{i:02}", f"X/{i}") for i in range(25)}
+    with pytest.raises(SourceErrors) as caught:
+        plan_site(load_county(write_county(tmp_path, {**docs, **clash})), TODAY)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/documents/page/2.md：文件的网址 /documents/page/2/ 与生成的页面重名。请给文件换一个文件名或目录。"]
+
+
+def test_field_reference_covers_every_record_class():
+    classes = {cls for _, _, cls in SECTIONS}
+    import gongkai.model as model
+
+    declared = {getattr(model, name) for name in model.__all__ if specs(getattr(model, name))}
+    assert declared == classes
+    html = render("fields.html", __import__("gongkai.render.site.guide", fromlist=["x"]).fields_context(), "guide/fields/")
+    for cls in classes:
+        for _, spec in specs(cls):
+            assert f"<code>{spec.key}</code>" in html
+
+
+def test_every_context_is_documented():
+    for name in dir(contexts):
+        cls = getattr(contexts, name)
+        if isinstance(cls, type) and cls.__module__ == contexts.__name__:
+            assert cls.__doc__ and fields(cls), name
+
+
+def test_clerk_guide_names_every_source_location():
+    guide = (Path(__file__).parents[2] / "content/guide/index.md").read_text(encoding="utf-8")
+    for place in ("county.yml", "catalog/domains.yml", "content/documents/", "town.yml", "village.yml", "payouts/"):
+        assert place in guide
