@@ -14,7 +14,7 @@ from ..errors import SourceErrors
 from ..load import load_county
 from ..model import County
 from ..render.search import SearchReport
-from ..render.sheets import SheetReport
+from ..render.sheets import SheetReport, require_cjk_font
 from ..render.site import render_site
 from .progress import Progress
 from .stages import render_search, render_sheets_for
@@ -38,6 +38,7 @@ class BuildReport:
 def build(root: Path, site_dir: Path, today: dt.date, progress: Progress | None = None) -> BuildReport:
     """Build the site of the county at ``root`` into ``site_dir``; the old site stays until all succeeded."""
     progress = progress or Progress(quiet=True)
+    require_cjk_font()  # fail before any work, naming the package to install
     county = load_and_check(root, progress)
     report = BuildReport(documents=len(county.documents))
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=_parent(site_dir)))

@@ -1,0 +1,68 @@
+"""The command line: Chinese help, exit codes, and all problems printed with their places."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from gongkai.commands.cli import main
+from kit import write_county
+
+
+def test_help_is_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "县级政务公开网站生成工具" in out and "build" in out and "只检查源文件，不生成网站" in out
+
+
+def test_check_passes_on_a_clean_county(county_dir, capsys):
+    assert main(["check", str(county_dir), "--today", "2026-11-26"]) == 0
+    assert "检查通过：2 份文件，没有发现问题。" in capsys.readouterr().err
+
+
+def test_check_prints_every_problem_and_fails(tmp_path, capsys):
+    root = write_county(tmp_path, {"county.yml": "县名: 测试县\n", "catalog/snbt.yml": "领域: snbt\n目录: 无\n"})
+    assert main(["check", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "county.yml 第 1 行，字段「网站名称」：缺少必填字段。" in err
+    assert "catalog/snbt.yml 第 2 行，字段「目录」：应为列表（每项以「- 」开头），实际是「无」。" in err
+    assert err.rstrip().endswith("处问题，未生成网站。改正以上问题后重新运行。")
+    assert not (root / "site").exists()
+
+
+def test_bad_today_is_explained(capsys):
+    with pytest.raises(SystemExit):
+        main(["build", "--today", "2026-13-01"])
+    assert "日期「2026-13-01」应写成 YYYY-MM-DD，例如 2026-11-26" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_previews_the_site(county_dir):
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gongkai", "serve", str(county_dir), "--today", "2026-11-26",
+                               "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        html = ""
+        for _ in range(120):
+            time.sleep(0.5)
+            try:
+                html = urllib.request.urlopen(f"http://127.0.0.1:{port}/jcgk/snbt/", timeout=5).read().decode()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(server.stderr.read().decode() if server.stderr else "serve exited")
+        assert "涉农补贴领域基层政务公开标准目录" in html
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
