@@ -1,0 +1,18 @@
+"""Search: the Pagefind index of the built site, the markers pages carry for it, and the /search/ page."""
+
+from .index import SearchReport, build_index
+from .markers import BODY_ATTRIBUTE, FILTERS, META_DATE, META_DOC_NO, SORT_DATE, markers
+from .page import ASSETS, search_page_html
+
+__all__ = [
+    "ASSETS",
+    "BODY_ATTRIBUTE",
+    "FILTERS",
+    "META_DATE",
+    "META_DOC_NO",
+    "SORT_DATE",
+    "SearchReport",
+    "build_index",
+    "markers",
+    "search_page_html",
+]

@@ -1,0 +1,67 @@
+"""The body of the /search/ page: a form whose fields are the URL state, filled in by search.js."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from .markers import FILTERS, META_DATE, META_DOC_NO, SORT_DATE
+
+ASSETS = Path(__file__).parent / "assets"
+"""search.js and search.css; the site plugin copies them to <site>/assets/gongkai/."""
+
+ASSETS_URL = "assets/gongkai"
+"""Where the site keeps ASSETS, relative to the site root."""
+
+PLACEHOLDER = "输入关键词，例如：耕地地力保护"
+
+
+def search_page_html(root: str) -> str:
+    """The body HTML of the search page; root is the relative URL from that page to the site root."""
+    if not root:
+        raise ValueError("root must be a relative URL such as '..', not empty")
+    base = escape(root.rstrip("/"))
+    facets = "\n".join(_fieldset(name) for name in FILTERS)
+    keys = {"sort": escape(SORT_DATE), "date": escape(META_DATE), "doc_no": escape(META_DOC_NO)}
+    return _TEMPLATE.format(
+        base=base, assets=f"{base}/{ASSETS_URL}", facets=facets, placeholder=escape(PLACEHOLDER), **keys
+    )
+
+
+def _fieldset(name: str) -> str:
+    return (
+        f'<fieldset class="gk-facet" data-filter="{escape(name)}"><legend>{escape(name)}</legend>'
+        '<ul class="gk-facet__values"></ul></fieldset>'
+    )
+
+
+# Everything but the notice starts hidden: without JavaScript the form could not search.
+# One top-level element without blank lines, so it passes through Markdown unchanged.
+_TEMPLATE = """\
+<div class="gk-search" data-root="{base}" data-sort-key="{sort}" data-date-key="{date}" \
+data-doc-no-key="{doc_no}">
+<noscript><p class="gk-search__notice">搜索需要浏览器启用 JavaScript。\
+也可以在<a href="{base}/documents/">文件列表</a>中按发布日期浏览全部文件。</p></noscript>
+<p class="gk-search__notice gk-search__failed" hidden>搜索暂时无法使用。\
+可以在<a href="{base}/documents/">文件列表</a>中按发布日期浏览全部文件。</p>
+<form class="gk-search__form" role="search" aria-label="站内搜索" hidden>
+<label for="gk-q">搜索</label>
+<input id="gk-q" name="q" type="search" placeholder="{placeholder}" autocomplete="off">
+<button type="submit">搜索</button>
+<label for="gk-sort">排序</label>
+<select id="gk-sort" name="sort"><option value="">相关度</option><option value="{sort}">发布日期</option></select>
+</form>
+<div class="gk-search__main" hidden>
+<div class="gk-search__facets" role="group" aria-label="筛选条件">
+{facets}
+</div>
+<section class="gk-search__results" aria-label="搜索结果">
+<p class="gk-search__status" role="status" aria-live="polite"></p>
+<ol class="gk-search__list"></ol>
+<button type="button" class="gk-search__more" hidden>加载更多</button>
+</section>
+</div>
+<link rel="stylesheet" href="{assets}/search.css">
+<script type="module" src="{assets}/search.js"></script>
+</div>
+"""
