@@ -95,6 +95,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         doc = self._document(page)
         if generated:
             page.meta["title"] = generated[1].title
+            page.meta["hide"] = ["navigation", "toc"] if generated[0] == urls.SEARCH else ["toc"]
         elif doc:
             page.meta["title"] = doc.title
         return markdown
