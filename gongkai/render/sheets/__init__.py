@@ -1,0 +1,123 @@
+"""PDF notice sheets for village notice boards (村务公开栏), cached by content hash.
+
+``sheet_context`` turns a payout list into a SheetContext, ``render_pdf`` makes one PDF, and
+``render_sheets`` writes many into the site, rendering only those whose inputs changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from gongkai.errors import BuildFailed
+
+from .cache import cache_key, publish
+from .context import SheetContext, SheetRow, sheet_context
+from .pdf import render_pdf, require_cjk_font, templates_fingerprint
+from .pool import Task, render_tasks
+
+__all__ = [
+    "SheetContext", "SheetJob", "SheetReport", "SheetRow", "render_pdf", "render_sheets", "require_cjk_font",
+    "sheet_context",
+]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SheetJob:
+    """One sheet to write: its context and its path in the site, e.g. ``villages/chengguan/shangxi/2026-gdlb.pdf``."""
+
+    context: SheetContext
+    output: str
+
+
+@dataclass(frozen=True)
+class SheetReport:
+    """What render_sheets did; pages counts the sheets rendered in this run, not those from the cache."""
+
+    rendered: int
+    cached: int
+    pages: int
+    seconds: float
+
+
+def render_sheets(jobs: Sequence[SheetJob], site_dir: Path, cache_dir: Path, *,
+                  template_dirs: Sequence[Path] = (), workers: int | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> SheetReport:
+    """Write every job's PDF into site_dir, rendering in a process pool only those not in cache_dir."""
+    start = time.perf_counter()
+    targets = _targets(jobs, site_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    counter = _Counter(len(jobs), progress)
+    waiting = _publish_cached(jobs, targets, templates_fingerprint(template_dirs), cache_dir, counter)
+    cached = counter.done
+    pages = _render_missing(waiting, cache_dir, template_dirs, workers or os.cpu_count() or 1, counter)
+    report = SheetReport(len(jobs) - cached, cached, pages, time.perf_counter() - start)
+    logger.info("公示表 %d 张：新生成 %d 张（%d 页），沿用缓存 %d 张，用时 %.1f 秒",
+                len(jobs), report.rendered, report.pages, report.cached, report.seconds)
+    return report
+
+
+def _publish_cached(jobs: Sequence[SheetJob], targets: list[Path], fingerprint: str, cache_dir: Path,
+                    counter: _Counter) -> dict[str, tuple[Task, list[Path]]]:
+    """Publish the sheets already in the cache; the others by key, each with the files that want it."""
+    waiting: dict[str, tuple[Task, list[Path]]] = {}
+    for job, target in zip(jobs, targets, strict=True):
+        key = cache_key(job.context, fingerprint)
+        if (cache_dir / f"{key}.pdf").exists():
+            publish(cache_dir / f"{key}.pdf", target)
+            counter.tick()
+        else:
+            waiting.setdefault(key, (Task(key, job.output, job.context), []))[1].append(target)
+    return waiting
+
+
+def _render_missing(waiting: dict[str, tuple[Task, list[Path]]], cache_dir: Path,
+                    template_dirs: Sequence[Path], workers: int, counter: _Counter) -> int:
+    """Render the sheets not in the cache, publish each as it comes; the number of pages rendered."""
+    if not waiting:
+        return 0
+    require_cjk_font()
+    pages = 0
+    tasks = [task for task, _ in waiting.values()]
+    for rendered in render_tasks(tasks, cache_dir, template_dirs, workers):
+        task, targets = waiting[rendered.key]
+        for message in rendered.warnings:
+            logger.warning("%s：%s", task.output, message)
+        for target in targets:
+            publish(cache_dir / f"{rendered.key}.pdf", target)
+            counter.tick()
+        pages += rendered.pages
+    return pages
+
+
+def _targets(jobs: Sequence[SheetJob], site_dir: Path) -> list[Path]:
+    """Each job's file in the site; an output outside the site or named twice is an error."""
+    seen: set[PurePosixPath] = set()
+    targets = []
+    for job in jobs:
+        path = PurePosixPath(job.output)
+        if path.is_absolute() or ".." in path.parts or path.suffix != ".pdf":
+            raise BuildFailed(f"公示表的输出路径无效：{job.output}（应为网站内以 .pdf 结尾的相对路径）")
+        if path in seen:
+            raise BuildFailed(f"两张公示表要写到同一个文件：{job.output}")
+        seen.add(path)
+        targets.append(site_dir / path)
+    return targets
+
+
+class _Counter:
+    """Counts finished jobs and tells the progress callback."""
+
+    def __init__(self, total: int, progress: Callable[[int, int], None] | None) -> None:
+        self.total, self.progress, self.done = total, progress, 0
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)

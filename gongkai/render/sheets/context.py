@@ -1,0 +1,149 @@
+"""The typed context of ``sheets/payout.html``: one payout list, formatted for printing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from gongkai.load.masking import mask_id
+from gongkai.model import CountyConfig, PayoutList, PayoutRow, Phone, Town, Village
+
+PAGE_SIZES = ("A4", "A4 landscape", "A3 landscape")
+"""The page sizes a sheet may use; wide tables go landscape (GB/T 9704)."""
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SheetRow:
+    """One table row, every cell already formatted; optional cells are "", the amount never is."""
+
+    number: int
+    name: str
+    group: str
+    id_number: str
+    """Masked: first 6 and last 4 characters kept."""
+    quantity: str
+    rate: str
+    amount: str
+    """Two decimals, thousands separated: ``1,234.50``."""
+    paid_on: str
+    """ISO, ``2026-06-30``: the 年月日 form does not fit a portrait table."""
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SheetContext:
+    """Everything printed on one notice sheet; the template adds words and layout only."""
+
+    title: str
+    """``上溪村2026年耕地地力保护补贴发放结果公示``."""
+    subsidy: str
+    year: int
+    village_name: str
+    town_name: str
+    county_name: str
+    issuer: str
+    """The body that signs and seals the sheet, e.g. ``上溪村民委员会``."""
+    basis: str
+    """The basis document(s), printed as 「根据{basis}，……」."""
+    unit: str
+    """Unit of the quantity column (「亩」), or ""."""
+    columns: tuple[str, ...]
+    """The nine column headings, in the order of the SheetRow fields."""
+    rows: tuple[SheetRow, ...]
+    total_quantity: str
+    """The sum of the quantities, or "" when no row has one."""
+    total_amount: str
+    household_count: int
+    notice_start: dt.date
+    notice_end: dt.date
+    issued: dt.date
+    objection: str
+    """How to object, one sentence."""
+    phones: tuple[Phone, ...]
+    """监督举报 and 政策咨询 lines: the payout list's, then the village's and the town's."""
+    page_size: str = "A4"
+    """One of PAGE_SIZES."""
+
+    def __post_init__(self) -> None:
+        if self.page_size not in PAGE_SIZES:
+            raise ValueError(f"page_size must be one of {PAGE_SIZES}, not {self.page_size!r}")
+
+
+def sheet_context(payout: PayoutList, village: Village, town: Town, county: CountyConfig) -> SheetContext:
+    """The context of one payout list's notice sheet."""
+    unit = payout.unit or ""
+    quantities = [row.quantity for row in payout.rows if row.quantity is not None]
+    return SheetContext(
+        title=f"{village.name}{payout.title}",
+        subsidy=payout.subsidy,
+        year=payout.year,
+        village_name=village.name,
+        town_name=town.name,
+        county_name=county.name,
+        issuer=village.issuer,
+        basis=payout.basis,
+        unit=unit,
+        columns=column_labels(unit),
+        rows=tuple(sheet_row(number, row) for number, row in enumerate(payout.rows, start=1)),
+        total_quantity=format_number(sum(quantities, Decimal(0))) if quantities else "",
+        total_amount=format_amount(payout.total),
+        household_count=len(payout.rows),
+        notice_start=payout.notice_start,
+        notice_end=payout.notice_end,
+        issued=payout.issued,
+        objection=payout.objection,
+        phones=unique_phones(payout.phones + village.phones + town.phones),
+    )
+
+
+def column_labels(unit: str) -> tuple[str, ...]:
+    """The table headings; the unit goes into the quantity and rate headings."""
+    quantity = f"数量（{unit}）" if unit else "数量"
+    rate = f"标准（元/{unit}）" if unit else "标准（元）"
+    return ("序号", "户主姓名", "村民小组", "身份证号", quantity, rate, "金额（元）", "发放日期", "备注")
+
+
+def sheet_row(number: int, row: PayoutRow) -> SheetRow:
+    """One formatted table row; the ID number is masked again in case the loader missed it."""
+    return SheetRow(
+        number=number,
+        name=row.name,
+        group=row.group or "",
+        id_number=printed_id(row.id_number or ""),
+        quantity="" if row.quantity is None else format_number(row.quantity),
+        rate="" if row.rate is None else format_number(row.rate),
+        amount=format_amount(row.amount),
+        paid_on="" if row.paid_on is None else row.paid_on.isoformat(),
+        note=row.note or "",
+    )
+
+
+def unique_phones(phones: tuple[Phone, ...]) -> tuple[Phone, ...]:
+    """The phones in order, each number once."""
+    seen: dict[str, Phone] = {}
+    for phone in phones:
+        seen.setdefault(phone.number, phone)
+    return tuple(seen.values())
+
+
+def printed_id(value: str) -> str:
+    """The ID number as printed: masked again unless it already carries the mask."""
+    return value if not value or "*" in value else mask_id(value)
+
+
+def format_amount(value: Decimal) -> str:
+    """Yuan with two decimals and thousands separators: ``1,234.50``."""
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def format_number(value: Decimal) -> str:
+    """A quantity or rate as written in the source, without exponent: ``5.20``, ``110``."""
+    return f"{value:,f}"
+
+
+def format_date(value: dt.date) -> str:
+    """A date in Arabic numerals, as on official documents: ``2026年6月3日``."""
+    return f"{value.year}年{value.month}月{value.day}日"

@@ -1,0 +1,96 @@
+"""One notice sheet from its context to PDF bytes: Jinja2 template, then WeasyPrint.
+
+Templates are looked up as ``sheets/payout.html`` and ``sheets/sheet.css``, first in the theme
+directories, then in this package. ``gongkai/payout.html`` always names the package's own template,
+so a theme can extend it and replace blocks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+import weasyprint
+
+from gongkai.errors import EnvironmentProblem
+
+from .context import SheetContext, format_date
+
+PACKAGE = Path(__file__).parent
+TEMPLATES = PACKAGE / "templates"
+CJK_FONT = "Noto Sans CJK SC"
+FONT_MISSING = "未找到中文字体（Noto Sans CJK SC）。请安装：sudo apt-get install fonts-noto-cjk"
+FONTCONFIG_MISSING = "未找到 fc-list，无法确认中文字体。请安装：sudo apt-get install fontconfig fonts-noto-cjk"
+
+
+def require_cjk_font() -> None:
+    """Raise EnvironmentProblem unless fontconfig knows the Noto CJK SC fonts."""
+    if not any(CJK_FONT in family for family in _font_families()):
+        raise EnvironmentProblem(FONT_MISSING)
+
+
+def _font_families() -> list[str]:
+    """Every font family fontconfig knows, as fc-list prints them."""
+    try:
+        result = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True,
+                                check=False)
+    except FileNotFoundError as error:
+        raise EnvironmentProblem(FONTCONFIG_MISSING) from error
+    return result.stdout.splitlines()
+
+
+def render_pdf(ctx: SheetContext, template_dirs: Sequence[Path] = ()) -> bytes:
+    """The notice sheet as PDF bytes; the same context and templates give the same bytes.
+
+    Call require_cjk_font first: without the font WeasyPrint falls back silently to empty boxes.
+    """
+    return render_document(ctx, template_dirs)[0]
+
+
+def render_document(ctx: SheetContext, template_dirs: Sequence[Path] = ()) -> tuple[bytes, int]:
+    """The notice sheet as PDF bytes, and its number of pages."""
+    document = weasyprint.HTML(string=render_html(ctx, template_dirs)).render()
+    # Dates from the sheet, not the clock, so that the bytes depend on the input only.
+    document.metadata.created = document.metadata.modified = ctx.issued.isoformat()
+    return document.write_pdf(), len(document.pages)
+
+
+def render_html(ctx: SheetContext, template_dirs: Sequence[Path] = ()) -> str:
+    """The notice sheet as HTML, ready for WeasyPrint."""
+    template = _environment(_dirs_key(template_dirs)).get_template("sheets/payout.html")
+    values = {field.name: getattr(ctx, field.name) for field in dataclasses.fields(ctx)}
+    return template.render(values)
+
+
+def templates_fingerprint(template_dirs: Sequence[Path] = ()) -> str:
+    """A hash of every sheet template a render may read, of this package's code and of WeasyPrint's version."""
+    digest = hashlib.sha256(f"weasyprint {weasyprint.__version__}\n".encode())
+    folders = [Path(d) / "sheets" for d in template_dirs] + [PACKAGE]
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"\n{path.relative_to(folder)}\n".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _dirs_key(template_dirs: Sequence[Path]) -> tuple[str, ...]:
+    return tuple(str(d) for d in template_dirs)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
+    package = jinja2.FileSystemLoader(TEMPLATES)
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({"gongkai": package}),
+        jinja2.FileSystemLoader(template_dirs),
+        jinja2.PrefixLoader({"sheets": package}),
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    env.filters["cn_date"] = format_date
+    return env
