@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from kit import PAYOUT_CSV, PAYOUT_YML, document, write_county
-
 from gongkai.check import check_county
 from gongkai.load import load_county
+
+from kit import PAYOUT_CSV, PAYOUT_YML, document, write_county
 
 INDEX = "11341700MB1714830K/202603-00001"
 

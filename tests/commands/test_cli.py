@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 
 from gongkai.commands.cli import main
+
 from kit import write_county
 
 

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kit import write_county
 
 from gongkai.commands.cli import main
+
+from kit import write_county
 
 TODAY = "2026-11-26"
 CHROMIUM = "/usr/bin/chromium"

@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import pytest
-from kit import PAYOUT_CSV, write_county
 
 from gongkai.errors import SourceErrors
 from gongkai.load import load_county
+
+from kit import PAYOUT_CSV, write_county
 
 
 def _errors(root: Path) -> list[str]:

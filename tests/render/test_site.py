@@ -6,7 +6,6 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from kit import document, write_county
 
 from gongkai.errors import SourceErrors
 from gongkai.load import load_county
@@ -14,6 +13,8 @@ from gongkai.model.schema import specs
 from gongkai.render.site import contexts, plan_site
 from gongkai.render.site.guide import SECTIONS
 from gongkai.render.site.html import render
+
+from kit import document, write_county
 
 TODAY = dt.date(2026, 11, 26)
 
