@@ -11,7 +11,7 @@ from gongkai.errors import SourceErrors
 from gongkai.load import load_county
 from gongkai.model.schema import specs
 from gongkai.render.site import contexts, plan_site
-from gongkai.render.site.guide import SECTIONS
+from gongkai.render.site.guide import SECTIONS, fields_context
 from gongkai.render.site.html import render
 
 from kit import document, write_county
@@ -91,7 +91,7 @@ def test_field_reference_covers_every_record_class():
 
     declared = {getattr(model, name) for name in model.__all__ if specs(getattr(model, name))}
     assert declared == classes
-    html = render("fields.html", __import__("gongkai.render.site.guide", fromlist=["x"]).fields_context(), "guide/fields/")
+    html = render("fields.html", fields_context(), "guide/fields/")
     for cls in classes:
         for _, spec in specs(cls):
             assert f"<code>{spec.key}</code>" in html
