@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 want=${1:-build}
 
 need=()
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk fontconfig)
-ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need+=(libpangoft2-1.0-0)  # WeasyPrint's text layout
+# grep without -q: with pipefail, an early exit of grep would fail the pipe on SIGPIPE.
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk fontconfig)
+ldconfig -p 2>/dev/null | grep libpangoft2-1.0 >/dev/null || need+=(libpangoft2-1.0-0)  # WeasyPrint's layout
 if [ "$want" = test ]; then
     command -v chromium >/dev/null || need+=(chromium)
     command -v pdftotext >/dev/null || need+=(poppler-utils)
