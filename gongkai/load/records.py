@@ -6,12 +6,14 @@ import datetime as dt
 import difflib
 import re
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import Problem
 from ..model.origin import Origin
 from ..model.schema import Spec, specs
-from .yamlsrc import YList, YMap
+from .files import read_text, rel_path
+from .yamlsrc import YList, YMap, parse_yaml
 
 T = TypeVar("T")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -57,6 +59,22 @@ def build(cls: type[T], data: Any, path: str, **extra: Any) -> tuple[T | None, l
     if problems:
         return None, problems
     return cls(**values, **extra, origin=Origin(path, line, dict(lines))), []  # type: ignore[call-arg]
+
+
+def load_record_file(cls: type[T], path: Path, root: Path, missing: str = "",
+                     **extra: Any) -> tuple[T | None, list[Problem]]:
+    """Build one record from a whole YAML file; a missing file is a problem naming what to create."""
+    rel = rel_path(path, root)
+    if not path.is_file():
+        fix = missing or f"请在 {rel_path(path.parent, root)}/ 中创建 {path.name}"
+        return None, [Problem(rel, None, "", "缺少这个文件", fix)]
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    data, problems = parse_yaml(text, rel)
+    if problems:
+        return None, problems
+    return build(cls, data, rel, **extra)
 
 
 def _unknown_keys(data: dict[str, Any], known: list[str], path: str) -> list[Problem]:
@@ -189,4 +207,4 @@ def _example(field_spec: Spec) -> str:
     return f"请填写：{field_spec.doc}{example}"
 
 
-__all__ = ["YList", "YMap", "build", "parse_number", "row_map"]
+__all__ = ["YList", "YMap", "build", "load_record_file", "parse_number", "row_map"]

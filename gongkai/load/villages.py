@@ -4,35 +4,32 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
 
 from ..errors import Problem
 from ..model import PayoutList, PayoutRow, Town, Village
-from .files import read_text, rel_path
+from .files import rel_path
 from .masking import is_masked_id, is_raw_id
-from .records import build, row_map
+from .records import build, load_record_file, row_map
 from .tables import read_table
-from .yamlsrc import parse_yaml
 
 VILLAGES_DIR = "villages"
 TOWN_FILE = "town.yml"
 VILLAGE_FILE = "village.yml"
 PAYOUTS_DIR = "payouts"
 ID_KEY = "身份证号"
-T = TypeVar("T")
 
 
 def load_villages(root: Path) -> tuple[list[Town], list[Village], list[PayoutList], list[Problem]]:
     """Every town, village and payout list under villages/."""
     towns, villages, payouts, problems = [], [], [], []
     for town_dir in sorted(p for p in (root / VILLAGES_DIR).glob("*") if p.is_dir()):
-        town, found = _load_yaml_record(Town, town_dir / TOWN_FILE, root)
+        town, found = load_record_file(Town, town_dir / TOWN_FILE, root)
         problems.extend(found)
         if town is None:
             continue
         towns.append(town)
         for village_dir in sorted(p for p in town_dir.iterdir() if p.is_dir()):
-            village, found = _load_yaml_record(Village, village_dir / VILLAGE_FILE, root, town=town.code)
+            village, found = load_record_file(Village, village_dir / VILLAGE_FILE, root, town=town.code)
             problems.extend(found)
             if village is None:
                 continue
@@ -47,7 +44,7 @@ def load_payouts(folder: Path, root: Path, village: Village) -> tuple[list[Payou
     """The payout lists described by the YAML files in a village's payouts/ folder."""
     lists, problems = [], []
     for path in sorted(folder.glob("*.yml")):
-        payout, found = _load_yaml_record(PayoutList, path, root, slug=path.stem, town=village.town,
+        payout, found = load_record_file(PayoutList, path, root, slug=path.stem, town=village.town,
                                           village=village.code)
         problems.extend(found)
         if payout is None:
@@ -88,15 +85,3 @@ def _raw_numbers(values: dict[str, object], rel: str, number: int) -> list[Probl
                     "原始号码不能进入仓库：只保留前 6 位和后 4 位，例如 340123********1234，"
                     "或用 gongkai import payouts 导入")]
 
-
-def _load_yaml_record(cls: type[T], path: Path, root: Path, **extra: object) -> tuple[T | None, list[Problem]]:
-    rel = rel_path(path, root)
-    if not path.is_file():
-        return None, [Problem(rel, None, "", "缺少这个文件", f"请在 {rel_path(path.parent, root)}/ 中创建 {path.name}")]
-    text, problems = read_text(path, rel)
-    if text is None:
-        return None, problems
-    data, problems = parse_yaml(text, rel)
-    if problems:
-        return None, problems
-    return build(cls, data, rel, **extra)
