@@ -14,9 +14,12 @@ class Problem:
     field: str
     message: str
     fix: str = ""
+    warning: bool = False
+    """A finding to fix soon (a late 解读, a stale column) that does not by itself stop the build."""
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path} 第 {self.line} 行"
+        where = f"警告：{where}" if self.warning else where
         field = f"，字段「{self.field}」" if self.field else ""
         return f"{where}{field}：{_sentence(self.message)}{_sentence(self.fix)}"
 
@@ -32,16 +35,24 @@ class GongkaiError(Exception):
     """Base class of every error gongkai raises on purpose."""
 
 
+def ordered(problems: list[Problem]) -> list[Problem]:
+    """Problems in file and line order, errors before warnings within a line."""
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.warning, p.field, p.message))
+
+
 class SourceErrors(GongkaiError):
-    """The sources have problems; carries every problem found in one run."""
+    """The sources have problems; carries every problem found in one run (warnings included)."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
+        self.problems = ordered(problems)
         super().__init__(f"{len(self.problems)} 处问题")
 
     def __str__(self) -> str:
         lines = [str(p) for p in self.problems]
-        lines.append(f"共 {len(self.problems)} 处问题，未生成网站。改正以上问题后重新运行。")
+        errors = sum(not p.warning for p in self.problems)
+        warnings = len(self.problems) - errors
+        counts = f"{errors} 处错误" + (f"、{warnings} 条警告" if warnings else "")
+        lines.append(f"共 {counts}，未生成网站。改正以上问题后重新运行。")
         return "\n".join(lines)
 
 

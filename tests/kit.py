@@ -63,6 +63,29 @@ def document(title: str, index_no: str, published: str = "2026-03-05", *, kind: 
             f"组配分类: {kind}\n关键词: [耕地地力保护, 补贴]\n内容概述: 明确补贴对象、标准和程序。\n{extra}---\n\n{body}\n")
 
 
+SHJZ_YML = """\
+领域: shjz
+目录:
+  - 序号: 1
+    一级事项: 最低生活保障
+    二级事项: 审核信息
+    公开内容: 初审对象名单
+    公开依据: 《社会救助暂行办法》
+    公开时限: 信息形成或者变更之日起10个工作日内
+    公开主体: 乡镇人民政府
+    公开渠道: [社区/企事业单位/村公示栏（电子屏）]
+    公开对象: 全社会
+    公开方式: 主动
+    公开层级: [乡级, 村级]
+"""
+
+NOTICE = (
+    "---\n标题: 关于做好2026年城乡低保年审工作的通知\n索引号: 11341700MB1714830K/202603-00003\n文号: 无\n"
+    "发布机构: 测试县人民政府办公室\n成文日期: 2026-03-02\n发布日期: 2026-03-02\n领域: shjz\n主题分类: 民政、扶贫、救灾\n"
+    "组配分类: 通知公告\n---\n\n各乡镇：请做好城乡低保年审工作。\n"
+)
+
+
 TOWN_YML = "代码: chengguan\n名称: 城关镇\n电话:\n  - 名称: 城关镇纪委监督电话\n    号码: 0550-7020001\n"
 VILLAGE_YML = """\
 代码: shangxi
@@ -105,6 +128,8 @@ def county_files() -> dict[str, str]:
         "county.yml": COUNTY_YML,
         "catalog/domains.yml": DOMAINS_YML,
         "catalog/snbt.yml": CATALOG_YML,
+        "catalog/shjz.yml": SHJZ_YML,
+        "content/documents/2026/dbns.md": NOTICE,
         "content/documents/2026/gdlb.md": document("测试县2026年耕地地力保护补贴实施方案",
                                                    "11341700MB1714830K/202603-00001"),
         "content/documents/2026/gdlb-jd.md": document(

@@ -1,15 +1,25 @@
-"""Checks that need more than one record; they run before anything is written."""
+"""Checks that need more than one record; they run before anything is written.
+
+Errors stop the build; warnings (``Problem.warning``) are reported and stop it only with ``--strict``.
+"""
 
 from __future__ import annotations
 
-from ..errors import Problem
+import datetime as dt
+
+from ..errors import Problem, ordered
+from ..link import link
 from ..model import County
-from .catalog import check_catalog
+from .catalog import check_catalog, check_coverage
 from .documents import check_documents
+from .freshness import check_freshness
 from .villages import check_villages
 
 
-def check_county(county: County) -> list[Problem]:
-    """Every cross-record problem in the county, in file and line order."""
-    problems = [*check_catalog(county), *check_documents(county), *check_villages(county)]
-    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
+def check_county(county: County, today: dt.date) -> list[Problem]:
+    """Every cross-record problem in the county on the build date, in file and line order."""
+    links = link(county, today)
+    return ordered([
+        *check_catalog(county), *check_coverage(county, links, today), *check_documents(county, links, today),
+        *check_villages(county), *check_freshness(county, today),
+    ])

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import datetime as dt
 from collections.abc import Iterator
 
 from ..errors import Problem
-from ..model import County
+from ..link import Links
+from ..model import Catalog, CatalogRow, County, Domain
 
 _CODE = re.compile(r"^[a-z][a-z0-9-]*$")
+_WORKING_DAYS = re.compile(r"(\d+)\s*个工作日")
+DEFAULT_WORKING_DAYS = 20
 
 
 def check_catalog(county: County) -> Iterator[Problem]:
@@ -35,3 +39,32 @@ def check_catalog(county: County) -> Iterator[Problem]:
                           "每个领域只写一个目录文件")
         else:
             owner[found.code] = catalog.origin.path
+
+
+def check_coverage(county: County, links: Links, today: dt.date) -> Iterator[Problem]:
+    """Warn about domains without a catalogue and items with nothing published past their 公开时限."""
+    for domain in county.domains:
+        catalog = links.catalogs.get(domain.code)
+        if catalog is None or not catalog.rows:
+            yield Problem(domain.origin.path, domain.origin.line_of("代码"), "代码", f"领域「{domain.name}」没有标准目录",
+                          f"请在 catalog/{domain.code}.yml 中编制本领域的基层政务公开标准目录", warning=True)
+        elif catalog.since:
+            yield from _overdue(domain, catalog, links, today)
+
+
+def _overdue(domain: Domain, catalog: Catalog, links: Links, today: dt.date) -> Iterator[Problem]:
+    assert catalog.since is not None
+    for row in catalog.rows:
+        if links.documents_of.get((domain.code, row.number)):
+            continue
+        due = links.calendar.add_working_days(catalog.since, _deadline_days(row))
+        if today > due:
+            yield Problem(row.origin.path, row.origin.line, "公开时限",
+                          f"目录事项「{row.title}」自 {catalog.since} 施行，已超过公开时限（{row.deadline}，"
+                          f"{due} 到期）仍没有发布信息",
+                          f"请发布该事项的信息，并在文件中写「目录事项: {row.number}」", warning=True)
+
+
+def _deadline_days(row: CatalogRow) -> int:
+    match = _WORKING_DAYS.search(row.deadline)
+    return int(match.group(1)) if match else DEFAULT_WORKING_DAYS

@@ -1,24 +1,31 @@
-"""Cross-record checks on documents: references to agencies, domains, vocabularies, and 索引号."""
+"""Cross-record checks on documents: references, vocabularies, 索引号, 解读 timing, normative terms."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from ..errors import Problem
+from ..link import Links, resolve_row
 from ..model import County, Document
 from ..model.document import SUBJECTS
 
+INTERPRETATION_DAYS = 3
 
-def check_documents(county: County) -> Iterator[Problem]:
+
+def check_documents(county: County, links: Links, today: dt.date) -> Iterator[Problem]:
     """Every problem that needs more than one document, or a document and the configuration."""
     for doc in county.documents:
         yield from _references(county, doc)
+        yield from _catalog_item(doc, links)
+        yield from _consultation(doc, today)
     yield from _duplicate_index_numbers(county.documents)
-    yield from _interpretations(county.documents)
+    yield from _interpretations(county.documents, links)
+    yield from _normative(links)
 
 
-def _at(doc: Document, key: str, message: str, fix: str) -> Problem:
-    return Problem(doc.origin.path, doc.origin.line_of(key), key, message, fix)
+def _at(doc: Document, key: str, message: str, fix: str, warning: bool = False) -> Problem:
+    return Problem(doc.origin.path, doc.origin.line_of(key), key, message, fix, warning)
 
 
 def _references(county: County, doc: Document) -> Iterator[Problem]:
@@ -38,6 +45,33 @@ def _references(county: County, doc: Document) -> Iterator[Problem]:
         yield _at(doc, "发布日期", f"发布日期 {doc.published} 早于成文日期 {doc.written}", "请核对两个日期")
 
 
+def _catalog_item(doc: Document, links: Links) -> Iterator[Problem]:
+    domain = links.domain_of.get(doc.origin.path)
+    if not doc.catalog_item or domain is None:
+        return
+    catalog = links.catalogs.get(domain.code)
+    found = resolve_row(catalog, doc.catalog_item) if catalog else None
+    if isinstance(found, list):
+        numbers = "、".join(row.number for row in found)
+        yield _at(doc, "目录事项", f"「{doc.catalog_item}」对应目录中的多个事项（序号 {numbers}）", "请写序号")
+    elif found is None:
+        names = "、".join(f"{row.number} {row.title}" for row in (catalog.rows[:8] if catalog else ()))
+        yield _at(doc, "目录事项", f"领域「{domain.name}」的标准目录中没有「{doc.catalog_item}」",
+                  f"请写目录中的序号或事项名称，例如：{names}" if names else f"请先编制领域「{domain.name}」的标准目录")
+
+
+def _consultation(doc: Document, today: dt.date) -> Iterator[Problem]:
+    if not doc.is_consultation:
+        return
+    if doc.consult_start is None or doc.consult_end is None:
+        yield _at(doc, "征集结束", "意见征集缺少征集开始或征集结束日期", "请写「征集开始」和「征集结束」两个日期")
+    elif doc.consult_end < doc.consult_start:
+        yield _at(doc, "征集结束", f"征集结束 {doc.consult_end} 早于征集开始 {doc.consult_start}", "请核对两个日期")
+    elif doc.consult_end < today and not doc.adoption:
+        yield _at(doc, "采纳情况", f"意见征集已于 {doc.consult_end} 结束，尚未公布采纳情况",
+                  "请在「采纳情况」中写明收到多少意见、采纳情况和不采纳的理由", warning=True)
+
+
 def _duplicate_index_numbers(documents: tuple[Document, ...]) -> Iterator[Problem]:
     seen: dict[str, Document] = {}
     for doc in documents:
@@ -49,13 +83,34 @@ def _duplicate_index_numbers(documents: tuple[Document, ...]) -> Iterator[Proble
                       "索引号全站唯一且一经分配不能改动：请删除本文件的索引号，由 gongkai 重新分配")
 
 
-def _interpretations(documents: tuple[Document, ...]) -> Iterator[Problem]:
-    by_index = {doc.index_no: doc for doc in documents if doc.index_no}
+def _interpretations(documents: tuple[Document, ...], links: Links) -> Iterator[Problem]:
     for doc in documents:
+        policy = links.policy_of.get(doc.origin.path)
         if doc.is_interpretation and not doc.interprets:
             yield _at(doc, "解读对象", "政策解读没有写解读对象", "请写所解读文件的索引号")
         elif doc.interprets and not doc.is_interpretation:
             yield _at(doc, "组配分类", "写了解读对象，但组配分类不是「政策解读」",
                       "解读文件的组配分类应为「政策解读」；不是解读就删除「解读对象」")
-        elif doc.interprets and doc.interprets not in by_index:
+        elif doc.interprets and policy is None:
             yield _at(doc, "解读对象", f"找不到索引号为「{doc.interprets}」的文件", "请核对所解读文件的索引号")
+        elif policy is not None:
+            yield from _late(doc, policy, links)
+
+
+def _late(doc: Document, policy: Document, links: Links) -> Iterator[Problem]:
+    days = links.calendar.working_days_after(policy.published, doc.published)
+    if days > INTERPRETATION_DAYS:
+        yield _at(doc, "发布日期", f"政策解读比所解读的文件晚 {days} 个工作日发布（文件 {policy.published}，"
+                  f"解读 {doc.published}）", f"解读应与文件同步发布，最迟不超过 {INTERPRETATION_DAYS} 个工作日",
+                  warning=True)
+
+
+def _normative(links: Links) -> Iterator[Problem]:
+    for entry in links.normative:
+        doc = entry.document
+        if entry.in_force and not entry.interpretations:
+            yield _at(doc, "组配分类", "行政规范性文件没有政策解读",
+                      "请发布解读，并在解读的「解读对象」中写本文件的索引号", warning=True)
+        if entry.status == "失效" and doc.validity in ("有效", "修改"):
+            yield _at(doc, "有效性", f"已于 {entry.expires} 到期，有效性仍写「{doc.validity}」",
+                      "请核实后改为「失效」；如已重新公布继续有效，请写新的「有效期至」", warning=True)

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..check import check_county
-from ..errors import SourceErrors
+from ..errors import Problem, SourceErrors
 from ..load import load_county
 from ..model import County
 from ..render.search import SearchReport
@@ -25,6 +25,7 @@ class BuildReport:
     """What a build did, stage by stage (also written as JSON for the benchmarks)."""
 
     documents: int = 0
+    warnings: list[str] = field(default_factory=list)
     pages: int = 0
     sheets: SheetReport | None = None
     search: SearchReport | None = None
@@ -35,12 +36,13 @@ class BuildReport:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
 
 
-def build(root: Path, site_dir: Path, today: dt.date, progress: Progress | None = None) -> BuildReport:
+def build(root: Path, site_dir: Path, today: dt.date, progress: Progress | None = None,
+          strict: bool = False) -> BuildReport:
     """Build the site of the county at ``root`` into ``site_dir``; the old site stays until all succeeded."""
     progress = progress or Progress(quiet=True)
     require_cjk_font()  # fail before any work, naming the package to install
-    county = load_and_check(root, progress)
-    report = BuildReport(documents=len(county.documents))
+    county, warnings = load_and_check(root, today, progress, strict)
+    report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=_parent(site_dir)))
     try:
         with progress.stage("生成网页"):
@@ -58,15 +60,18 @@ def build(root: Path, site_dir: Path, today: dt.date, progress: Progress | None 
     return report
 
 
-def load_and_check(root: Path, progress: Progress) -> County:
-    """Load every source and run the cross-record checks; raise SourceErrors with all problems."""
+def load_and_check(root: Path, today: dt.date, progress: Progress,
+                   strict: bool = False) -> tuple[County, list[Problem]]:
+    """Load and check every source; raise SourceErrors on any error (or warning, when strict).
+
+    Returns the county and the warnings found."""
     with progress.stage("读取源文件"):
         county = load_county(root)
     with progress.stage("检查"):
-        problems = check_county(county)
-    if problems:
+        problems = check_county(county, today)
+    if any(strict or not p.warning for p in problems):
         raise SourceErrors(problems)
-    return county
+    return county, problems
 
 
 def publish(staging: Path, site_dir: Path) -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..errors import Problem
 from ..render.site import plan_site
 from .build import load_and_check
 from .progress import Progress
 
 
-def check(root: Path, today: dt.date, progress: Progress | None = None) -> int:
-    """Load, check and plan every page (URL clashes included); return how many documents were checked."""
+def check(root: Path, today: dt.date, progress: Progress | None = None,
+          strict: bool = False) -> tuple[int, list[Problem]]:
+    """Load, check and plan every page (URL clashes included); return the document count and the warnings."""
     progress = progress or Progress(quiet=True)
-    county = load_and_check(root, progress)
+    county, warnings = load_and_check(root, today, progress, strict)
     with progress.stage("检查页面网址"):
         plan_site(county, today)
-    return len(county.documents)
+    return len(county.documents), warnings

@@ -59,6 +59,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", nargs="?", type=Path, default=Path("."), help="项目目录（默认：当前目录）")
     parser.add_argument("--today", type=_date, default=dt.date.today(),
                         help="生成日期 YYYY-MM-DD（默认：今天）；相同源文件和日期生成完全相同的网站")
+    parser.add_argument("--strict", action="store_true", help="把警告（如解读发布过晚、栏目长期未更新）也当作错误")
 
 
 def _date(text: str) -> dt.date:
@@ -73,7 +74,9 @@ def _build(args: argparse.Namespace) -> int:
 
     root = args.project.resolve()
     site_dir = (args.site_dir or root / "site").resolve()
-    report = build(root, site_dir, args.today, Progress(quiet=args.quiet))
+    report = build(root, site_dir, args.today, Progress(quiet=args.quiet), strict=args.strict)
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")
     sheets = report.sheets
@@ -85,8 +88,11 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .check import check
 
-    documents = check(args.project.resolve(), args.today, Progress())
-    print(f"检查通过：{documents} 份文件，没有发现问题。", file=sys.stderr)
+    documents, warnings = check(args.project.resolve(), args.today, Progress(), strict=args.strict)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    found = f"有 {len(warnings)} 条警告，请尽快处理" if warnings else "没有发现问题"
+    print(f"检查通过：{documents} 份文件，{found}。", file=sys.stderr)
     return 0
 
 

@@ -99,6 +99,8 @@ def _convert(field_spec: Spec, raw: Any, path: str, problems: list[Problem]) -> 
         for item in items:
             _choose(field_spec, item)
         return items
+    if kind == "dates":
+        return tuple(_date(item) for item in _as_list(raw))
     if kind == "choice":
         return _choose(field_spec, _text(raw))
     return _SCALARS[kind](raw)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from .origin import NOWHERE, Origin
@@ -63,4 +64,6 @@ class Catalog:
 
     domain: str = spec("领域", "领域代码或名称。", example="snbt")
     rows: tuple[CatalogRow, ...] = spec("目录", "目录各行。", kind="records", record=CatalogRow)
+    since: dt.date | None = spec("施行日期", "目录开始执行的日期；超过公开时限仍没有发布信息的事项会被提示。",
+                                 kind="date", required=False, example="2026-01-01")
     origin: Origin = field(default=NOWHERE, compare=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from .origin import NOWHERE, Origin
@@ -10,8 +11,8 @@ from .schema import spec
 DEFAULT_INDEX_TEMPLATE = "{机构代码}/{年月}-{序号:05d}"
 
 DEFAULT_KINDS = (
-    "通知公告", "政策文件", "行政规范性文件", "政策解读", "工作动态", "规划计划",
-    "财政信息", "人事信息", "统计信息", "其他",
+    "通知公告", "政策文件", "行政规范性文件", "政策解读", "意见征集", "回应关切", "政策咨询", "工作动态",
+    "规划计划", "财政信息", "人事信息", "统计信息", "其他",
 )
 
 
@@ -59,6 +60,10 @@ class CountyConfig:
                                        record=Phone, required=False, default=())
     kinds: tuple[str, ...] = spec("组配分类", "可用的组配分类（文种）列表；不写则用默认列表。", kind="list",
                                   required=False, default=DEFAULT_KINDS, example="[通知公告, 政策文件]")
+    holidays: tuple[dt.date, ...] = spec("节假日", "法定节假日（不算工作日）的日期列表，用于计算解读是否在 3 个工作日内发布。",
+                                         kind="dates", required=False, default=(), example="[2026-10-01, 2026-10-02]")
+    extra_workdays: tuple[dt.date, ...] = spec("调休工作日", "调休上班的周六、周日日期列表。", kind="dates",
+                                           required=False, default=(), example="[2026-10-11]")
     origin: Origin = field(default=NOWHERE, compare=False)
 
     def agency(self, name: str) -> Agency | None:

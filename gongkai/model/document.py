@@ -15,9 +15,11 @@ SUBJECTS = (
     "公安、安全、司法", "民政、扶贫、救灾", "民族、宗教", "对外事务", "港澳台侨工作", "国防",
     "国务院组织机构", "其他",
 )
-VALIDITY = ("有效", "失效", "废止")
+VALIDITY = ("有效", "修改", "废止", "失效")
 NORMATIVE_KIND = "行政规范性文件"
 INTERPRETATION_KIND = "政策解读"
+CONSULTATION_KIND = "意见征集"
+POLICY_KINDS = ("政策文件", NORMATIVE_KIND)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,10 +41,28 @@ class Document:
                                      example="[耕地地力保护, 补贴]")
     summary: str | None = spec("内容概述", "100 字以内，不要照抄标题。", required=False,
                                example="明确2025年补贴对象、标准和发放程序。")
-    validity: str = spec("有效性", "有效、失效或废止。", kind="choice", choices=VALIDITY, required=False,
-                         default="有效", example="有效")
+    validity: str = spec("有效性", "有效、修改（已被修改，修改后继续有效）、废止或失效。", kind="choice",
+                         choices=VALIDITY, required=False, default="有效", example="有效")
     interprets: str | None = spec("解读对象", "政策解读所解读的文件的索引号。", required=False,
                                   example="11341700MB1714830K/202503-00012")
+    catalog_item: str | None = spec("目录事项", "本文件属于本领域标准目录的哪一项：写序号或事项名称。", required=False,
+                                    example="耕地地力保护")
+    attachments: tuple[str, ...] = spec("附件", "与本文件放在同一目录的附件文件名（PDF、Word、Excel、图片）。",
+                                        kind="list", required=False, default=(), example="[申请表.docx]")
+    effective: dt.date | None = spec("施行日期", "行政规范性文件的施行日期；不写则为发布日期。", kind="date",
+                                     required=False, example="2025-04-01")
+    expires: dt.date | None = spec("有效期至", "规范性文件的有效期；不写则按施行日期起 5 年（暂行、试行 2 年）计算。",
+                                   kind="date", required=False, example="2030-03-31")
+    registration_no: str | None = spec("统一登记号", "行政规范性文件的统一登记号。", required=False,
+                                       example="QXDR-2025-0010001")
+    consult_start: dt.date | None = spec("征集开始", "意见征集的开始日期。", kind="date", required=False,
+                                         example="2026-11-01")
+    consult_end: dt.date | None = spec("征集结束", "意见征集的截止日期。", kind="date", required=False,
+                                       example="2026-11-30")
+    adoption: str | None = spec("采纳情况", "意见征集结束后公布的意见采纳情况。", required=False,
+                                example="共收到意见 12 条，采纳 5 条，未采纳的已说明理由。")
+    doc_no_raw: str = ""
+    """The 文号 as the clerk wrote it, before brackets were normalised to 〔〕."""
     body: str = ""
     slug: str = ""
     """The document's path under content/ without '.md'; the page URL derives from it."""
@@ -52,6 +72,11 @@ class Document:
     def is_normative(self) -> bool:
         """A 行政规范性文件."""
         return self.kind == NORMATIVE_KIND
+
+    @property
+    def is_consultation(self) -> bool:
+        """A draft put out for public comment (意见征集)."""
+        return self.kind == CONSULTATION_KIND
 
     @property
     def is_interpretation(self) -> bool:

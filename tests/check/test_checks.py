@@ -1,5 +1,6 @@
 """Cross-record checks: exact messages with file, line and fix."""
 
+import datetime as dt
 from pathlib import Path
 
 from gongkai.check import check_county
@@ -8,14 +9,15 @@ from gongkai.load import load_county
 from kit import PAYOUT_CSV, PAYOUT_YML, document, write_county
 
 INDEX = "11341700MB1714830K/202603-00001"
+TODAY = dt.date(2026, 3, 10)
 
 
 def _problems(tmp_path: Path, changes: dict[str, str | None]) -> list[str]:
-    return [str(p) for p in check_county(load_county(write_county(tmp_path, changes)))]
+    return [str(p) for p in check_county(load_county(write_county(tmp_path, changes)), TODAY)]
 
 
 def test_small_county_is_clean(county_dir):
-    assert check_county(load_county(county_dir)) == []
+    assert check_county(load_county(county_dir), TODAY) == []
 
 
 def test_duplicate_index_number(tmp_path):
@@ -33,7 +35,7 @@ def test_unknown_agency_domain_subject_and_kind(tmp_path):
         "content/documents/2026/x.md 第 8 行，字段「领域」：没有名为「不存在」的领域。请写 catalog/domains.yml 中某个领域的代码、名称或别名。",
         "content/documents/2026/x.md 第 9 行，字段「主题分类」：「农业」不是主题分类的大类。请从 22 个大类中选一个，如「农业、林业、水利」，小类写成「大类\\小类」。",
         "content/documents/2026/x.md 第 10 行，字段「组配分类」：「公告」不在组配分类列表中。可选：通知公告、政策文件、行政规范性文件、"
-        "政策解读、工作动态、规划计划、财政信息、人事信息、统计信息、其他。",
+        "政策解读、意见征集、回应关切、政策咨询、工作动态、规划计划、财政信息、人事信息、统计信息、其他。",
     ]
 
 

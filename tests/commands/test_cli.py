@@ -23,8 +23,8 @@ def test_help_is_in_chinese(capsys):
 
 
 def test_check_passes_on_a_clean_county(county_dir, capsys):
-    assert main(["check", str(county_dir), "--today", "2026-11-26"]) == 0
-    assert "检查通过：2 份文件，没有发现问题。" in capsys.readouterr().err
+    assert main(["check", str(county_dir), "--today", "2026-03-10"]) == 0
+    assert "检查通过：3 份文件，没有发现问题。" in capsys.readouterr().err
 
 
 def test_check_prints_every_problem_and_fails(tmp_path, capsys):
@@ -33,7 +33,7 @@ def test_check_prints_every_problem_and_fails(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "county.yml 第 1 行，字段「网站名称」：缺少必填字段。" in err
     assert "catalog/snbt.yml 第 2 行，字段「目录」：应为列表（每项以「- 」开头），实际是「无」。" in err
-    assert err.rstrip().endswith("处问题，未生成网站。改正以上问题后重新运行。")
+    assert err.rstrip().endswith("处错误，未生成网站。改正以上问题后重新运行。")
     assert not (root / "site").exists()
 
 

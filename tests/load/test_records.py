@@ -39,7 +39,8 @@ def test_unknown_key_suggests_the_nearest():
     _, problems = _doc(GOOD + "发布机购: 县政府办\n")
     assert [str(p) for p in problems] == [
         "content/documents/a.md 第 11 行，字段「发布机购」：未知的键「发布机购」。如果想写「发布机构」，请改正。"
-        "可用的键：标题、索引号、文号、发布机构、成文日期、发布日期、领域、主题分类、组配分类、关键词、内容概述、有效性、解读对象。"]
+        "可用的键：标题、索引号、文号、发布机构、成文日期、发布日期、领域、主题分类、组配分类、关键词、内容概述、有效性、解读对象、"
+        "目录事项、附件、施行日期、有效期至、统一登记号、征集开始、征集结束、采纳情况。"]
 
 
 def test_every_problem_is_reported_at_once():
@@ -49,7 +50,7 @@ def test_every_problem_is_reported_at_once():
         "content/documents/a.md 第 2 行，字段「发布机构」：缺少必填字段。请填写：发布机构全称或简称，须在 county.yml 的「发布机构」中。"
         "例如 发布机构: 青溪县人民政府办公室。",
         "content/documents/a.md 第 5 行，字段「发布日期」：日期「2024-02-30」不存在。请写真实存在的日期，格式 YYYY-MM-DD。",
-        "content/documents/a.md 第 10 行，字段「有效性」：「有小」不在可选值中。是不是「有效」？可选值：有效、失效、废止。",
+        "content/documents/a.md 第 10 行，字段「有效性」：「有小」不在可选值中。是不是「有效」？可选值：有效、修改、废止、失效。",
     ]
 
 

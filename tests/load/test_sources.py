@@ -18,7 +18,7 @@ def _errors(root: Path) -> list[str]:
 
 def test_small_county_loads(county_dir):
     county = load_county(county_dir)
-    assert [d.slug for d in county.documents] == ["documents/2026/gdlb-jd", "documents/2026/gdlb"]
+    assert [d.slug for d in county.documents] == ["documents/2026/dbns", "documents/2026/gdlb-jd", "documents/2026/gdlb"]
     assert county.payouts[0].rows[0].name == "王秀兰"
     assert county.villages[0].issuer == "上溪村民委员会"
 

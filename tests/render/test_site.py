@@ -71,7 +71,7 @@ def test_listings_are_paginated(tmp_path):
             for i in range(25)}
     plan = plan_site(load_county(write_county(tmp_path, docs)), TODAY)
     first, second = _text(_page(plan, "documents/")), _page(plan, "documents/page/2/")
-    assert "共 27 条" in first and "下一页" in first
+    assert "共 28 条" in first and "下一页" in first
     assert '<a href="../../" rel="prev">上一页</a>' in second
     assert "文件00" in second and "文件00" not in first
 

@@ -20,7 +20,7 @@ from ...model.schema import specs
 from .contexts import FieldRow, FieldsContext
 
 KIND_NAMES = {
-    "text": "文字", "date": "日期", "int": "整数", "number": "数字", "bool": "是/否", "list": "列表",
+    "text": "文字", "date": "日期", "dates": "日期列表", "int": "整数", "number": "数字", "bool": "是/否", "list": "列表",
     "choice": "单选", "records": "列表（每项若干键）", "path": "文件名",
 }
 

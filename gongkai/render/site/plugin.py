@@ -54,7 +54,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Load and check the county (unless given), plan its pages, register the theme parts."""
         root = Path(config.config_file_path).parent
         today = self.today or build_date(self.config.today)
-        county = self.county or _load_checked(root)
+        county = self.county or _load_checked(root, today)
         self.plan = plan_site(county, today)
         self.county, self.today = county, today
         self._index_documents(county)
@@ -151,16 +151,18 @@ def build_date(configured: str | None) -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def _load_checked(root: Path) -> County:
+def _load_checked(root: Path, today: dt.date) -> County:
     from ...load import load_county
 
     try:
         county = load_county(root)
-        problems = check_county(county)
-        if problems:
+        problems = check_county(county, today)
+        if any(not p.warning for p in problems):
             raise SourceErrors(problems)
     except SourceErrors as errors:
         raise PluginError(str(errors)) from None
+    for problem in problems:
+        log.info("%s", problem)  # warnings must not abort `mkdocs serve` under strict mode
     return county
 
 

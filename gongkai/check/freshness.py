@@ -1,0 +1,31 @@
+"""Freshness as inspections judge it (domain.md §7): the home page and the policy columns must update."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ..errors import Problem
+from ..load.documents import DOCUMENTS_DIR
+from ..model import County
+
+HOME_DAYS = 14
+COLUMN_DAYS = 183
+COLUMNS = (("通知公告",), ("政策文件", "行政规范性文件"))
+
+
+def check_freshness(county: County, today: dt.date) -> Iterator[Problem]:
+    """Warn when the home page has nothing from the last two weeks, or a policy column from six months."""
+    dates = [d.published for d in county.documents if d.published <= today]
+    newest = max(dates, default=None)
+    if newest is None or (today - newest).days > HOME_DAYS:
+        since = f"（最新一条发布于 {newest}）" if newest else "（还没有任何信息）"
+        yield Problem(DOCUMENTS_DIR, None, "", f"首页最近 {HOME_DAYS} 天没有新信息{since}",
+                      "请发布新信息：政府网站首页至少每两周更新一次", warning=True)
+    for kinds in COLUMNS:
+        column = max((d.published for d in county.documents if d.kind in kinds and d.published <= today),
+                     default=None)
+        if column is None or (today - column).days > COLUMN_DAYS:
+            name = "、".join(kinds)
+            yield Problem(DOCUMENTS_DIR, None, "", f"栏目「{name}」超过 6 个月没有更新（最新一条：{column or '无'}）",
+                          "请及时发布该栏目的信息：通知公告、政策文件栏目至少每半年更新一次", warning=True)
