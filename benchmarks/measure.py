@@ -15,8 +15,9 @@ def main() -> int:
     result = subprocess.run(sys.argv[1:], check=False)
     seconds = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak_kb / 1024, 1),
-                      "returncode": result.returncode}))
+    print(
+        json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak_kb / 1024, 1), "returncode": result.returncode})
+    )
     return 0
 
 

@@ -42,8 +42,9 @@ from synth import SCALES, generate  # noqa: E402
 
 def measure(command: list[str], cwd: Path) -> dict[str, float]:
     """Wall time and peak memory of a command run through measure.py."""
-    out = subprocess.run([PY, str(HERE / "measure.py"), *command], cwd=cwd, check=True,
-                         capture_output=True, text=True, env=_env())
+    out = subprocess.run(
+        [PY, str(HERE / "measure.py"), *command], cwd=cwd, check=True, capture_output=True, text=True, env=_env()
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     if result["returncode"]:
         sys.stderr.write(out.stderr[-4000:])
@@ -104,12 +105,23 @@ def main() -> int:
     print(f"准备合成县（{args.scale}）……", file=sys.stderr)
     src = prepare(args.scale, out)
     documents = sum(1 for _ in (src / "content/documents").rglob("*.md"))
-    rows = sum(max(0, len(p.read_text(encoding="utf-8").splitlines()) - 1)
-               for p in (src / "villages").rglob("*.csv"))
+    rows = sum(max(0, len(p.read_text(encoding="utf-8").splitlines()) - 1) for p in (src / "villages").rglob("*.csv"))
     shutil.rmtree(src / ".cache", ignore_errors=True)
     site, report = out / "site", out / "report.json"
-    build_cmd = [PY, "-m", "gongkai", "build", str(src), "--site-dir", str(site), "--today", TODAY,
-                 "--report", str(report), "-q"]
+    build_cmd = [
+        PY,
+        "-m",
+        "gongkai",
+        "build",
+        str(src),
+        "--site-dir",
+        str(site),
+        "--today",
+        TODAY,
+        "--report",
+        str(report),
+        "-q",
+    ]
     print("gongkai build（首次，无缓存）……", file=sys.stderr)
     cold = measure(build_cmd, REPO)
     stages = json.loads(report.read_text(encoding="utf-8"))
@@ -122,8 +134,9 @@ def main() -> int:
     return 0
 
 
-def print_table(scale: str, documents: int, rows: int, cold: dict, warm: dict, stages: dict, base: dict,
-                site: Path, base_site: Path) -> None:
+def print_table(
+    scale: str, documents: int, rows: int, cold: dict, warm: dict, stages: dict, base: dict, site: Path, base_site: Path
+) -> None:
     """The comparison as a Markdown table."""
     index_raw, index_gz = size(base_site / "search/search_index.json")
     bundle = tree_size(site / "pagefind")
@@ -133,20 +146,32 @@ def print_table(scale: str, documents: int, rows: int, cold: dict, warm: dict, s
     for name, seconds in stages["stages"]:
         print(f"| {name} | {seconds:.1f} s | |")
     rate = rows / next((s for n, s in stages["stages"] if n.startswith("生成公示表")), 1) or 0
-    print(f"| **gongkai build, total** | **{cold['seconds']:.1f} s** | peak {cold['peak_mb']:.0f} MB; "
-          f"{sheets.get('pages', 0)} PDF pages, {rate:.0f} payout rows/s |")
-    print(f"| gongkai build, nothing changed | {warm['seconds']:.1f} s | peak {warm['peak_mb']:.0f} MB; "
-          f"sheets from cache |")
-    print(f"| **baseline: mkdocs build + Material search** | **{base['seconds']:.1f} s** | "
-          f"peak {base['peak_mb']:.0f} MB; no sheets, no facets |")
+    print(
+        f"| **gongkai build, total** | **{cold['seconds']:.1f} s** | peak {cold['peak_mb']:.0f} MB; "
+        f"{sheets.get('pages', 0)} PDF pages, {rate:.0f} payout rows/s |"
+    )
+    print(
+        f"| gongkai build, nothing changed | {warm['seconds']:.1f} s | peak {warm['peak_mb']:.0f} MB; "
+        f"sheets from cache |"
+    )
+    print(
+        f"| **baseline: mkdocs build + Material search** | **{base['seconds']:.1f} s** | "
+        f"peak {base['peak_mb']:.0f} MB; no sheets, no facets |"
+    )
     print("\n| measure | gongkai | baseline | gongkai ÷ baseline |\n|---|---:|---:|---:|")
     ours = _pages_and_search(stages)
-    print(f"| load + check + pages + search index | {ours:.1f} s | {base['seconds']:.1f} s | "
-          f"{ours / max(base['seconds'], 0.01):.2f} |")
-    print(f"| peak memory (largest process) | {cold['peak_mb']:.0f} MB | {base['peak_mb']:.0f} MB | "
-          f"{cold['peak_mb'] / max(base['peak_mb'], 1):.2f} |")
-    print(f"| search download before the first result | chunked, see search issue | "
-          f"{index_raw / 1e6:.1f} MB ({index_gz / 1e6:.2f} MB gzip), whole index | |")
+    print(
+        f"| load + check + pages + search index | {ours:.1f} s | {base['seconds']:.1f} s | "
+        f"{ours / max(base['seconds'], 0.01):.2f} |"
+    )
+    print(
+        f"| peak memory (largest process) | {cold['peak_mb']:.0f} MB | {base['peak_mb']:.0f} MB | "
+        f"{cold['peak_mb'] / max(base['peak_mb'], 1):.2f} |"
+    )
+    print(
+        f"| search download before the first result | chunked, see search issue | "
+        f"{index_raw / 1e6:.1f} MB ({index_gz / 1e6:.2f} MB gzip), whole index | |"
+    )
     print(f"| search index on disk | {bundle / 1e6:.1f} MB (Pagefind bundle) | {index_raw / 1e6:.1f} MB | |")
 
 

@@ -111,8 +111,16 @@ def _domains(text: str) -> tuple[DomainSpec, ...]:
     for block in text.strip().split("\n\n"):
         head, topics, *items = block.splitlines()
         code, name, aliases, *rest = head.split("|")
-        domains.append(DomainSpec(code, name, tuple(filter(None, aliases.split("/"))), *rest,
-                                  topics=tuple(topics.split("/")), items=tuple(tuple(i.split("|")) for i in items)))
+        domains.append(
+            DomainSpec(
+                code,
+                name,
+                tuple(filter(None, aliases.split("/"))),
+                *rest,
+                topics=tuple(topics.split("/")),
+                items=tuple(tuple(i.split("|")) for i in items),
+            )
+        )
     return tuple(domains)
 
 
@@ -291,17 +299,36 @@ tj|统计||省统计局|tjj|国民经济管理、国有资产监管\统计|《�
 """)
 
 TOWNS = (
-    ("chengguan", "城关镇"), ("taoling", "桃岭镇"), ("shimen", "石门镇"), ("liutang", "柳塘乡"),
-    ("yunshan", "云山乡"), ("baisha", "白沙镇"), ("huangtan", "黄潭镇"), ("qingshui", "清水镇"),
-    ("meiling", "梅岭乡"), ("zhuqiao", "竹桥镇"), ("longgang", "龙岗镇"), ("xinan", "新安镇"),
-    ("heshan", "鹤山乡"), ("fenghuang", "凤凰镇"), ("songlin", "松林乡"), ("jinxi", "金溪镇"),
-    ("dongbu", "东埠镇"), ("shangzhuang", "上庄乡"), ("lianhua", "莲花乡"), ("wutang", "五塘镇"),
+    ("chengguan", "城关镇"),
+    ("taoling", "桃岭镇"),
+    ("shimen", "石门镇"),
+    ("liutang", "柳塘乡"),
+    ("yunshan", "云山乡"),
+    ("baisha", "白沙镇"),
+    ("huangtan", "黄潭镇"),
+    ("qingshui", "清水镇"),
+    ("meiling", "梅岭乡"),
+    ("zhuqiao", "竹桥镇"),
+    ("longgang", "龙岗镇"),
+    ("xinan", "新安镇"),
+    ("heshan", "鹤山乡"),
+    ("fenghuang", "凤凰镇"),
+    ("songlin", "松林乡"),
+    ("jinxi", "金溪镇"),
+    ("dongbu", "东埠镇"),
+    ("shangzhuang", "上庄乡"),
+    ("lianhua", "莲花乡"),
+    ("wutang", "五塘镇"),
 )
 COMMUNITIES = (("chengdong", "城东社区"), ("chengnan", "城南社区"), ("chengxi", "城西社区"))
-VILLAGE_HEADS = ("上shang 下xia 东dong 大da 小xiao 新xin 高gao 黄huang 石shi 杨yang 柳liu 桃tao 李li "
-                 "王wang 河he 山shan 林lin 龙long 花hua 马ma 陈chen 梅mei 竹zhu 金jin 双shuang 白bai 枫feng 松song")
-VILLAGE_TAILS = ("庄zhuang 岗gang 湾wan 圩wei 塘tang 桥qiao 店dian 集ji 冲chong 岭ling 畈fan 埠bu 铺pu 园yuan "
-                 "溪xi 坪ping 营ying 洼wa 口kou 滩tan")
+VILLAGE_HEADS = (
+    "上shang 下xia 东dong 大da 小xiao 新xin 高gao 黄huang 石shi 杨yang 柳liu 桃tao 李li "
+    "王wang 河he 山shan 林lin 龙long 花hua 马ma 陈chen 梅mei 竹zhu 金jin 双shuang 白bai 枫feng 松song"
+)
+VILLAGE_TAILS = (
+    "庄zhuang 岗gang 湾wan 圩wei 塘tang 桥qiao 店dian 集ji 冲chong 岭ling 畈fan 埠bu 铺pu 园yuan "
+    "溪xi 坪ping 营ying 洼wa 口kou 滩tan"
+)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余程汪方鲍葛查"
 GIVEN = "秀兰英华明国建军平伟芳丽强文玉红桂荣德福金春海林成志永和云凤珍生根发祥宝喜长家学忠勇翠梅琴霞娟"
 ID_PREFIXES = (CODE6,) * 8 + ("341702", "340826", "341003")
@@ -331,35 +358,83 @@ SUBSIDIES = (
     ("jlfz", "农村部分计划生育家庭奖励扶助金", "人", "ylws", "wjw", "persons", "960"),
 )
 FARM_ROWS = ("area", "forest", "machine")
-MACHINES = (("拖拉机", 8600), ("微耕机", 900), ("插秧机", 5100), ("植保无人机", 10700), ("谷物烘干机", 21000),
-            ("联合收割机", 18000))
-NOTED_RATES = {"disabled": (("困难残疾人生活补贴", 90, 6), ("重度残疾人护理补贴", 100, 4)),
-               "elderly": (("80-89周岁", 50, 80), ("90-99周岁", 100, 18), ("100周岁及以上", 300, 2))}
+MACHINES = (
+    ("拖拉机", 8600),
+    ("微耕机", 900),
+    ("插秧机", 5100),
+    ("植保无人机", 10700),
+    ("谷物烘干机", 21000),
+    ("联合收割机", 18000),
+)
+NOTED_RATES = {
+    "disabled": (("困难残疾人生活补贴", 90, 6), ("重度残疾人护理补贴", 100, 4)),
+    "elderly": (("80-89周岁", 50, 80), ("90-99周岁", 100, 18), ("100周岁及以上", 300, 2)),
+}
 PAYOUT_HEADER = ("户主姓名", "村民小组", "身份证号", "数量", "标准", "金额", "发放日期", "备注")
 
-OTHER_KINDS = {"通知公告": 24, "政策文件": 16, "工作动态": 30, "规划计划": 6, "财政信息": 8, "人事信息": 4,
-               "统计信息": 6, "其他": 6}
+OTHER_KINDS = {
+    "通知公告": 24,
+    "政策文件": 16,
+    "工作动态": 30,
+    "规划计划": 6,
+    "财政信息": 8,
+    "人事信息": 4,
+    "统计信息": 6,
+    "其他": 6,
+}
 KIND_DOMAINS = {"财政信息": "czyjs", "统计信息": "tj"}  # kinds that belong to one domain when it exists
 NUMBERED_KINDS = {NORMATIVE_KIND: 1.0, "政策文件": 1.0, "通知公告": 0.6, "规划计划": 0.7}
-EXTRA_CHANNELS = ("政府公报", "两微一端", "公开查阅点", "政务服务中心", "便民服务站", "精准推送",
-                  "12345政务服务热线", "纸质媒体", "广播电视")
-ASPECTS = {"政策文件": "文件名称、文号、发布日期、全文", "办事指南": "办理条件、申请材料、办理流程、办理时限、咨询电话",
-           "办理结果": "办理对象、办理事项、办理结果、办理日期", "监督检查": "检查计划、检查结果、整改情况",
-           "资金使用情况": "资金来源、分配结果、使用情况、绩效评价结果", "年度报告": "年度工作情况、主要指标完成情况"}
-COUNTY_BASES = ("《青溪县全面推进基层政务公开标准化规范化工作实施方案》（青政办秘〔2021〕8号）",
-                "《青溪县基层政务公开标准目录（2022年版）》（青政办秘〔2022〕3号）")
+EXTRA_CHANNELS = (
+    "政府公报",
+    "两微一端",
+    "公开查阅点",
+    "政务服务中心",
+    "便民服务站",
+    "精准推送",
+    "12345政务服务热线",
+    "纸质媒体",
+    "广播电视",
+)
+ASPECTS = {
+    "政策文件": "文件名称、文号、发布日期、全文",
+    "办事指南": "办理条件、申请材料、办理流程、办理时限、咨询电话",
+    "办理结果": "办理对象、办理事项、办理结果、办理日期",
+    "监督检查": "检查计划、检查结果、整改情况",
+    "资金使用情况": "资金来源、分配结果、使用情况、绩效评价结果",
+    "年度报告": "年度工作情况、主要指标完成情况",
+}
+COUNTY_BASES = (
+    "《青溪县全面推进基层政务公开标准化规范化工作实施方案》（青政办秘〔2021〕8号）",
+    "《青溪县基层政务公开标准目录（2022年版）》（青政办秘〔2022〕3号）",
+)
 
 TITLES = {
-    NORMATIVE_KIND: ("{county}{topic}管理办法", "{county}{topic}实施细则", "关于印发《{county}{topic}管理办法》的通知",
-                     "{county}{topic}暂行办法", "关于进一步规范{topic}工作的实施意见"),
-    "政策文件": ("关于做好{year}年{topic}工作的通知", "{county}{year}年{topic}实施方案",
-             "关于印发《{county}{topic}工作方案》的通知", "关于进一步加强{topic}工作的意见"),
+    NORMATIVE_KIND: (
+        "{county}{topic}管理办法",
+        "{county}{topic}实施细则",
+        "关于印发《{county}{topic}管理办法》的通知",
+        "{county}{topic}暂行办法",
+        "关于进一步规范{topic}工作的实施意见",
+    ),
+    "政策文件": (
+        "关于做好{year}年{topic}工作的通知",
+        "{county}{year}年{topic}实施方案",
+        "关于印发《{county}{topic}工作方案》的通知",
+        "关于进一步加强{topic}工作的意见",
+    ),
     "通知公告": ("关于开展{year}年{topic}申报工作的通知", "关于{topic}有关事项的公告", "{year}年{topic}情况公示"),
-    "工作动态": ("{short}召开{topic}工作推进会", "{town}扎实推进{topic}工作", "我县{topic}工作取得阶段性成效",
-             "{short}开展{topic}专项检查"),
+    "工作动态": (
+        "{short}召开{topic}工作推进会",
+        "{town}扎实推进{topic}工作",
+        "我县{topic}工作取得阶段性成效",
+        "{short}开展{topic}专项检查",
+    ),
     "规划计划": ("{county}{year}年{topic}工作要点", "{short}{year}年{topic}工作计划"),
-    "财政信息": ("{agency}{year}年部门预算公开", "{agency}{last}年度部门决算公开",
-             "{agency}{year}年部门整体支出绩效目标"),
+    "财政信息": (
+        "{agency}{year}年部门预算公开",
+        "{agency}{last}年度部门决算公开",
+        "{agency}{year}年部门整体支出绩效目标",
+    ),
     "人事信息": ("{short}{year}年公开招聘编外工作人员公告", "{short}{year}年公开招聘编外工作人员拟聘用人员名单公示"),
     "统计信息": ("{year}年1—{month}月全县{topic}情况", "{county}{last}年{topic}统计数据"),
     "其他": ("{short}关于{topic}的政策问答", "{topic}常见问题解答", "{topic}办事指南"),
@@ -544,82 +619,144 @@ DOMAIN_EXTRAS = ("story", "goal", "stats")  # pools that take a domain's own par
 
 # Per kind: (heading or "", pool, share of the target length reached after it); pool "table" places the table.
 LAYOUTS = {
-    "政策文件": (("", "intro", 0.1), ("一、总体要求", "goal", 0.25), ("二、主要任务", "task", 0.6),
-             ("", "table", 0), ("三、保障措施", "measure", 0.95), ("", "contact", 1)),
-    "规划计划": (("一、总体思路", "goal", 0.25), ("二、重点任务", "task", 0.65), ("", "table", 0),
-             ("三、保障措施", "measure", 1)),
-    "通知公告": (("", "intro", 0.15), ("一、有关事项", "notice", 0.6), ("", "table", 0),
-             ("二、工作要求", "measure", 0.95), ("", "contact", 1)),
+    "政策文件": (
+        ("", "intro", 0.1),
+        ("一、总体要求", "goal", 0.25),
+        ("二、主要任务", "task", 0.6),
+        ("", "table", 0),
+        ("三、保障措施", "measure", 0.95),
+        ("", "contact", 1),
+    ),
+    "规划计划": (
+        ("一、总体思路", "goal", 0.25),
+        ("二、重点任务", "task", 0.65),
+        ("", "table", 0),
+        ("三、保障措施", "measure", 1),
+    ),
+    "通知公告": (
+        ("", "intro", 0.15),
+        ("一、有关事项", "notice", 0.6),
+        ("", "table", 0),
+        ("二、工作要求", "measure", 0.95),
+        ("", "contact", 1),
+    ),
     "工作动态": (("", "news", 0.4), ("", "story", 0.95), ("", "table", 0), ("", "outlook", 1)),
-    INTERPRETATION_KIND: (("一、起草背景", "interp_background", 0.3), ("二、主要内容", "interp_content", 0.7),
-                          ("三、适用对象", "interp_scope", 0.8), ("四、政策亮点", "interp_highlight", 0.9),
-                          ("五、政策咨询", "interp_contact", 1)),
-    "财政信息": (("一、部门主要职责", "duty", 0.2), ("二、收支预算情况", "money", 0.5), ("", "table", 0),
-             ("三、其他重要事项说明", "money_notes", 1)),
+    INTERPRETATION_KIND: (
+        ("一、起草背景", "interp_background", 0.3),
+        ("二、主要内容", "interp_content", 0.7),
+        ("三、适用对象", "interp_scope", 0.8),
+        ("四、政策亮点", "interp_highlight", 0.9),
+        ("五、政策咨询", "interp_contact", 1),
+    ),
+    "财政信息": (
+        ("一、部门主要职责", "duty", 0.2),
+        ("二、收支预算情况", "money", 0.5),
+        ("", "table", 0),
+        ("三、其他重要事项说明", "money_notes", 1),
+    ),
     "统计信息": (("", "stats", 0.5), ("", "table", 0), ("", "stats_notes", 1)),
     "人事信息": (("", "jobs", 0.8), ("", "table", 0), ("", "contact", 1)),
     "其他": (("", "faq_intro", 0), ("", "faq", 0.95), ("", "contact", 1)),
 }
 NORMATIVE_CHAPTERS = (
-    ("总则", (
-        "为了规范{topic}工作，保障{people}的合法权益，根据{law}{ref}等有关规定，结合本县实际，制定本办法。",
-        "本办法适用于本县行政区域内{topic}的申请、审核、发放及其监督管理。",
-        "{topic}工作坚持公开、公平、公正的原则，实行县级统筹、乡镇负责、村（居）协助的工作机制。",
-        "{short}是本县{topic}工作的主管部门，负责政策制定、组织实施和监督检查。县财政局负责资金保障和监督管理。"
-        "{other}等部门按照各自职责做好相关工作。",
-        "乡镇人民政府负责本辖区内{topic}的受理、初审和公示，村（居）民委员会协助做好政策宣传、信息采集和入户核查等工作。")),
-    ("申请与审核", (
-        "申请{topic}的，由申请人向户籍所在地乡镇人民政府提出书面申请，也可以通过“皖事通”App在线提交。申请时应当提交下列材料："
-        "（一）居民身份证或者户口簿；（二）家庭收入、财产状况等相关证明材料；（三）其他需要提交的材料。",
-        "乡镇人民政府应当自受理申请之日起{days}个工作日内完成审核，必要时可以采取入户调查、邻里访问、信函索证等方式核实申请人的实际情况。",
-        "审核结果应当在申请人所在村（居）村务公开栏公示，公示期为7日。公示期满无异议的，报{short}审批；有异议的，乡镇人民政府应当重新调查核实。",
-        "{short}应当自收到审核材料之日起{days}个工作日内作出决定。不予批准的，应当书面告知申请人并说明理由。",
-        "特困人员、最低生活保障对象等困难群众申请{topic}的，应当开辟绿色通道，优先受理、优先审核。")),
-    ("资金管理", (
-        "{topic}资金实行专账核算、专款专用，通过“一卡通”系统直接发放到户，任何单位和个人不得截留、挤占、挪用。",
-        "县财政局应当会同{short}在每年{month}月底前下达年度资金，并按规定做好资金拨付和绩效评价工作。",
-        "补助标准按照下表执行。标准调整的，以{short}会同县财政局公布的标准为准。{table}")),
-    ("监督管理", (
-        "{short}应当建立健全{topic}信息公开制度，通过政府网站、政务新媒体和村务公开栏等渠道主动公开政策依据、申请条件、"
-        "办理程序、补助标准和发放结果，接受社会监督。",
-        "城乡居民对{topic}工作有意见或者建议的，可以拨打12345政务服务便民热线，也可以向{short}或者所在乡镇人民政府反映。"
-        "有关单位应当在{days}个工作日内予以答复。",
-        "以虚报、隐瞒、伪造等手段骗取{topic}资金的，由{short}责令退回；情节严重的，依法追究法律责任。",
-        "工作人员在{topic}工作中滥用职权、玩忽职守、徇私舞弊的，依法依规给予处分；涉嫌犯罪的，移送司法机关处理。")),
+    (
+        "总则",
+        (
+            "为了规范{topic}工作，保障{people}的合法权益，根据{law}{ref}等有关规定，结合本县实际，制定本办法。",
+            "本办法适用于本县行政区域内{topic}的申请、审核、发放及其监督管理。",
+            "{topic}工作坚持公开、公平、公正的原则，实行县级统筹、乡镇负责、村（居）协助的工作机制。",
+            "{short}是本县{topic}工作的主管部门，负责政策制定、组织实施和监督检查。县财政局负责资金保障和监督管理。"
+            "{other}等部门按照各自职责做好相关工作。",
+            "乡镇人民政府负责本辖区内{topic}的受理、初审和公示，村（居）民委员会协助做好政策宣传、信息采集和入户核查等工作。",
+        ),
+    ),
+    (
+        "申请与审核",
+        (
+            "申请{topic}的，由申请人向户籍所在地乡镇人民政府提出书面申请，也可以通过“皖事通”App在线提交。申请时应当提交下列材料："
+            "（一）居民身份证或者户口簿；（二）家庭收入、财产状况等相关证明材料；（三）其他需要提交的材料。",
+            "乡镇人民政府应当自受理申请之日起{days}个工作日内完成审核，必要时可以采取入户调查、邻里访问、信函索证等方式核实申请人的实际情况。",
+            "审核结果应当在申请人所在村（居）村务公开栏公示，公示期为7日。公示期满无异议的，报{short}审批；有异议的，乡镇人民政府应当重新调查核实。",
+            "{short}应当自收到审核材料之日起{days}个工作日内作出决定。不予批准的，应当书面告知申请人并说明理由。",
+            "特困人员、最低生活保障对象等困难群众申请{topic}的，应当开辟绿色通道，优先受理、优先审核。",
+        ),
+    ),
+    (
+        "资金管理",
+        (
+            "{topic}资金实行专账核算、专款专用，通过“一卡通”系统直接发放到户，任何单位和个人不得截留、挤占、挪用。",
+            "县财政局应当会同{short}在每年{month}月底前下达年度资金，并按规定做好资金拨付和绩效评价工作。",
+            "补助标准按照下表执行。标准调整的，以{short}会同县财政局公布的标准为准。{table}",
+        ),
+    ),
+    (
+        "监督管理",
+        (
+            "{short}应当建立健全{topic}信息公开制度，通过政府网站、政务新媒体和村务公开栏等渠道主动公开政策依据、申请条件、"
+            "办理程序、补助标准和发放结果，接受社会监督。",
+            "城乡居民对{topic}工作有意见或者建议的，可以拨打12345政务服务便民热线，也可以向{short}或者所在乡镇人民政府反映。"
+            "有关单位应当在{days}个工作日内予以答复。",
+            "以虚报、隐瞒、伪造等手段骗取{topic}资金的，由{short}责令退回；情节严重的，依法追究法律责任。",
+            "工作人员在{topic}工作中滥用职权、玩忽职守、徇私舞弊的，依法依规给予处分；涉嫌犯罪的，移送司法机关处理。",
+        ),
+    ),
     ("附则", ("本办法由{short}负责解释。", "本办法自{start}起施行，有效期{years}年。{repeal}")),
 )
 TABLES = {  # caption, header, row template; {k} is the row number, {item} the row's label
-    "standard": ("{topic}补助标准", ("类别", "补助对象", "补助标准（元）", "发放方式"),
-                 ("{k}类", "{people}", "{rate}", "按{period}发放")),
-    "progress": ("各乡镇{topic}工作进度", ("乡镇", "年度任务（户）", "已完成（户）", "完成率"),
-                 ("{item}", "{task}", "{done}", "{done_pct}")),
-    "budget": ("部门收支预算总表（单位：万元）", ("项目", "上年预算数", "本年预算数", "增减（%）"),
-               ("{item}", "{wan}", "{wan_next}", "{change}")),
-    "stats": ("主要指标完成情况", ("指标", "单位", "本期", "同比增长（%）"),
-              ("{item}", "{unit}", "{wan}", "{growth}")),
-    "windows": ("附件：各乡镇受理窗口联系方式", ("乡镇", "受理窗口", "联系电话"),
-                ("{item}", "便民服务中心{small}号窗口", "{landline}")),
-    "jobs": ("招聘岗位表", ("岗位代码", "岗位名称", "招聘人数", "学历要求"),
-             ("{year}0{k}", "{item}", "{small}", "大专及以上")),
+    "standard": (
+        "{topic}补助标准",
+        ("类别", "补助对象", "补助标准（元）", "发放方式"),
+        ("{k}类", "{people}", "{rate}", "按{period}发放"),
+    ),
+    "progress": (
+        "各乡镇{topic}工作进度",
+        ("乡镇", "年度任务（户）", "已完成（户）", "完成率"),
+        ("{item}", "{task}", "{done}", "{done_pct}"),
+    ),
+    "budget": (
+        "部门收支预算总表（单位：万元）",
+        ("项目", "上年预算数", "本年预算数", "增减（%）"),
+        ("{item}", "{wan}", "{wan_next}", "{change}"),
+    ),
+    "stats": ("主要指标完成情况", ("指标", "单位", "本期", "同比增长（%）"), ("{item}", "{unit}", "{wan}", "{growth}")),
+    "windows": (
+        "附件：各乡镇受理窗口联系方式",
+        ("乡镇", "受理窗口", "联系电话"),
+        ("{item}", "便民服务中心{small}号窗口", "{landline}"),
+    ),
+    "jobs": (
+        "招聘岗位表",
+        ("岗位代码", "岗位名称", "招聘人数", "学历要求"),
+        ("{year}0{k}", "{item}", "{small}", "大专及以上"),
+    ),
 }
 TABLE_OF_KIND = {"财政信息": "budget", "统计信息": "stats", "人事信息": "jobs", NORMATIVE_KIND: "standard"}
-TABLE_ITEMS = {"budget": ("一般公共预算拨款", "政府性基金预算拨款", "事业收入", "其他收入", "基本支出", "项目支出"),
-               "stats": ("受理件数|件", "办结件数|件", "惠及人数|人", "发放资金|万元", "线上办理量|件",
-                         "群众满意率|%"),
-               "jobs": ("综合文秘", "财务会计", "信息化管理（IT）", "窗口服务", "执法辅助")}
+TABLE_ITEMS = {
+    "budget": ("一般公共预算拨款", "政府性基金预算拨款", "事业收入", "其他收入", "基本支出", "项目支出"),
+    "stats": ("受理件数|件", "办结件数|件", "惠及人数|人", "发放资金|万元", "线上办理量|件", "群众满意率|%"),
+    "jobs": ("综合文秘", "财务会计", "信息化管理（IT）", "窗口服务", "执法辅助"),
+}
 RANDOM_SLOTS = {  # each gets the rng and the paragraph's slots, so that one value can derive from another
-    "n": lambda r, f: str(r.randint(3, 9)), "n2": lambda r, f: str(r.randint(10, 28)),
-    "small": lambda r, f: str(r.randint(2, 12)), "days": lambda r, f: str(r.choice((5, 7, 10, 15))),
-    "count": lambda r, f: str(r.randint(120, 9800)), "pct": lambda r, f: f"{r.uniform(60, 99.9):.1f}%",
-    "growth": lambda r, f: f"{r.uniform(0.5, 12):.1f}", "g2": lambda r, f: f"{r.uniform(0.5, 12):.1f}",
-    "cpi": lambda r, f: f"{r.uniform(0.1, 2.5):.1f}", "wan": lambda r, f: f"{r.uniform(20, 5000):.2f}",
+    "n": lambda r, f: str(r.randint(3, 9)),
+    "n2": lambda r, f: str(r.randint(10, 28)),
+    "small": lambda r, f: str(r.randint(2, 12)),
+    "days": lambda r, f: str(r.choice((5, 7, 10, 15))),
+    "count": lambda r, f: str(r.randint(120, 9800)),
+    "pct": lambda r, f: f"{r.uniform(60, 99.9):.1f}%",
+    "growth": lambda r, f: f"{r.uniform(0.5, 12):.1f}",
+    "g2": lambda r, f: f"{r.uniform(0.5, 12):.1f}",
+    "cpi": lambda r, f: f"{r.uniform(0.1, 2.5):.1f}",
+    "wan": lambda r, f: f"{r.uniform(20, 5000):.2f}",
     "wan_next": lambda r, f: f"{float(f['wan']) * r.uniform(0.85, 1.2):.2f}",
     "change": lambda r, f: f"{float(f['wan_next']) / float(f['wan']) * 100 - 100:.1f}",
-    "task": lambda r, f: str(r.randint(40, 900)), "done": lambda r, f: str(int(int(f["task"]) * r.uniform(0.6, 1))),
+    "task": lambda r, f: str(r.randint(40, 900)),
+    "done": lambda r, f: str(int(int(f["task"]) * r.uniform(0.6, 1))),
     "done_pct": lambda r, f: f"{int(f['done']) / int(f['task']):.1%}",
-    "pct2": lambda r, f: f"{r.uniform(40, 90):.1f}%", "landline": lambda r, f: f"0550-7{r.randint(0, 999999):06d}",
+    "pct2": lambda r, f: f"{r.uniform(40, 90):.1f}%",
+    "landline": lambda r, f: f"0550-7{r.randint(0, 999999):06d}",
     "pm": lambda r, f: str(r.randint(26, 42)),
-    "rate": lambda r, f: str(r.choice((50, 80, 100, 120, 200, 300, 500))), "period": lambda r, f: r.choice("月季年"),
+    "rate": lambda r, f: str(r.choice((50, 80, 100, 120, 200, 300, 500))),
+    "period": lambda r, f: r.choice("月季年"),
 }
 
 
@@ -659,8 +796,10 @@ def credit_code(rng: random.Random) -> str:
     org = sum(w * int(c, 36) for w, c in zip((3, 7, 9, 10, 5, 8, 4, 2), body, strict=True))
     org_check = {10: "X", 11: "0"}.get(11 - org % 11, str(11 - org % 11))
     code17 = "11" + CODE6 + body + org_check
-    total = sum(w * alphabet.index(c) for w, c in zip(
-        (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28), code17, strict=True))
+    total = sum(
+        w * alphabet.index(c)
+        for w, c in zip((1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28), code17, strict=True)
+    )
     return code17 + alphabet[(31 - total % 31) % 31]
 
 
@@ -689,10 +828,17 @@ def scalar(value: object, flow: bool = False) -> str:
     if isinstance(value, int | dt.date):
         return str(value)
     text = str(value)
-    plain = (text and text[0] not in "-?:,[]{}#&*!|>'\"%@` " and text == text.strip()
-             and ": " not in text and " #" not in text and not text.endswith(":") and "\n" not in text
-             and not (flow and any(c in text for c in ",[]{}"))
-             and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str")
+    plain = (
+        text
+        and text[0] not in "-?:,[]{}#&*!|>'\"%@` "
+        and text == text.strip()
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and "\n" not in text
+        and not (flow and any(c in text for c in ",[]{}"))
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    )
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
@@ -740,8 +886,10 @@ class Agency:
 
 def make_agencies(rng: random.Random, phones: Phones, towns) -> list[Agency]:
     rows = [(a, n.format(c=COUNTY), s, p, tuple(d.split()), COUNTY) for a, n, s, p, d in AGENCIES]
-    rows += [(code, f"{COUNTY}{name}人民政府", f"{name}政府", name[:2] + "政", tuple(TOWN_DOMAINS.split()), name)
-             for code, name in towns]
+    rows += [
+        (code, f"{COUNTY}{name}人民政府", f"{name}政府", name[:2] + "政", tuple(TOWN_DOMAINS.split()), name)
+        for code, name in towns
+    ]
     return [Agency(*row, code=credit_code(rng), phone=phones()) for row in rows]
 
 
@@ -751,10 +899,14 @@ def county_config(agencies: list[Agency], phones: Phones, rng: random.Random) ->
     lines += [(f"{by[a].short}监督电话", phones()) for a in ("czj", "nyj", "mzj")]
     lines += [("县纪委监委举报电话", phones()), ("县人社局咨询电话", by["rsj"].phone)]
     return {
-        "县名": COUNTY, "网站名称": f"{COUNTY}人民政府信息公开网", "主办单位": by["zfb"].name,
-        "联系电话": by["zfb"].phone, "联系地址": f"{COUNTY}城关镇人民路1号县政务中心",
+        "县名": COUNTY,
+        "网站名称": f"{COUNTY}人民政府信息公开网",
+        "主办单位": by["zfb"].name,
+        "联系电话": by["zfb"].phone,
+        "联系地址": f"{COUNTY}城关镇人民路1号县政务中心",
         "电子邮箱": "xxgk@qingxi.example.cn",
-        "办公时间": "工作日 8:30-12:00，14:30-17:30", "网站标识码": CODE6[:4] + "990006",
+        "办公时间": "工作日 8:30-12:00，14:30-17:30",
+        "网站标识码": CODE6[:4] + "990006",
         "ICP备案号": f"皖ICP备{rng.randint(10**7, 10**8 - 1)}号",
         "公安备案号": f"皖公网安备{CODE6}02{rng.randint(10**5, 10**6 - 1):06d}号",
         "发布机构": [{"名称": a.name, "简称": a.short, "统一社会信用代码": a.code} for a in agencies],
@@ -765,9 +917,12 @@ def county_config(agencies: list[Agency], phones: Phones, rng: random.Random) ->
 def catalog_rows(rng: random.Random, spec: DomainSpec, lead: Agency, count: int) -> list[dict]:
     """The domain's curated rows, then generic aspects of its items and topics up to ``count`` rows."""
     pairs = [(item, sub, content) for item, subs, content in spec.items for sub in subs.split("/")]
-    generic = [(item, aspect, content) for aspect, content in ASPECTS.items()
-               for item in [i for i, _, _ in spec.items] + list(spec.topics)]
-    pairs += [p for p in generic if p[:2] not in {q[:2] for q in pairs}][:max(0, count - len(pairs))]
+    generic = [
+        (item, aspect, content)
+        for aspect, content in ASPECTS.items()
+        for item in [i for i, _, _ in spec.items] + list(spec.topics)
+    ]
+    pairs += [p for p in generic if p[:2] not in {q[:2] for q in pairs}][: max(0, count - len(pairs))]
     return [catalog_row(rng, spec, lead, n, *p) for n, p in enumerate(pairs, 1)]
 
 
@@ -777,7 +932,10 @@ def catalog_row(rng, spec: DomainSpec, lead: Agency, number: int, item: str, sub
     if local or spec.code == "shjz":
         channels |= {"社区/企事业单位/村公示栏（电子屏）", "便民服务站"}
     return {
-        "序号": number, "一级事项": item, "二级事项": sub, "公开内容": content,
+        "序号": number,
+        "一级事项": item,
+        "二级事项": sub,
+        "公开内容": content,
         "公开依据": f"{spec.law}《中华人民共和国政府信息公开条例》{rng.choice(COUNTY_BASES)}",
         "公开时限": RELIEF_DEADLINE if spec.code == "shjz" else DEFAULT_DEADLINE,
         "公开主体": "乡镇人民政府" if local and rng.random() < 0.5 else lead.short,
@@ -788,16 +946,31 @@ def catalog_row(rng, spec: DomainSpec, lead: Agency, number: int, item: str, sub
     }
 
 
-def write_catalog(out: Path, scale: str, domains, agencies: dict[str, Agency], rows: tuple[int, int]) -> int:
+def write_catalog(
+    out: Path, scale: str, domains, agencies: dict[str, Agency], rows: tuple[int, int]
+) -> dict[str, list[str]]:
+    """Write the domains and their catalogues; return, per domain, how documents may name each row."""
     rng = rng_for(scale, "catalog")
-    write(out / "catalog/domains.yml", to_yaml({"领域": [
-        {"代码": d.code, "名称": d.name, "别名": list(d.aliases) or None, "主管部门": d.province} for d in domains]}))
-    total = 0
+    write(
+        out / "catalog/domains.yml",
+        to_yaml(
+            {
+                "领域": [
+                    {"代码": d.code, "名称": d.name, "别名": list(d.aliases) or None, "主管部门": d.province}
+                    for d in domains
+                ]
+            }
+        ),
+    )
+    names = {}
     for spec in domains:
         table = catalog_rows(rng, spec, agencies[spec.lead], rng.randint(*rows))
         write(out / f"catalog/{spec.code}.yml", to_yaml({"领域": spec.code, "目录": table}))
-        total += len(table)
-    return total
+        subs = [row["二级事项"] for row in table]
+        names[spec.code] = [
+            sub if subs.count(sub) == 1 else str(row["序号"]) for sub, row in zip(subs, table, strict=True)
+        ]
+    return names
 
 
 # ---------------------------------------------------------------------------------------------
@@ -839,14 +1012,21 @@ def plan_documents(rng: random.Random, count: int, domains, agencies: list[Agenc
     """Every document's domain, agency, kind and date; interpretations follow their policies."""
     by_abbr = {a.abbr: a for a in agencies}
     by_code = {d.code: d for d in domains}
-    anchors = [Doc(by_code[domain], by_abbr[agency], "政策文件",
-                   random_day(rng, dt.date(2026, 2, 2), dt.date(2026, 5, 29)), name, plan=True)
-               for _, name, _, domain, agency, _, _ in SUBSIDIES]
+    anchors = [
+        Doc(
+            by_code[domain],
+            by_abbr[agency],
+            "政策文件",
+            random_day(rng, dt.date(2026, 2, 2), dt.date(2026, 5, 29)),
+            name,
+            plan=True,
+        )
+        for _, name, _, domain, agency, _, _ in SUBSIDIES
+    ]
     n_interp, n_norm = round(count * 0.09), round(count * 0.115)
     n_regular = count - len(anchors) - n_interp
     fresh = max(6, count // 100)
-    kinds = [NORMATIVE_KIND] * n_norm + rng.choices(list(OTHER_KINDS), list(OTHER_KINDS.values()),
-                                                    k=n_regular - n_norm)
+    kinds = [NORMATIVE_KIND] * n_norm + rng.choices(list(OTHER_KINDS), list(OTHER_KINDS.values()), k=n_regular - n_norm)
     rng.shuffle(kinds)
     docs = []
     for i, kind in enumerate(kinds):
@@ -873,8 +1053,9 @@ def pick_agency(rng: random.Random, spec: DomainSpec, agencies: list[Agency], by
 
 def interpretations(rng: random.Random, docs: list[Doc], count: int) -> list[Doc]:
     """解读 of valid policies, mostly normative ones: most within three days, a few late."""
-    policies = [d for d in docs if d.kind in (NORMATIVE_KIND, "政策文件") and d.validity == "有效"
-                and d.published < LAST_DAY]
+    policies = [
+        d for d in docs if d.kind in (NORMATIVE_KIND, "政策文件") and d.validity == "有效" and d.published < LAST_DAY
+    ]
     normative = [d for d in policies if d.kind == NORMATIVE_KIND]
     targets = rng.sample(normative, min(len(normative), round(count * 0.6)))
     targets += rng.sample([d for d in policies if d not in targets], count - len(targets))
@@ -922,20 +1103,41 @@ def title_of(rng: random.Random, doc: Doc, towns) -> str:
         template = "{county}{topic}暂行办法"
     area, year = doc.agency.area, doc.published.year
     town = rng.choice(towns)[1] if area == COUNTY else area
-    return template.format(county=area, topic=doc.topic, year=year, last=year - 1, short=doc.agency.short,
-                           agency=doc.agency.name, town=town, month=max(2, doc.published.month - 1))
+    return template.format(
+        county=area,
+        topic=doc.topic,
+        year=year,
+        last=year - 1,
+        short=doc.agency.short,
+        agency=doc.agency.name,
+        town=town,
+        month=max(2, doc.published.month - 1),
+    )
 
 
 def fixed_slots(doc: Doc, ref: str, repeal: str, towns, shorts: list[str]) -> dict:
     target = doc.target
     return {
-        "county": COUNTY, "topic": doc.topic, "domain": doc.domain.name, "short": doc.agency.short,
-        "agency": doc.agency.name, "law": doc.domain.law, "ref": ref, "people": doc.domain.people,
-        "year": str(doc.published.year), "date": cn_date(doc.published), "phone": doc.agency.phone,
-        "month": str(max(1, doc.published.month - 1)), "next": str(min(12, doc.published.month + 1)),
-        "start": cn_date(doc.published), "years": "2" if "暂行" in doc.title else "5", "repeal": repeal,
-        "towns": [name for _, name in towns], "others": shorts,
-        "target": short_title(target.title) if target else "", "tno": target.docno if target else "",
+        "county": COUNTY,
+        "topic": doc.topic,
+        "domain": doc.domain.name,
+        "short": doc.agency.short,
+        "agency": doc.agency.name,
+        "law": doc.domain.law,
+        "ref": ref,
+        "people": doc.domain.people,
+        "year": str(doc.published.year),
+        "date": cn_date(doc.published),
+        "phone": doc.agency.phone,
+        "month": str(max(1, doc.published.month - 1)),
+        "next": str(min(12, doc.published.month + 1)),
+        "start": cn_date(doc.published),
+        "years": "2" if "暂行" in doc.title else "5",
+        "repeal": repeal,
+        "towns": [name for _, name in towns],
+        "others": shorts,
+        "target": short_title(target.title) if target else "",
+        "tno": target.docno if target else "",
         "tdate": cn_date(target.published) if target else "",
     }
 
@@ -945,8 +1147,12 @@ def table_md(rng: random.Random, kind: str, slots: dict) -> str:
     items = TABLE_ITEMS.get(kind, slots["towns"])
     if kind != "windows":
         items = rng.sample(items, min(len(items), rng.randint(3, 6)))
-    lines = [f"**{caption.format_map(Fill(rng, slots))}**", "",
-             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = [
+        f"**{caption.format_map(Fill(rng, slots))}**",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
     for k, item in enumerate(items, 1):
         label, _, unit = item.partition("|")
         fill = Fill(rng, {**slots, "k": cn_number(k), "item": label, "unit": unit})
@@ -1007,8 +1213,13 @@ def normative_body(rng: random.Random, doc: Doc, slots: dict, target: int, table
     keep = min(1.0, target / 2000)
     paras, n = [], 0
     if doc.title.startswith("关于印发"):
-        paras = [salutation(doc), f"现将《{short_title(doc.title)}》印发给你们，请结合实际认真贯彻执行。",
-                 doc.agency.name, cn_date(doc.written), f"**{short_title(doc.title)}**"]
+        paras = [
+            salutation(doc),
+            f"现将《{short_title(doc.title)}》印发给你们，请结合实际认真贯彻执行。",
+            doc.agency.name,
+            cn_date(doc.written),
+            f"**{short_title(doc.title)}**",
+        ]
     for c, (chapter, articles) in enumerate(NORMATIVE_CHAPTERS, 1):
         paras.append(f"## 第{cn_number(c)}章　{chapter}")
         for i, article in enumerate(articles):
@@ -1038,9 +1249,15 @@ def document_text(rng: random.Random, doc: Doc, body: str) -> str:
     domain = spec.code if roll < 0.2 else spec.aliases[0] if roll < 0.3 and spec.aliases else spec.name
     summary = SUMMARIES[doc.kind].format(topic=doc.topic, year=doc.published.year, short=doc.agency.short)
     meta = {
-        "标题": doc.title, "索引号": doc.index, "文号": doc.docno, "发布机构": doc.agency.name,
-        "成文日期": doc.written, "发布日期": doc.published, "领域": domain,
-        "主题分类": spec.subject if rng.random() < 0.4 else spec.subject.split("\\")[0], "组配分类": doc.kind,
+        "标题": doc.title,
+        "索引号": doc.index,
+        "文号": doc.docno,
+        "发布机构": doc.agency.name,
+        "成文日期": doc.written,
+        "发布日期": doc.published,
+        "领域": domain,
+        "主题分类": spec.subject if rng.random() < 0.4 else spec.subject.split("\\")[0],
+        "组配分类": doc.kind,
         "关键词": list(dict.fromkeys([doc.topic, *rng.sample(spec.topics, 2), spec.name]))[:4],
         "内容概述": summary if rng.random() < 0.9 else None,
         "有效性": doc.validity if doc.kind in NUMBERED_KINDS else None,
@@ -1049,7 +1266,9 @@ def document_text(rng: random.Random, doc: Doc, body: str) -> str:
     return f"---\n{to_yaml(meta)}---\n\n{body}\n"
 
 
-def write_documents(out: Path, scale: str, count: int, domains, agencies: list[Agency], towns) -> dict[str, str]:
+def write_documents(
+    out: Path, scale: str, count: int, domains, agencies: list[Agency], towns, row_names: dict[str, list[str]]
+) -> dict[str, str]:
     """Write every document; return each 2026 subsidy plan as 「《title》（文号）」 for the payout lists."""
     rng = rng_for(scale, "documents")
     docs = number_documents(rng, plan_documents(rng, count, domains, agencies))
@@ -1060,12 +1279,98 @@ def write_documents(out: Path, scale: str, count: int, domains, agencies: list[A
         doc.title = title_of(rng, doc, towns)
         ref, repeal = citation(rng, doc, earlier[doc.domain.code])
         body = prose_body(rng, doc, fixed_slots(doc, ref, repeal, towns, shorts))
-        write(out / "content/documents" / f"{doc.slug}.md", document_text(rng, doc, body))
+        text = link_extras(out, scale, doc, document_text(rng, doc, body), row_names.get(doc.domain.code, []))
+        write(out / "content/documents" / f"{doc.slug}.md", text)
         if doc.docno != "无":
             earlier[doc.domain.code].append(doc)
         if doc.plan:
             bases[doc.topic] = f"《{doc.title}》（{doc.docno}）"
     return bases
+
+
+ITEM_KINDS = (NORMATIVE_KIND, "政策文件", "通知公告", "财政信息", "规划计划")
+ATTACHMENT_KINDS = ("政策文件", "通知公告")
+# A one-page PDF (no text) that stands in for an application form; fixed bytes keep the demo deterministic.
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def link_extras(out: Path, scale: str, doc: Doc, text: str, rows: list[str]) -> str:
+    """Add 目录事项 (and, in the demo, an attachment) from an rng of the document's own, so that the
+    rest of the generated county does not change when these do."""
+    rng = random.Random(f"{scale}:{doc.slug}:extras")
+    extra = ""
+    if rows and doc.kind in ITEM_KINDS and rng.random() < 0.6:
+        extra += f"目录事项: {scalar(rng.choice(rows))}\n"
+    if scale == "demo" and doc.kind in ATTACHMENT_KINDS and rng.random() < 0.15:
+        name = f"{doc.slug.rsplit('/', 1)[1]}-fj1.pdf"
+        write_bytes(out / "content/documents" / doc.slug.rsplit("/", 1)[0] / name, TINY_PDF)
+        extra += f"附件: [{name}]\n"
+    head, sep, rest = text.partition("\n---\n")
+    return head + "\n" + extra + sep.lstrip("\n") + rest if extra else text
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a binary file, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+PARTICIPATION = (  # kind, title template, body
+    (
+        "意见征集",
+        "关于公开征求《{county}{topic}实施办法（征求意见稿）》意见的公告",
+        "为提高决策的科学性和透明度，现将《{county}{topic}实施办法（征求意见稿）》全文公布，公开征求社会各界意见。"
+        "\n\n请于征集截止日期前，通过信函或电子邮件提出意见，并注明联系方式。",
+    ),
+    (
+        "回应关切",
+        "关于群众反映{topic}有关问题的回应",
+        "近期，有群众通过 12345 政务服务便民热线反映{topic}办理进度慢的问题。\n\n我县高度重视，已责成相关部门逐件核查，"
+        "现将有关情况回应如下：一是简化办理流程；二是公开办理时限；三是畅通投诉渠道。",
+    ),
+    (
+        "政策咨询",
+        "{topic}政策问答",
+        "**问：{topic}的申请条件是什么？**\n\n答：请参阅相关实施办法，或向所在乡镇便民服务中心咨询。\n\n"
+        "**问：办理需要多长时间？**\n\n答：一般在受理后 20 个工作日内办结。",
+    ),
+)
+
+
+def write_participation(out: Path, scale: str, count: int, domains, agencies: list[Agency]) -> None:
+    """Drafts for comment (with their feedback once closed), responses to public concern, policy Q&A."""
+    rng = rng_for(scale, "participation")
+    county_agencies = [a for a in agencies if a.area == COUNTY]
+    for i in range(max(count, 3)):
+        kind, title, body = PARTICIPATION[i % len(PARTICIPATION)]
+        spec, agency = rng.choice(domains), rng.choice(county_agencies)
+        topic = rng.choice(spec.topics)
+        published = TODAY - dt.timedelta(days=rng.randint(3, 400))
+        meta = {
+            "标题": title.format(county=COUNTY, topic=topic),
+            "索引号": f"{agency.code}/{published:%Y%m}-{90001 + i}",
+            "文号": "无",
+            "发布机构": agency.name,
+            "成文日期": published,
+            "发布日期": published,
+            "领域": spec.name,
+            "主题分类": spec.subject.split("\\")[0],
+            "组配分类": kind,
+            "关键词": [topic, kind],
+        }
+        if kind == "意见征集":
+            end = published + dt.timedelta(days=30)
+            meta |= {"征集开始": published, "征集结束": end}
+            if end < TODAY:
+                meta["采纳情况"] = (
+                    f"共收到意见 {rng.randint(3, 30)} 条，采纳 {rng.randint(1, 3)} 条，未采纳的已逐条说明理由。"
+                )
+        slug = f"{published.year}/{published:%Y-%m%d}-{agency.abbr}-hd{i + 1:03d}"
+        text = f"---\n{to_yaml(meta)}---\n\n{body.format(county=COUNTY, topic=topic)}\n"
+        write(out / "content/documents" / f"{slug}.md", text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1076,7 +1381,7 @@ def village_names(rng: random.Random, count: int, town_index: int) -> list[tuple
     """Unique (code, name) pairs within one town; the county seat starts with its communities."""
     heads = [(w[0], w[1:]) for w in VILLAGE_HEADS.split()]
     tails = [(w[0], w[1:]) for w in VILLAGE_TAILS.split()]
-    names = list(COMMUNITIES[:min(2, count)]) if town_index == 0 else []
+    names = list(COMMUNITIES[: min(2, count)]) if town_index == 0 else []
     pairs = [(h + t, hz + tz + "村") for hz, h in heads for tz, t in tails]
     seen = {code for code, _ in names}
     for code, name in rng.sample(pairs, len(pairs)):
@@ -1095,12 +1400,18 @@ def committee(village: str) -> str:
 
 def village_items(rng: random.Random) -> list[dict]:
     chosen = VILLAGE_ITEMS[:4] + tuple(rng.sample(VILLAGE_ITEMS[4:], rng.randint(2, 5)))
-    return [{
-        "序号": n, "公开事项": item, "公开依据": basis, "公开时限": deadline,
-        "公开主体": "村民委员会、乡镇人民政府" if "名单" in item else "村民委员会",
-        "公开渠道": ["村务公开栏", *rng.sample(("村民微信群", "村民代表会议", "入户/现场"), rng.randint(0, 2))],
-        "公开层级": ["乡级", "村级"] if "名单" in item else (["村级"] if rng.random() < 0.5 else None),
-    } for n, (item, basis, deadline) in enumerate(chosen, 1)]
+    return [
+        {
+            "序号": n,
+            "公开事项": item,
+            "公开依据": basis,
+            "公开时限": deadline,
+            "公开主体": "村民委员会、乡镇人民政府" if "名单" in item else "村民委员会",
+            "公开渠道": ["村务公开栏", *rng.sample(("村民微信群", "村民代表会议", "入户/现场"), rng.randint(0, 2))],
+            "公开层级": ["乡级", "村级"] if "名单" in item else (["村级"] if rng.random() < 0.5 else None),
+        }
+        for n, (item, basis, deadline) in enumerate(chosen, 1)
+    ]
 
 
 def payout_row(rng: random.Random, how: str, rate: str, groups: int, paid: dt.date, community: bool) -> list:
@@ -1152,16 +1463,35 @@ def list_sizes(rng: random.Random, scale: Scale, villages: int) -> list[list[int
     return sizes
 
 
-def write_payout(folder: Path, rng: random.Random, subsidy: tuple, rows: int, current: bool, town: dict,
-                 village: dict, phones: list[dict], bases: dict[str, str], community: bool) -> None:
+def write_payout(
+    folder: Path,
+    rng: random.Random,
+    subsidy: tuple,
+    rows: int,
+    current: bool,
+    town: dict,
+    village: dict,
+    phones: list[dict],
+    bases: dict[str, str],
+    community: bool,
+) -> None:
     code, name, unit, _, _, how, rate = subsidy
     start, end = notice_period(rng, current)
     paid = workday(start - dt.timedelta(days=rng.randint(3, 20)))
     description = {
-        "补贴项目": name, "年度": 2026, "依据": bases[name], "单位": unit, "数据文件": f"2026-{code}.csv",
-        "公示开始": start, "公示结束": end, "落款日期": start,
-        "异议方式": (f"如有异议，请于公示期内向{committee(village['名称'])}或{town['名称']}人民政府反映，"
-                 "也可拨打下列监督电话。") if rng.random() < 0.25 else None,
+        "补贴项目": name,
+        "年度": 2026,
+        "依据": bases[name],
+        "单位": unit,
+        "数据文件": f"2026-{code}.csv",
+        "公示开始": start,
+        "公示结束": end,
+        "落款日期": start,
+        "异议方式": (
+            f"如有异议，请于公示期内向{committee(village['名称'])}或{town['名称']}人民政府反映，也可拨打下列监督电话。"
+        )
+        if rng.random() < 0.25
+        else None,
         "电话": phones,
     }
     write(folder / f"2026-{code}.yml", to_yaml(description))
@@ -1173,22 +1503,38 @@ def write_payout(folder: Path, rng: random.Random, subsidy: tuple, rows: int, cu
         writer.writerows(table)
 
 
-def write_villages(out: Path, scale_name: str, scale: Scale, towns, agencies: dict[str, Agency],
-                   county_phones: dict[str, str], phones: Phones, bases: dict[str, str]) -> tuple[int, int]:
+def write_villages(
+    out: Path,
+    scale_name: str,
+    scale: Scale,
+    towns,
+    agencies: dict[str, Agency],
+    county_phones: dict[str, str],
+    phones: Phones,
+    bases: dict[str, str],
+) -> tuple[int, int]:
     rng = rng_for(scale_name, "villages")
     per_town = [scale.villages // len(towns) + (i < scale.villages % len(towns)) for i in range(len(towns))]
     sizes = iter(list_sizes(rng, scale, scale.villages))
     supervision = [{"名称": name, "号码": county_phones[name]} for name in ("县财政局监督电话", "县农业农村局监督电话")]
     lists = rows = 0
     for t, ((tcode, tname), count) in enumerate(zip(towns, per_town, strict=True)):
-        town = {"代码": tcode, "名称": tname, "电话": [
-            {"名称": f"{tname}党政办公室", "号码": phones("7" + str(1 + t % 9))},
-            {"名称": f"{tname}纪委监督举报电话", "号码": phones("7" + str(1 + t % 9))}]}
+        town = {
+            "代码": tcode,
+            "名称": tname,
+            "电话": [
+                {"名称": f"{tname}党政办公室", "号码": phones("7" + str(1 + t % 9))},
+                {"名称": f"{tname}纪委监督举报电话", "号码": phones("7" + str(1 + t % 9))},
+            ],
+        }
         write(out / f"villages/{tcode}/town.yml", to_yaml(town))
         for v, (vcode, vname) in enumerate(village_names(rng, count, t)):
-            village = {"代码": vcode, "名称": vname,
-                       "电话": [{"名称": committee(vname), "号码": phones("7" + str(1 + t % 9))}],
-                       "公开事项目录": village_items(rng)}
+            village = {
+                "代码": vcode,
+                "名称": vname,
+                "电话": [{"名称": committee(vname), "号码": phones("7" + str(1 + t % 9))}],
+                "公开事项目录": village_items(rng),
+            }
             folder = out / f"villages/{tcode}/{vcode}"
             write(folder / "village.yml", to_yaml(village))
             village_sizes = next(sizes)
@@ -1197,8 +1543,18 @@ def write_villages(out: Path, scale_name: str, scale: Scale, towns, agencies: di
             for subsidy, size in zip(rng.sample(choices, len(village_sizes)), village_sizes, strict=True):
                 lead = agencies[subsidy[4]]
                 consult = {"名称": f"{lead.short}政策咨询电话", "号码": lead.phone}
-                write_payout(folder / "payouts", rng, subsidy, size, (v + t) % 3 == 0, town, village,
-                             [town["电话"][1], *supervision, consult], bases, community)
+                write_payout(
+                    folder / "payouts",
+                    rng,
+                    subsidy,
+                    size,
+                    (v + t) % 3 == 0,
+                    town,
+                    village,
+                    [town["电话"][1], *supervision, consult],
+                    bases,
+                    community,
+                )
                 lists, rows = lists + 1, rows + size
     return lists, rows
 
@@ -1219,19 +1575,28 @@ def generate(out: Path, scale: str, clean: bool = False) -> dict[str, int]:
         else:
             path.unlink()
     phones = Phones(rng_for(scale, "phones"))
-    towns = TOWNS[:spec.towns]
-    domains = DOMAINS[:spec.domains]
+    towns = TOWNS[: spec.towns]
+    domains = DOMAINS[: spec.domains]
     agencies = make_agencies(rng_for(scale, "agencies"), phones, towns)
     by_abbr = {a.abbr: a for a in agencies}
     config = county_config(agencies, phones, rng_for(scale, "config"))
     write(out / "county.yml", to_yaml(config))
-    catalog_total = write_catalog(out, scale, domains, by_abbr, spec.catalog_rows)
-    bases = write_documents(out, scale, spec.documents, domains, agencies, towns)
+    row_names = write_catalog(out, scale, domains, by_abbr, spec.catalog_rows)
+    catalog_total = sum(len(names) for names in row_names.values())
+    bases = write_documents(out, scale, spec.documents, domains, agencies, towns, row_names)
+    write_participation(out, scale, spec.documents // 40, domains, agencies)
     county_phones = {p["名称"]: p["号码"] for p in config["公开电话"]}
     lists, rows = write_villages(out, scale, spec, towns, by_abbr, county_phones, phones, bases)
-    return {"documents": spec.documents, "domains": len(domains), "catalogue rows": catalog_total,
-            "agencies": len(agencies), "towns": len(towns), "villages": spec.villages,
-            "payout lists": lists, "payout rows": rows}
+    return {
+        "documents": spec.documents + max(spec.documents // 40, 3),
+        "domains": len(domains),
+        "catalogue rows": catalog_total,
+        "agencies": len(agencies),
+        "towns": len(towns),
+        "villages": spec.villages,
+        "payout lists": lists,
+        "payout rows": rows,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -55,12 +55,22 @@ CATALOG_YML = """\
 """
 
 
-def document(title: str, index_no: str, published: str = "2026-03-05", *, kind: str = "政策文件",
-             extra: str = "", body: str = "第一条　为做好耕地地力保护补贴工作，制定本方案。") -> str:
+def document(
+    title: str,
+    index_no: str,
+    published: str = "2026-03-05",
+    *,
+    kind: str = "政策文件",
+    extra: str = "",
+    body: str = "第一条　为做好耕地地力保护补贴工作，制定本方案。",
+    written: str = "2026-03-01",
+) -> str:
     """A document source with sensible defaults."""
-    return (f"---\n标题: {title}\n索引号: {index_no}\n文号: 测政办〔2026〕12号\n发布机构: 测试县人民政府办公室\n"
-            f"成文日期: 2026-03-01\n发布日期: {published}\n领域: 涉农补贴\n主题分类: 农业、林业、水利\n"
-            f"组配分类: {kind}\n关键词: [耕地地力保护, 补贴]\n内容概述: 明确补贴对象、标准和程序。\n{extra}---\n\n{body}\n")
+    return (
+        f"---\n标题: {title}\n索引号: {index_no}\n文号: 测政办〔2026〕12号\n发布机构: 测试县人民政府办公室\n"
+        f"成文日期: {written}\n发布日期: {published}\n领域: 涉农补贴\n主题分类: 农业、林业、水利\n"
+        f"组配分类: {kind}\n关键词: [耕地地力保护, 补贴]\n内容概述: 明确补贴对象、标准和程序。\n{extra}---\n\n{body}\n"
+    )
 
 
 SHJZ_YML = """\
@@ -130,12 +140,17 @@ def county_files() -> dict[str, str]:
         "catalog/snbt.yml": CATALOG_YML,
         "catalog/shjz.yml": SHJZ_YML,
         "content/documents/2026/dbns.md": NOTICE,
-        "content/documents/2026/gdlb.md": document("测试县2026年耕地地力保护补贴实施方案",
-                                                   "11341700MB1714830K/202603-00001"),
+        "content/documents/2026/gdlb.md": document(
+            "测试县2026年耕地地力保护补贴实施方案", "11341700MB1714830K/202603-00001", extra="目录事项: 耕地地力保护\n"
+        ),
         "content/documents/2026/gdlb-jd.md": document(
-            "《测试县2026年耕地地力保护补贴实施方案》政策解读", "11341700MB1714830K/202603-00002", "2026-03-06",
-            kind="政策解读", extra="解读对象: 11341700MB1714830K/202603-00001\n",
-            body="一、城乡居民关心的补贴标准是每亩110元。"),
+            "《测试县2026年耕地地力保护补贴实施方案》政策解读",
+            "11341700MB1714830K/202603-00002",
+            "2026-03-06",
+            kind="政策解读",
+            extra="解读对象: 11341700MB1714830K/202603-00001\n",
+            body="一、城乡居民关心的补贴标准是每亩110元。",
+        ),
         "content/xxgk/zhinan.md": "# 政府信息公开指南\n\n指南正文。\n",
         "content/xxgk/zhidu.md": "# 政府信息公开制度\n\n制度正文。\n",
         "content/xxgk/nianbao.md": "# 政府信息公开年报\n\n年报。\n",

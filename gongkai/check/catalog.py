@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from ..errors import Problem
@@ -21,12 +21,18 @@ def check_catalog(county: County) -> Iterator[Problem]:
     for domain in county.domains:
         line = domain.origin.line_of("代码")
         if not _CODE.match(domain.code):
-            yield Problem(domain.origin.path, line, "代码", f"领域代码「{domain.code}」只能用小写字母、数字和「-」",
-                          "例如 snbt（涉农补贴）")
+            yield Problem(
+                domain.origin.path,
+                line,
+                "代码",
+                f"领域代码「{domain.code}」只能用小写字母、数字和「-」",
+                "例如 snbt（涉农补贴）",
+            )
         for name in (domain.code, domain.name, *domain.aliases):
             if name in seen and seen[name] != domain.code:
-                yield Problem(domain.origin.path, line, "名称", f"「{name}」同时属于两个领域",
-                              "代码、名称和别名不能重复")
+                yield Problem(
+                    domain.origin.path, line, "名称", f"「{name}」同时属于两个领域", "代码、名称和别名不能重复"
+                )
             seen[name] = domain.code
     owner: dict[str, str] = {}
     for catalog in county.catalogs:
@@ -35,8 +41,7 @@ def check_catalog(county: County) -> Iterator[Problem]:
         if found is None:
             yield Problem(*where, f"没有名为「{catalog.domain}」的领域", "请写 catalog/domains.yml 中的领域代码")
         elif found.code in owner:
-            yield Problem(*where, f"领域「{found.name}」的目录已在 {owner[found.code]} 中",
-                          "每个领域只写一个目录文件")
+            yield Problem(*where, f"领域「{found.name}」的目录已在 {owner[found.code]} 中", "每个领域只写一个目录文件")
         else:
             owner[found.code] = catalog.origin.path
 
@@ -46,8 +51,14 @@ def check_coverage(county: County, links: Links, today: dt.date) -> Iterator[Pro
     for domain in county.domains:
         catalog = links.catalogs.get(domain.code)
         if catalog is None or not catalog.rows:
-            yield Problem(domain.origin.path, domain.origin.line_of("代码"), "代码", f"领域「{domain.name}」没有标准目录",
-                          f"请在 catalog/{domain.code}.yml 中编制本领域的基层政务公开标准目录", warning=True)
+            yield Problem(
+                domain.origin.path,
+                domain.origin.line_of("代码"),
+                "代码",
+                f"领域「{domain.name}」没有标准目录",
+                f"请在 catalog/{domain.code}.yml 中编制本领域的基层政务公开标准目录",
+                warning=True,
+            )
         elif catalog.since:
             yield from _overdue(domain, catalog, links, today)
 
@@ -59,10 +70,15 @@ def _overdue(domain: Domain, catalog: Catalog, links: Links, today: dt.date) -> 
             continue
         due = links.calendar.add_working_days(catalog.since, _deadline_days(row))
         if today > due:
-            yield Problem(row.origin.path, row.origin.line, "公开时限",
-                          f"目录事项「{row.title}」自 {catalog.since} 施行，已超过公开时限（{row.deadline}，"
-                          f"{due} 到期）仍没有发布信息",
-                          f"请发布该事项的信息，并在文件中写「目录事项: {row.number}」", warning=True)
+            yield Problem(
+                row.origin.path,
+                row.origin.line,
+                "公开时限",
+                f"目录事项「{row.title}」自 {catalog.since} 施行，已超过公开时限（{row.deadline}，"
+                f"{due} 到期）仍没有发布信息",
+                f"请发布该事项的信息，并在文件中写「目录事项: {row.number}」",
+                warning=True,
+            )
 
 
 def _deadline_days(row: CatalogRow) -> int:

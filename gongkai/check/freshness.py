@@ -20,12 +20,23 @@ def check_freshness(county: County, today: dt.date) -> Iterator[Problem]:
     newest = max(dates, default=None)
     if newest is None or (today - newest).days > HOME_DAYS:
         since = f"（最新一条发布于 {newest}）" if newest else "（还没有任何信息）"
-        yield Problem(DOCUMENTS_DIR, None, "", f"首页最近 {HOME_DAYS} 天没有新信息{since}",
-                      "请发布新信息：政府网站首页至少每两周更新一次", warning=True)
+        yield Problem(
+            DOCUMENTS_DIR,
+            None,
+            "",
+            f"首页最近 {HOME_DAYS} 天没有新信息{since}",
+            "请发布新信息：政府网站首页至少每两周更新一次",
+            warning=True,
+        )
     for kinds in COLUMNS:
-        column = max((d.published for d in county.documents if d.kind in kinds and d.published <= today),
-                     default=None)
+        column = max((d.published for d in county.documents if d.kind in kinds and d.published <= today), default=None)
         if column is None or (today - column).days > COLUMN_DAYS:
             name = "、".join(kinds)
-            yield Problem(DOCUMENTS_DIR, None, "", f"栏目「{name}」超过 6 个月没有更新（最新一条：{column or '无'}）",
-                          "请及时发布该栏目的信息：通知公告、政策文件栏目至少每半年更新一次", warning=True)
+            yield Problem(
+                DOCUMENTS_DIR,
+                None,
+                "",
+                f"栏目「{name}」超过 6 个月没有更新（最新一条：{column or '无'}）",
+                "请及时发布该栏目的信息：通知公告、政策文件栏目至少每半年更新一次",
+                warning=True,
+            )

@@ -23,9 +23,13 @@ def check_villages(county: County) -> Iterator[Problem]:
 def _notice_period(payout: PayoutList) -> Iterator[Problem]:
     days = (payout.notice_end - payout.notice_start).days + 1
     if days < MIN_NOTICE_DAYS:
-        yield Problem(payout.origin.path, payout.origin.line_of("公示结束"), "公示结束",
-                      f"公示期只有 {days} 天（{payout.notice_start} 至 {payout.notice_end}）",
-                      f"公示期至少 {MIN_NOTICE_DAYS} 天，请推迟公示结束日期")
+        yield Problem(
+            payout.origin.path,
+            payout.origin.line_of("公示结束"),
+            "公示结束",
+            f"公示期只有 {days} 天（{payout.notice_start} 至 {payout.notice_end}）",
+            f"公示期至少 {MIN_NOTICE_DAYS} 天，请推迟公示结束日期",
+        )
 
 
 def _amounts(payout: PayoutList) -> Iterator[Problem]:
@@ -34,9 +38,13 @@ def _amounts(payout: PayoutList) -> Iterator[Problem]:
             continue
         expected = (row.quantity * row.rate).quantize(TOLERANCE)
         if abs(expected - row.amount) > TOLERANCE:
-            yield Problem(row.origin.path, row.origin.line, "金额",
-                          f"金额 {row.amount} 不等于 数量 {row.quantity} × 标准 {row.rate} = {expected}",
-                          "请核对数量、标准和金额")
+            yield Problem(
+                row.origin.path,
+                row.origin.line,
+                "金额",
+                f"金额 {row.amount} 不等于 数量 {row.quantity} × 标准 {row.rate} = {expected}",
+                "请核对数量、标准和金额",
+            )
 
 
 def _duplicates(payout: PayoutList) -> Iterator[Problem]:
@@ -44,7 +52,11 @@ def _duplicates(payout: PayoutList) -> Iterator[Problem]:
     for row in payout.rows:
         key = (row.name, row.group, row.id_number)
         if key in seen:
-            yield Problem(row.origin.path, row.origin.line, "户主姓名",
-                          f"「{row.name}」与第 {seen[key]} 行重复（同名、同组、同证件号）",
-                          "同一户只列一次，请删除重复行")
+            yield Problem(
+                row.origin.path,
+                row.origin.line,
+                "户主姓名",
+                f"「{row.name}」与第 {seen[key]} 行重复（同名、同组、同证件号）",
+                "同一户只列一次，请删除重复行",
+            )
         seen.setdefault(key, row.origin.line)

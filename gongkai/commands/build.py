@@ -36,8 +36,9 @@ class BuildReport:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
 
 
-def build(root: Path, site_dir: Path, today: dt.date, progress: Progress | None = None,
-          strict: bool = False) -> BuildReport:
+def build(
+    root: Path, site_dir: Path, today: dt.date, progress: Progress | None = None, strict: bool = False
+) -> BuildReport:
     """Build the site of the county at ``root`` into ``site_dir``; the old site stays until all succeeded."""
     progress = progress or Progress(quiet=True)
     require_cjk_font()  # fail before any work, naming the package to install
@@ -60,8 +61,9 @@ def build(root: Path, site_dir: Path, today: dt.date, progress: Progress | None 
     return report
 
 
-def load_and_check(root: Path, today: dt.date, progress: Progress,
-                   strict: bool = False) -> tuple[County, list[Problem]]:
+def load_and_check(
+    root: Path, today: dt.date, progress: Progress, strict: bool = False
+) -> tuple[County, list[Problem]]:
     """Load and check every source; raise SourceErrors on any error (or warning, when strict).
 
     Returns the county and the warnings found."""

@@ -11,8 +11,9 @@ from .build import load_and_check
 from .progress import Progress
 
 
-def check(root: Path, today: dt.date, progress: Progress | None = None,
-          strict: bool = False) -> tuple[int, list[Problem]]:
+def check(
+    root: Path, today: dt.date, progress: Progress | None = None, strict: bool = False
+) -> tuple[int, list[Problem]]:
     """Load, check and plan every page (URL clashes included); return the document count and the warnings."""
     progress = progress or Progress(quiet=True)
     county, warnings = load_and_check(root, today, progress, strict)

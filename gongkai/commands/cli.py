@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import GongkaiError, SourceErrors
+from . import importer, index
 from .progress import Progress
 
 EPILOG = "使用指南：生成网站后打开「使用指南」栏目，或阅读 content/guide/。"
@@ -36,29 +37,41 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="显示详细日志")
     commands = parser.add_subparsers(title="命令", required=True, metavar="命令")
     build = commands.add_parser(
-        "build", help="检查源文件并生成网站（网页、公示表 PDF、搜索索引）",
-        description="检查 → 生成网页 → 公示表 PDF → 搜索索引 → 发布。出错时已发布的网站保持不变。")
+        "build",
+        help="检查源文件并生成网站（网页、公示表 PDF、搜索索引）",
+        description="检查 → 生成网页 → 公示表 PDF → 搜索索引 → 发布。出错时已发布的网站保持不变。",
+    )
     _common(build)
     build.add_argument("--site-dir", type=Path, default=None, help="输出目录（默认：项目目录下的 site/）")
     build.add_argument("--report", type=Path, default=None, help="把各阶段耗时写入这个 JSON 文件")
     build.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     build.set_defaults(run=_build)
-    check = commands.add_parser("check", help="只检查源文件，不生成网站",
-                                description="与 build 相同的检查，但不写任何文件。")
+    check = commands.add_parser(
+        "check", help="只检查源文件，不生成网站", description="与 build 相同的检查，但不写任何文件。"
+    )
     _common(check)
     check.set_defaults(run=_check)
-    serve = commands.add_parser("serve", help="本地预览，修改源文件后自动刷新",
-                                description="在本机启动预览服务器，源文件改动后自动重新生成并刷新浏览器。")
+    serve = commands.add_parser(
+        "serve",
+        help="本地预览，修改源文件后自动刷新",
+        description="在本机启动预览服务器，源文件改动后自动重新生成并刷新浏览器。",
+    )
     _common(serve)
     serve.add_argument("-a", "--address", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
     serve.set_defaults(run=_serve)
+    importer.add_parser(commands)
+    index.add_parser(commands)
     return parser
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", nargs="?", type=Path, default=Path("."), help="项目目录（默认：当前目录）")
-    parser.add_argument("--today", type=_date, default=dt.date.today(),
-                        help="生成日期 YYYY-MM-DD（默认：今天）；相同源文件和日期生成完全相同的网站")
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=dt.date.today(),
+        help="生成日期 YYYY-MM-DD（默认：今天）；相同源文件和日期生成完全相同的网站",
+    )
     parser.add_argument("--strict", action="store_true", help="把警告（如解读发布过晚、栏目长期未更新）也当作错误")
 
 
@@ -80,8 +93,11 @@ def _build(args: argparse.Namespace) -> int:
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")
     sheets = report.sheets
-    print(f"网站已生成：{site_dir}（{report.pages} 个页面，{report.documents} 份文件，"
-          f"{sheets.rendered + sheets.cached if sheets else 0} 份公示表）", file=sys.stderr)
+    print(
+        f"网站已生成：{site_dir}（{report.pages} 个页面，{report.documents} 份文件，"
+        f"{sheets.rendered + sheets.cached if sheets else 0} 份公示表）",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Catalog, CatalogRow, County, Document, Domain
 from .calendar import WorkCalendar
@@ -35,14 +36,21 @@ class Links:
     """Every normative document, newest first."""
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
+    def normative_of(self, doc: Document) -> NormativeEntry | None:
+        """The normative-catalogue entry of a document, if it is a normative document."""
+        if not doc.is_normative:
+            return None
+        return next((e for e in self.normative if e.document is doc), None)
+
 
 def link(county: County, today: dt.date) -> Links:
     """Resolve every reference; unresolvable ones are simply absent (the checks report them)."""
     by_index = {d.index_no: d for d in county.documents if d.index_no}
     domain_of = {d.origin.path: dom for d in county.documents if (dom := county.domain(d.domain))}
     catalogs = {dom.code: c for c in county.catalogs if (dom := county.domain(c.domain))}
-    policy_of = {d.origin.path: by_index[d.interprets] for d in county.documents
-                 if d.interprets and d.interprets in by_index}
+    policy_of = {
+        d.origin.path: by_index[d.interprets] for d in county.documents if d.interprets and d.interprets in by_index
+    }
     interpretations = _group(((p.origin.path, d) for d, p in _pairs(county.documents, policy_of)), oldest=True)
     row_of = {}
     for doc in county.documents:
@@ -50,13 +58,18 @@ def link(county: County, today: dt.date) -> Links:
         row = resolve_row(catalog, doc.catalog_item) if catalog and doc.catalog_item else None
         if isinstance(row, CatalogRow):
             row_of[doc.origin.path] = row
-    documents_of = _group(((domain_of[d.origin.path].code, row_of[d.origin.path].number), d)
-                          for d in county.documents if d.origin.path in row_of)
-    normative = tuple(normative_entry(d, today, interpretations.get(d.origin.path, ()))
-                      for d in _newest(county.documents) if d.is_normative)
+    documents_of = _group(
+        ((domain_of[d.origin.path].code, row_of[d.origin.path].number), d)
+        for d in county.documents
+        if d.origin.path in row_of
+    )
+    normative = tuple(
+        normative_entry(d, today, interpretations.get(d.origin.path, ()))
+        for d in _newest(county.documents)
+        if d.is_normative
+    )
     calendar = WorkCalendar(frozenset(county.config.holidays), frozenset(county.config.extra_workdays))
-    return Links(by_index, domain_of, catalogs, policy_of, interpretations, row_of, documents_of, normative,
-                 calendar)
+    return Links(by_index, domain_of, catalogs, policy_of, interpretations, row_of, documents_of, normative, calendar)
 
 
 def resolve_row(catalog: Catalog, reference: str) -> CatalogRow | list[CatalogRow] | None:
@@ -79,9 +92,11 @@ def _newest(documents: Iterable[Document]) -> list[Document]:
     return sorted(documents, key=lambda d: (d.published, d.slug), reverse=True)
 
 
-def _group(pairs: Iterable[tuple[object, Document]], oldest: bool = False) -> dict:  # type: ignore[type-arg]
-    groups: dict[object, list[Document]] = {}
+def _group(pairs: Iterable[tuple[Any, Document]], oldest: bool = False) -> dict[Any, tuple[Document, ...]]:
+    groups: dict[Any, list[Document]] = {}
     for key, doc in pairs:
         groups.setdefault(key, []).append(doc)
-    return {key: tuple(sorted(docs, key=lambda d: (d.published, d.slug), reverse=not oldest))
-            for key, docs in groups.items()}
+    return {
+        key: tuple(sorted(docs, key=lambda d: (d.published, d.slug), reverse=not oldest))
+        for key, docs in groups.items()
+    }

@@ -9,6 +9,7 @@ from ..model import County
 from .catalog import load_catalogs, load_domains
 from .config import load_config
 from .documents import load_documents
+from .ledger import load_ledger
 from .villages import load_villages
 
 
@@ -25,8 +26,17 @@ def load_county(root: Path) -> County:
     problems += found
     towns, villages, payouts, found = load_villages(root)
     problems += found
+    ledger, found = load_ledger(root)
+    problems += found
     if problems or config is None:
         raise SourceErrors(problems)
-    return County(config=config, domains=tuple(domains), catalogs=tuple(catalogs),
-                  documents=tuple(documents), towns=tuple(towns), villages=tuple(villages),
-                  payouts=tuple(payouts))
+    return County(
+        config=config,
+        domains=tuple(domains),
+        catalogs=tuple(catalogs),
+        documents=tuple(documents),
+        towns=tuple(towns),
+        villages=tuple(villages),
+        payouts=tuple(payouts),
+        ledger=tuple(ledger),
+    )

@@ -20,8 +20,15 @@ def load_domains(root: Path) -> tuple[list[Domain], list[Problem]]:
     if problems or data is None:
         return [], problems or [Problem(DOMAINS_FILE, None, "", "找不到领域列表", "请创建 catalog/domains.yml")]
     if not isinstance(data, YMap) or set(data) != {DOMAINS_KEY} or not isinstance(data[DOMAINS_KEY], list):
-        return [], [Problem(DOMAINS_FILE, getattr(data, "line", None), DOMAINS_KEY,
-                            "文件应只有一个键「领域」，下面是领域列表", "请参照使用指南中的示例书写")]
+        return [], [
+            Problem(
+                DOMAINS_FILE,
+                getattr(data, "line", None),
+                DOMAINS_KEY,
+                "文件应只有一个键「领域」，下面是领域列表",
+                "请参照使用指南中的示例书写",
+            )
+        ]
     domains = []
     for item in data[DOMAINS_KEY]:
         domain, item_problems = build(Domain, item, DOMAINS_FILE)

@@ -13,5 +13,6 @@ CONFIG_FILE = "county.yml"
 
 def load_config(root: Path) -> tuple[CountyConfig | None, list[Problem]]:
     """The county configuration and its problems."""
-    return load_record_file(CountyConfig, root / CONFIG_FILE, root,
-                            missing=f"请在项目根目录创建 {CONFIG_FILE}，参照使用指南中的示例")
+    return load_record_file(
+        CountyConfig, root / CONFIG_FILE, root, missing=f"请在项目根目录创建 {CONFIG_FILE}，参照使用指南中的示例"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -9,6 +10,8 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..model import Document
+from .attachments import resolve_attachments
+from .docno import normalise_doc_no
 from .files import read_text, rel_path
 from .records import build
 from .yamlsrc import parse_yaml
@@ -43,13 +46,25 @@ def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem
         return None, problems
     front, body, _body_line = split_front_matter(text)
     if front is None:
-        return None, [Problem(rel, 1, "", "文件开头缺少元数据（以「---」开头和结尾的 YAML）",
-                              "在第一行写「---」，接着写索引号、文号等字段，再写一行「---」")]
+        return None, [
+            Problem(
+                rel,
+                1,
+                "",
+                "文件开头缺少元数据（以「---」开头和结尾的 YAML）",
+                "在第一行写「---」，接着写索引号、文号等字段，再写一行「---」",
+            )
+        ]
     data, problems = parse_yaml(front, rel, first_line=2)
     if problems:
         return None, problems
     slug = rel_path(path, root / CONTENT_DIR).removesuffix(".md")
-    return build(Document, data, rel, body=body, slug=slug)
+    doc, problems = build(Document, data, rel, body=body, slug=slug)
+    if doc is not None:
+        doc = dataclasses.replace(doc, doc_no=normalise_doc_no(doc.doc_no), doc_no_raw=doc.doc_no)
+    if doc is None or not doc.attachments:
+        return doc, problems
+    return resolve_attachments(doc, path, root)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -59,5 +74,5 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         return None, text, 1
     for number, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
-            return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 2
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1 :]), number + 2
     return None, text, 1

@@ -13,8 +13,9 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     """The file's text, or None and a problem naming the file and what to do."""
     size = path.stat().st_size
     if size > MAX_SOURCE_BYTES:
-        return None, [Problem(rel, None, "", f"文件过大（{size // 1024 // 1024} MB）",
-                              "源文件不应超过 20 MB；大表格请拆分")]
+        return None, [
+            Problem(rel, None, "", f"文件过大（{size // 1024 // 1024} MB）", "源文件不应超过 20 MB；大表格请拆分")
+        ]
     data = path.read_bytes()
     if not data.strip():
         return None, [Problem(rel, None, "", "文件是空的", "请写入内容，或删除这个文件")]

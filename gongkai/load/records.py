@@ -39,8 +39,11 @@ def build(cls: type[T], data: Any, path: str, **extra: Any) -> tuple[T | None, l
     """Build one record of ``cls`` from a mapping; return it (or None) and every problem found."""
     line = getattr(data, "line", None)
     if not isinstance(data, dict):
-        return None, [Problem(path, line, "", f"这里应该是「键: 值」的内容，实际是{_describe(data)}",
-                              "请参照使用指南中的示例书写")]
+        return None, [
+            Problem(
+                path, line, "", f"这里应该是「键: 值」的内容，实际是{_describe(data)}", "请参照使用指南中的示例书写"
+            )
+        ]
     fields = specs(cls)
     problems = _unknown_keys(data, [s.key for _, s in fields], path)
     values: dict[str, Any] = {}
@@ -61,8 +64,9 @@ def build(cls: type[T], data: Any, path: str, **extra: Any) -> tuple[T | None, l
     return cls(**values, **extra, origin=Origin(path, line, dict(lines))), []  # type: ignore[call-arg]
 
 
-def load_record_file(cls: type[T], path: Path, root: Path, missing: str = "",
-                     **extra: Any) -> tuple[T | None, list[Problem]]:
+def load_record_file(
+    cls: type[T], path: Path, root: Path, missing: str = "", **extra: Any
+) -> tuple[T | None, list[Problem]]:
     """Build one record from a whole YAML file; a missing file is a problem naming what to create."""
     rel = rel_path(path, root)
     if not path.is_file():
@@ -85,8 +89,9 @@ def _unknown_keys(data: dict[str, Any], known: list[str], path: str) -> list[Pro
             continue
         guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.3)
         fix = f"如果想写「{guess[0]}」，请改正。" if guess else "请删除或改正。"
-        problems.append(Problem(path, lines.get(key), str(key), f"未知的键「{key}」",
-                                fix + "可用的键：" + "、".join(known)))
+        problems.append(
+            Problem(path, lines.get(key), str(key), f"未知的键「{key}」", fix + "可用的键：" + "、".join(known))
+        )
     return problems
 
 

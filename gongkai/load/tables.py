@@ -47,11 +47,14 @@ def _read_xlsx(path: Path, rel: str, header_hint: str) -> tuple[list[Row], list[
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
-        return [], [Problem(rel, None, "", f"无法打开 Excel 文件（{type(err).__name__}）",
-                            "请用 Excel 打开后重新保存为 .xlsx")]
+        return [], [
+            Problem(rel, None, "", f"无法打开 Excel 文件（{type(err).__name__}）", "请用 Excel 打开后重新保存为 .xlsx")
+        ]
     sheet = book.worksheets[0]
-    cells = [(number, ["" if v is None else v for v in row])
-             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    cells = [
+        (number, ["" if v is None else v for v in row])
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+    ]
     book.close()
     return _rows(cells, rel, header_hint)
 
@@ -59,11 +62,12 @@ def _read_xlsx(path: Path, rel: str, header_hint: str) -> tuple[list[Row], list[
 def _rows(cells: list[tuple[int, list[Any]]], rel: str, header_hint: str) -> tuple[list[Row], list[Problem]]:
     index = next((i for i, (_, row) in enumerate(cells) if any(str(c).strip() == header_hint for c in row)), None)
     if index is None:
-        return [], [Problem(rel, None, "", f"找不到表头（应有一列「{header_hint}」）",
-                            "请在数据上方加一行表头，列名见使用指南")]
+        return [], [
+            Problem(rel, None, "", f"找不到表头（应有一列「{header_hint}」）", "请在数据上方加一行表头，列名见使用指南")
+        ]
     header = [str(cell).strip() for cell in cells[index][1]]
     rows = []
-    for number, row in cells[index + 1:]:
+    for number, row in cells[index + 1 :]:
         if not any(str(cell).strip() for cell in row):
             continue
         values = {name: _cell(cell) for name, cell in zip(header, row, strict=False) if name}

@@ -44,8 +44,9 @@ def load_payouts(folder: Path, root: Path, village: Village) -> tuple[list[Payou
     """The payout lists described by the YAML files in a village's payouts/ folder."""
     lists, problems = [], []
     for path in sorted(folder.glob("*.yml")):
-        payout, found = load_record_file(PayoutList, path, root, slug=path.stem, town=village.town,
-                                          village=village.code)
+        payout, found = load_record_file(
+            PayoutList, path, root, slug=path.stem, town=village.town, village=village.code
+        )
         problems.extend(found)
         if payout is None:
             continue
@@ -59,8 +60,15 @@ def load_payout_rows(path: Path, root: Path, payout: PayoutList) -> tuple[list[P
     """The rows of a payout table; unmasked personal numbers are refused."""
     yml = payout.origin.path
     if not path.is_file():
-        return [], [Problem(yml, payout.origin.line_of("数据文件"), "数据文件",
-                            f"找不到数据文件「{payout.table}」", "请把表格放在同一目录下，或改正文件名")]
+        return [], [
+            Problem(
+                yml,
+                payout.origin.line_of("数据文件"),
+                "数据文件",
+                f"找不到数据文件「{payout.table}」",
+                "请把表格放在同一目录下，或改正文件名",
+            )
+        ]
     rel = rel_path(path, root)
     table, problems = read_table(path, rel, "户主姓名")
     rows = []
@@ -81,7 +89,12 @@ def _raw_numbers(values: dict[str, object], rel: str, number: int) -> list[Probl
         return []
     what = "未遮盖的身份证号" if is_raw_id(value) else f"身份证号格式不对「{value}」"
     values[ID_KEY] = ""  # never carry the raw number further, not even into a message
-    return [Problem(rel, number, ID_KEY, what,
-                    "原始号码不能进入仓库：只保留前 6 位和后 4 位，例如 340123********1234，"
-                    "或用 gongkai import payouts 导入")]
-
+    return [
+        Problem(
+            rel,
+            number,
+            ID_KEY,
+            what,
+            "原始号码不能进入仓库：只保留前 6 位和后 4 位，例如 340123********1234，或用 gongkai import payouts 导入",
+        )
+    ]

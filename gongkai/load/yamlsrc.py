@@ -49,8 +49,12 @@ class _Converter:
     def scalar(self, node: yaml.Node) -> Any:
         if node.tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"):
             return node.value  # dates are checked by the record loader, with a clear message
-        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+        if node.tag in (
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:null",
+        ):
             return self.scalars.construct_object(node)
         return node.value
 
@@ -59,15 +63,24 @@ class _Converter:
         result.line, result.lines = node.start_mark.line + 1, {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(Problem(self.path, key_node.start_mark.line + 1, "<<",
-                                             "不支持 YAML 合并键「<<」", "把内容直接写出来"))
+                self.problems.append(
+                    Problem(
+                        self.path, key_node.start_mark.line + 1, "<<", "不支持 YAML 合并键「<<」", "把内容直接写出来"
+                    )
+                )
                 continue
             key = str(self.scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"
             line = key_node.start_mark.line + 1
             if key in result:
-                self.problems.append(Problem(
-                    self.path, line, key, f"键「{key}」重复（第一次出现在第 {result.lines[key]} 行）",
-                    "每个键只写一次，删除多余的一个"))
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        line,
+                        key,
+                        f"键「{key}」重复（第一次出现在第 {result.lines[key]} 行）",
+                        "每个键只写一次，删除多余的一个",
+                    )
+                )
                 continue
             result[key], result.lines[key] = self.value(value_node), line
         return result
@@ -94,12 +107,12 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Pro
     try:
         value = converter.value(node)
     except _TooLarge:
-        return None, [Problem(path, None, "", "YAML 内容过大或含有层层展开的别名（&/*）",
-                              "不要用别名，直接写出内容")]
+        return None, [Problem(path, None, "", "YAML 内容过大或含有层层展开的别名（&/*）", "不要用别名，直接写出内容")]
     if offset:
         _shift(value, offset)
-        converter.problems = [Problem(p.path, (p.line or 0) + offset, p.field, p.message, p.fix)
-                              for p in converter.problems]
+        converter.problems = [
+            Problem(p.path, (p.line or 0) + offset, p.field, p.message, p.fix) for p in converter.problems
+        ]
     return value, converter.problems
 
 

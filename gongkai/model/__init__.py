@@ -8,6 +8,18 @@ from .origin import Origin
 from .village import PayoutList, PayoutRow, Town, Village, VillageItem
 
 __all__ = [
-    "Agency", "Catalog", "CatalogRow", "County", "CountyConfig", "Document", "Domain", "Origin",
-    "PayoutList", "PayoutRow", "Phone", "Town", "Village", "VillageItem",
+    "Agency",
+    "Catalog",
+    "CatalogRow",
+    "County",
+    "CountyConfig",
+    "Document",
+    "Domain",
+    "Origin",
+    "PayoutList",
+    "PayoutRow",
+    "Phone",
+    "Town",
+    "Village",
+    "VillageItem",
 ]

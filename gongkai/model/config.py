@@ -11,8 +11,19 @@ from .schema import spec
 DEFAULT_INDEX_TEMPLATE = "{机构代码}/{年月}-{序号:05d}"
 
 DEFAULT_KINDS = (
-    "通知公告", "政策文件", "行政规范性文件", "政策解读", "意见征集", "回应关切", "政策咨询", "工作动态",
-    "规划计划", "财政信息", "人事信息", "统计信息", "其他",
+    "通知公告",
+    "政策文件",
+    "行政规范性文件",
+    "政策解读",
+    "意见征集",
+    "回应关切",
+    "政策咨询",
+    "工作动态",
+    "规划计划",
+    "财政信息",
+    "人事信息",
+    "统计信息",
+    "其他",
 )
 
 
@@ -21,8 +32,7 @@ class Agency:
     """An issuing body (发布机构)."""
 
     name: str = spec("名称", "机构全称，文件的「发布机构」必须与此一致。", example="青溪县人民政府办公室")
-    credit_code: str = spec("统一社会信用代码", "18 位统一社会信用代码，用于生成索引号。",
-                            example="11341700MB1714830K")
+    credit_code: str = spec("统一社会信用代码", "18 位统一社会信用代码，用于生成索引号。", example="11341700MB1714830K")
     short: str | None = spec("简称", "简称，也可以写在文件的「发布机构」中。", required=False, example="县政府办")
     origin: Origin = field(default=NOWHERE, compare=False)
 
@@ -46,24 +56,44 @@ class CountyConfig:
     contact_phone: str = spec("联系电话", "页脚的主办单位联系电话。", example="0550-7011234")
     address: str = spec("联系地址", "政府信息公开工作机构的地址。", example="青溪县城关镇人民路 1 号")
     email: str | None = spec("电子邮箱", "网上联系方式。", required=False, example="xxgk@qingxi.example.cn")
-    office_hours: str | None = spec("办公时间", "依申请公开受理时间。", required=False,
-                                    example="工作日 8:30-12:00，14:30-17:30")
+    office_hours: str | None = spec(
+        "办公时间", "依申请公开受理时间。", required=False, example="工作日 8:30-12:00，14:30-17:30"
+    )
     site_code: str = spec("网站标识码", "10 位网站标识码。", example="3417000012")
     icp: str = spec("ICP备案号", "形如「皖ICP备12345678号」。", example="皖ICP备12345678号")
-    police_filing: str = spec("公安备案号", "形如「皖公网安备34170002000123号」。",
-                              example="皖公网安备34170002000123号")
+    police_filing: str = spec(
+        "公安备案号", "形如「皖公网安备34170002000123号」。", example="皖公网安备34170002000123号"
+    )
     index_template: str = spec(
-        "索引号模板", "生成索引号的模板，可用 {机构代码}、{年}、{年月}、{序号:05d}。",
-        required=False, default=DEFAULT_INDEX_TEMPLATE, example=DEFAULT_INDEX_TEMPLATE)
+        "索引号模板",
+        "生成索引号的模板，可用 {机构代码}、{年}、{年月}、{序号:05d}。",
+        required=False,
+        default=DEFAULT_INDEX_TEMPLATE,
+        example=DEFAULT_INDEX_TEMPLATE,
+    )
     agencies: tuple[Agency, ...] = spec("发布机构", "本县所有发布机构的列表。", kind="records", record=Agency)
-    hotlines: tuple[Phone, ...] = spec("公开电话", "可以公开的政务热线和监督电话。", kind="records",
-                                       record=Phone, required=False, default=())
-    kinds: tuple[str, ...] = spec("组配分类", "可用的组配分类（文种）列表；不写则用默认列表。", kind="list",
-                                  required=False, default=DEFAULT_KINDS, example="[通知公告, 政策文件]")
-    holidays: tuple[dt.date, ...] = spec("节假日", "法定节假日（不算工作日）的日期列表，用于计算解读是否在 3 个工作日内发布。",
-                                         kind="dates", required=False, default=(), example="[2026-10-01, 2026-10-02]")
-    extra_workdays: tuple[dt.date, ...] = spec("调休工作日", "调休上班的周六、周日日期列表。", kind="dates",
-                                           required=False, default=(), example="[2026-10-11]")
+    hotlines: tuple[Phone, ...] = spec(
+        "公开电话", "可以公开的政务热线和监督电话。", kind="records", record=Phone, required=False, default=()
+    )
+    kinds: tuple[str, ...] = spec(
+        "组配分类",
+        "可用的组配分类（文种）列表；不写则用默认列表。",
+        kind="list",
+        required=False,
+        default=DEFAULT_KINDS,
+        example="[通知公告, 政策文件]",
+    )
+    holidays: tuple[dt.date, ...] = spec(
+        "节假日",
+        "法定节假日（不算工作日）的日期列表，用于计算解读是否在 3 个工作日内发布。",
+        kind="dates",
+        required=False,
+        default=(),
+        example="[2026-10-01, 2026-10-02]",
+    )
+    extra_workdays: tuple[dt.date, ...] = spec(
+        "调休工作日", "调休上班的周六、周日日期列表。", kind="dates", required=False, default=(), example="[2026-10-11]"
+    )
     origin: Origin = field(default=NOWHERE, compare=False)
 
     def agency(self, name: str) -> Agency | None:

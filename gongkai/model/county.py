@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .catalog import Catalog, Domain
 from .config import CountyConfig
 from .document import Document
+from .ledger import LedgerEntry
 from .village import PayoutList, Town, Village
 
 
@@ -21,6 +22,8 @@ class County:
     towns: tuple[Town, ...]
     villages: tuple[Village, ...]
     payouts: tuple[PayoutList, ...]
+    ledger: tuple[LedgerEntry, ...] = ()
+    """index-ledger.csv: every 索引号 ever given; empty when the file does not exist."""
 
     def domain(self, name: str) -> Domain | None:
         """The domain with this code, name or alias."""

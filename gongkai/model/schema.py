@@ -30,9 +30,18 @@ class Spec:
     """For kind ``records``: the dataclass of each item."""
 
 
-def spec(key: str, doc: str, *, kind: str = "text", required: bool = True, example: str = "",
-         choices: tuple[str, ...] = (), record: type | None = None, default: Any = dataclasses.MISSING,
-         default_factory: Any = dataclasses.MISSING) -> Any:
+def spec(
+    key: str,
+    doc: str,
+    *,
+    kind: str = "text",
+    required: bool = True,
+    example: str = "",
+    choices: tuple[str, ...] = (),
+    record: type | None = None,
+    default: Any = dataclasses.MISSING,
+    default_factory: Any = dataclasses.MISSING,
+) -> Any:
     """Declare a dataclass field that is read from a source key."""
     assert kind in KINDS, kind
     meta = {"spec": Spec(key, doc, kind, required, example, choices, record)}

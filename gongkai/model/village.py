@@ -17,8 +17,9 @@ class Town:
 
     code: str = spec("代码", "小写拼音缩写，用作网址。", example="chengguan")
     name: str = spec("名称", "乡镇全称。", example="城关镇")
-    phones: tuple[Phone, ...] = spec("电话", "乡镇的监督举报和咨询电话。", kind="records", record=Phone,
-                                     required=False, default=())
+    phones: tuple[Phone, ...] = spec(
+        "电话", "乡镇的监督举报和咨询电话。", kind="records", record=Phone, required=False, default=()
+    )
     origin: Origin = field(default=NOWHERE, compare=False)
 
 
@@ -32,8 +33,9 @@ class VillageItem:
     deadline: str = spec("公开时限", "公开时限或频次。", example="每季度至少一次")
     body: str = spec("公开主体", "负责公开的组织。", example="村民委员会")
     channels: tuple[str, ...] = spec("公开渠道", "公开渠道。", kind="list", example="[村务公开栏]")
-    levels: tuple[str, ...] = spec("公开层级", "公开层级。", kind="list", required=False, default=("村级",),
-                                   example="[村级]")
+    levels: tuple[str, ...] = spec(
+        "公开层级", "公开层级。", kind="list", required=False, default=("村级",), example="[村级]"
+    )
     origin: Origin = field(default=NOWHERE, compare=False)
 
 
@@ -43,12 +45,13 @@ class Village:
 
     code: str = spec("代码", "小写拼音缩写，用作网址，在本乡镇内唯一。", example="shangxi")
     name: str = spec("名称", "村（居）名称。", example="上溪村")
-    committee: str | None = spec("发布单位", "公示落款单位；不写则为「××村民委员会」。", required=False,
-                                 example="上溪村民委员会")
-    phones: tuple[Phone, ...] = spec("电话", "村委会电话。", kind="records", record=Phone, required=False,
-                                     default=())
-    items: tuple[VillageItem, ...] = spec("公开事项目录", "本村的公开事项目录。", kind="records",
-                                          record=VillageItem, required=False, default=())
+    committee: str | None = spec(
+        "发布单位", "公示落款单位；不写则为「××村民委员会」。", required=False, example="上溪村民委员会"
+    )
+    phones: tuple[Phone, ...] = spec("电话", "村委会电话。", kind="records", record=Phone, required=False, default=())
+    items: tuple[VillageItem, ...] = spec(
+        "公开事项目录", "本村的公开事项目录。", kind="records", record=VillageItem, required=False, default=()
+    )
     town: str = ""
     origin: Origin = field(default=NOWHERE, compare=False)
 
@@ -67,8 +70,9 @@ class PayoutRow:
 
     name: str = spec("户主姓名", "户主姓名。", example="王秀兰")
     group: str | None = spec("村民小组", "村民小组。", required=False, example="第三村民组")
-    id_number: str | None = spec("身份证号", "身份证号，导入时已遮盖为前 6 位和后 4 位。", required=False,
-                                 example="340123********1234")
+    id_number: str | None = spec(
+        "身份证号", "身份证号，导入时已遮盖为前 6 位和后 4 位。", required=False, example="340123********1234"
+    )
     quantity: Decimal | None = spec("数量", "面积或数量。", kind="number", required=False, example="5.2")
     rate: Decimal | None = spec("标准", "补贴标准（元/单位）。", kind="number", required=False, example="110")
     amount: Decimal = spec("金额", "发放金额（元）。", kind="number", example="572.00")
@@ -83,15 +87,20 @@ class PayoutList:
 
     subsidy: str = spec("补贴项目", "补贴名称。", example="耕地地力保护补贴")
     year: int = spec("年度", "补贴年度。", kind="int", example="2025")
-    basis: str = spec("依据", "发放依据（文件名称和文号）。",
-                      example="《青溪县2025年耕地地力保护补贴实施方案》（青政办〔2025〕12号）")
+    basis: str = spec(
+        "依据", "发放依据（文件名称和文号）。", example="《青溪县2025年耕地地力保护补贴实施方案》（青政办〔2025〕12号）"
+    )
     unit: str | None = spec("单位", "数量的单位，例如「亩」「人」。", required=False, example="亩")
     table: str = spec("数据文件", "同一目录下的 CSV 或 XLSX 文件名。", kind="path", example="2025-gdlb.csv")
     notice_start: dt.date = spec("公示开始", "公示期第一天。", kind="date", example="2025-11-20")
     notice_end: dt.date = spec("公示结束", "公示期最后一天（至少 7 天）。", kind="date", example="2025-11-26")
     issued: dt.date = spec("落款日期", "公示落款日期。", kind="date", example="2025-11-20")
-    objection: str = spec("异议方式", "对公示有异议时怎么办。", required=False,
-                          default="如有异议，请在公示期内向村民委员会或乡镇人民政府反映。")
+    objection: str = spec(
+        "异议方式",
+        "对公示有异议时怎么办。",
+        required=False,
+        default="如有异议，请在公示期内向村民委员会或乡镇人民政府反映。",
+    )
     phones: tuple[Phone, ...] = spec("电话", "监督举报电话和政策咨询电话。", kind="records", record=Phone)
     rows: tuple[PayoutRow, ...] = ()
     slug: str = ""

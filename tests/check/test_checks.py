@@ -22,13 +22,20 @@ def test_small_county_is_clean(county_dir):
 
 def test_duplicate_index_number(tmp_path):
     problems = _problems(tmp_path, {"content/documents/2026/copy.md": document("另一个文件", INDEX)})
-    assert problems == ["content/documents/2026/gdlb.md 第 3 行，字段「索引号」：索引号「11341700MB1714830K/202603-00001」与 "
-                        "content/documents/2026/copy.md 重复。索引号全站唯一且一经分配不能改动：请删除本文件的索引号，由 gongkai 重新分配。"]
+    assert problems == [
+        "content/documents/2026/gdlb.md 第 3 行，字段「索引号」：索引号「11341700MB1714830K/202603-00001」与 "
+        "content/documents/2026/copy.md 重复。索引号全站唯一且一经分配不能改动：请删除本文件的索引号，由 gongkai 重新分配。"
+    ]
 
 
 def test_unknown_agency_domain_subject_and_kind(tmp_path):
-    text = (document("文件", "X/1").replace("测试县人民政府办公室", "不存在的局").replace("领域: 涉农补贴", "领域: 不存在")
-            .replace("主题分类: 农业、林业、水利", "主题分类: 农业").replace("组配分类: 政策文件", "组配分类: 公告"))
+    text = (
+        document("文件", "X/1")
+        .replace("测试县人民政府办公室", "不存在的局")
+        .replace("领域: 涉农补贴", "领域: 不存在")
+        .replace("主题分类: 农业、林业、水利", "主题分类: 农业")
+        .replace("组配分类: 政策文件", "组配分类: 公告")
+    )
     problems = _problems(tmp_path, {"content/documents/2026/x.md": text})
     assert problems == [
         "content/documents/2026/x.md 第 5 行，字段「发布机构」：「不存在的局」不在 county.yml 的发布机构列表中。请写列表中的全称或简称，或先在 county.yml 中添加这个机构。",
@@ -40,16 +47,21 @@ def test_unknown_agency_domain_subject_and_kind(tmp_path):
 
 
 def test_interpretation_of_a_missing_document(tmp_path):
-    text = document("解读", "X/2", kind="政策解读", extra="解读对象: X/404\n")
+    text = document("解读", "11341700MB1714830K/202603-00009", kind="政策解读", extra="解读对象: X/404\n")
     problems = _problems(tmp_path, {"content/documents/2026/jd.md": text})
-    assert problems == ["content/documents/2026/jd.md 第 13 行，字段「解读对象」：找不到索引号为「X/404」的文件。请核对所解读文件的索引号。"]
+    assert problems == [
+        "content/documents/2026/jd.md 第 13 行，字段「解读对象」：找不到索引号为「X/404」的文件。请核对所解读文件的索引号。"
+    ]
 
 
 def test_short_notice_period_and_wrong_amount(tmp_path):
-    problems = _problems(tmp_path, {
-        "villages/chengguan/shangxi/payouts/2026-gdlb.yml": PAYOUT_YML.replace("2026-11-26", "2026-11-25"),
-        "villages/chengguan/shangxi/payouts/2026-gdlb.csv": PAYOUT_CSV.replace("572.00", "575.00"),
-    })
+    problems = _problems(
+        tmp_path,
+        {
+            "villages/chengguan/shangxi/payouts/2026-gdlb.yml": PAYOUT_YML.replace("2026-11-26", "2026-11-25"),
+            "villages/chengguan/shangxi/payouts/2026-gdlb.csv": PAYOUT_CSV.replace("572.00", "575.00"),
+        },
+    )
     assert problems == [
         "villages/chengguan/shangxi/payouts/2026-gdlb.csv 第 2 行，字段「金额」：金额 575.00 不等于 数量 5.2 × 标准 110 = 572.00。请核对数量、标准和金额。",
         "villages/chengguan/shangxi/payouts/2026-gdlb.yml 第 7 行，字段「公示结束」：公示期只有 6 天（2026-11-20 至 2026-11-25）。公示期至少 7 天，请推迟公示结束日期。",

@@ -51,8 +51,11 @@ def _free_port() -> int:
 
 def test_serve_previews_the_site(county_dir):
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gongkai", "serve", str(county_dir), "--today", "2026-11-26",
-                               "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gongkai", "serve", str(county_dir), "--today", "2026-11-26", "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         html = ""
         for _ in range(120):

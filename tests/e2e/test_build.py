@@ -20,8 +20,14 @@ from kit import write_county
 
 TODAY = "2026-11-26"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +68,7 @@ def test_documents_stay_out_of_the_navigation(built):
 
 def test_sheet_pdf_text(built):
     pdf = built / "site/villages/chengguan/shangxi/2026-gdlb.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", "", text)
     assert "2026年耕地地力保护补贴发放结果公示" in flat
     assert "341722********0317" in flat and "王秀兰" in flat

@@ -40,7 +40,8 @@ def test_unknown_key_suggests_the_nearest():
     assert [str(p) for p in problems] == [
         "content/documents/a.md 第 11 行，字段「发布机购」：未知的键「发布机购」。如果想写「发布机构」，请改正。"
         "可用的键：标题、索引号、文号、发布机构、成文日期、发布日期、领域、主题分类、组配分类、关键词、内容概述、有效性、解读对象、"
-        "目录事项、附件、施行日期、有效期至、统一登记号、征集开始、征集结束、采纳情况。"]
+        "目录事项、附件、施行日期、有效期至、统一登记号、征集开始、征集结束、采纳情况。"
+    ]
 
 
 def test_every_problem_is_reported_at_once():

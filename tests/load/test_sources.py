@@ -18,18 +18,25 @@ def _errors(root: Path) -> list[str]:
 
 def test_small_county_loads(county_dir):
     county = load_county(county_dir)
-    assert [d.slug for d in county.documents] == ["documents/2026/dbns", "documents/2026/gdlb-jd", "documents/2026/gdlb"]
+    assert [d.slug for d in county.documents] == [
+        "documents/2026/dbns",
+        "documents/2026/gdlb-jd",
+        "documents/2026/gdlb",
+    ]
     assert county.payouts[0].rows[0].name == "王秀兰"
     assert county.villages[0].issuer == "上溪村民委员会"
 
 
 def test_problems_from_several_files_come_together(tmp_path):
-    root = write_county(tmp_path, {
-        "content/documents/2026/bad.md": "没有元数据\n",
-        "villages/chengguan/town.yml": "代码: chengguan\n",
-        "catalog/snbt.yml": "领域: snbt\n目录:\n  - 序号: 1\n    一级事项: 甲\n    公开内容: 乙\n    公开依据: 丙\n"
-                            "    公开主体: 丁\n    公开渠道: [网站]\n    公开对象: 全社会\n    公开方式: 主动\n",
-    })
+    root = write_county(
+        tmp_path,
+        {
+            "content/documents/2026/bad.md": "没有元数据\n",
+            "villages/chengguan/town.yml": "代码: chengguan\n",
+            "catalog/snbt.yml": "领域: snbt\n目录:\n  - 序号: 1\n    一级事项: 甲\n    公开内容: 乙\n    公开依据: 丙\n"
+            "    公开主体: 丁\n    公开渠道: [网站]\n    公开对象: 全社会\n    公开方式: 主动\n",
+        },
+    )
     assert _errors(root) == [
         "catalog/snbt.yml 第 8 行，字段「公开渠道」：「网站」不在可选值中。是不是「政府网站」？可选值：政府网站、政府公报、两微一端、"
         "发布会/听证会、广播电视、纸质媒体、公开查阅点、政务服务中心、便民服务站、入户/现场、社区/企事业单位/村公示栏（电子屏）、"
@@ -42,15 +49,19 @@ def test_problems_from_several_files_come_together(tmp_path):
 
 def test_gbk_markdown_is_named_as_such(tmp_path):
     root = write_county(tmp_path, {"content/documents/2026/gbk.md": "---\n标题: 测试\n---\n".encode("gbk")})
-    assert _errors(root) == ["content/documents/2026/gbk.md 第 2 行：文件是 GBK/GB18030 编码，不是 UTF-8。请用 UTF-8 编码另存这个文件。"]
+    assert _errors(root) == [
+        "content/documents/2026/gbk.md 第 2 行：文件是 GBK/GB18030 编码，不是 UTF-8。请用 UTF-8 编码另存这个文件。"
+    ]
 
 
 def test_unmasked_id_number_is_refused_without_echoing_it(tmp_path):
     raw = PAYOUT_CSV.replace("341722********0317", "341722199001010317")
     root = write_county(tmp_path, {"villages/chengguan/shangxi/payouts/2026-gdlb.csv": raw})
     errors = _errors(root)
-    assert errors == ["villages/chengguan/shangxi/payouts/2026-gdlb.csv 第 2 行，字段「身份证号」：未遮盖的身份证号。"
-                      "原始号码不能进入仓库：只保留前 6 位和后 4 位，例如 340123********1234，或用 gongkai import payouts 导入。"]
+    assert errors == [
+        "villages/chengguan/shangxi/payouts/2026-gdlb.csv 第 2 行，字段「身份证号」：未遮盖的身份证号。"
+        "原始号码不能进入仓库：只保留前 6 位和后 4 位，例如 340123********1234，或用 gongkai import payouts 导入。"
+    ]
     assert "199001010317" not in "".join(errors)
 
 
@@ -62,5 +73,7 @@ def test_gbk_csv_as_excel_saves_it(tmp_path):
 
 def test_missing_table_names_the_yaml_line(tmp_path):
     root = write_county(tmp_path, {"villages/chengguan/shangxi/payouts/2026-gdlb.csv": None})
-    assert _errors(root) == ["villages/chengguan/shangxi/payouts/2026-gdlb.yml 第 5 行，字段「数据文件」："
-                             "找不到数据文件「2026-gdlb.csv」。请把表格放在同一目录下，或改正文件名。"]
+    assert _errors(root) == [
+        "villages/chengguan/shangxi/payouts/2026-gdlb.yml 第 5 行，字段「数据文件」："
+        "找不到数据文件「2026-gdlb.csv」。请把表格放在同一目录下，或改正文件名。"
+    ]

@@ -13,7 +13,8 @@ def test_lines_are_kept_and_shifted_for_front_matter():
 def test_duplicate_key_is_an_error_with_both_lines():
     _, problems = parse_yaml("标题: 一\n文号: 无\n标题: 二\n", "f.yml")
     assert [str(p) for p in problems] == [
-        "f.yml 第 3 行，字段「标题」：键「标题」重复（第一次出现在第 1 行）。每个键只写一次，删除多余的一个。"]
+        "f.yml 第 3 行，字段「标题」：键「标题」重复（第一次出现在第 1 行）。每个键只写一次，删除多余的一个。"
+    ]
 
 
 def test_tab_indentation_is_explained():

@@ -22,33 +22,58 @@ from gongkai.render.sheets.pdf import render_html, templates_fingerprint
 
 NAMES = ("王秀兰", "李建国", "张桂英", "刘志强", "陈玉梅", "杨德华", "赵小明", "欧阳春花")
 BASIS = "《青溪县2026年耕地地力保护补贴实施方案》（青政办〔2026〕12号）"
-PHONES = (Phone(name="县财政局监督电话", number="0550-7012345"),
-          Phone(name="县农业农村局政策咨询电话", number="0550-7023456"))
+PHONES = (
+    Phone(name="县财政局监督电话", number="0550-7012345"),
+    Phone(name="县农业农村局政策咨询电话", number="0550-7023456"),
+)
 
 
 def payout_row(i: int) -> PayoutRow:
     """Row i; odd rows carry an unmasked ID, as a careless import might leave it."""
     id_number = f"340123{19500101 + i:08d}{i:04d}" if i % 2 else f"340123********{i:04d}"
     quantity = Decimal(f"{1 + i % 9}.{i % 10}")
-    return PayoutRow(name=NAMES[i % len(NAMES)], group=f"第{'一二三四五六'[i % 6]}村民组", id_number=id_number,
-                     quantity=quantity, rate=Decimal("110"), amount=quantity * 110,
-                     paid_on=dt.date(2026, 6, 30), note="代领" if i % 17 == 0 else None)
+    return PayoutRow(
+        name=NAMES[i % len(NAMES)],
+        group=f"第{'一二三四五六'[i % 6]}村民组",
+        id_number=id_number,
+        quantity=quantity,
+        rate=Decimal("110"),
+        amount=quantity * 110,
+        paid_on=dt.date(2026, 6, 30),
+        note="代领" if i % 17 == 0 else None,
+    )
 
 
 def payout(count: int) -> PayoutList:
-    return PayoutList(subsidy="耕地地力保护补贴", year=2026, basis=BASIS, unit="亩", table="2026-gdlb.csv",
-                      notice_start=dt.date(2026, 11, 20), notice_end=dt.date(2026, 11, 26),
-                      issued=dt.date(2026, 11, 20), phones=PHONES,
-                      rows=tuple(payout_row(i) for i in range(count)))
+    return PayoutList(
+        subsidy="耕地地力保护补贴",
+        year=2026,
+        basis=BASIS,
+        unit="亩",
+        table="2026-gdlb.csv",
+        notice_start=dt.date(2026, 11, 20),
+        notice_end=dt.date(2026, 11, 26),
+        issued=dt.date(2026, 11, 20),
+        phones=PHONES,
+        rows=tuple(payout_row(i) for i in range(count)),
+    )
 
 
 VILLAGE = Village(code="shangxi", name="上溪村", phones=(Phone(name="上溪村委会", number="0550-7034567"),))
-TOWN = Town(code="chengguan", name="城关镇",
-            phones=(Phone(name="城关镇纪委监督电话", number="0550-7045678"), PHONES[0]))
-COUNTY = CountyConfig(name="青溪县", site_name="青溪县人民政府信息公开网", sponsor="青溪县人民政府办公室",
-                      contact_phone="0550-7011234", address="青溪县城关镇人民路 1 号", site_code="3417000012",
-                      icp="皖ICP备12345678号", police_filing="皖公网安备34170002000123号",
-                      agencies=(Agency(name="青溪县人民政府办公室", credit_code="11341700MB1714830K"),))
+TOWN = Town(
+    code="chengguan", name="城关镇", phones=(Phone(name="城关镇纪委监督电话", number="0550-7045678"), PHONES[0])
+)
+COUNTY = CountyConfig(
+    name="青溪县",
+    site_name="青溪县人民政府信息公开网",
+    sponsor="青溪县人民政府办公室",
+    contact_phone="0550-7011234",
+    address="青溪县城关镇人民路 1 号",
+    site_code="3417000012",
+    icp="皖ICP备12345678号",
+    police_filing="皖公网安备34170002000123号",
+    agencies=(Agency(name="青溪县人民政府办公室", credit_code="11341700MB1714830K"),),
+)
 
 
 def context(count: int) -> SheetContext:
@@ -57,8 +82,9 @@ def context(count: int) -> SheetContext:
 
 def pdf_pages(pdf: bytes) -> list[str]:
     """The text of each page, with all white space removed (CJK lines break anywhere)."""
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
     return [re.sub(r"\s+", "", page) for page in text.split("\f")[:-1]]
 
 
@@ -70,13 +96,16 @@ def pages() -> list[str]:
 # The context
 
 
-@pytest.mark.parametrize(("stored", "printed"), [
-    ("340123199001011234", "340123********1234"),
-    ("34012319900101123X", "340123********123X"),
-    ("340123900101123", "340123*****1123"),
-    ("340123********1234", "340123********1234"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("stored", "printed"),
+    [
+        ("340123199001011234", "340123********1234"),
+        ("34012319900101123X", "340123********123X"),
+        ("340123900101123", "340123*****1123"),
+        ("340123********1234", "340123********1234"),
+        (None, ""),
+    ],
+)
 def test_unmasked_id_is_masked_again(stored: str | None, printed: str) -> None:
     row = dataclasses.replace(payout_row(0), id_number=stored)
     ctx = sheet_context(dataclasses.replace(payout(0), rows=(row,)), VILLAGE, TOWN, COUNTY)
@@ -88,10 +117,10 @@ def test_context_formats_and_masks_every_row() -> None:
     assert ctx.title == "上溪村2026年耕地地力保护补贴发放结果公示"
     assert ctx.issuer == "上溪村民委员会"
     assert ctx.columns[4:7] == ("数量（亩）", "标准（元/亩）", "金额（元）")
-    assert [row.id_number for row in ctx.rows] == [
-        "340123********0000", "340123********0001", "340123********0002"]
+    assert [row.id_number for row in ctx.rows] == ["340123********0000", "340123********0001", "340123********0002"]
     assert ctx.rows[1] == dataclasses.replace(
-        ctx.rows[1], number=2, quantity="2.1", rate="110", amount="231.00", paid_on="2026-06-30", note="")
+        ctx.rows[1], number=2, quantity="2.1", rate="110", amount="231.00", paid_on="2026-06-30", note=""
+    )
     assert (ctx.total_quantity, ctx.total_amount, ctx.household_count) == ("6.3", "693.00", 3)
 
 
@@ -172,8 +201,9 @@ def test_landscape_page_is_wider_than_high() -> None:
 def test_theme_extends_the_package_template(tmp_path: Path) -> None:
     (tmp_path / "sheets").mkdir()
     (tmp_path / "sheets" / "payout.html").write_text(
-        '{% extends "gongkai/payout.html" %}{% block heading %}<p>青溪县{{ town_name }}</p>{{ super() }}'
-        "{% endblock %}", encoding="utf-8")
+        '{% extends "gongkai/payout.html" %}{% block heading %}<p>青溪县{{ town_name }}</p>{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
     html = render_html(context(1), [tmp_path])
     assert "<p>青溪县城关镇</p>" in html and "<h1>" in html
     assert templates_fingerprint([tmp_path]) != templates_fingerprint()

@@ -39,8 +39,21 @@ def test_every_planned_page_renders_with_its_typed_context(plan):
         assert type(planned.context).__doc__.startswith(planned.template), url
         assert _page(plan, url).strip()
         templates.add(planned.template)
-    assert templates == {"home.html", "links.html", "listing.html", "domain.html", "town.html", "village.html",
-                         "villages.html", "fields.html", "search.html"}
+    assert templates == {
+        "home.html",
+        "links.html",
+        "listing.html",
+        "domain.html",
+        "town.html",
+        "village.html",
+        "villages.html",
+        "fields.html",
+        "search.html",
+        "normative.html",
+        "consultations.html",
+        "questions.html",
+        "opendata.html",
+    }
 
 
 def test_home_lists_latest_documents_with_relative_links(plan):
@@ -51,9 +64,13 @@ def test_home_lists_latest_documents_with_relative_links(plan):
 
 def test_domain_page_has_the_two_row_catalogue_header(plan):
     text = _text(_page(plan, "jcgk/snbt/"))
-    assert "序号 公开事项 公开内容（要素） 公开依据 公开时限 公开主体 公开渠道和载体 公开对象 公开方式 公开层级 " \
-           "一级事项 二级事项 全社会 特定群体 主动 依申请 县级 乡级" in text
+    assert (
+        "序号 公开事项 公开内容（要素） 公开依据 公开时限 公开主体 公开渠道和载体 公开对象 公开方式 公开层级 已公开信息 "
+        "一级事项 二级事项 全社会 特定群体 主动 依申请 县级 乡级 村级" in text
+    )
     assert "农业生产发展资金 耕地地力保护 政策依据、申请指南、补贴结果、监督渠道" in text
+    assert "■政府网站□政府公报□两微一端" in text.replace(" ", "")
+    assert "√ √ √ √ 测试县2026年耕地地力保护补贴实施方案" in text  # 全社会, 主动, 县级, 乡级, then the document
     assert "涉农补贴领域信息（共 2 条）" in text
 
 
@@ -67,8 +84,10 @@ def test_village_page_shows_the_notice_status_on_the_build_date(county_dir):
 
 
 def test_listings_are_paginated(tmp_path):
-    docs = {f"content/documents/2025/d{i:02}.md": document(f"文件{i:02}", f"X/{i}", f"2025-01-{i + 1:02}")
-            for i in range(25)}
+    docs = {
+        f"content/documents/2025/d{i:02}.md": document(f"文件{i:02}", f"X/{i}", f"2025-01-{i + 1:02}")
+        for i in range(25)
+    }
     plan = plan_site(load_county(write_county(tmp_path, docs)), TODAY)
     first, second = _text(_page(plan, "documents/")), _page(plan, "documents/page/2/")
     assert "共 28 条" in first and "下一页" in first
@@ -82,7 +101,8 @@ def test_two_things_at_one_url_is_an_error(tmp_path):
     with pytest.raises(SourceErrors) as caught:
         plan_site(load_county(write_county(tmp_path, {**docs, **clash})), TODAY)
     assert [str(p) for p in caught.value.problems] == [
-        "content/documents/page/2.md：文件的网址 /documents/page/2/ 与生成的页面重名。请给文件换一个文件名或目录。"]
+        "content/documents/page/2.md：文件的网址 /documents/page/2/ 与生成的页面重名。请给文件换一个文件名或目录。"
+    ]
 
 
 def test_field_reference_covers_every_record_class():

@@ -21,7 +21,13 @@ from .pdf import render_pdf, require_cjk_font, templates_fingerprint
 from .pool import Task, render_tasks
 
 __all__ = [
-    "SheetContext", "SheetJob", "SheetReport", "SheetRow", "render_pdf", "render_sheets", "require_cjk_font",
+    "SheetContext",
+    "SheetJob",
+    "SheetReport",
+    "SheetRow",
+    "render_pdf",
+    "render_sheets",
+    "require_cjk_font",
     "sheet_context",
 ]
 
@@ -46,9 +52,15 @@ class SheetReport:
     seconds: float
 
 
-def render_sheets(jobs: Sequence[SheetJob], site_dir: Path, cache_dir: Path, *,
-                  template_dirs: Sequence[Path] = (), workers: int | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> SheetReport:
+def render_sheets(
+    jobs: Sequence[SheetJob],
+    site_dir: Path,
+    cache_dir: Path,
+    *,
+    template_dirs: Sequence[Path] = (),
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SheetReport:
     """Write every job's PDF into site_dir, rendering in a process pool only those not in cache_dir."""
     start = time.perf_counter()
     targets = _targets(jobs, site_dir)
@@ -58,13 +70,20 @@ def render_sheets(jobs: Sequence[SheetJob], site_dir: Path, cache_dir: Path, *,
     cached = counter.done
     pages = _render_missing(waiting, cache_dir, template_dirs, workers or os.cpu_count() or 1, counter)
     report = SheetReport(len(jobs) - cached, cached, pages, time.perf_counter() - start)
-    logger.info("公示表 %d 张：新生成 %d 张（%d 页），沿用缓存 %d 张，用时 %.1f 秒",
-                len(jobs), report.rendered, report.pages, report.cached, report.seconds)
+    logger.info(
+        "公示表 %d 张：新生成 %d 张（%d 页），沿用缓存 %d 张，用时 %.1f 秒",
+        len(jobs),
+        report.rendered,
+        report.pages,
+        report.cached,
+        report.seconds,
+    )
     return report
 
 
-def _publish_cached(jobs: Sequence[SheetJob], targets: list[Path], fingerprint: str, cache_dir: Path,
-                    counter: _Counter) -> dict[str, tuple[Task, list[Path]]]:
+def _publish_cached(
+    jobs: Sequence[SheetJob], targets: list[Path], fingerprint: str, cache_dir: Path, counter: _Counter
+) -> dict[str, tuple[Task, list[Path]]]:
     """Publish the sheets already in the cache; the others by key, each with the files that want it."""
     waiting: dict[str, tuple[Task, list[Path]]] = {}
     for job, target in zip(jobs, targets, strict=True):
@@ -77,8 +96,13 @@ def _publish_cached(jobs: Sequence[SheetJob], targets: list[Path], fingerprint: 
     return waiting
 
 
-def _render_missing(waiting: dict[str, tuple[Task, list[Path]]], cache_dir: Path,
-                    template_dirs: Sequence[Path], workers: int, counter: _Counter) -> int:
+def _render_missing(
+    waiting: dict[str, tuple[Task, list[Path]]],
+    cache_dir: Path,
+    template_dirs: Sequence[Path],
+    workers: int,
+    counter: _Counter,
+) -> int:
     """Render the sheets not in the cache, publish each as it comes; the number of pages rendered."""
     if not waiting:
         return 0

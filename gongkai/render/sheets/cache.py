@@ -17,8 +17,7 @@ from .context import SheetContext
 
 def cache_key(ctx: SheetContext, fingerprint: str) -> str:
     """The hash of a sheet's context and of the templates, code and WeasyPrint that render it."""
-    text = json.dumps({"context": canonical(ctx), "templates": fingerprint}, ensure_ascii=False,
-                      sort_keys=True)
+    text = json.dumps({"context": canonical(ctx), "templates": fingerprint}, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

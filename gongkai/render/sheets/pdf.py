@@ -37,8 +37,7 @@ def require_cjk_font() -> None:
 def _font_families() -> list[str]:
     """Every font family fontconfig knows, as fc-list prints them."""
     try:
-        result = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True,
-                                check=False)
+        result = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True, check=False)
     except FileNotFoundError as error:
         raise EnvironmentProblem(FONTCONFIG_MISSING) from error
     return result.stdout.splitlines()
@@ -85,12 +84,15 @@ def _dirs_key(template_dirs: Sequence[Path]) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=8)
 def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     package = jinja2.FileSystemLoader(TEMPLATES)
-    loader = jinja2.ChoiceLoader([
-        jinja2.PrefixLoader({"gongkai": package}),
-        jinja2.FileSystemLoader(template_dirs),
-        jinja2.PrefixLoader({"sheets": package}),
-    ])
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.PrefixLoader({"gongkai": package}),
+            jinja2.FileSystemLoader(template_dirs),
+            jinja2.PrefixLoader({"sheets": package}),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
     env.filters["cn_date"] = format_date
     return env

@@ -41,8 +41,9 @@ class Rendered:
     warnings: tuple[str, ...] = ()
 
 
-def render_tasks(tasks: Sequence[Task], cache_dir: Path, template_dirs: Sequence[Path],
-                 workers: int) -> Iterator[Rendered]:
+def render_tasks(
+    tasks: Sequence[Task], cache_dir: Path, template_dirs: Sequence[Path], workers: int
+) -> Iterator[Rendered]:
     """Render every task into the cache, yielding each as it is done; in this process if workers is 1."""
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
@@ -73,8 +74,9 @@ def split(tasks: Sequence[Task], count: int) -> list[list[Task]]:
     return [ordered[start::count] for start in range(count)]
 
 
-def _render_in_pool(chunks: list[list[Task]], cache_dir: Path, template_dirs: tuple[Path, ...],
-                    workers: int) -> Iterator[Rendered]:
+def _render_in_pool(
+    chunks: list[list[Task]], cache_dir: Path, template_dirs: tuple[Path, ...], workers: int
+) -> Iterator[Rendered]:
     # "spawn": a forked child of a process with threads (MkDocs' live server) can deadlock.
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_collect_warnings)

@@ -25,7 +25,7 @@ def render_site(root: Path, county: County, today: dt.date, site_dir: Path) -> S
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # MkDocs stamps sitemap dates from SOURCE_DATE_EPOCH: pin it to the build date.
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(today.year, today.month, today.day,
-                                                          tzinfo=dt.timezone.utc).timestamp()))
+                                                          tzinfo=dt.UTC).timestamp()))
     try:
         config = load_config(str(root / CONFIG_FILE), site_dir=str(site_dir))
     except MkDocsException as err:

@@ -75,27 +75,125 @@ class LinksContext:
 
 
 @dataclass(frozen=True)
+class CatalogRowView:
+    """A catalogue row with its channel checklist (■/□) and the documents published under it."""
+
+    row: CatalogRow
+    anchor: str
+    channels: tuple[tuple[str, bool], ...]
+    documents: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
 class DomainContext:
     """domain.html: a domain's standard catalogue, then its documents (first page)."""
 
     domain: Domain
-    rows: tuple[CatalogRow, ...]
+    rows: tuple[CatalogRowView, ...]
     documents: tuple[DocumentRow, ...]
     total: int
     more: str | None
-    catalog_source: str
+    downloads: tuple[Link, ...]
+    feed: str
+
+
+@dataclass(frozen=True)
+class NormativeRow:
+    """One line of the 现行有效行政规范性文件目录."""
+
+    number: int
+    title: str
+    url: str
+    doc_no: str
+    registration_no: str
+    agency: str
+    written: dt.date
+    effective: dt.date
+    expires: dt.date
+    status: str
+    interpretations: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class NormativeContext:
+    """normative.html: the catalogue of normative documents in force, and those abolished or expired."""
+
+    as_of: dt.date
+    sections: tuple[tuple[str, str, tuple[NormativeRow, ...]], ...]
+    """(heading, caption, rows): 现行有效, 已废止, 已失效."""
+    downloads: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ConsultationRow:
+    """A draft put out for comment, with its status on the build date."""
+
+    title: str
+    url: str
+    start: dt.date
+    end: dt.date
+    status: str
+    has_feedback: bool
+
+
+@dataclass(frozen=True)
+class ConsultationsContext:
+    """consultations.html: every 意见征集, open ones first."""
+
+    rows: tuple[ConsultationRow, ...]
+
+
+@dataclass(frozen=True)
+class QuestionsContext:
+    """questions.html: 回应关切 or 政策咨询 items and the phone lines that answer questions."""
+
+    heading: str
+    intro: str
+    rows: tuple[DocumentRow, ...]
+    phones: tuple[Phone, ...]
+
+
+@dataclass(frozen=True)
+class OpenDataContext:
+    """opendata.html: the machine-readable files of the site."""
+
+    files: tuple[Link, ...]
+    feeds: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
 class MetadataContext:
-    """metadata.html: the metadata block above every document."""
+    """The metadata block above every document (part of document.html)."""
 
     fields: tuple[tuple[str, str], ...]
     domain: Link
+    catalog_row: Link | None
     interprets: Link | None
     interpretations: tuple[Link, ...]
     markers: str
     """Hidden search markers (filters, meta, sort) as HTML, from the search stage."""
+
+
+@dataclass(frozen=True)
+class ConsultationView:
+    """The comment period of a 意见征集 on the build date."""
+
+    start: dt.date
+    end: dt.date
+    status: str
+    adoption: str | None
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """document.html: a document page — title, metadata block, body, attachments, comment period."""
+
+    title: str
+    meta: MetadataContext
+    body: str
+    """The Markdown body as HTML, rendered by MkDocs."""
+    attachments: tuple[Link, ...]
+    consultation: ConsultationView | None
 
 
 @dataclass(frozen=True)
@@ -171,3 +269,5 @@ class ChromeContext:
     county: CountyConfig
     search: str
     """Relative link from the current page to the search page."""
+    feed: str
+    """Relative link to the site's Atom feed."""

@@ -22,7 +22,9 @@ from ...model import County, Document
 from ..search import ASSETS as SEARCH_ASSETS
 from . import urls
 from .contexts import ChromeContext
-from .html import document_html, render
+from ..data import data_files
+from .document import document_html
+from .html import render
 from .plan import Planned, SitePlan, plan_site
 
 log = logging.getLogger(__name__)
@@ -47,8 +49,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.driven = False  # True when `gongkai build` runs the sheets and search stages itself
         self.plan = SitePlan()
         self._generated: dict[str, tuple[str, Planned]] = {}
-        self._interpretations: dict[str, tuple[Document, ...]] = {}
-        self._by_index: dict[str, Document] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check the county (unless given), plan its pages, register the theme parts."""
@@ -57,18 +57,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         county = self.county or _load_checked(root, today)
         self.plan = plan_site(county, today)
         self.county, self.today = county, today
-        self._index_documents(county)
+        config.site_name = county.config.site_name  # county.yml is the one place the name is kept
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra_css.insert(0, ASSET_URL + "site.css")
         return config
-
-    def _index_documents(self, county: County) -> None:
-        self._by_index = {d.index_no: d for d in county.documents if d.index_no}
-        links: dict[str, list[Document]] = {}
-        for doc in county.documents:
-            if doc.interprets:
-                links.setdefault(doc.interprets, []).append(doc)
-        self._interpretations = {key: tuple(docs) for key, docs in links.items()}
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
@@ -80,14 +72,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=f"# {planned.title}\n", inclusion=inclusion))
             self._generated[uri] = (url, planned)
-        for doc in self.plan.documents.values():
-            file = files.get_file_from_path(doc.slug + ".md")
-            if file is not None:
-                file.inclusion = InclusionLevel.NOT_IN_NAV
-        for folder, prefix in ((SITE_ASSETS, ASSET_URL), (SEARCH_ASSETS, ASSET_URL)):
-            for path in sorted(folder.iterdir()):
-                files.append(File.generated(config, prefix + path.name, abs_src_path=str(path)))
+        root = Path(config.config_file_path).parent
+        self._documents(files, config, root)
+        for folder in (SITE_ASSETS, SEARCH_ASSETS):
+            for asset in sorted(folder.iterdir()):
+                files.append(File.generated(config, ASSET_URL + asset.name, abs_src_path=str(asset)))
+        assert self.county is not None and self.today is not None
+        for uri, content in sorted(data_files(self.county, self.plan.links, self.today).items()):
+            files.append(File.generated(config, uri, content=content))
         return files
+
+    def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
+        """Documents stay out of the nav; only the attachments they name are published, beside them."""
+        for file in list(files):
+            if file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md"):
+                files.remove(file)
+        for doc in self.plan.documents.values():
+            page = files.get_file_from_path(doc.slug + ".md")
+            if page is not None:
+                page.inclusion = InclusionLevel.NOT_IN_NAV
+            for attachment in doc.files:
+                files.append(File.generated(config, urls.attachment(doc, attachment.name),
+                                            abs_src_path=str(root / attachment.source)))
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
         """Give each page its title from the model."""
@@ -107,11 +113,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             url, planned = generated
             return render(planned.template, planned.context, url)
         doc = self._document(page)
-        if doc is None or self.county is None:
+        if doc is None or self.today is None:
             return html
-        policy = self._by_index.get(doc.interprets) if doc.interprets else None
-        interpretations = self._interpretations.get(doc.index_no or "", ())
-        return document_html(doc, self.county, html, interpretations, policy)
+        return document_html(doc, self.plan.links, html, self.today)
 
     def on_page_context(self, context: Any, /, *, page: Page, **_: Any) -> Any:
         """Site-wide parts (footer, search link) for Material's templates."""
@@ -135,8 +139,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _chrome(self, url: str | None) -> ChromeContext:
         assert self.county is not None
-        search = urls.relative(urls.SEARCH, url) if url is not None else "/" + urls.SEARCH
-        return ChromeContext(self.county.config, search)
+        if url is None:  # 404.html is served at any depth: link from the site root
+            return ChromeContext(self.county.config, "/" + urls.SEARCH, "/" + urls.FEED)
+        return ChromeContext(self.county.config, urls.relative(urls.SEARCH, url), urls.relative(urls.FEED, url))
 
     def _document(self, page: Page) -> Document | None:
         src = page.file.src_uri

@@ -12,6 +12,13 @@ STATUTORY = "xxgk/fdzdgknr/"
 TOPIC = "jcgk/"
 DOCUMENTS = "documents/"
 VILLAGES = "villages/"
+NORMATIVE = "xxgk/gfxwj/"
+INTERACT = "hdjl/"
+CONSULTATIONS = "hdjl/yjzj/"
+RESPONSES = "hdjl/hygz/"
+QUESTIONS = "hdjl/zczx/"
+OPEN_DATA = "data/"
+FEED = "feed.xml"
 SEARCH = "search/"
 GUIDE = "guide/"
 GUIDE_FIELDS = "guide/fields/"
@@ -35,6 +42,21 @@ def document(doc: Document) -> str:
 def domain(code: str) -> str:
     """A domain's page: its catalogue and its documents."""
     return f"{TOPIC}{code}/"
+
+
+def domain_file(code: str, name: str) -> str:
+    """A file of a domain: catalog.csv, catalog.xlsx, feed.xml."""
+    return f"{TOPIC}{code}/{name}"
+
+
+def attachment(doc: Document, name: str) -> str:
+    """An attachment, published beside its document's page."""
+    return f"{document(doc)}{name}"
+
+
+def catalog_row(code: str, number: str) -> str:
+    """A catalogue row on its domain page."""
+    return f"{domain(code)}#row-{number}"
 
 
 def kind(index: int) -> str:

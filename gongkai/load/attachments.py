@@ -1,0 +1,68 @@
+"""Attachments: files beside a document (PDF, Word, Excel, images), resolved and measured on load."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from ..errors import Problem
+from ..model import Document
+from ..model.document import Attachment
+
+KINDS = {
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".wps": "WPS 文字",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".et": "WPS 表格",
+    ".ofd": "OFD",
+    ".jpg": "图片",
+    ".jpeg": "图片",
+    ".png": "图片",
+    ".gif": "图片",
+}
+KEY = "附件"
+
+
+def resolve_attachments(doc: Document, source: Path, root: Path) -> tuple[Document, list[Problem]]:
+    """The document with its attachments measured; a missing or escaping file is a problem."""
+    found, problems = [], []
+    for name in doc.attachments:
+        attachment, problem = _resolve(name, source.parent, root, doc)
+        if problem:
+            problems.append(problem)
+        elif attachment:
+            found.append(attachment)
+    return replace(doc, files=tuple(found)), problems
+
+
+def _resolve(name: str, folder: Path, root: Path, doc: Document) -> tuple[Attachment | None, Problem | None]:
+    line = doc.origin.line_of(KEY)
+    pure = PurePosixPath(name.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts or ":" in name:
+        return None, Problem(
+            doc.origin.path,
+            line,
+            KEY,
+            f"附件「{name}」不在文件所在目录内",
+            "附件放在文件旁边（同一目录或其子目录），这里只写文件名",
+        )
+    kind = KINDS.get(pure.suffix.lower())
+    if kind is None:
+        return None, Problem(
+            doc.origin.path, line, KEY, f"附件「{name}」的类型不支持", "可用：" + "、".join(sorted(set(KINDS)))
+        )
+    path = folder / pure
+    if not path.is_file() or not path.resolve().is_relative_to(root.resolve()):
+        return None, Problem(
+            doc.origin.path,
+            line,
+            KEY,
+            f"找不到附件「{name}」",
+            f"请把附件放到 {path.parent.relative_to(root).as_posix()}/ 中，或改正文件名",
+        )
+    return Attachment(
+        name=pure.as_posix(), kind=kind, size=path.stat().st_size, source=path.relative_to(root).as_posix()
+    ), None

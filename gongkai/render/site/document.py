@@ -1,0 +1,62 @@
+"""The document page: metadata block (domain.md §3), body, attachments and the comment period."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ...link import Links
+from ...model import Document
+from ..search import markers
+from . import urls
+from .contexts import ConsultationView, DocumentContext, Link, MetadataContext
+from .html import cn_date, render
+
+
+def consultation_status(start: dt.date, end: dt.date, today: dt.date) -> str:
+    """未开始 / 征集中 / 已结束 on the build date."""
+    if today < start:
+        return "未开始"
+    return "征集中" if today <= end else "已结束"
+
+
+def metadata_context(doc: Document, links: Links) -> MetadataContext:
+    """The metadata block of one document."""
+    domain = links.domain_of[doc.origin.path]
+    row = links.row_of.get(doc.origin.path)
+    entry = links.normative_of(doc)
+    validity = doc.validity
+    if entry and entry.status != doc.validity:
+        validity = f"{entry.status}（有效期至 {cn_date(entry.expires)}）"
+    elif entry:
+        validity = f"{doc.validity}（有效期至 {cn_date(entry.expires)}）"
+    fields = (
+        ("索引号", doc.index_no or "（待分配）"), ("组配分类", doc.kind), ("发布机构", doc.agency),
+        ("主题分类", doc.subject), ("名称", doc.title), ("文号", doc.doc_no),
+        ("成文日期", cn_date(doc.written)), ("发布日期", cn_date(doc.published)),
+        ("关键词", "、".join(doc.keywords) or "无"), ("有效性", validity), ("内容概述", doc.summary or "无"),
+    )
+    search = markers(
+        {"领域": domain.name, "发布机构": doc.agency, "年份": str(doc.published.year), "组配分类": doc.kind,
+         "有效性": entry.status if entry else doc.validity},
+        {"文号": doc.doc_no}, doc.published.isoformat())
+    policy = links.policy_of.get(doc.origin.path)
+    return MetadataContext(
+        fields, Link(domain.name, urls.domain(domain.code)),
+        Link(row.title, urls.catalog_row(domain.code, row.number)) if row else None,
+        Link(policy.title, urls.document(policy)) if policy else None,
+        tuple(Link(d.title, urls.document(d)) for d in links.interpretations.get(doc.origin.path, ())), search)
+
+
+def document_context(doc: Document, links: Links, body_html: str, today: dt.date) -> DocumentContext:
+    """Everything the document page shows."""
+    attachments = tuple(Link(f.name, urls.attachment(doc, f.name), f"{f.kind}，{f.size_text}") for f in doc.files)
+    consultation = None
+    if doc.is_consultation and doc.consult_start and doc.consult_end:
+        status = consultation_status(doc.consult_start, doc.consult_end, today)
+        consultation = ConsultationView(doc.consult_start, doc.consult_end, status, doc.adoption)
+    return DocumentContext(doc.title, metadata_context(doc, links), body_html, attachments, consultation)
+
+
+def document_html(doc: Document, links: Links, body_html: str, today: dt.date) -> str:
+    """A document page's HTML fragment, wrapped around the body MkDocs rendered."""
+    return render("document.html", document_context(doc, links, body_html, today), urls.document(doc))
