@@ -101,17 +101,7 @@ def read_legacy(path: Path, rel: str, vocabulary: Vocabulary) -> tuple[LegacyTab
 
 def _read_rows(path: Path, rel: str) -> tuple[list[Row], list[Problem]]:
     """The rows under the header, the first row naming a title column; title rows above it are skipped."""
-    problems: list[Problem] = []  # read_table names the hint it missed; try every title column
-    for hint in COLUMNS["标题"]:
-        rows, problems = read_table(path, rel, hint)
-        if not problems or not problems[0].message.startswith("找不到表头"):
-            return rows, problems
-    titles = "」「".join(COLUMNS["标题"])
-    return [], [
-        Problem(
-            rel, None, "", f"找不到表头（应有一列「{titles}」）", "请确认这是旧系统导出的文件列表，表头行中有标题列"
-        )
-    ]
+    return read_table(path, rel, tuple(COLUMNS["标题"]))
 
 
 def _column_warnings(rel: str, rows: list[Row]) -> list[Problem]:

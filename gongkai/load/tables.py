@@ -13,13 +13,13 @@ Row = tuple[int, dict[str, Any]]  # (row number as the clerk sees it in Excel, v
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-def read_table(path: Path, rel: str, header_hint: str) -> tuple[list[Row], list[Problem]]:
-    """Rows of a .csv or .xlsx file; the header is the first row containing ``header_hint``."""
+def read_table(path: Path, rel: str, hints: str | tuple[str, ...]) -> tuple[list[Row], list[Problem]]:
+    """Rows of a .csv or .xlsx file; the header is the first row containing one of ``hints``."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path, rel, header_hint)
+        return _read_csv(path, rel, hints)
     if suffix == ".xlsx":
-        return _read_xlsx(path, rel, header_hint)
+        return _read_xlsx(path, rel, hints)
     return [], [Problem(rel, None, "", f"不支持的表格格式「{path.suffix}」", "请另存为 .csv 或 .xlsx")]
 
 
@@ -33,15 +33,15 @@ def decode_csv(data: bytes) -> str | None:
     return None
 
 
-def _read_csv(path: Path, rel: str, header_hint: str) -> tuple[list[Row], list[Problem]]:
+def _read_csv(path: Path, rel: str, hints: str | tuple[str, ...]) -> tuple[list[Row], list[Problem]]:
     text = decode_csv(path.read_bytes())
     if text is None:
         return [], [Problem(rel, None, "", "无法识别文件编码", "请在 Excel 中另存为「CSV UTF-8」")]
     cells = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)]
-    return _rows(cells, rel, header_hint)
+    return _rows(cells, rel, hints)
 
 
-def _read_xlsx(path: Path, rel: str, header_hint: str) -> tuple[list[Row], list[Problem]]:
+def _read_xlsx(path: Path, rel: str, hints: str | tuple[str, ...]) -> tuple[list[Row], list[Problem]]:
     import openpyxl  # slow to import; only tables need it
 
     try:
@@ -56,14 +56,23 @@ def _read_xlsx(path: Path, rel: str, header_hint: str) -> tuple[list[Row], list[
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
     ]
     book.close()
-    return _rows(cells, rel, header_hint)
+    return _rows(cells, rel, hints)
 
 
-def _rows(cells: list[tuple[int, list[Any]]], rel: str, header_hint: str) -> tuple[list[Row], list[Problem]]:
-    index = next((i for i, (_, row) in enumerate(cells) if any(str(c).strip() == header_hint for c in row)), None)
+def _rows(
+    cells: list[tuple[int, list[Any]]], rel: str, hints: str | tuple[str, ...]
+) -> tuple[list[Row], list[Problem]]:
+    wanted = {hints} if isinstance(hints, str) else set(hints)
+    index = next((i for i, (_, row) in enumerate(cells) if any(str(c).strip() in wanted for c in row)), None)
     if index is None:
         return [], [
-            Problem(rel, None, "", f"找不到表头（应有一列「{header_hint}」）", "请在数据上方加一行表头，列名见使用指南")
+            Problem(
+                rel,
+                None,
+                "",
+                f"找不到表头（应有一列「{'」或「'.join([hints] if isinstance(hints, str) else hints)}」）",
+                "请在数据上方加一行表头，列名见使用指南",
+            )
         ]
     header = [str(cell).strip() for cell in cells[index][1]]
     rows = []

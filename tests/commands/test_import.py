@@ -320,7 +320,7 @@ def test_a_table_without_a_title_column_is_refused_whole(county_dir, tmp_path):
     with pytest.raises(SourceErrors) as raised:
         import_documents(county_dir, legacy, domain="snbt")
     assert [str(p) for p in raised.value.problems] == [
-        "list.csv：找不到表头（应有一列「标题」「信息名称」「名称」「文件名称」）。请确认这是旧系统导出的文件列表，表头行中有标题列。"
+        "list.csv：找不到表头（应有一列「标题」或「信息名称」或「名称」或「文件名称」）。请在数据上方加一行表头，列名见使用指南。"
     ]
 
 
