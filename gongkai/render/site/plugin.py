@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 THEME = Path(__file__).parent / "theme"
 SITE_ASSETS = Path(__file__).parent / "assets"
 ASSET_URL = "assets/gongkai/"
+WIDE_TEMPLATES = ("domain.html", "normative.html")  # wide tables get the navigation sidebar's room
 
 
 class GongkaiConfig(base.Config):
@@ -101,7 +102,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         doc = self._document(page)
         if generated:
             page.meta["title"] = generated[1].title
-            page.meta["hide"] = ["navigation", "toc"] if generated[0] == urls.SEARCH else ["toc"]
+            wide = generated[0] == urls.SEARCH or generated[1].template in WIDE_TEMPLATES
+            page.meta["hide"] = ["navigation", "toc"] if wide else ["toc"]
         elif doc:
             page.meta["title"] = doc.title
         return markdown
