@@ -131,6 +131,8 @@ def main() -> int:
     project = baseline_project(src, out)
     base = measure([PY, "-m", "mkdocs", "build", "-q"], project)
     print_table(args.scale, documents, rows, cold, warm, stages, base, site, project / "site")
+    subprocess.run([PY, str(HERE / "sheets.py"), "--scale", args.scale], check=True)  # notice sheets vs WeasyPrint
+    subprocess.run([PY, str(HERE / "search.py"), "--scale", args.scale], check=True)  # search accuracy and bytes
     return 0
 
 

@@ -854,6 +854,9 @@ def yaml_lines(data: dict, pad: str = ""):
                 yield from rest
         elif isinstance(value, list | tuple):
             yield f"{pad}{key}: [{', '.join(scalar(v, flow=True) for v in value)}]"
+        elif isinstance(value, dict):
+            yield f"{pad}{key}:"
+            yield from yaml_lines(value, pad + "  ")
         else:
             yield f"{pad}{key}: {scalar(value)}"
 
@@ -911,6 +914,15 @@ def county_config(agencies: list[Agency], phones: Phones, rng: random.Random) ->
         "公安备案号": f"皖公网安备{CODE6}02{rng.randint(10**5, 10**6 - 1):06d}号",
         "发布机构": [{"名称": a.name, "简称": a.short, "统一社会信用代码": a.code} for a in agencies],
         "公开电话": [{"名称": n, "号码": p} for n, p in lines],
+        "依申请公开": {
+            "受理机构": f"{by['zfb'].name}（县政务公开办公室）",
+            "地址": f"{COUNTY}城关镇人民路1号县政务中心3楼",
+            "邮政编码": "247100",
+            "受理时间": "工作日 8:30-12:00，14:30-17:30（法定节假日除外）",
+            "电话": by["zfb"].phone,
+            "传真": "0550-7073559",
+            "电子邮箱": "xxgk@qingxi.example.cn",
+        },
     }
 
 

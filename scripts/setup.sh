@@ -12,6 +12,7 @@ ldconfig -p 2>/dev/null | grep libpangoft2-1.0 >/dev/null || need+=(libpangoft2-
 if [ "$want" = test ]; then
     command -v chromium >/dev/null || need+=(chromium)
     command -v pdftotext >/dev/null || need+=(poppler-utils)
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)  # tests/e2e/test_hosting.py
 fi
 if [ ${#need[@]} -gt 0 ]; then
     echo "正在安装系统软件包：${need[*]}"

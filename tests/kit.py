@@ -27,6 +27,12 @@ ICP备案号: 皖ICP备00000001号
 公开电话:
   - 名称: 政务服务便民热线
     号码: "12345"
+依申请公开:
+  受理机构: 测试县人民政府办公室
+  地址: 测试县城关镇人民路 1 号
+  邮政编码: "247100"
+  受理时间: 工作日 8:30-12:00，14:30-17:30
+  电话: 0550-7011234
 """
 
 DOMAINS_YML = """\
@@ -153,9 +159,10 @@ def county_files() -> dict[str, str]:
         ),
         "content/xxgk/zhinan.md": "# 政府信息公开指南\n\n指南正文。\n",
         "content/xxgk/zhidu.md": "# 政府信息公开制度\n\n制度正文。\n",
-        "content/xxgk/nianbao.md": "# 政府信息公开年报\n\n年报。\n",
-        "content/xxgk/ysqgk.md": "# 依申请公开\n\n申请方式。\n",
         "content/guide/index.md": "# 使用指南\n\n指南。\n",
+        "content/guide/privacy.md": "# 个人信息保护和内容安全\n\n说明。\n",
+        "content/guide/hosting.md": "# 发布与托管\n\n托管。\n",
+        "content/guide/villages.md": "# 村务公开和补贴公示\n\n说明。\n",
         "villages/chengguan/town.yml": TOWN_YML,
         "villages/chengguan/shangxi/village.yml": VILLAGE_YML,
         "villages/chengguan/shangxi/payouts/2026-gdlb.yml": PAYOUT_YML,

@@ -14,6 +14,7 @@ from .catalog import check_catalog, check_coverage
 from .documents import check_documents
 from .freshness import check_freshness
 from .ledger import check_ledger
+from .report import check_reports
 from .villages import check_villages
 
 
@@ -28,5 +29,6 @@ def check_county(county: County, today: dt.date) -> list[Problem]:
             *check_villages(county),
             *check_freshness(county, today),
             *check_ledger(county),
+            *check_reports(county, links),
         ]
     )

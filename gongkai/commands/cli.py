@@ -9,8 +9,23 @@ import sys
 from pathlib import Path
 
 from ..errors import GongkaiError, SourceErrors
-from . import importer, index
+from . import bundle, importer, index, payouts
 from .progress import Progress
+
+# argparse's own words, for clerks: argparse looks its messages up through a module-level `_`.
+ARGPARSE_WORDS = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "参数",
+    "show this help message and exit": "显示帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+}
+argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
 
 EPILOG = "使用指南：生成网站后打开「使用指南」栏目，或阅读 content/guide/。"
 
@@ -60,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--address", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
     serve.set_defaults(run=_serve)
     importer.add_parser(commands)
+    payouts.add_parser(commands)
+    bundle.add_parser(commands)
     index.add_parser(commands)
     return parser
 

@@ -6,22 +6,40 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import County
+from ..render.report import print_jobs
 from ..render.search import SearchReport, build_index
 from ..render.sheets import SheetJob, SheetReport, render_sheets, require_cjk_font, sheet_context
-from ..render.site import SitePlan
+from ..render.sheets.village import catalogue_context
+from ..render.site import SitePlan, urls
+from ..render.site.contexts import VillageContext
 
 CACHE_DIR = ".cache/sheets"
 THEME_DIR = "theme"
 
 
 def sheet_jobs(county: County, plan: SitePlan) -> list[SheetJob]:
-    """One job per payout list, with its village and town."""
+    """The sheets the village pages link to, then the reports and the application form."""
+    return village_jobs(county, plan) + print_jobs(county)  # the annual reports and the 依申请公开 form
+
+
+def village_jobs(county: County, plan: SitePlan) -> list[SheetJob]:
+    """Each village's 公开事项目录, and the payout sheets its page links to (inside their window only)."""
     towns = {t.code: t for t in county.towns}
     villages = {(v.town, v.code): v for v in county.villages}
-    return [
-        SheetJob(sheet_context(p, villages[(p.town, p.village)], towns[p.town], county.config), path)
-        for path, p in plan.sheets
+    pages = [p.context for p in plan.pages.values() if isinstance(p.context, VillageContext)]
+    linked = {s.sheet for ctx in pages for s in ctx.payouts if s.sheet}
+    config = county.config
+    jobs = [
+        SheetJob(
+            catalogue_context(c.village, towns[c.village.town], config, urls.village(c.village)), c.catalogue_sheet
+        )
+        for c in pages
     ]
+    for path, p in plan.sheets:
+        if path in linked:
+            village = villages[(p.town, p.village)]
+            jobs.append(SheetJob(sheet_context(p, village, towns[p.town], config, urls.village(village)), path))
+    return jobs
 
 
 def render_sheets_for(

@@ -10,6 +10,7 @@ from .catalog import load_catalogs, load_domains
 from .config import load_config
 from .documents import load_documents
 from .ledger import load_ledger
+from .report import load_reports
 from .villages import load_villages
 
 
@@ -28,6 +29,8 @@ def load_county(root: Path) -> County:
     problems += found
     ledger, found = load_ledger(root)
     problems += found
+    reports, found = load_reports(root)
+    problems += found
     if problems or config is None:
         raise SourceErrors(problems)
     return County(
@@ -39,4 +42,5 @@ def load_county(root: Path) -> County:
         villages=tuple(villages),
         payouts=tuple(payouts),
         ledger=tuple(ledger),
+        reports=tuple(reports),
     )

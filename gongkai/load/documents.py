@@ -44,7 +44,7 @@ def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem
     text, problems = read_text(path, rel)
     if text is None:
         return None, problems
-    front, body, _body_line = split_front_matter(text)
+    front, body, body_line = split_front_matter(text)
     if front is None:
         return None, [
             Problem(
@@ -59,7 +59,7 @@ def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem
     if problems:
         return None, problems
     slug = rel_path(path, root / CONTENT_DIR).removesuffix(".md")
-    doc, problems = build(Document, data, rel, body=body, slug=slug)
+    doc, problems = build(Document, data, rel, body=body, body_line=body_line, slug=slug)
     if doc is not None:
         doc = dataclasses.replace(doc, doc_no=normalise_doc_no(doc.doc_no), doc_no_raw=doc.doc_no)
     if doc is None or not doc.attachments:

@@ -99,6 +99,8 @@ def _convert(field_spec: Spec, raw: Any, path: str, problems: list[Problem]) -> 
     kind = field_spec.kind
     if kind == "records":
         return _records(field_spec, raw, path, problems)
+    if kind == "record":
+        return _record(field_spec, raw, path, problems)
     if kind == "list":
         items = tuple(_text(item) for item in _as_list(raw))
         for item in items:
@@ -121,6 +123,15 @@ def _records(field_spec: Spec, raw: Any, path: str, problems: list[Problem]) -> 
         problems.extend(item_problems)
         built.append(record)
     return tuple(built)
+
+
+def _record(field_spec: Spec, raw: Any, path: str, problems: list[Problem]) -> Any:
+    if not isinstance(raw, dict):
+        raise _Bad(f"应为「键: 值」的内容（下一行起缩进书写），实际是{_describe(raw)}", _example(field_spec))
+    assert field_spec.record is not None
+    record, found = build(field_spec.record, raw, path)
+    problems.extend(found)
+    return record
 
 
 def _choose(field_spec: Spec, value: str) -> str:

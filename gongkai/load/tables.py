@@ -37,7 +37,10 @@ def _read_csv(path: Path, rel: str, hints: str | tuple[str, ...]) -> tuple[list[
     text = decode_csv(path.read_bytes())
     if text is None:
         return [], [Problem(rel, None, "", "无法识别文件编码", "请在 Excel 中另存为「CSV UTF-8」")]
-    cells = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)]
+    try:
+        cells = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+    except csv.Error as error:  # e.g. a NUL byte or a bare CR inside a field
+        return [], [Problem(rel, None, "", f"CSV 格式错误（{error}）", "请在 Excel 中打开后另存为「CSV UTF-8」")]
     return _rows(cells, rel, hints)
 
 

@@ -17,6 +17,8 @@ TOWN_FILE = "town.yml"
 VILLAGE_FILE = "village.yml"
 PAYOUTS_DIR = "payouts"
 ID_KEY = "身份证号"
+BANK_KEY = "银行卡号"
+PHONE_KEY = "联系电话"
 
 
 def load_villages(root: Path) -> tuple[list[Town], list[Village], list[PayoutList], list[Problem]]:
@@ -84,6 +86,23 @@ def load_payout_rows(path: Path, root: Path, payout: PayoutList) -> tuple[list[P
 
 
 def _raw_numbers(values: dict[str, object], rel: str, number: int) -> list[Problem]:
+    return _raw_id(values, rel, number) + _raw_account(values, rel, number)
+
+
+def _raw_account(values: dict[str, object], rel: str, number: int) -> list[Problem]:
+    """Bank card and phone: more visible digits than the mask keeps is a raw number."""
+    problems = []
+    for key, visible in ((BANK_KEY, 4), (PHONE_KEY, 7)):
+        value = str(values.get(key) or "")
+        if sum(c.isdigit() for c in value) > visible:
+            values[key] = ""
+            problems.append(
+                Problem(rel, number, key, f"未遮盖的{key}", "原始号码不能进入仓库：请用 gongkai import payouts 导入")
+            )
+    return problems
+
+
+def _raw_id(values: dict[str, object], rel: str, number: int) -> list[Problem]:
     value = str(values.get(ID_KEY) or "")
     if not value or is_masked_id(value):
         return []

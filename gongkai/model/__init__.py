@@ -1,14 +1,17 @@
 """Typed records of everything a county publishes. Imports nothing from loading, rendering or MkDocs."""
 
 from .catalog import Catalog, CatalogRow, Domain
-from .config import Agency, CountyConfig, Phone
+from .config import Agency, ApplicationOffice, CountyConfig, Phone
 from .county import County
 from .document import Document
 from .origin import Origin
+from .report import AnnualReport
 from .village import PayoutList, PayoutRow, Town, Village, VillageItem
 
 __all__ = [
     "Agency",
+    "AnnualReport",
+    "ApplicationOffice",
     "Catalog",
     "CatalogRow",
     "County",

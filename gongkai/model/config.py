@@ -10,6 +10,9 @@ from .schema import spec
 
 DEFAULT_INDEX_TEMPLATE = "{机构代码}/{年月}-{序号:05d}"
 
+PAPERS = ("A4竖向", "A4横向", "A3横向")
+"""Paper for notice sheets; wide tables go landscape (GB/T 9704)."""
+
 DEFAULT_KINDS = (
     "通知公告",
     "政策文件",
@@ -43,6 +46,33 @@ class Phone:
 
     name: str = spec("名称", "电话的用途或单位。", example="县财政局监督电话")
     number: str = spec("号码", "电话号码（固定电话或热线，不写个人手机）。", example="0550-7012345")
+    origin: Origin = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationOffice:
+    """Where and how to apply for government information (county.yml's 依申请公开): the 指南 page and the form."""
+
+    office: str = spec("受理机构", "受理政府信息公开申请的机构。", example="青溪县人民政府办公室（县政务公开办公室）")
+    address: str = spec(
+        "地址", "受理机构的办公地址（当面申请、邮寄申请）。", example="青溪县城关镇人民路1号县政务中心3楼"
+    )
+    postcode: str = spec("邮政编码", "受理机构的 6 位邮政编码。", example='"247100"')
+    hours: str = spec("受理时间", "当面受理的时间。", example="工作日 8:30-12:00，14:30-17:30（法定节假日除外）")
+    phone: str = spec("电话", "咨询电话。", example="0550-7073558")
+    fax: str | None = spec("传真", "受理传真申请的号码；不写则不受理传真申请。", required=False, example="0550-7073559")
+    email: str | None = spec(
+        "电子邮箱",
+        "受理网上申请的电子邮箱；不写则不受理电子邮件申请。",
+        required=False,
+        example="ysq@qingxi.example.cn",
+    )
+    fees: str | None = spec(
+        "收费",
+        "收费说明；不写则为「依申请提供政府信息，不收取费用」（超出合理范围的按国家规定收取信息处理费）。",
+        required=False,
+        example="依申请提供政府信息，不收取费用。",
+    )
     origin: Origin = field(default=NOWHERE, compare=False)
 
 
@@ -93,6 +123,36 @@ class CountyConfig:
     )
     extra_workdays: tuple[dt.date, ...] = spec(
         "调休工作日", "调休上班的周六、周日日期列表。", kind="dates", required=False, default=(), example="[2026-10-11]"
+    )
+    application: ApplicationOffice | None = spec(
+        "依申请公开",
+        "受理政府信息公开申请的机构和联系方式（下一行起缩进书写各项）。",
+        kind="record",
+        record=ApplicationOffice,
+        default=None,  # required in county.yml; None only for records built in code
+    )
+    site_url: str | None = spec(
+        "网站地址",
+        "网站的公网地址（https://…），用于公示表上的二维码；不写则公示表不印二维码。",
+        required=False,
+        example="https://www.qingxi.example.cn/",
+    )
+    keep_days: int = spec(
+        "公示后保留天数",
+        "公示期结束后，网页上继续显示名单的天数；此后只显示各项补贴的户数和金额合计。",
+        kind="int",
+        required=False,
+        default=30,
+        example="30",
+    )
+    paper: str = spec(
+        "纸张",
+        "公示表的默认纸张：A4竖向、A4横向或A3横向；村和公示名单可以另行指定。",
+        kind="choice",
+        choices=PAPERS,
+        required=False,
+        default="A4竖向",
+        example="A4竖向",
     )
     origin: Origin = field(default=NOWHERE, compare=False)
 

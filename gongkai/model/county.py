@@ -8,6 +8,7 @@ from .catalog import Catalog, Domain
 from .config import CountyConfig
 from .document import Document
 from .ledger import LedgerEntry
+from .report import AnnualReport
 from .village import PayoutList, Town, Village
 
 
@@ -24,6 +25,8 @@ class County:
     payouts: tuple[PayoutList, ...]
     ledger: tuple[LedgerEntry, ...] = ()
     """index-ledger.csv: every 索引号 ever given; empty when the file does not exist."""
+    reports: tuple[AnnualReport, ...] = ()
+    """reports/<年度>.yml: the 政府信息公开工作年度报告, oldest first."""
 
     def domain(self, name: str) -> Domain | None:
         """The domain with this code, name or alias."""

@@ -138,6 +138,8 @@ class Document:
     doc_no_raw: str = ""
     """The 文号 as the clerk wrote it, before brackets were normalised to 〔〕."""
     body: str = ""
+    body_line: int = 0
+    """The line of the source file where the body starts (0 when not read from a file)."""
     slug: str = ""
     """The document's path under content/ without '.md'; the page URL derives from it."""
     origin: Origin = field(default=NOWHERE, compare=False)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Kinds the loader knows how to convert and check.
-KINDS = ("text", "date", "dates", "int", "number", "bool", "list", "choice", "records", "path")
+KINDS = ("text", "date", "dates", "int", "number", "bool", "list", "choice", "record", "records", "path")
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Spec:
     example: str = ""
     choices: tuple[str, ...] = ()
     record: type | None = None
-    """For kind ``records``: the dataclass of each item."""
+    """For kinds ``record`` and ``records``: the dataclass of the nested mapping or of each item."""
 
 
 def spec(

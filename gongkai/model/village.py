@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .config import Phone
+from .config import PAPERS, Phone
 from .origin import NOWHERE, Origin
 from .schema import spec
 
@@ -52,6 +52,14 @@ class Village:
     items: tuple[VillageItem, ...] = spec(
         "公开事项目录", "本村的公开事项目录。", kind="records", record=VillageItem, required=False, default=()
     )
+    paper: str | None = spec(
+        "纸张",
+        "本村公示表的纸张（A4竖向、A4横向、A3横向）；不写则用 county.yml 的设置。",
+        kind="choice",
+        choices=PAPERS,
+        required=False,
+        example="A4横向",
+    )
     town: str = ""
     origin: Origin = field(default=NOWHERE, compare=False)
 
@@ -78,6 +86,18 @@ class PayoutRow:
     amount: Decimal = spec("金额", "发放金额（元）。", kind="number", example="572.00")
     paid_on: dt.date | None = spec("发放日期", "发放日期。", kind="date", required=False, example="2025-06-30")
     note: str | None = spec("备注", "备注。", required=False)
+    bank_card: str | None = spec(
+        "银行卡号",
+        "惠民惠农一卡通（银行卡）账号，导入时已遮盖为只留后 4 位；只印在公示表上，不上网。",
+        required=False,
+        example="***************1234",
+    )
+    phone: str | None = spec(
+        "联系电话",
+        "户主手机号，导入时已遮盖为前 3 位和后 4 位；不印、不上网，只留作村委会核对。",
+        required=False,
+        example="138****1234",
+    )
     origin: Origin = field(default=NOWHERE, compare=False)
 
 
@@ -102,6 +122,14 @@ class PayoutList:
         default="如有异议，请在公示期内向村民委员会或乡镇人民政府反映。",
     )
     phones: tuple[Phone, ...] = spec("电话", "监督举报电话和政策咨询电话。", kind="records", record=Phone)
+    paper: str | None = spec(
+        "纸张",
+        "这张公示表的纸张（A4竖向、A4横向、A3横向）；不写则用村或 county.yml 的设置。",
+        kind="choice",
+        choices=PAPERS,
+        required=False,
+        example="A4横向",
+    )
     rows: tuple[PayoutRow, ...] = ()
     slug: str = ""
     """The file name without extension; unique within its village."""

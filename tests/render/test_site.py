@@ -53,6 +53,8 @@ def test_every_planned_page_renders_with_its_typed_context(plan):
         "consultations.html",
         "questions.html",
         "opendata.html",
+        "reports.html",
+        "ysqgk.html",
     }
 
 

@@ -3,6 +3,7 @@
 from .index import SearchReport, build_index
 from .markers import BODY_ATTRIBUTE, FILTERS, META_DATE, META_DOC_NO, SORT_DATE, markers
 from .page import ASSETS, search_page_html
+from .text import SearchText, document_text
 
 __all__ = [
     "ASSETS",
@@ -12,7 +13,9 @@ __all__ = [
     "META_DOC_NO",
     "SORT_DATE",
     "SearchReport",
+    "SearchText",
     "build_index",
+    "document_text",
     "markers",
     "search_page_html",
 ]

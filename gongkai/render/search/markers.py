@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Mapping
 from html import escape
 
-FILTERS = ("领域", "发布机构", "年份", "组配分类", "有效性")
+from .text import SearchText
+
+FILTERS = ("领域", "发布机构", "年份", "组配分类", "有效性", "乡镇", "村")
 """Facets of the search page, in display order; each is a `data-pagefind-filter` name."""
 
 META_DATE = "date"
@@ -18,16 +20,22 @@ META_DOC_NO = "文号"
 SORT_DATE = "date"
 """Sort key holding the publication date; ISO dates sort correctly as text."""
 
+TEXT_ATTRIBUTE = "data-gk-search"
+"""Marks the hidden copies of a page's searchable text (title, doc_no, rest) that the index is built from."""
+
 BODY_ATTRIBUTE = "data-pagefind-body"
 """Put on the main content element of every page to index; pages without it are left out."""
 
 
-def markers(filters: Mapping[str, str], meta: Mapping[str, str], sort_date: str) -> str:
-    """The hidden HTML of a page's facet values, result metadata and date sort key."""
+def markers(filters: Mapping[str, str], meta: Mapping[str, str], sort_date: str, text: SearchText | None = None) -> str:
+    """The hidden HTML of a page's facet values, result metadata, date sort key and searchable text."""
     _check(filters, meta, sort_date)
     spans = [_span("filter", name, value) for name, value in filters.items()]
     spans += [_span("meta", META_DATE, sort_date), _span("sort", SORT_DATE, sort_date)]
     spans += [_span("meta", name, value) for name, value in meta.items()]
+    if text is not None:
+        parts = {"title": text.title, "doc_no": text.doc_no, "rest": text.rest}
+        spans += [f'<span {TEXT_ATTRIBUTE}="{part}">{escape(value)}</span>' for part, value in parts.items()]
     # data-pagefind-ignore keeps the values out of the searchable text and the excerpts;
     # Pagefind still reads the filters, meta and sort keys inside.
     return f"<div hidden data-pagefind-ignore>{''.join(spans)}</div>"

@@ -16,11 +16,12 @@ from pathlib import Path, PurePosixPath
 from gongkai.errors import BuildFailed
 
 from .cache import cache_key, publish
-from .context import SheetContext, SheetRow, sheet_context
+from .context import PrintContext, SheetContext, SheetRow, sheet_context
 from .pdf import render_pdf, require_cjk_font, templates_fingerprint
 from .pool import Task, render_tasks
 
 __all__ = [
+    "PrintContext",
     "SheetContext",
     "SheetJob",
     "SheetReport",
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 class SheetJob:
     """One sheet to write: its context and its path in the site, e.g. ``villages/chengguan/shangxi/2026-gdlb.pdf``."""
 
-    context: SheetContext
+    context: PrintContext
     output: str
 
 

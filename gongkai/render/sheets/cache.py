@@ -12,10 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .context import SheetContext
+from .context import PrintContext
 
 
-def cache_key(ctx: SheetContext, fingerprint: str) -> str:
+def cache_key(ctx: PrintContext, fingerprint: str) -> str:
     """The hash of a sheet's context and of the templates, code and WeasyPrint that render it."""
     text = json.dumps({"context": canonical(ctx), "templates": fingerprint}, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()

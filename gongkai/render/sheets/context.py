@@ -5,14 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, ClassVar, Protocol
 
 from gongkai.load.masking import mask_id
 from gongkai.model import CountyConfig, PayoutList, PayoutRow, Phone, Town, Village
+from gongkai.model.config import PAPERS
+
+from .qr import qr_data_uri
 
 PAGE_SIZES = ("A4", "A4 landscape", "A3 landscape")
 """The page sizes a sheet may use; wide tables go landscape (GB/T 9704)."""
+PAPER_SIZES = dict(zip(PAPERS, PAGE_SIZES, strict=True))
+"""The 纸张 a clerk writes (A4竖向 …) → its CSS page size."""
 
 CENT = Decimal("0.01")
+
+
+class PrintContext(Protocol):
+    """Any dataclass the sheet machinery prints: its template under sheets/, its date (the PDF's dates)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    template: ClassVar[str]
+
+    @property
+    def issued(self) -> dt.date: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,11 +47,15 @@ class SheetRow:
     paid_on: str
     """ISO, ``2026-06-30``: the 年月日 form does not fit a portrait table."""
     note: str
+    bank_card: str = ""
+    """Masked: only the last 4 digits; printed only when the list has card numbers."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class SheetContext:
     """Everything printed on one notice sheet; the template adds words and layout only."""
+
+    template: ClassVar[str] = "payout.html"
 
     title: str
     """``上溪村2026年耕地地力保护补贴发放结果公示``."""
@@ -66,14 +86,20 @@ class SheetContext:
     """监督举报 and 政策咨询 lines: the payout list's, then the village's and the town's."""
     page_size: str = "A4"
     """One of PAGE_SIZES."""
+    show_bank: bool = False
+    """Whether the table has the 银行卡号 column (masked; the web never shows it)."""
+    qr: str = ""
+    """The QR code of the village's page as an SVG data URI, or "" without the county's 网站地址."""
 
     def __post_init__(self) -> None:
         if self.page_size not in PAGE_SIZES:
             raise ValueError(f"page_size must be one of {PAGE_SIZES}, not {self.page_size!r}")
 
 
-def sheet_context(payout: PayoutList, village: Village, town: Town, county: CountyConfig) -> SheetContext:
-    """The context of one payout list's notice sheet."""
+def sheet_context(
+    payout: PayoutList, village: Village, town: Town, county: CountyConfig, page_url: str = ""
+) -> SheetContext:
+    """The context of one payout list's notice sheet; page_url is the village page's site URL."""
     unit = payout.unit or ""
     quantities = [row.quantity for row in payout.rows if row.quantity is not None]
     return SheetContext(
@@ -96,7 +122,17 @@ def sheet_context(payout: PayoutList, village: Village, town: Town, county: Coun
         issued=payout.issued,
         objection=payout.objection,
         phones=unique_phones(payout.phones + village.phones + town.phones),
+        page_size=PAPER_SIZES[payout.paper or village.paper or county.paper],
+        show_bank=any(row.bank_card for row in payout.rows),
+        qr=page_qr(county, page_url),
     )
+
+
+def page_qr(county: CountyConfig, page_url: str) -> str:
+    """The QR code of a page of the site, or "" when the county has no 网站地址 or there is no page."""
+    if not county.site_url or not page_url:
+        return ""
+    return qr_data_uri(county.site_url.rstrip("/") + "/" + page_url)
 
 
 def column_labels(unit: str) -> tuple[str, ...]:
@@ -118,7 +154,14 @@ def sheet_row(number: int, row: PayoutRow) -> SheetRow:
         amount=format_amount(row.amount),
         paid_on="" if row.paid_on is None else row.paid_on.isoformat(),
         note=row.note or "",
+        bank_card=printed_bank(row.bank_card or ""),
     )
+
+
+def printed_bank(value: str) -> str:
+    """A bank card as printed: the last 4 digits only, whatever the source kept."""
+    digits = [c for c in value if c.isdigit()]
+    return "" if not value else "****" + "".join(digits[-4:])
 
 
 def unique_phones(phones: tuple[Phone, ...]) -> tuple[Phone, ...]:

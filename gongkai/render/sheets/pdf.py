@@ -16,10 +16,13 @@ from pathlib import Path
 
 import jinja2
 import weasyprint
+from markupsafe import Markup
 
 from gongkai.errors import EnvironmentProblem
 
-from .context import SheetContext, format_date
+from .context import PrintContext, format_date
+
+Sheet = PrintContext
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
@@ -43,7 +46,7 @@ def _font_families() -> list[str]:
     return result.stdout.splitlines()
 
 
-def render_pdf(ctx: SheetContext, template_dirs: Sequence[Path] = ()) -> bytes:
+def render_pdf(ctx: Sheet, template_dirs: Sequence[Path] = ()) -> bytes:
     """The notice sheet as PDF bytes; the same context and templates give the same bytes.
 
     Call require_cjk_font first: without the font WeasyPrint falls back silently to empty boxes.
@@ -51,19 +54,74 @@ def render_pdf(ctx: SheetContext, template_dirs: Sequence[Path] = ()) -> bytes:
     return render_document(ctx, template_dirs)[0]
 
 
-def render_document(ctx: SheetContext, template_dirs: Sequence[Path] = ()) -> tuple[bytes, int]:
+def render_document(ctx: Sheet, template_dirs: Sequence[Path] = ()) -> tuple[bytes, int]:
     """The notice sheet as PDF bytes, and its number of pages."""
+    if batchable(ctx):
+        return render_batch([ctx], template_dirs)[0]
     document = weasyprint.HTML(string=render_html(ctx, template_dirs)).render()
     # Dates from the sheet, not the clock, so that the bytes depend on the input only.
     document.metadata.created = document.metadata.modified = ctx.issued.isoformat()
     return document.write_pdf(), len(document.pages)
 
 
-def render_html(ctx: SheetContext, template_dirs: Sequence[Path] = ()) -> str:
-    """The notice sheet as HTML, ready for WeasyPrint."""
-    template = _environment(_dirs_key(template_dirs)).get_template("sheets/payout.html")
+def batchable(ctx: Sheet) -> bool:
+    """Sheets with a page_size are sections of a shared document; other prints are whole documents."""
+    return isinstance(getattr(ctx, "page_size", None), str)
+
+
+def render_batch(contexts: Sequence[Sheet], template_dirs: Sequence[Path] = ()) -> list[tuple[bytes, int]]:
+    """Many sheets laid out as one WeasyPrint document, then written one PDF each, with their page counts.
+
+    One document per batch shares WeasyPrint's per-document work (style matching, fonts); each sheet
+    has its own named page, so its page numbers and 「共 Y 页」 count its own pages only.
+    """
+    parts = [(_anchor(ctx), ctx, render_section(ctx, template_dirs)) for ctx in contexts]
+    document = weasyprint.HTML(string=_wrap(parts, template_dirs)).render()
+    starts = _first_pages(document, [anchor for anchor, _, _ in parts])
+    ends = [*starts[1:], len(document.pages)]
+    done = []
+    for (_, ctx, _), first, last in zip(parts, starts, ends, strict=True):
+        piece = document.copy(document.pages[first:last])
+        # Dates from the sheet, not the clock, so that the bytes depend on the input only.
+        piece.metadata.title = getattr(ctx, "title", "")
+        piece.metadata.created = piece.metadata.modified = ctx.issued.isoformat()
+        done.append((piece.write_pdf(), last - first))
+    return done
+
+
+def render_html(ctx: Sheet, template_dirs: Sequence[Path] = ()) -> str:
+    """The notice sheet as a whole HTML document, ready for WeasyPrint."""
+    if not batchable(ctx):
+        return render_section(ctx, template_dirs)
+    return _wrap([(_anchor(ctx), ctx, render_section(ctx, template_dirs))], template_dirs)
+
+
+def render_section(ctx: Sheet, template_dirs: Sequence[Path] = ()) -> str:
+    """One sheet's own HTML (no <html> around it), from its template."""
+    template = _environment(_dirs_key(template_dirs)).get_template(f"sheets/{ctx.template}")
     values = {field.name: getattr(ctx, field.name) for field in dataclasses.fields(ctx)}
     return template.render(values)
+
+
+def _wrap(parts: list[tuple[str, Sheet, str]], template_dirs: Sequence[Path]) -> str:
+    sheets = [{"id": anchor, "size": _page_size(ctx), "html": Markup(html)} for anchor, ctx, html in parts]
+    return _environment(_dirs_key(template_dirs)).get_template("sheets/document.html").render(sheets=sheets)
+
+
+def _page_size(ctx: Sheet) -> str:
+    size = getattr(ctx, "page_size", None)
+    assert isinstance(size, str), "only sheets with a page_size are batched"
+    return size
+
+
+def _anchor(ctx: Sheet) -> str:
+    """A name for the sheet's page group taken from its content, so that bytes do not depend on the batch."""
+    return "s" + hashlib.sha256(repr(ctx).encode()).hexdigest()[:16]
+
+
+def _first_pages(document: weasyprint.Document, anchors: list[str]) -> list[int]:
+    where = {name: index for index, page in reversed(list(enumerate(document.pages))) for name in page.anchors}
+    return [where[anchor] for anchor in anchors]
 
 
 def templates_fingerprint(template_dirs: Sequence[Path] = ()) -> str:

@@ -14,13 +14,15 @@ from pathlib import Path
 from gongkai.errors import BuildFailed
 
 from .cache import store
-from .context import SheetContext
-from .pdf import render_document
+from .context import PrintContext
+from .pdf import batchable, render_batch, render_document
 
 CHUNKS_PER_WORKER = 4
 """At least this many chunks per worker, to even out sheets of different lengths."""
 CHUNK_SIZE = 8
 """At most this many sheets per chunk, so that progress is reported every few seconds."""
+BATCH_ROWS = 2000
+"""At most about this many table rows in one WeasyPrint document: its memory grows with its length."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class Task:
 
     key: str
     output: str
-    context: SheetContext
+    context: PrintContext
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,52 @@ def render_tasks(
 ) -> Iterator[Rendered]:
     """Render every task into the cache, yielding each as it is done; in this process if workers is 1."""
     if workers <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield render_task(task, cache_dir, template_dirs)
+        yield from render_group(list(tasks), cache_dir, template_dirs)
         return
     chunks = split(tasks, max(workers * CHUNKS_PER_WORKER, math.ceil(len(tasks) / CHUNK_SIZE)))
     yield from _render_in_pool(chunks, cache_dir, tuple(template_dirs), min(workers, len(chunks)))
+
+
+def render_group(tasks: list[Task], cache_dir: Path, template_dirs: Sequence[Path]) -> Iterator[Rendered]:
+    """Render tasks into the cache, sheets in shared documents of up to BATCH_ROWS rows, other prints alone."""
+    for batch in batches(tasks):
+        if len(batch) == 1:
+            yield render_task(batch[0], cache_dir, template_dirs)
+            continue
+        try:
+            results = render_batch([task.context for task in batch], template_dirs)
+        except Exception:  # find the sheet that failed, to name it
+            for task in batch:
+                yield render_task(task, cache_dir, template_dirs)
+            continue
+        for task, (pdf, pages) in zip(batch, results, strict=True):
+            store(cache_dir / f"{task.key}.pdf", pdf)
+            yield Rendered(task.key, pages)
+
+
+def batches(tasks: list[Task]) -> list[list[Task]]:
+    """Consecutive sheets grouped up to BATCH_ROWS rows; prints that are whole documents stand alone."""
+    groups: list[list[Task]] = []
+    rows = 0
+    for task in tasks:
+        size = _rows(task)
+        if (
+            not batchable(task.context)
+            or not groups
+            or not batchable(groups[-1][0].context)
+            or rows + size > BATCH_ROWS
+        ):
+            groups.append([task])
+            rows = size
+        else:
+            groups[-1].append(task)
+            rows += size
+    return groups
+
+
+def _rows(task: Task) -> int:
+    ctx = task.context
+    return len(getattr(ctx, "rows", ())) + sum(len(s.rows) for s in getattr(ctx, "sections", ())) + 20
 
 
 def render_task(task: Task, cache_dir: Path, template_dirs: Sequence[Path]) -> Rendered:
@@ -69,7 +112,7 @@ def split(tasks: Sequence[Task], count: int) -> list[list[Task]]:
     The pool's processes live until every chunk is done, so chunks only need to be big enough
     to keep the messages between processes rare; WeasyPrint is imported once per process.
     """
-    ordered = sorted(tasks, key=lambda task: len(task.context.rows), reverse=True)
+    ordered = sorted(tasks, key=lambda task: _rows(task), reverse=True)
     count = max(1, min(count, len(ordered)))
     return [ordered[start::count] for start in range(count)]
 
@@ -109,9 +152,9 @@ def _collect_warnings() -> None:
 
 
 def _render_chunk(chunk: list[Task], cache_dir: Path, template_dirs: tuple[Path, ...]) -> list[Rendered]:
-    done = []
-    for task in chunk:
-        _collector.messages.clear()
-        rendered = render_task(task, cache_dir, template_dirs)
-        done.append(Rendered(rendered.key, rendered.pages, tuple(_collector.messages)))
+    _collector.messages.clear()
+    done = list(render_group(chunk, cache_dir, template_dirs))
+    # WeasyPrint's warnings of a shared document cannot be told apart: the chunk's first sheet carries them.
+    if done and _collector.messages:
+        done[0] = Rendered(done[0].key, done[0].pages, tuple(_collector.messages))
     return done

@@ -197,8 +197,18 @@ class DocumentContext:
 
 
 @dataclass(frozen=True)
+class PayoutLine:
+    """One household as the web shows it during the 公示期: never an ID, card or phone number."""
+
+    name: str
+    group: str
+    quantity: str
+    amount: str
+
+
+@dataclass(frozen=True)
 class PayoutSummary:
-    """A payout list as the village page shows it."""
+    """A payout list as the village page shows it: names only inside its window, totals always."""
 
     title: str
     notice_start: dt.date
@@ -206,7 +216,13 @@ class PayoutSummary:
     status: str
     households: int
     total: str
-    sheet: str
+    sheet: str | None
+    """The PDF's site URL while names may be shown, else None (and the PDF is not published)."""
+    shown_until: dt.date
+    """The last day names are online: the end of the 公示期 plus county.yml's 公示后保留天数."""
+    lines: tuple[PayoutLine, ...] = ()
+    """The households, while names may be shown; empty otherwise."""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,6 +242,8 @@ class VillageContext:
     items: tuple[VillageItem, ...]
     phones: tuple[Phone, ...]
     payouts: tuple[PayoutSummary, ...]
+    catalogue_sheet: str = ""
+    """Site URL of the 公开事项目录 as a PDF to print (no personal data: always published)."""
 
 
 @dataclass(frozen=True)

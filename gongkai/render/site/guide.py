@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ...model import (
     Agency,
+    AnnualReport,
+    ApplicationOffice,
     Catalog,
     CatalogRow,
     CountyConfig,
@@ -21,7 +23,7 @@ from .contexts import FieldRow, FieldsContext
 
 KIND_NAMES = {
     "text": "文字", "date": "日期", "dates": "日期列表", "int": "整数", "number": "数字", "bool": "是/否", "list": "列表",
-    "choice": "单选", "records": "列表（每项若干键）", "path": "文件名",
+    "choice": "单选", "record": "若干键（缩进书写）", "records": "列表（每项若干键）", "path": "文件名",
 }
 
 # (heading, where the file lives, record class)
@@ -38,6 +40,8 @@ SECTIONS: tuple[tuple[str, str, type], ...] = (
     ("村（居）公开事项目录的一行", "village.yml 的「公开事项目录」各项", VillageItem),
     ("补贴发放名单说明", "villages/<乡镇>/<村>/payouts/<名称>.yml", PayoutList),
     ("补贴发放名单的列（表头）", "villages/<乡镇>/<村>/payouts/<名称>.csv 或 .xlsx", PayoutRow),
+    ("依申请公开（county.yml 的「依申请公开」）", "county.yml", ApplicationOffice),
+    ("政府信息公开工作年度报告", "reports/<年度>.yml", AnnualReport),
 )
 
 

@@ -10,6 +10,7 @@ from ...errors import Problem, SourceErrors
 from ...link import Links, NormativeEntry, link
 from ...model import CatalogRow, County, Document, PayoutList, Village
 from ...model.catalog import CHANNELS
+from ..report import report_pages
 from ..search import search_page_html
 from . import urls
 from .contexts import (
@@ -26,6 +27,7 @@ from .contexts import (
     NormativeRow,
     OpenDataContext,
     Pager,
+    PayoutLine,
     PayoutSummary,
     QuestionsContext,
     SearchContext,
@@ -89,6 +91,8 @@ def _pages(county: County, links: Links, newest: list[Document],
     yield urls.COLUMN, Planned("政府信息公开", "links.html", _column()), config
     yield urls.STATUTORY, Planned("法定主动公开内容", "links.html", _statutory(county)), config
     yield urls.NORMATIVE, Planned("现行有效行政规范性文件目录", "normative.html", normative_context(links, today)), config
+    for url, title, template, context, origin in report_pages(county):
+        yield url, Planned(title, template, context), origin
     yield from _interaction(county, newest, today)
     yield urls.OPEN_DATA, Planned("开放数据", "opendata.html", _open_data(county)), config
     yield urls.TOPIC, Planned("基层政务公开标准化规范化", "links.html", _topic(county, newest)), config
@@ -255,19 +259,27 @@ def _villages(county: County, today: dt.date) -> Iterator[tuple[str, Planned, st
         yield urls.town(town), Planned(town.name, "town.html", TownContext(town, links)), town.origin.path
         for village in by_town[town.code]:
             lists = payouts.get((town.code, village.code), [])
+            keep = county.config.keep_days
             context = VillageContext(village, Link(town.name, urls.town(town)), village.items,
-                                     village.phones + town.phones, tuple(_summary(p, today) for p in lists))
+                                     village.phones + town.phones, tuple(_summary(p, today, keep) for p in lists),
+                                     f"{urls.village(village)}catalogue.pdf")
             title = f"{town.name}{village.name}"
             yield urls.village(village), Planned(title, "village.html", context, True), village.origin.path
     yield urls.VILLAGES, Planned("村（居）务公开", "villages.html", VillagesContext(tuple(towns))), "villages/"
 
 
-def _summary(payout: PayoutList, today: dt.date) -> PayoutSummary:
+def _summary(payout: PayoutList, today: dt.date, keep_days: int = 30) -> PayoutSummary:
+    """Names and the PDF from the first day of the 公示期 until keep_days after it; totals always."""
     if today < payout.notice_start:
         status = "未开始公示"
     elif today <= payout.notice_end:
         status = "公示中"
     else:
         status = "公示期已结束"
+    until = payout.notice_end + dt.timedelta(days=keep_days)
+    shown = payout.notice_start <= today <= until
+    lines = tuple(PayoutLine(r.name, r.group or "", "" if r.quantity is None else f"{r.quantity:,f}",
+                             f"{r.amount:,.2f}") for r in payout.rows) if shown else ()
     return PayoutSummary(payout.title, payout.notice_start, payout.notice_end, status, len(payout.rows),
-                         f"{payout.total:,.2f}", urls.sheet(payout))
+                         f"{payout.total:,.2f}", urls.sheet(payout) if shown else None, until, lines,
+                         payout.unit or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 import logging
 import os
 from pathlib import Path
@@ -111,22 +112,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:
         """Replace a data page's placeholder with its rendered HTML; wrap a document's body."""
         generated = self._generated.get(page.file.src_uri)
-        if generated:
-            url, planned = generated
-            return render(planned.template, planned.context, url)
         doc = self._document(page)
-        if doc is None or self.today is None:
+        if generated:
+            html = render(generated[1].template, generated[1].context, generated[0])
+        elif doc is not None and self.today is not None:
+            html = document_html(doc, self.plan.links, html, self.today)
+        else:
             return html
-        return document_html(doc, self.plan.links, html, self.today)
+        return _anchor_title(html, page)
 
     def on_page_context(self, context: Any, /, *, page: Page, **_: Any) -> Any:
         """Site-wide parts (footer, search link) for Material's templates."""
         context["gongkai"] = self._chrome(page.url)
         return context
 
-    def on_template_context(self, context: Any, /, *, template_name: str, **_: Any) -> Any:
+    def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig, **_: Any) -> Any:
         """The same parts for static templates such as 404.html."""
-        context["gongkai"] = self._chrome(None)
+        context["gongkai"] = self._chrome(None, config.site_url)
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -139,10 +141,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         render_sheets_for(self.county, self.plan, root, Path(config.site_dir))
         render_search(Path(config.site_dir))
 
-    def _chrome(self, url: str | None) -> ChromeContext:
+    def _chrome(self, url: str | None, site_url: str | None = None) -> ChromeContext:
         assert self.county is not None
-        if url is None:  # 404.html is served at any depth: link from the site root
-            return ChromeContext(self.county.config, "/" + urls.SEARCH, "/" + urls.FEED)
+        if url is None:  # 404.html is served at any depth: link from the site's root path
+            root = urlsplit(site_url or "/").path.rstrip("/") + "/"
+            return ChromeContext(self.county.config, root + urls.SEARCH, root + urls.FEED)
         return ChromeContext(self.county.config, urls.relative(urls.SEARCH, url), urls.relative(urls.FEED, url))
 
     def _document(self, page: Page) -> Document | None:
@@ -150,6 +153,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not src.startswith("documents/"):
             return None
         return self.plan.documents.get("content/" + src)
+
+
+def _anchor_title(html: str, page: Page) -> str:
+    """Give our <h1> the id MkDocs' table of contents (and Material's skip link) points to."""
+    first = next(iter(page.toc), None)
+    if first is None or "<h1>" not in html:
+        return html
+    return html.replace("<h1>", f'<h1 id="{first.id}">', 1)
 
 
 def build_date(configured: str | None) -> dt.date:

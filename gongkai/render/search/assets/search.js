@@ -1,7 +1,13 @@
 // The /search/ page: Pagefind results with live facet counts. The URL query string holds the
 // state (?q=…&领域=…&sort=date), so a result list can be shared and a reload restores it.
+// Search works like Ctrl-F: a page matches when it contains every space-separated term. The index
+// holds each text as character-bigram tokens (gongkai/render/search/tokens.py); encodeTerm maps a
+// term the same way, and a term is the exact phrase of its bigrams.
+import { encodeTerm, excerpt, queryTerms } from "./terms.js";
+
 const PAGE_SIZE = 10;
 const TYPING_DELAY_MS = 250;
+const MAX_QUERY = 50; // characters searched; the rest of a longer query is left out (and said so)
 
 const box = document.querySelector(".gk-search");
 const form = box.querySelector(".gk-search__form");
@@ -20,6 +26,8 @@ let results = [];
 let shown = 0;
 let generation = 0;
 let timer = 0;
+let terms = [];
+let memberships = null;
 
 start();
 
@@ -131,23 +139,65 @@ function update(push) {
 async function run() {
   const current = ++generation;
   const { q, sort, filters } = state();
-  const term = q || null;
-  if (!term && Object.keys(filters).length === 0) {
+  const cut = q.length > MAX_QUERY;
+  const wanted = queryTerms(cut ? q.slice(0, MAX_QUERY) : q);
+  if (!wanted.length && Object.keys(filters).length === 0) {
     results = [];
     showCounts(totals);
-    showStatus("输入关键词搜索，或勾选筛选条件浏览文件。");
+    showStatus(q ? "搜索词只有空白或引号，请输入要查找的文字。" : "输入关键词搜索，或勾选筛选条件浏览文件。");
+    box.gkDone = { q, ids: [] };
     return;
   }
+  const found = wanted.length > 1 ? await findAll(wanted, filters, sort) : await findOne(wanted[0], filters, sort);
+  if (current !== generation) return;
+  showCounts(found.counts);
+  results = found.results;
+  terms = wanted;
+  showStatus(`找到 ${results.length} 条结果` + (cut ? `（搜索词过长，只按前 ${MAX_QUERY} 个字查找）` : ""));
+  await showMore(current, false);
+  // For the accuracy harness (benchmarks/search_accuracy.py): which query the list now answers.
+  if (current === generation) box.gkDone = { q, ids: results.map((r) => r.id) };
+}
+
+// One term (or none): Pagefind's result list and filter counts are exact.
+async function findOne(term, filters, sort) {
+  const query = term === undefined ? null : encodeTerm(term);
   const options = { filters: pagefindFilters(filters) };
   // Without a query there is no relevance to rank by: newest first.
-  if (sort || !term) options.sort = { [sortKey]: "desc" };
-  const search = await pagefind.search(term, options);
-  const counts = await facetCounts(term, filters, search);
-  if (current !== generation) return;
-  showCounts(counts);
-  results = search.results;
-  showStatus(`找到 ${results.length} 条结果`);
-  await showMore(current, false);
+  if (sort || !query) options.sort = { [sortKey]: "desc" };
+  const search = await pagefind.search(query, options);
+  return { results: search.results, counts: await facetCounts(query, filters, search) };
+}
+
+// Several terms: one Pagefind search per term, intersected here; filters and counts from the
+// pages each facet value holds (filter-only searches, no download: the filters are loaded).
+async function findAll(wanted, filters, sort) {
+  const order = sort ? { sort: { [sortKey]: "desc" } } : {};
+  const searches = await Promise.all(wanted.map((term, i) => pagefind.search(encodeTerm(term), i ? {} : order)));
+  const score = new Map();
+  for (const search of searches) for (const r of search.results) score.set(r.id, (score.get(r.id) ?? 0) + r.score);
+  const sets = searches.slice(1).map((search) => new Set(search.results.map((r) => r.id)));
+  let base = searches[0].results.filter((r) => sets.every((set) => set.has(r.id)));
+  if (!sort) base = base.sort((a, b) => score.get(b.id) - score.get(a.id));
+  const members = await (memberships ??= facetMembers());
+  const passes = (r, skip) =>
+    Object.entries(filters).every(([name, values]) => name === skip || values.some((v) => members[name]?.[v]?.has(r.id)));
+  const counts = {};
+  for (const [name, values] of Object.entries(members)) {
+    const pool = base.filter((r) => passes(r, name));
+    counts[name] = Object.fromEntries(Object.entries(values).map(([v, ids]) => [v, pool.filter((r) => ids.has(r.id)).length]));
+  }
+  return { results: base.filter((r) => passes(r)), counts };
+}
+
+async function facetMembers() {
+  const pairs = Object.entries(totals).flatMap(([name, counts]) => Object.keys(counts).map((value) => [name, value]));
+  const searches = await Promise.all(pairs.map(([name, value]) => pagefind.search(null, { filters: { [name]: value } })));
+  const members = {};
+  pairs.forEach(([name, value], i) => {
+    (members[name] ??= {})[value] = new Set(searches[i].results.map((r) => r.id));
+  });
+  return members;
 }
 
 // Values ticked within one facet are alternatives (any); different facets narrow each other.
@@ -156,16 +206,16 @@ function pagefindFilters(filters) {
 }
 
 // A facet's counts ignore its own ticks, so that its other values show what ticking them adds.
-async function facetCounts(term, filters, search) {
+async function facetCounts(query, filters, search) {
   const counts = { ...search.filters };
   await Promise.all(Object.keys(filters).map(async (name) => {
     const others = { ...filters };
     delete others[name];
-    if (!term && Object.keys(others).length === 0) {
+    if (!query && Object.keys(others).length === 0) {
       counts[name] = totals[name];
       return;
     }
-    const wider = await pagefind.search(term, { filters: pagefindFilters(others) });
+    const wider = await pagefind.search(query, { filters: pagefindFilters(others) });
     counts[name] = wider.filters[name];
   }));
   return counts;
@@ -209,20 +259,12 @@ function resultItem(data) {
   }
   const docNo = data.meta[docNoKey];
   if (docNo && docNo !== "无") meta.append(element("span", "", `文号：${docNo}`));
-  const excerpt = element("p", "gk-result__excerpt");
-  excerpt.append(...markedText(data.excerpt));
+  const text = element("p", "gk-result__excerpt");
+  text.append(...excerpt(data.content, data.meta.title ?? "", terms).map(([part, marked]) =>
+    marked ? element("mark", "", part) : document.createTextNode(part)));
   const item = element("li", "gk-result");
-  item.append(link, ...(meta.childNodes.length ? [meta] : []), excerpt);
+  item.append(link, ...(meta.childNodes.length ? [meta] : []), text);
   return item;
-}
-
-// Pagefind's excerpt is HTML whose only tag should be <mark>: keep the marks, and of anything
-// else only its text. A <template> parses without running scripts or loading images.
-function markedText(html) {
-  const template = element("template");
-  template.innerHTML = html;
-  return [...template.content.childNodes].map((node) =>
-    node.nodeName === "MARK" ? element("mark", "", node.textContent) : document.createTextNode(node.textContent));
 }
 
 function element(tag, className = "", text = "") {

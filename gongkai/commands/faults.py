@@ -1,0 +1,38 @@
+"""Test-only fault points: pause the build at a named stage so that a test can kill it exactly there.
+
+Inert unless ``GONGKAI_TEST_PAUSE_AT`` is set (tests/e2e/test_atomic.py sets it); then the build
+writes the marker file named by ``GONGKAI_TEST_PAUSE_MARKER`` when it reaches that stage and sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+STAGE = "GONGKAI_TEST_PAUSE_AT"
+MARKER = "GONGKAI_TEST_PAUSE_MARKER"
+STAGES = ("pages", "sheets", "search", "publish")
+PAUSE_SECONDS = 120.0
+
+
+def pause_at(stage: str) -> None:
+    """Sleep here, after writing the marker, when the test environment asks to pause at ``stage``."""
+    if os.environ.get(STAGE) != stage:
+        return
+    Path(os.environ[MARKER]).write_text(stage, encoding="utf-8")
+    time.sleep(PAUSE_SECONDS)
+
+
+def pause_midway(stage: str, count: Callable[[int, int], None]) -> Callable[[int, int], None]:
+    """The progress callback ``count``, pausing at ``stage`` once the first item is done."""
+    if os.environ.get(STAGE) != stage:
+        return count
+
+    def counting(done: int, total: int) -> None:
+        count(done, total)
+        if done == 1:
+            pause_at(stage)
+
+    return counting

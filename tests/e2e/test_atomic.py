@@ -1,0 +1,106 @@
+"""Atomic publish: a build killed at any stage leaves the published site as it was; the next build cleans up."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gongkai.commands import build as build_module
+from gongkai.commands import faults
+from gongkai.commands.cli import main
+
+from kit import write_county
+
+TODAY = "2026-11-26"
+PAGE = "content/xxgk/zhinan.md"
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small county with a published site."""
+    root = write_county(tmp_path_factory.mktemp("county"))
+    assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
+    return root
+
+
+def _digests(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in site.rglob("*")
+        if path.is_file()
+    }
+
+
+def _leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site."))
+
+
+def _kill_at(root: Path, stage: str) -> None:
+    """Run `gongkai build` in a subprocess, wait until it pauses at ``stage``, SIGKILL its process group."""
+    marker = root.parent / f"paused-{stage}"
+    env = {**os.environ, faults.STAGE: stage, faults.MARKER: str(marker)}
+    command = [sys.executable, "-m", "gongkai", "build", str(root), "--today", TODAY, "-q"]
+    process = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        if process.poll() is not None:
+            pytest.fail(f"the build ended before pausing at {stage}: {process.stderr.read() if process.stderr else ''}")
+        assert time.monotonic() < deadline, f"the build never reached {stage}"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    if process.stderr:
+        process.stderr.close()
+
+
+@pytest.mark.parametrize("stage", faults.STAGES)
+def test_a_killed_build_leaves_the_site_intact(county: Path, stage: str) -> None:
+    site = county / "site"
+    (county / PAGE).write_text(f"# 政府信息公开指南\n\n修改于{stage}阶段。\n", encoding="utf-8")
+    if stage == "sheets":
+        shutil.rmtree(county / ".cache", ignore_errors=True)  # so that the PDF pool really runs
+    before = _digests(site)
+    _kill_at(county, stage)
+    assert _digests(site) == before
+    assert _leftovers(county), "the killed build should have left its staging directory behind"
+    assert main(["build", str(county), "--today", TODAY, "-q"]) == 0
+    assert f"修改于{stage}阶段" in (site / "xxgk/zhinan/index.html").read_text(encoding="utf-8")
+    assert _leftovers(county) == []
+
+
+def test_the_next_build_restores_a_site_killed_between_two_renames(tmp_path: Path) -> None:
+    site, old = tmp_path / "site", tmp_path / ".site.old"
+    old.mkdir()
+    (old / "index.html").write_text("旧网站", encoding="utf-8")
+    (tmp_path / ".site.abc123").mkdir()
+    build_module.clean_leftovers(site)
+    assert (site / "index.html").read_text(encoding="utf-8") == "旧网站"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_publish_swaps_in_the_new_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool) -> None:
+    if not exchange:
+        monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)
+    site, staging = tmp_path / "site", tmp_path / ".site.new"
+    for folder, text in ((site, "旧"), (staging, "新")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text, encoding="utf-8")
+    build_module.publish(staging, site)
+    assert (site / "index.html").read_text(encoding="utf-8") == "新"
+    assert _leftovers(tmp_path) == []
+
+
+def test_faults_are_inert_without_the_test_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(faults.STAGE, raising=False)
+    faults.pause_at("pages")
+    count = print
+    assert faults.pause_midway("sheets", count) is count

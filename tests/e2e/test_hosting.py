@@ -1,0 +1,167 @@
+"""Hosting: the demo county served under a sub-path by a real nginx — every link resolves, 404 and CSP work."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from crawl import crawl
+
+from gongkai.commands import stages
+from gongkai.commands.cli import main
+from gongkai.render.sheets import SheetReport
+
+from kit import ROOT
+
+TODAY = "2026-11-26"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SUB_PATH = "/gov/"
+SOURCES = ("county.yml", "mkdocs.yml", "catalog", "content", "villages", "theme", "index-ledger.csv", "reports")
+GUIDE = ROOT / "content/guide/hosting.md"
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline'; style-src 'self'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+
+pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed (scripts/setup.sh test)")
+
+CONFIG = """\
+worker_processes 1;
+{user}
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {prefix}/tmp; proxy_temp_path {prefix}/tmp; fastcgi_temp_path {prefix}/tmp;
+    uwsgi_temp_path {prefix}/tmp; scgi_temp_path {prefix}/tmp;
+    gzip on;
+    gzip_types text/css application/javascript application/json image/svg+xml application/atom+xml;
+    server {{
+        listen 127.0.0.1:{port};
+        location /gov/ {{
+            alias {site}/;
+            index index.html;
+            error_page 404 /gov/404.html;
+            add_header X-Content-Type-Options "nosniff" always;
+            add_header Content-Security-Policy "{csp}" always;
+        }}
+    }}
+}}
+"""
+
+
+def _placeholder_sheets(jobs: Sequence[Any], site_dir: Path, cache_dir: Path, **options: Any) -> SheetReport:
+    """Stand-in for WeasyPrint: an empty file per sheet. Links are checked here, PDFs in test_build."""
+    for job in jobs:
+        (site_dir / job.output).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / job.output).write_bytes(b"%PDF-1.7\n")
+    return SheetReport(len(jobs), 0, len(jobs), 0.0)
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The repository's demo county, built with site_url under the sub-path (PDFs as placeholders: minutes saved)."""
+    root = tmp_path_factory.mktemp("demo")
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy2(source, root / name)
+    config = root / "mkdocs.yml"
+    config.write_text(f"site_url: http://127.0.0.1{SUB_PATH}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stages, "render_sheets", _placeholder_sheets)
+        assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
+    yield root / "site"
+
+
+@pytest.fixture(scope="module")
+def nginx(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """nginx on a free loopback port with its own prefix and config; the site under SUB_PATH."""
+    prefix = tmp_path_factory.mktemp("nginx")
+    (prefix / "tmp").mkdir()
+    port = _free_port()
+    user = "user root;" if os.geteuid() == 0 else ""  # workers must read the pytest temp dir
+    config = CONFIG.format(user=user, prefix=prefix, port=port, site=demo_site, csp=CSP)
+    (prefix / "nginx.conf").write_text(config, encoding="utf-8")
+    command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
+    process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(port: int, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"nginx did not start: {process.stderr.read() if process.stderr else ''}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    pytest.fail("nginx did not listen in time")
+
+
+def test_every_internal_link_and_asset_resolves(nginx: str, demo_site: Path) -> None:
+    broken, fetched = crawl(f"{nginx}{SUB_PATH}", f"{nginx}{SUB_PATH}")
+    pages = sum(1 for _ in demo_site.rglob("index.html"))
+    assert fetched > pages, f"the crawler reached {fetched} URLs, the site has {pages} pages"
+    assert not broken, "broken links:\n" + "\n".join(map(str, broken))
+
+
+def test_a_missing_url_gets_the_404_page_with_working_links(nginx: str) -> None:
+    missing = f"{nginx}{SUB_PATH}no/such/page/"
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(missing, timeout=10)
+    assert error.value.code == 404
+    assert "404" in error.value.read().decode("utf-8")
+    broken, fetched = crawl(missing, f"{nginx}{SUB_PATH}", recursive=False)
+    assert fetched > 10
+    assert not broken, "broken links on the 404 page:\n" + "\n".join(map(str, broken))
+
+
+def test_the_guide_documents_the_tested_policy() -> None:
+    text = re.sub(r"\s+", " ", GUIDE.read_text(encoding="utf-8"))
+    assert CSP in text
+
+
+@pytest.mark.browser
+def test_search_works_under_the_content_security_policy(nginx: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+    from test_build import CHROMIUM, CHROMIUM_ARGS
+
+    violations: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on(
+            "console", lambda message: violations.append(message.text) if "Content Security" in message.text else None
+        )
+        page.goto(f"{nginx}{SUB_PATH}search/?q=低保")
+        expect(page.locator("a[href*='/documents/']").first).to_be_visible(timeout=15000)
+        browser.close()
+    assert not violations, "\n".join(violations)

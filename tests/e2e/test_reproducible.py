@@ -1,0 +1,60 @@
+"""Reproducible builds: the same sources and --today give the same bytes — pages, PDFs and search bundle."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gongkai.commands.cli import main
+from gongkai.render.search.stable import SIGNATURE, read
+
+from kit import write_county
+
+TODAY = "2026-11-26"
+
+
+@pytest.fixture(scope="module")
+def twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The small county built twice from the same sources, the PDF cache cleared before each build."""
+    root = write_county(tmp_path_factory.mktemp("county"))
+    sites = root.parent / "a", root.parent / "b"
+    for site in sites:
+        shutil.rmtree(root / ".cache", ignore_errors=True)  # render the PDFs again, not from the cache
+        assert main(["build", str(root), "--site-dir", str(site), "--today", TODAY, "-q"]) == 0
+    return sites
+
+
+def _digests(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in site.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(twice: tuple[Path, Path]) -> None:
+    first, second = (_digests(site) for site in twice)
+    assert any(name.endswith(".pdf") for name in first) and any(name.endswith(".pf_filter") for name in first)
+    differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
+    assert not differing, f"files differ between two builds of the same sources: {differing}"
+
+
+def test_search_bundle_files_carry_no_time(twice: tuple[Path, Path]) -> None:
+    bundle = twice[0] / "pagefind"
+    for path in bundle.rglob("*.pf_*"):
+        header = path.read_bytes()[:10]
+        assert header[:2] == b"\x1f\x8b" and header[4:8] == b"\0\0\0\0", path  # gzip, MTIME zero
+
+
+def test_filter_chunks_are_sorted_and_named_by_their_content(twice: tuple[Path, Path]) -> None:
+    chunks = sorted((twice[0] / "pagefind/filter").iterdir())
+    assert len(chunks) > 1
+    for path in chunks:
+        name, values = read(path)
+        assert [v[0] for v in values] == sorted(v[0] for v in values), name
+        body = gzip.decompress(path.read_bytes()).removeprefix(SIGNATURE)
+        assert path.name == f"zh_{hashlib.sha1(body).hexdigest()[:7]}.pf_filter"

@@ -1,0 +1,91 @@
+"""scan_site reads every kind of output file: pages, feeds, gzip, the Pagefind bundle, XLSX and PDF."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import weasyprint
+from personal import BANK as CARD
+from personal import ID as ID_NUMBER
+from personal import PHONE as MOBILE
+
+from gongkai.guard.patterns import BANK, ID, PHONE, Found
+from gongkai.guard.site import Leak, scan_site
+
+
+def _xlsx(value: str) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(["户主姓名", "银行卡号"])
+    book.active.append(["王秀兰", value])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _pdf(text: str) -> bytes:
+    return weasyprint.HTML(string=f"<p>{text}</p>").write_pdf()
+
+
+def _site(root: Path, files: dict[str, bytes]) -> Path:
+    for name, data in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    return root
+
+
+def test_every_kind_of_output_file_is_scanned(tmp_path):
+    site = _site(
+        tmp_path / "site",
+        {
+            "index.html": "<p>首页</p>".encode(),
+            "documents/2026/a/index.html": f"<td>{ID_NUMBER}</td>".encode(),
+            "feed.xml": "<description>手机 138-1234-5678</description>".encode(),
+            "data/documents.json": json.dumps({"电话": MOBILE}).encode(),
+            "data/documents.csv.gz": gzip.compress(f"王秀兰,{CARD}\n".encode()),
+            "pagefind/fragment/zh_1a2b3c.pf_fragment": gzip.compress(b"pagefind_dcd" + ID_NUMBER.encode()),
+            "villages/a/b/2026-gdlb.xlsx": _xlsx(CARD),
+            "villages/a/b/2026-gdlb.pdf": _pdf(f"身份证号 {ID_NUMBER}"),
+            "assets/logo.png": MOBILE.encode(),  # images and fonts carry no text
+        },
+    )
+    assert scan_site(site, frozenset(), tmp_path / "cache") == [
+        Leak("data/documents.csv.gz", Found(BANK, CARD)),
+        Leak("data/documents.json", Found(PHONE, MOBILE)),
+        Leak("documents/2026/a/index.html", Found(ID, ID_NUMBER)),
+        Leak("feed.xml", Found(PHONE, MOBILE)),
+        Leak("pagefind/fragment/zh_1a2b3c.pf_fragment", Found(ID, ID_NUMBER)),
+        Leak("villages/a/b/2026-gdlb.pdf", Found(ID, ID_NUMBER)),
+        Leak("villages/a/b/2026-gdlb.xlsx", Found(BANK, CARD)),
+    ]
+
+
+def test_allowed_numbers_are_not_leaks(tmp_path):
+    site = _site(tmp_path / "site", {"index.html": f"监督电话 {MOBILE}".encode()})
+    assert scan_site(site, frozenset({MOBILE})) == []
+
+
+def test_pdf_results_are_cached_by_content(tmp_path):
+    site = _site(tmp_path / "site", {"a.pdf": _pdf(f"手机 {MOBILE}"), "b.pdf": _pdf("无号码")})
+    cache = tmp_path / "cache"
+    assert [leak.path for leak in scan_site(site, frozenset(), cache)] == ["a.pdf"]
+    entries = sorted(cache.iterdir())
+    assert len(entries) == 2
+    for entry in entries:  # a cached answer is trusted: pretend both PDFs held an ID number
+        entry.write_text(json.dumps([[ID, ID_NUMBER]]), encoding="utf-8")
+    assert [leak.path for leak in scan_site(site, frozenset(), cache)] == ["a.pdf", "b.pdf"]
+
+
+def test_a_damaged_pdf_is_scanned_as_bytes(tmp_path):
+    site = _site(tmp_path / "site", {"a.pdf": f"%PDF-1.4 (手机 {MOBILE}) broken".encode()})
+    assert scan_site(site, frozenset()) == [Leak("a.pdf", Found(PHONE, MOBILE))]
+
+
+def test_pagefind_word_breaks_do_not_hide_a_number(tmp_path):
+    zwsp = "\u200b"
+    text = f"pagefind_dcd手机{zwsp}：{zwsp}138{zwsp}-{zwsp}1234{zwsp}-{zwsp}5678"
+    site = _site(tmp_path / "site", {"pagefind/fragment/zh_1.pf_fragment": gzip.compress(text.encode())})
+    assert scan_site(site, frozenset()) == [Leak("pagefind/fragment/zh_1.pf_fragment", Found(PHONE, MOBILE))]
