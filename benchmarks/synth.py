@@ -979,8 +979,9 @@ def write_catalog(
         table = catalog_rows(rng, spec, agencies[spec.lead], rng.randint(*rows))
         write(out / f"catalog/{spec.code}.yml", to_yaml({"领域": spec.code, "目录": table}))
         subs = [row["二级事项"] for row in table]
+        subs_and_items = subs + [row["一级事项"] for row in table]  # a name must be unique among both
         names[spec.code] = [
-            sub if subs.count(sub) == 1 else str(row["序号"]) for sub, row in zip(subs, table, strict=True)
+            sub if subs_and_items.count(sub) == 1 else str(row["序号"]) for sub, row in zip(subs, table, strict=True)
         ]
     return names
 

@@ -17,8 +17,10 @@ CACHE_DIR = ".cache/guard"
 
 
 def allowed_numbers(config: CountyConfig) -> frozenset[str]:
-    """The numbers county.yml publishes on purpose: the contact phone and every 公开电话."""
-    return frozenset(digits_of(n) for n in (config.contact_phone, *(p.number for p in config.hotlines)))
+    """The numbers county.yml publishes on purpose: the contact phone, every 公开电话, and the issuing
+    bodies' 统一社会信用代码 (some are all digits, and every 索引号 starts with one)."""
+    phones = (config.contact_phone, *(p.number for p in config.hotlines))
+    return frozenset(digits_of(n) for n in (*phones, *(a.credit_code for a in config.agencies)))
 
 
 def guard_site(staging: Path, root: Path, site_name: str, allow: frozenset[str]) -> None:
