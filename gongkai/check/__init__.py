@@ -6,16 +6,30 @@ Errors stop the build; warnings (``Problem.warning``) are reported and stop it o
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from ..errors import Problem, ordered
 from ..link import link
 from ..model import County
 from .catalog import check_catalog, check_coverage
+from .content import check_content
 from .documents import check_documents
 from .freshness import check_freshness
 from .ledger import check_ledger
 from .report import check_reports
 from .villages import check_villages
+
+
+def check_sources(county: County, root: Path) -> list[Problem]:
+    """What only the source files show: unmasked personal numbers, refused HTML and broken body links."""
+    from ..guard import allowed_numbers, scan_sources  # the guard's patterns, applied to the sources
+
+    return [*scan_sources(root, allowed_numbers(county.config)), *check_content(county, root)]
+
+
+def check_all(county: County, root: Path, today: dt.date) -> list[Problem]:
+    """Every check `check` and `build` run: cross-record checks and the source scans."""
+    return ordered([*check_county(county, today), *check_sources(county, root)])
 
 
 def check_county(county: County, today: dt.date) -> list[Problem]:

@@ -34,6 +34,14 @@ def _notice_period(payout: PayoutList) -> Iterator[Problem]:
 
 def _amounts(payout: PayoutList) -> Iterator[Problem]:
     for row in payout.rows:
+        if row.amount != row.amount.quantize(TOLERANCE):
+            yield Problem(
+                row.origin.path,
+                row.origin.line,
+                "金额",
+                f"金额 {row.amount} 超过两位小数",
+                "金额以元为单位，保留到分（两位小数）",
+            )
         if row.quantity is None or row.rate is None:
             continue
         expected = (row.quantity * row.rate).quantize(TOLERANCE)

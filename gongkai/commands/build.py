@@ -12,10 +12,9 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..check import check_county
-from ..check.content import check_content
+from ..check import check_all
 from ..errors import Problem, SourceErrors
-from ..guard import allowed_numbers, guard_site, scan_sources
+from ..guard import allowed_numbers, guard_site
 from ..load import load_county
 from ..model import County
 from ..render.search import SearchReport
@@ -82,15 +81,10 @@ def load_and_check(
     with progress.stage("读取源文件"):
         county = load_county(root)
     with progress.stage("检查"):
-        problems = check_county(county, today) + source_problems(county, root)
+        problems = check_all(county, root, today)
     if any(strict or not p.warning for p in problems):
         raise SourceErrors(problems)
     return county, problems
-
-
-def source_problems(county: County, root: Path) -> list[Problem]:
-    """What only the source files show: unmasked personal numbers, refused HTML and broken body links."""
-    return [*scan_sources(root, allowed_numbers(county.config)), *check_content(county, root)]
 
 
 def publish(staging: Path, site_dir: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.commands.serve import serve as mkdocs_serve
 
-WATCHED = ("county.yml", "catalog", "villages", "theme")
+WATCHED = ("county.yml", "catalog", "villages", "theme", "reports", "index-ledger.csv")
 
 
 def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000") -> None:

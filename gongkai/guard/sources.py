@@ -10,7 +10,7 @@ from ..errors import Problem
 from ..load.files import MAX_SOURCE_BYTES, rel_path
 from .patterns import find_numbers
 
-SOURCE_DIRS = ("catalog", "content", "villages")
+SOURCE_DIRS = ("catalog", "content", "villages", "reports")
 TEXT_SUFFIXES = {".yml", ".yaml", ".md", ".markdown", ".csv", ".txt", ".html", ".htm", ".json"}
 FIX = "原始号码不能进入仓库：身份证号只保留前 6 位和后 4 位，银行卡号只保留后 4 位，手机号保留前 3 位和后 4 位"
 _SEPARATORS = re.compile(rb"[\s-]")

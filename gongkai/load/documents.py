@@ -41,6 +41,16 @@ def document_paths(root: Path) -> Iterator[Path]:
 def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     """One document from its Markdown file."""
     rel = rel_path(path, root)
+    if path.stem.lower() in ("index", "readme"):
+        return None, [
+            Problem(
+                rel,
+                None,
+                "",
+                f"文件名不能是「{path.name}」（会与栏目页面的网址冲突）",
+                "请改用能说明内容的文件名，例如 2026-0305-nyj-012.md",
+            )
+        ]
     text, problems = read_text(path, rel)
     if text is None:
         return None, problems

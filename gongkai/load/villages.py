@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..model import PayoutList, PayoutRow, Town, Village
 from .files import rel_path
-from .masking import is_masked_id, is_raw_id
+from .masking import is_masked_id, is_raw_id, mask_id
 from .records import build, load_record_file, row_map
 from .tables import read_table
 
@@ -17,6 +17,7 @@ TOWN_FILE = "town.yml"
 VILLAGE_FILE = "village.yml"
 PAYOUTS_DIR = "payouts"
 ID_KEY = "身份证号"
+RESERVED_SHEETS = ("catalogue", "mulu")  # the village's own sheets; year-<YYYY> is the year-end notice
 BANK_KEY = "银行卡号"
 PHONE_KEY = "联系电话"
 
@@ -46,6 +47,17 @@ def load_payouts(folder: Path, root: Path, village: Village) -> tuple[list[Payou
     """The payout lists described by the YAML files in a village's payouts/ folder."""
     lists, problems = [], []
     for path in sorted(folder.glob("*.yml")):
+        if path.stem in RESERVED_SHEETS or path.stem.startswith("year-"):
+            problems.append(
+                Problem(
+                    rel_path(path, root),
+                    None,
+                    "",
+                    f"文件名「{path.stem}」留给村的其他公示表使用",
+                    "请换一个文件名，例如 2026-gdlb.yml（数据文件一并改名）",
+                )
+            )
+            continue
         payout, found = load_record_file(
             PayoutList, path, root, slug=path.stem, town=village.town, village=village.code
         )
@@ -106,7 +118,7 @@ def _raw_id(values: dict[str, object], rel: str, number: int) -> list[Problem]:
     value = str(values.get(ID_KEY) or "")
     if not value or is_masked_id(value):
         return []
-    what = "未遮盖的身份证号" if is_raw_id(value) else f"身份证号格式不对「{value}」"
+    what = "未遮盖的身份证号" if is_raw_id(value) else f"身份证号格式不对「{mask_id(value)}」"
     values[ID_KEY] = ""  # never carry the raw number further, not even into a message
     return [
         Problem(

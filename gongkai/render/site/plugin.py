@@ -17,8 +17,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ...check import check_county
-from ...errors import SourceErrors
+from ...check import check_all
+from ...errors import BuildFailed, SourceErrors
 from ...model import County, Document
 from ..search import ASSETS as SEARCH_ASSETS
 from . import urls
@@ -137,9 +137,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         from ...commands.stages import render_search, render_sheets_for
 
-        root = Path(config.config_file_path).parent
-        render_sheets_for(self.county, self.plan, root, Path(config.site_dir))
-        render_search(Path(config.site_dir))
+        from ...guard import allowed_numbers, guard_site
+
+        root, site_dir = Path(config.config_file_path).parent, Path(config.site_dir)
+        render_sheets_for(self.county, self.plan, root, site_dir)
+        render_search(site_dir)
+        try:
+            guard_site(site_dir, root, site_dir.name, allowed_numbers(self.county.config))
+        except BuildFailed as leak:  # plain `mkdocs build` publishes in place: say so loudly
+            raise PluginError(str(leak)) from None
 
     def _chrome(self, url: str | None, site_url: str | None = None) -> ChromeContext:
         assert self.county is not None
@@ -174,7 +180,7 @@ def _load_checked(root: Path, today: dt.date) -> County:
 
     try:
         county = load_county(root)
-        problems = check_county(county, today)
+        problems = check_all(county, root, today)
         if any(not p.warning for p in problems):
             raise SourceErrors(problems)
     except SourceErrors as errors:
