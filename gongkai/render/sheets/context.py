@@ -11,6 +11,7 @@ from gongkai.load.masking import mask_id
 from gongkai.model import CountyConfig, PayoutList, PayoutRow, Phone, Town, Village
 from gongkai.model.config import PAPERS
 
+from .grid import PAGES, PT_PER_MM, TITLE_PT, Align, Column, Grid, layout_grid, text_lines
 from .qr import qr_data_uri
 
 PAGE_SIZES = ("A4", "A4 landscape", "A3 landscape")
@@ -94,6 +95,58 @@ class SheetContext:
     def __post_init__(self) -> None:
         if self.page_size not in PAGE_SIZES:
             raise ValueError(f"page_size must be one of {PAGE_SIZES}, not {self.page_size!r}")
+
+    def grid(self) -> Grid:
+        """The table laid out as a monospace grid in page chunks (see grid.py); payout.html prints it."""
+        aligns: tuple[Align, ...] = ("centre", "left", "left", "centre", "right", "right", "right", "centre", "left")
+        columns = [Column(label, align, align == "left") for label, align in zip(self.columns, aligns, strict=True)]
+        rows = [
+            [str(r.number), r.name, r.group, r.id_number, r.quantity, r.rate, r.amount, r.paid_on, r.note]
+            for r in self.rows
+        ]
+        span = 4
+        if self.show_bank:
+            columns.insert(4, Column("银行卡号", "centre", False))
+            for row, source in zip(rows, self.rows, strict=True):
+                row.insert(4, source.bank_card)
+            span = 5
+        label = f"合计（{self.household_count} 户）"
+        total = (label, span, [self.total_quantity, "", self.total_amount, "", ""])
+        return layout_grid(
+            columns,
+            rows,
+            total,
+            page_size=self.page_size,
+            first_page_used_pt=self._heading_pt(),
+            last_page_used_pt=self._closing_pt(),
+        )
+
+    def _heading_pt(self) -> float:
+        """A generous estimate of the height of the title and the intro (sheet.css)."""
+        box = PAGES[self.page_size]
+        width = box.width_mm * PT_PER_MM
+        title = text_lines(self.title, TITLE_PT, width)
+        if title > 1 and self.title.startswith(self.village_name):  # it breaks after the village name
+            title = text_lines(self.village_name, TITLE_PT, width) + text_lines(self.title, TITLE_PT, width)
+        intro = (
+            f"根据{self.basis}，现将{self.village_name}{self.year}年{self.subsidy}发放结果公示如下"
+            f"（共 {self.household_count} 户，发放金额 {self.total_amount} 元）："
+        )
+        lines = text_lines(intro, box.body_pt, width, indent_pt=2 * box.body_pt)
+        return title * TITLE_PT * 1.4 + 6 * PT_PER_MM + lines * box.body_pt * 1.5 + 4 * PT_PER_MM
+
+    def _closing_pt(self) -> float:
+        """A generous estimate of the closing block: notice period, objection, phones and signature."""
+        box = PAGES[self.page_size]
+        width = box.width_mm * PT_PER_MM
+        indent = 2 * box.body_pt
+        lines = 1 + text_lines(self.objection, box.body_pt, width, indent) + 1  # 公示期 and objection
+        if self.phones:
+            lines += 1 + sum(
+                text_lines(f"{p.name}：{p.number}", box.body_pt, width - 4 * box.body_pt) for p in self.phones
+            )
+        signature = 6 + 14 + 8 + (25 if self.qr else 0)  # mm: margin, the seal's room, the QR code
+        return 4 * PT_PER_MM + lines * box.body_pt * 1.5 + signature * PT_PER_MM + 2 * box.body_pt * 1.5
 
 
 def sheet_context(

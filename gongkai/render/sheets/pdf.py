@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from gongkai.errors import EnvironmentProblem
 
-from .context import PrintContext, format_date
+from .context import PrintContext, SheetContext, format_date
 
 Sheet = PrintContext
 
@@ -100,6 +100,8 @@ def render_section(ctx: Sheet, template_dirs: Sequence[Path] = ()) -> str:
     """One sheet's own HTML (no <html> around it), from its template."""
     template = _environment(_dirs_key(template_dirs)).get_template(f"sheets/{ctx.template}")
     values = {field.name: getattr(ctx, field.name) for field in dataclasses.fields(ctx)}
+    if isinstance(ctx, SheetContext):
+        values["grid"] = ctx.grid()
     return template.render(values)
 
 
