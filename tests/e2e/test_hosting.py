@@ -48,7 +48,7 @@ http {{
     client_body_temp_path {prefix}/tmp; proxy_temp_path {prefix}/tmp; fastcgi_temp_path {prefix}/tmp;
     uwsgi_temp_path {prefix}/tmp; scgi_temp_path {prefix}/tmp;
     gzip on;
-    gzip_types text/css application/javascript application/json image/svg+xml application/atom+xml;
+    gzip_types text/css application/javascript application/json image/svg+xml application/atom+xml text/xml application/xml;
     server {{
         listen 127.0.0.1:{port};
         location /gov/ {{

@@ -1,0 +1,36 @@
+// 适老化 buttons (大字, 高对比): toggle a class on <html> and remember the choice in localStorage.
+// The inline script in base.html applies the remembered modes before the first paint.
+(function () {
+  "use strict";
+  var KEY = "gk-a11y";
+  var root = document.documentElement;
+
+  function modes() {
+    return ["large", "contrast"].filter(function (mode) {
+      return root.classList.contains("gk-" + mode);
+    });
+  }
+
+  function sync() {
+    var on = modes();
+    document.querySelectorAll("[data-gk-mode]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(on.indexOf(button.dataset.gkMode) >= 0));
+    });
+  }
+
+  function toggle(mode) {
+    root.classList.toggle("gk-" + mode);
+    try {
+      localStorage.setItem(KEY, modes().join(" "));
+    } catch (e) {
+      // Private browsing may refuse storage: the mode still applies to this page.
+    }
+    sync();
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-gk-mode]");
+    if (button) toggle(button.dataset.gkMode);
+  });
+  sync();
+})();
