@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from ...link import Links, NormativeEntry
 from ...model import Catalog, CatalogRow, County, Document, Domain
 from ...model.catalog import AUDIENCES, CHANNELS, LEVELS, MODES
+from ..formats import cn_date
 
 R = TypeVar("R")
 Value = str | int | dt.date | tuple[str, ...] | None
@@ -86,11 +87,6 @@ def text(value: Value) -> str:
 def newest(documents: Iterable[Document]) -> list[Document]:
     """Documents newest first (ties by path, so the order is stable)."""
     return sorted(documents, key=lambda doc: (doc.published, doc.slug), reverse=True)
-
-
-def cn_date(day: dt.date) -> str:
-    """2026年11月26日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # The standard catalogue of a domain (domain.md §2)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, ClassVar, Protocol
 
 from gongkai.load.masking import mask_id
 from gongkai.model import CountyConfig, PayoutList, PayoutRow, Phone, Town, Village
 from gongkai.model.config import PAPERS
 
+from ..formats import format_amount, format_number
 from .grid import PAGES, PT_PER_MM, TITLE_PT, Align, Column, Grid, layout_grid, text_lines
 from .qr import qr_data_uri
 
@@ -18,8 +19,6 @@ PAGE_SIZES = ("A4", "A4 landscape", "A3 landscape")
 """The page sizes a sheet may use; wide tables go landscape (GB/T 9704)."""
 PAPER_SIZES = dict(zip(PAPERS, PAGE_SIZES, strict=True))
 """The 纸张 a clerk writes (A4竖向 …) → its CSS page size."""
-
-CENT = Decimal("0.01")
 
 
 class PrintContext(Protocol):
@@ -228,18 +227,3 @@ def unique_phones(phones: tuple[Phone, ...]) -> tuple[Phone, ...]:
 def printed_id(value: str) -> str:
     """The ID number as printed: masked again unless it already carries the mask."""
     return value if not value or "*" in value else mask_id(value)
-
-
-def format_amount(value: Decimal) -> str:
-    """Yuan with two decimals and thousands separators: ``1,234.50``."""
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
-
-
-def format_number(value: Decimal) -> str:
-    """A quantity or rate as written in the source, without exponent: ``5.20``, ``110``."""
-    return f"{value:,f}"
-
-
-def format_date(value: dt.date) -> str:
-    """A date in Arabic numerals, as on official documents: ``2026年6月3日``."""
-    return f"{value.year}年{value.month}月{value.day}日"

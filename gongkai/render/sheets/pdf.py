@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from gongkai.errors import EnvironmentProblem
 
-from .context import PrintContext, SheetContext, format_date
+from ..formats import cn_date
+from .context import PrintContext, SheetContext
 
 Sheet = PrintContext
 
@@ -154,5 +155,5 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )
-    env.filters["cn_date"] = format_date
+    env.filters["cn_date"] = cn_date
     return env

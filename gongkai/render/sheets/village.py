@@ -10,7 +10,8 @@ from typing import ClassVar
 
 from gongkai.model import CountyConfig, PayoutList, Phone, Town, Village, VillageItem
 
-from .context import PAPER_SIZES, SheetRow, format_amount, page_qr, sheet_row, unique_phones
+from ..formats import format_amount
+from .context import PAPER_SIZES, SheetRow, page_qr, sheet_row, unique_phones
 
 YEAR_OBJECTION = "如有异议，请在公示期内向村民委员会或乡镇人民政府反映，也可拨打下列电话。"
 

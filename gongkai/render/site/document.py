@@ -9,7 +9,8 @@ from ...model import Document
 from ..search import document_text, markers
 from . import urls
 from .contexts import ConsultationView, DocumentContext, Link, MetadataContext
-from .html import cn_date, render
+from ..formats import cn_date
+from .html import render
 
 
 def consultation_status(start: dt.date, end: dt.date, today: dt.date) -> str:

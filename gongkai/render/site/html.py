@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..formats import cn_date
 from . import urls
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -27,6 +28,3 @@ def render(template: str, context: object, url: str) -> str:
     return environment().get_template(template).render(ctx=context, rel=partial(urls.relative, current=url))
 
 
-def cn_date(value: dt.date) -> str:
-    """2025年3月5日."""
-    return f"{value.year}年{value.month}月{value.day}日"

@@ -11,6 +11,7 @@ from ...link import Links, NormativeEntry, link
 from ...model import CatalogRow, County, Document, PayoutList, Village
 from ...model.catalog import CHANNELS
 from ..report import report_pages
+from ..formats import format_amount
 from ..search import search_page_html
 from . import urls
 from .contexts import (
@@ -279,7 +280,7 @@ def _summary(payout: PayoutList, today: dt.date, keep_days: int = 30) -> PayoutS
     until = payout.notice_end + dt.timedelta(days=keep_days)
     shown = payout.notice_start <= today <= until
     lines = tuple(PayoutLine(r.name, r.group or "", "" if r.quantity is None else f"{r.quantity:,f}",
-                             f"{r.amount:,.2f}") for r in payout.rows) if shown else ()
+                             format_amount(r.amount)) for r in payout.rows) if shown else ()
     return PayoutSummary(payout.title, payout.notice_start, payout.notice_end, status, len(payout.rows),
-                         f"{payout.total:,.2f}", urls.sheet(payout) if shown else None, until, lines,
+                         format_amount(payout.total), urls.sheet(payout) if shown else None, until, lines,
                          payout.unit or "")
