@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kit import ROOT
+from kit import CHROMIUM, ROOT
 
 LIGHTHOUSE = ROOT / "tools/lighthouse/node_modules/lighthouse/cli/index.js"
-CHROMIUM = "/usr/bin/chromium"
 BLOCKING = ("serious", "critical")
 
 
@@ -47,7 +46,7 @@ def _rel(folder: Path, site: Path) -> str:
 
 def launch(playwright: Any) -> Any:
     """Debian's Chromium, headless (Playwright's own browser download does not work here)."""
-    from test_build import CHROMIUM_ARGS
+    from kit import CHROMIUM_ARGS
 
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 

@@ -16,18 +16,9 @@ import pytest
 
 from gongkai.commands.cli import main
 
-from kit import write_county
+from kit import CHROMIUM, CHROMIUM_ARGS, write_county
 
 TODAY = "2026-11-26"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")

@@ -152,7 +152,8 @@ def test_the_guide_documents_the_tested_policy() -> None:
 @pytest.mark.browser
 def test_search_works_under_the_content_security_policy(nginx: str) -> None:
     from playwright.sync_api import expect, sync_playwright
-    from test_build import CHROMIUM, CHROMIUM_ARGS
+
+    from kit import CHROMIUM, CHROMIUM_ARGS
 
     violations: list[str] = []
     with sync_playwright() as p:

@@ -21,6 +21,8 @@ from gongkai.render.search import ASSETS, FILTERS, SearchReport, SearchText, bui
 from gongkai.render.search.shadow import parse, shadow_html
 from gongkai.render.search.tokens import code, decode, encode
 
+from kit import CHROMIUM, CHROMIUM_ARGS
+
 
 class Doc(NamedTuple):
     """One document page of the synthetic site."""
@@ -80,15 +82,6 @@ PAGE = """<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><nav>{nav} <a href="/documents/">文件列表</a></nav><main>{main}</main></body></html>
 """
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _write(path: Path, title: str, main: str) -> None:
@@ -274,7 +267,7 @@ def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no {CHROMIUM}")
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
