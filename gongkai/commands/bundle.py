@@ -53,16 +53,15 @@ def town_jobs(county: County, town: Town, year: int) -> list[tuple[Village, str,
     for village in (v for v in county.villages if v.town == town.code):
         url = urls.village(village)
         base = f"{village.code}/"
-        found.append(
-            (village, "公开事项目录", SheetJob(catalogue_context(village, town, config, url), base + "mulu.pdf"))
-        )
+        catalogue = SheetJob(catalogue_context(village, town, config, url), base + urls.CATALOGUE_SHEET)
+        found.append((village, "公开事项目录", catalogue))
         lists = _lists(county, village, year)
         for p in lists:
             job = SheetJob(sheet_context(p, village, town, config, url), f"{base}{p.slug}.pdf")
             found.append((village, p.title, job))
         if lists:
             ctx = year_context(lists, village, town, config, url)
-            found.append((village, f"{year}年度发放结果公示", SheetJob(ctx, f"{base}year-{year}.pdf")))
+            found.append((village, f"{year}年度发放结果公示", SheetJob(ctx, base + urls.year_sheet(year))))
     return found
 
 

@@ -17,7 +17,7 @@ TOWN_FILE = "town.yml"
 VILLAGE_FILE = "village.yml"
 PAYOUTS_DIR = "payouts"
 ID_KEY = "身份证号"
-RESERVED_SHEETS = ("catalogue", "mulu")  # the village's own sheets; year-<YYYY> is the year-end notice
+RESERVED_SHEETS = ("catalogue",)  # the village's own sheets (render/site/urls.py); year-<YYYY> is the year-end notice
 BANK_KEY = "银行卡号"
 PHONE_KEY = "联系电话"
 

@@ -263,7 +263,7 @@ def _villages(county: County, today: dt.date) -> Iterator[tuple[str, Planned, st
             keep = county.config.keep_days
             context = VillageContext(village, Link(town.name, urls.town(town)), village.items,
                                      village.phones + town.phones, tuple(_summary(p, today, keep) for p in lists),
-                                     f"{urls.village(village)}catalogue.pdf")
+                                     urls.village(village) + urls.CATALOGUE_SHEET)
             title = f"{town.name}{village.name}"
             yield urls.village(village), Planned(title, "village.html", context, True), village.origin.path
     yield urls.VILLAGES, Planned("村（居）务公开", "villages.html", VillagesContext(tuple(towns))), "villages/"

@@ -74,6 +74,15 @@ def village(item: Village) -> str:
     return f"{VILLAGES}{item.town}/{item.code}/"
 
 
+CATALOGUE_SHEET = "catalogue.pdf"
+"""A village's 公开事项目录 sheet, beside its payout sheets (on the web and in the print bundle)."""
+
+
+def year_sheet(year: int) -> str:
+    """The file name of a village's year-end notice."""
+    return f"year-{year}.pdf"
+
+
 def sheet(payout: PayoutList) -> str:
     """The file path of a payout list's PDF sheet."""
     return f"{VILLAGES}{payout.town}/{payout.village}/{payout.slug}.pdf"
