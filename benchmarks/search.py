@@ -128,6 +128,7 @@ def _summary(score: Any, run: Any) -> dict[str, Any]:
         "precision": round(score.precision, 4),
         "empty": score.empty,
         "first_query_bytes": run.search_bytes[0],
+        "first_query_files": run.first_files,
         "first_query_page_bytes": run.total_bytes[0],
         "later_median_bytes": later[len(later) // 2],
         "later_p90_bytes": later[int(len(later) * 0.9)],
@@ -151,6 +152,9 @@ def print_table(scale: str, result: dict[str, Any]) -> None:
         ("later_max_bytes", "later query, largest (KB)"),
     ):
         print(f"| {label} | {ours[key] / 1000:.0f} | {plain[key] / 1000:.0f} |")
+    for engine in ("ours", "plain"):
+        files = ", ".join(f"{kind} {size / 1000:.0f}" for kind, size in result[engine]["first_query_files"].items())
+        print(f"| first query by file (KB), {engine} | {files} | |")
     for engine in ("ours", "plain"):
         index = result["index"][engine]
         print(f"| index build, {engine} | {index['seconds']:.1f} s, peak {index['peak_mb']:.0f} MB, "

@@ -45,8 +45,8 @@ KINDS = {  # kind → share of the queries
 }  # fmt: skip
 PROBES = ("居民", "低保", "特困人员", "耕地地力保护", "PM2.5", "App")
 """Always asked when the corpus holds them: the queries the baseline names."""
-SEARCH_PATHS = ("/pagefind", "/assets/gongkai/")
-"""Requests counted as search bytes (the page itself and the theme are not)."""
+SEARCH_PATHS = ("/pagefind", *(f"/assets/gongkai/{name}" for name in ("search.", "terms.js", "facets.js")))
+"""Requests counted as search bytes (the page itself and the theme's site.css and a11y.js are not)."""
 
 
 @dataclass(frozen=True)
@@ -193,8 +193,13 @@ def score(queries: list[Query], answers: list[set[str]], texts: dict[str, str]) 
 
 
 def fragment_urls(bundle: Path) -> dict[str, str]:
-    """Pagefind page id (its fragment's name) → the page's URL path."""
+    """Page id of a result → the page's URL path: gongkai's records, else Pagefind's fragments."""
     urls = {}
+    if (bundle / "gongkai.json").is_file():
+        version = json.loads((bundle / "gongkai.json").read_text(encoding="utf-8"))["version"]
+        for path in (bundle / "gk" / version / "r").glob("*.json"):
+            urls[path.stem] = "/" + json.loads(path.read_text(encoding="utf-8"))["u"]
+        return urls
     for path in bundle.glob("fragment/*.pf_fragment"):
         data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
         urls[path.stem] = json.loads(data)["url"]
@@ -262,6 +267,7 @@ class _Bytes:
     def __init__(self, page: Any) -> None:
         self.search = 0
         self.total = 0
+        self.files: list[tuple[str, int]] = []  # (search file, bytes) since the last take
         page.context.on("requestfinished", self._finished)
 
     def _finished(self, request: Any) -> None:
@@ -270,12 +276,31 @@ class _Bytes:
         self.total += size
         if any(p in request.url for p in SEARCH_PATHS):
             self.search += size
+            self.files.append((request.url, size))
 
     def take(self) -> tuple[int, int]:
         """(search bytes, all bytes) since the last take."""
         taken = (self.search, self.total)
         self.search = self.total = 0
+        self.files = []
         return taken
+
+
+_KINDS = (  # (kind, what its URLs contain), first match wins
+    ("wasm", ".pagefind"), ("meta", ".pf_meta"), ("word chunks", ".pf_index"), ("filter chunks", ".pf_filter"),
+    ("fragments", ".pf_fragment"), ("records", "/r/"), ("facets", "facets.json"), ("entry", "-entry.json"),
+    ("entry", "gongkai.json"), ("Pagefind JS", "pagefind"),
+    ("search page JS/CSS", "/assets/gongkai/"),
+)  # fmt: skip
+
+
+def file_kinds(files: list[tuple[str, int]]) -> dict[str, int]:
+    """Bytes by kind of search file: where a query's download goes."""
+    kinds: dict[str, int] = {}
+    for url, size in files:
+        kind = next((k for k, part in _KINDS if part in url), "other")
+        kinds[kind] = kinds.get(kind, 0) + size
+    return dict(sorted(kinds.items(), key=lambda item: -item[1]))
 
 
 @dataclass
@@ -285,6 +310,7 @@ class Run:
     answers: list[set[str]]
     search_bytes: list[int]
     total_bytes: list[int]
+    first_files: dict[str, int] = field(default_factory=dict)  # the first query's bytes by kind of file
 
 
 def run_ours(browser: Any, base: str, queries: list[Query], urls: dict[str, str]) -> Run:
@@ -303,6 +329,8 @@ def run_ours(browser: Any, base: str, queries: list[Query], urls: dict[str, str]
         page.wait_for_function("q => document.querySelector('.gk-search').gkDone?.q === q", arg=query.text.strip())
         ids = page.evaluate("document.querySelector('.gk-search').gkDone.ids")
         page.wait_for_timeout(30)  # let the last network events arrive
+        if i == 0:
+            run.first_files = file_kinds(meter.files)
         search, total = meter.take()
         run.answers.append({urls.get(i, i) for i in ids})
         run.search_bytes.append(search)
@@ -329,6 +357,8 @@ def run_plain(browser: Any, base: str, bundle: str, queries: list[Query], urls: 
     for query in queries:
         ids = page.evaluate(_PLAIN, [f"{base}/{bundle}/pagefind.js", query.text])
         page.wait_for_timeout(30)
+        if not run.first_files:
+            run.first_files = file_kinds(meter.files)
         search, total = meter.take()
         run.answers.append({urls.get(i, i) for i in ids})
         run.search_bytes.append(search)

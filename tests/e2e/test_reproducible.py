@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.commands.cli import main
-from gongkai.render.search.stable import SIGNATURE, read
+from gongkai.render.search.pack import SIGNATURE, read
 
 from kit import write_county
 
@@ -38,7 +38,7 @@ def _digests(site: Path) -> dict[str, str]:
 
 def test_two_builds_are_byte_identical(twice: tuple[Path, Path]) -> None:
     first, second = (_digests(site) for site in twice)
-    assert any(name.endswith(".pdf") for name in first) and any(name.endswith(".pf_filter") for name in first)
+    assert any(name.endswith(".pdf") for name in first) and any(name.endswith(".pf_index") for name in first)
     differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
     assert not differing, f"files differ between two builds of the same sources: {differing}"
 
@@ -50,11 +50,11 @@ def test_search_bundle_files_carry_no_time(twice: tuple[Path, Path]) -> None:
         assert header[:2] == b"\x1f\x8b" and header[4:8] == b"\0\0\0\0", path  # gzip, MTIME zero
 
 
-def test_filter_chunks_are_sorted_and_named_by_their_content(twice: tuple[Path, Path]) -> None:
-    chunks = sorted((twice[0] / "pagefind/filter").iterdir())
-    assert len(chunks) > 1
+def test_word_chunks_are_in_word_order_and_named_by_their_content(twice: tuple[Path, Path]) -> None:
+    chunks = sorted((twice[0] / "pagefind/index").iterdir())
+    assert len(chunks) >= 1
     for path in chunks:
-        name, values = read(path)
-        assert [v[0] for v in values] == sorted(v[0] for v in values), name
+        (words,) = read(path)
+        assert [w[0] for w in words] == sorted(w[0] for w in words), path.name
         body = gzip.decompress(path.read_bytes()).removeprefix(SIGNATURE)
-        assert path.name == f"zh_{hashlib.sha1(body).hexdigest()[:7]}.pf_filter"
+        assert path.name == f"zh_{hashlib.sha1(body).hexdigest()[:7]}.pf_index"

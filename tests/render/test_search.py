@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import shutil
 import threading
 import urllib.request
@@ -18,7 +19,7 @@ import pytest
 
 from gongkai.errors import BuildFailed
 from gongkai.render.search import ASSETS, FILTERS, SearchReport, SearchText, build_index, markers, search_page_html
-from gongkai.render.search.shadow import parse, shadow_html
+from gongkai.render.search.shadow import HEAD, PAD, parse, shadow_html
 from gongkai.render.search.tokens import code, decode, encode
 
 from kit import CHROMIUM, CHROMIUM_ARGS
@@ -73,7 +74,7 @@ DOCUMENTS = [Doc(*row) for row in [
      "政策文件", "有效", "青政办〔2025〕5号", '网页代码示例<img src=x onerror="window.xss=1">应当原样显示。'),
 ]]
 # fmt: on
-OTHER_PAGES = {  # indexed pages without facets: a domain page and a village page
+OTHER_PAGES = {  # indexed pages that are not documents: a domain page and a village page (乡镇, 村 facets)
     "jcgk/snbt": ("涉农补贴", "涉农补贴领域的公开目录，包括耕地地力保护补贴和农机购置补贴。"),
     "villages/qingxi/dongcun": ("东村", "东村村务公开目录：低保户名单、临时救助名单。"),
 }
@@ -102,7 +103,8 @@ def write_site(site: Path) -> Path:
     for doc in DOCUMENTS:
         _write(site / "documents" / doc.slug, doc.title, _document(doc))
     for path, (title, body) in OTHER_PAGES.items():
-        _write(site / path, title, f"<div data-pagefind-body><h1>{title}</h1><p>{body}</p></div>")
+        facets = markers({"乡镇": "青溪镇", "村": title}, {}, "2026-01-01") if path.startswith("villages/") else ""
+        _write(site / path, title, f"<div data-pagefind-body><h1>{title}</h1>{facets}<p>{body}</p></div>")
     listing = "".join(f"<li>{doc.title}</li>" for doc in DOCUMENTS)
     _write(site / "documents", "文件列表", f"<h1>文件列表</h1><ul>{listing}</ul>")
     _write(site / "search", "搜索", f"<h1>搜索</h1>{search_page_html('..')}")
@@ -114,7 +116,11 @@ def write_site(site: Path) -> Path:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SearchReport]:
     """The site, indexed, inside a folder 'sub' so that it can also be served under /sub/."""
     site = write_site(tmp_path_factory.mktemp("www") / "sub")
-    return site, build_index(site)
+    return site, build_index(site, shard_bytes=SMALL_SHARDS)  # the browser tests search a joined bundle
+
+
+SMALL_SHARDS = 5_000
+"""Shadow bytes per Pagefind run that split the 17 pages into several shards."""
 
 
 # ---------------------------------------------------------------- markers and page
@@ -125,7 +131,7 @@ def test_markers_writes_hidden_filters_meta_and_sort() -> None:
     assert html == (
         '<div hidden data-pagefind-ignore><span data-pagefind-filter="领域">涉农补贴</span>'
         '<span data-pagefind-filter="年份">2026</span>'
-        '<span data-pagefind-meta="date">2026-03-05</span><span data-pagefind-sort="date">2026-03-05</span>'
+        '<span data-pagefind-meta="date">2026-03-05</span>'
         '<span data-pagefind-meta="文号">青政办〔2026〕12号</span></div>'
     )
 
@@ -173,7 +179,7 @@ def test_search_page_html_root_forms() -> None:
 
 
 def test_assets_are_packaged() -> None:
-    assert sorted(p.name for p in ASSETS.iterdir()) == ["search.css", "search.js", "terms.js"]
+    assert sorted(p.name for p in ASSETS.iterdir()) == ["facets.js", "search.css", "search.js", "terms.js"]
     assert all(len(p.read_text(encoding="utf-8").splitlines()) <= 300 for p in ASSETS.iterdir())
 
 
@@ -185,7 +191,9 @@ def test_build_index_reports_the_indexed_pages(built: tuple[Path, SearchReport])
     bundle = site / "pagefind"
     assert report.pages == len(DOCUMENTS) + len(OTHER_PAGES) == 17  # not the listing, not /search/
     assert (bundle / "pagefind.js").is_file()
-    assert len(list((bundle / "fragment").glob("*.pf_fragment"))) == report.pages
+    version = json.loads((bundle / "gongkai.json").read_text(encoding="utf-8"))["version"]
+    assert len(list((bundle / "gk" / version / "r").glob("*.json"))) == report.pages
+    assert not (bundle / "fragment").exists() and not (bundle / "filter").exists()
     files = [p for p in bundle.rglob("*") if p.is_file()]
     assert report.files == len(files)
     assert report.bundle_bytes == sum(p.stat().st_size for p in files) > 0
@@ -193,13 +201,49 @@ def test_build_index_reports_the_indexed_pages(built: tuple[Path, SearchReport])
     assert not (bundle / "playground").exists()
 
 
+def test_shards_join_into_the_bundle_one_run_writes(tmp_path: Path) -> None:
+    whole, split = write_site(tmp_path / "whole"), write_site(tmp_path / "split")
+    one, several = build_index(whole), build_index(split, shard_bytes=SMALL_SHARDS)
+    assert one.shards == 1 and several.shards > 2
+    files = {p.relative_to(whole).as_posix(): p.read_bytes() for p in (whole / "pagefind").rglob("*") if p.is_file()}
+    assert files == {
+        p.relative_to(split).as_posix(): p.read_bytes() for p in (split / "pagefind").rglob("*") if p.is_file()
+    }
+
+
+def test_records_and_facets_describe_each_page(built: tuple[Path, SearchReport]) -> None:
+    bundle = built[0] / "pagefind"
+    folder = bundle / "gk" / json.loads((bundle / "gongkai.json").read_text(encoding="utf-8"))["version"]
+    facets = json.loads((folder / "facets.json").read_text(encoding="utf-8"))
+    records = [json.loads((folder / "r" / f"{i:x}.json").read_text(encoding="utf-8")) for i in range(10)]
+    assert facets["pages"] == 17 and facets["head"] == HEAD
+    first = records[0]  # newest first
+    assert first == {"u": "documents/2026/gdbt-jd/", "t": DOCUMENTS[4].title, "d": "2026-03-20", "n": "",
+                     "x": first["x"]}  # fmt: skip
+    assert "本解读说明耕地地力保护补贴" in first["x"]
+    dates = [r["d"] for r in records]
+    assert dates == sorted(dates, reverse=True)
+    domain = next(f for f in facets["facets"] if f["name"] == "领域")
+    assert domain["values"] == sorted({d.domain for d in DOCUMENTS})
+    assert domain["column"][0] == chr(0x30 + 1 + domain["values"].index("涉农补贴"))
+    assert len(domain["column"]) == 17
+
+
 def test_build_index_replaces_an_old_bundle(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site")
-    (site / "pagefind" / "fragment").mkdir(parents=True)
-    (site / "pagefind" / "fragment" / "stale.pf_fragment").write_text("old")
+    (site / "pagefind" / "index").mkdir(parents=True)
+    (site / "pagefind" / "index" / "stale.pf_index").write_text("old")
     report = build_index(site, bundle_dir="pagefind")
-    assert not (site / "pagefind" / "fragment" / "stale.pf_fragment").exists()
+    assert not (site / "pagefind" / "index" / "stale.pf_index").exists()
     assert report.pages == 17
+
+
+def test_build_index_keeps_a_non_ascii_path(tmp_path: Path) -> None:
+    _write(tmp_path / "政策" / "甲", "甲", "<div data-pagefind-body><h1>甲文件</h1><p>正文。</p></div>")
+    assert build_index(tmp_path).pages == 1
+    bundle = tmp_path / "pagefind"
+    version = json.loads((bundle / "gongkai.json").read_text(encoding="utf-8"))["version"]
+    assert json.loads((bundle / "gk" / version / "r" / "0.json").read_text(encoding="utf-8"))["u"] == "政策/甲/"
 
 
 def test_build_index_fails_on_a_site_without_pages(tmp_path: Path) -> None:
@@ -393,10 +437,31 @@ def test_sort_by_date_and_load_more(page: Any, server: str) -> None:
     _count_is(page, 6)
     page.select_option("#gk-sort", "date")
     page.wait_for_function("location.search.endsWith('&sort=date')")
-    _count_is(page, 5)  # Pagefind leaves out pages without the sort key: here the domain page
+    _count_is(page, 6)  # sorting keeps every result; pages without a date (the domain page) come last
     assert page.locator(".gk-result time").first.text_content() == "2026-03-20"
+    assert page.locator(".gk-result").last.locator("time").count() == 0
     dates = page.locator(".gk-result__meta time").all_text_contents()
     assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.browser
+def test_village_facet_shows_once_a_town_is_ticked(page: Any, server: str) -> None:
+    _open(page, f"{server}/sub/search/")
+    village = page.locator('fieldset[data-filter="村"]')
+    assert village.is_hidden()
+    page.get_by_label("青溪镇").check()
+    _count_is(page, 1)
+    assert village.is_visible()
+    assert village.locator("li:visible").all_text_contents() == ["东村 (1)"]
+
+
+@pytest.mark.browser
+def test_title_hits_rank_before_body_hits(page: Any, server: str) -> None:
+    _open(page, f"{server}/sub/search/?q={quote('耕地地力保护')}")
+    _count_is(page, 5)
+    titles = page.locator(".gk-result__title").all_text_contents()
+    assert all("耕地地力保护" in title for title in titles[:3]), titles
+    assert sorted(titles[3:]) == ["涉农补贴", "青溪县耕地保护与生态修复工作方案"]  # body hits only
 
 
 @pytest.mark.browser
@@ -488,9 +553,12 @@ def test_shadow_page_holds_markers_and_weighted_tokens() -> None:
     assert page.text() == text
     assert ("data-pagefind-filter", "领域", "涉农补贴") in page.markers
     shadow = shadow_html(page)
-    assert f'<p data-pagefind-weight="10">{encode("标题")}</p>' in shadow
-    assert f'<p data-pagefind-weight="6">{encode("青政办〔2026〕1号")}</p>' in shadow
-    assert '<span data-pagefind-meta="title">标题</span>' in shadow
+    assert f'<span data-pagefind-weight="10">{encode("标题")}</span>' in shadow
+    assert f'<span data-pagefind-weight="6">{encode("青政办〔2026〕1号")}</span>' in shadow
+    head = len(encode("标题").split()) + len(encode("青政办〔2026〕1号").split())
+    assert shadow.count(f" {PAD}") == HEAD - head  # the body starts at word position HEAD
+    assert f"<p>{encode('正文')}</p>" in shadow
+    assert "涉农补贴" not in shadow and "data-pagefind-filter" not in shadow  # facets live in the records
     assert "可见" not in shadow and "导航" not in shadow
 
 

@@ -1,7 +1,9 @@
-"""Index the built site with Pagefind: a shadow copy of each marked page, its text as ASCII tokens.
+"""Index the built site with Pagefind: shadow pages of ASCII tokens, in shards, packed into one bundle.
 
 Pagefind's own Chinese segmentation (jieba at build time, Intl.Segmenter in the browser) disagrees
 with itself; tokens.py sidesteps both. The extended binary is kept: it is the one tested with zh.
+Pagefind keeps everything it indexes in memory, so the shadow pages are indexed in shards
+(shadow.SHARD_BYTES each) and pack.py joins the shards' outputs into the published bundle.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from pathlib import Path, PurePosixPath
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
 
-from .shadow import write_shadow
-from .stable import stabilise
+from .pack import pack
+from .shadow import SHARD_BYTES, write_shadow
 
 log = logging.getLogger(__name__)
 
@@ -35,31 +37,37 @@ class SearchReport:
     """What indexing produced."""
 
     pages: int
+    shards: int
     seconds: float
     bundle_bytes: int
     files: int
 
 
-def build_index(site_dir: Path, *, bundle_dir: str = "pagefind") -> SearchReport:
+def build_index(site_dir: Path, *, bundle_dir: str = "pagefind", shard_bytes: int = SHARD_BYTES) -> SearchReport:
     """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir."""
     bundle = site_dir / _relative(bundle_dir)
     if bundle.exists():
         shutil.rmtree(bundle)  # hashed file names: a stale bundle would leave orphans behind
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as shadow:
-        if write_shadow(site_dir, Path(shadow), bundle) == 0:
+    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
+        shards, records = write_shadow(site_dir, Path(work) / "shadow", bundle, shard_bytes)
+        if not shards:
             raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
-        output = run_pagefind(Path(shadow), bundle)
+        outputs = []
+        for i, shard in enumerate(shards):
+            log.info("搜索索引：第 %d/%d 批页面", i + 1, len(shards))
+            output = Path(work) / "out" / str(i)
+            if _BODY_FOUND not in run_pagefind(shard, output) or _indexed_pages(output) == 0:
+                raise BuildFailed(f"搜索索引没有收录任何页面（{site_dir}）。请确认文件页带有 data-pagefind-body 标记。")
+            outputs.append(output)
+        pages = pack(outputs, records, bundle)
     seconds = time.perf_counter() - started
-    pages = _indexed_pages(bundle)
-    if pages == 0 or _BODY_FOUND not in output:
-        raise BuildFailed(f"搜索索引没有收录任何页面（{site_dir}）。请确认文件页带有 data-pagefind-body 标记。")
-    stabilise(bundle)  # same sources, same bytes: Pagefind writes its filters in random order
     files = [p for p in bundle.rglob("*") if p.is_file()]
-    report = SearchReport(pages, seconds, sum(p.stat().st_size for p in files), len(files))
+    report = SearchReport(pages, len(outputs), seconds, sum(p.stat().st_size for p in files), len(files))
     log.info(
-        "搜索索引：%d 个页面，%d 个文件，%.1f MB，用时 %.1f 秒",
+        "搜索索引：%d 个页面（分 %d 批），%d 个文件，%.1f MB，用时 %.1f 秒",
         report.pages,
+        report.shards,
         report.files,
         report.bundle_bytes / 1e6,
         report.seconds,

@@ -1,4 +1,8 @@
-"""The Pagefind markers a document page carries: the one place their names are spelled."""
+"""The search markers a page carries: the one place their names are spelled.
+
+They keep Pagefind's attribute names (data-pagefind-body, -filter, -meta, -ignore) so a page reads as
+Pagefind expects, but shadow.py is what reads them: filters and meta go into the page's record
+(facets.json, r/<page>.json), never into Pagefind's own index."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from html import escape
 from .text import SearchText
 
 FILTERS = ("领域", "发布机构", "年份", "组配分类", "有效性", "乡镇", "村")
-"""Facets of the search page, in display order; each is a `data-pagefind-filter` name."""
+"""Facets of the search page, in display order; each is a `data-pagefind-filter` name (one value per page)."""
 
 META_DATE = "date"
 """Meta key holding the publication date (YYYY-MM-DD) shown in a result."""
@@ -18,7 +22,7 @@ META_DOC_NO = "文号"
 """Meta key holding the 文号 shown in a result."""
 
 SORT_DATE = "date"
-"""Sort key holding the publication date; ISO dates sort correctly as text."""
+"""Value of the search page's sort parameter (?sort=date): newest first, the order pack.py numbers pages in."""
 
 TEXT_ATTRIBUTE = "data-gk-search"
 """Marks the hidden copies of a page's searchable text (title, doc_no, rest) that the index is built from."""
@@ -31,13 +35,13 @@ def markers(filters: Mapping[str, str], meta: Mapping[str, str], sort_date: str,
     """The hidden HTML of a page's facet values, result metadata, date sort key and searchable text."""
     _check(filters, meta, sort_date)
     spans = [_span("filter", name, value) for name, value in filters.items()]
-    spans += [_span("meta", META_DATE, sort_date), _span("sort", SORT_DATE, sort_date)]
+    spans += [_span("meta", META_DATE, sort_date)]
     spans += [_span("meta", name, value) for name, value in meta.items()]
     if text is not None:
         parts = {"title": text.title, "doc_no": text.doc_no, "rest": text.rest}
         spans += [f'<span {TEXT_ATTRIBUTE}="{part}">{escape(value)}</span>' for part, value in parts.items()]
-    # data-pagefind-ignore keeps the values out of the searchable text and the excerpts;
-    # Pagefind still reads the filters, meta and sort keys inside.
+    # data-pagefind-ignore keeps the values out of the searchable body text; shadow.py still reads
+    # the filters, meta and text parts inside.
     return f"<div hidden data-pagefind-ignore>{''.join(spans)}</div>"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from .markers import FILTERS, META_DATE, META_DOC_NO, SORT_DATE
+from .markers import FILTERS, SORT_DATE
 
 ASSETS = Path(__file__).parent / "assets"
 """search.js and search.css; the site plugin copies them to <site>/assets/gongkai/."""
@@ -22,9 +22,8 @@ def search_page_html(root: str) -> str:
         raise ValueError("root must be a relative URL such as '..', not empty")
     base = escape(root.rstrip("/"))
     facets = "\n".join(_fieldset(name) for name in FILTERS)
-    keys = {"sort": escape(SORT_DATE), "date": escape(META_DATE), "doc_no": escape(META_DOC_NO)}
     return _TEMPLATE.format(
-        base=base, assets=f"{base}/{ASSETS_URL}", facets=facets, placeholder=escape(PLACEHOLDER), **keys
+        base=base, assets=f"{base}/{ASSETS_URL}", facets=facets, placeholder=escape(PLACEHOLDER), sort=escape(SORT_DATE)
     )
 
 
@@ -38,8 +37,7 @@ def _fieldset(name: str) -> str:
 # Everything but the notice starts hidden: without JavaScript the form could not search.
 # One top-level element without blank lines, so it passes through Markdown unchanged.
 _TEMPLATE = """\
-<div class="gk-search" data-root="{base}" data-sort-key="{sort}" data-date-key="{date}" \
-data-doc-no-key="{doc_no}">
+<div class="gk-search" data-root="{base}" data-sort-key="{sort}">
 <noscript><p class="gk-search__notice">搜索需要浏览器启用 JavaScript。\
 也可以在<a href="{base}/documents/">文件列表</a>中按发布日期浏览全部文件。</p></noscript>
 <p class="gk-search__notice gk-search__failed" hidden>搜索暂时无法使用。\

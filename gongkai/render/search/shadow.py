@@ -1,8 +1,12 @@
-"""The shadow site Pagefind indexes: per page, its markers and its searchable text as ASCII tokens.
+"""The shadow site Pagefind indexes: per page, its searchable text as ASCII tokens, and its record.
 
 The published pages keep their readable HTML; Pagefind reads a copy of each indexed page, at the
-same relative path (so the same URL), in which the text is replaced by tokens.encode(...). Title
-and 文号 carry a higher data-pagefind-weight so that hits there rank first.
+same relative path (so the same URL), in which the text is replaced by tokens.encode(...). Title and
+文号 come first and are padded to HEAD word positions, so that the search page can tell a hit in
+them (position < HEAD) from a hit in the body and rank it first. Everything a result shows (URL,
+title, date, 文号, facet values, readable text) goes into the page's Record, not to Pagefind.
+The shadow pages are written in shards of at most ``shard_bytes``: Pagefind's memory grows with
+what one run indexes, so each shard is indexed on its own and pack.py joins the results.
 """
 
 from __future__ import annotations
@@ -14,15 +18,25 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .markers import BODY_ATTRIBUTE, TEXT_ATTRIBUTE
+from .markers import BODY_ATTRIBUTE, META_DATE, TEXT_ATTRIBUTE
 from .text import SearchText, html_text
 from .tokens import encode
 
-WEIGHTS = {"title": 10, "doc_no": 6, "rest": 1}
-"""data-pagefind-weight of each part of the text (Pagefind's default is 1)."""
+WEIGHTS = {"title": 10, "doc_no": 6}
+"""data-pagefind-weight of the head parts (the body keeps Pagefind's default, 1)."""
+
+HEAD = 128
+"""Word positions taken by title and 文号, padded: a hit at a lower position is a title or 文号 hit."""
+
+PAD = "-"
+"""A word Pagefind counts as a position but does not index (punctuation only)."""
+
+SHARD_BYTES = 32_000_000
+"""Shadow HTML per Pagefind run. Pagefind 1.5 peaks at about 65 bytes of memory per shadow byte
+(3.1 GB for 48 MB at county scale), so a run stays near 2 GB whatever the size of the county."""
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
-_MARKERS = ("data-pagefind-filter", "data-pagefind-meta", "data-pagefind-sort")
+_MARKERS = ("data-pagefind-filter", "data-pagefind-meta")
 
 
 @dataclass
@@ -41,9 +55,27 @@ class ShadowPage:
         return SearchText(self.title, "", html_text("".join(self.body)))
 
 
-def write_shadow(site_dir: Path, shadow_dir: Path, skip: Path) -> int:
-    """Write the shadow copy of every page of site_dir marked for indexing; return how many."""
-    count = 0
+@dataclass(frozen=True)
+class Record:
+    """What a search result shows of one indexed page; url is relative to the site root."""
+
+    url: str
+    title: str
+    date: str
+    doc_no: str
+    text: str
+    filters: dict[str, str]
+
+
+def write_shadow(
+    site_dir: Path, shadow_dir: Path, skip: Path, shard_bytes: int = SHARD_BYTES
+) -> tuple[list[Path], dict[str, Record]]:
+    """Write the shadow copy of every page of site_dir marked for indexing, in shards under shadow_dir.
+
+    Returns the shard folders and each page's record by URL."""
+    shards: list[Path] = []
+    records: dict[str, Record] = {}
+    size = shard_bytes
     for path in sorted(site_dir.rglob("*.html")):
         if skip in path.parents:
             continue
@@ -52,11 +84,31 @@ def write_shadow(site_dir: Path, shadow_dir: Path, skip: Path) -> int:
         if start < 0:
             continue
         page = parse(html[html.rfind("<", 0, start) :])
-        target = shadow_dir / path.relative_to(site_dir)
+        relative = path.relative_to(site_dir)
+        shadow = shadow_html(page).encode("utf-8")
+        if size + len(shadow) > shard_bytes and size > 0:
+            shards.append(shadow_dir / str(len(shards)))
+            size = 0
+        target = shards[-1] / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(shadow_html(page), encoding="utf-8")
-        count += 1
-    return count
+        target.write_bytes(shadow)
+        size += len(shadow)
+        url = page_url(relative.as_posix())
+        records[url] = record(page, url)
+    return shards, records
+
+
+def page_url(relative: str) -> str:
+    """The URL Pagefind gives the page at this path under the site root, without the leading slash."""
+    return relative.removesuffix("index.html")
+
+
+def record(page: ShadowPage, url: str) -> Record:
+    """The record of one parsed page."""
+    text = page.text()
+    values = {name: value for attribute, name, value in page.markers if attribute == "data-pagefind-filter"}
+    meta = {name: value for attribute, name, value in page.markers if attribute == "data-pagefind-meta"}
+    return Record(url, text.title or page.title, meta.get(META_DATE, ""), text.doc_no, text.rest, values)
 
 
 def parse(html: str) -> ShadowPage:
@@ -70,13 +122,13 @@ def parse(html: str) -> ShadowPage:
 def shadow_html(page: ShadowPage) -> str:
     """The page Pagefind indexes in place of the published one."""
     text = page.text()
-    hidden = "".join(f'<span {a}="{escape(n)}">{escape(v)}</span>' for a, n, v in page.markers)
-    title = f'<span data-pagefind-meta="title">{escape(text.title or page.title)}</span>'
-    parts = {"title": text.title, "doc_no": text.doc_no, "rest": text.rest}
-    body = "".join(f'<p data-pagefind-weight="{WEIGHTS[k]}">{encode(v)}</p>' for k, v in parts.items() if v.strip())
+    head = {"title": encode(text.title or page.title), "doc_no": encode(text.doc_no)}
+    used = sum(len(tokens.split()) for tokens in head.values())
+    spans = "".join(f'<span data-pagefind-weight="{WEIGHTS[k]}">{v}</span> ' for k, v in head.items() if v)
+    pad = " ".join([PAD] * max(0, HEAD - used))
     return (
         '<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>'
-        f"<main {BODY_ATTRIBUTE}><div data-pagefind-ignore>{title}{hidden}</div>{body}</main></body></html>\n"
+        f"<main {BODY_ATTRIBUTE}><p>{spans}{pad}</p><p>{encode(text.rest)}</p></main></body></html>\n"
     )
 
 

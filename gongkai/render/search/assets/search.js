@@ -1,13 +1,15 @@
-// The /search/ page: Pagefind results with live facet counts. The URL query string holds the
-// state (?q=…&领域=…&sort=date), so a result list can be shared and a reload restores it.
-// Search works like Ctrl-F: a page matches when it contains every space-separated term. The index
-// holds each text as character-bigram tokens (gongkai/render/search/tokens.py); encodeTerm maps a
-// term the same way, and a term is the exact phrase of its bigrams.
-import { encodeTerm, excerpt, queryTerms } from "./terms.js";
+// The /search/ page: Pagefind finds the pages holding each term; facets, counts, order and the
+// results shown come from gongkai's own files beside Pagefind's (gongkai/render/search/pack.py).
+// The URL query string holds the state (?q=…&领域=…&sort=date), so a result list can be shared and
+// a reload restores it. Search works like Ctrl-F: a page matches when it contains every
+// space-separated term; the index holds bigram tokens (tokens.py), termWords picks those of a term.
+import { allPages, fetchJson, loadData, narrow, ordered } from "./facets.js";
+import { excerpt, queryTerms, termPages, termWords } from "./terms.js";
 
 const PAGE_SIZE = 10;
 const TYPING_DELAY_MS = 250;
 const MAX_QUERY = 50; // characters searched; the rest of a longer query is left out (and said so)
+const [TOWN, VILLAGE] = ["乡镇", "村"]; // facet names, from markers.py
 
 const box = document.querySelector(".gk-search");
 const form = box.querySelector(".gk-search__form");
@@ -17,30 +19,31 @@ const main = box.querySelector(".gk-search__main");
 const status = box.querySelector(".gk-search__status");
 const list = box.querySelector(".gk-search__list");
 const more = box.querySelector(".gk-search__more");
-const { sortKey, dateKey, docNoKey } = box.dataset; // marker names, from markers.py
+const { sortKey } = box.dataset; // the sort parameter's value, from markers.py
 const base = new URL(`${box.dataset.root}/`, location.href);
+const bundle = new URL("pagefind/", base);
 
 let pagefind = null;
+let data = null; // facets.json: { pages, head, facets: [{ name, values, codes }] }, and its folder
 let totals = {};
-let results = [];
+let results = []; // page numbers, in the order shown
 let shown = 0;
 let generation = 0;
 let timer = 0;
 let terms = [];
-let memberships = null;
 
 start();
 
 async function start() {
   try {
-    pagefind = await import(new URL("pagefind/pagefind.js", base).href);
-    await pagefind.options({ baseUrl: base.pathname, excerptLength: 40 });
-    totals = await pagefind.filters();
+    [data, pagefind] = await Promise.all([loadData(bundle), import(new URL("pagefind.js", bundle).href)]);
+    await pagefind.options({ baseUrl: base.pathname });
   } catch (error) {
     console.error("搜索索引加载失败", error);
     box.querySelector(".gk-search__failed").hidden = false;
     return;
   }
+  totals = narrow(data, allPages(data), {}).counts;
   for (const fieldset of box.querySelectorAll("fieldset[data-filter]")) buildFacet(fieldset);
   readUrl();
   form.hidden = false;
@@ -148,85 +151,51 @@ async function run() {
     box.gkDone = { q, ids: [] };
     return;
   }
-  const found = wanted.length > 1 ? await findAll(wanted, filters, sort) : await findOne(wanted[0], filters, sort);
+  const found = wanted.length ? await findAll(wanted) : null;
   if (current !== generation) return;
-  showCounts(found.counts);
-  results = found.results;
+  const { passing, counts } = narrow(data, found ? [...found.keys()] : allPages(data), filters);
+  showCounts(counts);
+  results = ordered(passing, found, sort);
   terms = wanted;
   showStatus(`找到 ${results.length} 条结果` + (cut ? `（搜索词过长，只按前 ${MAX_QUERY} 个字查找）` : ""));
   await showMore(current, false);
   // For the accuracy harness (benchmarks/search_accuracy.py): which query the list now answers.
-  if (current === generation) box.gkDone = { q, ids: results.map((r) => r.id) };
+  if (current === generation) box.gkDone = { q, ids: results.map((page) => page.toString(36)) };
 }
 
-// One term (or none): Pagefind's result list and filter counts are exact.
-async function findOne(term, filters, sort) {
-  const query = term === undefined ? null : encodeTerm(term);
-  const options = { filters: pagefindFilters(filters) };
-  // Without a query there is no relevance to rank by: newest first.
-  if (sort || !query) options.sort = { [sortKey]: "desc" };
-  const search = await pagefind.search(query, options);
-  return { results: search.results, counts: await facetCounts(query, filters, search) };
-}
-
-// Several terms: one Pagefind search per term, intersected here; filters and counts from the
-// pages each facet value holds (filter-only searches, no download: the filters are loaded).
-async function findAll(wanted, filters, sort) {
-  const order = sort ? { sort: { [sortKey]: "desc" } } : {};
-  const searches = await Promise.all(wanted.map((term, i) => pagefind.search(encodeTerm(term), i ? {} : order)));
-  const score = new Map();
-  for (const search of searches) for (const r of search.results) score.set(r.id, (score.get(r.id) ?? 0) + r.score);
-  const sets = searches.slice(1).map((search) => new Set(search.results.map((r) => r.id)));
-  let base = searches[0].results.filter((r) => sets.every((set) => set.has(r.id)));
-  if (!sort) base = base.sort((a, b) => score.get(b.id) - score.get(a.id));
-  const members = await (memberships ??= facetMembers());
-  const passes = (r, skip) =>
-    Object.entries(filters).every(([name, values]) => name === skip || values.some((v) => members[name]?.[v]?.has(r.id)));
-  const counts = {};
-  for (const [name, values] of Object.entries(members)) {
-    const pool = base.filter((r) => passes(r, name));
-    counts[name] = Object.fromEntries(Object.entries(values).map(([v, ids]) => [v, pool.filter((r) => ids.has(r.id)).length]));
-  }
-  return { results: base.filter((r) => passes(r)), counts };
-}
-
-async function facetMembers() {
-  const pairs = Object.entries(totals).flatMap(([name, counts]) => Object.keys(counts).map((value) => [name, value]));
-  const searches = await Promise.all(pairs.map(([name, value]) => pagefind.search(null, { filters: { [name]: value } })));
-  const members = {};
-  pairs.forEach(([name, value], i) => {
-    (members[name] ??= {})[value] = new Set(searches[i].results.map((r) => r.id));
-  });
-  return members;
-}
-
-// Values ticked within one facet are alternatives (any); different facets narrow each other.
-function pagefindFilters(filters) {
-  return Object.fromEntries(Object.entries(filters).map(([name, values]) => [name, { any: values }]));
-}
-
-// A facet's counts ignore its own ticks, so that its other values show what ticking them adds.
-async function facetCounts(query, filters, search) {
-  const counts = { ...search.filters };
-  await Promise.all(Object.keys(filters).map(async (name) => {
-    const others = { ...filters };
-    delete others[name];
-    if (!query && Object.keys(others).length === 0) {
-      counts[name] = totals[name];
-      return;
-    }
-    const wider = await pagefind.search(query, { filters: pagefindFilters(others) });
-    counts[name] = wider.filters[name];
+// The pages holding every term: page number → { score, head }, head counting the terms found in
+// the title or 文号 (the first data.head word positions of a page, shadow.py).
+async function findAll(wanted) {
+  const searches = new Map(); // index word → Pagefind's search for it, once per query
+  const search = (word) => searches.get(word) ?? searches.set(word, pagefind.search(word)).get(word);
+  const perTerm = await Promise.all(wanted.map(async (term) => {
+    const words = termWords(term);
+    return termPages(words, await Promise.all(words.map(([, word]) => search(word))), data.head);
   }));
-  return counts;
+  let found = null;
+  for (const pages of perTerm) {
+    const next = new Map();
+    for (const [page, hit] of pages) {
+      const before = found ? found.get(page) : { score: 0, head: 0 };
+      if (before) next.set(page, { score: before.score + hit.score, head: before.head + hit.head });
+    }
+    found = next;
+  }
+  return found;
 }
 
+// A value no result holds is disabled; in the 村 facet (hundreds of values) it is hidden, and the
+// facet itself shows once a 乡镇 or a 村 is ticked.
 function showCounts(counts) {
   for (const checkbox of checkboxes()) {
     const count = counts[checkbox.name]?.[checkbox.value] ?? 0;
     checkbox.parentElement.querySelector(".gk-facet__count").textContent = `(${count})`;
     checkbox.disabled = count === 0 && !checkbox.checked;
+    if (checkbox.name === VILLAGE) checkbox.closest("li").hidden = checkbox.disabled;
   }
+  const village = main.querySelector(`fieldset[data-filter="${VILLAGE}"]`);
+  const ticked = (name) => main.querySelector(`fieldset[data-filter="${name}"] input:checked`);
+  if (village?.querySelector("li")) village.hidden = !(ticked(TOWN) || ticked(VILLAGE));
 }
 
 function showStatus(text) {
@@ -238,29 +207,28 @@ function showStatus(text) {
 
 async function showMore(current, moveFocus) {
   const page = results.slice(shown, shown + PAGE_SIZE);
-  const data = await Promise.all(page.map((result) => result.data()));
+  const records = await Promise.all(page.map((n) => fetchJson(new URL(`r/${n.toString(36)}.json`, data.folder))));
   if (current !== generation) return;
-  const items = data.map(resultItem);
+  const items = records.map(resultItem);
   list.append(...items);
   shown += items.length;
   more.hidden = shown >= results.length;
   if (moveFocus && items.length) items[0].querySelector("a").focus();
 }
 
-function resultItem(data) {
-  const link = element("a", "gk-result__title", data.meta.title || data.url);
-  link.href = data.url;
+// A record (pack.py): u URL from the site root, t title, d date, n 文号, x text.
+function resultItem(record) {
+  const link = element("a", "gk-result__title", record.t || record.u);
+  link.href = new URL(record.u, base).pathname;
   const meta = element("p", "gk-result__meta");
-  const date = data.meta[dateKey];
-  if (date) {
-    const time = element("time", "", date);
-    time.dateTime = date;
+  if (record.d) {
+    const time = element("time", "", record.d);
+    time.dateTime = record.d;
     meta.append("发布日期：", time);
   }
-  const docNo = data.meta[docNoKey];
-  if (docNo && docNo !== "无") meta.append(element("span", "", `文号：${docNo}`));
+  if (record.n) meta.append(element("span", "", `文号：${record.n}`));
   const text = element("p", "gk-result__excerpt");
-  text.append(...excerpt(data.content, data.meta.title ?? "", terms).map(([part, marked]) =>
+  text.append(...excerpt(record.x, terms).map(([part, marked]) =>
     marked ? element("mark", "", part) : document.createTextNode(part)));
   const item = element("li", "gk-result");
   item.append(link, ...(meta.childNodes.length ? [meta] : []), text);

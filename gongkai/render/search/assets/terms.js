@@ -1,4 +1,4 @@
-// Query terms → index tokens, and index tokens → readable text: the mirror of tokens.py.
+// Query terms → index tokens (the mirror of tokens.py), and excerpts of a result's text.
 // A code is 3 base-36 digits for code points below SHORT, else "z" + 4 digits; a token is the
 // codes of two neighbouring characters, the last character of a run paired with END.
 const SHORT = 35 * 36 * 36;
@@ -19,34 +19,47 @@ export function queryTerms(query) {
   return fold(query.replace(/"/g, " ")).split(/\s+/).filter(Boolean);
 }
 
-/** A term as a Pagefind query: one character is a prefix of its bigrams; more, the exact phrase. */
-export function encodeTerm(term) {
+/**
+ * The index words that find a term, as [offset, word] pairs. One character: the prefix of every
+ * bigram it starts. More: bigrams at offsets 0, 2, 4, … and n - 2, which cover every character; the
+ * term is at a word position p when each word is at p + its offset (search.js checks that). Half
+ * the bigrams of a long term are fetched, and the rarer words of a phrase are never skipped.
+ */
+export function termWords(term) {
   const codes = Array.from(term, code);
-  if (codes.length === 1) return codes[0];
-  const tokens = codes.slice(1).map((second, i) => codes[i] + second);
-  return tokens.length === 1 ? tokens[0] : `"${tokens.join(" ")}"`;
+  if (codes.length === 1) return [[0, codes[0]]];
+  const offsets = [];
+  for (let at = 0; at < codes.length - 1; at += 2) offsets.push(at);
+  if (offsets.at(-1) !== codes.length - 2) offsets.push(codes.length - 2);
+  return offsets.map((at) => [at, codes[at] + codes[at + 1]]);
 }
 
-/** The text a fragment's token content stands for, runs separated by one space. */
-export function decode(content) {
-  let text = "";
-  for (const word of content.split(/\s+/)) {
-    const token = word.replace(/[^0-9a-z]/g, "");
-    const width = token.startsWith("z") ? 5 : 3;
-    if (token.length < width + 3) continue;
-    const first = parseInt(width === 5 ? token.slice(1, 5) : token.slice(0, 3), 36);
-    text += String.fromCodePoint(first) + (token.slice(width) === END ? " " : "");
+/**
+ * The pages where a term's words stand at their offsets from one start position: page number →
+ * { score, head }, head 1 when a start lies in the first ``head`` positions (title and 文号).
+ * ``searches`` holds Pagefind's search for each of ``words``; a result's id is its page in base 36.
+ */
+export function termPages(words, searches, head) {
+  const byPage = searches.map((search) => new Map(search.results.map((r) => [r.id, r])));
+  const pages = new Map();
+  for (const [id, first] of byPage[0]) {
+    const others = byPage.slice(1).map((map) => map.get(id));
+    if (others.some((r) => !r)) continue;
+    const at = others.map((r) => new Set(r.words));
+    const starts = first.words.filter((p) => at.every((set, k) => set.has(p + words[k + 1][0])));
+    if (!starts.length) continue;
+    const score = first.score + others.reduce((sum, r) => sum + r.score, 0);
+    pages.set(parseInt(id, 36), { score, head: starts.some((p) => p < head) ? 1 : 0 });
   }
-  return text.trim();
+  return pages;
 }
 
-/** [text, marked] pieces of a readable excerpt around the first term found after the title. */
-export function excerpt(content, title, terms) {
-  const text = decode(content);
+/** [text, marked] pieces of a readable excerpt of text around the first term found in it. */
+export function excerpt(source, terms) {
+  const text = source.replace(/\s+/g, " ").trim();
   const folded = fold(text);
-  const skip = folded.startsWith(fold(title.split(/\s+/).join(" "))) ? title.length : 0;
-  const hits = terms.map((term) => folded.indexOf(term, skip)).filter((at) => at >= 0);
-  const from = hits.length ? Math.max(skip, Math.min(...hits) - EXCERPT_BEFORE) : skip;
+  const hits = terms.map((term) => folded.indexOf(term)).filter((at) => at >= 0);
+  const from = hits.length ? Math.max(0, Math.min(...hits) - EXCERPT_BEFORE) : 0;
   const window = text.slice(from, from + EXCERPT_LENGTH);
   const pieces = [];
   let at = 0;

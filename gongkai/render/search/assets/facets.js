@@ -1,0 +1,64 @@
+// The search page's own data beside Pagefind's (gongkai/render/search/pack.py): per facet, its values
+// and a column with each page's value; pages are numbered newest first. Counting and ordering here.
+const FACET_BASE = 0x30; // the character FACET_BASE + i in a facet column is value i - 1, FACET_BASE none
+
+// gongkai.json names the version of the files below; it is revalidated on every visit.
+export async function loadData(bundle) {
+  const { version } = await fetchJson(new URL("gongkai.json", bundle), { cache: "no-cache" });
+  const folder = new URL(`gk/${version}/`, bundle);
+  const loaded = await fetchJson(new URL("facets.json", folder));
+  for (const facet of loaded.facets) {
+    facet.codes = Uint16Array.from(facet.column, (c) => c.charCodeAt(0) - FACET_BASE);
+    delete facet.column;
+  }
+  return { ...loaded, folder };
+}
+
+export async function fetchJson(url, init) {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** Every page number, newest first. */
+export function allPages(data) {
+  return Array.from({ length: data.pages }, (_, page) => page);
+}
+
+// The pages passing the ticked facets, and each facet's counts. Values ticked within one facet are
+// alternatives (any); different facets narrow each other. A facet's counts ignore its own ticks,
+// so that its other values show what ticking them adds: a page failing one facet only counts there.
+export function narrow(data, pages, filters) {
+  const facets = data.facets;
+  const ticked = facets.map(({ name, values }) =>
+    filters[name] ? new Set(filters[name].map((v) => values.indexOf(v) + 1).filter((code) => code > 0)) : null);
+  const counts = facets.map(({ values }) => new Uint32Array(values.length + 1));
+  const passing = [];
+  for (const page of pages) {
+    let failed = -1;
+    let failures = 0;
+    for (let i = 0; i < facets.length && failures < 2; i++) {
+      if (ticked[i] && !ticked[i].has(facets[i].codes[page])) {
+        failures++;
+        failed = i;
+      }
+    }
+    if (failures === 0) {
+      passing.push(page);
+      for (let i = 0; i < facets.length; i++) counts[i][facets[i].codes[page]]++;
+    } else if (failures === 1) {
+      counts[failed][facets[failed].codes[page]]++;
+    }
+  }
+  const named = Object.fromEntries(facets.map(({ name, values }, i) =>
+    [name, Object.fromEntries(values.map((value, v) => [value, counts[i][v + 1]]))]));
+  return { passing, counts: named };
+}
+
+// Pages are numbered newest first. By relevance: title or 文号 hits first, then Pagefind's score.
+export function ordered(pages, found, sort) {
+  if (sort || !found) return pages.sort((a, b) => a - b);
+  const rank = (page) => found.get(page);
+  return pages.sort((a, b) => rank(b).head - rank(a).head || rank(b).score - rank(a).score || a - b);
+}
+
