@@ -74,8 +74,9 @@ DOCUMENTS = [Doc(*row) for row in [
      "政策文件", "有效", "青政办〔2025〕5号", '网页代码示例<img src=x onerror="window.xss=1">应当原样显示。'),
 ]]
 # fmt: on
+TAIL = "尾部专有词"  # past the lead of the domain page's record: its excerpt needs the whole text
 OTHER_PAGES = {  # indexed pages that are not documents: a domain page and a village page (乡镇, 村 facets)
-    "jcgk/snbt": ("涉农补贴", "涉农补贴领域的公开目录，包括耕地地力保护补贴和农机购置补贴。"),
+    "jcgk/snbt": ("涉农补贴", "涉农补贴领域的公开目录，包括耕地地力保护补贴和农机购置补贴。" + "〇" * 400 + TAIL),
     "villages/qingxi/dongcun": ("东村", "东村村务公开目录：低保户名单、临时救助名单。"),
 }
 NAV_ONLY = "导航栏专有词"  # appears outside data-pagefind-body on every page
@@ -453,6 +454,20 @@ def test_village_facet_shows_once_a_town_is_ticked(page: Any, server: str) -> No
     _count_is(page, 1)
     assert village.is_visible()
     assert village.locator("li:visible").all_text_contents() == ["东村 (1)"]
+
+
+@pytest.mark.browser
+def test_excerpt_of_a_hit_past_the_lead_comes_from_the_whole_text(page: Any, server: str) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    _open(page, f"{server}/sub/search/?q={quote(TAIL)}")
+    _count_is(page, 1)
+    assert page.locator(".gk-result__excerpt mark").all_text_contents() == [TAIL]
+    assert any("/t/" in url for url in fetched)
+    fetched.clear()
+    _search(page, "农机购置")  # in the lead of every record found: no whole text fetched
+    _count_is(page, 2)
+    assert not any("/t/" in url for url in fetched)
 
 
 @pytest.mark.browser

@@ -10,7 +10,9 @@ published here keeps Pagefind's JavaScript, its WebAssembly and, rewritten:
 - ``index/*.pf_index``: each word's pages from all shards, renumbered and merged, chunked as
   Pagefind chunks them (``CHUNK_LOCATIONS``), named by content hash;
 - ``gk/<version>/facets.json``: each facet's values and, per page, the index of its value;
-- ``gk/<version>/r/<page>.json``: what a result shows (URL, title, date, 文号, readable text);
+- ``gk/<version>/r/<page>.json``: what a result shows (URL, title, date, 文号, the first LEAD
+  characters of its text) and, for a longer text, ``t/<page>.json`` with all of it, fetched only
+  when no term is in the lead (the excerpt needs the text around the first hit);
 - ``gongkai.json``: the version, fetched first; ``pagefind-entry.json``: Pagefind's entry.
 
 The files keyed by page number live under a version named by the hash of everything written, so a
@@ -25,7 +27,9 @@ import hashlib
 import heapq
 import itertools
 import json
+import re
 import shutil
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +54,9 @@ CHUNK_LOCATIONS = 20_000
 
 KEEP = ("pagefind.js", "pagefind-worker.js")
 """Pagefind's files the search page loads, besides its wasm.*.pagefind."""
+
+LEAD = 300
+"""Characters of a page's text in its record; most hits are in the metadata and first paragraph."""
 
 GZIP_LEVEL = 7
 """Pagefind files are stored gzipped: level 7 is 2 % larger than 9 at a sixth of the time (county scale)."""
@@ -143,12 +150,23 @@ def _open(folder: Path, records: dict[str, Record]) -> Shard:
     meta = read(folder / f"pagefind.{entry['languages']['zh']['hash']}.pf_meta")
     urls = []
     for name, _ in meta[_PAGES]:
-        fragment = gzip.decompress((folder / "fragment" / f"{name}.pf_fragment").read_bytes())
-        url = unquote(str(json.loads(fragment.removeprefix(SIGNATURE))["url"])).removeprefix("/")
+        url = unquote(_fragment_url(folder / "fragment" / f"{name}.pf_fragment")).removeprefix("/")
         if url not in records:
             raise BuildFailed(f"搜索索引中的页面 {url} 没有对应的网页。")
         urls.append(url)
     return Shard(folder, entry, meta, urls)
+
+
+def _fragment_url(path: Path) -> str:
+    """The URL of a page's fragment, read from its first bytes (the fragment opens with it)."""
+    head = zlib.decompressobj(wbits=31).decompress(path.read_bytes(), 8192).removeprefix(SIGNATURE)
+    found = _URL.match(head.decode("utf-8", errors="ignore"))
+    if found is None:
+        raise BuildFailed(f"Pagefind 搜索索引文件无法识别：{path}")
+    return str(json.loads(found.group(1)))
+
+
+_URL = re.compile(r'\{"url":("(?:[^"\\]|\\.)*")')
 
 
 def _shard_words(shard: Shard, remap: list[int]) -> Iterator[tuple[str, list[Any], list[Any]]]:
@@ -240,12 +258,16 @@ def _write_records(bundle: Path, order: list[Record], meta_name: str) -> None:
         facets.append({"name": name, "values": values, "column": column})
     files = {"facets.json": _json({"pages": len(order), "head": HEAD, "facets": facets})}
     for i, r in enumerate(order):
-        files[f"r/{_name(i)}.json"] = _json({"u": r.url, "t": r.title, "d": r.date, "n": r.doc_no, "x": r.text})
+        lead = {"x": r.text[:LEAD], "m": 1} if len(r.text) > LEAD else {"x": r.text}
+        files[f"r/{_name(i)}.json"] = _json({"u": r.url, "t": r.title, "d": r.date, "n": r.doc_no, **lead})
+        if len(r.text) > LEAD:
+            files[f"t/{_name(i)}.json"] = _json({"x": r.text})
     digest = hashlib.sha1(meta_name.encode())
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
     version = digest.hexdigest()[:10]
-    (bundle / "gk" / version / "r").mkdir(parents=True)
+    for folder in ("r", "t"):
+        (bundle / "gk" / version / folder).mkdir(parents=True)
     for name, text in files.items():
         (bundle / "gk" / version / name).write_text(text, encoding="utf-8")
     (bundle / "gongkai.json").write_text(_json({"version": version}), encoding="utf-8")

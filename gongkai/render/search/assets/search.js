@@ -4,7 +4,7 @@
 // a reload restores it. Search works like Ctrl-F: a page matches when it contains every
 // space-separated term; the index holds bigram tokens (tokens.py), termWords picks those of a term.
 import { allPages, fetchJson, loadData, narrow, ordered } from "./facets.js";
-import { excerpt, queryTerms, termPages, termWords } from "./terms.js";
+import { excerpt, holdsAny, queryTerms, termPages, termWords } from "./terms.js";
 
 const PAGE_SIZE = 10;
 const TYPING_DELAY_MS = 250;
@@ -207,7 +207,14 @@ function showStatus(text) {
 
 async function showMore(current, moveFocus) {
   const page = results.slice(shown, shown + PAGE_SIZE);
-  const records = await Promise.all(page.map((n) => fetchJson(new URL(`r/${n.toString(36)}.json`, data.folder))));
+  const records = await Promise.all(page.map(async (n) => {
+    const record = await fetchJson(new URL(`r/${n.toString(36)}.json`, data.folder));
+    // m: the text goes on beyond the lead (pack.py); fetch all of it when no term is in the lead.
+    if (record.m && terms.length && !holdsAny(record.x, terms)) {
+      record.x = (await fetchJson(new URL(`t/${n.toString(36)}.json`, data.folder))).x;
+    }
+    return record;
+  }));
   if (current !== generation) return;
   const items = records.map(resultItem);
   list.append(...items);

@@ -54,6 +54,12 @@ export function termPages(words, searches, head) {
   return pages;
 }
 
+/** Whether text holds any of the terms. */
+export function holdsAny(text, terms) {
+  const folded = fold(text);
+  return terms.some((term) => folded.includes(term));
+}
+
 /** [text, marked] pieces of a readable excerpt of text around the first term found in it. */
 export function excerpt(source, terms) {
   const text = source.replace(/\s+/g, " ").trim();
