@@ -226,8 +226,10 @@ def test_records_and_facets_describe_each_page(built: tuple[Path, SearchReport])
     assert dates == sorted(dates, reverse=True)
     domain = next(f for f in facets["facets"] if f["name"] == "领域")
     assert domain["values"] == sorted({d.domain for d in DOCUMENTS})
-    assert domain["column"][0] == chr(0x30 + 1 + domain["values"].index("涉农补贴"))
+    assert domain["column"][0] == chr(0x3A + 1 + domain["values"].index("涉农补贴"))
     assert len(domain["column"]) == 17
+    columns = "".join(facet["column"] for facet in facets["facets"])
+    assert not any("0" <= c <= "9" for c in columns)  # codes must never read as a phone or ID number
 
 
 def test_build_index_replaces_an_old_bundle(tmp_path: Path) -> None:

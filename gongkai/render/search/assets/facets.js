@@ -1,6 +1,6 @@
 // The search page's own data beside Pagefind's (gongkai/render/search/pack.py): per facet, its values
 // and a column with each page's value; pages are numbered newest first. Counting and ordering here.
-const FACET_BASE = 0x30; // the character FACET_BASE + i in a facet column is value i - 1, FACET_BASE none
+const FACET_BASE = 0x3a; // the character FACET_BASE + i in a facet column is value i - 1, FACET_BASE none
 
 // gongkai.json names the version of the files below; it is revalidated on every visit.
 export async function loadData(bundle) {
