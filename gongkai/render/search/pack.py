@@ -102,10 +102,8 @@ def pack(outputs: list[Path], records: dict[str, Record], bundle: Path) -> int:
     fields = sorted({str(f) for shard in shards for f in shard.meta[_META_FIELDS]})
     meta = [PAGEFIND_VERSION, pages, chunks, [], [], fields]
     meta_name = write_hashed(bundle, "pagefind.zh", ".pf_meta", meta, 10).removeprefix("pagefind.")
-    entry = {
-        "version": PAGEFIND_VERSION,
-        "languages": {"zh": {"hash": meta_name, "wasm": None, "page_count": len(pages)}},
-    }
+    languages = {"zh": {"hash": meta_name, "wasm": None, "page_count": len(pages)}}
+    entry = {**shards[0].entry, "languages": languages}  # Pagefind's other keys, such as include_characters
     (bundle / "pagefind-entry.json").write_text(_json(entry), encoding="utf-8")
     _write_records(bundle, order, meta_name)
     return len(pages)
