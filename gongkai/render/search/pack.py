@@ -222,14 +222,17 @@ def _write_chunks(folder: Path, words: Iterator[list[Any]]) -> list[list[str]]:
     size = 0
     for word in words:
         chunk.append(word)
-        size += sum(len(page[1]) + 1 for page in word[1])
+        size += sum(len(page[1]) + len(page[2]) + 1 for page in word[1])
         if size >= CHUNK_LOCATIONS:
             chunks.append(_write_chunk(folder, chunk))
             chunk, size = [], 0
     if chunk:
         chunks.append(_write_chunk(folder, chunk))
     for before, after in itertools.pairwise(chunks):
-        before[1], after[0] = _prefixes(before[1], after[0])
+        last, first = _prefixes(before[1], after[0])
+        if last >= before[0]:  # never shorten a chunk's end below its start (a one-word chunk, say)
+            before[1] = last
+        after[0] = first
     return chunks
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .markers import BODY_ATTRIBUTE, META_DATE, TEXT_ATTRIBUTE
 from .text import SearchText, html_text
-from .tokens import encode
+from .tokens import PAD, encode
 
 WEIGHTS = {"title": 10, "doc_no": 6}
 """data-pagefind-weight of the head parts (the body keeps Pagefind's default, 1)."""
@@ -28,8 +28,6 @@ WEIGHTS = {"title": 10, "doc_no": 6}
 HEAD = 128
 """Word positions taken by title and 文号, padded: a hit at a lower position is a title or 文号 hit."""
 
-PAD = "-"
-"""A word Pagefind counts as a position but does not index (punctuation only)."""
 
 SHARD_BYTES = 32_000_000
 """Shadow HTML per Pagefind run. Pagefind 1.5 peaks at about 65 bytes of memory per shadow byte

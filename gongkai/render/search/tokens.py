@@ -2,9 +2,12 @@
 
 Every whitespace-separated run of the (ASCII-lowercased) text becomes its overlapping character
 bigrams, each written as two fixed-width base-36 codes, then one bigram of its last character and
-END. A query term of n ≥ 2 characters is then the exact phrase of its n-1 bigram tokens; a single
-character is the prefix of every bigram it starts, which Pagefind's prefix match finds. assets/search.js
-maps queries the same way (``encodeTerm``); keep the two in step.
+END, then PAD: a word Pagefind counts as a position but does not index. Within a run, the bigram of
+its k-th character is at position start + k; the next run starts two positions after the END, so
+bigrams of two runs never stand where one run's would. assets/terms.js finds a term of n ≥ 2
+characters from its bigrams at offsets 0, 2, 4, … and n-2 standing at those offsets from one start
+(PAD makes a gap between runs impossible to mistake for the skipped bigram); a single character is
+the prefix of every bigram it starts. Keep the two files in step.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ SHORT = 35 * 36 * 36
 
 END = "000"
 """Code of U+0000, which text never holds: the second half of a run's last bigram."""
+
+PAD = "-"
+"""A word Pagefind counts as a word position but does not index (punctuation only)."""
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -47,14 +53,16 @@ def run_tokens(run: str) -> list[str]:
 
 
 def encode(text: str) -> str:
-    """The token text Pagefind indexes for ``text``."""
-    return " ".join(token for run in fold(text).split() for token in run_tokens(run))
+    """The token text Pagefind indexes for ``text``: each run's bigram tokens, then PAD."""
+    return " ".join(token for run in fold(text).split() for token in [*run_tokens(run), PAD])
 
 
 def decode(tokens: str) -> str:
     """The text back from its tokens, runs separated by one space (for tests and excerpts)."""
     runs, chars = [], []
     for token in tokens.split():
+        if token == PAD:
+            continue
         first, second = _split(token)
         chars.append(first)
         if second == END:

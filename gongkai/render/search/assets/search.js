@@ -142,8 +142,9 @@ function update(push) {
 async function run() {
   const current = ++generation;
   const { q, sort, filters } = state();
-  const cut = q.length > MAX_QUERY;
-  const wanted = queryTerms(cut ? q.slice(0, MAX_QUERY) : q);
+  const chars = Array.from(q); // characters, not UTF-16 units: never cut one in half
+  const cut = chars.length > MAX_QUERY;
+  const wanted = queryTerms(cut ? chars.slice(0, MAX_QUERY).join("") : q);
   if (!wanted.length && Object.keys(filters).length === 0) {
     results = [];
     showCounts(totals);
