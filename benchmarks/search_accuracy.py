@@ -41,7 +41,7 @@ SEED = "gongkai-search-accuracy"
 CJK = "\u4e00-\u9fff"
 KINDS = {  # kind → share of the queries
     "word": 24, "inner": 12, "agency": 10, "doc_no": 14, "number": 8, "latin": 8, "mixed": 8, "multi": 12,
-    "single": 2, "punct": 2,
+    "single": 2, "punct": 2, "straddle": 4,
 }  # fmt: skip
 PROBES = ("居民", "低保", "特困人员", "耕地地力保护", "PM2.5", "App")
 """Always asked when the corpus holds them: the queries the baseline names."""
@@ -161,6 +161,13 @@ def _makers(rng: random.Random, runs: list[str], names: list[str], numbers: list
         name = rng.choice(names)
         return rng.choice((name, name.removeprefix("青溪县")))
 
+    def straddle() -> str | None:
+        """The end of one run of text and the start of the next, joined: a match would be a false one."""
+        at = rng.randrange(len(runs) - 1)
+        before, after = runs[at], runs[at + 1]
+        query = before[-2:] + after[:2]
+        return query if len(query) == 4 and re.search(f"[{CJK}]", query) else None
+
     def latin_case() -> str | None:
         word = rng.choice(latin) if latin else None
         return word.upper() if word and rng.random() < 0.3 else word
@@ -176,6 +183,7 @@ def _makers(rng: random.Random, runs: list[str], names: list[str], numbers: list
         "multi": lambda: f"{piece(2, 3)} {piece(2, 3)}",
         "single": lambda: piece(1, 1),
         "punct": lambda: rng.choice(punct) if punct else None,
+        "straddle": straddle,
     }
 
 

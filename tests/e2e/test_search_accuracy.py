@@ -62,7 +62,8 @@ def test_queries_are_many_varied_and_deterministic(demo: tuple[Path, Path]) -> N
     queries = harness.make_queries(root, texts)
     assert len(queries) >= 100
     assert queries == harness.make_queries(root, texts)
-    assert set(harness.kinds(queries)) >= {"word", "inner", "agency", "doc_no", "number", "latin", "mixed", "multi"}
+    wanted = {"word", "inner", "agency", "doc_no", "number", "latin", "mixed", "multi", "straddle"}
+    assert set(harness.kinds(queries)) >= wanted
     assert sum(1 for q in queries if harness.truth(q, texts)) >= 100
 
 
