@@ -98,14 +98,14 @@ def pack(outputs: list[Path], records: dict[str, Record], bundle: Path) -> int:
         shutil.copy2(wasm, bundle / wasm.name)
     (bundle / "index").mkdir()
     remap = [[number[url] for url in shard.urls] for shard in shards]
-    chunks = _write_chunks(bundle / "index", _merged_words(shards, remap))
+    chunks, spans = _write_chunks(bundle / "index", _merged_words(shards, remap))
     fields = sorted({str(f) for shard in shards for f in shard.meta[_META_FIELDS]})
     meta = [PAGEFIND_VERSION, pages, chunks, [], [], fields]
     meta_name = write_hashed(bundle, "pagefind.zh", ".pf_meta", meta, 10).removeprefix("pagefind.")
     languages = {"zh": {"hash": meta_name, "wasm": None, "page_count": len(pages)}}
     entry = {**shards[0].entry, "languages": languages}  # Pagefind's other keys, such as include_characters
     (bundle / "pagefind-entry.json").write_text(_json(entry), encoding="utf-8")
-    _write_records(bundle, order, meta_name)
+    _write_records(bundle, order, meta_name, spans)
     return len(pages)
 
 
@@ -215,8 +215,12 @@ def _deltas(pages: list[Any]) -> list[Any]:
     return out
 
 
-def _write_chunks(folder: Path, words: Iterator[list[Any]]) -> list[list[str]]:
-    """Write the words in chunks as Pagefind cuts them; return the meta's [from, to, hash] list."""
+def _write_chunks(folder: Path, words: Iterator[list[Any]]) -> tuple[list[list[str]], dict[str, list[str]]]:
+    """Write the words in chunks as Pagefind cuts them; return the meta's [from, to, hash] list and the spans.
+
+    Pagefind's browser side loads one chunk per query word, so a one-character query (the prefix of
+    every bigram its character starts) would miss bigrams in later chunks. spans lists, per character
+    whose bigrams run on into further chunks, the first word of each: search.js preloads them."""
     chunks: list[list[str]] = []
     chunk: list[Any] = []
     size = 0
@@ -228,12 +232,21 @@ def _write_chunks(folder: Path, words: Iterator[list[Any]]) -> list[list[str]]:
             chunk, size = [], 0
     if chunk:
         chunks.append(_write_chunk(folder, chunk))
+    spans: dict[str, list[str]] = {}
+    for before, after in itertools.pairwise(chunks):  # first and last words, not yet shortened
+        if _first_code(before[1]) == _first_code(after[0]):
+            spans.setdefault(_first_code(after[0]), []).append(after[0])
     for before, after in itertools.pairwise(chunks):
         last, first = _prefixes(before[1], after[0])
         if last >= before[0]:  # never shorten a chunk's end below its start (a one-word chunk, say)
             before[1] = last
         after[0] = first
-    return chunks
+    return chunks, spans
+
+
+def _first_code(word: str) -> str:
+    """The code of a bigram word's first character (tokens.py: 'z' + 4 digits, or 3 digits)."""
+    return word[:5] if word.startswith("z") else word[:3]
 
 
 def _write_chunk(folder: Path, words: list[Any]) -> list[str]:
@@ -250,7 +263,7 @@ def _prefixes(last: str, first: str) -> tuple[str, str]:
     return last[: common + 1], first[: common + 1]
 
 
-def _write_records(bundle: Path, order: list[Record], meta_name: str) -> None:
+def _write_records(bundle: Path, order: list[Record], meta_name: str, spans: dict[str, list[str]]) -> None:
     """facets.json and one record per page, under a version that changes whenever any of them does."""
     facets = []
     for name in FILTERS:
@@ -258,7 +271,7 @@ def _write_records(bundle: Path, order: list[Record], meta_name: str) -> None:
         index = {value: i + 1 for i, value in enumerate(values)}
         column = "".join(chr(FACET_BASE + index.get(r.filters.get(name, ""), 0)) for r in order)
         facets.append({"name": name, "values": values, "column": column})
-    files = {"facets.json": _json({"pages": len(order), "head": HEAD, "facets": facets})}
+    files = {"facets.json": _json({"pages": len(order), "head": HEAD, "facets": facets}), "spans.json": _json(spans)}
     for i, r in enumerate(order):
         lead = {"x": r.text[:LEAD], "m": 1} if len(r.text) > LEAD else {"x": r.text}
         files[f"r/{_name(i)}.json"] = _json({"u": r.url, "t": r.title, "d": r.date, "n": r.doc_no, **lead})

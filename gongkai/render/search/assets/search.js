@@ -171,6 +171,7 @@ async function findAll(wanted) {
   const search = (word) => searches.get(word) ?? searches.set(word, pagefind.search(word)).get(word);
   const perTerm = await Promise.all(wanted.map(async (term) => {
     const words = termWords(term);
+    if (Array.from(term).length === 1) await preloadSpan(words[0][1]);
     return termPages(words, await Promise.all(words.map(([, word]) => search(word))), data.head);
   }));
   let found = null;
@@ -183,6 +184,13 @@ async function findAll(wanted) {
     found = next;
   }
   return found;
+}
+
+// Pagefind loads one chunk per word: for a one-character term (a prefix), load first every further
+// chunk its character's bigrams run into (spans.json, pack.py), so that the prefix search sees them all.
+async function preloadSpan(code) {
+  data.spans ??= fetchJson(new URL("spans.json", data.folder));
+  await Promise.all(((await data.spans)[code] ?? []).map((word) => pagefind.preload(word)));
 }
 
 // A value no result holds is disabled; in the 村 facet (hundreds of values) it is hidden, and the
