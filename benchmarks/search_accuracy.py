@@ -320,6 +320,15 @@ class Run:
     total_bytes: list[int]
     first_files: dict[str, int] = field(default_factory=dict)  # the first query's bytes by kind of file
 
+    def record(self, meter: _Bytes, answer: set[str]) -> None:
+        """One query's answer and the bytes the meter counted for it."""
+        if not self.search_bytes:
+            self.first_files = file_kinds(meter.files)
+        search, total = meter.take()
+        self.answers.append(answer)
+        self.search_bytes.append(search)
+        self.total_bytes.append(total)
+
 
 def run_ours(browser: Any, base: str, queries: list[Query], urls: dict[str, str]) -> Run:
     """The queries typed into the site's /search/ page one after another (the first one loads the page)."""
@@ -337,12 +346,7 @@ def run_ours(browser: Any, base: str, queries: list[Query], urls: dict[str, str]
         page.wait_for_function("q => document.querySelector('.gk-search').gkDone?.q === q", arg=query.text.strip())
         ids = page.evaluate("document.querySelector('.gk-search').gkDone.ids")
         page.wait_for_timeout(30)  # let the last network events arrive
-        if i == 0:
-            run.first_files = file_kinds(meter.files)
-        search, total = meter.take()
-        run.answers.append({urls.get(i, i) for i in ids})
-        run.search_bytes.append(search)
-        run.total_bytes.append(total)
+        run.record(meter, {urls.get(i, i) for i in ids})
     page.context.close()
     return run
 
@@ -365,12 +369,7 @@ def run_plain(browser: Any, base: str, bundle: str, queries: list[Query], urls: 
     for query in queries:
         ids = page.evaluate(_PLAIN, [f"{base}/{bundle}/pagefind.js", query.text])
         page.wait_for_timeout(30)
-        if not run.first_files:
-            run.first_files = file_kinds(meter.files)
-        search, total = meter.take()
-        run.answers.append({urls.get(i, i) for i in ids})
-        run.search_bytes.append(search)
-        run.total_bytes.append(total)
+        run.record(meter, {urls.get(i, i) for i in ids})
     page.context.close()
     return run
 
