@@ -58,7 +58,7 @@ def build_site(src: Path, site: Path) -> None:
 
 
 def index_ours(site: Path) -> dict[str, Any]:
-    """gongkai's index of site (shadow pages of tokens), with the assets of today's search page."""
+    """gongkai's index of site, with the assets of today's search page."""
     from gongkai.render.search import ASSETS, build_index
 
     shutil.copytree(ASSETS, site / "assets" / "gongkai", dirs_exist_ok=True)

@@ -297,6 +297,7 @@ class _Bytes:
 _KINDS = (  # (kind, what its URLs contain), first match wins
     ("wasm", ".pagefind"), ("meta", ".pf_meta"), ("word chunks", ".pf_index"), ("filter chunks", ".pf_filter"),
     ("fragments", ".pf_fragment"), ("records", "/r/"), ("record texts", "/t/"), ("facets", "facets.json"),
+    ("grams", "grams.json"),
     ("entry", "-entry.json"), ("entry", "gongkai.json"), ("Pagefind JS", "pagefind"),
     ("search page JS/CSS", "/assets/gongkai/"),
 )  # fmt: skip

@@ -6,7 +6,6 @@ import contextlib
 import functools
 import http.server
 import json
-import re
 import shutil
 import threading
 import urllib.request
@@ -29,8 +28,10 @@ from gongkai.render.search import (
     pack,
     search_page_html,
 )
-from gongkai.render.search.shadow import HEAD, parse, shadow_html
-from gongkai.render.search.tokens import PAD, code, decode, encode
+from gongkai.render.search import grams as grams_module
+from gongkai.render.search.grams import Grams, common_grams
+from gongkai.render.search.records import parse
+from gongkai.render.search.tokens import HEAD, code, decode, fold, gram_word, page_word, page_words, runs
 
 from kit import CHROMIUM, CHROMIUM_ARGS
 
@@ -127,75 +128,16 @@ def write_site(site: Path) -> Path:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SearchReport]:
     """The site, indexed, inside a folder 'sub' so that it can also be served under /sub/."""
     site = write_site(tmp_path_factory.mktemp("www") / "sub")
-    with pytest.MonkeyPatch.context() as patch:  # many small chunks, as at county scale
-        patch.setattr(pack, "CHUNK_LOCATIONS", SMALL_CHUNKS)
-        return site, build_index(site, shard_bytes=SMALL_SHARDS)  # the browser tests search a joined bundle
+    with pytest.MonkeyPatch.context() as patch:  # as at county scale: common grams, many small chunks
+        patch.setattr(grams_module, "COMMON", SMALL_COMMON)
+        patch.setattr(pack, "CHUNK_BYTES", SMALL_CHUNK)
+        return site, build_index(site)
 
 
-SMALL_SHARDS = 5_000
-SMALL_CHUNKS = 40
-"""Word positions per chunk that cut the bigrams of common characters across several chunks."""
-"""Shadow bytes per Pagefind run that split the 17 pages into several shards."""
-
-
-# ---------------------------------------------------------------- markers and page
-
-
-def test_markers_writes_hidden_filters_meta_and_sort() -> None:
-    html = markers({"领域": "涉农补贴", "年份": "2026"}, {"文号": "青政办〔2026〕12号"}, "2026-03-05")
-    assert html == (
-        '<div hidden data-pagefind-ignore><span data-pagefind-filter="领域">涉农补贴</span>'
-        '<span data-pagefind-filter="年份">2026</span>'
-        '<span data-pagefind-meta="date">2026-03-05</span>'
-        '<span data-pagefind-meta="文号">青政办〔2026〕12号</span></div>'
-    )
-
-
-def test_markers_escapes_values() -> None:
-    html = markers({"发布机构": '<b>"局"&</b>'}, {}, "2026-03-05")
-    assert "&lt;b&gt;&quot;局&quot;&amp;&lt;/b&gt;" in html
-    assert "<b>" not in html
-
-
-@pytest.mark.parametrize(
-    ("filters", "meta", "date", "message"),
-    [
-        ({"主题": "农业"}, {}, "2026-03-05", "unknown search filters ['主题']"),
-        ({"领域": " "}, {}, "2026-03-05", "blank search marker values for ['领域']"),
-        ({}, {"date": "2026-03-05"}, "2026-03-05", "meta 'date' is written from sort_date"),
-        ({}, {}, "2026-3-5", "Invalid isoformat string"),
-        ({}, {}, "20260305", "sort_date must be YYYY-MM-DD, got '20260305'"),
-    ],
-)
-def test_markers_refuses_what_would_index_wrongly(filters: Any, meta: Any, date: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
-        markers(filters, meta, date)
-
-
-def test_search_page_html_has_form_facets_and_notice() -> None:
-    html = search_page_html("..")
-    assert '<form class="gk-search__form" role="search" aria-label="站内搜索" hidden>' in html
-    assert '<label for="gk-q">搜索</label>' in html
-    assert 'placeholder="输入关键词，例如：耕地地力保护"' in html
-    assert html.count('<fieldset class="gk-facet"') == len(FILTERS) == 7
-    assert all(f"<legend>{name}</legend>" in html for name in FILTERS)
-    assert '<noscript><p class="gk-search__notice">' in html
-    assert '<a href="../documents/">文件列表</a>' in html
-    assert '<script type="module" src="../assets/gongkai/search.js"></script>' in html
-    assert "\n\n" not in html  # one HTML block, so Markdown leaves it alone
-
-
-def test_search_page_html_root_forms() -> None:
-    assert 'data-root="../.."' in search_page_html("../../")
-    assert 'href="/documents/"' in search_page_html("/")
-    assert 'data-root="&quot;x"' in search_page_html('"x')
-    with pytest.raises(ValueError, match="root must be a relative URL"):
-        search_page_html("")
-
-
-def test_assets_are_packaged() -> None:
-    assert sorted(p.name for p in ASSETS.iterdir()) == ["facets.js", "search.css", "search.js", "terms.js"]
-    assert all(len(p.read_text(encoding="utf-8").splitlines()) <= 300 for p in ASSETS.iterdir())
+SMALL_COMMON = 4
+"""Positions above which a gram is common on the 17 test pages (耕地, 补贴, 青溪县 … are)."""
+SMALL_CHUNK = 60
+"""Chunk bytes that cut the index into many chunks, as at county scale."""
 
 
 # ---------------------------------------------------------------- index
@@ -216,14 +158,13 @@ def test_build_index_reports_the_indexed_pages(built: tuple[Path, SearchReport])
     assert not (bundle / "playground").exists()
 
 
-def test_shards_join_into_the_bundle_one_run_writes(tmp_path: Path) -> None:
-    whole, split = write_site(tmp_path / "whole"), write_site(tmp_path / "split")
-    one, several = build_index(whole), build_index(split, shard_bytes=SMALL_SHARDS)
-    assert one.shards == 1 and several.shards > 2
-    files = {p.relative_to(whole).as_posix(): p.read_bytes() for p in (whole / "pagefind").rglob("*") if p.is_file()}
-    assert files == {
-        p.relative_to(split).as_posix(): p.read_bytes() for p in (split / "pagefind").rglob("*") if p.is_file()
-    }
+def test_the_built_bundle_has_common_grams_and_many_chunks(built: tuple[Path, SearchReport]) -> None:
+    site, report = built
+    bundle = site / "pagefind"
+    folder = bundle / "gk" / json.loads((bundle / "gongkai.json").read_text(encoding="utf-8"))["version"]
+    grams = json.loads((folder / "grams.json").read_text(encoding="utf-8"))
+    assert {"耕地", "补贴", "耕地地力保护补贴"} <= set(grams["common"]) and report.common == len(grams["common"])
+    assert len(list((bundle / "index").rglob("*.pf_index"))) > 50
 
 
 def test_records_and_facets_describe_each_page(built: tuple[Path, SearchReport]) -> None:
@@ -494,8 +435,7 @@ def test_a_term_never_matches_across_two_runs_of_text(page: Any, server: str, qu
 
 
 @pytest.mark.browser
-def test_one_common_character_finds_every_page_across_chunks(page: Any, server: str) -> None:
-    # SMALL_CHUNKS: the bigrams starting with 县 fill several chunks, and Pagefind loads one per word
+def test_one_common_character_finds_every_page(page: Any, server: str) -> None:
     _open(page, f"{server}/sub/search/?q={quote('县')}")
     _count_is(page, sum("县" in f"{d.title}{d.agency}{d.body}" for d in DOCUMENTS))
 
@@ -577,20 +517,57 @@ def test_former_misses_of_chinese_segmentation(page: Any, server: str, query: st
     assert path in _hrefs(page)
 
 
-# ---------------------------------------------------------------- tokens and the shadow pages
+# ---------------------------------------------------------------- grams, index words, records
 
 
-def test_tokens_round_trip_and_stay_ascii() -> None:
-    text = "青政办〔2026〕12号 PM2.5 App\n𠀀"
-    encoded = encode(text)
-    assert encoded.isascii()
-    assert decode(encoded) == "青政办〔2026〕12号 pm2.5 app 𠀀"
-    assert encode("耕地") == f"{code('耕')}{code('地')} {code('地')}000 -"
-    assert encode("耕 地") == f"{code('耕')}000 - {code('地')}000 -"
+def test_index_words_are_ascii_and_name_their_characters() -> None:
+    laid = page_words("耕地", "青政办〔2026〕1号", "𠀀补贴 PM2.5", Grams())
+    assert all(word.isascii() and word.isalnum() for word in laid.words)
+    assert {decode(word) for word in laid.words if not word.startswith("y")} == {
+        "耕地", "青政", "政办", "办〔", "〔2", "20", "02", "26", "6〕", "〕1", "1号", "𠀀补", "补贴", "pm", "m2", "2.", ".5"
+    }  # fmt: skip
+    assert laid.words[gram_word("耕地")] == [0]
+    assert laid.words[gram_word("青政")] == [3]  # runs stand one position apart
+    assert laid.words[gram_word("补贴")] == [HEAD + 1]
+    assert laid.words[page_word("耕")] == [0] and laid.words[page_word("贴")] == [HEAD]  # head or not
     assert code("𠀀").startswith("z") and len(code("𠀀")) == 5 and len(code("耕")) == 3
 
 
-def test_shadow_page_holds_markers_and_weighted_tokens() -> None:
+def test_a_common_gram_stands_with_its_longer_grams_everywhere() -> None:
+    grams = Grams(frozenset({"耕地", "地地", "地力", "耕地地", "地地力", "耕地地力"}), 6)
+    laid = page_words("", "", "耕地地力保护 地力", grams)
+    spelled = {decode(w): positions for w, positions in laid.words.items() if not w.startswith("y")}
+    assert spelled["耕地地力保"] == [HEAD]  # one longer than the common 耕地地力, to the right
+    assert spelled["地力保"] == [HEAD + 2] and spelled["力保"] == [HEAD + 3]
+    assert spelled["地力"] == [HEAD + 2, HEAD + 7]  # a bigram stands wherever it is
+    assert "保护" in spelled and "地力保护" not in spelled  # 地力保 is not common
+    assert page_word("耕地") in laid.words and page_word("保护") not in laid.words
+
+
+def test_common_grams_are_closed_under_substrings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(grams_module, "COMMON", 2)
+    pages = [runs("耕地地力保护补贴 耕地地力保护"), runs("耕地地力保护补贴发放"), runs("补贴")]
+    found = common_grams(pages)
+    assert "耕地地力保护" in found.common and "补贴" in found.common and "发放" not in found.common
+    for gram in found.common:
+        assert all(gram[i:j] in found.common for i in range(len(gram)) for j in range(i + 2, len(gram) + 1))
+
+
+def test_word_records_are_the_cbor_pagefind_reads() -> None:
+    from array import array
+
+    import cbor2
+
+    postings = {"y2abc": array("i", [1, 2 * 7 + 1, 2 * 70_000]), "2abc": array("i", [3, 2, 5, 70_000, 9, 1, 200])}
+    words = {w.word: w.body for w in pack._entries(postings)}
+    assert list(words) == ["2abc", "y2abc"]  # in word order
+    assert cbor2.loads(words["2abc"]) == ["2abc", [[3, [-25, 5, 69_995], []], [6, [-25, 200], []]]]
+    assert words["2abc"] == cbor2.dumps(["2abc", [[3, [-25, 5, 69_995], []], [6, [-25, 200], []]]])
+    expected = ["y2abc", [[0, [-25, HEAD], []], [7, [-25, HEAD], []], [69_993, [-25, 0], []]]]
+    assert words["y2abc"] == cbor2.dumps(expected)
+
+
+def test_records_read_the_text_parts_and_markers() -> None:
     text = SearchText("标题", "青政办〔2026〕1号", "正文")
     html = (
         f"<nav>导航</nav><div data-pagefind-body><h1>标题</h1>{markers({'领域': '涉农补贴'}, {}, '2026-01-02', text)}"
@@ -598,17 +575,9 @@ def test_shadow_page_holds_markers_and_weighted_tokens() -> None:
     page = parse(html[html.index("<div") :] + "<p>可见正文</p></div><footer>页脚</footer>")
     assert page.text() == text
     assert ("data-pagefind-filter", "领域", "涉农补贴") in page.markers
-    shadow = shadow_html(page)
-    assert f'<span data-pagefind-weight="10">{encode("标题")}</span>' in shadow
-    assert f'<span data-pagefind-weight="6">{encode("青政办〔2026〕1号")}</span>' in shadow
-    first = re.sub(r"<[^>]+>", " ", shadow[shadow.index("<p>") : shadow.index("</p>")])
-    assert len(first.split()) == HEAD and first.split()[-1] == PAD  # the body starts at word position HEAD
-    assert f"<p>{encode('正文')}</p>" in shadow
-    assert "涉农补贴" not in shadow and "data-pagefind-filter" not in shadow  # facets live in the records
-    assert "可见" not in shadow and "导航" not in shadow
 
 
-def test_shadow_page_without_parts_uses_the_visible_body() -> None:
+def test_a_page_without_parts_uses_the_visible_body() -> None:
     page = parse(
         '<main data-pagefind-body><h1>东村</h1><div hidden><span data-pagefind-filter="乡镇">青溪镇</span></div>'
         "<p>低保&amp;救助</p><div data-pagefind-ignore>不收录</div></main>"
@@ -634,6 +603,38 @@ def test_shadow_page_without_parts_uses_the_visible_body() -> None:
 def test_a_page_matches_when_it_contains_every_term(page: Any, server: str, query: str, count: int) -> None:
     _open(page, f"{server}/sub/search/?q={quote(query)}")
     _count_is(page, count)
+
+
+def _indexed_texts(site: Path) -> dict[str, str]:
+    """Page name → its text as the index reads it (title, 文号, the rest), from the records."""
+    folder = (
+        site / "pagefind" / "gk" / json.loads((site / "pagefind/gongkai.json").read_text(encoding="utf-8"))["version"]
+    )
+    texts = {}
+    for path in (folder / "r").glob("*.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        whole = folder / "t" / path.name
+        rest = json.loads(whole.read_text(encoding="utf-8"))["x"] if record.get("m") else record["x"]
+        texts[path.stem] = fold(f"{record['t']}\n{record['n']}\n{rest}")
+    return texts
+
+
+@pytest.mark.browser
+def test_sampled_substrings_find_exactly_the_pages_holding_them(
+    page: Any, server: str, built: tuple[Path, SearchReport]
+) -> None:
+    texts = _indexed_texts(built[0])  # common grams and many chunks: every way a term is found is taken
+    pieces = {run[i : i + n] for text in texts.values() for run in text.split() for n in (2, 3, 4, 6, 9)
+              for i in range(0, len(run) - n + 1, 5)}  # fmt: skip
+    queries = sorted(piece for piece in pieces if '"' not in piece)[::12]  # a quote reads as a space
+    assert len(queries) > 30
+    for query in queries:
+        page.goto(f"{server}/sub/search/?q={quote(query)}")
+        found = page.wait_for_function(
+            "(q) => { const done = document.querySelector('.gk-search').gkDone; return done && done.q === q && done.ids }",
+            arg=query,
+        ).json_value()
+        assert set(found) == {name for name, text in texts.items() if query in text}, query
 
 
 @pytest.mark.browser

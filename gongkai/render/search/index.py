@@ -1,9 +1,10 @@
-"""Index the built site with Pagefind: shadow pages of ASCII tokens, in shards, packed into one bundle.
+"""Index the built site: read the indexed pages, find the common grams, write the bundle.
 
 Pagefind's own Chinese segmentation (jieba at build time, Intl.Segmenter in the browser) disagrees
-with itself; tokens.py sidesteps both. The extended binary is kept: it is the one tested with zh.
-Pagefind keeps everything it indexes in memory, so the shadow pages are indexed in shards
-(shadow.SHARD_BYTES each) and pack.py joins the shards' outputs into the published bundle.
+with itself, and its indexer can put one word only at each position; the index here stands several
+grams at each character (tokens.py, grams.py). So pack.py writes the word index in Pagefind's format
+itself, and Pagefind (the extended binary, the one tested with zh) is run over one small page only, for
+the runtime the search page loads: pagefind.js, its worker and its WebAssembly.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from pathlib import Path, PurePosixPath
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
 
+from .grams import common_grams
 from .pack import pack
-from .shadow import SHARD_BYTES, write_shadow
+from .records import read_records
+from .tokens import runs
 
 log = logging.getLogger(__name__)
 
@@ -32,47 +35,60 @@ LANGUAGE = "zh"
 _BODY_FOUND = "Found a data-pagefind-body element on the site"
 
 
+_RUNTIME_PAGE = (
+    '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>gongkai</title></head>'
+    "<body><main data-pagefind-body><p>gongkai</p></main></body></html>\n"
+)
+
+
 @dataclass(frozen=True)
 class SearchReport:
     """What indexing produced."""
 
     pages: int
-    shards: int
+    common: int  # common grams
     seconds: float
     bundle_bytes: int
     files: int
 
 
-def build_index(site_dir: Path, *, bundle_dir: str = "pagefind", shard_bytes: int = SHARD_BYTES) -> SearchReport:
+def build_index(site_dir: Path, *, bundle_dir: str = "pagefind") -> SearchReport:
     """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir."""
     bundle = site_dir / _relative(bundle_dir)
     if bundle.exists():
         shutil.rmtree(bundle)  # hashed file names: a stale bundle would leave orphans behind
     started = time.perf_counter()
+    records = read_records(site_dir, bundle)
+    if not records:
+        raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
+    log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
+    grams = common_grams([[*runs(r.title), *runs(r.doc_no), *runs(r.text)] for r in records.values()])
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
-        shards, records = write_shadow(site_dir, Path(work) / "shadow", bundle, shard_bytes)
-        if not shards:
-            raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
-        outputs = []
-        for i, shard in enumerate(shards):
-            log.info("搜索索引：第 %d/%d 批页面", i + 1, len(shards))
-            output = Path(work) / "out" / str(i)
-            if _BODY_FOUND not in run_pagefind(shard, output) or _indexed_pages(output) == 0:
-                raise BuildFailed(f"搜索索引没有收录任何页面（{site_dir}）。请确认文件页带有 data-pagefind-body 标记。")
-            outputs.append(output)
-        pages = pack(outputs, records, bundle)
+        runtime = _runtime(Path(work))
+        log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
+        pages = pack(records, grams, runtime, bundle)
     seconds = time.perf_counter() - started
     files = [p for p in bundle.rglob("*") if p.is_file()]
-    report = SearchReport(pages, len(outputs), seconds, sum(p.stat().st_size for p in files), len(files))
+    report = SearchReport(pages, len(grams.common), seconds, sum(p.stat().st_size for p in files), len(files))
     log.info(
-        "搜索索引：%d 个页面（分 %d 批），%d 个文件，%.1f MB，用时 %.1f 秒",
+        "搜索索引：%d 个页面，%d 个文件，%.1f MB，用时 %.1f 秒",
         report.pages,
-        report.shards,
         report.files,
         report.bundle_bytes / 1e6,
         report.seconds,
     )
     return report
+
+
+def _runtime(work: Path) -> Path:
+    """Pagefind's runtime files, from a run over one small page."""
+    site = work / "runtime-site"
+    site.mkdir()
+    (site / "index.html").write_text(_RUNTIME_PAGE, encoding="utf-8")
+    output = work / "runtime"
+    if _BODY_FOUND not in run_pagefind(site, output) or _indexed_pages(output) != 1:
+        raise BuildFailed("Pagefind 没有生成搜索所需的文件。请按 pyproject.toml 安装固定版本的 pagefind[extended]。")
+    return output
 
 
 def _relative(bundle_dir: str) -> PurePosixPath:

@@ -1,7 +1,7 @@
 """The search markers a page carries: the one place their names are spelled.
 
 They keep Pagefind's attribute names (data-pagefind-body, -filter, -meta, -ignore) so a page reads as
-Pagefind expects, but shadow.py is what reads them: filters and meta go into the page's record
+Pagefind expects, but records.py is what reads them: filters and meta go into the page's record
 (facets.json, r/<page>.json), never into Pagefind's own index."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def markers(filters: Mapping[str, str], meta: Mapping[str, str], sort_date: str,
     if text is not None:
         parts = {"title": text.title, "doc_no": text.doc_no, "rest": text.rest}
         spans += [f'<span {TEXT_ATTRIBUTE}="{part}">{escape(value)}</span>' for part, value in parts.items()]
-    # data-pagefind-ignore keeps the values out of the searchable body text; shadow.py still reads
+    # data-pagefind-ignore keeps the values out of the searchable body text; records.py still reads
     # the filters, meta and text parts inside.
     return f"<div hidden data-pagefind-ignore>{''.join(spans)}</div>"
 

@@ -34,7 +34,8 @@ def _fieldset(name: str) -> str:
     )
 
 
-# Everything but the notice starts hidden: without JavaScript the form could not search.
+# Everything but the notice starts hidden: without JavaScript the form could not search. search.js
+# shows the form as it starts, results and facets once the index data has loaded.
 # One top-level element without blank lines, so it passes through Markdown unchanged.
 _TEMPLATE = """\
 <div class="gk-search" data-root="{base}" data-sort-key="{sort}">

@@ -1,37 +1,50 @@
-"""Text → the ASCII tokens Pagefind indexes, so that neither jieba nor Intl.Segmenter ever sees Chinese.
+"""Text → the ASCII words of the search index and their positions, so that no segmenter ever sees Chinese.
 
-Every whitespace-separated run of the (ASCII-lowercased) text becomes its overlapping character
-bigrams, each written as two fixed-width base-36 codes, then one bigram of its last character and
-END, then PAD: a word Pagefind counts as a position but does not index. Within a run, the bigram of
-its k-th character is at position start + k; the next run starts two positions after the END, so
-bigrams of two runs never stand where one run's would. assets/terms.js finds a term of n ≥ 2
-characters from its bigrams at offsets 0, 2, 4, … and n-2 standing at those offsets from one start
-(PAD makes a gap between runs impossible to mistake for the skipped bigram); a single character is
-the prefix of every bigram it starts. Keep the two files in step.
+A page's text is laid out on character positions: title and 文号 first, their runs (whitespace-separated
+pieces of text) one position apart, then the body from position HEAD on; a hit below HEAD is a title or
+文号 hit and ranks first. Each character's code is three base-36 digits, or 'z' and four for the rare
+code points above them (prefix-free), and at each position stand:
+
+- the gram of its character and the next (a bigram), and the longer grams grams.py calls for where a
+  common gram starts here or at the next position: ``gram_word``, its length as one base-36 digit, then
+  its codes, with every position it stands at;
+- once per page, each character and each common gram: ``page_word``, 'y' before the same spelling, at
+  one position only (0 when it is in the head, else HEAD): a term that is exactly one of them needs no
+  positions.
+
+Grams never cross runs, and a run ends one position before the next starts, so that no term is found
+across two lines. assets/terms.js maps a query term to the same words; keep the two files in step.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import pairwise
+
+from .grams import Grams
+
+HEAD = 128
+"""Positions below this hold title and 文号: a hit there ranks before body hits."""
+
 SHORT = 35 * 36 * 36
 """Code points below this are 3 base-36 digits whose first is not 'z'; the rest 'z' + 4 digits."""
 
-END = "000"
-"""Code of U+0000, which text never holds: the second half of a run's last bigram."""
-
-PAD = "-"
-"""A word Pagefind counts as a word position but does not index (punctuation only)."""
-
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def fold(text: str) -> str:
-    """Lowercase ASCII letters only: Ctrl-F ignores Latin case, and Pagefind lowercases tokens."""
-    return text.translate(_LOWER)
-
-
 _LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
+def fold(text: str) -> str:
+    """Lowercase ASCII letters only: Ctrl-F ignores Latin case."""
+    return text.translate(_LOWER)
+
+
+def runs(text: str) -> list[str]:
+    """The runs of a text as the index sees them: split at whitespace, Latin case folded."""
+    return fold(text).split()
+
+
+@cache
 def code(char: str) -> str:
     """The fixed-width code of one character (prefix-free: no code starts another)."""
     point = ord(char)
@@ -46,33 +59,92 @@ def _base36(number: int, width: int) -> str:
     return "".join(reversed(digits))
 
 
-def run_tokens(run: str) -> list[str]:
-    """The bigram tokens of one run of non-space characters, ending with (last, END)."""
-    codes = [code(c) for c in run]
-    return [a + b for a, b in zip(codes, [*codes[1:], END], strict=True)]
+def gram_word(gram: str) -> str:
+    """The index word of a gram (2 … LONGEST characters) at each of its positions."""
+    return _DIGITS[len(gram)] + "".join(code(c) for c in gram)
 
 
-def encode(text: str) -> str:
-    """The token text Pagefind indexes for ``text``: each run's bigram tokens, then PAD."""
-    return " ".join(token for run in fold(text).split() for token in [*run_tokens(run), PAD])
+def page_word(gram: str) -> str:
+    """The index word saying that a page holds a character or a common gram (one position)."""
+    return "y" + _DIGITS[len(gram)] + "".join(code(c) for c in gram)
 
 
-def decode(tokens: str) -> str:
-    """The text back from its tokens, runs separated by one space (for tests and excerpts)."""
-    runs, chars = [], []
-    for token in tokens.split():
-        if token == PAD:
-            continue
-        first, second = _split(token)
-        chars.append(first)
-        if second == END:
-            runs.append("".join(chars))
-            chars = []
-    return " ".join(runs)
+@dataclass
+class PageWords:
+    """One page's index words → their positions (ascending)."""
+
+    words: dict[str, list[int]] = field(default_factory=dict)
+    length: int = 0  # positions used
 
 
-def _split(token: str) -> tuple[str, str]:
-    """(first character, code of the second) of one bigram token."""
-    if token.startswith("z"):
-        return chr(int(token[1:5], 36)), token[5:]
-    return chr(int(token[:3], 36)), token[3:]
+def page_words(title: str, doc_no: str, body: str, grams: Grams) -> PageWords:
+    """Lay out a page's text on positions and list the words standing at each."""
+    out = PageWords()
+    seen: set[str] = set()
+    at = 0
+    for text, head in ((title, True), (doc_no, True), (body, False)):
+        at = at if head else max(at, HEAD)
+        where = 0 if head else HEAD
+        for run in runs(text):
+            codes = [code(c) for c in run]
+            for c, char_code in zip(run, codes, strict=True):
+                if c not in seen:
+                    seen.add(c)
+                    out.words.setdefault("y1" + char_code, [where])
+            _run_words(run, codes, at, grams, out.words, seen, where)
+            at += len(run) + 1
+    out.length = at
+    return out
+
+
+def _run_words(
+    run: str,
+    codes: list[str],
+    at: int,
+    grams: Grams,
+    words: dict[str, list[int]],
+    seen: set[str],
+    where: int,
+) -> None:
+    n = len(run)
+    common, longest = grams.common, grams.longest
+    chain: dict[int, int] = {}  # start → length of the longest common gram there
+    for j in [j for j in range(n - 1) if run[j : j + 2] in common]:
+        size = 3
+        while size <= longest and j + size <= n and run[j : j + size] in common:
+            size += 1
+        chain[j] = size - 1
+        for k in range(2, size):
+            gram = run[j : j + k]
+            if gram not in seen:
+                seen.add(gram)
+                words.setdefault("y" + _DIGITS[k] + "".join(codes[j : j + k]), [where])
+    for i, word in enumerate(["2" + a + b for a, b in pairwise(codes)]):
+        positions = words.get(word)
+        if positions is None:
+            words[word] = [at + i]
+        else:
+            positions.append(at + i)
+    for i in sorted({*chain, *(j - 1 for j in chain if j)}):  # where a common gram starts, or next
+        top = max(chain.get(i, 0), chain.get(i + 1, 0))
+        for size in range(3, min(longest, n - i, top + 1) + 1):
+            word = _DIGITS[size] + "".join(codes[i : i + size])
+            positions = words.get(word)
+            if positions is None:
+                words[word] = [at + i]
+            else:
+                positions.append(at + i)
+
+
+def decode(word: str) -> str:
+    """The characters a gram or page word stands for (for tests)."""
+    spelled = word[1:] if word.startswith("y") else word
+    size, rest = _DIGITS.index(spelled[0]), spelled[1:]
+    chars = []
+    while rest:
+        width = 5 if rest.startswith("z") else 3
+        chars.append(chr(int(rest[1:5] if width == 5 else rest[:3], 36)))
+        rest = rest[width:]
+    if len(chars) != size:
+        raise ValueError(f"not an index word: {word!r}")
+    return "".join(chars)

@@ -6,12 +6,12 @@ const FACET_BASE = 0x3a; // the character FACET_BASE + i in a facet column is va
 export async function loadData(bundle) {
   const { version } = await fetchJson(new URL("gongkai.json", bundle), { cache: "no-cache" });
   const folder = new URL(`gk/${version}/`, bundle);
-  const loaded = await fetchJson(new URL("facets.json", folder));
+  const [loaded, grams] = await Promise.all(["facets.json", "grams.json"].map((name) => fetchJson(new URL(name, folder))));
   for (const facet of loaded.facets) {
     facet.codes = Uint16Array.from(facet.column, (c) => c.charCodeAt(0) - FACET_BASE);
     delete facet.column;
   }
-  return { ...loaded, folder };
+  return { ...loaded, grams: { longest: grams.longest, common: new Set(grams.common) }, folder };
 }
 
 export async function fetchJson(url, init) {

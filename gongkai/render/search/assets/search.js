@@ -2,7 +2,7 @@
 // results shown come from gongkai's own files beside Pagefind's (gongkai/render/search/pack.py).
 // The URL query string holds the state (?q=…&领域=…&sort=date), so a result list can be shared and
 // a reload restores it. Search works like Ctrl-F: a page matches when it contains every
-// space-separated term; the index holds bigram tokens (tokens.py), termWords picks those of a term.
+// space-separated term; the index holds character grams (tokens.py), termWords picks those of a term.
 import { allPages, fetchJson, loadData, narrow, ordered } from "./facets.js";
 import { excerpt, holdsAny, queryTerms, termPages, termWords } from "./terms.js";
 
@@ -24,7 +24,7 @@ const base = new URL(`${box.dataset.root}/`, location.href);
 const bundle = new URL("pagefind/", base);
 
 let pagefind = null;
-let data = null; // facets.json: { pages, head, facets: [{ name, values, codes }] }, and its folder
+let data = null; // facets.json: { pages, head, facets: [{ name, values, codes }] }, grams.json, their folder
 let totals = {};
 let results = []; // page numbers, in the order shown
 let shown = 0;
@@ -35,18 +35,20 @@ let terms = [];
 start();
 
 async function start() {
+  readQuery(); // the form shows at once; what is typed before the data loads is searched once it has
+  form.hidden = false;
   try {
     [data, pagefind] = await Promise.all([loadData(bundle), import(new URL("pagefind.js", bundle).href)]);
     await pagefind.options({ baseUrl: base.pathname });
   } catch (error) {
     console.error("搜索索引加载失败", error);
+    form.hidden = true;
     box.querySelector(".gk-search__failed").hidden = false;
     return;
   }
   totals = narrow(data, allPages(data), {}).counts;
   for (const fieldset of box.querySelectorAll("fieldset[data-filter]")) buildFacet(fieldset);
-  readUrl();
-  form.hidden = false;
+  readFilters();
   main.hidden = false;
   listen();
   await run().catch(fail);
@@ -87,10 +89,14 @@ function state() {
   return { q: input.value.trim(), sort: sortSelect.value, filters };
 }
 
-function readUrl() {
+function readQuery() {
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") ?? "";
   sortSelect.value = params.get("sort") === sortKey ? sortKey : "";
+}
+
+function readFilters() {
+  const params = new URLSearchParams(location.search);
   for (const checkbox of checkboxes()) {
     checkbox.checked = params.getAll(checkbox.name).includes(checkbox.value);
   }
@@ -128,7 +134,8 @@ function listen() {
   });
   more.addEventListener("click", () => showMore(generation, true).catch(fail));
   window.addEventListener("popstate", () => {
-    readUrl();
+    readQuery();
+    readFilters();
     run().catch(fail);
   });
 }
@@ -165,13 +172,12 @@ async function run() {
 }
 
 // The pages holding every term: page number → { score, head }, head counting the terms found in
-// the title or 文号 (the first data.head word positions of a page, shadow.py).
+// the title or 文号 (the first data.head positions of a page, tokens.py).
 async function findAll(wanted) {
   const searches = new Map(); // index word → Pagefind's search for it, once per query
   const search = (word) => searches.get(word) ?? searches.set(word, pagefind.search(word)).get(word);
   const perTerm = await Promise.all(wanted.map(async (term) => {
-    const words = termWords(term);
-    if (Array.from(term).length === 1) await preloadSpan(words[0][1]);
+    const words = termWords(term, data.grams);
     return termPages(words, await Promise.all(words.map(([, word]) => search(word))), data.head);
   }));
   let found = null;
@@ -184,13 +190,6 @@ async function findAll(wanted) {
     found = next;
   }
   return found;
-}
-
-// Pagefind loads one chunk per word: for a one-character term (a prefix), load first every further
-// chunk its character's bigrams run into (spans.json, pack.py), so that the prefix search sees them all.
-async function preloadSpan(code) {
-  data.spans ??= fetchJson(new URL("spans.json", data.folder));
-  await Promise.all(((await data.spans)[code] ?? []).map((word) => pagefind.preload(word)));
 }
 
 // A value no result holds is disabled; in the 村 facet (hundreds of values) it is hidden, and the

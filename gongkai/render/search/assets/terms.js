@@ -1,8 +1,10 @@
-// Query terms → index tokens (the mirror of tokens.py), and excerpts of a result's text.
-// A code is 3 base-36 digits for code points below SHORT, else "z" + 4 digits; a token is the
-// codes of two neighbouring characters, the last character of a run paired with END.
+// Query terms → index words (the mirror of tokens.py), and excerpts of a result's text.
+// A code is 3 base-36 digits for code points below SHORT, else "z" + 4 digits. A gram word is its
+// length (one base-36 digit) and its codes, at every position; a page word is "y" and the same, once
+// per page, for a single character or a common gram (grams.json, grams.py).
 const SHORT = 35 * 36 * 36;
-const END = "000";
+const RARE = 1; // the cost of a rare gram in a cover; a common one costs COMMON
+const COMMON = 1000;
 const EXCERPT_BEFORE = 20;
 const EXCERPT_LENGTH = 90;
 
@@ -14,24 +16,43 @@ function code(char) {
   return point < SHORT ? point.toString(36).padStart(3, "0") : `z${point.toString(36).padStart(4, "0")}`;
 }
 
+const spell = (chars) => chars.length.toString(36) + chars.map(code).join("");
+
 /** The terms of a query: space-separated, ASCII double quotes read as spaces, folded. */
 export function queryTerms(query) {
   return fold(query.replace(/"/g, " ")).split(/\s+/).filter(Boolean);
 }
 
 /**
- * The index words that find a term, as [offset, word] pairs. One character: the prefix of every
- * bigram it starts. More: bigrams at offsets 0, 2, 4, … and n - 2, which cover every character; the
- * term is at a word position p when each word is at p + its offset (search.js checks that). Half
- * the bigrams of a long term are fetched, and the rarer words of a phrase are never skipped.
+ * The index words that find a term, as [offset, word] pairs; ``grams`` is grams.json with ``common``
+ * as a Set. A single character or a common gram: its page word. Else the fewest rare grams that cover
+ * every character (a gram is indexed wherever it stands when it is a bigram or one character longer
+ * than a common gram); the term is at a position p when each word is at p + its offset.
  */
-export function termWords(term) {
-  const codes = Array.from(term, code);
-  if (codes.length === 1) return [[0, codes[0]]];
-  const offsets = [];
-  for (let at = 0; at < codes.length - 1; at += 2) offsets.push(at);
-  if (offsets.at(-1) !== codes.length - 2) offsets.push(codes.length - 2);
-  return offsets.map((at) => [at, codes[at] + codes[at + 1]]);
+export function termWords(term, grams) {
+  const chars = Array.from(term);
+  if (chars.length === 1 || grams.common.has(term)) return [[0, `y${spell(chars)}`]];
+  const n = chars.length;
+  const indexed = (from, to) => to - from === 2 || (to - from <= grams.longest &&
+    (grams.common.has(chars.slice(from, to - 1).join("")) || grams.common.has(chars.slice(from + 1, to).join(""))));
+  // cost[x]: the cheapest cover of the first x characters; how[x]: its last gram [from, to) and the x before.
+  const cost = [0, ...Array(n).fill(Infinity)];
+  const how = [];
+  for (let to = 2; to <= n; to++) {
+    for (let from = Math.max(0, to - grams.longest); from <= to - 2; from++) {
+      if (!indexed(from, to)) continue;
+      const price = grams.common.has(chars.slice(from, to).join("")) ? COMMON : RARE;
+      for (let x = from; x < to; x++) {
+        if (cost[x] + price < cost[to]) [cost[to], how[to]] = [cost[x] + price, [from, x]];
+      }
+    }
+  }
+  const words = [];
+  for (let to = n; to > 0; to = how[to][1]) {
+    const from = how[to][0];
+    words.unshift([from, spell(chars.slice(from, to))]);
+  }
+  return words;
 }
 
 /**

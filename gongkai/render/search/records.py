@@ -1,12 +1,7 @@
-"""The shadow site Pagefind indexes: per page, its searchable text as ASCII tokens, and its record.
+"""The indexed pages of the built site, read back: per page, its searchable text and its record.
 
-The published pages keep their readable HTML; Pagefind reads a copy of each indexed page, at the
-same relative path (so the same URL), in which the text is replaced by tokens.encode(...). Title and
-文号 come first and are padded to HEAD word positions, so that the search page can tell a hit in
-them (position < HEAD) from a hit in the body and rank it first. Everything a result shows (URL,
-title, date, 文号, facet values, readable text) goes into the page's Record, not to Pagefind.
-The shadow pages are written in shards of at most ``shard_bytes``: Pagefind's memory grows with
-what one run indexes, so each shard is indexed on its own and pack.py joins the results.
+Pages marked data-pagefind-body are indexed. Everything a result shows (URL, title, date, 文号, facet
+values, readable text) goes into the page's Record; tokens.py lays its text out for the index.
 """
 
 from __future__ import annotations
@@ -20,26 +15,14 @@ from pathlib import Path
 
 from .markers import BODY_ATTRIBUTE, META_DATE, TEXT_ATTRIBUTE
 from .text import SearchText, html_text
-from .tokens import PAD, encode
-
-WEIGHTS = {"title": 10, "doc_no": 6}
-"""data-pagefind-weight of the head parts (the body keeps Pagefind's default, 1)."""
-
-HEAD = 128
-"""Word positions taken by title and 文号, padded: a hit at a lower position is a title or 文号 hit."""
-
-
-SHARD_BYTES = 32_000_000
-"""Shadow HTML per Pagefind run. Pagefind 1.5 peaks at about 65 bytes of memory per shadow byte
-(3.1 GB for 48 MB at county scale), so a run stays near 2 GB whatever the size of the county."""
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 _MARKERS = ("data-pagefind-filter", "data-pagefind-meta")
 
 
 @dataclass
-class ShadowPage:
-    """What the shadow copy of one page needs."""
+class IndexedPage:
+    """What one indexed page gives the index."""
 
     markers: list[tuple[str, str, str]] = field(default_factory=list)  # (attribute, name, value)
     parts: dict[str, str] = field(default_factory=dict)  # from the TEXT_ATTRIBUTE spans
@@ -65,15 +48,9 @@ class Record:
     filters: dict[str, str]
 
 
-def write_shadow(
-    site_dir: Path, shadow_dir: Path, skip: Path, shard_bytes: int = SHARD_BYTES
-) -> tuple[list[Path], dict[str, Record]]:
-    """Write the shadow copy of every page of site_dir marked for indexing, in shards under shadow_dir.
-
-    Returns the shard folders and each page's record by URL."""
-    shards: list[Path] = []
+def read_records(site_dir: Path, skip: Path) -> dict[str, Record]:
+    """The record of every page of site_dir marked for indexing (not under skip), by URL, in path order."""
     records: dict[str, Record] = {}
-    size = shard_bytes
     for path in sorted(site_dir.rglob("*.html")):
         if skip in path.parents:
             continue
@@ -81,19 +58,9 @@ def write_shadow(
         start = html.find(BODY_ATTRIBUTE)
         if start < 0:
             continue
-        page = parse(html[html.rfind("<", 0, start) :])
-        relative = path.relative_to(site_dir)
-        shadow = shadow_html(page).encode("utf-8")
-        if size + len(shadow) > shard_bytes and size > 0:
-            shards.append(shadow_dir / str(len(shards)))
-            size = 0
-        target = shards[-1] / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(shadow)
-        size += len(shadow)
-        url = page_url(relative.as_posix())
-        records[url] = record(page, url)
-    return shards, records
+        url = page_url(path.relative_to(site_dir).as_posix())
+        records[url] = record(parse(html[html.rfind("<", 0, start) :]), url)
+    return records
 
 
 def page_url(relative: str) -> str:
@@ -101,7 +68,7 @@ def page_url(relative: str) -> str:
     return relative.removesuffix("index.html")
 
 
-def record(page: ShadowPage, url: str) -> Record:
+def record(page: IndexedPage, url: str) -> Record:
     """The record of one parsed page."""
     text = page.text()
     values = {name: value for attribute, name, value in page.markers if attribute == "data-pagefind-filter"}
@@ -109,25 +76,12 @@ def record(page: ShadowPage, url: str) -> Record:
     return Record(url, text.title or page.title, meta.get(META_DATE, ""), text.doc_no, text.rest, values)
 
 
-def parse(html: str) -> ShadowPage:
+def parse(html: str) -> IndexedPage:
     """Read the markers, text parts, title and body text of the element marked data-pagefind-body."""
     parser = _PageParser()
     parser.feed(html)
     parser.close()
     return parser.page
-
-
-def shadow_html(page: ShadowPage) -> str:
-    """The page Pagefind indexes in place of the published one."""
-    text = page.text()
-    head = {"title": encode(text.title or page.title), "doc_no": encode(text.doc_no)}
-    used = sum(len(tokens.split()) for tokens in head.values())
-    spans = "".join(f'<span data-pagefind-weight="{WEIGHTS[k]}">{v}</span> ' for k, v in head.items() if v)
-    pad = " ".join([PAD] * max(0, HEAD - used))
-    return (
-        '<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>'
-        f"<main {BODY_ATTRIBUTE}><p>{spans}{pad}</p><p>{encode(text.rest)}</p></main></body></html>\n"
-    )
 
 
 class _Capture:
@@ -143,7 +97,7 @@ class _PageParser(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.page = ShadowPage()
+        self.page = IndexedPage()
         self.stack: list[tuple[str, bool, _Capture | None]] = []
         self.done = False
         self.in_h1 = False
