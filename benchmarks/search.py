@@ -141,7 +141,7 @@ def print_table(scale: str, result: dict[str, Any]) -> None:
     """The comparison as Markdown."""
     ours, plain = result["ours"], result["plain"]
     print(f"\n### Search — scale `{scale}`: {result['documents']} documents, {result['queries']} queries\n")
-    print("| measure | gongkai (bigram tokens) | plain Pagefind 1.5 (jieba) |\n|---|---:|---:|")
+    print("| measure | gongkai (character grams) | plain Pagefind 1.5 (jieba) |\n|---|---:|---:|")
     for key, label in (("recall", "recall"), ("precision", "precision"), ("empty", "queries that found nothing")):
         print(f"| {label} | {ours[key]} | {plain[key]} |")
     for key, label in (

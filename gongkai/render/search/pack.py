@@ -3,8 +3,8 @@
 The bundle holds Pagefind's JavaScript and WebAssembly (from index.py's run over one small page) and:
 
 - ``pagefind.<lang>_<hash>.pf_meta``: every page, newest first (so that sorting by date is sorting by
-  page number), named by its number in base 36, its length rounded to steps about 20 % apart (used
-  only for ranking); no filters, no sorts;
+  page number), named by its number in base 36, its length rounded to steps about three times
+  apart (used only for ranking); no filters, no sorts;
 - ``index/<hash>/<n>.pf_index``: each index word of tokens.py with its pages and positions, in word
   order, chunked by about ``CHUNK_BYTES`` compressed; numbered, under a folder named by their hash;
 - ``gk/<version>/facets.json``: each facet's values and, per page, the index of its value;
@@ -151,6 +151,8 @@ def _entries(postings: dict[str, array[int]]) -> Iterator[_Word]:
 
 def _head(major: int, value: int) -> bytes:
     """A CBOR head: major type and value, in the shortest form (as cbor2 writes it)."""
+    if value < 0:
+        raise ValueError(f"not a CBOR head value: {value}")
     if value < 24:
         return bytes([major << 5 | value])
     for extra, width in ((24, 1), (25, 2), (26, 4), (27, 8)):
@@ -163,7 +165,7 @@ _UINTS = [_head(0, n) for n in range(1 << 16)]
 
 
 def _uint(value: int) -> bytes:
-    return _UINTS[value] if value < 1 << 16 else _head(0, value)
+    return _UINTS[value] if 0 <= value < 1 << 16 else _head(0, value)  # a negative one raises
 
 
 _ENTRY, _PAIR, _EMPTY = _head(4, 3), _head(4, 2), _head(4, 0)

@@ -84,8 +84,8 @@ def page_words(title: str, doc_no: str, body: str, grams: Grams) -> PageWords:
     at = 0
     for text, head in ((title, True), (doc_no, True), (body, False)):
         at = at if head else max(at, HEAD)
-        where = 0 if head else HEAD
         for run in runs(text):
+            where = 0 if head and at < HEAD else HEAD  # where a page word stands: head, or not
             codes = [code(c) for c in run]
             for c, char_code in zip(run, codes, strict=True):
                 if c not in seen:
