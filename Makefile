@@ -13,7 +13,8 @@ test:           ## Lint, type-check and run the whole test suite
 	@scripts/setup.sh test
 	$(PY) -m ruff check gongkai tests benchmarks build.py
 	$(PY) -m mypy
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 -q -m "not alone"
+	$(PY) -m pytest -q -m alone
 
 bench:          ## Benchmark against plain MkDocs + Material search: make bench [SCALE=small|county]
 	@scripts/setup.sh build
