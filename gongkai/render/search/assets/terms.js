@@ -18,10 +18,14 @@ function code(char) {
 
 const spell = (chars) => chars.length.toString(36) + chars.map(code).join("");
 
+// What Python's str.split() splits at (tokens.runs), which is not quite JavaScript's \s (no U+FEFF).
+const SPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
 /** The terms of a query: space-separated, ASCII double quotes read as spaces, folded. */
 export function queryTerms(query) {
-  return fold(query.replace(/"/g, " ")).split(/\s+/).filter(Boolean);
+  return fold(query.replace(/"/g, " ")).split(SPACE).filter(Boolean);
 }
+
 
 /**
  * The index words that find a term, as [offset, word] pairs; ``grams`` is grams.json with ``common``
