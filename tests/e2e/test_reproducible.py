@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.commands.cli import main
-from gongkai.render.search.pack import read
+from gongkai.render.search.pack import _name, read
 
 from kit import write_county
 
@@ -52,13 +52,8 @@ def test_search_bundle_files_carry_no_time(twice: tuple[Path, Path]) -> None:
 def test_word_chunks_are_in_word_order_under_a_folder_named_by_their_content(twice: tuple[Path, Path]) -> None:
     (folder,) = (twice[0] / "pagefind/index").iterdir()
     chunks = sorted(folder.iterdir(), key=lambda path: int(path.stem, 36))
-    assert len(chunks) >= 1 and [path.stem for path in chunks] == [_base36(i) for i in range(len(chunks))]
+    assert len(chunks) >= 1 and [path.stem for path in chunks] == [_name(i) for i in range(len(chunks))]
     words = [w[0] for path in chunks for w in read(path)[0]]
     assert words == sorted(words)
     digest = hashlib.sha1(b"".join(path.read_bytes() for path in chunks)).hexdigest()
     assert folder.name == digest[:8]
-
-
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    return digits[number] if number < 36 else _base36(number // 36) + digits[number % 36]

@@ -531,6 +531,7 @@ def test_index_words_are_ascii_and_name_their_characters() -> None:
     assert laid.words[gram_word("补贴")] == [HEAD + 1]
     assert laid.words[page_word("耕")] == [0] and laid.words[page_word("贴")] == [HEAD]  # head or not
     assert code("𠀀").startswith("z") and len(code("𠀀")) == 5 and len(code("耕")) == 3
+    assert grams_module.LONGEST <= 35  # a word spells its length as one base-36 digit
 
 
 def test_a_common_gram_stands_with_its_longer_grams_everywhere() -> None:

@@ -24,7 +24,8 @@ COMMON = 8_000
 """A gram is common when it stands at more word positions than this in the whole site (estimated)."""
 
 LONGEST = 20
-"""The longest gram indexed; a common gram this long is not extended."""
+"""The longest gram indexed; a common gram this long is not extended. At most 35: an index word spells
+its length as one base-36 digit (tokens.py, terms.js)."""
 
 SAMPLE_CHARS = 4_000_000
 """Characters counted: every k-th page, k chosen to count about this many."""

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import itertools
 import json
 import shutil
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -219,7 +218,7 @@ def _write_chunks(folder: Path, words: Iterator[_Word]) -> list[list[str]]:
     chunks: list[list[str]] = []
     chunk: list[_Word] = []
     size = 0
-    for word in itertools.chain(words, [None]):
+    for word in chain(words, [None]):
         weight = word.weight if word is not None else 0
         if chunk and (word is None or size + weight > CHUNK_BYTES):  # a big word gets a chunk of its own
             name = _name(len(chunks))
@@ -233,7 +232,7 @@ def _write_chunks(folder: Path, words: Iterator[_Word]) -> list[list[str]]:
             size += weight
     version = digest.hexdigest()[:8]
     work.rename(folder / version)
-    for before, after in itertools.pairwise(chunks):
+    for before, after in pairwise(chunks):
         last, first = _prefixes(before[1], after[0])
         if last >= before[0]:  # never shorten a chunk's end below its start (a one-word chunk, say)
             before[1] = last
