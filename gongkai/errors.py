@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+
+
+class ExitCode(enum.IntEnum):
+    """What a gongkai command's exit status means; CI scripts may tell the failures apart by it."""
+
+    OK = 0
+    SOURCES = 1
+    """The sources (or the theme, or a number the leak guard found) need a change; the message says where."""
+    USAGE = 2
+    """The command line was wrong (argparse's own code)."""
+    ENVIRONMENT = 3
+    """The machine: a missing package or font, a full disk, no permission, too little memory, a build running."""
+    INTERNAL = 4
+    """A fault in gongkai itself; the message names the file holding the details to report."""
+    INTERRUPTED = 130
 
 
 @dataclass(frozen=True, order=True)
@@ -56,9 +72,13 @@ class SourceErrors(GongkaiError):
         return "\n".join(lines)
 
 
+class UsageError(GongkaiError):
+    """The command's options are wrong or contradict the files they name (exit code 2, like argparse's)."""
+
+
 class EnvironmentProblem(GongkaiError):
-    """The machine lacks something the build needs (a font, a binary)."""
+    """The machine lacks something the build needs (a font, a binary, disk space, memory, the site lock)."""
 
 
 class BuildFailed(GongkaiError):
-    """A render or write stage failed; the published site was left untouched."""
+    """A render or write stage refused what the sources produced (a leak, a template error); site/ untouched."""

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,3 +197,20 @@ def write_county(root: Path, changes: dict[str, str | bytes | None] | None = Non
         else:
             path.write_text(textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8")
     return root
+
+
+def paused_build(root: Path, stage: str, today: str) -> subprocess.Popen[str]:
+    """`gongkai build` in its own process group, paused at ``stage`` (gongkai/commands/faults.py) once it is there."""
+    from gongkai.commands import faults
+
+    marker = root.parent / f"paused-{stage}-{time.monotonic_ns()}"
+    env = {**os.environ, faults.STAGE: stage, faults.MARKER: str(marker)}
+    command = [sys.executable, "-m", "gongkai", "build", str(root), "--today", today, "-q"]
+    process = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    while not marker.exists():
+        if process.poll() is not None:
+            raise AssertionError(f"the build ended before {stage}: {process.stderr.read() if process.stderr else ''}")
+        assert time.monotonic() < deadline, f"the build never reached {stage}"
+        time.sleep(0.05)
+    return process

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterator, Sequence
 
 from ..errors import Problem
 from ..link import Links, resolve_row
 from ..model import County, Document
 from ..model.document import SUBJECTS
+
+DOCUMENTS_DIR = "content/documents/"
 
 INTERPRETATION_DAYS = 3
 
@@ -17,11 +20,17 @@ def check_documents(county: County, links: Links, today: dt.date) -> Iterator[Pr
     """Every problem that needs more than one document, or a document and the configuration."""
     for doc in county.documents:
         yield from _references(county, doc)
-        yield from _catalog_item(doc, links)
+        yield from _catalog_item(county, doc, links)
         yield from _consultation(doc, today)
     yield from _duplicate_index_numbers(county.documents)
-    yield from _interpretations(county.documents, links)
+    yield from _interpretations(county, links)
     yield from _normative(links)
+
+
+def _guess(written: str, names: Sequence[str]) -> str:
+    """「您是不是要写……？」 for the closest known name, or nothing."""
+    close = difflib.get_close_matches(written, list(names), n=1, cutoff=0.5)
+    return f"您是不是要写「{close[0]}」？" if close else ""
 
 
 def _at(doc: Document, key: str, message: str, fix: str, warning: bool = False) -> Problem:
@@ -31,15 +40,20 @@ def _at(doc: Document, key: str, message: str, fix: str, warning: bool = False) 
 def _references(county: County, doc: Document) -> Iterator[Problem]:
     config = county.config
     if config.agency(doc.agency) is None:
+        names = [n for a in config.agencies for n in (a.name, a.short) if n]
         yield _at(
             doc,
             "发布机构",
             f"「{doc.agency}」不在 county.yml 的发布机构列表中",
-            "请写列表中的全称或简称，或先在 county.yml 中添加这个机构",
+            _guess(doc.agency, names) + "请写列表中的全称或简称，或先在 county.yml 中添加这个机构",
         )
     if county.domain(doc.domain) is None:
+        names = [n for d in county.domains for n in (d.name, *d.aliases)]
         yield _at(
-            doc, "领域", f"没有名为「{doc.domain}」的领域", "请写 catalog/domains.yml 中某个领域的代码、名称或别名"
+            doc,
+            "领域",
+            f"没有名为「{doc.domain}」的领域",
+            _guess(doc.domain, names) + "请写 catalog/domains.yml 中某个领域的代码、名称或别名",
         )
     if doc.subject.split("\\")[0] not in SUBJECTS:
         yield _at(
@@ -49,16 +63,23 @@ def _references(county: County, doc: Document) -> Iterator[Problem]:
             "请从 22 个大类中选一个，如「农业、林业、水利」，小类写成「大类\\小类」",
         )
     if doc.kind not in config.kinds:
-        yield _at(doc, "组配分类", f"「{doc.kind}」不在组配分类列表中", "可选：" + "、".join(config.kinds))
+        yield _at(
+            doc,
+            "组配分类",
+            f"「{doc.kind}」不在组配分类列表中",
+            _guess(doc.kind, config.kinds) + "可选：" + "、".join(config.kinds),
+        )
     if doc.published < doc.written:
         yield _at(doc, "发布日期", f"发布日期 {doc.published} 早于成文日期 {doc.written}", "请核对两个日期")
 
 
-def _catalog_item(doc: Document, links: Links) -> Iterator[Problem]:
+def _catalog_item(county: County, doc: Document, links: Links) -> Iterator[Problem]:
     domain = links.domain_of.get(doc.origin.path)
     if not doc.catalog_item or domain is None:
         return
     catalog = links.catalogs.get(domain.code)
+    if catalog is None and county.may_hold("catalog/"):
+        return
     found = resolve_row(catalog, doc.catalog_item) if catalog else None
     if isinstance(found, list):
         numbers = "、".join(row.number for row in found)
@@ -105,8 +126,8 @@ def _duplicate_index_numbers(documents: tuple[Document, ...]) -> Iterator[Proble
             )
 
 
-def _interpretations(documents: tuple[Document, ...], links: Links) -> Iterator[Problem]:
-    for doc in documents:
+def _interpretations(county: County, links: Links) -> Iterator[Problem]:
+    for doc in county.documents:
         policy = links.policy_of.get(doc.origin.path)
         if doc.is_interpretation and not doc.interprets:
             yield _at(doc, "解读对象", "政策解读没有写解读对象", "请写所解读文件的索引号")
@@ -117,7 +138,7 @@ def _interpretations(documents: tuple[Document, ...], links: Links) -> Iterator[
                 "写了解读对象，但组配分类不是「政策解读」",
                 "解读文件的组配分类应为「政策解读」；不是解读就删除「解读对象」",
             )
-        elif doc.interprets and policy is None:
+        elif doc.interprets and policy is None and not county.may_hold(DOCUMENTS_DIR):
             yield _at(doc, "解读对象", f"找不到索引号为「{doc.interprets}」的文件", "请核对所解读文件的索引号")
         elif policy is not None:
             yield from _late(doc, policy, links)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import logging
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
-from ..errors import GongkaiError, SourceErrors
+from ..errors import BuildFailed, EnvironmentProblem, ExitCode, GongkaiError, SourceErrors, UsageError
 from . import bundle, importer, index, payouts
 from .progress import Progress
 
@@ -31,20 +34,73 @@ EPILOG = "使用指南：生成网站后打开「使用指南」栏目，或阅�
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; return its exit code (0 success, 1 problems in the sources, 2 other failure)."""
+    """Run one command; return its exit code (see ``ExitCode``): every failure is one Chinese message."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(message)s")
+    untouched = "已发布的网站保持原样。" if getattr(args, "publishes", False) else ""
     try:
         return int(args.run(args) or 0)
-    except SourceErrors as errors:
-        print(errors, file=sys.stderr)
-        return 1
     except GongkaiError as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return 2
+        code = next((c for kind, c in _EXIT_CODES.items() if isinstance(error, kind)), ExitCode.SOURCES)
+        after = untouched if code == ExitCode.ENVIRONMENT else ""
+        print(error if isinstance(error, SourceErrors) else f"错误：{error}{after}", file=sys.stderr)
+        return code
     except KeyboardInterrupt:
-        print("已中断，已发布的网站没有改动。", file=sys.stderr)
-        return 130
+        print(f"已中断。{untouched}", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except MemoryError:
+        print(f"错误：内存不足，无法完成。请关闭其他程序或换一台内存更大的机器后重试。{untouched}", file=sys.stderr)
+        return ExitCode.ENVIRONMENT
+    except OSError as error:
+        message = machine_problem(error)
+        if message is None:
+            return _internal(error, args.verbose, untouched)
+        print(f"错误：{message}{untouched}", file=sys.stderr)
+        return ExitCode.ENVIRONMENT
+    except Exception as error:  # a fault in gongkai: a message and a report file, never a bare traceback
+        return _internal(error, args.verbose, untouched)
+
+
+_EXIT_CODES: dict[type[GongkaiError], ExitCode] = {
+    SourceErrors: ExitCode.SOURCES,
+    BuildFailed: ExitCode.SOURCES,
+    UsageError: ExitCode.USAGE,
+    EnvironmentProblem: ExitCode.ENVIRONMENT,
+}
+
+
+_MACHINE = {
+    errno.ENOSPC: "磁盘空间不足（{path}）。请清理磁盘后重试",
+    errno.EDQUOT: "磁盘配额已用完（{path}）。请清理磁盘后重试",
+    errno.EACCES: "没有权限读写「{path}」。请检查这个文件或目录的权限，或换一个用户运行",
+    errno.EPERM: "没有权限读写「{path}」。请检查这个文件或目录的权限，或换一个用户运行",
+    errno.EROFS: "「{path}」所在的磁盘是只读的。请换一个可写的目录",
+    errno.ENOMEM: "内存不足（{path}）。请关闭其他程序后重试",
+    errno.EMFILE: "同时打开的文件太多（{path}）。请提高系统的文件数限制（ulimit -n）后重试",
+}
+
+
+def machine_problem(error: OSError) -> str | None:
+    """A Chinese sentence for an error of the machine (disk full, no permission …); None for anything else."""
+    template = _MACHINE.get(error.errno or 0)
+    if template is None:
+        return None
+    return template.format(path=error.filename or "未知文件") + "。"
+
+
+def _internal(error: BaseException, verbose: bool, untouched: str) -> int:
+    """Report a fault in gongkai itself: one Chinese line, the details in a file to send to the maintainers."""
+    details = "".join(traceback.format_exception(error))
+    if verbose:
+        print(details, file=sys.stderr)
+    try:
+        with tempfile.NamedTemporaryFile("w", prefix="gongkai-error-", suffix=".log", delete=False) as log:
+            log.write(details)
+        where = f"详细信息已写入 {log.name}，请把这个文件发给维护人员。"
+    except OSError:
+        where = "请用 -v 重新运行并把输出发给维护人员。"
+    print(f"错误：gongkai 内部错误（{type(error).__name__}）。{untouched}{where}", file=sys.stderr)
+    return ExitCode.INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=None, help="输出目录（默认：项目目录下的 site/）")
     build.add_argument("--report", type=Path, default=None, help="把各阶段耗时写入这个 JSON 文件")
     build.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
-    build.set_defaults(run=_build)
+    build.set_defaults(run=_build, publishes=True)
     check = commands.add_parser(
         "check", help="只检查源文件，不生成网站", description="与 build 相同的检查，但不写任何文件。"
     )
@@ -115,7 +171,7 @@ def _build(args: argparse.Namespace) -> int:
         f"{sheets.rendered + sheets.cached if sheets else 0} 份公示表）",
         file=sys.stderr,
     )
-    return 0
+    return ExitCode.OK
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import GongkaiError, Problem, SourceErrors
+from ..errors import Problem, SourceErrors, UsageError
 from ..load.catalog import load_domains
 from ..load.config import load_config
 from ..load.documents import DOCUMENTS_DIR, document_paths, split_front_matter
@@ -28,7 +28,7 @@ _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Document)}
 _NO_WRAP = 1 << 30  # yaml folds long titles otherwise
 
 
-class ImportOptionError(GongkaiError):
+class ImportOptionError(UsageError):
     """An option of the import command names something the county does not have."""
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import GongkaiError, Problem, SourceErrors
+from ..errors import Problem, SourceErrors, UsageError
 from ..load.payouts import PayoutReadError, find_village, read_payouts
 from ..load.villages import PAYOUTS_DIR, VILLAGES_DIR, load_villages
 from ..model import PayoutRow, Phone, Town, Village
@@ -26,7 +26,7 @@ HEADER = tuple(s.key for _, s in specs(PayoutRow))
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class PayoutOptionError(GongkaiError):
+class PayoutOptionError(UsageError):
     """An option of `import payouts` is missing or names something the county does not have."""
 
 

@@ -9,10 +9,10 @@ import logging
 import os
 import zipfile
 import zlib
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..workers import worker_pool
 from .patterns import Found, find_numbers
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def _pdf_numbers(pdfs: list[Path], cache_dir: Path | None) -> list[set[Found]]:
     missing = [i for i, r in enumerate(results) if r is None]
     paths = [pdfs[i] for i in missing]
     if len(paths) >= _PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        with worker_pool(os.cpu_count() or 1) as pool:
             fresh = list(pool.map(pdf_numbers, paths, chunksize=4))
     else:
         fresh = [pdf_numbers(p) for p in paths]

@@ -16,6 +16,15 @@ from .villages import load_villages
 
 def load_county(root: Path) -> County:
     """Load every source under ``root``; raise SourceErrors with all problems if any file is wrong."""
+    county, problems = load_sources(root)
+    if problems or county is None:
+        raise SourceErrors(problems)
+    return county
+
+
+def load_sources(root: Path) -> tuple[County | None, list[Problem]]:
+    """Every record that loads, and the problems of those that do not, so that the cross-record checks
+    can run on the rest in the same run; the county is None only when county.yml itself is unusable."""
     problems: list[Problem] = []
     config, found = load_config(root)
     problems += found
@@ -31,8 +40,8 @@ def load_county(root: Path) -> County:
     problems += found
     reports, found = load_reports(root)
     problems += found
-    if problems or config is None:
-        raise SourceErrors(problems)
+    if config is None:
+        return None, problems
     return County(
         config=config,
         domains=tuple(domains),
@@ -43,4 +52,5 @@ def load_county(root: Path) -> County:
         payouts=tuple(payouts),
         ledger=tuple(ledger),
         reports=tuple(reports),
-    )
+        failed=frozenset(p.path for p in problems),
+    ), problems

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import Problem
 from ..model import Document
+from ..model.schema import SLUG, SLUG_DOC
+from ..workers import worker_pool
 from .attachments import resolve_attachments
 from .docno import normalise_doc_no
 from .files import read_text, rel_path
@@ -27,7 +29,7 @@ def load_documents(root: Path) -> tuple[list[Document], list[Problem]]:
     if len(paths) < _PARALLEL_FROM:
         results = [load_document(path, root) for path in paths]
     else:
-        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        with worker_pool(os.cpu_count() or 1) as pool:
             results = list(pool.map(load_document, paths, [root] * len(paths), chunksize=200))
     documents = [doc for doc, _ in results if doc is not None]
     return documents, [problem for _, found in results for problem in found]
@@ -41,6 +43,9 @@ def document_paths(root: Path) -> Iterator[Path]:
 def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     """One document from its Markdown file."""
     rel = rel_path(path, root)
+    slug = rel_path(path, root / CONTENT_DIR).removesuffix(".md")
+    if not all(re.fullmatch(SLUG, part) for part in slug.split("/")):
+        return None, [Problem(rel, None, "", "文件名不能用作网址", f"{SLUG_DOC}，例如 2026-0305-nyj-012.md")]
     if path.stem.lower() in ("index", "readme"):
         return None, [
             Problem(
@@ -68,7 +73,6 @@ def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem
     data, problems = parse_yaml(front, rel, first_line=2)
     if problems:
         return None, problems
-    slug = rel_path(path, root / CONTENT_DIR).removesuffix(".md")
     doc, problems = build(Document, data, rel, body=body, body_line=body_line, slug=slug)
     if doc is not None:
         doc = dataclasses.replace(doc, doc_no=normalise_doc_no(doc.doc_no), doc_no_raw=doc.doc_no)

@@ -110,7 +110,10 @@ def _convert(field_spec: Spec, raw: Any, path: str, problems: list[Problem]) -> 
         return tuple(_date(item) for item in _as_list(raw))
     if kind == "choice":
         return _choose(field_spec, _text(raw))
-    return _SCALARS[kind](raw)
+    value = _SCALARS[kind](raw)
+    if field_spec.pattern and not re.fullmatch(field_spec.pattern, str(value)):
+        raise _Bad(f"「{value}」格式不对：{field_spec.pattern_doc}", f"例如 {field_spec.key}: {field_spec.example}")
+    return value
 
 
 def _records(field_spec: Spec, raw: Any, path: str, problems: list[Problem]) -> tuple[Any, ...]:

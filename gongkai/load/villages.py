@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Problem
 from ..model import PayoutList, PayoutRow, Town, Village
+from ..model.schema import SLUG, SLUG_DOC
 from .files import rel_path
 from .masking import is_masked_id, is_raw_id, mask_id
 from .records import build, load_record_file, row_map
@@ -47,6 +49,10 @@ def load_payouts(folder: Path, root: Path, village: Village) -> tuple[list[Payou
     """The payout lists described by the YAML files in a village's payouts/ folder."""
     lists, problems = [], []
     for path in sorted(folder.glob("*.yml")):
+        if not re.fullmatch(SLUG, path.stem):
+            fix = f"{SLUG_DOC}，例如 2026-gdlb.yml（数据文件一并改名）"
+            problems.append(Problem(rel_path(path, root), None, "", "文件名不能用作网址", fix))
+            continue
         if path.stem in RESERVED_SHEETS or path.stem.startswith("year-"):
             problems.append(
                 Problem(

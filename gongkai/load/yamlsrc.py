@@ -95,6 +95,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Pro
     offset = first_line - 1
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        return None, [_too_deep(path)]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 + offset if mark else None
@@ -106,6 +108,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Pro
     converter = _Converter(path)
     try:
         value = converter.value(node)
+    except RecursionError:
+        return None, [_too_deep(path)]
     except _TooLarge:
         return None, [Problem(path, None, "", "YAML 内容过大或含有层层展开的别名（&/*）", "不要用别名，直接写出内容")]
     if offset:
@@ -114,6 +118,16 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Pro
             Problem(p.path, (p.line or 0) + offset, p.field, p.message, p.fix) for p in converter.problems
         ]
     return value, converter.problems
+
+
+def _too_deep(path: str) -> Problem:
+    return Problem(
+        path,
+        None,
+        "",
+        "YAML 的嵌套层数太多（列表或键值套了几百层）",
+        "源文件只需要两三层缩进，请检查是否误粘贴了其他内容",
+    )
 
 
 def _shift(value: Any, offset: int) -> None:

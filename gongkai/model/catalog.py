@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .origin import NOWHERE, Origin
-from .schema import spec
+from .schema import CODE, CODE_DOC, spec
 
 CHANNELS = (
     "政府网站",
@@ -34,7 +34,9 @@ DEFAULT_DEADLINE = "信息形成或者变更之日起20个工作日内"
 class Domain:
     """A disclosure domain; data, not an enum, because counties rename them."""
 
-    code: str = spec("代码", "小写拼音缩写，用作网址，定下后不要改。", example="snbt")
+    code: str = spec(
+        "代码", "小写拼音缩写，用作网址，定下后不要改。", example="snbt", pattern=CODE, pattern_doc=CODE_DOC
+    )
     name: str = spec("名称", "领域名称。", example="涉农补贴")
     aliases: tuple[str, ...] = spec(
         "别名",

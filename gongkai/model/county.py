@@ -27,6 +27,13 @@ class County:
     """index-ledger.csv: every 索引号 ever given; empty when the file does not exist."""
     reports: tuple[AnnualReport, ...] = ()
     """reports/<年度>.yml: the 政府信息公开工作年度报告, oldest first."""
+    failed: frozenset[str] = frozenset()
+    """Source files that did not load (their problems are reported): a reference that may point into one of
+    them is not reported again as missing."""
+
+    def may_hold(self, folder: str) -> bool:
+        """Whether a record under ``folder`` (say 「catalog/」) may be missing only because its file failed to load."""
+        return any(path.startswith(folder) for path in self.failed)
 
     def domain(self, name: str) -> Domain | None:
         """The domain with this code, name or alias."""

@@ -8,14 +8,14 @@ from decimal import Decimal
 
 from .config import PAPERS, Phone
 from .origin import NOWHERE, Origin
-from .schema import spec
+from .schema import CODE, CODE_DOC, spec
 
 
 @dataclass(frozen=True, kw_only=True)
 class Town:
     """A town (乡镇), read from ``villages/<town>/town.yml``."""
 
-    code: str = spec("代码", "小写拼音缩写，用作网址。", example="chengguan")
+    code: str = spec("代码", "小写拼音缩写，用作网址。", example="chengguan", pattern=CODE, pattern_doc=CODE_DOC)
     name: str = spec("名称", "乡镇全称。", example="城关镇")
     phones: tuple[Phone, ...] = spec(
         "电话", "乡镇的监督举报和咨询电话。", kind="records", record=Phone, required=False, default=()
@@ -43,7 +43,9 @@ class VillageItem:
 class Village:
     """A village (村) or residents' community (居), read from ``villages/<town>/<village>/village.yml``."""
 
-    code: str = spec("代码", "小写拼音缩写，用作网址，在本乡镇内唯一。", example="shangxi")
+    code: str = spec(
+        "代码", "小写拼音缩写，用作网址，在本乡镇内唯一。", example="shangxi", pattern=CODE, pattern_doc=CODE_DOC
+    )
     name: str = spec("名称", "村（居）名称。", example="上溪村")
     committee: str | None = spec(
         "发布单位", "公示落款单位；不写则为「××村民委员会」。", required=False, example="上溪村民委员会"

@@ -41,8 +41,22 @@ def test_unknown_agency_domain_subject_and_kind(tmp_path):
         "content/documents/2026/x.md 第 5 行，字段「发布机构」：「不存在的局」不在 county.yml 的发布机构列表中。请写列表中的全称或简称，或先在 county.yml 中添加这个机构。",
         "content/documents/2026/x.md 第 8 行，字段「领域」：没有名为「不存在」的领域。请写 catalog/domains.yml 中某个领域的代码、名称或别名。",
         "content/documents/2026/x.md 第 9 行，字段「主题分类」：「农业」不是主题分类的大类。请从 22 个大类中选一个，如「农业、林业、水利」，小类写成「大类\\小类」。",
-        "content/documents/2026/x.md 第 10 行，字段「组配分类」：「公告」不在组配分类列表中。可选：通知公告、政策文件、行政规范性文件、"
+        "content/documents/2026/x.md 第 10 行，字段「组配分类」：「公告」不在组配分类列表中。您是不是要写「通知公告」？可选：通知公告、政策文件、行政规范性文件、"
         "政策解读、意见征集、回应关切、政策咨询、工作动态、规划计划、财政信息、人事信息、统计信息、其他。",
+    ]
+
+
+def test_a_misspelt_agency_or_domain_gets_a_suggestion(tmp_path):
+    text = (
+        document("文件", "X/1")
+        .replace("测试县人民政府办公室", "测试县农业农材局")
+        .replace("领域: 涉农补贴", "领域: 社会救济")
+    )
+    assert _problems(tmp_path, {"content/documents/2026/x.md": text}) == [
+        "content/documents/2026/x.md 第 5 行，字段「发布机构」：「测试县农业农材局」不在 county.yml 的发布机构列表中。"
+        "您是不是要写「测试县农业农村局」？请写列表中的全称或简称，或先在 county.yml 中添加这个机构。",
+        "content/documents/2026/x.md 第 8 行，字段「领域」：没有名为「社会救济」的领域。"
+        "您是不是要写「社会救助」？请写 catalog/domains.yml 中某个领域的代码、名称或别名。",
     ]
 
 

@@ -6,18 +6,16 @@ import hashlib
 import os
 import shutil
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from gongkai.commands import build as build_module
+from gongkai import write
 from gongkai.commands import faults
 from gongkai.commands.cli import main
+from gongkai.write import clean_leftovers
 
-from kit import write_county
+from kit import paused_build, write_county
 
 TODAY = "2026-11-26"
 PAGE = "content/xxgk/zhinan.md"
@@ -44,17 +42,8 @@ def _leftovers(root: Path) -> list[str]:
 
 
 def _kill_at(root: Path, stage: str) -> None:
-    """Run `gongkai build` in a subprocess, wait until it pauses at ``stage``, SIGKILL its process group."""
-    marker = root.parent / f"paused-{stage}"
-    env = {**os.environ, faults.STAGE: stage, faults.MARKER: str(marker)}
-    command = [sys.executable, "-m", "gongkai", "build", str(root), "--today", TODAY, "-q"]
-    process = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        if process.poll() is not None:
-            pytest.fail(f"the build ended before pausing at {stage}: {process.stderr.read() if process.stderr else ''}")
-        assert time.monotonic() < deadline, f"the build never reached {stage}"
-        time.sleep(0.05)
+    """Run `gongkai build`, wait until it pauses at ``stage``, SIGKILL its process group."""
+    process = paused_build(root, stage, TODAY)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     if process.stderr:
@@ -81,7 +70,7 @@ def test_the_next_build_restores_a_site_killed_between_two_renames(tmp_path: Pat
     old.mkdir()
     (old / "index.html").write_text("旧网站", encoding="utf-8")
     (tmp_path / ".site.abc123").mkdir()
-    build_module.clean_leftovers(site)
+    clean_leftovers(site)
     assert (site / "index.html").read_text(encoding="utf-8") == "旧网站"
     assert _leftovers(tmp_path) == []
 
@@ -89,12 +78,12 @@ def test_the_next_build_restores_a_site_killed_between_two_renames(tmp_path: Pat
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
 def test_publish_swaps_in_the_new_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool) -> None:
     if not exchange:
-        monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     site, staging = tmp_path / "site", tmp_path / ".site.new"
     for folder, text in ((site, "旧"), (staging, "新")):
         folder.mkdir()
         (folder / "index.html").write_text(text, encoding="utf-8")
-    build_module.publish(staging, site)
+    write.publish(staging, site)
     assert (site / "index.html").read_text(encoding="utf-8") == "新"
     assert _leftovers(tmp_path) == []
 

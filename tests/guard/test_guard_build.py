@@ -72,7 +72,7 @@ def test_a_raw_id_in_a_payout_table_stays_a_load_error_of_its_column(tmp_path):
     csv = f"户主姓名,村民小组,身份证号,数量,标准,金额,发放日期,备注\n王秀兰,第一村民组,{ID_NUMBER},5.2,110,572.00,2026-06-30,\n"
     root = write_county(tmp_path, {"villages/chengguan/shangxi/payouts/2026-gdlb.csv": csv})
     problems = _problems(root)
-    assert [(p.path, p.line, p.field) for p in problems] == [
+    assert [(p.path, p.line, p.field) for p in problems if not p.warning] == [
         ("villages/chengguan/shangxi/payouts/2026-gdlb.csv", 2, "身份证号")
     ]
 
@@ -108,7 +108,7 @@ def test_a_leak_in_an_attachment_has_no_known_source(built, tmp_path, capsys):
     pdf = weasyprint.HTML(string=f"<p>申请人身份证号 {ID_NUMBER}</p>").write_pdf()
     root = _copy(built, tmp_path, {GDLB: _gdlb("见附件。").replace("---\n\n", "附件: [名单.pdf]\n---\n\n")})
     (root / "content/documents/2026/名单.pdf").write_bytes(pdf)
-    assert main(["build", str(root), "--today", str(TODAY), "-q"]) == 2
+    assert main(["build", str(root), "--today", str(TODAY), "-q"]) == 1
     err = capsys.readouterr().err
     assert "site/documents/2026/gdlb/名单.pdf：发现疑似身份证号 340123********1234（来源不明）" in err
     assert ID_NUMBER not in err

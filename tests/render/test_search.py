@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from gongkai.errors import BuildFailed
+from gongkai.errors import BuildFailed, EnvironmentProblem
 from gongkai.render.search import (
     ASSETS,
     FILTERS,
@@ -213,7 +213,7 @@ def test_build_index_reports_a_failing_pagefind(tmp_path: Path, monkeypatch: pyt
     from gongkai.render.search import index
 
     monkeypatch.setattr(index, "_executable", lambda: Path("/bin/false"))
-    with pytest.raises(BuildFailed, match="Pagefind 建立搜索索引失败（退出码 1）"):
+    with pytest.raises(EnvironmentProblem, match="Pagefind 建立搜索索引失败（退出码 1）"):
         build_index(write_site(tmp_path / "site"))
 
 

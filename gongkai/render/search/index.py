@@ -87,7 +87,9 @@ def _runtime(work: Path) -> Path:
     (site / "index.html").write_text(_RUNTIME_PAGE, encoding="utf-8")
     output = work / "runtime"
     if _BODY_FOUND not in run_pagefind(site, output) or _indexed_pages(output) != 1:
-        raise BuildFailed("Pagefind 没有生成搜索所需的文件。请按 pyproject.toml 安装固定版本的 pagefind[extended]。")
+        raise EnvironmentProblem(
+            "Pagefind 没有生成搜索所需的文件。请按 pyproject.toml 安装固定版本的 pagefind[extended]。"
+        )
     return output
 
 
@@ -105,11 +107,11 @@ def run_pagefind(site_dir: Path, output: Path) -> str:
     try:
         done = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", check=False)
     except OSError as error:
-        raise BuildFailed(f"无法运行 Pagefind（{command[0]}）：{error}") from error
+        raise EnvironmentProblem(f"无法运行 Pagefind（{command[0]}）：{error}。请重新运行 make build 安装。") from error
     log.debug("Pagefind 输出：\n%s%s", done.stdout, done.stderr)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip()
-        raise BuildFailed(f"Pagefind 建立搜索索引失败（退出码 {done.returncode}）：{detail}")
+        raise EnvironmentProblem(f"Pagefind 建立搜索索引失败（退出码 {done.returncode}）：{detail}")
     return done.stdout
 
 

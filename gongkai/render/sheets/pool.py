@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import math
-import multiprocessing
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.errors import BuildFailed
+from gongkai.errors import BuildFailed, EnvironmentProblem
+from gongkai.workers import worker_pool
 
 from .cache import store
 from .context import PrintContext
@@ -121,14 +121,13 @@ def _render_in_pool(
     chunks: list[list[Task]], cache_dir: Path, template_dirs: tuple[Path, ...], workers: int
 ) -> Iterator[Rendered]:
     # "spawn": a forked child of a process with threads (MkDocs' live server) can deadlock.
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_collect_warnings)
+    pool = worker_pool(workers, spawn=True, initializer=_collect_warnings)
     try:
         futures = [pool.submit(_render_chunk, chunk, cache_dir, template_dirs) for chunk in chunks]
         for future in as_completed(futures):
             yield from future.result()
     except BrokenProcessPool as error:
-        raise BuildFailed(f"生成公示表的进程意外退出（可能是内存不足）：{error}") from error
+        raise EnvironmentProblem(f"生成公示表的进程意外退出（可能是内存不足）：{error}") from error
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

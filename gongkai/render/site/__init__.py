@@ -5,27 +5,52 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import traceback
 from pathlib import Path
+
+import jinja2
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
-from ...errors import BuildFailed
+from ...errors import BuildFailed, Problem, SourceErrors
 from ...model import County
 from .plan import SitePlan, plan_site
 from .plugin import GongkaiPlugin
 
 __all__ = ["SitePlan", "plan_site", "render_site"]
 CONFIG_FILE = "mkdocs.yml"
+THEME_DIR = "theme"
+
+
+def template_problem(err: jinja2.TemplateError, root: Path) -> Problem | None:
+    """Where in the county's theme/ a template error is, as a problem; None when it is not in theme/."""
+    theme = (root / THEME_DIR).resolve()
+    places: list[tuple[str | None, int | None]] = []
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        places.append((err.filename, err.lineno))
+    places += [(f.filename, f.lineno) for f in traceback.extract_tb(err.__traceback__)]
+    for filename, line in reversed(places):
+        if filename and Path(filename).resolve().is_relative_to(theme):
+            rel = Path(filename).resolve().relative_to(root.resolve()).as_posix()
+            return Problem(
+                rel,
+                line,
+                "",
+                f"模板错误：{err.message or type(err).__name__}",
+                "请改正这个模板；删除 theme/ 中的这个文件即恢复默认外观",
+            )
+    return None
 
 
 def render_site(root: Path, county: County, today: dt.date, site_dir: Path) -> SitePlan:
     """Build the web pages of ``county`` into ``site_dir`` with MkDocs; return the plan it used."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # MkDocs stamps sitemap dates from SOURCE_DATE_EPOCH: pin it to the build date.
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(today.year, today.month, today.day,
-                                                          tzinfo=dt.UTC).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(
+        int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp())
+    )
     try:
         config = load_config(str(root / CONFIG_FILE), site_dir=str(site_dir))
     except MkDocsException as err:
@@ -38,5 +63,19 @@ def render_site(root: Path, county: County, today: dt.date, site_dir: Path) -> S
         mkdocs_build(config)
     except Abort as err:
         raise BuildFailed(f"生成网页时出现警告，已停止（{err}）。请按上面的提示修改。") from None
+    except jinja2.TemplateError as err:
+        problem = template_problem(err, root)
+        if problem is None:
+            raise  # a template of gongkai's own: an internal error
+        raise SourceErrors([problem]) from None
+    except RecursionError:
+        page = plugin.current_page or "某个页面"
+        raise SourceErrors(
+            [
+                Problem(
+                    page, None, "", "正文的嵌套层数太多（引用、列表或强调符号套了几百层）", "请检查是否误粘贴了其他内容"
+                )
+            ]
+        ) from None
     logging.getLogger(__name__).debug("site rendered into %s", site_dir)
     return plugin.plan

@@ -18,7 +18,7 @@ from ...model import (
     Village,
     VillageItem,
 )
-from ...model.schema import specs
+from ...model.schema import Spec, specs
 from .contexts import FieldRow, FieldsContext
 
 KIND_NAMES = {
@@ -49,7 +49,12 @@ def fields_context() -> FieldsContext:
     """Every source format with each key's meaning, kind, example and allowed values."""
     sections = []
     for heading, where, cls in SECTIONS:
-        rows = tuple(FieldRow(s.key, s.required, KIND_NAMES[s.kind], s.doc, s.example, s.choices)
+        rows = tuple(FieldRow(s.key, s.required, KIND_NAMES[s.kind], _doc(s), s.example, s.choices)
                      for _, s in specs(cls))
         sections.append((heading, where, rows))
     return FieldsContext(tuple(sections))
+
+
+def _doc(field: Spec) -> str:
+    """The field's sentence, and what its pattern allows."""
+    return f"{field.doc}{field.pattern_doc}。" if field.pattern_doc else field.doc

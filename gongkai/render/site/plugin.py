@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from ...check import check_all
 from ...errors import BuildFailed, SourceErrors
+from ...write import output_path
 from ...model import County, Document
 from ..search import ASSETS as SEARCH_ASSETS
 from . import urls
@@ -32,6 +33,10 @@ log = logging.getLogger(__name__)
 THEME = Path(__file__).parent / "theme"
 SITE_ASSETS = Path(__file__).parent / "assets"
 ASSET_URL = "assets/gongkai/"
+PLAIN_MKDOCS = (
+    "请用「gongkai build」生成网站：mkdocs build 会直接写入输出目录，无法在发布前检查个人信息和页面安全，"
+    "所以不能用。本地预览请用「gongkai serve」。"
+)
 WIDE_TEMPLATES = ("domain.html", "normative.html")  # wide tables get the navigation sidebar's room
 
 
@@ -51,9 +56,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.driven = False  # True when `gongkai build` runs the sheets and search stages itself
         self.plan = SitePlan()
         self._generated: dict[str, tuple[str, Planned]] = {}
+        self._command: str | None = None  # "build", "gh-deploy" or "serve" under the mkdocs command line
+        self.current_page: str | None = None  # the source of the page being rendered, for error messages
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember which mkdocs command runs us (MkDocs' command line calls this; `gongkai build` does not)."""
+        self._command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check the county (unless given), plan its pages, register the theme parts."""
+        if not self.driven and self._command in ("build", "gh-deploy"):
+            raise PluginError(PLAIN_MKDOCS)
         root = Path(config.config_file_path).parent
         today = self.today or build_date(self.config.today)
         county = self.county or _load_checked(root, today)
@@ -82,6 +95,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         assert self.county is not None and self.today is not None
         for uri, content in sorted(data_files(self.county, self.plan.links, self.today).items()):
             files.append(File.generated(config, uri, content=content))
+        for file in files:  # every page and file MkDocs will write, proven inside the output directory
+            output_path(Path(config.site_dir), file.dest_uri)
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
@@ -99,6 +114,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
         """Give each page its title from the model."""
+        self.current_page = _source_path(page)
         generated = self._generated.get(page.file.src_uri)
         doc = self._document(page)
         if generated:
@@ -132,7 +148,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Under plain `mkdocs build` or `gongkai serve`, also render sheets and the search index."""
+        """Under `gongkai serve` (a preview in a temporary directory), also render sheets and the search index."""
         if self.driven or self.county is None:
             return
         from ...commands.stages import render_search, render_sheets_for
@@ -144,7 +160,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         render_search(site_dir)
         try:
             guard_site(site_dir, root, site_dir.name, allowed_numbers(self.county.config))
-        except BuildFailed as leak:  # plain `mkdocs build` publishes in place: say so loudly
+        except BuildFailed as leak:  # the preview shows nothing that the build would refuse
             raise PluginError(str(leak)) from None
 
     def _chrome(self, url: str | None, site_url: str | None = None) -> ChromeContext:
@@ -159,6 +175,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not src.startswith("documents/"):
             return None
         return self.plan.documents.get("content/" + src)
+
+
+def _source_path(page: Page) -> str:
+    """The page's source file as clerks see it (content/…), or its URL for a generated page."""
+    return f"content/{page.file.src_uri}" if not page.file.generated_by else f"/{page.file.url}"
 
 
 def _anchor_title(html: str, page: Page) -> str:

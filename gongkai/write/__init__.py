@@ -1,0 +1,152 @@
+"""The write stage: where a build may write, one build at a time, and the swap into the published site.
+
+A build renders into a staging directory beside the published one and exchanges the two only when
+every stage (the leak guard included) has passed. Nothing under the output directory is touched
+before that, and the output directory must be one gongkai made (or a new or empty one), never the
+project or one of its source folders.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import EnvironmentProblem, SourceErrors
+from .paths import PROTECTED, inside, output_path
+
+__all__ = [
+    "MARKER",
+    "build_lock",
+    "check_site_dir",
+    "clean_leftovers",
+    "inside",
+    "output_path",
+    "publish",
+    "staging_dir",
+]
+
+MARKER = ".gongkai-site"
+"""A file in every built site: a directory holding it is a previous gongkai output that a build may replace."""
+MARKER_TEXT = "此目录由 gongkai build 生成，下次生成时会被整个替换，请不要在这里存放其他文件。\n"
+_GENERATOR = b'<meta name="generator" content="gongkai">'
+"""What every page of a gongkai site carries; recognises outputs built before the marker file existed."""
+
+
+def check_site_dir(site_dir: Path, root: Path) -> None:
+    """Refuse an output directory a build must not replace: the project, a folder around it or among its
+    sources, or a directory holding anything but a previous gongkai site."""
+    site_dir, root = site_dir.resolve(), root.resolve()
+    fix = "请用 --site-dir 指定一个新的或空的目录，或者上次 gongkai build 生成的目录（默认是项目中的 site/）"
+    if site_dir == root or root.is_relative_to(site_dir):
+        _refuse(f"输出目录「{site_dir}」是项目目录本身或它的上级目录，生成时会被整个替换", fix)
+    for name in PROTECTED:
+        if site_dir.is_relative_to(root / name):
+            _refuse(f"输出目录「{site_dir}」在项目的「{name}」目录中", fix)
+    if site_dir.exists() and not site_dir.is_dir():
+        _refuse(f"输出目录「{site_dir}」已存在，但不是普通目录", fix)
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not is_previous_output(site_dir):
+        _refuse(f"输出目录「{site_dir}」中已有其他文件，不是 gongkai 生成的网站，生成时会被整个替换", fix)
+
+
+def _refuse(message: str, fix: str) -> None:
+    from ..errors import Problem
+
+    raise SourceErrors([Problem("--site-dir", None, "", message, fix)])
+
+
+def is_previous_output(site_dir: Path) -> bool:
+    """A directory a gongkai build wrote: it holds the marker, or (older builds) its home page says so."""
+    if (site_dir / MARKER).is_file():
+        return True
+    home = site_dir / "index.html"
+    try:
+        return home.is_file() and _GENERATOR in home.read_bytes()[:8192]
+    except OSError:
+        return False
+
+
+@contextmanager
+def build_lock(site_dir: Path) -> Iterator[None]:
+    """Hold the output directory's lock for the whole build: a second build of it stops at once, saying why.
+
+    While it is held, files are created world-readable whatever the caller's umask: the site is public,
+    and a web server running as another user must read it."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    path = site_dir.parent / f".{site_dir.name}-build.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "未知"
+            raise EnvironmentProblem(
+                f"另一个 gongkai build 正在生成「{site_dir}」（进程号 {holder}）。请等它结束后再运行。"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        umask = os.umask(0o022)
+        try:
+            yield
+        finally:
+            os.umask(umask)
+    finally:
+        os.close(fd)  # closing releases the lock; the file stays, so that no two builds lock different files
+
+
+def staging_dir(site_dir: Path) -> Path:
+    """A new, world-readable directory beside ``site_dir`` for the build to write into, with the marker."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it 0700: a web server running as another user could read nothing
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    return staging
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Swap the finished staging directory in for ``site_dir``: one atomic exchange where Linux offers it.
+
+    Elsewhere two renames, with an instant between them where ``site_dir`` is missing; a build
+    killed in that instant is undone by the next one (clean_leftovers)."""
+    from ..commands import faults
+
+    faults.pause_at("publish")
+    if site_dir.exists() and _exchange(staging, site_dir):
+        shutil.rmtree(staging)  # now the old site
+        return
+    old = _old(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def clean_leftovers(site_dir: Path) -> None:
+    """Undo what a killed build left: the old site if it died mid-swap, then every staging dir.
+
+    Only under the build lock: another build's staging directory is never in reach."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    if _old(site_dir).is_dir() and not site_dir.exists():
+        _old(site_dir).rename(site_dir)
+    for path in site_dir.parent.iterdir():
+        if path.name.startswith(f".{site_dir.name}.") and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _old(site_dir: Path) -> Path:
+    return site_dir.with_name(f".{site_dir.name}.old")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None) if sys.platform == "linux" else None
+    if renameat2 is None:
+        return False
+    at_cwd, rename_exchange = -100, 2
+    return bool(renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), rename_exchange) == 0)

@@ -1,0 +1,151 @@
+"""Where a build may write: --site-dir refused inside the project's sources, one build at a time, workers end
+with a killed build, output paths stay inside the site, and the published files are readable by a web server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from gongkai.commands.cli import main
+from gongkai.errors import ExitCode
+from gongkai.write import MARKER
+
+from kit import VILLAGE_YML, paused_build, write_county
+
+TODAY = "2026-11-26"
+FIX = "请用 --site-dir 指定一个新的或空的目录，或者上次 gongkai build 生成的目录（默认是项目中的 site/）。"
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_county(tmp_path_factory.mktemp("county"))
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        (".", "是项目目录本身或它的上级目录，生成时会被整个替换"),
+        ("..", "是项目目录本身或它的上级目录，生成时会被整个替换"),
+        ("reports", "在项目的「reports」目录中"),
+        ("content/out", "在项目的「content」目录中"),
+        (".git", "在项目的「.git」目录中"),
+        ("county.yml", "已存在，但不是普通目录"),
+        ("catalog/snbt", "在项目的「catalog」目录中"),
+    ],
+)
+def test_a_site_dir_among_the_sources_is_refused_and_nothing_changes(tmp_path, capsys, where, message):
+    root = write_county(tmp_path / "county")
+    (root / "reports").mkdir(exist_ok=True)
+    (root / "reports/keep.txt").write_text("年报", encoding="utf-8")
+    (root / ".git").mkdir()
+    before = _snapshot(tmp_path)
+    assert main(["build", str(root), "--today", TODAY, "-q", "--site-dir", str(root / where)]) == ExitCode.SOURCES
+    err = capsys.readouterr().err
+    target = (root / where).resolve()
+    assert f"--site-dir：输出目录「{target}」{message}。{FIX}" in err
+    assert "网站已生成" not in err
+    assert _snapshot(tmp_path) == before
+
+
+def test_a_directory_holding_other_files_is_refused(tmp_path, capsys):
+    root = write_county(tmp_path / "county")
+    other = tmp_path / "www"
+    other.mkdir()
+    (other / "notes.txt").write_text("别的文件", encoding="utf-8")
+    assert main(["build", str(root), "--today", TODAY, "-q", "--site-dir", str(other)]) == ExitCode.SOURCES
+    assert "中已有其他文件，不是 gongkai 生成的网站，生成时会被整个替换" in capsys.readouterr().err
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "别的文件"
+
+
+def test_a_new_an_empty_and_a_previous_output_dir_are_accepted(tmp_path):
+    root = write_county(tmp_path / "county")
+    (tmp_path / "empty").mkdir()
+    for where in ("new/site", "empty", "new/site"):  # the last one is now a previous output
+        assert main(["build", str(root), "--today", TODAY, "-q", "--site-dir", str(tmp_path / where)]) == 0
+        assert (tmp_path / where / MARKER).is_file()
+
+
+def test_the_published_site_is_readable_by_a_web_server_whatever_the_umask(tmp_path):
+    root = write_county(tmp_path / "county")
+    umask = os.umask(0o077)
+    try:
+        assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
+    finally:
+        os.umask(umask)
+    site = root / "site"
+    for path in [site, *site.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        wanted = 0o555 if path.is_dir() else 0o444
+        assert mode & wanted == wanted, f"{path.relative_to(site)} is {oct(mode)}"
+
+
+@pytest.mark.parametrize("code", ["../../../site", "..", "a/b", "Shangxi", "上溪", "-x"])
+def test_a_code_that_is_not_a_url_part_is_refused_at_check(tmp_path, capsys, code):
+    root = write_county(tmp_path, {"villages/chengguan/shangxi/village.yml": VILLAGE_YML.replace("shangxi", code)})
+    assert main(["check", str(root), "--today", TODAY]) == ExitCode.SOURCES
+    err = capsys.readouterr().err
+    assert (
+        f"villages/chengguan/shangxi/village.yml 第 1 行，字段「代码」：「{code}」格式不对：只能用小写英文字母、数字和「-」"
+        "（以字母或数字开头，最多 40 个字符）。例如 代码: shangxi。"
+    ) in err
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    if process.stderr:
+        process.stderr.close()
+
+
+def test_a_second_build_of_the_same_site_stops_at_once_and_leaves_the_first_alone(county, capsys):
+    first = paused_build(county, "pages", TODAY)
+    try:
+        staging = sorted(p.name for p in county.iterdir() if p.name.startswith(".site.") and p.is_dir())
+        assert main(["build", str(county), "--today", TODAY, "-q"]) == ExitCode.ENVIRONMENT
+        err = capsys.readouterr().err
+        assert (
+            f"错误：另一个 gongkai build 正在生成「{county / 'site'}」（进程号 {first.pid}）。请等它结束后再运行。"
+            in err
+        )
+        assert sorted(p.name for p in county.iterdir() if p.name.startswith(".site.") and p.is_dir()) == staging
+    finally:
+        _stop(first)
+    assert main(["build", str(county), "--today", TODAY, "-q"]) == 0
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(status.parent.name))
+    return found
+
+
+def test_pdf_workers_end_when_the_build_is_killed(county):
+    (county / "villages/chengguan/shangxi/payouts/2026-gdlb.yml").touch()
+    subprocess.run(["rm", "-rf", str(county / ".cache")], check=True)  # so that the PDF pool really runs
+    build = paused_build(county, "sheets", TODAY)
+    workers = _children(build.pid)
+    assert workers, "the sheets stage should run in worker processes"
+    os.kill(build.pid, signal.SIGKILL)  # the build alone, as an OOM killer or a CI timeout would
+    build.wait()
+    deadline = time.monotonic() + 10
+    while _children(build.pid) | {w for w in workers if Path(f"/proc/{w}").exists()}:
+        assert time.monotonic() < deadline, "worker processes outlived the killed build"
+        time.sleep(0.1)
+    if build.stderr:
+        build.stderr.close()
