@@ -9,6 +9,10 @@ import yaml
 from ..errors import Problem
 
 MAX_NODES = 200_000  # far above any real source; stops "billion laughs" alias expansion
+_STANDARD = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+)
+"""The tags plain YAML resolves to; any other (``!!python/…``, ``!ENV``) is refused, never constructed."""
 
 
 class YMap(dict[str, Any]):
@@ -38,6 +42,11 @@ class _Converter:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooLarge
+        if node.tag not in _STANDARD:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            line = node.start_mark.line + 1
+            self.problems.append(Problem(self.path, line, "", f"不支持 YAML 标签「{tag}」", "删除这个标签，直接写值"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node)
         if isinstance(node, yaml.SequenceNode):
