@@ -68,14 +68,20 @@ def test_a_deeply_nested_body_is_a_located_message(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("template", "line", "message"),
     [
-        ('{% extends "gongkai/base.html" %}\n{% block footer %}\n{{ super( }}\n{% endblock %}\n', 3, "模板错误："),
+        ('{% extends "gongkai/base.html" %}\n{% block footer %}\n{{ super( }}\n{% endblock %}\n', 3, "模板错误（Jinja："),
         (
             '{% extends "gongkai/base.html" %}\n{% block footer %}\n{{ nothing.here }}\n{% endblock %}\n',
             3,
-            "模板错误：",
+            "模板错误（Jinja：",
+        ),
+        (
+            '{% extends "gongkai/base.html" %}\n{% block footer %}\n'
+            "{{ config.__class__.__init__.__globals__ }}\n{% endblock %}\n",
+            3,
+            "模板试图访问 Python 的内部属性，已禁止（Jinja：",
         ),
     ],
-    ids=["syntax", "undefined"],
+    ids=["syntax", "undefined", "sandbox"],
 )
 def test_a_theme_template_error_names_the_template_and_line(tmp_path, capsys, template, line, message):
     root = write_county(tmp_path, {"theme/main.html": template})

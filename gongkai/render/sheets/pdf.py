@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 import weasyprint
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from gongkai.errors import EnvironmentProblem
@@ -152,7 +153,8 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
             jinja2.PrefixLoader({"sheets": package}),
         ]
     )
-    env = jinja2.Environment(
+    # Sandboxed: the county's own templates in theme/sheets/ must not reach Python's internals.
+    env = SandboxedEnvironment(
         loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )
     env.filters["cn_date"] = cn_date

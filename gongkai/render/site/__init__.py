@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -34,13 +35,10 @@ def template_problem(err: jinja2.TemplateError, root: Path) -> Problem | None:
     for filename, line in reversed(places):
         if filename and Path(filename).resolve().is_relative_to(theme):
             rel = Path(filename).resolve().relative_to(root.resolve()).as_posix()
-            return Problem(
-                rel,
-                line,
-                "",
-                f"模板错误：{err.message or type(err).__name__}",
-                "请改正这个模板；删除 theme/ 中的这个文件即恢复默认外观",
-            )
+            detail = (err.message or type(err).__name__).rstrip(".")
+            what = "模板试图访问 Python 的内部属性，已禁止" if isinstance(err, SecurityError) else "模板错误"
+            fix = "请改正这个模板；删除 theme/ 中的这个文件即恢复默认外观"
+            return Problem(rel, line, "", f"{what}（Jinja：{detail}）", fix)
     return None
 
 

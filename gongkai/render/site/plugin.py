@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
@@ -136,6 +138,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         else:
             return html
         return _anchor_title(html, page)
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """MkDocs' template environment, sandboxed: the county's theme/ templates cannot reach Python's internals."""
+        sandbox = SandboxedEnvironment(
+            loader=env.loader, auto_reload=False, extensions=[type(e) for e in env.extensions.values()]
+        )
+        sandbox.filters.update(env.filters)
+        sandbox.tests.update(env.tests)
+        sandbox.globals.update(env.globals)
+        sandbox.policies.update(env.policies)
+        return sandbox
 
     def on_page_context(self, context: Any, /, *, page: Page, **_: Any) -> Any:
         """Site-wide parts (footer, search link) for Material's templates."""
