@@ -17,6 +17,7 @@ from .documents import check_documents
 from .freshness import check_freshness
 from .ledger import check_ledger
 from .report import check_reports
+from .theme import check_theme
 from .villages import check_villages
 
 
@@ -24,7 +25,7 @@ def check_sources(county: County, root: Path) -> list[Problem]:
     """What only the source files show: unmasked personal numbers, refused HTML and broken body links."""
     from ..guard import allowed_numbers, scan_sources  # the guard's patterns, applied to the sources
 
-    return [*scan_sources(root, allowed_numbers(county.config)), *check_content(county, root)]
+    return [*scan_sources(root, allowed_numbers(county.config)), *check_content(county, root), *check_theme(root)]
 
 
 def check_all(county: County, root: Path, today: dt.date) -> list[Problem]:

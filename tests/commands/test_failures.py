@@ -151,3 +151,16 @@ def test_a_usage_error_has_its_own_code(capsys):
         main(["build", "--today", "昨天"])
     assert ended.value.code == ExitCode.USAGE
     assert "日期「昨天」应写成 YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["assets/javascripts/bundle.a5f9d56c.min.js", "logo.svg", "x.xml"])
+def test_a_theme_file_that_would_be_published_as_is_is_refused(tmp_path, capsys, name):
+    root = write_county(tmp_path, {f"theme/{name}": "alert(1)"})
+    assert main(["check", str(root), "--today", TODAY]) == ExitCode.SOURCES
+    suffix = Path(name).suffix
+    assert f"theme/{name}：theme/ 中不能放「{suffix}」文件：主题中的文件会原样发布到网站上。" in capsys.readouterr().err
+
+
+def test_style_sheets_and_images_may_be_in_the_theme(tmp_path):
+    root = write_county(tmp_path, {"theme/css/county.css": "body{}", "theme/img/logo.png": b"\x89PNG\r\n"})
+    assert main(["check", str(root), "--today", TODAY]) == 0
