@@ -11,12 +11,16 @@ from .config import load_config
 from .documents import load_documents
 from .ledger import load_ledger
 from .report import load_reports
+from .tree import content_types, symlinks
 from .villages import load_villages
 
 
 def load_county(root: Path) -> County:
     """Load every source under ``root``; raise SourceErrors with all problems if any file is wrong."""
-    problems: list[Problem] = []
+    problems: list[Problem] = content_types(root)
+    links = symlinks(root)
+    if links:  # no loader may follow a link: refuse before reading any file
+        raise SourceErrors(links + problems)
     config, found = load_config(root)
     problems += found
     domains, found = load_domains(root)
