@@ -17,14 +17,17 @@ from .documents import check_documents
 from .freshness import check_freshness
 from .ledger import check_ledger
 from .report import check_reports
+from .siteconfig import check_site_config
 from .villages import check_villages
 
 
 def check_sources(county: County, root: Path) -> list[Problem]:
-    """What only the source files show: unmasked personal numbers, refused HTML and broken body links."""
+    """What only the source files show: unmasked personal numbers, refused HTML and broken body links,
+    unsafe text and settings in mkdocs.yml."""
     from ..guard import allowed_numbers, scan_sources  # the guard's patterns, applied to the sources
 
-    return [*scan_sources(root, allowed_numbers(county.config)), *check_content(county, root)]
+    found = [*scan_sources(root, allowed_numbers(county.config)), *check_content(county, root)]
+    return [*found, *check_site_config(root)]
 
 
 def check_all(county: County, root: Path, today: dt.date) -> list[Problem]:
