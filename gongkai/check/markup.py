@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import markdown
+from markdown import inlinepatterns
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from ..model.content import (
     LINK_SCHEMES,
@@ -61,15 +63,22 @@ class Target:
 
 
 def scan(masked: str) -> tuple[list[Finding], list[Target]]:
-    """Refused HTML and every URL of a body whose code is masked (see ``mask_code``)."""
-    parser = _Parser()
+    """Refused HTML and every URL of a body whose code is masked (see ``mask_code``).
+
+    The body is read as HTML twice: whole, as a browser reads a raw HTML block, and tag by tag where
+    Python-Markdown's inline pattern finds one (the two disagree on text such as ``</x<y>``)."""
     without_autolinks, autolinks = _autolinks(masked)
-    parser.feed(without_autolinks)
-    parser.close()
-    targets = parser.targets + autolinks + list(_markdown_targets(masked))
-    findings = parser.findings + list(_attr_lists(masked))
-    findings += [f for t in targets if (f := _url_finding(t))]
-    return findings, sorted(targets, key=lambda t: t.line)
+    parser = _Parser()
+    _feed(parser, without_autolinks)
+    findings, targets = set(parser.findings), {*parser.targets, *autolinks, *_markdown_targets(masked)}
+    for inline in _INLINE_HTML.finditer(without_autolinks):
+        tag = _Parser(_line(without_autolinks, inline.start()) - 1)
+        _feed(tag, inline.group(0))
+        findings.update(tag.findings)
+        targets.update(tag.targets)
+    findings.update(_attr_lists(masked))
+    findings.update(f for t in targets if (f := _url_finding(t)))
+    return sorted(findings), sorted(targets, key=lambda t: (t.line, t.url))
 
 
 def attribute_fix(tag: str) -> str:
@@ -88,13 +97,14 @@ def shown(value: str) -> str:
 
 
 class _Parser(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, lines_before: int = 0) -> None:
         super().__init__(convert_charrefs=True)
+        self.lines_before = lines_before  # of the parsed text, in the body
         self.findings: list[Finding] = []
         self.targets: list[Target] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
+        line = self.lines_before + self.getpos()[0]
         if tag not in TAGS:
             self.findings.append(Finding(line, f"正文含有不允许的 HTML 标签「<{tag}>」", TAG_FIX))
             return
@@ -119,9 +129,10 @@ def _attribute_offset(raw: str, name: str) -> int:
     return raw[: found.start()].count("\n") + (found.group(0)[0] == "\n") if found else 0
 
 
-# Python-Markdown's own autolink patterns (inlinepatterns.AUTOLINK_RE, AUTOMAIL_RE): not HTML tags.
-_AUTOLINK = re.compile(r"<((?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*)>")
-_AUTOMAIL = re.compile(r"<([^<> !]+@[^@<> ]+)>")
+_INLINE_HTML = re.compile(inlinepatterns.HTML_RE, re.DOTALL)
+# Python-Markdown's own autolinks (<scheme://…>, <name@host>): links, not HTML tags.
+_AUTOLINK = re.compile(inlinepatterns.AUTOLINK_RE)
+_AUTOMAIL = re.compile(inlinepatterns.AUTOMAIL_RE)
 
 
 def _autolinks(text: str) -> tuple[str, list[Target]]:
@@ -131,7 +142,9 @@ def _autolinks(text: str) -> tuple[str, list[Target]]:
 
 
 _INLINE_START = re.compile(r"(!?)\[(?:[^\[\]\n]|\n(?!\s*\n))*\]\(")
-_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.MULTILINE)
+# Python-Markdown's reference definition (blockprocessors.ReferenceProcessor): the URL may stand on the next line.
+_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\[\]]*\]:", re.MULTILINE)
+_REFERENCE_URL = re.compile(r"[ ]*\n?[ ]*(\S+)")
 
 
 def _markdown_targets(text: str) -> Iterator[Target]:
@@ -143,8 +156,11 @@ def _markdown_targets(text: str) -> Iterator[Target]:
         url = _inline_target(text, start)
         tag, attribute = ("img", "src") if found.group(1) else ("a", "href")
         yield Target(_line(text, start), tag, attribute, url)
+    text = text.expandtabs(4)
     for found in _REFERENCE.finditer(text):
-        yield Target(_line(text, found.start()), "a", "href", found.group(1) or found.group(2))
+        written = _REFERENCE_URL.match(text, found.end())
+        if written:  # each definition's URL, even where it is the next definition's label
+            yield Target(_line(text, written.start(1)), "a", "href", written.group(1).lstrip("<").rstrip(">"))
 
 
 def _inline_target(text: str, start: int) -> str:
@@ -176,6 +192,7 @@ _ATTR = re.compile(r"""([^\s=}]+)(?:=(?:"[^"]*"|'[^']*'|[^\s}]+))?""")
 
 def _attr_lists(text: str) -> Iterator[Finding]:
     """Python-Markdown's attr_list ``{: key=value }``: only an anchor (``#id``) may be written."""
+    text = text.expandtabs(4)  # as Python-Markdown reads it (its whitespace normaliser)
     for found in _ATTR_LIST.finditer(text):
         for attr in _ATTR.finditer(found.group(1) or found.group(2)):
             name = attr.group(1)
@@ -203,23 +220,15 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# Python-Markdown's code span (inlinepatterns.BacktickInlineProcessor), kept within a paragraph.
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
 
 
 def mask_code(body: str) -> str:
-    """The body with fenced code blocks and `code spans` blanked: code shows HTML as text."""
-    lines, fence = body.split("\n"), ""
-    for number, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = ""
-            lines[number] = _blank(line)
-        elif opening:
-            fence = opening.group(1)
-            lines[number] = _blank(line)
-    return _CODE_SPAN.sub(lambda m: _blank(m.group(0)), "\n".join(lines))
+    """The body with fenced code blocks (as Python-Markdown finds them) and `code spans` blanked: code shows
+    HTML as text. A span never runs over a blank line (a paragraph's end)."""
+    body = FencedBlockPreprocessor.FENCED_BLOCK_RE.sub(lambda m: _blank(m.group(0)), body)
+    return _CODE_SPAN.sub(lambda m: m.group(1) + _blank(m.group(2)) + m.group(1), body)  # `…`{: attrs} stays seen
 
 
 # What the build would remove: the body rendered as the site renders it, before and after the sanitiser.
@@ -242,9 +251,25 @@ def removed_by_build(body: str) -> list[str]:
 
 def _parts(html: str) -> Counter[str]:
     parser = _Parts()
-    parser.feed(html)
-    parser.close()
+    _feed(parser, html)
     return parser.parts
+
+
+_NOT_MARKUP = re.compile(r"<(?=[!?/])(?!!--)(?!/[a-zA-Z])")
+
+
+def _feed(parser: HTMLParser, text: str) -> None:
+    """Parse all of ``text`` as Python-Markdown passes it on: only ``<!--…-->`` is a comment. Any other
+    ``<!``, ``<?`` or ``</`` without a name is text to it (it writes ``&lt;``), not a declaration or bogus
+    comment that would hide the tags after it (and Python 3.11's parser raises on some of those); nor
+    is a ``<!--`` never closed."""
+    text = _NOT_MARKUP.sub(" ", text)
+    unclosed = text.rfind("<!--")
+    while unclosed >= 0 and text.find("-->", unclosed + 4) < 0:
+        text = text[:unclosed] + "    " + text[unclosed + 4 :]
+        unclosed = text.rfind("<!--")
+    parser.feed(text)
+    parser.close()
 
 
 class _Parts(HTMLParser):
