@@ -69,6 +69,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.plan = plan_site(county, today)
         self.county, self.today = county, today
         config.site_name = text_html(county.config.site_name)  # county.yml is the one place the name is kept
+        for key in ("site_description", "site_author", "copyright"):  # check refuses markup in them; escape anyway
+            if config[key] is not None:
+                config[key] = text_html(config[key])
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra_css.insert(0, ASSET_URL + "site.css")
         if "tables" in config.markdown_extensions:  # the sanitiser drops style="text-align: …"; align stays
@@ -114,6 +117,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             unlisted = file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md")
             if unlisted or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
                 files.remove(file)
+                shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
+                if shadowed is not None:
+                    files.append(shadowed)
         for doc in self.plan.documents.values():
             page = files.get_file_from_path(doc.slug + ".md")
             if page is not None:
@@ -226,6 +232,14 @@ def _load_checked(root: Path, today: dt.date) -> County:
     for problem in problems:
         log.info("%s", problem)  # warnings must not abort `mkdocs serve` under strict mode
     return county
+
+
+def _theme_file(config: MkDocsConfig, src_uri: str) -> File | None:
+    """The theme's own file at ``src_uri`` (such as Material's bundle), if a theme folder has one."""
+    for folder in config.theme.dirs:
+        if (Path(folder) / src_uri).is_file():
+            return File(src_uri, folder, config.site_dir, config.use_directory_urls)
+    return None
 
 
 def _linked(path: Path, folder: Path) -> bool:
