@@ -141,7 +141,7 @@ def _autolinks(text: str) -> tuple[str, list[Target]]:
     return _AUTOMAIL.sub(lambda m: _blank(m.group(0)), text), targets
 
 
-_INLINE_START = re.compile(r"(!?)\[(?:[^\[\]\n]|\n(?!\s*\n))*\]\(")
+_INLINE_START = re.compile(r"\]\(")
 # Python-Markdown's reference definition (blockprocessors.ReferenceProcessor): the URL may stand on the next line.
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\[\]]*\]:", re.MULTILINE)
 _REFERENCE_URL = re.compile(r"[ ]*\n?[ ]*(\S+)")
@@ -149,18 +149,28 @@ _REFERENCE_URL = re.compile(r"[ ]*\n?[ ]*(\S+)")
 
 def _markdown_targets(text: str) -> Iterator[Target]:
     """The targets of ``[text](target)``, ``![alt](target)`` and ``[ref]: target``."""
-    for found in _INLINE_START.finditer(text):
+    for found in _INLINE_START.finditer(text):  # every "](", whatever brackets the text holds
         start = found.end()
         while start < len(text) and text[start] in " \t\n":
             start += 1
         url = _inline_target(text, start)
-        tag, attribute = ("img", "src") if found.group(1) else ("a", "href")
+        tag, attribute = ("img", "src") if _is_image(text, found.start()) else ("a", "href")
         yield Target(_line(text, start), tag, attribute, url)
     text = text.expandtabs(4)
     for found in _REFERENCE.finditer(text):
         written = _REFERENCE_URL.match(text, found.end())
         if written:  # each definition's URL, even where it is the next definition's label
             yield Target(_line(text, written.start(1)), "a", "href", written.group(1).lstrip("<").rstrip(">"))
+
+
+def _is_image(text: str, closing: int) -> bool:
+    """Whether the ``]`` at ``closing`` ends an image's ``![alt``: its matching ``[`` follows a ``!``."""
+    depth = 0
+    for at in range(closing, -1, -1):
+        depth += {"]": 1, "[": -1}.get(text[at], 0)
+        if depth == 0:
+            return at > 0 and text[at - 1] == "!"
+    return False
 
 
 def _inline_target(text: str, start: int) -> str:
@@ -232,7 +242,7 @@ def mask_code(body: str) -> str:
 
 
 # What the build would remove: the body rendered as the site renders it, before and after the sanitiser.
-_MAYBE_HTML = re.compile(r"[<{&]|\]\(|\]:")
+_MAYBE_HTML = re.compile(r"[<{&`]|!\[|\]:")  # an inline link's target is read at its line already
 EXTENSIONS = ("toc", "tables", "fenced_code", "attr_list")  # MkDocs' own three, and mkdocs.yml's
 _MARKDOWN: list[markdown.Markdown] = []
 
