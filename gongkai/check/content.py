@@ -1,12 +1,13 @@
-"""Markdown bodies: no scripts, frames or event attributes, and every relative link leads somewhere.
+"""Markdown bodies and hand-written pages: only the model's HTML and links, and relative links lead somewhere.
 
-The raw-HTML rule is one rule for every Markdown file under content/: tables and plain formatting HTML
-may be written, but a ``<script>``, an embedded frame, an ``on…=`` attribute or a ``javascript:`` link is
-refused at its line. Code (fenced blocks and `inline code`) is shown as text, so it is not checked.
+One rule for every Markdown file under content/: the HTML, links and images of ``model/content.py``
+(checked in ``check/markup.py``), refused at their lines; code (fenced blocks and `inline code`) is shown
+as text, so it is not checked. A hand-written page's front matter may hold only ``PageMeta``'s keys.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Iterator
@@ -16,74 +17,66 @@ from urllib.parse import unquote
 from ..errors import Problem
 from ..load.documents import CONTENT_DIR, DOCUMENTS_DIR, split_front_matter
 from ..load.files import read_text, rel_path
+from ..load.records import build
+from ..load.yamlsrc import parse_yaml
 from ..model import County
+from ..model.content import PageMeta, url_scheme
+from .markup import REMOVED_FIX, mask_code, removed_by_build, scan
 
-HTML_FIX = "正文只能用 Markdown 和普通表格 HTML；脚本、内嵌框架和事件属性会被拒绝"
 LINK_FIX = "相对链接只能指向 content/ 中已有的文件、页面或附件；外部网址请写完整的 http(s):// 地址"
-_TAG = re.compile(r"<\s*(script|iframe|frame|frameset|object|embed|applet)\b", re.IGNORECASE)
-_EVENT = re.compile(r"<[^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"\b(javascript|vbscript)\s*:", re.IGNORECASE)
-_LINKS = (
-    re.compile(r"\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*)?\)"),  # [text](target "title"), ![alt](target)
-    re.compile(r"^\s*\[[^\]]+\]:\s*<?([^\s>]+)"),  # [ref]: target
-    re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE),  # raw HTML
-)
-_CODE_SPAN = re.compile(r"`+[^`]*`+")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _PAGE_IN_CONFIG = re.compile(r"[\w./-]+\.md\b")
 
 
 def check_content(county: County, root: Path) -> Iterator[Problem]:
-    """Raw HTML that is refused, and relative links that lead nowhere, in every Markdown body."""
+    """Refused HTML and links, relative links that lead nowhere, and unknown front matter, in every body."""
     known = _known_paths(root)
     for doc in county.documents:
         yield from check_body(doc.origin.path, doc.body, doc.body_line, known)
     for path in sorted((root / CONTENT_DIR).rglob("*.md")):
         rel = rel_path(path, root)
-        text, _ = read_text(path, rel)
-        if text is not None and not rel.startswith(DOCUMENTS_DIR + "/"):
-            _, body, first = split_front_matter(text)
+        if rel.startswith(DOCUMENTS_DIR + "/"):
+            continue  # documents are loaded and checked above
+        text, problems = read_text(path, rel)
+        yield from problems
+        if text is not None:
+            front, body, first = split_front_matter(text)
+            yield from check_page_meta(rel, front)
             yield from check_body(rel, body, first, known)
+
+
+def check_page_meta(path: str, front: str | None) -> list[Problem]:
+    """A hand-written page's front matter: PageMeta's keys only (MkDocs would pass any key to the theme)."""
+    if front is None or not front.strip():
+        return []
+    data, problems = parse_yaml(front, path, first_line=2)
+    return problems or build(PageMeta, data, path)[1]
 
 
 def check_body(path: str, body: str, first_line: int, known: frozenset[str]) -> Iterator[Problem]:
     """The problems of one body, at file lines; ``known`` holds every linkable path under the root."""
-    for line, text in _prose_lines(body, first_line):
-        yield from _raw_html(path, line, text)
-        yield from _links(path, line, text, known)
-
-
-def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Lines outside fenced code blocks, with inline code removed."""
-    fence = ""
-    for line, text in enumerate(body.split("\n"), start=first_line):
-        stripped = text.lstrip()
-        if fence and stripped.startswith(fence):
-            fence = ""
-        elif not fence and stripped.startswith(("```", "~~~")):
-            fence = stripped[:3]
-        elif not fence:
-            yield line, _CODE_SPAN.sub("", text)
-
-
-def _raw_html(path: str, line: int, text: str) -> Iterator[Problem]:
-    found = [f"<{m.group(1).lower()}>" for m in _TAG.finditer(text)]
-    found += [f"{m.group(1).lower()}=" for m in _EVENT.finditer(text)]
-    found += [f"{m.group(1).lower()}:" for m in _SCRIPT_URL.finditer(text)]
-    for what in dict.fromkeys(found):
-        yield Problem(path, line, "", f"正文含有不允许的 HTML（{what}）", HTML_FIX)
-
-
-def _links(path: str, line: int, text: str, known: frozenset[str]) -> Iterator[Problem]:
-    targets = [m.group(1) for pattern in _LINKS for m in pattern.finditer(text)]
+    findings, targets = scan(mask_code(body))
+    for finding in sorted(set(findings)):
+        yield Problem(path, first_line + finding.line - 1, "", finding.message, finding.fix)
     for target in targets:
-        if not target or target.startswith(("#", "/")) or _SCHEME.match(target):
-            continue  # anchors, site URLs and external links (javascript: is refused as HTML)
-        resolved = _resolve(path, target)
-        if not resolved.startswith(CONTENT_DIR + "/"):
-            yield Problem(path, line, "", f"正文链接「{target}」指向 content/ 以外", LINK_FIX)
-        elif not {resolved, f"{resolved}.md", f"{resolved}/index.md"} & known:
-            yield Problem(path, line, "", f"正文链接「{target}」指向的文件不存在", LINK_FIX)
+        problem = _relative(path, target.url, known)
+        if problem:
+            yield Problem(path, first_line + target.line - 1, "", problem, LINK_FIX)
+    if not findings:  # what the located checks could not see, the sanitiser still would remove
+        removed = removed_by_build(body)
+        if removed:
+            yield Problem(path, None, "", f"正文转换成网页后，{'、'.join(removed[:3])}会被删除", REMOVED_FIX)
+
+
+def _relative(path: str, target: str, known: frozenset[str]) -> str | None:
+    """Why a relative link leads nowhere, or None (anchors, site URLs and external links are not files)."""
+    if not target or url_scheme(target) or html.unescape(target).strip().startswith(("#", "/")):
+        return None
+    resolved = _resolve(path, html.unescape(target).strip())
+    if not resolved.startswith(CONTENT_DIR + "/"):
+        return f"正文链接「{target}」指向 content/ 以外"
+    if not {resolved, f"{resolved}.md", f"{resolved}/index.md"} & known:
+        return f"正文链接「{target}」指向的文件不存在"
+    return None
 
 
 def _resolve(path: str, target: str) -> str:

@@ -12,6 +12,7 @@ from .documents import load_documents
 from .ledger import load_ledger
 from .report import load_reports
 from .site_config import check_site_config
+from .tree import content_types, symlinks
 from .villages import load_villages
 
 
@@ -26,7 +27,10 @@ def load_county(root: Path) -> County:
 def load_sources(root: Path) -> tuple[County | None, list[Problem]]:
     """Every record that loads, and the problems of those that do not, so that the cross-record checks
     can run on the rest in the same run; the county is None only when county.yml itself is unusable."""
-    problems: list[Problem] = check_site_config(root)
+    links = symlinks(root)
+    if links:  # no loader may follow a link: refuse before reading any file
+        raise SourceErrors(links + content_types(root))
+    problems: list[Problem] = [*check_site_config(root), *content_types(root)]
     config, found = load_config(root)
     problems += found
     domains, found = load_domains(root)

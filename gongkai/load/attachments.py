@@ -7,22 +7,10 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import Problem
 from ..model import Document
+from ..model.content import DOCUMENT_FILES
 from ..model.document import Attachment
 
-KINDS = {
-    ".pdf": "PDF",
-    ".doc": "Word",
-    ".docx": "Word",
-    ".wps": "WPS 文字",
-    ".xls": "Excel",
-    ".xlsx": "Excel",
-    ".et": "WPS 表格",
-    ".ofd": "OFD",
-    ".jpg": "图片",
-    ".jpeg": "图片",
-    ".png": "图片",
-    ".gif": "图片",
-}
+KINDS = DOCUMENT_FILES  # an attachment is any file content/ may publish besides pages
 KEY = "附件"
 
 

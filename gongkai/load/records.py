@@ -206,7 +206,28 @@ def _path(raw: Any) -> str:
     return text
 
 
-_SCALARS = {"text": _text, "date": _date, "int": _int, "number": parse_number, "bool": _bool, "path": _path}
+# An absolute web address and nothing else: scheme, host, optional port and path (no user, query or fragment).
+_WEB_URL = re.compile(r"^https?://[^\W_](?:[\w.-]*[^\W_])?(?::\d{1,5})?(?:/[^\s?#\\\"'<>`\x00-\x1f\x7f]*)?\Z", re.I)
+
+
+def _url(raw: Any) -> str:
+    text = _text(raw)
+    if not _WEB_URL.match(text):
+        raise _Bad(
+            f"「{text}」不是网站地址", "应写以 https:// 或 http:// 开头的完整网址，例如 https://www.qingxi.example.cn/"
+        )
+    return text
+
+
+_SCALARS = {
+    "text": _text,
+    "date": _date,
+    "int": _int,
+    "number": parse_number,
+    "bool": _bool,
+    "path": _path,
+    "url": _url,
+}
 
 
 def _blank(raw: Any) -> bool:

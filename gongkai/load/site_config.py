@@ -36,7 +36,15 @@ MARKDOWN_EXTENSIONS = {
     "md_in_html": (),
 }
 """Python-Markdown's own extensions that read nothing and run nothing; the options each may take."""
-FIX_REMOVE = "请删除这一项：网站的外观通过 theme/ 中的模板修改，见使用指南"
+TEXT_FIX = "mkdocs.yml 中的文字原样写进每个网页，不能含有 < > \" ' & \\ ` 这些符号"
+REFUSED = {
+    "hooks": "会在生成网站时运行其中的 Python 程序",
+    "extra_javascript": "会在每个网页加入脚本",
+    "extra_css": "会在每个网页加入样式表（样式请写在 theme/ 中）",
+    "extra": "会让主题在每个网页加入其他网站的脚本或内容（访问统计、Cookie 提示、社交链接等）",
+    "repo_url": "会让每个网页向代码托管网站请求数据",
+}
+REFUSED_FIX = "网站只运行 gongkai 和主题自带的脚本，不加载其他网站的内容；请删除这一项"
 
 Check = Callable[[Any, str, int | None], Iterator[Problem]]
 
@@ -55,8 +63,10 @@ def check_site_config(root: Path) -> list[Problem]:
     for key, value in data.items():
         line = data.lines.get(key)
         check = _KEYS.get(key)
-        if check is None:
-            found.append(Problem(CONFIG_FILE, line, key, f"不允许的设置「{key}」", _why(key)))
+        if key in REFUSED:
+            found.append(Problem(CONFIG_FILE, line, key, f"这一项{REFUSED[key]}", REFUSED_FIX))
+        elif check is None:
+            found.append(Problem(CONFIG_FILE, line, key, f"不允许的设置「{key}」", "可用的设置：" + "、".join(_KEYS)))
         else:
             found += check(value, key, line)
     if PLUGIN not in _plugin_names(data.get("plugins")):
@@ -66,20 +76,13 @@ def check_site_config(root: Path) -> list[Problem]:
     return found
 
 
-def _why(key: str) -> str:
-    reasons = {
-        "hooks": "hooks 会在生成时运行任意 Python 代码",
-        "extra_javascript": "其他脚本会出现在每个页面上",
-        "extra_css": "样式请写在 theme/ 中",
-        "extra": "extra 中的设置会让主题加载其他网站的内容",
-    }
-    allowed = "可用的设置：" + "、".join(_KEYS)
-    return f"{reasons[key]}，{FIX_REMOVE}。{allowed}" if key in reasons else allowed
-
-
 def _text(value: Any, key: str, line: int | None) -> Iterator[Problem]:
-    if not isinstance(value, str) or not TEXT.fullmatch(value):
-        yield Problem(CONFIG_FILE, line, key, f"「{value}」应为普通文字", "不要用 < > \" ' & \\ ` 等符号")
+    if not isinstance(value, str):
+        yield Problem(CONFIG_FILE, line, key, f"「{value}」应为文字", "请直接写文字")
+    elif not TEXT.fullmatch(value):
+        bad = next(c for c in value if not TEXT.fullmatch(c))
+        shown = bad if bad.isprintable() else f"U+{ord(bad):04X}"
+        yield Problem(CONFIG_FILE, line, key, f"「{value}」含有「{shown}」", TEXT_FIX)
 
 
 def _url(value: Any, key: str, line: int | None) -> Iterator[Problem]:
@@ -139,12 +142,12 @@ def _palette(value: Any, key: str, line: int | None) -> Iterator[Problem]:
             yield Problem(CONFIG_FILE, line, key, "配色应为「键: 值」", "例如 primary: indigo")
             continue
         for name, colour in item.items():
+            at = getattr(item, "lines", {}).get(name, line)
             if name not in ("scheme", "primary", "accent") or not isinstance(colour, str):
-                yield Problem(
-                    CONFIG_FILE, line, f"{key}.{name}", f"不允许的配色设置「{name}」", "可用：scheme、primary、accent"
-                )
-            else:
-                yield from _names(colour.replace(" ", "-"), f"{key}.{name}", line)
+                fix = "可用：scheme、primary、accent"
+                yield Problem(CONFIG_FILE, at, f"{key}.{name}", f"不允许的配色设置「{name}」", fix)
+            elif not re.fullmatch(r"[a-z][a-z -]*", colour):
+                yield Problem(CONFIG_FILE, at, f"{key}.{name}", f"「{colour}」不是颜色名称", "例如 indigo、blue grey")
 
 
 def _plugins(value: Any, key: str, line: int | None) -> Iterator[Problem]:
@@ -232,11 +235,22 @@ def _nav(value: Any, key: str, line: int | None) -> Iterator[Problem]:
             )
 
 
+def _font(value: Any, key: str, line: int | None) -> Iterator[Problem]:
+    if value is not False:
+        yield Problem(
+            CONFIG_FILE,
+            line,
+            key,
+            "这一项会从 Google 加载字体",
+            "请写「font: false」：字体由访问者的系统提供，不从其他网站加载",
+        )
+
+
 _THEME: dict[str, Check] = {
     "name": _exactly("material"),
     "custom_dir": _exactly("theme"),
     "language": _exactly("zh"),
-    "font": _exactly(False),
+    "font": _font,
     "features": _names,
     "palette": _palette,
 }

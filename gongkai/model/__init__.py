@@ -2,6 +2,7 @@
 
 from .catalog import Catalog, CatalogRow, Domain
 from .config import Agency, ApplicationOffice, CountyConfig, Phone
+from .content import PageMeta
 from .county import County
 from .document import Document
 from .origin import Origin
@@ -19,6 +20,7 @@ __all__ = [
     "Document",
     "Domain",
     "Origin",
+    "PageMeta",
     "PayoutList",
     "PayoutRow",
     "Phone",

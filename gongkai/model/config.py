@@ -134,6 +134,7 @@ class CountyConfig:
     site_url: str | None = spec(
         "网站地址",
         "网站的公网地址（https://…），用于公示表上的二维码；不写则公示表不印二维码。",
+        kind="url",
         required=False,
         example="https://www.qingxi.example.cn/",
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Kinds the loader knows how to convert and check.
-KINDS = ("text", "date", "dates", "int", "number", "bool", "list", "choice", "record", "records", "path")
+KINDS = ("text", "date", "dates", "int", "number", "bool", "list", "choice", "record", "records", "path", "url")
 
 CODE = r"[a-z0-9][a-z0-9-]{0,39}"
 """A code that becomes part of a URL and a file path: lower-case letters, digits and hyphens."""

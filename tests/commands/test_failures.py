@@ -68,7 +68,11 @@ def test_a_deeply_nested_body_is_a_located_message(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("template", "line", "message"),
     [
-        ('{% extends "gongkai/base.html" %}\n{% block footer %}\n{{ super( }}\n{% endblock %}\n', 3, "模板错误（Jinja："),
+        (
+            '{% extends "gongkai/base.html" %}\n{% block footer %}\n{{ super( }}\n{% endblock %}\n',
+            3,
+            "模板错误（Jinja：",
+        ),
         (
             '{% extends "gongkai/base.html" %}\n{% block footer %}\n{{ nothing.here }}\n{% endblock %}\n',
             3,

@@ -70,7 +70,7 @@ def test_modes_are_remembered_and_applied_before_first_paint(base: str, demo_sit
             assert button.get_attribute("aria-pressed") == "false"
             button.click()
             assert button.get_attribute("aria-pressed") == "true"
-        # Hold back the button script: whatever shows now was applied by the inline script in <head>.
+        # Hold back the button script: whatever shows now was applied by head.js, blocking in <head>.
         page.route("**/a11y.js", lambda route: None)
         page.goto(base + domain.path, wait_until="commit")
         page.locator("h1").wait_for()

@@ -15,7 +15,13 @@ CASES = Path(__file__).parent / "cases"
 TODAY = "2026-11-26"
 DOC = "content/documents/2026/gdlb.md"
 PAYOUT = "villages/chengguan/shangxi/payouts/2026-gdlb.yml"
-HTML_FIX = "正文只能用 Markdown 和普通表格 HTML；脚本、内嵌框架和事件属性会被拒绝"
+TAG_FIX = (
+    "正文的 HTML 只能用这些标签：a、abbr、b、blockquote、br、caption、cite、code、col、colgroup、dd、del、dfn、div、dl、dt、"
+    "em、figcaption、figure、h1、h2、h3、h4、h5、h6、hr、i、img、ins、kbd、li、mark、ol、p、pre、q、s、small、span、strong、"
+    "sub、sup、table、tbody、td、tfoot、th、thead、time、tr、u、ul；脚本、样式、框架、表单、SVG 等请删除"
+)
+IMG_FIX = "<img> 只能用这些属性：alt、height、id、lang、src、title、width；事件属性（on…）和 style 属性都不能用"
+SCHEME_FIX = "链接只能是 http://、https://、mailto:、tel: 地址，或指向 content/ 中文件的相对链接"
 LINK_FIX = "相对链接只能指向 content/ 中已有的文件、页面或附件；外部网址请写完整的 http(s):// 地址"
 TYPE_FIX = "请直接写文字；含冒号等符号时加引号"
 
@@ -56,10 +62,21 @@ EXPECTED: dict[str, tuple[str, list[tuple[int | None, str, str, str]]]] = {
             )
         ],
     ),
-    "script.md": (DOC, [(16, "", "正文含有不允许的 HTML（<script>）", HTML_FIX)]),
-    "iframe.md": (DOC, [(16, "", "正文含有不允许的 HTML（<iframe>）", HTML_FIX)]),
-    "onerror.md": (DOC, [(16, "", "正文含有不允许的 HTML（onerror=）", HTML_FIX)]),
-    "javascript.md": (DOC, [(14, "", "正文含有不允许的 HTML（javascript:）", HTML_FIX)]),
+    "script.md": (DOC, [(16, "", "正文含有不允许的 HTML 标签「<script>」", TAG_FIX)]),
+    "iframe.md": (DOC, [(16, "", "正文含有不允许的 HTML 标签「<iframe>」", TAG_FIX)]),
+    "onerror.md": (
+        DOC,
+        [
+            (16, "", "正文中 <img> 的属性「onerror」不允许", IMG_FIX),
+            (
+                16,
+                "",
+                "正文图片「https://example.com/a.png」不是本站的文件",
+                "图片请放在 content/ 中，用相对链接引用；网站不加载其他网站的图片",
+            ),
+        ],
+    ),
+    "javascript.md": (DOC, [(14, "", "正文链接「javascript:alert(1)」的协议「javascript:」不允许", SCHEME_FIX)]),
     "links.md": (
         DOC,
         [

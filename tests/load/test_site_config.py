@@ -49,15 +49,12 @@ def test_a_python_tag_is_refused_and_never_runs(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ("hooks: [evil.py]\n", "字段「hooks」：不允许的设置「hooks」。hooks 会在生成时运行任意 Python 代码，"),
-        (
-            "extra_javascript: [https://evil.example/x.js]\n",
-            "字段「extra_javascript」：不允许的设置「extra_javascript」。其他脚本会出现在每个页面上，",
-        ),
-        ("extra:\n  analytics: {provider: google, property: G-X}\n", "字段「extra」：不允许的设置「extra」。"),
+        ("hooks: [evil.py]\n", "字段「hooks」：这一项会在生成网站时运行其中的 Python 程序。"),
+        ("extra_javascript: [https://evil.example/x.js]\n", "字段「extra_javascript」：这一项会在每个网页加入脚本。"),
+        ("extra:\n  analytics: {provider: google, property: G-X}\n", "字段「extra」：这一项会让主题在每个网页加入"),
         (
             "site_description: '\"><script>alert(1)</script>'\n",
-            '字段「site_description」：「"><script>alert(1)</script>」应为普通文字。',
+            '字段「site_description」：「"><script>alert(1)</script>」含有「"」。',
         ),
         ("site_url: javascript:alert(1)//\n", "字段「site_url」：网址「javascript:alert(1)//」不对。"),
         ("dev_addr: 0.0.0.0:80\n", f"字段「dev_addr」：不允许的设置「dev_addr」。{KEYS}"),
@@ -75,7 +72,7 @@ def test_a_dangerous_setting_is_refused_at_its_line(tmp_path, extra, message):
     [
         ("docs_dir: content", "docs_dir: /etc", "字段「docs_dir」：「docs_dir」只能是 content。"),
         ("custom_dir: theme", "custom_dir: /", "字段「theme.custom_dir」：「theme.custom_dir」只能是 theme。"),
-        ("font: false", "font: {text: Roboto}", "字段「theme.font」：「theme.font」只能是 False。"),
+        ("font: false", "font: {text: Roboto}", "字段「theme.font」：这一项会从 Google 加载字体。"),
         ("  - gongkai\n", "  - gongkai\n  - search\n", "字段「plugins」：不允许的插件「search」。"),
         (
             "  - tables\n",
@@ -92,7 +89,7 @@ def test_a_dangerous_setting_is_refused_at_its_line(tmp_path, extra, message):
             "  - 首页: ../../etc/passwd.md\n",
             "导航中的「../../etc/passwd.md」不是 content/ 中的页面",
         ),
-        ("  - 首页: index.md\n", "  - '<img src=x onerror=alert(1)>': index.md\n", "应为普通文字"),
+        ("  - 首页: index.md\n", "  - '<img src=x onerror=alert(1)>': index.md\n", "含有「<」"),
     ],
     ids=["docs_dir", "custom_dir", "font", "plugin", "snippets", "nav-script", "nav-escape", "nav-title"],
 )

@@ -11,6 +11,7 @@ from ...model import (
     CountyConfig,
     Document,
     Domain,
+    PageMeta,
     PayoutList,
     PayoutRow,
     Phone,
@@ -24,6 +25,7 @@ from .contexts import FieldRow, FieldsContext
 KIND_NAMES = {
     "text": "文字", "date": "日期", "dates": "日期列表", "int": "整数", "number": "数字", "bool": "是/否", "list": "列表",
     "choice": "单选", "record": "若干键（缩进书写）", "records": "列表（每项若干键）", "path": "文件名",
+    "url": "网址",
 }
 
 # (heading, where the file lives, record class)
@@ -35,6 +37,7 @@ SECTIONS: tuple[tuple[str, str, type], ...] = (
     ("领域目录文件", "catalog/<领域代码>.yml", Catalog),
     ("目录行（标准目录的一行）", "catalog/<领域代码>.yml 的「目录」各项", CatalogRow),
     ("文件（政府信息）", "content/documents/<年份>/<文件名>.md 开头的元数据", Document),
+    ("其他页面", "content/ 中 documents/ 以外的 .md 开头的元数据（可以不写）", PageMeta),
     ("乡镇", "villages/<乡镇代码>/town.yml", Town),
     ("村（居）", "villages/<乡镇代码>/<村代码>/village.yml", Village),
     ("村（居）公开事项目录的一行", "village.yml 的「公开事项目录」各项", VillageItem),

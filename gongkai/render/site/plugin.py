@@ -7,22 +7,28 @@ from urllib.parse import urlsplit
 import logging
 import os
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ...check import check_all
 from ...errors import BuildFailed, SourceErrors
 from ...write import output_path
 from ...model import County, Document
+from ...model.content import CONTENT_FILES, PageMeta
+from ...model.schema import specs
+from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
 from . import urls
 from .contexts import ChromeContext
@@ -40,6 +46,8 @@ PLAIN_MKDOCS = (
     "所以不能用。本地预览请用「gongkai serve」。"
 )
 WIDE_TEMPLATES = ("domain.html", "normative.html")  # wide tables get the navigation sidebar's room
+PLACEHOLDER = "# 页面\n"  # a generated page's Markdown: MkDocs needs one heading; the title comes from the model
+PAGE_KEYS = {name: spec.key for name, spec in specs(PageMeta)}
 
 
 class GongkaiConfig(base.Config):
@@ -74,10 +82,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         county = self.county or _load_checked(root, today)
         self.plan = plan_site(county, today)
         self.county, self.today = county, today
-        config.site_name = county.config.site_name  # county.yml is the one place the name is kept
+        config.site_name = text_html(county.config.site_name)  # county.yml is the one place the name is kept
+        for key in ("site_description", "site_author", "copyright"):  # check refuses markup in them; escape anyway
+            if config[key] is not None:
+                config[key] = text_html(config[key])
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra_css.insert(0, ASSET_URL + "site.css")
+        if "tables" in config.markdown_extensions:  # the sanitiser drops style="text-align: …"; align stays
+            config.mdx_configs["tables"] = {**config.mdx_configs.get("tables", {}), "use_align_attribute": True}
         return config
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Titles written in mkdocs.yml's nav reach Material's templates as HTML text, like every other value."""
+        for item in _nav_items(nav.items):
+            if "title" in vars(item) and item.title is not None:  # a page's own title is set from its source
+                item.title = text_html(item.title)
+        return nav
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
@@ -87,7 +107,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if files.get_file_from_path(uri):
                 files.remove(files.get_file_from_path(uri))  # type: ignore[arg-type]
             inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, uri, content=f"# {planned.title}\n", inclusion=inclusion))
+            files.append(File.generated(config, uri, content=PLACEHOLDER, inclusion=inclusion))
             self._generated[uri] = (url, planned)
         root = Path(config.config_file_path).parent
         self._documents(files, config, root)
@@ -102,10 +122,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
-        """Documents stay out of the nav; only the attachments they name are published, beside them."""
+        """Documents stay out of the nav; only the attachments they name are published, beside them.
+
+        Of content/ only the types of CONTENT_FILES are published, and never a link (``check`` refuses both)."""
+        docs = Path(config.docs_dir)
         for file in list(files):
-            if file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md"):
+            source = Path(file.abs_src_path or "")
+            if file.generated_by is not None or not source.is_relative_to(docs):
+                continue  # the theme's files and generated pages
+            unlisted = file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md")
+            if unlisted or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
                 files.remove(file)
+                shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
+                if shadowed is not None:
+                    files.append(shadowed)
         for doc in self.plan.documents.values():
             page = files.get_file_from_path(doc.slug + ".md")
             if page is not None:
@@ -115,27 +145,40 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                             abs_src_path=str(root / attachment.source)))
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
-        """Give each page its title from the model."""
+        """Give each page its title from the model; Material sees no front matter key but ours, as HTML text.
+
+        Material prints ``page.meta.title`` unescaped and, where it is missing, ``page.title | striptags``
+        (which unescapes): so every page gets a ``title`` here or in on_page_content."""
         self.current_page = _source_path(page)
         generated = self._generated.get(page.file.src_uri)
         doc = self._document(page)
+        written, page.meta = page.meta, {}
         if generated:
-            page.meta["title"] = generated[1].title
+            page.meta["title"] = text_html(generated[1].title)
             wide = generated[0] == urls.SEARCH or generated[1].template in WIDE_TEMPLATES
             page.meta["hide"] = ["navigation", "toc"] if wide else ["toc"]
         elif doc:
-            page.meta["title"] = doc.title
+            page.meta["title"] = text_html(doc.title)
+        else:  # a hand-written page: PageMeta's keys only, as check allowed them
+            title, summary = written.get(PAGE_KEYS["title"]), written.get(PAGE_KEYS["summary"])
+            if title is not None:
+                page.meta["title"] = text_html(title)
+            if summary is not None:
+                page.meta["description"] = text_html(summary)
         return markdown
 
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:
-        """Replace a data page's placeholder with its rendered HTML; wrap a document's body."""
+        """Replace a data page's placeholder with its rendered HTML; sanitise and wrap a document's body."""
         generated = self._generated.get(page.file.src_uri)
         doc = self._document(page)
         if generated:
             html = render(generated[1].template, generated[1].context, generated[0])
         elif doc is not None and self.today is not None:
-            html = document_html(doc, self.plan.links, html, self.today)
-        else:
+            html = document_html(doc, self.plan.links, sanitize(html), self.today)
+        else:  # a hand-written page
+            html = sanitize(html)
+            named = vars(page).get("title")  # a title given in mkdocs.yml's nav, made safe by on_nav
+            page.meta.setdefault("title", named or first_heading(html) or text_html(page.file.name))
             return html
         return _anchor_title(html, page)
 
@@ -200,7 +243,7 @@ def _anchor_title(html: str, page: Page) -> str:
     first = next(iter(page.toc), None)
     if first is None or "<h1>" not in html:
         return html
-    return html.replace("<h1>", f'<h1 id="{first.id}">', 1)
+    return html.replace("<h1>", f'<h1 id="{escape(first.id)}">', 1)
 
 
 def build_date(configured: str | None) -> dt.date:
@@ -222,6 +265,25 @@ def _load_checked(root: Path, today: dt.date) -> County:
     for problem in problems:
         log.info("%s", problem)  # warnings must not abort `mkdocs serve` under strict mode
     return county
+
+
+def _theme_file(config: MkDocsConfig, src_uri: str) -> File | None:
+    """The theme's own file at ``src_uri`` (such as Material's bundle), if a theme folder has one."""
+    for folder in config.theme.dirs:
+        if (Path(folder) / src_uri).is_file():
+            return File(src_uri, folder, config.site_dir, config.use_directory_urls)
+    return None
+
+
+def _linked(path: Path, folder: Path) -> bool:
+    """True when ``path`` or a folder between it and ``folder`` is a symbolic link."""
+    return any(p.is_symlink() for p in (path, *path.parents) if p != folder and p.is_relative_to(folder))
+
+
+def _nav_items(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _nav_items(item.children or []) if item.is_section else ()
 
 
 def _nav_paths(nav: Any) -> list[str]:

@@ -1,5 +1,5 @@
 // 适老化 buttons (大字, 高对比): toggle a class on <html> and remember the choice in localStorage.
-// The inline script in base.html applies the remembered modes before the first paint.
+// head.js applies the remembered modes before the first paint.
 (function () {
   "use strict";
   var KEY = "gk-a11y";

@@ -1,0 +1,55 @@
+"""The source tree itself: no symbolic links anywhere in it, and content/ holds only files the site may publish.
+
+Run before any file is read: a link could point anywhere on the build machine (``ln -s /etc/passwd``),
+so no loader may follow one, and MkDocs would publish whatever content/ holds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import Problem
+from ..model.content import CONTENT_FILES
+from .files import rel_path
+
+SOURCE_FILES = ("county.yml", "mkdocs.yml", "index-ledger.csv")
+SOURCE_DIRS = ("content", "catalog", "villages", "reports", "theme")
+LINK_FIX = "源文件夹中不能有符号链接：请把文件本身复制到这里，或删除这个链接"
+TYPE_FIX = (
+    "content/ 只发布这些类型的文件："
+    + "、".join(CONTENT_FILES)
+    + "；网页请改写成 Markdown（.md），其他文件请转换成 PDF，或放到网站以外"
+)
+
+
+def symlinks(root: Path) -> list[Problem]:
+    """An error for every symbolic link among the source files and in the source folders (none is followed)."""
+    found = [root / name for name in SOURCE_FILES if (root / name).is_symlink()]
+    found += [path for folder in SOURCE_DIRS for path in _walk(root / folder) if path.is_symlink()]
+    return [
+        Problem(rel_path(path, root), None, "", f"是符号链接（指向 {os.readlink(path)}）", LINK_FIX) for path in found
+    ]
+
+
+def content_types(root: Path) -> list[Problem]:
+    """An error for every file under content/ whose type the site does not publish (dot files excepted)."""
+    problems = []
+    for path in _walk(root / "content"):
+        published = not any(part.startswith(".") for part in path.relative_to(root).parts)  # MkDocs skips dot files
+        if published and path.is_file() and not path.is_symlink() and path.suffix.lower() not in CONTENT_FILES:
+            kind = path.suffix.lower() or "无扩展名的"
+            problems.append(Problem(rel_path(path, root), None, "", f"content/ 中不能放 {kind} 文件", TYPE_FIX))
+    return problems
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every entry under ``folder`` (itself included when it is a link) in path order, following no link."""
+    if folder.is_symlink():
+        yield folder
+        return
+    for current, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in sorted([*files, *dirs]):
+            yield Path(current) / name
