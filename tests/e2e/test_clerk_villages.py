@@ -195,7 +195,17 @@ def test_print_bundle_has_cover_and_every_sheet(imported: Path, during: Path) ->
     assert text.startswith("城关镇2026年度村（居）务公开公示表")
     assert "上溪村2026年度惠民惠农财政补贴资金发放结果公示" in text
     assert "下溪村2026年度惠民惠农财政补贴资金发放结果公示" in text
-    assert "王秀兰" in text and "赵小明" in text and "上溪村村（居）务公开事项目录" in text
+    assert "王秀兰" in text and "赵小明" in text and "城关镇上溪村村务公开事项目录" in text
     assert not any(raw in text for raw in RAW)
-    pages = len(pypdf.PdfReader(bundle).pages)
-    assert pages >= 1 + 2 * 4
+    reader = pypdf.PdfReader(bundle)
+    assert len(reader.pages) >= 1 + 2 * 4
+    # The cover's page numbers are the PDF's: each listed sheet begins on its page, as its own 第 1 页.
+    printed = [re.sub(r"\s+", "", page.extract_text()) for page in reader.pages]
+    listed = re.findall(r"(上溪村|下溪村)(公开事项目录|2026年[^0-9]*?公示)(\d+)(\d+(?:–\d+)?)", printed[0])
+    assert len(listed) == 8
+    for _, _, _, numbers in listed:
+        first = int(numbers.split("–")[0])
+        assert "第1页共" in printed[first - 1]
+    # Fonts embedded once for the whole bundle, not once per sheet.
+    fonts = {font.idnum for page in reader.pages for font in page["/Resources"].get_object()["/Font"].values()}
+    assert 0 < len(fonts) <= 6
