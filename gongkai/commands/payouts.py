@@ -123,7 +123,7 @@ def _refuse_copies(
                         name,
                         None,
                         "",
-                        f"{village.name}的这份名单与已有的 {_described(other)} 户主和金额完全相同，"
+                        f"{village.name}的这份名单与已有的 {_described(other)}户主和金额完全相同，"
                         "同一笔发放导入两次会使年度发放结果公示的合计翻倍",
                         f"如果是同一份名单，不必再导入；要替换它，请用同一个 --slug {other.slug} 加 --force",
                     )
