@@ -6,12 +6,16 @@ chosen here, because their height decides the pages; the templates only draw.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from .context import PrintContext, SheetContext
+from gongkai.model import Phone
+
+from ..formats import cn_date
+from .context import PrintContext, SheetContext, SheetRow
 from .flow import Block, paginate
-from .grid import Column, Grid, fit
+from .grid import Column, Grid, fit, heading_lines
 from .page import (
     PAGES,
     SAFETY_PT,
@@ -94,7 +98,7 @@ def payout_blocks(ctx: SheetContext) -> tuple[list[Block], PageBox]:
     return blocks, box
 
 
-def _values(row: Any) -> dict[str, str]:
+def _values(row: SheetRow) -> dict[str, str]:
     return {key: str(getattr(row, key)) for key in PAYOUT_COLUMNS}
 
 
@@ -108,20 +112,22 @@ def _span(keys: Sequence[str]) -> int:
 
 
 def _closing(
-    start: Any, end: Any, objection: str, phones: Any, issuer: str, issued: Any, qr: str, box: PageBox
+    start: dt.date,
+    end: dt.date,
+    objection: str,
+    phones: Sequence[Phone],
+    issuer: str,
+    issued: dt.date,
+    qr: str,
+    box: PageBox,
 ) -> Block:
-    period = f"公示期：{_cn(start)}至{_cn(end)}。{objection}"
+    """公示期 and how to object, the phones, the issuer and the date: the same on every payout notice."""
+    period = f"公示期：{cn_date(start)}至{cn_date(end)}。{objection}"
     texts = [paragraph(period, box, after_mm=0)]
     numbers = [f"{p.name}：{p.number}" for p in phones]
     if numbers:
         texts.append(paragraph(PHONES_LEAD, box, after_mm=0))
     return closing(texts, numbers, issuer, issued, qr, box)
-
-
-def _cn(day: Any) -> str:
-    from ..formats import cn_date
-
-    return cn_date(day)
 
 
 # Year-end notice
@@ -198,14 +204,8 @@ def _unit_rows(keys: Sequence[str], sections: Sequence[Any]) -> list[list[str]]:
     for section in sections:
         labels = [_unit_label(k, section.unit) or PAYOUT_COLUMNS[k].label for k in keys]
         for line in (0, 1):
-            found.append([([*_head(label), "", ""])[line] for label in labels])
+            found.append([([*heading_lines(label), "", ""])[line] for label in labels])
     return found
-
-
-def _head(label: str) -> list[str]:
-    from .grid import heading_lines
-
-    return heading_lines(label)
 
 
 # Village catalogue

@@ -29,6 +29,11 @@ from .page import Layout
 
 Sheet = PrintContext
 logger = logging.getLogger(__name__)
+# WeasyPrint's own warnings (fontTools fallback, CSS it ignores) are a developer's matter, in English:
+# a clerk's build output shows none. The one that costs time, the missing HarfBuzz subsetter, is
+# checked before any sheet is rendered (require_fast_subsetting); a page count that differs from the
+# layout is reported by _check_pages in Chinese.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
