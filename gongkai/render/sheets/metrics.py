@@ -100,26 +100,37 @@ def break_lines(text: str, width: float, measure: Callable[[str], float] | None 
 
 
 def _break(text: str, width: float, size: Callable[[str], float]) -> list[str]:
-    units = _units(text)
+    """Greedy lines; a unit that may not begin a line takes the unit before it along, and so on."""
     lines: list[list[str]] = [[]]
     used = 0.0
-    for unit in units:
+    for unit in _units(text):
         wide = sum(size(c) for c in unit)
         if lines[-1] and used + wide > width:
             if wide > width:  # a run wider than a line is cut by characters
                 for char in unit:
-                    w = size(char)
-                    if lines[-1] and used + w > width:
+                    if lines[-1] and used + size(char) > width:
                         lines.append([])
                         used = 0.0
                     lines[-1].append(char)
-                    used += w
+                    used += size(char)
                 continue
-            lines.append([])
-            used = 0.0
+            lines.append(_carried(lines[-1], unit))
+            used = sum(size(c) for u in lines[-1] for c in u)
         lines[-1].append(unit)
         used += wide
-    return _mend(["".join(line) for line in lines if line] or [""], width, size)
+    return ["".join(line) for line in lines if line] or [""]
+
+
+def _carried(line: list[str], unit: str) -> list[str]:
+    """The units taken from the end of line to begin the next one with unit: none, unless the rules ask."""
+    cut = len(line)
+    while cut > 1 and (
+        (unit if cut == len(line) else line[cut])[0] in BREAK_BEFORE or line[cut - 1][-1] in BREAK_AFTER
+    ):
+        cut -= 1
+    carried = line[cut:]
+    del line[cut:]
+    return carried
 
 
 def _units(text: str) -> list[str]:
@@ -131,18 +142,3 @@ def _units(text: str) -> list[str]:
         else:
             units.append(char)
     return units
-
-
-def _mend(lines: list[str], width: float, size: Callable[[str], float]) -> list[str]:
-    """Move characters down so that no line starts with a closing mark or ends with an opening one."""
-    for i in range(1, len(lines)):
-        prev, line = lines[i - 1], lines[i]
-        if not (line[:1] in BREAK_BEFORE or prev[-1:] in BREAK_AFTER):
-            continue
-        cut = len(prev) - 1  # the first character to move down
-        while cut > 0 and (prev[cut] in BREAK_BEFORE or prev[cut - 1] in BREAK_AFTER):
-            cut -= 1
-        moved = prev[cut:] + line
-        if cut > 0 and sum(size(c) for c in moved) <= width:
-            lines[i - 1], lines[i] = prev[:cut], moved
-    return [line for line in lines if line]

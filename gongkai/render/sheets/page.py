@@ -99,17 +99,18 @@ class Text:
 
 
 def title(parts: Sequence[str], box: PageBox) -> Block:
-    """The title, centred; when it must break, it breaks between parts (place, then subject) first."""
+    """The title, centred: one line per part (place, then subject), the font made up to 4 pt smaller
+    rather than a part broken; only a part too long even then breaks."""
     width = box.text_width * FIT
-    measure = sans(box.title_pt)
-    lines: list[str] = []
+    size = box.title_pt
+    while size > box.title_pt - 4 and any(sum(sans(size)(c) for c in part) > width for part in parts):
+        size -= 1
     whole = "".join(parts)
-    if sum(measure(c) for c in whole) <= width:
-        lines = [whole]
+    if sum(sans(box.title_pt)(c) for c in whole) <= width:
+        lines, size = [whole], box.title_pt
     else:
-        for part in parts:
-            lines += break_lines(part, width, measure)
-    text = Text(tuple(lines), "title", box.title_pt, box.title_pt * TITLE_LINE, 5 * PT_PER_MM)
+        lines = [line for part in parts for line in break_lines(part, width, sans(size))]
+    text = Text(tuple(lines), "title", size, size * TITLE_LINE, 5 * PT_PER_MM)
     return Block("text", text.height, text, keep_with_next=True)
 
 
@@ -179,6 +180,8 @@ class Phones:
     lines: tuple[tuple[str, ...], ...]
     size_pt: float
     line_pt: float
+    indent: int = 4
+    """Ems before the first phone of a line: 4 when one to a line, 2 when two."""
 
 
 @dataclass(frozen=True)
@@ -221,14 +224,13 @@ def closing(
 
 
 def _phones(phones: Sequence[str], box: PageBox) -> Phones:
-    """Two to a line when every one fits in half the width beside the 4 em indent, else one."""
+    """Two to a line (2 em in) when more than three and every one fits in half the width, else one (4 em in)."""
     measure = serif(box.body_pt)
-    half = (box.text_width * FIT - 4 * box.body_pt) / 2 - box.body_pt
-    if len(phones) > 1 and all(sum(measure(c) for c in p) <= half for p in phones):
+    half = (box.text_width * FIT - 2 * box.body_pt) / 2
+    if len(phones) > 3 and all(sum(measure(c) for c in p) <= half for p in phones):
         lines = tuple(tuple(phones[i : i + 2]) for i in range(0, len(phones), 2))
-    else:
-        lines = tuple((p,) for p in phones)
-    return Phones(lines, box.body_pt, box.body_pt * LINE)
+        return Phones(lines, box.body_pt, box.body_pt * LINE, 2)
+    return Phones(tuple((p,) for p in phones), box.body_pt, box.body_pt * LINE)
 
 
 # Pages for the templates
