@@ -92,10 +92,12 @@ class Text:
     line_pt: float
     after_pt: float = 0.0
     """Space below the block."""
+    before_pt: float = 0.0
+    """Space above the block."""
 
     @property
     def height(self) -> float:
-        return len(self.lines) * self.line_pt + self.after_pt
+        return self.before_pt + len(self.lines) * self.line_pt + self.after_pt
 
 
 def title(parts: Sequence[str], box: PageBox) -> Block:
@@ -136,7 +138,7 @@ def text_block(text: Text, *, keep_with_next: bool = False, keep_with_prev: bool
 def heading(text: str, box: PageBox) -> Block:
     """A section heading (the year-end notice's subsidies), in the title font at body size."""
     lines = break_lines(text, box.text_width * FIT, sans(box.body_pt))
-    block = Text(tuple(lines), "heading", box.body_pt, box.body_pt * LINE, 1 * PT_PER_MM)
+    block = Text(tuple(lines), "heading", box.body_pt, box.body_pt * LINE, 1 * PT_PER_MM, 2.5 * PT_PER_MM)
     return Block("text", block.height, block, keep_with_next=True)
 
 
