@@ -15,7 +15,15 @@ import pytest
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
 from gongkai.model import PayoutList, PayoutRow, Phone, Town, Village
-from gongkai.render.sheets import SheetJob, gallery, render_pdf, render_sheets, require_cjk_font, sheet_context
+from gongkai.render.sheets import (
+    SheetJob,
+    gallery,
+    render_pdf,
+    render_sheets,
+    require_cjk_font,
+    require_fast_subsetting,
+    sheet_context,
+)
 from gongkai.render.sheets import pdf as sheets_pdf
 from gongkai.render.sheets.context import SheetContext
 from gongkai.render.sheets.pdf import render_html, templates_fingerprint
@@ -204,6 +212,20 @@ def test_missing_font_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(EnvironmentProblem) as caught:
         require_cjk_font()
     assert str(caught.value) == "未找到中文字体（Noto Sans CJK SC）。请安装：sudo apt-get install fonts-noto-cjk"
+
+
+def test_missing_harfbuzz_subsetter_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.text import ffi
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    with pytest.raises(EnvironmentProblem) as caught:
+        require_fast_subsetting()
+    assert str(caught.value) == (
+        "缺少 HarfBuzz 字体子集库（libharfbuzz-subset0），生成公示表会慢几十倍。"
+        "请安装：sudo apt-get install libharfbuzz-subset0（或运行 scripts/setup.sh build）"
+    )
+    monkeypatch.undo()
+    require_fast_subsetting()  # this machine has it
 
 
 def test_installed_font_is_found() -> None:
