@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 TODAY   ?= $(shell date +%F)
 SCALE   ?= small
 
-.PHONY: build test bench check serve lint format clean setup
+.PHONY: build test bench check serve lint format clean setup gallery
 
 build:          ## Build the demo county into site/ (pages, PDF sheets, search)
 	@scripts/setup.sh build
@@ -19,6 +19,10 @@ test:           ## Lint, type-check and run the whole test suite
 bench:          ## Benchmark against plain MkDocs + Material search: make bench [SCALE=small|county]
 	@scripts/setup.sh build
 	$(PY) benchmarks/run.py --scale $(SCALE)
+
+gallery:        ## Every sheet kind and size as PDF and PNG in gallery/ (open gallery/index.html)
+	@scripts/setup.sh test
+	$(PY) -m gongkai.render.sheets.gallery --out gallery
 
 check:          ## Check the sources without building
 	@scripts/setup.sh build
@@ -37,4 +41,4 @@ format:
 	$(PY) -m ruff check --fix gongkai tests benchmarks build.py
 
 clean:
-	rm -rf site .cache .site.* benchmarks/out
+	rm -rf site .cache .site.* benchmarks/out gallery

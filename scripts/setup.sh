@@ -6,9 +6,12 @@ cd "$(dirname "$0")/.."
 want=${1:-build}
 
 need=()
+python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)  # Debian splits venv out of python3
 # grep without -q: with pipefail, an early exit of grep would fail the pipe on SIGPIPE.
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk fontconfig)
 ldconfig -p 2>/dev/null | grep libpangoft2-1.0 >/dev/null || need+=(libpangoft2-1.0-0)  # WeasyPrint's layout
+# WeasyPrint subsets fonts with HarfBuzz; without it, fontTools: 34× slower sheets (Chromium pulls it in, so CI never misses it).
+ldconfig -p 2>/dev/null | grep libharfbuzz-subset.so.0 >/dev/null || need+=(libharfbuzz-subset0)
 if [ "$want" = test ]; then
     command -v chromium >/dev/null || need+=(chromium)
     command -v pdftotext >/dev/null || need+=(poppler-utils)

@@ -8,105 +8,88 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pypdf
-
-from ..model import County, PayoutList, Town, Village
-from ..render.sheets import SheetJob, SheetReport, render_pdf, render_sheets, require_cjk_font, sheet_context
-from ..render.sheets.village import CoverContext, CoverLine, catalogue_context, year_context
-from ..render.site import urls
+from ..model import County, Town, Village
+from ..render.sheets import SheetJob, require_cjk_font, require_fast_subsetting
+from ..render.sheets.cache import store
+from ..render.sheets.compose import compose
+from ..render.sheets.pdf import render_joined
+from ..render.sheets.village import CoverContext, CoverLine
 from .build import load_and_check
 from .progress import Progress
-from .stages import CACHE_DIR, THEME_DIR
+from .stages import THEME_DIR, village_sheets
 
 PRINT_DIR = "print"
 
 
 @dataclass
 class BundleReport:
-    """The bundles written, with their page counts, and what the sheet stage did."""
+    """The bundles written, with their page counts and sizes."""
 
     files: list[tuple[Path, int]] = field(default_factory=list)
-    sheets: list[SheetReport] = field(default_factory=list)
 
 
 def make_bundles(root: Path, year: int, today: dt.date, town: str | None = None) -> BundleReport:
-    """Write ``print/<year>/<town>.pdf`` for every town (or one), from the cache where it can."""
+    """Write ``print/<year>/<town>.pdf`` for every town (or one): a cover, then every village's sheets."""
     require_cjk_font()
+    require_fast_subsetting()
     county, _ = load_and_check(root, today, Progress(quiet=True))
     report = BundleReport()
     for item in county.towns:
         if town is None or town in (item.code, item.name):
-            report.files.append(_bundle(county, item, year, today, root, report))
+            report.files.append(_bundle(county, item, year, today, root))
     return report
 
 
-def town_jobs(county: County, town: Town, year: int) -> list[tuple[Village, str, SheetJob]]:
+def town_sheets(county: County, town: Town, year: int) -> list[tuple[Village, str, SheetJob]]:
     """Every sheet of the town's villages for the year: (village, what the cover calls it, job)."""
-    config = county.config
-    found = []
-    for village in (v for v in county.villages if v.town == town.code):
-        url = urls.village(village)
-        base = f"{village.code}/"
-        catalogue = SheetJob(catalogue_context(village, town, config, url), base + urls.CATALOGUE_SHEET)
-        found.append((village, "公开事项目录", catalogue))
-        lists = _lists(county, village, year)
-        for p in lists:
-            job = SheetJob(sheet_context(p, village, town, config, url), f"{base}{p.slug}.pdf")
-            found.append((village, p.title, job))
-        if lists:
-            ctx = year_context(lists, village, town, config, url)
-            found.append((village, f"{year}年度发放结果公示", SheetJob(ctx, base + urls.year_sheet(year))))
-    return found
+    return [
+        (village, what, job)
+        for village in county.villages
+        if village.town == town.code
+        for what, job in village_sheets(county, village, year=year)
+    ]
 
 
-def _lists(county: County, village: Village, year: int) -> list[PayoutList]:
-    chosen = [p for p in county.payouts if (p.town, p.village) == (village.town, village.code) and p.year == year]
-    return sorted(chosen, key=lambda p: (p.notice_start, p.slug))
-
-
-def _bundle(
-    county: County, town: Town, year: int, today: dt.date, root: Path, report: BundleReport
-) -> tuple[Path, int]:
-    found = town_jobs(county, town, year)
+def _bundle(county: County, town: Town, year: int, today: dt.date, root: Path) -> tuple[Path, int]:
+    """One PDF, laid out as one document: fonts are embedded once, and the cover knows every page number."""
+    found = town_sheets(county, town, year)
+    pages = [compose(job.context).count for _, _, job in found]
+    cover = _cover(town, year, today, found, pages)
+    pdf, _ = render_joined([cover, *(job.context for _, _, job in found)], [root / THEME_DIR])
     target = root / PRINT_DIR / str(year) / f"{town.code}.pdf"
-    with tempfile.TemporaryDirectory(prefix=".bundle.", dir=root) as folder:
-        staging = Path(folder)
-        jobs = [job for _, _, job in found]
-        report.sheets.append(render_sheets(jobs, staging, root / CACHE_DIR, template_dirs=[root / THEME_DIR]))
-        readers = [pypdf.PdfReader(staging / job.output) for job in jobs]
-        cover = _cover(town, year, today, found, [len(r.pages) for r in readers], root)
-        writer = pypdf.PdfWriter()
-        for reader in [pypdf.PdfReader(io.BytesIO(cover)), *readers]:
-            writer.append(reader)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as out:
-            writer.write(out)
-        return target, len(writer.pages)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    store(target, pdf)
+    return target, cover.pages
 
 
 def _cover(
-    town: Town, year: int, today: dt.date, found: list[tuple[Village, str, SheetJob]], pages: list[int], root: Path
-) -> bytes:
-    lines, first = [], 1
-    for (village, what, _), count in zip(found, pages, strict=True):
-        lines.append(CoverLine(village=village.name, sheet=what, pages=count, first_page=first))
-        first += count
-    ctx = CoverContext(
-        title=f"{town.name}{year}年度村（居）务公开公示表",
-        town_name=town.name,
-        year=year,
-        villages=len({v for v, _, _ in found}),
-        lines=tuple(lines),
-        pages=sum(pages),
-        issued=today,
-    )
-    return render_pdf(ctx, [root / THEME_DIR])
+    town: Town, year: int, today: dt.date, found: list[tuple[Village, str, SheetJob]], pages: list[int]
+) -> CoverContext:
+    """The cover, numbered with the pages a printer shows: its own pages come first."""
+    cover_pages = 1
+    while True:
+        lines, first = [], cover_pages + 1
+        for (village, what, _), count in zip(found, pages, strict=True):
+            lines.append(CoverLine(village=village.name, sheet=what, pages=count, first_page=first))
+            first += count
+        ctx = CoverContext(
+            title=f"{town.name}{year}年度村（居）务公开公示表",
+            town_name=town.name,
+            year=year,
+            villages=len({v.code for v, _, _ in found}),
+            lines=tuple(lines),
+            pages=first - 1,
+            cover_pages=cover_pages,
+            issued=today,
+        )
+        laid = compose(ctx).count
+        if laid == cover_pages:
+            return ctx
+        cover_pages = laid
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -129,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     root = args.project.resolve()
     report = make_bundles(root, args.year or args.today.year, args.today, args.town)
     for path, pages in report.files:
-        print(f"打印包：{path.relative_to(root)}（{pages} 页）", file=sys.stderr)
+        size = path.stat().st_size
+        print(f"打印包：{path.relative_to(root)}（{pages} 页，{size / 1024 / 1024:.1f} MB）", file=sys.stderr)
     if not report.files:
         print("没有找到这个乡镇。", file=sys.stderr)
         return 1

@@ -18,7 +18,7 @@ import yaml
 from ..errors import Problem, SourceErrors, UsageError
 from ..load.payouts import PayoutReadError, find_village, read_payouts
 from ..load.villages import PAYOUTS_DIR, VILLAGES_DIR, load_villages
-from ..model import PayoutRow, Phone, Town, Village
+from ..model import PayoutList, PayoutRow, Phone, Town, Village
 from ..model.config import PAPERS
 from ..model.schema import specs
 
@@ -63,6 +63,8 @@ class PayoutImport:
 
     written: list[Written] = field(default_factory=list)
     refused: list[Problem] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    """With --force: what each replaced list was (「…2026-gdlb.yml（耕地地力保护补贴，18 户，金额合计 …）」)."""
 
 
 def import_payouts(
@@ -74,11 +76,15 @@ def import_payouts(
     sheet: str | None = None,
     force: bool = False,
 ) -> PayoutImport:
-    """Read, mask and check ``table``; write one masked list per village unless a row is refused."""
-    towns, villages = _county(root)
+    """Read, mask and check ``table``; write one masked list per village unless a row is refused.
+
+    A list whose households and amounts equal an existing list's (another slug: the same payment
+    imported twice) is refused, naming that list; --force replaces a list of the same slug and says so.
+    """
+    towns, villages, existing = _county(root)
     chosen = _chosen(village, towns, villages) if village else None
     try:
-        found = read_payouts(table, villages, village=chosen, sheet=sheet)
+        found = read_payouts(table, villages, village=chosen, sheet=sheet, towns=towns)
     except PayoutReadError as error:
         raise SourceErrors([error.problem]) from None
     result = PayoutImport(refused=found.refused)
@@ -86,13 +92,50 @@ def import_payouts(
         return result
     by_code = {t.code: t for t in towns}
     targets = {v: _folder(root, v) / f"{about.slug}.csv" for v in found.rows}
+    _refuse_copies(found.rows, existing, about.slug, table.name)
     _refuse_overwrite(targets.values(), root, force)
+    result.replaced = [
+        _described(p)
+        for p in existing
+        if (p.town, p.village, p.slug) in {(v.town, v.code, about.slug) for v in targets}
+    ]
     for target_village, rows in found.rows.items():
         town = by_code[target_village.town]
         write_list(targets[target_village], [row for _, row in rows], about, town, target_village)
         total = sum((Decimal(row["金额"]) for _, row in rows), Decimal(0))
         result.written.append(Written(target_village, town, targets[target_village], len(rows), total))
     return result
+
+
+def _refuse_copies(
+    rows: dict[Village, list[tuple[int, dict[str, str]]]], existing: list[PayoutList], slug: str, name: str
+) -> None:
+    """Refuse a list whose households and amounts equal another list's of the same village."""
+    problems = []
+    for village, found in rows.items():
+        mine = sorted((row["户主姓名"], Decimal(row["金额"])) for _, row in found)
+        for other in existing:
+            if (other.town, other.village) != (village.town, village.code) or other.slug == slug:
+                continue
+            if sorted((r.name, r.amount) for r in other.rows) == mine:
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        "",
+                        f"{village.name}的这份名单与已有的 {_described(other)}户主和金额完全相同，"
+                        "同一笔发放导入两次会使年度发放结果公示的合计翻倍",
+                        f"如果是同一份名单，不必再导入；要替换它，请用同一个 --slug {other.slug} 加 --force",
+                    )
+                )
+    if problems:
+        raise SourceErrors(problems)
+
+
+def _described(payout: PayoutList) -> str:
+    """「villages/…/2026-gdlb.yml（耕地地力保护补贴，18 户，金额合计 9,366.75 元）」."""
+    where = f"{VILLAGES_DIR}/{payout.town}/{payout.village}/{PAYOUTS_DIR}/{payout.slug}.yml"
+    return f"{where}（{payout.subsidy}，{len(payout.rows)} 户，金额合计 {payout.total:,.2f} 元）"
 
 
 def write_list(path: Path, rows: list[dict[str, str]], about: Description, town: Town, village: Village) -> None:
@@ -122,17 +165,26 @@ def description_yaml(about: Description, table: str, town: Town, village: Villag
         "电话": [{"名称": p.name, "号码": p.number} for p in phones],
     }
     data = {key: value for key, value in data.items() if value is not None}
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1 << 30)
+    # No anchors and aliases: with 公示开始 and 落款日期 the same date, PyYAML would write &id001 / *id001,
+    # and a clerk editing 公示开始 would silently move 落款日期 too.
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=1 << 30)
 
 
-def _county(root: Path) -> tuple[list[Town], list[Village]]:
-    towns, villages, _, problems = load_villages(root)
+class _PlainDumper(yaml.SafeDumper):
+    """SafeDumper that writes every value out in full, never as an alias."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def _county(root: Path) -> tuple[list[Town], list[Village], list[PayoutList]]:
+    towns, villages, payouts, problems = load_villages(root)
     problems = [p for p in problems if not p.path.endswith((".csv", ".xlsx")) and "payouts" not in p.path]
     if problems:
         raise SourceErrors(problems)
     if not villages:
         raise PayoutOptionError(f"{root / VILLAGES_DIR} 下没有村：请先建好 town.yml 和 village.yml")
-    return towns, villages
+    return towns, villages, payouts
 
 
 def _chosen(option: str, towns: list[Town], villages: list[Village]) -> Village:
@@ -163,6 +215,7 @@ def summary(result: PayoutImport, root: Path) -> str:
     for item in result.written:
         where = item.csv.relative_to(root)
         lines.append(f"{item.town.name}{item.village.name}：{item.rows} 户，金额合计 {item.total:,.2f} 元 → {where}")
+    lines += [f"已替换原有名单：{old}" for old in result.replaced]
     if result.refused:
         rows = len({p.line for p in result.refused})
         lines.append(f"有 {rows} 行不能导入，未写入任何文件。请改正后重新导入：")

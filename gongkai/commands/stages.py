@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
-from ..model import County
+from ..model import County, Village
 from ..render.report import print_jobs
 from ..render.search import SearchReport, build_index
 from ..render.sheets import SheetJob, SheetReport, render_sheets, require_cjk_font, sheet_context
-from ..render.sheets.village import catalogue_context
+from ..render.sheets.village import catalogue_context, year_context
 from ..render.site import SitePlan, urls
 from ..render.site.contexts import VillageContext
 
@@ -23,33 +23,49 @@ def sheet_jobs(county: County, plan: SitePlan) -> list[SheetJob]:
 
 
 def village_jobs(county: County, plan: SitePlan) -> list[SheetJob]:
-    """Each village's 公开事项目录, and the payout sheets its page links to (inside their window only)."""
-    towns = {t.code: t for t in county.towns}
-    villages = {(v.town, v.code): v for v in county.villages}
+    """Each village's sheets as its web page links them: the 公开事项目录, and the payout sheets in their window."""
     pages = [p.context for p in plan.pages.values() if isinstance(p.context, VillageContext)]
     linked = {s.sheet for ctx in pages for s in ctx.payouts if s.sheet}
+    return [job for ctx in pages for _, job in village_sheets(county, ctx.village, linked=linked)]
+
+
+def village_sheets(
+    county: County, village: Village, *, year: int | None = None, linked: Collection[str] | None = None
+) -> list[tuple[str, SheetJob]]:
+    """The one list of a village's sheets, each with what a bundle's cover calls it.
+
+    Its 公开事项目录; its payout lists, in the order of their notice periods (of one year, for print;
+    or those whose path is in linked: the web publishes a list only in its window); and, for a year,
+    the year-end 发放结果公示 of that year's lists. The web and the print bundle both read it.
+    """
     config = county.config
-    jobs = [
-        SheetJob(
-            catalogue_context(c.village, towns[c.village.town], config, urls.village(c.village)), c.catalogue_sheet
-        )
-        for c in pages
-    ]
-    for path, p in plan.sheets:
-        if path in linked:
-            village = villages[(p.town, p.village)]
-            jobs.append(SheetJob(sheet_context(p, village, towns[p.town], config, urls.village(village)), path))
-    return jobs
+    town = next(t for t in county.towns if t.code == village.town)
+    url = urls.village(village)
+    found = [("公开事项目录", SheetJob(catalogue_context(village, town, config, url), url + urls.CATALOGUE_SHEET))]
+    lists = sorted(
+        (p for p in county.payouts if (p.town, p.village) == (village.town, village.code)),
+        key=lambda p: (p.notice_start, p.slug),
+    )
+    lists = [p for p in lists if (year is None or p.year == year) and (linked is None or urls.sheet(p) in linked)]
+    found += [(p.title, SheetJob(sheet_context(p, village, town, config, url), urls.sheet(p))) for p in lists]
+    if year is not None and lists:
+        ctx = year_context(lists, village, town, config, url)
+        found.append((f"{year}年度发放结果公示", SheetJob(ctx, url + urls.year_sheet(year))))
+    return found
 
 
 def render_sheets_for(
-    county: County, plan: SitePlan, root: Path, site_dir: Path, progress: Callable[[int, int], None] | None = None
+    county: County,
+    plan: SitePlan,
+    root: Path,
+    site_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: list[SheetJob] | None = None,
 ) -> SheetReport:
-    """Render (or take from the cache) every payout sheet into ``site_dir``."""
+    """Render (or take from the cache) every sheet into ``site_dir``: the given jobs, or sheet_jobs'."""
     require_cjk_font()
-    return render_sheets(
-        sheet_jobs(county, plan), site_dir, root / CACHE_DIR, template_dirs=[root / THEME_DIR], progress=progress
-    )
+    jobs = sheet_jobs(county, plan) if jobs is None else jobs
+    return render_sheets(jobs, site_dir, root / CACHE_DIR, template_dirs=[root / THEME_DIR], progress=progress)
 
 
 def render_search(site_dir: Path) -> SearchReport:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..model import Village
+from ..model import Town, Village
 from .masking import mask_bank, mask_id, mask_phone
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -35,6 +35,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
 """Each PayoutRow key and the headers clerks use for it (compared without spaces and units in brackets)."""
 VILLAGE_HEADERS = ("村", "村(居)", "村居", "行政村", "村名", "所在村", "村(社区)", "社区")
 VILLAGE = "村"
+TOWN_HEADERS = ("乡镇", "乡镇(街道)", "乡镇街道", "镇", "乡", "街道", "镇(街道)", "所在乡镇", "乡镇名称")
+TOWN = "乡镇"
+TOTAL = re.compile(r"^(合计|小计|总计)([:：（(].*)?$")
+"""A total row's word, wherever the export put it (序号, 户主姓名 …), with or without 「：」 or a note."""
+FOOTER = re.compile(
+    r"^(制表人|制表|审核人|审核|负责人|单位负责人|填报人|填表人|经办人|制表日期|填报日期|填表日期|日期)[:：]"
+)
+"""The signature lines under a table: 「制表人：… 审核人：…」, 「填报日期：…」."""
+SUMMED = ("数量", "金额")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 REQUIRED = ("户主姓名", "金额")
 MASKS = {"身份证号": mask_id, "银行卡号": mask_bank, "联系电话": mask_phone}
 CENT = Decimal("0.01")
@@ -59,27 +69,153 @@ class PayoutTable:
 
 
 def read_payouts(
-    path: Path, villages: Sequence[Village], *, village: Village | None = None, sheet: str | None = None
+    path: Path,
+    villages: Sequence[Village],
+    *,
+    village: Village | None = None,
+    sheet: str | None = None,
+    towns: Sequence[Town] = (),
 ) -> PayoutTable:
-    """The masked rows of a payout file, by village; raises PayoutReadError if it cannot be read."""
+    """The masked rows of a payout file, by village; raises PayoutReadError if it cannot be read.
+
+    Blank rows and footers (制表人：…, a date alone) are skipped; 合计/小计/总计 rows are not
+    imported but their numbers are checked against the rows above them.
+    """
     cells = read_cells(path, sheet)
     index, columns = find_header(cells, path.name)
+    place = Place(path.name, cells[index][1], columns, path.suffix.lower() != ".csv")
     result = PayoutTable()
     seen: dict[tuple[Village, str, str], int] = {}
+    sums = Sums()
     for number, cells_of_row in cells[index + 1 :]:
-        if not any(str(c).strip() for c in cells_of_row):
-            continue
         values = {key: cells_of_row[i] if i < len(cells_of_row) else "" for key, i in columns.items()}
-        row, problems = convert_row(values, path.name, number)
-        target, found = _village_of(values, village, villages, path.name, number, VILLAGE in columns)
+        texts = [_compact(c) for c in cells_of_row]
+        if not any(texts) or _footer(texts, values):
+            continue
+        word = _total_word(texts, values)
+        if word is not None:
+            result.refused += sums.check(word, values, place, number)
+            continue
+        row, problems = convert_row(values, path.name, number, place)
+        sums.add(values)
+        target, found = _village_of(values, village, villages, path.name, number, VILLAGE in columns, towns)
         problems += found
         if target is not None and row is not None:
-            problems += _duplicate(row, target, seen, path.name, number)
+            problems += _duplicate(row, target, seen, path.name, number, place.field("户主姓名"))
         if problems or row is None or target is None:
             result.refused.extend(problems)
             continue
         result.rows.setdefault(target, []).append((number, row))
     return result
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a file's cells are, to name them in a message: the file's own headings, and Excel's cell names."""
+
+    file: str
+    headings: list[Any]
+    columns: dict[str, int]
+    excel: bool
+
+    def field(self, key: str) -> str:
+        """The column as the file heads it: 「身份证号码」 rather than our 身份证号."""
+        index = self.columns.get(key)
+        return key if index is None else str(self.headings[index]).strip() or key
+
+    def cell(self, key: str, row: int) -> str:
+        """「单元格 K8：」 for an Excel file, "" for a CSV (its row number is enough)."""
+        index = self.columns.get(key)
+        return "" if not self.excel or index is None else f"单元格 {_letters(index)}{row}："
+
+
+def _letters(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _compact(cell: Any) -> str:
+    return re.sub(r"[\s\u3000]+", "", str(cell)) if cell is not None else ""
+
+
+def _total_word(texts: list[str], values: dict[str, Any]) -> str | None:
+    """合计, 小计 or 总计 when the row is a total row: the word in any cell, and no household named."""
+    name = _compact(values.get("户主姓名", ""))
+    for text in texts:
+        match = TOTAL.match(text)
+        if match and (not name or name == text):
+            return match.group(1)
+    return None
+
+
+def _footer(texts: list[str], values: dict[str, Any]) -> bool:
+    """A signature line (制表人：…) or a date alone under the table, with no household named."""
+    name = _compact(values.get("户主姓名", ""))
+    filled = [t for t in texts if t]
+    if any(FOOTER.match(t) for t in filled) and (not name or FOOTER.match(name)):
+        return True
+    if len(filled) == 1 and not name and not _compact(values.get("金额", "")):
+        try:
+            date(filled[0])
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+class Sums:
+    """The running sums of the number columns: over the whole file, and since the last 小计."""
+
+    def __init__(self) -> None:
+        self.whole = dict.fromkeys(SUMMED, Decimal(0))
+        self.part = dict.fromkeys(SUMMED, Decimal(0))
+
+    def add(self, values: dict[str, Any]) -> None:
+        for key in SUMMED:
+            try:
+                value = number(values[key]) if key in values and not _blank(values[key]) else Decimal(0)
+            except ValueError:
+                continue
+            self.whole[key] += value
+            self.part[key] += value
+
+    def check(self, word: str, values: dict[str, Any], place: Place, row: int) -> list[Problem]:
+        """A total row's numbers against the rows above it (小计: since the last 小计; 合计, 总计: all)."""
+        sums = self.part if word == "小计" else self.whole
+        problems = []
+        for key in SUMMED:
+            if key not in values or _blank(values[key]):
+                continue
+            label = place.field(key)
+            try:
+                given = number(values[key])
+            except ValueError:
+                problems.append(
+                    Problem(
+                        place.file,
+                        row,
+                        label,
+                        f"{place.cell(key, row)}{word}行的「{_compact(values[key])}」不是数字",
+                        "请核对这一格",
+                    )
+                )
+                continue
+            if given.quantize(CENT, ROUND_HALF_UP) != sums[key].quantize(CENT, ROUND_HALF_UP):
+                message = (
+                    f"{place.cell(key, row)}{word}行的{label}是 {_plain(given)}，上面各行相加是 {_plain(sums[key])}"
+                )
+                problems.append(Problem(place.file, row, label, message, f"请核对{word}行和上面各行的{label}"))
+        if word == "小计":
+            self.part = dict.fromkeys(SUMMED, Decimal(0))
+        return problems
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.quantize(CENT, ROUND_HALF_UP):,.2f}"
 
 
 def read_cells(path: Path, sheet: str | None = None) -> list[tuple[int, list[Any]]]:
@@ -144,7 +280,7 @@ def _xlsx_cells(path: Path, sheet: str | None) -> list[tuple[int, list[Any]]]:
 def normalize(header: Any) -> str:
     """A header without spaces, in half-width brackets, without its unit: 「补贴面积（亩）」 → 「补贴面积」."""
     text = re.sub(r"\s+", "", str(header)).replace("（", "(").replace("）", ")")
-    return text if text in VILLAGE_HEADERS else _UNIT.sub("", text)
+    return text if text in VILLAGE_HEADERS or text in TOWN_HEADERS else _UNIT.sub("", text)
 
 
 def column_of(header: Any) -> str | None:
@@ -152,6 +288,8 @@ def column_of(header: Any) -> str | None:
     text = normalize(header)
     if text in VILLAGE_HEADERS:
         return VILLAGE
+    if text in TOWN_HEADERS:
+        return TOWN
     return next((key for key, names in ALIASES.items() if text in names), None)
 
 
@@ -176,7 +314,9 @@ def find_header(cells: list[tuple[int, list[Any]]], name: str) -> tuple[int, dic
     )
 
 
-def convert_row(values: dict[str, Any], name: str, number: int) -> tuple[dict[str, str] | None, list[Problem]]:
+def convert_row(
+    values: dict[str, Any], name: str, number: int, place: Place | None = None
+) -> tuple[dict[str, str] | None, list[Problem]]:
     """One row in PayoutRow keys, masked and checked; None with the problems if it is refused."""
     row: dict[str, str] = {}
     problems: list[Problem] = []
@@ -184,21 +324,51 @@ def convert_row(values: dict[str, Any], name: str, number: int) -> tuple[dict[st
         if key not in values:
             continue
         try:
+            if key == "身份证号":
+                check_id(values[key])
             row[key] = _value(key, values[key])
         except ValueError as bad:
-            problems.append(Problem(name, number, key, str(bad), _FIXES[key]))
+            field, cell = (place.field(key), place.cell(key, number)) if place else (key, "")
+            problems.append(Problem(name, number, field, f"{cell}{bad}", _FIXES[key]))
+    failed = {p.field for p in problems}
     for key in REQUIRED:
-        if key in values and key not in {p.field for p in problems} and not row.get(key):
-            problems.append(Problem(name, number, key, "必填项为空", f"请填写{key}"))
-    problems += _product(row, name, number)
+        field = place.field(key) if place else key
+        if key in values and field not in failed and not row.get(key):
+            problems.append(
+                Problem(name, number, field, f"{place.cell(key, number) if place else ''}必填项为空", f"请填写{key}")
+            )
+    problems += _product(row, name, number, place.field("金额") if place else "金额")
     return (None if problems else row), problems
+
+
+def check_id(raw: Any) -> None:
+    """Raise ValueError when an unmasked ID's check digit (GB 11643, MOD 11-2) or birth date is wrong.
+
+    The message shows the ID masked only: the 公示 is there to catch such a typo, and once masked
+    nobody could see it any more.
+    """
+    text = "" if _blank(raw) or isinstance(raw, float) else re.sub(r"\s", "", str(raw))
+    if "*" in text or not re.fullmatch(r"\d{17}[\dXx]|\d{15}", text):
+        return
+    shown = mask_id(text)
+    born = text[6:14] if len(text) == 18 else "19" + text[6:12]
+    try:
+        birth = dt.date(int(born[:4]), int(born[4:6]), int(born[6:8]))
+    except ValueError:
+        raise ValueError(f"身份证号 {shown} 中的出生日期不是有效日期（第 7–14 位）") from None
+    if not dt.date(1900, 1, 1) <= birth <= dt.date.today():
+        raise ValueError(f"身份证号 {shown} 中的出生日期不在 1900 年至今天之间") from None
+    if len(text) == 18:
+        digit = "10X98765432"[sum(int(c) * w for c, w in zip(text[:17], ID_WEIGHTS, strict=True)) % 11]
+        if text[17].upper() != digit:
+            raise ValueError(f"身份证号 {shown} 的校验位（第 18 位）与前 17 位不符，号码有误")
 
 
 def _value(key: str, raw: Any) -> str:
     if key in MASKS:
         return _masked(key, raw)
     if key in ("数量", "标准", "金额"):
-        return "" if _blank(raw) else str(number(raw))
+        return "" if _blank(raw) else canonical(number(raw), key == "金额")
     if key == "发放日期":
         return "" if _blank(raw) else date(raw).isoformat()
     return "" if _blank(raw) else str(raw).strip()
@@ -231,6 +401,17 @@ def number(raw: Any) -> Decimal:
     return value
 
 
+def canonical(value: Decimal, money: bool = False) -> str:
+    """A number as written to the repository, the same whatever the source: 「103.50」 from an Excel 103.5
+    or a CSV 「103.50」; an amount always to the cent; a whole number without decimals."""
+    if money:
+        return f"{value.quantize(CENT, ROUND_HALF_UP):f}"
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1)):f}"
+    text = f"{value.normalize():f}"
+    return text + "0" if len(text.partition(".")[2]) == 1 else text
+
+
 def date(raw: Any) -> dt.date:
     """A date from a cell: an Excel date, or 2026-06-30, 2026/6/30, 2026年6月30日."""
     if isinstance(raw, dt.datetime):
@@ -249,7 +430,7 @@ def _bad_date(raw: Any) -> dt.date:
 
 
 _FIXES = {
-    "身份证号": "请把身份证号列设为「文本」格式后重新填写",
+    "身份证号": "请对照身份证或户口簿核对这个号码；若 Excel 把它存成了数字，请把这一列设为「文本」格式后重新填写",
     "银行卡号": "请把卡号列设为「文本」格式后重新填写",
     "联系电话": "请把电话列设为「文本」格式",
     "数量": "应写数字，例如 5.2",
@@ -262,14 +443,14 @@ _FIXES = {
 }
 
 
-def _product(row: dict[str, str], name: str, number: int) -> list[Problem]:
+def _product(row: dict[str, str], name: str, number: int, field: str = "金额") -> list[Problem]:
     if not (row.get("数量") and row.get("标准") and row.get("金额")):
         return []
     expected = (Decimal(row["数量"]) * Decimal(row["标准"])).quantize(CENT, ROUND_HALF_UP)
     if abs(expected - Decimal(row["金额"])) <= CENT:
         return []
     message = f"金额 {row['金额']} 不等于 数量 {row['数量']} × 标准 {row['标准']} = {expected}"
-    return [Problem(name, number, "金额", message, "请核对数量、标准和金额")]
+    return [Problem(name, number, field, message, "请核对数量、标准和金额")]
 
 
 def _village_of(
@@ -279,6 +460,7 @@ def _village_of(
     name: str,
     number: int,
     has_column: bool,
+    towns: Sequence[Town] = (),
 ) -> tuple[Village | None, list[Problem]]:
     written = "" if not has_column else str(values.get(VILLAGE, "")).strip()
     if chosen is not None:
@@ -295,12 +477,40 @@ def _village_of(
         ]
     if not written:
         return None, [Problem(name, number, VILLAGE, "必填项为空", "请填写村名")]
+    town_written = str(values.get(TOWN, "")).strip()
+    if town_written:
+        town = find_town(town_written, towns)
+        if town is None:
+            return None, [
+                Problem(name, number, TOWN, f"本县没有「{town_written}」", "请核对乡镇名称（与 town.yml 的名称一致）")
+            ]
+        villages = [v for v in villages if v.town == town.code]
     matches = [v for v in villages if find_village(written, [v])]
     if len(matches) == 1:
         return matches[0], []
     if matches:
-        return None, [Problem(name, number, VILLAGE, f"「{written}」在几个乡镇都有", "请用 --village 分别导入")]
+        where = "、".join(sorted(next((t.name for t in towns if t.code == v.town), v.town) for v in matches))
+        return None, [
+            Problem(
+                name,
+                number,
+                VILLAGE,
+                f"「{written}」在几个乡镇都有（{where}）",
+                "请在表格中加一列「乡镇」，或用 --village 分别导入",
+            )
+        ]
+    if town_written:
+        return None, [Problem(name, number, VILLAGE, f"{town_written}没有「{written}」", "请核对村名和乡镇名")]
     return None, [Problem(name, number, VILLAGE, f"本县没有「{written}」", "请核对村名（与 village.yml 的名称一致）")]
+
+
+def find_town(written: str, towns: Sequence[Town]) -> Town | None:
+    """The town with this name (with or without 镇/乡/街道) or code."""
+    for town in towns:
+        stem = town.name.removesuffix("镇").removesuffix("乡").removesuffix("街道")
+        if written in (town.name, town.code, stem):
+            return town
+    return None
 
 
 def find_village(written: str, villages: Sequence[Village]) -> Village | None:
@@ -313,12 +523,17 @@ def find_village(written: str, villages: Sequence[Village]) -> Village | None:
 
 
 def _duplicate(
-    row: dict[str, str], village: Village, seen: dict[tuple[Village, str, str], int], name: str, number: int
+    row: dict[str, str],
+    village: Village,
+    seen: dict[tuple[Village, str, str], int],
+    name: str,
+    number: int,
+    field: str = "户主姓名",
 ) -> list[Problem]:
     key = (village, row["户主姓名"], row.get("身份证号", ""))
     if key in seen:
         who = f"「{row['户主姓名']}」" + (f"（{key[2]}）" if key[2] else "")
-        return [Problem(name, number, "户主姓名", f"{who}与第 {seen[key]} 行重复", "同一户只列一次，请删除重复行")]
+        return [Problem(name, number, field, f"{who}与第 {seen[key]} 行重复", "同一户只列一次，请删除重复行")]
     seen[key] = number
     return []
 

@@ -18,6 +18,11 @@ def format_amount(value: Decimal) -> str:
     return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
 
 
-def format_number(value: Decimal) -> str:
-    """A quantity or rate as written in the source, without exponent: ``5.20``, ``110``."""
-    return f"{value:,f}"
+def format_number(value: Decimal, places: int | None = None) -> str:
+    """A quantity or rate with thousands separators, without exponent: ``5.20``, ``110``.
+
+    With places, exactly so many decimals (half up), so that a column reads the same whether the
+    source was a CSV (「103.50」) or an Excel number (103.5); without, as written in the source."""
+    if places is None:
+        return f"{value:,f}"
+    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,.{places}f}"

@@ -14,16 +14,16 @@ from gongkai.commands.cli import main
 
 from kit import write_county
 
-RAW_ID = "341722199001010317"
+RAW_ID = "341722199001010312"
 RAW_CARD = "6228480012345678901"
 RAW_PHONE = "13812345678"
-RAW = (RAW_ID, RAW_CARD, RAW_PHONE, "34172219850202123X", "6217000098765432")
+RAW = (RAW_ID, RAW_CARD, RAW_PHONE, "341722198502021234", "6217000098765432")
 XIAXI = "代码: xiaxi\n名称: 下溪村\n纸张: A4横向\n"
 CSV_GBK = (
     "户主姓名,组别,身份证号码,一卡通账号,手机号,村,补贴面积（亩）,补贴标准,补贴金额（元）,发放日期,备注\n"
     f"王秀兰,第一村民组,{RAW_ID},{RAW_CARD},{RAW_PHONE},上溪村,5.2,110,572.00,2026/6/30,\n"
-    "李建国,第二村民组,34172219850202123X,6217000098765432,,下溪,3,110,330元,2026年6月30日,代领\n"
-    '张桂英,第二村民组,341722197705050021,,,下溪村,10,110,"1,100.00",2026-06-30,\n'
+    "李建国,第二村民组,341722198502021234,6217000098765432,,下溪,3,110,330元,2026年6月30日,代领\n"
+    '张桂英,第二村民组,341722197705050022,,,下溪村,10,110,"1,100.00",2026-06-30,\n'
 )
 
 
@@ -34,9 +34,9 @@ def _xlsx(path: Path) -> None:
     sheet.append(["城关镇2026年农机购置补贴发放明细表"])
     sheet.append(["填报单位：城关镇农业站", None, None, "单位：元"])
     sheet.append(["序号", "村(居)", "户主", "证件号码", "数量", "单价", "发放金额"])
-    sheet.append([1, "上溪村", "赵小明", "340123196602021234", 1, 3000, 3000])
-    sheet.append([2, None, "陈玉梅", "340123197003034321", 2, 1500, 3000])
-    sheet.append([3, "下溪村", "刘志强", "340123198004045678", 1, 2000, 2000])
+    sheet.append([1, "上溪村", "赵小明", "340123196602021235", 1, 3000, 3000])
+    sheet.append([2, None, "陈玉梅", "34012319700303432X", 2, 1500, 3000])
+    sheet.append([3, "下溪村", "刘志强", "340123198004045674", 1, 2000, 2000])
     sheet.merge_cells("B4:B5")  # the 村 cell spans two households
     book.save(path)
 
@@ -90,10 +90,10 @@ def test_import_masks_and_splits_by_village(imported: Path) -> None:
     assert shangxi.splitlines()[0] == "户主姓名,村民小组,身份证号,数量,标准,金额,发放日期,备注,银行卡号,联系电话"
     assert (
         shangxi.splitlines()[1]
-        == "王秀兰,第一村民组,341722********0317,5.2,110,572.00,2026-06-30,,***************8901,138****5678"
+        == "王秀兰,第一村民组,341722********0312,5.20,110,572.00,2026-06-30,,***************8901,138****5678"
     )
     xiaxi = (imported / "villages/chengguan/xiaxi/payouts/2026-gdlb.csv").read_text("utf-8")
-    assert "李建国,第二村民组,341722********123X,3,110,330,2026-06-30,代领" in xiaxi
+    assert "李建国,第二村民组,341722********1234,3,110,330.00,2026-06-30,代领" in xiaxi
     machines = (imported / "villages/chengguan/shangxi/payouts/2026-njgz.csv").read_text("utf-8")
     assert "陈玉梅" in machines  # the merged 村 cell gave her row its village
     description = (imported / "villages/chengguan/shangxi/payouts/2026-gdlb.yml").read_text("utf-8")
@@ -122,8 +122,8 @@ def test_refused_rows_are_named_and_nothing_written(imported: Path, tmp_path: Pa
     assert _import(imported, bad, *args) == 1
     err = capsys.readouterr().err
     assert "有 4 行不能导入，未写入任何文件" in err
-    assert "bad.csv 第 3 行，字段「户主姓名」：「王五」（341722********0317）与第 2 行重复。" in err
-    assert "bad.csv 第 4 行，字段「金额」：金额 250 不等于 数量 2 × 标准 100 = 200.00。" in err
+    assert "bad.csv 第 3 行，字段「姓名」：「王五」（341722********0312）与第 2 行重复。" in err
+    assert "bad.csv 第 4 行，字段「金额」：金额 250.00 不等于 数量 2 × 标准 100 = 200.00。" in err
     assert "bad.csv 第 5 行，字段「村」：本县没有「东山村」。" in err
     assert "bad.csv 第 6 行，字段「金额」：必填项为空。" in err
     assert RAW_ID not in err
@@ -164,7 +164,7 @@ def test_during_the_notice_period_the_web_shows_names_not_numbers(during: Path) 
 def test_the_sheet_is_masked_and_complete(during: Path) -> None:
     text = _pdf_text(during / "villages/chengguan/shangxi/2026-gdlb.pdf")
     assert "上溪村2026年耕地地力保护补贴发放结果公示" in text
-    assert "341722********0317" in text and "****8901" in text
+    assert "341722********0312" in text and "****8901" in text
     assert "138" not in text.replace("0550", "")  # the household's phone is never printed
     assert "公示期：2026年11月20日至2026年11月26日。" in text and "扫码查看网上公示" in text
     assert "第1页共1页" in text and "上溪村民委员会（盖章）" in text
@@ -195,7 +195,17 @@ def test_print_bundle_has_cover_and_every_sheet(imported: Path, during: Path) ->
     assert text.startswith("城关镇2026年度村（居）务公开公示表")
     assert "上溪村2026年度惠民惠农财政补贴资金发放结果公示" in text
     assert "下溪村2026年度惠民惠农财政补贴资金发放结果公示" in text
-    assert "王秀兰" in text and "赵小明" in text and "上溪村村（居）务公开事项目录" in text
+    assert "王秀兰" in text and "赵小明" in text and "城关镇上溪村村务公开事项目录" in text
     assert not any(raw in text for raw in RAW)
-    pages = len(pypdf.PdfReader(bundle).pages)
-    assert pages >= 1 + 2 * 4
+    reader = pypdf.PdfReader(bundle)
+    assert len(reader.pages) >= 1 + 2 * 4
+    # The cover's page numbers are the PDF's: each listed sheet begins on its page, as its own 第 1 页.
+    printed = [re.sub(r"\s+", "", page.extract_text()) for page in reader.pages]
+    listed = re.findall(r"(上溪村|下溪村)(公开事项目录|2026年[^0-9]*?公示)(\d+)(\d+(?:–\d+)?)", printed[0])
+    assert len(listed) == 8
+    for _, _, _, numbers in listed:
+        first = int(numbers.split("–")[0])
+        assert "第1页共" in printed[first - 1]
+    # Fonts embedded once for the whole bundle, not once per sheet.
+    fonts = {font.idnum for page in reader.pages for font in page["/Resources"].get_object()["/Font"].values()}
+    assert 0 < len(fonts) <= 6

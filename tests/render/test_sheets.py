@@ -14,8 +14,16 @@ import pypdf
 import pytest
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
-from gongkai.model import Agency, CountyConfig, PayoutList, PayoutRow, Phone, Town, Village
-from gongkai.render.sheets import SheetJob, render_pdf, render_sheets, require_cjk_font, sheet_context
+from gongkai.model import PayoutList, PayoutRow, Phone, Town, Village
+from gongkai.render.sheets import (
+    SheetJob,
+    gallery,
+    render_pdf,
+    render_sheets,
+    require_cjk_font,
+    require_fast_subsetting,
+    sheet_context,
+)
 from gongkai.render.sheets import pdf as sheets_pdf
 from gongkai.render.sheets.context import SheetContext
 from gongkai.render.sheets.pdf import render_html, templates_fingerprint
@@ -63,17 +71,7 @@ VILLAGE = Village(code="shangxi", name="上溪村", phones=(Phone(name="上溪�
 TOWN = Town(
     code="chengguan", name="城关镇", phones=(Phone(name="城关镇纪委监督电话", number="0550-7045678"), PHONES[0])
 )
-COUNTY = CountyConfig(
-    name="青溪县",
-    site_name="青溪县人民政府信息公开网",
-    sponsor="青溪县人民政府办公室",
-    contact_phone="0550-7011234",
-    address="青溪县城关镇人民路 1 号",
-    site_code="3417000012",
-    icp="皖ICP备12345678号",
-    police_filing="皖公网安备34170002000123号",
-    agencies=(Agency(name="青溪县人民政府办公室", credit_code="11341700MB1714830K"),),
-)
+COUNTY = gallery.COUNTY
 
 
 def context(count: int) -> SheetContext:
@@ -114,14 +112,14 @@ def test_unmasked_id_is_masked_again(stored: str | None, printed: str) -> None:
 
 def test_context_formats_and_masks_every_row() -> None:
     ctx = context(3)
-    assert ctx.title == "上溪村2026年耕地地力保护补贴发放结果公示"
+    assert ctx.title == "城关镇上溪村2026年耕地地力保护补贴发放结果公示"
     assert ctx.issuer == "上溪村民委员会"
     assert ctx.columns[4:7] == ("数量（亩）", "标准（元/亩）", "金额（元）")
     assert [row.id_number for row in ctx.rows] == ["340123********0000", "340123********0001", "340123********0002"]
     assert ctx.rows[1] == dataclasses.replace(
-        ctx.rows[1], number=2, quantity="2.1", rate="110", amount="231.00", paid_on="2026-06-30", note=""
+        ctx.rows[1], number=2, quantity="2.10", rate="110", amount="231.00", paid_on="2026-06-30", note=""
     )
-    assert (ctx.total_quantity, ctx.total_amount, ctx.household_count) == ("6.3", "693.00", 3)
+    assert (ctx.total_quantity, ctx.total_amount, ctx.household_count) == ("6.30", "693.00", 3)
 
 
 def test_context_lists_each_phone_once_payout_first() -> None:
@@ -156,7 +154,7 @@ def test_sheet_spans_pages_with_header_and_page_numbers_on_each(pages: list[str]
 
 
 def test_first_page_has_title_and_basis(pages: list[str]) -> None:
-    assert "上溪村2026年耕地地力保护补贴发放结果公示" in pages[0]
+    assert "城关镇上溪村2026年耕地地力保护补贴发放结果公示" in pages[0]
     assert f"根据{BASIS}，现将上溪村2026年耕地地力保护补贴发放结果公示如下（共80户，发放金额47,520.00元）" in pages[0]
 
 
@@ -169,7 +167,7 @@ def test_ids_are_masked_in_the_pdf(pages: list[str]) -> None:
 
 def test_total_row_once_on_the_last_page(pages: list[str]) -> None:
     assert "".join(pages).count("合计") == 1
-    assert "合计（80户）432.047,520.00" in pages[-1]
+    assert "合计（80户）432.0047,520.00" in pages[-1]
 
 
 def test_last_page_has_notice_period_phones_and_signature(pages: list[str]) -> None:
@@ -205,7 +203,7 @@ def test_theme_extends_the_package_template(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     html = render_html(context(1), [tmp_path])
-    assert "<p>青溪县城关镇</p>" in html and "<h1>" in html
+    assert "<p>青溪县城关镇</p>" in html and "<h1 " in html
     assert templates_fingerprint([tmp_path]) != templates_fingerprint()
 
 
@@ -214,6 +212,20 @@ def test_missing_font_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(EnvironmentProblem) as caught:
         require_cjk_font()
     assert str(caught.value) == "未找到中文字体（Noto Sans CJK SC）。请安装：sudo apt-get install fonts-noto-cjk"
+
+
+def test_missing_harfbuzz_subsetter_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.text import ffi
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    with pytest.raises(EnvironmentProblem) as caught:
+        require_fast_subsetting()
+    assert str(caught.value) == (
+        "缺少 HarfBuzz 字体子集库（libharfbuzz-subset0），生成公示表会慢几十倍。"
+        "请安装：sudo apt-get install libharfbuzz-subset0（或运行 scripts/setup.sh build）"
+    )
+    monkeypatch.undo()
+    require_fast_subsetting()  # this machine has it
 
 
 def test_installed_font_is_found() -> None:

@@ -26,7 +26,7 @@ def test_year_end_notice_lists_every_subsidy_and_the_total_once() -> None:
     second = dataclasses.replace(payout(3), subsidy="农机购置补贴", slug="njgz")
     ctx = year_context([payout(4), second], VILLAGE, TOWN, COUNTY)
     text = "".join(pdf_pages(render_pdf(ctx)))
-    assert ctx.title == "上溪村2026年度惠民惠农财政补贴资金发放结果公示"
+    assert ctx.title == "城关镇上溪村2026年度惠民惠农财政补贴资金发放结果公示"
     assert "1.耕地地力保护补贴" in text and "2.农机购置补贴" in text
     assert f"合计7{ctx.total_amount}" in text and text.count("合计") == 1
     assert "340123" not in text  # no ID column on the year-end notice
@@ -38,7 +38,7 @@ def test_catalogue_sheet_and_qr_only_with_a_site_address(tmp_path: Path) -> None
     ctx = catalogue_context(VILLAGE, TOWN, with_url, "villages/chengguan/shangxi/")
     assert ctx.qr.startswith("data:image/svg+xml")
     text = "".join(pdf_pages(render_pdf(ctx)))
-    assert "上溪村村（居）务公开事项目录" in text and "扫码查看网上公示" in text
+    assert "城关镇上溪村村务公开事项目录" in text and "扫码查看网上公示" in text
 
 
 def test_changing_one_village_rerenders_only_its_sheets(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from gongkai.errors import BuildFailed
 
 from .cache import cache_key, publish
 from .context import PrintContext, SheetContext, SheetRow, sheet_context
-from .pdf import render_pdf, require_cjk_font, templates_fingerprint
+from .pdf import render_pdf, require_cjk_font, require_fast_subsetting, templates_fingerprint
 from .pool import Task, render_tasks
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "render_pdf",
     "render_sheets",
     "require_cjk_font",
+    "require_fast_subsetting",
     "sheet_context",
 ]
 
@@ -108,6 +109,7 @@ def _render_missing(
     if not waiting:
         return 0
     require_cjk_font()
+    require_fast_subsetting()
     pages = 0
     tasks = [task for task, _ in waiting.values()]
     for rendered in render_tasks(tasks, cache_dir, template_dirs, workers):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar, Protocol
@@ -12,7 +13,6 @@ from gongkai.model import CountyConfig, PayoutList, PayoutRow, Phone, Town, Vill
 from gongkai.model.config import PAPERS
 
 from ..formats import format_amount, format_number
-from .grid import PAGES, PT_PER_MM, TITLE_PT, Align, Column, Grid, layout_grid, text_lines
 from .qr import qr_data_uri
 
 PAGE_SIZES = ("A4", "A4 landscape", "A3 landscape")
@@ -58,7 +58,7 @@ class SheetContext:
     template: ClassVar[str] = "payout.html"
 
     title: str
-    """``上溪村2026年耕地地力保护补贴发放结果公示``."""
+    """``城关镇上溪村2026年耕地地力保护补贴发放结果公示``: the town and the village once."""
     subsidy: str
     year: int
     village_name: str
@@ -95,58 +95,6 @@ class SheetContext:
         if self.page_size not in PAGE_SIZES:
             raise ValueError(f"page_size must be one of {PAGE_SIZES}, not {self.page_size!r}")
 
-    def grid(self) -> Grid:
-        """The table laid out as a monospace grid in page chunks (see grid.py); payout.html prints it."""
-        aligns: tuple[Align, ...] = ("centre", "left", "left", "centre", "right", "right", "right", "centre", "left")
-        columns = [Column(label, align, align == "left") for label, align in zip(self.columns, aligns, strict=True)]
-        rows = [
-            [str(r.number), r.name, r.group, r.id_number, r.quantity, r.rate, r.amount, r.paid_on, r.note]
-            for r in self.rows
-        ]
-        span = 4
-        if self.show_bank:
-            columns.insert(4, Column("银行卡号", "centre", False))
-            for row, source in zip(rows, self.rows, strict=True):
-                row.insert(4, source.bank_card)
-            span = 5
-        label = f"合计（{self.household_count} 户）"
-        total = (label, span, [self.total_quantity, "", self.total_amount, "", ""])
-        return layout_grid(
-            columns,
-            rows,
-            total,
-            page_size=self.page_size,
-            first_page_used_pt=self._heading_pt(),
-            last_page_used_pt=self._closing_pt(),
-        )
-
-    def _heading_pt(self) -> float:
-        """A generous estimate of the height of the title and the intro (sheet.css)."""
-        box = PAGES[self.page_size]
-        width = box.width_mm * PT_PER_MM
-        title = text_lines(self.title, TITLE_PT, width)
-        if title > 1 and self.title.startswith(self.village_name):  # it breaks after the village name
-            title = text_lines(self.village_name, TITLE_PT, width) + text_lines(self.title, TITLE_PT, width)
-        intro = (
-            f"根据{self.basis}，现将{self.village_name}{self.year}年{self.subsidy}发放结果公示如下"
-            f"（共 {self.household_count} 户，发放金额 {self.total_amount} 元）："
-        )
-        lines = text_lines(intro, box.body_pt, width, indent_pt=2 * box.body_pt)
-        return title * TITLE_PT * 1.4 + 6 * PT_PER_MM + lines * box.body_pt * 1.5 + 4 * PT_PER_MM
-
-    def _closing_pt(self) -> float:
-        """A generous estimate of the closing block: notice period, objection, phones and signature."""
-        box = PAGES[self.page_size]
-        width = box.width_mm * PT_PER_MM
-        indent = 2 * box.body_pt
-        lines = 1 + text_lines(self.objection, box.body_pt, width, indent) + 1  # 公示期 and objection
-        if self.phones:
-            lines += 1 + sum(
-                text_lines(f"{p.name}：{p.number}", box.body_pt, width - 4 * box.body_pt) for p in self.phones
-            )
-        signature = 6 + 14 + 8 + (25 if self.qr else 0)  # mm: margin, the seal's room, the QR code
-        return 4 * PT_PER_MM + lines * box.body_pt * 1.5 + signature * PT_PER_MM + 2 * box.body_pt * 1.5
-
 
 def sheet_context(
     payout: PayoutList, village: Village, town: Town, county: CountyConfig, page_url: str = ""
@@ -155,7 +103,7 @@ def sheet_context(
     unit = payout.unit or ""
     quantities = [row.quantity for row in payout.rows if row.quantity is not None]
     return SheetContext(
-        title=f"{village.name}{payout.title}",
+        title=f"{town.name}{village.name}{payout.title}",
         subsidy=payout.subsidy,
         year=payout.year,
         village_name=village.name,
@@ -165,8 +113,8 @@ def sheet_context(
         basis=payout.basis,
         unit=unit,
         columns=column_labels(unit),
-        rows=tuple(sheet_row(number, row) for number, row in enumerate(payout.rows, start=1)),
-        total_quantity=format_number(sum(quantities, Decimal(0))) if quantities else "",
+        rows=sheet_rows(payout.rows),
+        total_quantity=format_number(sum(quantities, Decimal(0)), places(quantities)) if quantities else "",
         total_amount=format_amount(payout.total),
         household_count=len(payout.rows),
         notice_start=payout.notice_start,
@@ -194,15 +142,28 @@ def column_labels(unit: str) -> tuple[str, ...]:
     return ("序号", "户主姓名", "村民小组", "身份证号", quantity, rate, "金额（元）", "发放日期", "备注")
 
 
-def sheet_row(number: int, row: PayoutRow) -> SheetRow:
+def sheet_rows(rows: Sequence[PayoutRow]) -> tuple[SheetRow, ...]:
+    """The formatted rows; quantities and rates with the same decimals down each column."""
+    quantity = places([r.quantity for r in rows if r.quantity is not None])
+    rate = places([r.rate for r in rows if r.rate is not None])
+    return tuple(sheet_row(number, row, quantity, rate) for number, row in enumerate(rows, start=1))
+
+
+def places(values: Sequence[Decimal]) -> int:
+    """Decimals to print a column with: as many as its most precise value, and two rather than one."""
+    found = max((max(0, -int(v.normalize().as_tuple().exponent)) for v in values if v.is_finite()), default=0)
+    return 2 if found == 1 else min(found, 4)
+
+
+def sheet_row(number: int, row: PayoutRow, quantity_places: int = 2, rate_places: int = 2) -> SheetRow:
     """One formatted table row; the ID number is masked again in case the loader missed it."""
     return SheetRow(
         number=number,
         name=row.name,
         group=row.group or "",
         id_number=printed_id(row.id_number or ""),
-        quantity="" if row.quantity is None else format_number(row.quantity),
-        rate="" if row.rate is None else format_number(row.rate),
+        quantity="" if row.quantity is None else format_number(row.quantity, quantity_places),
+        rate="" if row.rate is None else format_number(row.rate, rate_places),
         amount=format_amount(row.amount),
         paid_on="" if row.paid_on is None else row.paid_on.isoformat(),
         note=row.note or "",

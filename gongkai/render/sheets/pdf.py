@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import logging
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,9 +23,17 @@ from markupsafe import Markup
 from gongkai.errors import EnvironmentProblem
 
 from ..formats import cn_date
-from .context import PrintContext, SheetContext
+from .compose import compose
+from .context import PrintContext
+from .page import Layout
 
 Sheet = PrintContext
+logger = logging.getLogger(__name__)
+# WeasyPrint's own warnings (fontTools fallback, CSS it ignores) are a developer's matter, in English:
+# a clerk's build output shows none. The one that costs time, the missing HarfBuzz subsetter, is
+# checked before any sheet is rendered (require_fast_subsetting); a page count that differs from the
+# layout is reported by _check_pages in Chinese.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
@@ -37,6 +46,25 @@ def require_cjk_font() -> None:
     """Raise EnvironmentProblem unless fontconfig knows the Noto CJK SC fonts."""
     if not any(CJK_FONT in family for family in _font_families()):
         raise EnvironmentProblem(FONT_MISSING)
+
+
+SUBSET_MISSING = (
+    "缺少 HarfBuzz 字体子集库（libharfbuzz-subset0），生成公示表会慢几十倍。"
+    "请安装：sudo apt-get install libharfbuzz-subset0（或运行 scripts/setup.sh build）"
+)
+
+
+def require_fast_subsetting() -> None:
+    """Raise EnvironmentProblem unless WeasyPrint can subset fonts with HarfBuzz.
+
+    Without libharfbuzz-subset WeasyPrint falls back to fontTools: every sheet's CJK fonts are
+    subset in Python, ~34× slower (the demo's 58 sheets: 355 s instead of 10 s), with a warning
+    per font and sheet. Debian's chromium pulls the library in, so only a host without it shows this.
+    """
+    from weasyprint.text import ffi
+
+    if not ffi.harfbuzz_subset or not ffi.harfbuzz.hb_version_atleast(4, 1, 0):
+        raise EnvironmentProblem(SUBSET_MISSING)
 
 
 def _font_families() -> list[str]:
@@ -75,47 +103,85 @@ def render_batch(contexts: Sequence[Sheet], template_dirs: Sequence[Path] = ()) 
     """Many sheets laid out as one WeasyPrint document, then written one PDF each, with their page counts.
 
     One document per batch shares WeasyPrint's per-document work (style matching, fonts); each sheet
-    has its own named page, so its page numbers and 「共 Y 页」 count its own pages only.
+    has its own named page, so its page numbers count its own pages only.
     """
-    parts = [(_anchor(ctx), ctx, render_section(ctx, template_dirs)) for ctx in contexts]
-    document = weasyprint.HTML(string=_wrap(parts, template_dirs)).render()
-    starts = _first_pages(document, [anchor for anchor, _, _ in parts])
+    document, parts = _document(contexts, template_dirs)
+    starts = _first_pages(document, [part.anchor for part in parts])
     ends = [*starts[1:], len(document.pages)]
     done = []
-    for (_, ctx, _), first, last in zip(parts, starts, ends, strict=True):
+    for part, first, last in zip(parts, starts, ends, strict=True):
+        _check_pages(part, last - first)
         piece = document.copy(document.pages[first:last])
         # Dates from the sheet, not the clock, so that the bytes depend on the input only.
-        piece.metadata.title = getattr(ctx, "title", "")
-        piece.metadata.created = piece.metadata.modified = ctx.issued.isoformat()
+        piece.metadata.title = getattr(part.ctx, "title", "")
+        piece.metadata.created = piece.metadata.modified = part.ctx.issued.isoformat()
         done.append((piece.write_pdf(), last - first))
     return done
+
+
+def render_joined(contexts: Sequence[Sheet], template_dirs: Sequence[Path] = ()) -> tuple[bytes, list[int]]:
+    """Many sheets as one PDF (a print bundle): fonts embedded once; the page count of each sheet."""
+    document, parts = _document(contexts, template_dirs)
+    starts = _first_pages(document, [part.anchor for part in parts])
+    counts = [b - a for a, b in zip(starts, [*starts[1:], len(document.pages)], strict=True)]
+    for part, count in zip(parts, counts, strict=True):
+        _check_pages(part, count)
+    document.metadata.title = getattr(contexts[0], "title", "")
+    document.metadata.created = document.metadata.modified = max(c.issued for c in contexts).isoformat()
+    return document.write_pdf(), counts
+
+
+@dataclasses.dataclass(frozen=True)
+class _Part:
+    anchor: str
+    ctx: Sheet
+    layout: Layout
+    html: str
+
+
+def _document(contexts: Sequence[Sheet], template_dirs: Sequence[Path]) -> tuple[weasyprint.Document, list[_Part]]:
+    parts = []
+    for ctx in contexts:
+        layout = compose(ctx)
+        parts.append(_Part(_anchor(ctx), ctx, layout, _section(ctx, layout, template_dirs)))
+    return weasyprint.HTML(string=_wrap(parts, template_dirs)).render(), parts
+
+
+def _check_pages(part: _Part, pages: int) -> None:
+    """A sheet whose pages differ from its layout's had a template or font that the layout did not know."""
+    if pages != part.layout.count:
+        logger.warning(
+            "「%s」排版预计 %d 页，实际 %d 页：模板或字体与 gongkai 的排版不一致",
+            getattr(part.ctx, "title", ""),
+            part.layout.count,
+            pages,
+        )
 
 
 def render_html(ctx: Sheet, template_dirs: Sequence[Path] = ()) -> str:
     """The notice sheet as a whole HTML document, ready for WeasyPrint."""
     if not batchable(ctx):
         return render_section(ctx, template_dirs)
-    return _wrap([(_anchor(ctx), ctx, render_section(ctx, template_dirs))], template_dirs)
+    layout = compose(ctx)
+    return _wrap([_Part(_anchor(ctx), ctx, layout, _section(ctx, layout, template_dirs))], template_dirs)
 
 
 def render_section(ctx: Sheet, template_dirs: Sequence[Path] = ()) -> str:
     """One sheet's own HTML (no <html> around it), from its template."""
+    return _section(ctx, compose(ctx) if batchable(ctx) else None, template_dirs)
+
+
+def _section(ctx: Sheet, layout: Layout | None, template_dirs: Sequence[Path]) -> str:
     template = _environment(_dirs_key(template_dirs)).get_template(f"sheets/{ctx.template}")
     values = {field.name: getattr(ctx, field.name) for field in dataclasses.fields(ctx)}
-    if isinstance(ctx, SheetContext):
-        values["grid"] = ctx.grid()
+    if layout is not None:
+        values["layout"] = layout
     return template.render(values)
 
 
-def _wrap(parts: list[tuple[str, Sheet, str]], template_dirs: Sequence[Path]) -> str:
-    sheets = [{"id": anchor, "size": _page_size(ctx), "html": Markup(html)} for anchor, ctx, html in parts]
+def _wrap(parts: Sequence[_Part], template_dirs: Sequence[Path]) -> str:
+    sheets = [{"id": p.anchor, "box": p.layout.box, "pages": p.layout.count, "html": Markup(p.html)} for p in parts]
     return _environment(_dirs_key(template_dirs)).get_template("sheets/document.html").render(sheets=sheets)
-
-
-def _page_size(ctx: Sheet) -> str:
-    size = getattr(ctx, "page_size", None)
-    assert isinstance(size, str), "only sheets with a page_size are batched"
-    return size
 
 
 def _anchor(ctx: Sheet) -> str:

@@ -36,7 +36,7 @@ class Task:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A sheet now in the cache, with its page count and WeasyPrint's warnings (from a worker only)."""
+    """A sheet now in the cache, with its page count and the renderer's warnings (from a worker only)."""
 
     key: str
     pages: int
@@ -133,7 +133,7 @@ def _render_in_pool(
 
 
 class _WarningCollector(logging.Handler):
-    """Keeps WeasyPrint's warnings in a worker, which has nowhere to show them."""
+    """Keeps the sheet renderer's warnings in a worker, which has nowhere to show them."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -147,13 +147,13 @@ _collector = _WarningCollector()
 
 
 def _collect_warnings() -> None:
-    logging.getLogger("weasyprint").addHandler(_collector)
+    logging.getLogger("gongkai.render.sheets").addHandler(_collector)
 
 
 def _render_chunk(chunk: list[Task], cache_dir: Path, template_dirs: tuple[Path, ...]) -> list[Rendered]:
     _collector.messages.clear()
     done = list(render_group(chunk, cache_dir, template_dirs))
-    # WeasyPrint's warnings of a shared document cannot be told apart: the chunk's first sheet carries them.
+    # The warnings of a shared document are not told apart by sheet: the chunk's first sheet carries them.
     if done and _collector.messages:
         done[0] = Rendered(done[0].key, done[0].pages, tuple(_collector.messages))
     return done

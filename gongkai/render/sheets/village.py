@@ -11,7 +11,7 @@ from typing import ClassVar
 from gongkai.model import CountyConfig, PayoutList, Phone, Town, Village, VillageItem
 
 from ..formats import format_amount
-from .context import PAPER_SIZES, SheetRow, page_qr, sheet_row, unique_phones
+from .context import PAPER_SIZES, SheetRow, page_qr, sheet_rows, unique_phones
 
 YEAR_OBJECTION = "如有异议，请在公示期内向村民委员会或乡镇人民政府反映，也可拨打下列电话。"
 
@@ -81,6 +81,13 @@ class CoverLine:
     sheet: str
     pages: int
     first_page: int
+    """The page of the bundle (cover pages counted) where the sheet begins: what a print dialog calls it."""
+
+    @property
+    def page_range(self) -> str:
+        """「5」 or 「5–7」."""
+        last = self.first_page + self.pages - 1
+        return str(self.first_page) if last == self.first_page else f"{self.first_page}–{last}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,7 +102,8 @@ class CoverContext:
     villages: int
     lines: tuple[CoverLine, ...]
     pages: int
-    """Pages of the sheets, without the cover."""
+    """Pages of the whole bundle, the cover included."""
+    cover_pages: int = 1
     issued: dt.date
     """The day the bundle was made (the build date)."""
     page_size: str = "A4"
@@ -109,7 +117,7 @@ def year_context(
     sections = tuple(_section(p) for p in ordered)
     total = sum((p.total for p in ordered), Decimal(0))
     return YearContext(
-        title=f"{village.name}{ordered[0].year}年度惠民惠农财政补贴资金发放结果公示",
+        title=f"{town.name}{village.name}{ordered[0].year}年度惠民惠农财政补贴资金发放结果公示",
         village_name=village.name,
         town_name=town.name,
         year=ordered[0].year,
@@ -132,16 +140,21 @@ def _section(payout: PayoutList) -> YearSection:
         subsidy=payout.subsidy,
         basis=payout.basis,
         unit=payout.unit or "",
-        rows=tuple(sheet_row(n, row) for n, row in enumerate(payout.rows, start=1)),
+        rows=sheet_rows(payout.rows),
         households=len(payout.rows),
         total_amount=format_amount(payout.total),
     )
 
 
+def affairs(name: str) -> str:
+    """「村务」 for a village, 「居务」 for a residents' community (社区, 居委会)."""
+    return "居务" if name.endswith(("社区", "居委会", "居")) else "村务"
+
+
 def catalogue_context(village: Village, town: Town, county: CountyConfig, page_url: str = "") -> CatalogueContext:
     """The 公开事项目录 sheet of one village."""
     return CatalogueContext(
-        title=f"{village.name}村（居）务公开事项目录",
+        title=f"{town.name}{village.name}{affairs(village.name)}公开事项目录",
         village_name=village.name,
         town_name=town.name,
         issuer=village.issuer,
