@@ -5,6 +5,7 @@ from .config import Agency, ApplicationOffice, CountyConfig, Phone
 from .county import County
 from .document import Document
 from .origin import Origin
+from .public import NumberPattern, PublicNumber, PublicNumbers
 from .report import AnnualReport
 from .village import PayoutList, PayoutRow, Town, Village, VillageItem
 
@@ -18,10 +19,13 @@ __all__ = [
     "CountyConfig",
     "Document",
     "Domain",
+    "NumberPattern",
     "Origin",
     "PayoutList",
     "PayoutRow",
     "Phone",
+    "PublicNumber",
+    "PublicNumbers",
     "Town",
     "Village",
     "VillageItem",

@@ -87,7 +87,7 @@ def test_published_phone_lines_are_allowed(tmp_path):
 def test_a_leak_the_source_check_missed_stops_the_build_and_names_its_source(built, tmp_path, monkeypatch):
     root = _copy(built, tmp_path, {GDLB: _gdlb("联系人手机：138-1234-5678。")})
     before = (root / "site/index.html").read_bytes()
-    monkeypatch.setattr("gongkai.guard.scan_sources", lambda root, allow: [])  # a gap in the source check
+    monkeypatch.setattr("gongkai.guard.scan_sources", lambda root, config: [])  # a gap in the source check
     with pytest.raises(BuildFailed) as raised:
         build(root, root / "site", TODAY)
     lines = str(raised.value).split("\n")
@@ -104,11 +104,26 @@ def test_a_leak_the_source_check_missed_stops_the_build_and_names_its_source(bui
     assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
 
 
-def test_a_leak_in_an_attachment_has_no_known_source(built, tmp_path, capsys):
+def test_a_number_in_an_attachment_is_refused_by_check_first(built, tmp_path, capsys):
     pdf = weasyprint.HTML(string=f"<p>申请人身份证号 {ID_NUMBER}</p>").write_pdf()
     root = _copy(built, tmp_path, {GDLB: _gdlb("见附件。").replace("---\n\n", "附件: [名单.pdf]\n---\n\n")})
     (root / "content/documents/2026/名单.pdf").write_bytes(pdf)
-    assert main(["build", str(root), "--today", str(TODAY), "-q"]) == 2
+    before = (root / "site/index.html").read_bytes()
+    assert main(["build", str(root), "--today", str(TODAY), "-q"]) == 1
     err = capsys.readouterr().err
-    assert "site/documents/2026/gdlb/名单.pdf：发现疑似身份证号 340123********1234（来源不明）" in err
+    assert f"content/documents/2026/名单.pdf：发现未遮盖的身份证号 340123********1234（第 1 页）。{FIX}。" in err
     assert ID_NUMBER not in err
+    assert (root / "site/index.html").read_bytes() == before
+
+
+def test_a_leak_in_an_attachment_the_check_missed_names_its_source(built, tmp_path, monkeypatch):
+    pdf = weasyprint.HTML(string=f"<p>申请人身份证号 {ID_NUMBER}</p>").write_pdf()
+    root = _copy(built, tmp_path, {GDLB: _gdlb("见附件。").replace("---\n\n", "附件: [名单.pdf]\n---\n\n")})
+    (root / "content/documents/2026/名单.pdf").write_bytes(pdf)
+    monkeypatch.setattr("gongkai.guard.scan_sources", lambda root, config: [])  # a gap in the source check
+    with pytest.raises(BuildFailed) as raised:
+        build(root, root / "site", TODAY)
+    assert (
+        "site/documents/2026/gdlb/名单.pdf（第 1 页）：发现疑似身份证号 340123********1234"
+        "（来源：content/documents/2026/名单.pdf（第 1 页））"
+    ) in str(raised.value).split("\n")
