@@ -73,7 +73,9 @@ class Allowance:
         entry = self.entry(found)
         if entry is None:
             return False, None
-        allowed = rel == PUBLIC_FILE or any(matches(place, rel) for place in entry.places)
+        if rel == PUBLIC_FILE:
+            return True, entry
+        allowed = any(matches(place, rel) for place in entry.places)
         if allowed and entry.override:
             self.used.setdefault(entry.origin.line or 0, []).append(rel)
         return allowed, entry

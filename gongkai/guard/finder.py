@@ -42,9 +42,9 @@ PHONE = "手机号"
 
 _SEP = r"(?:[ \n\x1e]*[-./·][ \n\x1e]*|[ \n\x1e]+)"
 _SPAN = re.compile(
-    rf"[0-9](?<![0-9]{{2}})(?=[0-9 \n\x1e\-./·]{{10}})[0-9]*(?:{_SEP}[0-9]+)*(?:[Xx](?![A-Za-z0-9]))?"
+    rf"[0-9](?<![0-9]{{2}})(?=[0-9 \n\x1e\-./·]{{10}})[0-9]*(?:{_SEP}[0-9]+)*(?:{_SEP}?[Xx](?![A-Za-z0-9]))?"
 )  # a digit first, for a quick search; the lookahead skips short runs (dates, years): a number spans 11 or more
-_GROUP = re.compile(r"[0-9]+[Xx]?")
+_GROUP = re.compile(r"[0-9]+[Xx]?|[Xx]")
 _AMOUNT_AFTER = re.compile(r"(?:\.[0-9]{1,2}(?![0-9]))|(?: *(?:元|万|亿|块))")
 _AMOUNT_BEFORE = re.compile(r"[¥$] *$")
 _PARAGRAPH = re.compile(r"\n *\n")
@@ -173,6 +173,7 @@ def _soft_runs(groups: list[_Group], used: list[bool]) -> Iterator[list[_Group]]
 def _weak(text: str, run: list[_Group]) -> list[Hit]:
     if sum(len(g.text) for g in run) < MIN_DIGITS:
         return []
+    run = _country_code_apart(text, run)
     hits: list[Hit] = []
     taken = [False] * len(run)
     for i, j in _ranges(run):
@@ -185,19 +186,50 @@ def _weak(text: str, run: list[_Group]) -> list[Hit]:
     return hits
 
 
+def _country_code_apart(text: str, run: list[_Group]) -> list[_Group]:
+    """「+8613…」 or 「0086138…」 glued to the first group of a spaced number: the code as a group of its own."""
+    first = run[0]
+    for code in ("0086", "86"):
+        glued = first.text.startswith(code) and len(first.text) > len(code) and first.text[len(code)] == "1"
+        if glued and (code == "0086" or text[first.start - 1 : first.start] == "+") and len(run) > 1:
+            head = _Group(code, first.start, first.start + len(code), first.sep)
+            return [head, _Group(first.text[len(code) :], head.end, first.end, "+"), *run[1:]]
+    return run
+
+
 def _ranges(run: list[_Group]) -> Iterator[tuple[int, int]]:
-    """Candidate ranges (first, last group), the most telling first: the whole run, then single
-    groups, then the usual groupings inside the run."""
+    """Candidate ranges (first, last group), the most telling first: each stretch of groups joined by
+    one kind of separator (without a leading +86), then single groups, then groupings inside a stretch."""
     n = len(run)
-    start = 1 if n > 1 and run[0].text in ("86", "0086") else 0
-    if n - start > 1:
-        yield start, n - 1
+    for i, j in _stretches(run):
+        if j > i:
+            yield i, j
+        if j > i + 1 and run[i].text in ("86", "0086"):
+            yield i + 1, j
     for i in range(n):
         yield i, i
-    for i in range(start, n):
+    for i in range(n):
         for j in range(i + 1, min(n, i + 5)):
-            if (i, j) != (start, n - 1):
-                yield i, j
+            yield i, j
+
+
+def _stretches(run: list[_Group]) -> Iterator[tuple[int, int]]:
+    """Maximal ranges whose groups are joined by one kind of separator."""
+    first = 0
+    for k in range(1, len(run) + 1):
+        if k == len(run) or (k > first + 1 and run[k].sep != run[k - 1].sep):
+            yield first, k - 1
+            first = k - 1 if k < len(run) else k
+
+
+def _delimited(run: list[_Group], i: int, j: int) -> bool:
+    """A range that is a whole stretch: no group joined to it by the same separator on either side.
+    A +86 or 0086 just before it is its own prefix, whatever joins them."""
+    inner = run[i + 1].sep if j > i else None
+    start = i - 1 if i >= 1 and run[i - 1].text in ("86", "0086") else i
+    before = start == 0 or run[start].sep != inner
+    after = j == len(run) - 1 or run[j + 1].sep != inner
+    return before and after
 
 
 def _weak_hit(text: str, run: list[_Group], i: int, j: int) -> Hit | None:
@@ -210,7 +242,7 @@ def _weak_hit(text: str, run: list[_Group], i: int, j: int) -> Hit | None:
     if not MIN_DIGITS <= len(number) <= 19:
         return None
     sizes = tuple(len(g.text) for g in part)
-    whole = j == len(run) - 1 and (i == 0 or (i == 1 and run[0].text in ("86", "0086")))
+    whole = _delimited(run, i, j)
     if len(part) > 1 and (not _grouping_ok(sizes, whole) or all(_YEAR.fullmatch(g.text) for g in part)):
         return None
     kind, digits = classify_weak(number)

@@ -79,14 +79,19 @@ def _alternation(words: frozenset[str]) -> str:
     return "|".join(branches)
 
 
-_BLOCK_TAG = re.compile(r"<[/!?]?(?:[\w.-]+:)?(?:" + _alternation(BLOCK_TAGS) + r")(?=[\s/>])[^<>]*>", re.IGNORECASE)
+_BLOCKS = "(?:" + _alternation(BLOCK_TAGS) + r")(?=[\s/>])[^<>]*>"
+_BLOCK_TAG = {
+    "html": re.compile(r"<[/!?]?" + _BLOCKS, re.IGNORECASE),  # <o:p> in pasted Word HTML is inline, as browsers see it
+    "xml": re.compile(r"<[/!?]?(?:[\w.-]+:)?" + _BLOCKS, re.IGNORECASE),  # <w:p>, <a:p>, <text:p>
+}
 _SPACE_TAG = re.compile(r"<[/]?(?:[\w.-]+:)?(?:tab|s)(?=[\s/>])[^<>]*>", re.IGNORECASE)
 _NOT_DIGITS = re.compile(r"[^0-9]+")
 _MARKERS = re.compile(r"<!--|-->|<!\[CDATA\[|\]\]>")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")  # a literal first: much quicker to search
 _CODE_ESCAPE = re.compile(
-    r"\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|(\n)|(.))"
+    r"\\(?:u([dD][89abAB][0-9A-Fa-f]{2})\\u([dD][c-fC-F][0-9A-Fa-f]{2})"  # a surrogate pair, as JSON writes 𝟑
+    r"|u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|(\n)|(.))"
 )
 _CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6}) ?")
 _SIMPLE_ESCAPES = {"n": " ", "t": " ", "r": " ", "f": " ", "v": " ", "b": "", "0": "", "_": " ", "N": " ", "L": " "}
@@ -166,13 +171,15 @@ def _fold_ascii(text: str) -> str:
 # --- markup -------------------------------------------------------------------------------------
 
 
-def markup_parts(text: str, where: str = "", line: int | None = 1, *, data: bool = False) -> list[Part]:
+def markup_parts(text: str, where: str = "", line: int | None = 1, *, mode: str = "html") -> list[Part]:
     """HTML, XML or Markdown text as parts: the text with tags removed, then each attribute value.
 
-    ``text`` may hold ``HARD`` already (a reader's cell boundaries). With ``data``, every element is
-    a field of its own (XML data such as document properties); otherwise only ``BLOCK_TAGS`` separate.
+    ``text`` may hold ``HARD`` already (a reader's cell boundaries). ``mode``: "html" — only
+    ``BLOCK_TAGS`` separate, namespaced tags are inline; "xml" — running text in XML (Word, Excel,
+    OFD), ``BLOCK_TAGS`` with any prefix separate; "data" — every element is a field of its own
+    (document properties, XMP).
     With ``line`` None (an output file) all attribute values share one part, which is quicker."""
-    stream, attributes = _strip(text, keep_lines=line is not None, data=data)
+    stream, attributes = _strip(text, keep_lines=line is not None, mode=mode)
     parts = [Part(fold(percent_decode(stream)), where, line)]
     place = f"{where}的标签属性" if where else "标签属性"
     if line is None:
@@ -191,7 +198,7 @@ def without_hard(text: str) -> str:
     return text.replace(HARD, " ") if HARD in text else text
 
 
-def _strip(text: str, keep_lines: bool, data: bool = False) -> tuple[str, list[tuple[int, str]]]:
+def _strip(text: str, keep_lines: bool, mode: str = "html") -> tuple[str, list[tuple[int, str]]]:
     """The text without tags, entities decoded, and (lines before it, raw value) of each attribute value
     that could hold part of a number.
 
@@ -202,29 +209,30 @@ def _strip(text: str, keep_lines: bool, data: bool = False) -> tuple[str, list[t
             text = _MARKERS.sub("", text)
             if "=" in text:
                 attributes += _attributes(text, keep_lines)
-            text = _remove_tags(text, keep_lines, data)
+            text = _remove_tags(text, keep_lines, mode)
         text = decode_entities(text)
         if "<" not in text or not _TAG.search(text):
             break
     return text, attributes
 
 
-def _remove_tags(text: str, keep_lines: bool, data: bool) -> str:
-    """Tags out: HARD for a block or cell (every element in ``data``), a space for a tab, nothing for inline."""
+def _remove_tags(text: str, keep_lines: bool, mode: str) -> str:
+    """Tags out: HARD for a block or cell (every element in "data"), a space for a tab, nothing for inline."""
     if keep_lines:
-        return _TAG.sub(_replacer(data), text)
-    if data:
+        return _TAG.sub(_replacer(mode), text)
+    if mode == "data":
         return _TAG.sub(HARD, text)
-    return _TAG.sub("", _SPACE_TAG.sub(" ", _BLOCK_TAG.sub(HARD, text)))
+    return _TAG.sub("", _SPACE_TAG.sub(" ", _BLOCK_TAG[mode].sub(HARD, text)))
 
 
-def _replacer(data: bool) -> Callable[[re.Match[str]], str]:
+def _replacer(mode: str) -> Callable[[re.Match[str]], str]:
     """Where lines are counted: what a tag leaves, and its line breaks."""
 
     def mark(match: re.Match[str]) -> str:
         name = _TAG_NAME.match(match.group())
-        local = name.group(1).rsplit(":", 1)[-1].lower() if name else ""
-        kept = " " if local in SPACE_TAGS else HARD if data or local in BLOCK_TAGS else ""
+        full = name.group(1).lower() if name else ""
+        local = full.rsplit(":", 1)[-1] if mode != "html" else full
+        kept = " " if local in SPACE_TAGS else HARD if mode == "data" or local in BLOCK_TAGS else ""
         return kept + "\n" * match.group().count("\n")
 
     return mark
@@ -286,7 +294,9 @@ def decode_code_escapes(text: str) -> str:
 
 
 def _code_escape(match: re.Match[str]) -> str:
-    braced, short, long, byte, newline, other = match.groups()
+    high, low, braced, short, long, byte, newline, other = match.groups()
+    if high:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
     if newline:
         return "\n"
     code = braced or short or long or byte

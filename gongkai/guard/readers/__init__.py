@@ -25,11 +25,12 @@ from ..normalise import Part
 
 MAX_FILE = 50 * 1024 * 1024
 """Bytes: an attachment or output larger than this is refused (a scanned book is; a policy document never is)."""
-MAX_UNPACKED = 200 * 1024 * 1024
+MAX_UNPACKED = 100 * 1024 * 1024
 """Bytes a compressed file (gzip, zip, a compressed PDF or PNG chunk) may unpack to, in all."""
-MAX_RATIO = 100
-"""How many times its own size an archive may unpack to (beyond the first 10 MB): more is a zip bomb."""
-RATIO_FROM = 10 * 1024 * 1024
+MAX_RATIO = 50
+"""How many times its own size an archive may unpack to (beyond the first 5 MB): more is a zip bomb.
+Office files unpack to 5–20 times their size, web text to 3–10."""
+RATIO_FROM = 5 * 1024 * 1024
 MAX_MEMBERS = 10_000
 """Members of a zip file (an XLSX, DOCX …)."""
 MAX_DEPTH = 3

@@ -113,7 +113,7 @@ def _member(path: str, content: bytes, depth: int, budget: Budget) -> Reading:
         bom = content.startswith((b"\xff\xfe", b"\xfe\xff"))
         text = content.decode("utf-16" if bom else "utf-8", "replace")
         rich = path.lower().startswith(RICH_XML) or path.lower().endswith("content.xml")
-        return Reading(markup_parts(text, where, None, data=not rich))
+        return Reading(markup_parts(text, where, None, mode="xml" if rich else "data"))
     if suffix in BINARY_SUFFIXES and not images.claims(content, suffix):
         return Reading([binary_part(content, where)])
     inner = read_any(path, content, lines=False, depth=depth + 1, budget=budget)

@@ -119,7 +119,7 @@ def _jpeg(data: bytes) -> list[Part]:
             parts.append(plain_part(_text(body), "图片注释（JPEG COM）", None))
         elif 0xE0 <= marker <= 0xEF:
             if body.startswith(b"http://ns.adobe.com/xap/1.0/\x00"):
-                parts += markup_parts(_text(body[29:]), "图片的 XMP 信息", None, data=True)
+                parts += markup_parts(_text(body[29:]), "图片的 XMP 信息", None, mode="data")
             else:
                 parts.append(binary_part(body, f"图片的 APP{marker - 0xE0} 信息（EXIF 等）"))
         at += 2 + length
@@ -167,7 +167,7 @@ def _webp(data: bytes) -> list[Part]:
         if kind == b"EXIF":
             parts.append(binary_part(body, "图片的 EXIF 信息"))
         elif kind == b"XMP ":
-            parts += markup_parts(_text(body), "图片的 XMP 信息", None, data=True)
+            parts += markup_parts(_text(body), "图片的 XMP 信息", None, mode="data")
         at += 8 + length + (length & 1)
     return parts
 

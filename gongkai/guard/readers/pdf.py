@@ -111,7 +111,7 @@ def _xmp(root: Any) -> list[Part]:
     metadata = _resolve(root.get("/Metadata"))
     if metadata is None or not hasattr(metadata, "get_data"):
         return []
-    return markup_parts(metadata.get_data().decode("utf-8", "replace"), "XMP 元数据", None, data=True)
+    return markup_parts(metadata.get_data().decode("utf-8", "replace"), "XMP 元数据", None, mode="data")
 
 
 def _annotation_strings(page: Any, number: int) -> list[str]:

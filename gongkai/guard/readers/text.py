@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import re
 from pathlib import PurePosixPath
 
@@ -17,8 +19,6 @@ from ..normalise import (
 )
 from . import Reading, Unreadable
 
-CODE_ESCAPES = {".json", ".js", ".mjs", ".map", ".yml", ".yaml", ".md", ".markdown", ".webmanifest"}
-"""Types whose strings may hold escapes (``\\u0033``) that a reader of the output sees as characters."""
 CELLS = {".csv": ",", ".tsv": "\t"}
 FONTS = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
 WASM = b"\x00asm"
@@ -67,15 +67,23 @@ def text_parts(text: str, suffix: str, lines: bool) -> list[Part]:
     text = without_hard(text)
     if lines and "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if suffix in CODE_ESCAPES:
-        text = decode_code_escapes(text)
-    elif suffix == ".css":
-        text = decode_css_escapes(text)
+    # JSON, JavaScript (inline too) and YAML strings may hold escapes (\u0033) that their reader sees as
+    # characters; decoding them everywhere costs little and hides nothing.
+    text = decode_css_escapes(text) if suffix == ".css" else decode_code_escapes(text)
     if suffix in (".md", ".markdown"):
         text = _MARKDOWN_EMPHASIS.sub("", text).replace("|", HARD)
     elif suffix in CELLS:
-        text = text.replace(CELLS[suffix], HARD).replace("\n", HARD + "\n")  # cells and rows
+        text = _cells(text, CELLS[suffix])
     return markup_parts(text, "", 1 if lines else None)
+
+
+def _cells(text: str, delimiter: str) -> str:
+    """A table's text with every cell and row end a hard separator; line breaks inside a cell stay soft."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # not really CSV: every delimiter and line end counts as a cell boundary
+        return text.replace(delimiter, HARD).replace("\n", HARD + "\n")
+    return "".join(HARD.join(row) + HARD + "\n" for row in rows)
 
 
 def binary_part(data: bytes, where: str) -> Part:
