@@ -20,6 +20,9 @@ cell, a block, a form field). A *span* is groups joined by either kind. The rule
   fail Luhn); 15 digits with a real province and a 19YY birth date of someone alive → old ID;
   ``1[3-9]`` and 9 digits, maybe after ``86``/``0086`` → mobile phone. A public code (统一社会信用代码,
   15-character 税务登记号, see ``codes``) is none of these.
+- A mobile number that begins a run (right after text) may be grouped in any way: text wrapped in
+  a narrow table cell of a PDF breaks it anywhere, and the next row's numbers follow it
+  (「电话 １\n３８ 123\n4 5678\n110 330.00」).
 - Digits glued to Latin letters are part of a code (``1134179900992623XG``, a hash), not a number
   of their own; only a full ID number is found there.
 - Amounts are not phones or accounts: a run followed by 元/万元/亿元, preceded by ¥, or with a
@@ -174,6 +177,8 @@ def _weak(text: str, run: list[_Group]) -> list[Hit]:
     if sum(len(g.text) for g in run) < MIN_DIGITS:
         return []
     run = _country_code_apart(text, run)
+    if len(run) > 1 and run[-1].text == "X" and sum(len(g.text) for g in run[:-1]) != 17:
+        run = run[:-1]  # a lone x after a spaced number («5678 x 2») belongs to no ID
     hits: list[Hit] = []
     taken = [False] * len(run)
     for i, j in _ranges(run):
@@ -232,6 +237,11 @@ def _delimited(run: list[_Group], i: int, j: int) -> bool:
     return before and after
 
 
+def _starts_stretch(run: list[_Group], i: int) -> bool:
+    """A range that begins where its run begins (after text), or after a +86."""
+    return i == 0 or (i == 1 and run[0].text in ("86", "0086"))
+
+
 def _weak_hit(text: str, run: list[_Group], i: int, j: int) -> Hit | None:
     part = run[i : j + 1]
     if len({g.sep for g in part[1:]}) > 1:
@@ -243,9 +253,10 @@ def _weak_hit(text: str, run: list[_Group], i: int, j: int) -> Hit | None:
         return None
     sizes = tuple(len(g.text) for g in part)
     whole = _delimited(run, i, j)
-    if len(part) > 1 and (not _grouping_ok(sizes, whole) or all(_YEAR.fullmatch(g.text) for g in part)):
-        return None
     kind, digits = classify_weak(number)
+    wrapped = kind == PHONE and _starts_stretch(run, i) and len(set(sizes)) > 1  # wrapped in a narrow cell
+    if len(part) > 1 and not wrapped and (not _grouping_ok(sizes, whole) or all(_YEAR.fullmatch(g.text) for g in part)):
+        return None
     if kind is None or (kind == ACCOUNT and not whole and len(part) > 1) or _is_amount(text, run, i, j):
         return None  # inside a longer run only a card that passes Luhn counts: years and counts in a row are no account
     return Hit(part[0].start, part[-1].end, kind, digits)

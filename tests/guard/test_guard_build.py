@@ -18,7 +18,7 @@ from gongkai.commands.cli import main
 from gongkai.errors import BuildFailed, Problem, SourceErrors
 from gongkai.guard.sources import FIX
 
-from kit import CATALOG_YML, COUNTY_YML, VILLAGE_YML, write_county
+from kit import CATALOG_YML, COUNTY_YML, PAYOUT_CSV, VILLAGE_YML, write_county
 
 TODAY = dt.date(2026, 11, 26)
 GDLB = "content/documents/2026/gdlb.md"
@@ -119,3 +119,19 @@ def test_a_leak_in_an_attachment_the_check_missed_names_its_source(built, tmp_pa
         "site/documents/2026/gdlb/名单.pdf（第 1 页）：发现疑似身份证号 340123********1234"
         "（来源：content/documents/2026/名单.pdf（第 1 页））"
     ) in str(raised.value).split("\n")
+
+
+def test_a_remark_on_a_notice_sheet_is_caught_in_the_pdf_and_located(built, tmp_path, monkeypatch):
+    payouts = "villages/chengguan/shangxi/payouts/2026-gdlb.csv"
+    remark = PAYOUT_CSV.replace("572.00,2026-06-30,\n", "572.00,2026-06-30,电话 １３８ 1234 5678\n")
+    root = _copy(built, tmp_path, {payouts: remark})
+    monkeypatch.setattr("gongkai.guard.scan_sources", lambda root, config: [])  # a gap in the source check
+    with pytest.raises(BuildFailed) as raised:
+        build(root, root / "site", TODAY)
+    lines = str(raised.value).split("\n")
+    source = f"（来源：{payouts} 第 2 行）"
+    # The remark wraps in its narrow column (「电话 １\n３８ 123\n4 5678」) and is still read as one number.
+    assert lines == [
+        f"site/villages/chengguan/shangxi/2026-gdlb.pdf（第 1 页）：发现疑似手机号 138****5678{source}",
+        "共 1 处疑似个人信息，网站没有发布，site/ 保持原样。请在源文件中遮盖这些号码（见使用指南「个人信息保护和内容安全」）后重新生成。",
+    ]
