@@ -106,11 +106,12 @@ def matches(place: str, rel: str) -> bool:
     return fnmatch.fnmatchcase(rel, place)
 
 
-def load_allowance(root: Path, config: CountyConfig | None) -> tuple[Allowance, list[Problem]]:
-    """The county's allowance and every problem of county.yml's numbers and of public-numbers.yml."""
-    problems = config_problems(config) if config else []
-    public, found = load_public_numbers(root)
-    problems += found + public_problems(public, root)
+def load_allowance(root: Path, config: CountyConfig | None, validate: bool = True) -> tuple[Allowance, list[Problem]]:
+    """The county's allowance and (with ``validate``) every problem of county.yml's numbers and of
+    public-numbers.yml."""
+    public, problems = load_public_numbers(root)
+    if validate:
+        problems += public_problems(public, root) + (config_problems(config) if config else [])
     allowance = Allowance(everywhere=allowed_numbers(config) if config else frozenset({digits(EXAMPLE_NUMBER)}))
     for entry in public.numbers:
         allowance.numbers.setdefault(number_key(entry.number), entry)

@@ -11,7 +11,7 @@ Every reader (sources for ``check``, outputs for the publish guard) turns what i
   *inline* elements joined without a separator (``<b>3417</b>99`` is one number) and *block and cell*
   elements, ``<br>`` included, kept as ``HARD``; every attribute value (alt, title, href, content …)
   read as a part of its own; percent-encoded URLs decoded;
-- escapes of JSON, JavaScript and YAML double-quoted strings (``\\u0033``) decoded where a file type has them.
+- escapes of JSON, JavaScript and YAML double-quoted strings (``\\u0033``) and of CSS decoded.
 
 ``HARD`` marks a cell or block boundary: only a full ID number with a valid check character may be
 read across it (see ``finder``). Newlines are kept one for one, so a part's line numbers stay true.
@@ -104,7 +104,7 @@ class Part:
 
     text: str
     where: str = ""
-    """For a clerk: 「PDF 第 2 页」, 「文档属性 Author」, 「属性 alt」; empty for a file's main text."""
+    """For a clerk: 「第 2 页」, 「文档属性 Author」, 「标签属性」; empty for a file's main text."""
     line: int | None = 1
     """Line of the text's first character in its file; None where lines mean nothing (PDF, XLSX parts)."""
 

@@ -9,9 +9,13 @@ import time
 import files
 import pytest
 import weasyprint
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from personal import ID as ID_NUMBER
 from personal import PHONE as MOBILE
 
+from gongkai.guard.finder import find
+from gongkai.guard.normalise import markup_parts
 from gongkai.guard.patterns import ID, PHONE, Found
 from gongkai.guard.readers import MAX_UNPACKED, Unreadable, read
 from gongkai.guard.scan import scan_bytes
@@ -127,3 +131,41 @@ def test_a_word_run_split_inside_a_paragraph_is_one_number():
     assert _found(files.docx([f"身份证 {ID_NUMBER[:4]}", ID_NUMBER[4:10], ID_NUMBER[10:]]), "附件.docx") == {
         Found(ID, ID_NUMBER)
     }
+
+
+MAGIC = [
+    b"",
+    b"%PDF-1.4\n",
+    b"PK\x03\x04",
+    b"\x1f\x8b\x08\x00",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"GIF89a",
+    b"RIFF\x00\x00\x00\x00WEBP",
+    b"<html>",
+    b"\xef\xbb\xbf",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(MAGIC),
+    st.binary(max_size=3000),
+    st.sampled_from([".pdf", ".docx", ".doc", ".png", ".html", ".gz", ".bin"]),
+)
+def test_any_bytes_are_read_or_refused_never_a_crash(magic, data, suffix):
+    try:
+        read(f"附件{suffix}", magic + data)
+    except Unreadable as unreadable:
+        assert unreadable.reason and unreadable.fix
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=400) | st.text(st.sampled_from(list("<>/&#;=\"' \nabp1234567890xX-.·\u200b\uff11")), max_size=400)
+)
+def test_markup_and_spans_never_crash(text):
+    for part in markup_parts(text, line=1):
+        assert part.line_at(len(part.text)) is not None
+        find(part.text)

@@ -22,6 +22,7 @@ from gongkai.model.catalog import Catalog, CatalogRow, Domain
 from gongkai.model.config import Agency, ApplicationOffice, CountyConfig, Phone
 from gongkai.model.document import Document
 from gongkai.model.ledger import LedgerEntry
+from gongkai.model.public import NumberPattern, PublicNumber, PublicNumbers
 from gongkai.model.schema import specs
 from gongkai.model.village import PayoutList, PayoutRow, Town, Village, VillageItem
 
@@ -42,6 +43,9 @@ RECORDS = [
     CountyConfig,
     Document,
     LedgerEntry,
+    PublicNumber,
+    NumberPattern,
+    PublicNumbers,
 ]
 TODAY = dt.date(2026, 11, 26)
 YAML_CHARS = st.sampled_from(list(":-[]{}&*!|>'\"#%@`,? \t\n\r") + list("abc键值一二2026-03-05\ufeff\x00"))

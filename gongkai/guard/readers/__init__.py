@@ -18,10 +18,13 @@ than ``MAX_UNPACKED`` or more than ``MAX_RATIO`` times its size, and any damaged
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ..normalise import Part
+
+log = logging.getLogger(__name__)
 
 MAX_FILE = 50 * 1024 * 1024
 """Bytes: an attachment or output larger than this is refused (a scanned book is; a policy document never is)."""
@@ -98,10 +101,18 @@ def read(name: str, data: bytes, *, lines: bool = False, depth: int = 0, budget:
         raise Unreadable("文件里套文件的层数太多", "请把嵌入的文件取出，作为单独的附件")
     budget = budget or Budget(len(data))
     suffix = PurePosixPath(name).suffix.lower()
-    for reader in (archives, ole, pdf, images):
-        if reader.claims(data, suffix):
-            return reader.read(name, data, lines=lines, depth=depth, budget=budget)
-    return text.read(name, data, lines=lines)
+    try:
+        for reader in (archives, ole, pdf, images):
+            if reader.claims(data, suffix):
+                return reader.read(name, data, lines=lines, depth=depth, budget=budget)
+        return text.read(name, data, lines=lines)
+    except Unreadable:
+        raise
+    except MemoryError:
+        raise Unreadable("内存不足，无法读完", "请拆分这个文件，或把它转换为 PDF") from None
+    except Exception as error:  # a parser meeting a file no tool wrote: refused, never published unread
+        log.debug("%s: %r", name, error)
+        raise Unreadable("文件格式异常，无法完整读取") from None
 
 
 __all__ = ["MAX_FILE", "MAX_UNPACKED", "Budget", "Reading", "Unreadable", "read"]

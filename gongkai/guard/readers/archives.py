@@ -77,7 +77,7 @@ def _zip(data: bytes, depth: int, budget: Budget) -> Reading:
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
         members = book.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise Unreadable("压缩包（Office 文档）已损坏，无法打开") from None
     if len(members) > MAX_MEMBERS:
         raise Unreadable(f"压缩包中的文件太多（超过 {MAX_MEMBERS} 个）")
