@@ -146,6 +146,19 @@ PAYOUT_CSV = """\
 MKDOCS_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
+def blank_pdf() -> bytes:
+    """A valid one-page PDF without text: a stand-in that the leak guard can read (it refuses damaged PDFs)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def county_files() -> dict[str, str]:
     """The files of a small but complete county."""
     return {
