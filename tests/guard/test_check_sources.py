@@ -304,3 +304,23 @@ def test_build_refuses_first_and_publishes_nothing(tmp_path, capsys):
     assert f"{GDLB} 第 16 行：发现未遮盖的手机号 138****5678。{FIX}。" in err
     assert not (root / "site").exists()
     assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
+
+
+def test_a_workbook_is_read_by_row(tmp_path):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "发放明细"
+    book.active.append(["户主姓名", "村民小组", "身份证号", "数量", "标准", "金额", "发放日期", "备注"])
+    book.active.append(
+        ["王秀兰", "第一村民组", "341722********0317", 5.2, 110, 572, "2026-06-30", "电话 138 1234 5678"]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    xlsx = "villages/chengguan/shangxi/payouts/2026-gdlb.xlsx"
+    payout = "villages/chengguan/shangxi/payouts/2026-gdlb.yml"
+    root = write_county(tmp_path, {PAYOUTS: None, xlsx: out.getvalue()})
+    (root / payout).write_text((root / payout).read_text(encoding="utf-8").replace(".csv", ".xlsx"), encoding="utf-8")
+    assert _errors(root) == [_raw(xlsx, 2, "手机号 138****5678（工作表「发放明细」）")]
