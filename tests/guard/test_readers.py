@@ -98,8 +98,10 @@ def test_what_cannot_be_read_completely_is_refused(data, name, reason, fix):
 def test_a_pdf_stream_that_does_not_decode_is_refused():
     pdf = weasyprint.HTML(string=f"<p>手机 {MOBILE}</p>").write_pdf()
     broken = pdf.replace(b"stream\n", b"stream\nXXXX", 3)
-    reason, _ = _refused(broken, "附件.pdf")
-    assert reason.startswith("PDF 文件已损坏或格式不标准，有的内容无法解码")
+    assert _refused(broken, "附件.pdf") == (
+        "PDF 文件已损坏或格式不标准，有的内容无法解码",
+        "请用原来的软件重新「导出为 PDF」（或「打印」为 PDF）后替换这个文件",
+    )
 
 
 def test_our_own_pdfs_and_fonts_pass():

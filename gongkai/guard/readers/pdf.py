@@ -60,7 +60,8 @@ def read(name: str, data: bytes, *, lines: bool, depth: int, budget: Budget) -> 
             log.debug("pypdf: %s: %r", name, err)
             raise Unreadable(BROKEN, REEXPORT) from None
     if troubles.records:
-        raise Unreadable(f"{BROKEN}，有的内容无法解码（{troubles.records[0]}）", REEXPORT)
+        log.debug("pypdf: %s: %s", name, troubles.records[0])
+        raise Unreadable(f"{BROKEN}，有的内容无法解码", REEXPORT)
     return reading
 
 
