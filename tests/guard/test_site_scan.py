@@ -109,3 +109,18 @@ def test_pagefind_word_breaks_do_not_hide_a_number(tmp_path):
     text = f"pagefind_dcd手机{zwsp}：{zwsp}138{zwsp}-{zwsp}1234{zwsp}-{zwsp}5678"
     site = _site(tmp_path / "site", {"pagefind/fragment/zh_1.pf_fragment": gzip.compress(text.encode())})
     assert scan_site(site, frozenset()).leaks == [Leak("pagefind/fragment/zh_1.pf_fragment", Found(PHONE, MOBILE))]
+
+
+def test_one_number_on_every_page_is_reported_in_a_few_lines():
+    from gongkai.guard import describe
+
+    leaks = [Leak(f"p{i}/index.html", Found(PHONE, MOBILE)) for i in range(7)]
+    unread = [Unread("a.pdf", "PDF 文件已损坏或格式不标准", "请重新导出")]
+    places = {MOBILE: ("theme/main.html", 12, "")}
+    assert describe(SiteScan(leaks, unread), places, "site").split("\n") == [
+        "site/a.pdf：无法完整读取（PDF 文件已损坏或格式不标准），不能确认其中没有个人信息。请重新导出。",
+        *(f"site/p{i}/index.html：发现疑似手机号 138****5678（来源：theme/main.html 第 12 行）" for i in range(5)),
+        "……另有 2 个文件含有同一号码 138****5678",
+        "共 7 处疑似个人信息、1 个无法检查的文件，网站没有发布，site/ 保持原样。"
+        "请在源文件中遮盖这些号码（见使用指南「个人信息保护和内容安全」）后重新生成。",
+    ]
