@@ -54,6 +54,7 @@ def _raw(path: str, line: int | None, what: str) -> Problem:
         ("联系人手机：&#49;38&#x31;234&#53&#54;78。", "手机号 138****5678"),
         ("联系人手机：<b>138</b>1234<span>5678</span>。", "手机号 138****5678"),
         ("联系人手机：**138**12345678。", "手机号 138****5678"),
+        ("联系人手机：[138](https://www.example.cn/)12345678。", "手机号 138****5678"),  # <a>138</a>12345678
         (
             f"身份证：{ID_NUMBER[:6]} {ID_NUMBER[6:10]} {ID_NUMBER[10:14]} {ID_NUMBER[14:]}。",
             "身份证号 340123********1234",
@@ -102,7 +103,7 @@ def test_an_image_alt_and_a_link(tmp_path):
     root = write_county(tmp_path, {GUIDE: page})
     assert _errors(root) == [
         _raw(GUIDE, 3, "手机号 138****5678（标签属性）"),
-        _raw(GUIDE, 5, "手机号 139****5678"),
+        _raw(GUIDE, 5, "手机号 139****5678（标签属性）"),
     ]
 
 

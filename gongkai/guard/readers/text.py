@@ -27,6 +27,8 @@ UTF8_BINARY = {".pf_meta", ".pf_index", ".pagefind", ".wasm"}
 piece of a page's text, and every page is read whole)."""
 FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf", ".eot"}
 _MARKDOWN_EMPHASIS = re.compile(r"(?<=[0-9])(?:\*{1,3}|_{1,3}|`+|~{1,2})(?=[0-9])")
+_MARKDOWN_LINK = re.compile(r'(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"([^"]*)")?\s*\)')
+_MARKDOWN_REFERENCE = re.compile(r"\[([^\]]*)\]\[[^\]\n]*\]")
 _NOT_PRINTABLE = bytes(b if 0x20 <= b < 0x7F or b == 0x0A else 0x3B for b in range(256))  # others → ";"
 
 
@@ -71,10 +73,27 @@ def text_parts(text: str, suffix: str, lines: bool) -> list[Part]:
     # characters; decoding them everywhere costs little and hides nothing.
     text = decode_css_escapes(text) if suffix == ".css" else decode_code_escapes(text)
     if suffix in (".md", ".markdown"):
-        text = _MARKDOWN_EMPHASIS.sub("", text).replace("|", HARD)
+        text = _markdown_as_html(text)
     elif suffix in CELLS:
         text = _cells(text, CELLS[suffix])
     return markup_parts(text, "", 1 if lines else None)
+
+
+def _markdown_as_html(text: str) -> str:
+    """What Markdown becomes in HTML, as far as numbers go: emphasis markers between digits gone (they
+    become inline tags), links and images as <a>/<img> (their text joins what follows; URLs and alt
+    text are attributes), table cells apart."""
+    text = _MARKDOWN_EMPHASIS.sub("", text)
+    text = _MARKDOWN_LINK.sub(_link, text)
+    return _MARKDOWN_REFERENCE.sub(r"\1", text).replace("|", HARD)
+
+
+def _link(match: re.Match[str]) -> str:
+    image, label, url, title = match.group(1), match.group(2), match.group(3), match.group(4) or ""
+    title = title.replace('"', "&quot;")
+    if image:
+        return f'<img alt="{label.replace(chr(34), "&quot;")}" src="{url}" title="{title}">'
+    return f'<a href="{url}" title="{title}">{label}</a>'
 
 
 def _cells(text: str, delimiter: str) -> str:
