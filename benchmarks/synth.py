@@ -1303,11 +1303,79 @@ def write_documents(
 
 ITEM_KINDS = (NORMATIVE_KIND, "政策文件", "通知公告", "财政信息", "规划计划")
 ATTACHMENT_KINDS = ("政策文件", "通知公告")
-# A one-page PDF (no text) that stands in for an application form; fixed bytes keep the demo deterministic.
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+FONT = (
+    b"<</Type/Font/Subtype/Type0/BaseFont/STSong-Light/Encoding/UniGB-UCS2-H/DescendantFonts[6 0 R]/ToUnicode 7 0 R>>"
 )
+CID_FONT = (
+    b"<</Type/Font/Subtype/CIDFontType0/BaseFont/STSong-Light"
+    b"/CIDSystemInfo<</Registry(Adobe)/Ordering(GB1)/Supplement 4>>/FontDescriptor 8 0 R/DW 1000>>"
+)
+DESCRIPTOR = (
+    b"<</Type/FontDescriptor/FontName/STSong-Light/Flags 6/FontBBox[-25 -254 1000 880]/ItalicAngle 0"
+    b"/Ascent 880/Descent -120/CapHeight 880/StemV 93>>"
+)
+
+
+def attachment_pdf(title: str) -> bytes:
+    """A one-page A4 PDF that stands in for an attached application form: real Chinese text that any
+    reader extracts (Adobe's standard STSong-Light, not embedded, with a ToUnicode map), written by
+    hand so that the bytes are the same on every run and every machine."""
+    lines = [
+        "附件1",
+        *(title[i : i + 26] for i in range(0, len(title), 26)),
+        "申请表（样表）",
+        "申请人姓名：",
+        "联系电话：",
+        "申请事项：",
+        "（本表仅为格式示例，请到受理窗口领取正式表格。）",
+    ]
+    content = (
+        b"BT /F1 16 Tf 72 770 Td 24 TL "
+        + b" ".join(b"<" + line.encode("utf-16-be").hex().upper().encode() + b"> '" for line in lines)
+        + b" ET"
+    )
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n"
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+        + _bfchars(sorted({c for line in lines for c in line}))
+        + b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>",
+        FONT,
+        _stream(content),
+        CID_FONT,
+        _stream(cmap),
+        DESCRIPTOR,
+        b"<</Title<" + ("\ufeff" + title).encode("utf-16-be").hex().upper().encode() + b">/Producer(gongkai synth)>>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R/Info 9 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _bfchars(chars: list[str]) -> bytes:
+    blocks = [chars[i : i + 100] for i in range(0, len(chars), 100)]
+    return b"".join(
+        b"%d beginbfchar\n" % len(block)
+        + b"".join(b"<%04X> <%04X>\n" % (ord(c), ord(c)) for c in block)
+        + b"endbfchar\n"
+        for block in blocks
+    )
+
+
+def _stream(data: bytes) -> bytes:
+    return b"<</Length %d>>\nstream\n" % len(data) + data + b"\nendstream"
 
 
 def link_extras(out: Path, scale: str, doc: Doc, text: str, rows: list[str]) -> str:
@@ -1319,7 +1387,7 @@ def link_extras(out: Path, scale: str, doc: Doc, text: str, rows: list[str]) -> 
         extra += f"目录事项: {scalar(rng.choice(rows))}\n"
     if scale == "demo" and doc.kind in ATTACHMENT_KINDS and rng.random() < 0.15:
         name = f"{doc.slug.rsplit('/', 1)[1]}-fj1.pdf"
-        write_bytes(out / "content/documents" / doc.slug.rsplit("/", 1)[0] / name, TINY_PDF)
+        write_bytes(out / "content/documents" / doc.slug.rsplit("/", 1)[0] / name, attachment_pdf(doc.title))
         extra += f"附件: [{name}]\n"
     head, sep, rest = text.partition("\n---\n")
     return head + "\n" + extra + sep.lstrip("\n") + rest if extra else text

@@ -37,7 +37,7 @@ ICP备案号: 皖ICP备00000001号
     统一社会信用代码: 11341700MB1714830K
   - 名称: 测试县农业农村局
     简称: 县农业农村局
-    统一社会信用代码: 11341700MB17148412
+    统一社会信用代码: 11341700MB1714849G
 公开电话:
   - 名称: 政务服务便民热线
     号码: "12345"
@@ -148,6 +148,19 @@ PAYOUT_CSV = """\
 """
 
 MKDOCS_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def blank_pdf() -> bytes:
+    """A valid one-page PDF without text: a stand-in that the leak guard can read (it refuses damaged PDFs)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def county_files() -> dict[str, str]:

@@ -89,7 +89,7 @@ def load_and_check(
     if county is None or any(p.path in SHARED_SOURCES for p in problems):
         raise SourceErrors(problems)
     with progress.stage("检查"):
-        loaded = {(p.path, p.line) for p in problems if p.line is not None}
+        loaded = {(p.path, p.line) for p in problems} | {(p.path, None) for p in problems}
         problems += [p for p in check_all(county, root, today) if (p.path, p.line) not in loaded]  # said once
     if any(strict or not p.warning for p in problems):
         raise SourceErrors(problems)

@@ -1,6 +1,8 @@
 """The leak guard: no ID, bank card or mobile number reaches the published site or the repository.
 
-``guard_site`` scans the staged site before it is published; ``scan_sources`` runs with ``check``.
+``scan_sources`` runs with ``check`` (every source file, located by file and line);
+``guard_site`` scans the staged site before it is published. Both read files through ``readers``
+and ``normalise`` and find numbers with ``finder``; a file that cannot be read completely is refused.
 """
 
 from __future__ import annotations
@@ -8,40 +10,56 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BuildFailed
-from ..model.config import CountyConfig
-from .patterns import digits_of
-from .site import Leak, scan_site
-from .sources import locate, scan_sources
+from .allow import allowed_numbers, load_allowance
+from .site import Leak, SiteScan, Unread, scan_site
+from .sources import CACHE_DIR, locate, scan_sources
 
-CACHE_DIR = ".cache/guard"
-
-
-def allowed_numbers(config: CountyConfig) -> frozenset[str]:
-    """The numbers county.yml publishes on purpose: the contact phone, every 公开电话, and the issuing
-    bodies' 统一社会信用代码 (some are all digits, and every 索引号 starts with one)."""
-    phones = (config.contact_phone, *(p.number for p in config.hotlines))
-    return frozenset(digits_of(n) for n in (*phones, *(a.credit_code for a in config.agencies)))
+MAX_FILES_PER_NUMBER = 5
+"""Output files named for one number; a number in the theme is on every page, and one line says so."""
 
 
 def guard_site(staging: Path, root: Path, site_name: str, allow: frozenset[str]) -> None:
-    """Raise BuildFailed naming every leak in the staged site and the source line it came from."""
-    leaks = scan_site(staging, allow, root / CACHE_DIR)
-    if leaks:
-        raise BuildFailed(describe(leaks, locate(root, {leak.found.number for leak in leaks}), site_name))
+    """Raise BuildFailed naming every leak in the staged site and the source line it came from, and
+    every file that could not be read completely. ``allow``: county.yml's numbers (``allowed_numbers``)."""
+    allowance, _ = load_allowance(root, None, validate=False)  # checked with the sources already
+    allowance.everywhere = allowance.everywhere | allow
+    scanned = scan_site(staging, allowance.in_outputs, root / CACHE_DIR)
+    if scanned.leaks or scanned.unreadable:
+        places = locate(root, {leak.found.number for leak in scanned.leaks})
+        raise BuildFailed(describe(scanned, places, site_name))
 
 
-def describe(leaks: list[Leak], places: dict[str, tuple[str, int]], site_name: str) -> str:
-    """The Chinese report of the leaks: each masked, with its output file and its source."""
-    lines = []
-    for leak in leaks:
-        place = places.get(leak.found.number)
-        source = f"来源：{place[0]} 第 {place[1]} 行" if place else "来源不明"
-        lines.append(f"{site_name}/{leak.path}：发现疑似{leak.found.kind} {leak.found.masked}（{source}）")
+def describe(scanned: SiteScan, places: dict[str, tuple[str, int | None, str]], site_name: str) -> str:
+    """The Chinese report: each leak masked, with its output file and its source; each unreadable file."""
+    lines = [
+        f"{site_name}/{u.path}：无法完整读取（{u.reason}），不能确认其中没有个人信息。{u.fix}。"
+        for u in scanned.unreadable
+    ]
+    shown: dict[str, int] = {}
+    for leak in scanned.leaks:
+        count = shown[leak.found.number] = shown.get(leak.found.number, 0) + 1
+        if count <= MAX_FILES_PER_NUMBER:
+            where = f"（{leak.where}）" if leak.where else ""
+            found = f"发现疑似{leak.found.kind} {leak.found.masked}"
+            lines.append(f"{site_name}/{leak.path}{where}：{found}（{_source(places, leak)}）")
+    for number, count in shown.items():
+        if count > MAX_FILES_PER_NUMBER:
+            masked = next(leak.found for leak in scanned.leaks if leak.found.number == number).masked
+            lines.append(f"……另有 {count - MAX_FILES_PER_NUMBER} 个文件含有同一号码 {masked}")
+    unread = f"、{len(scanned.unreadable)} 个无法检查的文件" if scanned.unreadable else ""
     lines.append(
-        f"共 {len(leaks)} 处疑似个人信息，网站没有发布，{site_name}/ 保持原样。"
+        f"共 {len(scanned.leaks)} 处疑似个人信息{unread}，网站没有发布，{site_name}/ 保持原样。"
         "请在源文件中遮盖这些号码（见使用指南「个人信息保护和内容安全」）后重新生成。"
     )
     return "\n".join(lines)
 
 
-__all__ = ["Leak", "allowed_numbers", "guard_site", "scan_site", "scan_sources"]
+def _source(places: dict[str, tuple[str, int | None, str]], leak: Leak) -> str:
+    place = places.get(leak.found.number)
+    if place is None:
+        return "来源不明"
+    path, line, where = place
+    return f"来源：{path}" + (f" 第 {line} 行" if line else "") + (f"（{where}）" if where and not line else "")
+
+
+__all__ = ["Leak", "Unread", "allowed_numbers", "guard_site", "scan_site", "scan_sources"]

@@ -1,79 +1,174 @@
-"""Personal numbers in the source files themselves: ``check`` refuses them, and the guard finds a leak's origin."""
+"""Personal numbers in the sources: ``check`` refuses them, located, before anything is built.
+
+Every file the build reads or publishes is read by the same readers and normaliser as the publish
+guard uses on the site, so anything the build would catch ``check`` catches first: county.yml,
+mkdocs.yml, public-numbers.yml, index-ledger.csv, and every file under catalog/, content/ (attachments
+and pictures included), villages/, reports/ and theme/ — and every file's name.
+"""
 
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import Problem
-from ..load.files import MAX_SOURCE_BYTES, rel_path
-from .patterns import find_numbers
+from ..load.files import rel_path
+from ..load.public import PUBLIC_FILE
+from ..model.config import CountyConfig
+from .allow import Allowance, load_allowance
+from .normalise import HARD, Part, fold
+from .patterns import Found
+from .readers import MAX_FILE, Unreadable, read
+from .scan import FileScan, ScanCache, Spot, scan_file, scan_name, scan_parts
 
-SOURCE_DIRS = ("catalog", "content", "villages", "reports")
-TEXT_SUFFIXES = {".yml", ".yaml", ".md", ".markdown", ".csv", ".txt", ".html", ".htm", ".json"}
-FIX = "原始号码不能进入仓库：身份证号只保留前 6 位和后 4 位，银行卡号只保留后 4 位，手机号保留前 3 位和后 4 位"
-_SEPARATORS = re.compile(rb"[\s-]")
+ROOT_FILES = ("county.yml", "mkdocs.yml", PUBLIC_FILE, "index-ledger.csv")
+SOURCE_DIRS = ("catalog", "content", "villages", "reports", "theme")
+CACHE_DIR = ".cache/guard"
+SOURCES_CACHE = "sources.json"
+FIX = (
+    "原始号码不能进入仓库：身份证号只保留前 6 位和后 4 位，银行卡号只保留后 4 位，手机号保留前 3 位和后 4 位；"
+    "依法公开的号码（办件编号、国库账户、公共服务电话等）请登记在 public-numbers.yml"
+)
+SCANNED_FIX = "请人工核对：图片里不能有未遮盖的身份证号、银行卡号和手机号"
 
 
-def scan_sources(root: Path, allow: frozenset[str]) -> list[Problem]:
-    """An error for every unmasked personal number in county.yml, catalog/, content/ and villages/."""
-    problems = []
+def scan_sources(root: Path, config: CountyConfig | None) -> list[Problem]:
+    """Every unmasked personal number in the sources, every file that cannot be read, and every problem
+    of the numbers published on purpose (county.yml's, public-numbers.yml)."""
+    allowance, problems = load_allowance(root, config)
+    cache = ScanCache(root / CACHE_DIR / SOURCES_CACHE)
     for path in source_files(root):
-        rel = rel_path(path, root)
-        for line, text in source_lines(path):
-            for found in sorted(find_numbers(text, allow)):
-                problems.append(Problem(rel, line, "", f"发现未遮盖的{found.kind} {found.masked}", FIX))
+        problems += _file_problems(path, root, allowance, cache)
+    cache.save()
+    allowance.log_overrides()
     return problems
 
 
-def locate(root: Path, numbers: Iterable[str]) -> dict[str, tuple[str, int]]:
-    """Where each number first appears in the sources (file, line), ignoring spaces and hyphens."""
-    wanted = {n: n.encode() for n in numbers}
-    places: dict[str, tuple[str, int]] = {}
+def _file_problems(path: Path, root: Path, allowance: Allowance, cache: ScanCache) -> list[Problem]:
+    rel = rel_path(path, root)
+    try:
+        scanned = _scan(path, cache)
+    except Unreadable as unreadable:
+        message = f"无法完整读取：{unreadable.reason}，不能确认其中没有个人信息"
+        return [Problem(rel, None, "", message, unreadable.fix)]
+    problems = [
+        Problem(rel, None, "", f"{note}，号码检查看不到图片里的文字", SCANNED_FIX, warning=True)
+        for note in scanned.notes
+    ]
+    seen: set[tuple[Found, int | None]] = set()
+    for spot in [*scan_name(rel), *scanned.spots]:
+        if (spot.found, spot.line) in seen:
+            continue
+        seen.add((spot.found, spot.line))
+        problem = _judge(spot, rel, allowance)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _judge(spot: Spot, rel: str, allowance: Allowance) -> Problem | None:
+    allowed, entry = allowance.in_source(spot.found, rel)
+    if allowed:
+        return None
+    where = f"（{spot.where}）" if spot.where else ""
+    if entry is None:
+        return Problem(rel, spot.line, "", f"发现未遮盖的{spot.found.kind} {spot.found.masked}{where}", FIX)
+    what = f"「{entry.name}」规则" if hasattr(entry, "name") else "号码"
+    return Problem(
+        rel,
+        spot.line,
+        "",
+        f"{spot.found.kind} {spot.found.masked}{where}符合 {PUBLIC_FILE} 第 {entry.origin.line} 行登记的{what}，"
+        "但这个文件不在它的「位置」中",
+        f"登记的位置：{'、'.join(entry.places)}。如果这里也要公开，请把「{rel}」加入该项的「位置」",
+    )
+
+
+def _scan(path: Path, cache: ScanCache) -> FileScan:
+    size = path.stat().st_size
+    if size > MAX_FILE:
+        raise Unreadable(f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_FILE // 1024 // 1024} MB）", "请压缩或拆分")
+    scanned = scan_file(path, path.name, lines=True, cache=cache)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(path)
+        located = {spot.found for spot in rows}
+        scanned = FileScan(rows + [s for s in scanned.spots if s.found not in located], scanned.notes)
+    return scanned
+
+
+def locate(root: Path, numbers: Iterable[str]) -> dict[str, tuple[str, int | None, str]]:
+    """Where each number first appears in the sources: (file, line, part), read through the same normaliser."""
+    wanted = set(numbers)
+    places: dict[str, tuple[str, int | None, str]] = {}
     for path in source_files(root):
-        for line, text in source_lines(path):
-            bare = _SEPARATORS.sub(b"", text).upper()
-            for number in [n for n, digits in wanted.items() if digits in bare]:
-                places[number] = (rel_path(path, root), line)
-                del wanted[number]
         if not wanted:
             break
+        rel = rel_path(path, root)
+        for number, line, where in _mentions(path, rel, wanted):
+            if number in wanted:
+                places[number] = (rel, line, where)
+                wanted.discard(number)
     return places
 
 
-def source_files(root: Path) -> Iterator[Path]:
-    """county.yml and the text and XLSX files under the source folders, in path order."""
-    if (root / "county.yml").is_file():
-        yield root / "county.yml"
-    for folder in SOURCE_DIRS:
-        for path in sorted((root / folder).rglob("*")):
-            suffix = path.suffix.lower()
-            if (suffix in TEXT_SUFFIXES or suffix == ".xlsx") and path.is_file():
-                yield path
-
-
-def source_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """(line, bytes) of a text file, or (row, cells joined by tabs) of an XLSX; too large a file yields nothing."""
-    if path.stat().st_size > MAX_SOURCE_BYTES:
-        return  # the loader refuses it already
-    if path.suffix.lower() == ".xlsx":
-        yield from _xlsx_rows(path)
+def _mentions(path: Path, rel: str, wanted: set[str]) -> Iterator[tuple[str, int | None, str]]:
+    """The wanted numbers in a file: found as numbers, or as a run of digits anywhere in a line."""
+    try:
+        parts = [*read(path.name, path.read_bytes(), lines=True).parts, *_name_parts(rel)]
+    except (Unreadable, OSError):
         return
-    # Digits are the same bytes in UTF-8 and GBK, so the file need not be decoded.
-    yield from enumerate(path.read_bytes().split(b"\n"), start=1)
+    for spot in scan_parts(parts):
+        yield spot.found.number, spot.line, spot.where
+    for part in parts:
+        for offset, text in _lines(part):
+            bare = "".join(c for c in text if c.isdigit() or c == "X")
+            for number in wanted:
+                if number in bare:
+                    yield number, None if part.line is None else part.line + offset, part.where
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, bytes]]:
+def _name_parts(rel: str) -> list[Part]:
+    return [Part(fold(rel), "文件名", None)]
+
+
+def _lines(part: Part) -> Iterator[tuple[int, str]]:
+    if part.line is None:
+        yield 0, part.text.replace(HARD, "")
+        return
+    for offset, text in enumerate(part.text.split("\n")):
+        yield offset, text.replace(HARD, "")
+
+
+def source_files(root: Path) -> Iterator[Path]:
+    """Every file the build reads or may publish, in path order; hidden files and folders are left out
+    (MkDocs publishes none of them)."""
+    for name in ROOT_FILES:
+        if (root / name).is_file():
+            yield root / name
+    for folder in SOURCE_DIRS:
+        found = []
+        for current, dirs, files in os.walk(root / folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            found += [Path(current) / f for f in files if not f.startswith(".")]
+        yield from sorted(p for p in found if p.is_file())
+
+
+def _xlsx_rows(path: Path) -> list[Spot]:
+    """The numbers of a workbook's cells, located by row (cells are kept apart)."""
     import openpyxl  # slow to import; only tables need it
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # a damaged workbook is reported by the table loader
-        return
+    except Exception:  # a damaged workbook is refused by the reader already
+        return []
+    spots: list[Spot] = []
     try:
         for sheet in book.worksheets:
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, "\t".join("" if v is None else str(v) for v in row).encode()
+                text = HARD.join("" if v is None else str(v) for v in row)
+                where = f"工作表「{sheet.title}」"
+                spots += [Spot(s.found, where, number) for s in scan_parts([Part(fold(text), where, None)])]
     finally:
         book.close()
+    return spots

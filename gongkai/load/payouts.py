@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..guard.normalise import fold
 from ..model import Town, Village
 from .masking import mask_bank, mask_id, mask_phone
 
@@ -329,7 +330,7 @@ def convert_row(
             row[key] = _value(key, values[key])
         except ValueError as bad:
             field, cell = (place.field(key), place.cell(key, number)) if place else (key, "")
-            problems.append(Problem(name, number, field, f"{cell}{bad}", _FIXES[key]))
+            problems.append(Problem(name, number, field, f"{cell}{bad}", getattr(bad, "fix", _FIXES[key])))
     failed = {p.field for p in problems}
     for key in REQUIRED:
         field = place.field(key) if place else key
@@ -347,8 +348,8 @@ def check_id(raw: Any) -> None:
     The message shows the ID masked only: the 公示 is there to catch such a typo, and once masked
     nobody could see it any more.
     """
-    text = "" if _blank(raw) or isinstance(raw, float) else re.sub(r"\s", "", str(raw))
-    if "*" in text or not re.fullmatch(r"\d{17}[\dXx]|\d{15}", text):
+    text = "" if _blank(raw) or isinstance(raw, float) else re.sub(r"\s", "", fold(str(raw)))
+    if "*" in text or not re.fullmatch(r"[0-9]{17}[0-9Xx]|[0-9]{15}", text):
         return
     shown = mask_id(text)
     born = text[6:14] if len(text) == 18 else "19" + text[6:12]
@@ -374,17 +375,70 @@ def _value(key: str, raw: Any) -> str:
     return "" if _blank(raw) else str(raw).strip()
 
 
+class MaskError(ValueError):
+    """A partly masked number that does not have the rule's shape; carries the fix."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+MASKED_SHAPES = {
+    "身份证号": re.compile(r"[0-9]{6}\*{8}[0-9X]{4}|[0-9]{6}\*{5}[0-9]{4}"),
+    "银行卡号": re.compile(r"\*{4,15}[0-9]{4}"),
+    "联系电话": re.compile(r"1[3-9][0-9]\*{4}[0-9]{4}"),
+}
+"""The one masking rule's shapes (domain.md §6): ID 6 + stars + 4, bank card stars + 4, mobile 3 + **** + 4."""
+_SHAPE_WORDS = {
+    "身份证号": ("「前 6 位 + 星号 + 后 4 位」", "340123********1234"),
+    "银行卡号": ("「星号 + 后 4 位」", "***************0128"),
+    "联系电话": ("「前 3 位 + 4 个星号 + 后 4 位」", "138****5678"),
+}
+_SEPARATORS = re.compile(r"[\s\-]")
+
+
 def _masked(key: str, raw: Any) -> str:
+    """The cell masked by the rule. A cell that holds a star already must have the rule's shape, or be
+    masked again from what it shows; one that cannot be is refused. Read through the guard's normaliser,
+    so full-width digits and invisible characters do not slip a raw number past."""
     if _blank(raw):
         return ""
     if isinstance(raw, float):
         raise ValueError(f"{key}存成了数字，后几位可能已经丢失")
-    text = re.sub(r"\s", "", str(raw))
+    text = _SEPARATORS.sub("", fold(str(raw))).upper()
     if "*" in text:
-        return text
-    if key == "身份证号" and not re.fullmatch(r"\d{17}[\dXx]|\d{15}", text):
+        return _masked_again(key, text)
+    if key == "身份证号" and not re.fullmatch(r"[0-9]{17}[0-9X]|[0-9]{15}", text):
         raise ValueError(f"身份证号应为 18 位（或 15 位），这里是 {len(text)} 位")
+    if key == "联系电话":
+        text = re.sub(r"[^0-9]", "", text)
+        text = (
+            text[2:]
+            if len(text) == 13 and text.startswith("86")
+            else text[4:]
+            if len(text) == 15 and text.startswith("0086")
+            else text
+        )
     return MASKS[key](text)
+
+
+def _masked_again(key: str, text: str) -> str:
+    shape = MASKED_SHAPES[key]
+    if shape.fullmatch(text):
+        return text
+    size = len(text)
+    again = {
+        "身份证号": text[:6] + "*" * (size - 10) + text[-4:] if size in (15, 18) else text,
+        "银行卡号": "*" * (size - 4) + text[-4:],
+        "联系电话": text[:3] + "****" + text[-4:] if size == 11 else text,
+    }[key]
+    if shape.fullmatch(again):
+        return again
+    words, example = _SHAPE_WORDS[key]
+    raise MaskError(
+        f"{key}已部分遮盖，但不是{words}的样式",
+        f"请按 {example} 的样式遮盖，或在原表中填写完整号码，由 gongkai import payouts 统一遮盖",
+    )
 
 
 def number(raw: Any) -> Decimal:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Problem
+from ..guard.normalise import fold
 from ..model import PayoutList, PayoutRow, Town, Village
 from ..model.schema import SLUG, SLUG_DOC
 from .files import rel_path
@@ -111,7 +112,7 @@ def _raw_account(values: dict[str, object], rel: str, number: int) -> list[Probl
     """Bank card and phone: more visible digits than the mask keeps is a raw number."""
     problems = []
     for key, visible in ((BANK_KEY, 4), (PHONE_KEY, 7)):
-        value = str(values.get(key) or "")
+        value = fold(str(values.get(key) or ""))
         if sum(c.isdigit() for c in value) > visible:
             values[key] = ""
             problems.append(
@@ -121,7 +122,7 @@ def _raw_account(values: dict[str, object], rel: str, number: int) -> list[Probl
 
 
 def _raw_id(values: dict[str, object], rel: str, number: int) -> list[Problem]:
-    value = str(values.get(ID_KEY) or "")
+    value = fold(str(values.get(ID_KEY) or ""))
     if not value or is_masked_id(value):
         return []
     what = "未遮盖的身份证号" if is_raw_id(value) else f"身份证号格式不对「{mask_id(value)}」"

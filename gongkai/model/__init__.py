@@ -6,6 +6,7 @@ from .content import PageMeta
 from .county import County
 from .document import Document
 from .origin import Origin
+from .public import NumberPattern, PublicNumber, PublicNumbers
 from .report import AnnualReport
 from .village import PayoutList, PayoutRow, Town, Village, VillageItem
 
@@ -19,11 +20,14 @@ __all__ = [
     "CountyConfig",
     "Document",
     "Domain",
+    "NumberPattern",
     "Origin",
     "PageMeta",
     "PayoutList",
     "PayoutRow",
     "Phone",
+    "PublicNumber",
+    "PublicNumbers",
     "Town",
     "Village",
     "VillageItem",

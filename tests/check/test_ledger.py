@@ -144,8 +144,8 @@ def test_number_that_does_not_fit_the_template(tmp_path):
 
 
 def test_number_of_another_agency(tmp_path):
-    assert _unledgered(tmp_path, _new("11341700MB17148412/202604-00001")) == [
-        "警告：content/documents/2026/new.md 第 3 行，字段「索引号」：索引号中的机构代码「11341700MB17148412」不是"
+    assert _unledgered(tmp_path, _new("11341700MB1714849G/202604-00001")) == [
+        "警告：content/documents/2026/new.md 第 3 行，字段「索引号」：索引号中的机构代码「11341700MB1714849G」不是"
         "测试县人民政府办公室的统一社会信用代码「11341700MB1714830K」。删除本文件的索引号，运行 gongkai index assign 重新分配。",
     ]
 

@@ -14,7 +14,7 @@ from gongkai.load import load_county
 
 from kit import county_files, document, write_county
 
-OFFICE, FARMING = "11341700MB1714830K", "11341700MB17148412"
+OFFICE, FARMING = "11341700MB1714830K", "11341700MB1714849G"
 DOCS = "content/documents/2026"
 TODAY = "2026-11-26"
 

@@ -13,11 +13,13 @@ import openpyxl
 
 from gongkai.commands.cli import main
 
-from kit import document, write_county
+from kit import blank_pdf, document, write_county
 
 TODAY = "2026-03-12"
 POLICY = "11341700MB1714830K/202603-00010"
 POLICY_PATH = "content/documents/2026/btbf.md"
+
+FORM = blank_pdf()  # the application form attached to the policy
 
 
 def _policy(**extra: str) -> str:
@@ -47,7 +49,7 @@ def _text(path: Path) -> str:
 
 
 def test_a_clerks_week(tmp_path, capsys):
-    root = write_county(tmp_path, {POLICY_PATH: _policy(), "content/documents/2026/btbf-sqb.pdf": b"%PDF-1.4 form"})
+    root = write_county(tmp_path, {POLICY_PATH: _policy(), "content/documents/2026/btbf-sqb.pdf": FORM})
     site = root / "site"
 
     # Monday: the policy goes up with its application form; the check asks for its 解读.
@@ -60,7 +62,7 @@ def test_a_clerks_week(tmp_path, capsys):
     page = _text(site / "documents/2026/btbf/index.html")
     assert "目录事项 农业生产发展资金 / 耕地地力保护" in page
     assert "附件 btbf-sqb.pdf （PDF，1 KB）" in page
-    assert (site / "documents/2026/btbf/btbf-sqb.pdf").read_bytes() == b"%PDF-1.4 form"
+    assert (site / "documents/2026/btbf/btbf-sqb.pdf").read_bytes() == FORM
     assert not (site / "documents/2026/btbf-sqb.pdf").exists()  # published beside its page only
     domain = _text(site / "jcgk/snbt/index.html")
     assert "测试县2026年耕地地力保护补贴实施方案 测试县耕地地力保护补贴管理办法" in domain

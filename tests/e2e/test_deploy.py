@@ -21,7 +21,7 @@ import pytest
 from gongkai.commands import stages
 from gongkai.commands.cli import main
 
-from kit import ROOT, write_county
+from kit import ROOT, blank_pdf, write_county
 
 TODAY = "2026-11-26"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -78,7 +78,7 @@ def _placeholder_sheets(jobs, site_dir, cache_dir, **options):
 
     for job in jobs:
         (site_dir / job.output).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / job.output).write_bytes(b"%PDF-1.7\n")
+        (site_dir / job.output).write_bytes(blank_pdf())
     return SheetReport(len(jobs), 0, len(jobs), 0.0)
 
 
@@ -125,7 +125,7 @@ def _deploy(*args: str) -> subprocess.CompletedProcess[str]:
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
+            return response.status, response.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as error:
         return error.code, ""
 

@@ -22,7 +22,7 @@ from gongkai.commands import stages
 from gongkai.commands.cli import main
 from gongkai.render.sheets import SheetReport
 
-from kit import ROOT
+from kit import ROOT, blank_pdf
 
 TODAY = "2026-11-26"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -68,10 +68,11 @@ LOCATION = """\
 
 
 def _placeholder_sheets(jobs: Sequence[Any], site_dir: Path, cache_dir: Path, **options: Any) -> SheetReport:
-    """Stand-in for WeasyPrint: an empty file per sheet. Links are checked here, PDFs in test_build."""
+    """Stand-in for WeasyPrint: a blank PDF per sheet. Links are checked here, PDFs in test_build."""
+    blank = blank_pdf()
     for job in jobs:
         (site_dir / job.output).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / job.output).write_bytes(b"%PDF-1.7\n")
+        (site_dir / job.output).write_bytes(blank)
     return SheetReport(len(jobs), 0, len(jobs), 0.0)
 
 

@@ -12,9 +12,10 @@ import weasyprint
 from personal import BANK as CARD
 from personal import ID as ID_NUMBER
 from personal import PHONE as MOBILE
+from PIL import Image
 
 from gongkai.guard.patterns import BANK, ID, PHONE, Found
-from gongkai.guard.site import Leak, scan_site
+from gongkai.guard.site import Leak, SiteScan, Unread, scan_site
 
 
 def _xlsx(value: str) -> bytes:
@@ -23,6 +24,12 @@ def _xlsx(value: str) -> bytes:
     book.active.append(["王秀兰", value])
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue()
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(out, "PNG")
     return out.getvalue()
 
 
@@ -49,10 +56,10 @@ def test_every_kind_of_output_file_is_scanned(tmp_path):
             "pagefind/fragment/zh_1a2b3c.pf_fragment": gzip.compress(b"pagefind_dcd" + ID_NUMBER.encode()),
             "villages/a/b/2026-gdlb.xlsx": _xlsx(CARD),
             "villages/a/b/2026-gdlb.pdf": _pdf(f"身份证号 {ID_NUMBER}"),
-            "assets/logo.png": MOBILE.encode(),  # images and fonts carry no text
+            "assets/logo.png": _png(),
         },
     )
-    assert scan_site(site, frozenset(), tmp_path / "cache") == [
+    assert scan_site(site, frozenset(), tmp_path / "cache").leaks == [
         Leak("data/documents.csv.gz", Found(BANK, CARD)),
         Leak("data/documents.json", Found(PHONE, MOBILE)),
         Leak("documents/2026/a/index.html", Found(ID, ID_NUMBER)),
@@ -65,27 +72,55 @@ def test_every_kind_of_output_file_is_scanned(tmp_path):
 
 def test_allowed_numbers_are_not_leaks(tmp_path):
     site = _site(tmp_path / "site", {"index.html": f"监督电话 {MOBILE}".encode()})
-    assert scan_site(site, frozenset({MOBILE})) == []
+    assert scan_site(site, frozenset({MOBILE})).leaks == []
 
 
-def test_pdf_results_are_cached_by_content(tmp_path):
-    site = _site(tmp_path / "site", {"a.pdf": _pdf(f"手机 {MOBILE}"), "b.pdf": _pdf("无号码")})
+def test_results_are_cached_by_content(tmp_path):
+    site = _site(tmp_path / "site", {"a.pdf": _pdf(f"手机 {MOBILE}"), "b.pdf": _pdf("无号码"), "c.html": b"<p>x</p>"})
     cache = tmp_path / "cache"
-    assert [leak.path for leak in scan_site(site, frozenset(), cache)] == ["a.pdf"]
-    entries = sorted(cache.iterdir())
-    assert len(entries) == 2
-    for entry in entries:  # a cached answer is trusted: pretend both PDFs held an ID number
-        entry.write_text(json.dumps([[ID, ID_NUMBER]]), encoding="utf-8")
-    assert [leak.path for leak in scan_site(site, frozenset(), cache)] == ["a.pdf", "b.pdf"]
+    assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf"]
+    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    assert len(stored) == 3
+    for entry in stored.values():  # a cached answer is trusted: pretend every file held an ID number
+        entry["spots"] = [[ID, ID_NUMBER, "", None]]
+    (cache / "site.json").write_text(json.dumps(stored), encoding="utf-8")
+    assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf", "b.pdf", "c.html"]
+    (site / "c.html").write_bytes(b"<p>y</p>")  # a changed file is read again; the cache keeps this run's files
+    assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf", "b.pdf"]
+    assert len(json.loads((cache / "site.json").read_text(encoding="utf-8"))) == 3
 
 
-def test_a_damaged_pdf_is_scanned_as_bytes(tmp_path):
+def test_a_damaged_pdf_is_not_published(tmp_path):
     site = _site(tmp_path / "site", {"a.pdf": f"%PDF-1.4 (手机 {MOBILE}) broken".encode()})
-    assert scan_site(site, frozenset()) == [Leak("a.pdf", Found(PHONE, MOBILE))]
+    assert scan_site(site, frozenset()) == SiteScan(
+        [],
+        [
+            Unread(
+                "a.pdf",
+                "PDF 文件已损坏或格式不标准",
+                "请用原来的软件重新「导出为 PDF」（或「打印」为 PDF）后替换这个文件",
+            )
+        ],
+    )
 
 
 def test_pagefind_word_breaks_do_not_hide_a_number(tmp_path):
     zwsp = "\u200b"
     text = f"pagefind_dcd手机{zwsp}：{zwsp}138{zwsp}-{zwsp}1234{zwsp}-{zwsp}5678"
     site = _site(tmp_path / "site", {"pagefind/fragment/zh_1.pf_fragment": gzip.compress(text.encode())})
-    assert scan_site(site, frozenset()) == [Leak("pagefind/fragment/zh_1.pf_fragment", Found(PHONE, MOBILE))]
+    assert scan_site(site, frozenset()).leaks == [Leak("pagefind/fragment/zh_1.pf_fragment", Found(PHONE, MOBILE))]
+
+
+def test_one_number_on_every_page_is_reported_in_a_few_lines():
+    from gongkai.guard import describe
+
+    leaks = [Leak(f"p{i}/index.html", Found(PHONE, MOBILE)) for i in range(7)]
+    unread = [Unread("a.pdf", "PDF 文件已损坏或格式不标准", "请重新导出")]
+    places = {MOBILE: ("theme/main.html", 12, "")}
+    assert describe(SiteScan(leaks, unread), places, "site").split("\n") == [
+        "site/a.pdf：无法完整读取（PDF 文件已损坏或格式不标准），不能确认其中没有个人信息。请重新导出。",
+        *(f"site/p{i}/index.html：发现疑似手机号 138****5678（来源：theme/main.html 第 12 行）" for i in range(5)),
+        "……另有 2 个文件含有同一号码 138****5678",
+        "共 7 处疑似个人信息、1 个无法检查的文件，网站没有发布，site/ 保持原样。"
+        "请在源文件中遮盖这些号码（见使用指南「个人信息保护和内容安全」）后重新生成。",
+    ]

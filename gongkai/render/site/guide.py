@@ -12,9 +12,12 @@ from ...model import (
     Document,
     Domain,
     PageMeta,
+    NumberPattern,
     PayoutList,
     PayoutRow,
     Phone,
+    PublicNumber,
+    PublicNumbers,
     Town,
     Village,
     VillageItem,
@@ -45,6 +48,9 @@ SECTIONS: tuple[tuple[str, str, type], ...] = (
     ("补贴发放名单的列（表头）", "villages/<乡镇>/<村>/payouts/<名称>.csv 或 .xlsx", PayoutRow),
     ("依申请公开（county.yml 的「依申请公开」）", "county.yml", ApplicationOffice),
     ("政府信息公开工作年度报告", "reports/<年度>.yml", AnnualReport),
+    ("依法公开的号码", "public-numbers.yml（可选）", PublicNumbers),
+    ("公开号码（public-numbers.yml 的「公开号码」各项）", "public-numbers.yml", PublicNumber),
+    ("编号规则（public-numbers.yml 的「编号规则」各项）", "public-numbers.yml", NumberPattern),
 )
 
 

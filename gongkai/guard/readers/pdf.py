@@ -1,0 +1,226 @@
+"""PDF: page text, document information, XMP, annotations, form fields and bookmarks, all through pypdf.
+
+A PDF that pypdf cannot parse, or whose pages it can only read in part (a stream that does not
+decode), is refused: the guard never falls back to guessing from raw bytes. A page with pictures and
+no text is read as far as it goes and noted for a person to check (pixels are not read).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from ..normalise import HARD, Part, markup_parts, plain_part
+from . import MAX_PAGES, Budget, Reading, Unreadable
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"%PDF-"
+ANNOTATION_KEYS = ("/Contents", "/T", "/TU", "/TM", "/Subj", "/NM", "/V", "/DV", "/CA")
+FIELD_KEYS = ("/T", "/TU", "/TM")
+MAX_OBJECTS = 100_000
+"""Annotations, form fields and bookmarks read from one PDF."""
+BROKEN = "PDF 文件已损坏或格式不标准"
+REEXPORT = "请用原来的软件重新「导出为 PDF」（或「打印」为 PDF）后替换这个文件"
+
+
+def claims(data: bytes, suffix: str) -> bool:
+    """A PDF: its header in the first kilobyte, as readers accept it."""
+    return MAGIC in data[:1024]
+
+
+def read(name: str, data: bytes, *, lines: bool, depth: int, budget: Budget) -> Reading:
+    """Everything a PDF viewer shows or keeps as text."""
+    from pypdf import PdfReader  # slow to import; only PDFs need it
+    from pypdf.errors import PyPdfError
+
+    with _Troubles() as troubles:
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            _decrypt(reader)
+            reading = _read(reader, budget)
+        except Unreadable:
+            raise
+        except (
+            PyPdfError,
+            RecursionError,
+            MemoryError,
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+            IndexError,
+            OSError,
+            AssertionError,
+            ZeroDivisionError,
+            NotImplementedError,
+        ) as err:
+            log.debug("pypdf: %s: %r", name, err)
+            raise Unreadable(BROKEN, REEXPORT) from None
+    if troubles.records:
+        log.debug("pypdf: %s: %s", name, troubles.records[0])
+        raise Unreadable(f"{BROKEN}，有的内容无法解码", REEXPORT)
+    return reading
+
+
+def _decrypt(reader: Any) -> None:
+    if not reader.is_encrypted:
+        return
+    try:
+        opened = reader.decrypt("")
+    except Exception:  # pypdf needs the cryptography package for AES; either way it stays locked
+        opened = 0
+    if not opened:
+        raise Unreadable("PDF 有打开密码，无法检查", "请去掉密码后重新导出 PDF")
+
+
+def _read(reader: Any, budget: Budget) -> Reading:
+    root = reader.trailer["/Root"]
+    if _embedded_files(root):
+        raise Unreadable(
+            "PDF 中嵌入了其他文件（附件），无法逐一检查", "请去掉 PDF 中嵌入的附件，把它们作为单独的附件发布"
+        )
+    pages = reader.pages
+    if len(pages) > MAX_PAGES:
+        raise Unreadable(f"PDF 超过 {MAX_PAGES} 页", "请拆分成几个文件")
+    reading = Reading()
+    annotations: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        text = page.extract_text() or ""
+        budget.take(len(text))
+        reading.parts.append(plain_part(text, f"第 {number} 页", None))
+        if not text.strip() and _has_images(page):
+            reading.notes.append(f"第 {number} 页只有图片，没有文字")
+        annotations += _annotation_strings(page, number)
+    if annotations:
+        reading.parts.append(plain_part(HARD.join(annotations), "批注和链接", None))
+    reading.parts += _information(reader)
+    reading.parts += _xmp(root)
+    reading.parts += _fields(root)
+    reading.parts += _outline(reader)
+    return reading
+
+
+def _information(reader: Any) -> list[Part]:
+    info = reader.metadata or {}
+    return [plain_part(_string(info[key]), f"文档属性 {str(key).lstrip('/')}", None) for key in info]
+
+
+def _xmp(root: Any) -> list[Part]:
+    metadata = _resolve(root.get("/Metadata"))
+    if metadata is None or not hasattr(metadata, "get_data"):
+        return []
+    return markup_parts(metadata.get_data().decode("utf-8", "replace"), "XMP 元数据", None, mode="data")
+
+
+def _annotation_strings(page: Any, number: int) -> list[str]:
+    found = []
+    for annotation in _items(page.get("/Annots")):
+        annotation = _resolve(annotation)
+        if not isinstance(annotation, dict):
+            continue
+        if annotation.get("/Subtype") == "/FileAttachment":
+            raise Unreadable(f"PDF 第 {number} 页有嵌入文件的批注", "请去掉这个批注，把文件作为单独的附件发布")
+        found += [_string(annotation[key]) for key in ANNOTATION_KEYS if key in annotation]
+        if "/RC" in annotation:
+            found += [p.text for p in markup_parts(_string(annotation["/RC"]), "", None)]
+        action = _resolve(annotation.get("/A"))
+        if isinstance(action, dict):
+            found += [_string(action[key]) for key in ("/URI", "/F") if key in action]
+    return found
+
+
+def _fields(root: Any) -> list[Part]:
+    """Form fields: their values in order, joined by spaces (one digit per box reads as one number), and their names."""
+    form = _resolve(root.get("/AcroForm"))
+    if not isinstance(form, dict):
+        return []
+    values: list[str] = []
+    names: list[str] = []
+    for field in _walk(form.get("/Fields"), "/Kids"):
+        names += [_string(field[key]) for key in FIELD_KEYS if key in field]
+        for key in ("/V", "/DV"):
+            value = _resolve(field.get(key))
+            values += [_string(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
+        names += [_string(option) for option in _items(field.get("/Opt"))]
+    parts = [plain_part(" ".join(values), "表单域的内容", None)] if values else []
+    return parts + ([plain_part(HARD.join(names), "表单域的名称", None)] if names else [])
+
+
+def _outline(reader: Any) -> list[Part]:
+    titles: list[str] = []
+    stack = list(reader.outline or [])
+    while stack and len(titles) < MAX_OBJECTS:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack[:0] = item
+        elif getattr(item, "title", None):
+            titles.append(str(item.title))
+    return [plain_part(HARD.join(titles), "书签", None)] if titles else []
+
+
+def _embedded_files(root: Any) -> bool:
+    names = _resolve(root.get("/Names"))
+    return isinstance(names, dict) and "/EmbeddedFiles" in names
+
+
+def _has_images(page: Any) -> bool:
+    resources = _resolve(page.get("/Resources"))
+    objects = _resolve(resources.get("/XObject")) if isinstance(resources, dict) else None
+    return isinstance(objects, dict) and any(
+        _resolve(obj).get("/Subtype") == "/Image" for obj in objects.values() if isinstance(_resolve(obj), dict)
+    )
+
+
+def _walk(fields: Any, kids: str) -> Iterator[dict[str, Any]]:
+    stack, seen = list(_items(fields)), 0
+    while stack:
+        field = _resolve(stack.pop(0))
+        seen += 1
+        if seen > MAX_OBJECTS:
+            raise Unreadable("PDF 表单域太多", REEXPORT)
+        if isinstance(field, dict):
+            yield field
+            stack[:0] = list(_items(field.get(kids)))
+
+
+def _items(value: Any) -> list[Any]:
+    value = _resolve(value)
+    return list(value) if isinstance(value, list) else []
+
+
+def _resolve(value: Any) -> Any:
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _string(value: Any) -> str:
+    value = _resolve(value)
+    if isinstance(value, bytes):
+        if value.startswith((b"\xfe\xff", b"\xff\xfe")):
+            return value.decode("utf-16", "replace")
+        return value.decode("latin-1")
+    return str(value)
+
+
+class _Troubles(logging.Handler):
+    """pypdf's warnings while one PDF is read: a stream that did not decode means text was lost.
+
+    Warnings about the file's structure (a wrong cross-reference offset) are recovered from and ignored."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+        self.logger = logging.getLogger("pypdf")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.name.startswith("pypdf._reader"):
+            self.records.append(record.getMessage()[:80])
+
+    def __enter__(self) -> _Troubles:
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.logger.removeHandler(self)

@@ -1,0 +1,117 @@
+"""Text files (HTML, XML, Markdown, YAML, CSV, JSON, JavaScript, CSS …) and the strings of known binary formats."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from pathlib import PurePosixPath
+
+from ..normalise import (
+    HARD,
+    Part,
+    decode_code_escapes,
+    decode_css_escapes,
+    markup_parts,
+    plain_part,
+    without_hard,
+)
+from . import Reading, Unreadable
+
+CELLS = {".csv": ",", ".tsv": "\t"}
+FONTS = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
+WASM = b"\x00asm"
+UTF8_BINARY = {".pf_meta", ".pf_index", ".pagefind", ".wasm"}
+"""Pagefind's index (CBOR) and runtime (WebAssembly): binary; read by their ASCII strings (an index word is a
+piece of a page's text, and every page is read whole)."""
+FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf", ".eot"}
+_MARKDOWN_EMPHASIS = re.compile(r"(?<=[0-9])(?:\*{1,3}|_{1,3}|`+|~{1,2})(?=[0-9])")
+_MARKDOWN_LINK = re.compile(r'(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"([^"]*)")?\s*\)')
+_MARKDOWN_REFERENCE = re.compile(r"\[([^\]]*)\]\[[^\]\n]*\]")
+_NOT_PRINTABLE = bytes(b if 0x20 <= b < 0x7F or b == 0x0A else 0x3B for b in range(256))  # others → ";"
+
+
+def read(name: str, data: bytes, *, lines: bool = False) -> Reading:
+    """A text file as parts; a binary file of a known kind by its strings; any other binary file is refused."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix in UTF8_BINARY or data.startswith(WASM):
+        return Reading([plain_part(data.translate(_NOT_PRINTABLE).decode("ascii"), "", None)])
+    if suffix in FONT_SUFFIXES or data.startswith(FONTS):
+        return Reading([binary_part(data, "")])
+    text = decode(data)
+    if text is None:
+        raise Unreadable(
+            "不是文字文件，也不是能检查的文档、表格或图片格式",
+            "请转换为 PDF、Word、Excel 或常见图片格式；确需发布的其他格式请先转换",
+        )
+    return Reading(text_parts(text, suffix, lines))
+
+
+def decode(data: bytes) -> str | None:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with its BOM, or GB18030; None for binary data."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return None if "\x00" in text else text
+    return None
+
+
+def text_parts(text: str, suffix: str, lines: bool) -> list[Part]:
+    """The parts of a text file of this type: markup stripped, escapes decoded, cells kept apart."""
+    text = without_hard(text)
+    if lines and "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # JSON, JavaScript (inline too) and YAML strings may hold escapes (\u0033) that their reader sees as
+    # characters; decoding them everywhere costs little and hides nothing.
+    text = decode_css_escapes(text) if suffix == ".css" else decode_code_escapes(text)
+    if suffix in (".md", ".markdown"):
+        text = _markdown_as_html(text)
+    elif suffix in CELLS:
+        text = _cells(text, CELLS[suffix])
+    return markup_parts(text, "", 1 if lines else None)
+
+
+def _markdown_as_html(text: str) -> str:
+    """What Markdown becomes in HTML, as far as numbers go: emphasis markers between digits gone (they
+    become inline tags), links and images as <a>/<img> (their text joins what follows; URLs and alt
+    text are attributes), table cells apart."""
+    text = _MARKDOWN_EMPHASIS.sub("", text)
+    text = _MARKDOWN_LINK.sub(_link, text)
+    return _MARKDOWN_REFERENCE.sub(r"\1", text).replace("|", HARD)
+
+
+def _link(match: re.Match[str]) -> str:
+    image, label, url, title = match.group(1), match.group(2), match.group(3), match.group(4) or ""
+    title = title.replace('"', "&quot;")
+    if image:
+        return f'<img alt="{label.replace(chr(34), "&quot;")}" src="{url}" title="{title}">'
+    return f'<a href="{url}" title="{title}">{label}</a>'
+
+
+def _cells(text: str, delimiter: str) -> str:
+    """A table's text with every cell and row end a hard separator; line breaks inside a cell stay soft."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # not really CSV: every delimiter and line end counts as a cell boundary
+        return text.replace(delimiter, HARD).replace("\n", HARD + "\n")
+    return "".join(HARD.join(row) + HARD + "\n" for row in rows)
+
+
+def binary_part(data: bytes, where: str) -> Part:
+    """The strings of binary data: its printable ASCII, and its text as UTF-16LE at either byte alignment."""
+    ascii_view = data.translate(_NOT_PRINTABLE).decode("ascii")
+    views = [ascii_view]
+    if b"\x00" in data:
+        views += [data[k : len(data) - (len(data) - k) % 2].decode("utf-16-le", "replace") for k in (0, 1)]
+    return plain_part(" ; ".join(views), where, None)
+
+
+__all__ = ["binary_part", "decode", "read", "text_parts"]

@@ -1,0 +1,117 @@
+"""One file, read and searched: the spots where a personal number stands, shared by ``check`` and the publish guard.
+
+Results are cached by content hash (``ScanCache``): an unchanged page or attachment is not read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .finder import find
+from .normalise import Part, plain_part
+from .patterns import Found
+from .readers import read
+
+CACHE_VERSION = "3"
+"""Bump when the readers, the normaliser or the finder change, so that cached results are not trusted."""
+
+
+@dataclass(frozen=True, order=True)
+class Spot:
+    """A personal number in a file: what it is, in which part of the file (「第 2 页」) and on which line."""
+
+    found: Found
+    where: str = ""
+    line: int | None = None
+
+
+@dataclass
+class FileScan:
+    """Every spot of one file and the notes on what could not be read (a page that is only a picture)."""
+
+    spots: list[Spot] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class ScanCache:
+    """Results by content hash, kept in one JSON file; saving keeps only the entries used in this run."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.old: dict[str, object] = {}
+        self.new: dict[str, object] = {}
+        if path is not None:
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                self.old = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):
+                self.old = {}  # missing or damaged: every file is read again
+
+    def get(self, key: str) -> FileScan | None:
+        """The cached result for ``key``, if any."""
+        entry = self.old.get(key)
+        try:
+            spots = [Spot(Found(k, n), w, line) for k, n, w, line in entry["spots"]]  # type: ignore[index]
+            result = FileScan(spots, [str(note) for note in entry["notes"]])  # type: ignore[index]
+        except (TypeError, KeyError, ValueError):
+            return None
+        self.new[key] = entry
+        return result
+
+    def put(self, key: str, result: FileScan) -> None:
+        """Remember a fresh result."""
+        spots = [[s.found.kind, s.found.number, s.where, s.line] for s in result.spots]
+        self.new[key] = {"spots": spots, "notes": result.notes}
+
+    def save(self) -> None:
+        """Write the entries of this run (atomically: a concurrent reader sees the old file or the new)."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".scan-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(self.new, out, ensure_ascii=False)
+        os.replace(temporary, self.path)
+
+
+def cache_key(data: bytes, name: str, lines: bool) -> str:
+    """What a result depends on: the content, the type the name gives it, and whether lines are counted."""
+    return f"{CACHE_VERSION}:{hashlib.sha256(data).hexdigest()}:{PurePosixPath(name).suffix.lower()}:{int(lines)}"
+
+
+def scan_parts(parts: list[Part]) -> list[Spot]:
+    """Every personal number in normalised parts, located."""
+    return [
+        Spot(Found(hit.kind, hit.number), part.where, part.line_at(hit.start))
+        for part in parts
+        for hit in find(part.text)
+    ]
+
+
+def scan_bytes(data: bytes, name: str, *, lines: bool) -> FileScan:
+    """Read a file's bytes (``name`` tells its type) and find every number; raise Unreadable if it cannot be read."""
+    reading = read(name, data, lines=lines)
+    return FileScan(scan_parts(reading.parts), reading.notes)
+
+
+def scan_file(path: Path, name: str, *, lines: bool, cache: ScanCache | None = None) -> FileScan:
+    """``scan_bytes`` of a file, through the cache."""
+    data = path.read_bytes()
+    key = cache_key(data, name, lines) if cache else ""
+    cached = cache.get(key) if cache else None
+    if cached is not None:
+        return cached
+    result = scan_bytes(data, name, lines=lines)
+    if cache:
+        cache.put(key, result)
+    return result
+
+
+def scan_name(name: str) -> list[Spot]:
+    """Personal numbers in a file's path (a file name is published too)."""
+    return scan_parts([plain_part(name, "文件名", None)])
