@@ -1,25 +1,231 @@
-"""`gongkai serve`: a local preview that rebuilds and reloads the browser when a source changes."""
+"""`gongkai serve`: a local preview that rebuilds when a source changes and reloads the browser.
+
+The preview is the build without its output checks relaxed: the same load, check, pages, sheets,
+search and leak guard, into a temporary directory swapped in whole. A rebuild publishes the pages
+first (the search bundle of the last preview stays meanwhile) and the new search index right after,
+so an edit shows as soon as its page is written. A build that fails leaves the last good preview in
+the directory, and every page the browser asks for shows the Chinese message until the file is fixed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import logging
 import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import urlsplit
 
-from mkdocs.commands.serve import serve as mkdocs_serve
+import yaml
+from mkdocs.livereload import LiveReloadServer
 
-from ..errors import SourceErrors
-from ..load.site_config import check_site_config
+from ..errors import BuildFailed, EnvironmentProblem, SourceErrors, UsageError
+from ..guard import allowed_numbers, guard_site
+from ..load.site_config import CONFIG_FILE, check_site_config
+from ..render.site import render_site
+from ..write import publish
+from .build import load_and_check
+from .progress import Progress
+from .stages import render_search, render_sheets_for
 
-WATCHED = ("county.yml", "catalog", "villages", "theme", "reports", "index-ledger.csv")
+WATCHED = (
+    "county.yml", "catalog", "content", "villages", "theme", "reports",
+    "index-ledger.csv", "public-numbers.yml", CONFIG_FILE,
+)  # fmt: skip
+"""What a preview depends on, relative to the project."""
+SEARCH_BUNDLE = "pagefind"  # build_index's folder: the whole search bundle
+
+ERROR_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>预览暂停：源文件有误</title></head>
+<body style="font: 18px/1.7 sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em">
+<h1 style="color: #b00020">源文件有误，预览暂停在上一次成功的版本</h1>
+<p>请按下面的提示修改文件并保存，这个页面会自动刷新。</p>
+<pre style="white-space: pre-wrap; background: #fff4f4; border: 1px solid #e0b4b4; padding: 1em">{message}</pre>
+</body></html>
+"""
 
 
-def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000") -> None:
-    """Serve the site at ``address``; sources, catalogues, villages and the theme are watched."""
+class Preview:
+    """Builds the county into ``out`` and remembers the last failure (shown in place of every page)."""
+
+    def __init__(self, root: Path, today: dt.date, out: Path, say: Callable[[str], None]) -> None:
+        self.root, self.today, self.out, self.say = root, today, out, say
+        self.failure: str | None = None
+        self.reload: Callable[[], None] = lambda: None  # set by the server: tell browsers to reload
+        self._sources = self._snapshot()
+        self._allow: frozenset[str] = frozenset()  # county.yml's public numbers, as the last build read them
+
+    def rebuild(self) -> None:
+        """Build the preview; never raises, so the server keeps serving the last good version."""
+        changed = self._changed()
+        if changed:
+            shown = "、".join(changed[:3]) + (f" 等 {len(changed)} 个文件" if len(changed) > 3 else "")
+            self.say(f"检测到修改：{shown}，正在重新生成……")
+        start = time.perf_counter()
+        try:
+            pages, warnings = self._pages()
+        except (SourceErrors, BuildFailed, EnvironmentProblem, UsageError) as error:
+            self._fail(str(error) if isinstance(error, SourceErrors) else f"错误：{error}")
+            return
+        except Exception as error:  # a fault in gongkai must not stop the preview
+            self._fail(f"错误：gongkai 内部错误（{type(error).__name__}：{error}）。请用 -v 运行并把输出发给维护人员。")
+            logging.getLogger(__name__).debug("preview failed", exc_info=True)
+            return
+        self.failure = None
+        noted = f"，{warnings} 条警告（运行 gongkai check 查看）" if warnings else ""
+        self.say(f"已更新：{pages} 个页面（{time.perf_counter() - start:.1f} 秒）{noted}")
+
+    def index(self) -> None:
+        """Rebuild the search index of the current preview (after its pages are shown)."""
+        if self.failure is not None:
+            return
+        start = time.perf_counter()
+        staging = _staging(self.out)
+        try:
+            top = str(self.out)
+            shutil.copytree(self.out, staging, copy_function=os.link, dirs_exist_ok=True,
+                            ignore=lambda folder, _: [SEARCH_BUNDLE] if folder == top else [])  # fmt: skip
+            render_search(staging)
+            guard_site(staging, self.root, self.out.name, self._allow)
+            publish(staging, self.out)
+        except Exception as error:  # the pages stay; only search is stale
+            self.say(f"搜索索引未更新：{error}")
+            return
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        self.say(f"搜索索引已更新（{time.perf_counter() - start:.1f} 秒）")
+
+    def _pages(self) -> tuple[int, int]:
+        county, warnings = load_and_check(self.root, self.today, Progress(quiet=True))
+        staging = _staging(self.out)
+        try:
+            plan = render_site(self.root, county, self.today, staging)
+            render_sheets_for(county, plan, self.root, staging)
+            old_bundle = self.out / SEARCH_BUNDLE
+            if old_bundle.is_dir():  # the last index serves until the new one is ready
+                shutil.copytree(old_bundle, staging / SEARCH_BUNDLE, copy_function=os.link)
+            self._allow = allowed_numbers(county.config)
+            guard_site(staging, self.root, self.out.name, self._allow)
+            publish(staging, self.out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return len(plan.pages) + len(plan.documents), len(warnings)
+
+    def _fail(self, message: str) -> None:
+        self.failure = message
+        self.say(message)
+        self.say("预览暂停在上一次成功的版本；改正并保存文件后会自动重新生成。")
+
+    def _snapshot(self) -> dict[str, tuple[int, int]]:
+        found: dict[str, tuple[int, int]] = {}
+        for name in WATCHED:
+            path = self.root / name
+            for file in [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []:
+                if file.is_file():
+                    stat = file.stat()
+                    found[file.relative_to(self.root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def _changed(self) -> list[str]:
+        now = self._snapshot()
+        changed = sorted(name for name in now.keys() | self._sources.keys() if now.get(name) != self._sources.get(name))
+        self._sources = now
+        return changed
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, in Chinese and quiet; while a build fails, every page shows why."""
+
+    preview: Preview
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if self.preview.failure is not None and not path.startswith("/livereload/") and _is_page(path):
+            page = ERROR_PAGE.format(message=html.escape(self.preview.failure)).encode()
+            page = self._inject_js_into_html(page, self._visible_epoch)
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page)))])
+            return [page]
+        return super()._serve_request(environ, start_response)
+
+    def show_now(self) -> None:
+        """Let browsers load what the builder has published so far (MkDocs 1.6.1's epoch bookkeeping)."""
+        with self._epoch_cond:
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
+
+
+def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: TextIO | None = None) -> None:
+    """Serve a preview of the county at ``address`` until interrupted; sources are watched."""
+    out_stream = stream or sys.stderr
+
+    def say(text: str) -> None:
+        print(text, file=out_stream, flush=True)
+
     problems = check_site_config(root)  # before MkDocs reads it with a loader that runs what it names
     if problems:
         raise SourceErrors(problems)
-    os.environ["GONGKAI_TODAY"] = today.isoformat()
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise UsageError(f"地址「{address}」应写成 主机:端口，例如 127.0.0.1:8000")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # its English lines; ours say the same in Chinese
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    watch = [str(root / name) for name in WATCHED if (root / name).exists()]
-    mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=address, livereload=True, watch=watch)
+    with tempfile.TemporaryDirectory(prefix="gongkai-preview-") as temp:
+        out = Path(temp) / "site"
+        out.mkdir()
+        preview = Preview(root, today, out, say)
+
+        def builder() -> None:
+            preview.rebuild()
+            server.show_now()  # the pages first (or the error); the search index follows
+            if preview.failure is None:
+                preview.index()
+
+        server = PreviewServer(builder=builder, host=host, port=int(port), root=str(out), mount_path=_mount(root))
+        server.preview = preview
+        server.error_handler = lambda code: _not_found(out) if code == 404 else None
+        say("正在生成预览……")
+        preview.rebuild()
+        if preview.failure is None:
+            preview.index()
+        for name in WATCHED:
+            if (root / name).exists():
+                server.watch(str(root / name))
+        say(f"预览地址：{server.url}  （修改并保存源文件后自动刷新；按 Ctrl+C 停止）")
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            say("预览已停止。")
+        finally:
+            server.shutdown()
+
+
+def _staging(out: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+
+
+def _is_page(path: str) -> bool:
+    return path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
+
+
+def _mount(root: Path) -> str:
+    """The sub-path of mkdocs.yml's site_url, where the preview is served (checked by check_site_config)."""
+    try:
+        config = yaml.safe_load((root / CONFIG_FILE).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return "/"
+    site_url = config.get("site_url") if isinstance(config, dict) else None
+    return urlsplit(site_url).path or "/" if isinstance(site_url, str) else "/"
+
+
+def _not_found(out: Path) -> bytes | None:
+    try:
+        return (out / "404.html").read_bytes()
+    except OSError:
+        return None

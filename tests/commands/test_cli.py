@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
 from gongkai.commands.cli import main
@@ -41,32 +35,3 @@ def test_bad_today_is_explained(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--today", "2026-13-01"])
     assert "日期「2026-13-01」应写成 YYYY-MM-DD，例如 2026-11-26" in capsys.readouterr().err
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_serve_previews_the_site(county_dir):
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gongkai", "serve", str(county_dir), "--today", "2026-11-26", "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        html = ""
-        for _ in range(120):
-            time.sleep(0.5)
-            try:
-                html = urllib.request.urlopen(f"http://127.0.0.1:{port}/jcgk/snbt/", timeout=5).read().decode()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(server.stderr.read().decode() if server.stderr else "serve exited")
-        assert "涉农补贴领域基层政务公开标准目录" in html
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

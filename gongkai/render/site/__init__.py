@@ -10,7 +10,6 @@ from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SecurityError
-
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
@@ -56,7 +55,7 @@ def render_site(root: Path, county: County, today: dt.date, site_dir: Path) -> S
     plugin = config.plugins.get("gongkai")
     if not isinstance(plugin, GongkaiPlugin):
         raise BuildFailed(f"{CONFIG_FILE} 的 plugins 中缺少 gongkai，请加上「- gongkai」")
-    plugin.county, plugin.today, plugin.driven = county, today, True
+    plugin.county, plugin.today = county, today
     try:
         mkdocs_build(config)
     except Abort as err:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
 import logging
-import os
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -22,17 +21,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ...check import check_all
-from ...errors import BuildFailed, SourceErrors
-from ...write import output_path
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
+from ...write import output_path
+from ..data import data_files
 from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
 from . import urls
 from .contexts import ChromeContext
-from ..data import data_files
 from .document import document_html
 from .html import render
 from .plan import Planned, SitePlan, plan_site
@@ -42,8 +39,8 @@ THEME = Path(__file__).parent / "theme"
 SITE_ASSETS = Path(__file__).parent / "assets"
 ASSET_URL = "assets/gongkai/"
 PLAIN_MKDOCS = (
-    "请用「gongkai build」生成网站：mkdocs build 会直接写入输出目录，无法在发布前检查个人信息和页面安全，"
-    "所以不能用。本地预览请用「gongkai serve」。"
+    "请用「gongkai build」生成网站、用「gongkai serve」预览：mkdocs 的命令会直接写入输出目录，"
+    "无法在发布前检查个人信息和页面安全，所以不能用。"
 )
 WIDE_TEMPLATES = ("domain.html", "normative.html")  # wide tables get the navigation sidebar's room
 PLACEHOLDER = "# 页面\n"  # a generated page's Markdown: MkDocs needs one heading; the title comes from the model
@@ -54,34 +51,29 @@ class GongkaiConfig(base.Config):
     """Options of the ``gongkai`` plugin in mkdocs.yml."""
 
     today = opt.Optional(opt.Type(str))
-    """The build date (YYYY-MM-DD); defaults to $GONGKAI_TODAY, then the real date."""
+    """Unused (kept so older mkdocs.yml files load): the build date is the command's --today."""
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     """Turn the loaded county into MkDocs pages; rendering itself lives in plain modules."""
 
     def __init__(self) -> None:
-        self.county: County | None = None  # set by `gongkai build`; loaded here under plain `mkdocs`
+        self.county: County | None = None  # set by render_site (`gongkai build` and `gongkai serve`)
         self.today: dt.date | None = None
-        self.driven = False  # True when `gongkai build` runs the sheets and search stages itself
         self.plan = SitePlan()
         self._generated: dict[str, tuple[str, Planned]] = {}
-        self._command: str | None = None  # "build", "gh-deploy" or "serve" under the mkdocs command line
         self.current_page: str | None = None  # the source of the page being rendered, for error messages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember which mkdocs command runs us (MkDocs' command line calls this; `gongkai build` does not)."""
-        self._command = command
+        """Only MkDocs' own command line calls this (render_site does not): refuse it."""
+        raise PluginError(PLAIN_MKDOCS)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load and check the county (unless given), plan its pages, register the theme parts."""
-        if not self.driven and self._command in ("build", "gh-deploy"):
+        """Plan the pages of the county render_site gave; register the theme parts."""
+        if self.county is None or self.today is None:
             raise PluginError(PLAIN_MKDOCS)
-        root = Path(config.config_file_path).parent
-        today = self.today or build_date(self.config.today)
-        county = self.county or _load_checked(root, today)
-        self.plan = plan_site(county, today)
-        self.county, self.today = county, today
+        county = self.county
+        self.plan = plan_site(county, self.today)
         config.site_name = text_html(county.config.site_name)  # county.yml is the one place the name is kept
         for key in ("site_description", "site_author", "copyright"):  # check refuses markup in them; escape anyway
             if config[key] is not None:
@@ -203,22 +195,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         context["gongkai"] = self._chrome(None, config.site_url)
         return context
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        """Under `gongkai serve` (a preview in a temporary directory), also render sheets and the search index."""
-        if self.driven or self.county is None:
-            return
-        from ...commands.stages import render_search, render_sheets_for
-
-        from ...guard import allowed_numbers, guard_site
-
-        root, site_dir = Path(config.config_file_path).parent, Path(config.site_dir)
-        render_sheets_for(self.county, self.plan, root, site_dir)
-        render_search(site_dir)
-        try:
-            guard_site(site_dir, root, site_dir.name, allowed_numbers(self.county.config))
-        except BuildFailed as leak:  # the preview shows nothing that the build would refuse
-            raise PluginError(str(leak)) from None
-
     def _chrome(self, url: str | None, site_url: str | None = None) -> ChromeContext:
         assert self.county is not None
         if url is None:  # 404.html is served at any depth: link from the site's root path
@@ -244,27 +220,6 @@ def _anchor_title(html: str, page: Page) -> str:
     if first is None or "<h1>" not in html:
         return html
     return html.replace("<h1>", f'<h1 id="{escape(first.id)}">', 1)
-
-
-def build_date(configured: str | None) -> dt.date:
-    """The build date: the plugin option, else $GONGKAI_TODAY, else today."""
-    value = configured or os.environ.get("GONGKAI_TODAY")
-    return dt.date.fromisoformat(value) if value else dt.date.today()
-
-
-def _load_checked(root: Path, today: dt.date) -> County:
-    from ...load import load_county
-
-    try:
-        county = load_county(root)
-        problems = check_all(county, root, today)
-        if any(not p.warning for p in problems):
-            raise SourceErrors(problems)
-    except SourceErrors as errors:
-        raise PluginError(str(errors)) from None
-    for problem in problems:
-        log.info("%s", problem)  # warnings must not abort `mkdocs serve` under strict mode
-    return county
 
 
 def _theme_file(config: MkDocsConfig, src_uri: str) -> File | None:

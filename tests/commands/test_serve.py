@@ -1,0 +1,132 @@
+"""`gongkai serve`: a preview that says in Chinese what it does, shows edits, and shows errors in the page."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PAGE = "/xxgk/zhinan/"
+
+
+class Preview:
+    """A running `gongkai serve` and the lines it printed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = _free_port()
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gongkai", "serve", str(root), "--today", "2026-11-26", "-a", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def get(self, path: str) -> str:
+        """The page at path; the request must never hang, whatever state the sources are in."""
+        return urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=30).read().decode()
+
+    def wait_for(self, path: str, text: str, seconds: float = 90) -> str:
+        """The page at path, once it contains text."""
+        deadline, page = time.monotonic() + seconds, ""
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail("serve exited:\n" + "\n".join(self.lines))
+            try:
+                page = self.get(path)
+            except OSError:
+                page = ""
+            if text in page:
+                return page
+            time.sleep(0.3)
+        pytest.fail(f"{path} never showed 「{text}」; serve said:\n" + "\n".join(self.lines) + "\n" + page[:2000])
+
+
+@pytest.fixture
+def preview(county_dir: Path) -> Iterator[Preview]:
+    running = Preview(county_dir)
+    try:
+        running.wait_for(PAGE, "指南正文")
+        yield running
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=20)
+
+
+def test_serve_previews_the_site_and_says_where(preview):
+    assert "涉农补贴领域基层政务公开标准目录" in preview.get("/jcgk/snbt/")
+    assert any(line.startswith(f"预览地址：http://127.0.0.1:{preview.port}/") for line in preview.lines)
+    assert preview.get("/pagefind/pagefind-entry.json")  # the search index is there too
+
+
+def test_an_edit_shows_and_the_output_names_the_file(preview):
+    page = preview.root / "content/xxgk/zhinan.md"
+    page.write_text("# 政府信息公开指南\n\n改过的指南正文。\n", encoding="utf-8")
+    preview.wait_for(PAGE, "改过的指南正文")
+    _wait_line(preview, "检测到修改：content/xxgk/zhinan.md，正在重新生成……")
+    _wait_line(preview, "已更新：")
+
+
+def test_a_source_error_shows_in_the_page_and_clears_when_fixed(preview):
+    county = preview.root / "county.yml"
+    good = county.read_text(encoding="utf-8")
+    county.write_text(good + "网站名称: [\n", encoding="utf-8")
+    page = preview.wait_for(PAGE, "源文件有误")
+    assert "county.yml 第" in page and "livereload" in page  # located, and the page reloads itself
+    assert "源文件有误" in preview.get("/villages/")  # every page, not only the one open
+    county.write_text(good, encoding="utf-8")
+    preview.wait_for(PAGE, "指南正文")
+    assert "源文件有误" not in preview.get(PAGE)
+
+
+def test_everything_it_prints_is_chinese(preview):
+    (preview.root / "county.yml").write_text("县名: [\n", encoding="utf-8")
+    preview.wait_for(PAGE, "源文件有误")
+    lines = [line for line in preview.lines if line.strip()]
+    english = [line for line in lines if not CJK.search(line) or re.search(r"INFO|WARNING|Error|Serving|Abort", line)]
+    assert not english, english
+
+
+def test_mkdocs_own_commands_are_refused(county_dir):
+    for command in ("build", "serve"):
+        run = subprocess.run(
+            [sys.executable, "-m", "mkdocs", command, "-f", str(county_dir / "mkdocs.yml")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=county_dir,
+        )
+        assert run.returncode != 0
+        assert "请用「gongkai build」生成网站、用「gongkai serve」预览" in run.stderr
+        assert not (county_dir / "site").exists()
+
+
+def _wait_line(preview: Preview, start: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(line.startswith(start) for line in preview.lines):
+            return
+        time.sleep(0.2)
+    pytest.fail(f"serve never printed 「{start}…」:\n" + "\n".join(preview.lines))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
