@@ -40,7 +40,8 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster",
 LOADING = {("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("source", "src"),
            ("source", "srcset"), ("video", "src"), ("audio", "src"), ("track", "src"), ("input", "src")}  # fmt: skip
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:", "blob:")
-RULES_VERSION = "1"
+LINK_LOADS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "manifest", "import", "apple-touch-icon"}
+RULES_VERSION = "2"
 """Part of each cached page hash: a change of the rules above re-reads every page."""
 DATA_TYPES = {"application/json", "application/ld+json"}
 """Script elements that hold data, which browsers never run."""
@@ -88,7 +89,7 @@ def _tag(tag: re.Match[str], text: str, masked: str) -> Iterator[Active]:
             yield Active(tag.start(), f"不能使用事件属性「{key}」（会运行脚本）", here)
         if key in URL_ATTRIBUTES and _scheme(value) in BAD_SCHEMES:
             yield Active(tag.start(), f"「{key}」的地址以「{_scheme(value)}」开头（会运行脚本或嵌入内容）", here)
-        elif (name, key) in LOADING and _elsewhere(value):
+        elif (name, key) in LOADING and _elsewhere(value) and (name != "link" or _loads(attributes)):
             yield Active(tag.start(), f"<{name}> 从其他网站加载内容（{key}）", here)
     if name == "script":
         if attributes.get("type", "").lower() in DATA_TYPES:
@@ -97,6 +98,11 @@ def _tag(tag: re.Match[str], text: str, masked: str) -> Iterator[Active]:
             yield Active(tag.start(), "不能写内联脚本（<script> 只能引用本站的脚本文件）", here)
         elif SCRIPT_END.match(masked, tag.end()) is None:
             yield Active(tag.start(), "<script src> 之间不能再写脚本", here)
+
+
+def _loads(link: dict[str, str]) -> bool:
+    """Whether a <link> makes the browser fetch something (a canonical or feed link does not)."""
+    return bool(set(link.get("rel", "").lower().split()) & LINK_LOADS)
 
 
 def _value(match: re.Match[str]) -> str:

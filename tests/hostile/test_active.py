@@ -31,6 +31,7 @@ THEME = "{% extends \"base.html\" %}\n{% block extrahead %}{{ super() }}\n"
         '<iframe src="/"></iframe>',
         '<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>',
         '<link rel="stylesheet" href="//evil.example/a.css">',
+        '<link rel="icon" href="https://evil.example/favicon.ico">',
         '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
         '<object data="x.swf"></object>',
     ],
@@ -47,6 +48,8 @@ def test_active_content_is_found(html):
         '<a href="https://www.gov.cn/" title="a:b">国务院</a>',
         '<svg viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>',
         '<img src="data/x.png" alt="图">',
+        '<link rel="canonical" href="https://www.qingxi.example.cn/gov/">',
+        '<link rel="alternate" type="application/atom+xml" href="https://www.qingxi.example.cn/feed.xml">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'">',
     ],
 )
