@@ -29,6 +29,7 @@ from ..errors import BuildFailed, EnvironmentProblem, SourceErrors, UsageError
 from ..guard import allowed_numbers, guard_site
 from ..load.site_config import CONFIG_FILE, check_site_config
 from ..render.site import render_site
+from ..render.site.policy import META
 from ..write import publish
 from .build import load_and_check
 from .progress import Progress
@@ -153,6 +154,10 @@ class PreviewServer(LiveReloadServer):
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page)))])
             return [page]
         return super()._serve_request(environ, start_response)
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        """MkDocs' reload script is inline, which the page's own policy forbids: the preview drops the policy."""
+        return super()._inject_js_into_html(content.replace(META.encode(), b"", 1), epoch)
 
     def show_now(self) -> None:
         """Let browsers load what the builder has published so far (MkDocs 1.6.1's epoch bookkeeping)."""

@@ -33,6 +33,7 @@ from .contexts import ChromeContext
 from .document import document_html
 from .html import render
 from .plan import Planned, SitePlan, plan_site
+from .policy import with_policy
 
 log = logging.getLogger(__name__)
 THEME = Path(__file__).parent / "theme"
@@ -133,8 +134,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if page is not None:
                 page.inclusion = InclusionLevel.NOT_IN_NAV
             for attachment in doc.files:
-                files.append(File.generated(config, urls.attachment(doc, attachment.name),
-                                            abs_src_path=str(root / attachment.source)))
+                files.append(
+                    File.generated(
+                        config, urls.attachment(doc, attachment.name), abs_src_path=str(root / attachment.source)
+                    )
+                )
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
         """Give each page its title from the model; Material sees no front matter key but ours, as HTML text.
@@ -173,6 +177,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta.setdefault("title", named or first_heading(html) or text_html(page.file.name))
             return html
         return _anchor_title(html, page)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Every page carries the site's Content-Security-Policy, whatever host serves it."""
+        return with_policy(output)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        """So do static pages such as 404.html."""
+        return with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """MkDocs' template environment, sandboxed: the county's theme/ templates cannot reach Python's internals."""
