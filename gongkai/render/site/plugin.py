@@ -28,6 +28,7 @@ from ...write import output_path
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
+from ..masked import MaskedNumbers
 from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
 from . import urls
@@ -88,6 +89,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config[key] = text_html(config[key])
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra_css.insert(0, ASSET_URL + "site.css")
+        config.markdown_extensions.append(MaskedNumbers())  # type: ignore[arg-type]  # 180****3266 is no emphasis
         if "tables" in config.markdown_extensions:  # the sanitiser drops style="text-align: …"; align stays
             config.mdx_configs["tables"] = {**config.mdx_configs.get("tables", {}), "use_align_attribute": True}
         return config
