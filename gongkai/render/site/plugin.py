@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from ...check import check_all
 from ...errors import BuildFailed, SourceErrors
+from ...link.held import publishable
 from ...write import output_path
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
@@ -266,7 +267,7 @@ def _load_checked(root: Path, today: dt.date) -> County:
         raise PluginError(str(errors)) from None
     for problem in problems:
         log.info("%s", problem)  # warnings must not abort `mkdocs serve` under strict mode
-    return county
+    return publishable(county)
 
 
 def _theme_file(config: MkDocsConfig, src_uri: str) -> File | None:
