@@ -10,6 +10,7 @@ from gongkai.commands.index import assign_numbers, summary
 from gongkai.link import link
 from gongkai.link.held import publishable
 from gongkai.load import load_county
+
 from kit import COUNTY_YML, document, write_county
 
 TODAY = dt.date(2026, 3, 12)

@@ -125,7 +125,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
-        """Documents stay out of the nav; only the attachments they name are published, beside them.
+        """Documents stay out of the nav; only the attachments they name are published, beside them; a document
+        held back (``link.held``) is not published at all.
 
         Of content/ only the types of CONTENT_FILES are published, and never a link (``check`` refuses both)."""
         docs = Path(config.docs_dir)
@@ -134,7 +135,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if file.generated_by is not None or not source.is_relative_to(docs):
                 continue  # the theme's files and generated pages
             unlisted = file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md")
-            if unlisted or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
+            held = file.src_uri.startswith("documents/") and f"content/{file.src_uri}" not in self.plan.documents
+            if unlisted or held or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
                 files.remove(file)
                 shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
                 if shadowed is not None:
