@@ -52,7 +52,6 @@ KIND_TABLE: dict[str, str] = {
     "政策法规": "政策文件",
     "政府文件": "政策文件",
     "部门文件": "政策文件",
-    "其他文件": "政策文件",
     "政策文件": "政策文件",
     "解读": INTERPRETATION_KIND,
     "政策解读": INTERPRETATION_KIND,

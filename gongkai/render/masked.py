@@ -6,7 +6,8 @@ each asterisk run of a masked number as literal text:
 
 - a run of two or more between digits (or an ID's final X): ``180****3266``;
 - a run of four or more touching a digit, or another such run across one space or hyphen:
-  ``****1234``, ``6217****``, ``**** **** **** 1234``.
+  ``****1234``, ``6217****``, ``**** **** **** 1234`` (a run of asterisks alone is Markdown's, whatever
+  its length: 「*****强调*****」 stays emphasis, and its nesting is still limited by ``check``).
 
 Emphasis of digits (``**2024年**``, ``*3*``) is untouched. Used by the site's pages (bodies, tables,
 hand-written pages), the search text, feeds and the ``check`` that compares with the build.
@@ -21,7 +22,7 @@ from markdown.inlinepatterns import InlineProcessor
 
 MASK_RUN = (
     r"(?<=[0-9Xx])\*{2,}(?=[0-9Xx])"
-    r"|\*{4,}(?=[ -]?[0-9*])"
+    r"|\*{4,}(?=[0-9Xx]|[ -][0-9*])"
     r"|(?<=[0-9])\*{4,}"
     r"|(?<=[0-9*][ -])\*{4,}"
 )

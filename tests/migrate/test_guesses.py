@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gongkai.migrate.agencies import AgencyResolver
 from gongkai.migrate.domains import DomainInference, Evidence
 from gongkai.migrate.interprets import Candidate, find_policy, named_policy
@@ -98,3 +100,11 @@ def test_numbers_in_cells_credit_codes_and_spellings():
     masked, missed = apply(body, spots, {spots[1].key})  # an ID is masked even when marked public
     assert missed == [] and "139****5678" in masked and "340123********1219" in masked
     assert "913501287531147743 | 12771 | 0001210800" in masked
+
+
+def test_the_clerk_guide_prints_the_kind_table():
+    guide = (Path(__file__).parents[2] / "content/guide/migration.md").read_text(encoding="utf-8")
+    table = guide.split("| 组配分类 | 导出表中的写法 |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    printed = {name: kind for line in table.splitlines() for kind, names in [line.strip("|").split("|")]
+               for name in names.strip().split("、")}  # fmt: skip
+    assert {name: kind.strip() for name, kind in printed.items()} == KIND_TABLE

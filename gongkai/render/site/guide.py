@@ -8,9 +8,12 @@ from ...model import (
     ApplicationOffice,
     Catalog,
     CatalogRow,
+    ColumnDomain,
     CountyConfig,
     Document,
     Domain,
+    ImportMap,
+    KindAlias,
     PageMeta,
     NumberPattern,
     PayoutList,
@@ -22,7 +25,6 @@ from ...model import (
     Village,
     VillageItem,
 )
-from ...model.importmap import ColumnDomain, ImportMap, KindAlias
 from ...model.schema import Spec, specs
 from .contexts import FieldRow, FieldsContext
 
