@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, SourceErrors
+from ..errors import Problem, SourceErrors, UsageError
+from ..guard.sources import SOURCE_DIRS
 from ..migrate.plan import NEW, ImportPlan, plan_import
 from ..migrate.review import Review, read_review, review_bytes
 from ..model.document import PENDING
@@ -44,6 +45,7 @@ def import_documents(
 ) -> ImportReport:
     """Plan the import of ``table`` with the review read back (if there is one), then write it all."""
     review_path = review or review_path_for(table)
+    _outside_sources(root, table, review_path)
     reviewed, problems = read_review(review_path, review_path.name) if review_path.is_file() else (Review(), [])
     if problems:
         raise SourceErrors(problems)
@@ -66,6 +68,18 @@ def import_documents(
     kinds = list(config.kinds) if config else []
     review_path.write_bytes(review_bytes(plan.review, [d.name for d in domains], kinds))
     return report
+
+
+def _outside_sources(root: Path, *paths: Path) -> None:
+    """The export holds raw numbers and the review names every guess: neither may lie where the site is built from."""
+    for path in paths:
+        resolved = path.resolve()
+        for folder in SOURCE_DIRS:
+            if resolved.is_relative_to((root / folder).resolve()):
+                raise UsageError(
+                    f"{path} 在项目的 {folder}/ 目录中：导出表含有未遮盖的个人号码，"
+                    "它和核对表都不能放在网站的源文件目录里。请把导出表移到项目目录以外（例如 ~/迁移/）再导入"
+                )
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -6,5 +6,6 @@ back by the next import. Modules: ``agencies`` (issuing bodies: aliases, joint i
 ``domains`` (领域 inference, with the county's 栏目 table first), ``kinds`` (组配分类 vocabulary
 mapping), ``interprets`` (解读 → policy by 《title》 or 文号), ``numbers`` (personal numbers in the
 export: masked or declared public), ``review`` (the workbook), ``edits`` (text edits of county.yml,
-public-numbers.yml and document front matter that keep every other byte).
+public-numbers.yml and document front matter that keep every other byte). ``plan`` runs them in order
+(``decide`` per row, ``output`` for what is written) and returns every file's new content.
 """

@@ -13,7 +13,7 @@ import pytest
 
 from gongkai.check import check_all
 from gongkai.commands.importer import add_parser, changes, import_documents, review_path_for, summary
-from gongkai.errors import SourceErrors
+from gongkai.errors import SourceErrors, UsageError
 from gongkai.load import load_county
 from gongkai.load.legacy import parse_date
 
@@ -261,6 +261,14 @@ def test_a_table_without_a_title_column_is_refused_whole(county, tmp_path):
     assert [str(p) for p in raised.value.problems] == [
         "list.csv：找不到表头（应有一列「标题」或「信息名称」或「名称」或「文件名称」）。请在数据上方加一行表头，列名见使用指南。"
     ]
+
+
+def test_an_export_inside_the_sources_is_refused(county, tmp_path):
+    inside = write_export(county / "content/迁移")
+    with pytest.raises(UsageError) as raised:
+        import_documents(county, inside, today=TODAY)
+    assert str(raised.value).startswith(f"{inside} 在项目的 content/ 目录中：导出表含有未遮盖的个人号码")
+    assert not (county / DOCS).exists()
 
 
 def test_the_summary_of_a_first_run(county, export):
