@@ -59,10 +59,10 @@ def _read(root: Path, rel: str) -> str:
 
 def test_one_run_takes_every_row_and_writes_the_review_file(county, export):
     report = import_documents(county, export, today=TODAY)
-    assert report.plan.refused == [] and len(report.plan.documents) == 13
+    assert report.plan.refused == [] and len(report.plan.documents) == 14
     assert report.review_path == export.with_name("旧网站导出-核对.xlsx")
     lines = {line["行"]: line for line in _sheet(report.review_path, "文件")}
-    assert len(lines) == 13 and all(line["文件"] for line in lines.values())
+    assert len(lines) == 14 and all(line["文件"] for line in lines.values())
     assert lines[8]["领域"] == "医疗卫生"
     assert (
         lines[8]["领域依据"]
@@ -134,7 +134,7 @@ def test_personal_numbers_are_reported_with_row_and_column_before_anything_is_wr
     assert args.run(args) == 0
     captured = capsys.readouterr()
     assert (
-        "发现个人号码 5 个，已遮盖（依法公开的请在核对表「号码」中改为「公开」并写明理由）：\n"
+        "发现个人号码 6 个，已遮盖（依法公开的请在核对表「号码」中改为「公开」并写明理由）：\n"
         "  第 7 行「正文」：身份证号 340123********1219（示。申请人李四（身份证号340123********1219）已纳入保障。）\n"
         "  第 8 行「正文」：手机号 180****3266（城关镇人民路8号 | 180****3266 | | 桃岭镇卫生院预）\n"
     ) in captured.err
@@ -142,6 +142,10 @@ def test_personal_numbers_are_reported_with_row_and_column_before_anything_is_wr
     assert "340123199003071219" not in captured.out + captured.err  # the diff shows the masked body
     assert "+申请人李四（身份证号340123********1219）" not in captured.out
     assert "身份证号340123********1219" in captured.out
+    assert (
+        "  第 16 行「信息名称」：手机号 138****5678（关于低保对象李四（手机138****5678）信息更正的公告）\n"
+        in captured.err
+    )
 
 
 def test_dry_run_shows_exactly_what_a_run_writes(county, export):
@@ -274,15 +278,15 @@ def test_an_export_inside_the_sources_is_refused(county, tmp_path):
 def test_the_summary_of_a_first_run(county, export):
     report = import_documents(county, export, today=TODAY)
     assert summary(report).splitlines()[:9] == [
-        "已导入 13 份文件（2024 年 12 份，2026 年 1 份）。",
-        "领域：推断 11 份，无法判断 2 份（写为「待定」，暂不发布）。",
+        "已导入 14 份文件（2024 年 13 份，2026 年 1 份）。",
+        "领域：推断 12 份，无法判断 2 份（写为「待定」，暂不发布）。",
         "政策解读：3 份，已关联所解读的文件。",
         "新的发布机构 4 个（已加入 county.yml，统一社会信用代码待填）：",
-        "  测试县民政局（导出表写作：测试县民政局、县民政局；第 6、7 行）",
+        "  测试县民政局（导出表写作：测试县民政局、县民政局；第 6、7、16 行）",
         "  测试县财政局（导出表写作：测试县财政局、县财政局；第 6、14 行）",
         "  测试县卫健委（导出表写作：县卫健委；第 8 行）",
         "  测试县人民政府（导出表写作：测试县人民政府；第 11 行）",
-        "5 份文件的发布机构还没有统一社会信用代码：暂不分配索引号、暂不发布。",
+        "6 份文件的发布机构还没有统一社会信用代码：暂不分配索引号、暂不发布。",
     ]
 
 

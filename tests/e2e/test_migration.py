@@ -61,8 +61,8 @@ def test_an_export_becomes_a_site_after_one_import_and_one_review(tmp_path, caps
     # The first import takes every row; what it could not decide is held back, and the site builds.
     assert main(command) == 0
     err = capsys.readouterr().err
-    assert "已导入 13 份文件（2024 年 12 份，2026 年 1 份）。" in err
-    assert "5 份文件的发布机构还没有统一社会信用代码：暂不分配索引号、暂不发布。" in err
+    assert "已导入 14 份文件（2024 年 13 份，2026 年 1 份）。" in err
+    assert "6 份文件的发布机构还没有统一社会信用代码：暂不分配索引号、暂不发布。" in err
     assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
     capsys.readouterr()
     site = root / "site"
@@ -74,7 +74,7 @@ def test_an_export_becomes_a_site_after_one_import_and_one_review(tmp_path, caps
     _clerk_edits(export.with_name("旧网站导出-核对.xlsx"))
     assert main(command) == 0
     err = capsys.readouterr().err
-    assert "已按核对表更新 13 份文件。" in err
+    assert "已按核对表更新 14 份文件。" in err
     assert "按核对表公开号码 3 个（已记入 public-numbers.yml）：" in err
     assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
     err = capsys.readouterr().err
@@ -93,4 +93,8 @@ def test_an_export_becomes_a_site_after_one_import_and_one_review(tmp_path, caps
     interpretation = (site / "documents/2024/20240306-imp-0004/index.html").read_text(encoding="utf-8")
     assert 'href="../20240305-imp-0003/"' in interpretation
     assert not (site / "documents/2024/20240220-imp-0011").exists()
+    masked_title = "关于低保对象李四（手机138****5678）信息更正的公告"  # a title, masked on import, shown as written
+    page = (site / "documents/2024/20240801-imp-0016/index.html").read_text(encoding="utf-8")
+    assert f">{masked_title}</h1>" in page and f"<title>{masked_title} - " in page
+    assert masked_title in (site / "data/documents.csv").read_text(encoding="utf-8-sig")
     assert "（待分配）" not in "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
