@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,9 +145,16 @@ def summary(report: ImportReport, dry_run: bool = False) -> str:
     unsure_domain = [p for p in documents if p.domain == PENDING]
     unsure_kind = [p for p in documents if p.kind == PENDING]
     decided = len(documents) - len(unsure_domain)
-    lines.append(f"领域：推断 {decided} 份，无法判断 {len(unsure_domain)} 份（写为「待定」，暂不发布）。")
+    lines.append(
+        f"领域：推断 {decided} 份，无法判断 {len(unsure_domain)} 份（写为「待定」，暂不发布）" + _colon(unsure_domain)
+    )
+    lines += [
+        f"  第 {p.draft.row} 行「{p.draft.title}」：{p.line.domain_reason.removeprefix('无法判断：')}"
+        for p in unsure_domain
+    ]
     if unsure_kind:
-        lines.append(f"组配分类：{len(unsure_kind)} 份无法判断（写为「待定」，暂不发布）。")
+        lines.append(f"组配分类：{len(unsure_kind)} 份无法判断（写为「待定」，暂不发布）：")
+        lines += [f"  第 {p.draft.row} 行「{p.draft.title}」：{p.line.kind_reason}" for p in unsure_kind]
     interpretations = [p for p in documents if p.kind == "政策解读"]
     if interpretations:
         lines.append(f"政策解读：{len(interpretations)} 份，已关联所解读的文件。")
@@ -177,6 +185,10 @@ def summary(report: ImportReport, dry_run: bool = False) -> str:
     else:
         lines.append(f"核对表：{report.review_path}。请在 Excel 中核对后保存，再运行一次同样的命令。")
     return "\n".join(lines)
+
+
+def _colon(items: Sequence[object]) -> str:
+    return "：" if items else "。"
 
 
 def _date(text: str) -> dt.date:

@@ -277,9 +277,11 @@ def test_an_export_inside_the_sources_is_refused(county, tmp_path):
 
 def test_the_summary_of_a_first_run(county, export):
     report = import_documents(county, export, today=TODAY)
-    assert summary(report).splitlines()[:9] == [
+    assert summary(report).splitlines()[:11] == [
         "已导入 14 份文件（2024 年 13 份，2026 年 1 份）。",
-        "领域：推断 12 份，无法判断 2 份（写为「待定」，暂不发布）。",
+        "领域：推断 12 份，无法判断 2 份（写为「待定」，暂不发布）：",
+        "  第 10 行「测试县2023年政府信息公开工作年度报告」：标题、栏目、主题分类、正文和发布机构中都没有指向某个领域的词",
+        "  第 11 行「关于张某某同志任职的通知」：标题、栏目、主题分类、正文和发布机构中都没有指向某个领域的词",
         "政策解读：3 份，已关联所解读的文件。",
         "新的发布机构 4 个（已加入 county.yml，统一社会信用代码待填）：",
         "  测试县民政局（导出表写作：测试县民政局、县民政局；第 6、7、16 行）",
