@@ -27,6 +27,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from ..errors import BuildFailed, EnvironmentProblem, SourceErrors, UsageError
 from ..guard import allowed_numbers, guard_site
+from ..link.held import publishable
 from ..load.site_config import CONFIG_FILE, check_site_config
 from ..render.site import render_site
 from ..render.site.policy import META
@@ -105,6 +106,7 @@ class Preview:
 
     def _pages(self) -> tuple[int, int]:
         county, warnings = load_and_check(self.root, self.today, Progress(quiet=True))
+        county = publishable(county)  # as build: what is not decided yet stays off the preview too
         staging = _staging(self.out)
         try:
             plan = render_site(self.root, county, self.today, staging)

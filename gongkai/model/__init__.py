@@ -5,6 +5,7 @@ from .config import Agency, ApplicationOffice, CountyConfig, Phone
 from .content import PageMeta
 from .county import County
 from .document import Document
+from .importmap import ColumnDomain, ImportMap, KindAlias
 from .origin import Origin
 from .public import NumberPattern, PublicNumber, PublicNumbers
 from .report import AnnualReport
@@ -16,10 +17,13 @@ __all__ = [
     "ApplicationOffice",
     "Catalog",
     "CatalogRow",
+    "ColumnDomain",
     "County",
     "CountyConfig",
     "Document",
     "Domain",
+    "ImportMap",
+    "KindAlias",
     "NumberPattern",
     "Origin",
     "PageMeta",

@@ -9,6 +9,8 @@ import markdown
 
 from gongkai.model import Document
 
+from ..masked import MaskedNumbers
+
 _BLOCKS = frozenset({"p", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "br", "div", "pre", "blockquote"})
 
 
@@ -37,7 +39,7 @@ def document_text(doc: Document, domain_name: str) -> SearchText:
 
 def markdown_text(source: str) -> str:
     """The text a reader sees of a Markdown body: no markup, one line per block."""
-    return html_text(markdown.markdown(source, extensions=["tables", "attr_list"]))
+    return html_text(markdown.markdown(source, extensions=["tables", "attr_list", MaskedNumbers()]))
 
 
 def html_text(html: str) -> str:

@@ -31,7 +31,7 @@ def metadata_context(doc: Document, links: Links) -> MetadataContext:
     elif entry:
         validity = f"{doc.validity}（有效期至 {cn_date(entry.expires)}）"
     fields = (
-        ("索引号", doc.index_no or "（待分配）"), ("组配分类", doc.kind), ("发布机构", doc.agency),
+        ("索引号", doc.index_no or ""), ("组配分类", doc.kind), ("发布机构", "、".join(doc.agencies)),
         ("主题分类", doc.subject), ("名称", doc.title), ("文号", doc.doc_no),
         ("成文日期", cn_date(doc.written)), ("发布日期", cn_date(doc.published)),
         ("关键词", "、".join(doc.keywords) or "无"), ("有效性", validity), ("内容概述", doc.summary or "无"),

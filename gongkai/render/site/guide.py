@@ -8,9 +8,12 @@ from ...model import (
     ApplicationOffice,
     Catalog,
     CatalogRow,
+    ColumnDomain,
     CountyConfig,
     Document,
     Domain,
+    ImportMap,
+    KindAlias,
     PageMeta,
     NumberPattern,
     PayoutList,
@@ -51,6 +54,9 @@ SECTIONS: tuple[tuple[str, str, type], ...] = (
     ("依法公开的号码", "public-numbers.yml（可选）", PublicNumbers),
     ("公开号码（public-numbers.yml 的「公开号码」各项）", "public-numbers.yml", PublicNumber),
     ("编号规则（public-numbers.yml 的「编号规则」各项）", "public-numbers.yml", NumberPattern),
+    ("导入对照表", "import-map.yml（可选，只在导入旧网站数据时使用）", ImportMap),
+    ("栏目对照（import-map.yml 的「栏目领域」各项）", "import-map.yml", ColumnDomain),
+    ("组配分类对照（import-map.yml 的「组配分类对照」各项）", "import-map.yml", KindAlias),
 )
 
 

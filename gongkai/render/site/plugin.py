@@ -26,6 +26,7 @@ from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
 from ...write import output_path
 from ..data import data_files
+from ..masked import MaskedNumbers
 from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
 from . import urls
@@ -81,6 +82,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config[key] = text_html(config[key])
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra_css.insert(0, ASSET_URL + "site.css")
+        config.markdown_extensions.append(MaskedNumbers())  # type: ignore[arg-type]  # 180****3266 is no emphasis
         if "tables" in config.markdown_extensions:  # the sanitiser drops style="text-align: …"; align stays
             config.mdx_configs["tables"] = {**config.mdx_configs.get("tables", {}), "use_align_attribute": True}
         return config
@@ -115,7 +117,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
-        """Documents stay out of the nav; only the attachments they name are published, beside them.
+        """Documents stay out of the nav; only the attachments they name are published, beside them; a document
+        held back (``link.held``) is not published at all.
 
         Of content/ only the types of CONTENT_FILES are published, and never a link (``check`` refuses both)."""
         docs = Path(config.docs_dir)
@@ -124,7 +127,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if file.generated_by is not None or not source.is_relative_to(docs):
                 continue  # the theme's files and generated pages
             unlisted = file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md")
-            if unlisted or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
+            held = file.src_uri.startswith("documents/") and f"content/{file.src_uri}" not in self.plan.documents
+            if unlisted or held or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
                 files.remove(file)
                 shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
                 if shadowed is not None:
