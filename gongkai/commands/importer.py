@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, SourceErrors, UsageError
+from ..errors import IMPORT_OUTCOME, Problem, SourceErrors, UsageError
 from ..guard.sources import SOURCE_DIRS
 from ..migrate.plan import NEW, ImportPlan, plan_import
 from ..migrate.review import Review, read_review, review_bytes
@@ -49,10 +49,10 @@ def import_documents(
     _outside_sources(root, table, review_path)
     reviewed, problems = read_review(review_path, review_path.name) if review_path.is_file() else (Review(), [])
     if problems:
-        raise SourceErrors(problems)
+        raise SourceErrors(problems, IMPORT_OUTCOME)
     plan, problems = plan_import(root, table, reviewed, today or dt.date.today())
     if problems:
-        raise SourceErrors(problems)
+        raise SourceErrors(problems, IMPORT_OUTCOME)
     report = ImportReport(plan, review_path)
     if dry_run:
         return report

@@ -168,3 +168,12 @@ def test_a_theme_file_that_would_be_published_as_is_is_refused(tmp_path, capsys,
 def test_style_sheets_and_images_may_be_in_the_theme(tmp_path):
     root = write_county(tmp_path, {"theme/css/county.css": "body{}", "theme/img/logo.png": b"\x89PNG\r\n"})
     assert main(["check", str(root), "--today", TODAY]) == 0
+
+
+def test_an_over_long_name_is_a_machine_problem_in_chinese():
+    import errno as errno_
+
+    from gongkai.commands.cli import machine_problem
+
+    error = OSError(errno_.ENAMETOOLONG, "File name too long", "villages/a/b/payouts/" + "x" * 300 + ".yml")
+    assert (machine_problem(error) or "").startswith("文件名或路径太长（villages/a/b/payouts/xxx")
