@@ -19,7 +19,7 @@ from gongkai.commands.cli import main
 from gongkai.commands.progress import Progress
 from gongkai.errors import Problem, SourceErrors
 from gongkai.guard.allow import OVERRIDE_FIX, PHONE_FIX
-from gongkai.guard.sources import FIX
+from gongkai.guard.sources import FIX, scan_sources
 from gongkai.load.public import QUOTE_FIX
 
 from kit import COUNTY_YML, PAYOUT_CSV, blank_pdf, write_county
@@ -326,3 +326,31 @@ def test_a_workbook_is_read_by_row(tmp_path):
     root = write_county(tmp_path, {PAYOUTS: None, xlsx: out.getvalue()})
     (root / payout).write_text((root / payout).read_text(encoding="utf-8").replace(".csv", ".xlsx"), encoding="utf-8")
     assert _errors(root) == [_raw(xlsx, 2, "手机号 138****5678（工作表「发放明细」）")]
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        ("13_800_000_605", "手机号 138****0605"),
+        ("0x336A8F3A6", "手机号 138****3974"),  # 13801943974
+        ("!!int 13_800_000_605", "手机号 138****0605"),
+    ],
+)
+def test_a_yaml_integer_is_read_as_the_page_prints_it(tmp_path, value, what):
+    root = write_county(tmp_path, {GDLB: gdlb("正文。").replace("目录事项:", f"备注: {value}\n目录事项:", 1)})
+    line = next(i for i, text in enumerate((root / GDLB).read_text(encoding="utf-8").split("\n"), 1) if "备注" in text)
+    found = {(p.line, p.message.removesuffix("（YAML 数值）")) for p in scan_sources(root, None)}
+    assert (line, f"发现未遮盖的{what}") in found
+
+
+def test_locating_numbers_found_in_the_same_file_does_not_crash(tmp_path):
+    from gongkai.guard import locate
+
+    (tmp_path / "county.yml").write_text("a: [13_800_000_605]\nb: x13800000606x 13800000607\n", encoding="utf-8")
+    wanted = {"13800000605", "13800000606", "13800000607"}
+    places = locate(tmp_path, wanted)
+    assert places == {
+        "13800000605": ("county.yml", 1, "YAML 数值"),
+        "13800000606": ("county.yml", 2, ""),
+        "13800000607": ("county.yml", 2, ""),
+    }
