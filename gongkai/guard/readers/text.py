@@ -134,7 +134,20 @@ def _markdown_as_html(text: str) -> str:
     text are attributes), table cells apart."""
     text = _MARKDOWN_EMPHASIS.sub("", text)
     text = _MARKDOWN_LINK.sub(_link, text)
-    return _MARKDOWN_REFERENCE.sub(r"\1", text).replace("|", HARD)
+    return _table_cells(_MARKDOWN_REFERENCE.sub(r"\1", text))
+
+
+_DELIMITER_ROW = re.compile(r"^ {0,3}\|? *:?-+:? *(?:\| *:?-+:? *)+\|? *$", re.MULTILINE)
+_BLOCKS = re.compile(r"(\n[ \t]*\n)")
+
+
+def _table_cells(text: str) -> str:
+    """A Markdown table's pipes as cell boundaries; a pipe outside a table is text (「138|0000|0113」 is
+    one number on the page)."""
+    if "|" not in text:
+        return text
+    blocks = _BLOCKS.split(text)
+    return "".join(b.replace("|", HARD) if "|" in b and _DELIMITER_ROW.search(b) else b for b in blocks)
 
 
 def _link(match: re.Match[str]) -> str:
