@@ -50,15 +50,17 @@ class Allowance:
     everywhere: frozenset[str] = frozenset()
     numbers: dict[str, PublicNumber] = field(default_factory=dict)
     patterns: list[tuple[NumberPattern, re.Pattern[str]]] = field(default_factory=list)
-    used: dict[int, list[str]] = field(default_factory=dict)
-    """Overrides used in the sources: entry line → files, for the log."""
+    used: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    """Overrides used in the sources: entry line → (number as the audit shows it, file), for the log."""
 
     def entry(self, found: Found) -> PublicNumber | NumberPattern | None:
         """The public-numbers.yml entry that covers this number, if any."""
         if found.number in self.numbers:
             return self.numbers[found.number]
         for pattern, compiled in self.patterns:
-            if pattern_matches(compiled, found.number) and (pattern.override or not is_valid_personal(found.number)):
+            if not pattern_matches(compiled, found.number) or is_resident_id(found.number):
+                continue  # no rule lets a valid ID number through, override or not: it is a resident's
+            if pattern.override or not is_valid_personal(found.number):
                 return pattern
         return None
 
@@ -77,15 +79,31 @@ class Allowance:
             return True, entry
         allowed = any(matches(place, rel) for place in entry.places)
         if allowed and entry.override:
-            self.used.setdefault(entry.origin.line or 0, []).append(rel)
+            self.used.setdefault(entry.origin.line or 0, []).append((_audit_mask(found), rel))
         return allowed, entry
 
     def log_overrides(self) -> None:
-        """Say, in the command's output, every override that let a number through."""
-        for line, files in sorted(self.used.items()):
-            shown = "、".join(sorted(set(files))[:3]) + (f" 等 {len(set(files))} 个文件" if len(set(files)) > 3 else "")
-            log.warning("%s 第 %s 行的「覆盖: 是」放行了号码：%s", PUBLIC_FILE, line, shown)
+        """Say, in the command's output, every override that let a number through: the number (first 6
+        and last 4 digits) and the files."""
+        for line, uses in sorted(self.used.items()):
+            numbers = sorted({number for number, _ in uses})
+            files = sorted({rel for _, rel in uses})
+            shown = "、".join(files[:3]) + (f" 等 {len(files)} 个文件" if len(files) > 3 else "")
+            listed = "、".join(numbers[:5]) + (f" 等 {len(numbers)} 个" if len(numbers) > 5 else "")
+            log.warning("%s 第 %s 行的「覆盖: 是」放行了号码 %s：%s", PUBLIC_FILE, line, listed, shown)
         self.used.clear()
+
+
+def _audit_mask(found: Found) -> str:
+    """A number let through by an override, as the audit line names it: its first 6 and last 4 digits."""
+    number = found.number
+    return number[:6] + "*" * (len(number) - 10) + number[-4:] if len(number) > 10 else found.masked
+
+
+def is_resident_id(number: str) -> bool:
+    """A number that passes as a resident's ID: an 18-character one with its check character and a real
+    birth date, or an old 15-digit one with a real area code and birth date."""
+    return codes.is_id18(number) or (len(number) == 15 and codes.is_id15(number))
 
 
 def is_valid_personal(number: str) -> bool:
@@ -207,8 +225,46 @@ def public_problems(public: PublicNumbers, root: Path) -> list[Problem]:
         message = pattern_problem(pattern.pattern)
         if message:
             problems.append(Problem(PUBLIC_FILE, pattern.origin.line_of("模式"), "模式", message, _PATTERN_FIX))
+        elif id_shaped(pattern.pattern):
+            problems.append(_id_shaped_problem(pattern))
         problems += _place_problems(pattern, root)
     return problems
+
+
+ID_SHAPE_FIX = (
+    "编号规则不能放行身份证号：请删除「覆盖: 是」；个别号码确实依法公开、又恰好能通过身份证号校验的，"
+    "请在「公开号码」中逐个登记并写明理由"
+)
+
+
+def _id_shaped_problem(pattern: NumberPattern) -> Problem:
+    line = pattern.origin.line_of("模式")
+    shape = "的形状与身份证号相同（6 位地区码 + 出生日期 + 顺序码），可能与居民的身份证号重合"
+    if pattern.override:
+        message = f"编号规则「{pattern.name}」{shape}，加「覆盖: 是」会把居民的身份证号当作编号公开"
+        return Problem(PUBLIC_FILE, pattern.origin.line_of("覆盖") or line, "覆盖", message, ID_SHAPE_FIX)
+    message = f"编号规则「{pattern.name}」{shape}；能通过身份证号校验的号码不会被这条规则放行"
+    return Problem(PUBLIC_FILE, line, "模式", message, "这些号码请遮盖，或在「公开号码」中逐个登记", warning=True)
+
+
+def id_shaped(template: str) -> bool:
+    """Whether a 编号规则 could match a valid ID number: 18 (or 15) digits whose first two can be a
+    province and whose birth-date digits can make a real date."""
+    compact = re.sub(r"[\s\-]", "", fold(template).upper())
+    allowed: list[str] = []
+    for token in _TEMPLATE.findall(compact):
+        allowed += ["0123456789"] * len(token) if not token.isdigit() else [token]
+    if len(allowed) not in (15, 18):
+        return False
+    if not any(a in allowed[0] and b in allowed[1] for a, b in (tuple(p) for p in codes.PROVINCES)):
+        return False
+    born = allowed[6:14] if len(allowed) == 18 else ["1", "9", *allowed[6:12]]
+    day, last = dt.date(1900, 1, 1), dt.date.today()
+    while day <= last:
+        if all(c in a for c, a in zip(day.strftime("%Y%m%d"), born, strict=True)):
+            return True
+        day += dt.timedelta(days=1)
+    return False
 
 
 _PATTERN_FIX = '数字照写，YYYY、MM、DD 代表年月日，N 代表任意一位数字，例如 模式: "341722 YYYYMMDD NNNN"'

@@ -43,12 +43,18 @@ BANK = "银行卡号"
 ACCOUNT = "银行账号"
 PHONE = "手机号"
 
-_SEP = r"(?:[ \n\x1e]*[-./·][ \n\x1e]*|[ \n\x1e]+)"
+_SEP = r"(?:[ \n\x1e]*[-./·,、|:;+_()][ \n\x1e]*|[ \n\x1e]+)"
 _SPAN = re.compile(
-    rf"[0-9](?<![0-9]{{2}})(?=[0-9 \n\x1e\-./·]{{10}})[0-9]*(?:{_SEP}[0-9]+)*(?:{_SEP}?[Xx](?![A-Za-z0-9]))?"
+    rf"[0-9](?<![0-9]{{2}})(?=[0-9 \n\x1e\-./·,、|:;+_()]{{10}})[0-9]*(?:{_SEP}[0-9]+)*(?:{_SEP}?[Xx](?![A-Za-z0-9]))?"
 )  # a digit first, for a quick search; the lookahead skips short runs (dates, years): a number spans 11 or more
 _GROUP = re.compile(r"[0-9]+[Xx]?|[Xx]")
-_AMOUNT_AFTER = re.compile(r"(?:\.[0-9]{1,2}(?![0-9]))|(?: *(?:元|万|亿|块))")
+_AMOUNT_AFTER = re.compile(r" *(?:元|[万亿] *元|块)")
+"""Words after an amount: 元, 万元, 亿元, 块 — not 万 alone, a surname (「13800000102 万老师」)."""
+_PHONE_LABEL = re.compile(r"(?:电话|手机|联系|号码|热线|tel|mob|phone|cell)", re.IGNORECASE)
+_LABEL = re.compile(r"[A-Za-z]{1,6}")
+"""Latin letters glued to a number that are a label (Tel, Mob, No, ID), not part of a code."""
+_LIST_SEPS = frozenset(",、|:;+_()")
+"""Separators of lists and tables as much as of numbers: only the written groupings count across them."""
 _AMOUNT_BEFORE = re.compile(r"[¥$] *$")
 _PARAGRAPH = re.compile(r"\n *\n")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
@@ -118,7 +124,7 @@ def _groups(span: re.Match[str]) -> list[_Group]:
 def _sep_kind(between: str) -> str:
     if HARD in between or _PARAGRAPH.search(between):
         return HARD
-    for char in "-./·":
+    for char in "-./·,、|:;+_()":
         if char in between:
             return char
     return " "
@@ -233,8 +239,13 @@ def _delimited(run: list[_Group], i: int, j: int) -> bool:
     inner = run[i + 1].sep if j > i else None
     start = i - 1 if i >= 1 and run[i - 1].text in ("86", "0086") else i
     before = start == 0 or run[start].sep != inner
-    after = j == len(run) - 1 or run[j + 1].sep != inner
+    after = j == len(run) - 1 or run[j + 1].sep != inner or _float_tail(run, j + 1)
     return before and after
+
+
+def _float_tail(run: list[_Group], k: int) -> bool:
+    """The last group is a float's 「.0」 or 「.00」 after a longer group: no part of the number."""
+    return k == len(run) - 1 and k > 0 and run[k].sep == "." and run[k].text in ("0", "00") and len(run[k - 1].text) > 2
 
 
 def _starts_stretch(run: list[_Group], i: int) -> bool:
@@ -244,29 +255,42 @@ def _starts_stretch(run: list[_Group], i: int) -> bool:
 
 def _weak_hit(text: str, run: list[_Group], i: int, j: int) -> Hit | None:
     part = run[i : j + 1]
-    if len({g.sep for g in part[1:]}) > 1:
-        return None  # one kind of separator inside a number
     if _in_word(text, part[0].start, part[-1].end):
         return None
+    if len(part) > 1 and _float_tail(run, j):
+        return None  # a float's decimal part (「6217….0」) is no digit of the number before it
     number = "".join(g.text for g in part)
-    if not MIN_DIGITS <= len(number) <= 19:
+    if not MIN_DIGITS <= len(number) + number.endswith("X") <= 20:
         return None
-    sizes = tuple(len(g.text) for g in part)
-    whole = _delimited(run, i, j)
     kind, digits = classify_weak(number)
-    wrapped = kind == PHONE and _starts_stretch(run, i) and len(set(sizes)) > 1  # wrapped in a narrow cell
+    sizes = tuple(len(g.text) for g in part)
+    if kind != ID and number.endswith("X"):
+        sizes = (*sizes[:-1], sizes[-1] - 1)  # the letter after a phone is no digit of its grouping
+    seps = {g.sep for g in part[1:]}
+    whole = _delimited(run, i, j) and not seps & _LIST_SEPS  # across list separators, only written groupings
+    if len(seps) > 1 and not (kind == PHONE and sizes in _CANONICAL[11]):
+        return None  # one kind of separator inside a number; a phone may mix them: 「(138)0000-0108」
+    wrapped = kind == PHONE and _starts_stretch(run, i) and len(set(sizes)) > 1 and not seps & _LIST_SEPS
+    # wrapped in a narrow cell (line breaks, spaces): any grouping; never across a list's commas
     if len(part) > 1 and not wrapped and (not _grouping_ok(sizes, whole) or all(_YEAR.fullmatch(g.text) for g in part)):
         return None
-    if kind is None or (kind == ACCOUNT and not whole and len(part) > 1) or _is_amount(text, run, i, j):
+    if kind is None or (kind == ACCOUNT and not whole and len(part) > 1) or _is_amount(text, run, i, j, digits):
         return None  # inside a longer run only a card that passes Luhn counts: years and counts in a row are no account
     return Hit(part[0].start, part[-1].end, kind, digits)
 
 
 def _in_word(text: str, start: int, end: int) -> bool:
-    """Digits glued to Latin letters are part of a code (a credit code, a hash), not a number of their own."""
-    return (start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()) or (
-        end < len(text) and text[end].isascii() and text[end].isalpha()
-    )
+    """Digits glued to Latin letters are part of a code (a credit code, a hash), not a number of their own —
+    unless the letters before it are a short label (「Tel13800000101」): a word of at most six letters with
+    no digit glued before it. Letters after the digits make a code (「…2623XG」); an X after them is read
+    with the number (an ID's check character, or a letter after a phone: 「13800000124X」)."""
+    if end < len(text) and text[end].isascii() and text[end].isalpha():
+        return True
+    before = start
+    while before > 0 and text[before - 1].isascii() and text[before - 1].isalpha():
+        before -= 1
+    glued = before > 0 and text[before - 1].isascii() and text[before - 1].isalnum()
+    return before < start and (glued or not _LABEL.fullmatch(text[before:start]))
 
 
 def _grouping_ok(sizes: tuple[int, ...], whole: bool) -> bool:
@@ -275,10 +299,17 @@ def _grouping_ok(sizes: tuple[int, ...], whole: bool) -> bool:
     return sizes in _CANONICAL.get(sum(sizes), set())
 
 
-def _is_amount(text: str, run: list[_Group], i: int, j: int) -> bool:
+def _is_amount(text: str, run: list[_Group], i: int, j: int, digits: str) -> bool:
+    """An amount, not a number: 元 after it, ¥ before it, or cents after it — but no amount has 16 digits,
+    a program's float adds 「.0」 to a number (「13800000103.0」), and a phone's label makes 「.00」 a float too."""
     last = run[j]
     if j + 1 < len(run) and run[j + 1].sep == "." and len(run[j + 1].text) <= 2:
-        return j + 2 >= len(run) or run[j + 2].sep != "."
+        cents = run[j + 1].text
+        if j + 2 < len(run) and run[j + 2].sep == ".":
+            return False
+        if len(digits) >= 16 or cents == "0":
+            return False
+        return not (set(cents) == {"0"} and _PHONE_LABEL.search(text, max(run[i].start - 12, 0), run[i].start))
     if _AMOUNT_AFTER.match(text, last.end):
         return True
     return bool(_AMOUNT_BEFORE.search(text, max(run[i].start - 3, 0), run[i].start))
@@ -287,10 +318,16 @@ def _is_amount(text: str, run: list[_Group], i: int, j: int) -> bool:
 def classify_weak(number: str) -> tuple[str | None, str]:
     """(kind, the number as it is masked) of a run of digits read on its own; (None, "") if it is none."""
     if "X" in number:
-        return (ID, number) if codes.looks_like_id18(number) and not codes.is_public_code(number) else (None, "")
+        if codes.looks_like_id18(number) and not codes.is_public_code(number):
+            return ID, number
+        if number.endswith("X") and number.count("X") == 1:
+            return classify_weak(number[:-1])  # a letter after a phone: 「13800000124X」
+        return None, ""
     size = len(number)
     if size == 18 and codes.is_id18(number):
         return ID, number
+    if size == 15 and codes.is_id15(number):
+        return ID, number  # a plausible area code and birth date: an old ID, even where a 税务登记号 would fit
     if codes.is_public_code(number):
         return None, ""
     if size == 18 and codes.looks_like_id18(number):
@@ -299,8 +336,6 @@ def classify_weak(number: str) -> tuple[str | None, str]:
         return (BANK if codes.luhn(number) else ACCOUNT), number
     if size == 15 and number.startswith("0086") and codes.is_mobile(number[4:]):
         return PHONE, number[4:]
-    if size == 15 and codes.is_id15(number):
-        return ID, number
     if size == 13 and number.startswith("86") and codes.is_mobile(number[2:]):
         return PHONE, number[2:]
     if size == 11 and codes.is_mobile(number):

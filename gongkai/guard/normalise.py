@@ -130,7 +130,20 @@ def fold(text: str) -> str:
     on its own (the same as NFKC of the text for what a number is made of: digits, X and separators)."""
     if not text or text.isascii():
         return _fold_ascii(text)
-    return _RARE.sub(_fold_rare, text)
+    return _chinese_digits(_RARE.sub(_fold_rare, text))
+
+
+_CHINESE_DIGITS = dict(zip("〇○零一幺二三四五六七八九壹贰叁肆伍陆柒捌玖", "0001123456789123456789", strict=True))
+_NUMERAL = "[0-9〇○零一幺二三四五六七八九壹贰叁肆伍陆柒捌玖]"
+_CHINESE_RUN = re.compile(rf"{_NUMERAL}(?:[ \n\x1e\-./·,、|:;+_()]{{0,3}}{_NUMERAL})+")
+_CHINESE_TABLE = str.maketrans(_CHINESE_DIGITS)
+
+
+def _chinese_digits(text: str) -> str:
+    """Numbers read out digit by digit in Chinese numerals (「一三八〇〇〇〇〇一一一」, 「幺三八」, 「壹叁捌」) as
+    ASCII digits: every run of two or more numerals or digits, at most three separators apart. A numeral on its
+    own (「第一」, 「一一对应」 stays harmless: two digits are no number) is left as it is."""
+    return _CHINESE_RUN.sub(lambda m: m.group().translate(_CHINESE_TABLE), text)
 
 
 def _fold_rare(match: re.Match[str]) -> str:

@@ -105,14 +105,14 @@ def locate(root: Path, numbers: Iterable[str]) -> dict[str, tuple[str, int | Non
         if not wanted:
             break
         rel = rel_path(path, root)
-        for number, line, where in _mentions(path, rel, wanted):
+        for number, line, where in list(_mentions(path, rel, frozenset(wanted))):
             if number in wanted:
                 places[number] = (rel, line, where)
                 wanted.discard(number)
     return places
 
 
-def _mentions(path: Path, rel: str, wanted: set[str]) -> Iterator[tuple[str, int | None, str]]:
+def _mentions(path: Path, rel: str, wanted: frozenset[str]) -> Iterator[tuple[str, int | None, str]]:
     """The wanted numbers in a file: found as numbers, or as a run of digits anywhere in a line."""
     try:
         parts = [*read(path.name, path.read_bytes(), lines=True).parts, *_name_parts(rel)]

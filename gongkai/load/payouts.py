@@ -372,7 +372,24 @@ def _value(key: str, raw: Any) -> str:
         return "" if _blank(raw) else canonical(number(raw), key == "金额")
     if key == "发放日期":
         return "" if _blank(raw) else date(raw).isoformat()
-    return "" if _blank(raw) else str(raw).strip()
+    return "" if _blank(raw) else masked_text(str(raw).strip())
+
+
+def masked_text(text: str) -> str:
+    """A free-text cell (备注, 户主姓名 …) with every personal number the leak guard finds in it masked by
+    the house rule («Tel13800000502» → «Tel138****0502»). The cell is read through the guard's normaliser
+    and finder, so it is stored as the guard reads it: what the guard would refuse never reaches the file."""
+    from ..guard.finder import find
+    from ..guard.normalise import plain_part
+    from ..guard.patterns import Found
+
+    folded = plain_part(text).text
+    hits = find(folded)
+    if not hits:
+        return text
+    for hit in reversed(hits):
+        folded = folded[: hit.start] + Found(hit.kind, hit.number).masked + folded[hit.end :]
+    return folded
 
 
 class MaskError(ValueError):

@@ -29,6 +29,12 @@ INVISIBLE = [
     "\ufe0f",
 ]
 SEPARATORS = [" ", "-", ".", "/", "·", "\n", "－", "\u00a0", "\u3000", " - ", "\u2009", "\u30fb", "\u2013"]
+LIST_SEPARATORS = ["，", ",", "、", "|", ":", "：", "+", ";", "_"]
+"""Separators of lists as much as of numbers: a phone or a card in its written grouping is read across them."""
+CHINESE = "〇一二三四五六七八九"
+CHINESE_OTHER = {"0": "零", "1": "幺"}
+LABELS = ["Tel", "TEL", "Mob", "tel:", "Phone"]
+"""Latin labels glued to a phone (「Tel13800000101」)."""
 INLINE = ["b", "strong", "span", "em", "i", "u", "a", "font", "mark", "small", "code", "o:p"]
 PHONE_PREFIXES = ["+86 ", "+86", "86-", "0086 ", "(+86) "]
 
@@ -80,15 +86,19 @@ def groupings(kind: str, size: int) -> st.SearchStrategy[tuple[int, ...]]:
 
 
 @st.composite
-def spellings(draw: st.DrawFn, *, lines: bool = True, fonts: bool = False) -> Spelling:
-    """A number spelt as a person or a program might: widths, invisible characters, groupings,
-    separators, a line break, +86, and (in the markup) inline tags and character references.
+def spellings(draw: st.DrawFn, *, lines: bool = True, fonts: bool = False, written: bool = False) -> Spelling:
+    """A number spelt as a person or a program might: widths, Chinese numerals, invisible characters,
+    groupings, separators (list ones in a written grouping), a line break, +86 or a glued label, a float's
+    「.0」 or an x after it, and (in the markup) inline tags and character references.
 
     ``lines``: line breaks may separate groups (not in a file name); ``fonts``: only characters our
-    PDF fonts draw (ASCII and full-width digits), for PDFs made from the spelling."""
+    PDF fonts draw (ASCII and full-width digits), for PDFs made from the spelling; ``written``: also list
+    separators (「138，0000，0106」) and a float's 「.0」, as text and tables are written (not one digit per box)."""
     found, number = draw(numbers())
     grouping = draw(groupings(found.kind, len(number)))
     separators = [s for s in SEPARATORS if lines or "\n" not in s]
+    if written and _written(found.kind, grouping):
+        separators += LIST_SEPARATORS
     separator = draw(st.sampled_from(separators))
     groups, at = [], 0
     for size in grouping:
@@ -103,15 +113,36 @@ def spellings(draw: st.DrawFn, *, lines: bool = True, fonts: bool = False) -> Sp
             if draw(st.integers(0, 5)) == 0:
                 chars.append(draw(st.sampled_from(INVISIBLE[:6] if fonts else INVISIBLE)))
     markup = [_reference(draw, char, chars[i + 1] if i + 1 < len(chars) else "") for i, char in enumerate(chars)]
-    prefix = draw(st.sampled_from(["", *PHONE_PREFIXES])) if found.kind == PHONE else ""
-    return Spelling(found, prefix + "".join(chars), prefix + "".join(markup), prefix + _tagged(draw, markup))
+    prefix = draw(st.sampled_from(["", *PHONE_PREFIXES, *LABELS])) if found.kind == PHONE else ""
+    suffix = draw(st.sampled_from(_suffixes(found.kind, written)))
+    tagged = _tagged(draw, markup)
+    return Spelling(
+        found, prefix + "".join(chars) + suffix, prefix + "".join(markup) + suffix, prefix + tagged + suffix
+    )
+
+
+def _written(kind: str, grouping: tuple[int, ...]) -> bool:
+    """A grouping as phones and cards are written (3-4-4, 4-4-4-4 …), or the number in one piece."""
+    return (
+        len(grouping) == 1
+        or (kind == PHONE and grouping in ((3, 4, 4), (3, 8), (7, 4)))
+        or (kind == BANK and set(grouping[:-1]) == {4} and len(grouping) >= 4)
+    )
+
+
+def _suffixes(kind: str, written: bool) -> list[str]:
+    """What a program or a hand adds after a number: an x after a phone; with ``written``, a float's 「.0」
+    (and 「.00」 on a card or an account)."""
+    floats = [".0"] + ([".00"] if kind in (BANK, ACCOUNT) else []) if written else []
+    return ["", "", *floats, *(["X", "x"] if kind == PHONE else [])]
 
 
 def _glyph(draw: st.DrawFn, digit: str, fonts: bool) -> str:
     if digit == "X":
         return draw(st.sampled_from(["X", "x", "Ｘ", "ｘ"]))
     math = [] if fonts else [chr(0x1D7CE + int(digit))]  # 𝟎 …: mathematical bold digits
-    return draw(st.sampled_from([digit, digit, FULL_WIDTH[digit], *math]))
+    chinese = [] if fonts else [CHINESE[int(digit)], CHINESE_OTHER.get(digit, CHINESE[int(digit)])]  # 一三八〇…
+    return draw(st.sampled_from([digit, digit, FULL_WIDTH[digit], *math, *chinese]))
 
 
 def _reference(draw: st.DrawFn, char: str, following: str) -> str:

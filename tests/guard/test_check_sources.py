@@ -18,8 +18,8 @@ from gongkai.commands.build import load_and_check
 from gongkai.commands.cli import main
 from gongkai.commands.progress import Progress
 from gongkai.errors import Problem, SourceErrors
-from gongkai.guard.allow import OVERRIDE_FIX, PHONE_FIX
-from gongkai.guard.sources import FIX
+from gongkai.guard.allow import ID_SHAPE_FIX, OVERRIDE_FIX, PHONE_FIX
+from gongkai.guard.sources import FIX, scan_sources
 from gongkai.load.public import QUOTE_FIX
 
 from kit import COUNTY_YML, PAYOUT_CSV, blank_pdf, write_county
@@ -227,7 +227,7 @@ def test_a_card_that_passes_luhn_needs_an_override_and_each_use_is_logged(tmp_pa
     write_county(root, {"public-numbers.yml": _public(entry + "    覆盖: 是\n"), **body})
     with caplog.at_level(logging.WARNING, logger="gongkai.guard.allow"):
         assert _errors(root) == []
-    assert caplog.messages == [f"public-numbers.yml 第 2 行的「覆盖: 是」放行了号码：{GDLB}"]
+    assert caplog.messages == [f"public-numbers.yml 第 2 行的「覆盖: 是」放行了号码 622202*********0128：{GDLB}"]
 
 
 def test_a_valid_id_cannot_be_registered_without_an_override(tmp_path):
@@ -270,14 +270,51 @@ def test_case_numbers_pass_by_their_declared_pattern(tmp_path):
     assert _errors(root) == []
 
 
-def test_a_case_number_that_is_a_valid_id_needs_the_patterns_override(tmp_path):
+def test_no_pattern_lets_a_valid_id_through_and_an_id_shaped_one_takes_no_override(tmp_path):
+    # Issue 13: with 覆盖: 是 an ID-shaped 编号规则 published a resident's ID number (341799195907210498).
     from personal import id18
 
     number = id18("34172220260305001")
     root = write_county(tmp_path, {"public-numbers.yml": CASE_PATTERN, GDLB: gdlb(f"办件编号 {number}。")})
     assert [p.message for p in _errors(root)] == ["发现未遮盖的身份证号 341722********" + number[-4:]]
-    write_county(root, {"public-numbers.yml": CASE_PATTERN + "    覆盖: 是\n", GDLB: gdlb(f"办件编号 {number}。")})
-    assert _errors(root) == []
+    resident = "341799195907210498"
+    pattern = CASE_PATTERN.replace("341722", "341799") + "    覆盖: 是\n"
+    write_county(root, {"public-numbers.yml": pattern, GDLB: gdlb(f"办件编号 {resident}。")})
+    assert [(p.line, p.field, p.message, p.fix) for p in _errors(root)] == [
+        (16, "", "发现未遮盖的身份证号 341799********0498", FIX),
+        (
+            6,
+            "覆盖",
+            "编号规则「办件编号」的形状与身份证号相同（6 位地区码 + 出生日期 + 顺序码），可能与居民的身份证号重合，"
+            "加「覆盖: 是」会把居民的身份证号当作编号公开",
+            ID_SHAPE_FIX,
+        ),
+    ]
+    from gongkai.guard.allow import load_allowance
+    from gongkai.guard.patterns import Found
+
+    allowance, _ = load_allowance(root, None, validate=False)
+    assert not allowance.in_outputs(Found("身份证号", resident))  # and the build never lets it through either
+    assert allowance.in_outputs(Found("身份证号", "341799202603050012"))  # a case number (wrong check character)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "shaped"),
+    [
+        ("341722 YYYYMMDD NNNN", True),
+        ("341722 NNNNNNNN NNNN", True),
+        ("341722 2026 NNNN NNNN", True),
+        ("341722 NNNNNN NNN", True),  # an old 15-digit ID's shape
+        ("991722 YYYYMMDD NNNN", False),  # no province 99
+        ("341722 YYYYMMDD NNNNN", False),  # 19 digits
+        ("341722 2026 13NN NNNN", False),  # month 13
+        ("110000 NNNN NNNN NNNNN", False),
+    ],
+)
+def test_id_shaped_patterns(pattern, shaped):
+    from gongkai.guard.allow import id_shaped
+
+    assert id_shaped(pattern) is shaped
 
 
 @pytest.mark.parametrize(
@@ -326,3 +363,32 @@ def test_a_workbook_is_read_by_row(tmp_path):
     root = write_county(tmp_path, {PAYOUTS: None, xlsx: out.getvalue()})
     (root / payout).write_text((root / payout).read_text(encoding="utf-8").replace(".csv", ".xlsx"), encoding="utf-8")
     assert _errors(root) == [_raw(xlsx, 2, "手机号 138****5678（工作表「发放明细」）")]
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        ("13_800_000_605", "手机号 138****0605"),
+        ("0x336A8F3A6", "手机号 138****3974"),  # 13801943974
+        ("!!int 13_800_000_605", "手机号 138****0605"),
+        ("1.3800000605e+10", "手机号 138****0605"),  # printed 13800000605.0
+    ],
+)
+def test_a_yaml_integer_is_read_as_the_page_prints_it(tmp_path, value, what):
+    root = write_county(tmp_path, {GDLB: gdlb("正文。").replace("目录事项:", f"备注: {value}\n目录事项:", 1)})
+    line = next(i for i, text in enumerate((root / GDLB).read_text(encoding="utf-8").split("\n"), 1) if "备注" in text)
+    found = {(p.line, p.message.removesuffix("（YAML 数值）")) for p in scan_sources(root, None)}
+    assert (line, f"发现未遮盖的{what}") in found
+
+
+def test_locating_numbers_found_in_the_same_file_does_not_crash(tmp_path):
+    from gongkai.guard import locate
+
+    (tmp_path / "county.yml").write_text("a: [13_800_000_605]\nb: x13800000606x 13800000607\n", encoding="utf-8")
+    wanted = {"13800000605", "13800000606", "13800000607"}
+    places = locate(tmp_path, wanted)
+    assert places == {
+        "13800000605": ("county.yml", 1, "YAML 数值"),
+        "13800000606": ("county.yml", 2, ""),
+        "13800000607": ("county.yml", 2, ""),
+    }

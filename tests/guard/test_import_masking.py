@@ -71,3 +71,20 @@ def test_a_cell_that_cannot_be_masked_again_is_refused_with_its_row_and_column(k
     assert row is None
     assert problems == [Problem("名单.csv", 3, key, message, FIX.format(example))]
     assert cell not in str(problems[0])
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        ("Tel13800000502", "Tel138****0502"),
+        ("联系 13800000504 万主任", "联系 138****0504 万主任"),
+        ("卡号6217991200181590838.00", "卡号***************0838.00"),
+        ("老证341799590721018", "老证341799*****1018"),
+        ("电话 一三八〇〇〇〇〇五〇七", "电话 138****0507"),
+        ("已发放", "已发放"),
+    ],
+)
+def test_a_remark_is_masked_with_the_guards_finder(cell, stored):
+    row, problems = _row(备注=cell)
+    assert problems == []
+    assert row is not None and row["备注"] == stored

@@ -146,3 +146,64 @@ def test_found_numbers_are_masked_by_the_house_rule():
 def test_classify_prefers_an_id_over_a_card():
     assert classify(ID_NUMBER) == ID
     assert classify(card("622202123456789012")) == BANK
+
+
+TEST_CARD = "6217991200181590838"
+OLD_ID_ALSO_A_TAX_CODE = "341799590721018"  # area code + 590721 (born 1959-07-21), and a valid GB 11714 code
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "number"),
+    [
+        ("联系人 Tel13800000101 王", PHONE, "13800000101"),  # a label glued on
+        ("Mob13800000101", PHONE, "13800000101"),
+        ("TEL:13800000101", PHONE, "13800000101"),
+        ("咨询电话 13800000102 万老师", PHONE, "13800000102"),  # 万 a surname, not the amount word
+        ("13800000102万老师", PHONE, "13800000102"),
+        ("手机 13800000103.0", PHONE, "13800000103"),  # a program's float
+        ("手机 13800000103.00", PHONE, "13800000103"),  # .00 after a phone's label
+        (f"卡号 {TEST_CARD}.00", BANK, TEST_CARD),  # no amount has 19 digits
+        (f"卡号 {TEST_CARD}.0", BANK, TEST_CARD),
+        (f"老身份证 {OLD_ID_ALSO_A_TAX_CODE}", ID, OLD_ID_ALSO_A_TAX_CODE),
+        ("电话 138，0000，0106", PHONE, "13800000106"),
+        ("电话（138）0000-0108", PHONE, "13800000108"),
+        ("电话 (138) 0000 0109", PHONE, "13800000109"),
+        ("电话 138、0000、0112", PHONE, "13800000112"),
+        ("电话 138|0000|0113", PHONE, "13800000113"),
+        ("电话 138:0000:0119", PHONE, "13800000119"),
+        ("电话 138+0000+0120", PHONE, "13800000120"),
+        ("电话 138_0000_0120", PHONE, "13800000120"),
+        ("电话 138;0000;0120", PHONE, "13800000120"),
+        ("电话 138 - 0000 . 0121", PHONE, "13800000121"),  # mixed separators
+        ("电话 138-0000 0122", PHONE, "13800000122"),
+        ("电话 138 0000 0123x", PHONE, "13800000123"),  # a letter after a phone
+        ("电话 13800000124X", PHONE, "13800000124"),
+        ("电话 一三八〇〇〇〇〇一一一", PHONE, "13800000111"),  # Chinese numerals
+        ("电话 一三八 零零零零 零一一一", PHONE, "13800000111"),
+        ("电话 幺三八〇〇〇〇〇一一一", PHONE, "13800000111"),
+        ("电话 １三8〇〇〇〇0一一一", PHONE, "13800000111"),
+        ("卡号 6217，9912，0018，1590，838", BANK, TEST_CARD),
+    ],
+)
+def test_spellings_found_by_the_attacker(text, kind, number):
+    assert _found(text) == {Found(kind, number)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "主动公开情况: [41, 3, 0, 0, 2, 1, 47]",
+        "[1865, 412, 37, 5, 0, 14]",
+        "2021、2022、2023、2024、2025",
+        "时间 2026:12:02 10:30:00",
+        "二〇二六年十二月一日，一一对应",
+        "金额 13500000000.00 元",
+        "合计 13500000000.00",
+        "11341700MB1714830K",
+        "索引号 1134179900992623XG/202604-00002",
+        "13500000000万元",
+        "sha256-ab13800000101cd",
+    ],
+)
+def test_siblings_that_are_not_personal_numbers(text):
+    assert _found(text) == set()

@@ -161,3 +161,27 @@ def test_picture_metadata(spelling: Spelling):
     assert spelling.found in _found(files.png_with_text(spelling.text), "a.png")
     assert spelling.found in _found(files.jpeg_with_comment(spelling.text), "a.jpg")
     assert spelling.found in _found(files.gif_with_comment(spelling.text), "a.gif")
+
+
+@QUICK
+@given(spellings(written=True))
+def test_written_spellings_in_pages_tables_and_remarks(spelling: Spelling):
+    """List separators (「138，0000，0106」), a float's 「.0」, labels, Chinese numerals and an x after a
+    phone, as a clerk or a program writes them: in a page, a CSV cell and a Markdown source."""
+    assert spelling.found in _found(_page(f"<p>咨询电话 {spelling.markup} 万老师</p>"), "a/index.html")
+    out = io.StringIO()
+    csv.writer(out).writerows([["户主姓名", "备注"], ["王秀兰", spelling.text]])
+    assert spelling.found in _found(out.getvalue(), "villages/a/b/2026-gdlb.csv")
+    assert spelling.found in _found(f"# 通知\n\n联系人 {spelling.text}\n", "content/xxgk/zhidu.md")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spellings(written=True))
+def test_written_spellings_in_office_files(spelling: Spelling):
+    book = openpyxl.Workbook()
+    book.active.append(["户主姓名", "备注"])
+    book.active.append(["王秀兰", spelling.text])
+    out = io.BytesIO()
+    book.save(out)
+    assert spelling.found in _found(out.getvalue(), "villages/a/b/2026-gdlb.xlsx")
+    assert spelling.found in _found(files.docx(["联系电话", spelling.text, "。"]), "附件.docx")

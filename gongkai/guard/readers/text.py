@@ -13,6 +13,7 @@ from ..normalise import (
     Part,
     decode_code_escapes,
     decode_css_escapes,
+    fold,
     markup_parts,
     plain_part,
     without_hard,
@@ -72,11 +73,59 @@ def text_parts(text: str, suffix: str, lines: bool) -> list[Part]:
     # JSON, JavaScript (inline too) and YAML strings may hold escapes (\u0033) that their reader sees as
     # characters; decoding them everywhere costs little and hides nothing.
     text = decode_css_escapes(text) if suffix == ".css" else decode_code_escapes(text)
+    numbers = yaml_numbers(text, suffix, lines)
     if suffix in (".md", ".markdown"):
         text = _markdown_as_html(text)
     elif suffix in CELLS:
         text = _cells(text, CELLS[suffix])
-    return markup_parts(text, "", 1 if lines else None)
+    return markup_parts(text, "", 1 if lines else None) + numbers
+
+
+_YAML_NUMBER_TAGS = {"tag:yaml.org,2002:int": "int", "tag:yaml.org,2002:float": "float"}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def yaml_numbers(text: str, suffix: str, lines: bool) -> list[Part]:
+    """YAML numbers as the build prints them: ``13_800_000_605``, ``0x336A8F3A6``, ``0o…``, ``1.38e10`` and
+    ``!!int`` scalars are integers (or floats) to YAML, and a page shows them in decimal. One part per
+    number, at its line; for ``.yml``/``.yaml`` files and Markdown front matter."""
+    if suffix in (".md", ".markdown"):
+        match = _FRONT_MATTER.match(text)
+        text = match.group(1) if match else ""
+        offset = 1
+    elif suffix in (".yml", ".yaml"):
+        offset = 0
+    else:
+        return []
+    if not any(c.isdigit() for c in text):
+        return []
+    import yaml  # only YAML sources need it
+
+    resolver, constructor = yaml.resolver.Resolver(), yaml.SafeLoader("")
+    parts: list[Part] = []
+    tag = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.TagToken):
+                tag = "tag:yaml.org,2002:" + token.value[1] if token.value[0] == "!!" else None
+                continue
+            if not isinstance(token, yaml.ScalarToken):
+                continue
+            resolved = tag or (resolver.resolve(yaml.ScalarNode, token.value, (True, False)) if token.plain else "")
+            tag = None
+            if resolved not in _YAML_NUMBER_TAGS or not any(c.isdigit() for c in token.value):
+                continue
+            try:
+                value = constructor.construct_object(yaml.ScalarNode(resolved, token.value))
+            except (ValueError, yaml.YAMLError):
+                continue
+            shown = str(value)
+            if shown != token.value:
+                line = token.start_mark.line + 1 + offset if lines else None
+                parts.append(Part(fold(shown), "YAML 数值", line))
+    except yaml.YAMLError:
+        pass  # not YAML after all (or broken: the loader reports it); its text is read as it stands
+    return parts
 
 
 def _markdown_as_html(text: str) -> str:
@@ -85,7 +134,20 @@ def _markdown_as_html(text: str) -> str:
     text are attributes), table cells apart."""
     text = _MARKDOWN_EMPHASIS.sub("", text)
     text = _MARKDOWN_LINK.sub(_link, text)
-    return _MARKDOWN_REFERENCE.sub(r"\1", text).replace("|", HARD)
+    return _table_cells(_MARKDOWN_REFERENCE.sub(r"\1", text))
+
+
+_DELIMITER_ROW = re.compile(r"^ {0,3}\|? *:?-+:? *(?:\| *:?-+:? *)+\|? *$", re.MULTILINE)
+_BLOCKS = re.compile(r"(\n[ \t]*\n)")
+
+
+def _table_cells(text: str) -> str:
+    """A Markdown table's pipes as cell boundaries; a pipe outside a table is text (「138|0000|0113」 is
+    one number on the page)."""
+    if "|" not in text:
+        return text
+    blocks = _BLOCKS.split(text)
+    return "".join(b.replace("|", HARD) if "|" in b and _DELIMITER_ROW.search(b) else b for b in blocks)
 
 
 def _link(match: re.Match[str]) -> str:
