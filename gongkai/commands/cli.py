@@ -86,7 +86,9 @@ def machine_problem(error: OSError) -> str | None:
     template = _MACHINE.get(error.errno or 0)
     if template is None:
         return None
-    return template.format(path=error.filename or "未知文件") + "。"
+    if not error.filename:  # the system did not say which file: say nothing rather than 「未知文件」
+        return template.replace("（{path}）", "").replace("「{path}」", "文件或目录") + "。"
+    return template.format(path=error.filename) + "。"
 
 
 def _internal(error: BaseException, verbose: bool, untouched: str) -> int:
