@@ -104,7 +104,7 @@ def accuracy(src: Path, site: Path, count: int) -> dict[str, Any]:
     import search_accuracy as harness
     from playwright.sync_api import sync_playwright
 
-    texts = harness.corpus(src)
+    texts = harness.corpus(src, site)
     queries = harness.make_queries(src, texts, count)
     with harness.serve(site) as base, sync_playwright() as playwright:
         browser = harness.launch(playwright)

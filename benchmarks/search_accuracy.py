@@ -1,6 +1,6 @@
 """Ctrl-F accuracy of search: seeded queries from a county's sources, answered in headless Chromium.
 
-A document matches a query when its searchable text (gongkai.render.search.document_text, the one
+A document matches a query when its searchable text (gongkai.render.search.text, the one
 definition the index is built from) contains every space-separated term, Latin case ignored.
 Queries are drawn deterministically from the corpus: words, pieces of longer words, agency names,
 文号 fragments, numbers, Latin and mixed Chinese/Latin strings, several terms, single characters.
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.load import load_county
-from gongkai.render.search import document_text
+from gongkai.render.search.records import read_records
 from gongkai.render.search.tokens import fold
 
 CHROMIUM = "/usr/bin/chromium"
@@ -79,13 +79,11 @@ class Score:
         return self.tp / max(1, self.tp + self.fp)
 
 
-def corpus(root: Path) -> dict[str, str]:
+def corpus(root: Path, site: Path | None = None) -> dict[str, str]:
     """URL path of each document page → its searchable text, Latin case folded."""
-    county = load_county(root)
-    texts = {}
-    for doc in county.documents:
-        domain = county.domain(doc.domain)
-        texts[f"/{doc.slug}/"] = fold(document_text(doc, domain.name if domain else doc.domain).whole)
+    site = site or root / "site"
+    records = read_records(site, site / "pagefind")
+    texts = {f"/{url}": fold(r.text.whole) for url, r in records.items() if url.startswith("documents/")}
     return dict(sorted(texts.items()))
 
 

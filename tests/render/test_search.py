@@ -104,9 +104,9 @@ def _write(path: Path, title: str, main: str) -> None:
 
 def _document(doc: Doc) -> str:
     facets = (doc.domain, doc.agency, doc.date[:4], doc.kind, doc.validity)
-    text = SearchText(doc.title, "" if doc.doc_no == "无" else doc.doc_no, f"{doc.agency}\n{doc.body}")
-    hidden = markers(dict(zip(FILTERS[:5], facets, strict=True)), {"文号": doc.doc_no}, doc.date, text)
-    shown = f"<dl><dt>发布机构</dt><dd>{doc.agency}</dd><dt>文号</dt><dd>{doc.doc_no}</dd></dl>"
+    hidden = markers(dict(zip(FILTERS[:5], facets, strict=True)), {"文号": doc.doc_no}, doc.date)
+    rows = (("发布机构", doc.agency), ("文号", doc.doc_no))
+    shown = '<table class="gk-meta">' + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
     return f"<article data-pagefind-body><h1>{doc.title}</h1>{hidden}{shown}<p>{escape(doc.body)}</p></article>"
 
 
@@ -175,8 +175,9 @@ def test_records_and_facets_describe_each_page(built: tuple[Path, SearchReport])
     assert facets["pages"] == 17 and facets["head"] == HEAD
     first = records[0]  # newest first
     assert first == {"u": "documents/2026/gdbt-jd/", "t": DOCUMENTS[4].title, "d": "2026-03-20", "n": "",
-                     "x": first["x"]}  # fmt: skip
-    assert "本解读说明耕地地力保护补贴" in first["x"]
+                     "x": DOCUMENTS[4].body, "m": 1}  # fmt: skip  # the body only; m: the metadata block is apart
+    whole = json.loads((folder / "t" / "0.json").read_text(encoding="utf-8"))
+    assert whole == {"x": DOCUMENTS[4].body, "h": "发布机构 青溪县农业农村局\n文号 无"}
     dates = [r["d"] for r in records]
     assert dates == sorted(dates, reverse=True)
     domain = next(f for f in facets["facets"] if f["name"] == "领域")
@@ -568,22 +569,26 @@ def test_word_records_are_the_cbor_pagefind_reads() -> None:
     assert words["y2abc"] == cbor2.dumps(expected)
 
 
-def test_records_read_the_text_parts_and_markers() -> None:
-    text = SearchText("标题", "青政办〔2026〕1号", "正文")
+def test_records_read_the_shown_text_and_markers() -> None:
+    hidden = markers({"领域": "涉农补贴"}, {"文号": "青政办〔2026〕1号"}, "2026-01-02")
     html = (
-        f"<nav>导航</nav><div data-pagefind-body><h1>标题</h1>{markers({'领域': '涉农补贴'}, {}, '2026-01-02', text)}"
+        f"<div data-pagefind-body><h1>标题<span>二</span></h1>{hidden}"
+        '<table class="gk-meta"><tr><th>成文日期</th><td>2026年1月2日</td></tr><tr><th>附件</th><td><a>表</a>（PDF）</td></tr></table>'
+        "<p>可见<b>正文</b><br>下一行</p><script>脚本</script><p hidden>隐藏</p><td>甲</td><td>乙</td>"
+        "</div><footer>页脚</footer>"
     )
-    page = parse(html[html.index("<div") :] + "<p>可见正文</p></div><footer>页脚</footer>")
-    assert page.text() == text
+    page = parse(html)
+    assert page.text() == SearchText("标题二", "青政办〔2026〕1号", "成文日期 2026年1月2日\n附件 表（PDF）", "可见正文\n下一行\n甲 乙")
     assert ("data-pagefind-filter", "领域", "涉农补贴") in page.markers
 
 
-def test_a_page_without_parts_uses_the_visible_body() -> None:
+def test_a_page_without_a_doc_no_has_none() -> None:
     page = parse(
-        '<main data-pagefind-body><h1>东村</h1><div hidden><span data-pagefind-filter="乡镇">青溪镇</span></div>'
+        '<main data-pagefind-body><h1>东村</h1><div hidden><span data-pagefind-filter="乡镇">青溪镇</span>'
+        '<span data-pagefind-meta="文号">无</span></div>'
         "<p>低保&amp;救助</p><div data-pagefind-ignore>不收录</div></main>"
     )
-    assert page.text() == SearchText("东村", "", "东村\n低保&救助")
+    assert page.text() == SearchText("东村", "", "", "低保&救助")
 
 
 # ---------------------------------------------------------------- Ctrl-F behaviour and odd queries
@@ -615,8 +620,8 @@ def _indexed_texts(site: Path) -> dict[str, str]:
     for path in (folder / "r").glob("*.json"):
         record = json.loads(path.read_text(encoding="utf-8"))
         whole = folder / "t" / path.name
-        rest = json.loads(whole.read_text(encoding="utf-8"))["x"] if record.get("m") else record["x"]
-        texts[path.stem] = fold(f"{record['t']}\n{record['n']}\n{rest}")
+        full = json.loads(whole.read_text(encoding="utf-8")) if record.get("m") else {"x": record["x"]}
+        texts[path.stem] = fold(f"{record['t']}\n{record['n']}\n{full.get('h', '')}\n{full['x']}")
     return texts
 
 

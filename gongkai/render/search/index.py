@@ -62,7 +62,7 @@ def build_index(site_dir: Path, *, bundle_dir: str = "pagefind") -> SearchReport
     if not records:
         raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
-    grams = common_grams([[*runs(r.title), *runs(r.doc_no), *runs(r.text)] for r in records.values()])
+    grams = common_grams([runs(r.text.whole) for r in records.values()])
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
         runtime = _runtime(Path(work))
         log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))

@@ -10,8 +10,9 @@ The bundle holds Pagefind's JavaScript and WebAssembly (from index.py's run over
 - ``gk/<version>/facets.json``: each facet's values and, per page, the index of its value;
 - ``gk/<version>/grams.json``: the common grams (grams.py), for terms.js to choose a term's words;
 - ``gk/<version>/r/<page>.json``: what a result shows (URL, title, date, 文号, the first LEAD
-  characters of its text) and, for a longer text, ``t/<page>.json`` with all of it, fetched only
-  when no term is in the lead (the excerpt needs the text around the first hit);
+  characters of its body) and, for a longer body or a page with a metadata block, ``t/<page>.json``
+  with the whole body and the metadata block's lines, fetched only when no term is in the lead (the
+  excerpt is the body around the first hit, else the metadata line holding it);
 - ``gongkai.json``: the version, fetched first; ``pagefind-entry.json``: Pagefind's entry.
 
 The files keyed by page number live under a version named by the hash of everything written, so a
@@ -54,7 +55,7 @@ KEEP = ("pagefind.js", "pagefind-worker.js")
 """Pagefind's files the search page loads, besides its wasm.*.pagefind."""
 
 LEAD = 300
-"""Characters of a page's text in its record; most hits are in the metadata and first paragraph."""
+"""Characters of a page's body in its record; many hits are in the first paragraph."""
 
 GZIP_LEVEL = 7
 """Pagefind files are stored gzipped: level 7 is 2 % larger than 9 at a sixth of the time (county scale)."""
@@ -71,7 +72,7 @@ def pack(records: dict[str, Record], grams: Grams, runtime: Path, bundle: Path) 
     postings: dict[str, array[int]] = {}  # gram word: page, count, positions …; page word: 2 × page + in body
     pages: list[Any] = []
     for number, record in enumerate(order):
-        laid = page_words(record.title, record.doc_no, record.text, grams)
+        laid = page_words(record.text.title, record.text.doc_no, record.text.rest, grams)
         pages.append([_name(number), _rounded(laid.length)])
         for word, positions in laid.words.items():
             found = postings.get(word)
@@ -263,10 +264,12 @@ def _write_records(bundle: Path, order: list[Record], meta_name: str, grams: Gra
         "grams.json": _json(_grams_json(grams)),
     }
     for i, r in enumerate(order):
-        lead = {"x": r.text[:LEAD], "m": 1} if len(r.text) > LEAD else {"x": r.text}
-        files[f"r/{_name(i)}.json"] = _json({"u": r.url, "t": r.title, "d": r.date, "n": r.doc_no, **lead})
-        if len(r.text) > LEAD:
-            files[f"t/{_name(i)}.json"] = _json({"x": r.text})
+        body, meta = r.text.body, r.text.meta
+        more = {"m": 1} if len(body) > LEAD or meta else {}
+        shown = {"u": r.url, "t": r.title, "d": r.date, "n": r.text.doc_no, "x": body[:LEAD], **more}
+        files[f"r/{_name(i)}.json"] = _json(shown)
+        if more:
+            files[f"t/{_name(i)}.json"] = _json({"x": body, "h": meta})
     digest = hashlib.sha1(meta_name.encode())
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")

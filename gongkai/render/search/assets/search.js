@@ -217,9 +217,10 @@ async function showMore(current, moveFocus) {
   const page = results.slice(shown, shown + PAGE_SIZE);
   const records = await Promise.all(page.map(async (n) => {
     const record = await fetchJson(new URL(`r/${n.toString(36)}.json`, data.folder));
-    // m: the text goes on beyond the lead (pack.py); fetch all of it when no term is in the lead.
+    // m: the body goes on beyond the lead, or there is a metadata block (pack.py); fetch them
+    // when no term is in the lead.
     if (record.m && terms.length && !holdsAny(record.x, terms)) {
-      record.x = (await fetchJson(new URL(`t/${n.toString(36)}.json`, data.folder))).x;
+      Object.assign(record, await fetchJson(new URL(`t/${n.toString(36)}.json`, data.folder)));
     }
     return record;
   }));
@@ -231,7 +232,7 @@ async function showMore(current, moveFocus) {
   if (moveFocus && items.length) items[0].querySelector("a").focus();
 }
 
-// A record (pack.py): u URL from the site root, t title, d date, n 文号, x text.
+// A record (pack.py): u URL from the site root, t title, d date, n 文号, x body, h metadata lines.
 function resultItem(record) {
   const link = element("a", "gk-result__title", record.t || record.u);
   link.href = new URL(record.u, base).pathname;
@@ -243,7 +244,7 @@ function resultItem(record) {
   }
   if (record.n) meta.append(element("span", "", `文号：${record.n}`));
   const text = element("p", "gk-result__excerpt");
-  text.append(...excerpt(record.x, terms).map(([part, marked]) =>
+  text.append(...excerpt(record, terms).map(([part, marked]) =>
     marked ? element("mark", "", part) : document.createTextNode(part)));
   const item = element("li", "gk-result");
   item.append(link, ...(meta.childNodes.length ? [meta] : []), text);

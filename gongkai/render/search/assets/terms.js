@@ -85,8 +85,17 @@ export function holdsAny(text, terms) {
   return terms.some((term) => folded.includes(term));
 }
 
-/** [text, marked] pieces of a readable excerpt of text around the first term found in it. */
-export function excerpt(source, terms) {
+/**
+ * [text, marked] pieces of a result's excerpt: the body around the first term found in it, else the
+ * line of the metadata block holding one (a whole line, never a fragment of several), else the body's start.
+ */
+export function excerpt(record, terms) {
+  if (holdsAny(record.x, terms)) return around(record.x, terms);
+  const line = (record.h ?? "").split("\n").find((text) => holdsAny(text, terms));
+  return around(line ?? record.x, terms);
+}
+
+function around(source, terms) {
   const text = source.replace(/\s+/g, " ").trim();
   const folded = fold(text);
   const hits = terms.map((term) => folded.indexOf(term)).filter((at) => at >= 0);
