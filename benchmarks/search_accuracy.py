@@ -45,7 +45,7 @@ KINDS = {  # kind → share of the queries
 }  # fmt: skip
 PROBES = ("居民", "低保", "特困人员", "耕地地力保护", "PM2.5", "App")
 """Always asked when the corpus holds them: the queries the baseline names."""
-SEARCH_PATHS = ("/pagefind", *(f"/assets/gongkai/{name}" for name in ("search.", "terms.js", "facets.js")))
+SEARCH_PATHS = ("/pagefind", *(f"/assets/gongkai/{name}" for name in ("search.", "terms.js", "facets.js", "forms.js")))
 """Requests counted as search bytes (the page itself and the theme's site.css and a11y.js are not)."""
 
 

@@ -105,7 +105,8 @@ def _write(path: Path, title: str, main: str) -> None:
 def _document(doc: Doc) -> str:
     facets = (doc.domain, doc.agency, doc.date[:4], doc.kind, doc.validity)
     hidden = markers(dict(zip(FILTERS[:5], facets, strict=True)), {"文号": doc.doc_no}, doc.date)
-    rows = (("发布机构", doc.agency), ("文号", doc.doc_no))
+    year, month, day = (int(part) for part in doc.date.split("-"))
+    rows = (("发布机构", doc.agency), ("文号", doc.doc_no), ("发布日期", f"{year}年{month}月{day}日"))
     shown = '<table class="gk-meta">' + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
     return f"<article data-pagefind-body><h1>{doc.title}</h1>{hidden}{shown}<p>{escape(doc.body)}</p></article>"
 
@@ -177,7 +178,7 @@ def test_records_and_facets_describe_each_page(built: tuple[Path, SearchReport])
     assert first == {"u": "documents/2026/gdbt-jd/", "t": DOCUMENTS[4].title, "d": "2026-03-20", "n": "",
                      "x": DOCUMENTS[4].body, "m": 1}  # fmt: skip  # the body only; m: the metadata block is apart
     whole = json.loads((folder / "t" / "0.json").read_text(encoding="utf-8"))
-    assert whole == {"x": DOCUMENTS[4].body, "h": "发布机构 青溪县农业农村局\n文号 无"}
+    assert whole == {"x": DOCUMENTS[4].body, "h": "发布机构 青溪县农业农村局\n文号 无\n发布日期 2026年3月20日"}
     dates = [r["d"] for r in records]
     assert dates == sorted(dates, reverse=True)
     domain = next(f for f in facets["facets"] if f["name"] == "领域")
@@ -704,3 +705,81 @@ def test_keyboard_only_search_and_facets(page: Any, server: str) -> None:
     assert page.get_by_role("checkbox", name="涉农补贴 (5)").is_checked()
     assert page.get_by_role("group", name="有效性").is_visible()
     assert page.get_by_label("排序").evaluate("e => e.tagName") == "SELECT"
+
+
+# ---------------------------------------------------------------- spellings a reader takes for the same
+
+
+FORM_CASES = [  # (query or text, its fold, its query text, the forms of it as one term, the text's aliases)
+    ("ＰＭ２.５", "pm2.5", "pm2.5", ["pm2.5"], []),
+    ("青政发[2024]3号", "青政发〔2024〕3号", "青政发〔2024〕3号", ["青政发〔2024〕3号"], []),
+    ("青政发【2024】3号", "青政发〔2024〕3号", "青政发〔2024〕3号", ["青政发〔2024〕3号"], []),
+    ("青政发（２０２４）3号", "青政发〔2024〕3号", "青政发〔2024〕3号", ["青政发〔2024〕3号"], []),
+    ("青政发2024 3号", "青政发2024 3号", "青政发〔2024〕3号", ["青政发2024 3号"], []),
+    ("(2024", "(2024", "(2024", ["〔2024"], []),
+    ("2024)3号", "2024)3号", "2024)3号", ["2024〕3号"], []),
+    ("(12345)", "(12345)", "(12345)", ["(12345)"], []),
+    ("2022-03", "2022-03", "2022-03", ["2022年3月", "2022-03"], ["2022年3月"]),
+    ("2022.3", "2022.3", "2022.3", ["2022年3月", "2022.3"], ["2022年3月"]),
+    ("于2022/03/05发布", "于2022/03/05发布", "于2022/03/05发布", ["于2022年3月5日发布", "于2022/03/05发布"], ["2022年3月5日"]),
+    ("2022年03月05日", "2022年03月05日", "2022年03月05日", ["2022年3月5日", "2022年03月05日"], ["2022年3月5日"]),
+    ("2022年3月", "2022年3月", "2022年3月", ["2022年3月"], []),
+    ("2022-13-01 2022.35 12022-03", "2022-13-01 2022.35 12022-03", "2022-13-01 2022.35 12022-03",
+     ["2022-13-01 2022.35 12022-03"], []),
+    ("2022-3-1与2022.3.1", "2022-3-1与2022.3.1", "2022-3-1与2022.3.1", ["2022年3月1日与2022年3月1日", "2022-3-1与2022.3.1"],
+     ["2022年3月1日"]),
+]
+
+
+@pytest.mark.parametrize("case", FORM_CASES, ids=[c[0] for c in FORM_CASES])
+def test_spellings_fold_and_alias_in_python(case: tuple[str, str, str, list[str], list[str]]) -> None:
+    from gongkai.render.search import forms
+
+    given, folded, query, term, aliases = case
+    assert forms.fold(given) == folded and len(folded) == len(given)
+    assert forms.query_text(given) == query
+    assert forms.term_forms(folded) == term
+    assert forms.aliases(folded) == aliases
+
+
+def test_forms_js_mirrors_forms_py(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node")
+    import subprocess
+
+    script = tmp_path / "check.mjs"
+    script.write_text(
+        f"import * as f from {json.dumps((ASSETS / 'forms.js').as_uri())};\n"
+        f"const cases = {json.dumps([c[0] for c in FORM_CASES], ensure_ascii=False)};\n"
+        "console.log(JSON.stringify(cases.map((c) => [f.fold(c), f.queryText(c), f.termForms(f.fold(c))])));\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([node, str(script)], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [[c[1], c[2], c[3]] for c in FORM_CASES]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("青农〔2024〕5号", 1),
+        ("青农[2024]5号", 1),
+        ("青农【2024】5号", 1),
+        ("青农(2024)5号", 1),
+        ("青农（2024）5号", 1),
+        ("青农2024 5号", 1),
+        ("2024 5号", 1),
+        ("青农〔２０２４〕５号", 1),
+        ("［2026］", 4),
+        ("2026年3月", 2),
+        ("2026-03", 2),
+        ("2026.3", 2),
+        ("2026/03/05", 1),
+        ("2026年03月05日", 1),
+        ("2026年3月5日", 1),
+    ],
+)
+def test_a_reader_s_spellings_find_the_same_pages(page: Any, server: str, query: str, count: int) -> None:
+    _open(page, f"{server}/sub/search/?q={quote(query)}")
+    _count_is(page, count)

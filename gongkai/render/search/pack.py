@@ -37,9 +37,11 @@ import cbor2
 
 from gongkai.errors import BuildFailed
 
+from .forms import aliases, fold
 from .grams import Grams
 from .markers import FILTERS
 from .records import Record
+from .text import SearchText
 from .tokens import HEAD, page_words
 
 SIGNATURE = b"pagefind_dcd"
@@ -72,7 +74,7 @@ def pack(records: dict[str, Record], grams: Grams, runtime: Path, bundle: Path) 
     postings: dict[str, array[int]] = {}  # gram word: page, count, positions …; page word: 2 × page + in body
     pages: list[Any] = []
     for number, record in enumerate(order):
-        laid = page_words(record.text.title, record.text.doc_no, record.text.rest, grams)
+        laid = page_words(record.text.title, record.text.doc_no, indexed_rest(record.text), grams)
         pages.append([_name(number), _rounded(laid.length)])
         for word, positions in laid.words.items():
             found = postings.get(word)
@@ -98,6 +100,11 @@ def pack(records: dict[str, Record], grams: Grams, runtime: Path, bundle: Path) 
     (bundle / "pagefind-entry.json").write_text(_json(entry), encoding="utf-8")
     _write_records(bundle, order, meta_name, grams)
     return len(pages)
+
+
+def indexed_rest(text: SearchText) -> str:
+    """The text indexed after title and 文号: the rest as shown, then the other spellings of its dates."""
+    return "\n".join([text.rest, *aliases(fold(text.whole))])
 
 
 def _runtime_entry(runtime: Path) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
+from .forms import fold
 from .grams import Grams
 
 HEAD = 128
@@ -31,16 +32,12 @@ SHORT = 35 * 36 * 36
 """Code points below this are 3 base-36 digits whose first is not 'z'; the rest 'z' + 4 digits."""
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
-
-def fold(text: str) -> str:
-    """Lowercase ASCII letters only: Ctrl-F ignores Latin case."""
-    return text.translate(_LOWER)
+__all__ = ["HEAD", "code", "decode", "fold", "gram_word", "page_word", "page_words", "runs"]
 
 
 def runs(text: str) -> list[str]:
-    """The runs of a text as the index sees them: split at whitespace, Latin case folded."""
+    """The runs of a text as the index sees them: folded (forms.py), split at whitespace."""
     return fold(text).split()
 
 

@@ -164,7 +164,7 @@ async function run() {
   const { passing, counts } = narrow(data, found ? [...found.keys()] : allPages(data), filters);
   showCounts(counts);
   results = ordered(passing, found, sort);
-  terms = wanted;
+  terms = wanted.flatMap((term) => term.forms);
   showStatus(`找到 ${results.length} 条结果` + (cut ? `（搜索词过长，只按前 ${MAX_QUERY} 个字查找）` : ""));
   await showMore(current, false);
   // For the accuracy harness (benchmarks/search_accuracy.py): which query the list now answers.
@@ -172,14 +172,16 @@ async function run() {
 }
 
 // The pages holding every term: page number → { score, head }, head counting the terms found in
-// the title or 文号 (the first data.head positions of a page, tokens.py).
+// the title or 文号 (the first data.head positions of a page, tokens.py). A term is found in any of
+// its forms (forms.js).
 async function findAll(wanted) {
   const searches = new Map(); // index word → Pagefind's search for it, once per query
   const search = (word) => searches.get(word) ?? searches.set(word, pagefind.search(word)).get(word);
-  const perTerm = await Promise.all(wanted.map(async (term) => {
-    const words = termWords(term, data.grams);
+  const formPages = async (form) => {
+    const words = termWords(form, data.grams);
     return termPages(words, await Promise.all(words.map(([, word]) => search(word))), data.head);
-  }));
+  };
+  const perTerm = await Promise.all(wanted.map(async (term) => union(await Promise.all(term.forms.map(formPages)))));
   let found = null;
   for (const pages of perTerm) {
     const next = new Map();
@@ -190,6 +192,17 @@ async function findAll(wanted) {
     found = next;
   }
   return found;
+}
+
+function union(maps) {
+  const all = new Map();
+  for (const map of maps) {
+    for (const [page, hit] of map) {
+      const before = all.get(page);
+      all.set(page, before ? { score: Math.max(before.score, hit.score), head: Math.max(before.head, hit.head) } : hit);
+    }
+  }
+  return all;
 }
 
 // A value no result holds is disabled; in the 村 facet (hundreds of values) it is hidden, and the

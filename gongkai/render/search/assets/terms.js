@@ -8,8 +8,7 @@ const COMMON = 1000;
 const EXCERPT_BEFORE = 20;
 const EXCERPT_LENGTH = 90;
 
-// ASCII letters only are folded, as tokens.py folds the text.
-const fold = (text) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+import { fold, queryText, termForms } from "./forms.js";
 
 function code(char) {
   const point = char.codePointAt(0);
@@ -21,9 +20,13 @@ const spell = (chars) => chars.length.toString(36) + chars.map(code).join("");
 // What Python's str.split() splits at (tokens.runs), which is not quite JavaScript's \s (no U+FEFF).
 const SPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
-/** The terms of a query: space-separated, ASCII double quotes read as spaces, folded. */
+/**
+ * The terms of a query: space-separated, ASCII double quotes read as spaces, folded (forms.js); each
+ * as { text, forms }, forms being the spellings it is searched in (a page holding any of them has it).
+ */
 export function queryTerms(query) {
-  return fold(query.replace(/"/g, " ")).split(SPACE).filter(Boolean);
+  const texts = queryText(query.replace(/"/g, " ")).split(SPACE).filter(Boolean);
+  return texts.map((text) => ({ text, forms: termForms(text) }));
 }
 
 
