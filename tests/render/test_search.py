@@ -310,8 +310,10 @@ def _count_is(page: Any, count: int) -> None:
 def _hrefs(page: Any) -> list[str]:
     """The result links once the list shows what the count line announces."""
     page.wait_for_function("""() => {
-        const found = document.querySelector('.gk-search__status').textContent.match(/找到 (\\d+) 条结果/);
-        return found && document.querySelectorAll('.gk-result').length === Math.min(+found[1], 10);
+        const text = document.querySelector('.gk-search__status').textContent;
+        const found = text.match(/找到 (\\d+) 条结果/);
+        const more = +(text.match(/另有 (\\d+) 条/) ?? [0, 0])[1];
+        return found && document.querySelectorAll('.gk-result').length === Math.min(+found[1] + more, 10);
     }""")
     return list(page.locator(".gk-result__title").evaluate_all("links => links.map(a => a.pathname)"))
 
@@ -783,3 +785,75 @@ def test_forms_js_mirrors_forms_py(tmp_path: Path) -> None:
 def test_a_reader_s_spellings_find_the_same_pages(page: Any, server: str, query: str, count: int) -> None:
     _open(page, f"{server}/sub/search/?q={quote(query)}")
     _count_is(page, count)
+
+
+# ---------------------------------------------------------------- abbreviations
+
+
+def test_the_curated_abbreviations_are_pairs_of_distinct_spellings() -> None:
+    from gongkai.render.search.abbreviations import built_in
+
+    entries = built_in()
+    assert len(entries) >= 20
+    spelled = {form for entry in entries for form in entry.forms}
+    assert {"低保", "最低生活保障", "五保", "特困", "医保", "社保", "公租房", "危改", "新农合", "一卡通"} <= spelled
+    for entry in entries:
+        assert len(entry.forms) >= 2 and all(form and not form.split()[1:] for form in entry.forms), entry
+        assert not any(a != b and a in b for a in entry.forms for b in entry.forms), entry  # literal search has it
+
+
+def test_a_county_adds_its_own_abbreviations() -> None:
+    from gongkai.model import Abbreviation
+    from gongkai.render.search.abbreviations import groups
+
+    found = groups([Abbreviation(forms=("村村通", "农村公路通达工程")), Abbreviation(forms=("低保", "最低生活保障"))])
+    assert found[0] == ["低保", "最低生活保障"] and found[-1] == ["村村通", "农村公路通达工程"]
+    assert found.count(["低保", "最低生活保障"]) == 1
+
+
+def _done(page: Any, query: str) -> dict[str, Any]:
+    return page.wait_for_function(
+        "(q) => { const done = document.querySelector('.gk-search').gkDone; return done && done.q === q && done }",
+        arg=query,
+    ).json_value()
+
+
+@pytest.mark.browser
+def test_an_abbreviation_finds_the_full_form_after_the_literal_results(page: Any, server: str) -> None:
+    page.goto(f"{server}/sub/search/?q={quote('低保')}")
+    done = _done(page, "低保")
+    assert len(done["ids"]) == 3 and len(done["expanded"]) == 1  # Ctrl-F's three, then the one saying 最低生活保障
+    status = "找到 3 条结果，另有 1 条按同义写法「最低生活保障」找到，排在后面"
+    page.wait_for_function("s => document.querySelector('.gk-search__status').textContent === s", arg=status)
+    last = page.locator(".gk-result").last
+    assert last.locator(".gk-result__title").text_content() == "青溪县学生资助政策告知书"
+    assert last.locator(".gk-result__via").text_content() == "按同义写法「最低生活保障」找到"
+    assert last.locator(".gk-result__excerpt mark").all_text_contents() == ["最低生活保障"]
+    assert page.locator(".gk-result__via").count() == 1
+
+
+@pytest.mark.browser
+def test_a_full_form_finds_the_abbreviation(page: Any, server: str) -> None:
+    page.goto(f"{server}/sub/search/?q={quote('最低生活保障 标准')}")
+    done = _done(page, "最低生活保障 标准")
+    assert len(done["ids"]) == 1 and len(done["expanded"]) == 1  # 临时救助: 月低保标准
+
+
+def test_county_yml_declares_its_abbreviations(tmp_path: Path) -> None:
+    from gongkai.load import load_county
+
+    from kit import COUNTY_YML, write_county
+
+    extra = "搜索缩略语:\n  - 写法: [村村通, 农村公路通达工程]\n    说明: 农村公路\n"
+    root = write_county(tmp_path, {"county.yml": COUNTY_YML + extra})
+    config = load_county(root).config
+    assert [entry.forms for entry in config.abbreviations] == [("村村通", "农村公路通达工程")]
+
+
+def test_the_clerk_guide_lists_the_curated_abbreviations() -> None:
+    from gongkai.render.search.abbreviations import built_in
+
+    from kit import ROOT
+
+    guide = (ROOT / "content" / "guide" / "index.md").read_text(encoding="utf-8")
+    assert all("—".join(entry.forms) in guide for entry in built_in())

@@ -15,11 +15,14 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
+from gongkai.model import Abbreviation
 
+from .abbreviations import groups
 from .grams import common_grams
 from .pack import pack
 from .records import read_records
@@ -52,8 +55,11 @@ class SearchReport:
     files: int
 
 
-def build_index(site_dir: Path, *, bundle_dir: str = "pagefind") -> SearchReport:
-    """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir."""
+def build_index(
+    site_dir: Path, *, bundle_dir: str = "pagefind", abbreviations: Iterable[Abbreviation] = ()
+) -> SearchReport:
+    """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir; abbreviations
+    are the county's, searched beside gongkai's own list."""
     bundle = site_dir / _relative(bundle_dir)
     if bundle.exists():
         shutil.rmtree(bundle)  # hashed file names: a stale bundle would leave orphans behind
@@ -66,7 +72,7 @@ def build_index(site_dir: Path, *, bundle_dir: str = "pagefind") -> SearchReport
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
         runtime = _runtime(Path(work))
         log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
-        pages = pack(records, grams, runtime, bundle)
+        pages = pack(records, grams, runtime, bundle, groups(abbreviations))
     seconds = time.perf_counter() - started
     files = [p for p in bundle.rglob("*") if p.is_file()]
     report = SearchReport(pages, len(grams.common), seconds, sum(p.stat().st_size for p in files), len(files))

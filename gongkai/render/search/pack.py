@@ -8,7 +8,8 @@ The bundle holds Pagefind's JavaScript and WebAssembly (from index.py's run over
 - ``index/<hash>/<n>.pf_index``: each index word of tokens.py with its pages and positions, in word
   order, chunked by about ``CHUNK_BYTES`` compressed; numbered, under a folder named by their hash;
 - ``gk/<version>/facets.json``: each facet's values and, per page, the index of its value;
-- ``gk/<version>/grams.json``: the common grams (grams.py), for terms.js to choose a term's words;
+- ``gk/<version>/grams.json``: the common grams (grams.py), for terms.js to choose a term's words,
+  and the abbreviation groups a term is expanded with (abbreviations.py);
 - ``gk/<version>/r/<page>.json``: what a result shows (URL, title, date, 文号, the first LEAD
   characters of its body) and, for a longer body or a page with a metadata block, ``t/<page>.json``
   with the whole body and the metadata block's lines, fetched only when no term is in the lead (the
@@ -67,8 +68,11 @@ FACET_BASE = 0x3A
 Above the ASCII digits, so that no run of codes can look like a phone or ID number to the leak guard."""
 
 
-def pack(records: dict[str, Record], grams: Grams, runtime: Path, bundle: Path) -> int:
-    """Write the bundle: the pages' index words, Pagefind's runtime from ``runtime``, gongkai's files."""
+def pack(
+    records: dict[str, Record], grams: Grams, runtime: Path, bundle: Path, abbreviations: list[list[str]] | None = None
+) -> int:
+    """Write the bundle: the pages' index words, Pagefind's runtime from ``runtime``, gongkai's files;
+    abbreviations are the groups of spellings a query term is expanded with (abbreviations.py)."""
     entry = _runtime_entry(runtime)
     order = sorted(records.values(), key=lambda r: (r.date == "", _negated(r.date), r.url))
     postings: dict[str, array[int]] = {}  # gram word: page, count, positions …; page word: 2 × page + in body
@@ -98,7 +102,7 @@ def pack(records: dict[str, Record], grams: Grams, runtime: Path, bundle: Path) 
     languages = {"zh": {"hash": meta_name, "wasm": None, "page_count": len(pages)}}
     entry = {**entry, "languages": languages}  # Pagefind's other keys, such as include_characters
     (bundle / "pagefind-entry.json").write_text(_json(entry), encoding="utf-8")
-    _write_records(bundle, order, meta_name, grams)
+    _write_records(bundle, order, meta_name, grams, abbreviations or [])
     return len(pages)
 
 
@@ -258,7 +262,7 @@ def _prefixes(last: str, first: str) -> tuple[str, str]:
     return last[: common + 1], first[: common + 1]
 
 
-def _write_records(bundle: Path, order: list[Record], meta_name: str, grams: Grams) -> None:
+def _write_records(bundle: Path, order: list[Record], meta_name: str, grams: Grams, abbr: list[list[str]]) -> None:
     """facets.json and one record per page, under a version that changes whenever any of them does."""
     facets = []
     for name in FILTERS:
@@ -268,7 +272,7 @@ def _write_records(bundle: Path, order: list[Record], meta_name: str, grams: Gra
         facets.append({"name": name, "values": values, "column": column})
     files = {
         "facets.json": _json({"pages": len(order), "head": HEAD, "facets": facets}),
-        "grams.json": _json(_grams_json(grams)),
+        "grams.json": _json({**_grams_json(grams), "abbr": abbr}),
     }
     for i, r in enumerate(order):
         body, meta = r.text.body, r.text.meta

@@ -213,7 +213,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
         root, site_dir = Path(config.config_file_path).parent, Path(config.site_dir)
         render_sheets_for(self.county, self.plan, root, site_dir)
-        render_search(site_dir)
+        render_search(site_dir, self.county)
         try:
             guard_site(site_dir, root, site_dir.name, allowed_numbers(self.county.config))
         except BuildFailed as leak:  # the preview shows nothing that the build would refuse

@@ -4,7 +4,7 @@
 // a reload restores it. Search works like Ctrl-F: a page matches when it contains every
 // space-separated term; the index holds character grams (tokens.py), termWords picks those of a term.
 import { allPages, fetchJson, loadData, narrow, ordered } from "./facets.js";
-import { excerpt, holdsAny, queryTerms, termPages, termWords } from "./terms.js";
+import { excerpt, expansions, holdsAny, queryTerms, termPages, termWords } from "./terms.js";
 
 const PAGE_SIZE = 10;
 const TYPING_DELAY_MS = 250;
@@ -31,6 +31,8 @@ let shown = 0;
 let generation = 0;
 let timer = 0;
 let terms = [];
+let expanded = new Set(); // results found only by an abbreviation's other spelling
+let vias = null; // page → { via: [the spellings that found it] }
 
 start();
 
@@ -159,35 +161,60 @@ async function run() {
     box.gkDone = { q, ids: [] };
     return;
   }
-  const found = wanted.length ? await findAll(wanted) : null;
+  const extra = expansions(wanted, data.grams.abbr);
+  const found = wanted.length ? await findAll(wanted, extra) : null;
   if (current !== generation) return;
   const { passing, counts } = narrow(data, found ? [...found.keys()] : allPages(data), filters);
   showCounts(counts);
   results = ordered(passing, found, sort);
-  terms = wanted.flatMap((term) => term.forms);
-  showStatus(`找到 ${results.length} 条结果` + (cut ? `（搜索词过长，只按前 ${MAX_QUERY} 个字查找）` : ""));
+  expanded = new Set(found ? results.filter((page) => found.get(page).via.length) : []);
+  vias = found;
+  terms = [...wanted.flatMap((term) => term.forms), ...extra.flat().map((e) => e.form)];
+  const literal = results.length - expanded.size;
+  const also = expanded.size ? `，另有 ${expanded.size} 条按同义写法${quoted(extra)}找到，排在后面` : "";
+  showStatus(`找到 ${literal} 条结果${also}` + (cut ? `（搜索词过长，只按前 ${MAX_QUERY} 个字查找）` : ""));
   await showMore(current, false);
-  // For the accuracy harness (benchmarks/search_accuracy.py): which query the list now answers.
-  if (current === generation) box.gkDone = { q, ids: results.map((page) => page.toString(36)) };
+  // For the accuracy harness (benchmarks/search_accuracy.py): which query the list now answers, the
+  // literal results (what Ctrl-F finds) apart from those found by an abbreviation's other spelling.
+  if (current === generation) {
+    const ids = (pages) => pages.map((page) => page.toString(36));
+    box.gkDone = { q, ids: ids(results.filter((p) => !expanded.has(p))), expanded: ids([...expanded]) };
+  }
 }
 
-// The pages holding every term: page number → { score, head }, head counting the terms found in
-// the title or 文号 (the first data.head positions of a page, tokens.py). A term is found in any of
-// its forms (forms.js).
-async function findAll(wanted) {
+function quoted(extra) {
+  return [...new Set(extra.flat().map((e) => e.via))].map((via) => `「${via}」`).join("");
+}
+
+// The pages holding every term: page number → { score, head, via }, head counting the terms found
+// in the title or 文号 (the first data.head positions of a page, tokens.py). A term is found in any
+// of its forms (forms.js), else in one of its expansions (extra, terms.js): via names those used.
+async function findAll(wanted, extra) {
   const searches = new Map(); // index word → Pagefind's search for it, once per query
   const search = (word) => searches.get(word) ?? searches.set(word, pagefind.search(word)).get(word);
   const formPages = async (form) => {
     const words = termWords(form, data.grams);
     return termPages(words, await Promise.all(words.map(([, word]) => search(word))), data.head);
   };
-  const perTerm = await Promise.all(wanted.map(async (term) => union(await Promise.all(term.forms.map(formPages)))));
+  const perTerm = await Promise.all(wanted.map(async (term, i) => {
+    const literal = union(await Promise.all(term.forms.map(formPages)));
+    const other = await Promise.all(extra[i].map(async ({ form, via }) => [via, await formPages(form)]));
+    const more = new Map();
+    for (const [via, pages] of other) {
+      for (const [page, hit] of pages) if (!literal.has(page) && !more.has(page)) more.set(page, { ...hit, via });
+    }
+    return [[literal, false], [more, true]];
+  }));
   let found = null;
-  for (const pages of perTerm) {
+  for (const kinds of perTerm) {
     const next = new Map();
-    for (const [page, hit] of pages) {
-      const before = found ? found.get(page) : { score: 0, head: 0 };
-      if (before) next.set(page, { score: before.score + hit.score, head: before.head + hit.head });
+    for (const [pages, isExpanded] of kinds) {
+      for (const [page, hit] of pages) {
+        const before = found ? found.get(page) : { score: 0, head: 0, via: [] };
+        if (!before) continue;
+        const via = isExpanded ? [...before.via, hit.via] : before.via;
+        next.set(page, { score: before.score + hit.score, head: before.head + hit.head, via });
+      }
     }
     found = next;
   }
@@ -235,6 +262,7 @@ async function showMore(current, moveFocus) {
     if (record.m && terms.length && !holdsAny(record.x, terms)) {
       Object.assign(record, await fetchJson(new URL(`t/${n.toString(36)}.json`, data.folder)));
     }
+    record.page = n;
     return record;
   }));
   if (current !== generation) return;
@@ -260,7 +288,9 @@ function resultItem(record) {
   text.append(...excerpt(record, terms).map(([part, marked]) =>
     marked ? element("mark", "", part) : document.createTextNode(part)));
   const item = element("li", "gk-result");
-  item.append(link, ...(meta.childNodes.length ? [meta] : []), text);
+  const via = vias?.get(record.page)?.via ?? [];
+  const note = via.length ? [element("p", "gk-result__via", `按同义写法${via.map((v) => `「${v}」`).join("")}找到`)] : [];
+  item.append(link, ...note, ...(meta.childNodes.length ? [meta] : []), text);
   return item;
 }
 

@@ -82,6 +82,32 @@ export function termPages(words, searches, head) {
   return pages;
 }
 
+const MAX_EXPANSIONS = 4; // other spellings searched per query: each costs its words' downloads
+
+/**
+ * The other spellings of each query term (abbreviations.py's groups, from grams.json): the term with
+ * a spelling of a group replaced by each other spelling of it, as { form, via } (via: the spelling put
+ * in); at most MAX_EXPANSIONS in all, and none a page holding the term holds anyway.
+ */
+export function expansions(terms, groups) {
+  let left = MAX_EXPANSIONS;
+  return terms.map((term) => {
+    const found = [];
+    for (const group of groups) {
+      for (const from of group) {
+        if (!term.text.includes(from)) continue;
+        for (const via of group) {
+          const form = term.text.replaceAll(from, via);
+          if (via === from || form.includes(term.text) || found.some((e) => e.form === form) || left <= 0) continue;
+          found.push({ form, via });
+          left--;
+        }
+      }
+    }
+    return found;
+  });
+}
+
 /** Whether text holds any of the terms. */
 export function holdsAny(text, terms) {
   const folded = fold(text);
