@@ -4,6 +4,7 @@
 // a reload restores it. Search works like Ctrl-F: a page matches when it contains every
 // space-separated term; the index holds character grams (tokens.py), termWords picks those of a term.
 import { allPages, fetchJson, loadData, narrow, ordered } from "./facets.js";
+import { suggestions } from "./suggest.js";
 import { excerpt, expansions, holdsAny, queryTerms, termPages, termWords } from "./terms.js";
 
 const PAGE_SIZE = 10;
@@ -19,6 +20,9 @@ const main = box.querySelector(".gk-search__main");
 const status = box.querySelector(".gk-search__status");
 const list = box.querySelector(".gk-search__list");
 const more = box.querySelector(".gk-search__more");
+const toggle = box.querySelector(".gk-search__toggle"); // on a phone, opens the facets (筛选)
+const apply = box.querySelector(".gk-search__apply");
+const suggest = box.querySelector(".gk-search__suggest");
 const { sortKey } = box.dataset; // the sort parameter's value, from markers.py
 const base = new URL(`${box.dataset.root}/`, location.href);
 const bundle = new URL("pagefind/", base);
@@ -132,7 +136,17 @@ function listen() {
   input.addEventListener("compositionend", () => update(false));
   sortSelect.addEventListener("change", () => update(true));
   main.addEventListener("change", (event) => {
-    if (event.target.type === "checkbox") update(true);
+    if (event.target.type === "checkbox") update(true, true);
+  });
+  toggle.addEventListener("click", () => openFilters(!main.hasAttribute("data-open")));
+  apply.addEventListener("click", () => {
+    openFilters(false);
+    status.scrollIntoView({ block: "start" });
+    status.focus();
+  });
+  box.querySelector(".gk-search__clear").addEventListener("click", () => {
+    for (const checkbox of checkboxes()) checkbox.checked = false;
+    update(true, true);
   });
   more.addEventListener("click", () => showMore(generation, true).catch(fail));
   window.addEventListener("popstate", () => {
@@ -142,13 +156,14 @@ function listen() {
   });
 }
 
-function update(push) {
+function update(push, filtered = false) {
   clearTimeout(timer);
   writeUrl(push);
-  run().catch(fail);
+  run(filtered).catch(fail);
 }
 
-async function run() {
+// filtered: a facet changed — the count line flashes, so that the change shows where the eye is.
+async function run(filtered = false) {
   const current = ++generation;
   const { q, sort, filters } = state();
   const chars = Array.from(q); // characters, not UTF-16 units: never cut one in half
@@ -173,6 +188,9 @@ async function run() {
   const literal = results.length - expanded.size;
   const also = expanded.size ? `，另有 ${expanded.size} 条按同义写法${quoted(extra)}找到，排在后面` : "";
   showStatus(`找到 ${literal} 条结果${also}` + (cut ? `（搜索词过长，只按前 ${MAX_QUERY} 个字查找）` : ""));
+  apply.textContent = `查看 ${results.length} 条结果`;
+  if (filtered) flash();
+  if (!results.length && wanted.length) await showSuggestions(current, wanted, filters);
   await showMore(current, false);
   // For the accuracy harness (benchmarks/search_accuracy.py): which query the list now answers, the
   // literal results (what Ctrl-F finds) apart from those found by an abbreviation's other spelling.
@@ -232,22 +250,64 @@ function union(maps) {
   return all;
 }
 
-// A value no result holds is disabled; in the 村 facet (hundreds of values) it is hidden, and the
-// facet itself shows once a 乡镇 or a 村 is ticked.
+// A value no result holds is hidden (unless ticked), and a facet with no value left; the 村 facet
+// (hundreds of values) shows once a 乡镇 or a 村 is ticked. The 筛选 button says how many are ticked.
 function showCounts(counts) {
   for (const checkbox of checkboxes()) {
     const count = counts[checkbox.name]?.[checkbox.value] ?? 0;
     checkbox.parentElement.querySelector(".gk-facet__count").textContent = `(${count})`;
-    checkbox.disabled = count === 0 && !checkbox.checked;
-    if (checkbox.name === VILLAGE) checkbox.closest("li").hidden = checkbox.disabled;
+    checkbox.closest("li").hidden = count === 0 && !checkbox.checked;
   }
-  const village = main.querySelector(`fieldset[data-filter="${VILLAGE}"]`);
   const ticked = (name) => main.querySelector(`fieldset[data-filter="${name}"] input:checked`);
-  if (village?.querySelector("li")) village.hidden = !(ticked(TOWN) || ticked(VILLAGE));
+  for (const fieldset of main.querySelectorAll("fieldset[data-filter]")) {
+    const open = fieldset.dataset.filter !== VILLAGE || ticked(TOWN) || ticked(VILLAGE);
+    fieldset.hidden = !open || !fieldset.querySelector("li:not([hidden])");
+  }
+  const active = checkboxes().filter((checkbox) => checkbox.checked).length;
+  toggle.querySelector(".gk-search__active").textContent = active ? `（已选 ${active} 项）` : "";
+}
+
+function openFilters(open) {
+  main.toggleAttribute("data-open", open);
+  toggle.setAttribute("aria-expanded", String(open));
+}
+
+function flash() {
+  status.classList.remove("gk-search__status--fresh");
+  void status.offsetWidth; // restart the animation
+  status.classList.add("gk-search__status--fresh");
+}
+
+// An empty result: other queries that do find pages (suggest.js), as links with their counts.
+async function showSuggestions(current, wanted, filters) {
+  const found = [];
+  for (const query of suggestions(wanted, data.grams.abbr)) {
+    const terms = queryTerms(query);
+    const pages = await findAll(terms, expansions(terms, data.grams.abbr));
+    const { passing } = narrow(data, [...pages.keys()], filters);
+    if (passing.length) found.push([query, passing.length]);
+  }
+  if (current !== generation) return;
+  const intro = element("p", "", found.length ? "没有找到。可以试试这些写法：" : "没有找到。请减少搜索词、换一种说法，或检查错别字。");
+  const items = found.map(([query, count]) => {
+    const params = new URLSearchParams(location.search);
+    params.set("q", query);
+    const link = element("a", "", `${query}（${count}）`);
+    link.href = `${location.pathname}?${params}`;
+    const item = element("li");
+    item.append(link);
+    return item;
+  });
+  const listed = element("ul");
+  listed.append(...items);
+  suggest.replaceChildren(intro, ...(items.length ? [listed] : []));
+  suggest.hidden = false;
 }
 
 function showStatus(text) {
   status.textContent = text;
+  suggest.hidden = true;
+  suggest.replaceChildren();
   list.replaceChildren();
   shown = 0;
   more.hidden = true;
