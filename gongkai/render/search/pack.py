@@ -11,9 +11,9 @@ The bundle holds Pagefind's JavaScript and WebAssembly (from index.py's run over
 - ``gk/<version>/grams.json``: the common grams (grams.py), for terms.js to choose a term's words,
   and the abbreviation groups a term is expanded with (abbreviations.py);
 - ``gk/<version>/r/<page>.json``: what a result shows (URL, title, date, 文号, the first LEAD
-  characters of its body) and, for a longer body or a page with a metadata block, ``t/<page>.json``
-  with the whole body and the metadata block's lines, fetched only when no term is in the lead (the
-  excerpt is the body around the first hit, else the metadata line holding it);
+  characters of its body, the metadata block's lines) and, for a longer body, ``t/<page>.json`` with
+  the whole body, fetched only when no term is in the lead or the metadata (the excerpt is the body
+  around the first hit, else the metadata line holding it);
 - ``gongkai.json``: the version, fetched first; ``pagefind-entry.json``: Pagefind's entry.
 
 The files keyed by page number live under a version named by the hash of everything written, so a
@@ -78,13 +78,13 @@ def pack(
     postings: dict[str, array[int]] = {}  # gram word: page, count, positions …; page word: 2 × page + in body
     pages: list[Any] = []
     for number, record in enumerate(order):
-        laid = page_words(record.text.title, record.text.doc_no, indexed_rest(record.text), grams)
+        laid = page_words(record.text.title, record.text.doc_no, indexed_rest(record.text), grams, abbreviations or [])
         pages.append([_name(number), _rounded(laid.length)])
         for word, positions in laid.words.items():
             found = postings.get(word)
             if found is None:
                 found = postings[word] = array("i")
-            if word[0] == "y":
+            if word[0] in _PAGE_WORDS:
                 found.append(2 * number + (positions[0] >= HEAD))
             else:
                 found.append(number)
@@ -141,7 +141,7 @@ def _entries(postings: dict[str, array[int]]) -> Iterator[_Word]:
         flat = postings.pop(word)
         parts = []
         previous = 0
-        if word[0] == "y":
+        if word[0] in _PAGE_WORDS:
             for value in flat:
                 page, body = divmod(value, 2)
                 parts.append(_ENTRY + _uint(page - previous) + _PAGE_WORD[body])
@@ -158,6 +158,10 @@ def _entries(postings: dict[str, array[int]]) -> Iterator[_Word]:
             weight = 5 * (len(flat) - len(parts)) // 2  # 2.5 bytes a position, compressed
         text = word.encode()
         yield _Word(word, b"".join([_PAIR, _head(3, len(text)), text, _head(4, len(parts)), *parts]), weight)
+
+
+_PAGE_WORDS = "xy"
+"""First letters of the words standing once per page (tokens.py: page words and group words)."""
 
 
 def _head(major: int, value: int) -> bytes:
@@ -276,11 +280,11 @@ def _write_records(bundle: Path, order: list[Record], meta_name: str, grams: Gra
     }
     for i, r in enumerate(order):
         body, meta = r.text.body, r.text.meta
-        more = {"m": 1} if len(body) > LEAD or meta else {}
-        shown = {"u": r.url, "t": r.title, "d": r.date, "n": r.text.doc_no, "x": body[:LEAD], **more}
+        more = {"m": 1} if len(body) > LEAD else {}
+        shown = {"u": r.url, "t": r.title, "d": r.date, "n": r.text.doc_no, "x": body[:LEAD], "h": meta, **more}
         files[f"r/{_name(i)}.json"] = _json(shown)
         if more:
-            files[f"t/{_name(i)}.json"] = _json({"x": body, "h": meta})
+            files[f"t/{_name(i)}.json"] = _json({"x": body})
     digest = hashlib.sha1(meta_name.encode())
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")

@@ -184,9 +184,9 @@ async function run(filtered = false) {
   results = ordered(passing, found, sort);
   expanded = new Set(found ? results.filter((page) => found.get(page).via.length) : []);
   vias = found;
-  terms = [...wanted.flatMap((term) => term.forms), ...extra.flat().map((e) => e.form)];
+  terms = [...wanted.flatMap((term) => term.forms), ...extra.flat().flatMap((e) => e.form ?? e.via.split("、"))];
   const literal = results.length - expanded.size;
-  const also = expanded.size ? `，另有 ${expanded.size} 条按同义写法${quoted(extra)}找到，排在后面` : "";
+  const also = expanded.size ? `，另有 ${expanded.size} 条按同义写法${quoted(found, expanded)}找到，排在后面` : "";
   showStatus(`找到 ${literal} 条结果${also}` + (cut ? `（搜索词过长，只按前 ${MAX_QUERY} 个字查找）` : ""));
   apply.textContent = `查看 ${results.length} 条结果`;
   if (filtered) flash();
@@ -200,8 +200,8 @@ async function run(filtered = false) {
   }
 }
 
-function quoted(extra) {
-  return [...new Set(extra.flat().map((e) => e.via))].map((via) => `「${via}」`).join("");
+function quoted(found, pages) {
+  return [...new Set([...pages].flatMap((page) => found.get(page).via))].map((via) => `「${via}」`).join("");
 }
 
 // The pages holding every term: page number → { score, head, via }, head counting the terms found
@@ -216,7 +216,9 @@ async function findAll(wanted, extra) {
   };
   const perTerm = await Promise.all(wanted.map(async (term, i) => {
     const literal = union(await Promise.all(term.forms.map(formPages)));
-    const other = await Promise.all(extra[i].map(async ({ form, via }) => [via, await formPages(form)]));
+    const wordPages = async (word) => termPages([[0, word]], [await search(word)], data.head);
+    const other = await Promise.all(extra[i].map(async ({ form, word, via }) =>
+      [via, await (word ? wordPages(word) : formPages(form))]));
     const more = new Map();
     for (const [via, pages] of other) {
       for (const [page, hit] of pages) if (!literal.has(page) && !more.has(page)) more.set(page, { ...hit, via });
@@ -317,9 +319,9 @@ async function showMore(current, moveFocus) {
   const page = results.slice(shown, shown + PAGE_SIZE);
   const records = await Promise.all(page.map(async (n) => {
     const record = await fetchJson(new URL(`r/${n.toString(36)}.json`, data.folder));
-    // m: the body goes on beyond the lead, or there is a metadata block (pack.py); fetch them
-    // when no term is in the lead.
-    if (record.m && terms.length && !holdsAny(record.x, terms)) {
+    // m: the body goes on beyond the lead (pack.py); fetch it when no term is in the lead or the
+    // metadata lines (h).
+    if (record.m && terms.length && !holdsAny(record.x, terms) && !holdsAny(record.h ?? "", terms)) {
       Object.assign(record, await fetchJson(new URL(`t/${n.toString(36)}.json`, data.folder)));
     }
     record.page = n;

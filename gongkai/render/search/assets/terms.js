@@ -82,20 +82,25 @@ export function termPages(words, searches, head) {
   return pages;
 }
 
-const MAX_EXPANSIONS = 4; // other spellings searched per query: each costs its words' downloads
+const MAX_SPELLED = 1; // terms holding an abbreviation, searched with it replaced: each costs its words' chunks
 
 /**
- * The other spellings of each query term (abbreviations.py's groups, from grams.json): the term with
- * a spelling of a group replaced by each other spelling of it, as { form, via } (via: the spelling put
- * in); at most MAX_EXPANSIONS in all, and none a page holding the term holds anyway.
+ * The other spellings of each query term (abbreviations.py's groups, from grams.json), as
+ * { word, via } or { form, via } (via: the other spelling). A term that is a spelling of a group is
+ * found through the group's page word (tokens.py group_word: one small chunk for all groups); a term
+ * holding a spelling is searched with it replaced by each other spelling, at most MAX_SPELLED of those
+ * in a query. None is a form a page holding the term holds anyway.
  */
 export function expansions(terms, groups) {
-  let left = MAX_EXPANSIONS;
+  let left = MAX_SPELLED;
   return terms.map((term) => {
     const found = [];
-    for (const group of groups) {
-      for (const from of group) {
-        if (!term.text.includes(from)) continue;
+    groups.forEach((group, index) => {
+      if (group.includes(term.text)) {
+        found.push({ word: groupWord(index), via: group.filter((s) => s !== term.text).join("、") });
+        return;
+      }
+      for (const from of group.filter((spelling) => term.text.includes(spelling))) {
         for (const via of group) {
           const form = term.text.replaceAll(from, via);
           if (via === from || form.includes(term.text) || found.some((e) => e.form === form) || left <= 0) continue;
@@ -103,9 +108,14 @@ export function expansions(terms, groups) {
           left--;
         }
       }
-    }
+    });
     return found;
   });
+}
+
+/** The page word of abbreviation group ``index`` (tokens.py group_word). */
+export function groupWord(index) {
+  return `x${index.toString(36).padStart(3, "0")}`;
 }
 
 /** Whether text holds any of the terms. */
