@@ -1,7 +1,7 @@
 """Typed records of everything a county publishes. Imports nothing from loading, rendering or MkDocs."""
 
 from .catalog import Catalog, CatalogRow, Domain
-from .config import Agency, ApplicationOffice, CountyConfig, Phone
+from .config import Abbreviation, Agency, ApplicationOffice, CountyConfig, Phone
 from .content import PageMeta
 from .county import County
 from .document import Document
@@ -12,6 +12,7 @@ from .report import AnnualReport
 from .village import PayoutList, PayoutRow, Town, Village, VillageItem
 
 __all__ = [
+    "Abbreviation",
     "Agency",
     "AnnualReport",
     "ApplicationOffice",

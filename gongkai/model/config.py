@@ -94,6 +94,21 @@ class ApplicationOffice:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Abbreviation:
+    """写法相同意思的一组词（简称与全称），搜索时互相查找。"""
+
+    forms: tuple[str, ...] = spec(
+        "写法",
+        "同一个意思的两种或几种写法（简称、全称），每种写法中间不能有空格。搜索其中一种，也会找到写另一种的页面，"
+        "这些结果排在后面并注明「按某某找到」。",
+        kind="list",
+        example="[一事一议, 村民一事一议筹资筹劳]",
+    )
+    note: str | None = spec("说明", "这组写法的来历或用法，只给维护的人看。", required=False, example="村级公益事业")
+    origin: Origin = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
 class CountyConfig:
     """The county site's own settings, read from ``county.yml``."""
 
@@ -171,6 +186,14 @@ class CountyConfig:
         required=False,
         default="A4竖向",
         example="A4竖向",
+    )
+    abbreviations: tuple[Abbreviation, ...] = spec(
+        "搜索缩略语",
+        "本县另加的简称和全称（gongkai 已内置「低保—最低生活保障」「医保—医疗保障」等常用的一组，见使用指南）。",
+        kind="records",
+        record=Abbreviation,
+        required=False,
+        default=(),
     )
     origin: Origin = field(default=NOWHERE, compare=False)
 

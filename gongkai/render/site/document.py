@@ -6,7 +6,7 @@ import datetime as dt
 
 from ...link import Links
 from ...model import Document
-from ..search import document_text, markers
+from ..search import markers
 from . import urls
 from .contexts import ConsultationView, DocumentContext, Link, MetadataContext
 from ..formats import cn_date
@@ -39,7 +39,7 @@ def metadata_context(doc: Document, links: Links) -> MetadataContext:
     search = markers(
         {"领域": domain.name, "发布机构": doc.agency, "年份": str(doc.published.year), "组配分类": doc.kind,
          "有效性": entry.status if entry else doc.validity},
-        {"文号": doc.doc_no}, doc.published.isoformat(), document_text(doc, domain.name))
+        {"文号": doc.doc_no}, doc.published.isoformat())
     policy = links.policy_of.get(doc.origin.path)
     return MetadataContext(
         fields, Link(domain.name, urls.domain(domain.code)),
