@@ -15,9 +15,12 @@ Deterministic: the same seed gives the same files. Usage:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import shutil
 from pathlib import Path
+
+from gongkai.commands.index import assign_numbers
 
 REPO = Path(__file__).resolve().parent.parent
 KEEP = ("county.yml", "mkdocs.yml", "catalog", "content", "villages", "theme", "reports")
@@ -279,6 +282,7 @@ def write(out: Path) -> Path:
         (out / "content" / "documents" / path).parent.mkdir(parents=True, exist_ok=True)
         (out / "content" / "documents" / path).write_text(text, encoding="utf-8")
     (out / "index-ledger.csv").write_text("索引号,文件,分配日期\n", encoding="utf-8")
+    assign_numbers(out, dt.date(2026, 11, 26))  # as a clerk would: `gongkai index assign` before building
     return out
 
 
