@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from ..normalise import markup_parts, plain_part
-from . import MAX_MEMBERS, Budget, Reading, Unreadable, images
+from . import MAX_MEMBERS, Active, Budget, Reading, Unreadable, images
 from . import read as read_any
 from .text import binary_part
 
@@ -81,6 +81,9 @@ def _zip(data: bytes, depth: int, budget: Budget) -> Reading:
         raise Unreadable("压缩包（Office 文档）已损坏，无法打开") from None
     if len(members) > MAX_MEMBERS:
         raise Unreadable(f"压缩包中的文件太多（超过 {MAX_MEMBERS} 个）")
+    what = active_members([m.filename for m in members])
+    if what:
+        raise Active(what)
     reading = Reading([plain_part("\n".join(m.filename for m in members), "文件中的部件名", None)])
     for member in members:
         if member.is_dir():
@@ -89,6 +92,24 @@ def _zip(data: bytes, depth: int, budget: Budget) -> Reading:
             raise Unreadable("文件有密码保护，无法检查", "请去掉密码后重新保存，或导出为 PDF")
         reading.add(_member(member.filename, _unpack(book, member, budget), depth, budget))
     return reading
+
+
+MACRO_MEMBERS = ("vbaproject.bin", "vbadata.xml", "vbaprojectsignature.bin")
+"""OOXML parts that hold VBA macros (a .docm, .xlsm or .pptm, or a renamed one)."""
+
+
+def active_members(names: list[str]) -> str | None:
+    """What in an Office (OOXML, ODF, WPS) package runs by itself, by its part names, or None."""
+    for name in names:
+        lower = name.lower()
+        base = PurePosixPath(lower).name
+        if base in MACRO_MEMBERS or (base.startswith("vbaproject") and base.endswith(".bin")):
+            return "Office 宏（VBA）"
+        if "/activex/" in f"/{lower}":
+            return "ActiveX 控件"
+        if lower.startswith(("basic/", "scripts/")):
+            return "OpenDocument 宏或脚本"
+    return None
 
 
 def _unpack(book: zipfile.ZipFile, member: zipfile.ZipInfo, budget: Budget) -> bytes:
@@ -112,6 +133,8 @@ def _member(path: str, content: bytes, depth: int, budget: Budget) -> Reading:
     if suffix in XML_SUFFIXES:
         bom = content.startswith((b"\xff\xfe", b"\xfe\xff"))
         text = content.decode("utf-16" if bom else "utf-8", "replace")
+        if path == "[Content_Types].xml" and "macroenabled" in text.lower():
+            raise Active("Office 宏（启用宏的文档类型）")
         rich = path.lower().startswith(RICH_XML) or path.lower().endswith("content.xml")
         return Reading(markup_parts(text, where, None, mode="xml" if rich else "data"))
     if suffix in BINARY_SUFFIXES and not images.claims(content, suffix):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..normalise import HARD, Part, markup_parts, plain_part
-from . import MAX_PAGES, Budget, Reading, Unreadable
+from . import MAX_PAGES, Active, Budget, Reading, Unreadable
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +76,77 @@ def _decrypt(reader: Any) -> None:
         raise Unreadable("PDF 有打开密码，无法检查", "请去掉密码后重新导出 PDF")
 
 
+ACTIVE_KEYS = {
+    "/JS": "JavaScript 脚本",
+    "/JavaScript": "JavaScript 脚本",
+    "/EmbeddedFiles": "嵌入的文件",
+    "/EmbeddedFile": "嵌入的文件",
+    "/EF": "嵌入的文件",
+    "/XFA": "XFA 动态表单（可含脚本）",
+    "/RichMediaContent": "富媒体（Flash、视频）",
+}
+"""Keys of a PDF dictionary that make the file run or carry something by itself."""
+ACTIVE_ACTIONS = {
+    "/JavaScript": "JavaScript 脚本",
+    "/Launch": "启动外部程序的动作",
+    "/ImportData": "导入数据的动作",
+    "/RichMediaExecute": "富媒体（Flash、视频）",
+    "/GoToE": "打开嵌入文件的动作",
+    "/Rendition": "播放媒体的动作",
+    "/Movie": "播放媒体的动作",
+    "/Sound": "播放媒体的动作",
+}
+"""Action types (/S) that run something: /OpenAction, /AA, a link's /A or a form field's action."""
+ACTIVE_ANNOTATIONS = {
+    "/RichMedia": "富媒体（Flash、视频）",
+    "/FileAttachment": "嵌入文件的批注",
+    "/Movie": "媒体批注",
+    "/Sound": "媒体批注",
+    "/Screen": "媒体批注",
+    "/3D": "3D 模型",
+}
+
+
+def active_content(reader: Any) -> str | None:
+    """What in a PDF runs or opens by itself, or None: every object reachable from the trailer is
+    looked at (names as pypdf decodes them, so ``/J#53`` is ``/JS``)."""
+    from pypdf.generic import IndirectObject
+
+    stack: list[Any] = [reader.trailer]
+    seen: set[tuple[int, int]] = set()
+    count = 0
+    while stack:
+        value = stack.pop()
+        if isinstance(value, IndirectObject):
+            key = (value.idnum, value.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            value = value.get_object()
+        count += 1
+        if count > MAX_OBJECTS * 10:
+            raise Unreadable("PDF 中的对象太多", REEXPORT)
+        if isinstance(value, dict):
+            for name, what in ACTIVE_KEYS.items():
+                if name in value:
+                    return what
+            if value.get("/S") in ACTIVE_ACTIONS:
+                return ACTIVE_ACTIONS[str(value.get("/S"))]
+            if value.get("/Type") == "/Annot" or "/Subtype" in value:
+                subtype = str(value.get("/Subtype"))
+                if subtype in ACTIVE_ANNOTATIONS and value.get("/Type") != "/XObject":
+                    return ACTIVE_ANNOTATIONS[subtype]
+            stack += [v for k, v in value.items() if k != "/Parent"]
+        elif isinstance(value, list):
+            stack += value
+    return None
+
+
 def _read(reader: Any, budget: Budget) -> Reading:
     root = reader.trailer["/Root"]
+    what = active_content(reader)
+    if what:
+        raise Active(f"PDF 中的{what}")
     if _embedded_files(root):
         raise Unreadable(
             "PDF 中嵌入了其他文件（附件），无法逐一检查", "请去掉 PDF 中嵌入的附件，把它们作为单独的附件发布"
