@@ -5,31 +5,12 @@ from __future__ import annotations
 
 import files
 import pytest
+from files import raw_pdf
 
 from gongkai.guard.readers import ACTIVE_FIX, Active, read
 from gongkai.guard.sources import scan_sources
 
 from kit import write_county
-
-
-def raw_pdf(catalog: str = "", page: str = "", extra: list[str] | None = None) -> bytes:
-    """A one-page PDF written by hand (so that any dictionary, even a name spelt with #xx, can be put in)."""
-    objects = [
-        f"<< /Type /Catalog /Pages 2 0 R {catalog} >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {page} >>",
-        *(extra or []),
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
-
 
 JS = "<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
 

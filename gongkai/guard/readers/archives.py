@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
 
-from ..normalise import markup_parts, plain_part
+from ..normalise import Part, markup_parts, plain_part
 from . import MAX_MEMBERS, Active, Budget, Reading, Unreadable, images
 from . import read as read_any
 from .text import binary_part
@@ -112,6 +115,77 @@ def active_members(names: list[str]) -> str | None:
     return None
 
 
+_HIDDEN_RUN = re.compile(
+    r"<w:r\b[^>]*>(?:(?!</w:r>).)*?<w:(?:vanish|specVanish|webHidden)\b(?![^>]*w:val=\"(?:0|false|off)\")[^>]*>"
+    r"(?:(?!</w:r>).)*?</w:r>",
+    re.DOTALL,
+)
+_DELETED = re.compile(r"<w:(del|moveFrom)\b[^>]*?(?<!/)>.*?</w:\1>|<w:delText\b.*?</w:delText>", re.DOTALL)
+_CELL_VALUE = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_FORMULA = re.compile(r"<f\b[^>]*(?:/>|>.*?</f>)", re.DOTALL)
+_NUMBER_VALUE = re.compile(r"<v>([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)</v>")
+_FORMAT_CODE = re.compile(r"<numFmt\b[^>]*formatCode=\"([^\"]*)\"")
+_FORMAT_LITERAL = re.compile(r"\"[^\"]*[0-9][^\"]*\"|\\[0-9]")
+SPREADSHEET_FIX = "请在 Excel 中把这些单元格设为「常规」或「文本」格式、把公式转为数值（选择性粘贴为数值）后重新保存"
+
+
+def office_parts(path: str, text: str, where: str) -> list[Part]:
+    """One XML part of an Office file, read as Word and Excel show it:
+
+    - a Word part is read twice: every run (deleted and hidden text included, as the file holds it), and
+      only what is shown (without ``w:vanish`` runs and ``w:del`` deletions), so a hidden digit inside a
+      number hides nothing;
+    - a worksheet's numbers are read as Excel displays them (``1.3800000303E10`` → 13800000303); a formula
+      without a cached value is refused (its result is unknown until Excel computes it);
+    - number formats that write digits of their own (``"1380000"0000``) are refused: the cell shows
+      digits that are in no cell."""
+    lower = path.lower()
+    rich = lower.startswith(RICH_XML) or lower.endswith("content.xml")
+    if lower.startswith("xl/worksheets/"):
+        text = _sheet_numbers(text, path)
+    if lower == "xl/styles.xml":
+        for code in _FORMAT_CODE.findall(text):
+            if _FORMAT_LITERAL.search(html.unescape(code)):
+                raise Unreadable(
+                    f"表格的数字格式「{html.unescape(code)}」含有照写的数字，单元格显示的号码与它的值不同",
+                    SPREADSHEET_FIX,
+                )
+    parts = markup_parts(text, where, None, mode="xml" if rich else "data")
+    if lower.startswith("word/") and (
+        "vanish" in text or "webHidden" in text or "<w:del" in text or "moveFrom" in text
+    ):
+        shown = _HIDDEN_RUN.sub("", _DELETED.sub("", text))
+        parts += markup_parts(shown, f"{where}显示的文字", None, mode="xml")[:1]
+    return parts
+
+
+def _sheet_numbers(text: str, path: str) -> str:
+    """A worksheet with each number cell's value as Excel shows it, integers in full; refused when a formula
+    has no cached value."""
+
+    def cell(match: re.Match[str]) -> str:
+        body = match.group(2) or ""
+        if _FORMULA.search(body) and not re.search(r"<v>[^<]", body):
+            reference = re.search(r'\br="([A-Z]+[0-9]+)"', match.group(1) or "")
+            where = f"单元格 {reference.group(1)} " if reference else ""
+            raise Unreadable(f"工作表「{path}」{where}的公式没有保存计算结果，无法确认它显示的内容", SPREADSHEET_FIX)
+        if 't="' in (match.group(1) or "") and not re.search(r'\bt="n"', match.group(1) or ""):
+            return match.group()
+        return _NUMBER_VALUE.sub(_shown, match.group())
+
+    return _CELL_VALUE.sub(cell, text) if "<c" in text else text
+
+
+def _shown(match: re.Match[str]) -> str:
+    try:
+        value = Decimal(match.group(1))
+    except InvalidOperation:
+        return match.group()
+    if value == value.to_integral_value() and abs(value) < Decimal(10) ** 20:
+        return f"<v>{int(value)}</v>"
+    return match.group()
+
+
 def _unpack(book: zipfile.ZipFile, member: zipfile.ZipInfo, budget: Budget) -> bytes:
     pieces = []
     try:
@@ -135,8 +209,8 @@ def _member(path: str, content: bytes, depth: int, budget: Budget) -> Reading:
         text = content.decode("utf-16" if bom else "utf-8", "replace")
         if path == "[Content_Types].xml" and "macroenabled" in text.lower():
             raise Active("Office 宏（启用宏的文档类型）")
-        rich = path.lower().startswith(RICH_XML) or path.lower().endswith("content.xml")
-        return Reading(markup_parts(text, where, None, mode="xml" if rich else "data"))
+        return Reading(office_parts(path, text, where))
+
     if suffix in BINARY_SUFFIXES and not images.claims(content, suffix):
         return Reading([binary_part(content, where)])
     inner = read_any(path, content, lines=False, depth=depth + 1, budget=budget)
