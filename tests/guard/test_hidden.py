@@ -10,6 +10,9 @@ import openpyxl
 import pytest
 import weasyprint
 from files import HELVETICA, pdf_stream, pdf_text, raw_pdf
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spellings import numbers
 
 from gongkai.guard.patterns import ID, PHONE, Found
 from gongkai.guard.readers import Unreadable, read
@@ -28,6 +31,36 @@ def test_invisible_digits_inside_a_visible_number_are_read_both_ways(mode):
     assert Found(PHONE, "13800000308") in _found(pdf, "附件.pdf")
     saved = pdf_text(f"BT /F1 14 Tf 72 760 Td (Phone: 138) Tj q {mode} Tr (99) Tj Q (00000309) Tj ET")
     assert Found(PHONE, "13800000309") in _found(saved, "附件.pdf")
+
+
+@pytest.mark.parametrize(
+    ("hide", "show"),
+    [
+        ("1 g", "0 g"),  # white fill on the white page
+        ("1 1 1 rg", "0 0 0 rg"),
+        ("0 0 0 0 k", "0 0 0 1 k"),
+        ("/F1 0.1 Tf", "/F1 14 Tf"),  # a tenth of a point
+        ("0 Tz", "100 Tz"),  # squeezed to nothing
+    ],
+)
+def test_digits_drawn_so_that_nobody_sees_them_hide_nothing(hide, show):
+    pdf = pdf_text(f"BT /F1 14 Tf 72 760 Td (Phone: 138) Tj {hide} (99) Tj {show} (00000311) Tj ET")
+    assert Found(PHONE, "13800000311") in _found(pdf, "附件.pdf")
+
+
+HIDES = ["3 Tr", "7 Tr", "1 g", "1 1 1 rg", "/F1 0.1 Tf"]
+SHOWS = {"3 Tr": "0 Tr", "7 Tr": "0 Tr", "1 g": "0 g", "1 1 1 rg": "0 0 0 rg", "/F1 0.1 Tf": "/F1 14 Tf"}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(numbers(), st.integers(1, 17), st.text("0123456789", min_size=1, max_size=3), st.sampled_from(HIDES))
+def test_any_number_with_hidden_digits_inside_is_found(number, cut, inserted, hide):
+    found, digits = number
+    cut = cut % (len(digits) - 1) + 1
+    content = (
+        f"BT /F1 14 Tf 72 760 Td (No. {digits[:cut]}) Tj {hide} ({inserted}) Tj {SHOWS[hide]} ({digits[cut:]}) Tj ET"
+    )
+    assert found in _found(pdf_text(content), "附件.pdf")
 
 
 def test_an_invisible_number_is_read_too():
@@ -117,6 +150,15 @@ def test_hidden_and_deleted_word_runs_hide_no_digits(paragraph, found):
     assert found in _found(_docx(paragraph), "附件.docx")
 
 
+@pytest.mark.parametrize("properties", ['<w:color w:val="FFFFFF"/>', '<w:sz w:val="2"/>'])
+def test_white_and_tiny_word_runs_hide_no_digits(properties):
+    paragraph = (
+        f"<w:r><w:t>联系电话：138</w:t></w:r><w:r><w:rPr>{properties}</w:rPr><w:t>99</w:t></w:r>"
+        "<w:r><w:t>00000404</w:t></w:r>"
+    )
+    assert Found(PHONE, "13800000404") in _found(_docx(paragraph), "附件.docx")
+
+
 def test_a_visible_run_marked_not_hidden_is_kept():
     paragraph = '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>13800000403</w:t></w:r>'
     assert _found(_docx(paragraph), "附件.docx") == {Found(PHONE, "13800000403")}
@@ -176,3 +218,12 @@ def test_a_formula_with_its_cached_value_is_read_by_the_value():
         }
     )
     assert _found(book, "名单.xlsx") == {Found(PHONE, "13800000307")}
+
+
+def test_an_opendocument_spreadsheets_numbers_are_read_in_full():
+    content = (
+        '<office:document-content><table:table-cell office:value-type="float" office:value="1.3800000312E10">'
+        "<text:p>1.38E+10</text:p></table:table-cell></office:document-content>"
+    )
+    book = files._zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": content})
+    assert _found(book, "名单.ods") == {Found(PHONE, "13800000312")}

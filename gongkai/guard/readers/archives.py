@@ -116,7 +116,8 @@ def active_members(names: list[str]) -> str | None:
 
 
 _HIDDEN_RUN = re.compile(
-    r"<w:r\b[^>]*>(?:(?!</w:r>).)*?<w:(?:vanish|specVanish|webHidden)\b(?![^>]*w:val=\"(?:0|false|off)\")[^>]*>"
+    r"<w:r\b[^>]*>(?:(?!</w:r>).)*?(?:<w:(?:vanish|specVanish|webHidden)\b(?![^>]*w:val=\"(?:0|false|off)\")[^>]*>"
+    r"|<w:color\b[^>]*w:val=\"(?i:FFFFFF)\"[^>]*>|<w:sz\b[^>]*w:val=\"[0-3]\"[^>]*>)"
     r"(?:(?!</w:r>).)*?</w:r>",
     re.DOTALL,
 )
@@ -124,6 +125,7 @@ _DELETED = re.compile(r"<w:(del|moveFrom)\b[^>]*?(?<!/)>.*?</w:\1>|<w:delText\b.
 _CELL_VALUE = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _FORMULA = re.compile(r"<f\b[^>]*(?:/>|>.*?</f>)", re.DOTALL)
 _NUMBER_VALUE = re.compile(r"<v>([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)</v>")
+_ODF_VALUE = re.compile(r'office:value="([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)"')
 _FORMAT_CODE = re.compile(r"<numFmt\b[^>]*formatCode=\"([^\"]*)\"")
 _FORMAT_LITERAL = re.compile(r"\"[^\"]*[0-9][^\"]*\"|\\[0-9]")
 SPREADSHEET_FIX = "请在 Excel 中把这些单元格设为「常规」或「文本」格式、把公式转为数值（选择性粘贴为数值）后重新保存"
@@ -143,6 +145,8 @@ def office_parts(path: str, text: str, where: str) -> list[Part]:
     rich = lower.startswith(RICH_XML) or lower.endswith("content.xml")
     if lower.startswith("xl/worksheets/"):
         text = _sheet_numbers(text, path)
+    if lower.endswith("content.xml") and "office:value=" in text:  # an OpenDocument spreadsheet's numbers
+        text = _ODF_VALUE.sub(lambda m: f'office:value="{_integer(m.group(1)) or m.group(1)}"', text)
     if lower == "xl/styles.xml":
         for code in _FORMAT_CODE.findall(text):
             if _FORMAT_LITERAL.search(html.unescape(code)):
@@ -152,7 +156,12 @@ def office_parts(path: str, text: str, where: str) -> list[Part]:
                 )
     parts = markup_parts(text, where, None, mode="xml" if rich else "data")
     if lower.startswith("word/") and (
-        "vanish" in text or "webHidden" in text or "<w:del" in text or "moveFrom" in text
+        "vanish" in text
+        or "webHidden" in text
+        or "<w:del" in text
+        or "moveFrom" in text
+        or "FFFFFF" in text.upper()
+        or "<w:sz " in text
     ):
         shown = _HIDDEN_RUN.sub("", _DELETED.sub("", text))
         parts += markup_parts(shown, f"{where}显示的文字", None, mode="xml")[:1]
@@ -177,13 +186,19 @@ def _sheet_numbers(text: str, path: str) -> str:
 
 
 def _shown(match: re.Match[str]) -> str:
+    whole = _integer(match.group(1))
+    return f"<v>{whole}</v>" if whole else match.group()
+
+
+def _integer(text: str) -> str | None:
+    """A number's digits in full when it is a whole number (``1.3800000303E10`` → 13800000303), else None."""
     try:
-        value = Decimal(match.group(1))
+        value = Decimal(text)
     except InvalidOperation:
-        return match.group()
-    if value == value.to_integral_value() and abs(value) < Decimal(10) ** 20:
-        return f"<v>{int(value)}</v>"
-    return match.group()
+        return None
+    if value.is_finite() and value == value.to_integral_value() and abs(value) < Decimal(10) ** 20:
+        return str(int(value))
+    return None
 
 
 def _unpack(book: zipfile.ZipFile, member: zipfile.ZipInfo, budget: Budget) -> bytes:

@@ -183,27 +183,45 @@ def _read(reader: Any, budget: Budget) -> Reading:
 INVISIBLE_MODES = (3, 7)
 """Text render modes that draw nothing (3: invisible, 7: clip only): an OCR layer, or digits hidden inside a number."""
 _SHOWS = (b"Tj", b"TJ", b"'", b'"')
+_HIDING = re.compile(
+    rb"Tr|(?<![0-9.])1(?:\.0*)?\s+g\b|(?:1(?:\.0*)?\s+){3}rg|(?:0(?:\.0*)?\s+){4}k|(?<![0-9.])(?:0|0?\.[0-9]+)\s+T[fz]"
+)
+"""What may hide text on a page: a render mode, a white fill, a tiny font size or a zero horizontal scale."""
 
 
 def _visible_text(page: Any, reader: Any) -> str | None:
-    """The page's text without its invisible runs, when it has any (None otherwise): 「138」 shown, 「99」
-    invisible, 「00000308」 shown is read as 13800000308 too. Both readings are scanned."""
+    """The page's text without what is drawn so that nobody sees it, when there is any (None otherwise):
+    invisible render modes, white fill (on the white page), a font size under half a point, zero horizontal
+    scaling. 「138」 shown, 「99」 invisible, 「00000308」 shown is read as 13800000308 too; both readings
+    are scanned. (Text inside a form XObject the page draws is read as it stands.)"""
     from pypdf.generic import ContentStream
 
     contents = page.get_contents()
-    if contents is None or b"Tr" not in contents.get_data():
+    if contents is None or not _HIDING.search(contents.get_data()):
         return None
     stream = ContentStream(contents, reader)
-    mode, stack, hidden = 0, [], False
+    state = {"mode": 0.0, "white": False, "size": 12.0, "scale": 100.0}
+    stack: list[dict[str, Any]] = []
+    hidden = False
     kept: list[tuple[Any, bytes]] = []
     for operands, operator in stream.operations:
-        if operator == b"Tr" and operands:
-            mode = int(operands[0])
+        numbers = [float(o) for o in operands if isinstance(o, (int, float))]
+        if operator == b"Tr" and numbers:
+            state["mode"] = numbers[0]
+        elif operator in (b"g", b"rg", b"k"):
+            white = {b"g": [1.0], b"rg": [1.0, 1.0, 1.0], b"k": [0.0, 0.0, 0.0, 0.0]}[operator]
+            state["white"] = numbers == white
+        elif operator in (b"G", b"RG", b"K", b"sc", b"scn", b"cs"):
+            pass  # stroke colours and colour spaces leave the fill as it is read here
+        elif operator == b"Tf" and len(numbers) >= 1:
+            state["size"] = abs(numbers[-1])
+        elif operator == b"Tz" and numbers:
+            state["scale"] = abs(numbers[0])
         elif operator == b"q":
-            stack.append(mode)
+            stack.append(dict(state))
         elif operator == b"Q" and stack:
-            mode = stack.pop()
-        elif operator in _SHOWS and mode in INVISIBLE_MODES:
+            state = stack.pop()
+        elif operator in _SHOWS and _unseen(state):
             hidden = True
             if operator != b"Tj" and operator != b"TJ":
                 kept.append(([], b"T*"))  # ' and " move to the next line before they show
@@ -214,6 +232,12 @@ def _visible_text(page: Any, reader: Any) -> str | None:
     stream.operations = kept
     copy = _blank_page(page.get("/Resources"), stream)
     return copy.extract_text() or ""
+
+
+def _unseen(state: dict[str, Any]) -> bool:
+    mode = int(state["mode"])
+    white = state["white"] and mode in (0, 4)  # filled only, in white: nothing shows on the white page
+    return mode in INVISIBLE_MODES or white or state["size"] < 0.5 or state["scale"] < 1
 
 
 def _blank_page(resources: Any, contents: Any) -> Any:
