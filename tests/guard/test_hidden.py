@@ -227,3 +227,19 @@ def test_an_opendocument_spreadsheets_numbers_are_read_in_full():
     )
     book = files._zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": content})
     assert _found(book, "名单.ods") == {Found(PHONE, "13800000312")}
+
+
+def test_a_run_hidden_by_its_character_style_hides_no_digits():
+    styles = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:styles {W}><w:style w:type="character" w:styleId="Ghost">'
+        '<w:name w:val="Ghost"/><w:rPr><w:vanish/></w:rPr></w:style></w:styles>'
+    )
+    paragraph = (
+        '<w:r><w:t>联系电话：138</w:t></w:r><w:r><w:rPr><w:rStyle w:val="Ghost"/></w:rPr><w:t>99</w:t></w:r>'
+        "<w:r><w:t>00000405</w:t></w:r>"
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body><w:p>{paragraph}</w:p></w:body></w:document>'
+    )
+    book = files._zip({"word/document.xml": document, "word/styles.xml": styles})
+    assert Found(PHONE, "13800000405") in _found(book, "附件.docx")

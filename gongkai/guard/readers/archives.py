@@ -88,12 +88,13 @@ def _zip(data: bytes, depth: int, budget: Budget) -> Reading:
     if what:
         raise Active(what)
     reading = Reading([plain_part("\n".join(m.filename for m in members), "文件中的部件名", None)])
-    for member in members:
+    hidden_styles: set[str] = set()  # Word's character styles that hide their runs, read before the text
+    for member in sorted(members, key=lambda m: m.filename.lower() != "word/styles.xml"):
         if member.is_dir():
             continue
         if member.flag_bits & 0x1:
             raise Unreadable("文件有密码保护，无法检查", "请去掉密码后重新保存，或导出为 PDF")
-        reading.add(_member(member.filename, _unpack(book, member, budget), depth, budget))
+        reading.add(_member(member.filename, _unpack(book, member, budget), depth, budget, hidden_styles))
     return reading
 
 
@@ -115,12 +116,13 @@ def active_members(names: list[str]) -> str | None:
     return None
 
 
-_HIDDEN_RUN = re.compile(
-    r"<w:r\b[^>]*>(?:(?!</w:r>).)*?(?:<w:(?:vanish|specVanish|webHidden)\b(?![^>]*w:val=\"(?:0|false|off)\")[^>]*>"
-    r"|<w:color\b[^>]*w:val=\"(?i:FFFFFF)\"[^>]*>|<w:sz\b[^>]*w:val=\"[0-3]\"[^>]*>)"
-    r"(?:(?!</w:r>).)*?</w:r>",
-    re.DOTALL,
+_HIDING_PROPERTY = (
+    r"<w:(?:vanish|specVanish|webHidden)\b(?![^>]*w:val=\"(?:0|false|off)\")[^>]*>"
+    r"|<w:color\b[^>]*w:val=\"(?i:FFFFFF)\"[^>]*>|<w:sz\b[^>]*w:val=\"[0-3]\"[^>]*>"
 )
+"""Run properties that hide a run: hidden text, white, or at most 1.5 points."""
+_HIDDEN_RUN = re.compile(rf"<w:r\b[^>]*>(?:(?!</w:r>).)*?(?:{_HIDING_PROPERTY})(?:(?!</w:r>).)*?</w:r>", re.DOTALL)
+_STYLE = re.compile(r"<w:style\b[^>]*w:styleId=\"([^\"]+)\"[^>]*>(.*?)</w:style>", re.DOTALL)
 _DELETED = re.compile(r"<w:(del|moveFrom)\b[^>]*?(?<!/)>.*?</w:\1>|<w:delText\b.*?</w:delText>", re.DOTALL)
 _CELL_VALUE = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _FORMULA = re.compile(r"<f\b[^>]*(?:/>|>.*?</f>)", re.DOTALL)
@@ -131,7 +133,7 @@ _FORMAT_LITERAL = re.compile(r"\"[^\"]*[0-9][^\"]*\"|\\[0-9]")
 SPREADSHEET_FIX = "请在 Excel 中把这些单元格设为「常规」或「文本」格式、把公式转为数值（选择性粘贴为数值）后重新保存"
 
 
-def office_parts(path: str, text: str, where: str) -> list[Part]:
+def office_parts(path: str, text: str, where: str, hidden_styles: set[str]) -> list[Part]:
     """One XML part of an Office file, read as Word and Excel show it:
 
     - a Word part is read twice: every run (deleted and hidden text included, as the file holds it), and
@@ -143,6 +145,8 @@ def office_parts(path: str, text: str, where: str) -> list[Part]:
       digits that are in no cell."""
     lower = path.lower()
     rich = lower.startswith(RICH_XML) or lower.endswith("content.xml")
+    if lower == "word/styles.xml":
+        hidden_styles.update(style for style, body in _STYLE.findall(text) if re.search(_HIDING_PROPERTY, body))
     if lower.startswith("xl/worksheets/"):
         text = _sheet_numbers(text, path)
     if lower.endswith("content.xml") and "office:value=" in text:  # an OpenDocument spreadsheet's numbers
@@ -156,7 +160,8 @@ def office_parts(path: str, text: str, where: str) -> list[Part]:
                 )
     parts = markup_parts(text, where, None, mode="xml" if rich else "data")
     if lower.startswith("word/") and (
-        "vanish" in text
+        hidden_styles
+        or "vanish" in text
         or "webHidden" in text
         or "<w:del" in text
         or "moveFrom" in text
@@ -164,6 +169,10 @@ def office_parts(path: str, text: str, where: str) -> list[Part]:
         or "<w:sz " in text
     ):
         shown = _HIDDEN_RUN.sub("", _DELETED.sub("", text))
+        if hidden_styles:
+            names = "|".join(re.escape(style) for style in sorted(hidden_styles))
+            styled = rf"<w:r\b[^>]*>(?:(?!</w:r>).)*?<w:rStyle\b[^>]*w:val=\"(?:{names})\"[^>]*>(?:(?!</w:r>).)*?</w:r>"
+            shown = re.sub(styled, "", shown, flags=re.DOTALL)
         parts += markup_parts(shown, f"{where}显示的文字", None, mode="xml")[:1]
     return parts
 
@@ -213,7 +222,7 @@ def _unpack(book: zipfile.ZipFile, member: zipfile.ZipInfo, budget: Budget) -> b
     return b"".join(pieces)
 
 
-def _member(path: str, content: bytes, depth: int, budget: Budget) -> Reading:
+def _member(path: str, content: bytes, depth: int, budget: Budget, hidden_styles: set[str] | None = None) -> Reading:
     """One member: XML through the markup normaliser, embedded objects by their strings, the rest by its type."""
     suffix = PurePosixPath(path).suffix.lower()
     where = f"文件中的「{path}」"
@@ -224,7 +233,7 @@ def _member(path: str, content: bytes, depth: int, budget: Budget) -> Reading:
         text = content.decode("utf-16" if bom else "utf-8", "replace")
         if path == "[Content_Types].xml" and "macroenabled" in text.lower():
             raise Active("Office 宏（启用宏的文档类型）")
-        return Reading(office_parts(path, text, where))
+        return Reading(office_parts(path, text, where, hidden_styles if hidden_styles is not None else set()))
 
     if suffix in BINARY_SUFFIXES and not images.claims(content, suffix):
         return Reading([binary_part(content, where)])
