@@ -243,3 +243,22 @@ def test_a_run_hidden_by_its_character_style_hides_no_digits():
     )
     book = files._zip({"word/document.xml": document, "word/styles.xml": styles})
     assert Found(PHONE, "13800000405") in _found(book, "附件.docx")
+
+
+@pytest.mark.parametrize(
+    ("page", "form"),
+    [
+        ("3 Tr /Fm1 Do 0 Tr", "BT /F2 14 Tf 150 760 Td (99) Tj ET"),  # the form inherits the invisible mode
+        ("/Fm1 Do", "BT 3 Tr /F2 14 Tf 150 760 Td (99) Tj ET"),  # the form hides its own digits
+    ],
+)
+def test_hidden_digits_inside_a_form_the_page_draws_hide_nothing(page, form):
+    content = f"BT /F1 14 Tf 72 760 Td (Phone: 138) Tj ET {page} BT /F1 14 Tf 200 760 Td (00000313) Tj ET"
+    xobject = pdf_stream(
+        form, "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F2 5 0 R >> >>"
+    )
+    pdf = raw_pdf(
+        page="/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >>",
+        extra=[pdf_stream(content), HELVETICA.format(""), xobject],
+    )
+    assert Found(PHONE, "13800000313") in _found(pdf, "附件.pdf")

@@ -192,46 +192,98 @@ _HIDING = re.compile(
 def _visible_text(page: Any, reader: Any) -> str | None:
     """The page's text without what is drawn so that nobody sees it, when there is any (None otherwise):
     invisible render modes, white fill (on the white page), a font size under half a point, zero horizontal
-    scaling. 「138」 shown, 「99」 invisible, 「00000308」 shown is read as 13800000308 too; both readings
-    are scanned. (Text inside a form XObject the page draws is read as it stands.)"""
-    from pypdf.generic import ContentStream
+    scaling — on the page and inside the forms (XObjects) it draws, which inherit its state. 「138」 shown,
+    「99」 invisible, 「00000308」 shown is read as 13800000308 too; both readings are scanned."""
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
     contents = page.get_contents()
-    if contents is None or not _HIDING.search(contents.get_data()):
+    if contents is None:
         return None
+    resources = _resolve(page.get("/Resources"))
+    forms = _forms(resources)
+    if not _HIDING.search(contents.get_data()) and not any(_HIDING.search(f.get_data()) for f in forms.values()):
+        return None
+    unseen = _Unseen(reader)
     stream = ContentStream(contents, reader)
-    state = {"mode": 0.0, "white": False, "size": 12.0, "scale": 100.0}
-    stack: list[dict[str, Any]] = []
-    hidden = False
-    kept: list[tuple[Any, bytes]] = []
-    for operands, operator in stream.operations:
-        numbers = [float(o) for o in operands if isinstance(o, (int, float))]
-        if operator == b"Tr" and numbers:
-            state["mode"] = numbers[0]
-        elif operator in (b"g", b"rg", b"k"):
-            white = {b"g": [1.0], b"rg": [1.0, 1.0, 1.0], b"k": [0.0, 0.0, 0.0, 0.0]}[operator]
-            state["white"] = numbers == white
-        elif operator in (b"G", b"RG", b"K", b"sc", b"scn", b"cs"):
-            pass  # stroke colours and colour spaces leave the fill as it is read here
-        elif operator == b"Tf" and len(numbers) >= 1:
-            state["size"] = abs(numbers[-1])
-        elif operator == b"Tz" and numbers:
-            state["scale"] = abs(numbers[0])
-        elif operator == b"q":
-            stack.append(dict(state))
-        elif operator == b"Q" and stack:
-            state = stack.pop()
-        elif operator in _SHOWS and _unseen(state):
-            hidden = True
-            if operator != b"Tj" and operator != b"TJ":
-                kept.append(([], b"T*"))  # ' and " move to the next line before they show
-            continue
-        kept.append((operands, operator))
-    if not hidden:
+    stream.operations = unseen.filter(stream.operations, resources, {}, 0)
+    if not unseen.hidden:
         return None
-    stream.operations = kept
-    copy = _blank_page(page.get("/Resources"), stream)
-    return copy.extract_text() or ""
+    merged = DictionaryObject(resources) if isinstance(resources, dict) else DictionaryObject()
+    fonts = _resolve(merged.get("/Font"))
+    merged[NameObject("/Font")] = DictionaryObject({**(fonts if isinstance(fonts, dict) else {}), **unseen.fonts})
+    return _blank_page(merged, stream).extract_text() or ""
+
+
+def _forms(resources: Any) -> dict[str, Any]:
+    """The form XObjects a content stream may draw, by name."""
+    objects = _resolve(resources.get("/XObject")) if isinstance(resources, dict) else None
+    if not isinstance(objects, dict):
+        return {}
+    found = {}
+    for name, value in objects.items():
+        form = _resolve(value)
+        if isinstance(form, dict) and form.get("/Subtype") == "/Form" and hasattr(form, "get_data"):
+            found[str(name)] = form
+    return found
+
+
+class _Unseen:
+    """Drops the text operations nobody sees, following the page into the forms it draws (inlined, their
+    fonts renamed into the page's); non-form XObjects (pictures) are left out, they hold no text."""
+
+    MAX_DEPTH = 5
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.hidden = False
+        self.fonts: dict[Any, Any] = {}
+        self.inherited: dict[str, Any] = {}
+        """The state at the form being inlined: a form inherits the graphics state where it is drawn."""
+
+    def filter(self, operations: list[Any], resources: Any, rename: dict[str, Any], depth: int) -> list[Any]:
+        from pypdf.generic import ContentStream, NameObject
+
+        state = dict(self.inherited) if depth else {"mode": 0.0, "white": False, "size": 12.0, "scale": 100.0}
+        stack: list[dict[str, Any]] = []
+        kept: list[tuple[Any, bytes]] = []
+        for operands, operator in operations:
+            numbers = [float(o) for o in operands if isinstance(o, (int, float))]
+            if operator == b"Tr" and numbers:
+                state["mode"] = numbers[0]
+            elif operator in (b"g", b"rg", b"k"):
+                white = {b"g": [1.0], b"rg": [1.0, 1.0, 1.0], b"k": [0.0, 0.0, 0.0, 0.0]}[operator]
+                state["white"] = numbers == white
+            elif operator == b"Tf" and numbers:
+                state["size"] = abs(numbers[-1])
+                if operands and str(operands[0]) in rename:
+                    operands = [rename[str(operands[0])], *operands[1:]]
+            elif operator == b"Tz" and numbers:
+                state["scale"] = abs(numbers[0])
+            elif operator == b"q":
+                stack.append(dict(state))
+            elif operator == b"Q" and stack:
+                state = stack.pop()
+            elif operator in _SHOWS and _unseen(state):
+                self.hidden = True
+                if operator != b"Tj" and operator != b"TJ":
+                    kept.append(([], b"T*"))  # ' and " move to the next line before they show
+                continue
+            elif operator == b"Do":
+                form = _forms(resources).get(str(operands[0])) if operands else None
+                if form is not None and depth < self.MAX_DEPTH:
+                    inner = _resolve(form.get("/Resources")) or resources
+                    names = {}
+                    fonts = _resolve(inner.get("/Font")) if isinstance(inner, dict) else None
+                    for name, font in fonts.items() if isinstance(fonts, dict) else []:
+                        names[str(name)] = NameObject(f"/GkForm{len(self.fonts)}")
+                        self.fonts[names[str(name)]] = font
+                    matrix = [m for m in _items(form.get("/Matrix")) if isinstance(m, (int, float))]
+                    self.inherited = dict(state)
+                    inlined = self.filter(ContentStream(form, self.reader).operations, inner, names, depth + 1)
+                    kept += [([], b"q"), *([(matrix, b"cm")] if len(matrix) == 6 else []), *inlined, ([], b"Q")]
+                continue  # a picture holds no text
+            kept.append((operands, operator))
+        return kept
 
 
 def _unseen(state: dict[str, Any]) -> bool:
