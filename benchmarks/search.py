@@ -5,7 +5,7 @@ The synthetic county is built once (PDF sheets skipped: they do not touch search
 benchmarks/out/<scale>/search-site; plain Pagefind indexes the same pages into pagefind-plain/.
 Each query is run in headless Chromium against a gzip-serving HTTP server. Usage:
 
-    python benchmarks/search.py --scale county [--queries 120] [--rebuild]
+    python benchmarks/search.py --scale county [--queries 150] [--pages 2000] [--rebuild] [--reuse-index]
 """
 
 from __future__ import annotations
@@ -99,25 +99,26 @@ STEPS = {
 }
 
 
-def accuracy(src: Path, site: Path, count: int) -> dict[str, Any]:
-    """Both engines on the same seeded queries, in one browser."""
+def accuracy(site: Path, count: int, pages: int | None) -> dict[str, Any]:
+    """Both engines on the same seeded queries, in one browser; truth from each page's innerText."""
     import search_accuracy as harness
     from playwright.sync_api import sync_playwright
 
-    texts = harness.corpus(src)
-    queries = harness.make_queries(src, texts, count)
     with harness.serve(site) as base, sync_playwright() as playwright:
         browser = harness.launch(playwright)
-        ours = harness.run_ours(browser, base, queries, harness.fragment_urls(site / "pagefind"))
-        plain = harness.run_plain(browser, base, PLAIN, queries, harness.fragment_urls(site / PLAIN))
+        result = harness.evaluate(browser, base, site, count, PLAIN, pages)
         browser.close()
+    assert result.plain is not None and result.theirs is not None
+    abbr = result.abbreviations
     return {
-        "documents": len(texts),
-        "queries": len(queries),
-        "kinds": dict(harness.kinds(queries)),
-        "ours": _summary(harness.score(queries, ours.answers, texts), ours),
-        "plain": _summary(harness.score(queries, plain.answers, texts), plain),
-        "misses": harness.misses(queries, ours.answers, texts),
+        "documents": result.pages,
+        "queries": len(result.queries),
+        "kinds": dict(harness.kinds(result.queries)),
+        "ours": _summary(result.mine, result.ours),
+        "plain": _summary(result.theirs, result.plain),
+        "abbreviations": {"queries": abbr.queries, "recall": round(abbr.recall, 4),
+                          "precision": round(abbr.precision, 4)},
+        "misses": result.wrong,
     }
 
 
@@ -140,7 +141,7 @@ def _summary(score: Any, run: Any) -> dict[str, Any]:
 def print_table(scale: str, result: dict[str, Any]) -> None:
     """The comparison as Markdown."""
     ours, plain = result["ours"], result["plain"]
-    print(f"\n### Search — scale `{scale}`: {result['documents']} documents, {result['queries']} queries\n")
+    print(f"\n### Search — scale `{scale}`: {result['documents']} pages read, {result['queries']} queries\n")
     print("| measure | gongkai (character grams) | plain Pagefind 1.5 (jieba) |\n|---|---:|---:|")
     for key, label in (("recall", "recall"), ("precision", "precision"), ("empty", "queries that found nothing")):
         print(f"| {label} | {ours[key]} | {plain[key]} |")
@@ -155,6 +156,9 @@ def print_table(scale: str, result: dict[str, Any]) -> None:
     for engine in ("ours", "plain"):
         files = ", ".join(f"{kind} {size / 1000:.0f}" for kind, size in result[engine]["first_query_files"].items())
         print(f"| first query by file (KB), {engine} | {files} | |")
+    abbr = result["abbreviations"]
+    print(f"| abbreviation queries ({abbr['queries']}): recall / precision against the pages meaning them | "
+          f"{abbr['recall']} / {abbr['precision']} | |")  # fmt: skip
     for engine in ("ours", "plain"):
         index = result["index"][engine]
         print(f"| index build, {engine} | {index['seconds']:.1f} s, peak {index['peak_mb']:.0f} MB, "
@@ -167,8 +171,10 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", default="county")
-    parser.add_argument("--queries", type=int, default=120)
+    parser.add_argument("--queries", type=int, default=150)
     parser.add_argument("--rebuild", action="store_true", help="render the pages again")
+    parser.add_argument("--reuse-index", action="store_true", help="measure the indexes already built again")
+    parser.add_argument("--pages", type=int, default=None, help="read this many pages (an even sample) for truth")
     args = parser.parse_args()
     out = HERE / "out" / args.scale
     out.mkdir(parents=True, exist_ok=True)
@@ -176,10 +182,15 @@ def main() -> int:
     if args.rebuild or not (site / "index.html").exists():
         print("生成网页（不含公示表 PDF）……", file=sys.stderr)
         measured("build", str(src), str(site))
-    print("建立搜索索引（gongkai 与 Pagefind 默认）……", file=sys.stderr)
-    index = {"ours": measured("index", str(site)), "plain": measured("plain", str(site))}
+    saved = out / "search-index.json"
+    if args.reuse_index and saved.exists():
+        index = json.loads(saved.read_text(encoding="utf-8"))
+    else:
+        print("建立搜索索引（gongkai 与 Pagefind 默认）……", file=sys.stderr)
+        index = {"ours": measured("index", str(site)), "plain": measured("plain", str(site))}
+        saved.write_text(json.dumps(index), encoding="utf-8")
     print("在 Chromium 中逐条搜索……", file=sys.stderr)
-    result = {**accuracy(src, site, args.queries), "index": index}
+    result = {**accuracy(site, args.queries, args.pages), "index": index}
     (out / "search.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print_table(args.scale, result)
     return 0

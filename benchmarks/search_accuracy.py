@@ -1,11 +1,17 @@
-"""Ctrl-F accuracy of search: seeded queries from a county's sources, answered in headless Chromium.
+"""Accuracy of search against what each built page shows, in headless Chromium, beside plain Pagefind.
 
-A document matches a query when its searchable text (gongkai.render.search.document_text, the one
-definition the index is built from) contains every space-separated term, Latin case ignored.
-Queries are drawn deterministically from the corpus: words, pieces of longer words, agency names,
-文号 fragments, numbers, Latin and mixed Chinese/Latin strings, several terms, single characters.
-Recall and precision are micro-averaged over all queries (queries with no results count too); only
-document pages are scored. Bytes are what Chromium received per query (headers + body, as served).
+Ground truth is the visible text of every indexed page as Chromium renders it: the ``innerText`` of its
+``[data-pagefind-body]`` element (``visible_texts``), read under the equivalences search documents
+(gongkai/render/search/forms.py: Latin case, full-width forms, the brackets around a year, and each
+date also in its canonical spelling). A page matches a query when, for every space-separated term,
+it holds one of the term's spellings. Queries are drawn deterministically from those texts: words,
+pieces of longer words, agency names, 文号 fragments, numbers, Latin and mixed strings, several terms,
+single characters, runs straddling two lines (which must find nothing), and the forms a reader types:
+a 文号 with other brackets, none, or full-width digits (``doc_no_form``), a date shown as 2022-03,
+2022.3, 2022/3/5 … (``date_form``), an abbreviation or full form (``abbr``). Recall and precision are
+micro-averaged over all queries and every indexed page, against the literal results (what Ctrl-F
+finds); the results an abbreviation's other spelling found are scored apart, against the pages that
+hold any spelling of the group (``abbreviation_score``). Bytes are what Chromium received per query.
 """
 
 from __future__ import annotations
@@ -24,9 +30,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from gongkai.load import load_county
-from gongkai.render.search import document_text
-from gongkai.render.search.tokens import fold
+from gongkai.render.search.abbreviations import groups as abbreviation_groups
+from gongkai.render.search.forms import aliases, fold, query_text, term_forms
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = [
@@ -40,13 +45,16 @@ BROWSER_ARGS = [
 SEED = "gongkai-search-accuracy"
 CJK = "\u4e00-\u9fff"
 KINDS = {  # kind → share of the queries
-    "word": 24, "inner": 12, "agency": 10, "doc_no": 14, "number": 8, "latin": 8, "mixed": 8, "multi": 12,
-    "single": 2, "punct": 2, "straddle": 4,
+    "word": 20, "inner": 10, "agency": 8, "doc_no": 10, "number": 6, "latin": 6, "mixed": 6, "multi": 10,
+    "single": 2, "punct": 2, "straddle": 4, "doc_no_form": 10, "date_form": 10, "abbr": 8,
 }  # fmt: skip
 PROBES = ("居民", "低保", "特困人员", "耕地地力保护", "PM2.5", "App")
 """Always asked when the corpus holds them: the queries the baseline names."""
-SEARCH_PATHS = ("/pagefind", *(f"/assets/gongkai/{name}" for name in ("search.", "terms.js", "facets.js")))
+SEARCH_PATHS = ("/pagefind", *(f"/assets/gongkai/{name}" for name in ("search.", "terms.js", "facets.js", "forms.js",
+                                                                        "suggest.js")))  # fmt: skip
 """Requests counted as search bytes (the page itself and the theme's site.css and a11y.js are not)."""
+BRACKETS = ("[{}]", "【{}】", "({})", "（{}）", "〔{}〕", "［{}］")
+WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 @dataclass(frozen=True)
@@ -65,55 +73,83 @@ class Score:
     fp: int = 0
     fn: int = 0
     queries: int = 0
-    empty: int = 0  # queries that found nothing although some document matches
+    empty: int = 0  # queries that found nothing although some page matches
     by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind → [tp, fp, fn]
 
     @property
     def recall(self) -> float:
-        """Found matching documents ÷ matching documents."""
+        """Found matching pages ÷ matching pages."""
         return self.tp / max(1, self.tp + self.fn)
 
     @property
     def precision(self) -> float:
-        """Found matching documents ÷ found documents."""
+        """Found matching pages ÷ found pages."""
         return self.tp / max(1, self.tp + self.fp)
 
 
-def corpus(root: Path) -> dict[str, str]:
-    """URL path of each document page → its searchable text, Latin case folded."""
-    county = load_county(root)
+# What the page marks data-pagefind-ignore (the payout lists' household names, the hidden markers) is
+# shown but declared unsearchable: it is taken out of the live page before innerText is read.
+_INNER_TEXT = """() => {
+  const body = document.querySelector("[data-pagefind-body]");
+  if (!body) return null;
+  for (const ignored of body.querySelectorAll("[data-pagefind-ignore]")) ignored.remove();
+  return body.innerText;
+}"""
+
+
+def visible_texts(browser: Any, base: str, urls: list[str]) -> dict[str, str]:
+    """URL path → the innerText of the page's [data-pagefind-body] element (less what it marks
+    data-pagefind-ignore), as Chromium renders it."""
+    page = browser.new_context().new_page()
+    page.route("**/*", lambda route: route.abort() if route.request.resource_type in ("image", "font", "media")
+               else route.continue_())  # fmt: skip
     texts = {}
-    for doc in county.documents:
-        domain = county.domain(doc.domain)
-        texts[f"/{doc.slug}/"] = fold(document_text(doc, domain.name if domain else doc.domain).whole)
-    return dict(sorted(texts.items()))
+    for url in urls:
+        page.goto(base + url, wait_until="load")
+        text = page.evaluate(_INNER_TEXT)
+        if text is not None:
+            texts[url] = text
+    page.context.close()
+    return texts
 
 
-def agencies(root: Path) -> list[str]:
-    """The agency names of the county's documents, for agency queries."""
-    return sorted({doc.agency for doc in load_county(root).documents})
+def searchable(texts: dict[str, str]) -> dict[str, str]:
+    """Each visible text as search reads it: folded, and its dates also in their canonical spelling."""
+    return {url: "\n".join([fold(text), *aliases(fold(text))]) for url, text in sorted(texts.items())}
 
 
-def doc_numbers(root: Path) -> list[str]:
-    """Every 文号 of the county."""
-    return sorted({doc.doc_no for doc in load_county(root).documents if doc.doc_no != "无"})
+def terms(query: str) -> list[list[str]]:
+    """The spellings of each term of a query (a page holding one of them holds the term)."""
+    return [term_forms(term) for term in query_text(query.replace('"', " ")).split()]
 
 
 def truth(query: Query, texts: dict[str, str]) -> set[str]:
-    """The documents whose text contains every term of the query."""
-    terms = fold(query.text).split()
-    return {url for url, text in texts.items() if all(term in text for term in terms)}
+    """The pages holding every term of the query."""
+    wanted = terms(query.text)
+    return {url for url, text in texts.items() if all(any(form in text for form in forms) for forms in wanted)}
 
 
-def make_queries(root: Path, texts: dict[str, str], count: int = 120, seed: str = SEED) -> list[Query]:
-    """``count`` queries drawn from the corpus; the same corpus and seed give the same queries."""
+def meaning(query: Query, texts: dict[str, str], groups: list[list[str]]) -> set[str]:
+    """The pages holding every term in any spelling, an abbreviation's other spellings included."""
+    wanted = []
+    for forms in terms(query.text):
+        spelled = set(forms)
+        for group in groups:
+            for short in group:
+                spelled |= {form.replace(short, other) for form in forms if short in form for other in group}
+        wanted.append(spelled)
+    return {url for url, text in texts.items() if all(any(form in text for form in forms) for forms in wanted)}
+
+
+def make_queries(texts: dict[str, str], count: int = 150, seed: str = SEED) -> list[Query]:
+    """``count`` queries drawn from the pages' texts; the same texts and seed give the same queries."""
     rng = random.Random(seed)
     runs = [run for text in texts.values() for run in text.split() if '"' not in run]
     found = [Query("probe", p) for p in PROBES if any(fold(p) in run for run in runs)]
-    makers = _makers(rng, runs, agencies(root), doc_numbers(root))
-    total = sum(KINDS.values())
+    makers = _makers(rng, runs, texts)
+    total, left = sum(KINDS.values()), count - len(found)
     for kind, share in KINDS.items():
-        wanted = max(1, round(share * (count - len(found)) / total))
+        wanted = max(1, round(share * left / total))
         found += [Query(kind, q) for q in _draw(makers[kind], wanted)]
     asked = {q.text for q in found}
     top_up = [q for q in _draw(makers["word"], 2 * count) if q not in asked]  # small pools run dry
@@ -131,13 +167,18 @@ def _draw(maker: Callable[[], str | None], wanted: int) -> list[str]:
     return drawn
 
 
-def _makers(rng: random.Random, runs: list[str], names: list[str], numbers: list[str]) -> dict[str, Any]:
+def _makers(rng: random.Random, runs: list[str], texts: dict[str, str]) -> dict[str, Any]:
+    whole = "\n".join(texts.values())
     cjk = [r for r in (m for run in runs for m in re.findall(f"[{CJK}]{{4,}}", run))]
     latin = sorted({m for run in runs for m in re.findall(r"[a-z][a-z0-9.]*[a-z0-9]|[0-9]+[a-z][a-z0-9.]*", run)})
     mixed_pattern = f"[a-z0-9.]+[{CJK}]{{1,3}}|[{CJK}]{{1,3}}[a-z0-9.]*[a-z][a-z0-9.]*"
     mixed = sorted({m for run in runs for m in re.findall(mixed_pattern, run)})
     digits = sorted({m for run in runs for m in re.findall(r"\d{2,}", run)})
     punct = sorted({m for run in runs for m in re.findall(f"[《（“][{CJK}]{{2,6}}", run)})
+    names = sorted(set(re.findall(f"发布机构\\s+([{CJK}]+)", whole)))
+    numbers = sorted(set(re.findall(f"[{CJK}]{{1,8}}〔\\d{{4}}〕\\d{{1,4}}号", whole)))
+    dates = sorted(set(re.findall(r"(?<!\d)((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日", whole)))
+    groups = [g for g in abbreviation_groups() if any(form in whole for form in g)]
 
     def piece(low: int, high: int) -> str | None:
         run = rng.choice(cjk)
@@ -157,9 +198,32 @@ def _makers(rng: random.Random, runs: list[str], names: list[str], numbers: list
             return number or None
         return rng.choice((parts[1], parts[1][-6:] + parts[2], number))
 
+    def doc_no_form() -> str | None:
+        """A 文号 shown on a page as a reader types it: other brackets, none, full-width digits."""
+        parts = re.match(r"^(.*?)〔(\d{4})〕(\d+号)$", rng.choice(numbers)) if numbers else None
+        if not parts:
+            return None
+        prefix, year, number = parts[1], parts[2], parts[3]
+        spelled = rng.choice([*(prefix + b.format(year) + number for b in BRACKETS), f"{prefix}{year} {number}",
+                              f"{year} {number}", prefix + "[" + year + "]"])  # fmt: skip
+        return spelled.translate(WIDE) if rng.random() < 0.2 else spelled
+
+    def date_form() -> str | None:
+        """A date shown on a page (Y年M月D日) as a reader types it."""
+        if not dates:
+            return None
+        year, month, day = (int(part) for part in rng.choice(dates))
+        return rng.choice((
+            f"{year}年{month}月", f"{year}-{month:02d}", f"{year}.{month}", f"{year}/{month}/{day}",
+            f"{year}-{month:02d}-{day:02d}", f"{year}年{month:02d}月{day:02d}日", f"{year}年", f"{year}.{month}.{day}",
+        ))  # fmt: skip
+
+    def abbr() -> str | None:
+        return rng.choice(rng.choice(groups)) if groups else None
+
     def agency() -> str | None:
-        name = rng.choice(names)
-        return rng.choice((name, name.removeprefix("青溪县")))
+        name = rng.choice(names) if names else None
+        return rng.choice((name, name.removeprefix("青溪县"))) if name else None
 
     def straddle() -> str | None:
         """The end of one run of text and the start of the next, joined: a match would be a false one."""
@@ -184,11 +248,14 @@ def _makers(rng: random.Random, runs: list[str], names: list[str], numbers: list
         "single": lambda: piece(1, 1),
         "punct": lambda: rng.choice(punct) if punct else None,
         "straddle": straddle,
+        "doc_no_form": doc_no_form,
+        "date_form": date_form,
+        "abbr": abbr,
     }
 
 
 def score(queries: list[Query], answers: list[set[str]], texts: dict[str, str]) -> Score:
-    """Micro-averaged recall and precision of the answers (document pages only)."""
+    """Micro-averaged recall and precision of the literal answers (every indexed page)."""
     total = Score()
     for query, answer in zip(queries, answers, strict=True):
         expected, got = truth(query, texts), answer & texts.keys()
@@ -197,6 +264,21 @@ def score(queries: list[Query], answers: list[set[str]], texts: dict[str, str]) 
         total.empty += int(bool(expected) and not got)
         kind = total.by_kind.setdefault(query.kind, [0, 0, 0])
         kind[0], kind[1], kind[2] = kind[0] + tp, kind[1] + fp, kind[2] + fn
+    return total
+
+
+def abbreviation_score(queries: list[Query], run: Run, texts: dict[str, str]) -> Score:
+    """The abbreviation queries' results, literal and expanded, against the pages meaning them."""
+    total = Score()
+    groups = abbreviation_groups()
+    for query, answer, more in zip(queries, run.answers, run.expanded, strict=True):
+        if query.kind != "abbr":
+            continue
+        expected, got = meaning(query, texts, groups), (answer | more) & texts.keys()
+        total.tp += len(expected & got)
+        total.fp += len(got - expected)
+        total.fn += len(expected - got)
+        total.queries += 1
     return total
 
 
@@ -258,6 +340,7 @@ class _Body:
 def serve(directory: Path) -> Iterator[str]:
     """directory over HTTP with gzip, on a free loopback port; yields the base URL."""
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_GzipHandler, directory=str(directory)))
+    httpd.handle_error = lambda *_: None  # type: ignore[method-assign]  # a request the browser gave up on
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -320,13 +403,15 @@ class Run:
     search_bytes: list[int]
     total_bytes: list[int]
     first_files: dict[str, int] = field(default_factory=dict)  # the first query's bytes by kind of file
+    expanded: list[set[str]] = field(default_factory=list)  # results found by an abbreviation's other spelling
 
-    def record(self, meter: _Bytes, answer: set[str]) -> None:
+    def record(self, meter: _Bytes, answer: set[str], expanded: set[str] | None = None) -> None:
         """One query's answer and the bytes the meter counted for it."""
         if not self.search_bytes:
             self.first_files = file_kinds(meter.files)
         search, total = meter.take()
         self.answers.append(answer)
+        self.expanded.append(expanded or set())
         self.search_bytes.append(search)
         self.total_bytes.append(total)
 
@@ -345,9 +430,9 @@ def run_ours(browser: Any, base: str, queries: list[Query], urls: dict[str, str]
             page.fill("#gk-q", query.text)
             page.press("#gk-q", "Enter")
         page.wait_for_function("q => document.querySelector('.gk-search').gkDone?.q === q", arg=query.text.strip())
-        ids = page.evaluate("document.querySelector('.gk-search').gkDone.ids")
+        done = page.evaluate("document.querySelector('.gk-search').gkDone")
         page.wait_for_timeout(30)  # let the last network events arrive
-        run.record(meter, {urls.get(i, i) for i in ids})
+        run.record(meter, {urls.get(i, i) for i in done["ids"]}, {urls.get(i, i) for i in done["expanded"]})
     page.context.close()
     return run
 
@@ -398,3 +483,93 @@ def misses(queries: list[Query], answers: list[set[str]], texts: dict[str, str],
 def kinds(queries: list[Query]) -> Counter[str]:
     """How many queries of each kind."""
     return Counter(q.kind for q in queries)
+
+
+@dataclass
+class Evaluation:
+    """One corpus searched both ways: its pages' texts, the queries, the answers and their scores."""
+
+    pages: int
+    queries: list[Query]
+    ours: Run
+    plain: Run | None
+    mine: Score
+    theirs: Score | None
+    abbreviations: Score
+    wrong: list[str]
+
+
+def evaluate(
+    browser: Any, base: str, site: Path, count: int = 150, plain: str | None = None, pages: int | None = None
+) -> Evaluation:
+    """Read every indexed page of site (served at base) in Chromium — or an even sample of ``pages`` of
+    them, the others then left out of the scores —, draw the queries, ask both engines."""
+    urls = fragment_urls(site / "pagefind")
+    shown = sorted(set(urls.values()))
+    step = max(1, len(shown) // pages) if pages else 1
+    texts = searchable(visible_texts(browser, base, shown[::step]))
+    queries = make_queries(texts, count)
+    ours = run_ours(browser, base, queries, urls)
+    theirs = run_plain(browser, base, plain, queries, fragment_urls(site / plain)) if plain else None
+    return Evaluation(
+        len(texts), queries, ours, theirs, score(queries, ours.answers, texts),
+        score(queries, theirs.answers, texts) if theirs else None, abbreviation_score(queries, ours, texts),
+        misses(queries, ours.answers, texts),
+    )  # fmt: skip
+
+
+def report(name: str, result: Evaluation) -> str:
+    """The lines printed for one corpus."""
+    lines = [f"\n### {name}: {result.pages} pages, {len(result.queries)} queries ({dict(kinds(result.queries))})\n",
+             "| engine | queries | recall | precision | found nothing |", "|---|---:|---:|---:|---:|",
+             describe("gongkai", result.mine)]  # fmt: skip
+    if result.theirs:
+        lines.append(describe("plain Pagefind", result.theirs))
+    abbr = result.abbreviations
+    lines.append(f"\nabbreviation queries ({abbr.queries}): recall {abbr.recall:.3f} against the pages meaning them "
+                 f"(literal and expanded results), precision {abbr.precision:.3f}")  # fmt: skip
+    by_kind = ", ".join(f"{k} {tp / max(1, tp + fn):.3f}/{tp / max(1, tp + fp):.3f}"
+                        for k, (tp, fp, fn) in sorted(result.mine.by_kind.items()))  # fmt: skip
+    lines.append(f"by kind (recall/precision): {by_kind}")
+    later = sorted(result.ours.search_bytes[1:])
+    lines.append(f"bytes: first query {result.ours.search_bytes[0] / 1000:.0f} KB, later median "
+                 f"{later[len(later) // 2] / 1000:.0f} KB, largest {later[-1] / 1000:.0f} KB")  # fmt: skip
+    lines += [f"  miss: {line}" for line in result.wrong]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Build the demo and the second corpus (pages and index only), search both, print the figures."""
+    import argparse
+    import sys
+
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here))
+    import corpus2
+    import search as bench
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--queries", type=int, default=150)
+    args = parser.parse_args()
+    out = here / "out" / "accuracy"
+    sources = {"demo": corpus2.copy_demo(out / "demo-src"), "second corpus": corpus2.write(out / "corpus2-src")}
+    failed = False
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        for name, src in sources.items():
+            site = out / f"{src.name}-site"
+            print(f"生成并索引 {name} ……", file=sys.stderr)
+            bench.build_site(src, site)
+            bench.index_ours(site)
+            bench.index_plain(site)
+            with serve(site) as base:
+                result = evaluate(browser, base, site, args.queries, bench.PLAIN)
+            print(report(name, result))
+            failed |= result.mine.recall < 0.99 or result.mine.precision < 0.98
+        browser.close()
+    return int(failed)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -56,11 +56,16 @@ def ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.warning, p.field, p.message))
 
 
+IMPORT_OUTCOME = "没有导入任何内容，源文件保持原样"
+
+
 class SourceErrors(GongkaiError):
     """The sources have problems; carries every problem found in one run (warnings included)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], outcome: str = "未生成网站") -> None:
         self.problems = ordered(problems)
+        self.outcome = outcome
+        """What did not happen because of them (「未生成网站」, 「没有导入任何内容」 …), for the last line."""
         super().__init__(f"{len(self.problems)} 处问题")
 
     def __str__(self) -> str:
@@ -68,7 +73,7 @@ class SourceErrors(GongkaiError):
         errors = sum(not p.warning for p in self.problems)
         warnings = len(self.problems) - errors
         counts = f"{errors} 处错误" + (f"、{warnings} 条警告" if warnings else "")
-        lines.append(f"共 {counts}，未生成网站。改正以上问题后重新运行。")
+        lines.append(f"共 {counts}，{self.outcome}。改正以上问题后重新运行。")
         return "\n".join(lines)
 
 

@@ -190,6 +190,7 @@ def county_files() -> dict[str, str]:
         "content/guide/privacy.md": "# 个人信息保护和内容安全\n\n说明。\n",
         "content/guide/hosting.md": "# 发布与托管\n\n托管。\n",
         "content/guide/villages.md": "# 村务公开和补贴公示\n\n说明。\n",
+        "content/guide/migration.md": "# 从旧网站迁移\n\n说明。\n",
         "villages/chengguan/town.yml": TOWN_YML,
         "villages/chengguan/shangxi/village.yml": VILLAGE_YML,
         "villages/chengguan/shangxi/payouts/2026-gdlb.yml": PAYOUT_YML,

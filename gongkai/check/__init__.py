@@ -15,7 +15,7 @@ from .catalog import check_catalog, check_coverage
 from .content import check_content
 from .documents import check_documents
 from .freshness import check_freshness
-from .ledger import check_ledger
+from .ledger import check_ledger, check_numbered
 from .report import check_reports
 from .theme import check_theme
 from .villages import check_villages
@@ -45,6 +45,7 @@ def check_county(county: County, today: dt.date) -> list[Problem]:
             *check_villages(county),
             *check_freshness(county, today),
             *check_ledger(county),
+            *check_numbered(county),
             *check_reports(county, links),
         ]
     )

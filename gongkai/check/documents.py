@@ -8,8 +8,9 @@ from collections.abc import Iterator, Sequence
 
 from ..errors import Problem
 from ..link import Links, resolve_row
+from ..link.held import holds
 from ..model import County, Document
-from ..model.document import SUBJECTS
+from ..model.document import PENDING, SUBJECTS
 
 DOCUMENTS_DIR = "content/documents/"
 
@@ -22,6 +23,7 @@ def check_documents(county: County, links: Links, today: dt.date) -> Iterator[Pr
         yield from _references(county, doc)
         yield from _catalog_item(county, doc, links)
         yield from _consultation(doc, today)
+    yield from _held(county)
     yield from _duplicate_index_numbers(county.documents)
     yield from _interpretations(county, links)
     yield from _normative(links)
@@ -39,15 +41,16 @@ def _at(doc: Document, key: str, message: str, fix: str, warning: bool = False) 
 
 def _references(county: County, doc: Document) -> Iterator[Problem]:
     config = county.config
-    if config.agency(doc.agency) is None:
-        names = [n for a in config.agencies for n in (a.name, a.short) if n]
-        yield _at(
-            doc,
-            "发布机构",
-            f"「{doc.agency}」不在 county.yml 的发布机构列表中",
-            _guess(doc.agency, names) + "请写列表中的全称或简称，或先在 county.yml 中添加这个机构",
-        )
-    if county.domain(doc.domain) is None:
+    for agency, key in zip(doc.agencies, ("发布机构", *("联合发文机构",) * len(doc.co_issuers)), strict=True):
+        if config.agency(agency) is None:
+            names = [n for a in config.agencies for n in (a.name, a.short) if n]
+            yield _at(
+                doc,
+                key,
+                f"「{agency}」不在 county.yml 的发布机构列表中",
+                _guess(agency, names) + "请写列表中的全称或简称，或先在 county.yml 中添加这个机构",
+            )
+    if doc.domain != PENDING and county.domain(doc.domain) is None:
         names = [n for d in county.domains for n in (d.name, *d.aliases)]
         yield _at(
             doc,
@@ -62,7 +65,7 @@ def _references(county: County, doc: Document) -> Iterator[Problem]:
             f"「{doc.subject}」不是主题分类的大类",
             "请从 22 个大类中选一个，如「农业、林业、水利」，小类写成「大类\\小类」",
         )
-    if doc.kind not in config.kinds:
+    if doc.kind not in (*config.kinds, PENDING):
         yield _at(
             doc,
             "组配分类",
@@ -139,9 +142,28 @@ def _interpretations(county: County, links: Links) -> Iterator[Problem]:
                 "解读文件的组配分类应为「政策解读」；不是解读就删除「解读对象」",
             )
         elif doc.interprets and policy is None and not county.may_hold(DOCUMENTS_DIR):
-            yield _at(doc, "解读对象", f"找不到索引号为「{doc.interprets}」的文件", "请核对所解读文件的索引号")
+            yield _missing_policy(doc, doc.interprets)
         elif policy is not None:
             yield from _late(doc, policy, links)
+
+
+def _missing_policy(doc: Document, target: str) -> Problem:
+    if target.startswith("《") and target.endswith("》"):
+        return _at(
+            doc,
+            "解读对象",
+            f"找不到标题为{target}的文件，或有不止一份",
+            "请核对标题（须与所解读文件的「标题」完全一致），或改写所解读文件的索引号",
+        )
+    return _at(doc, "解读对象", f"找不到索引号为「{target}」的文件", "请核对所解读文件的索引号")
+
+
+def _held(county: County) -> Iterator[Problem]:
+    held = holds(county)
+    for doc in county.documents:
+        if doc.origin.path in held:
+            hold = held[doc.origin.path]
+            yield _at(doc, hold.key, hold.message, hold.fix, warning=True)
 
 
 def _late(doc: Document, policy: Document, links: Links) -> Iterator[Problem]:

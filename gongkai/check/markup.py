@@ -30,6 +30,7 @@ from ..model.content import (
     url_refusal,
     value_allowed,
 )
+from ..render.masked import MaskedNumbers
 from ..render.sanitize import sanitize
 
 TAG_FIX = "正文的 HTML 只能用这些标签：" + "、".join(sorted(TAGS)) + "；脚本、样式、框架、表单、SVG 等请删除"
@@ -255,7 +256,9 @@ def removed_by_build(body: str) -> list[str]:
         return []
     if not _MARKDOWN:
         _MARKDOWN.append(
-            markdown.Markdown(extensions=list(EXTENSIONS), extension_configs={"tables": {"use_align_attribute": True}})
+            markdown.Markdown(
+                extensions=[*EXTENSIONS, MaskedNumbers()], extension_configs={"tables": {"use_align_attribute": True}}
+            )
         )
     html = _MARKDOWN[0].reset().convert(body)
     removed = _parts(html) - _parts(sanitize(html))

@@ -2,20 +2,29 @@
 
 MkDocs copies every file of the theme folder that is not a template into the site, where it can
 replace Material's own files: a ``.js`` there runs on every page, an ``.svg`` opened on its own can
-run script. So only templates, style sheets, images and fonts may be there.
+run script. So only templates, style sheets, images and fonts may be there. The templates' own HTML
+follows the rules of the pages they make (``guard.active``): no inline script, event attribute,
+``<base>``, frame or script from another site; style sheets load nothing from another site.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Problem
+from ..guard.active import find_active, line_of
 from ..load.files import rel_path
 
 THEME_DIR = "theme"
 TEMPLATES = {".html"}
 STATIC = {".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf"}
+CSS_ELSEWHERE = re.compile(
+    r"""(?i)(@import\s+(url\(\s*)?['"]?\s*(https?:|//)|url\(\s*['"]?\s*(https?:|//|javascript:|data:text)"""
+    r"|expression\(|behavior\s*:)"
+)
+TEMPLATE_FIX = "页面上的脚本只能是 gongkai 和主题自带的文件；请删除这一处，需要的功能请联系维护人员"
 NOTES = {".md", ".txt"}
 """Notes for the people who edit the theme; MkDocs does not publish them."""
 
@@ -36,3 +45,28 @@ def check_theme(root: Path) -> Iterator[Problem]:
                 f"theme/ 中不能放「{suffix or path.name}」文件：主题中的文件会原样发布到网站上",
                 f"可用的类型：{allowed}；页面上的功能请通过模板块实现",
             )
+        elif suffix in TEMPLATES:
+            yield from _template(path, root)
+        elif suffix == ".css":
+            yield from _style(path, root)
+
+
+def _template(path: Path, root: Path) -> Iterator[Problem]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for item in find_active(text, template=True):
+        yield Problem(
+            rel_path(path, root), line_of(text, item.offset), "", f"{item.what}（{item.snippet}）", TEMPLATE_FIX
+        )
+
+
+def _style(path: Path, root: Path) -> Iterator[Problem]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for match in CSS_ELSEWHERE.finditer(text):
+        what = f"样式表不能从其他网站加载内容或运行脚本（「{match.group(0)}」）"
+        yield Problem(
+            rel_path(path, root),
+            line_of(text, match.start()),
+            "",
+            what,
+            "请把需要的图片或字体放进 theme/，用相对地址引用",
+        )

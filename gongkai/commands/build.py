@@ -11,6 +11,7 @@ from pathlib import Path
 from ..check import check_all
 from ..errors import Problem, SourceErrors
 from ..guard import allowed_numbers, guard_site
+from ..link.held import publishable
 from ..load import load_sources
 from ..model import County
 from ..render.search import SearchReport
@@ -51,6 +52,7 @@ def build(
     require_fast_subsetting()  # never silently 34× slower
     with build_lock(site_dir):
         county, warnings = load_and_check(root, today, progress, strict)
+        county = publishable(county)  # what is not decided yet stays off the site (check warned)
         report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
         clean_leftovers(site_dir)
         staging = staging_dir(site_dir)
@@ -64,7 +66,7 @@ def build(
                 count = faults.pause_midway("sheets", progress.count)
                 report.sheets = render_sheets_for(county, plan, root, staging, count, jobs)
             with progress.stage("建立搜索索引"):
-                report.search = render_search(staging)
+                report.search = render_search(staging, county)
                 faults.pause_at("search")
             with progress.stage("检查个人信息"):
                 guard_site(staging, root, site_dir.name, allowed_numbers(county.config))

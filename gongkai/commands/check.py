@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import Problem
+from ..link.held import publishable
 from ..render.site import plan_site
 from .build import load_and_check
 from .progress import Progress
@@ -18,5 +19,5 @@ def check(
     progress = progress or Progress(quiet=True)
     county, warnings = load_and_check(root, today, progress, strict)
     with progress.stage("检查页面网址"):
-        plan_site(county, today)
+        plan_site(publishable(county), today)  # as build plans it: without the documents held back
     return len(county.documents), warnings

@@ -76,6 +76,7 @@ _MACHINE = {
     errno.EPERM: "没有权限读写「{path}」。请检查这个文件或目录的权限，或换一个用户运行",
     errno.EROFS: "「{path}」所在的磁盘是只读的。请换一个可写的目录",
     errno.ENOMEM: "内存不足（{path}）。请关闭其他程序后重试",
+    errno.ENAMETOOLONG: "文件名或路径太长（{path}）。请用较短的名称（如 --slug）或较浅的目录",
     errno.EMFILE: "同时打开的文件太多（{path}）。请提高系统的文件数限制（ulimit -n）后重试",
 }
 
@@ -85,7 +86,9 @@ def machine_problem(error: OSError) -> str | None:
     template = _MACHINE.get(error.errno or 0)
     if template is None:
         return None
-    return template.format(path=error.filename or "未知文件") + "。"
+    if not error.filename:  # the system did not say which file: say nothing rather than 「未知文件」
+        return template.replace("（{path}）", "").replace("「{path}」", "文件或目录") + "。"
+    return template.format(path=error.filename) + "。"
 
 
 def _internal(error: BaseException, verbose: bool, untouched: str) -> int:

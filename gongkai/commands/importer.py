@@ -1,215 +1,90 @@
-"""`gongkai import documents`: turn a list exported from a legacy CMS into document sources, once."""
+"""`gongkai import documents`: a raw CMS export in, document sources out, with every guess in one review file.
+
+One run plans everything (``gongkai.migrate.plan``), reports it, and then — unless ``--dry-run`` — writes
+it: the documents, county.yml's new bodies, index-ledger.csv, public-numbers.yml, and the review workbook
+beside the export. The clerk corrects the workbook in Excel and runs the same command again: the
+rows already imported are updated in place, nothing is imported twice.
+"""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
+import difflib
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
+from ..errors import IMPORT_OUTCOME, Problem, SourceErrors, UsageError
+from ..guard.sources import SOURCE_DIRS
+from ..migrate.plan import NEW, ImportPlan, plan_import
+from ..migrate.review import Review, read_review, review_bytes
+from ..model.document import PENDING
 
-from ..errors import Problem, SourceErrors, UsageError
-from ..load.catalog import load_domains
-from ..load.config import load_config
-from ..load.documents import DOCUMENTS_DIR, document_paths, split_front_matter
-from ..load.files import read_text, rel_path
-from ..load.legacy import DEFAULT_KIND, Draft, Vocabulary, read_legacy
-from ..load.yamlsrc import parse_yaml
-from ..model import Document
-from ..model.schema import specs
-
-_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Document)}
-_NO_WRAP = 1 << 30  # yaml folds long titles otherwise
-
-
-class ImportOptionError(UsageError):
-    """An option of the import command names something the county does not have."""
+REVIEW_SUFFIX = "-核对.xlsx"
 
 
 @dataclass
 class ImportReport:
-    """What an import did: the documents taken, the rows skipped or refused, the warnings, the files written."""
+    """What an import did (or, in a dry run, would do)."""
 
-    taken: list[Path] = field(default_factory=list)
-    """Where each document taken goes (written, unless it was a dry run)."""
-    skipped: list[Problem] = field(default_factory=list)
-    refused: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
+    plan: ImportPlan
+    review_path: Path
+    written: list[str] = field(default_factory=list)
+    """Relative paths of the files written (none in a dry run)."""
+
+
+def review_path_for(table: Path) -> Path:
+    """Where the review workbook of an export lives: beside it, 「<export>-核对.xlsx」."""
+    return table.with_name(table.stem + REVIEW_SUFFIX)
 
 
 def import_documents(
-    root: Path, table: Path, *, domain: str | None = None, kind: str = DEFAULT_KIND, dry_run: bool = False
+    root: Path, table: Path, *, review: Path | None = None, today: dt.date | None = None, dry_run: bool = False
 ) -> ImportReport:
-    """Write a document source for every row of ``table`` that can be one; never overwrite a file."""
-    vocabulary = _vocabulary(root, domain, kind)
-    legacy, problems = read_legacy(table, table.name, vocabulary)
+    """Plan the import of ``table`` with the review read back (if there is one), then write it all."""
+    review_path = review or review_path_for(table)
+    _outside_sources(root, table, review_path)
+    reviewed, problems = read_review(review_path, review_path.name) if review_path.is_file() else (Review(), [])
     if problems:
-        raise SourceErrors(problems)
-    report = ImportReport(refused=legacy.refused, warnings=legacy.warnings)
-    existing = existing_documents(root)
-    drafts = _new_drafts(legacy.drafts, existing, table.name, report)
-    known = set(existing.by_index) | {d.document.index_no for d in drafts if d.document.index_no}
-    for draft in drafts:
-        if not _refuse_orphan(draft, known, table.name, report):
-            _place(root, draft, report, dry_run)
-    _in_row_order(report, {d.row for d in drafts})
+        raise SourceErrors(problems, IMPORT_OUTCOME)
+    plan, problems = plan_import(root, table, reviewed, today or dt.date.today())
+    if problems:
+        raise SourceErrors(problems, IMPORT_OUTCOME)
+    report = ImportReport(plan, review_path)
+    if dry_run:
+        return report
+    for rel, (_, content) in plan.files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        report.written.append(rel)
+    from ..load.catalog import load_domains
+    from ..load.config import load_config
+
+    config, _ = load_config(root)
+    domains, _ = load_domains(root)
+    kinds = list(config.kinds) if config else []
+    review_path.write_bytes(review_bytes(plan.review, [d.name for d in domains], kinds))
     return report
 
 
-def _in_row_order(report: ImportReport, rows: set[int]) -> None:
-    """Sort skipped and refused rows; keep only the warnings of the file and of the rows taken."""
-    report.skipped.sort(key=lambda p: p.line or 0)
-    report.refused.sort(key=lambda p: p.line or 0)
-    taken = rows - {p.line for p in report.skipped + report.refused}
-    report.warnings = [w for w in report.warnings if w.line is None or w.line in taken]
-
-
-def _vocabulary(root: Path, domain: str | None, kind: str) -> Vocabulary:
-    config, problems = load_config(root)
-    domains, found = load_domains(root)
-    if problems or found or config is None:
-        raise SourceErrors(problems + found)
-    vocabulary = Vocabulary(config, tuple(domains), domain, kind)
-    if domain and vocabulary.find_domain(domain) is None:
-        names = "、".join(f"{d.code}（{d.name}）" for d in domains)
-        raise ImportOptionError(f"--domain「{domain}」不是 catalog/domains.yml 中的领域；可用：{names}")
-    if kind not in config.kinds:
-        raise ImportOptionError(f"--kind「{kind}」不在组配分类列表中；可用：" + "、".join(config.kinds))
-    return vocabulary
-
-
-@dataclass
-class Existing:
-    """The documents already in the county: file by 索引号, and file by 标题 and 发布日期."""
-
-    by_index: dict[str, str] = field(default_factory=dict)
-    by_title: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    def find(self, document: Document) -> tuple[str, str] | None:
-        """(field, message) when the document is already there."""
-        if document.index_no in self.by_index:
-            return "索引号", f"索引号「{document.index_no}」已存在（{self.by_index[document.index_no]}），跳过"
-        same = self.by_title.get((document.title, document.published.isoformat()))
-        return ("标题", f"已有标题和发布日期相同的文件（{same}），跳过") if same else None
-
-
-def existing_documents(root: Path) -> Existing:
-    """The county's documents, read leniently so that a file with mistakes still counts."""
-    existing = Existing()
-    for path in sorted(document_paths(root)):
-        rel = rel_path(path, root)
-        text, _ = read_text(path, rel)
-        front = split_front_matter(text)[0] if text else None
-        data, _ = parse_yaml(front, rel) if front else (None, [])
-        if not isinstance(data, dict):
-            continue
-        if data.get("索引号"):
-            existing.by_index.setdefault(str(data["索引号"]).strip(), rel)
-        existing.by_title.setdefault((str(data.get("标题", "")).strip(), str(data.get("发布日期", ""))), rel)
-    return existing
-
-
-def _new_drafts(drafts: list[Draft], existing: Existing, rel: str, report: ImportReport) -> list[Draft]:
-    """The drafts not in the county already, nor repeating the 索引号 of an earlier row."""
-    first_row: dict[str, int] = {}
-    new = []
-    for draft in drafts:
-        index_no = draft.document.index_no
-        found = existing.find(draft.document)
-        if found:
-            report.skipped.append(Problem(rel, draft.row, *found))
-        elif index_no and index_no in first_row:
-            report.refused.append(
-                Problem(
-                    rel,
-                    draft.row,
-                    "索引号",
-                    f"索引号「{index_no}」与第 {first_row[index_no]} 行重复",
-                    "索引号全站唯一：请核对这两行，删去重复的一行或这一行的索引号",
+def _outside_sources(root: Path, *paths: Path) -> None:
+    """The export holds raw numbers and the review names every guess: neither may lie where the site is built from."""
+    for path in paths:
+        resolved = path.resolve()
+        for folder in SOURCE_DIRS:
+            if resolved.is_relative_to((root / folder).resolve()):
+                raise UsageError(
+                    f"{path} 在项目的 {folder}/ 目录中：导出表含有未遮盖的个人号码，"
+                    "它和核对表都不能放在网站的源文件目录里。请把导出表移到项目目录以外（例如 ~/迁移/）再导入"
                 )
-            )
-        else:
-            if index_no:
-                first_row[index_no] = draft.row
-            new.append(draft)
-    return new
-
-
-def _refuse_orphan(draft: Draft, known: set[str], rel: str, report: ImportReport) -> bool:
-    """Refuse a 政策解读 whose 解读对象 is neither in the county nor in this table."""
-    target = draft.document.interprets
-    if not target or target in known:
-        return False
-    report.refused.append(
-        Problem(
-            rel,
-            draft.row,
-            "解读对象",
-            f"找不到索引号为「{target}」的文件",
-            "请先导入或发布所解读的文件，或核对解读对象的索引号",
-        )
-    )
-    return True
-
-
-def _place(root: Path, draft: Draft, report: ImportReport, dry_run: bool) -> None:
-    path = next(path for path in _candidates(root, draft) if not path.exists())
-    report.taken.append(path)
-    if not dry_run:
-        _write_new(path, source_text(draft.document))
-        report.written.append(path)
-
-
-def _candidates(root: Path, draft: Draft) -> Iterator[Path]:
-    """The draft's file, then numbered variants for when another file already has that name."""
-    published = draft.document.published
-    stem = f"{published:%Y%m%d}-imp-{draft.row:04d}"
-    folder = root / DOCUMENTS_DIR / str(published.year)
-    yield folder / f"{stem}.md"
-    number = 2
-    while True:
-        yield folder / f"{stem}-{number}.md"
-        number += 1
-
-
-def _write_new(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as file:  # "x": never overwrite
-        file.write(text)
-
-
-def source_text(document: Document) -> str:
-    """The Markdown source of a document: its front matter keys in declaration order, then the body."""
-    lines = [
-        f"{field_spec.key}: {_yaml_value(getattr(document, name))}"
-        for name, field_spec in specs(Document)
-        if _written_out(name, getattr(document, name))
-    ]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + document.body + "\n"
-
-
-def _written_out(name: str, value: Any) -> bool:
-    return value not in (None, "", ()) and value != _DEFAULTS[name]
-
-
-def _yaml_value(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return yaml.safe_dump(list(value), allow_unicode=True, default_flow_style=True, width=_NO_WRAP).strip()
-    dumped = yaml.safe_dump(value, allow_unicode=True, width=_NO_WRAP)
-    return dumped.removesuffix("\n...\n").strip()
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register `gongkai import documents FILE [--domain D] [--kind K] [--project DIR] [--dry-run]`."""
+    """Register `gongkai import documents FILE [--review FILE] [--today D] [--project DIR] [--dry-run]`."""
     command = commands.add_parser(
         "import",
         help="从旧网站导出的表格导入历史文件",
@@ -219,44 +94,108 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     documents = what.add_parser(
         "documents",
         help="导入政府信息文件（.xlsx 或 .csv）",
-        description="每行写成 content/documents/<年>/ 下的一个 Markdown 文件，已有的文件不会被覆盖；"
-        "索引号已存在的行跳过，所以同一个表格可以重复导入。没有成文日期的行按发布日期填写。",
+        description="每行写成 content/documents/<年>/ 下的一个 Markdown 文件。"
+        "导出表没有的（领域、机构的统一社会信用代码、解读对象）由 gongkai 推断，"
+        "每项推断和依据写进核对表（与导出表同目录的「<文件名>-核对.xlsx」）；"
+        "在 Excel 中改好核对表，再运行一次同样的命令即可。网站上已有的文件跳过，已导入的行按核对表更新。",
     )
     documents.add_argument(
         "file", type=Path, help="旧系统导出的表格（.xlsx 或 .csv，表头行中要有「标题」或「信息名称」列）"
     )
-    documents.add_argument("--domain", default=None, help="表格没有「领域」时使用的领域（代码或名称）")
     documents.add_argument(
-        "--kind", default=DEFAULT_KIND, help=f"表格没有「组配分类」时使用的组配分类（默认：{DEFAULT_KIND}）"
+        "--review", type=Path, default=None, help="核对表的位置（默认：导出表旁的「<文件名>-核对.xlsx」）"
     )
+    documents.add_argument("--today", type=_date, default=None, help="记入索引号登记簿的日期 YYYY-MM-DD（默认：今天）")
     documents.add_argument("--project", type=Path, default=Path("."), help="项目目录（默认：当前目录）")
-    documents.add_argument("--dry-run", action="store_true", help="只检查并报告，不写任何文件")
+    documents.add_argument("--dry-run", action="store_true", help="只显示将要写入的全部内容，不写任何文件")
     documents.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Import, print the summary; exit code 0 when every row was taken or skipped, else 1."""
-    report = import_documents(
-        args.project.resolve(), args.file, domain=args.domain, kind=args.kind, dry_run=args.dry_run
-    )
+    """Import and print the summary (and, for a dry run, every change); 1 when a row was refused."""
+    root = args.project.resolve()
+    report = import_documents(root, args.file, review=args.review, today=args.today, dry_run=args.dry_run)
+    if args.dry_run:
+        print(changes(root, report.plan))
     print(summary(report, args.dry_run), file=sys.stderr)
-    return 1 if report.refused else 0
+    return 1 if report.plan.refused else 0
+
+
+def changes(root: Path, plan: ImportPlan) -> str:
+    """Every file the import would write, as a unified diff against what is there now."""
+    parts = []
+    for rel, (mode, content) in sorted(plan.files.items()):
+        old = [] if mode == NEW else (root / rel).read_text(encoding="utf-8").splitlines(keepends=True)
+        new = content.decode("utf-8").splitlines(keepends=True)
+        parts.append("".join(difflib.unified_diff(old, new, f"a/{rel}" if old else "/dev/null", f"b/{rel}")))
+    return "".join(parts)
 
 
 def summary(report: ImportReport, dry_run: bool = False) -> str:
-    """The report for the clerk: documents taken per year, then the rows skipped, the warnings and the rows refused."""
-    years = Counter(path.parent.name for path in report.taken)
+    """The report for the clerk, in Chinese: what was (or would be) written, what waits, what to check."""
+    plan = report.plan
+    verb = "将" if dry_run else "已"
+    documents = plan.documents
+    years = Counter(p.draft.fields["published"].year for p in documents if not p.update)
     per_year = "，".join(f"{year} 年 {count} 份" for year, count in sorted(years.items()))
-    verb = "可导入" if dry_run else "已导入"
-    lines = [f"{verb} {len(report.taken)} 份文件" + (f"（{per_year}）" if per_year else "") + "。"]
-    if dry_run:
-        lines.append("试运行：没有写入任何文件。")
-    refused_rows = len({p.line for p in report.refused})
-    for heading, problems in (
-        (f"跳过 {len(report.skipped)} 行：", report.skipped),
-        (f"警告 {len(report.warnings)} 条：", report.warnings),
-        (f"未导入 {refused_rows} 行：", report.refused),
-    ):
+    new = sum(not p.update for p in documents)
+    lines = [f"{verb}导入 {new} 份文件" + (f"（{per_year}）" if per_year else "") + "。"]
+    if len(documents) > new:
+        lines.append(f"{verb}按核对表更新 {len(documents) - new} 份文件。")
+    unsure_domain = [p for p in documents if p.domain == PENDING]
+    unsure_kind = [p for p in documents if p.kind == PENDING]
+    decided = len(documents) - len(unsure_domain)
+    lines.append(
+        f"领域：推断 {decided} 份，无法判断 {len(unsure_domain)} 份（写为「待定」，暂不发布）" + _colon(unsure_domain)
+    )
+    lines += [
+        f"  第 {p.draft.row} 行「{p.draft.title}」：{p.line.domain_reason.removeprefix('无法判断：')}"
+        for p in unsure_domain
+    ]
+    if unsure_kind:
+        lines.append(f"组配分类：{len(unsure_kind)} 份无法判断（写为「待定」，暂不发布）：")
+        lines += [f"  第 {p.draft.row} 行「{p.draft.title}」：{p.line.kind_reason}" for p in unsure_kind]
+    interpretations = [p for p in documents if p.kind == "政策解读"]
+    if interpretations:
+        lines.append(f"政策解读：{len(interpretations)} 份，已关联所解读的文件。")
+    if plan.new_agencies:
+        lines.append(f"新的发布机构 {len(plan.new_agencies)} 个（{verb}加入 county.yml，统一社会信用代码待填）：")
+        lines += [
+            f"  {a.name}（导出表写作：{'、'.join(a.spellings)}；第 {'、'.join(map(str, a.rows))} 行）"
+            for a in plan.new_agencies
+        ]
+    if plan.waiting:
+        lines.append(f"{len(plan.waiting)} 份文件的发布机构还没有统一社会信用代码：暂不分配索引号、暂不发布。")
+    given = [e for e in plan.assigned if e.path in {p.path for p in documents}]
+    if given:
+        lines.append(f"{verb}分配或登记索引号 {len(given)} 个（记入 index-ledger.csv）。")
+    masked = [s for p in documents for s in p.spots if s.key not in p.public]
+    public = [s for p in documents for s in p.spots if s.key in p.public]
+    if masked:
+        lines.append(f"发现个人号码 {len(masked)} 个，已遮盖（依法公开的请在核对表「号码」中改为「公开」并写明理由）：")
+        lines += [f"  第 {s.row} 行「{s.column}」：{s.kind} {s.masked}（{s.context}）" for s in masked]
+    if public:
+        lines.append(f"按核对表公开号码 {len(public)} 个（{verb}记入 public-numbers.yml）：")
+        lines += [f"  第 {s.row} 行「{s.column}」：{s.kind} {s.masked}" for s in public]
+    for heading, problems in (("跳过", plan.skipped), ("警告", plan.warnings), ("未导入", plan.refused)):
         if problems:
-            lines += [heading, *(f"  {problem}" for problem in problems)]
+            lines += [f"{heading} {len(problems)} 条：", *(f"  {problem}" for problem in problems)]
+    if dry_run:
+        lines.append(f"试运行：没有写入任何文件（将写入 {len(plan.files)} 个文件和核对表 {report.review_path.name}）。")
+    else:
+        lines.append(f"核对表：{report.review_path}。请在 Excel 中核对后保存，再运行一次同样的命令。")
     return "\n".join(lines)
+
+
+def _colon(items: Sequence[object]) -> str:
+    return "：" if items else "。"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期「{text}」应写成 YYYY-MM-DD，例如 2026-11-26") from None
+
+
+__all__ = ["ImportReport", "Problem", "import_documents", "review_path_for", "summary"]

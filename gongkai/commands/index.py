@@ -33,6 +33,17 @@ class Assignment:
     """Numbers the documents already had, now entered in the ledger."""
     ledger_size: int
     """How many numbers the ledger holds afterwards."""
+    waiting: tuple[tuple[str, str], ...] = ()
+    """(agency, source path) of the documents left without a number: the agency has no 统一社会信用代码 yet."""
+
+
+@dataclass(frozen=True)
+class Unnumbered:
+    """A document to number: its source path, its agency's 统一社会信用代码 and its 发布日期."""
+
+    path: str
+    credit_code: str
+    published: dt.date
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,14 +77,27 @@ def run(args: argparse.Namespace) -> int:
 
 def summary(result: Assignment, dry_run: bool) -> str:
     """What was assigned and registered, with paths, in Chinese."""
+    lines = waiting_lines(result.waiting)
     if not result.assigned and not result.registered:
-        return f"没有需要分配或登记的索引号（{LEDGER_FILE} 共 {result.ledger_size} 个）。"
+        return "\n".join([f"没有需要分配或登记的索引号（{LEDGER_FILE} 共 {result.ledger_size} 个）。", *lines])
     will = "将" if dry_run else "已"
-    lines = [f"{will}分配 {len(result.assigned)} 个索引号，{will}登记 {len(result.registered)} 个已有的索引号。"]
+    lines[:0] = [f"{will}分配 {len(result.assigned)} 个索引号，{will}登记 {len(result.registered)} 个已有的索引号。"]
     lines += [f"  分配 {entry.path}：{entry.index_no}" for entry in result.assigned]
     lines += [f"  登记 {entry.path}：{entry.index_no}" for entry in result.registered]
     lines.append("试运行，没有修改任何文件。" if dry_run else f"{LEDGER_FILE} 共 {result.ledger_size} 个索引号。")
     return "\n".join(lines)
+
+
+def waiting_lines(waiting: tuple[tuple[str, str], ...]) -> list[str]:
+    """The documents that wait for their agency's 统一社会信用代码, grouped by agency."""
+    by_agency: dict[str, list[str]] = {}
+    for agency, path in waiting:
+        by_agency.setdefault(agency, []).append(path)
+    return [
+        f"  {agency} 还没有统一社会信用代码，{len(paths)} 份文件暂不分配索引号、暂不发布"
+        f"（{'、'.join(paths[:3])}{' 等' if len(paths) > 3 else ''}）：请在 county.yml 中填写后再运行本命令"
+        for agency, paths in by_agency.items()
+    ]
 
 
 def assign_numbers(root: Path, today: dt.date, *, dry_run: bool = False) -> Assignment:
@@ -82,7 +106,9 @@ def assign_numbers(root: Path, today: dt.date, *, dry_run: bool = False) -> Assi
     _refuse_problems(county)
     template = compile_template(county.config.index_template)
     registered = _register(county, today)
-    assigned = _number(county, template, [*county.ledger, *registered], today)
+    unnumbered, waiting = _unnumbered(county)
+    used = {entry.index_no for entry in [*county.ledger, *registered]}
+    assigned = number_documents(template, used, unnumbered, today)
     ledger = (*county.ledger, *registered, *assigned)
     if not dry_run:
         for entry in assigned:
@@ -90,7 +116,7 @@ def assign_numbers(root: Path, today: dt.date, *, dry_run: bool = False) -> Assi
             path.write_bytes(insert_index_line(path.read_bytes(), entry.index_no))
         if registered or assigned:
             (root / LEDGER_FILE).write_bytes(format_ledger(ledger).encode("utf-8"))
-    return Assignment(tuple(assigned), tuple(registered), len(ledger))
+    return Assignment(tuple(assigned), tuple(registered), len(ledger), waiting)
 
 
 def insert_index_line(source: bytes, index_no: str) -> bytes:
@@ -160,20 +186,31 @@ def _register(county: County, today: dt.date) -> list[LedgerEntry]:
     ]
 
 
-def _number(county: County, template: IndexTemplate, ledger: list[LedgerEntry], today: dt.date) -> list[LedgerEntry]:
-    """A new number for each document without one, by 发布日期 then path."""
-    used = {entry.index_no for entry in ledger}
-    highest = _highest_sequences(template, used)
-    waiting = sorted(
-        (doc for doc in county.documents if not doc.index_no), key=lambda doc: (doc.published, doc.origin.path)
-    )
-    entries = []
-    for doc in waiting:
+def _unnumbered(county: County) -> tuple[list[Unnumbered], tuple[tuple[str, str], ...]]:
+    """The documents to number, and those that wait for their agency's 统一社会信用代码."""
+    unnumbered, waiting = [], []
+    for doc in county.documents:
         agency = county.config.agency(doc.agency)
-        assert agency is not None  # refused before
-        number = _next_free(template, template.scope(agency.credit_code, doc.published), highest, used)
+        if doc.index_no or agency is None:  # an unknown agency is refused before
+            continue
+        if agency.credit_code:
+            unnumbered.append(Unnumbered(doc.origin.path, agency.credit_code, doc.published))
+        else:
+            waiting.append((agency.name, doc.origin.path))
+    return unnumbered, tuple(waiting)
+
+
+def number_documents(
+    template: IndexTemplate, used: set[str], documents: list[Unnumbered], today: dt.date
+) -> list[LedgerEntry]:
+    """A new number for each document, by 发布日期 then path: the next free one of its scope."""
+    used = set(used)
+    highest = _highest_sequences(template, used)
+    entries = []
+    for doc in sorted(documents, key=lambda doc: (doc.published, doc.path)):
+        number = _next_free(template, template.scope(doc.credit_code, doc.published), highest, used)
         used.add(number)
-        entries.append(LedgerEntry(index_no=number, path=doc.origin.path, assigned=today))
+        entries.append(LedgerEntry(index_no=number, path=doc.path, assigned=today))
     return entries
 
 

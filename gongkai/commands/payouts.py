@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import Problem, SourceErrors, UsageError
+from ..errors import IMPORT_OUTCOME, Problem, SourceErrors, UsageError
 from ..load.payouts import PayoutReadError, find_village, read_payouts
 from ..load.villages import PAYOUTS_DIR, VILLAGES_DIR, load_villages
 from ..model import PayoutList, PayoutRow, Phone, Town, Village
@@ -86,7 +86,7 @@ def import_payouts(
     try:
         found = read_payouts(table, villages, village=chosen, sheet=sheet, towns=towns)
     except PayoutReadError as error:
-        raise SourceErrors([error.problem]) from None
+        raise SourceErrors([error.problem], IMPORT_OUTCOME) from None
     result = PayoutImport(refused=found.refused)
     if found.refused:
         return result
@@ -129,7 +129,7 @@ def _refuse_copies(
                     )
                 )
     if problems:
-        raise SourceErrors(problems)
+        raise SourceErrors(problems, IMPORT_OUTCOME)
 
 
 def _described(payout: PayoutList) -> str:
@@ -181,7 +181,7 @@ def _county(root: Path) -> tuple[list[Town], list[Village], list[PayoutList]]:
     towns, villages, payouts, problems = load_villages(root)
     problems = [p for p in problems if not p.path.endswith((".csv", ".xlsx")) and "payouts" not in p.path]
     if problems:
-        raise SourceErrors(problems)
+        raise SourceErrors(problems, IMPORT_OUTCOME)
     if not villages:
         raise PayoutOptionError(f"{root / VILLAGES_DIR} 下没有村：请先建好 town.yml 和 village.yml")
     return towns, villages, payouts

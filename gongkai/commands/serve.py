@@ -27,8 +27,11 @@ from mkdocs.livereload import LiveReloadServer
 
 from ..errors import BuildFailed, EnvironmentProblem, SourceErrors, UsageError
 from ..guard import allowed_numbers, guard_site
+from ..link.held import publishable
 from ..load.site_config import CONFIG_FILE, check_site_config
+from ..model import County
 from ..render.site import render_site
+from ..render.site.policy import META
 from ..write import publish
 from .build import load_and_check
 from .progress import Progress
@@ -61,6 +64,7 @@ class Preview:
         self.reload: Callable[[], None] = lambda: None  # set by the server: tell browsers to reload
         self._sources = self._snapshot()
         self._allow: frozenset[str] = frozenset()  # county.yml's public numbers, as the last build read them
+        self._county: County | None = None  # the county the last good build read (its search abbreviations)
 
     def rebuild(self) -> None:
         """Build the preview; never raises, so the server keeps serving the last good version."""
@@ -84,7 +88,7 @@ class Preview:
 
     def index(self) -> None:
         """Rebuild the search index of the current preview (after its pages are shown)."""
-        if self.failure is not None:
+        if self.failure is not None or self._county is None:
             return
         start = time.perf_counter()
         staging = _staging(self.out)
@@ -92,7 +96,7 @@ class Preview:
             top = str(self.out)
             shutil.copytree(self.out, staging, copy_function=os.link, dirs_exist_ok=True,
                             ignore=lambda folder, _: [SEARCH_BUNDLE] if folder == top else [])  # fmt: skip
-            render_search(staging)
+            render_search(staging, self._county)
             guard_site(staging, self.root, self.out.name, self._allow)
             publish(staging, self.out)
         except Exception as error:  # the pages stay; only search is stale
@@ -104,6 +108,8 @@ class Preview:
 
     def _pages(self) -> tuple[int, int]:
         county, warnings = load_and_check(self.root, self.today, Progress(quiet=True))
+        county = publishable(county)  # as build: what is not decided yet stays off the preview too
+        self._county = county
         staging = _staging(self.out)
         try:
             plan = render_site(self.root, county, self.today, staging)
@@ -153,6 +159,10 @@ class PreviewServer(LiveReloadServer):
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page)))])
             return [page]
         return super()._serve_request(environ, start_response)
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        """MkDocs' reload script is inline, which the page's own policy forbids: the preview drops the policy."""
+        return super()._inject_js_into_html(content.replace(META.encode(), b"", 1), epoch)
 
     def show_now(self) -> None:
         """Let browsers load what the builder has published so far (MkDocs 1.6.1's epoch bookkeeping)."""

@@ -68,6 +68,6 @@ def render_sheets_for(
     return render_sheets(jobs, site_dir, root / CACHE_DIR, template_dirs=[root / THEME_DIR], progress=progress)
 
 
-def render_search(site_dir: Path) -> SearchReport:
-    """Index the built pages with Pagefind."""
-    return build_index(site_dir)
+def render_search(site_dir: Path, county: County) -> SearchReport:
+    """Index the built pages, with the county's own search abbreviations beside gongkai's."""
+    return build_index(site_dir, abbreviations=county.config.abbreviations)

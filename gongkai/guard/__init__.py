@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BuildFailed
+from .active import scan_pages
 from .allow import allowed_numbers, load_allowance
 from .site import Leak, SiteScan, Unread, scan_site
 from .sources import CACHE_DIR, locate, scan_sources
 
+ACTIVE_CACHE = "active.json"
 MAX_FILES_PER_NUMBER = 5
 """Output files named for one number; a number in the theme is on every page, and one line says so."""
 
@@ -27,6 +29,22 @@ def guard_site(staging: Path, root: Path, site_name: str, allow: frozenset[str])
     if scanned.leaks or scanned.unreadable:
         places = locate(root, {leak.found.number for leak in scanned.leaks})
         raise BuildFailed(describe(scanned, places, site_name))
+    active = scan_pages(staging, root / CACHE_DIR / ACTIVE_CACHE)
+    if active:
+        raise BuildFailed(describe_active(active, site_name))
+
+
+def describe_active(found: list[str], site_name: str) -> str:
+    """The Chinese report of pages that would run or load something not the site's own."""
+    lines = [f"{site_name}/{item}" for item in found[:20]]
+    if len(found) > 20:
+        lines.append(f"……另有 {len(found) - 20} 处")
+    lines.append(
+        f"共 {len(found)} 处网页中有会运行的脚本或从其他网站加载的内容，网站没有发布，{site_name}/ 保持原样。"
+        "这些内容不是来自正文（正文已经过滤），请检查 theme/ 中的模板：页面只能引用本站的脚本文件，"
+        "不能写内联脚本、事件属性（on…）、<base>、<iframe> 或其他网站的脚本和样式。"
+    )
+    return "\n".join(lines)
 
 
 def describe(scanned: SiteScan, places: dict[str, tuple[str, int | None, str]], site_name: str) -> str:

@@ -148,7 +148,8 @@ def allowed_numbers(config: CountyConfig) -> frozenset[str]:
         phones += [config.application.phone, config.application.fax or ""]
     good = [digits(p) for p in phones if p and phone_problem(p) is None]
     good += [_bare_phone(p) for p in good]
-    good += [digits(a.credit_code) for a in config.agencies if codes.is_credit_code(digits(a.credit_code))]
+    credit_codes = [digits(a.credit_code) for a in config.agencies if a.credit_code]
+    good += [code for code in credit_codes if codes.is_credit_code(code)]
     return frozenset([*good, digits(EXAMPLE_NUMBER)])
 
 
@@ -175,7 +176,7 @@ def config_problems(config: CountyConfig) -> list[Problem]:
         if message:
             problems.append(Problem(path, line, key, message, PHONE_FIX))
     for agency in config.agencies:
-        message = credit_code_problem(agency.credit_code)
+        message = credit_code_problem(agency.credit_code) if agency.credit_code else None
         if message:
             line = agency.origin.line_of("统一社会信用代码")
             problems.append(Problem(path, line, "统一社会信用代码", message, _CODE_FIX))

@@ -22,7 +22,7 @@ from .patterns import Found
 from .readers import MAX_FILE, Active, Unreadable, read
 from .scan import FileScan, ScanCache, Spot, scan_file, scan_name, scan_parts
 
-ROOT_FILES = ("county.yml", "mkdocs.yml", PUBLIC_FILE, "index-ledger.csv")
+ROOT_FILES = ("county.yml", "mkdocs.yml", PUBLIC_FILE, "index-ledger.csv", "import-map.yml")
 SOURCE_DIRS = ("catalog", "content", "villages", "reports", "theme")
 CACHE_DIR = ".cache/guard"
 SOURCES_CACHE = "sources.json"

@@ -48,8 +48,11 @@ def link(county: County, today: dt.date) -> Links:
     by_index = {d.index_no: d for d in county.documents if d.index_no}
     domain_of = {d.origin.path: dom for d in county.documents if (dom := county.domain(d.domain))}
     catalogs = {dom.code: c for c in county.catalogs if (dom := county.domain(c.domain))}
+    by_title = _unique_titles(county.documents)
     policy_of = {
-        d.origin.path: by_index[d.interprets] for d in county.documents if d.interprets and d.interprets in by_index
+        d.origin.path: policy
+        for d in county.documents
+        if d.interprets and (policy := by_index.get(d.interprets) or by_title.get(d.interprets))
     }
     interpretations = _group(((p.origin.path, d) for d, p in _pairs(county.documents, policy_of)), oldest=True)
     row_of = {}
@@ -82,6 +85,14 @@ def resolve_row(catalog: Catalog, reference: str) -> CatalogRow | list[CatalogRo
     if len(matches) == 1:
         return matches[0]
     return matches or None
+
+
+def _unique_titles(documents: Iterable[Document]) -> dict[str, Document]:
+    """「《标题》」 → the one document with that title (a 解读对象 written before its policy had a 索引号)."""
+    titles: dict[str, list[Document]] = {}
+    for doc in documents:
+        titles.setdefault(f"《{doc.title}》", []).append(doc)
+    return {title: docs[0] for title, docs in titles.items() if len(docs) == 1}
 
 
 def _pairs(documents: Iterable[Document], policy_of: dict[str, Document]) -> Iterable[tuple[Document, Document]]:

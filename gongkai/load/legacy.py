@@ -1,4 +1,6 @@
-"""Read a list exported from a legacy CMS (XLSX or CSV) into document drafts, refusing rows that cannot be one."""
+"""Read a list exported from a legacy CMS (XLSX or CSV) into drafts: every field the export carries, converted;
+what exports lack (领域, credit codes, 解读对象) is left to ``gongkai.migrate``. Only a row without a title
+or a readable 发布日期 is refused."""
 
 from __future__ import annotations
 
@@ -11,8 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import Problem
-from ..model import CountyConfig, Document, Domain
-from ..model.document import INTERPRETATION_KIND, SUBJECTS, VALIDITY
+from ..model.document import SUBJECTS, VALIDITY
 from .docno import normalise_doc_no
 from .tables import Row, read_table
 
@@ -28,7 +29,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "发布日期": ("发布日期", "公开日期", "发布时间"),
     "主题分类": ("主题分类", "主题", "主题导航"),
     "领域": ("领域",),
-    "组配分类": ("组配分类", "信息类别", "体裁分类", "文种"),
+    "组配分类": ("组配分类", "信息类别", "体裁分类", "文种", "信息分类"),
+    "栏目": ("栏目", "所属栏目", "栏目名称", "频道"),
     "关键词": ("关键词", "主题词"),
     "内容概述": ("内容概述", "摘要"),
     "有效性": ("有效性", "时效"),
@@ -37,6 +39,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "链接": ("链接", "原文链接", "URL"),
 }
 _HEADER_OF = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
+IGNORED = frozenset({"序号", "编号"})
+"""Columns every export has that carry nothing a document keeps: left out without a warning."""
 _DATE = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[ T]+\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?)?"
@@ -51,26 +55,25 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """What a row's names are matched against, and the defaults for what a row leaves out."""
-
-    config: CountyConfig
-    domains: tuple[Domain, ...]
-    domain: str | None = None
-    kind: str = DEFAULT_KIND
-
-    def find_domain(self, name: str) -> Domain | None:
-        """The domain with this code, name or alias."""
-        return next((d for d in self.domains if name in (d.code, d.name) or name in d.aliases), None)
+RAW = ("发布机构", "组配分类", "栏目", "领域", "解读对象")
+"""The cells kept as written, for the guesses of ``gongkai.migrate``."""
 
 
 @dataclass(frozen=True)
 class Draft:
-    """One row that can become a document, with the row number it came from."""
+    """One row that can become a document: the fields read from it, and the cells left to guess from."""
 
     row: int
-    document: Document
+    fields: dict[str, Any]
+    """Document keyword arguments: title, index_no, doc_no, written, published, subject, keywords, summary,
+    validity, body."""
+    cells: dict[str, str]
+    """RAW key → the cell's text (maybe empty)."""
+
+    @property
+    def title(self) -> str:
+        """The document's title."""
+        return str(self.fields["title"])
 
 
 @dataclass
@@ -82,7 +85,7 @@ class LegacyTable:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_legacy(path: Path, rel: str, vocabulary: Vocabulary) -> tuple[LegacyTable, list[Problem]]:
+def read_legacy(path: Path, rel: str) -> tuple[LegacyTable, list[Problem]]:
     """The rows of a legacy list as drafts; problems that stop the whole file come second."""
     rows, problems = _read_rows(path, rel)
     table = LegacyTable()
@@ -90,7 +93,7 @@ def read_legacy(path: Path, rel: str, vocabulary: Vocabulary) -> tuple[LegacyTab
         return table, problems
     table.warnings += _column_warnings(rel, rows)
     for number, values in rows:
-        row = _Row(rel, number, _by_field(values), vocabulary)
+        row = _Row(rel, number, _by_field(values))
         draft = _draft(row)
         table.refused += row.refused
         if draft is not None:
@@ -110,7 +113,7 @@ def _column_warnings(rel: str, rows: list[Row]) -> list[Problem]:
     warnings = [
         Problem(rel, None, h, "未识别的列，已忽略", f"可识别的列：{known}", warning=True)
         for h in headers
-        if _normal_header(h) not in _HEADER_OF
+        if _normal_header(h) not in _HEADER_OF and _normal_header(h) not in IGNORED
     ]
     if rows and not any(_HEADER_OF.get(_normal_header(h)) == "主题分类" for h in headers):
         warnings.append(
@@ -142,8 +145,8 @@ def _by_field(values: dict[str, Any]) -> dict[str, Any]:
 class _Row:
     """One row being converted: its values by field key, and the problems found so far."""
 
-    def __init__(self, rel: str, number: int, values: dict[str, Any], vocabulary: Vocabulary) -> None:
-        self.rel, self.number, self.values, self.vocabulary = rel, number, values, vocabulary
+    def __init__(self, rel: str, number: int, values: dict[str, Any]) -> None:
+        self.rel, self.number, self.values = rel, number, values
         self.refused: list[Problem] = []
         self.warnings: list[Problem] = []
 
@@ -164,30 +167,23 @@ class _Row:
 
 
 def _draft(row: _Row) -> Draft | None:
+    published = _published(row)
     fields: dict[str, Any] = {
         "title": _title(row),
         "index_no": row.text("索引号") or None,
         "doc_no": _doc_no(row),
-        "agency": _agency(row),
-    }
-    published = _published(row)
-    fields |= {
         "written": _written(row, published),
         "published": published,
-        "domain": _domain(row),
         "subject": _subject(row),
-        "kind": _kind(row),
-    }
-    fields |= {
         "keywords": _keywords(row.text("关键词")),
         "summary": row.text("内容概述") or None,
         "validity": _validity(row),
-        "interprets": _interprets(row, fields["kind"]),
+        "body": _body(row),
     }
-    body = _body(row)
     if row.refused:
         return None
-    return Draft(row.number, Document(**{k: v for k, v in fields.items() if v is not None}, body=body))
+    cells = {key: row.text(key) for key in RAW}
+    return Draft(row.number, {k: v for k, v in fields.items() if v is not None}, cells)
 
 
 def _title(row: _Row) -> str:
@@ -200,20 +196,6 @@ def _title(row: _Row) -> str:
 def _doc_no(row: _Row) -> str:
     text = row.text("文号")
     return normalise_doc_no("" if text in _NO_DOC_NO else text)
-
-
-def _agency(row: _Row) -> str:
-    name = row.text("发布机构")
-    agency = row.vocabulary.config.agency(name) if name else None
-    if not name:
-        row.refuse("发布机构", "缺少发布机构", "请在表格中补上发布机构（county.yml 中的全称或简称）")
-    elif agency is None:
-        row.refuse(
-            "发布机构",
-            f"「{name}」不在 county.yml 的发布机构列表中",
-            "请先在 county.yml 的「发布机构」中添加它（全称或简称），再重新导入",
-        )
-    return agency.name if agency else name
 
 
 def _published(row: _Row) -> dt.date | None:
@@ -260,16 +242,6 @@ def _serial_date(serial: float) -> dt.date | None:
     return date if date.year >= _EARLIEST_YEAR else None
 
 
-def _domain(row: _Row) -> str:
-    name = row.text("领域") or row.vocabulary.domain or ""
-    domain = row.vocabulary.find_domain(name) if name else None
-    if not name:
-        row.refuse("领域", "缺少领域", "请在表格中加「领域」列，或用 --domain 指定所有行的领域")
-    elif domain is None:
-        row.refuse("领域", f"没有名为「{name}」的领域", "请写 catalog/domains.yml 中某个领域的代码、名称或别名")
-    return domain.name if domain else name
-
-
 def _subject(row: _Row) -> str:
     subject = row.text("主题分类").replace("/", "\\")
     if subject.split("\\")[0] in SUBJECTS:
@@ -278,20 +250,6 @@ def _subject(row: _Row) -> str:
         found = f"「{subject}」不是主题分类的大类" if subject else "没有主题分类"
         row.warn("主题分类", f"{found}，已写为「{OTHER_SUBJECT}」", "导入后请改为 22 个主题大类之一")
     return OTHER_SUBJECT
-
-
-def _kind(row: _Row) -> str:
-    kind = row.text("组配分类")
-    if not kind:
-        return INTERPRETATION_KIND if row.text("解读对象") else row.vocabulary.kind
-    if kind not in row.vocabulary.config.kinds:
-        row.warn(
-            "组配分类",
-            f"「{kind}」不在组配分类列表中，已写为「{row.vocabulary.kind}」",
-            "可选：" + "、".join(row.vocabulary.config.kinds),
-        )
-        return row.vocabulary.kind
-    return kind
 
 
 def _keywords(text: str) -> tuple[str, ...]:
@@ -308,15 +266,6 @@ def _validity(row: _Row) -> str | None:
     return None
 
 
-def _interprets(row: _Row, kind: str) -> str | None:
-    target = row.text("解读对象")
-    if kind == INTERPRETATION_KIND and not target:
-        row.refuse("解读对象", "政策解读没有写解读对象", "请在「解读对象」列写所解读文件的索引号")
-    elif target and kind != INTERPRETATION_KIND:
-        row.refuse("组配分类", f"写了解读对象，但组配分类是「{kind}」", "解读文件的组配分类应为「政策解读」")
-    return target or None
-
-
 def _body(row: _Row) -> str:
     link = _link(row)
     body = to_markdown(row.block("正文"), link)
@@ -324,7 +273,7 @@ def _body(row: _Row) -> str:
         return body
     if link:
         return f"原文链接：<{link}>"
-    row.refuse("正文", "既没有正文，也没有原文链接", "请在表格中补上正文（文字或网页 HTML）或原文链接")
+    row.warn("正文", "没有正文，也没有原文链接，文件的正文为空", "导入后请补上正文或附件")
     return ""
 
 

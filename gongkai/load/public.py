@@ -6,9 +6,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..model.public import PublicNumbers
-from .files import read_text
-from .records import build
-from .yamlsrc import parse_yaml
+from .optional import load_optional
 
 PUBLIC_FILE = "public-numbers.yml"
 QUOTE_FIX = '号码要加英文引号，例如 号码: "6217 0000 1234 5678 901"（不加引号时，以 0 开头或很长的号码会被改变）'
@@ -16,20 +14,8 @@ QUOTE_FIX = '号码要加英文引号，例如 号码: "6217 0000 1234 5678 901"
 
 def load_public_numbers(root: Path) -> tuple[PublicNumbers, list[Problem]]:
     """The county's public numbers (none when the file does not exist) and the problems of the file."""
-    path = root / PUBLIC_FILE
-    if not path.is_file():
-        return PublicNumbers(), []
-    text, problems = read_text(path, PUBLIC_FILE)
-    if text is None:
-        return PublicNumbers(), problems
-    data, problems = parse_yaml(text, PUBLIC_FILE)
-    if problems:
-        return PublicNumbers(), problems
-    if data is None:
-        return PublicNumbers(), []
-    problems = _unquoted(data)
-    record, found = build(PublicNumbers, data, PUBLIC_FILE)
-    return (record or PublicNumbers()), problems + found
+    record, data, problems = load_optional(root, PUBLIC_FILE, PublicNumbers)
+    return record, (_unquoted(data) if data is not None else []) + problems
 
 
 def _unquoted(data: object) -> list[Problem]:

@@ -1,25 +1,30 @@
 """Typed records of everything a county publishes. Imports nothing from loading, rendering or MkDocs."""
 
 from .catalog import Catalog, CatalogRow, Domain
-from .config import Agency, ApplicationOffice, CountyConfig, Phone
+from .config import Abbreviation, Agency, ApplicationOffice, CountyConfig, Phone
 from .content import PageMeta
 from .county import County
 from .document import Document
+from .importmap import ColumnDomain, ImportMap, KindAlias
 from .origin import Origin
 from .public import NumberPattern, PublicNumber, PublicNumbers
 from .report import AnnualReport
 from .village import PayoutList, PayoutRow, Town, Village, VillageItem
 
 __all__ = [
+    "Abbreviation",
     "Agency",
     "AnnualReport",
     "ApplicationOffice",
     "Catalog",
     "CatalogRow",
+    "ColumnDomain",
     "County",
     "CountyConfig",
     "Document",
     "Domain",
+    "ImportMap",
+    "KindAlias",
     "NumberPattern",
     "Origin",
     "PageMeta",

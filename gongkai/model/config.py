@@ -27,7 +27,10 @@ DEFAULT_KINDS = (
     "人事信息",
     "统计信息",
     "其他",
+    "公示公告",
+    "年度报告",
 )
+"""Appended, never inserted: a kind's listing URL is its position (/xxgk/fdzdgknr/kind-N/)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,8 +38,22 @@ class Agency:
     """An issuing body (发布机构)."""
 
     name: str = spec("名称", "机构全称，文件的「发布机构」必须与此一致。", example="青溪县人民政府办公室")
-    credit_code: str = spec("统一社会信用代码", "18 位统一社会信用代码，用于生成索引号。", example="11341700MB1714830K")
+    credit_code: str | None = spec(
+        "统一社会信用代码",
+        "18 位统一社会信用代码，用于生成索引号。导入时新增的机构先空着；空着时它的文件不分配索引号、暂不发布"
+        "（check 逐个警告），填写后运行 gongkai index assign。",
+        required=False,
+        example="11341700MB1714830K",
+    )
     short: str | None = spec("简称", "简称，也可以写在文件的「发布机构」中。", required=False, example="县政府办")
+    aliases: tuple[str, ...] = spec(
+        "别名",
+        "旧网站或其他文件里的其他写法（如「县民政局」「民政局」），导入和检查时都认作本机构。",
+        kind="list",
+        required=False,
+        default=(),
+        example="[青溪民政局]",
+    )
     origin: Origin = field(default=NOWHERE, compare=False)
 
 
@@ -73,6 +90,21 @@ class ApplicationOffice:
         required=False,
         example="依申请提供政府信息，不收取费用。",
     )
+    origin: Origin = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Abbreviation:
+    """写法相同意思的一组词（简称与全称），搜索时互相查找。"""
+
+    forms: tuple[str, ...] = spec(
+        "写法",
+        "同一个意思的两种或几种写法（简称、全称），每种写法中间不能有空格。搜索其中一种，也会找到写另一种的页面，"
+        "这些结果排在后面并注明「按某某找到」。",
+        kind="list",
+        example="[一事一议, 村民一事一议筹资筹劳]",
+    )
+    note: str | None = spec("说明", "这组写法的来历或用法，只给维护的人看。", required=False, example="村级公益事业")
     origin: Origin = field(default=NOWHERE, compare=False)
 
 
@@ -155,11 +187,29 @@ class CountyConfig:
         default="A4竖向",
         example="A4竖向",
     )
+    abbreviations: tuple[Abbreviation, ...] = spec(
+        "搜索缩略语",
+        "本县另加的简称和全称（gongkai 已内置「低保—最低生活保障」「医保—医疗保障」等常用的一组，见使用指南）。",
+        kind="records",
+        record=Abbreviation,
+        required=False,
+        default=(),
+    )
     origin: Origin = field(default=NOWHERE, compare=False)
 
     def agency(self, name: str) -> Agency | None:
-        """The agency with this full or short name."""
+        """The agency with this full name, short name or alias; else the one whose name differs only by the
+        county's name or 「县」 in front (「民政局」, 「县民政局」 and 「青溪县民政局」 are one)."""
         for agency in self.agencies:
-            if name in (agency.name, agency.short):
+            if name in (agency.name, agency.short) or name in agency.aliases:
                 return agency
-        return None
+        key = self.agency_key(name)
+        return next((a for a in self.agencies if key in {self.agency_key(n) for n in (a.name, a.short) if n}), None)
+
+    def agency_key(self, name: str) -> str:
+        """An agency name without the county's name or 「县」 in front, white space removed."""
+        name = "".join(name.split())
+        for prefix in (self.name, self.name.removesuffix("县").removesuffix("区"), "县"):
+            if prefix and name.startswith(prefix) and len(name) > len(prefix) + 1:
+                return name[len(prefix) :]
+        return name

@@ -37,6 +37,9 @@ NORMATIVE_KIND = "行政规范性文件"
 INTERPRETATION_KIND = "政策解读"
 CONSULTATION_KIND = "意见征集"
 POLICY_KINDS = ("政策文件", NORMATIVE_KIND)
+PENDING = "待定"
+"""The 领域 or 组配分类 of a document nobody has decided yet (an import's unsure row): it is held back from the
+public site, with a warning, until the clerk writes a real one."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,11 +77,25 @@ class Document:
     agency: str = spec(
         "发布机构", "发布机构全称或简称，须在 county.yml 的「发布机构」中。", example="青溪县人民政府办公室"
     )
+    co_issuers: tuple[str, ...] = spec(
+        "联合发文机构",
+        "联合发文时除「发布机构」（牵头机构，用它的统一社会信用代码生成索引号）以外的其他机构，写成列表。",
+        kind="list",
+        required=False,
+        default=(),
+        example="[青溪县财政局]",
+    )
     written: dt.date = spec("成文日期", "成文（生成）日期，YYYY-MM-DD。", kind="date", example="2025-03-01")
     published: dt.date = spec("发布日期", "发布日期，YYYY-MM-DD。", kind="date", example="2025-03-05")
-    domain: str = spec("领域", "领域代码或名称，见 catalog/domains.yml。", example="涉农补贴")
+    domain: str = spec(
+        "领域",
+        f"领域代码或名称，见 catalog/domains.yml。写「{PENDING}」的文件暂不发布（导入时无法判断领域的文件）。",
+        example="涉农补贴",
+    )
     subject: str = spec("主题分类", "22 个主题大类之一，可写「大类\\小类」。", example="农业、林业、水利")
-    kind: str = spec("组配分类", "组配分类（文种），见 county.yml。", example="政策文件")
+    kind: str = spec(
+        "组配分类", f"组配分类（文种），见 county.yml。写「{PENDING}」的文件暂不发布。", example="政策文件"
+    )
     keywords: tuple[str, ...] = spec(
         "关键词", "关键词列表。", kind="list", required=False, default=(), example="[耕地地力保护, 补贴]"
     )
@@ -95,7 +112,10 @@ class Document:
         example="有效",
     )
     interprets: str | None = spec(
-        "解读对象", "政策解读所解读的文件的索引号。", required=False, example="11341700MB1714830K/202503-00012"
+        "解读对象",
+        "政策解读所解读的文件的索引号；该文件还没有索引号时，写它的标题并加书名号，如「《青溪县耕地地力保护补贴实施办法》」。",
+        required=False,
+        example="11341700MB1714830K/202503-00012",
     )
     catalog_item: str | None = spec(
         "目录事项", "本文件属于本领域标准目录的哪一项：写序号或事项名称。", required=False, example="耕地地力保护"
@@ -143,6 +163,11 @@ class Document:
     slug: str = ""
     """The document's path under content/ without '.md'; the page URL derives from it."""
     origin: Origin = field(default=NOWHERE, compare=False)
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        """Every issuing body: the 发布机构 first, then the 联合发文机构."""
+        return (self.agency, *self.co_issuers)
 
     @property
     def is_normative(self) -> bool:

@@ -110,7 +110,8 @@ def test_a_full_disk_is_an_environment_message_and_the_site_stays(tmp_path, caps
         capsys.readouterr()
         code, err = _build(root, capsys, "--site-dir", str(site))
         assert code == ExitCode.ENVIRONMENT
-        assert "错误：磁盘空间不足（" in err and "请清理磁盘后重试。已发布的网站保持原样。" in err
+        assert "错误：磁盘空间不足" in err and "请清理磁盘后重试。已发布的网站保持原样。" in err
+        assert "未知文件" not in err and "Error building page" not in err  # one Chinese message
         assert (site / "index.html").read_bytes() == before
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
@@ -168,3 +169,18 @@ def test_a_theme_file_that_would_be_published_as_is_is_refused(tmp_path, capsys,
 def test_style_sheets_and_images_may_be_in_the_theme(tmp_path):
     root = write_county(tmp_path, {"theme/css/county.css": "body{}", "theme/img/logo.png": b"\x89PNG\r\n"})
     assert main(["check", str(root), "--today", TODAY]) == 0
+
+
+def test_an_over_long_name_is_a_machine_problem_in_chinese():
+    import errno as errno_
+
+    from gongkai.commands.cli import machine_problem
+
+    error = OSError(errno_.ENAMETOOLONG, "File name too long", "villages/a/b/payouts/" + "x" * 300 + ".yml")
+    assert (machine_problem(error) or "").startswith("文件名或路径太长（villages/a/b/payouts/xxx")
+
+
+def test_a_machine_problem_without_a_file_name_names_none():
+    from gongkai.commands.cli import machine_problem
+
+    assert machine_problem(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间不足。请清理磁盘后重试。"

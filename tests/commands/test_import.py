@@ -1,326 +1,294 @@
-"""`gongkai import documents`: a legacy CMS list becomes document sources that pass `gongkai check`."""
+"""`gongkai import documents`: a raw CMS export goes in whole; every guess is in the review file with its
+reason; the review is read back; nothing personal is written; `--dry-run` shows exactly what a run writes."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from gongkai.check import check_county
-from gongkai.commands.importer import ImportOptionError, add_parser, import_documents, summary
-from gongkai.errors import SourceErrors
+from gongkai.check import check_all
+from gongkai.commands.importer import add_parser, changes, import_documents, review_path_for, summary
+from gongkai.errors import SourceErrors, UsageError
 from gongkai.load import load_county
 from gongkai.load.legacy import parse_date
 
-HEADER = [
-    "索引号",
-    "信息名称",
-    "发文字号",
-    "发布机构",
-    "发文日期",
-    "发布日期",
-    "主题分类",
-    "信息类别",
-    "关键词",
-    "内容概述",
-    "正文",
-    "原文链接",
-    "解读对象",
-    "点击量",
-]
-POLICY_INDEX = "11341700MB1714830K/202403-00001"
-BODY_HTML = (
-    "<div class='article'><style>p { color: red }</style>"
-    "<p style='text-indent:2em'>　　各乡镇人民政府，县直各单位：</p>"
-    "<script>var hits = 1; document.write(hits);</script>"
-    "<p>现将《测试县2024年春耕生产工作方案》印发给你们，请认真贯彻执行。</p>"
-    "<table border='1'><tr><td>补贴项目</td><td>标准</td></tr><tr><td>耕地地力保护</td><td>110元/亩</td></tr></table>"
-    "<ul><li>一、加强农资供应</li><li>二、抓好农机作业</li></ul>"
-    "<p>附件：<a href='/module/download?id=7'>申请表</a><img src='javascript:void(0)' alt=''></p></div>"
-)
-ROWS = [
-    [
-        POLICY_INDEX,
-        "测试县2024年春耕生产工作方案",
-        "测政办【2024】3号",
-        "县政府办",
-        "2024/3/1",
-        dt.datetime(2024, 3, 5),
-        "农业、林业、水利\\农业",
-        "政策文件",
-        "春耕 生产；农资",
-        "部署春耕生产: 农资供应和农机作业。",
-        BODY_HTML,
-        "https://old.ceshi.gov.cn/art/2024/3/5/art_1.html",
-        "",
-        120,
-    ],
-    [
-        "",
-        "关于开展2024年&ldquo;农资打假&rdquo;专项行动的通知",
-        "—",
-        "测试县农业农村局",
-        "",
-        "2024年4月8日",
-        "农业",
-        "",
-        "",
-        "",
-        "",
-        "https://old.ceshi.gov.cn/art/2024/4/8/art_2.html",
-        "",
-        35,
-    ],
-    [
-        "",
-        "关于做好汛期水利工程安全管理的通知",
-        "测水〔2024〕5号",
-        "测试县水利局",
-        "",
-        "2024-04-09",
-        "综合政务",
-        "通知公告",
-        "",
-        "",
-        "<p>各乡镇：</p>",
-        "",
-        "",
-        8,
-    ],
-    ["", "", "", "县政府办", "", "2024-04-10", "综合政务", "", "", "", "<p>正文</p>", "", "", 2],
-    [
-        "11341700MB1714830K/202403-00002",
-        "《测试县2024年春耕生产工作方案》政策解读",
-        "",
-        "县政府办",
-        "",
-        "2024-03-06 10:20:00",
-        "农业、林业、水利",
-        "政策解读",
-        "",
-        "",
-        "一、出台背景\n\n　　为做好春耕生产。\n二、主要内容",
-        "",
-        POLICY_INDEX,
-        40,
-    ],
-    ["", "关于征集2024年民生实事项目的公告", "", "县政府办", "", "2024-02-30", "综合政务", "", "", "", "", "", "", 1],
-]
-POLICY_SOURCE = """\
----
-标题: 测试县2024年春耕生产工作方案
-索引号: 11341700MB1714830K/202403-00001
-文号: 测政办〔2024〕3号
-发布机构: 测试县人民政府办公室
-成文日期: 2024-03-01
-发布日期: 2024-03-05
-领域: 涉农补贴
-主题分类: 农业、林业、水利\\农业
-组配分类: 政策文件
-关键词: [春耕, 生产, 农资]
-内容概述: '部署春耕生产: 农资供应和农机作业。'
----
+from kit import write_county
 
-各乡镇人民政府，县直各单位：
+sys.path.insert(0, str(Path(__file__).parent))
+from cms_export import DOMAINS_YML, write_export
 
-现将《测试县2024年春耕生产工作方案》印发给你们，请认真贯彻执行。
-
-| 补贴项目 | 标准 |
-| --- | --- |
-| 耕地地力保护 | 110元/亩 |
-
-- 一、加强农资供应
-- 二、抓好农机作业
-
-附件：[申请表](https://old.ceshi.gov.cn/module/download?id=7)
-"""
-NOTICE_SOURCE = """\
----
-标题: 关于开展2024年“农资打假”专项行动的通知
-文号: 无
-发布机构: 测试县农业农村局
-成文日期: 2024-04-08
-发布日期: 2024-04-08
-领域: 涉农补贴
-主题分类: 其他
-组配分类: 通知公告
----
-
-原文链接：<https://old.ceshi.gov.cn/art/2024/4/8/art_2.html>
-"""
-REFUSED = [
-    "旧网站信息.xlsx 第 5 行，字段「发布机构」：「测试县水利局」不在 county.yml 的发布机构列表中。"
-    "请先在 county.yml 的「发布机构」中添加它（全称或简称），再重新导入。",
-    "旧网站信息.xlsx 第 6 行，字段「标题」：缺少标题。请在表格中补上这一行的标题（信息名称）。",
-    "旧网站信息.xlsx 第 8 行，字段「发布日期」：日期「2024-02-30」无法识别。应写成 2024-03-05、2024/3/5 或 2024年3月5日。",
-    "旧网站信息.xlsx 第 8 行，字段「正文」：既没有正文，也没有原文链接。请在表格中补上正文（文字或网页 HTML）或原文链接。",
-]
-TAKEN = ["2024/20240305-imp-0003.md", "2024/20240408-imp-0004.md", "2024/20240306-imp-0007.md"]
+TODAY = dt.date(2026, 3, 12)
+DOCS = "content/documents/2024"
 
 
 @pytest.fixture
-def legacy_xlsx(tmp_path: Path) -> Path:
-    """A legacy list as a CMS exports it: a title row, then the header, then the rows."""
+def county(tmp_path: Path) -> Path:
+    return write_county(tmp_path / "county", {"catalog/domains.yml": DOMAINS_YML})
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    return write_export(tmp_path / "exports")
+
+
+def _sheet(path: Path, name: str) -> list[dict[str, object]]:
+    rows = list(openpyxl.load_workbook(path)[name].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def _edit(path: Path, name: str, match: dict[str, object], values: dict[str, object]) -> None:
+    """Change the review file as a clerk does in Excel: the cells of the lines that match."""
+    book = openpyxl.load_workbook(path)
+    sheet = book[name]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if all(row[header.index(k)].value == v for k, v in match.items()):
+            for key, value in values.items():
+                row[header.index(key)].value = value
+    book.save(path)
+
+
+def _read(root: Path, rel: str) -> str:
+    return (root / rel).read_text(encoding="utf-8")
+
+
+def test_one_run_takes_every_row_and_writes_the_review_file(county, export):
+    report = import_documents(county, export, today=TODAY)
+    assert report.plan.refused == [] and len(report.plan.documents) == 14
+    assert report.review_path == export.with_name("旧网站导出-核对.xlsx")
+    lines = {line["行"]: line for line in _sheet(report.review_path, "文件")}
+    assert len(lines) == 14 and all(line["文件"] for line in lines.values())
+    assert lines[8]["领域"] == "医疗卫生"
+    assert (
+        lines[8]["领域依据"]
+        == "标题含「预防接种」、「门诊」；正文含「卫生院」、「接种」、「预防接种」；发布机构含「卫健」"
+    )
+    assert lines[11]["领域"] == "待定"
+    assert lines[11]["领域依据"] == "无法判断：标题、栏目、主题分类、正文和发布机构中都没有指向某个领域的词"
+    assert lines[11]["状态"] == "已导入，暂不发布"
+    problems = check_all(load_county(county), county, TODAY)
+    assert [p for p in problems if not p.warning] == []
+
+
+def test_unknown_bodies_are_added_with_blank_codes_aliases_map_to_one_joint_issues_keep_all(county, export):
+    import_documents(county, export, today=TODAY)
+    text = _read(county, "county.yml")
+    assert (
+        "  - 名称: 测试县民政局\n    简称: 县民政局\n    统一社会信用代码:\n"
+        "  - 名称: 测试县财政局\n    简称: 县财政局\n    统一社会信用代码:\n"
+        "  - 名称: 测试县卫健委\n    简称: 县卫健委\n    统一社会信用代码:\n"
+        "  - 名称: 测试县人民政府\n    统一社会信用代码:\n公开电话:"
+    ) in text
+    joint = _read(county, f"{DOCS}/20240402-imp-0006.md")
+    assert "发布机构: 测试县民政局\n联合发文机构: [测试县财政局]\n" in joint
+    assert "索引号" not in joint  # waits for the code
+    assert "发布机构: 测试县民政局\n" in _read(county, f"{DOCS}/20240710-imp-0007.md")  # 「县民政局」
+    assert "发布机构: 测试县人民政府办公室\n" in _read(county, f"{DOCS}/20240125-imp-0010.md")  # none: the sponsor
+    agencies = {line["导出写法"]: line for line in _sheet(review_path_for(export), "发布机构")}
+    assert agencies["县民政局"]["机构名称"] == agencies["测试县民政局"]["机构名称"] == "测试县民政局"
+    assert agencies["县政府办"]["统一社会信用代码"] == "11341700MB1714830K"
+
+
+def test_kinds_map_through_the_documented_table(county, export):
+    report = import_documents(county, export, today=TODAY, dry_run=True)
+    kinds = {p.draft.row: (p.kind, p.line.kind_reason) for p in report.plan.documents}
+    assert kinds[7] == ("公示公告", "对照表：「公示」→ 公示公告")
+    assert kinds[8] == ("公示公告", "对照表：「公告」→ 公示公告")
+    assert kinds[10] == ("年度报告", "对照表：「年报」→ 年度报告")
+    assert kinds[11] == ("人事信息", "导出表的信息类别")
+    assert kinds[12][0] == "规划计划" and kinds[13][0] == "统计信息" and kinds[14][0] == "财政信息"
+
+
+def test_interpretations_are_linked_by_the_title_in_the_export_and_on_the_site(county, export):
+    import_documents(county, export, today=TODAY)
+    policy = "11341700MB1714830K/202403-00001"
+    assert f"索引号: {policy}\n" in _read(county, f"{DOCS}/20240305-imp-0003.md")
+    assert f"组配分类: 政策解读\n解读对象: {policy}\n" in _read(county, f"{DOCS}/20240306-imp-0004.md")
+    assert f"组配分类: 政策解读\n解读对象: {policy}\n" in _read(county, f"{DOCS}/20240307-imp-0005.md")  # 图解：
+    on_site = _read(county, "content/documents/2026/20260306-imp-0015.md")
+    assert "解读对象: 11341700MB1714830K/202603-00001\n" in on_site  # content/documents/2026/gdlb.md
+    lines = {line["行"]: line for line in _sheet(review_path_for(export), "文件")}
+    assert lines[4]["解读依据"] == "标题中的《测试县2024年耕地地力保护补贴实施方案》是第 3 行的标题"
+    assert (
+        lines[15]["解读依据"]
+        == "标题中的《测试县2026年耕地地力保护补贴实施方案》是content/documents/2026/gdlb.md的标题"
+    )
+
+
+def test_the_county_table_comes_before_any_guess(county, export):
+    (county / "import-map.yml").write_text("栏目领域:\n  - 栏目: 人事信息\n    领域: 财政预决算\n", encoding="utf-8")
+    report = import_documents(county, export, today=TODAY, dry_run=True)
+    row = next(p for p in report.plan.documents if p.draft.row == 11)
+    assert (row.domain, row.line.domain_reason) == ("财政预决算", "import-map.yml 的栏目对照：「人事信息」→ 财政预决算")
+
+
+def test_personal_numbers_are_reported_with_row_and_column_before_anything_is_written(county, export, capsys):
+    parser = argparse.ArgumentParser(prog="gongkai")
+    add_parser(parser.add_subparsers())
+    args = parser.parse_args(["import", "documents", str(export), "--project", str(county), "--dry-run"])
+    assert args.run(args) == 0
+    captured = capsys.readouterr()
+    assert (
+        "发现个人号码 6 个，已遮盖（依法公开的请在核对表「号码」中改为「公开」并写明理由）：\n"
+        "  第 7 行「正文」：身份证号 340123********1219（示。申请人李四（身份证号340123********1219）已纳入保障。）\n"
+        "  第 8 行「正文」：手机号 180****3266（城关镇人民路8号 | 180****3266 | | 桃岭镇卫生院预）\n"
+    ) in captured.err
+    assert not (county / DOCS).exists() and not review_path_for(export).exists()
+    assert "340123199003071219" not in captured.out + captured.err  # the diff shows the masked body
+    assert "+申请人李四（身份证号340123********1219）" not in captured.out
+    assert "身份证号340123********1219" in captured.out
+    assert (
+        "  第 16 行「信息名称」：手机号 138****5678（关于低保对象李四（手机138****5678）信息更正的公告）\n"
+        in captured.err
+    )
+
+
+def test_dry_run_shows_exactly_what_a_run_writes(county, export):
+    dry = import_documents(county, export, today=TODAY, dry_run=True)
+    shown = changes(county, dry.plan)
+    real = import_documents(county, export, today=TODAY)
+    assert sorted(real.written) == sorted(dry.plan.files)
+    for rel in real.written:
+        assert f"+++ b/{rel}\n" in shown
+        if rel.startswith("content/"):
+            added = "".join(line[1:] + "\n" for line in _hunk(shown, rel) if line.startswith("+"))
+            assert added == _read(county, rel)
+
+
+def _hunk(diff: str, rel: str) -> list[str]:
+    part = diff.split(f"+++ b/{rel}\n", 1)[1].split("\n--- ", 1)[0]
+    return part.splitlines()[1:]
+
+
+def test_credit_codes_and_numbers_in_separate_cells_are_not_personal(county, export):
+    import_documents(county, export, today=TODAY)
+    body = _read(county, f"{DOCS}/20240618-imp-0009.md")
+    assert "| 测试县丰收农资有限公司 | 913501287531147743 | 12771 | 0001210800 |" in body
+    assert "电话 139****5678。" in body
+    problems = [p for p in check_all(load_county(county), county, TODAY) if "0009" in p.path]
+    assert problems == []
+
+
+def test_the_review_file_is_read_back_and_applied_in_place(county, export):
+    import_documents(county, export, today=TODAY)
+    review = review_path_for(export)
+    _edit(review, "发布机构", {"机构名称": "测试县卫健委"}, {"统一社会信用代码": "11341700MB1715024Q"})
+    _edit(review, "文件", {"行": 10}, {"领域": "财政预决算"})
+    reason = "县卫健委公布的预防接种门诊咨询电话，供群众预约接种"
+    _edit(review, "号码", {"行": 8}, {"处理": "公开", "理由": reason})
+    clinic = f"{DOCS}/20240520-imp-0008.md"
+    (county / clinic).write_text(
+        _read(county, clinic).replace("主题分类: 其他", "主题分类: 卫生、体育"), encoding="utf-8"
+    )
+    report = import_documents(county, export, today=TODAY)
+    assert report.plan.refused == [] and all(p.update for p in report.plan.documents)
+    text = _read(county, clinic)
+    assert text.startswith("---\n标题: 全县预防接种门诊信息\n索引号: 11341700MB1715024Q/202405-00001\n")
+    assert "主题分类: 卫生、体育\n" in text  # the clerk's own edit stays
+    assert "| 城关镇卫生院预防接种门诊 | 城关镇人民路8号 | 180 1234 3266 |" in text
+    assert "    统一社会信用代码: 11341700MB1715024Q\n" in _read(county, "county.yml")
+    assert _read(county, "public-numbers.yml") == (
+        "# 依法公开、但形如个人号码的号码（见使用指南「个人信息保护和内容安全」）\n公开号码:\n"
+        + "".join(
+            f'  - 号码: "{n}"\n    位置: [{clinic}]\n    理由: {reason}\n'
+            for n in ("180 1234 3266", "13905501234", "15855012345")
+        )
+    )
+    assert "领域: 财政预决算\n" in _read(county, f"{DOCS}/20240125-imp-0010.md")
+    problems = check_all(load_county(county), county, TODAY)
+    assert [p for p in problems if not p.warning] == []
+    assert not any("0008" in p.path or "0010" in p.path for p in problems)
+
+
+def test_wrong_values_in_the_review_stop_the_import_before_anything_is_written(county, export):
+    import_documents(county, export, today=TODAY)
+    review = review_path_for(export)
+    _edit(review, "文件", {"行": 11}, {"领域": "人事"})
+    _edit(review, "号码", {"行": 7}, {"处理": "公开", "理由": "本人同意"})
+    _edit(review, "号码", {"行": 9}, {"处理": "公开"})
+    _edit(review, "发布机构", {"导出写法": "县卫健委"}, {"统一社会信用代码": "11341700MB17150240"})
+    before = _read(county, "county.yml")
+    with pytest.raises(SourceErrors) as raised:
+        import_documents(county, export, today=TODAY)
+    assert [str(p) for p in raised.value.problems] == [
+        "核对表「发布机构」，字段「统一社会信用代码」：「县卫健委」：统一社会信用代码「11341700MB17150240」的校验码不对"
+        "（按 GB 32100 应为「Q」）。请核对这 18 位代码（最后一位是校验码）。",
+        "核对表「号码」 第 7 行，字段「处理」：340123********1219 是身份证号，不能公开。请改为「遮盖」。",
+        "核对表「号码」 第 9 行，字段「理由」：139****5678 要公开，但没有写理由。写明谁的号码、做什么用、为什么可以公开，它会记入 public-numbers.yml。",
+        "核对表「文件」 第 11 行，字段「领域」：没有名为「人事」的领域。请写 catalog/domains.yml 中的领域名称，或「待定」。",
+    ]
+    assert _read(county, "county.yml") == before
+
+
+def test_rows_already_on_the_site_are_skipped(county, tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append(["测试县政府信息公开目录（2024年）"])
-    sheet.append(HEADER)
-    for row in ROWS:
-        sheet.append(row)
-    path = tmp_path / "旧网站信息.xlsx"
+    sheet.append(["索引号", "信息名称", "发布机构", "发布日期", "信息类别", "正文"])
+    sheet.append(["11341700MB1714830K/202603-00001", "另一个标题", "县政府办", "2026-03-05", "政策文件", "正文"])
+    sheet.append(["", "关于做好2026年城乡低保年审工作的通知", "县政府办", "2026-03-02", "通知公告", "正文"])
+    path = tmp_path / "again.xlsx"
     book.save(path)
-    return path
-
-
-def _documents(root: Path) -> Path:
-    return root / "content/documents"
-
-
-def test_each_row_becomes_a_markdown_source(county_dir, legacy_xlsx):
-    report = import_documents(county_dir, legacy_xlsx, domain="snbt")
-    assert [path.relative_to(_documents(county_dir)).as_posix() for path in report.written] == TAKEN
-    assert report.taken == report.written
-    assert (_documents(county_dir) / TAKEN[0]).read_text(encoding="utf-8") == POLICY_SOURCE
-    assert (_documents(county_dir) / TAKEN[1]).read_text(encoding="utf-8") == NOTICE_SOURCE
-    interpretation = (_documents(county_dir) / TAKEN[2]).read_text(encoding="utf-8")
-    assert (
-        "组配分类: 政策解读\n解读对象: 11341700MB1714830K/202403-00001\n---\n\n一、出台背景\n\n为做好春耕生产。\n\n二、主要内容\n"
-        in interpretation
-    )
-
-
-def test_refused_rows_are_reported_with_row_and_reason(county_dir, legacy_xlsx):
-    report = import_documents(county_dir, legacy_xlsx, domain="snbt")
-    assert [str(problem) for problem in report.refused] == REFUSED
-    assert [str(problem) for problem in report.warnings] == [
-        "警告：旧网站信息.xlsx，字段「点击量」：未识别的列，已忽略。可识别的列：索引号、标题、文号、发布机构、成文日期、"
-        "发布日期、主题分类、领域、组配分类、关键词、内容概述、有效性、解读对象、正文、链接。",
-        "警告：旧网站信息.xlsx 第 4 行，字段「主题分类」：「农业」不是主题分类的大类，已写为「其他」。导入后请改为 22 个主题大类之一。",
+    report = import_documents(county, path, today=TODAY)
+    assert [str(p) for p in report.plan.skipped] == [
+        "again.xlsx 第 2 行，字段「标题」：网站上已有这份文件（content/documents/2026/gdlb.md），跳过。",
+        "again.xlsx 第 3 行，字段「标题」：网站上已有这份文件（content/documents/2026/dbns.md），跳过。",
     ]
+    assert report.plan.documents == []
 
 
-def test_the_imported_county_passes_check(county_dir, legacy_xlsx):
-    report = import_documents(county_dir, legacy_xlsx, domain="snbt")
-    imported = {path.relative_to(county_dir).as_posix() for path in report.written}
-    county = load_county(county_dir)
-    assert {doc.origin.path for doc in county.documents} >= imported
-    assert [str(p) for p in check_county(county, dt.date(2026, 3, 10)) if p.path in imported] == []
-
-
-def test_reimport_skips_what_is_there_and_overwrites_nothing(county_dir, legacy_xlsx):
-    first = import_documents(county_dir, legacy_xlsx, domain="snbt")
-    before = {path: path.read_text(encoding="utf-8") for path in first.written}
-    again = import_documents(county_dir, legacy_xlsx, domain="snbt")
-    assert again.taken == again.written == []
-    assert [str(problem) for problem in again.skipped] == [
-        "旧网站信息.xlsx 第 3 行，字段「索引号」：索引号「11341700MB1714830K/202403-00001」已存在"
-        "（content/documents/2024/20240305-imp-0003.md），跳过。",
-        "旧网站信息.xlsx 第 4 行，字段「标题」：已有标题和发布日期相同的文件（content/documents/2024/20240408-imp-0004.md），跳过。",
-        "旧网站信息.xlsx 第 7 行，字段「索引号」：索引号「11341700MB1714830K/202403-00002」已存在"
-        "（content/documents/2024/20240306-imp-0007.md），跳过。",
-    ]
-    assert [str(problem) for problem in again.refused] == REFUSED
-    assert {path: path.read_text(encoding="utf-8") for path in first.written} == before
-
-
-def test_reimport_after_editing_a_row_without_index_number_adds_nothing(county_dir, legacy_xlsx):
-    notice = import_documents(county_dir, legacy_xlsx, domain="snbt").written[1]
-    notice.write_text(NOTICE_SOURCE.replace("主题分类: 其他", "主题分类: 农业、林业、水利"), encoding="utf-8")
-    again = import_documents(county_dir, legacy_xlsx, domain="snbt")
-    assert again.written == [] and [problem.line for problem in again.skipped] == [3, 4, 7]
-
-
-def test_a_different_file_in_the_way_is_kept(county_dir, legacy_xlsx):
-    mine = _documents(county_dir) / "2024/20240408-imp-0004.md"
-    mine.parent.mkdir(parents=True)
-    mine.write_text("手写的文件", encoding="utf-8")
-    report = import_documents(county_dir, legacy_xlsx, domain="snbt")
-    assert mine.read_text(encoding="utf-8") == "手写的文件"
-    assert (_documents(county_dir) / "2024/20240408-imp-0004-2.md").read_text(encoding="utf-8") == NOTICE_SOURCE
-    assert len(report.written) == 3
-
-
-def test_dry_run_writes_nothing(county_dir, legacy_xlsx):
-    before = sorted(_documents(county_dir).rglob("*"))
-    report = import_documents(county_dir, legacy_xlsx, domain="snbt", dry_run=True)
-    assert sorted(_documents(county_dir).rglob("*")) == before
-    assert report.written == [] and len(report.taken) == 3
-    assert summary(report, dry_run=True).splitlines()[:2] == [
-        "可导入 3 份文件（2024 年 3 份）。",
-        "试运行：没有写入任何文件。",
-    ]
-
-
-def test_gbk_csv_as_excel_saves_it(county_dir, tmp_path):
+def test_gbk_csv_as_excel_saves_it(county, tmp_path):
     text = (
-        "标题,发布机构,发布日期,成文日期,领域,正文\r\n"
-        '关于2024年临时救助对象的公示,测试县人民政府办公室,2024.03.05,2024.03.01,社会救助,"第一段。\r\n第二段。"\r\n'
-        "关于春耕备耕的通知,县农业农村局,2024-05-06 10:20:00,,,春耕备耕。\r\n"
+        "标题,发布机构,发布日期,成文日期,信息类别,正文\r\n"
+        '关于2024年临时救助对象的公示,测试县人民政府办公室,2024.03.05,2024.03.01,公示,"第一段。\r\n第二段。"\r\n'
     )
     legacy = tmp_path / "旧目录.csv"
     legacy.write_bytes(text.encode("gbk"))
-    report = import_documents(county_dir, legacy)
-    assert [str(problem) for problem in report.refused] == [
-        "旧目录.csv 第 3 行，字段「领域」：缺少领域。请在表格中加「领域」列，或用 --domain 指定所有行的领域。"
-    ]
-    assert [str(problem) for problem in report.warnings] == [
-        "警告：旧目录.csv，字段「主题分类」：表格没有主题分类列，主题分类都写为「其他」。导入后请逐个改为 22 个主题大类之一。"
-    ]
-    assert report.written[0].read_text(encoding="utf-8") == (
-        "---\n标题: 关于2024年临时救助对象的公示\n文号: 无\n发布机构: 测试县人民政府办公室\n成文日期: 2024-03-01\n"
-        "发布日期: 2024-03-05\n领域: 社会救助\n主题分类: 其他\n组配分类: 通知公告\n---\n\n第一段。\n\n第二段。\n"
+    report = import_documents(county, legacy, today=TODAY)
+    assert _read(county, report.written[0] if report.written[0].startswith("content/") else report.written[1]) == (
+        "---\n标题: 关于2024年临时救助对象的公示\n索引号: 11341700MB1714830K/202403-00001\n文号: 无\n"
+        "发布机构: 测试县人民政府办公室\n成文日期: 2024-03-01\n发布日期: 2024-03-05\n领域: 社会救助\n主题分类: 其他\n"
+        "组配分类: 公示公告\n---\n\n第一段。\n\n第二段。\n"
     )
 
 
-def test_the_command_prints_a_summary_and_fails_on_refused_rows(county_dir, legacy_xlsx, capsys):
-    parser = argparse.ArgumentParser(prog="gongkai")
-    add_parser(parser.add_subparsers())
-    args = parser.parse_args(
-        ["import", "documents", str(legacy_xlsx), "--project", str(county_dir), "--domain", "涉农补贴", "--dry-run"]
-    )
-    assert args.run(args) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("可导入 3 份文件（2024 年 3 份）。\n试运行：没有写入任何文件。\n警告 2 条：\n")
-    assert err.endswith("未导入 3 行：\n" + "".join(f"  {line}\n" for line in REFUSED))
-    assert not (_documents(county_dir) / "2024").exists()
-
-
-def test_the_command_succeeds_when_every_row_is_taken(county_dir, tmp_path, capsys):
-    legacy = tmp_path / "list.csv"
-    legacy.write_text("信息名称,信息来源,公开日期,正文\n关于春耕的通知,县政府办,2024-03-05,正文。\n", encoding="utf-8")
-    parser = argparse.ArgumentParser(prog="gongkai")
-    add_parser(parser.add_subparsers())
-    args = parser.parse_args(
-        ["import", "documents", str(legacy), "--project", str(county_dir), "--domain", "snbt", "--kind", "工作动态"]
-    )
-    assert args.run(args) == 0
-    assert capsys.readouterr().err.startswith("已导入 1 份文件（2024 年 1 份）。\n")
-    assert "组配分类: 工作动态\n" in (_documents(county_dir) / "2024/20240305-imp-0002.md").read_text(encoding="utf-8")
-
-
-def test_options_must_name_what_the_county_has(county_dir, legacy_xlsx):
-    with pytest.raises(ImportOptionError) as raised:
-        import_documents(county_dir, legacy_xlsx, domain="水利")
-    assert (
-        str(raised.value)
-        == "--domain「水利」不是 catalog/domains.yml 中的领域；可用：snbt（涉农补贴）、shjz（社会救助）"
-    )
-    with pytest.raises(ImportOptionError) as raised:
-        import_documents(county_dir, legacy_xlsx, kind="公告")
-    assert str(raised.value).startswith("--kind「公告」不在组配分类列表中；可用：通知公告、政策文件、")
-
-
-def test_a_table_without_a_title_column_is_refused_whole(county_dir, tmp_path):
+def test_a_table_without_a_title_column_is_refused_whole(county, tmp_path):
     legacy = tmp_path / "list.csv"
     legacy.write_text("题目,日期\n通知,2024-03-05\n", encoding="utf-8")
     with pytest.raises(SourceErrors) as raised:
-        import_documents(county_dir, legacy, domain="snbt")
+        import_documents(county, legacy)
     assert [str(p) for p in raised.value.problems] == [
         "list.csv：找不到表头（应有一列「标题」或「信息名称」或「名称」或「文件名称」）。请在数据上方加一行表头，列名见使用指南。"
+    ]
+
+
+def test_an_export_inside_the_sources_is_refused(county, tmp_path):
+    inside = write_export(county / "content/迁移")
+    with pytest.raises(UsageError) as raised:
+        import_documents(county, inside, today=TODAY)
+    assert str(raised.value).startswith(f"{inside} 在项目的 content/ 目录中：导出表含有未遮盖的个人号码")
+    assert not (county / DOCS).exists()
+
+
+def test_the_summary_of_a_first_run(county, export):
+    report = import_documents(county, export, today=TODAY)
+    assert summary(report).splitlines()[:11] == [
+        "已导入 14 份文件（2024 年 13 份，2026 年 1 份）。",
+        "领域：推断 12 份，无法判断 2 份（写为「待定」，暂不发布）：",
+        "  第 10 行「测试县2023年政府信息公开工作年度报告」：标题、栏目、主题分类、正文和发布机构中都没有指向某个领域的词",
+        "  第 11 行「关于张某某同志任职的通知」：标题、栏目、主题分类、正文和发布机构中都没有指向某个领域的词",
+        "政策解读：3 份，已关联所解读的文件。",
+        "新的发布机构 4 个（已加入 county.yml，统一社会信用代码待填）：",
+        "  测试县民政局（导出表写作：测试县民政局、县民政局；第 6、7、16 行）",
+        "  测试县财政局（导出表写作：测试县财政局、县财政局；第 6、14 行）",
+        "  测试县卫健委（导出表写作：县卫健委；第 8 行）",
+        "  测试县人民政府（导出表写作：测试县人民政府；第 11 行）",
+        "6 份文件的发布机构还没有统一社会信用代码：暂不分配索引号、暂不发布。",
     ]
 
 

@@ -183,6 +183,7 @@ def test_the_same_payment_imported_twice_is_refused_and_force_says_what_it_repla
         "花名册.csv：上溪村的这份名单与已有的 villages/chengguan/shangxi/payouts/2026-first.yml"
         "（耕地地力保护补贴，3 户，金额合计 1,883.70 元）户主和金额完全相同"
     ) in err
+    assert "没有导入任何内容，源文件保持原样。" in err and "未生成网站" not in err
     assert not (county / "villages/chengguan/shangxi/payouts/2026-again.csv").exists()
     assert run(county, table, "--village", "chengguan/shangxi", "--slug", "2026-first", "--force") == 0
     assert (

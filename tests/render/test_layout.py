@@ -121,3 +121,18 @@ def test_year_end_notice_flows_subsidies_without_heading_or_subtotal_pages(print
             if "小计" in text or "序号" in text:
                 assert page.row_numbers()
         assert sum(len(t) for t in tables(printed[name])) >= 2
+
+
+def test_a_table_that_cannot_keep_five_rows_a_page_still_keeps_the_closing_with_rows() -> None:
+    """9 rows and a closing that do not fit one page: 6 + 3 rows, never the closing alone (the demo's catalogues)."""
+    from gongkai.render.sheets.flow import FEWER_ROWS, Block, TableHead, paginate
+
+    head = TableHead(20, 9)
+    blocks = [Block("title", 40, keep_with_next=True)]
+    blocks += [Block("row", 30, table=head) for _ in range(9)]
+    blocks.append(Block("closing", 100, keep_with_prev=True))
+    pages = paginate(blocks, 40 + 20 + 9 * 30 + 50)  # everything but half the closing fits on one page
+    assert len(pages) == 2
+    last = [b.kind for b in pages[-1].blocks]
+    assert last[-1] == "closing" and last.count("row") >= FEWER_ROWS
+    assert [b.kind for b in pages[0].blocks].count("row") >= FEWER_ROWS

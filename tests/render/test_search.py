@@ -104,9 +104,10 @@ def _write(path: Path, title: str, main: str) -> None:
 
 def _document(doc: Doc) -> str:
     facets = (doc.domain, doc.agency, doc.date[:4], doc.kind, doc.validity)
-    text = SearchText(doc.title, "" if doc.doc_no == "无" else doc.doc_no, f"{doc.agency}\n{doc.body}")
-    hidden = markers(dict(zip(FILTERS[:5], facets, strict=True)), {"文号": doc.doc_no}, doc.date, text)
-    shown = f"<dl><dt>发布机构</dt><dd>{doc.agency}</dd><dt>文号</dt><dd>{doc.doc_no}</dd></dl>"
+    hidden = markers(dict(zip(FILTERS[:5], facets, strict=True)), {"文号": doc.doc_no}, doc.date)
+    year, month, day = (int(part) for part in doc.date.split("-"))
+    rows = (("发布机构", doc.agency), ("文号", doc.doc_no), ("发布日期", f"{year}年{month}月{day}日"))
+    shown = '<table class="gk-meta">' + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
     return f"<article data-pagefind-body><h1>{doc.title}</h1>{hidden}{shown}<p>{escape(doc.body)}</p></article>"
 
 
@@ -175,8 +176,8 @@ def test_records_and_facets_describe_each_page(built: tuple[Path, SearchReport])
     assert facets["pages"] == 17 and facets["head"] == HEAD
     first = records[0]  # newest first
     assert first == {"u": "documents/2026/gdbt-jd/", "t": DOCUMENTS[4].title, "d": "2026-03-20", "n": "",
-                     "x": first["x"]}  # fmt: skip
-    assert "本解读说明耕地地力保护补贴" in first["x"]
+                     "x": DOCUMENTS[4].body, "h": "发布机构 青溪县农业农村局\n文号 无\n发布日期 2026年3月20日"}  # fmt: skip
+    assert not (folder / "t" / "0.json").exists()  # the body is within the lead
     dates = [r["d"] for r in records]
     assert dates == sorted(dates, reverse=True)
     domain = next(f for f in facets["facets"] if f["name"] == "领域")
@@ -308,8 +309,10 @@ def _count_is(page: Any, count: int) -> None:
 def _hrefs(page: Any) -> list[str]:
     """The result links once the list shows what the count line announces."""
     page.wait_for_function("""() => {
-        const found = document.querySelector('.gk-search__status').textContent.match(/找到 (\\d+) 条结果/);
-        return found && document.querySelectorAll('.gk-result').length === Math.min(+found[1], 10);
+        const text = document.querySelector('.gk-search__status').textContent;
+        const found = text.match(/找到 (\\d+) 条结果/);
+        const more = +(text.match(/另有 (\\d+) 条/) ?? [0, 0])[1];
+        return found && document.querySelectorAll('.gk-result').length === Math.min(+found[1] + more, 10);
     }""")
     return list(page.locator(".gk-result__title").evaluate_all("links => links.map(a => a.pathname)"))
 
@@ -333,7 +336,7 @@ def test_query_facets_url_reload_and_back(page: Any, server: str) -> None:
     assert page.locator(".gk-result mark").first.text_content() == "耕地地力保护"
     assert _facet(page, "领域", "涉农补贴").text_content() == "涉农补贴 (3)"
     assert _facet(page, "领域", "生态环境").text_content() == "生态环境 (1)"
-    assert _facet(page, "领域", "社会救助").locator("input").is_disabled()
+    assert _facet(page, "领域", "社会救助").is_hidden()  # no result has it: hidden
 
     _facet(page, "领域", "涉农补贴").locator("input").check()
     _count_is(page, 3)
@@ -568,22 +571,26 @@ def test_word_records_are_the_cbor_pagefind_reads() -> None:
     assert words["y2abc"] == cbor2.dumps(expected)
 
 
-def test_records_read_the_text_parts_and_markers() -> None:
-    text = SearchText("标题", "青政办〔2026〕1号", "正文")
+def test_records_read_the_shown_text_and_markers() -> None:
+    hidden = markers({"领域": "涉农补贴"}, {"文号": "青政办〔2026〕1号"}, "2026-01-02")
     html = (
-        f"<nav>导航</nav><div data-pagefind-body><h1>标题</h1>{markers({'领域': '涉农补贴'}, {}, '2026-01-02', text)}"
+        f"<div data-pagefind-body><h1>标题<span>二</span></h1>{hidden}"
+        '<table class="gk-meta"><tr><th>成文日期</th><td>2026年1月2日</td></tr><tr><th>附件</th><td><a>表</a>（PDF）</td></tr></table>'
+        "<p>可见<b>正文</b><br>下一行</p><script>脚本</script><p hidden>隐藏</p><td>甲</td><td>乙</td>"
+        "</div><footer>页脚</footer>"
     )
-    page = parse(html[html.index("<div") :] + "<p>可见正文</p></div><footer>页脚</footer>")
-    assert page.text() == text
+    page = parse(html)
+    assert page.text() == SearchText("标题二", "青政办〔2026〕1号", "成文日期 2026年1月2日\n附件 表（PDF）", "可见正文\n下一行\n甲 乙")
     assert ("data-pagefind-filter", "领域", "涉农补贴") in page.markers
 
 
-def test_a_page_without_parts_uses_the_visible_body() -> None:
+def test_a_page_without_a_doc_no_has_none() -> None:
     page = parse(
-        '<main data-pagefind-body><h1>东村</h1><div hidden><span data-pagefind-filter="乡镇">青溪镇</span></div>'
+        '<main data-pagefind-body><h1>东村</h1><div hidden><span data-pagefind-filter="乡镇">青溪镇</span>'
+        '<span data-pagefind-meta="文号">无</span></div>'
         "<p>低保&amp;救助</p><div data-pagefind-ignore>不收录</div></main>"
     )
-    assert page.text() == SearchText("东村", "", "东村\n低保&救助")
+    assert page.text() == SearchText("东村", "", "", "低保&救助")
 
 
 # ---------------------------------------------------------------- Ctrl-F behaviour and odd queries
@@ -615,8 +622,8 @@ def _indexed_texts(site: Path) -> dict[str, str]:
     for path in (folder / "r").glob("*.json"):
         record = json.loads(path.read_text(encoding="utf-8"))
         whole = folder / "t" / path.name
-        rest = json.loads(whole.read_text(encoding="utf-8"))["x"] if record.get("m") else record["x"]
-        texts[path.stem] = fold(f"{record['t']}\n{record['n']}\n{rest}")
+        body = json.loads(whole.read_text(encoding="utf-8"))["x"] if record.get("m") else record["x"]
+        texts[path.stem] = fold(f"{record['t']}\n{record['n']}\n{record['h']}\n{body}")
     return texts
 
 
@@ -699,3 +706,162 @@ def test_keyboard_only_search_and_facets(page: Any, server: str) -> None:
     assert page.get_by_role("checkbox", name="涉农补贴 (5)").is_checked()
     assert page.get_by_role("group", name="有效性").is_visible()
     assert page.get_by_label("排序").evaluate("e => e.tagName") == "SELECT"
+
+
+# ---------------------------------------------------------------- spellings a reader takes for the same
+
+
+FORM_CASES = [  # (query or text, its fold, its query text, the forms of it as one term, the text's aliases)
+    ("ＰＭ２.５", "pm2.5", "pm2.5", ["pm2.5"], []),
+    ("青政发[2024]3号", "青政发〔2024〕3号", "青政发〔2024〕3号", ["青政发〔2024〕3号"], []),
+    ("青政发【2024】3号", "青政发〔2024〕3号", "青政发〔2024〕3号", ["青政发〔2024〕3号"], []),
+    ("青政发（２０２４）3号", "青政发〔2024〕3号", "青政发〔2024〕3号", ["青政发〔2024〕3号"], []),
+    ("青政发2024 3号", "青政发2024 3号", "青政发〔2024〕3号", ["青政发2024 3号"], []),
+    ("(2024", "(2024", "(2024", ["〔2024"], []),
+    ("2024)3号", "2024)3号", "2024)3号", ["2024〕3号"], []),
+    ("(12345)", "(12345)", "(12345)", ["(12345)"], []),
+    ("2022-03", "2022-03", "2022-03", ["2022年3月", "2022-03"], ["2022年3月"]),
+    ("2022.3", "2022.3", "2022.3", ["2022年3月", "2022.3"], ["2022年3月"]),
+    ("于2022/03/05发布", "于2022/03/05发布", "于2022/03/05发布", ["于2022年3月5日发布", "于2022/03/05发布"], ["2022年3月5日"]),
+    ("2022年03月05日", "2022年03月05日", "2022年03月05日", ["2022年3月5日", "2022年03月05日"], ["2022年3月5日"]),
+    ("2022年3月", "2022年3月", "2022年3月", ["2022年3月"], []),
+    ("2022-13-01 2022.35 12022-03", "2022-13-01 2022.35 12022-03", "2022-13-01 2022.35 12022-03",
+     ["2022-13-01 2022.35 12022-03"], []),
+    ("2022-3-1与2022.3.1", "2022-3-1与2022.3.1", "2022-3-1与2022.3.1", ["2022年3月1日与2022年3月1日", "2022-3-1与2022.3.1"],
+     ["2022年3月1日"]),
+]
+
+
+@pytest.mark.parametrize("case", FORM_CASES, ids=[c[0] for c in FORM_CASES])
+def test_spellings_fold_and_alias_in_python(case: tuple[str, str, str, list[str], list[str]]) -> None:
+    from gongkai.render.search import forms
+
+    given, folded, query, term, aliases = case
+    assert forms.fold(given) == folded and len(folded) == len(given)
+    assert forms.query_text(given) == query
+    assert forms.term_forms(folded) == term
+    assert forms.aliases(folded) == aliases
+
+
+def test_forms_js_mirrors_forms_py(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node")
+    import subprocess
+
+    script = tmp_path / "check.mjs"
+    script.write_text(
+        f"import * as f from {json.dumps((ASSETS / 'forms.js').as_uri())};\n"
+        f"const cases = {json.dumps([c[0] for c in FORM_CASES], ensure_ascii=False)};\n"
+        "console.log(JSON.stringify(cases.map((c) => [f.fold(c), f.queryText(c), f.termForms(f.fold(c))])));\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([node, str(script)], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [[c[1], c[2], c[3]] for c in FORM_CASES]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("青农〔2024〕5号", 1),
+        ("青农[2024]5号", 1),
+        ("青农【2024】5号", 1),
+        ("青农(2024)5号", 1),
+        ("青农（2024）5号", 1),
+        ("青农2024 5号", 1),
+        ("2024 5号", 1),
+        ("青农〔２０２４〕５号", 1),
+        ("［2026］", 4),
+        ("2026年3月", 2),
+        ("2026-03", 2),
+        ("2026.3", 2),
+        ("2026/03/05", 1),
+        ("2026年03月05日", 1),
+        ("2026年3月5日", 1),
+    ],
+)
+def test_a_reader_s_spellings_find_the_same_pages(page: Any, server: str, query: str, count: int) -> None:
+    _open(page, f"{server}/sub/search/?q={quote(query)}")
+    _count_is(page, count)
+
+
+# ---------------------------------------------------------------- abbreviations
+
+
+def test_the_curated_abbreviations_are_pairs_of_distinct_spellings() -> None:
+    from gongkai.render.search.abbreviations import built_in
+
+    entries = built_in()
+    assert len(entries) >= 20
+    spelled = {form for entry in entries for form in entry.forms}
+    assert {"低保", "最低生活保障", "五保", "特困供养", "医保", "社保", "公租房", "危改", "新农合", "一卡通"} <= spelled
+    for entry in entries:
+        assert len(entry.forms) >= 2 and all(form and not form.split()[1:] for form in entry.forms), entry
+        assert not any(a != b and a in b for a in entry.forms for b in entry.forms), entry  # literal search has it
+
+
+def test_a_county_adds_its_own_abbreviations() -> None:
+    from gongkai.model import Abbreviation
+    from gongkai.render.search.abbreviations import groups
+
+    found = groups([Abbreviation(forms=("村村通", "农村公路通达工程")), Abbreviation(forms=("低保", "最低生活保障"))])
+    assert found[0] == ["低保", "最低生活保障"] and found[-1] == ["村村通", "农村公路通达工程"]
+    assert found.count(["低保", "最低生活保障"]) == 1
+
+
+def _done(page: Any, query: str) -> dict[str, Any]:
+    return page.wait_for_function(
+        "(q) => { const done = document.querySelector('.gk-search').gkDone; return done && done.q === q && done }",
+        arg=query,
+    ).json_value()
+
+
+@pytest.mark.browser
+def test_an_abbreviation_finds_the_full_form_after_the_literal_results(page: Any, server: str) -> None:
+    page.goto(f"{server}/sub/search/?q={quote('低保')}")
+    done = _done(page, "低保")
+    assert len(done["ids"]) == 3 and len(done["expanded"]) == 1  # Ctrl-F's three, then the one saying 最低生活保障
+    status = "找到 3 条结果，另有 1 条按同义写法「最低生活保障」找到，排在后面"
+    page.wait_for_function("s => document.querySelector('.gk-search__status').textContent === s", arg=status)
+    last = page.locator(".gk-result").last
+    assert last.locator(".gk-result__title").text_content() == "青溪县学生资助政策告知书"
+    assert last.locator(".gk-result__via").text_content() == "按同义写法「最低生活保障」找到"
+    assert last.locator(".gk-result__excerpt mark").all_text_contents() == ["最低生活保障"]
+    assert page.locator(".gk-result__via").count() == 1
+
+
+@pytest.mark.browser
+def test_a_full_form_finds_the_abbreviation(page: Any, server: str) -> None:
+    page.goto(f"{server}/sub/search/?q={quote('最低生活保障 标准')}")
+    done = _done(page, "最低生活保障 标准")
+    assert len(done["ids"]) == 1 and len(done["expanded"]) == 1  # 临时救助: 月低保标准
+
+
+def test_county_yml_declares_its_abbreviations(tmp_path: Path) -> None:
+    from gongkai.load import load_county
+
+    from kit import COUNTY_YML, write_county
+
+    extra = "搜索缩略语:\n  - 写法: [村村通, 农村公路通达工程]\n    说明: 农村公路\n"
+    root = write_county(tmp_path, {"county.yml": COUNTY_YML + extra})
+    config = load_county(root).config
+    assert [entry.forms for entry in config.abbreviations] == [("村村通", "农村公路通达工程")]
+
+
+def test_the_clerk_guide_lists_the_curated_abbreviations() -> None:
+    from gongkai.render.search.abbreviations import built_in
+
+    from kit import ROOT
+
+    guide = (ROOT / "content" / "guide" / "index.md").read_text(encoding="utf-8")
+    assert all("—".join(entry.forms) in guide for entry in built_in())
+
+
+def test_a_page_holding_a_spelling_of_a_group_has_its_group_word() -> None:
+    from gongkai.render.search.tokens import group_word
+
+    groups = [["低保", "最低生活保障"], ["公租房", "公共租赁住房"]]
+    laid = page_words("标题", "", "城乡居民最低生活保障标准", Grams(), groups)
+    assert laid.words[group_word(0)] == [HEAD] and group_word(1) not in laid.words
+    assert group_word(0) == "x000" and group_word(37) == "x011"

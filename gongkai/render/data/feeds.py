@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import markdown
 
 from ...model import County, Document
+from ..masked import MaskedNumbers
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -74,7 +75,7 @@ def excerpt(body: str) -> str:
 def plain_text(body: str) -> str:
     """A Markdown body without its syntax: the text of the HTML it renders to, white space collapsed."""
     parser = _TextParser()
-    parser.feed(markdown.markdown(body, extensions=["tables"]))
+    parser.feed(markdown.markdown(body, extensions=["tables", MaskedNumbers()]))
     parser.close()
     return SPACES.sub(" ", "".join(parser.parts)).strip(" ")
 

@@ -1,21 +1,21 @@
 """Search: the Pagefind index of the built site, the markers pages carry for it, and the /search/ page."""
 
 from .index import SearchReport, build_index
-from .markers import BODY_ATTRIBUTE, FILTERS, META_DATE, META_DOC_NO, SORT_DATE, markers
+from .markers import BODY_ATTRIBUTE, FILTERS, META_CLASS, META_DATE, META_DOC_NO, SORT_DATE, markers
 from .page import ASSETS, search_page_html
-from .text import SearchText, document_text
+from .text import SearchText
 
 __all__ = [
     "ASSETS",
     "BODY_ATTRIBUTE",
     "FILTERS",
+    "META_CLASS",
     "META_DATE",
     "META_DOC_NO",
     "SORT_DATE",
     "SearchReport",
     "SearchText",
     "build_index",
-    "document_text",
     "markers",
     "search_page_html",
 ]

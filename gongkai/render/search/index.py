@@ -15,11 +15,14 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
+from gongkai.model import Abbreviation
 
+from .abbreviations import groups
 from .grams import common_grams
 from .pack import pack
 from .records import read_records
@@ -52,8 +55,11 @@ class SearchReport:
     files: int
 
 
-def build_index(site_dir: Path, *, bundle_dir: str = "pagefind") -> SearchReport:
-    """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir."""
+def build_index(
+    site_dir: Path, *, bundle_dir: str = "pagefind", abbreviations: Iterable[Abbreviation] = ()
+) -> SearchReport:
+    """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir; abbreviations
+    are the county's, searched beside gongkai's own list."""
     bundle = site_dir / _relative(bundle_dir)
     if bundle.exists():
         shutil.rmtree(bundle)  # hashed file names: a stale bundle would leave orphans behind
@@ -62,11 +68,11 @@ def build_index(site_dir: Path, *, bundle_dir: str = "pagefind") -> SearchReport
     if not records:
         raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
-    grams = common_grams([[*runs(r.title), *runs(r.doc_no), *runs(r.text)] for r in records.values()])
+    grams = common_grams([runs(r.text.whole) for r in records.values()])
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
         runtime = _runtime(Path(work))
         log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
-        pages = pack(records, grams, runtime, bundle)
+        pages = pack(records, grams, runtime, bundle, groups(abbreviations))
     seconds = time.perf_counter() - started
     files = [p for p in bundle.rglob("*") if p.is_file()]
     report = SearchReport(pages, len(grams.common), seconds, sum(p.stat().st_size for p in files), len(files))

@@ -10,8 +10,6 @@ import datetime as dt
 from collections.abc import Mapping
 from html import escape
 
-from .text import SearchText
-
 FILTERS = ("领域", "发布机构", "年份", "组配分类", "有效性", "乡镇", "村")
 """Facets of the search page, in display order; each is a `data-pagefind-filter` name (one value per page)."""
 
@@ -24,24 +22,21 @@ META_DOC_NO = "文号"
 SORT_DATE = "date"
 """Value of the search page's sort parameter (?sort=date): newest first, the order pack.py numbers pages in."""
 
-TEXT_ATTRIBUTE = "data-gk-search"
-"""Marks the hidden copies of a page's searchable text (title, doc_no, rest) that the index is built from."""
+META_CLASS = "gk-meta"
+"""The class of a page's metadata block: indexed like the rest, but a result's excerpt prefers the body."""
 
 BODY_ATTRIBUTE = "data-pagefind-body"
 """Put on the main content element of every page to index; pages without it are left out."""
 
 
-def markers(filters: Mapping[str, str], meta: Mapping[str, str], sort_date: str, text: SearchText | None = None) -> str:
-    """The hidden HTML of a page's facet values, result metadata, date sort key and searchable text."""
+def markers(filters: Mapping[str, str], meta: Mapping[str, str], sort_date: str) -> str:
+    """The hidden HTML of a page's facet values, result metadata and date sort key."""
     _check(filters, meta, sort_date)
     spans = [_span("filter", name, value) for name, value in filters.items()]
     spans += [_span("meta", META_DATE, sort_date)]
     spans += [_span("meta", name, value) for name, value in meta.items()]
-    if text is not None:
-        parts = {"title": text.title, "doc_no": text.doc_no, "rest": text.rest}
-        spans += [f'<span {TEXT_ATTRIBUTE}="{part}">{escape(value)}</span>' for part, value in parts.items()]
-    # data-pagefind-ignore keeps the values out of the searchable body text; records.py still reads
-    # the filters, meta and text parts inside.
+    # hidden and data-pagefind-ignore keep the values out of the searchable text; records.py still
+    # reads the filters and meta inside.
     return f"<div hidden data-pagefind-ignore>{''.join(spans)}</div>"
 
 

@@ -8,10 +8,12 @@ The bundle holds Pagefind's JavaScript and WebAssembly (from index.py's run over
 - ``index/<hash>/<n>.pf_index``: each index word of tokens.py with its pages and positions, in word
   order, chunked by about ``CHUNK_BYTES`` compressed; numbered, under a folder named by their hash;
 - ``gk/<version>/facets.json``: each facet's values and, per page, the index of its value;
-- ``gk/<version>/grams.json``: the common grams (grams.py), for terms.js to choose a term's words;
+- ``gk/<version>/grams.json``: the common grams (grams.py), for terms.js to choose a term's words,
+  and the abbreviation groups a term is expanded with (abbreviations.py);
 - ``gk/<version>/r/<page>.json``: what a result shows (URL, title, date, 文号, the first LEAD
-  characters of its text) and, for a longer text, ``t/<page>.json`` with all of it, fetched only
-  when no term is in the lead (the excerpt needs the text around the first hit);
+  characters of its body, the metadata block's lines) and, for a longer body, ``t/<page>.json`` with
+  the whole body, fetched only when no term is in the lead or the metadata (the excerpt is the body
+  around the first hit, else the metadata line holding it);
 - ``gongkai.json``: the version, fetched first; ``pagefind-entry.json``: Pagefind's entry.
 
 The files keyed by page number live under a version named by the hash of everything written, so a
@@ -36,9 +38,11 @@ import cbor2
 
 from gongkai.errors import BuildFailed
 
+from .forms import aliases, fold
 from .grams import Grams
 from .markers import FILTERS
 from .records import Record
+from .text import SearchText
 from .tokens import HEAD, page_words
 
 SIGNATURE = b"pagefind_dcd"
@@ -54,7 +58,7 @@ KEEP = ("pagefind.js", "pagefind-worker.js")
 """Pagefind's files the search page loads, besides its wasm.*.pagefind."""
 
 LEAD = 300
-"""Characters of a page's text in its record; most hits are in the metadata and first paragraph."""
+"""Characters of a page's body in its record; many hits are in the first paragraph."""
 
 GZIP_LEVEL = 7
 """Pagefind files are stored gzipped: level 7 is 2 % larger than 9 at a sixth of the time (county scale)."""
@@ -64,20 +68,23 @@ FACET_BASE = 0x3A
 Above the ASCII digits, so that no run of codes can look like a phone or ID number to the leak guard."""
 
 
-def pack(records: dict[str, Record], grams: Grams, runtime: Path, bundle: Path) -> int:
-    """Write the bundle: the pages' index words, Pagefind's runtime from ``runtime``, gongkai's files."""
+def pack(
+    records: dict[str, Record], grams: Grams, runtime: Path, bundle: Path, abbreviations: list[list[str]] | None = None
+) -> int:
+    """Write the bundle: the pages' index words, Pagefind's runtime from ``runtime``, gongkai's files;
+    abbreviations are the groups of spellings a query term is expanded with (abbreviations.py)."""
     entry = _runtime_entry(runtime)
     order = sorted(records.values(), key=lambda r: (r.date == "", _negated(r.date), r.url))
     postings: dict[str, array[int]] = {}  # gram word: page, count, positions …; page word: 2 × page + in body
     pages: list[Any] = []
     for number, record in enumerate(order):
-        laid = page_words(record.title, record.doc_no, record.text, grams)
+        laid = page_words(record.text.title, record.text.doc_no, indexed_rest(record.text), grams, abbreviations or [])
         pages.append([_name(number), _rounded(laid.length)])
         for word, positions in laid.words.items():
             found = postings.get(word)
             if found is None:
                 found = postings[word] = array("i")
-            if word[0] == "y":
+            if word[0] in _PAGE_WORDS:
                 found.append(2 * number + (positions[0] >= HEAD))
             else:
                 found.append(number)
@@ -95,8 +102,13 @@ def pack(records: dict[str, Record], grams: Grams, runtime: Path, bundle: Path) 
     languages = {"zh": {"hash": meta_name, "wasm": None, "page_count": len(pages)}}
     entry = {**entry, "languages": languages}  # Pagefind's other keys, such as include_characters
     (bundle / "pagefind-entry.json").write_text(_json(entry), encoding="utf-8")
-    _write_records(bundle, order, meta_name, grams)
+    _write_records(bundle, order, meta_name, grams, abbreviations or [])
     return len(pages)
+
+
+def indexed_rest(text: SearchText) -> str:
+    """The text indexed after title and 文号: the rest as shown, then the other spellings of its dates."""
+    return "\n".join([text.rest, *aliases(fold(text.whole))])
 
 
 def _runtime_entry(runtime: Path) -> dict[str, Any]:
@@ -129,7 +141,7 @@ def _entries(postings: dict[str, array[int]]) -> Iterator[_Word]:
         flat = postings.pop(word)
         parts = []
         previous = 0
-        if word[0] == "y":
+        if word[0] in _PAGE_WORDS:
             for value in flat:
                 page, body = divmod(value, 2)
                 parts.append(_ENTRY + _uint(page - previous) + _PAGE_WORD[body])
@@ -146,6 +158,10 @@ def _entries(postings: dict[str, array[int]]) -> Iterator[_Word]:
             weight = 5 * (len(flat) - len(parts)) // 2  # 2.5 bytes a position, compressed
         text = word.encode()
         yield _Word(word, b"".join([_PAIR, _head(3, len(text)), text, _head(4, len(parts)), *parts]), weight)
+
+
+_PAGE_WORDS = "xy"
+"""First letters of the words standing once per page (tokens.py: page words and group words)."""
 
 
 def _head(major: int, value: int) -> bytes:
@@ -250,7 +266,7 @@ def _prefixes(last: str, first: str) -> tuple[str, str]:
     return last[: common + 1], first[: common + 1]
 
 
-def _write_records(bundle: Path, order: list[Record], meta_name: str, grams: Grams) -> None:
+def _write_records(bundle: Path, order: list[Record], meta_name: str, grams: Grams, abbr: list[list[str]]) -> None:
     """facets.json and one record per page, under a version that changes whenever any of them does."""
     facets = []
     for name in FILTERS:
@@ -260,13 +276,15 @@ def _write_records(bundle: Path, order: list[Record], meta_name: str, grams: Gra
         facets.append({"name": name, "values": values, "column": column})
     files = {
         "facets.json": _json({"pages": len(order), "head": HEAD, "facets": facets}),
-        "grams.json": _json(_grams_json(grams)),
+        "grams.json": _json({**_grams_json(grams), "abbr": abbr}),
     }
     for i, r in enumerate(order):
-        lead = {"x": r.text[:LEAD], "m": 1} if len(r.text) > LEAD else {"x": r.text}
-        files[f"r/{_name(i)}.json"] = _json({"u": r.url, "t": r.title, "d": r.date, "n": r.doc_no, **lead})
-        if len(r.text) > LEAD:
-            files[f"t/{_name(i)}.json"] = _json({"x": r.text})
+        body, meta = r.text.body, r.text.meta
+        more = {"m": 1} if len(body) > LEAD else {}
+        shown = {"u": r.url, "t": r.title, "d": r.date, "n": r.text.doc_no, "x": body[:LEAD], "h": meta, **more}
+        files[f"r/{_name(i)}.json"] = _json(shown)
+        if more:
+            files[f"t/{_name(i)}.json"] = _json({"x": body})
     digest = hashlib.sha1(meta_name.encode())
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")

@@ -35,7 +35,8 @@ def _fieldset(name: str) -> str:
 
 
 # Everything but the notice starts hidden: without JavaScript the form could not search. search.js
-# shows the form as it starts, results and facets once the index data has loaded.
+# shows the form as it starts, results and facets once the index data has loaded. On a phone the
+# results come first and the facets open from one button (筛选, with the number ticked) above them.
 # One top-level element without blank lines, so it passes through Markdown unchanged.
 _TEMPLATE = """\
 <div class="gk-search" data-root="{base}" data-sort-key="{sort}">
@@ -51,11 +52,17 @@ _TEMPLATE = """\
 <select id="gk-sort" name="sort"><option value="">相关度</option><option value="{sort}">发布日期</option></select>
 </form>
 <div class="gk-search__main" hidden>
-<div class="gk-search__facets" role="group" aria-label="筛选条件">
+<button type="button" class="gk-search__toggle" aria-expanded="false" aria-controls="gk-filters">\
+筛选<span class="gk-search__active"></span></button>
+<div class="gk-search__facets" id="gk-filters" role="group" aria-label="筛选条件">
 {facets}
+<div class="gk-search__bar">\
+<button type="button" class="gk-search__apply">查看结果</button>\
+<button type="button" class="gk-search__clear">清除筛选</button></div>
 </div>
 <section class="gk-search__results" aria-label="搜索结果">
-<p class="gk-search__status" role="status" aria-live="polite"></p>
+<p class="gk-search__status" role="status" aria-live="polite" tabindex="-1"></p>
+<div class="gk-search__suggest" hidden></div>
 <ol class="gk-search__list"></ol>
 <button type="button" class="gk-search__more" hidden>加载更多</button>
 </section>

@@ -1,39 +1,42 @@
 """The indexed pages of the built site, read back: per page, its searchable text and its record.
 
-Pages marked data-pagefind-body are indexed. Everything a result shows (URL, title, date, 文号, facet
-values, readable text) goes into the page's Record; tokens.py lays its text out for the index.
+Pages marked data-pagefind-body are indexed, with the text that element shows (text.py). Everything a
+result shows (URL, title, date, 文号, facet values, readable text) goes into the page's Record;
+tokens.py lays its text out for the index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
-from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .markers import BODY_ATTRIBUTE, META_DATE, TEXT_ATTRIBUTE
-from .text import SearchText, html_text
+from .markers import BODY_ATTRIBUTE, META_CLASS, META_DATE, META_DOC_NO
+from .text import BLOCKS, CELLS, UNSHOWN, SearchText, lines
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 _MARKERS = ("data-pagefind-filter", "data-pagefind-meta")
+_NO_DOC_NO = "无"
 
 
 @dataclass
 class IndexedPage:
-    """What one indexed page gives the index."""
+    """What one indexed page gives the index: its markers and the text of each part of it."""
 
     markers: list[tuple[str, str, str]] = field(default_factory=list)  # (attribute, name, value)
-    parts: dict[str, str] = field(default_factory=dict)  # from the TEXT_ATTRIBUTE spans
-    title: str = ""
-    body: list[str] = field(default_factory=list)  # visible, not ignored, for pages without parts
+    title: list[str] = field(default_factory=list)
+    meta: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
 
     def text(self) -> SearchText:
-        """The page's searchable text: its declared parts, else its title and visible body text."""
-        if self.parts:
-            return SearchText(self.parts.get("title", ""), self.parts.get("doc_no", ""), self.parts.get("rest", ""))
-        return SearchText(self.title, "", html_text("".join(self.body)))
+        """The page's searchable text: its first <h1>, 文号, metadata block and the rest, as shown."""
+        doc_no = next((v for a, n, v in self.markers if a == "data-pagefind-meta" and n == META_DOC_NO), "")
+        return SearchText(
+            " ".join(lines(self.title).split()),
+            "" if doc_no == _NO_DOC_NO else doc_no,
+            lines(self.meta),
+            lines(self.body),
+        )
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,14 @@ class Record:
     """What a search result shows of one indexed page; url is relative to the site root."""
 
     url: str
-    title: str
+    text: SearchText
     date: str
-    doc_no: str
-    text: str
     filters: dict[str, str]
+
+    @property
+    def title(self) -> str:
+        """The page's title."""
+        return self.text.title
 
 
 def read_records(site_dir: Path, skip: Path) -> dict[str, Record]:
@@ -70,81 +76,86 @@ def page_url(relative: str) -> str:
 
 def record(page: IndexedPage, url: str) -> Record:
     """The record of one parsed page."""
-    text = page.text()
     values = {name: value for attribute, name, value in page.markers if attribute == "data-pagefind-filter"}
     meta = {name: value for attribute, name, value in page.markers if attribute == "data-pagefind-meta"}
-    return Record(url, text.title or page.title, meta.get(META_DATE, ""), text.doc_no, text.rest, values)
+    return Record(url, page.text(), meta.get(META_DATE, ""), values)
 
 
 def parse(html: str) -> IndexedPage:
-    """Read the markers, text parts, title and body text of the element marked data-pagefind-body."""
+    """Read the markers and the shown text of the element marked data-pagefind-body (html starts with it)."""
     parser = _PageParser()
     parser.feed(html)
     parser.close()
     return parser.page
 
 
-class _Capture:
-    """The text of one marker or text-part element, stored into the page when it closes."""
+@dataclass
+class _Open:
+    """One open element: whether its text is shown, where its text goes, and a marker it captures."""
 
-    def __init__(self, store: Callable[[str], None]) -> None:
-        self.store = store
-        self.chunks: list[str] = []
+    tag: str
+    shown: bool
+    into: list[str]
+    marker: tuple[str, str] | None = None  # (attribute, name)
+    chunks: list[str] = field(default_factory=list)
 
 
 class _PageParser(HTMLParser):
-    """A one-pass reader of the body element: a stack of (tag, ignored, capture) per open element."""
+    """A one-pass reader of the body element: a stack of open elements, text sent where it belongs."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.page = IndexedPage()
-        self.stack: list[tuple[str, bool, _Capture | None]] = []
+        self.stack: list[_Open] = []
         self.done = False
-        self.in_h1 = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.done:
             return
         found = {k: v or "" for k, v in attrs}
-        ignored = bool(self.stack and self.stack[-1][1]) or "data-pagefind-ignore" in found
-        capture = self._capture(found)
-        self.in_h1 = self.in_h1 or (tag == "h1" and not self.page.title)
-        if not ignored and capture is None:
-            self.page.body.append(f"<{tag}>")
+        parent = self.stack[-1] if self.stack else None
+        shown = (parent is None or parent.shown) and not (
+            "hidden" in found or "data-pagefind-ignore" in found or tag in UNSHOWN
+        )
+        into = parent.into if parent else self.page.body
+        if tag == "h1" and not self.page.title:
+            into = self.page.title
+        elif META_CLASS in found.get("class", "").split():
+            into = self.page.meta
+        marker = next(((a, found[a]) for a in _MARKERS if found.get(a)), None)
+        if shown:
+            into.append(_boundary(tag))
         if tag not in _VOID:
-            self.stack.append((tag, ignored, capture))
+            self.stack.append(_Open(tag, shown, into, marker))
 
-    def _capture(self, found: dict[str, str]) -> _Capture | None:
-        for attribute in _MARKERS:
-            if found.get(attribute):
-                return _Capture(partial(self._marker, attribute, found[attribute]))
-        part = found.get(TEXT_ATTRIBUTE)
-        return _Capture(partial(self.page.parts.__setitem__, part)) if part else None
-
-    def _marker(self, attribute: str, name: str, value: str) -> None:
-        self.page.markers.append((attribute, name, " ".join(value.split())))
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if self.done or not self.stack or tag in _VOID:
+        if self.done or not self.stack or tag in _VOID or all(o.tag != tag for o in self.stack):
             return
         while self.stack:
-            open_tag, ignored, capture = self.stack.pop()
-            if capture is not None:
-                capture.store("".join(capture.chunks))
-            elif not ignored:
-                self.page.body.append(f"</{open_tag}>")
-            self.in_h1 = self.in_h1 and open_tag != "h1"
-            if open_tag == tag:
+            closed = self.stack.pop()
+            if closed.marker is not None:
+                self.page.markers.append((*closed.marker, " ".join("".join(closed.chunks).split())))
+            if closed.shown:
+                closed.into.append(_boundary(closed.tag))
+            if closed.tag == tag:
                 break
         self.done = not self.stack
 
     def handle_data(self, data: str) -> None:
         if self.done or not self.stack:
             return
-        if self.in_h1:
-            self.page.title += data
-        captures = [c for _, _, c in self.stack if c is not None]
-        for capture in captures:
-            capture.chunks.append(data)
-        if not captures and not self.stack[-1][1]:
-            self.page.body.append(escape(data))
+        for open_ in self.stack:
+            if open_.marker is not None:
+                open_.chunks.append(data)
+        if self.stack[-1].shown:
+            self.stack[-1].into.append(data)
+
+
+def _boundary(tag: str) -> str:
+    """What an element's start or end puts between its text and its neighbours'."""
+    return "\n" if tag in BLOCKS else "\t" if tag in CELLS else ""

@@ -1,24 +1,44 @@
-"""A document's searchable text, defined once: what search must find, and what the harness checks against."""
+"""A page's searchable text, defined once: the text a browser shows of the page's indexed element.
+
+The index is built from the built HTML, never from the sources: whatever the page shows inside its
+``data-pagefind-body`` element is searchable (the metadata block with its dates as displayed, the 目录事项
+and 政策解读 rows, the attachment titles and 「PDF」 notes, tables), and nothing else. The text follows
+the rules of a browser's ``innerText`` (benchmarks/search_accuracy.py checks it against Chromium's):
+elements with ``hidden``, ``data-pagefind-ignore``, scripts and styles are left out; a block element
+or ``<br>`` ends a line, a table cell is set apart by a tab; inline elements join their neighbours.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-import markdown
+BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "legend", "li",
+    "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
+})  # fmt: skip
+"""Elements that begin and end a line of text."""
 
-from gongkai.model import Document
+CELLS = frozenset({"td", "th"})
+"""Elements set apart from their neighbours by a tab."""
 
-_BLOCKS = frozenset({"p", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "br", "div", "pre", "blockquote"})
+UNSHOWN = frozenset({"script", "style", "template", "noscript", "head", "title", "select", "textarea"})
+"""Elements whose text a reader never sees as text."""
 
 
 @dataclass(frozen=True)
 class SearchText:
-    """The parts of a page search finds a query in; title and 文号 rank first."""
+    """A page's searchable text: title and 文号 rank first; meta is the metadata block, body the rest."""
 
     title: str
     doc_no: str
-    rest: str
+    meta: str
+    body: str
+
+    @property
+    def rest(self) -> str:
+        """Everything but title and 文号: the metadata block's lines, then the body."""
+        return "\n".join(part for part in (self.meta, self.body) if part)
 
     @property
     def whole(self) -> str:
@@ -26,41 +46,7 @@ class SearchText:
         return "\n".join((self.title, self.doc_no, self.rest))
 
 
-def document_text(doc: Document, domain_name: str) -> SearchText:
-    """Title + 文号 + metadata values + body text with the Markdown stripped."""
-    dates = (doc.written.isoformat(), doc.published.isoformat())
-    values = (doc.index_no, doc.kind, doc.agency, doc.subject, *dates, domain_name, "、".join(doc.keywords),
-              doc.validity, doc.summary)  # fmt: skip
-    rest = "\n".join([*(v for v in values if v), markdown_text(doc.body)])
-    return SearchText(doc.title, doc.doc_no if doc.doc_no != "无" else "", rest)
-
-
-def markdown_text(source: str) -> str:
-    """The text a reader sees of a Markdown body: no markup, one line per block."""
-    return html_text(markdown.markdown(source, extensions=["tables", "attr_list"]))
-
-
-def html_text(html: str) -> str:
-    """The text of an HTML fragment, one line per block element."""
-    parser = _TextParser()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-class _TextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+def lines(chunks: list[str]) -> str:
+    """Text pieces (with the "\\n" and "\\t" the rules above put between elements) as lines of runs."""
+    out = (" ".join(line.split()) for line in "".join(chunks).splitlines())
+    return "\n".join(line for line in out if line)

@@ -10,7 +10,10 @@ code points above them (prefix-free), and at each position stand:
   its codes, with every position it stands at;
 - once per page, each character and each common gram: ``page_word``, 'y' before the same spelling, at
   one position only (0 when it is in the head, else HEAD): a term that is exactly one of them needs no
-  positions.
+  positions;
+- once per page, for each abbreviation group (abbreviations.py) one of whose spellings the page holds:
+  ``group_word``, 'x' and the group's number in three base-36 digits. All of them sort together, so a
+  query expanded to another spelling of its term costs one small chunk, not the chunks of that spelling.
 
 Grams never cross runs, and a run ends one position before the next starts, so that no term is found
 across two lines. assets/terms.js maps a query term to the same words; keep the two files in step.
@@ -18,10 +21,12 @@ across two lines. assets/terms.js maps a query term to the same words; keep the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
+from .forms import fold
 from .grams import Grams
 
 HEAD = 128
@@ -31,16 +36,12 @@ SHORT = 35 * 36 * 36
 """Code points below this are 3 base-36 digits whose first is not 'z'; the rest 'z' + 4 digits."""
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
-
-def fold(text: str) -> str:
-    """Lowercase ASCII letters only: Ctrl-F ignores Latin case."""
-    return text.translate(_LOWER)
+__all__ = ["HEAD", "code", "decode", "fold", "gram_word", "group_word", "page_word", "page_words", "runs"]
 
 
 def runs(text: str) -> list[str]:
-    """The runs of a text as the index sees them: split at whitespace, Latin case folded."""
+    """The runs of a text as the index sees them: folded (forms.py), split at whitespace."""
     return fold(text).split()
 
 
@@ -77,9 +78,19 @@ class PageWords:
     length: int = 0  # positions used
 
 
-def page_words(title: str, doc_no: str, body: str, grams: Grams) -> PageWords:
-    """Lay out a page's text on positions and list the words standing at each."""
+def group_word(index: int) -> str:
+    """The index word saying that a page holds a spelling of abbreviation group ``index`` (one position)."""
+    return "x" + _base36(index, 3)
+
+
+def page_words(title: str, doc_no: str, body: str, grams: Grams, groups: Sequence[Sequence[str]] = ()) -> PageWords:
+    """Lay out a page's text on positions and list the words standing at each; groups are the
+    abbreviation groups (abbreviations.py), each a group word where the page holds one of its spellings."""
     out = PageWords()
+    whole = fold("\n".join((title, doc_no, body)))
+    for index, group in enumerate(groups):
+        if any(spelling in whole for spelling in group):
+            out.words[group_word(index)] = [HEAD]
     seen: set[str] = set()
     at = 0
     for text, head in ((title, True), (doc_no, True), (body, False)):

@@ -5,7 +5,9 @@ arithmetic, done once, here. The rules (the clerk guide, 「公示表版式」, 
 
 - as few pages as the content allows;
 - a table split over pages keeps at least ``MIN_ROWS`` rows on each page (a shorter table is never
-  split), and repeats its heading on every page;
+  split), and repeats its heading on every page; where no layout can keep that and the rules below
+  (a table of 9 rows and a closing that do not fit one page), ``FEWER_ROWS`` rows, then one, before
+  any keep rule is given up — so the closing never stands alone on a page;
 - a block marked ``keep_with_next`` (a title, a section heading) never ends a page, one marked
   ``keep_with_prev`` (a total row, the closing text) never begins one — so the closing travels with
   the last rows, and no page holds only a heading or only a 小计;
@@ -23,6 +25,8 @@ from typing import Any
 
 MIN_ROWS = 5
 """The fewest table rows on a page, unless the whole table is shorter."""
+FEWER_ROWS = 3
+"""The fewest rows on a page when MIN_ROWS cannot be kept with the keep rules."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,8 @@ class Page:
 
 def paginate(blocks: Sequence[Block], page_height: float) -> list[Page]:
     """The blocks on as few pages as the rules allow; the rules are relaxed only when nothing fits."""
-    for strict in (True, False):
-        cuts = _cuts(blocks, page_height, strict)
+    for strict, min_rows in ((True, MIN_ROWS), (True, FEWER_ROWS), (True, 1), (False, 1)):
+        cuts = _cuts(blocks, page_height, strict, min_rows)
         if cuts is not None:
             return [_page(blocks[a:b]) for a, b in itertools.pairwise(cuts)]
     raise AssertionError("unreachable: a relaxed layout always exists")
@@ -77,7 +81,7 @@ def _height(blocks: Sequence[Block]) -> float:
     return sum(b.height for b in blocks) + sum(heads.values())
 
 
-def _cuts(blocks: Sequence[Block], room: float, strict: bool) -> list[int] | None:
+def _cuts(blocks: Sequence[Block], room: float, strict: bool, min_rows: int) -> list[int] | None:
     """The page starts (and the end) of a layout with fewest pages, each page filled first; None if none."""
     n = len(blocks)
     fewest: list[float] = [float("inf")] * (n + 1)
@@ -86,7 +90,7 @@ def _cuts(blocks: Sequence[Block], room: float, strict: bool) -> list[int] | Non
     for start in range(n - 1, -1, -1):
         if start and not _breakable(blocks, start, strict):
             continue
-        for end in _ends(blocks, start, room, strict):
+        for end in _ends(blocks, start, room, strict, min_rows):
             ends[start].append(end)
             fewest[start] = min(fewest[start], fewest[end] + 1)
     if fewest[0] == float("inf"):
@@ -98,7 +102,7 @@ def _cuts(blocks: Sequence[Block], room: float, strict: bool) -> list[int] | Non
     return cuts
 
 
-def _ends(blocks: Sequence[Block], start: int, room: float, strict: bool) -> list[int]:
+def _ends(blocks: Sequence[Block], start: int, room: float, strict: bool, min_rows: int) -> list[int]:
     """Where a page beginning at start may end: it fits, it ends at a break, its tables keep enough rows."""
     found = []
     used = 0.0
@@ -120,7 +124,7 @@ def _ends(blocks: Sequence[Block], start: int, room: float, strict: bool) -> lis
             break
         if end < len(blocks) and not _breakable(blocks, end, strict):
             continue
-        if strict and any(rows.get(k, 0) < min(MIN_ROWS, t.rows) for k, t in tables.items()):
+        if strict and any(rows.get(k, 0) < min(min_rows, t.rows) for k, t in tables.items()):
             continue
         found.append(end)
     return found

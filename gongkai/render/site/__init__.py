@@ -41,8 +41,16 @@ def template_problem(err: jinja2.TemplateError, root: Path) -> Problem | None:
     return None
 
 
+def _not_mkdocs_page_errors(record: logging.LogRecord) -> bool:
+    """MkDocs logs a failing page in English before re-raising; gongkai says it once, in Chinese."""
+    return not str(record.msg).startswith("Error building page")
+
+
 def render_site(root: Path, county: County, today: dt.date, site_dir: Path) -> SitePlan:
     """Build the web pages of ``county`` into ``site_dir`` with MkDocs; return the plan it used."""
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _not_mkdocs_page_errors not in build_log.filters:
+        build_log.addFilter(_not_mkdocs_page_errors)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # MkDocs stamps sitemap dates from SOURCE_DATE_EPOCH: pin it to the build date.
     os.environ["SOURCE_DATE_EPOCH"] = str(

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ...link import Links
 from ...model import Document
-from ..search import document_text, markers
+from ..search import markers
 from . import urls
 from .contexts import ConsultationView, DocumentContext, Link, MetadataContext
 from ..formats import cn_date
@@ -31,7 +31,7 @@ def metadata_context(doc: Document, links: Links) -> MetadataContext:
     elif entry:
         validity = f"{doc.validity}（有效期至 {cn_date(entry.expires)}）"
     fields = (
-        ("索引号", doc.index_no or "（待分配）"), ("组配分类", doc.kind), ("发布机构", doc.agency),
+        ("索引号", doc.index_no or ""), ("组配分类", doc.kind), ("发布机构", "、".join(doc.agencies)),
         ("主题分类", doc.subject), ("名称", doc.title), ("文号", doc.doc_no),
         ("成文日期", cn_date(doc.written)), ("发布日期", cn_date(doc.published)),
         ("关键词", "、".join(doc.keywords) or "无"), ("有效性", validity), ("内容概述", doc.summary or "无"),
@@ -39,7 +39,7 @@ def metadata_context(doc: Document, links: Links) -> MetadataContext:
     search = markers(
         {"领域": domain.name, "发布机构": doc.agency, "年份": str(doc.published.year), "组配分类": doc.kind,
          "有效性": entry.status if entry else doc.validity},
-        {"文号": doc.doc_no}, doc.published.isoformat(), document_text(doc, domain.name))
+        {"文号": doc.doc_no}, doc.published.isoformat())
     policy = links.policy_of.get(doc.origin.path)
     return MetadataContext(
         fields, Link(domain.name, urls.domain(domain.code)),

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from ...model import (
+    Abbreviation,
     Agency,
     AnnualReport,
     ApplicationOffice,
     Catalog,
     CatalogRow,
+    ColumnDomain,
     CountyConfig,
     Document,
     Domain,
+    ImportMap,
+    KindAlias,
     PageMeta,
     NumberPattern,
     PayoutList,
@@ -47,10 +51,14 @@ SECTIONS: tuple[tuple[str, str, type], ...] = (
     ("补贴发放名单说明", "villages/<乡镇>/<村>/payouts/<名称>.yml", PayoutList),
     ("补贴发放名单的列（表头）", "villages/<乡镇>/<村>/payouts/<名称>.csv 或 .xlsx", PayoutRow),
     ("依申请公开（county.yml 的「依申请公开」）", "county.yml", ApplicationOffice),
+    ("搜索缩略语（county.yml 的「搜索缩略语」各项）", "county.yml", Abbreviation),
     ("政府信息公开工作年度报告", "reports/<年度>.yml", AnnualReport),
     ("依法公开的号码", "public-numbers.yml（可选）", PublicNumbers),
     ("公开号码（public-numbers.yml 的「公开号码」各项）", "public-numbers.yml", PublicNumber),
     ("编号规则（public-numbers.yml 的「编号规则」各项）", "public-numbers.yml", NumberPattern),
+    ("导入对照表", "import-map.yml（可选，只在导入旧网站数据时使用）", ImportMap),
+    ("栏目对照（import-map.yml 的「栏目领域」各项）", "import-map.yml", ColumnDomain),
+    ("组配分类对照（import-map.yml 的「组配分类对照」各项）", "import-map.yml", KindAlias),
 )
 
 

@@ -26,6 +26,7 @@ from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
 from ...write import output_path
 from ..data import data_files
+from ..masked import MaskedNumbers
 from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
 from . import urls
@@ -33,6 +34,7 @@ from .contexts import ChromeContext
 from .document import document_html
 from .html import render
 from .plan import Planned, SitePlan, plan_site
+from .policy import with_policy
 
 log = logging.getLogger(__name__)
 THEME = Path(__file__).parent / "theme"
@@ -80,6 +82,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config[key] = text_html(config[key])
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra_css.insert(0, ASSET_URL + "site.css")
+        config.markdown_extensions.append(MaskedNumbers())  # type: ignore[arg-type]  # 180****3266 is no emphasis
         if "tables" in config.markdown_extensions:  # the sanitiser drops style="text-align: …"; align stays
             config.mdx_configs["tables"] = {**config.mdx_configs.get("tables", {}), "use_align_attribute": True}
         return config
@@ -114,7 +117,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
-        """Documents stay out of the nav; only the attachments they name are published, beside them.
+        """Documents stay out of the nav; only the attachments they name are published, beside them; a document
+        held back (``link.held``) is not published at all.
 
         Of content/ only the types of CONTENT_FILES are published, and never a link (``check`` refuses both)."""
         docs = Path(config.docs_dir)
@@ -123,7 +127,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if file.generated_by is not None or not source.is_relative_to(docs):
                 continue  # the theme's files and generated pages
             unlisted = file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md")
-            if unlisted or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
+            held = file.src_uri.startswith("documents/") and f"content/{file.src_uri}" not in self.plan.documents
+            if unlisted or held or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
                 files.remove(file)
                 shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
                 if shadowed is not None:
@@ -133,8 +138,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if page is not None:
                 page.inclusion = InclusionLevel.NOT_IN_NAV
             for attachment in doc.files:
-                files.append(File.generated(config, urls.attachment(doc, attachment.name),
-                                            abs_src_path=str(root / attachment.source)))
+                files.append(
+                    File.generated(
+                        config, urls.attachment(doc, attachment.name), abs_src_path=str(root / attachment.source)
+                    )
+                )
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
         """Give each page its title from the model; Material sees no front matter key but ours, as HTML text.
@@ -173,6 +181,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta.setdefault("title", named or first_heading(html) or text_html(page.file.name))
             return html
         return _anchor_title(html, page)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Every page carries the site's Content-Security-Policy, whatever host serves it."""
+        return with_policy(output)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        """So do static pages such as 404.html."""
+        return with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """MkDocs' template environment, sandboxed: the county's theme/ templates cannot reach Python's internals."""

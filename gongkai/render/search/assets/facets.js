@@ -11,7 +11,7 @@ export async function loadData(bundle) {
     facet.codes = Uint16Array.from(facet.column, (c) => c.charCodeAt(0) - FACET_BASE);
     delete facet.column;
   }
-  return { ...loaded, grams: { longest: grams.longest, common: new Set(grams.common) }, folder };
+  return { ...loaded, grams: { longest: grams.longest, common: new Set(grams.common), abbr: grams.abbr ?? [] }, folder };
 }
 
 export async function fetchJson(url, init) {
@@ -55,10 +55,13 @@ export function narrow(data, pages, filters) {
   return { passing, counts: named };
 }
 
-// Pages are numbered newest first. By relevance: title or 文号 hits first, then Pagefind's score.
+// Pages are numbered newest first. Literal results before those found by an abbreviation's other
+// spelling (via); by relevance: title or 文号 hits first, then Pagefind's score.
 export function ordered(pages, found, sort) {
-  if (sort || !found) return pages.sort((a, b) => a - b);
+  if (!found) return pages.sort((a, b) => a - b);
   const rank = (page) => found.get(page);
-  return pages.sort((a, b) => rank(b).head - rank(a).head || rank(b).score - rank(a).score || a - b);
+  const tier = (a, b) => Math.sign(rank(a).via.length) - Math.sign(rank(b).via.length);
+  if (sort) return pages.sort((a, b) => tier(a, b) || a - b);
+  return pages.sort((a, b) => tier(a, b) || rank(b).head - rank(a).head || rank(b).score - rank(a).score || a - b);
 }
 

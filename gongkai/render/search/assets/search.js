@@ -4,7 +4,8 @@
 // a reload restores it. Search works like Ctrl-F: a page matches when it contains every
 // space-separated term; the index holds character grams (tokens.py), termWords picks those of a term.
 import { allPages, fetchJson, loadData, narrow, ordered } from "./facets.js";
-import { excerpt, holdsAny, queryTerms, termPages, termWords } from "./terms.js";
+import { suggestions } from "./suggest.js";
+import { excerpt, expansions, holdsAny, queryTerms, termPages, termWords } from "./terms.js";
 
 const PAGE_SIZE = 10;
 const TYPING_DELAY_MS = 250;
@@ -19,6 +20,9 @@ const main = box.querySelector(".gk-search__main");
 const status = box.querySelector(".gk-search__status");
 const list = box.querySelector(".gk-search__list");
 const more = box.querySelector(".gk-search__more");
+const toggle = box.querySelector(".gk-search__toggle"); // on a phone, opens the facets (筛选)
+const apply = box.querySelector(".gk-search__apply");
+const suggest = box.querySelector(".gk-search__suggest");
 const { sortKey } = box.dataset; // the sort parameter's value, from markers.py
 const base = new URL(`${box.dataset.root}/`, location.href);
 const bundle = new URL("pagefind/", base);
@@ -31,6 +35,8 @@ let shown = 0;
 let generation = 0;
 let timer = 0;
 let terms = [];
+let expanded = new Set(); // results found only by an abbreviation's other spelling
+let vias = null; // page → { via: [the spellings that found it] }
 
 start();
 
@@ -130,7 +136,17 @@ function listen() {
   input.addEventListener("compositionend", () => update(false));
   sortSelect.addEventListener("change", () => update(true));
   main.addEventListener("change", (event) => {
-    if (event.target.type === "checkbox") update(true);
+    if (event.target.type === "checkbox") update(true, true);
+  });
+  toggle.addEventListener("click", () => openFilters(!main.hasAttribute("data-open")));
+  apply.addEventListener("click", () => {
+    openFilters(false);
+    status.scrollIntoView({ block: "start" });
+    status.focus();
+  });
+  box.querySelector(".gk-search__clear").addEventListener("click", () => {
+    for (const checkbox of checkboxes()) checkbox.checked = false;
+    update(true, true);
   });
   more.addEventListener("click", () => showMore(generation, true).catch(fail));
   window.addEventListener("popstate", () => {
@@ -140,13 +156,14 @@ function listen() {
   });
 }
 
-function update(push) {
+function update(push, filtered = false) {
   clearTimeout(timer);
   writeUrl(push);
-  run().catch(fail);
+  run(filtered).catch(fail);
 }
 
-async function run() {
+// filtered: a facet changed — the count line flashes, so that the change shows where the eye is.
+async function run(filtered = false) {
   const current = ++generation;
   const { q, sort, filters } = state();
   const chars = Array.from(q); // characters, not UTF-16 units: never cut one in half
@@ -159,55 +176,140 @@ async function run() {
     box.gkDone = { q, ids: [] };
     return;
   }
-  const found = wanted.length ? await findAll(wanted) : null;
+  const extra = expansions(wanted, data.grams.abbr);
+  const found = wanted.length ? await findAll(wanted, extra) : null;
   if (current !== generation) return;
   const { passing, counts } = narrow(data, found ? [...found.keys()] : allPages(data), filters);
   showCounts(counts);
   results = ordered(passing, found, sort);
-  terms = wanted;
-  showStatus(`找到 ${results.length} 条结果` + (cut ? `（搜索词过长，只按前 ${MAX_QUERY} 个字查找）` : ""));
+  expanded = new Set(found ? results.filter((page) => found.get(page).via.length) : []);
+  vias = found;
+  terms = [...wanted.flatMap((term) => term.forms), ...extra.flat().flatMap((e) => e.form ?? e.via.split("、"))];
+  const literal = results.length - expanded.size;
+  const also = expanded.size ? `，另有 ${expanded.size} 条按同义写法${quoted(found, expanded)}找到，排在后面` : "";
+  showStatus(`找到 ${literal} 条结果${also}` + (cut ? `（搜索词过长，只按前 ${MAX_QUERY} 个字查找）` : ""));
+  apply.textContent = `查看 ${results.length} 条结果`;
+  if (filtered) flash();
+  if (!results.length && wanted.length) await showSuggestions(current, wanted, filters);
   await showMore(current, false);
-  // For the accuracy harness (benchmarks/search_accuracy.py): which query the list now answers.
-  if (current === generation) box.gkDone = { q, ids: results.map((page) => page.toString(36)) };
+  // For the accuracy harness (benchmarks/search_accuracy.py): which query the list now answers, the
+  // literal results (what Ctrl-F finds) apart from those found by an abbreviation's other spelling.
+  if (current === generation) {
+    const ids = (pages) => pages.map((page) => page.toString(36));
+    box.gkDone = { q, ids: ids(results.filter((p) => !expanded.has(p))), expanded: ids([...expanded]) };
+  }
 }
 
-// The pages holding every term: page number → { score, head }, head counting the terms found in
-// the title or 文号 (the first data.head positions of a page, tokens.py).
-async function findAll(wanted) {
+function quoted(found, pages) {
+  return [...new Set([...pages].flatMap((page) => found.get(page).via))].map((via) => `「${via}」`).join("");
+}
+
+// The pages holding every term: page number → { score, head, via }, head counting the terms found
+// in the title or 文号 (the first data.head positions of a page, tokens.py). A term is found in any
+// of its forms (forms.js), else in one of its expansions (extra, terms.js): via names those used.
+async function findAll(wanted, extra) {
   const searches = new Map(); // index word → Pagefind's search for it, once per query
   const search = (word) => searches.get(word) ?? searches.set(word, pagefind.search(word)).get(word);
-  const perTerm = await Promise.all(wanted.map(async (term) => {
-    const words = termWords(term, data.grams);
+  const formPages = async (form) => {
+    const words = termWords(form, data.grams);
     return termPages(words, await Promise.all(words.map(([, word]) => search(word))), data.head);
+  };
+  const perTerm = await Promise.all(wanted.map(async (term, i) => {
+    const literal = union(await Promise.all(term.forms.map(formPages)));
+    const wordPages = async (word) => termPages([[0, word]], [await search(word)], data.head);
+    const other = await Promise.all(extra[i].map(async ({ form, word, via }) =>
+      [via, await (word ? wordPages(word) : formPages(form))]));
+    const more = new Map();
+    for (const [via, pages] of other) {
+      for (const [page, hit] of pages) if (!literal.has(page) && !more.has(page)) more.set(page, { ...hit, via });
+    }
+    return [[literal, false], [more, true]];
   }));
   let found = null;
-  for (const pages of perTerm) {
+  for (const kinds of perTerm) {
     const next = new Map();
-    for (const [page, hit] of pages) {
-      const before = found ? found.get(page) : { score: 0, head: 0 };
-      if (before) next.set(page, { score: before.score + hit.score, head: before.head + hit.head });
+    for (const [pages, isExpanded] of kinds) {
+      for (const [page, hit] of pages) {
+        const before = found ? found.get(page) : { score: 0, head: 0, via: [] };
+        if (!before) continue;
+        const via = isExpanded ? [...before.via, hit.via] : before.via;
+        next.set(page, { score: before.score + hit.score, head: before.head + hit.head, via });
+      }
     }
     found = next;
   }
   return found;
 }
 
-// A value no result holds is disabled; in the 村 facet (hundreds of values) it is hidden, and the
-// facet itself shows once a 乡镇 or a 村 is ticked.
+function union(maps) {
+  const all = new Map();
+  for (const map of maps) {
+    for (const [page, hit] of map) {
+      const before = all.get(page);
+      all.set(page, before ? { score: Math.max(before.score, hit.score), head: Math.max(before.head, hit.head) } : hit);
+    }
+  }
+  return all;
+}
+
+// A value no result holds is hidden (unless ticked), and a facet with no value left; the 村 facet
+// (hundreds of values) shows once a 乡镇 or a 村 is ticked. The 筛选 button says how many are ticked.
 function showCounts(counts) {
   for (const checkbox of checkboxes()) {
     const count = counts[checkbox.name]?.[checkbox.value] ?? 0;
     checkbox.parentElement.querySelector(".gk-facet__count").textContent = `(${count})`;
-    checkbox.disabled = count === 0 && !checkbox.checked;
-    if (checkbox.name === VILLAGE) checkbox.closest("li").hidden = checkbox.disabled;
+    checkbox.closest("li").hidden = count === 0 && !checkbox.checked;
   }
-  const village = main.querySelector(`fieldset[data-filter="${VILLAGE}"]`);
   const ticked = (name) => main.querySelector(`fieldset[data-filter="${name}"] input:checked`);
-  if (village?.querySelector("li")) village.hidden = !(ticked(TOWN) || ticked(VILLAGE));
+  for (const fieldset of main.querySelectorAll("fieldset[data-filter]")) {
+    const open = fieldset.dataset.filter !== VILLAGE || ticked(TOWN) || ticked(VILLAGE);
+    fieldset.hidden = !open || !fieldset.querySelector("li:not([hidden])");
+  }
+  const active = checkboxes().filter((checkbox) => checkbox.checked).length;
+  toggle.querySelector(".gk-search__active").textContent = active ? `（已选 ${active} 项）` : "";
+}
+
+function openFilters(open) {
+  main.toggleAttribute("data-open", open);
+  toggle.setAttribute("aria-expanded", String(open));
+}
+
+function flash() {
+  status.classList.remove("gk-search__status--fresh");
+  void status.offsetWidth; // restart the animation
+  status.classList.add("gk-search__status--fresh");
+}
+
+// An empty result: other queries that do find pages (suggest.js), as links with their counts.
+async function showSuggestions(current, wanted, filters) {
+  const found = [];
+  for (const query of suggestions(wanted, data.grams.abbr)) {
+    const terms = queryTerms(query);
+    const pages = await findAll(terms, expansions(terms, data.grams.abbr));
+    const { passing } = narrow(data, [...pages.keys()], filters);
+    if (passing.length) found.push([query, passing.length]);
+  }
+  if (current !== generation) return;
+  const intro = element("p", "", found.length ? "没有找到。可以试试这些写法：" : "没有找到。请减少搜索词、换一种说法，或检查错别字。");
+  const items = found.map(([query, count]) => {
+    const params = new URLSearchParams(location.search);
+    params.set("q", query);
+    const link = element("a", "", `${query}（${count}）`);
+    link.href = `${location.pathname}?${params}`;
+    const item = element("li");
+    item.append(link);
+    return item;
+  });
+  const listed = element("ul");
+  listed.append(...items);
+  suggest.replaceChildren(intro, ...(items.length ? [listed] : []));
+  suggest.hidden = false;
 }
 
 function showStatus(text) {
   status.textContent = text;
+  suggest.hidden = true;
+  suggest.replaceChildren();
   list.replaceChildren();
   shown = 0;
   more.hidden = true;
@@ -217,10 +319,12 @@ async function showMore(current, moveFocus) {
   const page = results.slice(shown, shown + PAGE_SIZE);
   const records = await Promise.all(page.map(async (n) => {
     const record = await fetchJson(new URL(`r/${n.toString(36)}.json`, data.folder));
-    // m: the text goes on beyond the lead (pack.py); fetch all of it when no term is in the lead.
-    if (record.m && terms.length && !holdsAny(record.x, terms)) {
-      record.x = (await fetchJson(new URL(`t/${n.toString(36)}.json`, data.folder))).x;
+    // m: the body goes on beyond the lead (pack.py); fetch it when no term is in the lead or the
+    // metadata lines (h).
+    if (record.m && terms.length && !holdsAny(record.x, terms) && !holdsAny(record.h ?? "", terms)) {
+      Object.assign(record, await fetchJson(new URL(`t/${n.toString(36)}.json`, data.folder)));
     }
+    record.page = n;
     return record;
   }));
   if (current !== generation) return;
@@ -231,7 +335,7 @@ async function showMore(current, moveFocus) {
   if (moveFocus && items.length) items[0].querySelector("a").focus();
 }
 
-// A record (pack.py): u URL from the site root, t title, d date, n 文号, x text.
+// A record (pack.py): u URL from the site root, t title, d date, n 文号, x body, h metadata lines.
 function resultItem(record) {
   const link = element("a", "gk-result__title", record.t || record.u);
   link.href = new URL(record.u, base).pathname;
@@ -243,10 +347,12 @@ function resultItem(record) {
   }
   if (record.n) meta.append(element("span", "", `文号：${record.n}`));
   const text = element("p", "gk-result__excerpt");
-  text.append(...excerpt(record.x, terms).map(([part, marked]) =>
+  text.append(...excerpt(record, terms).map(([part, marked]) =>
     marked ? element("mark", "", part) : document.createTextNode(part)));
   const item = element("li", "gk-result");
-  item.append(link, ...(meta.childNodes.length ? [meta] : []), text);
+  const via = vias?.get(record.page)?.via ?? [];
+  const note = via.length ? [element("p", "gk-result__via", `按同义写法${via.map((v) => `「${v}」`).join("")}找到`)] : [];
+  item.append(link, ...note, ...(meta.childNodes.length ? [meta] : []), text);
   return item;
 }
 

@@ -8,8 +8,7 @@ const COMMON = 1000;
 const EXCERPT_BEFORE = 20;
 const EXCERPT_LENGTH = 90;
 
-// ASCII letters only are folded, as tokens.py folds the text.
-const fold = (text) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+import { fold, queryText, termForms } from "./forms.js";
 
 function code(char) {
   const point = char.codePointAt(0);
@@ -21,9 +20,13 @@ const spell = (chars) => chars.length.toString(36) + chars.map(code).join("");
 // What Python's str.split() splits at (tokens.runs), which is not quite JavaScript's \s (no U+FEFF).
 const SPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
-/** The terms of a query: space-separated, ASCII double quotes read as spaces, folded. */
+/**
+ * The terms of a query: space-separated, ASCII double quotes read as spaces, folded (forms.js); each
+ * as { text, forms }, forms being the spellings it is searched in (a page holding any of them has it).
+ */
 export function queryTerms(query) {
-  return fold(query.replace(/"/g, " ")).split(SPACE).filter(Boolean);
+  const texts = queryText(query.replace(/"/g, " ")).split(SPACE).filter(Boolean);
+  return texts.map((text) => ({ text, forms: termForms(text) }));
 }
 
 
@@ -79,14 +82,59 @@ export function termPages(words, searches, head) {
   return pages;
 }
 
+const MAX_SPELLED = 1; // terms holding an abbreviation, searched with it replaced: each costs its words' chunks
+
+/**
+ * The other spellings of each query term (abbreviations.py's groups, from grams.json), as
+ * { word, via } or { form, via } (via: the other spelling). A term that is a spelling of a group is
+ * found through the group's page word (tokens.py group_word: one small chunk for all groups); a term
+ * holding a spelling is searched with it replaced by each other spelling, at most MAX_SPELLED of those
+ * in a query. None is a form a page holding the term holds anyway.
+ */
+export function expansions(terms, groups) {
+  let left = MAX_SPELLED;
+  return terms.map((term) => {
+    const found = [];
+    groups.forEach((group, index) => {
+      if (group.includes(term.text)) {
+        found.push({ word: groupWord(index), via: group.filter((s) => s !== term.text).join("、") });
+        return;
+      }
+      for (const from of group.filter((spelling) => term.text.includes(spelling))) {
+        for (const via of group) {
+          const form = term.text.replaceAll(from, via);
+          if (via === from || form.includes(term.text) || found.some((e) => e.form === form) || left <= 0) continue;
+          found.push({ form, via });
+          left--;
+        }
+      }
+    });
+    return found;
+  });
+}
+
+/** The page word of abbreviation group ``index`` (tokens.py group_word). */
+export function groupWord(index) {
+  return `x${index.toString(36).padStart(3, "0")}`;
+}
+
 /** Whether text holds any of the terms. */
 export function holdsAny(text, terms) {
   const folded = fold(text);
   return terms.some((term) => folded.includes(term));
 }
 
-/** [text, marked] pieces of a readable excerpt of text around the first term found in it. */
-export function excerpt(source, terms) {
+/**
+ * [text, marked] pieces of a result's excerpt: the body around the first term found in it, else the
+ * line of the metadata block holding one (a whole line, never a fragment of several), else the body's start.
+ */
+export function excerpt(record, terms) {
+  if (holdsAny(record.x, terms)) return around(record.x, terms);
+  const line = (record.h ?? "").split("\n").find((text) => holdsAny(text, terms));
+  return around(line ?? record.x, terms);
+}
+
+function around(source, terms) {
   const text = source.replace(/\s+/g, " ").trim();
   const folded = fold(text);
   const hits = terms.map((term) => folded.indexOf(term)).filter((at) => at >= 0);

@@ -1,0 +1,107 @@
+"""Each row's guesses, with their reasons: bodies, 组配分类 and 领域, personal numbers, the policy of a 解读."""
+
+from __future__ import annotations
+
+from ..guard.finder import ID
+from ..model import Domain
+from ..model.document import INTERPRETATION_KIND, PENDING
+from ..render.data.feeds import plain_text
+from .domains import Evidence
+from .interprets import INTERPRETATION_TITLE, Candidate, find_policy
+from .kinds import guess_kind
+from .numbers import PUBLIC, Spot, find_spots
+from .state import NUMBER_COLUMNS, Context, Planned
+
+
+def decide_agencies(context: Context, planned: Planned) -> None:
+    line, cell = planned.line, planned.draft.cells["发布机构"]
+    reviewed = context.review.documents.get(planned.draft.row)
+    if reviewed and reviewed.agency:
+        names = [reviewed.agency, *_list(reviewed.co_issuers)]
+        planned.agencies = tuple(context.resolver.resolve(" ".join(names), planned.draft.row).names)
+        line.agency_reason = "核对表"
+    else:
+        guess = context.resolver.resolve(cell, planned.draft.row)
+        planned.agencies, line.agency_reason = guess.names, guess.reason
+
+
+def _list(text: str) -> list[str]:
+    return [part for part in text.replace("，", "、").replace(",", "、").split("、") if part.strip()]
+
+
+def decide_kind_and_domain(context: Context, planned: Planned) -> None:
+    draft, line = planned.draft, planned.line
+    reviewed = context.review.documents.get(draft.row)
+    if reviewed and reviewed.kind:
+        planned.kind, line.kind_reason = reviewed.kind, reviewed.kind_reason or "核对表"
+    elif draft.cells["解读对象"]:
+        planned.kind, line.kind_reason = INTERPRETATION_KIND, "导出表写了解读对象"
+    else:
+        guess = guess_kind(draft.cells["组配分类"], draft.title, context.config.kinds, context.kind_table)
+        planned.kind, line.kind_reason = guess.kind, guess.reason
+    if reviewed and reviewed.domain:
+        found = _domain(context, reviewed.domain)
+        planned.domain, line.domain_reason = (found.name if found else PENDING), reviewed.domain_reason or "核对表"
+        return
+    given = _domain(context, draft.cells["领域"]) if draft.cells["领域"] else None
+    if given:
+        planned.domain, line.domain_reason = given.name, "导出表的领域列"
+        return
+    column = " ".join(c for c in (draft.cells["栏目"], draft.cells["组配分类"]) if c)
+    evidence = Evidence(draft.title, column, str(draft.fields.get("subject", "")), plain_text(draft.fields["body"]),
+                        (*planned.agencies, draft.cells["发布机构"]))  # fmt: skip
+    inferred = context.inference.guess(evidence)
+    planned.domain = inferred.domain.name if inferred.domain else PENDING
+    line.domain_reason = inferred.reason if inferred.domain else f"无法判断：{inferred.reason}"
+
+
+def _domain(context: Context, name: str) -> Domain | None:
+    return next((d for d in context.domains if name in (d.code, d.name, *d.aliases)), None)
+
+
+def find_numbers(context: Context, planned: Planned) -> None:
+    """Find the personal numbers of the row's cells, and mask every one the clerk did not declare public."""
+    draft = planned.draft
+
+    def allowed(found: object) -> bool:
+        return context.allowance.in_source(found, planned.path)[0]  # type: ignore[arg-type]
+
+    for name, column, markdown in NUMBER_COLUMNS:
+        value = draft.fields.get(name)
+        if isinstance(value, str) and value:
+            planned.spots += find_spots(draft.row, column, value, allowed, markdown)
+
+
+def is_public(context: Context, spot: Spot) -> bool:
+    line = context.review.numbers.get((spot.row, spot.column, spot.masked))
+    return line is not None and line.choice == PUBLIC and spot.kind != ID
+
+
+def link_interpretations(context: Context, documents: list[Planned]) -> None:
+    candidates = [Candidate(str(p.draft.row), p.draft.title, p.draft.fields["doc_no"], p.kind == INTERPRETATION_KIND)
+                  for p in documents]  # fmt: skip
+    candidates += [Candidate(path, d.title, d.doc_no, d.kind == INTERPRETATION_KIND)
+                   for path, d in context.existing.items()]  # fmt: skip
+    for planned in documents:
+        draft, line = planned.draft, planned.line
+        maybe = planned.kind == PENDING and INTERPRETATION_TITLE.search(draft.title)
+        if planned.kind != INTERPRETATION_KIND and not maybe:
+            continue
+        reviewed = context.review.documents.get(draft.row)
+        if reviewed and reviewed.interprets:
+            planned.policy, line.interprets_reason = reviewed.interprets, reviewed.interprets_reason or "核对表"
+            planned.kind = INTERPRETATION_KIND
+            continue
+        if draft.cells["解读对象"]:
+            planned.policy, line.interprets_reason = draft.cells["解读对象"], "导出表的解读对象列"
+            continue
+        guess = find_policy(draft.title, draft.fields["body"], [c for c in candidates if c.key != str(draft.row)])
+        planned.policy, line.interprets_reason = guess.key, guess.reason
+        if guess.key is not None and maybe:
+            planned.kind, line.kind_reason = (
+                INTERPRETATION_KIND,
+                f"{line.kind_reason}；标题像政策解读，且{guess.reason}",
+            )
+        elif guess.key is None and planned.kind == INTERPRETATION_KIND:
+            planned.kind = PENDING
+            line.kind_reason = f"政策解读，但{guess.reason}；请在「解读对象」写所解读文件的标题（加书名号）或索引号"
