@@ -50,7 +50,9 @@ def describe_active(found: list[str], site_name: str) -> str:
 def describe(scanned: SiteScan, places: dict[str, tuple[str, int | None, str]], site_name: str) -> str:
     """The Chinese report: each leak masked, with its output file and its source; each unreadable file."""
     lines = [
-        f"{site_name}/{u.path}：无法完整读取（{u.reason}），不能确认其中没有个人信息。{u.fix}。"
+        f"{site_name}/{u.path}：{u.reason}。{u.fix}。"
+        if u.active
+        else f"{site_name}/{u.path}：无法完整读取（{u.reason}），不能确认其中没有个人信息。{u.fix}。"
         for u in scanned.unreadable
     ]
     shown: dict[str, int] = {}

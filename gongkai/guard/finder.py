@@ -255,6 +255,8 @@ def _starts_stretch(run: list[_Group], i: int) -> bool:
 
 def _weak_hit(text: str, run: list[_Group], i: int, j: int) -> Hit | None:
     part = run[i : j + 1]
+    if not MIN_DIGITS <= sum(len(g.text) for g in part) <= 20:
+        return None  # the cheapest test first: most ranges of a long run of numbers are too short or too long
     if _in_word(text, part[0].start, part[-1].end):
         return None
     if len(part) > 1 and _float_tail(run, j):
@@ -286,6 +288,8 @@ def _in_word(text: str, start: int, end: int) -> bool:
     with the number (an ID's check character, or a letter after a phone: 「13800000124X」)."""
     if end < len(text) and text[end].isascii() and text[end].isalpha():
         return True
+    if start == 0 or not (text[start - 1].isascii() and text[start - 1].isalpha()):
+        return False
     before = start
     while before > 0 and text[before - 1].isascii() and text[before - 1].isalpha():
         before -= 1

@@ -44,7 +44,7 @@ BLOCK_TAGS = _words(
     summary svg table tbody td template textarea tfoot th thead title tr track ul video
     feed entry subtitle content updated published id author name email uri category rights generator icon logo rss
     channel item description pubdate guid lastbuilddate language urlset url loc lastmod changefreq priority
-    tc cr si c row is comment text sheetdata h table-cell table-row line-break textobject
+    tc cr si c f row is comment text sheetdata h table-cell table-row line-break textobject
     """
 )
 """Elements that separate what stands before and after them; every other element (b, span, w:r, w:t …) joins."""

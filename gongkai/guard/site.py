@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..workers import worker_pool
 from .patterns import Found
-from .readers import MAX_FILE, Unreadable
+from .readers import MAX_FILE, Active, Unreadable
 from .scan import FileScan, ScanCache, cache_key, scan_bytes, scan_name
 
 SITE_CACHE = "site.json"
@@ -38,6 +38,8 @@ class Unread:
     path: str
     reason: str
     fix: str
+    active: bool = field(default=False, compare=False)
+    """Refused for what it would run (a script, a macro, an embedded file), not for what could not be read."""
 
 
 @dataclass
@@ -59,7 +61,7 @@ def scan_site(
     result = SiteScan()
     for name, outcome in zip(names, _scan_all(files, names, cache), strict=True):
         if isinstance(outcome, Unread):
-            result.unreadable.append(Unread(name, outcome.reason, outcome.fix))
+            result.unreadable.append(Unread(name, outcome.reason, outcome.fix, outcome.active))
             continue
         seen: set[Found] = set()
         for spot in [*scan_name(name), *outcome.spots]:
@@ -113,6 +115,6 @@ def _scan_one(job: tuple[Path, str]) -> FileScan | Unread:
     try:
         return scan_bytes(path.read_bytes(), name, lines=False)
     except Unreadable as unreadable:
-        return Unread(name, unreadable.reason, unreadable.fix)
+        return Unread(name, unreadable.reason, unreadable.fix, isinstance(unreadable, Active))
     except MemoryError:
         return Unread(name, "内存不足，无法读完", "请拆分这个文件，或把它转换为 PDF")

@@ -19,7 +19,7 @@ from ..model.config import CountyConfig
 from .allow import Allowance, load_allowance
 from .normalise import HARD, Part, fold
 from .patterns import Found
-from .readers import MAX_FILE, Unreadable, read
+from .readers import MAX_FILE, Active, Unreadable, read
 from .scan import FileScan, ScanCache, Spot, scan_file, scan_name, scan_parts
 
 ROOT_FILES = ("county.yml", "mkdocs.yml", PUBLIC_FILE, "index-ledger.csv", "import-map.yml")
@@ -49,6 +49,8 @@ def _file_problems(path: Path, root: Path, allowance: Allowance, cache: ScanCach
     rel = rel_path(path, root)
     try:
         scanned = _scan(path, cache)
+    except Active as active:
+        return [Problem(rel, None, "", active.reason, active.fix)]
     except Unreadable as unreadable:
         message = f"无法完整读取：{unreadable.reason}，不能确认其中没有个人信息"
         return [Problem(rel, None, "", message, unreadable.fix)]

@@ -226,3 +226,38 @@ def gif_with_comment(text: str) -> bytes:
     out = io.BytesIO()
     Image.new("P", (4, 4)).save(out, "GIF", comment=text.encode("utf-8"))
     return out.getvalue()
+
+
+def raw_pdf(catalog: str = "", page: str = "", extra: list[str] | None = None) -> bytes:
+    """A one-page PDF written by hand (so that any dictionary, even a name spelt with #xx, can be put in)."""
+    objects = [
+        f"<< /Type /Catalog /Pages 2 0 R {catalog} >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {page} >>",
+        *(extra or []),
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def pdf_stream(content: str, entries: str = "") -> str:
+    """A PDF stream object's text, for ``raw_pdf``'s extra objects."""
+    return f"<< /Length {len(content.encode('latin-1'))} {entries} >>\nstream\n{content}\nendstream"
+
+
+HELVETICA = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding {} >>"
+
+
+def pdf_text(content: str, font: str = HELVETICA.format(""), more: list[str] | None = None) -> bytes:
+    """A one-page PDF whose content stream is ``content`` (font /F1 is object 5), with more objects from 6."""
+    return raw_pdf(
+        page="/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >>",
+        extra=[pdf_stream(content), font, *(more or [])],
+    )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 from personal import card, id18
 
+from gongkai.guard.normalise import fold
 from gongkai.guard.patterns import ACCOUNT, BANK, ID, PHONE, Found
 
 FULL_WIDTH = {str(d): chr(0xFF10 + d) for d in range(10)}
@@ -100,6 +101,8 @@ def spellings(draw: st.DrawFn, *, lines: bool = True, fonts: bool = False, writt
     if written and _written(found.kind, grouping):
         separators += LIST_SEPARATORS
     separator = draw(st.sampled_from(separators))
+    mixed = written and found.kind == PHONE and grouping in ((3, 4, 4), (3, 8), (7, 4)) and draw(st.booleans())
+    # a phone's groups may each be joined by another separator: 「(138)0000-0108」, 「138 - 0000 . 0121」
     groups, at = [], 0
     for size in grouping:
         groups.append(number[at : at + size])
@@ -107,14 +110,17 @@ def spellings(draw: st.DrawFn, *, lines: bool = True, fonts: bool = False, writt
     chars: list[str] = []
     for index, group in enumerate(groups):
         if index:
-            chars.append(separator)
+            chars.append(separator if not mixed else draw(st.sampled_from([s for s in separators if "\n" not in s])))
         for digit in group:
             chars.append(_glyph(draw, digit, fonts))
             if draw(st.integers(0, 5)) == 0:
                 chars.append(draw(st.sampled_from(INVISIBLE[:6] if fonts else INVISIBLE)))
     markup = [_reference(draw, char, chars[i + 1] if i + 1 < len(chars) else "") for i, char in enumerate(chars)]
     prefix = draw(st.sampled_from(["", *PHONE_PREFIXES, *LABELS])) if found.kind == PHONE else ""
-    suffix = draw(st.sampled_from(_suffixes(found.kind, written)))
+    dotted = (
+        "." in fold(separator) or "·" in fold(separator) or set(grouping) == {1}
+    )  # a float's .0 would be one more group
+    suffix = draw(st.sampled_from(_suffixes(found.kind, written and not dotted)))
     tagged = _tagged(draw, markup)
     return Spelling(
         found, prefix + "".join(chars) + suffix, prefix + "".join(markup) + suffix, prefix + tagged + suffix

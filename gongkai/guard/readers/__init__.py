@@ -52,6 +52,18 @@ class Unreadable(Exception):
         self.reason, self.fix = reason, fix
 
 
+ACTIVE_FIX = "请另存为普通 PDF（或去掉宏后另存为 .docx、.xlsx）后替换这个文件；嵌入的文件请作为单独的附件发布"
+
+
+class Active(Unreadable):
+    """A file that holds something that runs or opens by itself (a PDF script, an Office macro, an
+    embedded file): published as it is, a visitor's viewer would run it, so it is refused."""
+
+    def __init__(self, what: str, fix: str = ACTIVE_FIX) -> None:
+        super().__init__(f"附件含有脚本或嵌入文件（{what}）", fix)
+        self.what = what
+
+
 @dataclass
 class Reading:
     """What a reader found in a file: its normalised parts and notes for a person to check."""
@@ -115,4 +127,4 @@ def read(name: str, data: bytes, *, lines: bool = False, depth: int = 0, budget:
         raise Unreadable("文件格式异常，无法完整读取") from None
 
 
-__all__ = ["MAX_FILE", "MAX_UNPACKED", "Budget", "Reading", "Unreadable", "read"]
+__all__ = ["MAX_FILE", "MAX_UNPACKED", "Active", "Budget", "Reading", "Unreadable", "read"]

@@ -9,13 +9,13 @@ from __future__ import annotations
 import struct
 
 from ..normalise import plain_part
-from . import Budget, Reading, Unreadable
+from . import Active, Budget, Reading, Unreadable
 from .text import binary_part
 
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _END = 0xFFFFFFFE
 _FREE = 0xFFFFFFFF
-_STREAM, _ROOT = 2, 5
+_STORAGE, _STREAM, _ROOT = 1, 2, 5
 DAMAGED = "Office 97–2003 格式的文件已损坏"
 
 
@@ -30,6 +30,9 @@ def read(name: str, data: bytes, *, lines: bool, depth: int, budget: Budget) -> 
         streams = _streams(data)
     except (struct.error, IndexError, ValueError):
         raise Unreadable(DAMAGED) from None
+    names = {name for name, _ in streams} | _storages(data)
+    if names & MACRO_NAMES:
+        raise Active("Office 宏（VBA）")
     reading = Reading([plain_part("\n".join(name for name, _ in streams), "文件中的数据流名称", None)])
     for stream_name, content in streams:
         budget.take(len(content))
@@ -37,7 +40,19 @@ def read(name: str, data: bytes, *, lines: bool, depth: int, budget: Budget) -> 
     return reading
 
 
-def _streams(data: bytes) -> list[tuple[str, bytes]]:
+MACRO_NAMES = frozenset({"Macros", "_VBA_PROJECT_CUR", "VBA", "_VBA_PROJECT", "PROJECT", "PROJECTwm"})
+"""Storages and streams of an OLE file that hold VBA macros (Word's Macros, Excel's _VBA_PROJECT_CUR)."""
+
+
+def _storages(data: bytes) -> set[str]:
+    """The names of every storage in an OLE file (macros live in storages, not streams)."""
+    try:
+        return {name for name, _ in _streams(data, kind=_STORAGE)}
+    except (struct.error, IndexError, ValueError):
+        raise Unreadable(DAMAGED) from None
+
+
+def _streams(data: bytes, kind: int = _STREAM) -> list[tuple[str, bytes]]:
     if len(data) < 512:
         raise ValueError
     sector_shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
@@ -79,10 +94,13 @@ def _streams(data: bytes) -> list[tuple[str, bytes]]:
     mini_fat = list(struct.unpack(f"<{len(mini_fat_bytes) // 4}I", mini_fat_bytes))
     streams = []
     for entry in entries[1:]:
-        if entry[0x42] != _STREAM:
+        if entry[0x42] != kind:
             continue
         length = min(struct.unpack_from("<H", entry, 0x40)[0], 64)
         name = entry[: max(length - 2, 0)].decode("utf-16-le", "replace")
+        if kind == _STORAGE:
+            streams.append((name, b""))
+            continue
         start, stream_size = struct.unpack_from("<IQ", entry, 0x74)
         if size == 512:
             stream_size &= 0xFFFFFFFF  # version 3 files leave the high half undefined

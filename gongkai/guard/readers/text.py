@@ -75,7 +75,7 @@ def text_parts(text: str, suffix: str, lines: bool) -> list[Part]:
     text = decode_css_escapes(text) if suffix == ".css" else decode_code_escapes(text)
     numbers = yaml_numbers(text, suffix, lines)
     if suffix in (".md", ".markdown"):
-        text = _markdown_as_html(text)
+        text = _markdown_as_html(fold(text))  # folded first: emphasis between full-width digits joins them too
     elif suffix in CELLS:
         text = _cells(text, CELLS[suffix])
     return markup_parts(text, "", 1 if lines else None) + numbers
