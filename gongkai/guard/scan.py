@@ -17,7 +17,7 @@ from .normalise import Part, plain_part
 from .patterns import Found
 from .readers import read
 
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 """Bump when the readers, the normaliser or the finder change, so that cached results are not trusted."""
 
 
