@@ -4,7 +4,7 @@ from .catalog import Catalog, CatalogRow, Domain
 from .config import Agency, ApplicationOffice, CountyConfig, Phone
 from .content import PageMeta
 from .county import County
-from .document import Document
+from .document import AttachmentEntry, Document
 from .origin import Origin
 from .public import NumberPattern, PublicNumber, PublicNumbers
 from .report import AnnualReport
@@ -14,6 +14,7 @@ __all__ = [
     "Agency",
     "AnnualReport",
     "ApplicationOffice",
+    "AttachmentEntry",
     "Catalog",
     "CatalogRow",
     "County",

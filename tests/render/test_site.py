@@ -64,15 +64,21 @@ def test_home_lists_latest_documents_with_relative_links(plan):
     assert html.index("gdlb-jd") < html.index("documents/2026/gdlb/")  # newest first
 
 
-def test_domain_page_has_the_two_row_catalogue_header(plan):
-    text = _text(_page(plan, "jcgk/snbt/"))
+def test_domain_page_has_the_catalogue_with_the_channels_used(plan):
+    html = _page(plan, "jcgk/snbt/")
+    text = _text(html)
     assert (
         "序号 公开事项 公开内容（要素） 公开依据 公开时限 公开主体 公开渠道和载体 公开对象 公开方式 公开层级 已公开信息 "
-        "一级事项 二级事项 全社会 特定群体 主动 依申请 县级 乡级 村级" in text
+        "一级事项 二级事项" in text
     )
     assert "农业生产发展资金 耕地地力保护 政策依据、申请指南、补贴结果、监督渠道" in text
-    assert "■政府网站□政府公报□两微一端" in text.replace(" ", "")
-    assert "√ √ √ √ 测试县2026年耕地地力保护补贴实施方案" in text  # 全社会, 主动, 县级, 乡级, then the document
+    # Only the channels used, each a line; object, mode and levels in words (a column of √ each is too narrow).
+    assert (
+        "政府网站 社区/企事业单位/村公示栏（电子屏） 全社会 主动 县级 、 乡级 测试县2026年耕地地力保护补贴实施方案"
+        in text
+    )
+    assert "政府公报" not in text
+    assert 'data-label="公开对象"' in html  # a card on a phone names each value
     assert "涉农补贴领域信息（共 2 条）" in text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...model import (
     Agency,
+    AttachmentEntry,
     AnnualReport,
     ApplicationOffice,
     Catalog,
@@ -40,6 +41,7 @@ SECTIONS: tuple[tuple[str, str, type], ...] = (
     ("领域目录文件", "catalog/<领域代码>.yml", Catalog),
     ("目录行（标准目录的一行）", "catalog/<领域代码>.yml 的「目录」各项", CatalogRow),
     ("文件（政府信息）", "content/documents/<年份>/<文件名>.md 开头的元数据", Document),
+    ("附件（文件的「附件」各项）", "content/documents/ 中文件开头元数据的「附件」", AttachmentEntry),
     ("其他页面", "content/ 中 documents/ 以外的 .md 开头的元数据（可以不写）", PageMeta),
     ("乡镇", "villages/<乡镇代码>/town.yml", Town),
     ("村（居）", "villages/<乡镇代码>/<村代码>/village.yml", Village),

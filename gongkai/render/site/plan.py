@@ -115,7 +115,8 @@ def _row(doc: Document) -> DocumentRow:
 def _home(county: County, newest: list[Document], today: dt.date) -> HomeContext:
     columns = tuple(link for _, links in _column().groups for link in links)
     domains = tuple(Link(d.name, urls.domain(d.code)) for d in county.domains)
-    return HomeContext(county.config, tuple(_row(d) for d in newest[:LATEST]), columns, domains, today)
+    towns = tuple(Link(t.name, urls.town(t)) for t in county.towns)
+    return HomeContext(county.config, tuple(_row(d) for d in newest[:LATEST]), columns, domains, today, towns)
 
 
 def _column() -> LinksContext:
@@ -168,7 +169,7 @@ def _pager(base: str, page: int, pages: int) -> Pager:
     links = tuple(Link(str(n), urls.paged(base, n)) for n in window)
     previous = urls.paged(base, page - 1) if page > 1 else None
     following = urls.paged(base, page + 1) if page < pages else None
-    return Pager(page, links, previous, following)
+    return Pager(page, links, previous, following, pages, urls.paged(base, 1), urls.paged(base, pages))
 
 
 def _domains(county: County, links: Links, newest: list[Document]) -> Iterator[tuple[str, Planned, str]]:
