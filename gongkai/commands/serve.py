@@ -20,6 +20,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000") -> None:
     if problems:
         raise SourceErrors(problems)
     os.environ["GONGKAI_TODAY"] = today.isoformat()
+    os.environ["GONGKAI_GUIDE"] = "1"  # the preview is for the clerks: it shows their 使用指南
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     watch = [str(root / name) for name in WATCHED if (root / name).exists()]
     mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=address, livereload=True, watch=watch)

@@ -25,12 +25,16 @@ def _text(html: str) -> str:
 
 @pytest.fixture
 def plan(county_dir):
-    return plan_site(load_county(county_dir), TODAY)
+    return plan_site(load_county(county_dir), TODAY, guide=True)
 
 
 def _page(plan, url: str) -> str:
     planned = plan.pages[url]
     return render(planned.template, planned.context, url)
+
+
+def test_the_guide_is_planned_only_when_asked_for(county_dir):
+    assert "guide/fields/" not in plan_site(load_county(county_dir), TODAY).pages
 
 
 def test_every_planned_page_renders_with_its_typed_context(plan):

@@ -42,8 +42,9 @@ def template_problem(err: jinja2.TemplateError, root: Path) -> Problem | None:
     return None
 
 
-def render_site(root: Path, county: County, today: dt.date, site_dir: Path) -> SitePlan:
-    """Build the web pages of ``county`` into ``site_dir`` with MkDocs; return the plan it used."""
+def render_site(root: Path, county: County, today: dt.date, site_dir: Path, guide: bool = False) -> SitePlan:
+    """Build the web pages of ``county`` into ``site_dir`` with MkDocs (the clerks' 使用指南 too when
+    ``guide``); return the plan it used."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # MkDocs stamps sitemap dates from SOURCE_DATE_EPOCH: pin it to the build date.
     os.environ["SOURCE_DATE_EPOCH"] = str(
@@ -56,7 +57,7 @@ def render_site(root: Path, county: County, today: dt.date, site_dir: Path) -> S
     plugin = config.plugins.get("gongkai")
     if not isinstance(plugin, GongkaiPlugin):
         raise BuildFailed(f"{CONFIG_FILE} 的 plugins 中缺少 gongkai，请加上「- gongkai」")
-    plugin.county, plugin.today, plugin.driven = county, today, True
+    plugin.county, plugin.today, plugin.driven, plugin.guide = county, today, True, guide
     try:
         mkdocs_build(config)
     except Abort as err:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ...model import (
     Agency,
     AttachmentEntry,
@@ -23,6 +25,7 @@ from ...model import (
     Village,
     VillageItem,
 )
+from ...model.content import GENERATED_PAGES
 from ...model.schema import Spec, specs
 from .contexts import FieldRow, FieldsContext
 
@@ -31,6 +34,24 @@ KIND_NAMES = {
     "choice": "单选", "record": "若干键（缩进书写）", "records": "列表（每项若干键）", "path": "文件名",
     "url": "网址",
 }
+
+NAV_TITLE = "使用指南"
+NAV: tuple[tuple[str | None, str], ...] = (
+    (None, "guide/index.md"),
+    ("源文件格式", "guide/fields/index.md"),
+    ("村务公开和补贴公示", "guide/villages.md"),
+    ("发布与托管", "guide/hosting.md"),
+    ("个人信息保护和内容安全", "guide/privacy.md"),
+)
+"""The 使用指南's pages in navigation order (title None: the page's own heading)."""
+
+
+def guide_nav(docs_dir: Path) -> dict[str, list[str | dict[str, str]]]:
+    """The 使用指南 section of the navigation: its pages that exist (the field reference always does)."""
+    pages = [path if title is None else {title: path} for title, path in NAV
+             if (docs_dir / path).is_file() or path in GENERATED_PAGES]
+    return {NAV_TITLE: pages}
+
 
 # (heading, where the file lives, record class)
 SECTIONS: tuple[tuple[str, str, type], ...] = (

@@ -35,6 +35,7 @@ from .contexts import ChromeContext, Link
 from .crumbs import crumbs
 from ..data import data_files
 from .document import document_html
+from .guide import guide_nav
 from .html import digits, render, scroll_tables, tel
 from .plan import Planned, SitePlan, plan_site
 
@@ -65,6 +66,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.county: County | None = None  # set by `gongkai build`; loaded here under plain `mkdocs`
         self.today: dt.date | None = None
         self.driven = False  # True when `gongkai build` runs the sheets and search stages itself
+        self.guide = False  # publish the clerks' 使用指南 (`gongkai build --guide`; `gongkai serve` always)
         self.plan = SitePlan()
         self._generated: dict[str, tuple[str, Planned]] = {}
         self._command: str | None = None  # "build", "gh-deploy" or "serve" under the mkdocs command line
@@ -82,7 +84,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         root = Path(config.config_file_path).parent
         today = self.today or build_date(self.config.today)
         county = self.county or _load_checked(root, today)
-        self.plan = plan_site(county, today)
+        self.guide = self.guide or os.environ.get("GONGKAI_GUIDE") == "1"
+        self.plan = plan_site(county, today, guide=self.guide)
+        if self.guide and config.nav is not None:
+            config.nav.append(guide_nav(Path(config.docs_dir)))
         self.county, self.today = county, today
         config.site_name = text_html(county.config.site_name)  # county.yml is the one place the name is kept
         for key in ("site_description", "site_author", "copyright"):  # check refuses markup in them; escape anyway
@@ -144,6 +149,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if file.generated_by is not None or not source.is_relative_to(docs):
                 continue  # the theme's files and generated pages
             unlisted = file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md")
+            unlisted |= file.src_uri.startswith(urls.GUIDE) and not self.guide  # the clerks' guide
             if unlisted or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
                 files.remove(file)
                 shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
