@@ -45,8 +45,8 @@ class AttachmentEntry:
     """One item of a document's 附件: the file and the title readers see."""
 
     file: str = spec(
-        "文件", "与本文件放在同一目录的附件文件名（PDF、Word、Excel、图片）。", kind="path", example="sqb.docx"
-    )
+        "文件", "与本文件放在同一目录的附件文件名（PDF、Word、Excel、图片）。", example="sqb.docx"
+    )  # a text: load/attachments.py checks the path, with the line of 附件 and an attachment's own words
     title: str | None = spec(
         "名称",
         "附件的标题，网页上作为下载链接的文字；不写则用文件名（去掉扩展名）。",

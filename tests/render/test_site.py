@@ -11,6 +11,7 @@ from gongkai.errors import SourceErrors
 from gongkai.load import load_county
 from gongkai.model.schema import specs
 from gongkai.render.site import contexts, plan_site
+from gongkai.render.site.document import document_context
 from gongkai.render.site.guide import SECTIONS, fields_context
 from gongkai.render.site.html import render
 
@@ -140,3 +141,30 @@ def test_clerk_guide_names_every_source_location():
     guide = (Path(__file__).parents[2] / "content/guide/index.md").read_text(encoding="utf-8")
     for place in ("county.yml", "catalog/domains.yml", "content/documents/", "town.yml", "village.yml", "payouts/"):
         assert place in guide
+
+
+def test_a_document_shows_its_attachments_by_title_its_subject_and_its_closing(tmp_path):
+    extra = "附件:\n  - 文件: sqb.pdf\n    名称: 附件1：补贴申请表\n  - qd.pdf\n"
+    body = "正文。\n\n测试县人民政府办公室\n\n2026年3月1日\n"
+    doc = document("带附件的文件", "X/1", extra=extra, body=body).replace(
+        "主题分类: 农业、林业、水利", "主题分类: 农业、林业、水利\\农业"
+    )
+    root = write_county(
+        tmp_path,
+        {
+            "content/documents/2026/fj.md": doc,
+            "content/documents/2026/sqb.pdf": b"%PDF-1.4\n",
+            "content/documents/2026/qd.pdf": b"%PDF-1.4\n",
+        },
+    )
+    county = load_county(root)
+    [loaded] = [d for d in county.documents if d.title == "带附件的文件"]
+    context = document_context(
+        loaded,
+        plan_site(county, TODAY).links,
+        "<p>正文。</p>\n<p>测试县人民政府办公室</p>\n<p>2026年3月1日</p>\n",
+        TODAY,
+    )
+    assert [(a.text, a.note) for a in context.attachments] == [("附件1：补贴申请表", "PDF，1 KB"), ("qd", "PDF，1 KB")]
+    assert dict(context.meta.fields)["主题分类"] == "农业、林业、水利／农业"
+    assert context.body.endswith('<div class="gk-signature"><p>测试县人民政府办公室</p>\n<p>2026年3月1日</p></div>\n')
