@@ -17,7 +17,8 @@ def every_page(site: Path) -> list[str]:
 
 
 # Runs in the page: a list of problems, one line each. An element's content is cut off when it reaches
-# beyond the box of an ancestor that clips it (overflow other than visible) or beyond the window; the one
+# beyond the box of an ancestor that clips it (overflow other than visible) or beyond the window, or when
+# a box clips its own text without an ellipsis (…, as Material's header title has); the one
 # allowed way for content to stay out of view is a scroll container that says so (.gk-scroll with its
 # data-gk-overflow cue shown, see assets/site.css and a11y.js).
 OVERFLOW_PROBE = """async () => {
@@ -62,6 +63,10 @@ OVERFLOW_PROBE = """async () => {
     if (style.display !== "inline" && el.scrollWidth > el.clientWidth + slack && style.overflowX === "visible" &&
         !["TABLE", "TR", "TBODY", "THEAD"].includes(el.tagName)) {
       problems.push(`text spills out of its box: ${path(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`);
+    }
+    if (style.overflowX !== "visible" && !scrolls(style) && style.textOverflow !== "ellipsis" &&
+        el.scrollWidth > el.clientWidth + slack) {  // its own text clipped, with no "…" to say so
+      problems.push(`text clipped in its box: ${path(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`);
     }
     let clip = null;
     for (let up = el.parentElement; up && up !== document.documentElement; up = up.parentElement) {
