@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 TODAY   ?= $(shell date +%F)
 SCALE   ?= small
 
-.PHONY: build test bench check serve lint format clean setup gallery
+.PHONY: build test bench check serve lint format clean setup gallery screenshots
 
 build:          ## Build the demo county into site/ (pages, PDF sheets, search)
 	@scripts/setup.sh build
@@ -24,6 +24,11 @@ gallery:        ## Every sheet kind and size as PDF and PNG in gallery/ (open ga
 	@scripts/setup.sh test
 	$(PY) -m gongkai.render.sheets.gallery --out gallery
 
+screenshots:    ## Home, a catalogue, a document, the 年报, 依申请公开 and a village at 1366 and 390 px, normal and 大字
+	@scripts/setup.sh test
+	$(PY) -m gongkai build --today $(TODAY) -q
+	$(PY) tests/e2e/screenshots.py --site site --out screenshots
+
 check:          ## Check the sources without building
 	@scripts/setup.sh build
 	$(PY) -m gongkai check --today $(TODAY)
@@ -41,4 +46,4 @@ format:
 	$(PY) -m ruff check --fix gongkai tests benchmarks build.py
 
 clean:
-	rm -rf site .cache .site.* benchmarks/out gallery
+	rm -rf site .cache .site.* benchmarks/out gallery screenshots

@@ -896,6 +896,10 @@ def make_agencies(rng: random.Random, phones: Phones, towns) -> list[Agency]:
     return [Agency(*row, code=credit_code(rng), phone=phones()) for row in rows]
 
 
+EMBLEM = "images/logo.png"
+"""The demo county's 标志, in the repository's theme/ (a picture drawn for the fictional county)."""
+
+
 def county_config(agencies: list[Agency], phones: Phones, rng: random.Random) -> dict:
     by = {a.abbr: a for a in agencies}
     lines = [("12345政务服务便民热线", "12345"), ("县政府信息公开办公室", by["zfb"].phone)]
@@ -1388,7 +1392,7 @@ def link_extras(out: Path, scale: str, doc: Doc, text: str, rows: list[str]) -> 
     if scale == "demo" and doc.kind in ATTACHMENT_KINDS and rng.random() < 0.15:
         name = f"{doc.slug.rsplit('/', 1)[1]}-fj1.pdf"
         write_bytes(out / "content/documents" / doc.slug.rsplit("/", 1)[0] / name, attachment_pdf(doc.title))
-        extra += f"附件: [{name}]\n"
+        extra += f"附件:\n  - 文件: {name}\n    名称: 附件1：申请表（样表）\n"
     head, sep, rest = text.partition("\n---\n")
     return head + "\n" + extra + sep.lstrip("\n") + rest if extra else text
 
@@ -1661,6 +1665,10 @@ def generate(out: Path, scale: str, clean: bool = False) -> dict[str, int]:
     agencies = make_agencies(rng_for(scale, "agencies"), phones, towns)
     by_abbr = {a.abbr: a for a in agencies}
     config = county_config(agencies, phones, rng_for(scale, "config"))
+    if scale == "demo":  # the repository's theme/ holds the demo county's 标志, shown after its name
+        items = list(config.items())
+        at = [key for key, _ in items].index("网站名称") + 1
+        config = dict([*items[:at], ("标志", EMBLEM), *items[at:]])
     write(out / "county.yml", to_yaml(config))
     row_names = write_catalog(out, scale, domains, by_abbr, spec.catalog_rows)
     catalog_total = sum(len(names) for names in row_names.values())

@@ -17,7 +17,7 @@ from .documents import check_documents
 from .freshness import check_freshness
 from .ledger import check_ledger, check_numbered
 from .report import check_reports
-from .theme import check_theme
+from .theme import check_emblem, check_theme
 from .villages import check_villages
 
 
@@ -26,7 +26,9 @@ def check_sources(county: County, root: Path) -> list[Problem]:
     files in theme/ that must not be published (mkdocs.yml is checked when it is loaded)."""
     from ..guard import scan_sources  # the guard's readers and patterns, applied to the sources
 
-    return [*scan_sources(root, county.config), *check_content(county, root), *check_theme(root)]
+    config = county.config
+    emblem = check_emblem(config.emblem, config.origin.path, config.origin.line_of("标志"), root)
+    return [*scan_sources(root, config), *check_content(county, root), *check_theme(root), *emblem]
 
 
 def check_all(county: County, root: Path, today: dt.date) -> list[Problem]:

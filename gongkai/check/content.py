@@ -20,7 +20,7 @@ from ..load.files import read_text, rel_path
 from ..load.records import build
 from ..load.yamlsrc import parse_yaml
 from ..model import County
-from ..model.content import PageMeta, url_scheme
+from ..model.content import GENERATED_PAGES, PageMeta, url_scheme
 from .markup import REMOVED_FIX, mask_code, removed_by_build, scan
 
 LINK_FIX = "相对链接只能指向 content/ 中已有的文件、页面或附件；外部网址请写完整的 http(s):// 地址"
@@ -90,5 +90,5 @@ def _known_paths(root: Path) -> frozenset[str]:
     files = {rel_path(p, root) for p in (root / CONTENT_DIR).rglob("*") if p.is_file()}
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8", errors="replace") if config.is_file() else ""
-    pages = {f"{CONTENT_DIR}/{page}" for page in _PAGE_IN_CONFIG.findall(text)}
+    pages = {f"{CONTENT_DIR}/{page}" for page in (*_PAGE_IN_CONFIG.findall(text), *GENERATED_PAGES)}
     return frozenset(files | pages)

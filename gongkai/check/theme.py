@@ -70,3 +70,23 @@ def _style(path: Path, root: Path) -> Iterator[Problem]:
             what,
             "请把需要的图片或字体放进 theme/，用相对地址引用",
         )
+
+
+EMBLEM_TYPES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+def check_emblem(emblem: str | None, origin: str, line: int | None, root: Path) -> Iterator[Problem]:
+    """county.yml's 标志 names a picture in theme/ (published there by MkDocs)."""
+    if emblem is None:
+        return
+    path = root / THEME_DIR / emblem
+    if Path(emblem).suffix.lower() not in EMBLEM_TYPES:
+        yield Problem(origin, line, "标志", f"标志「{emblem}」不是图片", "请用 PNG、JPG 或 WebP 图片")
+    elif not path.is_file():
+        yield Problem(
+            origin,
+            line,
+            "标志",
+            f"找不到标志图片 theme/{emblem}",
+            "请把图片放进 theme/ 目录，这里写相对于 theme/ 的路径，例如 images/logo.png",
+        )

@@ -43,9 +43,15 @@ class BuildReport:
 
 
 def build(
-    root: Path, site_dir: Path, today: dt.date, progress: Progress | None = None, strict: bool = False
+    root: Path,
+    site_dir: Path,
+    today: dt.date,
+    progress: Progress | None = None,
+    strict: bool = False,
+    guide: bool = False,
 ) -> BuildReport:
-    """Build the site of the county at ``root`` into ``site_dir``; the old site stays until all succeeded."""
+    """Build the site of the county at ``root`` into ``site_dir`` (with the clerks' 使用指南 when ``guide``);
+    the old site stays until all succeeded."""
     progress = progress or Progress(quiet=True)
     check_site_dir(site_dir, root)
     require_cjk_font()  # fail before any work, naming the package to install
@@ -58,7 +64,7 @@ def build(
         staging = staging_dir(site_dir)
         try:
             with progress.stage("生成网页"):
-                plan = render_site(root, county, today, staging)
+                plan = render_site(root, county, today, staging, guide)
                 faults.pause_at("pages")
             report.pages = len(plan.pages) + len(plan.documents)
             jobs = sheet_jobs(county, plan)  # one count: the stage's title and its counter say the same

@@ -119,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=None, help="输出目录（默认：项目目录下的 site/）")
     build.add_argument("--report", type=Path, default=None, help="把各阶段耗时写入这个 JSON 文件")
     build.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    build.add_argument(
+        "--guide", action="store_true", help="把给工作人员看的使用指南也发布到网站的 guide/ 下（默认不发布）"
+    )
     build.set_defaults(run=_build, publishes=True)
     check = commands.add_parser(
         "check", help="只检查源文件，不生成网站", description="与 build 相同的检查，但不写任何文件。"
@@ -163,7 +166,7 @@ def _build(args: argparse.Namespace) -> int:
 
     root = args.project.resolve()
     site_dir = (args.site_dir or root / "site").resolve()
-    report = build(root, site_dir, args.today, Progress(quiet=args.quiet), strict=args.strict)
+    report = build(root, site_dir, args.today, Progress(quiet=args.quiet), strict=args.strict, guide=args.guide)
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     if args.report:

@@ -112,7 +112,7 @@ class Preview:
         self._county = county
         staging = _staging(self.out)
         try:
-            plan = render_site(self.root, county, self.today, staging)
+            plan = render_site(self.root, county, self.today, staging, guide=True)  # the clerks' preview
             render_sheets_for(county, plan, self.root, staging)
             old_bundle = self.out / SEARCH_BUNDLE
             if old_bundle.is_dir():  # the last index serves until the new one is ready

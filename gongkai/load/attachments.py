@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import Problem
 from ..model import Document
 from ..model.content import DOCUMENT_FILES
-from ..model.document import Attachment
+from ..model.document import Attachment, AttachmentEntry
 
 KINDS = DOCUMENT_FILES  # an attachment is any file content/ may publish besides pages
 KEY = "附件"
@@ -17,8 +17,8 @@ KEY = "附件"
 def resolve_attachments(doc: Document, source: Path, root: Path) -> tuple[Document, list[Problem]]:
     """The document with its attachments measured; a missing or escaping file is a problem."""
     found, problems = [], []
-    for name in doc.attachments:
-        attachment, problem = _resolve(name, source.parent, root, doc)
+    for entry in doc.attachments:
+        attachment, problem = _resolve(entry, source.parent, root, doc)
         if problem:
             problems.append(problem)
         elif attachment:
@@ -26,8 +26,10 @@ def resolve_attachments(doc: Document, source: Path, root: Path) -> tuple[Docume
     return replace(doc, files=tuple(found)), problems
 
 
-def _resolve(name: str, folder: Path, root: Path, doc: Document) -> tuple[Attachment | None, Problem | None]:
-    line = doc.origin.line_of(KEY)
+def _resolve(
+    entry: AttachmentEntry, folder: Path, root: Path, doc: Document
+) -> tuple[Attachment | None, Problem | None]:
+    name, line = entry.file, doc.origin.line_of(KEY)
     pure = PurePosixPath(name.replace("\\", "/"))
     if pure.is_absolute() or ".." in pure.parts or ":" in name:
         return None, Problem(
@@ -51,6 +53,6 @@ def _resolve(name: str, folder: Path, root: Path, doc: Document) -> tuple[Attach
             f"找不到附件「{name}」",
             f"请把附件放到 {path.parent.relative_to(root).as_posix()}/ 中，或改正文件名",
         )
-    return Attachment(
-        name=pure.as_posix(), kind=kind, size=path.stat().st_size, source=path.relative_to(root).as_posix()
-    ), None
+    source = path.relative_to(root).as_posix()
+    size = path.stat().st_size
+    return Attachment(name=pure.as_posix(), title=entry.title or pure.stem, kind=kind, size=size, source=source), None

@@ -121,7 +121,10 @@ def _records(field_spec: Spec, raw: Any, path: str, problems: list[Problem]) -> 
         raise _Bad(f"应为列表（每项以「- 」开头），实际是{_describe(raw)}", _example(field_spec))
     assert field_spec.record is not None
     built: list[Any] = []
+    shorthand = getattr(field_spec.record, "SHORTHAND", None)  # a record that may be written as one value
     for item in raw:
+        if shorthand and isinstance(item, str | int | float):
+            item = {shorthand: str(item)}
         record, item_problems = build(field_spec.record, item, path)
         problems.extend(item_problems)
         built.append(record)

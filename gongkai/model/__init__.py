@@ -4,7 +4,7 @@ from .catalog import Catalog, CatalogRow, Domain
 from .config import Abbreviation, Agency, ApplicationOffice, CountyConfig, Phone
 from .content import PageMeta
 from .county import County
-from .document import Document
+from .document import AttachmentEntry, Document
 from .importmap import ColumnDomain, ImportMap, KindAlias
 from .origin import Origin
 from .public import NumberPattern, PublicNumber, PublicNumbers
@@ -16,6 +16,7 @@ __all__ = [
     "Agency",
     "AnnualReport",
     "ApplicationOffice",
+    "AttachmentEntry",
     "Catalog",
     "CatalogRow",
     "ColumnDomain",

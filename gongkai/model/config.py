@@ -121,6 +121,14 @@ class CountyConfig:
     office_hours: str | None = spec(
         "办公时间", "依申请公开受理时间。", required=False, example="工作日 8:30-12:00，14:30-17:30"
     )
+    emblem: str | None = spec(
+        "标志",
+        "网站顶部横幅中县名旁的标志图片（如县徽），也用作浏览器标签上的图标。图片放在 theme/ 目录中，"
+        "这里写相对于 theme/ 的路径；PNG、JPG 或 WebP，正方形，至少 96×96 像素。不写则横幅只显示网站名称。",
+        kind="path",
+        required=False,
+        example="images/logo.png",
+    )
     site_code: str = spec("网站标识码", "10 位网站标识码。", example="3417000012")
     icp: str = spec("ICP备案号", "形如「皖ICP备12345678号」。", example="皖ICP备12345678号")
     police_filing: str = spec(

@@ -148,3 +148,7 @@ def value_allowed(tag: str, attribute: str, value: str) -> bool:
 def reserved_id(value: str) -> bool:
     """True for an id that belongs to the page's own parts."""
     return value.strip().startswith(RESERVED_IDS)
+
+
+GENERATED_PAGES = ("guide/fields/index.md",)
+"""Pages of content/ that gongkai writes itself (the 使用指南's field reference): links to them are not broken."""

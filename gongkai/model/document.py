@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from .origin import NOWHERE, Origin
 from .schema import spec
@@ -43,11 +44,31 @@ public site, with a warning, until the clerk writes a real one."""
 
 
 @dataclass(frozen=True, kw_only=True)
+class AttachmentEntry:
+    """One item of a document's 附件: the file and the title readers see."""
+
+    file: str = spec(
+        "文件", "与本文件放在同一目录的附件文件名（PDF、Word、Excel、图片）。", example="sqb.docx"
+    )  # a text: load/attachments.py checks the path, with the line of 附件 and an attachment's own words
+    title: str | None = spec(
+        "名称",
+        "附件的标题，网页上作为下载链接的文字；不写则用文件名（去掉扩展名）。",
+        required=False,
+        example="青溪县农机购置补贴申请表",
+    )
+    origin: Origin = field(default=NOWHERE, compare=False)
+    SHORTHAND: ClassVar[str] = "文件"
+    """An item may be the file name alone: ``- sqb.docx``."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Attachment:
     """A file published with a document, found beside its source."""
 
     name: str
     """As written in 附件, relative to the document's folder."""
+    title: str
+    """What readers see: the 名称 given in 附件, else the file name without its extension."""
     kind: str
     """What readers see as its type: PDF, Word, Excel, 图片 …"""
     size: int
@@ -120,13 +141,14 @@ class Document:
     catalog_item: str | None = spec(
         "目录事项", "本文件属于本领域标准目录的哪一项：写序号或事项名称。", required=False, example="耕地地力保护"
     )
-    attachments: tuple[str, ...] = spec(
+    attachments: tuple[AttachmentEntry, ...] = spec(
         "附件",
-        "与本文件放在同一目录的附件文件名（PDF、Word、Excel、图片）。",
-        kind="list",
+        "与本文件放在同一目录的附件：每项写文件名，或写「文件」和「名称」（网页上显示的标题）两个键。",
+        kind="records",
+        record=AttachmentEntry,
         required=False,
         default=(),
-        example="[申请表.docx]",
+        example="[{文件: sqb.docx, 名称: 农机购置补贴申请表}]",
     )
     effective: dt.date | None = spec(
         "施行日期", "行政规范性文件的施行日期；不写则为发布日期。", kind="date", required=False, example="2025-04-01"

@@ -61,7 +61,7 @@ def test_a_clerks_week(tmp_path, capsys):
     ) in err
     page = _text(site / "documents/2026/btbf/index.html")
     assert "目录事项 农业生产发展资金 / 耕地地力保护" in page
-    assert "附件 btbf-sqb.pdf （PDF，1 KB）" in page
+    assert "附件 btbf-sqb （PDF，1 KB）" in page  # no 名称 given: the file name without its extension
     assert (site / "documents/2026/btbf/btbf-sqb.pdf").read_bytes() == FORM
     assert not (site / "documents/2026/btbf-sqb.pdf").exists()  # published beside its page only
     domain = _text(site / "jcgk/snbt/index.html")

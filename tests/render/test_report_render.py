@@ -90,7 +90,8 @@ def test_the_2019_report_keeps_its_own_table_shapes(county):
 def test_the_application_page_comes_from_county_yml(county):
     text = _text(_page(county, "xxgk/ysqgk/"))
     assert "机构名称：测试县人民政府办公室 办公地址：测试县城关镇人民路 1 号 邮政编码：247100" in text
-    assert "受理时间：工作日 8:30-12:00，14:30-17:30 联系电话：0550-7011234" in text
+    assert "受理时间：工作日 8:30-12:00，14:30-17:30 联系电话： 0550-7011234" in text
+    assert '<a href="tel:0550-7011234">0550-7011234</a>' in _page(county, "xxgk/ysqgk/")  # a tap calls
     assert "传真" not in text  # not configured: no fax channel, no fax line
     assert "电子邮件申请" not in text
     assert "依申请提供政府信息，不收取费用。" in text

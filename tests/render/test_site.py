@@ -11,6 +11,7 @@ from gongkai.errors import SourceErrors
 from gongkai.load import load_county
 from gongkai.model.schema import specs
 from gongkai.render.site import contexts, plan_site
+from gongkai.render.site.document import document_context
 from gongkai.render.site.guide import SECTIONS, fields_context
 from gongkai.render.site.html import render
 
@@ -25,12 +26,16 @@ def _text(html: str) -> str:
 
 @pytest.fixture
 def plan(county_dir):
-    return plan_site(load_county(county_dir), TODAY)
+    return plan_site(load_county(county_dir), TODAY, guide=True)
 
 
 def _page(plan, url: str) -> str:
     planned = plan.pages[url]
     return render(planned.template, planned.context, url)
+
+
+def test_the_guide_is_planned_only_when_asked_for(county_dir):
+    assert "guide/fields/" not in plan_site(load_county(county_dir), TODAY).pages
 
 
 def test_every_planned_page_renders_with_its_typed_context(plan):
@@ -64,15 +69,21 @@ def test_home_lists_latest_documents_with_relative_links(plan):
     assert html.index("gdlb-jd") < html.index("documents/2026/gdlb/")  # newest first
 
 
-def test_domain_page_has_the_two_row_catalogue_header(plan):
-    text = _text(_page(plan, "jcgk/snbt/"))
+def test_domain_page_has_the_catalogue_with_the_channels_used(plan):
+    html = _page(plan, "jcgk/snbt/")
+    text = _text(html)
     assert (
         "序号 公开事项 公开内容（要素） 公开依据 公开时限 公开主体 公开渠道和载体 公开对象 公开方式 公开层级 已公开信息 "
-        "一级事项 二级事项 全社会 特定群体 主动 依申请 县级 乡级 村级" in text
+        "一级事项 二级事项" in text
     )
     assert "农业生产发展资金 耕地地力保护 政策依据、申请指南、补贴结果、监督渠道" in text
-    assert "■政府网站□政府公报□两微一端" in text.replace(" ", "")
-    assert "√ √ √ √ 测试县2026年耕地地力保护补贴实施方案" in text  # 全社会, 主动, 县级, 乡级, then the document
+    # Only the channels used, each a line; object, mode and levels in words (a column of √ each is too narrow).
+    assert (
+        "政府网站 社区/企事业单位/村公示栏（电子屏） 全社会 主动 县级 、 乡级 测试县2026年耕地地力保护补贴实施方案"
+        in text
+    )
+    assert "政府公报" not in text
+    assert 'data-label="公开对象"' in html  # a card on a phone names each value
     assert "涉农补贴领域信息（共 2 条）" in text
 
 
@@ -130,3 +141,30 @@ def test_clerk_guide_names_every_source_location():
     guide = (Path(__file__).parents[2] / "content/guide/index.md").read_text(encoding="utf-8")
     for place in ("county.yml", "catalog/domains.yml", "content/documents/", "town.yml", "village.yml", "payouts/"):
         assert place in guide
+
+
+def test_a_document_shows_its_attachments_by_title_its_subject_and_its_closing(tmp_path):
+    extra = "附件:\n  - 文件: sqb.pdf\n    名称: 附件1：补贴申请表\n  - qd.pdf\n"
+    body = "正文。\n\n测试县人民政府办公室\n\n2026年3月1日\n"
+    doc = document("带附件的文件", "X/1", extra=extra, body=body).replace(
+        "主题分类: 农业、林业、水利", "主题分类: 农业、林业、水利\\农业"
+    )
+    root = write_county(
+        tmp_path,
+        {
+            "content/documents/2026/fj.md": doc,
+            "content/documents/2026/sqb.pdf": b"%PDF-1.4\n",
+            "content/documents/2026/qd.pdf": b"%PDF-1.4\n",
+        },
+    )
+    county = load_county(root)
+    [loaded] = [d for d in county.documents if d.title == "带附件的文件"]
+    context = document_context(
+        loaded,
+        plan_site(county, TODAY).links,
+        "<p>正文。</p>\n<p>测试县人民政府办公室</p>\n<p>2026年3月1日</p>\n",
+        TODAY,
+    )
+    assert [(a.text, a.note) for a in context.attachments] == [("附件1：补贴申请表", "PDF，1 KB"), ("qd", "PDF，1 KB")]
+    assert dict(context.meta.fields)["主题分类"] == "农业、林业、水利／农业"
+    assert context.body.endswith('<div class="gk-signature"><p>测试县人民政府办公室</p>\n<p>2026年3月1日</p></div>\n')

@@ -46,8 +46,9 @@ def _not_mkdocs_page_errors(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("Error building page")
 
 
-def render_site(root: Path, county: County, today: dt.date, site_dir: Path) -> SitePlan:
-    """Build the web pages of ``county`` into ``site_dir`` with MkDocs; return the plan it used."""
+def render_site(root: Path, county: County, today: dt.date, site_dir: Path, guide: bool = False) -> SitePlan:
+    """Build the web pages of ``county`` into ``site_dir`` with MkDocs (the clerks' 使用指南 too when
+    ``guide``); return the plan it used."""
     build_log = logging.getLogger("mkdocs.commands.build")
     if _not_mkdocs_page_errors not in build_log.filters:
         build_log.addFilter(_not_mkdocs_page_errors)
@@ -63,7 +64,7 @@ def render_site(root: Path, county: County, today: dt.date, site_dir: Path) -> S
     plugin = config.plugins.get("gongkai")
     if not isinstance(plugin, GongkaiPlugin):
         raise BuildFailed(f"{CONFIG_FILE} 的 plugins 中缺少 gongkai，请加上「- gongkai」")
-    plugin.county, plugin.today = county, today
+    plugin.county, plugin.today, plugin.guide = county, today, guide
     try:
         mkdocs_build(config)
     except Abort as err:

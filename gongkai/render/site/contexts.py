@@ -39,19 +39,28 @@ class Pager:
 
     page: int
     pages: tuple[Link, ...]
+    """The numbered links around this page."""
     previous: str | None
     next: str | None
+    total: int = 1
+    """How many pages the listing has (共N页)."""
+    first: str = ""
+    last: str = ""
 
 
 @dataclass(frozen=True)
 class HomeContext:
-    """home.html: the front page."""
+    """home.html: the front page, in the columns of a county site."""
 
     county: CountyConfig
     latest: tuple[DocumentRow, ...]
     columns: tuple[Link, ...]
+    """政府信息公开's entries."""
     domains: tuple[Link, ...]
+    """基层政务公开's domains."""
     today: dt.date
+    towns: tuple[Link, ...] = ()
+    """村（居）务公开 by town."""
 
 
 @dataclass(frozen=True)
@@ -282,10 +291,16 @@ class SearchContext:
 
 @dataclass(frozen=True)
 class ChromeContext:
-    """Site-wide parts of every page (footer, search form), given to Material's templates."""
+    """Site-wide parts of every page (banner, 当前位置, footer, search form), given to Material's templates."""
 
     county: CountyConfig
     search: str
     """Relative link from the current page to the search page."""
     feed: str
     """Relative link to the site's Atom feed."""
+    home: str = "./"
+    """Relative link to the home page."""
+    emblem: str | None = None
+    """Relative link to the county's 标志 (county.yml), if it has one."""
+    crumbs: tuple[Link, ...] = ()
+    """当前位置: 首页, each page above this one, then this page (its url is not linked)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ...link import Links
 from ...model import Document
@@ -11,6 +12,22 @@ from . import urls
 from .contexts import ConsultationView, DocumentContext, Link, MetadataContext
 from ..formats import cn_date
 from .html import render
+
+
+SUBJECT_SEPARATOR = "／"
+"""Between a 主题分类's class and subclass (written 「大类\\小类」 in the source, as CMS exports have it)."""
+
+
+SIGNATURE = re.compile(r"(?:<p>[^<>。；，：:！？]{2,40}</p>\s*)?<p>\d{4}年\d{1,2}月\d{1,2}日</p>\s*$")
+"""The 落款 that closes a document: the issuing body's name (optional) and the date, a paragraph each."""
+
+
+def mark_signature(body: str) -> str:
+    """Wrap a body's closing 落款 so that it is set right-aligned, as on the paper document (site.css)."""
+    found = SIGNATURE.search(body)
+    if found is None:
+        return body
+    return f'{body[: found.start()]}<div class="gk-signature">{found.group(0).strip()}</div>\n'
 
 
 def consultation_status(start: dt.date, end: dt.date, today: dt.date) -> str:
@@ -32,7 +49,7 @@ def metadata_context(doc: Document, links: Links) -> MetadataContext:
         validity = f"{doc.validity}（有效期至 {cn_date(entry.expires)}）"
     fields = (
         ("索引号", doc.index_no or ""), ("组配分类", doc.kind), ("发布机构", "、".join(doc.agencies)),
-        ("主题分类", doc.subject), ("名称", doc.title), ("文号", doc.doc_no),
+        ("主题分类", doc.subject.replace("\\", SUBJECT_SEPARATOR)), ("名称", doc.title), ("文号", doc.doc_no),
         ("成文日期", cn_date(doc.written)), ("发布日期", cn_date(doc.published)),
         ("关键词", "、".join(doc.keywords) or "无"), ("有效性", validity), ("内容概述", doc.summary or "无"),
     )
@@ -50,12 +67,13 @@ def metadata_context(doc: Document, links: Links) -> MetadataContext:
 
 def document_context(doc: Document, links: Links, body_html: str, today: dt.date) -> DocumentContext:
     """Everything the document page shows."""
-    attachments = tuple(Link(f.name, urls.attachment(doc, f.name), f"{f.kind}，{f.size_text}") for f in doc.files)
+    attachments = tuple(Link(f.title, urls.attachment(doc, f.name), f"{f.kind}，{f.size_text}") for f in doc.files)
     consultation = None
     if doc.is_consultation and doc.consult_start and doc.consult_end:
         status = consultation_status(doc.consult_start, doc.consult_end, today)
         consultation = ConsultationView(doc.consult_start, doc.consult_end, status, doc.adoption)
-    return DocumentContext(doc.title, metadata_context(doc, links), body_html, attachments, consultation)
+    return DocumentContext(doc.title, metadata_context(doc, links), mark_signature(body_html), attachments,
+                           consultation)
 
 
 def document_html(doc: Document, links: Links, body_html: str, today: dt.date) -> str:

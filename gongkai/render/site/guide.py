@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ...model import (
     Abbreviation,
     Agency,
+    AttachmentEntry,
     AnnualReport,
     ApplicationOffice,
     Catalog,
@@ -26,6 +29,7 @@ from ...model import (
     Village,
     VillageItem,
 )
+from ...model.content import GENERATED_PAGES
 from ...model.schema import Spec, specs
 from .contexts import FieldRow, FieldsContext
 
@@ -34,6 +38,25 @@ KIND_NAMES = {
     "choice": "单选", "record": "若干键（缩进书写）", "records": "列表（每项若干键）", "path": "文件名",
     "url": "网址",
 }
+
+NAV_TITLE = "使用指南"
+NAV: tuple[tuple[str | None, str], ...] = (
+    (None, "guide/index.md"),
+    ("源文件格式", "guide/fields/index.md"),
+    ("村务公开和补贴公示", "guide/villages.md"),
+    ("发布与托管", "guide/hosting.md"),
+    ("个人信息保护和内容安全", "guide/privacy.md"),
+    ("从旧网站迁移", "guide/migration.md"),
+)
+"""The 使用指南's pages in navigation order (title None: the page's own heading)."""
+
+
+def guide_nav(docs_dir: Path) -> dict[str, list[str | dict[str, str]]]:
+    """The 使用指南 section of the navigation: its pages that exist (the field reference always does)."""
+    pages = [path if title is None else {title: path} for title, path in NAV
+             if (docs_dir / path).is_file() or path in GENERATED_PAGES]
+    return {NAV_TITLE: pages}
+
 
 # (heading, where the file lives, record class)
 SECTIONS: tuple[tuple[str, str, type], ...] = (
@@ -44,6 +67,7 @@ SECTIONS: tuple[tuple[str, str, type], ...] = (
     ("领域目录文件", "catalog/<领域代码>.yml", Catalog),
     ("目录行（标准目录的一行）", "catalog/<领域代码>.yml 的「目录」各项", CatalogRow),
     ("文件（政府信息）", "content/documents/<年份>/<文件名>.md 开头的元数据", Document),
+    ("附件（文件的「附件」各项）", "content/documents/ 中文件开头元数据的「附件」", AttachmentEntry),
     ("其他页面", "content/ 中 documents/ 以外的 .md 开头的元数据（可以不写）", PageMeta),
     ("乡镇", "villages/<乡镇代码>/town.yml", Town),
     ("村（居）", "villages/<乡镇代码>/<村代码>/village.yml", Village),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache, partial
 from pathlib import Path
 
@@ -20,7 +21,18 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["cndate"] = cn_date
+    env.filters["tel"] = tel
     return env
+
+
+def tel(number: str) -> str:
+    """A phone number as a ``tel:`` link's target: digits, + and hyphens, without an extension (转 …)."""
+    return re.sub(r"[^\d+-]", "", re.split(r"[转,，(（]", number)[0])
+
+
+def digits(text: str) -> str:
+    """The digits of a text (a 公安备案号's record code)."""
+    return re.sub(r"\D", "", text)
 
 
 def render(template: str, context: object, url: str) -> str:
@@ -28,3 +40,16 @@ def render(template: str, context: object, url: str) -> str:
     return environment().get_template(template).render(ctx=context, rel=partial(urls.relative, current=url))
 
 
+
+
+def scroll_tables(body: str) -> str:
+    """Put every table of a sanitised body in a labelled box that scrolls sideways when the table is too wide.
+
+    Material would wrap them itself, in a box that gives no sign it scrolls; a table with a class is left
+    to us (``gk-table``), and ``.gk-scroll`` shows the cue (site.css, a11y.js)."""
+    count = body.count("<table>")
+    for number in range(1, count + 1):
+        label = "表格" if count == 1 else f"表格{number}"
+        body = body.replace("<table>", f'<div class="gk-scroll" tabindex="0" role="region" aria-label="{label}">'
+                                       '<table class="gk-table">', 1)
+    return body.replace("</table>", "</table></div>")

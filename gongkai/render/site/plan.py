@@ -63,13 +63,14 @@ class SitePlan:
     links: Links = field(default_factory=Links)
 
 
-def plan_site(county: County, today: dt.date) -> SitePlan:
-    """The whole site's plan; raises SourceErrors if two things would be written to one URL."""
+def plan_site(county: County, today: dt.date, guide: bool = False) -> SitePlan:
+    """The whole site's plan (with the 使用指南's field reference when ``guide``); raises SourceErrors if two
+    things would be written to one URL."""
     links = link(county, today)
     plan = SitePlan(documents={doc.origin.path: doc for doc in county.documents}, links=links)
     newest = sorted(county.documents, key=lambda d: (d.published, d.slug), reverse=True)
     problems: list[Problem] = []
-    for url, planned, origin in _pages(county, links, newest, today):
+    for url, planned, origin in _pages(county, links, newest, today, guide):
         if url in plan.pages:
             problems.append(Problem(origin, None, "", f"生成的页面 /{url} 与另一个页面重名", "请修改代码或文件名"))
         plan.pages[url] = planned
@@ -86,7 +87,7 @@ def _clashes(plan: SitePlan, documents: Sequence[Document]) -> list[Problem]:
 
 
 def _pages(county: County, links: Links, newest: list[Document],
-           today: dt.date) -> Iterator[tuple[str, Planned, str]]:
+           today: dt.date, guide: bool) -> Iterator[tuple[str, Planned, str]]:
     config = county.config.origin.path
     yield urls.HOME, Planned(county.config.site_name, "home.html", _home(county, newest, today)), config
     yield urls.COLUMN, Planned("政府信息公开", "links.html", _column()), config
@@ -103,7 +104,8 @@ def _pages(county: County, links: Links, newest: list[Document],
         yield from _listing(urls.kind(index), kind, f"组配分类为「{kind}」的政府信息。", docs, config)
     yield from _domains(county, links, newest)
     yield from _villages(county, today)
-    yield urls.GUIDE_FIELDS, Planned("源文件格式", "fields.html", fields_context()), config
+    if guide:
+        yield urls.GUIDE_FIELDS, Planned("源文件格式", "fields.html", fields_context()), config
     root = urls.relative(urls.HOME, urls.SEARCH).rstrip("/")
     yield urls.SEARCH, Planned("搜索", "search.html", SearchContext(search_page_html(root))), config
 
@@ -115,7 +117,8 @@ def _row(doc: Document) -> DocumentRow:
 def _home(county: County, newest: list[Document], today: dt.date) -> HomeContext:
     columns = tuple(link for _, links in _column().groups for link in links)
     domains = tuple(Link(d.name, urls.domain(d.code)) for d in county.domains)
-    return HomeContext(county.config, tuple(_row(d) for d in newest[:LATEST]), columns, domains, today)
+    towns = tuple(Link(t.name, urls.town(t)) for t in county.towns)
+    return HomeContext(county.config, tuple(_row(d) for d in newest[:LATEST]), columns, domains, today, towns)
 
 
 def _column() -> LinksContext:
@@ -168,7 +171,7 @@ def _pager(base: str, page: int, pages: int) -> Pager:
     links = tuple(Link(str(n), urls.paged(base, n)) for n in window)
     previous = urls.paged(base, page - 1) if page > 1 else None
     following = urls.paged(base, page + 1) if page < pages else None
-    return Pager(page, links, previous, following)
+    return Pager(page, links, previous, following, pages, urls.paged(base, 1), urls.paged(base, pages))
 
 
 def _domains(county: County, links: Links, newest: list[Document]) -> Iterator[tuple[str, Planned, str]]:

@@ -30,9 +30,11 @@ from ..masked import MaskedNumbers
 from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
 from . import urls
-from .contexts import ChromeContext
+from .contexts import ChromeContext, Link
+from .crumbs import crumbs
 from .document import document_html
-from .html import render
+from .guide import guide_nav
+from .html import digits, render, scroll_tables, tel
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
 
@@ -44,7 +46,7 @@ PLAIN_MKDOCS = (
     "请用「gongkai build」生成网站、用「gongkai serve」预览：mkdocs 的命令会直接写入输出目录，"
     "无法在发布前检查个人信息和页面安全，所以不能用。"
 )
-WIDE_TEMPLATES = ("domain.html", "normative.html")  # wide tables get the navigation sidebar's room
+WIDE_TEMPLATES = ("domain.html", "normative.html", "report.html")  # wide tables get the navigation sidebar's room
 PLACEHOLDER = "# 页面\n"  # a generated page's Markdown: MkDocs needs one heading; the title comes from the model
 PAGE_KEYS = {name: spec.key for name, spec in specs(PageMeta)}
 
@@ -62,9 +64,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def __init__(self) -> None:
         self.county: County | None = None  # set by render_site (`gongkai build` and `gongkai serve`)
         self.today: dt.date | None = None
+        self.guide = False  # publish the clerks' 使用指南 (`gongkai build --guide`; `gongkai serve` always)
         self.plan = SitePlan()
         self._generated: dict[str, tuple[str, Planned]] = {}
         self.current_page: str | None = None  # the source of the page being rendered, for error messages
+        self.titles: dict[str, str] = {}  # every page's title by site URL, for 当前位置
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -74,8 +78,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Plan the pages of the county render_site gave; register the theme parts."""
         if self.county is None or self.today is None:
             raise PluginError(PLAIN_MKDOCS)
-        county = self.county
-        self.plan = plan_site(county, self.today)
+        county, today = self.county, self.today
+        self.plan = plan_site(county, today, guide=self.guide)
+        if self.guide and config.nav is not None:
+            config.nav.append(guide_nav(Path(config.docs_dir)))
         config.site_name = text_html(county.config.site_name)  # county.yml is the one place the name is kept
         for key in ("site_description", "site_author", "copyright"):  # check refuses markup in them; escape anyway
             if config[key] is not None:
@@ -83,6 +89,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra_css.insert(0, ASSET_URL + "site.css")
         config.markdown_extensions.append(MaskedNumbers())  # type: ignore[arg-type]  # 180****3266 is no emphasis
+        # The county's own 标志, never Material's logo and favicon (none: the banner shows the name alone).
+        emblem = county.config.emblem
+        config.theme["logo"] = emblem
+        config.theme["favicon"] = emblem or ASSET_URL + "favicon.svg"
         if "tables" in config.markdown_extensions:  # the sanitiser drops style="text-align: …"; align stays
             config.mdx_configs["tables"] = {**config.mdx_configs.get("tables", {}), "use_align_attribute": True}
         return config
@@ -92,6 +102,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for item in _nav_items(nav.items):
             if "title" in vars(item) and item.title is not None:  # a page's own title is set from its source
                 item.title = text_html(item.title)
+        self.titles = {url: planned.title for url, planned in self.plan.pages.items()}
+        self.titles.update({urls.document(doc): doc.title for doc in self.plan.documents.values()})
+        for item in _nav_items(nav.items):
+            if item.is_section and item.children and item.children[0].is_page:  # a section's index page
+                self.titles.setdefault(item.children[0].url, item.title)
+            elif item.is_page and vars(item).get("title"):
+                self.titles.setdefault(item.url, item.title)
         return nav
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -127,6 +144,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if file.generated_by is not None or not source.is_relative_to(docs):
                 continue  # the theme's files and generated pages
             unlisted = file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md")
+            unlisted |= file.src_uri.startswith(urls.GUIDE) and not self.guide  # the clerks' guide
             held = file.src_uri.startswith("documents/") and f"content/{file.src_uri}" not in self.plan.documents
             if unlisted or held or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
                 files.remove(file)
@@ -155,7 +173,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         written, page.meta = page.meta, {}
         if generated:
             page.meta["title"] = text_html(generated[1].title)
-            wide = generated[0] == urls.SEARCH or generated[1].template in WIDE_TEMPLATES
+            wide = generated[0] in (urls.HOME, urls.SEARCH) or generated[1].template in WIDE_TEMPLATES
             page.meta["hide"] = ["navigation", "toc"] if wide else ["toc"]
         elif doc:
             page.meta["title"] = text_html(doc.title)
@@ -174,9 +192,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if generated:
             html = render(generated[1].template, generated[1].context, generated[0])
         elif doc is not None and self.today is not None:
-            html = document_html(doc, self.plan.links, sanitize(html), self.today)
+            html = document_html(doc, self.plan.links, scroll_tables(sanitize(html)), self.today)
         else:  # a hand-written page
-            html = sanitize(html)
+            html = scroll_tables(sanitize(html))
             named = vars(page).get("title")  # a title given in mkdocs.yml's nav, made safe by on_nav
             page.meta.setdefault("title", named or first_heading(html) or text_html(page.file.name))
             return html
@@ -196,6 +214,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             loader=env.loader, auto_reload=False, extensions=[type(e) for e in env.extensions.values()]
         )
         sandbox.filters.update(env.filters)
+        sandbox.filters.update(tel=tel, digits=digits)
         sandbox.tests.update(env.tests)
         sandbox.globals.update(env.globals)
         sandbox.policies.update(env.policies)
@@ -203,20 +222,26 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_page_context(self, context: Any, /, *, page: Page, **_: Any) -> Any:
         """Site-wide parts (footer, search link) for Material's templates."""
-        context["gongkai"] = self._chrome(page.url)
+        context["gongkai"] = self._chrome(page.url, page.title or "")
         return context
 
     def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig, **_: Any) -> Any:
         """The same parts for static templates such as 404.html."""
-        context["gongkai"] = self._chrome(None, config.site_url)
+        context["gongkai"] = self._chrome(None, site_url=config.site_url)
         return context
 
-    def _chrome(self, url: str | None, site_url: str | None = None) -> ChromeContext:
+    def _chrome(self, url: str | None, title: str = "", site_url: str | None = None) -> ChromeContext:
         assert self.county is not None
+        config = self.county.config
         if url is None:  # 404.html is served at any depth: link from the site's root path
             root = urlsplit(site_url or "/").path.rstrip("/") + "/"
-            return ChromeContext(self.county.config, root + urls.SEARCH, root + urls.FEED)
-        return ChromeContext(self.county.config, urls.relative(urls.SEARCH, url), urls.relative(urls.FEED, url))
+            trail: tuple[Link, ...] = (Link("首页", root), Link("页面不存在", ""))
+            emblem = root + config.emblem if config.emblem else None
+            return ChromeContext(config, root + urls.SEARCH, root + urls.FEED, root, emblem, trail)
+        trail = tuple(Link(link.text, urls.relative(link.url, url)) for link in crumbs(url, title, self.titles))
+        emblem = urls.relative(config.emblem, url) if config.emblem else None
+        return ChromeContext(config, urls.relative(urls.SEARCH, url), urls.relative(urls.FEED, url),
+                             urls.relative(urls.HOME, url), emblem, trail)
 
     def _document(self, page: Page) -> Document | None:
         src = page.file.src_uri

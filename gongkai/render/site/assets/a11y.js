@@ -34,3 +34,22 @@
   });
   sync();
 })();
+
+// Wide tables scroll inside their .gk-scroll box; a box whose table does not fit says so (the cue in
+// site.css shows on data-gk-overflow="true"), again whenever its width changes (大字, rotating a phone).
+(function () {
+  "use strict";
+  function mark(box) {
+    var over = box.scrollWidth > box.clientWidth + 1;
+    if (box.dataset.gkOverflow !== String(over)) box.dataset.gkOverflow = String(over);
+  }
+  var boxes = document.querySelectorAll(".gk-scroll");
+  if (!window.ResizeObserver) return boxes.forEach(mark);
+  var observer = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { mark(entry.target.closest(".gk-scroll")); });
+  });
+  boxes.forEach(function (box) {
+    observer.observe(box);
+    if (box.firstElementChild) observer.observe(box.firstElementChild);  // the table grows in 大字
+  });
+})();
