@@ -10,6 +10,8 @@ from urllib.parse import quote
 import pytest
 from test_search_accuracy import chromium, demo, harness  # noqa: F401  (fixtures; harness: benchmarks/search_accuracy.py)
 
+from kit import watched_tab
+
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
@@ -22,13 +24,7 @@ def served(demo: tuple[Path, Path]) -> Iterator[str]:  # noqa: F811
 
 @pytest.fixture
 def phone(chromium: Any) -> Iterator[Any]:  # noqa: F811
-    context = chromium.new_context(**PHONE)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert errors == []
+    yield from watched_tab(chromium, **PHONE)
 
 
 def _search(phone: Any, base: str, query: str) -> dict[str, Any]:
