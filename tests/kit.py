@@ -7,7 +7,9 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's Chromium, driven by Playwright; the flags keep it off this machine's closed network.
@@ -228,3 +230,14 @@ def paused_build(root: Path, stage: str, today: str) -> subprocess.Popen[str]:
         assert time.monotonic() < deadline, f"the build never reached {stage}"
         time.sleep(0.05)
     return process
+
+
+def watched_tab(browser: Any, **options: Any) -> Iterator[Any]:
+    """A fresh Playwright tab in its own context (options: viewport …); fails if the page throws."""
+    context = browser.new_context(**options)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == []

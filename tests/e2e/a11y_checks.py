@@ -95,6 +95,9 @@ VNU_FILTERS = {
     # Material puts autocomplete="off" on its hidden drawer/search toggle checkboxes (base.html, not a block)
     # so that Firefox does not restore them as "checked" on back navigation; harmless, and not ours to change.
     "Attribute 'autocomplete' is only allowed when the input type is": 'class="md-toggle"',
+    # The CSP <meta>: vnu's CSP grammar predates 'wasm-unsafe-eval' (CSP Level 3; Chromium since 97, Firefox
+    # since 102), which Pagefind's WebAssembly needs. Only this keyword is excused: any other CSP error counts.
+    "Expecting source-expression but found \"'wasm-unsafe-eval'\"": "Content-Security-Policy",
 }
 
 

@@ -10,6 +10,8 @@ from urllib.parse import quote
 import pytest
 from test_search_accuracy import chromium, demo, harness  # noqa: F401  (fixtures; harness: benchmarks/search_accuracy.py)
 
+from kit import watched_tab
+
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
@@ -22,19 +24,13 @@ def served(demo: tuple[Path, Path]) -> Iterator[str]:  # noqa: F811
 
 @pytest.fixture
 def phone(chromium: Any) -> Iterator[Any]:  # noqa: F811
-    context = chromium.new_context(**PHONE)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert errors == []
+    yield from watched_tab(chromium, **PHONE)
 
 
 def _search(phone: Any, base: str, query: str) -> dict[str, Any]:
     phone.goto(f"{base}/search/?q={quote(query)}")
     done: dict[str, Any] = phone.wait_for_function(
-        "(q) => { const done = document.querySelector('.gk-search').gkDone; return done && done.q === q && done }",
+        "(q) => { const done = document.querySelector('.gk-search')?.gkDone; return done && done.q === q && done }",
         arg=query,
     ).json_value()
     return done
@@ -136,7 +132,7 @@ def test_an_empty_result_suggests_spellings_that_find_pages(phone: Any, served: 
     assert links and links[0].startswith("公租房（")  # dropping the term nothing holds
     assert "没有找到。可以试试这些写法：" in suggest.text_content()
     suggest.locator("a").first.click()
-    done = phone.wait_for_function("document.querySelector('.gk-search').gkDone?.q === '公租房'")
+    done = phone.wait_for_function("document.querySelector('.gk-search')?.gkDone?.q === '公租房'")
     assert phone.locator(".gk-result__via").count() > 0  # 公共租赁住房, marked
 
 

@@ -33,7 +33,7 @@ from gongkai.render.search.grams import Grams, common_grams
 from gongkai.render.search.records import parse
 from gongkai.render.search.tokens import HEAD, code, decode, fold, gram_word, page_word, page_words, runs
 
-from kit import CHROMIUM, CHROMIUM_ARGS
+from kit import CHROMIUM, CHROMIUM_ARGS, watched_tab
 
 
 class Doc(NamedTuple):
@@ -278,13 +278,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     """A fresh tab; the test fails if the page throws."""
-    context = browser.new_context()
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert errors == []
+    yield from watched_tab(browser)
 
 
 def _open(page: Any, url: str) -> None:
