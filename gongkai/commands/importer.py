@@ -50,7 +50,7 @@ def import_documents(
     reviewed, problems = read_review(review_path, review_path.name) if review_path.is_file() else (Review(), [])
     if problems:
         raise SourceErrors(problems, IMPORT_OUTCOME)
-    plan, problems = plan_import(root, table, reviewed, today or dt.date.today())
+    plan, problems = plan_import(root, table, reviewed, today or dt.date.today(), review_path.name)
     if problems:
         raise SourceErrors(problems, IMPORT_OUTCOME)
     report = ImportReport(plan, review_path)

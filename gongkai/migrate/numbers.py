@@ -67,6 +67,12 @@ def find_spots(row: int, column: str, text: str, allowed: Callable[[Found], bool
     return [dataclasses.replace(spot, context=_context(masked, spot.masked)) for spot in spots]
 
 
+def masked_text(text: str) -> str:
+    """``text`` with every personal number masked, whatever is declared: for the review workbook."""
+    spots = find_spots(0, "", text, lambda _: False, False)
+    return apply(text, spots, set())[0]
+
+
 def apply(text: str, spots: list[Spot], public: set[tuple[int, str, str]]) -> tuple[str, list[Spot]]:
     """The text with every spot masked unless declared public; the spots whose spelling was not found
     (the caller refuses the row: a number must never be written as it stands)."""

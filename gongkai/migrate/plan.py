@@ -28,24 +28,31 @@ from ..model.document import INTERPRETATION_KIND, PENDING
 from .agencies import AgencyResolver
 from .decide import decide_agencies, decide_kind_and_domain, find_numbers, link_interpretations
 from .domains import DomainInference
-from .numbers import MASK, PUBLIC
+from .match import align, fingerprint
+from .numbers import MASK, PUBLIC, masked_text
 from .output import credit_code, give_numbers, plan_files, policy_reference, source_text
 from .review import AgencyLine, DocumentLine, NumberLine, Review
 from .state import CHANGED, NEW, Context, ImportPlan, Planned
 
 
-def plan_import(root: Path, table: Path, review: Review, today: dt.date) -> tuple[ImportPlan, list[Problem]]:
+def plan_import(
+    root: Path, table: Path, review: Review, today: dt.date, review_name: str = "核对表"
+) -> tuple[ImportPlan, list[Problem]]:
     """The whole import of ``table`` into the county at ``root``, with the clerk's ``review`` applied;
     problems that stop it (an unreadable file, a wrong value in the review) come second."""
-    context, problems = _context(root, table, review)
-    legacy, found = read_legacy(table, table.name)
+    legacy, problems = read_legacy(table, table.name)
+    prints = {d.row: fingerprint(d, masked_text) for d in legacy.drafts}
+    titles = {d.row: masked_text(d.title) for d in legacy.drafts}
+    review, unmatched = align(review, legacy.drafts, prints, titles, review_name)
+    context, found = _context(root, table, review)
     problems += found
     if context is None or problems:
         return ImportPlan(), problems
     problems += _review_problems(context)
     if problems:
         return ImportPlan(), problems
-    plan = ImportPlan(refused=legacy.refused, warnings=legacy.warnings)
+    context.prints, context.titles = prints, titles
+    plan = ImportPlan(refused=legacy.refused, warnings=legacy.warnings + unmatched)
     plan.documents = list(_rows(context, legacy.drafts, plan))
     for planned in plan.documents:
         decide_agencies(context, planned)
@@ -108,7 +115,7 @@ def _date(value: object) -> dt.date:
 
 def _review_problems(context: Context) -> list[Problem]:
     """Values the clerk wrote in the review that the import cannot take; nothing is written while any is left."""
-    rel, review, problems = "核对表", context.review, []
+    rel, review, problems = context.review_name, context.review, []
     names = {n for d in context.domains for n in (d.code, d.name, *d.aliases)} | {PENDING}
     for line in review.documents.values():
         if line.domain and line.domain not in names:
@@ -176,7 +183,8 @@ def _review(context: Context, plan: ImportPlan) -> Review:
         line = planned.line
         lead, *joint = planned.agencies
         held = PENDING in (planned.domain, planned.kind) or planned.path in plan.waiting
-        line.path, line.title = planned.path, planned.draft.title
+        line.path, line.title = planned.path, context.titles[planned.draft.row]
+        line.fingerprint = context.prints[planned.draft.row]
         line.status = ("已更新" if planned.update else "已导入") + ("，暂不发布" if held else "")
         line.agency, line.co_issuers = lead, "、".join(joint)
         line.domain, line.kind = planned.domain, planned.kind

@@ -19,7 +19,9 @@ from ..errors import Problem
 
 DOCUMENTS, AGENCIES, NUMBERS, HELP = "文件", "发布机构", "号码", "说明"
 DOCUMENT_COLUMNS = ("行", "标题", "文件", "状态", "发布机构", "联合发文机构", "发布机构依据", "领域", "领域依据",
-                    "组配分类", "组配分类依据", "解读对象", "解读依据")  # fmt: skip
+                    "组配分类", "组配分类依据", "解读对象", "解读依据", "指纹")  # fmt: skip
+OPTIONAL_COLUMNS = ("指纹",)
+"""Columns a workbook of an earlier version lacks; read as empty."""
 DOCUMENT_EDITABLE = ("发布机构", "联合发文机构", "领域", "组配分类", "解读对象")
 AGENCY_COLUMNS = ("导出写法", "机构名称", "统一社会信用代码", "行", "依据")
 AGENCY_EDITABLE = ("机构名称", "统一社会信用代码")
@@ -54,6 +56,8 @@ class DocumentLine:
     kind_reason: str = ""
     interprets: str = ""
     interprets_reason: str = ""
+    fingerprint: str = ""
+    """The export row's content digest (gongkai.migrate.match): how the next run finds the row again."""
 
     def cells(self) -> tuple[Any, ...]:
         """The line in DOCUMENT_COLUMNS order."""
@@ -178,12 +182,12 @@ def read_review(path: Path, rel: str) -> tuple[Review, list[Problem]]:
             continue
         rows = list(book[title].iter_rows(values_only=True))
         header = [str(v or "").strip() for v in (rows[0] if rows else ())]
-        missing = [c for c in columns if c not in header]
+        missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
         if missing:
             problems.append(Problem(rel, 1, title, "缺少列：" + "、".join(missing), "请不要删改表头"))
             continue
         for number, values in enumerate(rows[1:], start=2):
-            line = {c: _text(values[header.index(c)]) if header.index(c) < len(values) else "" for c in columns}
+            line = {c: _cell(values, header, c) for c in columns}
             if any(line.values()):
                 problems += _take(review, title, line, rel, number)
     book.close()
@@ -204,6 +208,11 @@ def _take(review: Review, title: str, line: dict[str, str], rel: str, number: in
     except ValueError:
         return [Problem(where, number, "行", f"「{line['行']}」不是行号", "请不要改动灰色的列")]
     return []
+
+
+def _cell(values: tuple[Any, ...], header: list[str], column: str) -> str:
+    at = header.index(column) if column in header else len(values)
+    return _text(values[at]) if at < len(values) else ""
 
 
 def _text(value: Any) -> str:

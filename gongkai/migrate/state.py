@@ -74,3 +74,9 @@ class Context:
     allowance: Allowance
     existing: dict[str, Document] = field(default_factory=dict)
     """Existing documents by source path (read leniently)."""
+    review_name: str = "核对表"
+    """The review workbook's file name, as messages name it."""
+    prints: dict[int, str] = field(default_factory=dict)
+    """Export row → its content fingerprint (gongkai.migrate.match)."""
+    titles: dict[int, str] = field(default_factory=dict)
+    """Export row → its title with every personal number masked (as the review workbook shows it)."""

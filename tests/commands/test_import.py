@@ -311,3 +311,41 @@ def test_the_summary_of_a_first_run(county, export):
 )
 def test_dates_in_the_forms_legacy_systems_write(raw, expected):
     assert parse_date(raw) == expected
+
+
+def test_a_re_export_with_an_inserted_row_keeps_every_decision_on_its_own_row(county, export, tmp_path):
+    """Review lines are matched by content (标题, 文号, 发布日期), never by position."""
+    import cms_export
+
+    import_documents(county, export, today=TODAY)
+    review = review_path_for(export)
+    _edit(review, "文件", {"行": 10}, {"领域": "财政预决算"})
+    reason = "县卫健委公布的预防接种门诊咨询电话，供群众预约接种"
+    _edit(review, "号码", {"行": 8}, {"处理": "公开", "理由": reason})
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["测试县政府信息公开目录导出（2024年）"])
+    sheet.append(cms_export.HEADER)
+    sheet.append([0, "关于开展2024年城乡低保年审的通知", "", "县民政局", "2024-09-01", "通知公告", "<p>低保年审。</p>"])
+    rows = [list(r) for r in cms_export.ROWS]
+    rows[-1][1] = "关于低保对象信息更正的公告（更正）"  # no longer matches its review line
+    for row in rows:
+        sheet.append(row)
+    again = export.with_name("重新导出.xlsx")
+    book.save(again)
+    report = import_documents(county, again, review=review, today=TODAY)
+    plan = report.plan
+    assert "领域: 财政预决算\n" in _read(county, f"{DOCS}/20240125-imp-0010.md")
+    clinic = f"{DOCS}/20240520-imp-0008.md"
+    assert "| 城关镇卫生院预防接种门诊 | 城关镇人民路8号 | 180 1234 3266 |" in _read(county, clinic)
+    assert f"    位置: [{clinic}]\n    理由: {reason}\n" in _read(county, "public-numbers.yml")
+    updated = {p.draft.row: p.path for p in plan.documents if p.update}
+    assert updated[11] == f"{DOCS}/20240125-imp-0010.md" and updated[9] == clinic
+    new = [p for p in plan.documents if not p.update]
+    assert sorted(p.draft.title for p in new) == ["关于低保对象信息更正的公告（更正）", "关于开展2024年城乡低保年审的通知"]
+    unmatched = [str(w) for w in plan.warnings if "找不到" in w.message]
+    assert len(unmatched) == 1 and "原第 16 行「关于低保对象李四（手机138****5678）信息更正的公告」" in unmatched[0]
+    lines = {line["行"]: line for line in _sheet(review, "文件")}
+    assert lines[11]["文件"] == f"{DOCS}/20240125-imp-0010.md" and lines[11]["领域"] == "财政预决算"
+    assert {n["行"]: n["处理"] for n in _sheet(review, "号码")}[9] == "公开"
