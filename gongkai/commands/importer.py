@@ -72,15 +72,22 @@ def import_documents(
 
 
 def _outside_sources(root: Path, *paths: Path) -> None:
-    """The export holds raw numbers and the review names every guess: neither may lie where the site is built from."""
+    """The export holds raw numbers and the review names every guess: neither may lie in the project (the
+    repository the site is built and published from), where a commit would carry them along."""
+    project = root.resolve()
     for path in paths:
         resolved = path.resolve()
-        for folder in SOURCE_DIRS:
-            if resolved.is_relative_to((root / folder).resolve()):
-                raise UsageError(
-                    f"{path} 在项目的 {folder}/ 目录中：导出表含有未遮盖的个人号码，"
-                    "它和核对表都不能放在网站的源文件目录里。请把导出表移到项目目录以外（例如 ~/迁移/）再导入"
-                )
+        folder = next((f for f in SOURCE_DIRS if resolved.is_relative_to(project / f)), None)
+        if folder is not None:
+            raise UsageError(
+                f"{path} 在项目的 {folder}/ 目录中：导出表含有未遮盖的个人号码，"
+                "它和核对表都不能放在网站的源文件目录里。请把导出表移到项目目录以外（例如 ~/迁移/）再导入"
+            )
+        if resolved.is_relative_to(project):
+            raise UsageError(
+                f"{path} 在项目目录 {root} 中：导出表含有未遮盖的个人号码，放在项目（仓库）里会随提交一起上传。"
+                "请把导出表和核对表移到项目目录以外（例如 ~/迁移/）再导入"
+            )
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -5,7 +5,8 @@ Sheets: 说明 (how to use it), 文件 (one line per export row: the file writte
 组配分类, 解读对象 — each with the reason — and its state), 发布机构 (every spelling met, the body it
 was read as, and the 统一社会信用代码 to fill for new bodies), 号码 (every personal number found: row,
 column, kind, the number masked, a masked glimpse of its text, and the choice 遮盖/公开 with a reason).
-Only the white columns are read back; raw numbers are never written here.
+Only the white columns are read back; no full personal number is ever written here: every text cell goes
+through the import's masking (``numbers.masked_text``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ DOCUMENTS, AGENCIES, NUMBERS, HELP = "文件", "发布机构", "号码", "说明
 DOCUMENT_COLUMNS = ("行", "标题", "文件", "状态", "发布机构", "联合发文机构", "发布机构依据", "领域", "领域依据",
                     "组配分类", "组配分类依据", "解读对象", "解读依据", "指纹")  # fmt: skip
 OPTIONAL_COLUMNS = ("指纹",)
+UNMASKED = ("统一社会信用代码", "号码（已遮盖）", "指纹", "文件")
+"""Columns written as they are; every other text cell goes through the same masking as the sources."""
 """Columns a workbook of an earlier version lacks; read as empty."""
 DOCUMENT_EDITABLE = ("发布机构", "联合发文机构", "领域", "组配分类", "解读对象")
 AGENCY_COLUMNS = ("导出写法", "机构名称", "统一社会信用代码", "行", "依据")
@@ -129,7 +132,8 @@ def review_bytes(review: Review, domains: list[str], kinds: list[str]) -> bytes:
         (AGENCIES, AGENCY_COLUMNS, AGENCY_EDITABLE, [a.cells() for a in review.agencies.values()]),
         (NUMBERS, NUMBER_COLUMNS, NUMBER_EDITABLE, [n.cells() for n in review.numbers.values()]),
     )  # fmt: skip
-    for title, columns, editable, rows in sheets:
+    for title, columns, editable, unmasked in sheets:
+        rows = _masked(columns, unmasked)
         sheet = book.create_sheet(title)
         sheet.append(list(columns))
         for cell in sheet[1]:
@@ -149,6 +153,17 @@ def review_bytes(review: Review, domains: list[str], kinds: list[str]) -> bytes:
     data = io.BytesIO()
     book.save(data)
     return data.getvalue()
+
+
+def _masked(columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Every text cell with every personal number masked — titles, spellings, reasons and glimpses alike —
+    except the columns that hold no free text (a credit code, a number masked already, a digest)."""
+    from .numbers import masked_text
+
+    keep = {columns.index(c) for c in UNMASKED if c in columns}
+    return [
+        tuple(v if i in keep or not isinstance(v, str) else masked_text(v) for i, v in enumerate(row)) for row in rows
+    ]
 
 
 def _choices(sheet: Any, columns: tuple[str, ...], rows: list[Any], lists: dict[str, list[str]]) -> None:

@@ -349,3 +349,35 @@ def test_a_re_export_with_an_inserted_row_keeps_every_decision_on_its_own_row(co
     lines = {line["行"]: line for line in _sheet(review, "文件")}
     assert lines[11]["文件"] == f"{DOCS}/20240125-imp-0010.md" and lines[11]["领域"] == "财政预决算"
     assert {n["行"]: n["处理"] for n in _sheet(review, "号码")}[9] == "公开"
+
+
+def test_the_review_workbook_holds_no_full_personal_number(county, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["信息名称", "文号", "发布机构", "发布日期", "信息类别", "正文"])
+    sheet.append(["关于340123199003071219号申请人的救助公示", "", "县民政局", "2024-03-05", "公示", "<p>救助。</p>"])
+    sheet.append(["关于李四（13812345678）的低保公示", "", "县民政局13912345678", "2024-03-06", "公示", "<p>低保</p>"])
+    path = tmp_path / "exports/号码.xlsx"
+    path.parent.mkdir()
+    book.save(path)
+    import_documents(county, path, today=TODAY)
+    cells = [
+        str(value)
+        for sheet in openpyxl.load_workbook(review_path_for(path)).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    text = "\n".join(cells)
+    for number in ("340123199003071219", "13812345678", "13912345678"):
+        assert number not in text
+    assert "关于340123********1219号申请人的救助公示" in cells
+
+
+def test_an_export_anywhere_in_the_project_is_refused(county):
+    inside = write_export(county / "迁移")
+    with pytest.raises(UsageError) as raised:
+        import_documents(county, inside, today=TODAY)
+    assert str(raised.value).startswith(f"{inside} 在项目目录 {county} 中：导出表含有未遮盖的个人号码")
+    assert not (county / DOCS).exists()
