@@ -171,6 +171,9 @@ def summary(report: ImportReport, dry_run: bool = False) -> str:
             f"  {a.name}（导出表写作：{'、'.join(a.spellings)}；第 {'、'.join(map(str, a.rows))} 行）"
             for a in plan.new_agencies
         ]
+    if plan.dropped_agencies:
+        names = "、".join(plan.dropped_agencies)
+        lines.append(f"核对表把它们的写法改为其他机构，{verb}从 county.yml 删去没有文件使用、也没有代码的机构：{names}")
     if plan.waiting:
         lines.append(f"{len(plan.waiting)} 份文件的发布机构还没有统一社会信用代码：暂不分配索引号、暂不发布。")
     given = [e for e in plan.assigned if e.path in {p.path for p in documents}]

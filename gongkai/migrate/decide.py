@@ -6,6 +6,7 @@ from ..guard.finder import ID
 from ..model import Domain
 from ..model.document import INTERPRETATION_KIND, PENDING
 from ..render.data.feeds import plain_text
+from .agencies import SPLIT
 from .domains import Evidence
 from .interprets import INTERPRETATION_TITLE, Candidate, find_policy
 from .kinds import guess_kind
@@ -18,6 +19,11 @@ def decide_agencies(context: Context, planned: Planned) -> None:
     reviewed = context.review.documents.get(planned.draft.row)
     if reviewed and reviewed.agency:
         names = [reviewed.agency, *_list(reviewed.co_issuers)]
+        for part in SPLIT.split(cell.strip()):  # a spelling remapped on the 发布机构 sheet moves its rows
+            before, chosen = context.renames.get(part, (None, None))
+            names = [chosen if name == before and chosen else name for name in names]
+        names = list(dict.fromkeys(names))
+        context.resolver.note(cell)
         planned.agencies = tuple(context.resolver.resolve(" ".join(names), planned.draft.row).names)
         line.agency_reason = "核对表"
     else:

@@ -16,7 +16,7 @@ from ..model import Document
 from ..model.document import INTERPRETATION_KIND, PENDING
 from ..model.ledger import LedgerEntry
 from .decide import is_public
-from .edits import add_agencies, add_public_numbers, fill_codes, set_keys, yaml_value
+from .edits import add_agencies, add_public_numbers, drop_agencies, fill_codes, set_keys, yaml_value
 from .numbers import apply
 from .state import CHANGED, COUNTY_FILE, NEW, NUMBER_COLUMNS, Context, ImportPlan, Planned
 
@@ -167,8 +167,12 @@ def _county_file(context: Context, plan: ImportPlan) -> None:
         agency.credit_code = credit_code(context, agency.name)
     missing = [a.name for a in context.config.agencies if not a.credit_code]
     codes = {name: code for name in missing if (code := credit_code(context, name))}
-    if not plan.new_agencies and not codes:
+    planned = {p.path for p in plan.documents}
+    used |= {name for path, d in context.existing.items() if path not in planned for name in (d.agency, *d.co_issuers)}
+    dropped = sorted({before for before, _ in context.renames.values() if before in missing and before not in used})
+    if not plan.new_agencies and not codes and not dropped:
         return
     text = (context.root / COUNTY_FILE).read_text(encoding="utf-8")
-    text = fill_codes(add_agencies(text, plan.new_agencies), codes)
+    text = fill_codes(add_agencies(drop_agencies(text, dropped), plan.new_agencies), codes)
+    plan.dropped_agencies = dropped
     plan.files[COUNTY_FILE] = (CHANGED, text.encode("utf-8"))

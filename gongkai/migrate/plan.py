@@ -89,6 +89,7 @@ def _context(root: Path, table: Path, review: Review) -> tuple[Context | None, l
     resolver, inference = AgencyResolver(config, reviewed), DomainInference(domains, columns)
     context = Context(root, table.name, config, domains, review, resolver, inference, kinds, allowance)
     context.existing = _existing(root)
+    context.renames = resolver.renames()
     return context, problems
 
 
@@ -104,6 +105,7 @@ def _existing(root: Path) -> dict[str, Document]:
             found[rel] = Document(
                 title=str(data.get("标题", "")).strip(), index_no=str(data.get("索引号") or "").strip() or None,
                 doc_no=str(data.get("文号", "")), agency=str(data.get("发布机构", "")), written=dt.date.min,
+                co_issuers=tuple(str(n) for n in data.get("联合发文机构") or () if isinstance(n, str)),
                 published=_date(data.get("发布日期")), domain="", subject="", kind=str(data.get("组配分类", "")),
             )  # fmt: skip
     return found

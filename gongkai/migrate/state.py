@@ -54,6 +54,8 @@ class ImportPlan:
     refused: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     new_agencies: list[NewAgency] = field(default_factory=list)
+    dropped_agencies: list[str] = field(default_factory=list)
+    """Bodies without a code removed from county.yml: the clerk mapped their spellings to another body."""
     assigned: list[LedgerEntry] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
     """Documents that wait for their agency's 统一社会信用代码 (no 索引号, not published yet)."""
@@ -74,6 +76,8 @@ class Context:
     allowance: Allowance
     existing: dict[str, Document] = field(default_factory=dict)
     """Existing documents by source path (read leniently)."""
+    renames: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Export spelling → (its body before the review, the body the clerk chose on the 发布机构 sheet)."""
     review_name: str = "核对表"
     """The review workbook's file name, as messages name it."""
     prints: dict[int, str] = field(default_factory=dict)

@@ -381,3 +381,21 @@ def test_an_export_anywhere_in_the_project_is_refused(county):
         import_documents(county, inside, today=TODAY)
     assert str(raised.value).startswith(f"{inside} 在项目目录 {county} 中：导出表含有未遮盖的个人号码")
     assert not (county / DOCS).exists()
+
+
+def test_a_body_remapped_on_the_agency_sheet_moves_its_documents_and_leaves_county_yml(county, export):
+    import_documents(county, export, today=TODAY)
+    assert "- 名称: 测试县卫健委\n" in _read(county, "county.yml")
+    review = review_path_for(export)
+    _edit(review, "发布机构", {"导出写法": "县卫健委"}, {"机构名称": "测试县农业农村局"})
+    report = import_documents(county, export, today=TODAY)
+    clinic = _read(county, f"{DOCS}/20240520-imp-0008.md")
+    assert "发布机构: 测试县农业农村局\n" in clinic and "测试县卫健委" not in clinic
+    assert "测试县卫健委" not in _read(county, "county.yml")
+    assert report.plan.dropped_agencies == ["测试县卫健委"]
+    assert "从 county.yml 删去没有文件使用、也没有代码的机构：测试县卫健委" in summary(report)
+    lines = {line["导出写法"]: line["机构名称"] for line in _sheet(review, "发布机构")}
+    assert lines["县卫健委"] == "测试县农业农村局"
+    assert {line["行"]: line["发布机构"] for line in _sheet(review, "文件")}[8] == "测试县农业农村局"
+    problems = check_all(load_county(county), county, TODAY)
+    assert not [p for p in problems if not p.warning and "0008" in p.path]
