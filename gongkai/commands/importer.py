@@ -187,6 +187,10 @@ def summary(report: ImportReport, dry_run: bool = False) -> str:
     if public:
         lines.append(f"按核对表公开号码 {len(public)} 个（{verb}记入 public-numbers.yml）：")
         lines += [f"  第 {s.row} 行「{s.column}」：{s.kind} {s.masked}" for s in public]
+    if plan.unbuildable:
+        count = len(plan.unbuildable)
+        lines.append(f"构建会拒绝 {count} 处（{verb}写入，请在文件或核对表中改正，gongkai check 同样会指出）：")
+        lines += [f"  {problem}" for problem in plan.unbuildable]
     for heading, problems in (("跳过", plan.skipped), ("警告", plan.warnings), ("未导入", plan.refused)):
         if problems:
             lines += [f"{heading} {len(problems)} 条：", *(f"  {problem}" for problem in problems)]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..guard.finder import ID
+from ..load.legacy import Draft
 from ..model import Domain
-from ..model.document import INTERPRETATION_KIND, PENDING
+from ..model.document import CONSULTATION_KIND, INTERPRETATION_KIND, PENDING
 from ..render.data.feeds import plain_text
 from .agencies import SPLIT
 from .domains import Evidence
@@ -45,6 +46,10 @@ def decide_kind_and_domain(context: Context, planned: Planned) -> None:
     else:
         guess = guess_kind(draft.cells["组配分类"], draft.title, context.config.kinds, context.kind_table)
         planned.kind, line.kind_reason = guess.kind, guess.reason
+    if planned.kind == CONSULTATION_KIND and not (reviewed and reviewed.kind) and not _consult_dates(draft):
+        planned.kind = PENDING
+        line.kind_reason = (f"{line.kind_reason}；意见征集要有征集开始、征集结束日期，导出表没有："
+                            f"请在文件中写上这两个日期，再把组配分类改为「{CONSULTATION_KIND}」")  # fmt: skip
     if reviewed and reviewed.domain:
         found = _domain(context, reviewed.domain)
         planned.domain, line.domain_reason = (found.name if found else PENDING), reviewed.domain_reason or "核对表"
@@ -59,6 +64,10 @@ def decide_kind_and_domain(context: Context, planned: Planned) -> None:
     inferred = context.inference.guess(evidence)
     planned.domain = inferred.domain.name if inferred.domain else PENDING
     line.domain_reason = inferred.reason if inferred.domain else f"无法判断：{inferred.reason}"
+
+
+def _consult_dates(draft: Draft) -> bool:
+    return bool(draft.fields.get("consult_start") and draft.fields.get("consult_end"))
 
 
 def _domain(context: Context, name: str) -> Domain | None:

@@ -33,6 +33,7 @@ from .numbers import MASK, PUBLIC, masked_text
 from .output import credit_code, give_numbers, plan_files, policy_reference, source_text
 from .review import AgencyLine, DocumentLine, NumberLine, Review
 from .state import CHANGED, NEW, Context, ImportPlan, Planned
+from .verify import build_problems
 
 
 def plan_import(
@@ -61,6 +62,7 @@ def plan_import(
     link_interpretations(context, plan.documents)
     give_numbers(context, plan, today)
     plan_files(context, plan)
+    plan.unbuildable = build_problems(root, plan, today)
     plan.review = _review(context, plan)
     rows = {p.draft.row for p in plan.documents}
     plan.warnings = [w for w in plan.warnings if w.line is None or w.line in rows]
@@ -187,7 +189,9 @@ def _review(context: Context, plan: ImportPlan) -> Review:
         held = PENDING in (planned.domain, planned.kind) or planned.path in plan.waiting
         line.path, line.title = planned.path, context.titles[planned.draft.row]
         line.fingerprint = context.prints[planned.draft.row]
+        refused = [p.message for p in plan.unbuildable if p.path == planned.path]
         line.status = ("已更新" if planned.update else "已导入") + ("，暂不发布" if held else "")
+        line.status += "".join(f"；构建会拒绝：{message}" for message in refused)
         line.agency, line.co_issuers = lead, "、".join(joint)
         line.domain, line.kind = planned.domain, planned.kind
         line.interprets = (

@@ -57,6 +57,8 @@ class ImportPlan:
     dropped_agencies: list[str] = field(default_factory=list)
     """Bodies without a code removed from county.yml: the clerk mapped their spellings to another body."""
     assigned: list[LedgerEntry] = field(default_factory=list)
+    unbuildable: list[Problem] = field(default_factory=list)
+    """What ``check`` would refuse in the documents written (gongkai.migrate.verify), for the clerk to fix."""
     waiting: list[str] = field(default_factory=list)
     """Documents that wait for their agency's 统一社会信用代码 (no 索引号, not published yet)."""
 

@@ -399,3 +399,26 @@ def test_a_body_remapped_on_the_agency_sheet_moves_its_documents_and_leaves_coun
     assert {line["行"]: line["发布机构"] for line in _sheet(review, "文件")}[8] == "测试县农业农村局"
     problems = check_all(load_county(county), county, TODAY)
     assert not [p for p in problems if not p.warning and "0008" in p.path]
+
+
+def test_what_the_build_would_refuse_is_caught_at_import(county, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["信息名称", "文号", "发布机构", "发布日期", "信息类别", "正文"])
+    sheet.append(["关于《测试县低保办法（征求意见稿）》公开征求意见的公告", "", "县民政局", "2024-03-05", "征求意见",
+                  "<p>欢迎提出意见。</p>"])  # fmt: skip
+    path = tmp_path / "exports/征求意见.xlsx"
+    path.parent.mkdir()
+    book.save(path)
+    report = import_documents(county, path, today=TODAY)
+    (planned,) = report.plan.documents
+    assert planned.kind == "待定" and report.plan.unbuildable == []
+    line = _sheet(review_path_for(path), "文件")[0]
+    assert "意见征集要有征集开始、征集结束日期，导出表没有" in str(line["组配分类依据"])
+    _edit(review_path_for(path), "文件", {"行": 2}, {"组配分类": "意见征集"})
+    again = import_documents(county, path, today=TODAY)
+    assert [p.message for p in again.plan.unbuildable] == ["意见征集缺少征集开始或征集结束日期"]
+    assert "构建会拒绝 1 处" in summary(again)
+    status = _sheet(review_path_for(path), "文件")[0]["状态"]
+    assert str(status).endswith("；构建会拒绝：意见征集缺少征集开始或征集结束日期")
