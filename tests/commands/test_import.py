@@ -422,3 +422,25 @@ def test_what_the_build_would_refuse_is_caught_at_import(county, tmp_path):
     assert "构建会拒绝 1 处" in summary(again)
     status = _sheet(review_path_for(path), "文件")[0]["状态"]
     assert str(status).endswith("；构建会拒绝：意见征集缺少征集开始或征集结束日期")
+
+
+def test_markup_the_old_page_showed_as_text_stays_text(county, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["信息名称", "文号", "发布机构", "发布日期", "信息类别", "正文"])
+    body = ("<p>&lt;img src=x onerror=alert(6)&gt;</p><p>[点这里](javascript:alert(7))</p>"
+            "<p>&lt;script&gt;alert(8)&lt;/script&gt; 和 &amp;lt;</p><p><a href='https://ok.example/'>链接</a></p>")  # fmt: skip
+    sheet.append(["关于低保年审的通知", "", "县民政局", "2024-03-05", "通知公告", body])
+    sheet.append(["关于低保复核的通知", "", "县民政局", "2024-03-06", "通知公告", "[x](javascript:alert(1)) 1 < 2"])
+    path = tmp_path / "exports/脚本.xlsx"
+    path.parent.mkdir()
+    book.save(path)
+    report = import_documents(county, path, today=TODAY)
+    assert report.plan.unbuildable == []
+    first = _read(county, report.plan.documents[0].path)
+    assert "&lt;img src=x onerror=alert(6)>\n\n\\[点这里\\]\\(javascript:alert(7))\n\n" in first
+    assert "&lt;script>alert(8)&lt;/script> 和 &amp;lt;\n\n[链接](https://ok.example/)" in first
+    assert "\\[x\\]\\(javascript:alert(1)) 1 &lt; 2" in _read(county, report.plan.documents[1].path)
+    problems = check_all(load_county(county), county, TODAY)
+    assert not [p for p in problems if not p.warning]
