@@ -309,9 +309,9 @@ def _html_to_markdown(markup: str, base: str | None) -> str:
     for image in soup.find_all("img"):
         if not _resolve(image, "src", base):
             image.replace_with(str(image.get("alt") or ""))
-    class Converter(MarkdownConverter):  # type: ignore[misc]
+    class Converter(MarkdownConverter):
         def escape(self, text: str, parent_tags: Any) -> str:
-            return _literal(super().escape(text, parent_tags))
+            return _literal(super().escape(text, parent_tags))  # type: ignore[misc]
 
     converter = Converter(heading_style="ATX", bullets="-", table_infer_header=True)
     return str(converter.convert_soup(soup))
