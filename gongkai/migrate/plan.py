@@ -49,10 +49,10 @@ def plan_import(
     problems += found
     if context is None or problems:
         return ImportPlan(), problems
+    context.review_name, context.prints, context.titles = review_name, prints, titles
     problems += _review_problems(context)
     if problems:
         return ImportPlan(), problems
-    context.prints, context.titles = prints, titles
     plan = ImportPlan(refused=legacy.refused, warnings=legacy.warnings + unmatched)
     plan.documents = list(_rows(context, legacy.drafts, plan))
     for planned in plan.documents:
@@ -128,11 +128,19 @@ def _review_problems(context: Context) -> list[Problem]:
         if line.kind and line.kind not in (*context.config.kinds, PENDING):
             problems.append(Problem(f"{rel}「文件」", line.row, "组配分类", f"「{line.kind}」不在组配分类列表中",
                                     "可选：" + "、".join(context.config.kinds)))  # fmt: skip
+    for line in review.documents.values():
+        target = (context.root / line.path).resolve() if line.path else None
+        inside = target is not None and target.is_relative_to((context.root / DOCUMENTS_DIR).resolve())
+        if target is not None and not (inside and line.path.endswith(".md") and target.is_file()):
+            problems.append(Problem(f"{rel}「文件」", line.row, "文件",
+                                    f"「{line.path}」不是本次导入写过的文件：灰色的「文件」列由 gongkai 填写，不能修改",
+                                    "请改回原来的值；这份文件已删除的话，把这一行从核对表删去"))  # fmt: skip
     for agency in review.agencies.values():
         message = credit_code_problem(agency.credit_code) if agency.credit_code else None
         if message:
-            problems.append(Problem(f"{rel}「发布机构」", None, "统一社会信用代码", f"「{agency.spelling}」：{message}",
-                                    "请核对这 18 位代码（最后一位是校验码）"))  # fmt: skip
+            fix = "请核对这 18 位代码（最后一位是校验码）"
+            problems.append(Problem(f"{rel}「发布机构」", agency.sheet_row, "统一社会信用代码",
+                                    f"「{agency.spelling}」：{message}", fix))  # fmt: skip
     for number in review.numbers.values():
         where = f"{rel}「号码」"
         if number.choice not in (MASK, PUBLIC):
@@ -154,7 +162,14 @@ def _rows(context: Context, drafts: list[Draft], plan: ImportPlan) -> Iterator[P
     by_index = {d.index_no: path for path, d in context.existing.items() if d.index_no}
     by_title = {(d.title, d.published): path for path, d in context.existing.items()}
     taken: set[str] = set()
+    first: dict[tuple[str, str], int] = {}
     for draft in drafts:
+        body = (context.prints[draft.row], str(draft.fields.get("body", "")))
+        if body in first:
+            message = f"与第 {first[body]} 行完全相同（标题、文号、发布日期和正文），只导入第 {first[body]} 行"
+            plan.skipped.append(Problem(context.rel, draft.row, "标题", message))
+            continue
+        first[body] = draft.row
         line = context.review.documents.get(draft.row)
         recorded = line.path if line and line.path and (context.root / line.path).is_file() else ""
         if recorded:

@@ -76,10 +76,12 @@ class AgencyLine:
     credit_code: str = ""
     rows: str = ""
     reason: str = ""
+    sheet_row: int | None = None
+    """The line's row on the 发布机构 sheet, when read back (for messages)."""
 
     def cells(self) -> tuple[Any, ...]:
         """The line in AGENCY_COLUMNS order."""
-        return astuple(self)
+        return astuple(self)[: len(AGENCY_COLUMNS)]
 
 
 @dataclass
@@ -216,7 +218,7 @@ def _take(review: Review, title: str, line: dict[str, str], rel: str, number: in
             document = DocumentLine(int(line["行"]), *(line[c] for c in DOCUMENT_COLUMNS[1:]))
             review.documents[document.row] = document
         elif title == AGENCIES:
-            review.agencies[line["导出写法"]] = AgencyLine(*(line[c] for c in AGENCY_COLUMNS))
+            review.agencies[line["导出写法"]] = AgencyLine(*(line[c] for c in AGENCY_COLUMNS), sheet_row=number)
         else:
             found = NumberLine(int(line["行"]), *(line[c] for c in NUMBER_COLUMNS[1:]))
             review.numbers[found.key] = found

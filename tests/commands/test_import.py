@@ -216,11 +216,11 @@ def test_wrong_values_in_the_review_stop_the_import_before_anything_is_written(c
     with pytest.raises(SourceErrors) as raised:
         import_documents(county, export, today=TODAY)
     assert [str(p) for p in raised.value.problems] == [
-        "核对表「发布机构」，字段「统一社会信用代码」：「县卫健委」：统一社会信用代码「11341700MB17150240」的校验码不对"
+        "旧网站导出-核对.xlsx「发布机构」 第 7 行，字段「统一社会信用代码」：「县卫健委」：统一社会信用代码「11341700MB17150240」的校验码不对"
         "（按 GB 32100 应为「Q」）。请核对这 18 位代码（最后一位是校验码）。",
-        "核对表「号码」 第 7 行，字段「处理」：340123********1219 是身份证号，不能公开。请改为「遮盖」。",
-        "核对表「号码」 第 9 行，字段「理由」：139****5678 要公开，但没有写理由。写明谁的号码、做什么用、为什么可以公开，它会记入 public-numbers.yml。",
-        "核对表「文件」 第 11 行，字段「领域」：没有名为「人事」的领域。请写 catalog/domains.yml 中的领域名称，或「待定」。",
+        "旧网站导出-核对.xlsx「号码」 第 7 行，字段「处理」：340123********1219 是身份证号，不能公开。请改为「遮盖」。",
+        "旧网站导出-核对.xlsx「号码」 第 9 行，字段「理由」：139****5678 要公开，但没有写理由。写明谁的号码、做什么用、为什么可以公开，它会记入 public-numbers.yml。",
+        "旧网站导出-核对.xlsx「文件」 第 11 行，字段「领域」：没有名为「人事」的领域。请写 catalog/domains.yml 中的领域名称，或「待定」。",
     ]
     assert _read(county, "county.yml") == before
 
@@ -444,3 +444,34 @@ def test_markup_the_old_page_showed_as_text_stays_text(county, tmp_path):
     assert "\\[x\\]\\(javascript:alert(1)) 1 &lt; 2" in _read(county, report.plan.documents[1].path)
     problems = check_all(load_county(county), county, TODAY)
     assert not [p for p in problems if not p.warning]
+
+
+def test_the_grey_file_column_cannot_be_edited(county, export):
+    import_documents(county, export, today=TODAY)
+    review = review_path_for(export)
+    _edit(review, "文件", {"行": 10}, {"文件": "../county.yml"})
+    before = _read(county, "county.yml")
+    with pytest.raises(SourceErrors) as raised:
+        import_documents(county, export, today=TODAY)
+    assert [str(p) for p in raised.value.problems] == [
+        "旧网站导出-核对.xlsx「文件」 第 10 行，字段「文件」：「../county.yml」不是本次导入写过的文件："
+        "灰色的「文件」列由 gongkai 填写，不能修改。请改回原来的值；这份文件已删除的话，把这一行从核对表删去。"
+    ]
+    assert _read(county, "county.yml") == before
+
+
+def test_an_exact_duplicate_row_is_reported_and_imported_once(county, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["信息名称", "文号", "发布机构", "发布日期", "信息类别", "正文"])
+    for _ in range(2):
+        sheet.append(["关于做好2024年防汛工作的通知", "", "县民政局", "2024-05-20", "通知公告", "<p>重复行。</p>"])
+    path = tmp_path / "exports/重复.xlsx"
+    path.parent.mkdir()
+    book.save(path)
+    report = import_documents(county, path, today=TODAY)
+    assert len(report.plan.documents) == 1
+    assert [str(p) for p in report.plan.skipped] == [
+        "重复.xlsx 第 3 行，字段「标题」：与第 2 行完全相同（标题、文号、发布日期和正文），只导入第 2 行。"
+    ]
