@@ -218,7 +218,8 @@ def _take(review: Review, title: str, line: dict[str, str], rel: str, number: in
             document = DocumentLine(int(line["行"]), *(line[c] for c in DOCUMENT_COLUMNS[1:]))
             review.documents[document.row] = document
         elif title == AGENCIES:
-            review.agencies[line["导出写法"]] = AgencyLine(*(line[c] for c in AGENCY_COLUMNS), sheet_row=number)
+            spelling, name, code, rows, reason = (line[c] for c in AGENCY_COLUMNS)
+            review.agencies[spelling] = AgencyLine(spelling, name, code, rows, reason, sheet_row=number)
         else:
             found = NumberLine(int(line["行"]), *(line[c] for c in NUMBER_COLUMNS[1:]))
             review.numbers[found.key] = found

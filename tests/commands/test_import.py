@@ -53,6 +53,19 @@ def _edit(path: Path, name: str, match: dict[str, object], values: dict[str, obj
     book.save(path)
 
 
+def _small_export(folder: Path, name: str, rows: list[list[object]]) -> Path:
+    """A small export: 信息名称, 文号, 发布机构, 发布日期, 信息类别, 正文 and the rows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["信息名称", "文号", "发布机构", "发布日期", "信息类别", "正文"])
+    for row in rows:
+        sheet.append(row)
+    folder.mkdir(parents=True, exist_ok=True)
+    book.save(folder / name)
+    return folder / name
+
+
 def _read(root: Path, rel: str) -> str:
     return (root / rel).read_text(encoding="utf-8")
 
@@ -461,15 +474,8 @@ def test_the_grey_file_column_cannot_be_edited(county, export):
 
 
 def test_an_exact_duplicate_row_is_reported_and_imported_once(county, tmp_path):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["信息名称", "文号", "发布机构", "发布日期", "信息类别", "正文"])
-    for _ in range(2):
-        sheet.append(["关于做好2024年防汛工作的通知", "", "县民政局", "2024-05-20", "通知公告", "<p>重复行。</p>"])
-    path = tmp_path / "exports/重复.xlsx"
-    path.parent.mkdir()
-    book.save(path)
+    row: list[object] = ["关于做好2024年防汛工作的通知", "", "县民政局", "2024-05-20", "通知公告", "<p>重复行。</p>"]
+    path = _small_export(tmp_path / "exports", "重复.xlsx", [row, row])
     report = import_documents(county, path, today=TODAY)
     assert len(report.plan.documents) == 1
     assert [str(p) for p in report.plan.skipped] == [
