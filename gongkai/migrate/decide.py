@@ -66,6 +66,20 @@ def decide_kind_and_domain(context: Context, planned: Planned) -> None:
     line.domain_reason = inferred.reason if inferred.domain else f"无法判断：{inferred.reason}"
 
 
+def _given_policy(
+    given: str, candidates: list[Candidate], context: Context, documents: list[Planned]
+) -> tuple[str | None, str]:
+    """The policy a written 解读对象 names (《标题》 or 索引号): its key (or the 索引号 itself) and why; None
+    when it names no document of the export or the site."""
+    if "《" in given:
+        guess = find_policy(given, "", candidates)
+        return guess.key, guess.reason.replace("标题中的", "")
+    numbers = {d.index_no for d in context.existing.values()} | {p.draft.fields.get("index_no") for p in documents}
+    if given in numbers:
+        return given, f"索引号「{given}」"
+    return None, "不是本表或网站上任何文件的索引号"
+
+
 def _consult_dates(draft: Draft) -> bool:
     return bool(draft.fields.get("consult_start") and draft.fields.get("consult_end"))
 
@@ -103,12 +117,20 @@ def link_interpretations(context: Context, documents: list[Planned]) -> None:
         if planned.kind != INTERPRETATION_KIND and not maybe:
             continue
         reviewed = context.review.documents.get(draft.row)
+        given, said = draft.cells["解读对象"], "导出表的解读对象列"
         if reviewed and reviewed.interprets:
-            planned.policy, line.interprets_reason = reviewed.interprets, reviewed.interprets_reason or "核对表"
+            given, said = reviewed.interprets, "核对表"
+        if given:
+            others = [c for c in candidates if c.key != str(draft.row)]
+            key, reason = _given_policy(given, others, context, documents)
+            if key is None:
+                planned.kind, planned.policy = PENDING, None
+                line.interprets_reason = line.kind_reason = (
+                    f"{said}写的解读对象「{given}」{reason}；请写所解读文件的标题（加书名号）或索引号"
+                )
+                continue
+            planned.policy, line.interprets_reason = key, f"{said}：{reason}"
             planned.kind = INTERPRETATION_KIND
-            continue
-        if draft.cells["解读对象"]:
-            planned.policy, line.interprets_reason = draft.cells["解读对象"], "导出表的解读对象列"
             continue
         guess = find_policy(draft.title, draft.fields["body"], [c for c in candidates if c.key != str(draft.row)])
         planned.policy, line.interprets_reason = guess.key, guess.reason

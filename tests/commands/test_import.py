@@ -481,3 +481,21 @@ def test_an_exact_duplicate_row_is_reported_and_imported_once(county, tmp_path):
     assert [str(p) for p in report.plan.skipped] == [
         "重复.xlsx 第 3 行，字段「标题」：与第 2 行完全相同（标题、文号、发布日期和正文），只导入第 2 行。"
     ]
+
+
+def test_an_interpreted_title_that_names_nothing_is_pending_with_the_reason(county, tmp_path):
+    header = ["信息名称", "文号", "发布机构", "发布日期", "信息类别", "解读对象", "正文"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(header)
+    sheet.append(["关于低保办法的解读", "", "县民政局", "2024-03-05", "政策解读", "《不存在的办法》", "<p>解读。</p>"])
+    path = tmp_path / "exports/解读.xlsx"
+    path.parent.mkdir()
+    book.save(path)
+    report = import_documents(county, path, today=TODAY)
+    (planned,) = report.plan.documents
+    assert planned.kind == "待定" and planned.policy is None
+    line = _sheet(review_path_for(path), "文件")[0]
+    assert str(line["解读依据"]).startswith("导出表的解读对象列写的解读对象「《不存在的办法》」")
+    assert "暂不发布" in str(line["状态"]) and report.plan.unbuildable == []
