@@ -208,7 +208,27 @@ def read_review(path: Path, rel: str) -> tuple[Review, list[Problem]]:
             if any(line.values()):
                 problems += _take(review, title, line, rel, number)
     book.close()
-    return review, problems
+    return review, problems + _formulas(path, rel)
+
+
+def _formulas(path: Path, rel: str) -> list[Problem]:
+    """Cells that hold a formula: the import reads values the clerk wrote, never what Excel computed."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    problems = []
+    for title in (DOCUMENTS, AGENCIES, NUMBERS):
+        if title not in book.sheetnames:
+            continue
+        rows = book[title].iter_rows(values_only=True)
+        header = [str(v or "").strip() for v in next(rows, ())]
+        for number, values in enumerate(rows, start=2):
+            for column, value in zip(header, values, strict=False):
+                if isinstance(value, str) and value.startswith("="):
+                    problems.append(Problem(f"{rel}「{title}」", number, column, f"单元格是公式「{value[:40]}」",
+                                            "请直接写值，不要用公式"))  # fmt: skip
+    book.close()
+    return problems
 
 
 def _take(review: Review, title: str, line: dict[str, str], rel: str, number: int) -> list[Problem]:

@@ -499,3 +499,15 @@ def test_an_interpreted_title_that_names_nothing_is_pending_with_the_reason(coun
     line = _sheet(review_path_for(path), "文件")[0]
     assert str(line["解读依据"]).startswith("导出表的解读对象列写的解读对象「《不存在的办法》」")
     assert "暂不发布" in str(line["状态"]) and report.plan.unbuildable == []
+
+
+def test_a_formula_in_the_review_is_refused(county, export):
+    import_documents(county, export, today=TODAY)
+    review = review_path_for(export)
+    _edit(review, "文件", {"行": 10}, {"领域": '=HYPERLINK("https://evil.example","财政预决算")'})
+    with pytest.raises(SourceErrors) as raised:
+        import_documents(county, export, today=TODAY)
+    assert [str(p) for p in raised.value.problems] == [
+        '旧网站导出-核对.xlsx「文件」 第 9 行，字段「领域」：单元格是公式「=HYPERLINK("https://evil.example","财政预决算」。'
+        "请直接写值，不要用公式。"
+    ]
