@@ -135,8 +135,12 @@ def _review_problems(context: Context) -> list[Problem]:
             problems.append(Problem(f"{rel}「文件」", line.row, "文件",
                                     f"「{line.path}」不是本次导入写过的文件：灰色的「文件」列由 gongkai 填写，不能修改",
                                     "请改回原来的值；这份文件已删除的话，把这一行从核对表删去"))  # fmt: skip
+    owners = {a.credit_code: a.name for a in context.config.agencies if a.credit_code}
     for agency in review.agencies.values():
         message = credit_code_problem(agency.credit_code) if agency.credit_code else None
+        owner = owners.setdefault(agency.credit_code, agency.name) if agency.credit_code else agency.name
+        if not message and owner != agency.name:
+            message = f"统一社会信用代码 {agency.credit_code} 已是「{owner}」的代码"
         if message:
             fix = "请核对这 18 位代码（最后一位是校验码）"
             problems.append(Problem(f"{rel}「发布机构」", agency.sheet_row, "统一社会信用代码",

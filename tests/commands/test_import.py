@@ -511,3 +511,15 @@ def test_a_formula_in_the_review_is_refused(county, export):
         '旧网站导出-核对.xlsx「文件」 第 9 行，字段「领域」：单元格是公式「=HYPERLINK("https://evil.example","财政预决算」。'
         "请直接写值，不要用公式。"
     ]
+
+
+def test_a_new_body_cannot_take_another_bodys_credit_code(county, export):
+    import_documents(county, export, today=TODAY)
+    review = review_path_for(export)
+    _edit(review, "发布机构", {"导出写法": "县卫健委"}, {"统一社会信用代码": "11341700MB1714830K"})
+    with pytest.raises(SourceErrors) as raised:
+        import_documents(county, export, today=TODAY)
+    assert [str(p) for p in raised.value.problems] == [
+        "旧网站导出-核对.xlsx「发布机构」 第 7 行，字段「统一社会信用代码」：「县卫健委」：统一社会信用代码 11341700MB1714830K"
+        " 已是「测试县人民政府办公室」的代码。请核对这 18 位代码（最后一位是校验码）。"
+    ]
