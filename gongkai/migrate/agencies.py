@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 
 from ..model import CountyConfig
 
+_NOT_IN_NAMES = re.compile(r"\.\.|[:#{}\[\]&*!|>'\"%@`,?<=\\\x00-\x1f\x7f]|^[-.]")
 SPLIT = re.compile(r"[\s\u3000、，,；;/]+")
+
+
+def bad_names(cell: str) -> list[str]:
+    """The parts of a 发布机构 cell that cannot name a body (「..」, YAML or path punctuation, control
+    characters): such a row is refused, never written into county.yml."""
+    if ".." in cell:
+        return [" ".join(cell.split())]
+    return [part for part in SPLIT.split(cell.strip()) if part and _NOT_IN_NAMES.search(part)]
 
 
 @dataclass

@@ -25,7 +25,7 @@ from ..load.legacy import Draft, parse_date, read_legacy
 from ..load.yamlsrc import parse_yaml
 from ..model import Document
 from ..model.document import INTERPRETATION_KIND, PENDING
-from .agencies import AgencyResolver
+from .agencies import AgencyResolver, bad_names
 from .decide import decide_agencies, decide_kind_and_domain, find_numbers, link_interpretations
 from .domains import DomainInference
 from .match import align, fingerprint
@@ -54,7 +54,15 @@ def plan_import(
     if problems:
         return ImportPlan(), problems
     plan = ImportPlan(refused=legacy.refused, warnings=legacy.warnings + unmatched)
-    plan.documents = list(_rows(context, legacy.drafts, plan))
+    plan.documents = []
+    for planned in _rows(context, legacy.drafts, plan):
+        bad = bad_names(planned.draft.cells["发布机构"])
+        if bad and not all(context.config.agency(b) or b in context.review.agencies for b in bad):
+            message = "发布机构「" + "」「".join(bad) + "」含有不能用于机构名称的字符（如 ..、:、#、引号、换行）"
+            plan.refused.append(Problem(context.rel, planned.draft.row, "发布机构", message,
+                                        "请在导出表中写机构的全称后重新导入"))  # fmt: skip
+        else:
+            plan.documents.append(planned)
     for planned in plan.documents:
         decide_agencies(context, planned)
         decide_kind_and_domain(context, planned)

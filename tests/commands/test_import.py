@@ -523,3 +523,18 @@ def test_a_new_body_cannot_take_another_bodys_credit_code(county, export):
         "旧网站导出-核对.xlsx「发布机构」 第 7 行，字段「统一社会信用代码」：「县卫健委」：统一社会信用代码 11341700MB1714830K"
         " 已是「测试县人民政府办公室」的代码。请核对这 18 位代码（最后一位是校验码）。"
     ]
+
+
+def test_body_names_that_are_paths_or_yaml_are_refused(county, tmp_path):
+    rows: list[list[object]] = [
+        ["机构名里有路径", "", "../../county", "2024-05-10", "通知公告", "<p>x</p>"],
+        ["机构名里有冒号", "", "县民政局: 伪造", "2024-05-11", "通知公告", "<p>x</p>"],
+        ["正常的通知", "", "县民政局", "2024-05-12", "通知公告", "<p>x</p>"],
+    ]
+    path = _small_export(tmp_path / "exports", "机构.xlsx", rows)
+    report = import_documents(county, path, today=TODAY)
+    assert [p.draft.title for p in report.plan.documents] == ["正常的通知"]
+    assert [(p.line, p.field) for p in report.plan.refused] == [(2, "发布机构"), (3, "发布机构")]
+    assert "发布机构「../../county」含有不能用于机构名称的字符" in report.plan.refused[0].message
+    county_yml = _read(county, "county.yml")
+    assert "county\n" not in county_yml.split("发布机构:")[1] and "伪造" not in county_yml
