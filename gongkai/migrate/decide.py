@@ -102,7 +102,7 @@ def find_numbers(context: Context, planned: Planned) -> None:
 
 
 def is_public(context: Context, spot: Spot) -> bool:
-    line = context.review.numbers.get((spot.row, spot.column, spot.masked))
+    line = context.review.numbers.get(spot.review_key)
     return line is not None and line.choice == PUBLIC and spot.kind != ID
 
 

@@ -55,10 +55,10 @@ def align(review: Review, drafts: list[Draft], prints: dict[int, str], titles: d
             continue
         row = moved[line.row]
         aligned.documents[row] = _at(line, row)
-    for (row, column, masked), number in review.numbers.items():
-        if row in moved:
-            number.row = moved[row]
-            aligned.numbers[(number.row, column, masked)] = number
+    for number in review.numbers.values():
+        if number.row in moved:
+            number.row = moved[number.row]
+            aligned.numbers[number.key] = number
     return aligned, problems
 
 

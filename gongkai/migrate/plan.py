@@ -232,10 +232,10 @@ def _review(context: Context, plan: ImportPlan) -> Review:
         review.agencies[spelling] = AgencyLine(spelling, name, code, "、".join(map(str, rows)), reason)
     for planned in plan.documents:
         for spot in planned.spots:
-            old = context.review.numbers.get((spot.row, spot.column, spot.masked))
+            old = context.review.numbers.get(spot.review_key)
             choice, reason = (old.choice, old.reason) if old else (MASK, "")
-            review.numbers[(spot.row, spot.column, spot.masked)] = NumberLine(
-                spot.row, spot.column, spot.kind, spot.masked, spot.context, choice, reason
+            review.numbers[spot.review_key] = NumberLine(
+                spot.row, spot.column, spot.kind, spot.masked, spot.context, choice, reason, spot.nth
             )
     return review
 

@@ -21,14 +21,14 @@ from ..errors import Problem
 DOCUMENTS, AGENCIES, NUMBERS, HELP = "文件", "发布机构", "号码", "说明"
 DOCUMENT_COLUMNS = ("行", "标题", "文件", "状态", "发布机构", "联合发文机构", "发布机构依据", "领域", "领域依据",
                     "组配分类", "组配分类依据", "解读对象", "解读依据", "指纹")  # fmt: skip
-OPTIONAL_COLUMNS = ("指纹",)
+OPTIONAL_COLUMNS = ("指纹", "同形序号")
 UNMASKED = ("统一社会信用代码", "号码（已遮盖）", "指纹", "文件")
 """Columns written as they are; every other text cell goes through the same masking as the sources."""
 """Columns a workbook of an earlier version lacks; read as empty."""
 DOCUMENT_EDITABLE = ("发布机构", "联合发文机构", "领域", "组配分类", "解读对象")
 AGENCY_COLUMNS = ("导出写法", "机构名称", "统一社会信用代码", "行", "依据")
 AGENCY_EDITABLE = ("机构名称", "统一社会信用代码")
-NUMBER_COLUMNS = ("行", "列", "种类", "号码（已遮盖）", "上下文", "处理", "理由")
+NUMBER_COLUMNS = ("行", "列", "种类", "号码（已遮盖）", "上下文", "处理", "理由", "同形序号")
 NUMBER_EDITABLE = ("处理", "理由")
 HELP_LINES = (
     "这是 gongkai import documents 生成的导入核对表。每一项推断都写了依据，请逐项核对：",
@@ -95,15 +95,17 @@ class NumberLine:
     context: str = ""
     choice: str = "遮盖"
     reason: str = ""
+    nth: int = 1
+    """Which of the cell's numbers with this masked form (「同形序号」): two numbers can look alike masked."""
 
     def cells(self) -> tuple[Any, ...]:
         """The line in NUMBER_COLUMNS order."""
         return astuple(self)
 
     @property
-    def key(self) -> tuple[int, str, str]:
-        """(row, column, masked number)."""
-        return self.row, self.column, self.masked
+    def key(self) -> tuple[int, str, str, int]:
+        """(row, column, masked number, nth)."""
+        return self.row, self.column, self.masked, self.nth
 
 
 @dataclass
@@ -112,7 +114,7 @@ class Review:
 
     documents: dict[int, DocumentLine] = field(default_factory=dict)
     agencies: dict[str, AgencyLine] = field(default_factory=dict)
-    numbers: dict[tuple[int, str, str], NumberLine] = field(default_factory=dict)
+    numbers: dict[tuple[int, str, str, int], NumberLine] = field(default_factory=dict)
 
 
 def review_bytes(review: Review, domains: list[str], kinds: list[str]) -> bytes:
@@ -241,7 +243,9 @@ def _take(review: Review, title: str, line: dict[str, str], rel: str, number: in
             spelling, name, code, rows, reason = (line[c] for c in AGENCY_COLUMNS)
             review.agencies[spelling] = AgencyLine(spelling, name, code, rows, reason, sheet_row=number)
         else:
-            found = NumberLine(int(line["行"]), *(line[c] for c in NUMBER_COLUMNS[1:]))
+            column, kind, masked, context, choice, reason = (line[c] for c in NUMBER_COLUMNS[1:-1])
+            nth = int(line["同形序号"] or 1)
+            found = NumberLine(int(line["行"]), column, kind, masked, context, choice, reason, nth)
             review.numbers[found.key] = found
     except ValueError:
         return [Problem(where, number, "行", f"「{line['行']}」不是行号", "请不要改动灰色的列")]

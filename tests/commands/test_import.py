@@ -538,3 +538,18 @@ def test_body_names_that_are_paths_or_yaml_are_refused(county, tmp_path):
     assert "发布机构「../../county」含有不能用于机构名称的字符" in report.plan.refused[0].message
     county_yml = _read(county, "county.yml")
     assert "county\n" not in county_yml.split("发布机构:")[1] and "伪造" not in county_yml
+
+
+def test_two_numbers_that_look_alike_masked_are_two_lines(county, tmp_path):
+    body = "<p>值班电话 13912345678，夜间电话 13987655678。</p>"
+    path = _small_export(tmp_path / "exports", "同形.xlsx", [["防汛值班安排", "", "县民政局", "2024-05-12", "通知公告", body]])
+    import_documents(county, path, today=TODAY)
+    review = review_path_for(path)
+    lines = _sheet(review, "号码")
+    assert [(n["号码（已遮盖）"], n["同形序号"]) for n in lines] == [("139****5678", 1), ("139****5678", 2)]
+    _edit(review, "号码", {"同形序号": 2}, {"处理": "公开", "理由": "县防汛办夜间值班电话，供群众报告险情"})
+    report = import_documents(county, path, today=TODAY)
+    text = _read(county, report.plan.documents[0].path)
+    assert "值班电话 139****5678，夜间电话 13987655678。" in text
+    public = _read(county, "public-numbers.yml")
+    assert '"13987655678"' in public and "13912345678" not in public
