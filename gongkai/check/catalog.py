@@ -34,6 +34,7 @@ def check_catalog(county: County) -> Iterator[Problem]:
                     domain.origin.path, line, "名称", f"「{name}」同时属于两个领域", "代码、名称和别名不能重复"
                 )
             seen[name] = domain.code
+    yield from _credit_codes(county)
     owner: dict[str, str] = {}
     for catalog in county.catalogs:
         found = county.domain(catalog.domain)
@@ -44,6 +45,19 @@ def check_catalog(county: County) -> Iterator[Problem]:
             yield Problem(*where, f"领域「{found.name}」的目录已在 {owner[found.code]} 中", "每个领域只写一个目录文件")
         else:
             owner[found.code] = catalog.origin.path
+
+
+def _credit_codes(county: County) -> Iterator[Problem]:
+    """No two bodies of county.yml share a 统一社会信用代码 (it makes their 索引号)."""
+    first: dict[str, str] = {}
+    for agency in county.config.agencies:
+        code = agency.credit_code
+        if code and code in first:
+            yield Problem(agency.origin.path, agency.origin.line_of("统一社会信用代码"), "统一社会信用代码",
+                          f"「{agency.name}」的统一社会信用代码 {code} 与「{first[code]}」相同",
+                          "每个机构的代码不同，请核对")  # fmt: skip
+        elif code:
+            first[code] = agency.name
 
 
 def check_coverage(county: County, links: Links, today: dt.date) -> Iterator[Problem]:

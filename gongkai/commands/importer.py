@@ -50,7 +50,7 @@ def import_documents(
     reviewed, problems = read_review(review_path, review_path.name) if review_path.is_file() else (Review(), [])
     if problems:
         raise SourceErrors(problems, IMPORT_OUTCOME)
-    plan, problems = plan_import(root, table, reviewed, today or dt.date.today())
+    plan, problems = plan_import(root, table, reviewed, today or dt.date.today(), review_path.name)
     if problems:
         raise SourceErrors(problems, IMPORT_OUTCOME)
     report = ImportReport(plan, review_path)
@@ -72,15 +72,22 @@ def import_documents(
 
 
 def _outside_sources(root: Path, *paths: Path) -> None:
-    """The export holds raw numbers and the review names every guess: neither may lie where the site is built from."""
+    """The export holds raw numbers and the review names every guess: neither may lie in the project (the
+    repository the site is built and published from), where a commit would carry them along."""
+    project = root.resolve()
     for path in paths:
         resolved = path.resolve()
-        for folder in SOURCE_DIRS:
-            if resolved.is_relative_to((root / folder).resolve()):
-                raise UsageError(
-                    f"{path} 在项目的 {folder}/ 目录中：导出表含有未遮盖的个人号码，"
-                    "它和核对表都不能放在网站的源文件目录里。请把导出表移到项目目录以外（例如 ~/迁移/）再导入"
-                )
+        folder = next((f for f in SOURCE_DIRS if resolved.is_relative_to(project / f)), None)
+        if folder is not None:
+            raise UsageError(
+                f"{path} 在项目的 {folder}/ 目录中：导出表含有未遮盖的个人号码，"
+                "它和核对表都不能放在网站的源文件目录里。请把导出表移到项目目录以外（例如 ~/迁移/）再导入"
+            )
+        if resolved.is_relative_to(project):
+            raise UsageError(
+                f"{path} 在项目目录 {root} 中：导出表含有未遮盖的个人号码，放在项目（仓库）里会随提交一起上传。"
+                "请把导出表和核对表移到项目目录以外（例如 ~/迁移/）再导入"
+            )
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -164,6 +171,9 @@ def summary(report: ImportReport, dry_run: bool = False) -> str:
             f"  {a.name}（导出表写作：{'、'.join(a.spellings)}；第 {'、'.join(map(str, a.rows))} 行）"
             for a in plan.new_agencies
         ]
+    if plan.dropped_agencies:
+        names = "、".join(plan.dropped_agencies)
+        lines.append(f"核对表把它们的写法改为其他机构，{verb}从 county.yml 删去没有文件使用、也没有代码的机构：{names}")
     if plan.waiting:
         lines.append(f"{len(plan.waiting)} 份文件的发布机构还没有统一社会信用代码：暂不分配索引号、暂不发布。")
     given = [e for e in plan.assigned if e.path in {p.path for p in documents}]
@@ -177,6 +187,10 @@ def summary(report: ImportReport, dry_run: bool = False) -> str:
     if public:
         lines.append(f"按核对表公开号码 {len(public)} 个（{verb}记入 public-numbers.yml）：")
         lines += [f"  第 {s.row} 行「{s.column}」：{s.kind} {s.masked}" for s in public]
+    if plan.unbuildable:
+        count = len(plan.unbuildable)
+        lines.append(f"构建会拒绝 {count} 处（{verb}写入，请在文件或核对表中改正，gongkai check 同样会指出）：")
+        lines += [f"  {problem}" for problem in plan.unbuildable]
     for heading, problems in (("跳过", plan.skipped), ("警告", plan.warnings), ("未导入", plan.refused)):
         if problems:
             lines += [f"{heading} {len(problems)} 条：", *(f"  {problem}" for problem in problems)]

@@ -285,10 +285,13 @@ def _link(row: _Row) -> str | None:
     return text or None
 
 
+_ENTITY = re.compile(r"&(#?\w+;)")
+
+
 def to_markdown(text: str, base: str | None = None) -> str:
     """Markdown from a body cell: HTML is converted (scripts and styles dropped), plain text becomes paragraphs."""
     if not _HTML_TAG.search(text):
-        paragraphs = (line.strip(" \t\u3000\xa0") for line in text.splitlines())
+        paragraphs = (_literal(line.strip(" \t\u3000\xa0")) for line in text.splitlines())
         return "\n\n".join(p for p in paragraphs if p)
     return _tidy(_html_to_markdown(text, base))
 
@@ -306,8 +309,20 @@ def _html_to_markdown(markup: str, base: str | None) -> str:
     for image in soup.find_all("img"):
         if not _resolve(image, "src", base):
             image.replace_with(str(image.get("alt") or ""))
-    converter = MarkdownConverter(heading_style="ATX", bullets="-", table_infer_header=True)
+    class Converter(MarkdownConverter):
+        def escape(self, text: str, parent_tags: Any) -> str:
+            return _literal(super().escape(text, parent_tags))  # type: ignore[misc]
+
+    converter = Converter(heading_style="ATX", bullets="-", table_infer_header=True)
     return str(converter.convert_soup(soup))
+
+
+def _literal(text: str) -> str:
+    """Text the old page showed as text stays text in Markdown: 「<script>」 shown on the page (written
+    &lt;script&gt;) is no tag, 「[x](javascript:…)」 no link, 「&lt;」 no entity."""
+    text = _ENTITY.sub(r"&amp;\1", text)
+    text = text.replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
+    return text.replace("\\](", "\\]\\(")
 
 
 def _resolve(tag: Any, attribute: str, base: str | None) -> bool:

@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 
 from ..model import CountyConfig
 
-_SPLIT = re.compile(r"[\s\u3000、，,；;/]+")
+_NOT_IN_NAMES = re.compile(r"\.\.|[:#{}\[\]&*!|>'\"%@`,?<=\\\x00-\x1f\x7f]|^[-.]")
+SPLIT = re.compile(r"[\s\u3000、，,；;/]+")
+
+
+def bad_names(cell: str) -> list[str]:
+    """The parts of a 发布机构 cell that cannot name a body (「..」, YAML or path punctuation, control
+    characters): such a row is refused, never written into county.yml."""
+    if ".." in cell:
+        return [" ".join(cell.split())]
+    return [part for part in SPLIT.split(cell.strip()) if part and _NOT_IN_NAMES.search(part)]
 
 
 @dataclass
@@ -61,7 +70,7 @@ class AgencyResolver:
 
     def resolve(self, cell: str, row: int) -> AgencyGuess:
         """The row's bodies: lead first, joint issuers after, each once."""
-        parts = [p for p in _SPLIT.split(cell.strip()) if p]
+        parts = [p for p in SPLIT.split(cell.strip()) if p]
         if not parts:
             sponsor = self.config.agency(self.config.sponsor)
             name = sponsor.name if sponsor else self._new(self.config.sponsor, row)
@@ -75,6 +84,27 @@ class AgencyResolver:
                 reasons.append(reason)
         joint = f"联合发文（{len(names)} 个机构，第一个为牵头机构）；" if len(names) > 1 else ""
         return AgencyGuess(tuple(names), joint + "；".join(reasons))
+
+    def note(self, cell: str) -> None:
+        """Keep the spellings of a row the review decided on the 发布机构 sheet (no new body is made)."""
+        for part in (p for p in SPLIT.split(cell.strip()) if p):
+            agency = self.config.agency(part)
+            if part in self.reviewed:
+                self.seen.setdefault(part, (self.reviewed[part], f"核对表：「{part}」→ {self.reviewed[part]}"))
+            elif agency is not None:
+                self.seen.setdefault(part, (agency.name, f"{agency.name}（county.yml 中的机构）"))
+
+    def renames(self) -> dict[str, tuple[str, str]]:
+        """Spelling → (the body it reads as without the review, the body the clerk chose), where they differ:
+        a body remapped on the review's 发布机构 sheet."""
+        plain = AgencyResolver(self.config)
+        found = {}
+        for spelling, chosen in self.reviewed.items():
+            agency = self.config.agency(spelling)
+            before = agency.name if agency else plain._full_name(spelling)
+            if before != chosen:
+                found[spelling] = (before, chosen)
+        return found
 
     def _one(self, part: str, row: int) -> tuple[str, str]:
         if part in self.reviewed:

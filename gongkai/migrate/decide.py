@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from ..guard.finder import ID
+from ..load.legacy import Draft
 from ..model import Domain
-from ..model.document import INTERPRETATION_KIND, PENDING
+from ..model.document import CONSULTATION_KIND, INTERPRETATION_KIND, PENDING
 from ..render.data.feeds import plain_text
+from .agencies import SPLIT
 from .domains import Evidence
 from .interprets import INTERPRETATION_TITLE, Candidate, find_policy
 from .kinds import guess_kind
@@ -18,6 +20,11 @@ def decide_agencies(context: Context, planned: Planned) -> None:
     reviewed = context.review.documents.get(planned.draft.row)
     if reviewed and reviewed.agency:
         names = [reviewed.agency, *_list(reviewed.co_issuers)]
+        for part in SPLIT.split(cell.strip()):  # a spelling remapped on the 发布机构 sheet moves its rows
+            before, chosen = context.renames.get(part, (None, None))
+            names = [chosen if name == before and chosen else name for name in names]
+        names = list(dict.fromkeys(names))
+        context.resolver.note(cell)
         planned.agencies = tuple(context.resolver.resolve(" ".join(names), planned.draft.row).names)
         line.agency_reason = "核对表"
     else:
@@ -39,6 +46,10 @@ def decide_kind_and_domain(context: Context, planned: Planned) -> None:
     else:
         guess = guess_kind(draft.cells["组配分类"], draft.title, context.config.kinds, context.kind_table)
         planned.kind, line.kind_reason = guess.kind, guess.reason
+    if planned.kind == CONSULTATION_KIND and not (reviewed and reviewed.kind) and not _consult_dates(draft):
+        planned.kind = PENDING
+        line.kind_reason = (f"{line.kind_reason}；意见征集要有征集开始、征集结束日期，导出表没有："
+                            f"请在文件中写上这两个日期，再把组配分类改为「{CONSULTATION_KIND}」")  # fmt: skip
     if reviewed and reviewed.domain:
         found = _domain(context, reviewed.domain)
         planned.domain, line.domain_reason = (found.name if found else PENDING), reviewed.domain_reason or "核对表"
@@ -53,6 +64,24 @@ def decide_kind_and_domain(context: Context, planned: Planned) -> None:
     inferred = context.inference.guess(evidence)
     planned.domain = inferred.domain.name if inferred.domain else PENDING
     line.domain_reason = inferred.reason if inferred.domain else f"无法判断：{inferred.reason}"
+
+
+def _given_policy(
+    given: str, candidates: list[Candidate], context: Context, documents: list[Planned]
+) -> tuple[str | None, str]:
+    """The policy a written 解读对象 names (《标题》 or 索引号): its key (or the 索引号 itself) and why; None
+    when it names no document of the export or the site."""
+    if "《" in given:
+        guess = find_policy(given, "", candidates)
+        return guess.key, guess.reason.replace("标题中的", "")
+    numbers = {d.index_no for d in context.existing.values()} | {p.draft.fields.get("index_no") for p in documents}
+    if given in numbers:
+        return given, f"索引号「{given}」"
+    return None, "不是本表或网站上任何文件的索引号"
+
+
+def _consult_dates(draft: Draft) -> bool:
+    return bool(draft.fields.get("consult_start") and draft.fields.get("consult_end"))
 
 
 def _domain(context: Context, name: str) -> Domain | None:
@@ -73,7 +102,7 @@ def find_numbers(context: Context, planned: Planned) -> None:
 
 
 def is_public(context: Context, spot: Spot) -> bool:
-    line = context.review.numbers.get((spot.row, spot.column, spot.masked))
+    line = context.review.numbers.get(spot.review_key)
     return line is not None and line.choice == PUBLIC and spot.kind != ID
 
 
@@ -88,12 +117,20 @@ def link_interpretations(context: Context, documents: list[Planned]) -> None:
         if planned.kind != INTERPRETATION_KIND and not maybe:
             continue
         reviewed = context.review.documents.get(draft.row)
+        given, said = draft.cells["解读对象"], "导出表的解读对象列"
         if reviewed and reviewed.interprets:
-            planned.policy, line.interprets_reason = reviewed.interprets, reviewed.interprets_reason or "核对表"
+            given, said = reviewed.interprets, "核对表"
+        if given:
+            others = [c for c in candidates if c.key != str(draft.row)]
+            key, reason = _given_policy(given, others, context, documents)
+            if key is None:
+                planned.kind, planned.policy = PENDING, None
+                line.interprets_reason = line.kind_reason = (
+                    f"{said}写的解读对象「{given}」{reason}；请写所解读文件的标题（加书名号）或索引号"
+                )
+                continue
+            planned.policy, line.interprets_reason = key, f"{said}：{reason}"
             planned.kind = INTERPRETATION_KIND
-            continue
-        if draft.cells["解读对象"]:
-            planned.policy, line.interprets_reason = draft.cells["解读对象"], "导出表的解读对象列"
             continue
         guess = find_policy(draft.title, draft.fields["body"], [c for c in candidates if c.key != str(draft.row)])
         planned.policy, line.interprets_reason = guess.key, guess.reason

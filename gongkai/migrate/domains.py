@@ -3,8 +3,10 @@
 Evidence, strongest first: the county's own table (import-map.yml 栏目 → 领域) decides alone; otherwise
 words of each domain (``domain_words.yml``, plus the domain's name and aliases) found in the title and
 the 栏目/信息类别 (weight 3), the 主题分类 and the body (1 each, at most 3 from the body), and words of
-the issuing body's name (2). A word inside a longer word found at the same place counts only as the
-longer one (「医疗救助」 is not 「救助」). The best domain is taken when it scores at least ``DECIDE``
+the issuing body's name (2). Text is read as words, longest first: a word inside a longer word counts
+only as the longer one (「医疗救助」 is not 「救助」), and no word is read across a longer word's boundary
+(「政府信息公开工作年度报告」 holds 公开、工作、年度报告, not 「开工」).
+The best domain is taken when it scores at least ``DECIDE``
 and at least ``MARGIN`` times the next; otherwise the row is unsure: reported with its candidates and
 left 「待定」, never guessed.
 """
@@ -22,6 +24,7 @@ import yaml
 from ..model import Domain
 
 WORDS_FILE = Path(__file__).with_name("domain_words.yml")
+NEUTRAL = "不指向领域"
 DECIDE = 3
 MARGIN = 1.5
 WEIGHTS = {"标题": 4, "栏目": 3, "主题分类": 1, "正文": 0.5, "发布机构": 1.5}
@@ -124,18 +127,27 @@ def _said(found: dict[str, list[str]]) -> str:
 
 
 def _matches(text: str, words: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    """Domain code → the distinct words found in ``text``; a word inside a longer match counts only as that."""
+    """Domain code → the distinct words found in ``text``, read as words: the longest known words (of any
+    domain, or neutral ones like 「公开」「工作」「年度报告」) are taken first and consume their characters, so a
+    word inside a longer one counts only as that (「医疗救助」 is not 「救助」) and no word is read across the
+    boundary of a longer or earlier one (「信息公开工作」 holds no 「开工」)."""
     spans = [
         (start, start + len(word), code, word)
-        for code, all_words in words.items()
+        for code, all_words in (*words.items(), (None, _neutral_words()))
         for word in all_words
         for start in _starts(text, word)
     ]
+    taken = [False] * len(text)
+    read = set()
+    for span in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
+        start, end = span[0], span[1]
+        if not any(taken[start:end]):
+            taken[start:end] = [True] * (end - start)
+            read.add(span)
     kept: dict[str, list[str]] = {}
-    for start, end, code, word in spans:
-        if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _, _ in spans):
-            continue
-        if word not in kept.setdefault(code, []):
+    for span in spans:  # in the vocabulary's order
+        start, end, code, word = span
+        if span in read and code is not None and word not in kept.setdefault(code, []):
             kept[code].append(word)
     return {code: found for code, found in kept.items() if found}
 
@@ -159,6 +171,12 @@ def _lexicon(domains: tuple[Domain, ...]) -> _Lexicon:
         words[domain.code] = tuple(dict.fromkeys([domain.name, *domain.aliases, *entry.get("词", ())]))
         hints[domain.code] = tuple(entry.get("机构", ()))
     return _Lexicon(words, hints)
+
+
+@functools.cache
+def _neutral_words() -> tuple[str, ...]:
+    """Words that point to no domain, read as words so that no domain word is read across them."""
+    return _default_words().get(NEUTRAL, {}).get("词", ())
 
 
 @functools.cache

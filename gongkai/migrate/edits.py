@@ -85,20 +85,47 @@ def _agency_lines(agency: NewAgency, indent: str) -> str:
     return text + f"{inner}统一社会信用代码: {code}\n".replace(": \n", ":\n")
 
 
+def drop_agencies(text: str, names: Iterable[str]) -> str:
+    """county.yml without the 发布机构 items of the named bodies (each item: its ``- 名称:`` line and the
+    lines indented under it)."""
+    lines = text.split("\n")
+    for name in names:
+        found = _item(lines, name)
+        if found is not None:
+            del lines[found[0] : found[1]]
+    return "\n".join(lines)
+
+
+def _item(lines: list[str], name: str) -> tuple[int, int] | None:
+    """(first, past the last) line of the body's ``- 名称: name`` item."""
+    for at, line in enumerate(lines):
+        match = re.fullmatch(r"\s*- 名称:\s*(.*?)\s*", line)
+        if match and _scalar(match.group(1)) == name:
+            indent = " " * (len(line) - len(line.lstrip()) + 2)
+            stop = at + 1
+            while stop < len(lines) and lines[stop].startswith(indent) and not lines[stop].lstrip().startswith("- "):
+                stop += 1
+            return at, stop
+    return None
+
+
+def _scalar(text: str) -> str:
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return str(value) if value is not None else ""
+
+
 def fill_codes(text: str, codes: Mapping[str, str]) -> str:
     """county.yml with the 统一社会信用代码 of the named bodies written where it was empty or missing."""
     lines = text.split("\n")
     for name, code in codes.items():
-        at = next(
-            (n for n, line in enumerate(lines) if re.fullmatch(rf"\s*- 名称: ['\"]?{re.escape(name)}['\"]?\s*", line)),
-            None,
-        )
-        if at is None:
+        found = _item(lines, name)
+        if found is None:
             continue
+        at, stop = found
         indent = " " * (len(lines[at]) - len(lines[at].lstrip()) + 2)
-        stop = at + 1
-        while stop < len(lines) and lines[stop].startswith(indent) and not lines[stop].lstrip().startswith("- "):
-            stop += 1
         value = f"{indent}统一社会信用代码: {yaml_value(code)}"
         existing = next((n for n in range(at + 1, stop) if lines[n].strip().startswith("统一社会信用代码:")), None)
         if existing is None:

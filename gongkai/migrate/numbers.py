@@ -39,6 +39,13 @@ class Spot:
     number: str
     spelling: str
     context: str
+    nth: int = 1
+    """Which of the cell's numbers with this masked form it is (two numbers can look alike masked)."""
+
+    @property
+    def review_key(self) -> tuple[int, str, str, int]:
+        """(row, column, masked number, nth): how the review workbook names a number, without its digits."""
+        return self.row, self.column, self.masked, self.nth
 
     @property
     def masked(self) -> str:
@@ -64,7 +71,18 @@ def find_spots(row: int, column: str, text: str, allowed: Callable[[Found], bool
             seen.add(hit.number)
             spots.append(Spot(row, column, hit.kind, hit.number, _spelling(text, hit.number) or hit.number, ""))
     masked, _ = apply(text, spots, set())  # the glimpses show no number unmasked
-    return [dataclasses.replace(spot, context=_context(masked, spot.masked)) for spot in spots]
+    alike: dict[str, int] = {}
+    result = []
+    for spot in spots:
+        alike[spot.masked] = alike.get(spot.masked, 0) + 1
+        result.append(dataclasses.replace(spot, context=_context(masked, spot.masked), nth=alike[spot.masked]))
+    return result
+
+
+def masked_text(text: str) -> str:
+    """``text`` with every personal number masked, whatever is declared: for the review workbook."""
+    spots = find_spots(0, "", text, lambda _: False, False)
+    return apply(text, spots, set())[0]
 
 
 def apply(text: str, spots: list[Spot], public: set[tuple[int, str, str]]) -> tuple[str, list[Spot]]:

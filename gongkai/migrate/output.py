@@ -16,8 +16,8 @@ from ..model import Document
 from ..model.document import INTERPRETATION_KIND, PENDING
 from ..model.ledger import LedgerEntry
 from .decide import is_public
-from .edits import add_agencies, add_public_numbers, fill_codes, set_keys, yaml_value
-from .numbers import apply
+from .edits import add_agencies, add_public_numbers, drop_agencies, fill_codes, set_keys, yaml_value
+from .numbers import Spot, apply
 from .state import CHANGED, COUNTY_FILE, NEW, NUMBER_COLUMNS, Context, ImportPlan, Planned
 
 
@@ -99,7 +99,7 @@ def plan_files(context: Context, plan: ImportPlan) -> None:
         plan.files[planned.path] = (CHANGED if planned.update else NEW, text.encode("utf-8"))
         for spot in planned.spots:
             if is_public(context, spot):
-                reason = context.review.numbers[(spot.row, spot.column, spot.masked)].reason
+                reason = context.review.numbers[spot.review_key].reason
                 entry = public.setdefault(spot.number, (spot.spelling, [], reason, _needs_override(spot.number)))
                 entry[1].append(planned.path)
     plan.documents = [p for p in plan.documents if p.path in plan.files]
@@ -129,9 +129,9 @@ def _document_text(context: Context, planned: Planned, interprets: str | None) -
         if planned.index_no and not context.existing[planned.path].index_no:
             text = insert_index_line(text.encode("utf-8"), planned.index_no).decode("utf-8")
         text = set_keys(text, values)
-        for spot in planned.spots:
+        for spot in sorted(planned.spots, key=lambda spot: -spot.nth):  # the nth first: earlier ones keep their place
             if spot.key in public:
-                text = text.replace(spot.masked, spot.spelling, 1)
+                text = _unmask(text, spot)
         text, missed = apply(text, planned.spots, public)
         return None if any(spot.masked not in text for spot in missed) else text  # masked by the first run
     fields = dict(planned.draft.fields)
@@ -144,6 +144,19 @@ def _document_text(context: Context, planned: Planned, interprets: str | None) -
     document = Document(**{**fields, "index_no": planned.index_no}, agency=lead, co_issuers=tuple(joint),
                         domain=planned.domain, kind=planned.kind, interprets=interprets)  # fmt: skip
     return source_text(document)
+
+
+def _unmask(text: str, spot: Spot) -> str:
+    """The text with the spot's number written back where the first run masked it: the ``nth`` of its
+    cell's numbers that look alike (the body's counted from the body on)."""
+    at = text.find("\n---\n", 4) + 5 if spot.column == "正文" else 0
+    for _ in range(spot.nth):
+        at = text.find(spot.masked, at)
+        if at < 0:
+            return text
+        at += len(spot.masked)
+    at -= len(spot.masked)
+    return text[:at] + spot.spelling + text[at + len(spot.masked) :]
 
 
 def source_text(document: Document) -> str:
@@ -167,8 +180,12 @@ def _county_file(context: Context, plan: ImportPlan) -> None:
         agency.credit_code = credit_code(context, agency.name)
     missing = [a.name for a in context.config.agencies if not a.credit_code]
     codes = {name: code for name in missing if (code := credit_code(context, name))}
-    if not plan.new_agencies and not codes:
+    planned = {p.path for p in plan.documents}
+    used |= {name for path, d in context.existing.items() if path not in planned for name in (d.agency, *d.co_issuers)}
+    dropped = sorted({before for before, _ in context.renames.values() if before in missing and before not in used})
+    if not plan.new_agencies and not codes and not dropped:
         return
     text = (context.root / COUNTY_FILE).read_text(encoding="utf-8")
-    text = fill_codes(add_agencies(text, plan.new_agencies), codes)
+    text = fill_codes(add_agencies(drop_agencies(text, dropped), plan.new_agencies), codes)
+    plan.dropped_agencies = dropped
     plan.files[COUNTY_FILE] = (CHANGED, text.encode("utf-8"))

@@ -25,28 +25,44 @@ from ..load.legacy import Draft, parse_date, read_legacy
 from ..load.yamlsrc import parse_yaml
 from ..model import Document
 from ..model.document import INTERPRETATION_KIND, PENDING
-from .agencies import AgencyResolver
+from .agencies import AgencyResolver, bad_names
 from .decide import decide_agencies, decide_kind_and_domain, find_numbers, link_interpretations
 from .domains import DomainInference
-from .numbers import MASK, PUBLIC
+from .match import align, fingerprint
+from .numbers import MASK, PUBLIC, masked_text
 from .output import credit_code, give_numbers, plan_files, policy_reference, source_text
 from .review import AgencyLine, DocumentLine, NumberLine, Review
 from .state import CHANGED, NEW, Context, ImportPlan, Planned
+from .verify import build_problems
 
 
-def plan_import(root: Path, table: Path, review: Review, today: dt.date) -> tuple[ImportPlan, list[Problem]]:
+def plan_import(
+    root: Path, table: Path, review: Review, today: dt.date, review_name: str = "核对表"
+) -> tuple[ImportPlan, list[Problem]]:
     """The whole import of ``table`` into the county at ``root``, with the clerk's ``review`` applied;
     problems that stop it (an unreadable file, a wrong value in the review) come second."""
-    context, problems = _context(root, table, review)
-    legacy, found = read_legacy(table, table.name)
+    legacy, problems = read_legacy(table, table.name)
+    prints = {d.row: fingerprint(d, masked_text) for d in legacy.drafts}
+    titles = {d.row: masked_text(d.title) for d in legacy.drafts}
+    review, unmatched = align(review, legacy.drafts, prints, titles, review_name)
+    context, found = _context(root, table, review)
     problems += found
     if context is None or problems:
         return ImportPlan(), problems
+    context.review_name, context.prints, context.titles = review_name, prints, titles
     problems += _review_problems(context)
     if problems:
         return ImportPlan(), problems
-    plan = ImportPlan(refused=legacy.refused, warnings=legacy.warnings)
-    plan.documents = list(_rows(context, legacy.drafts, plan))
+    plan = ImportPlan(refused=legacy.refused, warnings=legacy.warnings + unmatched)
+    plan.documents = []
+    for planned in _rows(context, legacy.drafts, plan):
+        bad = bad_names(planned.draft.cells["发布机构"])
+        if bad and not all(context.config.agency(b) or b in context.review.agencies for b in bad):
+            message = "发布机构「" + "」「".join(bad) + "」含有不能用于机构名称的字符（如 ..、:、#、引号、换行）"
+            plan.refused.append(Problem(context.rel, planned.draft.row, "发布机构", message,
+                                        "请在导出表中写机构的全称后重新导入"))  # fmt: skip
+        else:
+            plan.documents.append(planned)
     for planned in plan.documents:
         decide_agencies(context, planned)
         decide_kind_and_domain(context, planned)
@@ -54,6 +70,7 @@ def plan_import(root: Path, table: Path, review: Review, today: dt.date) -> tupl
     link_interpretations(context, plan.documents)
     give_numbers(context, plan, today)
     plan_files(context, plan)
+    plan.unbuildable = build_problems(root, plan, today)
     plan.review = _review(context, plan)
     rows = {p.draft.row for p in plan.documents}
     plan.warnings = [w for w in plan.warnings if w.line is None or w.line in rows]
@@ -82,6 +99,7 @@ def _context(root: Path, table: Path, review: Review) -> tuple[Context | None, l
     resolver, inference = AgencyResolver(config, reviewed), DomainInference(domains, columns)
     context = Context(root, table.name, config, domains, review, resolver, inference, kinds, allowance)
     context.existing = _existing(root)
+    context.renames = resolver.renames()
     return context, problems
 
 
@@ -97,6 +115,7 @@ def _existing(root: Path) -> dict[str, Document]:
             found[rel] = Document(
                 title=str(data.get("标题", "")).strip(), index_no=str(data.get("索引号") or "").strip() or None,
                 doc_no=str(data.get("文号", "")), agency=str(data.get("发布机构", "")), written=dt.date.min,
+                co_issuers=tuple(str(n) for n in data.get("联合发文机构") or () if isinstance(n, str)),
                 published=_date(data.get("发布日期")), domain="", subject="", kind=str(data.get("组配分类", "")),
             )  # fmt: skip
     return found
@@ -108,7 +127,7 @@ def _date(value: object) -> dt.date:
 
 def _review_problems(context: Context) -> list[Problem]:
     """Values the clerk wrote in the review that the import cannot take; nothing is written while any is left."""
-    rel, review, problems = "核对表", context.review, []
+    rel, review, problems = context.review_name, context.review, []
     names = {n for d in context.domains for n in (d.code, d.name, *d.aliases)} | {PENDING}
     for line in review.documents.values():
         if line.domain and line.domain not in names:
@@ -117,11 +136,23 @@ def _review_problems(context: Context) -> list[Problem]:
         if line.kind and line.kind not in (*context.config.kinds, PENDING):
             problems.append(Problem(f"{rel}「文件」", line.row, "组配分类", f"「{line.kind}」不在组配分类列表中",
                                     "可选：" + "、".join(context.config.kinds)))  # fmt: skip
+    for line in review.documents.values():
+        target = (context.root / line.path).resolve() if line.path else None
+        inside = target is not None and target.is_relative_to((context.root / DOCUMENTS_DIR).resolve())
+        if target is not None and not (inside and line.path.endswith(".md") and target.is_file()):
+            problems.append(Problem(f"{rel}「文件」", line.row, "文件",
+                                    f"「{line.path}」不是本次导入写过的文件：灰色的「文件」列由 gongkai 填写，不能修改",
+                                    "请改回原来的值；这份文件已删除的话，把这一行从核对表删去"))  # fmt: skip
+    owners = {a.credit_code: a.name for a in context.config.agencies if a.credit_code}
     for agency in review.agencies.values():
         message = credit_code_problem(agency.credit_code) if agency.credit_code else None
+        owner = owners.setdefault(agency.credit_code, agency.name) if agency.credit_code else agency.name
+        if not message and owner != agency.name:
+            message = f"统一社会信用代码 {agency.credit_code} 已是「{owner}」的代码"
         if message:
-            problems.append(Problem(f"{rel}「发布机构」", None, "统一社会信用代码", f"「{agency.spelling}」：{message}",
-                                    "请核对这 18 位代码（最后一位是校验码）"))  # fmt: skip
+            fix = "请核对这 18 位代码（最后一位是校验码）"
+            problems.append(Problem(f"{rel}「发布机构」", agency.sheet_row, "统一社会信用代码",
+                                    f"「{agency.spelling}」：{message}", fix))  # fmt: skip
     for number in review.numbers.values():
         where = f"{rel}「号码」"
         if number.choice not in (MASK, PUBLIC):
@@ -143,7 +174,14 @@ def _rows(context: Context, drafts: list[Draft], plan: ImportPlan) -> Iterator[P
     by_index = {d.index_no: path for path, d in context.existing.items() if d.index_no}
     by_title = {(d.title, d.published): path for path, d in context.existing.items()}
     taken: set[str] = set()
+    first: dict[tuple[str, str], int] = {}
     for draft in drafts:
+        body = (context.prints[draft.row], str(draft.fields.get("body", "")))
+        if body in first:
+            message = f"与第 {first[body]} 行完全相同（标题、文号、发布日期和正文），只导入第 {first[body]} 行"
+            plan.skipped.append(Problem(context.rel, draft.row, "标题", message))
+            continue
+        first[body] = draft.row
         line = context.review.documents.get(draft.row)
         recorded = line.path if line and line.path and (context.root / line.path).is_file() else ""
         if recorded:
@@ -176,8 +214,11 @@ def _review(context: Context, plan: ImportPlan) -> Review:
         line = planned.line
         lead, *joint = planned.agencies
         held = PENDING in (planned.domain, planned.kind) or planned.path in plan.waiting
-        line.path, line.title = planned.path, planned.draft.title
+        line.path, line.title = planned.path, context.titles[planned.draft.row]
+        line.fingerprint = context.prints[planned.draft.row]
+        refused = [p.message for p in plan.unbuildable if p.path == planned.path]
         line.status = ("已更新" if planned.update else "已导入") + ("，暂不发布" if held else "")
+        line.status += "".join(f"；构建会拒绝：{message}" for message in refused)
         line.agency, line.co_issuers = lead, "、".join(joint)
         line.domain, line.kind = planned.domain, planned.kind
         line.interprets = (
@@ -191,10 +232,10 @@ def _review(context: Context, plan: ImportPlan) -> Review:
         review.agencies[spelling] = AgencyLine(spelling, name, code, "、".join(map(str, rows)), reason)
     for planned in plan.documents:
         for spot in planned.spots:
-            old = context.review.numbers.get((spot.row, spot.column, spot.masked))
+            old = context.review.numbers.get(spot.review_key)
             choice, reason = (old.choice, old.reason) if old else (MASK, "")
-            review.numbers[(spot.row, spot.column, spot.masked)] = NumberLine(
-                spot.row, spot.column, spot.kind, spot.masked, spot.context, choice, reason
+            review.numbers[spot.review_key] = NumberLine(
+                spot.row, spot.column, spot.kind, spot.masked, spot.context, choice, reason, spot.nth
             )
     return review
 

@@ -54,7 +54,11 @@ class ImportPlan:
     refused: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     new_agencies: list[NewAgency] = field(default_factory=list)
+    dropped_agencies: list[str] = field(default_factory=list)
+    """Bodies without a code removed from county.yml: the clerk mapped their spellings to another body."""
     assigned: list[LedgerEntry] = field(default_factory=list)
+    unbuildable: list[Problem] = field(default_factory=list)
+    """What ``check`` would refuse in the documents written (gongkai.migrate.verify), for the clerk to fix."""
     waiting: list[str] = field(default_factory=list)
     """Documents that wait for their agency's 统一社会信用代码 (no 索引号, not published yet)."""
 
@@ -74,3 +78,11 @@ class Context:
     allowance: Allowance
     existing: dict[str, Document] = field(default_factory=dict)
     """Existing documents by source path (read leniently)."""
+    renames: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Export spelling → (its body before the review, the body the clerk chose on the 发布机构 sheet)."""
+    review_name: str = "核对表"
+    """The review workbook's file name, as messages name it."""
+    prints: dict[int, str] = field(default_factory=dict)
+    """Export row → its content fingerprint (gongkai.migrate.match)."""
+    titles: dict[int, str] = field(default_factory=dict)
+    """Export row → its title with every personal number masked (as the review workbook shows it)."""

@@ -80,3 +80,16 @@ def test_short_notice_period_and_wrong_amount(tmp_path):
         "villages/chengguan/shangxi/payouts/2026-gdlb.csv 第 2 行，字段「金额」：金额 575.00 不等于 数量 5.2 × 标准 110 = 572.00。请核对数量、标准和金额。",
         "villages/chengguan/shangxi/payouts/2026-gdlb.yml 第 7 行，字段「公示结束」：公示期只有 6 天（2026-11-20 至 2026-11-25）。公示期至少 7 天，请推迟公示结束日期。",
     ]
+
+
+def test_two_bodies_with_one_credit_code(tmp_path):
+    from kit import COUNTY_YML
+
+    text = COUNTY_YML.replace("11341700MB1714849G", "11341700MB1714830K")
+    problems = _problems(tmp_path, {"county.yml": text})
+    lines = text.split("\n")
+    line = lines.index("    简称: 县农业农村局") + 2
+    assert (
+        f"county.yml 第 {line} 行，字段「统一社会信用代码」：「测试县农业农村局」的统一社会信用代码 11341700MB1714830K"
+        " 与「测试县人民政府办公室」相同。每个机构的代码不同，请核对。"
+    ) in problems

@@ -53,6 +53,19 @@ def _edit(path: Path, name: str, match: dict[str, object], values: dict[str, obj
     book.save(path)
 
 
+def _small_export(folder: Path, name: str, rows: list[list[object]]) -> Path:
+    """A small export: 信息名称, 文号, 发布机构, 发布日期, 信息类别, 正文 and the rows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["信息名称", "文号", "发布机构", "发布日期", "信息类别", "正文"])
+    for row in rows:
+        sheet.append(row)
+    folder.mkdir(parents=True, exist_ok=True)
+    book.save(folder / name)
+    return folder / name
+
+
 def _read(root: Path, rel: str) -> str:
     return (root / rel).read_text(encoding="utf-8")
 
@@ -216,11 +229,11 @@ def test_wrong_values_in_the_review_stop_the_import_before_anything_is_written(c
     with pytest.raises(SourceErrors) as raised:
         import_documents(county, export, today=TODAY)
     assert [str(p) for p in raised.value.problems] == [
-        "核对表「发布机构」，字段「统一社会信用代码」：「县卫健委」：统一社会信用代码「11341700MB17150240」的校验码不对"
+        "旧网站导出-核对.xlsx「发布机构」 第 7 行，字段「统一社会信用代码」：「县卫健委」：统一社会信用代码「11341700MB17150240」的校验码不对"
         "（按 GB 32100 应为「Q」）。请核对这 18 位代码（最后一位是校验码）。",
-        "核对表「号码」 第 7 行，字段「处理」：340123********1219 是身份证号，不能公开。请改为「遮盖」。",
-        "核对表「号码」 第 9 行，字段「理由」：139****5678 要公开，但没有写理由。写明谁的号码、做什么用、为什么可以公开，它会记入 public-numbers.yml。",
-        "核对表「文件」 第 11 行，字段「领域」：没有名为「人事」的领域。请写 catalog/domains.yml 中的领域名称，或「待定」。",
+        "旧网站导出-核对.xlsx「号码」 第 7 行，字段「处理」：340123********1219 是身份证号，不能公开。请改为「遮盖」。",
+        "旧网站导出-核对.xlsx「号码」 第 9 行，字段「理由」：139****5678 要公开，但没有写理由。写明谁的号码、做什么用、为什么可以公开，它会记入 public-numbers.yml。",
+        "旧网站导出-核对.xlsx「文件」 第 11 行，字段「领域」：没有名为「人事」的领域。请写 catalog/domains.yml 中的领域名称，或「待定」。",
     ]
     assert _read(county, "county.yml") == before
 
@@ -311,3 +324,232 @@ def test_the_summary_of_a_first_run(county, export):
 )
 def test_dates_in_the_forms_legacy_systems_write(raw, expected):
     assert parse_date(raw) == expected
+
+
+def test_a_re_export_with_an_inserted_row_keeps_every_decision_on_its_own_row(county, export, tmp_path):
+    """Review lines are matched by content (标题, 文号, 发布日期), never by position."""
+    import cms_export
+
+    import_documents(county, export, today=TODAY)
+    review = review_path_for(export)
+    _edit(review, "文件", {"行": 10}, {"领域": "财政预决算"})
+    reason = "县卫健委公布的预防接种门诊咨询电话，供群众预约接种"
+    _edit(review, "号码", {"行": 8}, {"处理": "公开", "理由": reason})
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["测试县政府信息公开目录导出（2024年）"])
+    sheet.append(cms_export.HEADER)
+    sheet.append([0, "关于开展2024年城乡低保年审的通知", "", "县民政局", "2024-09-01", "通知公告", "<p>低保年审。</p>"])
+    rows = [list(r) for r in cms_export.ROWS]
+    rows[-1][1] = "关于低保对象信息更正的公告（更正）"  # no longer matches its review line
+    for row in rows:
+        sheet.append(row)
+    again = export.with_name("重新导出.xlsx")
+    book.save(again)
+    report = import_documents(county, again, review=review, today=TODAY)
+    plan = report.plan
+    assert "领域: 财政预决算\n" in _read(county, f"{DOCS}/20240125-imp-0010.md")
+    clinic = f"{DOCS}/20240520-imp-0008.md"
+    assert "| 城关镇卫生院预防接种门诊 | 城关镇人民路8号 | 180 1234 3266 |" in _read(county, clinic)
+    assert f"    位置: [{clinic}]\n    理由: {reason}\n" in _read(county, "public-numbers.yml")
+    updated = {p.draft.row: p.path for p in plan.documents if p.update}
+    assert updated[11] == f"{DOCS}/20240125-imp-0010.md" and updated[9] == clinic
+    new = [p for p in plan.documents if not p.update]
+    assert sorted(p.draft.title for p in new) == ["关于低保对象信息更正的公告（更正）", "关于开展2024年城乡低保年审的通知"]
+    unmatched = [str(w) for w in plan.warnings if "找不到" in w.message]
+    assert len(unmatched) == 1 and "原第 16 行「关于低保对象李四（手机138****5678）信息更正的公告」" in unmatched[0]
+    lines = {line["行"]: line for line in _sheet(review, "文件")}
+    assert lines[11]["文件"] == f"{DOCS}/20240125-imp-0010.md" and lines[11]["领域"] == "财政预决算"
+    assert {n["行"]: n["处理"] for n in _sheet(review, "号码")}[9] == "公开"
+
+
+def test_the_review_workbook_holds_no_full_personal_number(county, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["信息名称", "文号", "发布机构", "发布日期", "信息类别", "正文"])
+    sheet.append(["关于340123199003071219号申请人的救助公示", "", "县民政局", "2024-03-05", "公示", "<p>救助。</p>"])
+    sheet.append(["关于李四（13812345678）的低保公示", "", "县民政局13912345678", "2024-03-06", "公示", "<p>低保</p>"])
+    path = tmp_path / "exports/号码.xlsx"
+    path.parent.mkdir()
+    book.save(path)
+    import_documents(county, path, today=TODAY)
+    cells = [
+        str(value)
+        for sheet in openpyxl.load_workbook(review_path_for(path)).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    text = "\n".join(cells)
+    for number in ("340123199003071219", "13812345678", "13912345678"):
+        assert number not in text
+    assert "关于340123********1219号申请人的救助公示" in cells
+
+
+def test_an_export_anywhere_in_the_project_is_refused(county):
+    inside = write_export(county / "迁移")
+    with pytest.raises(UsageError) as raised:
+        import_documents(county, inside, today=TODAY)
+    assert str(raised.value).startswith(f"{inside} 在项目目录 {county} 中：导出表含有未遮盖的个人号码")
+    assert not (county / DOCS).exists()
+
+
+def test_a_body_remapped_on_the_agency_sheet_moves_its_documents_and_leaves_county_yml(county, export):
+    import_documents(county, export, today=TODAY)
+    assert "- 名称: 测试县卫健委\n" in _read(county, "county.yml")
+    review = review_path_for(export)
+    _edit(review, "发布机构", {"导出写法": "县卫健委"}, {"机构名称": "测试县农业农村局"})
+    report = import_documents(county, export, today=TODAY)
+    clinic = _read(county, f"{DOCS}/20240520-imp-0008.md")
+    assert "发布机构: 测试县农业农村局\n" in clinic and "测试县卫健委" not in clinic
+    assert "测试县卫健委" not in _read(county, "county.yml")
+    assert report.plan.dropped_agencies == ["测试县卫健委"]
+    assert "从 county.yml 删去没有文件使用、也没有代码的机构：测试县卫健委" in summary(report)
+    lines = {line["导出写法"]: line["机构名称"] for line in _sheet(review, "发布机构")}
+    assert lines["县卫健委"] == "测试县农业农村局"
+    assert {line["行"]: line["发布机构"] for line in _sheet(review, "文件")}[8] == "测试县农业农村局"
+    problems = check_all(load_county(county), county, TODAY)
+    assert not [p for p in problems if not p.warning and "0008" in p.path]
+
+
+def test_what_the_build_would_refuse_is_caught_at_import(county, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["信息名称", "文号", "发布机构", "发布日期", "信息类别", "正文"])
+    sheet.append(["关于《测试县低保办法（征求意见稿）》公开征求意见的公告", "", "县民政局", "2024-03-05", "征求意见",
+                  "<p>欢迎提出意见。</p>"])  # fmt: skip
+    path = tmp_path / "exports/征求意见.xlsx"
+    path.parent.mkdir()
+    book.save(path)
+    report = import_documents(county, path, today=TODAY)
+    (planned,) = report.plan.documents
+    assert planned.kind == "待定" and report.plan.unbuildable == []
+    line = _sheet(review_path_for(path), "文件")[0]
+    assert "意见征集要有征集开始、征集结束日期，导出表没有" in str(line["组配分类依据"])
+    _edit(review_path_for(path), "文件", {"行": 2}, {"组配分类": "意见征集"})
+    again = import_documents(county, path, today=TODAY)
+    assert [p.message for p in again.plan.unbuildable] == ["意见征集缺少征集开始或征集结束日期"]
+    assert "构建会拒绝 1 处" in summary(again)
+    status = _sheet(review_path_for(path), "文件")[0]["状态"]
+    assert str(status).endswith("；构建会拒绝：意见征集缺少征集开始或征集结束日期")
+
+
+def test_markup_the_old_page_showed_as_text_stays_text(county, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["信息名称", "文号", "发布机构", "发布日期", "信息类别", "正文"])
+    body = ("<p>&lt;img src=x onerror=alert(6)&gt;</p><p>[点这里](javascript:alert(7))</p>"
+            "<p>&lt;script&gt;alert(8)&lt;/script&gt; 和 &amp;lt;</p><p><a href='https://ok.example/'>链接</a></p>")  # fmt: skip
+    sheet.append(["关于低保年审的通知", "", "县民政局", "2024-03-05", "通知公告", body])
+    sheet.append(["关于低保复核的通知", "", "县民政局", "2024-03-06", "通知公告", "[x](javascript:alert(1)) 1 < 2"])
+    path = tmp_path / "exports/脚本.xlsx"
+    path.parent.mkdir()
+    book.save(path)
+    report = import_documents(county, path, today=TODAY)
+    assert report.plan.unbuildable == []
+    first = _read(county, report.plan.documents[0].path)
+    assert "&lt;img src=x onerror=alert(6)>\n\n\\[点这里\\]\\(javascript:alert(7))\n\n" in first
+    assert "&lt;script>alert(8)&lt;/script> 和 &amp;lt;\n\n[链接](https://ok.example/)" in first
+    assert "\\[x\\]\\(javascript:alert(1)) 1 &lt; 2" in _read(county, report.plan.documents[1].path)
+    problems = check_all(load_county(county), county, TODAY)
+    assert not [p for p in problems if not p.warning]
+
+
+def test_the_grey_file_column_cannot_be_edited(county, export):
+    import_documents(county, export, today=TODAY)
+    review = review_path_for(export)
+    _edit(review, "文件", {"行": 10}, {"文件": "../county.yml"})
+    before = _read(county, "county.yml")
+    with pytest.raises(SourceErrors) as raised:
+        import_documents(county, export, today=TODAY)
+    assert [str(p) for p in raised.value.problems] == [
+        "旧网站导出-核对.xlsx「文件」 第 10 行，字段「文件」：「../county.yml」不是本次导入写过的文件："
+        "灰色的「文件」列由 gongkai 填写，不能修改。请改回原来的值；这份文件已删除的话，把这一行从核对表删去。"
+    ]
+    assert _read(county, "county.yml") == before
+
+
+def test_an_exact_duplicate_row_is_reported_and_imported_once(county, tmp_path):
+    row: list[object] = ["关于做好2024年防汛工作的通知", "", "县民政局", "2024-05-20", "通知公告", "<p>重复行。</p>"]
+    path = _small_export(tmp_path / "exports", "重复.xlsx", [row, row])
+    report = import_documents(county, path, today=TODAY)
+    assert len(report.plan.documents) == 1
+    assert [str(p) for p in report.plan.skipped] == [
+        "重复.xlsx 第 3 行，字段「标题」：与第 2 行完全相同（标题、文号、发布日期和正文），只导入第 2 行。"
+    ]
+
+
+def test_an_interpreted_title_that_names_nothing_is_pending_with_the_reason(county, tmp_path):
+    header = ["信息名称", "文号", "发布机构", "发布日期", "信息类别", "解读对象", "正文"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(header)
+    sheet.append(["关于低保办法的解读", "", "县民政局", "2024-03-05", "政策解读", "《不存在的办法》", "<p>解读。</p>"])
+    path = tmp_path / "exports/解读.xlsx"
+    path.parent.mkdir()
+    book.save(path)
+    report = import_documents(county, path, today=TODAY)
+    (planned,) = report.plan.documents
+    assert planned.kind == "待定" and planned.policy is None
+    line = _sheet(review_path_for(path), "文件")[0]
+    assert str(line["解读依据"]).startswith("导出表的解读对象列写的解读对象「《不存在的办法》」")
+    assert "暂不发布" in str(line["状态"]) and report.plan.unbuildable == []
+
+
+def test_a_formula_in_the_review_is_refused(county, export):
+    import_documents(county, export, today=TODAY)
+    review = review_path_for(export)
+    _edit(review, "文件", {"行": 10}, {"领域": '=HYPERLINK("https://evil.example","财政预决算")'})
+    with pytest.raises(SourceErrors) as raised:
+        import_documents(county, export, today=TODAY)
+    assert [str(p) for p in raised.value.problems] == [
+        '旧网站导出-核对.xlsx「文件」 第 9 行，字段「领域」：单元格是公式「=HYPERLINK("https://evil.example","财政预决算」。'
+        "请直接写值，不要用公式。"
+    ]
+
+
+def test_a_new_body_cannot_take_another_bodys_credit_code(county, export):
+    import_documents(county, export, today=TODAY)
+    review = review_path_for(export)
+    _edit(review, "发布机构", {"导出写法": "县卫健委"}, {"统一社会信用代码": "11341700MB1714830K"})
+    with pytest.raises(SourceErrors) as raised:
+        import_documents(county, export, today=TODAY)
+    assert [str(p) for p in raised.value.problems] == [
+        "旧网站导出-核对.xlsx「发布机构」 第 7 行，字段「统一社会信用代码」：「县卫健委」：统一社会信用代码 11341700MB1714830K"
+        " 已是「测试县人民政府办公室」的代码。请核对这 18 位代码（最后一位是校验码）。"
+    ]
+
+
+def test_body_names_that_are_paths_or_yaml_are_refused(county, tmp_path):
+    rows: list[list[object]] = [
+        ["机构名里有路径", "", "../../county", "2024-05-10", "通知公告", "<p>x</p>"],
+        ["机构名里有冒号", "", "县民政局: 伪造", "2024-05-11", "通知公告", "<p>x</p>"],
+        ["正常的通知", "", "县民政局", "2024-05-12", "通知公告", "<p>x</p>"],
+    ]
+    path = _small_export(tmp_path / "exports", "机构.xlsx", rows)
+    report = import_documents(county, path, today=TODAY)
+    assert [p.draft.title for p in report.plan.documents] == ["正常的通知"]
+    assert [(p.line, p.field) for p in report.plan.refused] == [(2, "发布机构"), (3, "发布机构")]
+    assert "发布机构「../../county」含有不能用于机构名称的字符" in report.plan.refused[0].message
+    county_yml = _read(county, "county.yml")
+    assert "county\n" not in county_yml.split("发布机构:")[1] and "伪造" not in county_yml
+
+
+def test_two_numbers_that_look_alike_masked_are_two_lines(county, tmp_path):
+    body = "<p>值班电话 13912345678，夜间电话 13987655678。</p>"
+    path = _small_export(tmp_path / "exports", "同形.xlsx", [["防汛值班安排", "", "县民政局", "2024-05-12", "通知公告", body]])
+    import_documents(county, path, today=TODAY)
+    review = review_path_for(path)
+    lines = _sheet(review, "号码")
+    assert [(n["号码（已遮盖）"], n["同形序号"]) for n in lines] == [("139****5678", 1), ("139****5678", 2)]
+    _edit(review, "号码", {"同形序号": 2}, {"处理": "公开", "理由": "县防汛办夜间值班电话，供群众报告险情"})
+    report = import_documents(county, path, today=TODAY)
+    text = _read(county, report.plan.documents[0].path)
+    assert "值班电话 139****5678，夜间电话 13987655678。" in text
+    public = _read(county, "public-numbers.yml")
+    assert '"13987655678"' in public and "13912345678" not in public

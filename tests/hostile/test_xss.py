@@ -257,8 +257,9 @@ def inert_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sheet.append(["索引号", "信息名称", "发布机构", "发布日期", "主题分类", "信息类别", "正文"])
     title = "&lt;img src=x onerror=alert(1)&gt;关于春耕的通知"  # how a CMS export escapes it
     sheet.append(["", title, "县政府办", "2026-03-07", "农业、林业、水利", "通知公告", "<p>各乡镇：</p>"])
-    book.save(root / "cms.xlsx")
-    assert import_documents(root, root / "cms.xlsx", today=dt.date(2026, 3, 12)).written
+    export = tmp_path_factory.mktemp("exports") / "cms.xlsx"  # outside the project, as the import demands
+    book.save(export)
+    assert import_documents(root, export, today=dt.date(2026, 3, 12)).written
     assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
     return root / "site"
 

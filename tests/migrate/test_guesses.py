@@ -108,3 +108,14 @@ def test_the_clerk_guide_prints_the_kind_table():
     printed = {name: kind for line in table.splitlines() for kind, names in [line.strip("|").split("|")]
                for name in names.strip().split("、")}  # fmt: skip
     assert {name: kind.strip() for name, kind in printed.items()} == KIND_TABLE
+
+
+def test_no_domain_word_is_read_across_a_longer_word():
+    """「政府信息公开工作年度报告」 holds 公开、工作、年度报告 — never 「开工」 (重大建设项目)."""
+    inference = DomainInference((*DOMAINS, Domain(code="zdjsxm", name="重大建设项目")))
+    report = inference.guess(Evidence("测试县2023年政府信息公开工作年度报告", body="本县信息公开工作……"))
+    assert report.domain is None and "开工" not in report.reason
+    assert guess_kind("", "测试县2023年政府信息公开工作年度报告", DEFAULT_KINDS, {}).kind == "年度报告"
+    assert guess_kind("年报", "", DEFAULT_KINDS, {}).kind == "年度报告"
+    started = inference.guess(Evidence("城东水厂项目开工仪式举行"))
+    assert started.domain is not None and started.domain.name == "重大建设项目"
