@@ -1,4 +1,4 @@
-"""Helpers for tests/e2e/test_layout.py: the widths and modes every page is read in, and the in-page probe
+"""Helpers for tests/e2e/test_page_layout.py: the widths and modes every page is read in, and the in-page probe
 that finds content a reader cannot see (cut off, spilling out of its box, or only reachable by scrolling
 the whole page sideways)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ def test_results_come_first_and_the_filters_open_from_one_button(phone: Any, ser
     assert phone.locator(".gk-search__facets").is_visible() and toggle.get_attribute("aria-expanded") == "true"
     phone.locator('fieldset[data-filter="年份"] label').first.click()
     phone.locator('fieldset[data-filter="组配分类"] label').first.click()
-    phone.wait_for_function("document.querySelector('.gk-search__toggle').textContent === '筛选（已选 2 项）'")
+    phone.wait_for_function("() => document.querySelector('.gk-search__toggle')?.textContent === '筛选（已选 2 项）'")
 
 
 def test_a_filter_change_visibly_updates_the_count_and_the_list(phone: Any, served: str) -> None:
@@ -132,7 +133,8 @@ def test_an_empty_result_suggests_spellings_that_find_pages(phone: Any, served: 
     assert links and links[0].startswith("公租房（")  # dropping the term nothing holds
     assert "没有找到。可以试试这些写法：" in suggest.text_content()
     suggest.locator("a").first.click()
-    done = phone.wait_for_function("document.querySelector('.gk-search')?.gkDone?.q === '公租房'")
+    phone.wait_for_url(re.compile(r"q=%E5%85%AC%E7%A7%9F%E6%88%BF"))  # the suggestion's own page
+    done = phone.wait_for_function("() => document.querySelector('.gk-search')?.gkDone?.q === '公租房'")
     assert phone.locator(".gk-result__via").count() > 0  # 公共租赁住房, marked
 
 
