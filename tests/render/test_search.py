@@ -707,6 +707,7 @@ def test_keyboard_only_search_and_facets(page: Any, server: str) -> None:
 
 FORM_CASES = [  # (query or text, its fold, its query text, the forms of it as one term, the text's aliases)
     ("ＰＭ２.５", "pm2.5", "pm2.5", ["pm2.5"], []),
+    ("补\u200b贴\u202e", "补\u200b贴\u202e", "补贴", ["补\u200b贴\u202e"], []),  # pasted invisible characters
     ("青政发[2024]3号", "青政发〔2024〕3号", "青政发〔2024〕3号", ["青政发〔2024〕3号"], []),
     ("青政发【2024】3号", "青政发〔2024〕3号", "青政发〔2024〕3号", ["青政发〔2024〕3号"], []),
     ("青政发（２０２４）3号", "青政发〔2024〕3号", "青政发〔2024〕3号", ["青政发〔2024〕3号"], []),

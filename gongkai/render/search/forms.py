@@ -17,6 +17,7 @@ Search treats as the same text (both in the index and in a query; assets/forms.j
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _WIDE = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 _UPPER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
@@ -60,7 +61,8 @@ def aliases(text: str) -> list[str]:
 
 def query_text(query: str) -> str:
     """A query as typed, folded, with a 文号's bare year and number joined as 〔year〕number."""
-    return _BARE_DOC_NO.sub(r"〔\1〕\2", fold(query))
+    shown = "".join(c for c in query if unicodedata.category(c) != "Cf")  # a pasted zero-width space, a direction mark
+    return _BARE_DOC_NO.sub(r"〔\1〕\2", fold(shown))
 
 
 def term_forms(term: str) -> list[str]:

@@ -30,9 +30,9 @@ export function canonicalDates(text) {
     .replace(CHINESE_DATE, (match, year, month, day) => canonical(match, year, month, day));
 }
 
-/** A query as typed, folded, with a 文号's bare year and number joined as 〔year〕number. */
+/** A query as typed, without invisible format characters (a pasted zero-width space, a direction mark), folded, with a 文号's bare year and number joined as 〔year〕number. */
 export function queryText(query) {
-  return fold(query).replace(BARE_DOC_NO, "〔$1〕$2");
+  return fold(query.replace(/\p{Cf}/gu, "")).replace(BARE_DOC_NO, "〔$1〕$2");
 }
 
 /** The spellings one (folded) query term is searched in: itself, and with its dates canonical. */
