@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache, partial
 from pathlib import Path
@@ -42,6 +41,10 @@ def render(template: str, context: object, url: str) -> str:
 
 
 
+SHORT_CELL = re.compile(r"<(td|th)>([^<>]{1,8})</\1>")
+"""A cell of a few characters (a town's name, a heading, a rate) never breaks: the table scrolls instead."""
+
+
 def scroll_tables(body: str) -> str:
     """Put every table of a sanitised body in a labelled box that scrolls sideways when the table is too wide.
 
@@ -52,4 +55,5 @@ def scroll_tables(body: str) -> str:
         label = "表格" if count == 1 else f"表格{number}"
         body = body.replace("<table>", f'<div class="gk-scroll" tabindex="0" role="region" aria-label="{label}">'
                                        '<table class="gk-table">', 1)
+    body = SHORT_CELL.sub(lambda m: f'<{m.group(1)} class="gk-nowrap">{m.group(2)}</{m.group(1)}>', body)
     return body.replace("</table>", "</table></div>")
