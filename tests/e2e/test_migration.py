@@ -86,7 +86,7 @@ def test_an_export_becomes_a_site_after_one_import_and_one_review(tmp_path, caps
     assert "城关镇卫生院预防接种门诊 城关镇人民路8号 180 1234 3266" in clinics
     assert "索引号 11341700MB1715024Q/202405-00001" in clinics
     credit = (site / "documents/2024/20240618-imp-0009/index.html").read_text(encoding="utf-8")
-    assert "<td>913501287531147743</td>" in credit and "<td>12771</td>" in credit
+    assert "<td>913501287531147743</td>" in credit and ">12771</td>" in credit
     assert "电话 139****5678。" in credit  # masked, and shown as written (no emphasis)
     joint = _text(site / "documents/2024/20240402-imp-0006/index.html")
     assert "发布机构 测试县民政局、测试县财政局" in joint
