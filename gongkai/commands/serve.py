@@ -32,7 +32,7 @@ from ..load.site_config import CONFIG_FILE, check_site_config
 from ..model import County
 from ..render.site import render_site
 from ..render.site.policy import META
-from ..write import publish
+from ..write import MARKER, publish, staging_dir
 from .build import load_and_check
 from .progress import Progress
 from .stages import render_search, render_sheets_for
@@ -91,11 +91,11 @@ class Preview:
         if self.failure is not None or self._county is None:
             return
         start = time.perf_counter()
-        staging = _staging(self.out)
+        staging = staging_dir(self.out)
         try:
             top = str(self.out)
             shutil.copytree(self.out, staging, copy_function=os.link, dirs_exist_ok=True,
-                            ignore=lambda folder, _: [SEARCH_BUNDLE] if folder == top else [])  # fmt: skip
+                            ignore=lambda folder, _: [SEARCH_BUNDLE, MARKER] if folder == top else [])  # fmt: skip
             render_search(staging, self._county)
             guard_site(staging, self.root, self.out.name, self._allow)
             publish(staging, self.out)
@@ -110,7 +110,7 @@ class Preview:
         county, warnings = load_and_check(self.root, self.today, Progress(quiet=True))
         county = publishable(county)  # as build: what is not decided yet stays off the preview too
         self._county = county
-        staging = _staging(self.out)
+        staging = staging_dir(self.out)
         try:
             plan = render_site(self.root, county, self.today, staging, guide=True)  # the clerks' preview
             render_sheets_for(county, plan, self.root, staging)
@@ -214,10 +214,6 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
             say("预览已停止。")
         finally:
             server.shutdown()
-
-
-def _staging(out: Path) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
 
 
 def _is_page(path: str) -> bool:
