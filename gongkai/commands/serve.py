@@ -33,6 +33,7 @@ from ..model import County
 from ..render.site import render_site
 from ..render.site.policy import META
 from ..write import MARKER, publish, staging_dir
+from ..write.reuse import Reuse
 from .build import load_and_check
 from .progress import Progress
 from .stages import render_search, render_sheets_for
@@ -111,15 +112,18 @@ class Preview:
         county = publishable(county)  # as build: what is not decided yet stays off the preview too
         self._county = county
         staging = staging_dir(self.out)
+        reuse = Reuse.open(self.root, self.out, staging)  # the last preview's unchanged pages are linked over
         try:
-            plan = render_site(self.root, county, self.today, staging, guide=True)  # the clerks' preview
+            plan = render_site(self.root, county, self.today, staging, guide=True, reuse=reuse)  # the clerks' preview
             render_sheets_for(county, plan, self.root, staging)
             old_bundle = self.out / SEARCH_BUNDLE
             if old_bundle.is_dir():  # the last index serves until the new one is ready
                 shutil.copytree(old_bundle, staging / SEARCH_BUNDLE, copy_function=os.link)
             self._allow = allowed_numbers(county.config)
             guard_site(staging, self.root, self.out.name, self._allow)
+            reuse.forget()
             publish(staging, self.out)
+            reuse.save()
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return len(plan.pages) + len(plan.documents), len(warnings)

@@ -25,6 +25,7 @@ from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
 from ...write import output_path
+from ...write.reuse import Reuse
 from ..data import data_files
 from ..masked import MaskedNumbers
 from ..sanitize import first_heading, sanitize, text_html
@@ -35,6 +36,7 @@ from .crumbs import crumbs
 from .document import document_html
 from .guide import guide_nav
 from .html import digits, render, scroll_tables, tel
+from .keys import document_key, file_key, link_targets, page_key, site_key
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
 
@@ -69,6 +71,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._generated: dict[str, tuple[str, Planned]] = {}
         self.current_page: str | None = None  # the source of the page being rendered, for error messages
         self.titles: dict[str, str] = {}  # every page's title by site URL, for 当前位置
+        self.reuse: Reuse | None = None  # the published site's unchanged files (render_site, when incremental)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -109,7 +112,34 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.titles.setdefault(item.children[0].url, item.title)
             elif item.is_page and vars(item).get("title"):
                 self.titles.setdefault(item.url, item.title)
+        if self.reuse is not None:
+            self._reuse(self.reuse, files, config)
         return nav
+
+    def _reuse(self, reuse: Reuse, files: Files, config: MkDocsConfig) -> None:
+        """Link every page and file whose key is unchanged from the published site, and tell MkDocs to leave
+        it alone; everything else is built as in a full build. Runs once every page's 当前位置 is known."""
+        assert self.county is not None and self.today is not None
+        root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
+        shared = [root / "mkdocs.yml", *(p for p in (root / "theme").rglob("*") if p.is_file())]
+        shared += [p for p in docs.rglob("*") if p.is_file() and not p.relative_to(docs).parts[0] == "documents"]
+        site = site_key(root, self.county, self.today, self.guide, shared, repr(config.site_url))
+        documents = {doc.slug + ".md": doc for doc in self.plan.documents.values()}
+        for file in files:
+            if file.src_uri in self._generated:
+                url, planned = self._generated[file.src_uri]
+                key = page_key(site, url, repr(planned), self.titles)
+            elif file.src_uri in documents and file.abs_src_path:
+                source = Path(file.abs_src_path).read_bytes()
+                targets = {t: files.get_file_from_path(t) is not None for t in link_targets(source, file.src_uri)}
+                key = document_key(site, documents[file.src_uri], self.plan.links, self.today, source, targets,
+                                   file.url, self.titles)
+            elif not file.is_documentation_page() and file.abs_src_path:
+                key = file_key(Path(file.abs_src_path))  # an attachment, an asset: published as it is
+            else:
+                continue  # hand-written pages and generated data files: always built
+            if reuse.take(file.dest_uri, key):
+                file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
@@ -248,6 +278,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not src.startswith("documents/"):
             return None
         return self.plan.documents.get("content/" + src)
+
+
+def _unchanged() -> bool:
+    return False
 
 
 def _source_path(page: Page) -> str:
