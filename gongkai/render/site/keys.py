@@ -59,6 +59,11 @@ def document_key(
                  repr(crumbs(url, "", titles)))
 
 
+def data_key(site: str, made_from: str) -> str:
+    """The key of a data file (a workbook) made from ``made_from``."""
+    return _hash(site, "data", made_from)
+
+
 def file_key(path: Path) -> str:
     """The key of a file published as it is (an attachment, a theme asset): its bytes."""
     return "file:" + hashlib.file_digest(path.open("rb"), "sha256").hexdigest()

@@ -26,7 +26,7 @@ from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
 from ...write import output_path
 from ...write.reuse import Reuse
-from ..data import data_files
+from ..data import Deferred, data_files
 from ..masked import MaskedNumbers
 from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
@@ -36,7 +36,7 @@ from .crumbs import crumbs
 from .document import document_html
 from .guide import guide_nav
 from .html import digits, render, scroll_tables, tel
-from .keys import document_key, file_key, link_targets, page_key, site_key
+from .keys import data_key, document_key, file_key, link_targets, page_key, site_key
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
 
@@ -72,6 +72,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.current_page: str | None = None  # the source of the page being rendered, for error messages
         self.titles: dict[str, str] = {}  # every page's title by site URL, for 当前位置
         self.reuse: Reuse | None = None  # the published site's unchanged files (render_site, when incremental)
+        self._site: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -82,6 +83,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.county is None or self.today is None:
             raise PluginError(PLAIN_MKDOCS)
         county, today = self.county, self.today
+        self._site = None
         self.plan = plan_site(county, today, guide=self.guide)
         if self.guide and config.nav is not None:
             config.nav.append(guide_nav(Path(config.docs_dir)))
@@ -116,14 +118,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._reuse(self.reuse, files, config)
         return nav
 
+    def _site_key(self, config: MkDocsConfig) -> str:
+        """The key every page's key starts from (render/site/keys.py), computed once a build."""
+        if self._site is None:
+            assert self.county is not None and self.today is not None
+            root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
+            shared = [root / "mkdocs.yml", *(p for p in (root / "theme").rglob("*") if p.is_file())]
+            shared += [p for p in docs.rglob("*") if p.is_file() and p.relative_to(docs).parts[0] != "documents"]
+            self._site = site_key(root, self.county, self.today, self.guide, shared, repr(config.site_url))
+        return self._site
+
     def _reuse(self, reuse: Reuse, files: Files, config: MkDocsConfig) -> None:
         """Link every page and file whose key is unchanged from the published site, and tell MkDocs to leave
         it alone; everything else is built as in a full build. Runs once every page's 当前位置 is known."""
-        assert self.county is not None and self.today is not None
-        root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
-        shared = [root / "mkdocs.yml", *(p for p in (root / "theme").rglob("*") if p.is_file())]
-        shared += [p for p in docs.rglob("*") if p.is_file() and not p.relative_to(docs).parts[0] == "documents"]
-        site = site_key(root, self.county, self.today, self.guide, shared, repr(config.site_url))
+        assert self.today is not None
+        site = self._site_key(config)
         documents = {doc.slug + ".md": doc for doc in self.plan.documents.values()}
         for file in files:
             if file.src_uri in self._generated:
@@ -158,7 +167,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.append(File.generated(config, ASSET_URL + asset.name, abs_src_path=str(asset)))
         assert self.county is not None and self.today is not None
         for uri, content in sorted(data_files(self.county, self.plan.links, self.today).items()):
-            files.append(File.generated(config, uri, content=content))
+            if not isinstance(content, Deferred):
+                files.append(File.generated(config, uri, content=content))
+            elif self.reuse is not None and self.reuse.take(uri, data_key(self._site_key(config), content.key)):
+                files.append(kept := File.generated(config, uri, content=b""))  # linked: never written
+                kept.is_modified = _unchanged  # type: ignore[method-assign]
+            else:
+                files.append(File.generated(config, uri, content=content.make()))
         for file in files:  # every page and file MkDocs will write, proven inside the output directory
             output_path(Path(config.site_dir), file.dest_uri)
         return files
