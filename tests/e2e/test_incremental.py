@@ -37,24 +37,45 @@ def _edit(root: Path, name: str, change: Callable[[str], str]) -> None:
 
 def _add(root: Path) -> None:
     (root / NEW_DOC).write_text(
-        document("测试县关于公布2026年第二批补贴对象的公告", "11341700MB1714830K/202603-00004", "2026-03-09",
-                 kind="通知公告", body="现将第二批补贴对象公告如下。"),
+        document(
+            "测试县关于公布2026年第二批补贴对象的公告",
+            "11341700MB1714830K/202603-00004",
+            "2026-03-09",
+            kind="通知公告",
+            body="现将第二批补贴对象公告如下。",
+        ),
         encoding="utf-8",
     )
 
 
 EDITS: list[tuple[str, Callable[[Path], None]]] = [
-    ("one document's text", lambda r: _edit(r, "content/documents/2026/gdlb.md", lambda t: t + "\n第二条　补贴标准每亩110元。\n")),
+    (
+        "one document's text",
+        lambda r: _edit(r, "content/documents/2026/gdlb.md", lambda t: t + "\n第二条　补贴标准每亩110元。\n"),
+    ),
     ("a document added", _add),
     ("a document's title", lambda r: _edit(r, NEW_DOC, lambda t: t.replace("第二批", "第三批"))),
     ("a document deleted", lambda r: (r / NEW_DOC).unlink()),
-    ("a catalogue row", lambda r: _edit(r, "catalog/snbt.yml", lambda t: t.replace("补贴结果、", "补贴结果、补贴标准、"))),
-    ("a village list", lambda r: _edit(r, "villages/chengguan/shangxi/payouts/2026-gdlb.csv",
-                                       lambda t: t.replace(",3,110,330.00,", ",4,110,440.00,"))),
+    (
+        "a catalogue row",
+        lambda r: _edit(r, "catalog/snbt.yml", lambda t: t.replace("补贴结果、", "补贴结果、补贴标准、")),
+    ),
+    (
+        "a village list",
+        lambda r: _edit(
+            r,
+            "villages/chengguan/shangxi/payouts/2026-gdlb.csv",
+            lambda t: t.replace(",3,110,330.00,", ",4,110,440.00,"),
+        ),
+    ),
     ("county.yml", lambda r: _edit(r, "county.yml", lambda t: t.replace("测试县", "测试县", 1) + "\n")),
     ("a template", lambda r: _edit(r, "theme/main.html", lambda t: t + "\n{# 模板改动 #}\n")),
-    ("the interpretation's policy", lambda r: _edit(r, "content/documents/2026/gdlb.md",
-                                                    lambda t: t.replace("测试县2026年耕地", "测试县2026年度耕地"))),
+    (
+        "the interpretation's policy",
+        lambda r: _edit(
+            r, "content/documents/2026/gdlb.md", lambda t: t.replace("测试县2026年耕地", "测试县2026年度耕地")
+        ),
+    ),
 ]
 
 

@@ -50,13 +50,26 @@ def page_key(site: str, url: str, planned: str, titles: Mapping[str, str]) -> st
 
 
 def document_key(
-    site: str, doc: Document, links: Links, today: dt.date, source: bytes, targets: Mapping[str, bool],
-    url: str, titles: Mapping[str, str],
+    site: str,
+    doc: Document,
+    links: Links,
+    today: dt.date,
+    source: bytes,
+    targets: Mapping[str, bool],
+    url: str,
+    titles: Mapping[str, str],
 ) -> str:
     """The key of a document's page: its Markdown, everything around the body and where its links lead."""
     around = document_context(doc, links, "", today)
-    return _hash(site, "document", url, source.decode("utf-8", "replace"), repr(around), repr(sorted(targets.items())),
-                 repr(crumbs(url, "", titles)))
+    return _hash(
+        site,
+        "document",
+        url,
+        source.decode("utf-8", "replace"),
+        repr(around),
+        repr(sorted(targets.items())),
+        repr(crumbs(url, "", titles)),
+    )
 
 
 def data_key(site: str, made_from: str) -> str:
