@@ -216,8 +216,8 @@ def write_county(root: Path, changes: dict[str, str | bytes | None] | None = Non
 
 
 def paused_build(root: Path, stage: str, today: str) -> subprocess.Popen[str]:
-    """`gongkai build` in its own process group, paused at ``stage`` (gongkai/commands/faults.py) once it is there."""
-    from gongkai.commands import faults
+    """`gongkai build` in its own process group, paused at ``stage`` (gongkai/faults.py) once it is there."""
+    from gongkai import faults
 
     marker = root.parent / f"paused-{stage}-{time.monotonic_ns()}"
     env = {**os.environ, faults.STAGE: stage, faults.MARKER: str(marker)}

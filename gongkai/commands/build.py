@@ -8,6 +8,7 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .. import faults
 from ..check import check_all
 from ..errors import Problem, SourceErrors
 from ..guard import allowed_numbers, guard_site
@@ -19,7 +20,6 @@ from ..render.sheets import SheetReport, require_cjk_font, require_fast_subsetti
 from ..render.site import render_site
 from ..write import build_lock, check_site_dir, clean_leftovers, publish, staging_dir
 from ..write.reuse import Reuse
-from . import faults
 from .progress import Progress
 from .stages import render_search, render_sheets_for, sheet_jobs
 

@@ -20,6 +20,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import faults
 from .paths import output_path
 
 VERSION = 1
@@ -80,8 +81,6 @@ class Reuse:
             return False
         self.linked += 1
         if self.linked == 1:
-            from ..commands import faults
-
             faults.pause_at("linking")
         return True
 
