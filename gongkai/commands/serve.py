@@ -33,7 +33,7 @@ from ..model import County
 from ..render.site import render_site
 from ..render.site.policy import META
 from ..write import MARKER, publish, staging_dir
-from ..write.reuse import Reuse
+from ..write.reuse import Reuse, manifest_path
 from .build import load_and_check
 from .progress import Progress
 from .stages import render_search, render_sheets_for
@@ -218,6 +218,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
             say("预览已停止。")
         finally:
             server.shutdown()
+            manifest_path(root, out).unlink(missing_ok=True)  # this preview's record goes with its folder
 
 
 def _is_page(path: str) -> bool:

@@ -46,13 +46,11 @@ class Reuse:
     def open(cls, root: Path, site_dir: Path, staging: Path, trust: bool = True) -> Reuse:
         """The manifest of ``site_dir`` (an empty one when there is none, it cannot be read or ``trust`` is False:
         then everything is built, and recorded for the next build)."""
-        name = hashlib.sha256(os.fsencode(site_dir.resolve())).hexdigest()[:24]
-        manifest = root / CACHE_DIR / f"{name}.json"
-        reuse = cls(site_dir, staging, manifest)
+        reuse = cls(site_dir, staging, manifest_path(root, site_dir))
         if not trust:
             return reuse
         try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
+            data = json.loads(reuse.manifest.read_text(encoding="utf-8"))
             if data.get("version") == VERSION and isinstance(data.get("files"), dict):
                 reuse.previous = data["files"]
         except (OSError, ValueError, AttributeError):
@@ -102,3 +100,9 @@ class Reuse:
     def forget(self) -> None:
         """Drop the manifest (a build that fails after publishing must not vouch for what it left)."""
         self.manifest.unlink(missing_ok=True)
+
+
+def manifest_path(root: Path, site_dir: Path) -> Path:
+    """Where the manifest of the output directory ``site_dir`` is kept."""
+    name = hashlib.sha256(os.fsencode(site_dir.resolve())).hexdigest()[:24]
+    return root / CACHE_DIR / f"{name}.json"

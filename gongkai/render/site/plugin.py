@@ -49,6 +49,7 @@ PLAIN_MKDOCS = (
     "无法在发布前检查个人信息和页面安全，所以不能用。"
 )
 WIDE_TEMPLATES = ("domain.html", "normative.html", "report.html")  # wide tables get the navigation sidebar's room
+TEMPLATE_CACHE = ".cache/jinja"
 PLACEHOLDER = "# 页面\n"  # a generated page's Markdown: MkDocs needs one heading; the title comes from the model
 PAGE_KEYS = {name: spec.key for name, spec in specs(PageMeta)}
 
@@ -254,9 +255,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """MkDocs' template environment, sandboxed: the county's theme/ templates cannot reach Python's internals."""
+        """MkDocs' template environment, sandboxed: the county's theme/ templates cannot reach Python's internals.
+        Compiled templates are kept in the project's .cache/jinja (by each template's source), so that a
+        preview's rebuild does not compile Material again."""
+        cache = jinja2.FileSystemBytecodeCache(str(Path(config.config_file_path).parent / TEMPLATE_CACHE))
+        Path(cache.directory).mkdir(parents=True, exist_ok=True)
         sandbox = SandboxedEnvironment(
-            loader=env.loader, auto_reload=False, extensions=[type(e) for e in env.extensions.values()]
+            loader=env.loader,
+            auto_reload=False,
+            extensions=[type(e) for e in env.extensions.values()],
+            bytecode_cache=cache,
         )
         sandbox.filters.update(env.filters)
         sandbox.filters.update(tel=tel, digits=digits)
