@@ -13,7 +13,7 @@ from ..render.site import urls
 from .findings import SKIPPED, Context, Evidence, Outcome, judged
 
 BLOCKING = ("serious", "critical")
-# Debian's Chromium, driven by Playwright; the flags keep it off a closed network (the tests and benchmarks use them too).
+# Debian's Chromium through Playwright; the flags keep it off a closed network (tests and benchmarks use them too).
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
