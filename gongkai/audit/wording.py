@@ -18,7 +18,7 @@ IN_FORCE = ("有效", "修改")
 FORMER = "原"
 """「原县国土资源局」 names the old body on purpose."""
 DOC_NO = re.compile(r"[^〔〕\s]+〔(\d{4})〕[1-9]\d*号")
-BAD_DOC_NO = re.compile(r"[\u4e00-\u9fff]{2,8}(?:[\[［【(（﹝]\d{4}[\]］】)）﹞]|〔\d{2}〕|〔\d{4}〕0)\d+号")
+BAD_DOC_NO = re.compile(r"(?<=[\u4e00-\u9fff])((?:[\[［【(（﹝]\d{4}[\]］】)）﹞]|〔\d{2}〕|〔\d{4}〕0)\d+号)")
 CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 SUFFIXES = "县区镇乡村"
@@ -75,7 +75,7 @@ def _dates(text: str) -> Iterator[str]:
 
 def _doc_nos(text: str) -> Iterator[str]:
     for match in BAD_DOC_NO.finditer(text):
-        yield f"文号「{match.group()}」写法不规范：年份用六角括号〔〕，序号不编虚位（如 青政办〔2025〕12号）"
+        yield f"文号中的「{match.group(1)}」写法不规范：年份用六角括号〔〕，序号不编虚位（如 青政办〔2025〕12号）"
 
 
 def _field_doc_no(doc: Document) -> list[Evidence]:
