@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from kit import write_county
 
 from gongkai.commands.build import build
 from gongkai.commands.cli import main
+
+from kit import write_county
 
 TODAY = "2026-03-10"
 NO_BROWSER = """\
@@ -52,8 +53,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def audit_run(tmp_path: Path, built_site: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     """Write the small county with changes, run `gongkai audit` on it; the site is a copy of the built one."""
 
-    def run(changes: dict[str, str | bytes | None] | None = None, today: str = TODAY,
-            site: Callable[[Path], None] | None = None, *options: str) -> Run:
+    def run(
+        changes: dict[str, str | bytes | None] | None = None,
+        today: str = TODAY,
+        site: Callable[[Path], None] | None = None,
+        *options: str,
+    ) -> Run:
         root = write_county(tmp_path / "county", {"audit-rules.yml": NO_BROWSER, **(changes or {})})
         site_dir = tmp_path / "site"
         if not site_dir.exists():

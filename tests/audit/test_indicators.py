@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import place
+
 from kit import document
 
 BODY = (
@@ -64,12 +65,15 @@ def test_a_stale_column_fails_under_the_countys_own_rule(audit_run) -> None:
 
 
 def test_serious_errors_name_file_and_line_and_spare_historical_mentions(audit_run) -> None:
-    abolished = document("测试县国土资源局旧办法", "11341700MB1714830K/202603-00005", extra="有效性: 废止\n",
-                         body="县国土资源局负责。")
-    run = audit_run({
-        "content/documents/2026/cw.md": document("测试县错误示例", "11341700MB1714830K/202603-00004", body=BODY),
-        "content/documents/2026/old.md": abolished,
-    })
+    abolished = document(
+        "测试县国土资源局旧办法", "11341700MB1714830K/202603-00005", extra="有效性: 废止\n", body="县国土资源局负责。"
+    )
+    run = audit_run(
+        {
+            "content/documents/2026/cw.md": document("测试县错误示例", "11341700MB1714830K/202603-00004", body=BODY),
+            "content/documents/2026/old.md": abolished,
+        }
+    )
     html = run.html
     assert "✗ 严重错误：不合格，6 处" in run.summary
     renamed = "「测试县错误示例」：使用了已撤销的机构名称「国土资源局」，现为「自然资源局（或自然资源和规划局）」"
@@ -84,8 +88,14 @@ def test_serious_errors_name_file_and_line_and_spare_historical_mentions(audit_r
 
 
 def test_a_consultation_ended_without_feedback_fails_the_responses(audit_run) -> None:
-    draft = document("测试县养老服务条例（征求意见稿）", "11341700MB1714830K/202603-00004", "2026-02-01",
-                     kind="意见征集", written="2026-01-30", extra="征集开始: 2026-02-01\n征集结束: 2026-02-28\n")
+    draft = document(
+        "测试县养老服务条例（征求意见稿）",
+        "11341700MB1714830K/202603-00004",
+        "2026-02-01",
+        kind="意见征集",
+        written="2026-01-30",
+        extra="征集开始: 2026-02-01\n征集结束: 2026-02-28\n",
+    )
     run = audit_run({"content/documents/2026/zqyj.md": draft})
     assert "✗ 互动回应差：不合格，2 项（意见征集 1 次；回应时限 92 天）" in run.summary
     assert "意见征集「测试县养老服务条例（征求意见稿）」已于 2026年2月28日 结束，未公布采纳情况" in run.html
@@ -118,8 +128,14 @@ def test_a_policy_page_without_its_interpretations_link_fails_both_ways(audit_ru
 
 
 def test_an_expired_normative_document_still_valid_fails_the_catalogue(audit_run) -> None:
-    normative = document("测试县农机管理暂行办法", "11341700MB1714830K/202303-00001", "2023-03-01", written="2023-02-20",
-                         kind="行政规范性文件", extra="有效期至: 2025-02-28\n")
+    normative = document(
+        "测试县农机管理暂行办法",
+        "11341700MB1714830K/202303-00001",
+        "2023-03-01",
+        written="2023-02-20",
+        kind="行政规范性文件",
+        extra="有效期至: 2025-02-28\n",
+    )
     run = audit_run({"content/documents/2023/njgl.md": normative})
     assert "「测试县农机管理暂行办法」已于 2025年2月28日 到期，有效性仍写「有效」" in run.html
     assert "✗ 规范性文件目录：不合格" in run.summary
@@ -137,7 +153,10 @@ def test_accessibility_is_skipped_with_a_note_without_chromium(audit_run, monkey
     monkeypatch.setattr(a11y, "chromium", lambda: None)
     run = audit_run({"audit-rules.yml": None})
     assert "－ 适老化与无障碍：未检查，未检查" in run.summary
-    assert "本机没有 Chromium，未检查。安装 Chromium 和测试依赖（scripts/setup.sh test）后重新运行 gongkai audit。" in run.html
+    assert (
+        "本机没有 Chromium，未检查。安装 Chromium 和测试依赖（scripts/setup.sh test）后重新运行 gongkai audit。"
+        in run.html
+    )
 
 
 def test_values_from_the_sources_are_escaped_in_the_report(audit_run) -> None:
