@@ -11,7 +11,10 @@ from typing import TypeVar
 
 from ..check.documents import guess
 from ..errors import Problem, SourceErrors
+from ..load.files import read_text
 from ..load.optional import load_optional
+from ..load.records import build
+from ..load.yamlsrc import parse_yaml
 from ..model.audit import SOFTWARE, AuditEvidence, AuditRule, AuditRules, RenamedBody, WorkItem
 
 SHIPPED = Path(__file__).with_name("rules.yml")
@@ -62,13 +65,19 @@ def load_rules(
 
 
 def _read(root: Path, rel: str) -> tuple[AuditRules | None, list[Problem]]:
-    if not (root / rel).is_file():
+    """One rules table; None and the problems when it does not load."""
+    path = root / rel
+    if not path.is_file():
         return None, [Problem(rel, None, "", "缺少这个文件", "请重新安装 gongkai")]
-    try:
-        record, _, problems = load_optional(root, rel, AuditRules)
-    except TypeError:  # an empty or broken file: its problem is reported, the record is not built
-        return None, [Problem(rel, None, "", "文件是空的或无法读取", "请参照使用指南「自查报告」书写")]
-    return record, problems
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    data, problems = parse_yaml(text, rel)
+    if problems or data is None:
+        return None, problems or [
+            Problem(rel, None, "", "文件中没有内容", "请参照使用指南「自查报告」书写，或删除这个文件")
+        ]
+    return build(AuditRules, data, rel)
 
 
 def merge(shipped: AuditRules, county: AuditRules | None) -> RuleTable:

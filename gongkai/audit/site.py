@@ -47,11 +47,13 @@ class BuiltSite:
     root: Path
     pages: dict[str, Page]
     """Page URL (relative to the site root, '' for home, 'xxgk/' …) → the page."""
+    files: frozenset[str]
+    """Every file of the site, relative to its root."""
 
     def exists(self, target: str) -> bool:
         """Whether a site-relative path (a page URL or a file) was built."""
-        path = self.root / unquote(target)
-        return path.is_file() or (path / "index.html").is_file()
+        path = unquote(target).rstrip("/")
+        return path in self.files or posixpath.join(path, "index.html").lstrip("/") in self.files
 
     def resolve(self, page: str, link: str) -> str | None:
         """A link of the page at ``page`` as a site-relative target ('' = home); None if external or not a file."""
@@ -86,13 +88,14 @@ def read_site(site_dir: Path) -> BuiltSite:
     if not (site_dir / MARKER).is_file() or not (site_dir / "index.html").is_file():
         raise UsageError(f"{site_dir} 中没有生成的网站：请先运行 gongkai build（或用 --site-dir 指定网站目录）")
     pages = {}
+    files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
         reader = _Reader()
         reader.feed(path.read_text(encoding="utf-8", errors="replace"))
         reader.close()
         pages[page_url(relative)] = reader.page
-    return BuiltSite(site_dir, pages)
+    return BuiltSite(site_dir, pages, files)
 
 
 class _Reader(HTMLParser):
