@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from ..check.documents import INTERPRETATION_DAYS
@@ -21,6 +22,7 @@ COLUMN_PAGES = (
     ("依申请公开", APPLY),
 )
 PARTICIPATION = "公众参与"
+YEAR_END_MONTH = 12
 
 Shown = tuple[bool, str, list[Evidence]]
 """Done or not, the figure, the evidence."""
@@ -50,8 +52,8 @@ def _line(ctx: Context, item: WorkItem, evidence: AuditEvidence) -> WorkLine:
     )
 
 
-def _entry(date: object, what: str, link: str | None, path: str, line: int | None) -> Evidence:
-    text = f"{cn_date(date)}：{what}"  # type: ignore[arg-type]
+def _entry(date: dt.date, what: str, link: str | None, path: str, line: int | None) -> Evidence:
+    text = f"{cn_date(date)}：{what}"
     if link and link.startswith(("http://", "https://")):
         return Evidence(text, link, path, line)
     return Evidence(text + (f"（{link}）" if link else ""), None, path, line)
@@ -136,11 +138,13 @@ def village_catalogues(ctx: Context) -> Shown:
 
 
 def year_end(ctx: Context) -> Shown:
-    """Every village has this year's payout results posted (by 31 December)."""
-    year = ctx.today.year
-    posted = {(p.town, p.village) for p in ctx.county.payouts if p.year == year and p.notice_start <= ctx.today}
+    """Every village has the year's payout results posted by 31 December: this year's from December on
+    (the month they are due), else last year's."""
+    year = ctx.today.year if ctx.today.month == YEAR_END_MONTH else ctx.today.year - 1
+    until = min(ctx.today, dt.date(year, 12, 31))
+    posted = {(p.town, p.village) for p in ctx.county.payouts if p.year == year and p.notice_start <= until}
     evidence = [
-        Evidence(f"「{v.name}」还没有张贴 {year} 年度补贴发放结果", urls.village(v), v.origin.path)
+        Evidence(f"「{v.name}」没有张贴 {year} 年度补贴发放结果", urls.village(v), v.origin.path)
         for v in ctx.county.villages
         if (v.town, v.code) not in posted
     ]

@@ -164,3 +164,30 @@ def test_values_from_the_sources_are_escaped_in_the_report(audit_run) -> None:
     run = audit_run({"content/documents/2026/x.md": policy})
     assert "「测试县&lt;i&gt;补贴&lt;/i&gt;实施方案」没有政策解读" in run.html
     assert "<i>补贴" not in run.html
+
+
+VILLAGE_WITHOUT_CATALOGUE = "代码: xiaxi\n名称: 下溪村\n"
+
+
+def test_work_items_show_villages_without_catalogue_or_year_end_results(audit_run) -> None:
+    run = audit_run({"villages/chengguan/xiaxi/village.yml": VILLAGE_WITHOUT_CATALOGUE}, today="2026-12-05")
+    row = run.html.split('id="ztcj-ml"')[1].split("</tr>")[0]
+    assert "1/2 个村（居）有公开事项目录" in row and "「下溪村」没有公开事项目录" in row
+    assert 'class="status 未达标"' in row
+    row = run.html.split('id="ztcj-nm"')[1].split("</tr>")[0]
+    assert "1/2 个村（居）已张贴 2026 年度发放结果" in row and "「下溪村」没有张贴 2026 年度补贴发放结果" in row
+    assert "公布重大行政决策公众参与制度（未达标）" in run.summary
+
+
+def test_a_late_interpretation_is_not_in_step(audit_run) -> None:
+    late = document(
+        "《测试县2026年耕地地力保护补贴实施方案》政策解读",
+        "11341700MB1714830K/202603-00002",
+        "2026-03-20",
+        kind="政策解读",
+        extra="解读对象: 11341700MB1714830K/202603-00001\n",
+    )
+    run = audit_run({"content/documents/2026/gdlb-jd.md": late}, today="2026-03-25")
+    row = run.html.split('id="jjws-tb"')[1].split("</tr>")[0]
+    assert "0/1 份解读在 3 个工作日内与文件同步发布" in row
+    assert "比文件晚 11 个工作日发布" in row
