@@ -29,7 +29,7 @@ screenshots:    ## Home, a catalogue, a document, the 年报, 依申请公开 an
 	$(PY) -m gongkai build --today $(TODAY) -q
 	$(PY) tests/e2e/screenshots.py --site site --out screenshots
 
-audit:          ## Self-inspection report of the demo county in reports/audit/ (exit 5, a 单项否决 failing, is reported, not an error)
+audit:          ## Self-inspection report of the demo county in audit/ (exit 5, a 单项否决 failing, is reported, not an error)
 	@scripts/setup.sh test
 	$(PY) -m gongkai build --today $(TODAY) -q
 	$(PY) -m gongkai audit --today $(TODAY) || [ $$? -eq 5 ]

@@ -12,10 +12,11 @@ from ..audit.report.terminal import summary
 from ..audit.trend import TREND_FILE, record_trend
 from ..errors import ExitCode, UsageError
 from ..link.held import publishable
+from ..load.tree import SOURCE_DIRS
 from .build import load_and_check
 from .progress import Progress
 
-DEFAULT_OUT = "reports/audit"
+DEFAULT_OUT = "audit"
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,13 +44,23 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期「{text}」应写成 YYYY-MM-DD，例如 2026-11-26") from None
 
 
+def _check_out(out: Path, root: Path, site_dir: Path) -> None:
+    """The report goes neither into the site (it is not public) nor into a source folder (check would scan it)."""
+    if out == site_dir or site_dir in out.parents:
+        raise UsageError(f"报告目录 {out} 在网站目录中：自查报告不公开，请用 --out 指定网站以外的目录")
+    for folder in (root / name for name in SOURCE_DIRS):
+        if out == folder or folder in out.parents:
+            raise UsageError(
+                f"报告目录 {out} 在源文件目录 {folder.name}/ 中：请用 --out 指定其他目录（默认 {DEFAULT_OUT}/）"
+            )
+
+
 def run(args: argparse.Namespace) -> int:
     """Check, judge, write the report and the trend, print the summary; exit 5 when a 单项否决 fails."""
     root = args.project.resolve()
     site_dir = (args.site_dir or root / "site").resolve()
     out = (args.out or root / DEFAULT_OUT).resolve()
-    if out == site_dir or site_dir in out.parents:
-        raise UsageError(f"报告目录 {out} 在网站目录中：自查报告不公开，请用 --out 指定网站以外的目录")
+    _check_out(out, root, site_dir)
     county, _ = load_and_check(root, args.today, Progress(quiet=True))
     result = audit(root, publishable(county), site_dir, args.today, args.online)
     trend = record_trend(root / TREND_FILE, result)

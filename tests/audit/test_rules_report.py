@@ -121,3 +121,9 @@ def test_the_report_may_not_go_into_the_site(audit_run, tmp_path) -> None:
 def test_axe_runs_on_a_sample_of_pages(audit_run) -> None:
     run = audit_run({"audit-rules.yml": None})
     assert "✓ 适老化与无障碍：合格，0 处严重或关键问题（抽查 5 个页面）" in run.summary
+
+
+def test_the_report_may_not_go_into_a_source_folder(audit_run, tmp_path) -> None:
+    run = audit_run({}, "2026-03-10", None, "--out", str(tmp_path / "county/reports/audit"))
+    assert run.code == 2
+    assert "在源文件目录 reports/ 中：请用 --out 指定其他目录（默认 audit/）" in run.summary
