@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import NO_BROWSER
+from conftest import NO_BROWSER, TODAY
+from kit import write_county
 from openpyxl import load_workbook
 
 from gongkai.audit.report import CHART_FILE, XLSX_FILE
 from gongkai.audit.trend import TREND_FILE
+from gongkai.commands.cli import main
 
 UNKNOWN_RULE = (
     NO_BROWSER
@@ -127,3 +129,10 @@ def test_the_report_may_not_go_into_a_source_folder(audit_run, tmp_path) -> None
     run = audit_run({}, "2026-03-10", None, "--out", str(tmp_path / "county/reports/audit"))
     assert run.code == 2
     assert "在源文件目录 reports/ 中：请用 --out 指定其他目录（默认 audit/）" in run.summary
+
+
+def test_check_passes_with_the_report_and_trend_in_their_default_places(tmp_path, built_site, capsys) -> None:
+    root = write_county(tmp_path / "county", {"audit-rules.yml": NO_BROWSER})
+    assert main(["audit", str(root), "--today", TODAY, "--site-dir", str(built_site)]) == 5
+    assert (root / "audit/index.html").is_file() and (root / TREND_FILE).is_file()
+    assert main(["check", str(root), "--today", TODAY]) == 0
