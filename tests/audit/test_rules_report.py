@@ -6,12 +6,13 @@ import io
 
 import pytest
 from conftest import NO_BROWSER, TODAY
-from kit import write_county
 from openpyxl import load_workbook
 
 from gongkai.audit.report import CHART_FILE, XLSX_FILE
 from gongkai.audit.trend import TREND_FILE
 from gongkai.commands.cli import main
+
+from kit import write_county
 
 UNKNOWN_RULE = (
     NO_BROWSER
