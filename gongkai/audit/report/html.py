@@ -70,7 +70,7 @@ def context(result: AuditResult, out: Path, chart: str) -> ReportContext:
     config = result.county.config
 
     def shown(items: tuple[Evidence, ...]) -> tuple[Shown, ...]:
-        return tuple(Shown(e.text, href(e, config.site_url, result.site_dir, out), e.place) for e in items)
+        return tuple(Shown(e.text, href(e, result.site_dir, out), e.place) for e in items)
 
     groups = tuple(
         (group, tuple(IndicatorRow(o, shown(o.evidence)) for o in result.outcomes if o.rule.group == group))
