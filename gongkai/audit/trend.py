@@ -82,7 +82,7 @@ def trend_svg(rows: list[Row], today: dt.date) -> str:
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
         axes.set_ylabel("不合格指标数")
-        axes.legend(loc="upper left", frameon=False)
+        axes.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=2, frameon=False)
         figure.tight_layout()
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None})
