@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import place
@@ -191,3 +192,37 @@ def test_a_late_interpretation_is_not_in_step(audit_run) -> None:
     row = run.html.split('id="jjws-tb"')[1].split("</tr>")[0]
     assert "0/1 份解读在 3 个工作日内与文件同步发布" in row
     assert "比文件晚 11 个工作日发布" in row
+
+
+def test_external_links_are_checked_only_online(audit_run, tmp_path) -> None:
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "ok.html").write_text("ok", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def add_links(site: Path) -> None:
+        for page in site.rglob("*.html"):  # the footer's filing registries: here too, never the real ones
+            text = page.read_text(encoding="utf-8")
+            text = text.replace("https://beian.miit.gov.cn/", f"{base}/ok.html")
+            text = re.sub(r"http://www\.beian\.gov\.cn/[^\"]*", f"{base}/ok.html", text)
+            page.write_text(text, encoding="utf-8")
+        page = site / "xxgk/index.html"
+        links = f'<a href="{base}/ok.html">好</a><a href="{base}/gone.html">坏</a></body>'
+        page.write_text(page.read_text(encoding="utf-8").replace("</body>", links), encoding="utf-8")
+
+    try:
+        offline = audit_run(site=add_links)
+        assert "另有 2 个外部链接未检查（加 --online 检查）" in offline.html
+        online = audit_run({}, "2026-03-10", None, "--online")
+    finally:
+        server.shutdown()
+    assert f"外部链接「{base}/gone.html」打不开（状态码 404）" in online.html
+    assert "✗ 链接可用性：不合格，1 个链接打不开" in online.summary
+    assert "－ 适老化与无障碍：未检查，已停用" in online.summary
