@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from ..load.docno import NONE
 from ..model import County, Document
@@ -22,6 +23,9 @@ BAD_DOC_NO = re.compile(r"(?<=[\u4e00-\u9fff])((?:[\[［【(（﹝]\d{4}[\]］�
 CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 SUFFIXES = "县区镇乡村"
+CONTENT = "content"
+NOT_PAGES = ("documents/", "guide/")
+"""Documents are read as records (with their validity); the clerk guide is not published."""
 
 
 def serious_errors(ctx: Context, rule: AuditRule) -> Outcome:
@@ -37,8 +41,30 @@ def serious_errors(ctx: Context, rule: AuditRule) -> Outcome:
                 Evidence(f"「{doc.title}」：{message}", urls.document(doc), doc.origin.path, line) for message in found
             ]
         evidence += _field_doc_no(doc)
+    for rel, url, text in _pages(ctx.root):
+        for number, written in enumerate(text.split("\n"), 1):
+            evidence += [
+                Evidence(f"页面「{rel}」：{message}", url, rel, number)
+                for message in _findings(written, ctx.table.renamed, places)
+            ]
     figure = f"{len(evidence)} 处"
     return judged(rule, len(evidence), figure, evidence)
+
+
+def _findings(text: str, renamed: Sequence[RenamedBody], places: Places) -> list[str]:
+    """Every finding in one line of text."""
+    return [*_renamed(text, renamed), *places.misspelt(text), *_dates(text), *_doc_nos(text)]
+
+
+def _pages(root: Path) -> Iterator[tuple[str, str, str]]:
+    """The hand-written pages of the site (指南, 制度 …), current by nature: path, page URL, text."""
+    content = root / CONTENT
+    for path in sorted(content.rglob("*.md")):
+        rel = path.relative_to(content).as_posix()
+        if rel.startswith(NOT_PAGES):
+            continue
+        url = rel.removesuffix(".md").removesuffix("index").rstrip("/")
+        yield f"{CONTENT}/{rel}", (url + "/" if url else ""), path.read_text(encoding="utf-8", errors="replace")
 
 
 def _in_force(ctx: Context, doc: Document) -> bool:
@@ -53,7 +79,7 @@ def _lines(doc: Document) -> Iterator[tuple[int | None, str]]:
         yield (doc.body_line + number if doc.body_line else None), text
 
 
-def _renamed(text: str, renamed: list[RenamedBody]) -> Iterator[str]:
+def _renamed(text: str, renamed: Sequence[RenamedBody]) -> Iterator[str]:
     for body in renamed:
         for match in re.finditer(re.escape(body.old), text):
             before = text[: match.start()]

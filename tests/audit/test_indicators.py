@@ -226,3 +226,10 @@ def test_external_links_are_checked_only_online(audit_run, tmp_path) -> None:
     assert f"外部链接「{base}/gone.html」打不开（状态码 404）" in online.html
     assert "✗ 链接可用性：不合格，1 个链接打不开" in online.summary
     assert "－ 适老化与无障碍：未检查，已停用" in online.summary
+
+
+def test_hand_written_pages_are_read_for_serious_errors_too(audit_run) -> None:
+    page = "# 政府信息公开制度\n\n制度正文。\n\n县卫计委负责卫生信息的公开。\n"
+    run = audit_run({"content/xxgk/zhidu.md": page})
+    text = "页面「content/xxgk/zhidu.md」：使用了已撤销的机构名称「卫计委」，现为「卫健委」"
+    assert place(run.html, text) == "content/xxgk/zhidu.md 第 5 行"
