@@ -45,7 +45,8 @@ def links(ctx: Context, rule: AuditRule) -> Outcome:
     elif external:
         note = f"另有 {len(external)} 个外部链接未检查（加 --online 检查）"
     figure = f"{len(evidence)} 个链接打不开（检查 {checked} 个）"
-    return judged(rule, len(evidence), figure, evidence, note)
+    pages = [Evidence(f"检查了网站的 {len(site.pages)} 个页面", urls.HOME)]
+    return judged(rule, len(evidence), figure, evidence, note, checked=pages)
 
 
 def _broken_external(targets: list[str]) -> list[tuple[str, str]]:
@@ -68,7 +69,7 @@ def _fetch(url: str) -> str:
 
 def both_ways(ctx: Context, rule: AuditRule) -> Outcome:
     """双向关联: each 解读 page links to its policy's page, and the policy's page to the 解读."""
-    evidence = []
+    evidence, linked = [], []
     pairs = 0
     for doc in ctx.county.documents:
         if not doc.is_interpretation:
@@ -79,12 +80,13 @@ def both_ways(ctx: Context, rule: AuditRule) -> Outcome:
             continue
         pairs += 1
         page, target = urls.document(doc), urls.document(policy)
+        linked.append(doc_evidence(doc, f"解读「{doc.title}」与「{policy.title}」相互链接"))
         if not ctx.site.links_to(page, target):
             evidence.append(doc_evidence(doc, f"解读「{doc.title}」的页面没有链接到「{policy.title}」"))
         if not ctx.site.links_to(target, page):
             evidence.append(doc_evidence(policy, f"「{policy.title}」的页面没有链接到它的解读「{doc.title}」"))
     figure = f"{len(evidence)} 处未关联（{pairs} 对解读和文件）"
-    return judged(rule, len(evidence), figure, evidence)
+    return judged(rule, len(evidence), figure, evidence, checked=linked)
 
 
 def search(ctx: Context, rule: AuditRule) -> Outcome:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,10 +91,19 @@ class Context:
     """Indicators already judged, by 编号 (work items reuse them)."""
 
 
-def judged(rule: AuditRule, problems: int, figure: str, evidence: list[Evidence], note: str = "") -> Outcome:
-    """An outcome from a count of problems against the rule's 允许数."""
+def judged(
+    rule: AuditRule,
+    problems: int,
+    figure: str,
+    evidence: list[Evidence],
+    note: str = "",
+    checked: Sequence[Evidence] = (),
+) -> Outcome:
+    """An outcome from a count of problems against the rule's 允许数; without problems, what was checked is the
+    evidence."""
     status = FAIL if problems >= rule.allowed else PASS
-    return Outcome(rule, status, figure, float(problems), tuple(evidence[:MAX_EVIDENCE]), note)
+    shown = evidence or list(checked)
+    return Outcome(rule, status, figure, float(problems), tuple(shown[:MAX_EVIDENCE]), note)
 
 
 def doc_evidence(doc: Document, text: str, key: str = "") -> Evidence:

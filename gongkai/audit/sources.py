@@ -30,13 +30,16 @@ def home_updates(ctx: Context, rule: AuditRule) -> Outcome:
 def column_updates(ctx: Context, rule: AuditRule) -> Outcome:
     """栏目不更新: columns (组配分类 listings) whose newest item is older than their class allows."""
     kinds = ctx.county.config.kinds
-    evidence = []
+    evidence, newest = [], []
     for column in rule.columns:
         for kind in column.kinds:
             top = latest(ctx.county.documents, ctx.today, (kind,))
             if top is None:
                 continue  # a blank column: 空白栏目 counts it
             days = (ctx.today - top.published).days
+            newest.append(
+                Evidence(f"栏目「{kind}」最新一条发布于 {cn_date(top.published)}", urls.kind(kinds.index(kind)))
+            )
             if days > column.days:
                 text = (
                     f"栏目「{kind}」（{column.name}，时限 {column.days} 天）最新一条发布于 "
@@ -47,7 +50,7 @@ def column_updates(ctx: Context, rule: AuditRule) -> Outcome:
                 )
     checked = sum(len(c.kinds) for c in rule.columns)
     figure = f"{len(evidence)} 个栏目未按时更新（检查 {checked} 个，达到 {rule.allowed} 个即不合格）"
-    return judged(rule, len(evidence), figure, evidence)
+    return judged(rule, len(evidence), figure, evidence, checked=newest)
 
 
 def blank_columns(ctx: Context, rule: AuditRule) -> Outcome:
@@ -69,7 +72,11 @@ def blank_columns(ctx: Context, rule: AuditRule) -> Outcome:
     ]
     checked = len(county.config.kinds) + len(county.domains)
     figure = f"{len(evidence)} 个空白栏目（检查 {checked} 个，达到 {rule.allowed} 个即不合格）"
-    return judged(rule, len(evidence), figure, evidence)
+    pages = [
+        Evidence("法定主动公开内容（各组配分类栏目）", urls.STATUTORY),
+        Evidence("基层政务公开标准化规范化", urls.TOPIC),
+    ]
+    return judged(rule, len(evidence), figure, evidence, checked=pages)
 
 
 def responses(ctx: Context, rule: AuditRule) -> Outcome:
@@ -96,7 +103,8 @@ def responses(ctx: Context, rule: AuditRule) -> Outcome:
             )
     consultations = sum(d.is_consultation for d in ctx.county.documents)
     figure = f"{len(evidence)} 项（意见征集 {consultations} 次；回应时限 {rule.days} 天）"
-    return judged(rule, len(evidence), figure, evidence)
+    pages = [Evidence("意见征集", urls.CONSULTATIONS), Evidence("回应关切", urls.RESPONSES)]
+    return judged(rule, len(evidence), figure, evidence, checked=pages)
 
 
 def interpretation_ratio(ctx: Context, rule: AuditRule) -> Outcome:
@@ -112,7 +120,9 @@ def interpretation_ratio(ctx: Context, rule: AuditRule) -> Outcome:
     done = len(policies) - len(missing)
     percent = 100.0 if not policies else round(100 * done / len(policies), 1)
     figure = f"{percent:g}%（{done}/{len(policies)} 份已解读，要求不低于 {rule.ratio}%）"
-    evidence = [doc_evidence(d, f"「{d.title}」没有政策解读", "组配分类") for d in missing]
+    evidence = [doc_evidence(d, f"「{d.title}」没有政策解读", "组配分类") for d in missing] or [
+        doc_evidence(d, f"「{d.title}」已有解读") for d in policies
+    ]
     status = FAIL if percent < rule.ratio else PASS
     return Outcome(rule, status, figure, percent, tuple(evidence))
 

@@ -41,14 +41,17 @@ def serious_errors(ctx: Context, rule: AuditRule) -> Outcome:
                 Evidence(f"「{doc.title}」：{message}", urls.document(doc), doc.origin.path, line) for message in found
             ]
         evidence += _field_doc_no(doc)
+    pages = 0
     for rel, url, text in _pages(ctx.root):
+        pages += 1
         for number, written in enumerate(text.split("\n"), 1):
             evidence += [
                 Evidence(f"页面「{rel}」：{message}", url, rel, number)
                 for message in _findings(written, ctx.table.renamed, places)
             ]
     figure = f"{len(evidence)} 处"
-    return judged(rule, len(evidence), figure, evidence)
+    read = [Evidence(f"检查了 {len(ctx.county.documents)} 份文件和 {pages} 个手写页面的标题和正文", urls.HOME)]
+    return judged(rule, len(evidence), figure, evidence, checked=read)
 
 
 def _findings(text: str, renamed: Sequence[RenamedBody], places: Places) -> list[str]:
