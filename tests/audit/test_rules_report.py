@@ -137,3 +137,56 @@ def test_check_passes_with_the_report_and_trend_in_their_default_places(tmp_path
     assert main(["audit", str(root), "--today", TODAY, "--site-dir", str(built_site)]) == 5
     assert (root / "audit/index.html").is_file() and (root / TREND_FILE).is_file()
     assert main(["check", str(root), "--today", TODAY]) == 0
+
+
+def test_the_shipped_table_has_one_rule_per_check_and_a_source_for_each() -> None:
+    from gongkai.audit import CHECKS
+    from gongkai.audit.rules import SHIPPED_NAME, _read
+    from gongkai.audit.work import SOFTWARE_WORK
+    from gongkai.model.audit import SOFTWARE
+    from kit import ROOT
+
+    table, problems = _read(ROOT, SHIPPED_NAME)
+    assert problems == [] and table is not None
+    assert [r.code for r in table.rules] == list(CHECKS)
+    assert {w.code for w in table.work if w.way == SOFTWARE} == SOFTWARE_WORK
+    assert all(r.basis and w.basis for r in table.rules for w in table.work)
+    assert {w.area for w in table.work} == {
+        "组织推进",
+        "条例贯彻",
+        "标准指引",
+        "解读回应",
+        "机制完善",
+        "平台建设",
+        "直达村居",
+        "开拓创新",
+    }
+
+
+ADJUSTED_NAMES = (
+    NO_BROWSER
+    + """\
+机构更名:
+  - 旧名称: 扶贫开发局
+    新名称: 乡村振兴局
+    日期: 2021-06-01
+    依据: 测试省机构改革方案
+另有地名: [测式县]
+"""
+)
+
+
+def test_the_county_adds_renamed_bodies_and_places_that_exist(audit_run) -> None:
+    from kit import document
+
+    body = "县扶贫开发局和测式县的同志参加。\n"
+    run = audit_run(
+        {
+            "audit-rules.yml": ADJUSTED_NAMES,
+            "content/documents/2026/x.md": document("测试县示例", "11341700MB1714830K/202603-00004", body=body),
+        }
+    )
+    assert (
+        "使用了已撤销的机构名称「扶贫开发局」，现为「乡村振兴局」（2021年6月1日起，依据测试省机构改革方案）" in run.html
+    )
+    assert "疑似" not in run.html
