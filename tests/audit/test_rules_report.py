@@ -144,6 +144,7 @@ def test_the_shipped_table_has_one_rule_per_check_and_a_source_for_each() -> Non
     from gongkai.audit.rules import SHIPPED_NAME, _read
     from gongkai.audit.work import SOFTWARE_WORK
     from gongkai.model.audit import SOFTWARE
+
     from kit import ROOT
 
     table, problems = _read(ROOT, SHIPPED_NAME)
