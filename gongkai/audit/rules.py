@@ -47,8 +47,8 @@ def load_rules(
     root: Path, known_rules: Mapping[str, tuple[str, ...]], known_work: Collection[str], kinds: Collection[str]
 ) -> tuple[RuleTable, AuditEvidence]:
     """The rules in force and the county's evidence; SourceErrors with every problem of the three files."""
-    shipped, problems = _read(SHIPPED.parent.parent.parent, SHIPPED_NAME)
-    county, found = _read(root, COUNTY_RULES) if (root / COUNTY_RULES).is_file() else (None, [])
+    shipped, problems = read_table(SHIPPED.parent.parent.parent, SHIPPED_NAME)
+    county, found = read_table(root, COUNTY_RULES) if (root / COUNTY_RULES).is_file() else (None, [])
     problems += found
     evidence, _, found = load_optional(root, EVIDENCE_FILE, AuditEvidence)
     problems += found
@@ -64,7 +64,7 @@ def load_rules(
     return table, evidence
 
 
-def _read(root: Path, rel: str) -> tuple[AuditRules | None, list[Problem]]:
+def read_table(root: Path, rel: str) -> tuple[AuditRules | None, list[Problem]]:
     """One rules table; None and the problems when it does not load."""
     path = root / rel
     if not path.is_file():

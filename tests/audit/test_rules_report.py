@@ -141,13 +141,13 @@ def test_check_passes_with_the_report_and_trend_in_their_default_places(tmp_path
 
 def test_the_shipped_table_has_one_rule_per_check_and_a_source_for_each() -> None:
     from gongkai.audit import CHECKS
-    from gongkai.audit.rules import SHIPPED_NAME, _read
+    from gongkai.audit.rules import SHIPPED_NAME, read_table
     from gongkai.audit.work import SOFTWARE_WORK
     from gongkai.model.audit import SOFTWARE
 
     from kit import ROOT
 
-    table, problems = _read(ROOT, SHIPPED_NAME)
+    table, problems = read_table(ROOT, SHIPPED_NAME)
     assert problems == [] and table is not None
     assert [r.code for r in table.rules] == list(CHECKS)
     assert {w.code for w in table.work if w.way == SOFTWARE} == SOFTWARE_WORK
