@@ -233,3 +233,21 @@ def test_hand_written_pages_are_read_for_serious_errors_too(audit_run) -> None:
     run = audit_run({"content/xxgk/zhidu.md": page})
     text = "页面「content/xxgk/zhidu.md」：使用了已撤销的机构名称「卫计委」，现为「卫健委」"
     assert place(run.html, text) == "content/xxgk/zhidu.md 第 5 行"
+
+
+def test_work_items_show_missing_catalogues_topic_links_and_column_pages(audit_run) -> None:
+    def damage(site: Path) -> None:
+        (site / "xxgk/zhidu/index.html").unlink()
+        page = site / "xxgk/fdzdgknr/index.html"
+        page.write_text(
+            page.read_text(encoding="utf-8").replace('href="../../jcgk/snbt/"', 'href="#"'), encoding="utf-8"
+        )
+
+    run = audit_run({"catalog/shjz.yml": None}, site=damage)
+    row = run.html.split('id="bzzy-ml"')[1].split("</tr>")[0]
+    assert "1 个领域有标准目录（共 1 行；要求 25 个）" in row
+    assert "领域「社会救助」没有标准目录" in row and "只有 2 个领域，提升行动要求 25 个" in row
+    row = run.html.split('id="bzzy-zt"')[1].split("</tr>")[0]
+    assert "「法定主动公开内容」页面没有链接到领域「涉农补贴」" in row
+    row = run.html.split('id="ptjs-zl"')[1].split("</tr>")[0]
+    assert "4/5 个栏目页面" in row and "没有「政府信息公开制度」页面" in row
