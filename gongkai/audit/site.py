@@ -73,9 +73,13 @@ class BuiltSite:
 
     def normative_date(self) -> dt.date | None:
         """The date the built 现行有效行政规范性文件目录 says it is current to (None when it is missing)."""
-        path = self.root / urls.NORMATIVE / "index.html"
-        found = AS_OF.search(path.read_text(encoding="utf-8")) if path.is_file() else None
+        found = AS_OF.search(self.text(urls.NORMATIVE))
         return dt.date(*map(int, found.groups())) if found else None
+
+    def text(self, page: str) -> str:
+        """The HTML of a built page ('' when it was not built)."""
+        path = self.root / page / "index.html"
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
 
     def links_to(self, page: str, target: str) -> bool:
         """Whether the page links to the page at ``target``."""

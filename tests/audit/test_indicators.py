@@ -251,3 +251,17 @@ def test_work_items_show_missing_catalogues_topic_links_and_column_pages(audit_r
     assert "「法定主动公开内容」页面没有链接到领域「涉农补贴」" in row
     row = run.html.split('id="ptjs-zl"')[1].split("</tr>")[0]
     assert "4/5 个栏目页面" in row and "没有「政府信息公开制度」页面" in row
+
+
+def test_a_payout_list_past_its_notice_must_stay_on_its_village_page(audit_run) -> None:
+    def drop(site: Path) -> None:
+        page = site / "villages/chengguan/shangxi/index.html"
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("耕地地力保护补贴发放结果公示", "（已删除）"), encoding="utf-8"
+        )
+
+    kept = audit_run(today="2026-12-30")
+    assert "1/1 份公示期满的名单在村页面上保留户数和金额合计" in kept.html.split('id="ztcj-bc"')[1].split("</tr>")[0]
+    run = audit_run({}, "2026-12-30", drop)
+    row = run.html.split('id="ztcj-bc"')[1].split("</tr>")[0]
+    assert "村页面没有保留「2026年耕地地力保护补贴发放结果公示」" in row and 'class="status 未达标"' in row
