@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from gongkai.audit.a11y import BROWSER_ARGS
+from gongkai.audit.chromium import BROWSER_ARGS
 from gongkai.render.search.abbreviations import groups as abbreviation_groups
 from gongkai.render.search.forms import aliases, fold, query_text, term_forms
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from gongkai.audit.a11y import BROWSER_ARGS
+from gongkai.audit.chromium import BROWSER_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's Chromium, driven by Playwright; the flags keep it off this machine's closed network.

@@ -6,28 +6,14 @@ Optional: without Chromium, Playwright or axe-playwright-python the indicator is
 from __future__ import annotations
 
 import importlib.util
-import shutil
 
 from ..model.audit import AuditRule
 from ..render.site import urls
+from .chromium import BROWSER_ARGS, chromium
 from .findings import SKIPPED, Context, Evidence, Outcome, judged
 
 BLOCKING = ("serious", "critical")
-# Debian's Chromium through Playwright; the flags keep it off a closed network (tests and benchmarks use them too).
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 IMPACT = {"serious": "严重", "critical": "关键"}
-
-
-def chromium() -> str | None:
-    """The Chromium binary to drive, or None."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def sample(ctx: Context) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from ..model.audit import DEDUCT, VETO
-from . import AuditResult
+from .run import AuditResult
 
 TREND_FILE = "reports/audit-trend.csv"
 DATE = "日期"

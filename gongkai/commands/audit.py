@@ -6,9 +6,9 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ..audit import audit
 from ..audit.report import write_report
 from ..audit.report.terminal import summary
+from ..audit.run import audit
 from ..audit.trend import TREND_FILE, record_trend
 from ..errors import ExitCode, UsageError
 from ..link.held import publishable

@@ -140,8 +140,8 @@ def test_check_passes_with_the_report_and_trend_in_their_default_places(tmp_path
 
 
 def test_the_shipped_table_has_one_rule_per_check_and_a_source_for_each() -> None:
-    from gongkai.audit import CHECKS
     from gongkai.audit.rules import SHIPPED_NAME, read_table
+    from gongkai.audit.run import CHECKS
     from gongkai.audit.work import SOFTWARE_WORK
     from gongkai.model.audit import SOFTWARE
 

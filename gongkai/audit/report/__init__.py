@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import AuditResult
+from ..run import AuditResult
 from ..trend import Row, trend_svg
 from .html import report_html
 from .xlsx import report_xlsx

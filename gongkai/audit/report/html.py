@@ -10,8 +10,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ...model.audit import DEDUCT, VETO
 from ...render.formats import cn_date
-from .. import AuditResult
 from ..findings import Evidence, Outcome, WorkLine
+from ..run import AuditResult
 from .links import href
 
 TEMPLATES = Path(__file__).with_name("templates")

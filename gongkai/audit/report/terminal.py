@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...model.audit import DEDUCT, VETO
-from .. import AuditResult
 from ..findings import FAIL, MISSING, NOT_DONE
+from ..run import AuditResult
 
 MARKS = {"合格": "✓", "不合格": "✗", "未检查": "－"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ...render.data.tables import Column, table
 from ...render.data.xlsx import workbook
-from .. import AuditResult
 from ..findings import Evidence, Outcome, WorkLine
+from ..run import AuditResult
 
 JOIN = "\n"
 
