@@ -191,3 +191,12 @@ def test_the_county_adds_renamed_bodies_and_places_that_exist(audit_run) -> None
         "使用了已撤销的机构名称「扶贫开发局」，现为「乡村振兴局」（2021年6月1日起，依据测试省机构改革方案）" in run.html
     )
     assert "疑似" not in run.html
+
+
+def test_without_a_built_site_the_audit_says_to_build_first(tmp_path, capsys) -> None:
+    root = write_county(tmp_path / "county", {"audit-rules.yml": NO_BROWSER})
+    assert main(["audit", str(root), "--today", TODAY]) == 2
+    assert (
+        f"错误：{root / 'site'} 中没有生成的网站：请先运行 gongkai build（或用 --site-dir 指定网站目录）"
+        in capsys.readouterr().err
+    )
