@@ -11,17 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from gongkai.audit.chromium import BROWSER_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's Chromium, driven by Playwright; the flags keep it off this machine's closed network.
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = BROWSER_ARGS
 
 COUNTY_YML = """\
 县名: 测试县

@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 
 from ..errors import BuildFailed, EnvironmentProblem, ExitCode, GongkaiError, SourceErrors, UsageError
-from . import bundle, importer, index, payouts
+from . import audit, bundle, importer, index, payouts
 from .progress import Progress
 
 # argparse's own words, for clerks: argparse looks its messages up through a module-level `_`.
@@ -143,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     payouts.add_parser(commands)
     bundle.add_parser(commands)
     index.add_parser(commands)
+    audit.add_parser(commands)
     return parser
 
 
