@@ -84,7 +84,10 @@ def test_domain_page_has_the_catalogue_with_the_channels_used(plan):
     )
     assert "政府公报" not in text
     assert 'data-label="公开对象"' in html  # a card on a phone names each value
-    assert "涉农补贴领域信息（共 2 条）" in text
+    assert "本领域信息（共 2 条）" in text
+    # The domain is named once above its catalogue (its heading; 当前位置 is the theme's): no caption repeating it.
+    shown = re.sub(r"<div hidden.*?</div>|<table.*", "", html, flags=re.S)
+    assert _text(shown).count("涉农补贴") == 1, _text(shown)
 
 
 def test_village_page_shows_the_notice_status_on_the_build_date(county_dir):
