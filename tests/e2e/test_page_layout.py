@@ -112,3 +112,26 @@ def test_a_catalogue_of_ten_rows_prints_on_two_landscape_pages(base: str, demo_s
             if not all("公开依据" in text for text in texts[:-1]):
                 problems.append(f"/{path}: the header row is not repeated: {[('公开依据' in t) for t in texts]}")
     assert not problems, "\n".join(problems)
+
+
+# The text of the header bar a reader sees (Material's bar: the menu button on narrow screens).
+HEADER_TEXT = """() => [...document.querySelectorAll(".md-header *")]
+  .filter((el) => el.checkVisibility({opacityProperty: true, visibilityProperty: true}))
+  .map((el) => [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join("") +
+    getComputedStyle(el, "::after").content.replace(/^none$|^normal$|"/g, ""))
+  .filter(Boolean).join(" ")"""
+
+
+@pytest.mark.parametrize("mode", ["普通", "大字"])
+def test_the_phone_header_names_the_menu_not_the_page_again(base: str, demo_site: Path, mode: str) -> None:
+    catalogue = _ten_row_catalogue(demo_site)
+    document = sorted(demo_site.glob("documents/[0-9]*/*/index.html"))[0].parent.relative_to(demo_site).as_posix()
+    with browser_page(viewport={"width": 390, "height": 844}) as page:
+        page.add_init_script(f"localStorage.setItem('gk-a11y', '{MODES[mode]}')")
+        for path in (catalogue, document + "/"):
+            page.goto(base + path)
+            title = page.locator("h1").first.inner_text().strip()
+            header = page.evaluate(HEADER_TEXT)
+            assert header == "栏目导航", f"/{path}: the header bar shows «{header}» (the page is «{title}»)"
+        page.locator("label.md-header__button[for='__drawer']").click()
+        page.locator(".md-nav--primary").get_by_role("link", name="基层政务公开").first.wait_for(state="visible")
