@@ -135,3 +135,50 @@ def test_the_phone_header_names_the_menu_not_the_page_again(base: str, demo_site
             assert header == "栏目导航", f"/{path}: the header bar shows «{header}» (the page is «{title}»)"
         page.locator("label.md-header__button[for='__drawer']").click()
         page.locator(".md-nav--primary").get_by_role("link", name="基层政务公开").first.wait_for(state="visible")
+
+
+# The column headings of the 年报 tables that break inside a word: a heading of a few characters and no
+# punctuation (商业企业, 科研机构) shown on more than one line.
+BROKEN_HEADINGS = r"""() => [...document.querySelectorAll(".gk-report thead th")]
+  .filter((cell) => /^[\u4e00-\u9fff]{2,8}$/.test(cell.textContent.trim()))
+  .filter((cell) => { const r = document.createRange(); r.selectNodeContents(cell); return r.getClientRects().length > 1; })
+  .map((cell) => cell.textContent.trim())"""
+# For each 年报 table scrolled to its right end: the rows whose label is out of view or covered.
+LABELS_OUT_OF_VIEW = """async () => {
+  const out = [];
+  for (const box of document.querySelectorAll(".gk-scroll:has(.gk-report)")) {
+    if (box.scrollWidth <= box.clientWidth + 1) continue;
+    box.scrollIntoView();
+    box.scrollLeft = box.scrollWidth;
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const edge = box.getBoundingClientRect();
+    for (const row of box.querySelectorAll("tbody tr")) {
+      const label = [...row.querySelectorAll("th[scope=row]")].pop();
+      if (!label) continue;
+      window.scrollBy(0, label.getBoundingClientRect().top - innerHeight / 2);  // the page only, not the box
+      const r = label.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
+      if (r.left < edge.left - 1 || !(top === label || label.contains(top))) out.push(label.textContent.trim());
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_report_headings_break_between_words_only(base: str, width: str) -> None:
+    w, h = WIDTHS[width]
+    with browser_page(viewport={"width": w, "height": h}) as page:
+        page.goto(base + "xxgk/nianbao/2025/")
+        assert page.locator(".gk-report thead th").count() > 20
+        assert not page.evaluate(BROKEN_HEADINGS), "年报 headings broken inside a word"
+
+
+@pytest.mark.parametrize("mode", ["普通", "大字"])
+def test_report_row_labels_stay_in_view_while_the_numbers_scroll(base: str, mode: str) -> None:
+    with browser_page(viewport={"width": 390, "height": 844}) as page:
+        page.add_init_script(f"localStorage.setItem('gk-a11y', '{MODES[mode]}')")
+        page.goto(base + "xxgk/nianbao/2025/")
+        assert page.locator(".gk-scroll:has(.gk-report)[data-gk-overflow='true']").count() >= 2, "tables scroll on a phone"
+        hidden = page.evaluate(LABELS_OUT_OF_VIEW)
+        assert not hidden, f"row labels out of view at the right end: {hidden[:5]}"
