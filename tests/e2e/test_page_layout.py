@@ -87,11 +87,13 @@ def test_catalogue_columns_are_four_characters_wide_and_dates_never_break(base: 
         assert min(widths) >= 4 - 0.05, f"printed: columns {[round(w, 1) for w in widths]} characters"
 
 
-def test_a_catalogue_of_ten_rows_prints_on_two_landscape_pages(base: str, demo_site: Path) -> None:
+@pytest.mark.parametrize("mode", ["普通", "大字"])
+def test_a_catalogue_of_ten_rows_prints_on_two_landscape_pages(base: str, demo_site: Path, mode: str) -> None:
     from pypdf import PdfReader
 
     problems: list[str] = []
     with browser_page() as page:
+        page.add_init_script(f"localStorage.setItem('gk-a11y', '{MODES[mode]}')")
         for path in _ten_row_catalogues(demo_site):
             page.goto(base + path)
             documents = _plain(page.locator(".gk-domain-documents h2").inner_text())  # 本领域信息（共 N 条）
