@@ -137,6 +137,8 @@ def main() -> int:
     print_runs(runs, base)
     subprocess.run([PY, str(HERE / "sheets.py"), "--scale", args.scale], check=True)  # notice sheets vs WeasyPrint
     subprocess.run([PY, str(HERE / "search.py"), "--scale", args.scale], check=True)  # search accuracy and bytes
+    # nothing cut off on a sample of 500 pages, in Chromium behind nginx (fails the run if anything is)
+    subprocess.run([PY, str(HERE / "layout.py"), "--scale", args.scale, "--site", str(site)], check=True)
     return 0
 
 

@@ -84,7 +84,10 @@ def test_domain_page_has_the_catalogue_with_the_channels_used(plan):
     )
     assert "政府公报" not in text
     assert 'data-label="公开对象"' in html  # a card on a phone names each value
-    assert "涉农补贴领域信息（共 2 条）" in text
+    assert "本领域信息（共 2 条）" in text
+    # The domain is named once above its catalogue (its heading; 当前位置 is the theme's): no caption repeating it.
+    shown = re.sub(r"<div hidden.*?</div>|<table.*", "", html, flags=re.S)
+    assert _text(shown).count("涉农补贴") == 1, _text(shown)
 
 
 def test_village_page_shows_the_notice_status_on_the_build_date(county_dir):
@@ -168,3 +171,26 @@ def test_a_document_shows_its_attachments_by_title_its_subject_and_its_closing(t
     assert [(a.text, a.note) for a in context.attachments] == [("附件1：补贴申请表", "PDF，1 KB"), ("qd", "PDF，1 KB")]
     assert dict(context.meta.fields)["主题分类"] == "农业、林业、水利／农业"
     assert context.body.endswith('<div class="gk-signature"><p>测试县人民政府办公室</p>\n<p>2026年3月1日</p></div>\n')
+
+
+@pytest.mark.parametrize(
+    ("body", "linked"),
+    [
+        ("<p>联系电话：0550-7073558。</p>", '<p>联系电话：<a href="tel:0550-7073558">0550-7073558</a>。</p>'),
+        ("<p>咨询电话（0550）7012978转8001</p>", '<p>咨询电话<a href="tel:05507012978">（0550）7012978转8001</a></p>'),
+        ("<p>拨打12345政务服务便民热线</p>", '<p>拨打<a href="tel:12345">12345</a>政务服务便民热线</p>'),
+        ("<p>客服 400-810-1234</p>", '<p>客服 <a href="tel:400-810-1234">400-810-1234</a></p>'),
+        # a fax, by the label just before it, in the same text or the cell before
+        ("<p>电话 0550-7073558，传真 0550-7073559</p>", '<p>电话 <a href="tel:0550-7073558">0550-7073558</a>，传真 0550-7073559</p>'),
+        ("<tr><td>传真</td><td>0550-7073559</td></tr>", None),
+        # never inside a link, code or an attribute; never a masked, longer or mobile number; dates and codes stay
+        ('<p><a href="x">0550-7073558</a> <code>0550-7073558</code></p>', None),
+        ('<p><img alt="0550-7073558" title="a>0550-7073558"></p>', None),
+        ("<p>138****5678 0550-****558 13800138000 0550-7073558-8001 x0550-7073558</p>", None),
+        ("<p>2026-11-26 11341700MB0123456X/2026-00012 邮编 245000</p>", None),
+    ],
+)
+def test_phone_numbers_in_a_body_are_tel_links(body: str, linked: str | None) -> None:
+    from gongkai.render.site.html import tel_links
+
+    assert tel_links(body) == (linked or body)

@@ -29,6 +29,50 @@ def tel(number: str) -> str:
     return re.sub(r"[^\d+-]", "", re.split(r"[转,，(（]", number)[0])
 
 
+# A tag of sanitised HTML (the sanitiser writes every attribute value in double quotes, where ">" may stand).
+TAG = re.compile(r"""<(/?)([a-zA-Z0-9]+)(?:[^>"]|"[^"]*")*>""")
+UNLINKED = frozenset({"a", "code", "pre", "kbd", "samp"})
+"""Elements whose text is never made a link: links themselves, and code shown as typed."""
+PHONE = re.compile(
+    r"(?<![0-9A-Za-z*＊/.-])"
+    r"(?:[(（]0[1-9]\d{1,2}[)）]\s?|0[1-9]\d{1,2}-)[2-9]\d{6,7}(?:转\d{1,5})?(?![0-9*＊]|-\d)"  # 0550-7073558, （0550）7073558
+    r"|(?<![0-9A-Za-z*＊/.-])400-?\d{3}-?\d{4}(?![0-9*＊]|-\d)"  # 400 service numbers
+    r"|(?<!\d)123\d\d(?=\s?(?:政务|热线|服务|便民|市民))"  # 12345 政务服务便民热线 and the like
+)
+"""A landline with its area code, a 400 number or a 123xx hotline, whole: never part of a longer number or of a
+masked one (138****1234, 0550-****558). Mobile numbers are not linked (the sources mask them)."""
+FAX = re.compile(r"传真[^电话热线手机]{0,8}$")
+"""A fax number's label just before it (and no phone label after it)."""
+
+
+def tel_links(body: str) -> str:
+    """Make the phone numbers in the text of a sanitised body ``tel:`` links (never inside a link, code or
+    an attribute, never a fax number: the nearest label before it is not 传真)."""
+    out: list[str] = []
+    skip = 0  # depth inside elements in UNLINKED
+    recent = ""  # the text just before, for the label of a number
+    position = 0
+    for tag in TAG.finditer(body):
+        out.append(_link_phones(body[position : tag.start()], recent) if not skip else body[position : tag.start()])
+        recent = (recent + body[position : tag.start()])[-24:]
+        out.append(tag.group(0))
+        if tag.group(2).lower() in UNLINKED and not tag.group(0).endswith("/>"):
+            skip = max(0, skip + (-1 if tag.group(1) else 1))
+        position = tag.end()
+    out.append(_link_phones(body[position:], recent) if not skip else body[position:])
+    return "".join(out)
+
+
+def _link_phones(text: str, recent: str) -> str:
+    def link(match: re.Match[str]) -> str:
+        if FAX.search(recent + text[: match.start()]):
+            return match.group(0)
+        number = re.sub(r"[^\d+-]", "", match.group(0).split("转")[0])  # (0550)7012978转8001 → 05507012978
+        return f'<a href="tel:{number}">{match.group(0)}</a>'
+
+    return PHONE.sub(link, text)
+
+
 def digits(text: str) -> str:
     """The digits of a text (a 公安备案号's record code)."""
     return re.sub(r"\D", "", text)

@@ -35,7 +35,7 @@ from .contexts import ChromeContext, Link
 from .crumbs import crumbs
 from .document import document_html
 from .guide import guide_nav
-from .html import digits, render, scroll_tables, tel
+from .html import digits, render, scroll_tables, tel, tel_links
 from .keys import data_key, document_key, file_key, link_targets, page_key, site_key
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
@@ -238,9 +238,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if generated:
             html = render(generated[1].template, generated[1].context, generated[0])
         elif doc is not None and self.today is not None:
-            html = document_html(doc, self.plan.links, scroll_tables(sanitize(html)), self.today)
+            html = document_html(doc, self.plan.links, scroll_tables(tel_links(sanitize(html))), self.today)
         else:  # a hand-written page
-            html = scroll_tables(sanitize(html))
+            html = scroll_tables(tel_links(sanitize(html)))
             named = vars(page).get("title")  # a title given in mkdocs.yml's nav, made safe by on_nav
             page.meta.setdefault("title", named or first_heading(html) or text_html(page.file.name))
             return html
