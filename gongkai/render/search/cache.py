@@ -16,6 +16,7 @@ import hashlib
 import logging
 import marshal
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +58,8 @@ class SearchCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.used: set[Path] = set()
-        self.hits = 0
-        self.misses = 0
+        self.hits: Counter[str] = Counter()  # by kind
+        self.misses: Counter[str] = Counter()
 
     def get(self, kind: str, name: str) -> Any:
         """The value stored under (kind, name), or None when missing or unreadable."""
@@ -69,19 +70,19 @@ class SearchCache:
         try:
             data = path.read_bytes()
         except OSError:
-            self.misses += 1
+            self.misses[kind] += 1
             return None
         body = data[len(_MAGIC) + 32 :]
         if data[: len(_MAGIC)] != _MAGIC or data[len(_MAGIC) : len(_MAGIC) + 32] != hashlib.sha256(body).digest():
             log.debug("搜索缓存条目已损坏，重新计算：%s", path)
-            self.misses += 1
+            self.misses[kind] += 1
             return None
         try:
             value = marshal.loads(body)
         except (EOFError, ValueError, TypeError):
-            self.misses += 1
+            self.misses[kind] += 1
             return None
-        self.hits += 1
+        self.hits[kind] += 1
         return value
 
     def put(self, kind: str, name: str, value: Any) -> None:

@@ -59,7 +59,7 @@ class SearchReport:
     files: int
     written: int = 0  # files of the bundle written
     linked: int = 0  # … and linked from the previous bundle (the rest are Pagefind's runtime and the meta)
-    cached: int = 0  # pages whose derived data came from the cache
+    cached: int = 0  # pages whose index words came from the cache
 
 
 def build_index(
@@ -99,7 +99,7 @@ def build_index(
     files = [p for p in bundle.rglob("*") if p.is_file()]
     report = SearchReport(
         packed.pages, len(grams.common), seconds, sum(p.stat().st_size for p in files), len(files),
-        packed.written, packed.linked, store.hits,
+        packed.written, packed.linked, store.hits["parts"],
     )  # fmt: skip
     log.info(
         "搜索索引：%d 个页面，%d 个文件（新写 %d 个，沿用 %d 个），%.1f MB，用时 %.1f 秒",
