@@ -158,3 +158,14 @@ def test_without_a_cache_a_previous_bundle_is_not_used(tmp_path: Path) -> None:
     report: SearchReport = build_index(again, previous=site / "pagefind")
     assert report.linked == 0
     assert_same(again / "pagefind", site / "pagefind")
+
+
+def test_pages_read_on_worker_processes_give_the_same_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.render.search import cache as cache_module
+
+    site = write_site(tmp_path / "a")
+    cold = _cold(site, tmp_path)  # in this process
+    monkeypatch.setattr(cache_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    build_index(site, cache=tmp_path / "cache")
+    assert_same(site / "pagefind", cold)

@@ -17,10 +17,15 @@ import logging
 import marshal
 import os
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from ...workers import worker_pool
 from ..sheets.cache import store
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +35,19 @@ _CODE = ("cache.py", "forms.py", "grams.py", "markers.py", "output.py", "posting
 
 _MAGIC = b"gk-search-1\0"
 _KINDS = ("record", "parts", "grams", "bundle")
+
+
+PARALLEL_FROM = 300
+"""Pages missing from the cache from which their work is spread over worker processes (fewer: one process)."""
+
+
+def mapped(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """function of each item: on worker processes (one per core) when they are PARALLEL_FROM or more."""
+    workers = os.cpu_count() or 1
+    if len(items) < PARALLEL_FROM or workers < 2:
+        return [function(item) for item in items]
+    with worker_pool(workers) as pool:
+        return list(pool.map(function, items, chunksize=max(1, min(64, len(items) // (4 * workers)))))
 
 
 def fingerprint() -> bytes:

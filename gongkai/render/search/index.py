@@ -9,6 +9,7 @@ the runtime the search page loads: pagefind.js, its worker and its WebAssembly.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import shutil
@@ -24,12 +25,13 @@ from gongkai.model import Abbreviation
 
 from . import grams as grams_module
 from .abbreviations import groups
-from .cache import SearchCache, key
+from .cache import SearchCache, key, mapped
 from .grams import Grams, common_grams, sample
 from .output import Reuse, Stat
 from .pack import pack
 from .postings import PageParts, page_parts
 from .records import Record, read_records
+from .text import SearchText
 from .tokens import runs
 
 log = logging.getLogger(__name__)
@@ -131,17 +133,22 @@ def _common_grams(records: dict[str, Record], store: SearchCache) -> Grams:
 def _parts(
     records: dict[str, Record], grams: Grams, spellings: list[list[str]], store: SearchCache
 ) -> dict[str, PageParts]:
-    """Each page's part of the index (postings.py), by URL, from the cache where its inputs are unchanged."""
+    """Each page's part of the index (postings.py), by URL, from the cache where its inputs are unchanged
+    (the others worked out on worker processes when they are many)."""
     common = key("grams-used", str(grams.longest), *sorted(grams.common), "\0", *("\t".join(g) for g in spellings))
-    found: dict[str, PageParts] = {}
-    for url, record in records.items():
-        name = key("parts", record.key, common)
-        stored = _stored_parts(store.get("parts", name))
-        if stored is None:
-            stored = page_parts(record.text, grams, spellings)
-            store.put("parts", name, (stored.length, stored.parts))
-        found[url] = stored
-    return found
+    names = {url: key("parts", record.key, common) for url, record in records.items()}
+    found = {url: _stored_parts(store.get("parts", name)) for url, name in names.items()}
+    missing = [url for url, parts in found.items() if parts is None]
+    work = functools.partial(_page_parts, grams=grams, spellings=spellings)
+    for url, parts in zip(missing, mapped(work, [records[url].text for url in missing]), strict=True):
+        store.put("parts", names[url], parts)
+        found[url] = PageParts(*parts)
+    return {url: parts for url, parts in found.items() if parts is not None}
+
+
+def _page_parts(text: SearchText, grams: Grams, spellings: list[list[str]]) -> tuple[int, dict[str, bytes]]:
+    parts = page_parts(text, grams, spellings)
+    return parts.length, parts.parts
 
 
 def _stored_parts(value: object) -> PageParts | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .cache import SearchCache, key
+from .cache import SearchCache, key, mapped
 from .markers import BODY_ATTRIBUTE, META_CLASS, META_DATE, META_DOC_NO
 from .text import BLOCKS, CELLS, UNSHOWN, SearchText, lines
 
@@ -58,9 +58,11 @@ class Record:
 
 def read_records(site_dir: Path, skip: Path, cache: SearchCache | None = None) -> dict[str, Record]:
     """The record of every page of site_dir marked for indexing (not under skip), by URL, in path order;
-    a page's record is taken from the cache when its HTML is unchanged."""
+    a page's record is taken from the cache when its HTML is unchanged (the others are read on
+    worker processes when they are many)."""
     cache = cache or SearchCache(None)
-    records: dict[str, Record] = {}
+    found: dict[str, tuple[str, Record | None]] = {}  # URL → (cache name, record)
+    missing: list[tuple[str, bytes]] = []
     for path in sorted(site_dir.rglob("*.html")):
         if skip in path.parents:
             continue
@@ -71,13 +73,19 @@ def read_records(site_dir: Path, skip: Path, cache: SearchCache | None = None) -
         html = html[html.rfind(b"<", 0, start) :]
         url = page_url(path.relative_to(site_dir).as_posix())
         name = key("record", html)
-        found = _cached(cache.get("record", name))
-        if found is None:
-            page = parse(html.decode("utf-8", errors="replace"))
-            found = record(page, url)
-            cache.put("record", name, _stored(found))
-        records[url] = Record(url, found.text, found.date, found.filters, name)
-    return records
+        found[url] = (name, _cached(cache.get("record", name)))
+        if found[url][1] is None:
+            missing.append((url, html))
+    for (url, _), stored in zip(missing, mapped(_read, missing), strict=True):
+        cache.put("record", found[url][0], stored)
+        found[url] = (found[url][0], _cached(stored))
+    return {url: Record(url, r.text, r.date, r.filters, name) for url, (name, r) in found.items() if r is not None}
+
+
+def _read(page: tuple[str, bytes]) -> tuple[str, ...]:
+    """A page's record, from its HTML from the body element on, as the cache keeps it."""
+    url, html = page
+    return _stored(record(parse(html.decode("utf-8", errors="replace")), url))
 
 
 _BODY = BODY_ATTRIBUTE.encode()
