@@ -1,6 +1,6 @@
 """Deterministic generator of a fictional county's sources (青溪县), at any scale.
 
-    python benchmarks/synth.py --scale demo|small|county --out DIR [--clean]
+    python benchmarks/synth.py --scale demo|small|medium|county --out DIR [--clean]
 
 Every choice comes from a ``random.Random`` seeded by the scale and a section name, so a run writes
 the same bytes every time on any machine: no wall clock, no network. The fictional "today" is
@@ -53,6 +53,7 @@ class Scale:
 SCALES = {
     "demo": Scale(220, 25, (6, 10), 5, 30, (1, 3)),
     "small": Scale(1000, 26, (30, 30), 6, 60, (1, 3), payout_rows=10_000),
+    "medium": Scale(5000, 26, (30, 30), 10, 120, (1, 3), payout_rows=30_000),
     "county": Scale(20_000, 26, (28, 32), 18, 300, (2, 4), payout_rows=150_000),
 }
 

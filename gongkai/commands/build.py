@@ -81,7 +81,7 @@ def build(
                 count = faults.pause_midway("sheets", progress.count)
                 report.sheets = render_sheets_for(county, plan, root, staging, count, jobs)
             with progress.stage("建立搜索索引"):
-                report.search = render_search(staging, county)
+                report.search = render_search(staging, county, root, site_dir)
                 faults.pause_at("search")
             with progress.stage("检查个人信息"):
                 guard_site(staging, root, site_dir.name, allowed_numbers(county.config))

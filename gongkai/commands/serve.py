@@ -36,14 +36,13 @@ from ..write import MARKER, publish, staging_dir
 from ..write.reuse import Reuse, manifest_path
 from .build import load_and_check
 from .progress import Progress
-from .stages import render_search, render_sheets_for
+from .stages import SEARCH_BUNDLE, render_search, render_sheets_for
 
 WATCHED = (
     "county.yml", "catalog", "content", "villages", "theme", "reports",
     "index-ledger.csv", "public-numbers.yml", CONFIG_FILE,
 )  # fmt: skip
 """What a preview depends on, relative to the project."""
-SEARCH_BUNDLE = "pagefind"  # build_index's folder: the whole search bundle
 
 ERROR_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -97,7 +96,7 @@ class Preview:
             top = str(self.out)
             shutil.copytree(self.out, staging, copy_function=os.link, dirs_exist_ok=True,
                             ignore=lambda folder, _: [SEARCH_BUNDLE, MARKER] if folder == top else [])  # fmt: skip
-            render_search(staging, self._county)
+            render_search(staging, self._county, self.root, self.out)
             guard_site(staging, self.root, self.out.name, self._allow)
             publish(staging, self.out)
         except Exception as error:  # the pages stay; only search is stale
