@@ -31,7 +31,8 @@ class Deferred:
 
 
 def _workbook(sheets: Sequence[tuple[str, Table]], today: dt.date) -> Deferred:
-    return Deferred(repr((list(sheets), today)), partial(workbook, sheets, today))
+    made_from = [(name, table.written()) for name, table in sheets]
+    return Deferred(repr((made_from, today)), partial(workbook, sheets, today))
 
 
 def data_files(county: County, links: Links, today: dt.date) -> dict[str, bytes | Deferred]:

@@ -46,6 +46,11 @@ class Table:
         """Has a second header row."""
         return any(column.group for column in self.columns)
 
+    def written(self) -> tuple[object, ...]:
+        """Everything a writer puts in a file (not the functions that computed the rows), for cache keys."""
+        columns = tuple((c.header, c.group, c.width, c.centered) for c in self.columns)
+        return (self.title, columns, self.rows)
+
     def header_rows(self) -> list[list[str]]:
         """One header row, or two when columns are grouped (a group's name only over its first column)."""
         if not self.grouped:
