@@ -70,6 +70,7 @@ def build(
         clean_leftovers(site_dir)
         staging = staging_dir(site_dir)
         reuse = Reuse.open(root, site_dir, staging, trust=not clean)
+        published = False
         try:
             with progress.stage("生成网页"):
                 plan = render_site(root, county, today, staging, guide, reuse)
@@ -84,14 +85,17 @@ def build(
                 report.search = render_search(staging, county, root, site_dir)
                 faults.pause_at("search")
             with progress.stage("检查个人信息"):
-                guard_site(staging, root, site_dir.name, allowed_numbers(county.config))
+                guard_site(staging, root, site_dir.name, allowed_numbers(county.config), reuse.taken)
             with progress.stage("发布"):
                 reuse.forget()  # until this build's manifest is written, none vouches for the site
                 publish(staging, site_dir)
+                published = True
                 faults.pause_at("manifest")
                 reuse.save()
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            if not published:
+                reuse.keep()  # what this build linked stays reusable
     report.stages = list(progress.timings)
     return report
 

@@ -96,14 +96,17 @@ class Preview:
             top = str(self.out)
             shutil.copytree(self.out, staging, copy_function=os.link, dirs_exist_ok=True,
                             ignore=lambda folder, _: [SEARCH_BUNDLE, MARKER] if folder == top else [])  # fmt: skip
+            linked = {p.relative_to(staging).as_posix() for p in staging.rglob("*")}  # the preview's pages, guarded
             render_search(staging, self._county, self.root, self.out)
-            guard_site(staging, self.root, self.out.name, self._allow)
+            guard_site(staging, self.root, self.out.name, self._allow, linked)
             publish(staging, self.out)
         except Exception as error:  # the pages stay; only search is stale
             self.say(f"搜索索引未更新：{error}")
             return
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            manifest = Reuse.open(self.root, self.out, staging)
+            manifest.keep(manifest.previous)  # linking the pages over changed their change time, not them
         self.say(f"搜索索引已更新（{time.perf_counter() - start:.1f} 秒）")
 
     def _pages(self) -> tuple[int, int]:
@@ -112,6 +115,7 @@ class Preview:
         self._county = county
         staging = staging_dir(self.out)
         reuse = Reuse.open(self.root, self.out, staging)  # the last preview's unchanged pages are linked over
+        published = False
         try:
             plan = render_site(self.root, county, self.today, staging, guide=True, reuse=reuse)  # the clerks' preview
             render_sheets_for(county, plan, self.root, staging)
@@ -119,12 +123,15 @@ class Preview:
             if old_bundle.is_dir():  # the last index serves until the new one is ready
                 shutil.copytree(old_bundle, staging / SEARCH_BUNDLE, copy_function=os.link)
             self._allow = allowed_numbers(county.config)
-            guard_site(staging, self.root, self.out.name, self._allow)
+            guard_site(staging, self.root, self.out.name, self._allow, reuse.taken)
             reuse.forget()
             publish(staging, self.out)
+            published = True
             reuse.save()
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            if not published:
+                reuse.keep()
         return len(plan.pages) + len(plan.documents), len(warnings)
 
     def _fail(self, message: str) -> None:

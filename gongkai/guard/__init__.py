@@ -7,6 +7,7 @@ and ``normalise`` and find numbers with ``finder``; a file that cannot be read c
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import BuildFailed
@@ -20,12 +21,15 @@ MAX_FILES_PER_NUMBER = 5
 """Output files named for one number; a number in the theme is on every page, and one line says so."""
 
 
-def guard_site(staging: Path, root: Path, site_name: str, allow: frozenset[str]) -> None:
+def guard_site(
+    staging: Path, root: Path, site_name: str, allow: frozenset[str], linked: Collection[str] = frozenset()
+) -> None:
     """Raise BuildFailed naming every leak in the staged site and the source line it came from, and
-    every file that could not be read completely. ``allow``: county.yml's numbers (``allowed_numbers``)."""
+    every file that could not be read completely. ``allow``: county.yml's numbers (``allowed_numbers``);
+    ``linked``: the files linked unchanged from a site this guard passed (``scan_site``)."""
     allowance, _ = load_allowance(root, None, validate=False)  # checked with the sources already
     allowance.everywhere = allowance.everywhere | allow
-    scanned = scan_site(staging, allowance.in_outputs, root / CACHE_DIR)
+    scanned = scan_site(staging, allowance.in_outputs, root / CACHE_DIR, linked)
     if scanned.leaks or scanned.unreadable:
         places = locate(root, {leak.found.number for leak in scanned.leaks})
         raise BuildFailed(describe(scanned, places, site_name))

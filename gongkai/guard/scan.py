@@ -97,8 +97,8 @@ IDENTITY = "file:"
 def file_identity(found: os.stat_result, name: str) -> str:
     """A file as the file system knows it — device, inode, size and modification time — and the type its
     name gives it. An unchanged page linked from the published site keeps all of them, so its content need
-    not be read again to be hashed; any write changes the time. (The published site is written by gongkai
-    alone, as write/reuse.py assumes.)"""
+    not be read again to be hashed. Only for a file write/reuse.py vouches for: a write in place may keep the
+    size and set the time back."""
     suffix = PurePosixPath(name).suffix.lower()
     return f"{CACHE_VERSION}:{suffix}:{found.st_dev}:{found.st_ino}:{found.st_size}:{found.st_mtime_ns}"
 

@@ -7,7 +7,7 @@ fonts …) and its path is read too. Results are cached by content hash, so an u
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,15 +51,22 @@ class SiteScan:
 
 
 def scan_site(
-    site_dir: Path, allow: frozenset[str] | Callable[[Found], bool], cache_dir: Path | None = None
+    site_dir: Path,
+    allow: frozenset[str] | Callable[[Found], bool],
+    cache_dir: Path | None = None,
+    linked: Collection[str] = frozenset(),
 ) -> SiteScan:
-    """Every personal number in every file (and file name) under ``site_dir``, except the allowed ones."""
+    """Every personal number in every file (and file name) under ``site_dir``, except the allowed ones.
+
+    ``linked`` names the files linked unchanged from a site this guard passed (write/reuse.py vouches that
+    they are the very files, unwritten since): those are known by their identity, not read again. Every
+    other file is read, a link into a cache too (a file changed in place may keep its size and time)."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
     files = sorted(p for p in site_dir.rglob("*") if p.is_file() or p.is_symlink())
     names = [p.relative_to(site_dir).as_posix() for p in files]
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None)
     result = SiteScan()
-    for name, outcome in zip(names, _scan_all(files, names, cache), strict=True):
+    for name, outcome in zip(names, _scan_all(files, names, cache, linked), strict=True):
         if isinstance(outcome, Unread):
             result.unreadable.append(Unread(name, outcome.reason, outcome.fix, outcome.active))
             continue
@@ -73,7 +80,9 @@ def scan_site(
     return result
 
 
-def _scan_all(files: list[Path], names: list[str], cache: ScanCache) -> list[FileScan | Unread]:
+def _scan_all(
+    files: list[Path], names: list[str], cache: ScanCache, linked: Collection[str]
+) -> list[FileScan | Unread]:
     """Each file's result: from the cache by content hash, the others read (in a process pool when many)."""
     outcomes: list[FileScan | Unread | None] = []
     missing: list[tuple[int, str]] = []
@@ -84,9 +93,8 @@ def _scan_all(files: list[Path], names: list[str], cache: ScanCache) -> list[Fil
             continue
         found = path.stat()
         identity = file_identity(found, name)
-        # A file shared with the published site (linked by write/reuse.py, or a sheet from its cache) is the
-        # one scanned before: its content key is remembered. Every file written by this build is read.
-        known = cache.known(identity) if found.st_nlink > 1 else None
+        # A file linked from the published site is the one scanned before: its content key is remembered.
+        known = cache.known(identity) if found.st_nlink > 1 and name in linked else None
         key = known or cache_key(path.read_bytes(), name, False)
         cache.remember(identity, key)
         cached = cache.get(key)

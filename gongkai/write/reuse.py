@@ -1,10 +1,13 @@
 """Reuse of the published site's unchanged files: a build hard-links them into its staging directory.
 
 Each build records, for every page and file it could reuse next time, the key of what shaped it
-(``render/site/keys.py``) and the identity of the file it published (inode, size, modification time).
-The next build links a file over only when both still match: the same key, and the very file that
-build wrote — so a site changed by hand, restored from a backup or rolled back is never trusted, and
-a manifest left behind by a killed build can only cost a rebuild, never a wrong page.
+(``render/site/keys.py``) and the identity of the file it published (device, inode, size, modification
+and change time). The next build links a file over only when both still match: the same key, and the
+very file that build wrote, unwritten since — so a site changed by hand (even in place, its time set back
+with ``touch -r``: the change time cannot be set back), restored from a backup or rolled back is never
+trusted, and a manifest left behind by a killed build can only cost a rebuild, never a wrong page. The
+leak guard reads every file again but those linked here (``taken``), which it scanned when it published
+them. Assumed: while a build runs, nothing but gongkai writes the published site.
 
 The manifest is kept outside the site, in the project's ``.cache/site/`` (one per output directory).
 Linking never writes through a link: MkDocs is told the file is unchanged and leaves it alone, and
@@ -13,17 +16,19 @@ every other stage writes into names nothing links to.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import faults
 from .paths import output_path
 
-VERSION = 1
+VERSION = 2
 """Of the manifest's layout: a manifest of another version is ignored (one full build)."""
 CACHE_DIR = ".cache/site"
 
@@ -36,9 +41,11 @@ class Reuse:
     staging: Path
     manifest: Path
     previous: dict[str, list[object]] = field(default_factory=dict)
-    """dest URI → [key, inode, size, mtime_ns] of the published file."""
+    """dest URI → [key, device, inode, size, mtime_ns, ctime_ns] of the published file."""
     keys: dict[str, str] = field(default_factory=dict)
     """dest URI → key, of this build."""
+    taken: set[str] = field(default_factory=set)
+    """dest URIs linked from the published site in this build."""
     linked: int = 0
     built: int = 0
 
@@ -62,13 +69,13 @@ class Reuse:
         False (build it) otherwise. The key is recorded either way, for the next build."""
         self.keys[dest_uri] = key
         entry = self.previous.get(dest_uri)
-        if not isinstance(entry, list) or len(entry) != 4 or entry[0] != key:
+        if not isinstance(entry, list) or len(entry) != 6 or entry[0] != key:
             self.built += 1
             return False
         source = self.site_dir / dest_uri
         try:
             found = os.lstat(source)
-            if not stat.S_ISREG(found.st_mode) or [found.st_ino, found.st_size, found.st_mtime_ns] != entry[1:]:
+            if not stat.S_ISREG(found.st_mode) or _identity(found) != entry[1:]:
                 self.built += 1
                 return False
             target = output_path(self.staging, dest_uri)
@@ -78,6 +85,7 @@ class Reuse:
             self.built += 1
             return False
         self.linked += 1
+        self.taken.add(dest_uri)
         if self.linked == 1:
             faults.pause_at("linking")
         return True
@@ -91,7 +99,27 @@ class Reuse:
             except OSError:
                 continue
             if stat.S_ISREG(found.st_mode):
-                files[dest_uri] = [key, found.st_ino, found.st_size, found.st_mtime_ns]
+                files[dest_uri] = [key, *_identity(found)]
+        self._write(files)
+
+    def keep(self, linked: Iterable[str] | None = None) -> None:
+        """After a build that did not publish: the files it linked (``linked``: all those recorded) are still
+        the published ones, but removing its links changed their change time; record the new one where
+        nothing else changed, so that the next build can still link them."""
+        kept = dict(self.previous)
+        for dest_uri in self.taken if linked is None else [uri for uri in linked if uri in kept]:
+            entry = kept[dest_uri]
+            try:
+                found = _identity(os.lstat(self.site_dir / dest_uri))
+            except OSError:
+                continue
+            if found[:-1] == entry[1:-1]:
+                kept[dest_uri] = [entry[0], *found]
+        if kept:
+            with contextlib.suppress(OSError):  # else the old manifest stays: these files are built again
+                self._write(kept)
+
+    def _write(self, files: dict[str, list[object]]) -> None:
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
         partial = self.manifest.with_name(f"{self.manifest.name}.{os.getpid()}.part")
         partial.write_text(json.dumps({"version": VERSION, "files": files}, ensure_ascii=False), encoding="utf-8")
@@ -100,6 +128,11 @@ class Reuse:
     def forget(self) -> None:
         """Drop the manifest (a build that fails after publishing must not vouch for what it left)."""
         self.manifest.unlink(missing_ok=True)
+
+
+def _identity(found: os.stat_result) -> list[object]:
+    """A published file as the file system knows it; any write changes the last (the change time)."""
+    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
 
 
 def manifest_path(root: Path, site_dir: Path) -> Path:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.commands import build as build_command
 from gongkai.commands.build import BuildReport, build
+from gongkai.errors import BuildFailed
 from gongkai.write.reuse import Reuse
 
 from kit import document, paused_build, write_county
@@ -138,6 +140,34 @@ def test_a_file_changed_in_the_published_site_is_built_again(county: tuple[Path,
     page.write_bytes(good.replace("各乡镇".encode(), "被改动".encode()))
     build(root, root / "site", TODAY)
     assert page.read_bytes() == good
+
+
+def test_a_file_changed_in_place_with_its_time_set_back_is_built_again(county: tuple[Path, BuildReport]) -> None:
+    """Same inode, same size, the modification time set back (``touch -r``): the change time tells, and the file
+    is neither linked over nor taken unread by the leak guard (the number here is in no searchable text)."""
+    root, _ = county
+    build(root, root / "site", TODAY)
+    asset = root / "site/assets/gongkai/site.css"
+    good, before = asset.read_bytes(), os.stat(asset)
+    with asset.open("r+b") as changed:
+        changed.write(b"/*110101199003071234*/")
+    os.utime(asset, ns=(before.st_atime_ns, before.st_mtime_ns))
+    build(root, root / "site", TODAY)
+    assert asset.read_bytes() == good
+
+
+def test_a_failed_build_leaves_what_it_linked_reusable(
+    county: tuple[Path, BuildReport], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Removing a failed build's links changes the published files' change time; the manifest follows."""
+    root, _ = county
+    build(root, root / "site", TODAY)
+    with monkeypatch.context() as patched:
+        patched.setattr(build_command, "render_search", lambda *_: (_ for _ in ()).throw(BuildFailed("索引失败")))
+        with pytest.raises(BuildFailed):
+            build(root, root / "site", TODAY)
+    _edit(root, NOTICE_PATH, lambda t: t + "\n请按时报送。\n")
+    assert build(root, root / "site", TODAY).rebuilt == 1
 
 
 def test_a_damaged_manifest_costs_a_full_build(county: tuple[Path, BuildReport]) -> None:
