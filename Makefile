@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 TODAY   ?= $(shell date +%F)
 SCALE   ?= small
 
-.PHONY: build test bench check serve lint format clean setup gallery screenshots
+.PHONY: build test bench check serve lint format clean setup gallery screenshots audit
 
 build:          ## Build the demo county into site/ (pages, PDF sheets, search)
 	@scripts/setup.sh build
@@ -28,6 +28,11 @@ screenshots:    ## Home, a catalogue, a document, the 年报, 依申请公开 an
 	@scripts/setup.sh test
 	$(PY) -m gongkai build --today $(TODAY) -q
 	$(PY) tests/e2e/screenshots.py --site site --out screenshots
+
+audit:          ## Self-inspection report of the demo county in audit/ (exit 5, a 单项否决 failing, is reported, not an error)
+	@scripts/setup.sh test
+	$(PY) -m gongkai build --today $(TODAY) -q
+	$(PY) -m gongkai audit --today $(TODAY) || [ $$? -eq 5 ]
 
 check:          ## Check the sources without building
 	@scripts/setup.sh build

@@ -30,18 +30,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from gongkai.audit.chromium import BROWSER_ARGS
 from gongkai.render.search.abbreviations import groups as abbreviation_groups
 from gongkai.render.search.forms import aliases, fold, query_text, term_forms
 
 CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEED = "gongkai-search-accuracy"
 CJK = "\u4e00-\u9fff"
 KINDS = {  # kind → share of the queries

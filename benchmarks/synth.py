@@ -1,6 +1,6 @@
 """Deterministic generator of a fictional county's sources (青溪县), at any scale.
 
-    python benchmarks/synth.py --scale demo|small|county --out DIR [--clean]
+    python benchmarks/synth.py --scale demo|small|medium|county --out DIR [--clean]
 
 Every choice comes from a ``random.Random`` seeded by the scale and a section name, so a run writes
 the same bytes every time on any machine: no wall clock, no network. The fictional "today" is
@@ -33,7 +33,7 @@ COUNTY, CODE6 = "青溪县", "341799"  # 3417xx is 池州; xx = 99 is unused, so
 TODAY = dt.date(2026, 11, 26)
 FIRST_DAY, LAST_DAY, FRESH_FROM = dt.date(2021, 1, 4), dt.date(2026, 11, 20), dt.date(2026, 11, 12)
 RELIEF_DEADLINE = "信息形成或者变更之日起10个工作日内"
-GENERATED = ("county.yml", "catalog", "content/documents", "villages")
+GENERATED = ("county.yml", "catalog", "content/documents", "villages", "audit-evidence.yml")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Scale:
 SCALES = {
     "demo": Scale(220, 25, (6, 10), 5, 30, (1, 3)),
     "small": Scale(1000, 26, (30, 30), 6, 60, (1, 3), payout_rows=10_000),
+    "medium": Scale(5000, 26, (30, 30), 10, 120, (1, 3), payout_rows=30_000),
     "county": Scale(20_000, 26, (28, 32), 18, 300, (2, 4), payout_rows=150_000),
 }
 
@@ -896,6 +897,19 @@ def make_agencies(rng: random.Random, phones: Phones, towns) -> list[Agency]:
     return [Agency(*row, code=credit_code(rng), phone=phones()) for row in rows]
 
 
+DEMO_EVIDENCE = """\
+# 开会、培训等软件看不出来的工作的佐证，gongkai audit 读取（见使用指南「自查报告」）。
+佐证材料:
+  - 编号: zzjs-ld
+    日期: 2026-03-02
+    内容: 县政府办公室印发通知，成立基层政务公开提升行动工作专班
+  - 编号: zzjs-hy
+    日期: 2026-03-16
+    内容: 县政务公开工作领导小组 2026 年第一次会议，审议提升行动实施方案
+    链接: https://www.qingxi.example.cn/xxgk/
+"""
+"""The demo county's audit-evidence.yml: meetings and a work group on record, training and innovation 待补充."""
+
 EMBLEM = "images/logo.png"
 """The demo county's 标志, in the repository's theme/ (a picture drawn for the fictional county)."""
 
@@ -1665,6 +1679,8 @@ def generate(out: Path, scale: str, clean: bool = False) -> dict[str, int]:
     agencies = make_agencies(rng_for(scale, "agencies"), phones, towns)
     by_abbr = {a.abbr: a for a in agencies}
     config = county_config(agencies, phones, rng_for(scale, "config"))
+    if scale == "demo":  # the self-inspection's evidence: two work items recorded, the others left 待补充
+        write(out / "audit-evidence.yml", DEMO_EVIDENCE)
     if scale == "demo":  # the repository's theme/ holds the demo county's 标志, shown after its name
         items = list(config.items())
         at = [key for key, _ in items].index("网站名称") + 1

@@ -18,6 +18,8 @@ class ExitCode(enum.IntEnum):
     """The machine: a missing package or font, a full disk, no permission, too little memory, a build running."""
     INTERNAL = 4
     """A fault in gongkai itself; the message names the file holding the details to report."""
+    VETOED = 5
+    """`gongkai audit` only: the report is written and a 单项否决 indicator fails (the site would be 不合格)."""
     INTERRUPTED = 130
 
 

@@ -11,17 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from gongkai.audit.chromium import BROWSER_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's Chromium, driven by Playwright; the flags keep it off this machine's closed network.
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = BROWSER_ARGS
 
 COUNTY_YML = """\
 县名: 测试县
@@ -216,8 +211,8 @@ def write_county(root: Path, changes: dict[str, str | bytes | None] | None = Non
 
 
 def paused_build(root: Path, stage: str, today: str) -> subprocess.Popen[str]:
-    """`gongkai build` in its own process group, paused at ``stage`` (gongkai/commands/faults.py) once it is there."""
-    from gongkai.commands import faults
+    """`gongkai build` in its own process group, paused at ``stage`` (gongkai/faults.py) once it is there."""
+    from gongkai import faults
 
     marker = root.parent / f"paused-{stage}-{time.monotonic_ns()}"
     env = {**os.environ, faults.STAGE: stage, faults.MARKER: str(marker)}

@@ -29,7 +29,7 @@ def check_documents(county: County, links: Links, today: dt.date) -> Iterator[Pr
     yield from _normative(links)
 
 
-def _guess(written: str, names: Sequence[str]) -> str:
+def guess(written: str, names: Sequence[str]) -> str:
     """「您是不是要写……？」 for the closest known name, or nothing."""
     close = difflib.get_close_matches(written, list(names), n=1, cutoff=0.5)
     return f"您是不是要写「{close[0]}」？" if close else ""
@@ -48,7 +48,7 @@ def _references(county: County, doc: Document) -> Iterator[Problem]:
                 doc,
                 key,
                 f"「{agency}」不在 county.yml 的发布机构列表中",
-                _guess(agency, names) + "请写列表中的全称或简称，或先在 county.yml 中添加这个机构",
+                guess(agency, names) + "请写列表中的全称或简称，或先在 county.yml 中添加这个机构",
             )
     if doc.domain != PENDING and county.domain(doc.domain) is None:
         names = [n for d in county.domains for n in (d.name, *d.aliases)]
@@ -56,7 +56,7 @@ def _references(county: County, doc: Document) -> Iterator[Problem]:
             doc,
             "领域",
             f"没有名为「{doc.domain}」的领域",
-            _guess(doc.domain, names) + "请写 catalog/domains.yml 中某个领域的代码、名称或别名",
+            guess(doc.domain, names) + "请写 catalog/domains.yml 中某个领域的代码、名称或别名",
         )
     if doc.subject.split("\\")[0] not in SUBJECTS:
         yield _at(
@@ -70,7 +70,7 @@ def _references(county: County, doc: Document) -> Iterator[Problem]:
             doc,
             "组配分类",
             f"「{doc.kind}」不在组配分类列表中",
-            _guess(doc.kind, config.kinds) + "可选：" + "、".join(config.kinds),
+            guess(doc.kind, config.kinds) + "可选：" + "、".join(config.kinds),
         )
     if doc.published < doc.written:
         yield _at(doc, "发布日期", f"发布日期 {doc.published} 早于成文日期 {doc.written}", "请核对两个日期")

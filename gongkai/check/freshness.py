@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from ..errors import Problem
 from ..load.documents import DOCUMENTS_DIR
-from ..model import County
+from ..model import County, Document
 
 HOME_DAYS = 14
 COLUMN_DAYS = 183
@@ -16,8 +16,8 @@ COLUMNS = (("通知公告",), ("政策文件", "行政规范性文件"))
 
 def check_freshness(county: County, today: dt.date) -> Iterator[Problem]:
     """Warn when the home page has nothing from the last two weeks, or a policy column from six months."""
-    dates = [d.published for d in county.documents if d.published <= today]
-    newest = max(dates, default=None)
+    top = latest(county.documents, today)
+    newest = top.published if top else None
     if newest is None or (today - newest).days > HOME_DAYS:
         since = f"（最新一条发布于 {newest}）" if newest else "（还没有任何信息）"
         yield Problem(
@@ -29,7 +29,8 @@ def check_freshness(county: County, today: dt.date) -> Iterator[Problem]:
             warning=True,
         )
     for kinds in COLUMNS:
-        column = max((d.published for d in county.documents if d.kind in kinds and d.published <= today), default=None)
+        shown = latest(county.documents, today, kinds)
+        column = shown.published if shown else None
         if column is None or (today - column).days > COLUMN_DAYS:
             name = "、".join(kinds)
             yield Problem(
@@ -40,3 +41,9 @@ def check_freshness(county: County, today: dt.date) -> Iterator[Problem]:
                 "请及时发布该栏目的信息：通知公告、政策文件栏目至少每半年更新一次",
                 warning=True,
             )
+
+
+def latest(documents: Iterable[Document], today: dt.date, kinds: Collection[str] | None = None) -> Document | None:
+    """The newest document published by ``today`` (of these 组配分类, when given): what a column shows on top."""
+    shown = [d for d in documents if d.published <= today and (kinds is None or d.kind in kinds)]
+    return max(shown, key=lambda d: (d.published, d.slug), default=None)

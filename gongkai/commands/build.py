@@ -8,6 +8,7 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .. import faults
 from ..check import check_all
 from ..errors import Problem, SourceErrors
 from ..guard import allowed_numbers, guard_site
@@ -18,7 +19,7 @@ from ..render.search import SearchReport
 from ..render.sheets import SheetReport, require_cjk_font, require_fast_subsetting
 from ..render.site import render_site
 from ..write import build_lock, check_site_dir, clean_leftovers, publish, staging_dir
-from . import faults
+from ..write.reuse import Reuse
 from .progress import Progress
 from .stages import render_search, render_sheets_for, sheet_jobs
 
@@ -33,6 +34,10 @@ class BuildReport:
     documents: int = 0
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
+    reused: int = 0
+    """Pages and files linked unchanged from the published site (write/reuse.py)."""
+    rebuilt: int = 0
+    """Pages and files that could have been reused but were built again (changed, or no record of them)."""
     sheets: SheetReport | None = None
     search: SearchReport | None = None
     stages: list[tuple[str, float]] = field(default_factory=list)
@@ -49,9 +54,11 @@ def build(
     progress: Progress | None = None,
     strict: bool = False,
     guide: bool = False,
+    clean: bool = False,
 ) -> BuildReport:
     """Build the site of the county at ``root`` into ``site_dir`` (with the clerks' 使用指南 when ``guide``);
-    the old site stays until all succeeded."""
+    the old site stays until all succeeded. What is unchanged since the published site was built is linked
+    from it (write/reuse.py), unless ``clean``."""
     progress = progress or Progress(quiet=True)
     check_site_dir(site_dir, root)
     require_cjk_font()  # fail before any work, naming the package to install
@@ -62,22 +69,27 @@ def build(
         report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
         clean_leftovers(site_dir)
         staging = staging_dir(site_dir)
+        reuse = Reuse.open(root, site_dir, staging, trust=not clean)
         try:
             with progress.stage("生成网页"):
-                plan = render_site(root, county, today, staging, guide)
+                plan = render_site(root, county, today, staging, guide, reuse)
                 faults.pause_at("pages")
             report.pages = len(plan.pages) + len(plan.documents)
+            report.reused, report.rebuilt = reuse.linked, reuse.built
             jobs = sheet_jobs(county, plan)  # one count: the stage's title and its counter say the same
             with progress.stage(f"生成公示表 PDF（{len(jobs)} 份）"):
                 count = faults.pause_midway("sheets", progress.count)
                 report.sheets = render_sheets_for(county, plan, root, staging, count, jobs)
             with progress.stage("建立搜索索引"):
-                report.search = render_search(staging, county)
+                report.search = render_search(staging, county, root, site_dir)
                 faults.pause_at("search")
             with progress.stage("检查个人信息"):
                 guard_site(staging, root, site_dir.name, allowed_numbers(county.config))
             with progress.stage("发布"):
+                reuse.forget()  # until this build's manifest is written, none vouches for the site
                 publish(staging, site_dir)
+                faults.pause_at("manifest")
+                reuse.save()
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     report.stages = list(progress.timings)

@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 
 from ..errors import BuildFailed, EnvironmentProblem, ExitCode, GongkaiError, SourceErrors, UsageError
-from . import bundle, importer, index, payouts
+from . import audit, bundle, importer, index, payouts
 from .progress import Progress
 
 # argparse's own words, for clerks: argparse looks its messages up through a module-level `_`.
@@ -122,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--guide", action="store_true", help="把给工作人员看的使用指南也发布到网站的 guide/ 下（默认不发布）"
     )
+    build.add_argument(
+        "--clean", action="store_true", help="全部重新生成，不沿用上次生成的未改动页面（默认只重新生成改动过的部分）"
+    )
     build.set_defaults(run=_build, publishes=True)
     check = commands.add_parser(
         "check", help="只检查源文件，不生成网站", description="与 build 相同的检查，但不写任何文件。"
@@ -140,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     payouts.add_parser(commands)
     bundle.add_parser(commands)
     index.add_parser(commands)
+    audit.add_parser(commands)
     return parser
 
 
@@ -166,7 +170,9 @@ def _build(args: argparse.Namespace) -> int:
 
     root = args.project.resolve()
     site_dir = (args.site_dir or root / "site").resolve()
-    report = build(root, site_dir, args.today, Progress(quiet=args.quiet), strict=args.strict, guide=args.guide)
+    report = build(
+        root, site_dir, args.today, Progress(quiet=args.quiet), strict=args.strict, guide=args.guide, clean=args.clean
+    )
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     if args.report:
@@ -177,6 +183,9 @@ def _build(args: argparse.Namespace) -> int:
         f"{sheets.rendered + sheets.cached if sheets else 0} 份公示表）",
         file=sys.stderr,
     )
+    if report.reused:
+        reused = f"其中 {report.reused} 个页面和文件没有改动，沿用了上次生成的结果（--clean 可全部重新生成）。"
+        print(reused, file=sys.stderr)
     return ExitCode.OK
 
 

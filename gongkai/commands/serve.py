@@ -33,16 +33,16 @@ from ..model import County
 from ..render.site import render_site
 from ..render.site.policy import META
 from ..write import MARKER, publish, staging_dir
+from ..write.reuse import Reuse, manifest_path
 from .build import load_and_check
 from .progress import Progress
-from .stages import render_search, render_sheets_for
+from .stages import SEARCH_BUNDLE, render_search, render_sheets_for
 
 WATCHED = (
     "county.yml", "catalog", "content", "villages", "theme", "reports",
     "index-ledger.csv", "public-numbers.yml", CONFIG_FILE,
 )  # fmt: skip
 """What a preview depends on, relative to the project."""
-SEARCH_BUNDLE = "pagefind"  # build_index's folder: the whole search bundle
 
 ERROR_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -96,7 +96,7 @@ class Preview:
             top = str(self.out)
             shutil.copytree(self.out, staging, copy_function=os.link, dirs_exist_ok=True,
                             ignore=lambda folder, _: [SEARCH_BUNDLE, MARKER] if folder == top else [])  # fmt: skip
-            render_search(staging, self._county)
+            render_search(staging, self._county, self.root, self.out)
             guard_site(staging, self.root, self.out.name, self._allow)
             publish(staging, self.out)
         except Exception as error:  # the pages stay; only search is stale
@@ -111,15 +111,18 @@ class Preview:
         county = publishable(county)  # as build: what is not decided yet stays off the preview too
         self._county = county
         staging = staging_dir(self.out)
+        reuse = Reuse.open(self.root, self.out, staging)  # the last preview's unchanged pages are linked over
         try:
-            plan = render_site(self.root, county, self.today, staging, guide=True)  # the clerks' preview
+            plan = render_site(self.root, county, self.today, staging, guide=True, reuse=reuse)  # the clerks' preview
             render_sheets_for(county, plan, self.root, staging)
             old_bundle = self.out / SEARCH_BUNDLE
             if old_bundle.is_dir():  # the last index serves until the new one is ready
                 shutil.copytree(old_bundle, staging / SEARCH_BUNDLE, copy_function=os.link)
             self._allow = allowed_numbers(county.config)
             guard_site(staging, self.root, self.out.name, self._allow)
+            reuse.forget()
             publish(staging, self.out)
+            reuse.save()
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return len(plan.pages) + len(plan.documents), len(warnings)
@@ -214,6 +217,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
             say("预览已停止。")
         finally:
             server.shutdown()
+            manifest_path(root, out).unlink(missing_ok=True)  # this preview's record goes with its folder
 
 
 def _is_page(path: str) -> bool:

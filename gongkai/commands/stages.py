@@ -14,6 +14,9 @@ from ..render.site import SitePlan, urls
 from ..render.site.contexts import VillageContext
 
 CACHE_DIR = ".cache/sheets"
+SEARCH_CACHE_DIR = ".cache/search"
+SEARCH_BUNDLE = "pagefind"
+"""The folder of the search bundle in the site."""
 THEME_DIR = "theme"
 
 
@@ -68,6 +71,14 @@ def render_sheets_for(
     return render_sheets(jobs, site_dir, root / CACHE_DIR, template_dirs=[root / THEME_DIR], progress=progress)
 
 
-def render_search(site_dir: Path, county: County) -> SearchReport:
-    """Index the built pages, with the county's own search abbreviations beside gongkai's."""
-    return build_index(site_dir, abbreviations=county.config.abbreviations)
+def render_search(site_dir: Path, county: County, root: Path, published: Path | None = None) -> SearchReport:
+    """Index the built pages, with the county's own search abbreviations beside gongkai's; what each page
+    gives the index is cached under root, and the files of the published site's bundle are linked."""
+    previous = published / SEARCH_BUNDLE if published is not None else None
+    return build_index(
+        site_dir,
+        bundle_dir=SEARCH_BUNDLE,
+        abbreviations=county.config.abbreviations,
+        cache=root / SEARCH_CACHE_DIR,
+        previous=previous if previous is not None and previous.is_dir() else None,
+    )

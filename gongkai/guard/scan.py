@@ -63,6 +63,17 @@ class ScanCache:
         self.new[key] = entry
         return result
 
+    def known(self, identity: str) -> str | None:
+        """The content key recorded for a file ``identity`` (file_identity) in the last run, if any."""
+        key = self.old.get(IDENTITY + identity)
+        if isinstance(key, str) and isinstance(self.old.get(key), dict):
+            return key
+        return None
+
+    def remember(self, identity: str, key: str) -> None:
+        """Record that the file ``identity`` had the content ``key``."""
+        self.new[IDENTITY + identity] = key
+
     def put(self, key: str, result: FileScan) -> None:
         """Remember a fresh result."""
         spots = [[s.found.kind, s.found.number, s.where, s.line] for s in result.spots]
@@ -77,6 +88,19 @@ class ScanCache:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(self.new, out, ensure_ascii=False)
         os.replace(temporary, self.path)
+
+
+IDENTITY = "file:"
+"""Prefix of the cache entries that map a file's identity to its content key."""
+
+
+def file_identity(found: os.stat_result, name: str) -> str:
+    """A file as the file system knows it — device, inode, size and modification time — and the type its
+    name gives it. An unchanged page linked from the published site keeps all of them, so its content need
+    not be read again to be hashed; any write changes the time. (The published site is written by gongkai
+    alone, as write/reuse.py assumes.)"""
+    suffix = PurePosixPath(name).suffix.lower()
+    return f"{CACHE_VERSION}:{suffix}:{found.st_dev}:{found.st_ino}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def cache_key(data: bytes, name: str, lines: bool) -> str:

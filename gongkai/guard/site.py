@@ -14,7 +14,7 @@ from pathlib import Path
 from ..workers import worker_pool
 from .patterns import Found
 from .readers import MAX_FILE, Active, Unreadable
-from .scan import FileScan, ScanCache, cache_key, scan_bytes, scan_name
+from .scan import FileScan, ScanCache, cache_key, file_identity, scan_bytes, scan_name
 
 SITE_CACHE = "site.json"
 _PARALLEL_FROM = 64  # files to read before a process pool pays for itself
@@ -82,7 +82,13 @@ def _scan_all(files: list[Path], names: list[str], cache: ScanCache) -> list[Fil
         if refused:
             outcomes.append(refused)
             continue
-        key = cache_key(path.read_bytes(), name, False)
+        found = path.stat()
+        identity = file_identity(found, name)
+        # A file shared with the published site (linked by write/reuse.py, or a sheet from its cache) is the
+        # one scanned before: its content key is remembered. Every file written by this build is read.
+        known = cache.known(identity) if found.st_nlink > 1 else None
+        key = known or cache_key(path.read_bytes(), name, False)
+        cache.remember(identity, key)
         cached = cache.get(key)
         outcomes.append(cached)
         if cached is None:

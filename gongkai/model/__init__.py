@@ -1,5 +1,6 @@
 """Typed records of everything a county publishes. Imports nothing from loading, rendering or MkDocs."""
 
+from .audit import AuditEvidence, AuditRule, AuditRules, ColumnClass, EvidenceEntry, RenamedBody, WorkItem
 from .catalog import Catalog, CatalogRow, Domain
 from .config import Abbreviation, Agency, ApplicationOffice, CountyConfig, Phone
 from .content import PageMeta
@@ -17,13 +18,18 @@ __all__ = [
     "AnnualReport",
     "ApplicationOffice",
     "AttachmentEntry",
+    "AuditEvidence",
+    "AuditRule",
+    "AuditRules",
     "Catalog",
     "CatalogRow",
+    "ColumnClass",
     "ColumnDomain",
     "County",
     "CountyConfig",
     "Document",
     "Domain",
+    "EvidenceEntry",
     "ImportMap",
     "KindAlias",
     "NumberPattern",
@@ -34,7 +40,9 @@ __all__ = [
     "Phone",
     "PublicNumber",
     "PublicNumbers",
+    "RenamedBody",
     "Town",
     "Village",
     "VillageItem",
+    "WorkItem",
 ]

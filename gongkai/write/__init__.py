@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import faults
 from ..errors import EnvironmentProblem, SourceErrors
 from .paths import PROTECTED, inside, output_path
 
@@ -113,8 +114,6 @@ def publish(staging: Path, site_dir: Path) -> None:
 
     Elsewhere two renames, with an instant between them where ``site_dir`` is missing; a build
     killed in that instant is undone by the next one (clean_leftovers)."""
-    from ..commands import faults
-
     faults.pause_at("publish")
     if site_dir.exists() and _exchange(staging, site_dir):
         shutil.rmtree(staging)  # now the old site

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai import write
-from gongkai.commands import faults
+from gongkai import faults, write
 from gongkai.commands.cli import main
 from gongkai.write import clean_leftovers
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +16,7 @@ from personal import PHONE as MOBILE
 from PIL import Image
 
 from gongkai.guard.patterns import BANK, ID, PHONE, Found
+from gongkai.guard.scan import IDENTITY
 from gongkai.guard.site import Leak, SiteScan, Unread, scan_site
 
 
@@ -80,6 +82,7 @@ def test_results_are_cached_by_content(tmp_path):
     cache = tmp_path / "cache"
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf"]
     stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    stored = {key: entry for key, entry in stored.items() if not key.startswith(IDENTITY)}
     assert len(stored) == 3
     for entry in stored.values():  # a cached answer is trusted: pretend every file held an ID number
         entry["spots"] = [[ID, ID_NUMBER, "", None]]
@@ -87,7 +90,24 @@ def test_results_are_cached_by_content(tmp_path):
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf", "b.pdf", "c.html"]
     (site / "c.html").write_bytes(b"<p>y</p>")  # a changed file is read again; the cache keeps this run's files
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf", "b.pdf"]
-    assert len(json.loads((cache / "site.json").read_text(encoding="utf-8"))) == 3
+    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    assert len([key for key in stored if not key.startswith(IDENTITY)]) == 3
+
+
+def test_a_file_linked_from_the_published_site_is_not_read_again(tmp_path, monkeypatch):
+    """Its identity (inode, size, time) maps to the content scanned last time; a file written anew is read."""
+    published = _site(tmp_path / "site", {"a.html": f"<p>手机 {MOBILE}</p>".encode(), "b.html": b"<p>x</p>"})
+    cache = tmp_path / "cache"
+    assert [leak.path for leak in scan_site(published, frozenset(), cache).leaks] == ["a.html"]
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    os.link(published / "a.html", staging / "a.html")
+    (staging / "b.html").write_bytes(b"<p>x</p>")
+    read: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    assert [leak.path for leak in scan_site(staging, frozenset(), cache).leaks] == ["a.html"]
+    assert "a.html" not in read and "b.html" in read
 
 
 def test_a_damaged_pdf_is_not_published(tmp_path):

@@ -1,6 +1,13 @@
 """YAML parsing keeps lines and refuses what PyYAML would silently accept."""
 
+from pathlib import Path
+
+import pytest
+import yaml
+
 from gongkai.load.yamlsrc import parse_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_lines_are_kept_and_shifted_for_front_matter():
@@ -33,3 +40,38 @@ def test_alias_bomb_is_refused():
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     _, problems = parse_yaml("\n".join(lines) + "\n", "bomb.yml")
     assert [p.message for p in problems] == ["YAML 内容过大或含有层层展开的别名（&/*）"]
+
+
+SAMPLES = [
+    "a: 1\nb: [x, y]\n",
+    "a:\n\t- x\n",  # a tab libyaml would let through
+    "a: b: c\n",
+    "k: v\nk: w\n",
+    "- " * 300 + "x\n",
+    "[" * 300 + "]" * 300 + "\n",
+    "a: &x [1, 2]\nb: *x\n",
+    "日期: 2026-02-30\n金额: 1.50\n编号: 0012\n",
+    "a: '未闭合\n",
+    "a: |\n  多行\n  文字\n",
+    "\ufeffa: 1\n",
+    "a: \x07\n",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES + [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("catalog/*.yml"))])
+def test_libyaml_and_pyyaml_read_every_text_alike(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = parse_yaml(text, "x.yml")
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    slow = parse_yaml(text, "x.yml")
+    assert _shape(fast) == _shape(slow)
+
+
+def _shape(value: object) -> object:
+    """The value with the lines it remembers."""
+    if isinstance(value, dict):
+        return ("map", getattr(value, "line", None), getattr(value, "lines", None),
+                [(k, _shape(v)) for k, v in value.items()])
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, getattr(value, "line", None), getattr(value, "lines", None),
+                [_shape(v) for v in value])
+    return repr(value)

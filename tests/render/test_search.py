@@ -26,10 +26,13 @@ from gongkai.render.search import (
     build_index,
     markers,
     pack,
+    postings,
     search_page_html,
+    tokens,
 )
 from gongkai.render.search import grams as grams_module
 from gongkai.render.search.grams import Grams, common_grams
+from gongkai.render.search.postings import PageParts, page_parts
 from gongkai.render.search.records import parse
 from gongkai.render.search.tokens import HEAD, code, decode, fold, gram_word, page_word, page_words, runs
 
@@ -138,6 +141,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SearchReport]
 SMALL_COMMON = 4
 """Positions above which a gram is common on the 17 test pages (耕地, 补贴, 青溪县 … are)."""
 SMALL_CHUNK = 60
+BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"  # page names: the page's number in base 36
 """Chunk bytes that cut the index into many chunks, as at county scale."""
 
 
@@ -172,17 +176,17 @@ def test_records_and_facets_describe_each_page(built: tuple[Path, SearchReport])
     bundle = built[0] / "pagefind"
     folder = bundle / "gk" / json.loads((bundle / "gongkai.json").read_text(encoding="utf-8"))["version"]
     facets = json.loads((folder / "facets.json").read_text(encoding="utf-8"))
-    records = [json.loads((folder / "r" / f"{i:x}.json").read_text(encoding="utf-8")) for i in range(10)]
+    records = [json.loads((folder / "r" / f"{BASE36[i]}.json").read_text(encoding="utf-8")) for i in range(16, 6, -1)]
     assert facets["pages"] == 17 and facets["head"] == HEAD
-    first = records[0]  # newest first
+    first = records[0]  # numbered oldest first: the newest last
     assert first == {"u": "documents/2026/gdbt-jd/", "t": DOCUMENTS[4].title, "d": "2026-03-20", "n": "",
                      "x": DOCUMENTS[4].body, "h": "发布机构 青溪县农业农村局\n文号 无\n发布日期 2026年3月20日"}  # fmt: skip
-    assert not (folder / "t" / "0.json").exists()  # the body is within the lead
+    assert not (folder / "t" / "g.json").exists()  # the body is within the lead
     dates = [r["d"] for r in records]
     assert dates == sorted(dates, reverse=True)
     domain = next(f for f in facets["facets"] if f["name"] == "领域")
     assert domain["values"] == sorted({d.domain for d in DOCUMENTS})
-    assert domain["column"][0] == chr(0x3A + 1 + domain["values"].index("涉农补贴"))
+    assert domain["column"][16] == chr(0x3A + 1 + domain["values"].index("涉农补贴"))
     assert len(domain["column"]) == 17
     columns = "".join(facet["column"] for facet in facets["facets"])
     assert not any("0" <= c <= "9" for c in columns)  # codes must never read as a phone or ID number
@@ -545,24 +549,38 @@ def test_a_common_gram_stands_with_its_longer_grams_everywhere() -> None:
 def test_common_grams_are_closed_under_substrings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(grams_module, "COMMON", 2)
     pages = [runs("耕地地力保护补贴 耕地地力保护"), runs("耕地地力保护补贴发放"), runs("补贴")]
-    found = common_grams(pages)
+    found = common_grams({str(i): page for i, page in enumerate(pages)})
     assert "耕地地力保护" in found.common and "补贴" in found.common and "发放" not in found.common
     for gram in found.common:
         assert all(gram[i:j] in found.common for i in range(len(gram)) for j in range(i + 2, len(gram) + 1))
 
 
 def test_word_records_are_the_cbor_pagefind_reads() -> None:
-    from array import array
-
     import cbor2
 
-    postings = {"y2abc": array("i", [1, 2 * 7 + 1, 2 * 70_000]), "2abc": array("i", [3, 2, 5, 70_000, 9, 1, 200])}
-    words = {w.word: w.body for w in pack._entries(postings)}
+    def parts(words: dict[str, list[int]]) -> PageParts:
+        return PageParts(1, {word: encoded(word, positions) for word, positions in words.items()})
+
+    pages = [parts({}) for _ in range(72_000)]
+    pages[1] = parts({"y2abc": [HEAD]})
+    pages[3] = parts({"2abc": [5, 70_000]})
+    pages[7] = parts({"y2abc": [0]})
+    pages[9] = parts({"2abc": [200]})
+    pages[70_000] = parts({"y2abc": [0]})
+    words = {w.word: w.body for w in postings.records(postings.collect(pages))}
     assert list(words) == ["2abc", "y2abc"]  # in word order
     assert cbor2.loads(words["2abc"]) == ["2abc", [[3, [-25, 5, 69_995], []], [6, [-25, 200], []]]]
     assert words["2abc"] == cbor2.dumps(["2abc", [[3, [-25, 5, 69_995], []], [6, [-25, 200], []]]])
-    expected = ["y2abc", [[0, [-25, HEAD], []], [7, [-25, HEAD], []], [69_993, [-25, 0], []]]]
+    expected = ["y2abc", [[1, [-25, HEAD], []], [6, [-25, 0], []], [69_993, [-25, 0], []]]]
     assert words["y2abc"] == cbor2.dumps(expected)
+
+
+def encoded(word: str, positions: list[int]) -> bytes:
+    """A page's part of a word's record, as postings.page_parts encodes it."""
+    laid = tokens.PageWords({word: positions}, 1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(postings, "page_words", lambda *_: laid)
+        return page_parts(SearchText("", "", "", ""), Grams(), []).parts[word]
 
 
 def test_records_read_the_shown_text_and_markers() -> None:

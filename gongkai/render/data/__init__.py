@@ -4,36 +4,52 @@ open data and Atom feeds, as bytes keyed by site path. Pure functions of the mod
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 from ...link import Links
 from ...model import County
 from .csvfile import table_csv
 from .feeds import feed
 from .opendata import catalog_rows_table, document_table, table_json
-from .tables import catalog_table, newest, normative_tables
+from .tables import Table, catalog_table, newest, normative_tables
 from .xlsx import workbook
 
-__all__ = ["data_files"]
+__all__ = ["Deferred", "data_files"]
 
 CATALOG_SHEET = "标准目录"
 
 
-def data_files(county: County, links: Links, today: dt.date) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class Deferred:
+    """A file slow to make (a workbook): its bytes are made only when the published one cannot be reused."""
+
+    key: str
+    """Everything the bytes are made from, as text (with gongkai's own code, the whole of its key)."""
+    make: Callable[[], bytes]
+
+
+def _workbook(sheets: Sequence[tuple[str, Table]], today: dt.date) -> Deferred:
+    return Deferred(repr((list(sheets), today)), partial(workbook, sheets, today))
+
+
+def data_files(county: County, links: Links, today: dt.date) -> dict[str, bytes | Deferred]:
     """Site path (no leading slash) → content of every data file; the same bytes for the same input and day."""
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Deferred] = {}
     documents = newest(county.documents)
     for domain in county.domains:
         base = f"jcgk/{domain.code}/"
         catalog = catalog_table(domain, links.catalogs.get(domain.code))
         files[base + "catalog.csv"] = table_csv(catalog)
-        files[base + "catalog.xlsx"] = workbook([(CATALOG_SHEET, catalog)], today)
+        files[base + "catalog.xlsx"] = _workbook([(CATALOG_SHEET, catalog)], today)
         own = [doc for doc in documents if links.domain_of.get(doc.origin.path) == domain]
         files[base + "feed.xml"] = feed(
             base + "feed.xml", f"{county.config.site_name}：{domain.name}", own, county, today
         )
     normative = normative_tables(county, links, today)
     files["xxgk/gfxwj/list.csv"] = table_csv(normative[0][1])
-    files["xxgk/gfxwj/list.xlsx"] = workbook(normative, today)
+    files["xxgk/gfxwj/list.xlsx"] = _workbook(normative, today)
     for name, table in (("documents", document_table(county, links)), ("catalog", catalog_rows_table(county, links))):
         files[f"data/{name}.csv"] = table_csv(table)
         files[f"data/{name}.json"] = table_json(table, today)

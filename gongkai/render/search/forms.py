@@ -31,9 +31,17 @@ _NUMERIC_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9][0-9])([-./])([0-9]{1,2})(
 _CHINESE_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9][0-9])年([0-9]{1,2})月(?:([0-9]{1,2})日)?")
 
 
+_FOLDED = str.maketrans({chr(wide): chr(_UPPER.get(narrow, narrow)) for wide, narrow in _WIDE.items()} | _UPPER)
+_FOLDABLE = re.compile("[A-Z\uff01-\uff5e\u3000]+")  # the keys of _FOLDED: re finds their runs fast
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match[0].translate(_FOLDED)
+
+
 def fold(text: str) -> str:
     """Half-width, lower-case Latin, 〔〕 around years; every character stays at its place."""
-    return _YEAR.sub(r"〔\1〕", text.translate(_WIDE).translate(_UPPER))
+    return _YEAR.sub(r"〔\1〕", _FOLDABLE.sub(_fold_run, text))
 
 
 def _canonical(match: re.Match[str], year: str, month: str, day: str | None) -> str:

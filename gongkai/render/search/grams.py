@@ -8,16 +8,17 @@ gram is common, up to LONGEST characters; and once per page, without positions, 
 exactly that gram. A term can then be covered by rare grams, whose position lists are short.
 
 The set is closed under substrings (every part of at least two characters of a common gram is common),
-which is what lets tokens.py find a position's grams by one walk along the text. It is counted on an
-even sample of the pages, so that counting stays cheap at county scale; whatever the sample, the index
+which is what lets tokens.py find a position's grams by one walk along the text. It is counted on a
+sample of the pages, so that counting stays cheap at county scale; whatever the sample, the index
 and the search page use the same set (it is published as grams.json), so no hit is ever lost.
 """
 
 from __future__ import annotations
 
 import math
+import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 COMMON = 8_000
@@ -39,12 +40,20 @@ class Grams:
     longest: int = LONGEST
 
 
-def common_grams(pages: Sequence[Sequence[str]]) -> Grams:
-    """The common grams of the site, given each page's runs of text (whitespace-free, case-folded)."""
-    common, longest = COMMON, LONGEST  # read here, so that tests can lower them
-    chars = sum(len(run) for runs in pages for run in runs)
+def sample(pages: Mapping[str, Sequence[str]]) -> tuple[list[str], int]:
+    """The pages counted (by name, in name order) and the step: one page in about every step, chosen by
+    the hash of its name, so that adding or changing one page changes the sample by that page at most (while the
+    step stays)."""
+    chars = sum(len(run) for runs in pages.values() for run in runs)
     step = max(1, math.ceil(chars / SAMPLE_CHARS))
-    runs = [run for runs in pages[::step] for run in runs]
+    return sorted(name for name in pages if zlib.crc32(name.encode()) % step == 0), step
+
+
+def common_grams(pages: Mapping[str, Sequence[str]]) -> Grams:
+    """The common grams of the site, given each page's runs of text (whitespace-free, case-folded) by name."""
+    common, longest = COMMON, LONGEST  # read here, so that tests can lower them
+    names, step = sample(pages)
+    runs = [run for name in names for run in pages[name]]
     threshold = common / step
 
     counts = Counter(run[i : i + 2] for run in runs for i in range(len(run) - 1))

@@ -9,23 +9,31 @@ the runtime the search page loads: pagefind.js, its worker and its WebAssembly.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import json
 import logging
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
 from gongkai.model import Abbreviation
 
+from . import grams as grams_module
 from .abbreviations import groups
-from .grams import common_grams
+from .cache import SearchCache, key, mapped
+from .grams import Grams, common_grams, sample
+from .output import Reuse, Stat
 from .pack import pack
-from .records import read_records
+from .postings import PageParts, page_parts
+from .records import Record, read_records
+from .text import SearchText
 from .tokens import runs
 
 log = logging.getLogger(__name__)
@@ -53,37 +61,146 @@ class SearchReport:
     seconds: float
     bundle_bytes: int
     files: int
+    written: int = 0  # files of the bundle written
+    linked: int = 0  # … and linked from the previous bundle (the rest are Pagefind's runtime and the meta)
+    cached: int = 0  # pages whose index words came from the cache
 
 
 def build_index(
-    site_dir: Path, *, bundle_dir: str = "pagefind", abbreviations: Iterable[Abbreviation] = ()
+    site_dir: Path,
+    *,
+    bundle_dir: str = "pagefind",
+    abbreviations: Iterable[Abbreviation] = (),
+    cache: Path | None = None,
+    previous: Path | None = None,
 ) -> SearchReport:
     """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir; abbreviations
-    are the county's, searched beside gongkai's own list."""
+    are the county's, searched beside gongkai's own list.
+
+    With a ``cache`` folder, what each page gives the index is kept there and taken back while the page
+    is unchanged (cache.py); with the ``previous`` bundle (the published one), a file it holds already is
+    hard-linked from it (output.py). Either way the bundle is byte for byte the one a cold build writes."""
     bundle = site_dir / _relative(bundle_dir)
     if bundle.exists():
         shutil.rmtree(bundle)  # hashed file names: a stale bundle would leave orphans behind
     started = time.perf_counter()
-    records = read_records(site_dir, bundle)
-    if not records:
-        raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
-    log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
-    grams = common_grams([runs(r.text.whole) for r in records.values()])
-    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
-        runtime = _runtime(Path(work))
-        log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
-        pages = pack(records, grams, runtime, bundle, groups(abbreviations))
-    seconds = time.perf_counter() - started
-    files = [p for p in bundle.rglob("*") if p.is_file()]
-    report = SearchReport(pages, len(grams.common), seconds, sum(p.stat().st_size for p in files), len(files))
+    with _paused_gc():
+        report = _build(site_dir, bundle, abbreviations, SearchCache(cache), previous)
+    report = replace(report, seconds=time.perf_counter() - started)
     log.info(
-        "搜索索引：%d 个页面，%d 个文件，%.1f MB，用时 %.1f 秒",
+        "搜索索引：%d 个页面，%d 个文件（新写 %d 个，沿用 %d 个），%.1f MB，用时 %.1f 秒",
         report.pages,
         report.files,
+        report.written,
+        report.linked,
         report.bundle_bytes / 1e6,
         report.seconds,
     )
     return report
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Python's cycle collector paused: the index allocates tens of millions of small lists and bytes
+    (never in cycles), and the collector, woken by each few hundred of them, would cost a fifth more."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _build(
+    site_dir: Path, bundle: Path, abbreviations: Iterable[Abbreviation], store: SearchCache, previous: Path | None
+) -> SearchReport:
+    records = read_records(site_dir, bundle, store)
+    if not records:
+        raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
+    log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
+    grams = _common_grams(records, store)
+    spellings = groups(abbreviations)
+    parts = _parts(records, grams, spellings, store)
+    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
+        runtime = _runtime(Path(work))
+        log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
+        packed = pack(records, parts, grams, runtime, bundle, spellings, _reuse(previous, store))
+    store.put("bundle", packed.version, _listed(packed.files))
+    store.prune()
+    store.prune_bundles()
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    return SearchReport(
+        packed.pages, len(grams.common), 0.0, sum(p.stat().st_size for p in files), len(files),
+        packed.written, packed.linked, store.hits["parts"],
+    )  # fmt: skip
+
+
+def _common_grams(records: dict[str, Record], store: SearchCache) -> Grams:
+    """The common grams (grams.py), from the cache while the sampled pages are unchanged."""
+    texts = {url: runs(r.text.whole) for url, r in records.items()}
+    names, step = sample(texts)
+    name = key("grams", str(step), str(grams_module.COMMON), str(grams_module.LONGEST),
+               *(part for url in names for part in (url, records[url].key)))  # fmt: skip
+    found = store.get("grams", name)
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], int) and isinstance(found[1], list):  # noqa: SIM102
+        if all(isinstance(gram, str) for gram in found[1]):
+            return Grams(frozenset(found[1]), found[0])
+    grams = common_grams(texts)
+    store.put("grams", name, (grams.longest, sorted(grams.common)))
+    return grams
+
+
+def _parts(
+    records: dict[str, Record], grams: Grams, spellings: list[list[str]], store: SearchCache
+) -> dict[str, PageParts]:
+    """Each page's part of the index (postings.py), by URL, from the cache where its inputs are unchanged
+    (the others worked out on worker processes when they are many)."""
+    common = key("grams-used", str(grams.longest), *sorted(grams.common), "\0", *("\t".join(g) for g in spellings))
+    names = {url: key("parts", record.key, common) for url, record in records.items()}
+    found = {url: _stored_parts(store.get("parts", name)) for url, name in names.items()}
+    missing = [url for url, parts in found.items() if parts is None]
+    work = functools.partial(_page_parts, grams=grams, spellings=spellings)
+    for url, parts in zip(missing, mapped(work, [records[url].text for url in missing]), strict=True):
+        store.put("parts", names[url], parts)
+        found[url] = PageParts(*parts)
+    return {url: parts for url, parts in found.items() if parts is not None}
+
+
+def _page_parts(text: SearchText, grams: Grams, spellings: list[list[str]]) -> tuple[int, dict[str, bytes]]:
+    parts = page_parts(text, grams, spellings)
+    return parts.length, parts.parts
+
+
+def _stored_parts(value: object) -> PageParts | None:
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], dict)):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, bytes) for k, v in value[1].items()):
+        return None
+    return PageParts(value[0], value[1])
+
+
+def _reuse(previous: Path | None, store: SearchCache) -> Reuse:
+    """The files of the previous bundle, as the cache listed them when it was written."""
+    if previous is None:
+        return Reuse()
+    try:
+        version = json.loads((previous / "gongkai.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return Reuse()
+    listed = store.get("bundle", str(version)) if isinstance(version, str) and version.isalnum() else None
+    if not isinstance(listed, dict):
+        return Reuse()
+    files: dict[str, tuple[str, Stat]] = {}
+    for file_key, value in listed.items():
+        if (isinstance(file_key, str) and isinstance(value, tuple) and len(value) == 4
+                and isinstance(value[0], str) and all(isinstance(n, int) for n in value[1:])):  # fmt: skip
+            files[file_key] = (value[0], (value[1], value[2], value[3]))
+    return Reuse(previous, files)
+
+
+def _listed(files: dict[str, tuple[str, Stat]]) -> dict[str, tuple[str, int, int, int]]:
+    return {file_key: (path, *stat) for file_key, (path, stat) in files.items()}
 
 
 def _runtime(work: Path) -> Path:

@@ -20,7 +20,8 @@ META_DOC_NO = "文号"
 """Meta key holding the 文号 shown in a result."""
 
 SORT_DATE = "date"
-"""Value of the search page's sort parameter (?sort=date): newest first, the order pack.py numbers pages in."""
+"""Value of the search page's sort parameter (?sort=date): newest first, the reverse of the
+order pack.py numbers pages in."""
 
 META_CLASS = "gk-meta"
 """The class of a page's metadata block: indexed like the rest, but a result's excerpt prefers the body."""

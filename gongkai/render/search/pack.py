@@ -2,11 +2,13 @@
 
 The bundle holds Pagefind's JavaScript and WebAssembly (from index.py's run over one small page) and:
 
-- ``pagefind.<lang>_<hash>.pf_meta``: every page, newest first (so that sorting by date is sorting by
-  page number), named by its number in base 36, its length rounded to steps about three times
-  apart (used only for ranking); no filters, no sorts;
+- ``pagefind.<lang>_<hash>.pf_meta``: every page, oldest first (so that sorting by date is sorting by
+  page number, and a new document leaves the other pages their numbers: numbered), named by its number
+  in base 36, its length rounded to steps about three times apart (used only for ranking); no filters,
+  no sorts;
 - ``index/<hash>/<n>.pf_index``: each index word of tokens.py with its pages and positions, in word
-  order, chunked by about ``CHUNK_BYTES`` compressed; numbered, under a folder named by their hash;
+  order, chunked by about ``CHUNK_BYTES`` compressed where the words say (chunked: a changed page changes the
+  chunks of its words only); numbered, under a folder named by their hash;
 - ``gk/<version>/facets.json``: each facet's values and, per page, the index of its value;
 - ``gk/<version>/grams.json``: the common grams (grams.py), for terms.js to choose a term's words,
   and the abbreviation groups a term is expanded with (abbreviations.py);
@@ -27,10 +29,10 @@ import gzip
 import hashlib
 import json
 import shutil
-from array import array
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, pairwise
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +40,13 @@ import cbor2
 
 from gongkai.errors import BuildFailed
 
-from .forms import aliases, fold
+from . import postings
 from .grams import Grams
 from .markers import FILTERS
+from .output import Reuse, Stat, Writer, gzipped
+from .postings import PageParts, Word, head
 from .records import Record
-from .text import SearchText
-from .tokens import HEAD, page_words
+from .tokens import HEAD
 
 SIGNATURE = b"pagefind_dcd"
 """Every Pagefind binary file is gzip(SIGNATURE + CBOR)."""
@@ -52,7 +55,7 @@ PAGEFIND_VERSION = "1.5.2"
 """The bundle layout this module reads and writes (pinned in pyproject.toml)."""
 
 CHUNK_BYTES = 38_000
-"""A word chunk holds words of about this many bytes compressed (_Word.weight); a bigger word is alone."""
+"""A word chunk holds words of about this many bytes compressed (postings.Word.weight); see chunked."""
 
 KEEP = ("pagefind.js", "pagefind-worker.js")
 """Pagefind's files the search page loads, besides its wasm.*.pagefind."""
@@ -60,55 +63,69 @@ KEEP = ("pagefind.js", "pagefind-worker.js")
 LEAD = 300
 """Characters of a page's body in its record; many hits are in the first paragraph."""
 
-GZIP_LEVEL = 7
-"""Pagefind files are stored gzipped: level 7 is 2 % larger than 9 at a sixth of the time (county scale)."""
-
 FACET_BASE = 0x3A
 """Facet columns are strings: the character FACET_BASE + i stands for value i - 1, FACET_BASE for none.
 Above the ASCII digits, so that no run of codes can look like a phone or ID number to the leak guard."""
 
 
 def pack(
-    records: dict[str, Record], grams: Grams, runtime: Path, bundle: Path, abbreviations: list[list[str]] | None = None
-) -> int:
-    """Write the bundle: the pages' index words, Pagefind's runtime from ``runtime``, gongkai's files;
-    abbreviations are the groups of spellings a query term is expanded with (abbreviations.py)."""
+    records: dict[str, Record],
+    parts: dict[str, PageParts],
+    grams: Grams,
+    runtime: Path,
+    bundle: Path,
+    abbreviations: list[list[str]] | None = None,
+    reuse: Reuse | None = None,
+) -> Packed:
+    """Write the bundle: the pages' index words (``parts``, by URL, postings.py), Pagefind's runtime from
+    ``runtime``, gongkai's files; abbreviations are the groups of spellings a query term is expanded
+    with (abbreviations.py). A file whose content ``reuse`` holds already is linked, not written."""
     entry = _runtime_entry(runtime)
-    order = sorted(records.values(), key=lambda r: (r.date == "", _negated(r.date), r.url))
-    postings: dict[str, array[int]] = {}  # gram word: page, count, positions …; page word: 2 × page + in body
-    pages: list[Any] = []
-    for number, record in enumerate(order):
-        laid = page_words(record.text.title, record.text.doc_no, indexed_rest(record.text), grams, abbreviations or [])
-        pages.append([_name(number), _rounded(laid.length)])
-        for word, positions in laid.words.items():
-            found = postings.get(word)
-            if found is None:
-                found = postings[word] = array("i")
-            if word[0] in _PAGE_WORDS:
-                found.append(2 * number + (positions[0] >= HEAD))
-            else:
-                found.append(number)
-                found.append(len(positions))
-                found.extend(positions)
+    reuse = reuse or Reuse()
+    order = numbered(records)
+    pages = [parts[record.url] for record in order]
     bundle.mkdir(parents=True)
     for name in KEEP:
         shutil.copy2(runtime / name, bundle / name)
     for wasm in runtime.glob("wasm.*.pagefind"):
         shutil.copy2(wasm, bundle / wasm.name)
     (bundle / "index").mkdir()
-    chunks = _write_chunks(bundle / "index", _entries(postings))
-    meta = [PAGEFIND_VERSION, pages, chunks, [], [], []]
-    meta_name = write_hashed(bundle, "pagefind.zh", ".pf_meta", meta, 10).removeprefix("pagefind.")
-    languages = {"zh": {"hash": meta_name, "wasm": None, "page_count": len(pages)}}
-    entry = {**entry, "languages": languages}  # Pagefind's other keys, such as include_characters
-    (bundle / "pagefind-entry.json").write_text(_json(entry), encoding="utf-8")
-    _write_records(bundle, order, meta_name, grams, abbreviations or [])
-    return len(pages)
+    with Writer(bundle, reuse) as writer:
+        chunks = _write_chunks(writer, postings.records(postings.collect(pages)))
+        meta = [PAGEFIND_VERSION, [[_name(i), page.length] for i, page in enumerate(pages)], chunks, [], [], []]
+        meta_name = write_hashed(bundle, "pagefind.zh", ".pf_meta", meta, 10).removeprefix("pagefind.")
+        languages = {"zh": {"hash": meta_name, "wasm": None, "page_count": len(pages)}}
+        entry = {**entry, "languages": languages}  # Pagefind's other keys, such as include_characters
+        (bundle / "pagefind-entry.json").write_text(_json(entry), encoding="utf-8")
+        version = _write_records(writer, order, meta_name, grams, abbreviations or [])
+        return Packed(len(pages), version, writer.listing(), writer.written, writer.linked)
 
 
-def indexed_rest(text: SearchText) -> str:
-    """The text indexed after title and 文号: the rest as shown, then the other spellings of its dates."""
-    return "\n".join([text.rest, *aliases(fold(text.whole))])
+@dataclass(frozen=True)
+class Packed:
+    """What pack wrote: pages, the bundle's version (gongkai.json), its files as output.Writer lists
+    them, and how many were written and linked."""
+
+    pages: int
+    version: str
+    files: dict[str, tuple[str, Stat]]
+    written: int
+    linked: int
+
+
+def numbered(records: dict[str, Record]) -> list[Record]:
+    """The pages in the order of their numbers: oldest first, so that a new document (the newest) is
+    numbered last and leaves every other page its number, chunks and record. Sorting by date is sorting
+    by number, descending: the newest first, pages of one date by URL, pages without a date last."""
+    return sorted(records.values(), key=lambda r: (r.date == "", _negated(r.date), r.url), reverse=True)
+
+
+def _negated(date: str) -> str:
+    """A key that sorts ISO dates newest first."""
+    return date.translate(_NEGATE)
+
+
+_NEGATE = str.maketrans("0123456789", "9876543210")
 
 
 def _runtime_entry(runtime: Path) -> dict[str, Any]:
@@ -122,95 +139,6 @@ def _runtime_entry(runtime: Path) -> dict[str, Any]:
     return entry
 
 
-@dataclass(frozen=True)
-class _Word:
-    """One word's record, CBOR-encoded as Pagefind reads it: [word, [[page delta, locations, []], …]]."""
-
-    word: str
-    body: bytes
-    weight: int  # about its compressed size
-
-
-def _entries(postings: dict[str, array[int]]) -> Iterator[_Word]:
-    """Each word's record, in word order. The CBOR is written here, not by cbor2: a county has tens of
-    millions of (word, page) entries, and this is several times faster (tests check it is the same).
-
-    A page entry's locations are a weight marker (-25: weight 1), then each position as the step from
-    the one before; title and 文号 rank first by their positions (tokens.HEAD), so all keep weight 1."""
-    for word in sorted(postings):
-        flat = postings.pop(word)
-        parts = []
-        previous = 0
-        if word[0] in _PAGE_WORDS:
-            for value in flat:
-                page, body = divmod(value, 2)
-                parts.append(_ENTRY + _uint(page - previous) + _PAGE_WORD[body])
-                previous = page
-            weight = len(flat)  # entries all alike: about a byte each, compressed
-        else:
-            k = 0
-            while k < len(flat):
-                page, count = flat[k], flat[k + 1]
-                positions = flat[k + 2 : k + 2 + count]
-                steps = [_uint(positions[0]), *(_uint(b - a) for a, b in pairwise(positions))]
-                parts.append(b"".join([_ENTRY, _uint(page - previous), _head(4, count + 1), _MARK, *steps, _EMPTY]))
-                previous, k = page, k + 2 + count
-            weight = 5 * (len(flat) - len(parts)) // 2  # 2.5 bytes a position, compressed
-        text = word.encode()
-        yield _Word(word, b"".join([_PAIR, _head(3, len(text)), text, _head(4, len(parts)), *parts]), weight)
-
-
-_PAGE_WORDS = "xy"
-"""First letters of the words standing once per page (tokens.py: page words and group words)."""
-
-
-def _head(major: int, value: int) -> bytes:
-    """A CBOR head: major type and value, in the shortest form (as cbor2 writes it)."""
-    if value < 0:
-        raise ValueError(f"not a CBOR head value: {value}")
-    if value < 24:
-        return bytes([major << 5 | value])
-    for extra, width in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if value < 1 << (8 * width):
-            return bytes([major << 5 | extra]) + value.to_bytes(width, "big")
-    raise ValueError(f"too large for CBOR: {value}")
-
-
-_UINTS = [_head(0, n) for n in range(1 << 16)]
-
-
-def _uint(value: int) -> bytes:
-    return _UINTS[value] if 0 <= value < 1 << 16 else _head(0, value)  # a negative one raises
-
-
-_ENTRY, _PAIR, _EMPTY = _head(4, 3), _head(4, 2), _head(4, 0)
-_MARK = _head(1, 24)  # -25
-_PAGE_WORD = (  # a page word's locations (its one position: in the head, or not), and the empty list
-    _head(4, 2) + _MARK + _uint(0) + _EMPTY,
-    _head(4, 2) + _MARK + _uint(HEAD) + _EMPTY,
-)
-
-
-def _negated(date: str) -> str:
-    """A key that sorts ISO dates newest first."""
-    return date.translate(_NEGATE)
-
-
-_NEGATE = str.maketrans("0123456789", "9876543210")
-
-
-def _rounded(words: int) -> int:
-    """A page's length on a scale of steps about three times apart: enough for ranking, and it packs
-    small (the meta, with every page, is part of every reader's first download)."""
-    if words < 10:
-        return words
-    scale = 10 ** (len(str(words)) - 2)
-    return min((step * scale for step in _STEPS), key=lambda value: (abs(value - words), value))
-
-
-_STEPS = (10, 30, 100)
-
-
 def _name(number: int) -> str:
     """A page's name in the meta: its number in base 36 (the search page reads it back)."""
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -222,32 +150,51 @@ def _name(number: int) -> str:
             return name
 
 
-def _write_chunks(folder: Path, words: Iterator[_Word]) -> list[list[str]]:
-    """Write the words in chunks of about CHUNK_BYTES; return the meta's [from, to, name] list.
+def chunked(words: Iterable[Word]) -> Iterator[list[Word]]:
+    """The words in chunks of about CHUNK_BYTES (a word is never split), cut where the words say.
+
+    The cuts depend on the words near them only: past a chunk's first LOW_SHARE of CHUNK_BYTES, a word
+    ends it with a chance of its weight in a SPREAD_SHARE of CHUNK_BYTES, drawn from its spelling's hash;
+    a chunk that would pass HIGH_SHARE of it is cut before the word. A change to some words' records
+    moves the cuts near them only, so the other chunks keep their bytes (and a later build links them)."""
+    low, spread, high = (int(CHUNK_BYTES * share) for share in (LOW_SHARE, SPREAD_SHARE, HIGH_SHARE))
+    chunk: list[Word] = []
+    size = 0
+    for word in words:
+        if chunk and size + word.weight > high:  # a big word gets a chunk of its own
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(word)
+        size += word.weight
+        if size >= low and zlib.crc32(word.word.encode()) * spread < word.weight << 32:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+LOW_SHARE, SPREAD_SHARE, HIGH_SHARE = 0.4, 0.4, 1.6
+"""Chunks are about (LOW_SHARE + SPREAD_SHARE) × CHUNK_BYTES, at most HIGH_SHARE × it (chunked)."""
+
+
+def _write_chunks(writer: Writer, words: Iterator[Word]) -> list[list[str]]:
+    """Write the words in chunks (chunked); return the meta's [from, to, name] list.
 
     Pagefind's browser side loads, per query word, the chunk whose range holds it; a word is never
     split. Chunks are named by number under a folder named by the hash of them all (short names keep
     the meta, which every reader downloads, small; the folder keeps them apart from another build's)."""
-    work = folder / "_"
-    work.mkdir()
+    work = "index/_"
+    (writer.bundle / work).mkdir()
     digest = hashlib.sha1()
     chunks: list[list[str]] = []
-    chunk: list[_Word] = []
-    size = 0
-    for word in chain(words, [None]):
-        weight = word.weight if word is not None else 0
-        if chunk and (word is None or size + weight > CHUNK_BYTES):  # a big word gets a chunk of its own
-            name = _name(len(chunks))
-            data = _gzipped(b"".join([_head(4, 1), _head(4, len(chunk)), *(w.body for w in chunk)]))
-            digest.update(data)
-            (work / f"{name}.pf_index").write_bytes(data)
-            chunks.append([chunk[0].word, chunk[-1].word, name])
-            chunk, size = [], 0
-        if word is not None:
-            chunk.append(word)
-            size += weight
+    for chunk in chunked(words):
+        name = _name(len(chunks))
+        raw = b"".join([head(4, 1), head(4, len(chunk)), *(w.body for w in chunk)])
+        digest.update(writer.put(f"{work}/{name}.pf_index", SIGNATURE + raw, gzip=True))
+        chunks.append([chunk[0].word, chunk[-1].word, name])
+    writer.wait()
     version = digest.hexdigest()[:8]
-    work.rename(folder / version)
+    writer.rename(work, f"index/{version}")
     for before, after in pairwise(chunks):
         last, first = _prefixes(before[1], after[0])
         if last >= before[0]:  # never shorten a chunk's end below its start (a one-word chunk, say)
@@ -266,8 +213,9 @@ def _prefixes(last: str, first: str) -> tuple[str, str]:
     return last[: common + 1], first[: common + 1]
 
 
-def _write_records(bundle: Path, order: list[Record], meta_name: str, grams: Grams, abbr: list[list[str]]) -> None:
-    """facets.json and one record per page, under a version that changes whenever any of them does."""
+def _write_records(writer: Writer, order: list[Record], meta_name: str, grams: Grams, abbr: list[list[str]]) -> str:
+    """facets.json and one record per page, under a version that changes whenever any of them does;
+    return the version."""
     facets = []
     for name in FILTERS:
         values = sorted({r.filters[name] for r in order if name in r.filters})
@@ -290,10 +238,11 @@ def _write_records(bundle: Path, order: list[Record], meta_name: str, grams: Gra
         digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
     version = digest.hexdigest()[:10]
     for folder in ("r", "t"):
-        (bundle / "gk" / version / folder).mkdir(parents=True)
+        (writer.bundle / "gk" / version / folder).mkdir(parents=True)
     for name, text in files.items():
-        (bundle / "gk" / version / name).write_text(text, encoding="utf-8")
-    (bundle / "gongkai.json").write_text(_json({"version": version}), encoding="utf-8")
+        writer.put(f"gk/{version}/{name}", text.encode())
+    writer.put("gongkai.json", _json({"version": version}).encode())
+    return version
 
 
 def _json(value: Any) -> str:
@@ -326,7 +275,7 @@ def _encoded(record: Any) -> bytes:
 
 
 def _gzipped(body: bytes) -> bytes:
-    return gzip.compress(SIGNATURE + body, compresslevel=GZIP_LEVEL, mtime=0)
+    return gzipped(SIGNATURE + body)
 
 
 def _grams_json(grams: Grams) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .cache import SearchCache, key, mapped
 from .markers import BODY_ATTRIBUTE, META_CLASS, META_DATE, META_DOC_NO
 from .text import BLOCKS, CELLS, UNSHOWN, SearchText, lines
 
@@ -47,6 +48,7 @@ class Record:
     text: SearchText
     date: str
     filters: dict[str, str]
+    key: str = field(default="", compare=False)  # of its HTML (cache.py): what its derived data is keyed by
 
     @property
     def title(self) -> str:
@@ -54,19 +56,55 @@ class Record:
         return self.text.title
 
 
-def read_records(site_dir: Path, skip: Path) -> dict[str, Record]:
-    """The record of every page of site_dir marked for indexing (not under skip), by URL, in path order."""
-    records: dict[str, Record] = {}
+def read_records(site_dir: Path, skip: Path, cache: SearchCache | None = None) -> dict[str, Record]:
+    """The record of every page of site_dir marked for indexing (not under skip), by URL, in path order;
+    a page's record is taken from the cache when its HTML is unchanged (the others are read on
+    worker processes when they are many)."""
+    cache = cache or SearchCache(None)
+    found: dict[str, tuple[str, Record | None]] = {}  # URL → (cache name, record)
+    missing: list[tuple[str, bytes]] = []
     for path in sorted(site_dir.rglob("*.html")):
         if skip in path.parents:
             continue
-        html = path.read_text(encoding="utf-8", errors="replace")
-        start = html.find(BODY_ATTRIBUTE)
+        html = path.read_bytes()
+        start = html.find(_BODY)
         if start < 0:
             continue
+        html = html[html.rfind(b"<", 0, start) :]
         url = page_url(path.relative_to(site_dir).as_posix())
-        records[url] = record(parse(html[html.rfind("<", 0, start) :]), url)
-    return records
+        name = key("record", html)
+        found[url] = (name, _cached(cache.get("record", name)))
+        if found[url][1] is None:
+            missing.append((url, html))
+    for (url, _), stored in zip(missing, mapped(_read, missing), strict=True):
+        cache.put("record", found[url][0], stored)
+        found[url] = (found[url][0], _cached(stored))
+    return {url: Record(url, r.text, r.date, r.filters, name) for url, (name, r) in found.items() if r is not None}
+
+
+def _read(page: tuple[str, bytes]) -> tuple[str, ...]:
+    """A page's record, from its HTML from the body element on, as the cache keeps it."""
+    url, html = page
+    return _stored(record(parse(html.decode("utf-8", errors="replace")), url))
+
+
+_BODY = BODY_ATTRIBUTE.encode()
+
+
+def _stored(found: Record) -> tuple[str, ...]:
+    """A record as the cache keeps it (its URL is the page's path, not its HTML)."""
+    text, pairs = found.text, [item for pair in sorted(found.filters.items()) for item in pair]
+    return (text.title, text.doc_no, text.meta, text.body, found.date, *pairs)
+
+
+def _cached(value: object) -> Record | None:
+    """A stored record read back, or None for anything else."""
+    if not isinstance(value, tuple) or len(value) < 5 or len(value) % 2 == 0:
+        return None
+    if not all(isinstance(item, str) for item in value):
+        return None
+    title, doc_no, meta, body, date, *pairs = value
+    return Record("", SearchText(title, doc_no, meta, body), date, dict(zip(pairs[::2], pairs[1::2], strict=True)))
 
 
 def page_url(relative: str) -> str:

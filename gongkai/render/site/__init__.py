@@ -16,6 +16,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from ...errors import BuildFailed, Problem, SourceErrors
 from ...model import County
+from ...write.reuse import Reuse
 from .plan import SitePlan, plan_site
 from .plugin import GongkaiPlugin
 
@@ -42,13 +43,16 @@ def template_problem(err: jinja2.TemplateError, root: Path) -> Problem | None:
 
 
 def _not_mkdocs_page_errors(record: logging.LogRecord) -> bool:
-    """MkDocs logs a failing page in English before re-raising; gongkai says it once, in Chinese."""
-    return not str(record.msg).startswith("Error building page")
+    """MkDocs logs a failing page in English before re-raising; gongkai says it once, in Chinese. Its warning
+    about a 'dirty' build is no warning here: gongkai decides page by page what is reused (write/reuse.py)."""
+    return not str(record.msg).startswith(("Error building page", "A 'dirty' build"))
 
 
-def render_site(root: Path, county: County, today: dt.date, site_dir: Path, guide: bool = False) -> SitePlan:
+def render_site(
+    root: Path, county: County, today: dt.date, site_dir: Path, guide: bool = False, reuse: Reuse | None = None
+) -> SitePlan:
     """Build the web pages of ``county`` into ``site_dir`` with MkDocs (the clerks' 使用指南 too when
-    ``guide``); return the plan it used."""
+    ``guide``), linking from the published site what ``reuse`` finds unchanged; return the plan it used."""
     build_log = logging.getLogger("mkdocs.commands.build")
     if _not_mkdocs_page_errors not in build_log.filters:
         build_log.addFilter(_not_mkdocs_page_errors)
@@ -64,9 +68,9 @@ def render_site(root: Path, county: County, today: dt.date, site_dir: Path, guid
     plugin = config.plugins.get("gongkai")
     if not isinstance(plugin, GongkaiPlugin):
         raise BuildFailed(f"{CONFIG_FILE} 的 plugins 中缺少 gongkai，请加上「- gongkai」")
-    plugin.county, plugin.today, plugin.guide = county, today, guide
+    plugin.county, plugin.today, plugin.guide, plugin.reuse = county, today, guide, reuse
     try:
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=reuse is not None)  # dirty: MkDocs skips the files reuse linked
     except Abort as err:
         raise BuildFailed(f"生成网页时出现警告，已停止（{err}）。请按上面的提示修改。") from None
     except jinja2.TemplateError as err:

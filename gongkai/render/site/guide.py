@@ -10,12 +10,17 @@ from ...model import (
     AttachmentEntry,
     AnnualReport,
     ApplicationOffice,
+    AuditEvidence,
+    AuditRule,
+    AuditRules,
     Catalog,
     CatalogRow,
+    ColumnClass,
     ColumnDomain,
     CountyConfig,
     Document,
     Domain,
+    EvidenceEntry,
     ImportMap,
     KindAlias,
     PageMeta,
@@ -25,9 +30,11 @@ from ...model import (
     Phone,
     PublicNumber,
     PublicNumbers,
+    RenamedBody,
     Town,
     Village,
     VillageItem,
+    WorkItem,
 )
 from ...model.content import GENERATED_PAGES
 from ...model.schema import Spec, specs
@@ -47,6 +54,7 @@ NAV: tuple[tuple[str | None, str], ...] = (
     ("发布与托管", "guide/hosting.md"),
     ("个人信息保护和内容安全", "guide/privacy.md"),
     ("从旧网站迁移", "guide/migration.md"),
+    ("自查报告", "guide/audit.md"),
 )
 """The 使用指南's pages in navigation order (title None: the page's own heading)."""
 
@@ -83,6 +91,13 @@ SECTIONS: tuple[tuple[str, str, type], ...] = (
     ("导入对照表", "import-map.yml（可选，只在导入旧网站数据时使用）", ImportMap),
     ("栏目对照（import-map.yml 的「栏目领域」各项）", "import-map.yml", ColumnDomain),
     ("组配分类对照（import-map.yml 的「组配分类对照」各项）", "import-map.yml", KindAlias),
+    ("自查规则表", "audit-rules.yml（可选；gongkai 自带的表是 gongkai/audit/rules.yml）", AuditRules),
+    ("指标（规则表的「指标」各项）", "audit-rules.yml", AuditRule),
+    ("栏目类别（指标的「栏目类别」各项）", "audit-rules.yml", ColumnClass),
+    ("机构更名（规则表的「机构更名」各项）", "audit-rules.yml", RenamedBody),
+    ("工作内容（规则表的「工作内容」各项）", "audit-rules.yml", WorkItem),
+    ("自查佐证材料", "audit-evidence.yml（可选）", AuditEvidence),
+    ("佐证（audit-evidence.yml 的「佐证材料」各项）", "audit-evidence.yml", EvidenceEntry),
 )
 
 

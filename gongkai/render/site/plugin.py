@@ -25,7 +25,8 @@ from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
 from ...write import output_path
-from ..data import data_files
+from ...write.reuse import Reuse
+from ..data import Deferred, data_files
 from ..masked import MaskedNumbers
 from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
@@ -35,6 +36,7 @@ from .crumbs import crumbs
 from .document import document_html
 from .guide import guide_nav
 from .html import digits, render, scroll_tables, tel, tel_links
+from .keys import data_key, document_key, file_key, link_targets, page_key, site_key
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
 
@@ -47,6 +49,7 @@ PLAIN_MKDOCS = (
     "无法在发布前检查个人信息和页面安全，所以不能用。"
 )
 WIDE_TEMPLATES = ("domain.html", "normative.html", "report.html")  # wide tables get the navigation sidebar's room
+TEMPLATE_CACHE = ".cache/jinja"
 PLACEHOLDER = "# 页面\n"  # a generated page's Markdown: MkDocs needs one heading; the title comes from the model
 PAGE_KEYS = {name: spec.key for name, spec in specs(PageMeta)}
 
@@ -69,6 +72,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._generated: dict[str, tuple[str, Planned]] = {}
         self.current_page: str | None = None  # the source of the page being rendered, for error messages
         self.titles: dict[str, str] = {}  # every page's title by site URL, for 当前位置
+        self.reuse: Reuse | None = None  # the published site's unchanged files (render_site, when incremental)
+        self._site: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -79,6 +84,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.county is None or self.today is None:
             raise PluginError(PLAIN_MKDOCS)
         county, today = self.county, self.today
+        self._site = None
         self.plan = plan_site(county, today, guide=self.guide)
         if self.guide and config.nav is not None:
             config.nav.append(guide_nav(Path(config.docs_dir)))
@@ -109,7 +115,41 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.titles.setdefault(item.children[0].url, item.title)
             elif item.is_page and vars(item).get("title"):
                 self.titles.setdefault(item.url, item.title)
+        if self.reuse is not None:
+            self._reuse(self.reuse, files, config)
         return nav
+
+    def _site_key(self, config: MkDocsConfig) -> str:
+        """The key every page's key starts from (render/site/keys.py), computed once a build."""
+        if self._site is None:
+            assert self.county is not None and self.today is not None
+            root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
+            shared = [root / "mkdocs.yml", *(p for p in (root / "theme").rglob("*") if p.is_file())]
+            shared += [p for p in docs.rglob("*") if p.is_file() and p.relative_to(docs).parts[0] != "documents"]
+            self._site = site_key(root, self.county, self.today, self.guide, shared, repr(config.site_url))
+        return self._site
+
+    def _reuse(self, reuse: Reuse, files: Files, config: MkDocsConfig) -> None:
+        """Link every page and file whose key is unchanged from the published site, and tell MkDocs to leave
+        it alone; everything else is built as in a full build. Runs once every page's 当前位置 is known."""
+        assert self.today is not None
+        site = self._site_key(config)
+        documents = {doc.slug + ".md": doc for doc in self.plan.documents.values()}
+        for file in files:
+            if file.src_uri in self._generated:
+                url, planned = self._generated[file.src_uri]
+                key = page_key(site, url, repr(planned), self.titles)
+            elif file.src_uri in documents and file.abs_src_path:
+                source = Path(file.abs_src_path).read_bytes()
+                targets = {t: files.get_file_from_path(t) is not None for t in link_targets(source, file.src_uri)}
+                key = document_key(site, documents[file.src_uri], self.plan.links, self.today, source, targets,
+                                   file.url, self.titles)
+            elif not file.is_documentation_page() and file.abs_src_path:
+                key = file_key(Path(file.abs_src_path))  # an attachment, an asset: published as it is
+            else:
+                continue  # hand-written pages and generated data files: always built
+            if reuse.take(file.dest_uri, key):
+                file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
@@ -128,7 +168,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.append(File.generated(config, ASSET_URL + asset.name, abs_src_path=str(asset)))
         assert self.county is not None and self.today is not None
         for uri, content in sorted(data_files(self.county, self.plan.links, self.today).items()):
-            files.append(File.generated(config, uri, content=content))
+            if not isinstance(content, Deferred):
+                files.append(File.generated(config, uri, content=content))
+            elif self.reuse is not None and self.reuse.take(uri, data_key(self._site_key(config), content.key)):
+                files.append(kept := File.generated(config, uri, content=b""))  # linked: never written
+                kept.is_modified = _unchanged  # type: ignore[method-assign]
+            else:
+                files.append(File.generated(config, uri, content=content.make()))
         for file in files:  # every page and file MkDocs will write, proven inside the output directory
             output_path(Path(config.site_dir), file.dest_uri)
         return files
@@ -209,9 +255,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """MkDocs' template environment, sandboxed: the county's theme/ templates cannot reach Python's internals."""
+        """MkDocs' template environment, sandboxed: the county's theme/ templates cannot reach Python's internals.
+        Compiled templates are kept in the project's .cache/jinja (by each template's source), so that a
+        preview's rebuild does not compile Material again."""
+        cache = jinja2.FileSystemBytecodeCache(str(Path(config.config_file_path).parent / TEMPLATE_CACHE))
+        Path(cache.directory).mkdir(parents=True, exist_ok=True)
         sandbox = SandboxedEnvironment(
-            loader=env.loader, auto_reload=False, extensions=[type(e) for e in env.extensions.values()]
+            loader=env.loader,
+            auto_reload=False,
+            extensions=[type(e) for e in env.extensions.values()],
+            bytecode_cache=cache,
         )
         sandbox.filters.update(env.filters)
         sandbox.filters.update(tel=tel, digits=digits)
@@ -248,6 +301,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not src.startswith("documents/"):
             return None
         return self.plan.documents.get("content/" + src)
+
+
+def _unchanged() -> bool:
+    return False
 
 
 def _source_path(page: Page) -> str:

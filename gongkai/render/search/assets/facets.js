@@ -1,5 +1,5 @@
 // The search page's own data beside Pagefind's (gongkai/render/search/pack.py): per facet, its values
-// and a column with each page's value; pages are numbered newest first. Counting and ordering here.
+// and a column with each page's value; pages are numbered oldest first. Counting and ordering here.
 const FACET_BASE = 0x3a; // the character FACET_BASE + i in a facet column is value i - 1, FACET_BASE none
 
 // gongkai.json names the version of the files below; it is revalidated on every visit.
@@ -20,7 +20,7 @@ export async function fetchJson(url, init) {
   return response.json();
 }
 
-/** Every page number, newest first. */
+/** Every page number (in no order: ordered sorts them). */
 export function allPages(data) {
   return Array.from({ length: data.pages }, (_, page) => page);
 }
@@ -55,13 +55,14 @@ export function narrow(data, pages, filters) {
   return { passing, counts: named };
 }
 
-// Pages are numbered newest first. Literal results before those found by an abbreviation's other
-// spelling (via); by relevance: title or 文号 hits first, then Pagefind's score.
+// Pages are numbered oldest first (pack.py): the newest has the highest number. Literal results
+// before those found by an abbreviation's other spelling (via); by relevance: title or 文号 hits
+// first, then Pagefind's score.
 export function ordered(pages, found, sort) {
-  if (!found) return pages.sort((a, b) => a - b);
+  if (!found) return pages.sort((a, b) => b - a);
   const rank = (page) => found.get(page);
   const tier = (a, b) => Math.sign(rank(a).via.length) - Math.sign(rank(b).via.length);
-  if (sort) return pages.sort((a, b) => tier(a, b) || a - b);
-  return pages.sort((a, b) => tier(a, b) || rank(b).head - rank(a).head || rank(b).score - rank(a).score || a - b);
+  if (sort) return pages.sort((a, b) => tier(a, b) || b - a);
+  return pages.sort((a, b) => tier(a, b) || rank(b).head - rank(a).head || rank(b).score - rank(a).score || b - a);
 }
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 STAGE = "GONGKAI_TEST_PAUSE_AT"
 MARKER = "GONGKAI_TEST_PAUSE_MARKER"
-STAGES = ("pages", "sheets", "search", "publish")
+STAGES = ("linking", "pages", "sheets", "search", "publish")
+"""Where a killed build must leave the published site as it was (``manifest``, after publishing, is tested apart)."""
 PAUSE_SECONDS = 120.0
 
 

@@ -1,0 +1,143 @@
+"""The search cache (``.cache/search/`` of the project): what indexing derived from each page, and the
+list of each bundle's files (output.py), so that a build where little changed redoes little.
+
+Entries are stored under the hash of everything they are derived from, the search code included (so a
+code change is a miss, never a stale hit): a page's record under its HTML; its index words' parts
+(postings.py) under its record, the common grams and the abbreviation groups; the common grams under the
+sample of pages they were counted on. Each file holds a checksum of its content: an entry that is
+damaged, truncated or of another version reads as missing, and the build computes it again; entries
+are written atomically (sheets/cache.py) and those a build did not use are removed after it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import marshal
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ...workers import worker_pool
+from ..sheets.cache import store
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+log = logging.getLogger(__name__)
+
+_CODE = ("cache.py", "forms.py", "grams.py", "markers.py", "postings.py", "records.py", "text.py",
+         "tokens.py")  # fmt: skip
+"""The modules whose code shapes what is cached: their bytes are part of every key."""
+
+_MAGIC = b"gk-search-1\0"
+_KINDS = ("record", "parts", "grams", "bundle")
+
+
+PARALLEL_FROM = 300
+"""Pages missing from the cache from which their work is spread over worker processes (fewer: one process)."""
+
+
+def mapped(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """function of each item: on worker processes (one per core) when they are PARALLEL_FROM or more."""
+    workers = os.cpu_count() or 1
+    if len(items) < PARALLEL_FROM or workers < 2:
+        return [function(item) for item in items]
+    with worker_pool(workers) as pool:
+        return list(pool.map(function, items, chunksize=max(1, min(64, len(items) // (4 * workers)))))
+
+
+def fingerprint() -> bytes:
+    """The hash of the code that derives the cached data."""
+    digest = hashlib.sha256(_MAGIC)
+    for name in _CODE:
+        digest.update(name.encode() + b"\0" + (Path(__file__).parent / name).read_bytes())
+    return digest.digest()
+
+
+def key(*parts: bytes | str) -> str:
+    """A cache key: the hash of the parts, the code's fingerprint first."""
+    digest = hashlib.sha256(_FINGERPRINT)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+_FINGERPRINT = fingerprint()
+
+
+class SearchCache:
+    """Entries of kinds record, parts, grams and bundle under ``folder``; ``None`` keeps nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[Path] = set()
+        self.hits: Counter[str] = Counter()  # by kind
+        self.misses: Counter[str] = Counter()
+
+    def get(self, kind: str, name: str) -> Any:
+        """The value stored under (kind, name), or None when missing or unreadable."""
+        if self.folder is None:
+            return None
+        path = self._path(kind, name)
+        self.used.add(path)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses[kind] += 1
+            return None
+        body = data[len(_MAGIC) + 32 :]
+        if data[: len(_MAGIC)] != _MAGIC or data[len(_MAGIC) : len(_MAGIC) + 32] != hashlib.sha256(body).digest():
+            log.debug("搜索缓存条目已损坏，重新计算：%s", path)
+            self.misses[kind] += 1
+            return None
+        try:
+            value = marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            self.misses[kind] += 1
+            return None
+        self.hits[kind] += 1
+        return value
+
+    def put(self, kind: str, name: str, value: Any) -> None:
+        """Store value (of marshal's types) under (kind, name); a cache that cannot be written is skipped."""
+        if self.folder is None:
+            return
+        path = self._path(kind, name)
+        self.used.add(path)
+        body = marshal.dumps(value)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            store(path, _MAGIC + hashlib.sha256(body).digest() + body)
+        except OSError as error:
+            log.debug("搜索缓存无法写入（%s）：%s", path, error)
+
+    def prune(self, kinds: tuple[str, ...] = ("record", "parts", "grams")) -> None:
+        """Remove the entries of these kinds this build did not use."""
+        if self.folder is None:
+            return
+        for kind in kinds:
+            for path in (self.folder / kind).glob("*/*"):
+                if path not in self.used:
+                    with contextlib.suppress(OSError):
+                        os.unlink(path)
+
+    def prune_bundles(self, keep: int = 8) -> None:
+        """Keep the lists of the last ``keep`` bundles written (a bundle published earlier than those is
+        written again in full)."""
+        if self.folder is None:
+            return
+        try:
+            lists = sorted((self.folder / "bundle").glob("*/*"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for path in lists[keep:]:
+                os.unlink(path)
+        except OSError:
+            pass
+
+    def _path(self, kind: str, name: str) -> Path:
+        assert self.folder is not None and kind in _KINDS
+        return self.folder / kind / name[:2] / name

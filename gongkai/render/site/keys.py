@@ -1,0 +1,123 @@
+"""The key of each page and file the site writes: a hash of everything that shapes it.
+
+Two builds that give a page the same key write the same bytes, so the second may reuse the first's
+file (``write/reuse.py``). A page's key is made of the site's shared key — gongkai's own code and
+templates, the renderer's versions, mkdocs.yml, theme/, the hand-written pages (the navigation shows
+their titles), county.yml, the build date — and of what the page alone shows: its typed context (a
+document's metadata block, links and attachments as the page shows them; a data page's context), its
+Markdown source and 当前位置. Whatever cannot be told apart this way belongs in the shared key: a
+missed dependency would publish a stale page, an extra one only costs a rebuild.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+
+from ...link import Links
+from ...model import County, Document
+from .crumbs import crumbs
+from .document import document_context
+
+RENDERERS = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "nh3", "pygments", "pymdown-extensions")
+"""Packages whose version shapes a page's bytes."""
+PACKAGE = Path(__file__).resolve().parents[2]
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+"""The targets of Markdown links and link references, which MkDocs turns into the target page's URL."""
+
+
+def site_key(root: Path, county: County, today: dt.date, guide: bool, shared: Iterable[Path], extra: str) -> str:
+    """The key every page's key starts from; ``shared`` are the source files every page depends on
+    (mkdocs.yml, theme/, the hand-written pages), ``extra`` the MkDocs settings that are not in them."""
+    digest = hashlib.sha256()
+    digest.update(_code().encode())
+    for part in (repr(county.config), today.isoformat(), str(guide), extra):
+        digest.update(part.encode() + b"\0")
+    for path in sorted(shared):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def page_key(site: str, url: str, planned: str, titles: Mapping[str, str]) -> str:
+    """The key of a generated page at ``url``; ``planned`` is the repr of its title, template and context."""
+    return _hash(site, "page", url, planned, repr(crumbs(url, "", titles)))
+
+
+def document_key(
+    site: str,
+    doc: Document,
+    links: Links,
+    today: dt.date,
+    source: bytes,
+    targets: Mapping[str, bool],
+    url: str,
+    titles: Mapping[str, str],
+) -> str:
+    """The key of a document's page: its Markdown, everything around the body and where its links lead."""
+    around = document_context(doc, links, "", today)
+    return _hash(
+        site,
+        "document",
+        url,
+        source.decode("utf-8", "replace"),
+        repr(around),
+        repr(sorted(targets.items())),
+        repr(crumbs(url, "", titles)),
+    )
+
+
+def data_key(site: str, made_from: str) -> str:
+    """The key of a data file (a workbook) made from ``made_from``."""
+    return _hash(site, "data", made_from)
+
+
+def file_key(path: Path) -> str:
+    """The key of a file published as it is (an attachment, a theme asset): its bytes."""
+    return "file:" + hashlib.file_digest(path.open("rb"), "sha256").hexdigest()
+
+
+def link_targets(source: bytes, src_uri: str) -> list[str]:
+    """The relative files a Markdown source links to, as paths under content/ (anchors and URLs left out)."""
+    found = []
+    for match in MARKDOWN_LINK.finditer(source.decode("utf-8", "replace")):
+        target = (match.group(1) or match.group(2) or "").split("#", 1)[0].split("?", 1)[0]
+        if not target or ":" in target or target.startswith("/"):
+            continue
+        parts: list[str] = []
+        for part in (PurePosixPath(src_uri).parent / target).parts:
+            if part == "..":
+                if parts:
+                    parts.pop()
+            elif part != ".":
+                parts.append(part)
+        found.append("/".join(parts))
+    return found
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def _code() -> str:
+    """gongkai's own files and the renderers' versions: a new release renders every page again."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in RENDERERS:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    return digest.hexdigest()

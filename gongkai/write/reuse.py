@@ -1,0 +1,108 @@
+"""Reuse of the published site's unchanged files: a build hard-links them into its staging directory.
+
+Each build records, for every page and file it could reuse next time, the key of what shaped it
+(``render/site/keys.py``) and the identity of the file it published (inode, size, modification time).
+The next build links a file over only when both still match: the same key, and the very file that
+build wrote — so a site changed by hand, restored from a backup or rolled back is never trusted, and
+a manifest left behind by a killed build can only cost a rebuild, never a wrong page.
+
+The manifest is kept outside the site, in the project's ``.cache/site/`` (one per output directory).
+Linking never writes through a link: MkDocs is told the file is unchanged and leaves it alone, and
+every other stage writes into names nothing links to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import faults
+from .paths import output_path
+
+VERSION = 1
+"""Of the manifest's layout: a manifest of another version is ignored (one full build)."""
+CACHE_DIR = ".cache/site"
+
+
+@dataclass
+class Reuse:
+    """What the published site at ``site_dir`` offers a build writing into ``staging``."""
+
+    site_dir: Path
+    staging: Path
+    manifest: Path
+    previous: dict[str, list[object]] = field(default_factory=dict)
+    """dest URI → [key, inode, size, mtime_ns] of the published file."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """dest URI → key, of this build."""
+    linked: int = 0
+    built: int = 0
+
+    @classmethod
+    def open(cls, root: Path, site_dir: Path, staging: Path, trust: bool = True) -> Reuse:
+        """The manifest of ``site_dir`` (an empty one when there is none, it cannot be read or ``trust`` is False:
+        then everything is built, and recorded for the next build)."""
+        reuse = cls(site_dir, staging, manifest_path(root, site_dir))
+        if not trust:
+            return reuse
+        try:
+            data = json.loads(reuse.manifest.read_text(encoding="utf-8"))
+            if data.get("version") == VERSION and isinstance(data.get("files"), dict):
+                reuse.previous = data["files"]
+        except (OSError, ValueError, AttributeError):
+            pass  # no manifest, or a damaged one: everything is built
+        return reuse
+
+    def take(self, dest_uri: str, key: str) -> bool:
+        """Link the published ``dest_uri`` into the staging directory when it was built from ``key``;
+        False (build it) otherwise. The key is recorded either way, for the next build."""
+        self.keys[dest_uri] = key
+        entry = self.previous.get(dest_uri)
+        if not isinstance(entry, list) or len(entry) != 4 or entry[0] != key:
+            self.built += 1
+            return False
+        source = self.site_dir / dest_uri
+        try:
+            found = os.lstat(source)
+            if not stat.S_ISREG(found.st_mode) or [found.st_ino, found.st_size, found.st_mtime_ns] != entry[1:]:
+                self.built += 1
+                return False
+            target = output_path(self.staging, dest_uri)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target, follow_symlinks=False)
+        except OSError:  # gone, another file system, no hard links: build it
+            self.built += 1
+            return False
+        self.linked += 1
+        if self.linked == 1:
+            faults.pause_at("linking")
+        return True
+
+    def save(self) -> None:
+        """Record the published files of this build; call it once ``site_dir`` holds them."""
+        files: dict[str, list[object]] = {}
+        for dest_uri, key in sorted(self.keys.items()):
+            try:
+                found = os.lstat(self.site_dir / dest_uri)
+            except OSError:
+                continue
+            if stat.S_ISREG(found.st_mode):
+                files[dest_uri] = [key, found.st_ino, found.st_size, found.st_mtime_ns]
+        self.manifest.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.manifest.with_name(f"{self.manifest.name}.{os.getpid()}.part")
+        partial.write_text(json.dumps({"version": VERSION, "files": files}, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, self.manifest)
+
+    def forget(self) -> None:
+        """Drop the manifest (a build that fails after publishing must not vouch for what it left)."""
+        self.manifest.unlink(missing_ok=True)
+
+
+def manifest_path(root: Path, site_dir: Path) -> Path:
+    """Where the manifest of the output directory ``site_dir`` is kept."""
+    name = hashlib.sha256(os.fsencode(site_dir.resolve())).hexdigest()[:24]
+    return root / CACHE_DIR / f"{name}.json"

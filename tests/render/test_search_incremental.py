@@ -1,0 +1,171 @@
+"""The search index built again with its cache and the previous bundle: byte for byte the cold index."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_search import DOCUMENTS, SMALL_CHUNK, SMALL_COMMON, _document, _write, write_site
+
+from gongkai.render.search import SearchReport, build_index, pack
+from gongkai.render.search import grams as grams_module
+
+
+@pytest.fixture(autouse=True)
+def _small(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As at county scale: common grams, many small chunks."""
+    monkeypatch.setattr(grams_module, "COMMON", SMALL_COMMON)
+    monkeypatch.setattr(pack, "CHUNK_BYTES", SMALL_CHUNK)
+    yield
+
+
+def _files(bundle: Path) -> list[Path]:
+    return sorted(p.relative_to(bundle) for p in bundle.rglob("*") if p.is_file())
+
+
+def assert_same(bundle: Path, cold: Path) -> None:
+    """Two bundles hold the same files, byte for byte."""
+    assert _files(bundle) == _files(cold)
+    for name in _files(bundle):
+        assert filecmp.cmp(bundle / name, cold / name, shallow=False), name
+
+
+def _cold(site: Path, tmp: Path) -> Path:
+    """The bundle a cold build writes for site's pages (in a copy of them)."""
+    copy = tmp / "cold"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    build_index(copy)
+    return copy / "pagefind"
+
+
+def _edit_add(site: Path) -> None:
+    doc = DOCUMENTS[0]._replace(slug="2026/xinwen", title="青溪县2026年冬季防火通知", date="2026-11-20",
+                                doc_no="青政办〔2026〕40号", body="冬季天干物燥，各村做好森林防火工作。")  # fmt: skip
+    _write(site / "documents" / doc.slug, doc.title, _document(doc))
+
+
+def _edit_change(site: Path) -> None:
+    doc = DOCUMENTS[5]._replace(body=DOCUMENTS[5].body + "自2026年1月1日起执行。")
+    _write(site / "documents" / doc.slug, doc.title, _document(doc))
+
+
+def _edit_delete(site: Path) -> None:
+    shutil.rmtree(site / "documents" / DOCUMENTS[8].slug)
+
+
+def _edit_old(site: Path) -> None:
+    doc = DOCUMENTS[3]._replace(slug="2021/jiu", date="2021-02-01", doc_no="无", body="一份旧文件补录。")
+    _write(site / "documents" / doc.slug, doc.title, _document(doc))
+
+
+def test_each_edit_gives_the_cold_bundle_and_links_what_it_did_not_touch(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    first = build_index(site, cache=cache)
+    assert_same(site / "pagefind", _cold(site, tmp_path))
+    assert first.linked == 0 and first.cached == 0
+    for step, edit in enumerate([None, _edit_add, _edit_change, _edit_delete, _edit_old]):
+        previous = site
+        site = tmp_path / f"s{step}"
+        shutil.copytree(previous, site, ignore=shutil.ignore_patterns("pagefind"))
+        if edit is not None:
+            edit(site)
+        report = build_index(site, cache=cache, previous=previous / "pagefind")
+        assert_same(site / "pagefind", _cold(site, tmp_path))
+        assert report.linked > 0
+        if edit is None:  # nothing changed: every page from the cache, every file linked (runtime, meta copied)
+            assert report.cached == report.pages and report.written == 0
+        if edit in (_edit_add, _edit_change):  # a new newest page, or a changed one: most chunks stay
+            chunks = [p for p in _files(site / "pagefind") if p.suffix == ".pf_index"]
+            assert report.written < len(chunks) / 2, (report, len(chunks))
+
+
+def test_a_new_document_keeps_the_other_pages_numbers(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "a")
+    build_index(site)
+    before = _records(site / "pagefind")
+    _edit_add(site)
+    build_index(site)
+    after = _records(site / "pagefind")
+    assert len(after) == len(before) + 1
+    assert {name: after[name] for name in before} == before
+    assert after[max(after, key=lambda n: int(n, 36))]["t"] == "青溪县2026年冬季防火通知"  # the newest: last
+
+
+def _records(bundle: Path) -> dict[str, dict[str, str]]:
+    import json
+
+    version = json.loads((bundle / "gongkai.json").read_text(encoding="utf-8"))["version"]
+    folder = bundle / "gk" / version / "r"
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
+
+
+def test_a_damaged_cache_is_read_as_missing(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    entries = sorted(p for p in cache.rglob("*") if p.is_file())
+    assert {p.parent.parent.name for p in entries} == {"record", "parts", "grams", "bundle"}
+    for i, path in enumerate(entries):  # flipped, cut short, emptied, or of another kind's bytes
+        data = path.read_bytes()
+        damaged = [data[:-1] + bytes([data[-1] ^ 1]), data[: len(data) // 2], b"", entries[0].read_bytes()][i % 4]
+        path.write_bytes(damaged)
+    again = tmp_path / "b"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    report = build_index(again, cache=cache, previous=site / "pagefind")
+    assert_same(again / "pagefind", _cold(site, tmp_path))
+    assert report.cached <= 1  # (the one entry left as it was, if it was a page's)
+
+
+def test_a_replaced_file_of_the_previous_bundle_is_written_not_linked(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    chunks = sorted((site / "pagefind" / "index").rglob("*.pf_index"))
+    for chunk in chunks:  # same size, other bytes: a file the list does not describe any more
+        data = chunk.read_bytes()
+        chunk.unlink()
+        chunk.write_bytes(bytes(len(data)))
+    (site / "pagefind" / "gongkai.json").chmod(0o644)
+    again = tmp_path / "b"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    report = build_index(again, cache=cache, previous=site / "pagefind")
+    assert_same(again / "pagefind", _cold(again, tmp_path))
+    assert report.written >= len(chunks)
+
+
+def test_linked_files_share_the_previous_bundles_inode(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    again = tmp_path / "b"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    report = build_index(again, cache=cache, previous=site / "pagefind")
+    linked = [n for n in _files(again / "pagefind") if os.path.samefile(again / "pagefind" / n, site / "pagefind" / n)]
+    assert len(linked) == report.linked > 0
+
+
+def test_without_a_cache_a_previous_bundle_is_not_used(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "a")
+    build_index(site)
+    again = tmp_path / "b"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    report: SearchReport = build_index(again, previous=site / "pagefind")
+    assert report.linked == 0
+    assert_same(again / "pagefind", site / "pagefind")
+
+
+def test_pages_read_on_worker_processes_give_the_same_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.render.search import cache as cache_module
+
+    site = write_site(tmp_path / "a")
+    cold = _cold(site, tmp_path)  # in this process
+    monkeypatch.setattr(cache_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    build_index(site, cache=tmp_path / "cache")
+    assert_same(site / "pagefind", cold)
