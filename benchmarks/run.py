@@ -63,11 +63,11 @@ def prepare(scale: str, out: Path) -> Path:
     """The synthetic county sources for ``scale`` (generated once, reused while the generator is unchanged)."""
     src = out / "county"
     stamp = out / "generator.stamp"
-    key = f"{scale}:{(HERE / 'synth.py').stat().st_mtime_ns}"
+    key = f"{scale}:{(HERE / 'synth.py').stat().st_mtime_ns}:reports"
     if not (src.exists() and stamp.exists() and stamp.read_text() == key):
         shutil.rmtree(src, ignore_errors=True)
         generate(src, scale)
-        for name in ("mkdocs.yml", "theme", "content/xxgk", "content/guide"):
+        for name in ("mkdocs.yml", "theme", "content/xxgk", "content/guide", "reports"):  # 年报: the demo's
             copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
             copy(REPO / name, src / name)
         stamp.write_text(key)
