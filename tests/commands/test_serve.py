@@ -42,8 +42,8 @@ class Preview:
         """The page at path; the request must never hang, whatever state the sources are in."""
         return urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=30).read().decode()
 
-    def wait_for(self, path: str, text: str, seconds: float = 90) -> str:
-        """The page at path, once it contains text."""
+    def wait_for(self, path: str, text: str, seconds: float = 240) -> str:
+        """The page at path, once it contains text (a readiness wait, generous for a loaded CI machine)."""
         deadline, page = time.monotonic() + seconds, ""
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -16,7 +16,7 @@ import pytest
 from gongkai.link import link
 from gongkai.load import load_county
 from gongkai.model import County
-from gongkai.render.data import data_files
+from gongkai.render.data import data_files, made
 from gongkai.render.data.feeds import excerpt
 
 from kit import CATALOG_YML, DOMAINS_YML, document, write_county
@@ -126,7 +126,7 @@ def _sources() -> dict[str, str | bytes | None]:
 
 def _files(root: Path) -> dict[str, bytes]:
     county = load_county(root)
-    return data_files(county, link(county, TODAY), TODAY)
+    return made(data_files(county, link(county, TODAY), TODAY))
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> County:
 
 @pytest.fixture(scope="module")
 def files(county: County) -> dict[str, bytes]:
-    return data_files(county, link(county, TODAY), TODAY)
+    return made(data_files(county, link(county, TODAY), TODAY))
 
 
 def _csv(data: bytes) -> list[list[str]]:
@@ -422,7 +422,7 @@ def test_feed_holds_the_latest_fifty(tmp_path):
         for i in range(1, 60)
     }
     county = load_county(write_county(tmp_path, many))
-    files = data_files(county, link(county, TODAY), TODAY)
+    files = made(data_files(county, link(county, TODAY), TODAY))
     assert len(county.documents) > 50
     assert len(_entries(files["feed.xml"])[1]) == 50
     assert json.loads(files["data/documents.json"])["记录数"] == len(county.documents)

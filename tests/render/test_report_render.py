@@ -58,7 +58,7 @@ def test_the_2021_report_has_six_sections_and_the_merged_headers(county):
         "六、其他需要报告的事项",
     ]
     assert (
-        '<th scope="col" colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
+        '<th scope="col" class="gk-report__corner" colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
         in html
     )
     assert '<th scope="col" colspan="7">申请人情况</th>' in html

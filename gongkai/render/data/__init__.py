@@ -16,7 +16,7 @@ from .opendata import catalog_rows_table, document_table, table_json
 from .tables import Table, catalog_table, newest, normative_tables
 from .xlsx import workbook
 
-__all__ = ["Deferred", "data_files"]
+__all__ = ["Deferred", "data_files", "made"]
 
 CATALOG_SHEET = "标准目录"
 
@@ -56,3 +56,8 @@ def data_files(county: County, links: Links, today: dt.date) -> dict[str, bytes 
         files[f"data/{name}.json"] = table_json(table, today)
     files["feed.xml"] = feed("feed.xml", county.config.site_name, documents, county, today)
     return dict(sorted(files.items()))
+
+
+def made(files: dict[str, bytes | Deferred]) -> dict[str, bytes]:
+    """Every data file's bytes, the deferred ones made now."""
+    return {name: content.make() if isinstance(content, Deferred) else content for name, content in files.items()}
