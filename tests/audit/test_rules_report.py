@@ -200,3 +200,55 @@ def test_without_a_built_site_the_audit_says_to_build_first(tmp_path, capsys) ->
         f"错误：{root / 'site'} 中没有生成的网站：请先运行 gongkai build（或用 --site-dir 指定网站目录）"
         in capsys.readouterr().err
     )
+
+
+def test_the_report_replaces_links_in_its_folder_and_never_writes_through_them(audit_run, tmp_path) -> None:
+    out = tmp_path / "report"
+    out.mkdir()
+    home = tmp_path / "site" / "index.html"
+    run = audit_run(
+        {}, "2026-03-10", lambda site: (out / "index.html").symlink_to(site / "index.html"), "--out", str(out)
+    )
+    assert run.code == 5
+    assert not (out / "index.html").is_symlink()
+    assert "自查报告" not in home.read_text(encoding="utf-8")  # the site's home page is untouched
+
+
+def test_a_file_as_the_report_folder_is_a_usage_error(audit_run, tmp_path) -> None:
+    run = audit_run({}, "2026-03-10", None, "--out", str(tmp_path / "county" / "county.yml"))
+    assert run.code == 2
+    assert "county.yml 是一个文件：请用 --out 指定一个目录（默认 audit/）" in run.summary
+
+
+PERSONAL_EVIDENCE = """\
+佐证材料:
+  - 编号: zzjs-hy
+    日期: 2026-03-15
+    内容: 培训签到 张三 110101199003071234 13812345678
+"""
+
+
+def test_personal_numbers_in_the_audit_files_are_refused_before_any_report(audit_run) -> None:
+    rules = NO_BROWSER.replace("依据: 测试用：不开浏览器", "依据: 李四 110101199003071234")
+    run = audit_run({"audit-rules.yml": rules, "audit-evidence.yml": PERSONAL_EVIDENCE})
+    assert run.code == 1
+    assert "audit-evidence.yml 第 4 行：发现未遮盖的身份证号 110101********1234" in run.summary
+    assert "audit-evidence.yml 第 4 行：发现未遮盖的手机号 138****5678" in run.summary
+    assert "audit-rules.yml 第 2 行：发现未遮盖的身份证号 110101********1234" in run.summary
+    assert "110101199003071234" not in run.summary
+    assert "未生成自查报告" in run.summary
+    assert run.html == ""
+
+
+def test_days_and_allowed_counts_below_one_are_refused(audit_run) -> None:
+    rules = NO_BROWSER + (
+        "  - 编号: wzbgx\n    指标: 网站不更新\n    类别: 单项否决\n    规则: 首页 2 周\n    天数: -3\n"
+        "    允许数: 0\n    依据: 测试\n"
+    )
+    run = audit_run({"audit-rules.yml": rules})
+    assert run.code == 1
+    assert "audit-rules.yml 第 14 行，字段「天数」：天数 -3 小于 1。请写 1 或更大的整数，例如 天数: 14。" in run.summary
+    assert (
+        "audit-rules.yml 第 15 行，字段「允许数」：允许数 0 小于 1。请写 1 或更大的整数，例如 允许数: 5。"
+        in run.summary
+    )
