@@ -252,3 +252,22 @@ def test_days_and_allowed_counts_below_one_are_refused(audit_run) -> None:
         "audit-rules.yml 第 15 行，字段「允许数」：允许数 0 小于 1。请写 1 或更大的整数，例如 允许数: 5。"
         in run.summary
     )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_report_fits_the_screen_on_a_desktop_and_a_phone(audit_run, width) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from gongkai.audit.chromium import BROWSER_ARGS
+
+    run = audit_run()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto((run.out / "index.html").as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+        assert page.evaluate("document.querySelector('img').getBoundingClientRect().right") <= width
+        if width < 500:  # each cell says what it is when the header row is hidden
+            label = "getComputedStyle(document.querySelector('#kblm td.status'), '::before').content"
+            assert "结论：" in page.evaluate(label)
+        browser.close()
