@@ -265,3 +265,20 @@ def test_a_payout_list_past_its_notice_must_stay_on_its_village_page(audit_run) 
     run = audit_run({}, "2026-12-30", drop)
     row = run.html.split('id="ztcj-bc"')[1].split("</tr>")[0]
     assert "村页面没有保留「2026年耕地地力保护补贴发放结果公示」" in row and 'class="status 未达标"' in row
+
+
+HISTORY = (
+    "第一条　统筹城乡镇村建设。\n"
+    "第二条　县农业局（现县农业农村局）的档案由县档案馆保管。\n"
+    "第三条　2019年机构改革前的县卫计委文件继续有效。\n"
+    "第四条　县国土资源局更名后的职责见附件。\n"
+    "第五条　各乡镇于2月30日前报送，2月29日前完成。\n"
+)
+
+
+def test_words_and_history_are_not_serious_errors_a_date_without_year_is(audit_run) -> None:
+    doc = document("测试县历史沿革说明", "11341700MB1714830K/202603-00004", body=HISTORY)
+    run = audit_run({"content/documents/2026/ls.md": doc})
+    assert "✓ 严重错误：合格，0 处" not in run.summary
+    assert "✗ 严重错误：不合格，1 处" in run.summary
+    assert place(run.html, "日期「2月30日」不存在") == "content/documents/2026/ls.md 第 19 行"
