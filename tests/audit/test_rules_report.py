@@ -114,6 +114,33 @@ def test_the_trend_keeps_one_row_per_date(audit_run) -> None:
     assert lines[1].split(",")[1:3] == ["2", "2"]  # 空白栏目, 互动回应差; 年报, 依申请公开指南
 
 
+TREND_HEAD = "日期,单项否决不合格,扣分不合格\n"
+
+
+def test_a_trend_file_saved_by_excel_is_read(audit_run) -> None:
+    # Excel in China: GB18030 and 2026/1/2; its 「CSV UTF-8」: a BOM
+    for data in [
+        (TREND_HEAD + "2026/1/2,1,2\n").encode("gb18030"),
+        ("\ufeff" + TREND_HEAD + "2026-01-02,1,2\n").encode(),
+    ]:
+        run = audit_run({TREND_FILE: data})
+        assert run.code == 5
+        lines = (run.root / TREND_FILE).read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("日期,单项否决不合格,扣分不合格,")
+        assert [line.split(",")[:3] for line in lines[1:]] == [["2026-01-02", "1", "2"], ["2026-03-10", "2", "2"]]
+
+
+def test_a_trend_row_without_a_date_is_located_and_nothing_is_written(audit_run) -> None:
+    data = TREND_HEAD + "2026-01-02,1,2\n,,\n上季度,1,2\n"
+    run = audit_run({TREND_FILE: data})
+    assert run.code == 1
+    assert (
+        "reports/audit-trend.csv 第 4 行，字段「日期」：「上季度」不是日期。请写成 YYYY-MM-DD，或删除这一行。"
+    ) in run.summary
+    assert "未生成自查报告，趋势文件没有改动" in run.summary
+    assert (run.root / TREND_FILE).read_text(encoding="utf-8") == data
+
+
 def test_the_report_may_not_go_into_the_site(audit_run, tmp_path) -> None:
     run = audit_run({}, "2026-03-10", None, "--out", str(tmp_path / "site" / "audit"))
     assert run.code == 2
