@@ -27,6 +27,8 @@ def test_the_small_county_fails_blank_columns_and_its_missing_report(audit_run) 
     assert "没有 2025 年度的年报（应于 2026年1月31日 前公布）" in run.html
     assert "没有网上申请方式：请在「依申请公开」中写「电子邮箱」" in run.html
     assert "✓ 网站不更新：合格，首页最新信息发布于 2026年3月6日，距检查日 4 天" in run.summary
+    assert "✓ 栏目不更新：合格，0 个栏目未按时更新（检查 2 个，达到 5 个即不合格）" in run.summary
+    assert "另有 5 个栏目从来没有信息，计入「空白栏目」" in run.html  # not counted as checked twice
     assert "结论：单项否决指标「空白栏目、互动回应差」不合格，网站会被判为不合格，请立即整改。" in run.summary
 
 
