@@ -12,7 +12,7 @@ from gongkai.audit.report import CHART_FILE, XLSX_FILE
 from gongkai.audit.trend import TREND_FILE
 from gongkai.commands.cli import main
 
-from kit import write_county
+from kit import document, write_county
 
 UNKNOWN_RULE = (
     NO_BROWSER
@@ -93,6 +93,16 @@ def test_the_workbook_has_the_assessors_sheets(audit_run) -> None:
     assert blank[5] == "12 个空白栏目（检查 17 个，达到 5 个即不合格）"
     problems = [[c.value for c in row] for row in book["问题清单"].iter_rows(min_row=3)]
     assert ["空白栏目", "组配分类栏目「人事信息」没有任何信息", None, None, "/xxgk/fdzdgknr/kind-11/"] in problems
+
+
+def test_no_cell_of_the_workbook_is_longer_than_excel_allows(audit_run) -> None:
+    long = "测试县" + "补贴" * 20000 + "方案"
+    run = audit_run({"content/documents/2026/long.md": document(long, "11341700MB1714830K/202603-00004")})
+    book = load_workbook(io.BytesIO((run.out / XLSX_FILE).read_bytes()))
+    cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert max(len(c) for c in cells) == 32767
+    assert any(c.startswith("「测试县补贴") and c.endswith("……（以下从略，见网页报告）") for c in cells)
+    assert long in run.html  # the page shows it whole
 
 
 def test_same_sources_and_date_give_the_same_report(audit_run) -> None:
@@ -205,8 +215,6 @@ ADJUSTED_NAMES = (
 
 
 def test_the_county_adds_renamed_bodies_and_places_that_exist(audit_run) -> None:
-    from kit import document
-
     body = "县扶贫开发局和测式县的同志参加。\n"
     run = audit_run(
         {
