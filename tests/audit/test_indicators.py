@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import place
 
-from kit import document
+from kit import PAYOUT_YML, document
 
 BODY = (
     "第一条　由县国土资源局负责。\n"
@@ -267,6 +267,20 @@ def test_a_payout_list_past_its_notice_must_stay_on_its_village_page(audit_run) 
     run = audit_run({}, "2026-12-30", drop)
     row = run.html.split('id="ztcj-bc"')[1].split("</tr>")[0]
     assert "村页面没有保留「2026年耕地地力保护补贴发放结果公示」" in row and 'class="status 未达标"' in row
+
+
+def test_a_payout_title_with_ampersand_and_quotes_is_found_on_its_village_page(audit_run) -> None:
+    title = '农机购置&报废更新"以旧换新"补贴'
+
+    def rebuilt(site: Path) -> None:  # the page as the build writes it: the title escaped
+        page = site / "villages/chengguan/shangxi/index.html"
+        escaped = "农机购置&amp;报废更新&#34;以旧换新&#34;补贴"
+        page.write_text(page.read_text(encoding="utf-8").replace("耕地地力保护补贴", escaped), encoding="utf-8")
+
+    payout = PAYOUT_YML.replace("补贴项目: 耕地地力保护补贴", f"补贴项目: {title}")
+    run = audit_run({"villages/chengguan/shangxi/payouts/2026-gdlb.yml": payout}, "2026-12-30", rebuilt)
+    row = run.html.split('id="ztcj-bc"')[1].split("</tr>")[0]
+    assert "1/1 份公示期满的名单在村页面上保留户数和金额合计" in row and 'class="status 达标"' in row
 
 
 HISTORY = (

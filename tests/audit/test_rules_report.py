@@ -78,8 +78,8 @@ def test_evidence_is_listed_and_missing_evidence_is_pending(audit_run) -> None:
         '<a href="https://www.ceshi.example.cn/hy/">2026年3月1日：县政务公开工作领导小组 2026 年第一次会议</a>'
         in run.html
     )
-    assert 'class="status 达标">达标' in run.html.split('id="zzjs-hy"')[1].split("</tr>")[0]
-    assert 'class="status 待补充">待补充' in run.html.split('id="zzjs-ld"')[1].split("</tr>")[0]
+    assert 'class="status 达标" data-label="结论">达标' in run.html.split('id="zzjs-hy"')[1].split("</tr>")[0]
+    assert 'class="status 待补充" data-label="结论">待补充' in run.html.split('id="zzjs-ld"')[1].split("</tr>")[0]
     assert "待补充：请在 audit-evidence.yml 中登记" in run.html
 
 
