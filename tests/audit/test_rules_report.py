@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from conftest import NO_BROWSER, TODAY
@@ -160,7 +161,7 @@ def test_the_report_may_not_go_into_the_site(audit_run, tmp_path) -> None:
 @pytest.mark.browser
 def test_axe_runs_on_a_sample_of_pages(audit_run) -> None:
     run = audit_run({"audit-rules.yml": None})
-    assert "✓ 适老化与无障碍：合格，0 处严重或关键问题（抽查 5 个页面）" in run.summary
+    assert "√ 适老化与无障碍：合格，0 处严重或关键问题（抽查 5 个页面）" in run.summary
 
 
 def test_the_report_may_not_go_into_a_source_folder(audit_run, tmp_path) -> None:
@@ -306,3 +307,13 @@ def test_the_report_fits_the_screen_on_a_desktop_and_a_phone(audit_run, width) -
             label = "getComputedStyle(document.querySelector('#kblm td.status'), '::before').content"
             assert "结论：" in page.evaluate(label)
         browser.close()
+
+
+def test_the_summary_prints_on_a_gbk_console(tmp_path, built_site, monkeypatch) -> None:
+    root = write_county(tmp_path / "county", {"audit-rules.yml": NO_BROWSER})
+    raw = io.BytesIO()
+    monkeypatch.setattr("sys.stdout", io.TextIOWrapper(raw, encoding="gbk"))
+    code = main(["audit", str(root), "--today", TODAY, "--site-dir", str(built_site)])
+    sys.stdout.flush()
+    assert code == 5
+    assert "× 空白栏目：不合格" in raw.getvalue().decode("gbk")
