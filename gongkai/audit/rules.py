@@ -15,12 +15,19 @@ from ..load.files import read_text
 from ..load.optional import load_optional
 from ..load.records import build
 from ..load.yamlsrc import parse_yaml
-from ..model.audit import SOFTWARE, AuditEvidence, AuditRule, AuditRules, RenamedBody, WorkItem
+from ..model.audit import (
+    COUNTY_RULES,
+    EVIDENCE_FILE,
+    SOFTWARE,
+    AuditEvidence,
+    AuditRule,
+    AuditRules,
+    RenamedBody,
+    WorkItem,
+)
 
 SHIPPED = Path(__file__).with_name("rules.yml")
 SHIPPED_NAME = "gongkai/audit/rules.yml"
-COUNTY_RULES = "audit-rules.yml"
-EVIDENCE_FILE = "audit-evidence.yml"
 
 T = TypeVar("T", AuditRule, RenamedBody, WorkItem)
 
@@ -57,6 +64,7 @@ def load_rules(
     table = merge(shipped, county)
     problems += _unknown(county, known_rules, known_work)
     problems += _kinds(table, kinds)
+    problems += _counts(table)
     problems += _needs(table, known_rules)
     problems += _evidence(evidence, table)
     if problems:
@@ -179,6 +187,27 @@ def _kinds(table: RuleTable, kinds: Collection[str]) -> list[Problem]:
                 )
             )
     return problems
+
+
+EXAMPLES = {"天数": 14, "允许数": 5}
+
+
+def _counts(table: RuleTable) -> list[Problem]:
+    """天数 and 允许数 are at least 1: with 0 or less every county fails (or, for a deadline, always passes)."""
+    counts = [(rule.origin, "允许数", rule.limit) for rule in table.rules]
+    counts += [(rule.origin, "天数", rule.days) for rule in table.rules]
+    counts += [(c.origin, "天数", c.days) for rule in table.rules for c in rule.columns]
+    return [
+        _at(
+            origin.path,
+            origin.line_of(key),
+            key,
+            f"{key} {value} 小于 1",
+            f"请写 1 或更大的整数，例如 {key}: {EXAMPLES[key]}",
+        )
+        for origin, key, value in counts
+        if value is not None and value < 1
+    ]
 
 
 def _evidence(evidence: AuditEvidence, table: RuleTable) -> list[Problem]:

@@ -48,9 +48,10 @@ def column_updates(ctx: Context, rule: AuditRule) -> Outcome:
                 evidence.append(
                     Evidence(text, urls.kind(kinds.index(kind)), top.origin.path, top.origin.line_of("发布日期"))
                 )
-    checked = sum(len(c.kinds) for c in rule.columns)
-    figure = f"{len(evidence)} 个栏目未按时更新（检查 {checked} 个，达到 {rule.allowed} 个即不合格）"
-    return judged(rule, len(evidence), figure, evidence, checked=newest)
+    blank = sum(len(c.kinds) for c in rule.columns) - len(newest)
+    figure = f"{len(evidence)} 个栏目未按时更新（检查 {len(newest)} 个，达到 {rule.allowed} 个即不合格）"
+    note = f"另有 {blank} 个栏目从来没有信息，计入「空白栏目」" if blank else ""
+    return judged(rule, len(evidence), figure, evidence, note, checked=newest)
 
 
 def blank_columns(ctx: Context, rule: AuditRule) -> Outcome:

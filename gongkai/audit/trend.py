@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
+from ..errors import Problem, SourceErrors
+from ..load.tables import decode_csv
 from ..model.audit import DEDUCT, VETO
 from .run import AuditResult
 
@@ -17,12 +20,15 @@ DEDUCTED = "扣分不合格"
 QUARTERS = 4
 CHART_DAYS = 92 * QUARTERS
 SALT = "gongkai-audit"
+EXCEL_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+"""Excel rewrites 2026-03-02 as 2026/3/2 when the file is opened and saved there."""
 
 Row = dict[str, str]
 
 
 def record_trend(path: Path, result: AuditResult) -> list[Row]:
-    """Add (or replace) the row of this run's date; return every row, oldest first."""
+    """Add (or replace) the row of this run's date; return every row, oldest first. SourceErrors (nothing
+    written) when a row of the file has no date."""
     row = {
         DATE: result.today.isoformat(),
         VETOED: str(sum(o.failed for o in result.outcomes if o.rule.group == VETO)),
@@ -47,11 +53,43 @@ def column(name: str, code: str) -> str:
 
 
 def read_trend(path: Path) -> list[Row]:
-    """The rows of the trend file (none when it does not exist)."""
+    """The rows of the trend file (none when it does not exist), each with its date as YYYY-MM-DD: UTF-8 with or
+    without BOM, or GB18030, as Excel saves it; blank rows are left out."""
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [dict(r) for r in csv.DictReader(handle)]
+    text = decode_csv(path.read_bytes())
+    if text is None:
+        raise SourceErrors(
+            [Problem(TREND_FILE, None, "", "无法识别文件编码", "请在 Excel 中另存为「CSV UTF-8」")], UNDONE
+        )
+    rows, problems = [], []
+    for number, raw in enumerate(csv.DictReader(io.StringIO(text, newline="")), 2):
+        values = {key: value or "" for key, value in raw.items() if key is not None}
+        if not any(values.values()):
+            continue
+        date = _date(values.get(DATE, ""))
+        if date is None:
+            problems.append(
+                Problem(
+                    TREND_FILE, number, DATE, f"「{values.get(DATE, '')}」不是日期", "请写成 YYYY-MM-DD，或删除这一行"
+                )
+            )
+            continue
+        rows.append(values | {DATE: date})
+    if problems:
+        raise SourceErrors(problems, UNDONE)
+    return rows
+
+
+UNDONE = "未生成自查报告，趋势文件没有改动"
+
+
+def _date(text: str) -> str | None:
+    found = EXCEL_DATE.fullmatch(text.strip())
+    try:
+        return dt.date(*map(int, found.groups())).isoformat() if found else None
+    except ValueError:
+        return None
 
 
 def trend_svg(rows: list[Row], today: dt.date) -> str:

@@ -18,9 +18,13 @@ from .findings import Context, Evidence, Outcome, judged
 IN_FORCE = ("有效", "修改")
 FORMER = "原"
 """「原县国土资源局」 names the old body on purpose."""
+RENAMING = ("更名", "机构改革")
+"""A line that speaks of the renaming (or names the new body too) tells its history: 「县农业局（现农业农村局）」."""
 DOC_NO = re.compile(r"[^〔〕\s]+〔(\d{4})〕[1-9]\d*号")
 BAD_DOC_NO = re.compile(r"(?<=[\u4e00-\u9fff])((?:[\[［【(（﹝]\d{4}[\]］】)）﹞]|〔\d{2}〕|〔\d{4}〕0)\d+号)")
 CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+"""A date without its year: 「2月30日」 (29 February may be right)."""
 ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 SUFFIXES = "县区镇乡村"
 CONTENT = "content"
@@ -84,6 +88,8 @@ def _lines(doc: Document) -> Iterator[tuple[int | None, str]]:
 
 def _renamed(text: str, renamed: Sequence[RenamedBody]) -> Iterator[str]:
     for body in renamed:
+        if body.new.split("（")[0] in text or any(word in text for word in RENAMING):
+            continue
         for match in re.finditer(re.escape(body.old), text):
             before = text[: match.start()]
             if FORMER in before[-8:] or before.count("《") > before.count("》"):
@@ -98,6 +104,12 @@ def _dates(text: str) -> Iterator[str]:
         year, month, day = map(int, match.groups())
         try:
             dt.date(year, month, day)
+        except ValueError:
+            yield f"日期「{match.group()}」不存在"
+    for match in MONTH_DAY.finditer(text):
+        month, day = map(int, match.groups())
+        try:
+            dt.date(2028, month, day)  # a leap year: 2月29日 exists in some year
         except ValueError:
             yield f"日期「{match.group()}」不存在"
 
@@ -158,6 +170,8 @@ class Places:
 
     def _closest(self, written: str) -> str | None:
         for i in range(len(written) - 1):
+            if written[i] in SUFFIXES:
+                continue  # 「城乡镇」 in 「城乡镇村」 is two words, not 城关镇 misspelt
             name = self.near.get(written[:i] + "?" + written[i + 1 :])
             if name:
                 return name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 
 from ..check.documents import INTERPRETATION_DAYS
@@ -159,7 +160,7 @@ def kept(ctx: Context) -> Shown:
     evidence = []
     for payout in ended:
         page = f"{urls.VILLAGES}{payout.town}/{payout.village}/"
-        if payout.title not in ctx.site.text(page):
+        if payout.title not in html.unescape(ctx.site.text(page)):  # 「&」 and 「"」 are escaped on the page
             evidence.append(Evidence(f"村页面没有保留「{payout.title}」", page, payout.origin.path))
     figure = f"{len(ended) - len(evidence)}/{len(ended)} 份公示期满的名单在村页面上保留户数和金额合计，源文件留存"
     return not evidence, figure, evidence

@@ -10,7 +10,7 @@ from ..audit.report import write_report
 from ..audit.report.terminal import summary
 from ..audit.run import audit
 from ..audit.trend import TREND_FILE, record_trend
-from ..errors import ExitCode, UsageError
+from ..errors import ExitCode, SourceErrors, UsageError
 from ..link.held import publishable
 from ..load.tree import SOURCE_DIRS
 from .build import load_and_check
@@ -46,6 +46,8 @@ def _date(text: str) -> dt.date:
 
 def _check_out(out: Path, root: Path, site_dir: Path) -> None:
     """The report goes neither into the site (it is not public) nor into a source folder (check would scan it)."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"报告目录 {out} 是一个文件：请用 --out 指定一个目录（默认 {DEFAULT_OUT}/）")
     if out == site_dir or site_dir in out.parents:
         raise UsageError(f"报告目录 {out} 在网站目录中：自查报告不公开，请用 --out 指定网站以外的目录")
     for folder in (root / name for name in SOURCE_DIRS):
@@ -61,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
     site_dir = (args.site_dir or root / "site").resolve()
     out = (args.out or root / DEFAULT_OUT).resolve()
     _check_out(out, root, site_dir)
-    county, _ = load_and_check(root, args.today, Progress(quiet=True))
+    try:
+        county, _ = load_and_check(root, args.today, Progress(quiet=True))
+    except SourceErrors as errors:
+        raise SourceErrors(errors.problems, "未生成自查报告") from None
     result = audit(root, publishable(county), site_dir, args.today, args.online)
     trend = record_trend(root / TREND_FILE, result)
     written = write_report(result, out, trend)

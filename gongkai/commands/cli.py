@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import io
 import logging
 import sys
 import tempfile
@@ -35,6 +36,9 @@ EPILOG = "使用指南：生成网站后打开「使用指南」栏目，或阅�
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit code (see ``ExitCode``): every failure is one Chinese message."""
+    for stream in (sys.stdout, sys.stderr):  # a GBK console or log file: a rare character is「?」, not a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(message)s")
     untouched = "已发布的网站保持原样。" if getattr(args, "publishes", False) else ""

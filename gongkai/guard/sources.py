@@ -2,7 +2,8 @@
 
 Every file the build reads or publishes is read by the same readers and normaliser as the publish
 guard uses on the site, so anything the build would catch ``check`` catches first: county.yml,
-mkdocs.yml, public-numbers.yml, index-ledger.csv, and every file under catalog/, content/ (attachments
+mkdocs.yml, public-numbers.yml, index-ledger.csv, the audit's audit-rules.yml and audit-evidence.yml
+(the self-inspection report quotes them), and every file under catalog/, content/ (attachments
 and pictures included), villages/, reports/ and theme/ — and every file's name.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..load.files import rel_path
 from ..load.public import PUBLIC_FILE
+from ..model.audit import COUNTY_RULES, EVIDENCE_FILE
 from ..model.config import CountyConfig
 from .allow import Allowance, load_allowance
 from .normalise import HARD, Part, fold
@@ -22,7 +24,15 @@ from .patterns import Found
 from .readers import MAX_FILE, Active, Unreadable, read
 from .scan import FileScan, ScanCache, Spot, scan_file, scan_name, scan_parts
 
-ROOT_FILES = ("county.yml", "mkdocs.yml", PUBLIC_FILE, "index-ledger.csv", "import-map.yml")
+ROOT_FILES = (
+    "county.yml",
+    "mkdocs.yml",
+    PUBLIC_FILE,
+    "index-ledger.csv",
+    "import-map.yml",
+    COUNTY_RULES,
+    EVIDENCE_FILE,
+)
 SOURCE_DIRS = ("catalog", "content", "villages", "reports", "theme")
 CACHE_DIR = ".cache/guard"
 SOURCES_CACHE = "sources.json"

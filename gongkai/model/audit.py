@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 from .origin import NOWHERE, Origin
 from .schema import CODE, CODE_DOC, spec
 
+COUNTY_RULES = "audit-rules.yml"
+"""The county's adjustments of the rules table, at the project root."""
+EVIDENCE_FILE = "audit-evidence.yml"
+"""The county's evidence for the work items no software can judge, at the project root."""
+
 VETO = "单项否决"
 DEDUCT = "扣分"
 GROUPS = (VETO, DEDUCT)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import place
 
-from kit import document
+from kit import PAYOUT_YML, document
 
 BODY = (
     "第一条　由县国土资源局负责。\n"
@@ -21,18 +21,20 @@ BODY = (
 def test_the_small_county_fails_blank_columns_and_its_missing_report(audit_run) -> None:
     run = audit_run()
     assert run.code == 5
-    assert "✗ 空白栏目：不合格，12 个空白栏目（检查 17 个，达到 5 个即不合格）" in run.summary
+    assert "× 空白栏目：不合格，12 个空白栏目（检查 17 个，达到 5 个即不合格）" in run.summary
     assert "组配分类栏目「人事信息」没有任何信息" in run.html
-    assert "✗ 政府信息公开工作年度报告：不合格，2025 年度年报未公布" in run.summary
+    assert "× 政府信息公开工作年度报告：不合格，2025 年度年报未公布" in run.summary
     assert "没有 2025 年度的年报（应于 2026年1月31日 前公布）" in run.html
     assert "没有网上申请方式：请在「依申请公开」中写「电子邮箱」" in run.html
-    assert "✓ 网站不更新：合格，首页最新信息发布于 2026年3月6日，距检查日 4 天" in run.summary
+    assert "√ 网站不更新：合格，首页最新信息发布于 2026年3月6日，距检查日 4 天" in run.summary
+    assert "√ 栏目不更新：合格，0 个栏目未按时更新（检查 2 个，达到 5 个即不合格）" in run.summary
+    assert "另有 5 个栏目从来没有信息，计入「空白栏目」" in run.html  # not counted as checked twice
     assert "结论：单项否决指标「空白栏目、互动回应差」不合格，网站会被判为不合格，请立即整改。" in run.summary
 
 
 def test_a_home_page_without_news_for_two_weeks_fails(audit_run) -> None:
     run = audit_run(today="2026-03-30")
-    assert "✗ 网站不更新：不合格，首页最新信息发布于 2026年3月6日，距检查日 24 天" in run.summary
+    assert "× 网站不更新：不合格，首页最新信息发布于 2026年3月6日，距检查日 24 天" in run.summary
 
 
 COLUMNS_RULE = """\
@@ -60,7 +62,7 @@ COLUMNS_RULE = """\
 
 def test_a_stale_column_fails_under_the_countys_own_rule(audit_run) -> None:
     run = audit_run({"audit-rules.yml": COLUMNS_RULE}, today="2026-04-15")
-    assert "✗ 栏目不更新：不合格，1 个栏目未按时更新（检查 1 个，达到 1 个即不合格）" in run.summary
+    assert "× 栏目不更新：不合格，1 个栏目未按时更新（检查 1 个，达到 1 个即不合格）" in run.summary
     assert "栏目「通知公告」（通知公告类，时限 30 天）最新一条发布于 2026年3月2日，44 天未更新" in run.html
     assert "本县调整：测试省调整（2026年12月1日）" in run.html
 
@@ -76,7 +78,7 @@ def test_serious_errors_name_file_and_line_and_spare_historical_mentions(audit_r
         }
     )
     html = run.html
-    assert "✗ 严重错误：不合格，6 处" in run.summary
+    assert "× 严重错误：不合格，6 处" in run.summary
     renamed = "「测试县错误示例」：使用了已撤销的机构名称「国土资源局」，现为「自然资源局（或自然资源和规划局）」"
     assert place(html, renamed) == "content/documents/2026/cw.md 第 15 行"
     assert place(html, "「测式县」疑似「测试县」的错写") == "content/documents/2026/cw.md 第 18 行"
@@ -98,7 +100,7 @@ def test_a_consultation_ended_without_feedback_fails_the_responses(audit_run) ->
         extra="征集开始: 2026-02-01\n征集结束: 2026-02-28\n",
     )
     run = audit_run({"content/documents/2026/zqyj.md": draft})
-    assert "✗ 互动回应差：不合格，2 项（意见征集 1 次；回应时限 92 天）" in run.summary
+    assert "× 互动回应差：不合格，2 项（意见征集 1 次；回应时限 92 天）" in run.summary
     assert "意见征集「测试县养老服务条例（征求意见稿）」已于 2026年2月28日 结束，未公布采纳情况" in run.html
     assert "content/documents/2026/zqyj.md" in run.html
     assert "栏目「回应关切」没有任何回应" in run.html
@@ -106,15 +108,15 @@ def test_a_consultation_ended_without_feedback_fails_the_responses(audit_run) ->
 
 def test_a_missing_file_is_a_broken_link(audit_run) -> None:
     run = audit_run(site=lambda site: (site / "villages/chengguan/shangxi/catalogue.pdf").unlink())
-    assert "✓" not in run.summary.split("链接可用性")[0][-3:]
+    assert "√" not in run.summary.split("链接可用性")[0][-3:]
     assert "页面 /villages/chengguan/shangxi/ 的链接「catalogue.pdf」打不开" in run.html
-    assert "✗ 链接可用性：不合格，1 个链接打不开" in run.summary
+    assert "× 链接可用性：不合格，1 个链接打不开" in run.summary
 
 
 def test_a_policy_without_interpretation_lowers_the_ratio(audit_run) -> None:
     policy = document("测试县2026年农机购置补贴实施方案", "11341700MB1714830K/202603-00004")
     run = audit_run({"content/documents/2026/njgz.md": policy})
-    assert "✗ 解读比例：不合格，50%（1/2 份已解读，要求不低于 100%）" in run.summary
+    assert "× 解读比例：不合格，50%（1/2 份已解读，要求不低于 100%）" in run.summary
     assert "「测试县2026年农机购置补贴实施方案」没有政策解读" in run.html
 
 
@@ -124,7 +126,7 @@ def test_a_policy_page_without_its_interpretations_link_fails_both_ways(audit_ru
         page.write_text(page.read_text(encoding="utf-8").replace('href="../gdlb-jd/"', 'href="#"'), encoding="utf-8")
 
     run = audit_run(site=unlink)
-    assert "✗ 双向关联：不合格，1 处未关联（1 对解读和文件）" in run.summary
+    assert "× 双向关联：不合格，1 处未关联（1 对解读和文件）" in run.summary
     assert "「测试县2026年耕地地力保护补贴实施方案」的页面没有链接到它的解读" in run.html
 
 
@@ -139,12 +141,12 @@ def test_an_expired_normative_document_still_valid_fails_the_catalogue(audit_run
     )
     run = audit_run({"content/documents/2023/njgl.md": normative})
     assert "「测试县农机管理暂行办法」已于 2025年2月28日 到期，有效性仍写「有效」" in run.html
-    assert "✗ 规范性文件目录：不合格" in run.summary
+    assert "× 规范性文件目录：不合格" in run.summary
 
 
 def test_a_site_without_its_search_index_fails_search(audit_run) -> None:
     run = audit_run(site=lambda site: (site / "pagefind/gongkai.json").unlink())
-    assert "✗ 搜索功能：不合格，1 处问题" in run.summary
+    assert "× 搜索功能：不合格，1 处问题" in run.summary
     assert "没有搜索索引：请用 gongkai build 生成网站" in run.html
 
 
@@ -224,7 +226,7 @@ def test_external_links_are_checked_only_online(audit_run, tmp_path) -> None:
     finally:
         server.shutdown()
     assert f"外部链接「{base}/gone.html」打不开（状态码 404）" in online.html
-    assert "✗ 链接可用性：不合格，1 个链接打不开" in online.summary
+    assert "× 链接可用性：不合格，1 个链接打不开" in online.summary
     assert "－ 适老化与无障碍：未检查，已停用" in online.summary
 
 
@@ -265,3 +267,34 @@ def test_a_payout_list_past_its_notice_must_stay_on_its_village_page(audit_run) 
     run = audit_run({}, "2026-12-30", drop)
     row = run.html.split('id="ztcj-bc"')[1].split("</tr>")[0]
     assert "村页面没有保留「2026年耕地地力保护补贴发放结果公示」" in row and 'class="status 未达标"' in row
+
+
+def test_a_payout_title_with_ampersand_and_quotes_is_found_on_its_village_page(audit_run) -> None:
+    title = '农机购置&报废更新"以旧换新"补贴'
+
+    def rebuilt(site: Path) -> None:  # the page as the build writes it: the title escaped
+        page = site / "villages/chengguan/shangxi/index.html"
+        escaped = "农机购置&amp;报废更新&#34;以旧换新&#34;补贴"
+        page.write_text(page.read_text(encoding="utf-8").replace("耕地地力保护补贴", escaped), encoding="utf-8")
+
+    payout = PAYOUT_YML.replace("补贴项目: 耕地地力保护补贴", f"补贴项目: {title}")
+    run = audit_run({"villages/chengguan/shangxi/payouts/2026-gdlb.yml": payout}, "2026-12-30", rebuilt)
+    row = run.html.split('id="ztcj-bc"')[1].split("</tr>")[0]
+    assert "1/1 份公示期满的名单在村页面上保留户数和金额合计" in row and 'class="status 达标"' in row
+
+
+HISTORY = (
+    "第一条　统筹城乡镇村建设。\n"
+    "第二条　县农业局（现县农业农村局）的档案由县档案馆保管。\n"
+    "第三条　2019年机构改革前的县卫计委文件继续有效。\n"
+    "第四条　县国土资源局更名后的职责见附件。\n"
+    "第五条　各乡镇于2月30日前报送，2月29日前完成。\n"
+)
+
+
+def test_words_and_history_are_not_serious_errors_a_date_without_year_is(audit_run) -> None:
+    doc = document("测试县历史沿革说明", "11341700MB1714830K/202603-00004", body=HISTORY)
+    run = audit_run({"content/documents/2026/ls.md": doc})
+    assert "√ 严重错误：合格，0 处" not in run.summary
+    assert "× 严重错误：不合格，1 处" in run.summary
+    assert place(run.html, "日期「2月30日」不存在") == "content/documents/2026/ls.md 第 19 行"

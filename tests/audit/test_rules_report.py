@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from conftest import NO_BROWSER, TODAY
@@ -12,7 +13,7 @@ from gongkai.audit.report import CHART_FILE, XLSX_FILE
 from gongkai.audit.trend import TREND_FILE
 from gongkai.commands.cli import main
 
-from kit import write_county
+from kit import document, write_county
 
 UNKNOWN_RULE = (
     NO_BROWSER
@@ -78,8 +79,8 @@ def test_evidence_is_listed_and_missing_evidence_is_pending(audit_run) -> None:
         '<a href="https://www.ceshi.example.cn/hy/">2026年3月1日：县政务公开工作领导小组 2026 年第一次会议</a>'
         in run.html
     )
-    assert 'class="status 达标">达标' in run.html.split('id="zzjs-hy"')[1].split("</tr>")[0]
-    assert 'class="status 待补充">待补充' in run.html.split('id="zzjs-ld"')[1].split("</tr>")[0]
+    assert 'class="status 达标" data-label="结论">达标' in run.html.split('id="zzjs-hy"')[1].split("</tr>")[0]
+    assert 'class="status 待补充" data-label="结论">待补充' in run.html.split('id="zzjs-ld"')[1].split("</tr>")[0]
     assert "待补充：请在 audit-evidence.yml 中登记" in run.html
 
 
@@ -93,6 +94,16 @@ def test_the_workbook_has_the_assessors_sheets(audit_run) -> None:
     assert blank[5] == "12 个空白栏目（检查 17 个，达到 5 个即不合格）"
     problems = [[c.value for c in row] for row in book["问题清单"].iter_rows(min_row=3)]
     assert ["空白栏目", "组配分类栏目「人事信息」没有任何信息", None, None, "/xxgk/fdzdgknr/kind-11/"] in problems
+
+
+def test_no_cell_of_the_workbook_is_longer_than_excel_allows(audit_run) -> None:
+    long = "测试县" + "补贴" * 20000 + "方案"
+    run = audit_run({"content/documents/2026/long.md": document(long, "11341700MB1714830K/202603-00004")})
+    book = load_workbook(io.BytesIO((run.out / XLSX_FILE).read_bytes()))
+    cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert max(len(c) for c in cells) == 32767
+    assert any(c.startswith("「测试县补贴") and c.endswith("……（以下从略，见网页报告）") for c in cells)
+    assert long in run.html  # the page shows it whole
 
 
 def test_same_sources_and_date_give_the_same_report(audit_run) -> None:
@@ -114,6 +125,33 @@ def test_the_trend_keeps_one_row_per_date(audit_run) -> None:
     assert lines[1].split(",")[1:3] == ["2", "2"]  # 空白栏目, 互动回应差; 年报, 依申请公开指南
 
 
+TREND_HEAD = "日期,单项否决不合格,扣分不合格\n"
+
+
+def test_a_trend_file_saved_by_excel_is_read(audit_run) -> None:
+    # Excel in China: GB18030 and 2026/1/2; its 「CSV UTF-8」: a BOM
+    for data in [
+        (TREND_HEAD + "2026/1/2,1,2\n").encode("gb18030"),
+        ("\ufeff" + TREND_HEAD + "2026-01-02,1,2\n").encode(),
+    ]:
+        run = audit_run({TREND_FILE: data})
+        assert run.code == 5
+        lines = (run.root / TREND_FILE).read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("日期,单项否决不合格,扣分不合格,")
+        assert [line.split(",")[:3] for line in lines[1:]] == [["2026-01-02", "1", "2"], ["2026-03-10", "2", "2"]]
+
+
+def test_a_trend_row_without_a_date_is_located_and_nothing_is_written(audit_run) -> None:
+    data = TREND_HEAD + "2026-01-02,1,2\n,,\n上季度,1,2\n"
+    run = audit_run({TREND_FILE: data})
+    assert run.code == 1
+    assert (
+        "reports/audit-trend.csv 第 4 行，字段「日期」：「上季度」不是日期。请写成 YYYY-MM-DD，或删除这一行。"
+    ) in run.summary
+    assert "未生成自查报告，趋势文件没有改动" in run.summary
+    assert (run.root / TREND_FILE).read_text(encoding="utf-8") == data
+
+
 def test_the_report_may_not_go_into_the_site(audit_run, tmp_path) -> None:
     run = audit_run({}, "2026-03-10", None, "--out", str(tmp_path / "site" / "audit"))
     assert run.code == 2
@@ -123,7 +161,7 @@ def test_the_report_may_not_go_into_the_site(audit_run, tmp_path) -> None:
 @pytest.mark.browser
 def test_axe_runs_on_a_sample_of_pages(audit_run) -> None:
     run = audit_run({"audit-rules.yml": None})
-    assert "✓ 适老化与无障碍：合格，0 处严重或关键问题（抽查 5 个页面）" in run.summary
+    assert "√ 适老化与无障碍：合格，0 处严重或关键问题（抽查 5 个页面）" in run.summary
 
 
 def test_the_report_may_not_go_into_a_source_folder(audit_run, tmp_path) -> None:
@@ -178,8 +216,6 @@ ADJUSTED_NAMES = (
 
 
 def test_the_county_adds_renamed_bodies_and_places_that_exist(audit_run) -> None:
-    from kit import document
-
     body = "县扶贫开发局和测式县的同志参加。\n"
     run = audit_run(
         {
@@ -200,3 +236,84 @@ def test_without_a_built_site_the_audit_says_to_build_first(tmp_path, capsys) ->
         f"错误：{root / 'site'} 中没有生成的网站：请先运行 gongkai build（或用 --site-dir 指定网站目录）"
         in capsys.readouterr().err
     )
+
+
+def test_the_report_replaces_links_in_its_folder_and_never_writes_through_them(audit_run, tmp_path) -> None:
+    out = tmp_path / "report"
+    out.mkdir()
+    home = tmp_path / "site" / "index.html"
+    run = audit_run(
+        {}, "2026-03-10", lambda site: (out / "index.html").symlink_to(site / "index.html"), "--out", str(out)
+    )
+    assert run.code == 5
+    assert not (out / "index.html").is_symlink()
+    assert "自查报告" not in home.read_text(encoding="utf-8")  # the site's home page is untouched
+
+
+def test_a_file_as_the_report_folder_is_a_usage_error(audit_run, tmp_path) -> None:
+    run = audit_run({}, "2026-03-10", None, "--out", str(tmp_path / "county" / "county.yml"))
+    assert run.code == 2
+    assert "county.yml 是一个文件：请用 --out 指定一个目录（默认 audit/）" in run.summary
+
+
+PERSONAL_EVIDENCE = """\
+佐证材料:
+  - 编号: zzjs-hy
+    日期: 2026-03-15
+    内容: 培训签到 张三 110101199003071234 13812345678
+"""
+
+
+def test_personal_numbers_in_the_audit_files_are_refused_before_any_report(audit_run) -> None:
+    rules = NO_BROWSER.replace("依据: 测试用：不开浏览器", "依据: 李四 110101199003071234")
+    run = audit_run({"audit-rules.yml": rules, "audit-evidence.yml": PERSONAL_EVIDENCE})
+    assert run.code == 1
+    assert "audit-evidence.yml 第 4 行：发现未遮盖的身份证号 110101********1234" in run.summary
+    assert "audit-evidence.yml 第 4 行：发现未遮盖的手机号 138****5678" in run.summary
+    assert "audit-rules.yml 第 2 行：发现未遮盖的身份证号 110101********1234" in run.summary
+    assert "110101199003071234" not in run.summary
+    assert "未生成自查报告" in run.summary
+    assert run.html == ""
+
+
+def test_days_and_allowed_counts_below_one_are_refused(audit_run) -> None:
+    rules = NO_BROWSER + (
+        "  - 编号: wzbgx\n    指标: 网站不更新\n    类别: 单项否决\n    规则: 首页 2 周\n    天数: -3\n"
+        "    允许数: 0\n    依据: 测试\n"
+    )
+    run = audit_run({"audit-rules.yml": rules})
+    assert run.code == 1
+    assert "audit-rules.yml 第 14 行，字段「天数」：天数 -3 小于 1。请写 1 或更大的整数，例如 天数: 14。" in run.summary
+    assert (
+        "audit-rules.yml 第 15 行，字段「允许数」：允许数 0 小于 1。请写 1 或更大的整数，例如 允许数: 5。"
+        in run.summary
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_report_fits_the_screen_on_a_desktop_and_a_phone(audit_run, width) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from gongkai.audit.chromium import BROWSER_ARGS
+
+    run = audit_run()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto((run.out / "index.html").as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+        assert page.evaluate("document.querySelector('img').getBoundingClientRect().right") <= width
+        if width < 500:  # each cell says what it is when the header row is hidden
+            label = "getComputedStyle(document.querySelector('#kblm td.status'), '::before').content"
+            assert "结论：" in page.evaluate(label)
+        browser.close()
+
+
+def test_the_summary_prints_on_a_gbk_console(tmp_path, built_site, monkeypatch) -> None:
+    root = write_county(tmp_path / "county", {"audit-rules.yml": NO_BROWSER})
+    raw = io.BytesIO()
+    monkeypatch.setattr("sys.stdout", io.TextIOWrapper(raw, encoding="gbk"))
+    code = main(["audit", str(root), "--today", TODAY, "--site-dir", str(built_site)])
+    sys.stdout.flush()
+    assert code == 5
+    assert "× 空白栏目：不合格" in raw.getvalue().decode("gbk")

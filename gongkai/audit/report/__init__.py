@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..run import AuditResult
@@ -23,5 +24,10 @@ def write_report(result: AuditResult, out: Path, trend: list[Row]) -> list[Path]
         XLSX_FILE: report_xlsx(result),
     }
     for name, data in files.items():
-        (out / name).write_bytes(data)
+        # A new file renamed over the old one: a link left in ``out`` (to the site's home page, say) is replaced,
+        # never followed, so the report cannot land in the public site.
+        partial = out / f".{name}.partial"
+        partial.unlink(missing_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, out / name)
     return [out / HTML_FILE, out / XLSX_FILE]

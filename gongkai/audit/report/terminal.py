@@ -8,7 +8,8 @@ from ...model.audit import DEDUCT, VETO
 from ..findings import FAIL, MISSING, NOT_DONE
 from ..run import AuditResult
 
-MARKS = {"合格": "✓", "不合格": "✗", "未检查": "－"}
+MARKS = {"合格": "√", "不合格": "×", "未检查": "－"}
+"""Marks a GBK console or log file can print (「✓」「✗」 are not in GBK: the summary failed there after the report)."""
 
 
 def summary(result: AuditResult, written: list[Path]) -> str:
