@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..check.freshness import latest
 from ..model.audit import AuditRule
+from ..model.config import REPORT_KIND
 from ..render.formats import cn_date
 from ..render.report.urls import APPLY, REPORTS, report
 from ..render.site import urls
@@ -61,7 +62,7 @@ def blank_columns(ctx: Context, rule: AuditRule) -> Outcome:
     evidence = [
         Evidence(f"组配分类栏目「{kind}」没有任何信息", urls.kind(i))
         for i, kind in enumerate(county.config.kinds)
-        if not any(d.kind == kind for d in shown)
+        if not any(d.kind == kind for d in shown) and not (kind == REPORT_KIND and county.reports)
     ]
     used = {ctx.links.domain_of[d.origin.path].code for d in shown if d.origin.path in ctx.links.domain_of}
     evidence += [

@@ -31,6 +31,8 @@ DEFAULT_KINDS = (
     "年度报告",
 )
 """Appended, never inserted: a kind's listing URL is its position (/xxgk/fdzdgknr/kind-N/)."""
+REPORT_KIND = "年度报告"
+"""The 组配分类 whose column lists the 政府信息公开工作年度报告 (reports/) beside its documents."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -194,3 +194,15 @@ def test_phone_numbers_in_a_body_are_tel_links(body: str, linked: str | None) ->
     from gongkai.render.site.html import tel_links
 
     assert tel_links(body) == (linked or body)
+
+
+def test_the_annual_report_column_lists_the_reports():
+    """The 年度报告 column is never blank while reports/ holds a report (an inspector counts it as 空白栏目)."""
+    from gongkai.model.config import REPORT_KIND
+    from gongkai.render.site import urls
+
+    root = Path(__file__).resolve().parents[2]
+    county = load_county(root)
+    site = plan_site(county, TODAY)
+    listing = site.pages[urls.kind(county.config.kinds.index(REPORT_KIND))].context
+    assert county.reports and {f"xxgk/nianbao/{r.year}/" for r in county.reports} <= {row.url for row in listing.rows}

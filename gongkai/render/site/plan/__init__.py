@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from ....errors import Problem, SourceErrors
 from ....link import Links, link
 from ....model import County, Document, PayoutList
+from ....model.config import REPORT_KIND
 from ...report import report_pages
+from ...report import urls as report_urls
 from ...search import search_page_html
 from .. import urls
-from ..contexts import SearchContext
+from ..contexts import DocumentRow, SearchContext
 from ..guide import fields_context
 from .columns import column, home, interaction, open_data, statutory, topic
 from .common import Planned, PlannedPage, listing
@@ -53,6 +55,14 @@ def plan_site(county: County, today: dt.date, guide: bool = False) -> SitePlan:
     return plan
 
 
+def report_rows(county: County) -> list[DocumentRow]:
+    """The annual reports as lines of the 年度报告 column."""
+    name, sponsor = county.config.name, county.config.sponsor
+    return [
+        DocumentRow(r.heading(name), report_urls.report(r.year), r.published, "", sponsor, REPORT_KIND) for r in county.reports
+    ]
+
+
 def _clashes(plan: SitePlan, documents: Sequence[Document]) -> list[Problem]:
     return [
         Problem(
@@ -81,7 +91,9 @@ def _pages(county: County, links: Links, newest: list[Document], today: dt.date,
     yield urls.TOPIC, Planned("基层政务公开标准化规范化", "links.html", topic(county, newest)), config
     yield from listing(urls.DOCUMENTS, "文件库", "本站发布的全部政府信息，按发布日期排列。", newest, config)
     for index, kind in enumerate(county.config.kinds):
-        docs = [d for d in newest if d.kind == kind]
+        docs: list[Document | DocumentRow] = [d for d in newest if d.kind == kind]
+        if kind == REPORT_KIND:  # the annual reports are published from reports/, not as documents
+            docs = sorted([*docs, *report_rows(county)], key=lambda d: d.published, reverse=True)
         yield from listing(urls.kind(index), kind, f"组配分类为「{kind}」的政府信息。", docs, config)
     yield from domains(county, links, newest)
     yield from villages(county, today)

@@ -27,12 +27,16 @@ PlannedPage = tuple[str, Planned, str]
 """A page's URL, the page, and the source it comes from (for error messages)."""
 
 
-def row(doc: Document) -> DocumentRow:
-    """A document as one line of a list."""
+def row(doc: Document | DocumentRow) -> DocumentRow:
+    """A document as one line of a list (a line already made is kept)."""
+    if isinstance(doc, DocumentRow):
+        return doc
     return DocumentRow(doc.title, urls.document(doc), doc.published, doc.doc_no, doc.agency, doc.kind)
 
 
-def listing(base: str, heading: str, intro: str, docs: Sequence[Document], origin: str) -> Iterator[PlannedPage]:
+def listing(
+    base: str, heading: str, intro: str, docs: Sequence[Document | DocumentRow], origin: str
+) -> Iterator[PlannedPage]:
     """A list of documents, PER_PAGE to a page."""
     pages = max(1, -(-len(docs) // PER_PAGE))
     for page in range(1, pages + 1):
