@@ -169,3 +169,6 @@ def test_pages_read_on_worker_processes_give_the_same_bundle(tmp_path: Path, mon
     monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
     build_index(site, cache=tmp_path / "cache")
     assert_same(site / "pagefind", cold)
+    again = build_index(site, cache=tmp_path / "cache")  # what the workers stored is read back
+    assert again.cached == again.pages
+    assert_same(site / "pagefind", cold)

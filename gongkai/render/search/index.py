@@ -27,7 +27,7 @@ from gongkai.model import Abbreviation
 
 from . import grams as grams_module
 from .abbreviations import groups
-from .cache import SearchCache, key, mapped
+from .cache import SearchCache, key
 from .grams import Grams, common_grams, sample
 from .output import Reuse, Stat
 from .pack import pack
@@ -161,8 +161,8 @@ def _parts(
     found = {url: _stored_parts(store.get("parts", name)) for url, name in names.items()}
     missing = [url for url, parts in found.items() if parts is None]
     work = functools.partial(_page_parts, grams=grams, spellings=spellings)
-    for url, parts in zip(missing, mapped(work, [records[url].text for url in missing]), strict=True):
-        store.put("parts", names[url], parts)
+    jobs = [(names[url], records[url].text) for url in missing]
+    for url, parts in zip(missing, store.fill("parts", work, jobs), strict=True):
         found[url] = PageParts(*parts)
     return {url: parts for url, parts in found.items() if parts is not None}
 
