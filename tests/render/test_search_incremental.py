@@ -172,3 +172,20 @@ def test_pages_read_on_worker_processes_give_the_same_bundle(tmp_path: Path, mon
     again = build_index(site, cache=tmp_path / "cache")  # what the workers stored is read back
     assert again.cached == again.pages
     assert_same(site / "pagefind", cold)
+
+
+def test_a_changed_word_moves_only_the_chunk_cuts_near_it() -> None:
+    import dataclasses
+    import random
+
+    from gongkai.render.search.postings import Word
+
+    rng = random.Random(18)
+    words = [Word(f"2{i:06x}", b"", rng.choice([1, 2, 5, 40, 300, 2_000])) for i in range(20_000)]
+    before = [[w.word for w in chunk] for chunk in pack.chunked(words)]
+    for at in (0, 7_000, 19_999):
+        changed = [*words[:at], dataclasses.replace(words[at], weight=words[at].weight * 50), *words[at + 1 :]]
+        after = [[w.word for w in chunk] for chunk in pack.chunked(changed)]
+        assert len(before) > 100
+        differing = [chunk for chunk in after if chunk not in before]
+        assert len(differing) <= 4, (at, len(differing))
