@@ -176,7 +176,7 @@ def chunked(words: Iterable[Word]) -> Iterator[list[Word]]:
 LOW_SHARE, SPREAD_SHARE, HIGH_SHARE = 0.5, 0.5, 2.0
 """Chunks are about (LOW_SHARE + SPREAD_SHARE) × CHUNK_BYTES, at most HIGH_SHARE × it (chunked); the
 chunk holding a word is then of about the size the cuts at CHUNK_BYTES made before (medium synthetic
-county: 15–19 KB on average as downloaded, against 19 KB)."""
+county: 19.4 KB on average as downloaded, against 19.5 KB; 1 286 chunks against 1 132)."""
 
 
 def _write_chunks(writer: Writer, words: Iterator[Word]) -> list[list[str]]:
