@@ -4,7 +4,7 @@
 Baseline: a plain `mkdocs build` of the same documents with mkdocs-material and its built-in search
 (documents kept out of the nav, as they must be at this scale). Usage:
 
-    python benchmarks/run.py --scale small|county [--keep]
+    python benchmarks/run.py --scale small|medium|county [--keep]
 """
 
 from __future__ import annotations

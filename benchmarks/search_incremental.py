@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The search index built cold, again with nothing changed, and after one page changed, beside plain Pagefind.
+"""The search index built cold, with nothing changed, after one page changed and one document added, beside Pagefind.
 
 The pages are those of benchmarks/search.py (built once under benchmarks/out/<scale>/search-site). Each
 run indexes its own hard-linked copy of the site with the search cache of the run before and the bundle
@@ -86,6 +86,20 @@ def _change_one(site: Path) -> str:
     return page.parent.relative_to(site).as_posix()
 
 
+def _add_one(site: Path) -> str:
+    """Add a document page, the newest (a copy of one with another date and title); its URL."""
+    from gongkai.render.search.markers import META_DATE
+
+    pages = sorted((site / "documents").rglob("index.html"))
+    html = pages[len(pages) // 3].read_text(encoding="utf-8")
+    html = re.sub(f'(data-pagefind-meta="{META_DATE}">)[^<]*', r"\g<1>2026-11-26", html)
+    html = re.sub(r"(<h1[^>]*>)", r"\1新增：", html, count=1)
+    page = site / "documents" / "2026" / "2026-1126-new-001" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(html, encoding="utf-8")
+    return page.parent.relative_to(site).as_posix()
+
+
 def _same(a: Path, b: Path) -> bool:
     """Whether two bundles hold the same files, byte for byte."""
     names = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
@@ -119,10 +133,16 @@ def main() -> int:
     runs["one page changed"] = _index(one, cache, warm / "pagefind")
     check = _copy(one, work / "check")
     runs["one page changed, cold (check)"] = _index(check, None, None)
+    added = _copy(one, work / "added")
+    new = _add_one(added)
+    runs["one document added"] = _index(added, cache, one / "pagefind")
+    check_added = _copy(added, work / "check-added")
+    runs["one document added, cold (check)"] = _index(check_added, None, None)
     same = {"nothing changed": _same(cold / "pagefind", warm / "pagefind"),
-            "one page changed": _same(one / "pagefind", check / "pagefind")}  # fmt: skip
+            "one page changed": _same(one / "pagefind", check / "pagefind"),
+            "one document added": _same(added / "pagefind", check_added / "pagefind")}  # fmt: skip
     runs["plain Pagefind"] = _plain(cold)
-    print(f"\n### Search index, incremental — scale `{args.scale}` (changed: {changed})\n")
+    print(f"\n### Search index, incremental — scale `{args.scale}` (changed: {changed}; added: {new})\n")
     print("| run | wall s | CPU s | files written | linked | pages from cache | bundle MB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, r in runs.items():

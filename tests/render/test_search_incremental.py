@@ -78,8 +78,8 @@ def test_each_edit_gives_the_cold_bundle_and_links_what_it_did_not_touch(tmp_pat
         report = build_index(site, cache=cache, previous=previous / "pagefind")
         assert_same(site / "pagefind", _cold(site, tmp_path))
         assert report.linked > 0
-        if edit is None:  # nothing changed: every page from the cache, every file linked (runtime, meta copied)
-            assert report.cached == report.pages and report.written == 0
+        if edit is None:  # nothing changed: the previous bundle linked whole
+            assert report.cached == report.pages and report.written == 0 and report.linked == report.files
         if edit in (_edit_add, _edit_change):  # a new newest page, or a changed one: most chunks stay
             chunks = [p for p in _files(site / "pagefind") if p.suffix == ".pf_index"]
             assert report.written < len(chunks) / 2, (report, len(chunks))
@@ -169,3 +169,48 @@ def test_pages_read_on_worker_processes_give_the_same_bundle(tmp_path: Path, mon
     monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
     build_index(site, cache=tmp_path / "cache")
     assert_same(site / "pagefind", cold)
+    again = build_index(site, cache=tmp_path / "cache")  # what the workers stored is read back
+    assert again.cached == again.pages
+    assert_same(site / "pagefind", cold)
+
+
+def test_a_changed_word_moves_only_the_chunk_cuts_near_it() -> None:
+    import dataclasses
+    import random
+
+    from gongkai.render.search.postings import Word
+
+    rng = random.Random(18)
+    words = [Word(f"2{i:06x}", b"", rng.choice([1, 2, 5, 40, 300, 2_000])) for i in range(20_000)]
+    before = [[w.word for w in chunk] for chunk in pack.chunked(words)]
+    for at in (0, 7_000, 19_999):
+        changed = [*words[:at], dataclasses.replace(words[at], weight=words[at].weight * 50), *words[at + 1 :]]
+        after = [[w.word for w in chunk] for chunk in pack.chunked(changed)]
+        assert len(before) > 100
+        differing = [chunk for chunk in after if chunk not in before]
+        assert len(differing) <= 4, (at, len(differing))
+
+
+def test_unchanged_pages_with_other_settings_or_abbreviations_are_indexed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongkai.model import Abbreviation
+
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    monkeypatch.setattr(pack, "CHUNK_BYTES", SMALL_CHUNK * 3)
+    again = tmp_path / "b"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    report = build_index(again, cache=cache, previous=site / "pagefind")
+    assert report.written > 0
+    assert_same(again / "pagefind", _cold(again, tmp_path))
+    county = (Abbreviation(forms=("耕保", "耕地地力保护")),)
+    third = tmp_path / "c"
+    shutil.copytree(site, third, ignore=shutil.ignore_patterns("pagefind"))
+    report = build_index(third, cache=cache, previous=again / "pagefind", abbreviations=county)
+    assert report.written > 0
+    cold = tmp_path / "cold-abbr"
+    shutil.copytree(site, cold, ignore=shutil.ignore_patterns("pagefind"))
+    build_index(cold, abbreviations=county)
+    assert_same(third / "pagefind", cold / "pagefind")

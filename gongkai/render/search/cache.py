@@ -12,6 +12,7 @@ are written atomically (sheets/cache.py) and those a build did not use are remov
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import marshal
@@ -25,7 +26,6 @@ from ...workers import worker_pool
 from ..sheets.cache import store
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +41,10 @@ PARALLEL_FROM = 300
 """Pages missing from the cache from which their work is spread over worker processes (fewer: one process)."""
 
 
-def mapped(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """function of each item: on worker processes (one per core) when they are PARALLEL_FROM or more."""
+def _workers(jobs: int) -> int:
+    """Processes for this many jobs: one per core from PARALLEL_FROM on, else this one only."""
     workers = os.cpu_count() or 1
-    if len(items) < PARALLEL_FROM or workers < 2:
-        return [function(item) for item in items]
-    with worker_pool(workers) as pool:
-        return list(pool.map(function, items, chunksize=max(1, min(64, len(items) // (4 * workers)))))
+    return workers if jobs >= PARALLEL_FROM and workers >= 2 else 1
 
 
 def fingerprint() -> bytes:
@@ -111,10 +108,24 @@ class SearchCache:
         self.used.add(path)
         body = marshal.dumps(value)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in _MADE:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _MADE.add(path.parent)
             store(path, _MAGIC + hashlib.sha256(body).digest() + body)
         except OSError as error:
             log.debug("搜索缓存无法写入（%s）：%s", path, error)
+
+    def fill(self, kind: str, function: Callable[[T], Any], jobs: Sequence[tuple[str, T]]) -> list[Any]:
+        """function of each job's item, each stored under (kind, the job's name): on worker processes,
+        which store what they compute, when the jobs are many (_workers)."""
+        work = functools.partial(_fill_one, self.folder, kind, function)
+        if self.folder is not None:
+            self.used.update(self._path(kind, name) for name, _ in jobs)
+        workers = _workers(len(jobs))
+        if workers == 1:
+            return [work(job) for job in jobs]
+        with worker_pool(workers) as pool:
+            return list(pool.map(work, jobs, chunksize=max(1, min(64, len(jobs) // (4 * workers)))))
 
     def prune(self, kinds: tuple[str, ...] = ("record", "parts", "grams")) -> None:
         """Remove the entries of these kinds this build did not use."""
@@ -141,3 +152,14 @@ class SearchCache:
     def _path(self, kind: str, name: str) -> Path:
         assert self.folder is not None and kind in _KINDS
         return self.folder / kind / name[:2] / name
+
+
+_MADE: set[Path] = set()
+"""Cache folders this process made (or found) already."""
+
+
+def _fill_one(folder: Path | None, kind: str, function: Callable[[T], Any], job: tuple[str, T]) -> Any:
+    name, item = job
+    value = function(item)
+    SearchCache(folder).put(kind, name, value)
+    return value

@@ -14,6 +14,7 @@ import functools
 import gc
 import json
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -21,15 +22,18 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
 from gongkai.model import Abbreviation
 
 from . import grams as grams_module
+from . import output as output_module
+from . import pack as pack_module
 from .abbreviations import groups
-from .cache import SearchCache, key, mapped
+from .cache import SearchCache, key
 from .grams import Grams, common_grams, sample
-from .output import Reuse, Stat
+from .output import Reuse, Stat, stat_of
 from .pack import pack
 from .postings import PageParts, page_parts
 from .records import Record, read_records
@@ -118,22 +122,98 @@ def _build(
     records = read_records(site_dir, bundle, store)
     if not records:
         raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
+    spellings = groups(abbreviations)
+    inputs = _inputs(records, spellings)
+    listed = _listed(previous, store)
+    if listed is not None and listed.inputs == inputs and _link_all(listed, bundle):
+        log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
+        return _report(bundle, len(records), listed.common, 0, len(listed.files), len(records))
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
     grams = _common_grams(records, store)
-    spellings = groups(abbreviations)
     parts = _parts(records, grams, spellings, store)
+    reuse = Reuse(previous, {k: (path, stat) for path, (k, stat) in listed.files.items()}) if listed else None
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
         runtime = _runtime(Path(work))
         log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
-        packed = pack(records, parts, grams, runtime, bundle, spellings, _reuse(previous, store))
-    store.put("bundle", packed.version, _listed(packed.files))
+        packed = pack(records, parts, grams, runtime, bundle, spellings, reuse)
+    store.put("bundle", packed.version, _listing(inputs, len(grams.common), packed.files))
     store.prune()
     store.prune_bundles()
+    return _report(bundle, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
+
+
+def _report(bundle: Path, pages: int, common: int, written: int, linked: int, cached: int) -> SearchReport:
     files = [p for p in bundle.rglob("*") if p.is_file()]
-    return SearchReport(
-        packed.pages, len(grams.common), 0.0, sum(p.stat().st_size for p in files), len(files),
-        packed.written, packed.linked, store.hits["parts"],
+    return SearchReport(pages, common, 0.0, sum(p.stat().st_size for p in files), len(files), written, linked, cached)
+
+
+def _inputs(records: dict[str, Record], spellings: list[list[str]]) -> str:
+    """The hash of everything the bundle is made of: the pages' HTML, the abbreviations, the search code,
+    its settings and the Pagefind binary (the same inputs give the same bundle, byte for byte)."""
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    binary = os.stat(_executable())
+    settings = [grams_module.COMMON, grams_module.LONGEST, grams_module.SAMPLE_CHARS, pack_module.CHUNK_BYTES,
+                pack_module.LOW_SHARE, pack_module.SPREAD_SHARE, pack_module.HIGH_SHARE, pack_module.LEAD,
+                output_module.GZIP_LEVEL, binary.st_size, binary.st_mtime_ns]  # fmt: skip
+    return key(
+        "inputs", *(p.read_bytes() for p in code), repr(settings), repr(spellings),
+        *(f"{url}\0{record.key}" for url, record in records.items()),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """A bundle written earlier (the previous one), as the cache lists it: its inputs (_inputs), the
+    number of common grams and its files (path → key, stat)."""
+
+    folder: Path
+    inputs: str
+    common: int
+    files: dict[str, tuple[str, Stat]]
+
+
+def _listing(inputs: str, common: int, files: dict[str, tuple[str, Stat]]) -> dict[str, Any]:
+    return {"inputs": inputs, "common": common, "files": [(path, k, *stat) for path, (k, stat) in files.items()]}
+
+
+def _listed(previous: Path | None, store: SearchCache) -> _Listed | None:
+    """The previous bundle as the cache listed it when it was written, if it did."""
+    if previous is None:
+        return None
+    try:
+        version = json.loads((previous / "gongkai.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    listed = store.get("bundle", str(version)) if isinstance(version, str) and version.isalnum() else None
+    if not (isinstance(listed, dict) and isinstance(listed.get("inputs"), str)):
+        return None
+    if not (isinstance(listed.get("common"), int) and isinstance(listed.get("files"), list)):
+        return None
+    files: dict[str, tuple[str, Stat]] = {}
+    for entry in listed["files"]:
+        if not (isinstance(entry, tuple) and len(entry) == 5 and all(isinstance(v, str) for v in entry[:2])):
+            return None
+        if not all(isinstance(n, int) for n in entry[2:]) or ".." in entry[0].split("/"):
+            return None
+        files[entry[0]] = (entry[1], (entry[2], entry[3], entry[4]))
+    return _Listed(previous, listed["inputs"], listed["common"], files)
+
+
+def _link_all(listed: _Listed, bundle: Path) -> bool:
+    """Link every file of the previous bundle into bundle, if each is still the file listed; else leave
+    no bundle behind and say so."""
+    try:
+        for path, (_, stat) in listed.files.items():
+            source, target = listed.folder / path, bundle / path
+            if stat_of(source) != stat:
+                raise OSError(f"{source} changed")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target)
+    except OSError as error:
+        log.debug("已发布的索引无法沿用（%s），重新写入", error)
+        shutil.rmtree(bundle, ignore_errors=True)
+        return False
+    return True
 
 
 def _common_grams(records: dict[str, Record], store: SearchCache) -> Grams:
@@ -161,8 +241,8 @@ def _parts(
     found = {url: _stored_parts(store.get("parts", name)) for url, name in names.items()}
     missing = [url for url, parts in found.items() if parts is None]
     work = functools.partial(_page_parts, grams=grams, spellings=spellings)
-    for url, parts in zip(missing, mapped(work, [records[url].text for url in missing]), strict=True):
-        store.put("parts", names[url], parts)
+    jobs = [(names[url], records[url].text) for url in missing]
+    for url, parts in zip(missing, store.fill("parts", work, jobs), strict=True):
         found[url] = PageParts(*parts)
     return {url: parts for url, parts in found.items() if parts is not None}
 
@@ -178,29 +258,6 @@ def _stored_parts(value: object) -> PageParts | None:
     if not all(isinstance(k, str) and isinstance(v, bytes) for k, v in value[1].items()):
         return None
     return PageParts(value[0], value[1])
-
-
-def _reuse(previous: Path | None, store: SearchCache) -> Reuse:
-    """The files of the previous bundle, as the cache listed them when it was written."""
-    if previous is None:
-        return Reuse()
-    try:
-        version = json.loads((previous / "gongkai.json").read_text(encoding="utf-8"))["version"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return Reuse()
-    listed = store.get("bundle", str(version)) if isinstance(version, str) and version.isalnum() else None
-    if not isinstance(listed, dict):
-        return Reuse()
-    files: dict[str, tuple[str, Stat]] = {}
-    for file_key, value in listed.items():
-        if (isinstance(file_key, str) and isinstance(value, tuple) and len(value) == 4
-                and isinstance(value[0], str) and all(isinstance(n, int) for n in value[1:])):  # fmt: skip
-            files[file_key] = (value[0], (value[1], value[2], value[3]))
-    return Reuse(previous, files)
-
-
-def _listed(files: dict[str, tuple[str, Stat]]) -> dict[str, tuple[str, int, int, int]]:
-    return {file_key: (path, *stat) for file_key, (path, stat) in files.items()}
 
 
 def _runtime(work: Path) -> Path:

@@ -120,10 +120,14 @@ class Writer:
         for relative in [r for r in self.keys if r.startswith(prefix)]:
             self.keys[after.rstrip("/") + "/" + relative.removeprefix(prefix)] = self.keys.pop(relative)
 
+    def note(self, relative: str) -> None:
+        """Add a file written otherwise to the list (keyed by its bytes)."""
+        self.keys[relative] = hashlib.sha1((self.bundle / relative).read_bytes()).hexdigest()
+
     def listing(self) -> dict[str, tuple[str, Stat]]:
-        """Every file put, as the cache keeps it: key → (path, stat_of it now)."""
+        """Every file put or noted, as the cache keeps it: path → (key, stat_of it now)."""
         self.wait()
-        return {key: (relative, stat_of(self.bundle / relative)) for relative, key in self.keys.items()}
+        return {relative: (key, stat_of(self.bundle / relative)) for relative, key in self.keys.items()}
 
 
 def _write(target: Path, data: bytes, gzip: bool) -> None:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import shutil
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -85,19 +84,18 @@ def pack(
     order = numbered(records)
     pages = [parts[record.url] for record in order]
     bundle.mkdir(parents=True)
-    for name in KEEP:
-        shutil.copy2(runtime / name, bundle / name)
-    for wasm in runtime.glob("wasm.*.pagefind"):
-        shutil.copy2(wasm, bundle / wasm.name)
     (bundle / "index").mkdir()
     with Writer(bundle, reuse) as writer:
+        for file in [*(runtime / name for name in KEEP), *sorted(runtime.glob("wasm.*.pagefind"))]:
+            writer.put(file.name, file.read_bytes())
         chunks = _write_chunks(writer, postings.records(postings.collect(pages)))
         meta = [PAGEFIND_VERSION, [[_name(i), page.length] for i, page in enumerate(pages)], chunks, [], [], []]
-        meta_name = write_hashed(bundle, "pagefind.zh", ".pf_meta", meta, 10).removeprefix("pagefind.")
-        languages = {"zh": {"hash": meta_name, "wasm": None, "page_count": len(pages)}}
+        meta_name = write_hashed(bundle, "pagefind.zh", ".pf_meta", meta, 10)
+        writer.note(f"{meta_name}.pf_meta")
+        languages = {"zh": {"hash": meta_name.removeprefix("pagefind."), "wasm": None, "page_count": len(pages)}}
         entry = {**entry, "languages": languages}  # Pagefind's other keys, such as include_characters
-        (bundle / "pagefind-entry.json").write_text(_json(entry), encoding="utf-8")
-        version = _write_records(writer, order, meta_name, grams, abbreviations or [])
+        writer.put("pagefind-entry.json", _json(entry).encode())
+        version = _write_records(writer, order, meta_name.removeprefix("pagefind."), grams, abbreviations or [])
         return Packed(len(pages), version, writer.listing(), writer.written, writer.linked)
 
 
@@ -108,7 +106,7 @@ class Packed:
 
     pages: int
     version: str
-    files: dict[str, tuple[str, Stat]]
+    files: dict[str, tuple[str, Stat]]  # path in the bundle → (key, stat_of it)
     written: int
     linked: int
 
@@ -173,8 +171,10 @@ def chunked(words: Iterable[Word]) -> Iterator[list[Word]]:
         yield chunk
 
 
-LOW_SHARE, SPREAD_SHARE, HIGH_SHARE = 0.4, 0.4, 1.6
-"""Chunks are about (LOW_SHARE + SPREAD_SHARE) × CHUNK_BYTES, at most HIGH_SHARE × it (chunked)."""
+LOW_SHARE, SPREAD_SHARE, HIGH_SHARE = 0.5, 0.5, 2.0
+"""Chunks are about (LOW_SHARE + SPREAD_SHARE) × CHUNK_BYTES, at most HIGH_SHARE × it (chunked); the
+chunk holding a word is then of about the size the cuts at CHUNK_BYTES made before (medium synthetic
+county: 19.4 KB on average as downloaded, against 19.5 KB; 1 286 chunks against 1 132)."""
 
 
 def _write_chunks(writer: Writer, words: Iterator[Word]) -> list[list[str]]:

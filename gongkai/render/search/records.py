@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .cache import SearchCache, key, mapped
+from .cache import SearchCache, key
 from .markers import BODY_ATTRIBUTE, META_CLASS, META_DATE, META_DOC_NO
 from .text import BLOCKS, CELLS, UNSHOWN, SearchText, lines
 
@@ -76,8 +76,8 @@ def read_records(site_dir: Path, skip: Path, cache: SearchCache | None = None) -
         found[url] = (name, _cached(cache.get("record", name)))
         if found[url][1] is None:
             missing.append((url, html))
-    for (url, _), stored in zip(missing, mapped(_read, missing), strict=True):
-        cache.put("record", found[url][0], stored)
+    jobs = [(found[url][0], (url, html)) for url, html in missing]
+    for (url, _), stored in zip(missing, cache.fill("record", _read, jobs), strict=True):
         found[url] = (found[url][0], _cached(stored))
     return {url: Record(url, r.text, r.date, r.filters, name) for url, (name, r) in found.items() if r is not None}
 
