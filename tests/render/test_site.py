@@ -183,6 +183,7 @@ def test_a_document_shows_its_attachments_by_title_its_subject_and_its_closing(t
         # a fax, by the label just before it, in the same text or the cell before
         ("<p>电话 0550-7073558，传真 0550-7073559</p>", '<p>电话 <a href="tel:0550-7073558">0550-7073558</a>，传真 0550-7073559</p>'),
         ("<tr><td>传真</td><td>0550-7073559</td></tr>", None),
+        ("<p>传真电话：0550-7073559 传 真：0550-7073559 传真号码 0550-7073559</p>", None),
         # never inside a link, code or an attribute; never a masked, longer or mobile number; dates and codes stay
         ('<p><a href="x">0550-7073558</a> <code>0550-7073558</code></p>', None),
         ('<p><img alt="0550-7073558" title="a>0550-7073558"></p>', None),

@@ -41,8 +41,9 @@ PHONE = re.compile(
 )
 """A landline with its area code, a 400 number or a 123xx hotline, whole: never part of a longer number or of a
 masked one (138****1234, 0550-****558). Mobile numbers are not linked (the sources mask them)."""
-FAX = re.compile(r"传真[^电话热线手机]{0,8}$")
-"""A fax number's label just before it (and no phone label after it)."""
+FAX = re.compile(r"传\s*真(?:电话|号码)?[^电话热线手机]{0,8}$")
+"""A fax number's label just before it (传真, 传 真 as letterheads space it, 传真电话, 传真号码), and no phone
+label after it."""
 
 
 def tel_links(body: str) -> str:
