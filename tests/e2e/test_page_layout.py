@@ -184,3 +184,15 @@ def test_report_row_labels_stay_in_view_while_the_numbers_scroll(base: str, mode
         assert page.locator(".gk-scroll:has(.gk-report)[data-gk-overflow='true']").count() >= 2, "tables scroll on a phone"
         hidden = page.evaluate(LABELS_OUT_OF_VIEW)
         assert not hidden, f"row labels out of view at the right end: {hidden[:5]}"
+
+
+def test_nested_report_labels_never_cover_each_other(base: str) -> None:
+    """A group label (三、本年度办理结果) and the corner of a nested table scroll with the numbers: kept in view,
+    the row labels under them stacked on top of them at the box's edge and hid column headings."""
+    with browser_page(viewport={"width": 390, "height": 844}) as page:
+        page.goto(base + "xxgk/nianbao/2025/")
+        positions = page.evaluate(
+            "() => [...document.querySelectorAll('.gk-report--nested .gk-report__group, .gk-report--nested "
+            ".gk-report__corner')].map((cell) => getComputedStyle(cell).position)"
+        )
+        assert positions and set(positions) == {"static"}

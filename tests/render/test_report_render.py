@@ -68,9 +68,9 @@ def test_the_2021_report_has_six_sections_and_the_merged_headers(county):
     )
     assert '<th scope="col" colspan="5">行政复议</th><th scope="col" colspan="10">行政诉讼</th>' in html
     assert '<th scope="col" colspan="5">未经复议直接起诉</th><th scope="col" colspan="5">复议后起诉</th>' in html
-    assert '<th scope="row" rowspan="22">三、本年度办理结果</th>' in html  # （一）…（七）: 2 + 8 + 3 + 5 + 3 + 1
-    assert '<th scope="row" rowspan="8">（三）不予公开</th><th scope="row">1．属于国家秘密</th>' in html
-    assert '<th scope="row" rowspan="3">（六）其他处理</th>' in html
+    assert '<th scope="row" class="gk-report__group" rowspan="22">三、本年度办理结果</th>' in html  # （一）…（七）: 2 + 8 + 3 + 5 + 3 + 1
+    assert '<th scope="row" class="gk-report__group" rowspan="8">（三）不予公开</th><th scope="row">1．属于国家秘密</th>' in html
+    assert '<th scope="row" class="gk-report__group" rowspan="3">（六）其他处理</th>' in html
     text = _text(html)
     assert "（七）总计 40 3 0 0 2 1 46 四、结转下年度继续办理 3 0 0 0 0 0 3" in text
     assert "第二十条第（八）项 信息内容 本年收费金额（单位：万元） 行政事业性收费 326.48" in text

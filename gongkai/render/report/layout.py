@@ -20,6 +20,9 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     header: bool = True
+    group: bool = False
+    """A row label over several rows (三、本年度办理结果 over its (一)…(七)): it scrolls with the numbers on a
+    phone, where only each row's own label stays in view (nested labels kept in view would cover each other)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class TableView:
     head: tuple[tuple[Cell, ...], ...]
     body: tuple[tuple[Cell, ...], ...]
     columns: int
+    labels: int = 1
+    """Columns of row labels: more than one when labels are nested."""
 
 
 def table_view(table: Table, numbers: SectionNumbers) -> TableView:
@@ -37,7 +42,7 @@ def table_view(table: Table, numbers: SectionNumbers) -> TableView:
     labels = max((len(row.groups) + 1 for row in table.rows if row.label), default=0)
     head = _head(table, labels)
     body = tuple(_body_row(table.rows, index, labels, numbers) for index in range(len(table.rows)))
-    return TableView(table.caption, head, body, labels + len(table.columns))
+    return TableView(table.caption, head, body, labels + len(table.columns), labels)
 
 
 def _head(table: Table, labels: int) -> tuple[tuple[Cell, ...], ...]:
@@ -73,7 +78,7 @@ def _body_row(rows: tuple[Row, ...], index: int, labels: int, numbers: SectionNu
         if level < len(row.groups):
             groups = [other.groups[: level + 1] for other in rows]
             if index == 0 or groups[index - 1] != groups[index]:
-                cells.append(Cell(row.groups[level], rowspan=_span(groups, index)))
+                cells.append(Cell(row.groups[level], rowspan=_span(groups, index), group=True))
             continue
         cells.append(Cell(row.label, colspan=labels - level))
         break
