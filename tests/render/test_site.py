@@ -183,6 +183,17 @@ def test_a_document_shows_its_attachments_by_title_its_subject_and_its_closing(t
         # a fax, by the label just before it, in the same text or the cell before
         ("<p>电话 0550-7073558，传真 0550-7073559</p>", '<p>电话 <a href="tel:0550-7073558">0550-7073558</a>，传真 0550-7073559</p>'),
         ("<tr><td>传真</td><td>0550-7073559</td></tr>", None),
+        (
+            "<table><tr><th>电话</th><td>0550-7073558</td></tr><tr><th>传真</th><td>0550-7073559</td></tr></table>",
+            '<table><tr><th>电话</th><td><a href="tel:0550-7073558">0550-7073558</a></td></tr>'
+            "<tr><th>传真</th><td>0550-7073559</td></tr></table>",
+        ),
+        # a table laid out in columns (电话 | 传真 over the numbers): the headings are no label; fail closed
+        ("<table><tr><th>电话</th><th>传真</th></tr><tr><td>0550-7073558</td><td>0550-7073559</td></tr></table>", None),
+        (
+            "<table><tr><td>办公电话：0550-7073558</td><td>传真：0550-7073559</td></tr></table>",
+            '<table><tr><td>办公电话：<a href="tel:0550-7073558">0550-7073558</a></td><td>传真：0550-7073559</td></tr></table>',
+        ),
         ("<p>传真电话：0550-7073559 传 真：0550-7073559 传真号码 0550-7073559</p>", None),
         # never inside a link, code or an attribute; never a masked, longer or mobile number; dates and codes stay
         ('<p><a href="x">0550-7073558</a> <code>0550-7073558</code></p>', None),

@@ -46,27 +46,46 @@ FAX = re.compile(r"传\s*真(?:电话|号码)?[^电话热线手机]{0,8}$")
 label after it."""
 
 
+FAX_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+PHONE_LABEL = re.compile(r"电话|热线|咨询|投诉|举报|监督|服务|客服")
+ROW = "tr"
+
+
 def tel_links(body: str) -> str:
     """Make the phone numbers in the text of a sanitised body ``tel:`` links (never inside a link, code or
-    an attribute, never a fax number: the nearest label before it is not 传真)."""
+    an attribute, never a fax number: the nearest label before it is not 传真).
+
+    In a table that names a fax anywhere, the text before a number is no label (the 电话 | 传真 headings
+    of a table laid out in columns come before both numbers): a number there is linked only when its own
+    row says it is a phone (电话 | 0550-…), so that a fax is never dialled."""
+    fax_tables = [(m.start(), m.end()) for m in FAX_TABLE.finditer(body) if re.search(r"传\s*真", m.group(0))]
     out: list[str] = []
     skip = 0  # depth inside elements in UNLINKED
     recent = ""  # the text just before, for the label of a number
+    cell = ""  # the text of the current table row so far
     position = 0
     for tag in TAG.finditer(body):
-        out.append(_link_phones(body[position : tag.start()], recent) if not skip else body[position : tag.start()])
-        recent = (recent + body[position : tag.start()])[-24:]
+        text = body[position : tag.start()]
+        strict = any(start <= position < end for start, end in fax_tables)
+        out.append(_link_phones(text, cell if strict else recent, strict) if not skip else text)
+        recent, cell = (recent + text)[-24:], cell + text
         out.append(tag.group(0))
-        if tag.group(2).lower() in UNLINKED and not tag.group(0).endswith("/>"):
+        name = tag.group(2).lower()
+        if name in UNLINKED and not tag.group(0).endswith("/>"):
             skip = max(0, skip + (-1 if tag.group(1) else 1))
+        if name == ROW:
+            cell = ""
         position = tag.end()
-    out.append(_link_phones(body[position:], recent) if not skip else body[position:])
+    text = body[position:]
+    strict = any(start <= position < end for start, end in fax_tables)
+    out.append(_link_phones(text, cell if strict else recent, strict) if not skip else text)
     return "".join(out)
 
 
-def _link_phones(text: str, recent: str) -> str:
+def _link_phones(text: str, recent: str, labelled: bool = False) -> str:
     def link(match: re.Match[str]) -> str:
-        if FAX.search(recent + text[: match.start()]):
+        before = recent + text[: match.start()]
+        if FAX.search(before) or (labelled and not PHONE_LABEL.search(before)):
             return match.group(0)
         number = re.sub(r"[^\d+-]", "", match.group(0).split("转")[0])  # (0550)7012978转8001 → 05507012978
         return f'<a href="tel:{number}">{match.group(0)}</a>'
