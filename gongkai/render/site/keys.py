@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import metadata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ...link import Links
 from ...model import County, Document
@@ -39,7 +40,8 @@ def site_key(root: Path, county: County, today: dt.date, guide: bool, shared: It
     for part in (repr(county.config), today.isoformat(), str(guide), extra):
         digest.update(part.encode() + b"\0")
     for path in sorted(shared):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        name = path.relative_to(root) if path.is_relative_to(root) else path  # a theme outside the project
+        digest.update(name.as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
@@ -89,14 +91,7 @@ def link_targets(source: bytes, src_uri: str) -> list[str]:
         target = (match.group(1) or match.group(2) or "").split("#", 1)[0].split("?", 1)[0]
         if not target or ":" in target or target.startswith("/"):
             continue
-        parts: list[str] = []
-        for part in (PurePosixPath(src_uri).parent / target).parts:
-            if part == "..":
-                if parts:
-                    parts.pop()
-            elif part != ".":
-                parts.append(part)
-        found.append("/".join(parts))
+        found.append(posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target)))
     return found
 
 

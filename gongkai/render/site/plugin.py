@@ -123,8 +123,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The key every page's key starts from (render/site/keys.py), computed once a build."""
         if self._site is None:
             assert self.county is not None and self.today is not None
-            root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
-            shared = [root / "mkdocs.yml", *(p for p in (root / "theme").rglob("*") if p.is_file())]
+            config_file, docs = Path(config.config_file_path), Path(config.docs_dir)
+            root, theme = config_file.parent, config.theme.custom_dir  # the county's theme/ (mkdocs.yml custom_dir)
+            shared = [config_file, *(p for p in Path(theme).rglob("*") if p.is_file())] if theme else [config_file]
             shared += [p for p in docs.rglob("*") if p.is_file() and p.relative_to(docs).parts[0] != "documents"]
             self._site = site_key(root, self.county, self.today, self.guide, shared, repr(config.site_url))
         return self._site
