@@ -33,7 +33,7 @@ _CODE = ("cache.py", "forms.py", "grams.py", "markers.py", "postings.py", "recor
          "tokens.py")  # fmt: skip
 """The modules whose code shapes what is cached: their bytes are part of every key."""
 
-_MAGIC = b"gk-search-1\0"
+_MAGIC = b"gk-search-2\0"
 _KINDS = ("record", "parts", "grams", "bundle")
 
 

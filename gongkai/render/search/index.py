@@ -247,17 +247,18 @@ def _parts(
     return {url: parts for url, parts in found.items() if parts is not None}
 
 
-def _page_parts(text: SearchText, grams: Grams, spellings: list[list[str]]) -> tuple[int, dict[str, bytes]]:
+def _page_parts(text: SearchText, grams: Grams, spellings: list[list[str]]) -> tuple[int, bytes, bytes, bytes]:
     parts = page_parts(text, grams, spellings)
-    return parts.length, parts.parts
+    return parts.length, parts.words, parts.parts, parts.ends
 
 
 def _stored_parts(value: object) -> PageParts | None:
-    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], dict)):
+    if not (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], int)):
         return None
-    if not all(isinstance(k, str) and isinstance(v, bytes) for k, v in value[1].items()):
+    length, words, parts, ends = value
+    if not (isinstance(words, bytes) and isinstance(parts, bytes) and isinstance(ends, bytes)):
         return None
-    return PageParts(value[0], value[1])
+    return PageParts(length, words, parts, ends)  # join.py checks that they match
 
 
 def _runtime(work: Path) -> Path:

@@ -1,0 +1,150 @@
+"""The words' records, joined from the pages' parts (postings.py) on numpy arrays.
+
+A county has tens of millions of (word, page) entries; as Python objects (a dict per page, a list per
+word) they took about 9 GB. Here each entry is a word number (uint32) and its part's end in one blob of
+all the parts (uint32, or int64 for a blob past 4 GB); the words are sorted once, the entries put in word
+order by one stable sort (so a word's pages stay ascending), and the records are written straight from
+the arrays, a batch of words at a time.
+
+A word's record is the CBOR ``[word, [[page delta, locations, []], …]]``: its head, then per page the
+entry's head (an array of 3, the page's step from the word's previous page) and the page's part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+import numpy.typing as npt
+
+from .postings import PageParts, Word, head, weight
+
+BATCH = 1 << 22
+"""Entries handled at once while weighing the words (their arrays are a few times this many bytes)."""
+
+_ENTRY = 0x83  # an array of 3: [page delta, locations, []]
+_Array = npt.NDArray[np.int64]
+
+
+class Postings:
+    """Every page's parts joined by word; page i is the i-th of ``pages`` (each dropped once read)."""
+
+    def __init__(self, pages: Iterable[PageParts]) -> None:
+        vocabulary: dict[bytes, int] = {}
+        ids: list[npt.NDArray[np.uint32]] = []
+        ends: list[npt.NDArray[np.uint32]] = []
+        parts: list[bytes] = []
+        for page in pages:
+            words = page.words.split()
+            for new in sorted(set(words).difference(vocabulary)):
+                vocabulary[new] = len(vocabulary)
+            ids.append(np.fromiter(map(vocabulary.__getitem__, words), np.uint32, len(words)))
+            ends.append(np.frombuffer(page.ends, np.uint32))
+            parts.append(page.parts)
+            if len(ends[-1]) != len(words) or (len(words) and int(ends[-1][-1]) != len(page.parts)):
+                raise ValueError(f"page {len(parts) - 1}: its words, parts and ends do not match")
+        counts = np.array([len(e) for e in ends], np.int64)
+        self.page_first = _starts(counts)  # page i's entries: page_first[i] … page_first[i + 1] - 1
+        sizes = np.array([len(p) for p in parts], np.int64)
+        self.blob = np.frombuffer(b"".join(parts), np.uint8)
+        del parts
+        self.bounds = np.zeros(int(counts.sum()) + 1, np.uint32 if len(self.blob) < 1 << 32 else np.int64)
+        if len(ends):  # entry e's part is blob[bounds[e]:bounds[e + 1]]
+            bases = _starts(sizes)[:-1]
+            np.concatenate([e.astype(self.bounds.dtype) + base for e, base in zip(ends, bases.tolist(), strict=True)],
+                           out=self.bounds[1:])  # fmt: skip
+        del ends
+        self.words = sorted(vocabulary)
+        rank = np.empty(len(self.words), np.uint32)
+        rank[np.fromiter(map(vocabulary.__getitem__, self.words), np.uint32, len(self.words))] = np.arange(len(rank))
+        del vocabulary
+        key = rank[np.concatenate(ids)] if ids else np.zeros(0, np.uint32)
+        del ids
+        self.order = np.argsort(key, kind="stable")  # the entries by word, pages ascending in each
+        self.first = _starts(np.bincount(key, minlength=len(self.words)).astype(np.int64))
+        del key
+
+    def weighed(self) -> Iterator[Word]:
+        """The words in word order, with the weights of their records."""
+        number = 0
+        while number < len(self.words):
+            stop = number + 1
+            while stop < len(self.words) and self.first[stop + 1] - self.first[number] <= BATCH:
+                stop += 1
+            sizes = self._layout(number, stop)[0]
+            for i, size in enumerate(sizes.tolist(), number):
+                word = self.words[i].decode()
+                yield Word(word, weight(word, size, int(self.first[i + 1] - self.first[i])), i)
+            number = stop
+
+    def records(self, start: int, stop: int) -> bytes:
+        """The records of words start … stop - 1 (their numbers), one after the other."""
+        sizes, heads, entry_at, deltas, part_at, part_from, part_size = self._layout(start, stop)
+        record_at = _starts(sizes)
+        out = np.empty(int(record_at[-1]), np.uint8)
+        heads_at = _starts(np.array([len(h) for h in heads], np.int64))
+        _copy(out, record_at[:-1], np.frombuffer(b"".join(heads), np.uint8), heads_at[:-1], np.diff(heads_at))
+        out[entry_at] = _ENTRY
+        _put_uints(out, entry_at + 1, deltas)
+        _copy(out, part_at, self.blob, part_from, part_size)
+        return out.tobytes()
+
+    def _layout(self, start: int, stop: int) -> tuple[_Array, list[bytes], _Array, _Array, _Array, _Array, _Array]:
+        """Of words start … stop - 1: their records' sizes and heads; of their entries, in word order,
+        where each starts in the records, its page delta, and where its part goes, comes from and its size."""
+        first = self.first[start : stop + 1] - self.first[start]
+        entries = self.order[self.first[start] : self.first[stop]]
+        pages = np.searchsorted(self.page_first, entries, side="right") - 1
+        deltas = np.diff(pages, prepend=0)
+        deltas[first[:-1]] = pages[first[:-1]]  # a word's first entry: its page number
+        part_from = self.bounds[entries].astype(np.int64)
+        part_size = self.bounds[entries + 1].astype(np.int64) - part_from
+        entry_size = 1 + _uint_sizes(deltas) + part_size
+        heads = [_record_head(self.words[i], int(first[i - start + 1] - first[i - start])) for i in range(start, stop)]
+        head_size = np.array([len(h) for h in heads], np.int64)
+        ends = np.cumsum(entry_size)
+        sizes = head_size + np.diff(ends[first[1:] - 1], prepend=0)
+        # each entry starts after the records before its word's, its word's head and the entries before it
+        word_of = np.repeat(np.arange(stop - start), np.diff(first))
+        entry_at = np.cumsum(head_size)[word_of] + ends - entry_size
+        return sizes, heads, entry_at, deltas, entry_at + 1 + _uint_sizes(deltas), part_from, part_size
+
+
+def _record_head(word: bytes, entries: int) -> bytes:
+    """A record up to its entries: an array of 2, the word, the head of its array of entries."""
+    return b"\x82" + head(3, len(word)) + word + head(4, entries)
+
+
+def _starts(sizes: npt.NDArray[np.int64]) -> _Array:
+    """Where each of consecutive pieces of these sizes starts, and where the last ends."""
+    out = np.zeros(len(sizes) + 1, np.int64)
+    np.cumsum(sizes, out=out[1:])
+    return out
+
+
+def _uint_sizes(values: _Array) -> _Array:
+    """The sizes of the CBOR heads of these unsigned values (head(0, value))."""
+    if len(values) and int(values.max()) >= 1 << 32:
+        raise ValueError("a page number too large for the index")
+    return 1 + (values >= 24) + (values >= 1 << 8) + 2 * (values >= 1 << 16)
+
+
+def _put_uints(out: npt.NDArray[np.uint8], at: _Array, values: _Array) -> None:
+    """Write the CBOR heads of unsigned values at these places of out, as head(0, value) writes them."""
+    small = values < 24
+    out[at[small]] = values[small]
+    for extra, width, low in ((24, 1, 24), (25, 2, 1 << 8), (26, 4, 1 << 16)):
+        chosen = (values >= low) & (values < 1 << (8 * width))
+        where, value = at[chosen], values[chosen]
+        out[where] = extra
+        for k in range(width):
+            out[where + 1 + k] = (value >> (8 * (width - 1 - k))) & 0xFF
+
+
+def _copy(out: npt.NDArray[np.uint8], to: _Array, source: npt.NDArray[np.uint8], at: _Array, sizes: _Array) -> None:
+    """Copy source[at[i]:at[i] + sizes[i]] to out[to[i]:…] for every i, at once."""
+    total = int(sizes.sum())
+    if total == 0:
+        return
+    step = np.arange(total) - np.repeat(_starts(sizes)[:-1], sizes)
+    out[np.repeat(to, sizes) + step] = source[np.repeat(at, sizes) + step]
