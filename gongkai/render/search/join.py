@@ -12,7 +12,10 @@ entry's head (an array of 3, the page's step from the word's previous page) and 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import count
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -30,29 +33,28 @@ class Postings:
     """Every page's parts joined by word; page i is the i-th of ``pages`` (each dropped once read)."""
 
     def __init__(self, pages: Iterable[PageParts]) -> None:
-        vocabulary: dict[bytes, int] = {}
+        vocabulary: defaultdict[bytes, int] = defaultdict(count().__next__)  # a new word: the next number
         ids: list[npt.NDArray[np.uint32]] = []
         ends: list[npt.NDArray[np.uint32]] = []
         parts: list[bytes] = []
         for page in pages:
             words = page.words.split()
-            for new in sorted(set(words).difference(vocabulary)):
-                vocabulary[new] = len(vocabulary)
             ids.append(np.fromiter(map(vocabulary.__getitem__, words), np.uint32, len(words)))
             ends.append(np.frombuffer(page.ends, np.uint32))
             parts.append(page.parts)
             if len(ends[-1]) != len(words) or (len(words) and int(ends[-1][-1]) != len(page.parts)):
                 raise ValueError(f"page {len(parts) - 1}: its words, parts and ends do not match")
         counts = np.array([len(e) for e in ends], np.int64)
-        self.page_first = _starts(counts)  # page i's entries: page_first[i] … page_first[i + 1] - 1
+        self.page = np.repeat(np.arange(len(counts), dtype=_fitting(len(counts))), counts)  # of each entry
         sizes = np.array([len(p) for p in parts], np.int64)
         self.blob = np.frombuffer(b"".join(parts), np.uint8)
         del parts
-        self.bounds = np.zeros(int(counts.sum()) + 1, np.uint32 if len(self.blob) < 1 << 32 else np.int64)
+        self.bounds = np.zeros(int(counts.sum()) + 1, _fitting(len(self.blob)))
         if len(ends):  # entry e's part is blob[bounds[e]:bounds[e + 1]]
-            bases = _starts(sizes)[:-1]
-            np.concatenate([e.astype(self.bounds.dtype) + base for e, base in zip(ends, bases.tolist(), strict=True)],
-                           out=self.bounds[1:])  # fmt: skip
+            bases = _starts(sizes)[:-1].tolist()
+            np.concatenate(
+                [e.astype(self.bounds.dtype) + b for e, b in zip(ends, bases, strict=True)], out=self.bounds[1:]
+            )
         del ends
         self.words = sorted(vocabulary)
         rank = np.empty(len(self.words), np.uint32)
@@ -60,21 +62,21 @@ class Postings:
         del vocabulary
         key = rank[np.concatenate(ids)] if ids else np.zeros(0, np.uint32)
         del ids
-        self.order = np.argsort(key, kind="stable")  # the entries by word, pages ascending in each
+        self.order = _stable_order(key, len(self.words))  # the entries by word, pages ascending in each
         self.first = _starts(np.bincount(key, minlength=len(self.words)).astype(np.int64))
         del key
 
     def weighed(self) -> Iterator[Word]:
         """The words in word order, with the weights of their records."""
-        number = 0
+        first, number = self.first.tolist(), 0
         while number < len(self.words):
             stop = number + 1
-            while stop < len(self.words) and self.first[stop + 1] - self.first[number] <= BATCH:
+            while stop < len(self.words) and first[stop + 1] - first[number] <= BATCH:
                 stop += 1
             sizes = self._layout(number, stop)[0]
             for i, size in enumerate(sizes.tolist(), number):
                 word = self.words[i].decode()
-                yield Word(word, weight(word, size, int(self.first[i + 1] - self.first[i])), i)
+                yield Word(word, weight(word, size, first[i + 1] - first[i]), i)
             number = stop
 
     def records(self, start: int, stop: int) -> bytes:
@@ -94,12 +96,13 @@ class Postings:
         where each starts in the records, its page delta, and where its part goes, comes from and its size."""
         first = self.first[start : stop + 1] - self.first[start]
         entries = self.order[self.first[start] : self.first[stop]]
-        pages = np.searchsorted(self.page_first, entries, side="right") - 1
+        pages = self.page[entries].astype(np.int64)
         deltas = np.diff(pages, prepend=0)
         deltas[first[:-1]] = pages[first[:-1]]  # a word's first entry: its page number
         part_from = self.bounds[entries].astype(np.int64)
         part_size = self.bounds[entries + 1].astype(np.int64) - part_from
-        entry_size = 1 + _uint_sizes(deltas) + part_size
+        delta_size = _uint_sizes(deltas)
+        entry_size = 1 + delta_size + part_size
         heads = [_record_head(self.words[i], int(first[i - start + 1] - first[i - start])) for i in range(start, stop)]
         head_size = np.array([len(h) for h in heads], np.int64)
         ends = np.cumsum(entry_size)
@@ -107,12 +110,26 @@ class Postings:
         # each entry starts after the records before its word's, its word's head and the entries before it
         word_of = np.repeat(np.arange(stop - start), np.diff(first))
         entry_at = np.cumsum(head_size)[word_of] + ends - entry_size
-        return sizes, heads, entry_at, deltas, entry_at + 1 + _uint_sizes(deltas), part_from, part_size
+        return sizes, heads, entry_at, deltas, entry_at + 1 + delta_size, part_from, part_size
 
 
 def _record_head(word: bytes, entries: int) -> bytes:
     """A record up to its entries: an array of 2, the word, the head of its array of entries."""
     return b"\x82" + head(3, len(word)) + word + head(4, entries)
+
+
+def _fitting(largest: int) -> type[np.unsignedinteger[Any]]:
+    """The smallest unsigned type of 16 bits or more that holds largest."""
+    return np.uint16 if largest < 1 << 16 else np.uint32 if largest < 1 << 32 else np.uint64
+
+
+def _stable_order(key: npt.NDArray[np.uint32], bound: int) -> npt.NDArray[np.intp]:
+    """The order sorting key (all below bound) with equal keys in place: a radix sort of 16 bits (one pass
+    numpy's stable sort makes in linear time), twice for keys past 16 bits."""
+    order = np.argsort(key.astype(np.uint16), kind="stable")
+    if bound > 1 << 16:
+        order = order[np.argsort((key >> 16).astype(np.uint16)[order], kind="stable")]
+    return order
 
 
 def _starts(sizes: npt.NDArray[np.int64]) -> _Array:
