@@ -1,10 +1,10 @@
 """The words' records, joined from the pages' parts (postings.py) on numpy arrays.
 
 A county has tens of millions of (word, page) entries; as Python objects (a dict per page, a list per
-word) they took about 9 GB. Here each entry is a word number (uint32) and its part's end in one blob of
-all the parts (uint32, or int64 for a blob past 4 GB); the words are sorted once, the entries put in word
-order by one stable sort (so a word's pages stay ascending), and the records are written straight from
-the arrays, a batch of words at a time.
+word) they took about 9 GB. Here an entry is its page's number and its part's place in one blob of all the
+parts, and the entries are put in word order page by page (each takes the next free place of its word:
+a word's pages stay ascending, and no sort is needed); the records are written straight from these
+arrays, a batch of words at a time.
 
 A word's record is the CBOR ``[word, [[page delta, locations, []], …]]``: its head, then per page the
 entry's head (an array of 3, the page's step from the word's previous page) and the page's part.
@@ -22,8 +22,8 @@ import numpy.typing as npt
 
 from .postings import PageParts, Word, head, weight
 
-BATCH = 1 << 22
-"""Entries handled at once while weighing the words (their arrays are a few times this many bytes)."""
+BATCH = 1 << 18
+"""Entries handled at once while weighing the words (a dozen arrays of this many int64 each)."""
 
 _ENTRY = 0x83  # an array of 3: [page delta, locations, []]
 _Array = npt.NDArray[np.int64]
@@ -45,26 +45,32 @@ class Postings:
             if len(ends[-1]) != len(words) or (len(words) and int(ends[-1][-1]) != len(page.parts)):
                 raise ValueError(f"page {len(parts) - 1}: its words, parts and ends do not match")
         counts = np.array([len(e) for e in ends], np.int64)
+        page_first = _starts(counts)  # page i's entries: page_first[i] … page_first[i + 1] - 1
         self.page = np.repeat(np.arange(len(counts), dtype=_fitting(len(counts))), counts)  # of each entry
-        sizes = np.array([len(p) for p in parts], np.int64)
         self.blob = np.frombuffer(b"".join(parts), np.uint8)
-        del parts
-        self.bounds = np.zeros(int(counts.sum()) + 1, _fitting(len(self.blob)))
-        if len(ends):  # entry e's part is blob[bounds[e]:bounds[e + 1]]
-            bases = _starts(sizes)[:-1].tolist()
-            np.concatenate(
-                [e.astype(self.bounds.dtype) + b for e, b in zip(ends, bases, strict=True)], out=self.bounds[1:]
-            )
-        del ends
+        self.bounds = np.zeros(len(self.page) + 1, _fitting(len(self.blob)))  # part e: blob[bounds[e]:bounds[e + 1]]
+        base = 0
+        for end, at, part in zip(ends, page_first[:-1].tolist(), parts, strict=True):
+            into = self.bounds[at + 1 : at + 1 + len(end)]
+            into[:] = end
+            into += base
+            base += len(part)
+        del parts, ends
         self.words = sorted(vocabulary)
         rank = np.empty(len(self.words), np.uint32)
         rank[np.fromiter(map(vocabulary.__getitem__, self.words), np.uint32, len(self.words))] = np.arange(len(rank))
         del vocabulary
-        key = rank[np.concatenate(ids)] if ids else np.zeros(0, np.uint32)
-        del ids
-        self.order = _stable_order(key, len(self.words))  # the entries by word, pages ascending in each
-        self.first = _starts(np.bincount(key, minlength=len(self.words)).astype(np.int64))
-        del key
+        entries = np.zeros(len(self.words), np.int64)
+        for number, found in enumerate(ids):
+            ids[number] = found = rank[found]  # now the words' places in word order
+            entries[found] += 1  # a word stands once in a page
+        self.first = _starts(entries)  # word w's entries: order[first[w]:first[w + 1]]
+        # Each page's entries take the next free places of their words: pages ascending in each word.
+        self.order = np.empty(len(self.page), _fitting(len(self.page)))
+        free = self.first[:-1].copy()
+        for number, found in enumerate(ids):
+            self.order[free[found]] = np.arange(page_first[number], page_first[number + 1])
+            free[found] += 1
 
     def weighed(self) -> Iterator[Word]:
         """The words in word order, with the weights of their records."""
@@ -121,15 +127,6 @@ def _record_head(word: bytes, entries: int) -> bytes:
 def _fitting(largest: int) -> type[np.unsignedinteger[Any]]:
     """The smallest unsigned type of 16 bits or more that holds largest."""
     return np.uint16 if largest < 1 << 16 else np.uint32 if largest < 1 << 32 else np.uint64
-
-
-def _stable_order(key: npt.NDArray[np.uint32], bound: int) -> npt.NDArray[np.intp]:
-    """The order sorting key (all below bound) with equal keys in place: a radix sort of 16 bits (one pass
-    numpy's stable sort makes in linear time), twice for keys past 16 bits."""
-    order = np.argsort(key.astype(np.uint16), kind="stable")
-    if bound > 1 << 16:
-        order = order[np.argsort((key >> 16).astype(np.uint16)[order], kind="stable")]
-    return order
 
 
 def _starts(sizes: npt.NDArray[np.int64]) -> _Array:
