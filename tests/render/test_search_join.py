@@ -21,7 +21,7 @@ from gongkai.render.search.tokens import HEAD
 
 def joined(pages: list[PageParts]) -> dict[str, bytes]:
     """Each word's record, in word order, as join.py writes them."""
-    found = Postings(iter(pages))
+    found = Postings(enumerate(pages), len(pages))
     return {w.word: found.records(w.number, w.number + 1) for w in found.weighed()}
 
 
@@ -76,7 +76,7 @@ _PAGE = st.dictionaries(_WORDS, st.lists(st.integers(0, 70_000), min_size=1, max
 def test_joined_records_equal_the_dict_join(pages: list[dict[str, list[int]]], spread: int) -> None:
     laid = [parts(words) for words in pages for _ in range(spread if not words else 1)]  # page deltas of every size
     expected = list(reference(laid))
-    found = Postings(iter(laid))
+    found = Postings(reversed(list(enumerate(laid))), len(laid))  # in any order
     weighed = list(found.weighed())
     assert [(w.word, w.weight) for w in weighed] == [(word, weight) for word, _, weight in expected]
     assert {w.word: found.records(w.number, w.number + 1) for w in weighed} == {w: b for w, b, _ in expected}
@@ -94,12 +94,14 @@ def test_a_page_s_parts_are_packed_and_read_back() -> None:
 def test_parts_that_do_not_match_their_words_are_refused() -> None:
     page = PageParts.of(1, {"2abc": b"\x01", "2abd": b"\x02"})
     with pytest.raises(ValueError, match="page 0"):
-        Postings(iter([PageParts(1, page.words, page.parts, page.ends[:4])]))
+        Postings(enumerate([PageParts(1, page.words, page.parts, page.ends[:4])]), 1)
+    with pytest.raises(ValueError, match="page 1: no parts"):
+        Postings([(0, page), (2, page)], 3)
 
 
 def test_a_chunk_file_is_the_cbor_of_its_words() -> None:
     pages = [parts({"2abc": [1, 2], "y1abc": [0]}), parts({"2abc": [300]}), parts({"3abcabd": [9]})]
-    found = Postings(iter(pages))
+    found = Postings(enumerate(pages), len(pages))
     chunk = list(found.weighed())
     raw = head(4, 1) + head(4, len(chunk)) + found.records(0, len(chunk))
     assert cbor2.loads(raw) == [[

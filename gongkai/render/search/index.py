@@ -233,18 +233,22 @@ def _common_grams(records: dict[str, Record], store: SearchCache) -> Grams:
 
 def _parts(
     records: dict[str, Record], grams: Grams, spellings: list[list[str]], store: SearchCache
-) -> dict[str, PageParts]:
-    """Each page's part of the index (postings.py), by URL, from the cache where its inputs are unchanged
-    (the others worked out on worker processes when they are many)."""
+) -> Iterator[tuple[str, PageParts]]:
+    """Each page's URL and part of the index (postings.py), one by one: from the cache where its inputs are
+    unchanged, then the others (worked out on worker processes when they are many)."""
     common = key("grams-used", str(grams.longest), *sorted(grams.common), "\0", *("\t".join(g) for g in spellings))
-    names = {url: key("parts", record.key, common) for url, record in records.items()}
-    found = {url: _stored_parts(store.get("parts", name)) for url, name in names.items()}
-    missing = [url for url, parts in found.items() if parts is None]
+    missing = []
+    for url, record in records.items():
+        name = key("parts", record.key, common)
+        found = _stored_parts(store.get("parts", name))
+        if found is None:
+            missing.append((url, name))
+        else:
+            yield url, found
     work = functools.partial(_page_parts, grams=grams, spellings=spellings)
-    jobs = [(names[url], records[url].text) for url in missing]
-    for url, parts in zip(missing, store.fill("parts", work, jobs), strict=True):
-        found[url] = PageParts(*parts)
-    return {url: parts for url, parts in found.items() if parts is not None}
+    jobs = [(name, records[url].text) for url, name in missing]
+    for (url, _), parts in zip(missing, store.fill("parts", work, jobs), strict=True):
+        yield url, PageParts(*parts)
 
 
 def _page_parts(text: SearchText, grams: Grams, spellings: list[list[str]]) -> tuple[int, bytes, bytes, bytes]:

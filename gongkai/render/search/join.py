@@ -12,9 +12,9 @@ entry's head (an array of 3, the page's step from the word's previous page) and 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import count
 from typing import Any
 
 import numpy as np
@@ -30,47 +30,56 @@ _Array = npt.NDArray[np.int64]
 
 
 class Postings:
-    """Every page's parts joined by word; page i is the i-th of ``pages`` (each dropped once read)."""
+    """Every page's parts joined by word."""
 
-    def __init__(self, pages: Iterable[PageParts]) -> None:
-        vocabulary: defaultdict[bytes, int] = defaultdict(count().__next__)  # a new word: the next number
-        ids: list[npt.NDArray[np.uint32]] = []
-        ends: list[npt.NDArray[np.uint32]] = []
-        parts: list[bytes] = []
-        for page in pages:
+    def __init__(self, pages: Iterable[tuple[int, PageParts]], count: int) -> None:
+        """pages: each page's number (0 … count - 1) and its parts, in any order (each dropped once read)."""
+        vocabulary: defaultdict[bytes, int] = defaultdict(itertools.count().__next__)  # a new word: the next number
+        # per page: its first entry in the order read, where its parts start in the blob, its words, their ends
+        read: list[tuple[int, int, npt.NDArray[np.uint32], npt.NDArray[np.uint32]] | None] = [None] * count
+        blob = bytearray()
+        self.lengths = [0] * count  # each page's, rounded (postings.rounded)
+        entries = 0
+        for number, page in pages:
             words = page.words.split()
-            ids.append(np.fromiter(map(vocabulary.__getitem__, words), np.uint32, len(words)))
-            ends.append(np.frombuffer(page.ends, np.uint32))
-            parts.append(page.parts)
-            if len(ends[-1]) != len(words) or (len(words) and int(ends[-1][-1]) != len(page.parts)):
-                raise ValueError(f"page {len(parts) - 1}: its words, parts and ends do not match")
-        counts = np.array([len(e) for e in ends], np.int64)
-        page_first = _starts(counts)  # page i's entries: page_first[i] … page_first[i + 1] - 1
-        self.page = np.repeat(np.arange(len(counts), dtype=_fitting(len(counts))), counts)  # of each entry
-        self.blob = np.frombuffer(b"".join(parts), np.uint8)
-        self.bounds = np.zeros(len(self.page) + 1, _fitting(len(self.blob)))  # part e: blob[bounds[e]:bounds[e + 1]]
-        base = 0
-        for end, at, part in zip(ends, page_first[:-1].tolist(), parts, strict=True):
-            into = self.bounds[at + 1 : at + 1 + len(end)]
-            into[:] = end
-            into += base
-            base += len(part)
-        del parts, ends
+            ends = np.frombuffer(page.ends, np.uint32)
+            if read[number] is not None or len(ends) != len(words) or (words and int(ends[-1]) != len(page.parts)):
+                raise ValueError(f"page {number}: its words, parts and ends do not match")
+            ids = np.fromiter(map(vocabulary.__getitem__, words), np.uint32, len(words))
+            read[number] = (entries, len(blob), ids, ends)
+            entries += len(words)
+            blob += page.parts
+            self.lengths[number] = page.length
+        self.blob = np.frombuffer(blob, np.uint8)
+        self.bounds = np.zeros(entries + 1, _fitting(len(blob)))  # entry e's part: blob[bounds[e]:bounds[e + 1]]
+        for number, found in enumerate(read):
+            if found is None:
+                raise ValueError(f"page {number}: no parts")
+            into = self.bounds[found[0] + 1 : found[0] + 1 + len(found[3])]
+            into[:] = found[3]
+            into += found[1]
+            read[number] = (*found[:3], found[3][:0])  # its ends are in bounds now
         self.words = sorted(vocabulary)
         rank = np.empty(len(self.words), np.uint32)
         rank[np.fromiter(map(vocabulary.__getitem__, self.words), np.uint32, len(self.words))] = np.arange(len(rank))
         del vocabulary
-        entries = np.zeros(len(self.words), np.int64)
-        for number, found in enumerate(ids):
-            ids[number] = found = rank[found]  # now the words' places in word order
-            entries[found] += 1  # a word stands once in a page
-        self.first = _starts(entries)  # word w's entries: order[first[w]:first[w + 1]]
-        # Each page's entries take the next free places of their words: pages ascending in each word.
-        self.order = np.empty(len(self.page), _fitting(len(self.page)))
+        per_word = np.zeros(len(self.words), np.int64)
+        for found in read:
+            assert found is not None
+            found[2][:] = rank[found[2]]  # now the words' places in word order
+            per_word[found[2]] += 1  # a word stands once in a page
+        self.first = _starts(per_word)  # word w's entries: first[w] … first[w + 1] - 1 in word order
+        # Page by page, each entry takes the next free place of its word: pages ascending in each word.
+        self.order = np.empty(entries, _fitting(entries))  # entries in word order → in the order read
+        self.page = np.empty(entries, _fitting(count))  # entries in word order → their pages
         free = self.first[:-1].copy()
-        for number, found in enumerate(ids):
-            self.order[free[found]] = np.arange(page_first[number], page_first[number + 1])
-            free[found] += 1
+        for number, found in enumerate(read):
+            assert found is not None
+            first, _, ids, _ = found
+            self.order[free[ids]] = np.arange(first, first + len(ids))
+            self.page[free[ids]] = number
+            free[ids] += 1
+            read[number] = None
 
     def weighed(self) -> Iterator[Word]:
         """The words in word order, with the weights of their records."""
@@ -102,7 +111,7 @@ class Postings:
         where each starts in the records, its page delta, and where its part goes, comes from and its size."""
         first = self.first[start : stop + 1] - self.first[start]
         entries = self.order[self.first[start] : self.first[stop]]
-        pages = self.page[entries].astype(np.int64)
+        pages = self.page[self.first[start] : self.first[stop]].astype(np.int64)
         deltas = np.diff(pages, prepend=0)
         deltas[first[:-1]] = pages[first[:-1]]  # a word's first entry: its page number
         part_from = self.bounds[entries].astype(np.int64)

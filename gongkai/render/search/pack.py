@@ -69,28 +69,29 @@ Above the ASCII digits, so that no run of codes can look like a phone or ID numb
 
 def pack(
     records: dict[str, Record],
-    parts: dict[str, PageParts],
+    parts: Iterable[tuple[str, PageParts]],
     grams: Grams,
     runtime: Path,
     bundle: Path,
     abbreviations: list[list[str]] | None = None,
     reuse: Reuse | None = None,
 ) -> Packed:
-    """Write the bundle: the pages' index words (``parts``, by URL, postings.py: emptied as they are
-    joined), Pagefind's runtime from ``runtime``, gongkai's files; abbreviations are the groups of
-    spellings a query term is expanded with (abbreviations.py). A file whose content ``reuse`` holds
-    already is linked, not written."""
+    """Write the bundle: the pages' index words (``parts``: each page's URL and parts, postings.py, in any
+    order; each is joined as it comes, so that they are never all held at once), Pagefind's runtime from
+    ``runtime``, gongkai's files; abbreviations are the groups of spellings a query term is expanded
+    with (abbreviations.py). A file whose content ``reuse`` holds already is linked, not written."""
     entry = _runtime_entry(runtime)
     reuse = reuse or Reuse()
     order = numbered(records)
-    lengths = [parts[record.url].length for record in order]
+    numbers = {record.url: i for i, record in enumerate(order)}
     bundle.mkdir(parents=True)
     (bundle / "index").mkdir()
     with Writer(bundle, reuse) as writer:
         for file in [*(runtime / name for name in KEEP), *sorted(runtime.glob("wasm.*.pagefind"))]:
             writer.put(file.name, file.read_bytes())
-        joined = Postings(parts.pop(record.url) for record in order)  # each page's parts dropped once read
+        joined = Postings(((numbers[url], page) for url, page in parts), len(order))
         chunks = _write_chunks(writer, joined)
+        lengths = joined.lengths
         del joined
         meta = [PAGEFIND_VERSION, [[_name(i), length] for i, length in enumerate(lengths)], chunks, [], [], []]
         meta_name = write_hashed(bundle, "pagefind.zh", ".pf_meta", meta, 10)
