@@ -3,6 +3,7 @@ as the plain dict-of-lists join they replaced."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -12,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.render.search import pack, postings, tokens
+from gongkai.render.search.cbor import head
 from gongkai.render.search.grams import Grams
 from gongkai.render.search.join import Postings
-from gongkai.render.search.postings import PageParts, head, page_parts
+from gongkai.render.search.postings import PageParts, page_parts
 from gongkai.render.search.text import SearchText
 from gongkai.render.search.tokens import HEAD
 
@@ -110,3 +112,16 @@ def test_a_chunk_file_is_the_cbor_of_its_words() -> None:
         ["y1abc", [[0, [-25, 0], []]]],
     ]]  # fmt: skip
     assert [w.word for w in next(pack.chunked(chunk))] == ["2abc", "3abcabd", "y1abc"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 1 << 20), min_size=1, max_size=30, unique=True).map(sorted), max_size=12))
+def test_parts_are_encoded_as_one_at_a_time(positions: list[list[int]]) -> None:
+    parts, ends = postings.encoded(positions)
+    bounds = [0, *array("I", ends)]
+    for i, at in enumerate(positions):
+        steps = [at[0], *(b - a for a, b in pairwise(at))]
+        one = b"".join([head(4, len(at) + 1), head(1, 24), *(head(0, s) for s in steps), head(4, 0)])
+        assert parts[bounds[i] : bounds[i + 1]] == one
+        assert cbor2.loads(one) == [-25, *steps]
+    assert len(parts) == bounds[-1]

@@ -29,7 +29,7 @@ T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
-_CODE = ("cache.py", "forms.py", "grams.py", "markers.py", "postings.py", "records.py", "text.py",
+_CODE = ("cache.py", "cbor.py", "forms.py", "grams.py", "markers.py", "postings.py", "records.py", "text.py",
          "tokens.py")  # fmt: skip
 """The modules whose code shapes what is cached: their bytes are part of every key."""
 

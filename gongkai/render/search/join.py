@@ -20,13 +20,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .postings import PageParts, Word, head, weight
+from .cbor import Array, head, head_sizes, put_heads, starts
+from .postings import PageParts, Word, weight
 
 BATCH = 1 << 18
 """Entries handled at once while weighing the words (a dozen arrays of this many int64 each)."""
 
 _ENTRY = 0x83  # an array of 3: [page delta, locations, []]
-_Array = npt.NDArray[np.int64]
 
 
 class Postings:
@@ -35,51 +35,54 @@ class Postings:
     def __init__(self, pages: Iterable[tuple[int, PageParts]], count: int) -> None:
         """pages: each page's number (0 … count - 1) and its parts, in any order (each dropped once read)."""
         vocabulary: defaultdict[bytes, int] = defaultdict(itertools.count().__next__)  # a new word: the next number
-        # per page: its first entry in the order read, where its parts start in the blob, its words, their ends
-        read: list[tuple[int, int, npt.NDArray[np.uint32], npt.NDArray[np.uint32]] | None] = [None] * count
         blob = bytearray()
+        # Of each page: its words' numbers; its first entry in the order read; where its parts start in the
+        # blob, and where each ends in them (while bounds is not made).
+        ids: list[npt.NDArray[np.unsignedinteger[Any]] | None] = [None] * count
+        first_read, base = [0] * count, [0] * count
+        ends: list[npt.NDArray[np.uint32] | None] = [None] * count
         self.lengths = [0] * count  # each page's, rounded (postings.rounded)
         entries = 0
         for number, page in pages:
             words = page.words.split()
-            ends = np.frombuffer(page.ends, np.uint32)
-            if read[number] is not None or len(ends) != len(words) or (words and int(ends[-1]) != len(page.parts)):
+            found = np.frombuffer(page.ends, np.uint32)
+            if ids[number] is not None or len(found) != len(words) or (words and int(found[-1]) != len(page.parts)):
                 raise ValueError(f"page {number}: its words, parts and ends do not match")
-            ids = np.fromiter(map(vocabulary.__getitem__, words), np.uint32, len(words))
-            read[number] = (entries, len(blob), ids, ends)
+            ids[number] = np.fromiter(map(vocabulary.__getitem__, words), np.uint32, len(words))
+            first_read[number], base[number], ends[number] = entries, len(blob), found
             entries += len(words)
             blob += page.parts
             self.lengths[number] = page.length
+        missing = next((number for number, page_ids in enumerate(ids) if page_ids is None), None)
+        if missing is not None:
+            raise ValueError(f"page {missing}: no parts")
         self.blob = np.frombuffer(blob, np.uint8)
         self.bounds = np.zeros(entries + 1, _fitting(len(blob)))  # entry e's part: blob[bounds[e]:bounds[e + 1]]
-        for number, found in enumerate(read):
-            if found is None:
-                raise ValueError(f"page {number}: no parts")
-            into = self.bounds[found[0] + 1 : found[0] + 1 + len(found[3])]
-            into[:] = found[3]
-            into += found[1]
-            read[number] = (*found[:3], found[3][:0])  # its ends are in bounds now
+        for number, page_ends in enumerate(ends):
+            assert page_ends is not None
+            into = self.bounds[first_read[number] + 1 : first_read[number] + 1 + len(page_ends)]
+            into[:] = page_ends
+            into += base[number]
+            ends[number] = None
         self.words = sorted(vocabulary)
-        rank = np.empty(len(self.words), np.uint32)
+        rank = np.empty(len(self.words), _fitting(len(self.words)))
         rank[np.fromiter(map(vocabulary.__getitem__, self.words), np.uint32, len(self.words))] = np.arange(len(rank))
         del vocabulary
         per_word = np.zeros(len(self.words), np.int64)
-        for found in read:
-            assert found is not None
-            found[2][:] = rank[found[2]]  # now the words' places in word order
-            per_word[found[2]] += 1  # a word stands once in a page
-        self.first = _starts(per_word)  # word w's entries: first[w] … first[w + 1] - 1 in word order
+        for number, numbered in enumerate(ids):
+            ids[number] = numbered = rank[numbered]  # now the words' places in word order
+            per_word[numbered] += 1  # a word stands once in a page
+        self.first = starts(per_word)  # word w's entries: first[w] … first[w + 1] - 1 in word order
         # Page by page, each entry takes the next free place of its word: pages ascending in each word.
         self.order = np.empty(entries, _fitting(entries))  # entries in word order → in the order read
         self.page = np.empty(entries, _fitting(count))  # entries in word order → their pages
         free = self.first[:-1].copy()
-        for number, found in enumerate(read):
-            assert found is not None
-            first, _, ids, _ = found
-            self.order[free[ids]] = np.arange(first, first + len(ids))
-            self.page[free[ids]] = number
-            free[ids] += 1
-            read[number] = None
+        for number, numbered in enumerate(ids):
+            at = free[numbered]
+            self.order[at] = np.arange(first_read[number], first_read[number] + len(at))
+            self.page[at] = number
+            free[numbered] += 1
+            ids[number] = None
 
     def weighed(self) -> Iterator[Word]:
         """The words in word order, with the weights of their records."""
@@ -97,16 +100,16 @@ class Postings:
     def records(self, start: int, stop: int) -> bytes:
         """The records of words start … stop - 1 (their numbers), one after the other."""
         sizes, heads, entry_at, deltas, part_at, part_from, part_size = self._layout(start, stop)
-        record_at = _starts(sizes)
+        record_at = starts(sizes)
         out = np.empty(int(record_at[-1]), np.uint8)
-        heads_at = _starts(np.array([len(h) for h in heads], np.int64))
+        heads_at = starts(np.array([len(h) for h in heads], np.int64))
         _copy(out, record_at[:-1], np.frombuffer(b"".join(heads), np.uint8), heads_at[:-1], np.diff(heads_at))
         out[entry_at] = _ENTRY
-        _put_uints(out, entry_at + 1, deltas)
+        put_heads(out, entry_at + 1, 0, deltas)
         _copy(out, part_at, self.blob, part_from, part_size)
         return out.tobytes()
 
-    def _layout(self, start: int, stop: int) -> tuple[_Array, list[bytes], _Array, _Array, _Array, _Array, _Array]:
+    def _layout(self, start: int, stop: int) -> tuple[Array, list[bytes], Array, Array, Array, Array, Array]:
         """Of words start … stop - 1: their records' sizes and heads; of their entries, in word order,
         where each starts in the records, its page delta, and where its part goes, comes from and its size."""
         first = self.first[start : stop + 1] - self.first[start]
@@ -116,7 +119,7 @@ class Postings:
         deltas[first[:-1]] = pages[first[:-1]]  # a word's first entry: its page number
         part_from = self.bounds[entries].astype(np.int64)
         part_size = self.bounds[entries + 1].astype(np.int64) - part_from
-        delta_size = _uint_sizes(deltas)
+        delta_size = head_sizes(deltas)
         entry_size = 1 + delta_size + part_size
         heads = [_record_head(self.words[i], int(first[i - start + 1] - first[i - start])) for i in range(start, stop)]
         head_size = np.array([len(h) for h in heads], np.int64)
@@ -138,36 +141,10 @@ def _fitting(largest: int) -> type[np.unsignedinteger[Any]]:
     return np.uint16 if largest < 1 << 16 else np.uint32 if largest < 1 << 32 else np.uint64
 
 
-def _starts(sizes: npt.NDArray[np.int64]) -> _Array:
-    """Where each of consecutive pieces of these sizes starts, and where the last ends."""
-    out = np.zeros(len(sizes) + 1, np.int64)
-    np.cumsum(sizes, out=out[1:])
-    return out
-
-
-def _uint_sizes(values: _Array) -> _Array:
-    """The sizes of the CBOR heads of these unsigned values (head(0, value))."""
-    if len(values) and int(values.max()) >= 1 << 32:
-        raise ValueError("a page number too large for the index")
-    return 1 + (values >= 24) + (values >= 1 << 8) + 2 * (values >= 1 << 16)
-
-
-def _put_uints(out: npt.NDArray[np.uint8], at: _Array, values: _Array) -> None:
-    """Write the CBOR heads of unsigned values at these places of out, as head(0, value) writes them."""
-    small = values < 24
-    out[at[small]] = values[small]
-    for extra, width, low in ((24, 1, 24), (25, 2, 1 << 8), (26, 4, 1 << 16)):
-        chosen = (values >= low) & (values < 1 << (8 * width))
-        where, value = at[chosen], values[chosen]
-        out[where] = extra
-        for k in range(width):
-            out[where + 1 + k] = (value >> (8 * (width - 1 - k))) & 0xFF
-
-
-def _copy(out: npt.NDArray[np.uint8], to: _Array, source: npt.NDArray[np.uint8], at: _Array, sizes: _Array) -> None:
+def _copy(out: npt.NDArray[np.uint8], to: Array, source: npt.NDArray[np.uint8], at: Array, sizes: Array) -> None:
     """Copy source[at[i]:at[i] + sizes[i]] to out[to[i]:…] for every i, at once."""
     total = int(sizes.sum())
     if total == 0:
         return
-    step = np.arange(total) - np.repeat(_starts(sizes)[:-1], sizes)
+    step = np.arange(total) - np.repeat(starts(sizes)[:-1], sizes)
     out[np.repeat(to, sizes) + step] = source[np.repeat(at, sizes) + step]

@@ -39,11 +39,12 @@ import cbor2
 
 from gongkai.errors import BuildFailed
 
+from .cbor import head
 from .grams import Grams
 from .join import Postings
 from .markers import FILTERS
 from .output import Reuse, Stat, Writer, gzipped
-from .postings import PageParts, Word, head
+from .postings import PageParts, Word
 from .records import Record
 from .tokens import HEAD
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, pairwise
+from itertools import accumulate, chain
 
+import numpy as np
+
+from .cbor import head, head_sizes, put_heads, starts
 from .forms import aliases, fold
 from .grams import Grams
 from .text import SearchText
-from .tokens import HEAD, page_words
+from .tokens import page_words
 
 PAGE_WORDS = "xy"
 """First letters of the words standing once per page (tokens.py: page words and group words)."""
@@ -52,17 +55,36 @@ class PageParts:
 def page_parts(text: SearchText, grams: Grams, groups: Sequence[Sequence[str]]) -> PageParts:
     """A page's words (tokens.py) and, for each, the page's part of its record."""
     laid = page_words(text.title, text.doc_no, indexed_rest(text), grams, groups)
-    parts: dict[str, bytes] = {}
-    single, page_word = _SINGLE, _PAGE_WORD
-    for word, positions in laid.words.items():
-        if word[0] in PAGE_WORDS:
-            parts[word] = page_word[positions[0] >= HEAD]
-        elif len(positions) == 1 and positions[0] < _TABLE:
-            parts[word] = single[positions[0]]
-        else:
-            steps = [positions[0], *(b - a for a, b in pairwise(positions))]
-            parts[word] = b"".join([_head(4, len(positions) + 1), _MARK, *map(_uint, steps), _EMPTY])
-    return PageParts.of(rounded(laid.length), parts)
+    parts, ends = encoded(list(laid.words.values()))
+    return PageParts(rounded(laid.length), " ".join(laid.words).encode("ascii"), parts, ends)
+
+
+def encoded(positions: list[list[int]]) -> tuple[bytes, bytes]:
+    """The parts of words standing at these positions (ascending), one after the other, and where each
+    ends (native uint32): ``[-25, first position, step, step …]`` then ``[]``, the CBOR of each written
+    at once. A page word stands at 0 or HEAD: its part is that of a gram word at that one position."""
+    if not positions:
+        return b"", b""
+    counts = np.fromiter(map(len, positions), np.int64, len(positions))
+    at = np.fromiter(chain.from_iterable(positions), np.int64, int(counts.sum()))
+    first = starts(counts)[:-1]
+    steps = np.diff(at, prepend=0)
+    steps[first] = at[first]
+    step_sizes = head_sizes(steps)
+    counted = head_sizes(counts + 1)  # the locations: the weight marker, then the positions
+    step_ends = np.cumsum(step_sizes)
+    sizes = counted + len(_MARK) + np.add.reduceat(step_sizes, first) + len(_EMPTY)
+    ends = np.cumsum(sizes)
+    out = np.empty(int(ends[-1]), np.uint8)
+    begin = ends - sizes
+    put_heads(out, begin, 4, counts + 1)
+    out[begin + counted] = _MARK[0]
+    out[begin + counted + 1] = _MARK[1]
+    before = step_ends - step_sizes  # the steps' bytes before each step, counted from the page's first
+    word = np.repeat(np.arange(len(counts)), counts)
+    put_heads(out, (begin + counted + len(_MARK) - before[first])[word] + before, 0, steps)
+    out[ends - 1] = _EMPTY[0]
+    return out.tobytes(), ends.astype(np.uint32).tobytes()
 
 
 def indexed_rest(text: SearchText) -> str:
@@ -101,31 +123,5 @@ def rounded(words: int) -> int:
 _STEPS = (10, 30, 100)
 
 
-def head(major: int, value: int) -> bytes:
-    """A CBOR head: major type and value, in the shortest form (as cbor2 writes it)."""
-    if value < 0:
-        raise ValueError(f"not a CBOR head value: {value}")
-    if value < 24:
-        return bytes([major << 5 | value])
-    for extra, width in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if value < 1 << (8 * width):
-            return bytes([major << 5 | extra]) + value.to_bytes(width, "big")
-    raise ValueError(f"too large for CBOR: {value}")
-
-
-_head = head
-_TABLE = 1 << 16
-_UINTS = [head(0, n) for n in range(_TABLE)]
-
-
-def _uint(value: int) -> bytes:
-    return _UINTS[value] if 0 <= value < _TABLE else head(0, value)  # a negative one raises
-
-
 _EMPTY = head(4, 0)
 _MARK = head(1, 24)  # -25
-_PAGE_WORD = (  # a page word's locations (its one position: in the head, or not), and the empty list
-    head(4, 2) + _MARK + _uint(0) + _EMPTY,
-    head(4, 2) + _MARK + _uint(HEAD) + _EMPTY,
-)
-_SINGLE = [head(4, 2) + _MARK + u + _EMPTY for u in _UINTS]  # a gram word's part at one position
