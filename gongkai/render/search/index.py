@@ -127,7 +127,7 @@ def _build(
     listed = _listed(previous, store)
     if listed is not None and listed.inputs == inputs and _link_all(listed, bundle):
         log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
-        return _report(bundle, len(records), listed.common, 0, len(listed.files), len(records))
+        return _report(listed.files, len(records), listed.common, 0, len(listed.files), len(records))
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
     grams = _common_grams(records, store)
     parts = _parts(records, grams, spellings, store)
@@ -139,12 +139,15 @@ def _build(
     store.put("bundle", packed.version, _listing(inputs, len(grams.common), packed.files))
     store.prune()
     store.prune_bundles()
-    return _report(bundle, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
+    return _report(packed.files, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
 
 
-def _report(bundle: Path, pages: int, common: int, written: int, linked: int, cached: int) -> SearchReport:
-    files = [p for p in bundle.rglob("*") if p.is_file()]
-    return SearchReport(pages, common, 0.0, sum(p.stat().st_size for p in files), len(files), written, linked, cached)
+def _report(
+    files: dict[str, tuple[str, Stat]], pages: int, common: int, written: int, linked: int, cached: int
+) -> SearchReport:
+    """The report of a bundle of these files (every file of it, as output.Writer lists them)."""
+    size = sum(stat[0] for _, stat in files.values())
+    return SearchReport(pages, common, 0.0, size, len(files), written, linked, cached)
 
 
 def _inputs(records: dict[str, Record], spellings: list[list[str]]) -> str:
