@@ -85,12 +85,13 @@ def pack(
     reuse = reuse or Reuse()
     order = numbered(records)
     numbers = {record.url: i for i, record in enumerate(order)}
+    # Joined before the writer starts its threads: parts may come from worker processes forked meanwhile.
+    joined = Postings(((numbers[url], page) for url, page in parts), len(order))
     bundle.mkdir(parents=True)
     (bundle / "index").mkdir()
     with Writer(bundle, reuse) as writer:
         for file in [*(runtime / name for name in KEEP), *sorted(runtime.glob("wasm.*.pagefind"))]:
             writer.put(file.name, file.read_bytes())
-        joined = Postings(((numbers[url], page) for url, page in parts), len(order))
         chunks = _write_chunks(writer, joined)
         lengths = joined.lengths
         del joined
