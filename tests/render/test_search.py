@@ -26,13 +26,10 @@ from gongkai.render.search import (
     build_index,
     markers,
     pack,
-    postings,
     search_page_html,
-    tokens,
 )
 from gongkai.render.search import grams as grams_module
 from gongkai.render.search.grams import Grams, common_grams
-from gongkai.render.search.postings import PageParts, page_parts
 from gongkai.render.search.records import parse
 from gongkai.render.search.tokens import HEAD, code, decode, fold, gram_word, page_word, page_words, runs
 
@@ -553,34 +550,6 @@ def test_common_grams_are_closed_under_substrings(monkeypatch: pytest.MonkeyPatc
     assert "耕地地力保护" in found.common and "补贴" in found.common and "发放" not in found.common
     for gram in found.common:
         assert all(gram[i:j] in found.common for i in range(len(gram)) for j in range(i + 2, len(gram) + 1))
-
-
-def test_word_records_are_the_cbor_pagefind_reads() -> None:
-    import cbor2
-
-    def parts(words: dict[str, list[int]]) -> PageParts:
-        return PageParts(1, {word: encoded(word, positions) for word, positions in words.items()})
-
-    pages = [parts({}) for _ in range(72_000)]
-    pages[1] = parts({"y2abc": [HEAD]})
-    pages[3] = parts({"2abc": [5, 70_000]})
-    pages[7] = parts({"y2abc": [0]})
-    pages[9] = parts({"2abc": [200]})
-    pages[70_000] = parts({"y2abc": [0]})
-    words = {w.word: w.body for w in postings.records(postings.collect(pages))}
-    assert list(words) == ["2abc", "y2abc"]  # in word order
-    assert cbor2.loads(words["2abc"]) == ["2abc", [[3, [-25, 5, 69_995], []], [6, [-25, 200], []]]]
-    assert words["2abc"] == cbor2.dumps(["2abc", [[3, [-25, 5, 69_995], []], [6, [-25, 200], []]]])
-    expected = ["y2abc", [[1, [-25, HEAD], []], [6, [-25, 0], []], [69_993, [-25, 0], []]]]
-    assert words["y2abc"] == cbor2.dumps(expected)
-
-
-def encoded(word: str, positions: list[int]) -> bytes:
-    """A page's part of a word's record, as postings.page_parts encodes it."""
-    laid = tokens.PageWords({word: positions}, 1)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(postings, "page_words", lambda *_: laid)
-        return page_parts(SearchText("", "", "", ""), Grams(), []).parts[word]
 
 
 def test_records_read_the_shown_text_and_markers() -> None:

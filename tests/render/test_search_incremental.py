@@ -181,7 +181,7 @@ def test_a_changed_word_moves_only_the_chunk_cuts_near_it() -> None:
     from gongkai.render.search.postings import Word
 
     rng = random.Random(18)
-    words = [Word(f"2{i:06x}", b"", rng.choice([1, 2, 5, 40, 300, 2_000])) for i in range(20_000)]
+    words = [Word(f"2{i:06x}", rng.choice([1, 2, 5, 40, 300, 2_000]), i) for i in range(20_000)]
     before = [[w.word for w in chunk] for chunk in pack.chunked(words)]
     for at in (0, 7_000, 19_999):
         changed = [*words[:at], dataclasses.replace(words[at], weight=words[at].weight * 50), *words[at + 1 :]]

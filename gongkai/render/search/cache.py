@@ -18,7 +18,7 @@ import logging
 import marshal
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,11 +29,11 @@ T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
-_CODE = ("cache.py", "forms.py", "grams.py", "markers.py", "postings.py", "records.py", "text.py",
+_CODE = ("cache.py", "cbor.py", "forms.py", "grams.py", "markers.py", "postings.py", "records.py", "text.py",
          "tokens.py")  # fmt: skip
 """The modules whose code shapes what is cached: their bytes are part of every key."""
 
-_MAGIC = b"gk-search-1\0"
+_MAGIC = b"gk-search-2\0"
 _KINDS = ("record", "parts", "grams", "bundle")
 
 
@@ -115,17 +115,19 @@ class SearchCache:
         except OSError as error:
             log.debug("搜索缓存无法写入（%s）：%s", path, error)
 
-    def fill(self, kind: str, function: Callable[[T], Any], jobs: Sequence[tuple[str, T]]) -> list[Any]:
-        """function of each job's item, each stored under (kind, the job's name): on worker processes,
-        which store what they compute, when the jobs are many (_workers)."""
+    def fill(self, kind: str, function: Callable[[T], Any], jobs: Sequence[tuple[str, T]]) -> Iterator[Any]:
+        """function of each job's item, in the jobs' order and as each is done, each stored under (kind,
+        the job's name): on worker processes, which store what they compute, when the jobs are many
+        (_workers)."""
         work = functools.partial(_fill_one, self.folder, kind, function)
         if self.folder is not None:
             self.used.update(self._path(kind, name) for name, _ in jobs)
         workers = _workers(len(jobs))
         if workers == 1:
-            return [work(job) for job in jobs]
+            yield from map(work, jobs)
+            return
         with worker_pool(workers) as pool:
-            return list(pool.map(work, jobs, chunksize=max(1, min(64, len(jobs) // (4 * workers)))))
+            yield from pool.map(work, jobs, chunksize=max(1, min(64, len(jobs) // (4 * workers))))
 
     def prune(self, kinds: tuple[str, ...] = ("record", "parts", "grams")) -> None:
         """Remove the entries of these kinds this build did not use."""

@@ -127,7 +127,7 @@ def _build(
     listed = _listed(previous, store)
     if listed is not None and listed.inputs == inputs and _link_all(listed, bundle):
         log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
-        return _report(bundle, len(records), listed.common, 0, len(listed.files), len(records))
+        return _report(listed.files, len(records), listed.common, 0, len(listed.files), len(records))
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
     grams = _common_grams(records, store)
     parts = _parts(records, grams, spellings, store)
@@ -139,12 +139,15 @@ def _build(
     store.put("bundle", packed.version, _listing(inputs, len(grams.common), packed.files))
     store.prune()
     store.prune_bundles()
-    return _report(bundle, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
+    return _report(packed.files, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
 
 
-def _report(bundle: Path, pages: int, common: int, written: int, linked: int, cached: int) -> SearchReport:
-    files = [p for p in bundle.rglob("*") if p.is_file()]
-    return SearchReport(pages, common, 0.0, sum(p.stat().st_size for p in files), len(files), written, linked, cached)
+def _report(
+    files: dict[str, tuple[str, Stat]], pages: int, common: int, written: int, linked: int, cached: int
+) -> SearchReport:
+    """The report of a bundle of these files (every file of it, as output.Writer lists them)."""
+    size = sum(stat[0] for _, stat in files.values())
+    return SearchReport(pages, common, 0.0, size, len(files), written, linked, cached)
 
 
 def _inputs(records: dict[str, Record], spellings: list[list[str]]) -> str:
@@ -233,31 +236,36 @@ def _common_grams(records: dict[str, Record], store: SearchCache) -> Grams:
 
 def _parts(
     records: dict[str, Record], grams: Grams, spellings: list[list[str]], store: SearchCache
-) -> dict[str, PageParts]:
-    """Each page's part of the index (postings.py), by URL, from the cache where its inputs are unchanged
-    (the others worked out on worker processes when they are many)."""
+) -> Iterator[tuple[str, PageParts]]:
+    """Each page's URL and part of the index (postings.py), one by one: from the cache where its inputs are
+    unchanged, then the others (worked out on worker processes when they are many)."""
     common = key("grams-used", str(grams.longest), *sorted(grams.common), "\0", *("\t".join(g) for g in spellings))
-    names = {url: key("parts", record.key, common) for url, record in records.items()}
-    found = {url: _stored_parts(store.get("parts", name)) for url, name in names.items()}
-    missing = [url for url, parts in found.items() if parts is None]
+    missing = []
+    for url, record in records.items():
+        name = key("parts", record.key, common)
+        found = _stored_parts(store.get("parts", name))
+        if found is None:
+            missing.append((url, name))
+        else:
+            yield url, found
     work = functools.partial(_page_parts, grams=grams, spellings=spellings)
-    jobs = [(names[url], records[url].text) for url in missing]
-    for url, parts in zip(missing, store.fill("parts", work, jobs), strict=True):
-        found[url] = PageParts(*parts)
-    return {url: parts for url, parts in found.items() if parts is not None}
+    jobs = [(name, records[url].text) for url, name in missing]
+    for (url, _), parts in zip(missing, store.fill("parts", work, jobs), strict=True):
+        yield url, PageParts(*parts)
 
 
-def _page_parts(text: SearchText, grams: Grams, spellings: list[list[str]]) -> tuple[int, dict[str, bytes]]:
+def _page_parts(text: SearchText, grams: Grams, spellings: list[list[str]]) -> tuple[int, bytes, bytes, bytes]:
     parts = page_parts(text, grams, spellings)
-    return parts.length, parts.parts
+    return parts.length, parts.words, parts.parts, parts.ends
 
 
 def _stored_parts(value: object) -> PageParts | None:
-    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], dict)):
+    if not (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], int)):
         return None
-    if not all(isinstance(k, str) and isinstance(v, bytes) for k, v in value[1].items()):
+    length, words, parts, ends = value
+    if not (isinstance(words, bytes) and isinstance(parts, bytes) and isinstance(ends, bytes)):
         return None
-    return PageParts(value[0], value[1])
+    return PageParts(length, words, parts, ends)  # join.py checks that they match
 
 
 def _runtime(work: Path) -> Path:

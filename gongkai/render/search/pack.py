@@ -39,11 +39,12 @@ import cbor2
 
 from gongkai.errors import BuildFailed
 
-from . import postings
+from .cbor import head
 from .grams import Grams
+from .join import Postings
 from .markers import FILTERS
 from .output import Reuse, Stat, Writer, gzipped
-from .postings import PageParts, Word, head
+from .postings import PageParts, Word
 from .records import Record
 from .tokens import HEAD
 
@@ -54,7 +55,7 @@ PAGEFIND_VERSION = "1.5.2"
 """The bundle layout this module reads and writes (pinned in pyproject.toml)."""
 
 CHUNK_BYTES = 38_000
-"""A word chunk holds words of about this many bytes compressed (postings.Word.weight); see chunked."""
+"""A word chunk holds words of about this many bytes compressed (postings.weight); see chunked."""
 
 KEEP = ("pagefind.js", "pagefind-worker.js")
 """Pagefind's files the search page loads, besides its wasm.*.pagefind."""
@@ -69,34 +70,39 @@ Above the ASCII digits, so that no run of codes can look like a phone or ID numb
 
 def pack(
     records: dict[str, Record],
-    parts: dict[str, PageParts],
+    parts: Iterable[tuple[str, PageParts]],
     grams: Grams,
     runtime: Path,
     bundle: Path,
     abbreviations: list[list[str]] | None = None,
     reuse: Reuse | None = None,
 ) -> Packed:
-    """Write the bundle: the pages' index words (``parts``, by URL, postings.py), Pagefind's runtime from
+    """Write the bundle: the pages' index words (``parts``: each page's URL and parts, postings.py, in any
+    order; each is joined as it comes, so that they are never all held at once), Pagefind's runtime from
     ``runtime``, gongkai's files; abbreviations are the groups of spellings a query term is expanded
     with (abbreviations.py). A file whose content ``reuse`` holds already is linked, not written."""
     entry = _runtime_entry(runtime)
     reuse = reuse or Reuse()
     order = numbered(records)
-    pages = [parts[record.url] for record in order]
+    numbers = {record.url: i for i, record in enumerate(order)}
+    # Joined before the writer starts its threads: parts may come from worker processes forked meanwhile.
+    joined = Postings(((numbers[url], page) for url, page in parts), len(order))
     bundle.mkdir(parents=True)
     (bundle / "index").mkdir()
     with Writer(bundle, reuse) as writer:
         for file in [*(runtime / name for name in KEEP), *sorted(runtime.glob("wasm.*.pagefind"))]:
             writer.put(file.name, file.read_bytes())
-        chunks = _write_chunks(writer, postings.records(postings.collect(pages)))
-        meta = [PAGEFIND_VERSION, [[_name(i), page.length] for i, page in enumerate(pages)], chunks, [], [], []]
+        chunks = _write_chunks(writer, joined)
+        lengths = joined.lengths
+        del joined
+        meta = [PAGEFIND_VERSION, [[_name(i), length] for i, length in enumerate(lengths)], chunks, [], [], []]
         meta_name = write_hashed(bundle, "pagefind.zh", ".pf_meta", meta, 10)
         writer.note(f"{meta_name}.pf_meta")
-        languages = {"zh": {"hash": meta_name.removeprefix("pagefind."), "wasm": None, "page_count": len(pages)}}
+        languages = {"zh": {"hash": meta_name.removeprefix("pagefind."), "wasm": None, "page_count": len(order)}}
         entry = {**entry, "languages": languages}  # Pagefind's other keys, such as include_characters
         writer.put("pagefind-entry.json", _json(entry).encode())
         version = _write_records(writer, order, meta_name.removeprefix("pagefind."), grams, abbreviations or [])
-        return Packed(len(pages), version, writer.listing(), writer.written, writer.linked)
+        return Packed(len(order), version, writer.listing(), writer.written, writer.linked)
 
 
 @dataclass(frozen=True)
@@ -177,7 +183,7 @@ chunk holding a word is then of about the size the cuts at CHUNK_BYTES made befo
 county: 19.4 KB on average as downloaded, against 19.5 KB; 1 286 chunks against 1 132)."""
 
 
-def _write_chunks(writer: Writer, words: Iterator[Word]) -> list[list[str]]:
+def _write_chunks(writer: Writer, joined: Postings) -> list[list[str]]:
     """Write the words in chunks (chunked); return the meta's [from, to, name] list.
 
     Pagefind's browser side loads, per query word, the chunk whose range holds it; a word is never
@@ -187,9 +193,9 @@ def _write_chunks(writer: Writer, words: Iterator[Word]) -> list[list[str]]:
     (writer.bundle / work).mkdir()
     digest = hashlib.sha1()
     chunks: list[list[str]] = []
-    for chunk in chunked(words):
+    for chunk in chunked(joined.weighed()):
         name = _name(len(chunks))
-        raw = b"".join([head(4, 1), head(4, len(chunk)), *(w.body for w in chunk)])
+        raw = b"".join([head(4, 1), head(4, len(chunk)), joined.records(chunk[0].number, chunk[-1].number + 1)])
         digest.update(writer.put(f"{work}/{name}.pf_index", SIGNATURE + raw, gzip=True))
         chunks.append([chunk[0].word, chunk[-1].word, name])
     writer.wait()

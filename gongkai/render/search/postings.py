@@ -1,24 +1,28 @@
-"""The word index's records, in Pagefind's CBOR: each page's part encoded once, the words' records joined.
+"""Each page's part of the word index, in Pagefind's CBOR (the words' records are joined from them: join.py).
 
 A page's part of a word's record is its page entry ``[page delta, locations, []]`` without the page delta:
 the locations are a weight marker (-25: weight 1), then each position as the step from the one before;
 title and 文号 rank first by their positions (tokens.HEAD), so all keep weight 1. A page word (tokens.py)
 stands once, at 0 (in the head) or HEAD. The page's parts depend on its text, the common grams and the
 abbreviation groups only (not on its number), so they are computed apart (and cached, cache.py) and the
-records are joined from them: the CBOR is written here, not by cbor2, as a county has tens of millions of
-(word, page) entries (tests check it is the same).
+records are joined from them: the CBOR is written here and in join.py, not by cbor2, as a county has tens
+of millions of (word, page) entries (tests check it is the same).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, pairwise
+from itertools import accumulate, chain
 
+import numpy as np
+
+from .cbor import head, head_sizes, put_heads, starts
 from .forms import aliases, fold
 from .grams import Grams
 from .text import SearchText
-from .tokens import HEAD, page_words
+from .tokens import page_words
 
 PAGE_WORDS = "xy"
 """First letters of the words standing once per page (tokens.py: page words and group words)."""
@@ -26,26 +30,61 @@ PAGE_WORDS = "xy"
 
 @dataclass(frozen=True)
 class PageParts:
-    """One page's part of the index: its length in positions, rounded (for ranking), and its words' parts."""
+    """One page's part of the index, compact (a county holds tens of millions of (word, page) entries):
+    its length in positions, rounded (for ranking); its words (ASCII, tokens.py), space-separated; their
+    parts, one after the other; and where each part ends in them (native uint32, one per word)."""
 
     length: int
-    parts: dict[str, bytes]
+    words: bytes
+    parts: bytes
+    ends: bytes
+
+    @classmethod
+    def of(cls, length: int, parts: dict[str, bytes]) -> PageParts:
+        """A page's words and their parts, packed."""
+        ends = array("I", accumulate(map(len, parts.values())))
+        return cls(length, " ".join(parts).encode("ascii"), b"".join(parts.values()), ends.tobytes())
+
+    def unpacked(self) -> dict[str, bytes]:
+        """The page's words → their parts (for tests)."""
+        ends = array("I", self.ends)
+        starts = [0, *ends][: len(ends)]
+        return {w.decode(): self.parts[a:b] for w, a, b in zip(self.words.split(), starts, ends, strict=True)}
 
 
 def page_parts(text: SearchText, grams: Grams, groups: Sequence[Sequence[str]]) -> PageParts:
     """A page's words (tokens.py) and, for each, the page's part of its record."""
     laid = page_words(text.title, text.doc_no, indexed_rest(text), grams, groups)
-    parts: dict[str, bytes] = {}
-    single, page_word = _SINGLE, _PAGE_WORD
-    for word, positions in laid.words.items():
-        if word[0] in PAGE_WORDS:
-            parts[word] = page_word[positions[0] >= HEAD]
-        elif len(positions) == 1 and positions[0] < _TABLE:
-            parts[word] = single[positions[0]]
-        else:
-            steps = [positions[0], *(b - a for a, b in pairwise(positions))]
-            parts[word] = b"".join([_head(4, len(positions) + 1), _MARK, *map(_uint, steps), _EMPTY])
-    return PageParts(rounded(laid.length), parts)
+    parts, ends = encoded(list(laid.words.values()))
+    return PageParts(rounded(laid.length), " ".join(laid.words).encode("ascii"), parts, ends)
+
+
+def encoded(positions: list[list[int]]) -> tuple[bytes, bytes]:
+    """The parts of words standing at these positions (ascending), one after the other, and where each
+    ends (native uint32): ``[-25, first position, step, step …]`` then ``[]``, the CBOR of each written
+    at once. A page word stands at 0 or HEAD: its part is that of a gram word at that one position."""
+    if not positions:
+        return b"", b""
+    counts = np.fromiter(map(len, positions), np.int64, len(positions))
+    at = np.fromiter(chain.from_iterable(positions), np.int64, int(counts.sum()))
+    first = starts(counts)[:-1]
+    steps = np.diff(at, prepend=0)
+    steps[first] = at[first]
+    step_sizes = head_sizes(steps)
+    counted = head_sizes(counts + 1)  # the locations: the weight marker, then the positions
+    step_ends = np.cumsum(step_sizes)
+    sizes = counted + len(_MARK) + np.add.reduceat(step_sizes, first) + len(_EMPTY)
+    ends = np.cumsum(sizes)
+    out = np.empty(int(ends[-1]), np.uint8)
+    begin = ends - sizes
+    put_heads(out, begin, 4, counts + 1)
+    out[begin + counted] = _MARK[0]
+    out[begin + counted + 1] = _MARK[1]
+    before = step_ends - step_sizes  # the steps' bytes before each step, counted from the page's first
+    word = np.repeat(np.arange(len(counts)), counts)
+    put_heads(out, (begin + counted + len(_MARK) - before[first])[word] + before, 0, steps)
+    out[ends - 1] = _EMPTY[0]
+    return out.tobytes(), ends.astype(np.uint32).tobytes()
 
 
 def indexed_rest(text: SearchText) -> str:
@@ -55,49 +94,21 @@ def indexed_rest(text: SearchText) -> str:
 
 @dataclass(frozen=True)
 class Word:
-    """One word's record, CBOR-encoded as Pagefind reads it: [word, [[page delta, locations, []], …]]."""
+    """One index word: its spelling, the weight of its record (about its compressed size) and its number
+    in word order (join.py writes its record: [word, [[page delta, locations, []], …]] in CBOR)."""
 
     word: str
-    body: bytes
-    weight: int  # about its compressed size
+    weight: int
+    number: int = 0
 
 
-def collect(pages: Sequence[PageParts]) -> dict[str, list[int | bytes]]:
-    """Each word → its pages and their parts, alternating, pages ascending (page i is pages[i])."""
-    postings: dict[str, list[int | bytes]] = {}
-    for number, page in enumerate(pages):
-        for word, part in page.parts.items():
-            found = postings.get(word)
-            if found is None:
-                postings[word] = [number, part]
-            else:
-                found.append(number)
-                found.append(part)
-    return postings
-
-
-def records(postings: dict[str, list[int | bytes]]) -> Iterator[Word]:
-    """Each word's record, in word order (emptying postings as it goes)."""
-    entry = _ENTRY_STEP
-    for word in sorted(postings):
-        flat = postings.pop(word)
-        pages: list[int] = flat[0::2]  # type: ignore[assignment]
-        parts: list[bytes] = flat[1::2]  # type: ignore[assignment]
-        steps = [pages[0], *(b - a for a, b in pairwise(pages))]
-        heads = [entry[s] if s < _TABLE else _ENTRY + _uint(s) for s in steps]
-        text = word.encode()
-        entries = chain.from_iterable(zip(heads, parts, strict=True))
-        body = b"".join([_PAIR, _head(3, len(text)), text, _head(4, len(parts)), *entries])
-        yield Word(word, body, _weight(word, body, len(parts)))
-
-
-def _weight(word: str, body: bytes, entries: int) -> int:
-    """About the compressed size of a record: a page word's entries are all alike, about a byte each; a
-    gram word's positions about 2.5 bytes each (the raw record spends about 2.2 on a position and 6 more
-    on an entry's frame)."""
+def weight(word: str, size: int, entries: int) -> int:
+    """About the compressed size of a record of ``size`` bytes: a page word's entries are all alike, about
+    a byte each; a gram word's positions about 2.5 bytes each (the raw record spends about 2.2 on a
+    position and 6 more on an entry's frame)."""
     if word[0] in PAGE_WORDS:
         return entries
-    return max(1, (len(body) - 6 * entries) * 5 // 4 + 5 * entries // 2)
+    return max(1, (size - 6 * entries) * 5 // 4 + 5 * entries // 2)
 
 
 def rounded(words: int) -> int:
@@ -112,32 +123,5 @@ def rounded(words: int) -> int:
 _STEPS = (10, 30, 100)
 
 
-def head(major: int, value: int) -> bytes:
-    """A CBOR head: major type and value, in the shortest form (as cbor2 writes it)."""
-    if value < 0:
-        raise ValueError(f"not a CBOR head value: {value}")
-    if value < 24:
-        return bytes([major << 5 | value])
-    for extra, width in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if value < 1 << (8 * width):
-            return bytes([major << 5 | extra]) + value.to_bytes(width, "big")
-    raise ValueError(f"too large for CBOR: {value}")
-
-
-_head = head
-_TABLE = 1 << 16
-_UINTS = [head(0, n) for n in range(_TABLE)]
-
-
-def _uint(value: int) -> bytes:
-    return _UINTS[value] if 0 <= value < _TABLE else head(0, value)  # a negative one raises
-
-
-_ENTRY, _PAIR, _EMPTY = head(4, 3), head(4, 2), head(4, 0)
+_EMPTY = head(4, 0)
 _MARK = head(1, 24)  # -25
-_PAGE_WORD = (  # a page word's locations (its one position: in the head, or not), and the empty list
-    head(4, 2) + _MARK + _uint(0) + _EMPTY,
-    head(4, 2) + _MARK + _uint(HEAD) + _EMPTY,
-)
-_SINGLE = [head(4, 2) + _MARK + u + _EMPTY for u in _UINTS]  # a gram word's part at one position
-_ENTRY_STEP = [_ENTRY + u for u in _UINTS]  # an entry's start: its page delta

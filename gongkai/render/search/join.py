@@ -1,0 +1,150 @@
+"""The words' records, joined from the pages' parts (postings.py) on numpy arrays.
+
+A county has tens of millions of (word, page) entries; as Python objects (a dict per page, a list per
+word) they took about 9 GB. Here an entry is its page's number and its part's place in one blob of all the
+parts, and the entries are put in word order page by page (each takes the next free place of its word:
+a word's pages stay ascending, and no sort is needed); the records are written straight from these
+arrays, a batch of words at a time.
+
+A word's record is the CBOR ``[word, [[page delta, locations, []], …]]``: its head, then per page the
+entry's head (an array of 3, the page's step from the word's previous page) and the page's part.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .cbor import Array, head, head_sizes, put_heads, starts
+from .postings import PageParts, Word, weight
+
+BATCH = 1 << 18
+"""Entries handled at once while weighing the words (a dozen arrays of this many int64 each)."""
+
+_ENTRY = 0x83  # an array of 3: [page delta, locations, []]
+
+
+class Postings:
+    """Every page's parts joined by word."""
+
+    def __init__(self, pages: Iterable[tuple[int, PageParts]], count: int) -> None:
+        """pages: each page's number (0 … count - 1) and its parts, in any order (each dropped once read)."""
+        vocabulary: defaultdict[bytes, int] = defaultdict(itertools.count().__next__)  # a new word: the next number
+        blob = bytearray()
+        # Of each page: its words' numbers; its first entry in the order read; where its parts start in the
+        # blob, and where each ends in them (while bounds is not made).
+        ids: list[npt.NDArray[np.unsignedinteger[Any]] | None] = [None] * count
+        first_read, base = [0] * count, [0] * count
+        ends: list[npt.NDArray[np.uint32] | None] = [None] * count
+        self.lengths = [0] * count  # each page's, rounded (postings.rounded)
+        entries = 0
+        for number, page in pages:
+            words = page.words.split()
+            found = np.frombuffer(page.ends, np.uint32)
+            if ids[number] is not None or len(found) != len(words) or (words and int(found[-1]) != len(page.parts)):
+                raise ValueError(f"page {number}: its words, parts and ends do not match")
+            ids[number] = np.fromiter(map(vocabulary.__getitem__, words), np.uint32, len(words))
+            first_read[number], base[number], ends[number] = entries, len(blob), found
+            entries += len(words)
+            blob += page.parts
+            self.lengths[number] = page.length
+        missing = next((number for number, page_ids in enumerate(ids) if page_ids is None), None)
+        if missing is not None:
+            raise ValueError(f"page {missing}: no parts")
+        self.blob = np.frombuffer(blob, np.uint8)
+        self.bounds = np.zeros(entries + 1, _fitting(len(blob)))  # entry e's part: blob[bounds[e]:bounds[e + 1]]
+        for number, page_ends in enumerate(ends):
+            assert page_ends is not None
+            into = self.bounds[first_read[number] + 1 : first_read[number] + 1 + len(page_ends)]
+            into[:] = page_ends
+            into += base[number]
+            ends[number] = None
+        self.words = sorted(vocabulary)
+        rank = np.empty(len(self.words), _fitting(len(self.words)))
+        rank[np.fromiter(map(vocabulary.__getitem__, self.words), np.uint32, len(self.words))] = np.arange(len(rank))
+        del vocabulary
+        per_word = np.zeros(len(self.words), np.int64)
+        for number, numbered in enumerate(ids):
+            ids[number] = numbered = rank[numbered]  # now the words' places in word order
+            per_word[numbered] += 1  # a word stands once in a page
+        self.first = starts(per_word)  # word w's entries: first[w] … first[w + 1] - 1 in word order
+        # Page by page, each entry takes the next free place of its word: pages ascending in each word.
+        self.order = np.empty(entries, _fitting(entries))  # entries in word order → in the order read
+        self.page = np.empty(entries, _fitting(count))  # entries in word order → their pages
+        free = self.first[:-1].copy()
+        for number, numbered in enumerate(ids):
+            at = free[numbered]
+            self.order[at] = np.arange(first_read[number], first_read[number] + len(at))
+            self.page[at] = number
+            free[numbered] += 1
+            ids[number] = None
+
+    def weighed(self) -> Iterator[Word]:
+        """The words in word order, with the weights of their records."""
+        first, number = self.first.tolist(), 0
+        while number < len(self.words):
+            stop = number + 1
+            while stop < len(self.words) and first[stop + 1] - first[number] <= BATCH:
+                stop += 1
+            sizes = self._layout(number, stop)[0]
+            for i, size in enumerate(sizes.tolist(), number):
+                word = self.words[i].decode()
+                yield Word(word, weight(word, size, first[i + 1] - first[i]), i)
+            number = stop
+
+    def records(self, start: int, stop: int) -> bytes:
+        """The records of words start … stop - 1 (their numbers), one after the other."""
+        sizes, heads, entry_at, deltas, part_at, part_from, part_size = self._layout(start, stop)
+        record_at = starts(sizes)
+        out = np.empty(int(record_at[-1]), np.uint8)
+        heads_at = starts(np.array([len(h) for h in heads], np.int64))
+        _copy(out, record_at[:-1], np.frombuffer(b"".join(heads), np.uint8), heads_at[:-1], np.diff(heads_at))
+        out[entry_at] = _ENTRY
+        put_heads(out, entry_at + 1, 0, deltas)
+        _copy(out, part_at, self.blob, part_from, part_size)
+        return out.tobytes()
+
+    def _layout(self, start: int, stop: int) -> tuple[Array, list[bytes], Array, Array, Array, Array, Array]:
+        """Of words start … stop - 1: their records' sizes and heads; of their entries, in word order,
+        where each starts in the records, its page delta, and where its part goes, comes from and its size."""
+        first = self.first[start : stop + 1] - self.first[start]
+        entries = self.order[self.first[start] : self.first[stop]]
+        pages = self.page[self.first[start] : self.first[stop]].astype(np.int64)
+        deltas = np.diff(pages, prepend=0)
+        deltas[first[:-1]] = pages[first[:-1]]  # a word's first entry: its page number
+        part_from = self.bounds[entries].astype(np.int64)
+        part_size = self.bounds[entries + 1].astype(np.int64) - part_from
+        delta_size = head_sizes(deltas)
+        entry_size = 1 + delta_size + part_size
+        heads = [_record_head(self.words[i], int(first[i - start + 1] - first[i - start])) for i in range(start, stop)]
+        head_size = np.array([len(h) for h in heads], np.int64)
+        ends = np.cumsum(entry_size)
+        sizes = head_size + np.diff(ends[first[1:] - 1], prepend=0)
+        # each entry starts after the records before its word's, its word's head and the entries before it
+        word_of = np.repeat(np.arange(stop - start), np.diff(first))
+        entry_at = np.cumsum(head_size)[word_of] + ends - entry_size
+        return sizes, heads, entry_at, deltas, entry_at + 1 + delta_size, part_from, part_size
+
+
+def _record_head(word: bytes, entries: int) -> bytes:
+    """A record up to its entries: an array of 2, the word, the head of its array of entries."""
+    return b"\x82" + head(3, len(word)) + word + head(4, entries)
+
+
+def _fitting(largest: int) -> type[np.unsignedinteger[Any]]:
+    """The smallest unsigned type of 16 bits or more that holds largest."""
+    return np.uint16 if largest < 1 << 16 else np.uint32 if largest < 1 << 32 else np.uint64
+
+
+def _copy(out: npt.NDArray[np.uint8], to: Array, source: npt.NDArray[np.uint8], at: Array, sizes: Array) -> None:
+    """Copy source[at[i]:at[i] + sizes[i]] to out[to[i]:…] for every i, at once."""
+    total = int(sizes.sum())
+    if total == 0:
+        return
+    step = np.arange(total) - np.repeat(starts(sizes)[:-1], sizes)
+    out[np.repeat(to, sizes) + step] = source[np.repeat(at, sizes) + step]

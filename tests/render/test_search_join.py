@@ -1,0 +1,127 @@
+"""The words' records joined from the pages' parts (join.py) are the CBOR Pagefind reads, and the same
+as the plain dict-of-lists join they replaced."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator
+from itertools import pairwise
+
+import cbor2
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.render.search import pack, postings, tokens
+from gongkai.render.search.cbor import head
+from gongkai.render.search.grams import Grams
+from gongkai.render.search.join import Postings
+from gongkai.render.search.postings import PageParts, page_parts
+from gongkai.render.search.text import SearchText
+from gongkai.render.search.tokens import HEAD
+
+
+def joined(pages: list[PageParts]) -> dict[str, bytes]:
+    """Each word's record, in word order, as join.py writes them."""
+    found = Postings(enumerate(pages), len(pages))
+    return {w.word: found.records(w.number, w.number + 1) for w in found.weighed()}
+
+
+def reference(pages: list[PageParts]) -> Iterator[tuple[str, bytes, int]]:
+    """Each word's record and weight, in word order: the dict-of-lists join of before (word → pages and
+    parts, then each record joined from head bytes), kept as the reference."""
+    found: dict[str, list[tuple[int, bytes]]] = {}
+    for number, page in enumerate(pages):
+        for word, part in page.unpacked().items():
+            found.setdefault(word, []).append((number, part))
+    for word in sorted(found):
+        numbers = [n for n, _ in found[word]]
+        steps = [numbers[0], *(b - a for a, b in pairwise(numbers))]
+        entries = [head(4, 3) + head(0, s) + part for s, (_, part) in zip(steps, found[word], strict=True)]
+        body = b"".join([head(4, 2), head(3, len(word)), word.encode(), head(4, len(entries)), *entries])
+        yield word, body, postings.weight(word, len(body), len(entries))
+
+
+def encoded(word: str, positions: list[int]) -> bytes:
+    """A page's part of a word's record, as postings.page_parts encodes it."""
+    laid = tokens.PageWords({word: positions}, 1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(postings, "page_words", lambda *_: laid)
+        return page_parts(SearchText("", "", "", ""), Grams(), []).unpacked()[word]
+
+
+def parts(words: dict[str, list[int]]) -> PageParts:
+    return PageParts.of(1, {word: encoded(word, positions) for word, positions in words.items()})
+
+
+def test_word_records_are_the_cbor_pagefind_reads() -> None:
+    pages = [parts({}) for _ in range(72_000)]
+    pages[1] = parts({"y2abc": [HEAD]})
+    pages[3] = parts({"2abc": [5, 70_000]})
+    pages[7] = parts({"y2abc": [0]})
+    pages[9] = parts({"2abc": [200]})
+    pages[70_000] = parts({"y2abc": [0]})
+    words = joined(pages)
+    assert list(words) == ["2abc", "y2abc"]  # in word order
+    assert cbor2.loads(words["2abc"]) == ["2abc", [[3, [-25, 5, 69_995], []], [6, [-25, 200], []]]]
+    assert words["2abc"] == cbor2.dumps(["2abc", [[3, [-25, 5, 69_995], []], [6, [-25, 200], []]]])
+    expected = ["y2abc", [[1, [-25, HEAD], []], [6, [-25, 0], []], [69_993, [-25, 0], []]]]
+    assert words["y2abc"] == cbor2.dumps(expected)
+
+
+_WORDS = st.sampled_from(["2abc", "2abd", "3abcabd", "y1abc", "y2abcabd", "x000", "x001", "2" + "z0000" * 2])
+_PAGE = st.dictionaries(_WORDS, st.lists(st.integers(0, 70_000), min_size=1, max_size=4, unique=True).map(sorted))
+
+
+@settings(max_examples=60, deadline=None)
+@given(pages=st.lists(_PAGE, max_size=30), spread=st.integers(1, 3_000))
+def test_joined_records_equal_the_dict_join(pages: list[dict[str, list[int]]], spread: int) -> None:
+    laid = [parts(words) for words in pages for _ in range(spread if not words else 1)]  # page deltas of every size
+    expected = list(reference(laid))
+    found = Postings(reversed(list(enumerate(laid))), len(laid))  # in any order
+    weighed = list(found.weighed())
+    assert [(w.word, w.weight) for w in weighed] == [(word, weight) for word, _, weight in expected]
+    assert {w.word: found.records(w.number, w.number + 1) for w in weighed} == {w: b for w, b, _ in expected}
+    if weighed:  # a chunk's records are its words' records, one after the other
+        assert found.records(0, len(weighed)) == b"".join(body for _, body, _ in expected)
+
+
+def test_a_page_s_parts_are_packed_and_read_back() -> None:
+    words = {"2abc": b"\x01\x02", "y1abc": b"\x03", "x000": b"\x04\x05\x06"}
+    page = PageParts.of(7, words)
+    assert page.unpacked() == words and page.length == 7
+    assert PageParts.of(0, {}).unpacked() == {}
+
+
+def test_parts_that_do_not_match_their_words_are_refused() -> None:
+    page = PageParts.of(1, {"2abc": b"\x01", "2abd": b"\x02"})
+    with pytest.raises(ValueError, match="page 0"):
+        Postings(enumerate([PageParts(1, page.words, page.parts, page.ends[:4])]), 1)
+    with pytest.raises(ValueError, match="page 1: no parts"):
+        Postings([(0, page), (2, page)], 3)
+
+
+def test_a_chunk_file_is_the_cbor_of_its_words() -> None:
+    pages = [parts({"2abc": [1, 2], "y1abc": [0]}), parts({"2abc": [300]}), parts({"3abcabd": [9]})]
+    found = Postings(enumerate(pages), len(pages))
+    chunk = list(found.weighed())
+    raw = head(4, 1) + head(4, len(chunk)) + found.records(0, len(chunk))
+    assert cbor2.loads(raw) == [[
+        ["2abc", [[0, [-25, 1, 1], []], [1, [-25, 300], []]]],
+        ["3abcabd", [[2, [-25, 9], []]]],
+        ["y1abc", [[0, [-25, 0], []]]],
+    ]]  # fmt: skip
+    assert [w.word for w in next(pack.chunked(chunk))] == ["2abc", "3abcabd", "y1abc"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 1 << 20), min_size=1, max_size=30, unique=True).map(sorted), max_size=12))
+def test_parts_are_encoded_as_one_at_a_time(positions: list[list[int]]) -> None:
+    parts, ends = postings.encoded(positions)
+    bounds = [0, *array("I", ends)]
+    for i, at in enumerate(positions):
+        steps = [at[0], *(b - a for a, b in pairwise(at))]
+        one = b"".join([head(4, len(at) + 1), head(1, 24), *(head(0, s) for s in steps), head(4, 0)])
+        assert parts[bounds[i] : bounds[i + 1]] == one
+        assert cbor2.loads(one) == [-25, *steps]
+    assert len(parts) == bounds[-1]
