@@ -1,0 +1,183 @@
+"""The load cache (``.cache/load/`` of the project): what parsing made of each source file — its record
+(or records) and its problems, file and line included — so that an unchanged file is not parsed again.
+
+An entry is stored under the hash of the file's bytes, its path, whatever else its parse is given (the
+village of a payout list), the loading code (every module of gongkai/load/, gongkai/model/, gongkai/guard/
+and errors.py) and the parsing libraries' versions: a changed byte, a renamed file or a code change is
+a miss, never a stale hit. What a parse reads besides the file itself — whether an attachment or a
+payout table exists, its size — is not cached but looked up on every load. Entries are sealed
+(cachefile.py: a damaged one reads as missing) and pickled; unpickling constructs only the model's
+dataclasses, ``Problem``, dates and decimals (``_Unpickler``), never other code. Entries a load did not
+use are removed after it (``prune``). Threat model as for the other caches (DEVELOPING.md): whoever can
+write ``.cache/`` is trusted like the sources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import io
+import logging
+import os
+import pickle
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..cachefile import seal, store, unseal
+from ..errors import Problem
+from .files import MAX_SOURCE_BYTES, decode_text, read_text
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".cache/load"
+_MAGIC = b"gk-load-1\0"
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CODE = ("load", "model", "guard", "errors.py", "cachefile.py")
+"""The parts of gongkai whose code shapes a parse result: every byte of them is part of every key."""
+
+Parsed = tuple[Any, list[Problem]]
+
+
+class Missing(Exception):
+    """A probing cache holds no entry for this file (LoadCache.probing)."""
+
+
+def fingerprint() -> bytes:
+    """The hash of the code and libraries that parse the sources."""
+    import openpyxl
+    import yaml
+
+    digest = hashlib.sha256(_MAGIC + f"{sys.version}|{yaml.__version__}|{openpyxl.__version__}".encode())
+    for part in _CODE:
+        path = _PACKAGE / part
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(_PACKAGE).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.digest()
+
+
+class LoadCache:
+    """Parse results under ``folder``; ``LoadCache(None)`` keeps nothing and parses every file."""
+
+    def __init__(self, folder: Path | None, code: bytes | None = None) -> None:
+        self.folder = folder
+        self.code = code if code is not None or folder is None else fingerprint()
+        self.used: set[str] = set()
+        self.hits: Counter[str] = Counter()  # by kind
+        self.misses: Counter[str] = Counter()
+        self.probe = False
+
+    @classmethod
+    def open(cls, root: Path) -> LoadCache:
+        """The cache of the project at ``root``."""
+        return cls(root / CACHE_DIR)
+
+    @contextlib.contextmanager
+    def probing(self) -> Iterator[None]:
+        """Within: a file without an entry raises Missing instead of being parsed (to parse the misses
+        on worker processes)."""
+        self.probe = True
+        try:
+            yield
+        finally:
+            self.probe = False
+
+    def parse(self, kind: str, path: Path, rel: str, parse: Callable[[str], Parsed], *given: str) -> Parsed:
+        """``parse`` of the file's text (UTF-8, read_text's rules), through the cache: stored under the
+        file's bytes, ``kind``, ``rel`` and ``given`` (everything else the parse result depends on)."""
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            return None, read_text(path, rel)[1]  # refused before it is read
+        return self._cached(kind, path, rel, given, lambda data: _decoded(data, rel, parse))
+
+    def parse_bytes(self, kind: str, path: Path, rel: str, parse: Callable[[bytes], Parsed], *given: str) -> Parsed:
+        """``parse`` of the file's bytes, through the cache (as ``parse``)."""
+        return self._cached(kind, path, rel, given, parse)
+
+    def _cached(
+        self, kind: str, path: Path, rel: str, given: tuple[str, ...], parse: Callable[[bytes], Parsed]
+    ) -> Parsed:
+        data = path.read_bytes()
+        if self.folder is None:
+            return parse(data)
+        name = self._key(kind, rel, *given, data)
+        found = self._get(name)
+        if found is not None:
+            self.hits[kind] += 1
+            return found
+        if self.probe:
+            raise Missing(rel)
+        self.misses[kind] += 1
+        result = parse(data)
+        self._put(name, result)
+        return result
+
+    def prune(self) -> None:
+        """Remove the entries this cache did not use (a file changed or deleted since)."""
+        if self.folder is None:
+            return
+        for path in self.folder.glob("*/*"):
+            if path.name not in self.used:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+    def _key(self, *parts: bytes | str) -> str:
+        assert self.code is not None
+        digest = hashlib.sha256(self.code)
+        for part in parts:
+            data = part.encode() if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big") + data)
+        return digest.hexdigest()
+
+    def _path(self, name: str) -> Path:
+        assert self.folder is not None
+        return self.folder / name[:2] / name
+
+    def _get(self, name: str) -> Parsed | None:
+        self.used.add(name)
+        try:
+            body = unseal(_MAGIC, self._path(name).read_bytes())
+        except OSError:
+            return None
+        if body is None:
+            log.debug("读取缓存条目已损坏，重新读取源文件：%s", name)
+            return None
+        try:
+            value = _Unpickler(io.BytesIO(body)).load()
+        except Exception:
+            return None
+        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list)):
+            return None
+        return value[0], value[1]
+
+    def _put(self, name: str, value: Parsed) -> None:
+        path = self._path(name)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            store(path, seal(_MAGIC, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        except OSError as error:  # a cache that cannot be written only costs the next load a parse
+            log.debug("读取缓存无法写入（%s）：%s", path, error)
+
+
+def _decoded(data: bytes, rel: str, parse: Callable[[str], Parsed]) -> Parsed:
+    text, problems = decode_text(data, rel)
+    return (None, problems) if text is None else parse(text)
+
+
+_PLAIN = {("datetime", "date"), ("decimal", "Decimal"), ("gongkai.errors", "Problem")}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Constructs the model's dataclasses, Problem, dates and decimals only: a cache entry runs no code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _PLAIN:
+            return super().find_class(module, name)
+        if module.startswith("gongkai.model."):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a model record")
