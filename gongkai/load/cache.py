@@ -2,14 +2,13 @@
 (or records) and its problems, file and line included — so that an unchanged file is not parsed again.
 
 An entry is stored under the hash of the file's bytes, its path, whatever else its parse is given (the
-village of a payout list), the loading code (every module of gongkai/load/, gongkai/model/, gongkai/guard/
-and errors.py) and the parsing libraries' versions: a changed byte, a renamed file or a code change is
-a miss, never a stale hit. What a parse reads besides the file itself — whether an attachment or a
-payout table exists, its size — is not cached but looked up on every load. Entries are sealed
-(cachefile.py: a damaged one reads as missing) and pickled; unpickling constructs only the model's
-dataclasses, ``Problem``, dates and decimals (``_Unpickler``), never other code. Entries a load did not
-use are removed after it (``prune``). Threat model as for the other caches (DEVELOPING.md): whoever can
-write ``.cache/`` is trusted like the sources.
+village of a payout list), gongkai's code and the libraries' versions (cachefile.code_fingerprint): a
+changed byte, a renamed file or a code change is a miss, never a stale hit. What a parse reads besides
+the file itself — whether an attachment or a payout table exists, its size — is not cached but looked
+up on every load. Entries are sealed (cachefile.py: a damaged one reads as missing) and pickled;
+unpickling constructs only the model's dataclasses, ``Problem``, dates and decimals (``_Unpickler``),
+never other code. Entries a load did not use are removed after it (``prune``). Threat model as for the
+other caches (DEVELOPING.md): whoever can write ``.cache/`` is trusted like the sources.
 """
 
 from __future__ import annotations
@@ -21,13 +20,12 @@ import io
 import logging
 import os
 import pickle
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..cachefile import seal, store, unseal
+from ..cachefile import code_fingerprint, seal, store, unseal
 from ..errors import Problem
 from .files import MAX_SOURCE_BYTES, decode_text, read_text
 
@@ -36,9 +34,6 @@ log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/load"
 _MAGIC = b"gk-load-1\0"
-_PACKAGE = Path(__file__).resolve().parent.parent
-_CODE = ("load", "model", "guard", "errors.py", "cachefile.py")
-"""The parts of gongkai whose code shapes a parse result: every byte of them is part of every key."""
 
 Parsed = tuple[Any, list[Problem]]
 
@@ -47,25 +42,12 @@ class Missing(Exception):
     """A probing cache holds no entry for this file (LoadCache.probing)."""
 
 
-def fingerprint() -> bytes:
-    """The hash of the code and libraries that parse the sources."""
-    import openpyxl
-    import yaml
-
-    digest = hashlib.sha256(_MAGIC + f"{sys.version}|{yaml.__version__}|{openpyxl.__version__}".encode())
-    for part in _CODE:
-        path = _PACKAGE / part
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(file.relative_to(_PACKAGE).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-    return digest.digest()
-
-
 class LoadCache:
     """Parse results under ``folder``; ``LoadCache(None)`` keeps nothing and parses every file."""
 
     def __init__(self, folder: Path | None, code: bytes | None = None) -> None:
         self.folder = folder
-        self.code = code if code is not None or folder is None else fingerprint()
+        self.code = code if code is not None or folder is None else _MAGIC + code_fingerprint()
         self.used: set[str] = set()
         self.hits: Counter[str] = Counter()  # by kind
         self.misses: Counter[str] = Counter()
