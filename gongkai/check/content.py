@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from ..errors import Problem
 from ..load.documents import CONTENT_DIR, DOCUMENTS_DIR, split_front_matter
-from ..load.files import read_text, rel_path
+from ..load.files import read_text
 from ..load.records import build
 from ..load.yamlsrc import parse_yaml
 from ..model import County
@@ -39,14 +39,13 @@ def check_content(county: County, root: Path) -> list[Problem]:
 
 
 def _content(county: County, root: Path, cache: BodyCache) -> Iterator[Problem]:
-    known = _known_paths(root)
+    files = list(_files(root / CONTENT_DIR, CONTENT_DIR))
+    known = _known_paths(root, files)
     for doc in county.documents:
         yield from check_body(doc.origin.path, doc.body, doc.body_line, known, cache)
-    for path in sorted((root / CONTENT_DIR).rglob("*.md")):
-        rel = rel_path(path, root)
-        if rel.startswith(DOCUMENTS_DIR + "/"):
-            continue  # documents are loaded and checked above
-        text, problems = read_text(path, rel)
+    pages = [rel for rel in files if rel.endswith(".md") and not rel.startswith(DOCUMENTS_DIR + "/")]
+    for rel in sorted(pages, key=lambda rel: rel.split("/")):  # documents are loaded and checked above
+        text, problems = read_text(root / rel, rel)
         yield from problems
         if text is not None:
             front, body, first = split_front_matter(text)
@@ -95,13 +94,12 @@ def _resolve(path: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(path), clean))
 
 
-def _known_paths(root: Path) -> frozenset[str]:
-    """Every file under content/, and the generated pages named in mkdocs.yml's nav."""
-    files = set(_files(root / CONTENT_DIR, CONTENT_DIR))
+def _known_paths(root: Path, files: list[str]) -> frozenset[str]:
+    """Every file under content/ (``files``), and the generated pages named in mkdocs.yml's nav."""
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8", errors="replace") if config.is_file() else ""
     pages = {f"{CONTENT_DIR}/{page}" for page in (*_PAGE_IN_CONFIG.findall(text), *GENERATED_PAGES)}
-    return frozenset(files | pages)
+    return frozenset({*files, *pages})
 
 
 def _files(folder: Path, rel: str) -> Iterator[str]:

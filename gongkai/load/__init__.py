@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Problem, SourceErrors
@@ -27,12 +29,21 @@ def load_county(root: Path) -> County:
 
 
 def load_sources(root: Path, cache: LoadCache | None = None) -> tuple[County | None, list[Problem]]:
-    """_load_sources, with the cyclic garbage collector paused: loading makes millions of objects and
-    no cycles worth collecting, and its full collections cost more time as the county grows."""
+    """Every record that loads, and the problems of those that do not, so that the cross-record checks
+    can run on the rest in the same run; the county is None only when county.yml itself is unusable.
+    What parsing made of an unchanged file comes from ``cache`` (by default the project's, load/cache.py)."""
+    with paused_collector():
+        return _load_sources(root, cache)
+
+
+@contextlib.contextmanager
+def paused_collector() -> Iterator[None]:
+    """Within: the cyclic garbage collector paused. Loading and checking make millions of objects and no
+    cycles worth collecting, and the collector's full passes over them cost more the bigger the county."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_sources(root, cache)
+        yield
     finally:
         if paused:
             gc.enable()
