@@ -114,3 +114,15 @@ def test_other_code_is_a_miss_and_unused_entries_go(tmp_path):
     load_sources(root, other)
     assert not other.hits
     assert not entries & set((root / CACHE_DIR).glob("*/*"))  # pruned after the load
+
+
+def test_documents_parsed_on_worker_processes_are_stored(tmp_path, monkeypatch):
+    from gongkai.load import documents
+
+    monkeypatch.setattr(documents, "_PARALLEL_FROM", 2)  # the demo's documents on worker processes
+    root = copy_demo(tmp_path)
+    (root / "content/documents/2026/broken.md").write_text("---\n标题: [\n---\n", encoding="utf-8")
+    cold = assert_as_fresh(root)
+    assert not cold.hits  # parsed by the workers, which stored what they parsed
+    warm = assert_as_fresh(root)
+    assert warm.hits["document"] > 100 and not warm.misses
