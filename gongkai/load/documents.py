@@ -19,6 +19,7 @@ from .cache import LoadCache, Missing
 from .docno import normalise_doc_no
 from .files import rel_path
 from .records import build
+from .tree import walk
 from .yamlsrc import parse_yaml
 
 CONTENT_DIR = "content"
@@ -55,8 +56,8 @@ def _load_stored(
 
 
 def document_paths(root: Path) -> Iterator[Path]:
-    """The Markdown files that are documents."""
-    return (root / DOCUMENTS_DIR).rglob("*.md")
+    """The Markdown files that are documents (as ``rglob("*.md")`` finds them, by a faster walk)."""
+    return (Path(entry.path) for entry in walk(root / DOCUMENTS_DIR) if entry.name.endswith(".md"))
 
 
 def load_document(path: Path, root: Path, cache: LoadCache | None = None) -> tuple[Document | None, list[Problem]]:

@@ -27,7 +27,7 @@ TYPE_FIX = (
 def symlinks(root: Path) -> list[Problem]:
     """An error for every symbolic link among the source files and in the source folders (none is followed)."""
     found = [root / name for name in SOURCE_FILES if (root / name).is_symlink()]
-    found += [Path(entry.path) for folder in SOURCE_DIRS for entry in _walk(root / folder) if entry.is_symlink()]
+    found += [Path(entry.path) for folder in SOURCE_DIRS for entry in walk(root / folder) if entry.is_symlink()]
     return [
         Problem(rel_path(path, root), None, "", f"是符号链接（指向 {os.readlink(path)}）", LINK_FIX) for path in found
     ]
@@ -37,7 +37,7 @@ def content_types(root: Path) -> list[Problem]:
     """An error for every file under content/ whose type the site does not publish (dot files excepted)."""
     problems = []
     start = len(str(root)) + 1
-    for entry in _walk(root / "content"):
+    for entry in walk(root / "content"):
         rel = entry.path[start:].replace(os.sep, "/")
         published = not any(part.startswith(".") for part in rel.split("/"))  # MkDocs skips dot files
         suffix = PurePosixPath(entry.name).suffix.lower()
@@ -47,8 +47,8 @@ def content_types(root: Path) -> list[Problem]:
     return problems
 
 
-def _walk(folder: Path) -> Iterator[os.DirEntry[str]]:
-    """Every entry under ``folder`` (itself included when it is a link) in path order, following no link."""
+def walk(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """Every entry under ``folder`` (itself included when it is a link) in os.walk's order, following no link."""
     if folder.is_symlink():
         yield from (entry for entry in os.scandir(folder.parent) if entry.name == folder.name)
         return
@@ -59,4 +59,4 @@ def _walk(folder: Path) -> Iterator[os.DirEntry[str]]:
     yield from entries  # a folder's entries, then each sub-folder's (os.walk's order)
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
+            yield from walk(Path(entry.path))
