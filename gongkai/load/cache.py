@@ -119,9 +119,11 @@ class LoadCache:
         return self.folder / name[:2] / name
 
     def _get(self, name: str) -> Parsed | None:
+        assert self.folder is not None
         self.used.add(name)
         try:
-            body = unseal(_MAGIC, self._path(name).read_bytes())
+            with open(os.path.join(self.folder, name[:2], name), "rb") as entry:  # a string: Path costs 0.2 s a county
+                body = unseal(_MAGIC, entry.read())
         except OSError:
             return None
         if body is None:
