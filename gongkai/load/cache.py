@@ -52,6 +52,7 @@ class LoadCache:
         self.hits: Counter[str] = Counter()  # by kind
         self.misses: Counter[str] = Counter()
         self.probe = False
+        self.made: set[Path] = set()  # entry folders made (or found) already
 
     @classmethod
     def open(cls, root: Path) -> LoadCache:
@@ -140,7 +141,9 @@ class LoadCache:
     def _put(self, name: str, value: Parsed) -> None:
         path = self._path(name)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self.made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.made.add(path.parent)
             store(path, seal(_MAGIC, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
         except OSError as error:  # a cache that cannot be written only costs the next load a parse
             log.debug("读取缓存无法写入（%s）：%s", path, error)
