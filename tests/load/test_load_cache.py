@@ -12,11 +12,12 @@ from gongkai.cachefile import seal
 from gongkai.load import load_sources
 from gongkai.load.cache import _MAGIC, CACHE_DIR, LoadCache
 
-from kit import PAYOUT_CSV, blank_pdf, copy_demo, document, write_county
+from kit import PAYOUT_CSV, PAYOUT_YML, blank_pdf, copy_demo, document, write_county
 
 DOC = "content/documents/2026/gdlb.md"
 CSV = "villages/chengguan/shangxi/payouts/2026-gdlb.csv"
 PAYOUT = "villages/chengguan/shangxi/payouts/2026-gdlb.yml"
+XLSX = "villages/chengguan/shangxi/payouts/2026-gdlb.xlsx"
 
 
 def deep(value: Any) -> Any:
@@ -60,6 +61,10 @@ def test_edits_load_as_fresh(tmp_path):
         {CSV: PAYOUT_CSV.replace("341722********0317", "341722199001010317")},  # an unmasked ID
         {CSV: PAYOUT_CSV.replace("572.00", "五百")},
         {CSV: "户主姓名,村民小组\n"},  # no rows
+        {XLSX: _workbook(), PAYOUT: PAYOUT_YML.replace(".csv", ".xlsx")},  # a workbook
+        {XLSX: _workbook("五百")},
+        {XLSX: b"PK\3\4 not a workbook"},
+        {PAYOUT: PAYOUT_YML},
         {"content/documents/2026/gdlb-jd.md": None},  # a document deleted
         {CSV: None},  # the table a payout list names is gone
         {PAYOUT: "补贴项目: [\n"},
@@ -80,6 +85,19 @@ def test_edits_load_as_fresh(tmp_path):
         assert_as_fresh(root)
     _, problems = load_sources(root)
     assert any("找不到附件" in p.message for p in problems)  # looked up, not cached with the document
+
+
+def _workbook(amount: object = 572) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["户主姓名", "村民小组", "身份证号", "数量", "标准", "金额", "发放日期", "备注"])
+    book.active.append(["王秀兰", "第一村民组", "341722********0317", 5.2, 110, amount, "2026-06-30", ""])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def test_damaged_entries_read_as_missing(tmp_path):
