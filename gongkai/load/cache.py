@@ -7,8 +7,10 @@ changed byte, a renamed file or a code change is a miss, never a stale hit. What
 the file itself — whether an attachment or a payout table exists, its size — is not cached but looked
 up on every load. Entries are sealed (cachefile.py: a damaged one reads as missing) and pickled;
 unpickling constructs only the model's dataclasses, ``Problem``, dates and decimals (``_Unpickler``),
-never other code. Entries a load did not use are removed after it (``prune``). Threat model as for the
-other caches (DEVELOPING.md): whoever can write ``.cache/`` is trusted like the sources.
+never other code. Entries a load did not use are removed after it (``prune``). The last load's entries
+are kept in memory too (``_MEMORY``), for the next load in the same process (``gongkai serve``).
+Threat model as for the other caches (DEVELOPING.md): whoever can write ``.cache/`` is trusted like the
+sources.
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ CACHE_DIR = ".cache/load"
 _MAGIC = b"gk-load-1\0"
 
 Parsed = tuple[Any, list[Problem]]
+
+
+_MEMORY: dict[tuple[Path, str], Parsed] = {}
+"""The entries of each cache's last load in this process, by folder and name: ``gongkai serve`` loads again
+after each edit, and need not read and unpickle what it holds already."""
 
 
 class Missing(Exception):
@@ -87,21 +94,26 @@ class LoadCache:
         if self.folder is None:
             return parse(data)
         name = self._key(kind, rel, *given, data)
-        found = self._get(name)
+        self.used.add(name)
+        found = _MEMORY.get((self.folder, name)) or self._get(name)
         if found is not None:
             self.hits[kind] += 1
-            return found
+            _MEMORY[self.folder, name] = found
+            return found[0], list(found[1])  # the records are frozen; a caller may add to the problems
         if self.probe:
             raise Missing(rel)
         self.misses[kind] += 1
         result = parse(data)
         self._put(name, result)
+        _MEMORY[self.folder, name] = result[0], list(result[1])
         return result
 
     def prune(self) -> None:
         """Remove the entries this cache did not use (a file changed or deleted since)."""
         if self.folder is None:
             return
+        for folder, name in [key for key in _MEMORY if key[0] == self.folder and key[1] not in self.used]:
+            del _MEMORY[folder, name]
         for path in self.folder.glob("*/*"):
             if path.name not in self.used:
                 with contextlib.suppress(OSError):

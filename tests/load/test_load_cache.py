@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+import shutil
 from pathlib import Path
 from typing import Any
 
 from gongkai.cachefile import seal
+from gongkai.load import cache as load_cache
 from gongkai.load import load_sources
 from gongkai.load.cache import _MAGIC, CACHE_DIR, LoadCache
 
@@ -109,6 +111,7 @@ def test_damaged_entries_read_as_missing(tmp_path):
         data = entry.read_bytes()
         damaged = [data[: len(data) // 2], data[:-1] + bytes([data[-1] ^ 1]), b"", b"gk-search-1\0" + data[10:]]
         entry.write_bytes(damaged[number % len(damaged)])
+    load_cache._MEMORY.clear()  # as in a new process
     again = assert_as_fresh(root)
     assert not again.hits and sum(again.misses.values()) == len(entries)
     assert sum(assert_as_fresh(root).hits.values()) == len(entries)  # stored again
@@ -120,8 +123,20 @@ def test_an_entry_runs_no_code(tmp_path):
     ran = tmp_path / "ran"
     for entry in (root / CACHE_DIR).glob("*/*"):  # sealed right, but naming a function to call
         entry.write_bytes(seal(_MAGIC, pickle.dumps((os.mkdir, (str(ran),)))))
+    load_cache._MEMORY.clear()
     again = assert_as_fresh(root)
     assert not ran.exists() and not again.hits
+
+
+def test_a_second_load_in_the_process_takes_the_entries_from_memory(tmp_path):
+    root = write_county(tmp_path, {CSV: PAYOUT_CSV.replace("572.00", "五百")})
+    first = load_sources(root)
+    first[1].clear()  # what a caller does with its problems is its own
+    shutil.rmtree(root / CACHE_DIR)
+    cache = assert_as_fresh(root)
+    assert not cache.misses and cache.hits["table"] == 1
+    (root / CSV).write_text(PAYOUT_CSV, encoding="utf-8")  # changed: parsed again, memory or not
+    assert assert_as_fresh(root).misses == {"table": 1}
 
 
 def test_other_code_is_a_miss_and_unused_entries_go(tmp_path):
