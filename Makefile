@@ -16,9 +16,9 @@ test:           ## Lint, type-check and run the whole test suite
 	$(PY) -m pytest -n 2 -q -m "not alone"
 	$(PY) -m pytest -q -m alone
 
-bench:          ## Benchmark against plain MkDocs + Material search, and a 500-page layout sample: make bench [SCALE=small|county]
+bench:          ## Benchmark against plain MkDocs + Material search, and a 500-page layout sample: make bench [SCALE=small|county] [BENCH_ARGS=--builds-only]
 	@scripts/setup.sh test
-	$(PY) benchmarks/run.py --scale $(SCALE)
+	$(PY) benchmarks/run.py --scale $(SCALE) $(BENCH_ARGS)
 
 gallery:        ## Every sheet kind and size as PDF and PNG in gallery/ (open gallery/index.html)
 	@scripts/setup.sh test

@@ -4,7 +4,11 @@
 Baseline: a plain `mkdocs build` of the same documents with mkdocs-material and its built-in search
 (documents kept out of the nav, as they must be at this scale). Usage:
 
-    python benchmarks/run.py --scale small|medium|county [--keep]
+    python benchmarks/run.py --scale small|medium|county [--builds-only]
+
+After the build sequence it runs the sheet, search and layout benchmarks (sheets.py, search.py,
+layout.py); ``--builds-only`` stops after the build sequence and the baseline (at county scale the
+others take about an hour more on two cores: the single-process WeasyPrint baseline most of it).
 """
 
 from __future__ import annotations
@@ -100,6 +104,7 @@ def main() -> int:
     """Run the benchmark and print the comparison table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--builds-only", action="store_true", help="only the build sequence and the baseline")
     args = parser.parse_args()
     out = HERE / "out" / args.scale
     out.mkdir(parents=True, exist_ok=True)
@@ -135,6 +140,8 @@ def main() -> int:
     base = measure([PY, "-m", "mkdocs", "build", "-q"], project)
     print_table(args.scale, documents, rows, cold, stages, base, site, project / "site")
     print_runs(runs, base)
+    if args.builds_only:
+        return 0
     subprocess.run([PY, str(HERE / "sheets.py"), "--scale", args.scale], check=True)  # notice sheets vs WeasyPrint
     subprocess.run([PY, str(HERE / "search.py"), "--scale", args.scale], check=True)  # search accuracy and bytes
     # nothing cut off on a sample of 500 pages, in Chromium behind nginx (fails the run if anything is)

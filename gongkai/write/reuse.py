@@ -1,13 +1,17 @@
 """Reuse of the published site's unchanged files: a build hard-links them into its staging directory.
 
 Each build records, for every page and file it could reuse next time, the key of what shaped it
-(``render/site/keys.py``) and the identity of the file it published (device, inode, size, modification
-and change time). The next build links a file over only when both still match: the same key, and the
-very file that build wrote, unwritten since — so a site changed by hand (even in place, its time set back
-with ``touch -r``: the change time cannot be set back), restored from a backup or rolled back is never
-trusted, and a manifest left behind by a killed build can only cost a rebuild, never a wrong page. The
-leak guard reads every file again but those linked here (``taken``), which it scanned when it published
-them. Assumed: while a build runs, nothing but gongkai writes the published site.
+(``render/site/keys.py``), the identity of the file it published (device, inode, size, modification
+and change time) and the SHA-256 of its content. The next build links a file over only when the key is
+the same and the file is still the one that build wrote: its identity unchanged (no write since: even
+one in place with the time set back by ``touch -r`` moves the change time, which cannot be set back),
+or, when the identity moved but the size did not, its content hashed again and equal. The change time
+also moves for reasons that change no byte — another hard link made or removed (``cp -al`` or
+``rsync --link-dest`` backups, the old site removed after a swap), a copy restored from a backup — and
+those files cost a hash, not a rebuild. So a site changed by hand is never trusted, and a manifest left
+behind by a killed build can only cost a rebuild, never a wrong page. The leak guard reads every file
+again but those linked here (``taken``), which it scanned when it published them. Assumed: while a
+build runs, nothing but gongkai writes the published site.
 
 The manifest is kept outside the site, in the project's ``.cache/site/`` (one per output directory).
 Linking never writes through a link: MkDocs is told the file is unchanged and leaves it alone, and
@@ -28,7 +32,7 @@ from pathlib import Path
 from .. import faults
 from .paths import output_path
 
-VERSION = 2
+VERSION = 3
 """Of the manifest's layout: a manifest of another version is ignored (one full build)."""
 CACHE_DIR = ".cache/site"
 
@@ -41,13 +45,15 @@ class Reuse:
     staging: Path
     manifest: Path
     previous: dict[str, list[object]] = field(default_factory=dict)
-    """dest URI → [key, device, inode, size, mtime_ns, ctime_ns] of the published file."""
+    """dest URI → [key, device, inode, size, mtime_ns, ctime_ns, sha256] of the published file."""
     keys: dict[str, str] = field(default_factory=dict)
     """dest URI → key, of this build."""
     taken: set[str] = field(default_factory=set)
     """dest URIs linked from the published site in this build."""
     linked: int = 0
     built: int = 0
+    hashed: int = 0
+    """Files whose identity had moved, taken after their content was hashed again and found unchanged."""
 
     @classmethod
     def open(cls, root: Path, site_dir: Path, staging: Path, trust: bool = True) -> Reuse:
@@ -69,13 +75,12 @@ class Reuse:
         False (build it) otherwise. The key is recorded either way, for the next build."""
         self.keys[dest_uri] = key
         entry = self.previous.get(dest_uri)
-        if not isinstance(entry, list) or len(entry) != 6 or entry[0] != key:
+        if not isinstance(entry, list) or len(entry) != 7 or entry[0] != key:
             self.built += 1
             return False
         source = self.site_dir / dest_uri
         try:
-            found = os.lstat(source)
-            if not stat.S_ISREG(found.st_mode) or _identity(found) != entry[1:]:
+            if not self._unchanged(source, entry):
                 self.built += 1
                 return False
             target = output_path(self.staging, dest_uri)
@@ -90,16 +95,36 @@ class Reuse:
             faults.pause_at("linking")
         return True
 
+    def _unchanged(self, source: Path, entry: list[object]) -> bool:
+        """Whether ``source`` is still the file the manifest's ``entry`` recorded: by its identity, or else
+        (the size unchanged) by its content."""
+        found = os.lstat(source)
+        if not stat.S_ISREG(found.st_mode):
+            return False
+        identity = _identity(found)
+        if identity == entry[1:6]:
+            return True
+        if identity[2] != entry[3] or _digest(source) != entry[6]:
+            return False
+        self.hashed += 1
+        return True
+
     def save(self) -> None:
-        """Record the published files of this build; call it once ``site_dir`` holds them."""
+        """Record the published files of this build; call it once ``site_dir`` holds them. A file linked
+        over keeps the digest recorded for it; the others are hashed (once, while still in the page cache)."""
         files: dict[str, list[object]] = {}
         for dest_uri, key in sorted(self.keys.items()):
+            path = self.site_dir / dest_uri
             try:
-                found = os.lstat(self.site_dir / dest_uri)
+                found = os.lstat(path)
+                if not stat.S_ISREG(found.st_mode):
+                    continue
+                previous = self.previous.get(dest_uri)
+                taken = dest_uri in self.taken and isinstance(previous, list) and len(previous) == 7
+                digest = previous[6] if taken else _digest(path)  # type: ignore[index]
             except OSError:
                 continue
-            if stat.S_ISREG(found.st_mode):
-                files[dest_uri] = [key, *_identity(found)]
+            files[dest_uri] = [key, *_identity(found), digest]
         self._write(files)
 
     def keep(self, linked: Iterable[str] | None = None) -> None:
@@ -113,8 +138,8 @@ class Reuse:
                 found = _identity(os.lstat(self.site_dir / dest_uri))
             except OSError:
                 continue
-            if found[:-1] == entry[1:-1]:
-                kept[dest_uri] = [entry[0], *found]
+            if found[:-1] == entry[1:5]:
+                kept[dest_uri] = [entry[0], *found, entry[6]]
         if kept:
             with contextlib.suppress(OSError):  # else the old manifest stays: these files are built again
                 self._write(kept)
@@ -133,6 +158,11 @@ class Reuse:
 def _identity(found: os.stat_result) -> list[object]:
     """A published file as the file system knows it; any write changes the last (the change time)."""
     return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def manifest_path(root: Path, site_dir: Path) -> Path:

@@ -156,6 +156,40 @@ def test_a_file_changed_in_place_with_its_time_set_back_is_built_again(county: t
     assert asset.read_bytes() == good
 
 
+def test_a_hard_link_backup_of_the_site_costs_no_rebuild(county: tuple[Path, BuildReport], tmp_path: Path) -> None:
+    """``cp -al`` or ``rsync --link-dest`` backups add a link to every published file, which moves its change
+    time without changing a byte: the content is hashed again and found unchanged, nothing is built."""
+    root, _ = county
+    build(root, root / "site", TODAY)
+    site = root / "site"
+    for path in site.rglob("*"):
+        if path.is_file():
+            copy = tmp_path / "backup" / path.relative_to(site)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, copy)
+    report = build(root, site, TODAY)
+    assert report.rebuilt == 0 and report.reused > 0, report
+
+
+def test_a_site_restored_from_a_copy_is_reused_where_its_content_is_unchanged(
+    county: tuple[Path, BuildReport], tmp_path: Path
+) -> None:
+    """A published site copied away and back (new inodes, same bytes) is reused; a page of it edited is not."""
+    root, _ = county
+    site = root / "site"
+    build(root, site, TODAY)
+    good = _digests(site)
+    restored = tmp_path / "restored"
+    subprocess.run(["cp", "-a", str(site), str(restored)], check=True)
+    page = restored / "documents/2026/dbns/index.html"
+    page.write_bytes(page.read_bytes().replace("各乡镇".encode(), "被改动".encode()))
+    os.rename(site, tmp_path / "gone")
+    os.rename(restored, site)
+    report = build(root, site, TODAY)
+    assert report.rebuilt == 1, report
+    assert _digests(site) == good
+
+
 def test_a_failed_build_leaves_what_it_linked_reusable(
     county: tuple[Path, BuildReport], monkeypatch: pytest.MonkeyPatch
 ) -> None:
