@@ -8,7 +8,6 @@ as text, so it is not checked. A hand-written page's front matter may hold only 
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 import re
 from collections.abc import Iterator
@@ -17,8 +16,9 @@ from urllib.parse import unquote
 
 from ..errors import Problem
 from ..load.documents import CONTENT_DIR, DOCUMENTS_DIR, split_front_matter
-from ..load.files import read_text
+from ..load.files import read_text, rel_path
 from ..load.records import build
+from ..load.tree import walk
 from ..load.yamlsrc import parse_yaml
 from ..model import County
 from ..model.content import GENERATED_PAGES, PageMeta, url_scheme
@@ -39,7 +39,7 @@ def check_content(county: County, root: Path) -> list[Problem]:
 
 
 def _content(county: County, root: Path, cache: BodyCache) -> Iterator[Problem]:
-    files = list(_files(root / CONTENT_DIR, CONTENT_DIR))
+    files = [rel_path(Path(entry.path), root) for entry in walk(root / CONTENT_DIR) if entry.is_file()]
     known = _known_paths(root, files)
     for doc in county.documents:
         yield from check_body(doc.origin.path, doc.body, doc.body_line, known, cache)
@@ -101,15 +101,3 @@ def _known_paths(root: Path, files: list[str]) -> frozenset[str]:
     pages = {f"{CONTENT_DIR}/{page}" for page in (*_PAGE_IN_CONFIG.findall(text), *GENERATED_PAGES)}
     return frozenset({*files, *pages})
 
-
-def _files(folder: Path, rel: str) -> Iterator[str]:
-    """The path from the root of every file under ``folder`` (hidden ones too), as rglob finds them."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir():
-            yield from _files(Path(entry.path), f"{rel}/{entry.name}")
-        elif entry.is_file():
-            yield f"{rel}/{entry.name}"

@@ -25,13 +25,12 @@ import pickle
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ..cachefile import code_fingerprint, seal, store, unseal
 from ..errors import Problem
 from .files import MAX_SOURCE_BYTES, decode_text, read_text
 
-T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/load"
