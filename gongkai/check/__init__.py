@@ -10,7 +10,6 @@ from pathlib import Path
 
 from ..errors import Problem, ordered
 from ..link import link
-from ..load import paused_collector
 from ..model import County
 from .catalog import check_catalog, check_coverage
 from .content import check_content
@@ -34,8 +33,7 @@ def check_sources(county: County, root: Path) -> list[Problem]:
 
 def check_all(county: County, root: Path, today: dt.date) -> list[Problem]:
     """Every check `check` and `build` run: cross-record checks and the source scans."""
-    with paused_collector():
-        return ordered([*check_county(county, today), *check_sources(county, root)])
+    return ordered([*check_county(county, today), *check_sources(county, root)])
 
 
 def check_county(county: County, today: dt.date) -> list[Problem]:

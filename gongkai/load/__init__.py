@@ -38,8 +38,8 @@ def load_sources(root: Path, cache: LoadCache | None = None) -> tuple[County | N
 
 @contextlib.contextmanager
 def paused_collector() -> Iterator[None]:
-    """Within: the cyclic garbage collector paused. Loading and checking make millions of objects and no
-    cycles worth collecting, and the collector's full passes over them cost more the bigger the county.
+    """Within: the cyclic garbage collector paused. Loading makes millions of objects and few cycles, and
+    the collector's full passes over them cost more the bigger the county.
     After: what was made is in the oldest generation (freeze + unfreeze moves it there without a pass);
     left in the youngest, the next collections would walk every record of the county two more times."""
     paused = gc.isenabled()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gc
 import os
 import re
 from collections.abc import Iterator
@@ -42,7 +43,7 @@ def load_documents(root: Path, cache: LoadCache | None = None) -> tuple[list[Doc
         results.update((path, load_document(path, root, cache)) for path in missing)
     else:
         work = functools.partial(_load_stored, root, cache.folder, cache.code)
-        with worker_pool(os.cpu_count() or 1) as pool:
+        with worker_pool(os.cpu_count() or 1, initializer=gc.enable) as pool:  # forked while load pauses it
             results.update(zip(missing, pool.map(work, missing, chunksize=200), strict=True))
     documents = [doc for doc, _ in (results[path] for path in paths) if doc is not None]
     return documents, [problem for path in paths for problem in results[path][1]]
