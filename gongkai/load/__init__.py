@@ -47,9 +47,9 @@ def paused_collector() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()  # (also what LoadCache froze while parsing)
         if paused:
-            gc.freeze()
-            gc.unfreeze()
             gc.enable()
 
 
