@@ -41,7 +41,7 @@ Parsed = tuple[Any, list[Problem]]
 
 
 _MEMORY: dict[tuple[Path, str], Parsed] = {}
-"""The entries of each cache's last load in this process, by folder and name: ``gongkai serve`` loads again
+"""The entries of the last load in this process, by cache folder and name: ``gongkai serve`` loads again
 after each edit, and need not read and unpickle what it holds already."""
 
 
@@ -112,8 +112,8 @@ class LoadCache:
         """Remove the entries this cache did not use (a file changed or deleted since)."""
         if self.folder is None:
             return
-        for folder, name in [key for key in _MEMORY if key[0] == self.folder and key[1] not in self.used]:
-            del _MEMORY[folder, name]
+        for key in [key for key in _MEMORY if key[0] != self.folder or key[1] not in self.used]:
+            del _MEMORY[key]  # one county's records at most (a test session loads hundreds)
         for path in self.folder.glob("*/*"):
             if path.name not in self.used:
                 with contextlib.suppress(OSError):
