@@ -195,6 +195,22 @@ def county_files() -> dict[str, str]:
     }
 
 
+DEMO_SOURCES = ("county.yml", "mkdocs.yml", "catalog", "content", "villages", "theme", "index-ledger.csv", "reports")
+
+
+def copy_demo(root: Path) -> Path:
+    """Copy the repository's demo county (its sources only) into ``root``."""
+    import shutil
+
+    for name in DEMO_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy2(source, root / name)
+    return root
+
+
 def write_county(root: Path, changes: dict[str, str | bytes | None] | None = None) -> Path:
     """Write the small county into ``root``, with ``changes`` applied (None deletes a file)."""
     files: dict[str, str | bytes | None] = {**county_files(), **(changes or {})}

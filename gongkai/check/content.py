@@ -18,30 +18,39 @@ from ..errors import Problem
 from ..load.documents import CONTENT_DIR, DOCUMENTS_DIR, split_front_matter
 from ..load.files import read_text, rel_path
 from ..load.records import build
+from ..load.tree import walk
 from ..load.yamlsrc import parse_yaml
 from ..model import County
 from ..model.content import GENERATED_PAGES, PageMeta, url_scheme
-from .markup import REMOVED_FIX, mask_code, removed_by_build, scan
+from .cache import BodyCache
+from .markup import REMOVED_FIX
 
 LINK_FIX = "相对链接只能指向 content/ 中已有的文件、页面或附件；外部网址请写完整的 http(s):// 地址"
 _PAGE_IN_CONFIG = re.compile(r"[\w./-]+\.md\b")
 
 
-def check_content(county: County, root: Path) -> Iterator[Problem]:
-    """Refused HTML and links, relative links that lead nowhere, and unknown front matter, in every body."""
-    known = _known_paths(root)
+def check_content(county: County, root: Path) -> list[Problem]:
+    """Refused HTML and links, relative links that lead nowhere, and unknown front matter, in every body;
+    what a body shows by itself comes from the project's cache (check/cache.py) when it is unchanged."""
+    cache = BodyCache.open(root)
+    problems = list(_content(county, root, cache))
+    cache.save()
+    return problems
+
+
+def _content(county: County, root: Path, cache: BodyCache) -> Iterator[Problem]:
+    files = [rel_path(Path(entry.path), root) for entry in walk(root / CONTENT_DIR) if entry.is_file()]
+    known = _known_paths(root, files)
     for doc in county.documents:
-        yield from check_body(doc.origin.path, doc.body, doc.body_line, known)
-    for path in sorted((root / CONTENT_DIR).rglob("*.md")):
-        rel = rel_path(path, root)
-        if rel.startswith(DOCUMENTS_DIR + "/"):
-            continue  # documents are loaded and checked above
-        text, problems = read_text(path, rel)
+        yield from check_body(doc.origin.path, doc.body, doc.body_line, known, cache)
+    pages = [rel for rel in files if rel.endswith(".md") and not rel.startswith(DOCUMENTS_DIR + "/")]
+    for rel in sorted(pages, key=lambda rel: rel.split("/")):  # documents are loaded and checked above
+        text, problems = read_text(root / rel, rel)
         yield from problems
         if text is not None:
             front, body, first = split_front_matter(text)
             yield from check_page_meta(rel, front)
-            yield from check_body(rel, body, first, known)
+            yield from check_body(rel, body, first, known, cache)
 
 
 def check_page_meta(path: str, front: str | None) -> list[Problem]:
@@ -52,19 +61,19 @@ def check_page_meta(path: str, front: str | None) -> list[Problem]:
     return problems or build(PageMeta, data, path)[1]
 
 
-def check_body(path: str, body: str, first_line: int, known: frozenset[str]) -> Iterator[Problem]:
+def check_body(
+    path: str, body: str, first_line: int, known: frozenset[str], cache: BodyCache | None = None
+) -> Iterator[Problem]:
     """The problems of one body, at file lines; ``known`` holds every linkable path under the root."""
-    findings, targets = scan(mask_code(body))
+    findings, targets, removed = (cache or BodyCache(None)).scanned(body)
     for finding in sorted(set(findings)):
         yield Problem(path, first_line + finding.line - 1, "", finding.message, finding.fix)
     for target in targets:
         problem = _relative(path, target.url, known)
         if problem:
             yield Problem(path, first_line + target.line - 1, "", problem, LINK_FIX)
-    if not findings:  # what the located checks could not see, the sanitiser still would remove
-        removed = removed_by_build(body)
-        if removed:
-            yield Problem(path, None, "", f"正文转换成网页后，{'、'.join(removed[:3])}会被删除", REMOVED_FIX)
+    if removed:  # what the located checks could not see, the sanitiser still would remove
+        yield Problem(path, None, "", f"正文转换成网页后，{'、'.join(removed[:3])}会被删除", REMOVED_FIX)
 
 
 def _relative(path: str, target: str, known: frozenset[str]) -> str | None:
@@ -85,10 +94,10 @@ def _resolve(path: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(path), clean))
 
 
-def _known_paths(root: Path) -> frozenset[str]:
-    """Every file under content/, and the generated pages named in mkdocs.yml's nav."""
-    files = {rel_path(p, root) for p in (root / CONTENT_DIR).rglob("*") if p.is_file()}
+def _known_paths(root: Path, files: list[str]) -> frozenset[str]:
+    """Every file under content/ (``files``), and the generated pages named in mkdocs.yml's nav."""
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8", errors="replace") if config.is_file() else ""
     pages = {f"{CONTENT_DIR}/{page}" for page in (*_PAGE_IN_CONFIG.findall(text), *GENERATED_PAGES)}
-    return frozenset(files | pages)
+    return frozenset({*files, *pages})
+

@@ -22,7 +22,7 @@ from .allow import Allowance, load_allowance
 from .normalise import HARD, Part, fold
 from .patterns import Found
 from .readers import MAX_FILE, Active, Unreadable, read
-from .scan import FileScan, ScanCache, Spot, scan_file, scan_name, scan_parts
+from .scan import CACHE_VERSION, FileScan, ScanCache, Spot, scan_file, scan_name, scan_parts
 
 ROOT_FILES = (
     "county.yml",
@@ -69,7 +69,7 @@ def _file_problems(path: Path, root: Path, allowance: Allowance, cache: ScanCach
         for note in scanned.notes
     ]
     seen: set[tuple[Found, int | None]] = set()
-    for spot in [*scan_name(rel), *scanned.spots]:
+    for spot in [*_name_spots(rel, cache), *scanned.spots]:
         if (spot.found, spot.line) in seen:
             continue
         seen.add((spot.found, spot.line))
@@ -77,6 +77,16 @@ def _file_problems(path: Path, root: Path, allowance: Allowance, cache: ScanCach
         if problem:
             problems.append(problem)
     return problems
+
+
+def _name_spots(rel: str, cache: ScanCache) -> list[Spot]:
+    """scan_name, through the cache (the names of a county's files change seldom, and there are many)."""
+    key = f"{CACHE_VERSION}:name:{rel}"
+    found = cache.get(key)
+    if found is None:
+        found = FileScan(scan_name(rel))
+        cache.put(key, found)
+    return found.spots
 
 
 def _judge(spot: Spot, rel: str, allowance: Allowance) -> Problem | None:
@@ -163,7 +173,7 @@ def source_files(root: Path) -> Iterator[Path]:
         for current, dirs, files in os.walk(root / folder):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             found += [Path(current) / f for f in files if not f.startswith(".")]
-        yield from sorted(p for p in found if p.is_file())
+        yield from sorted((p for p in found if p.is_file()), key=lambda p: p.parts)  # Path order, faster
 
 
 def _xlsx_rows(path: Path) -> list[Spot]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Problem, SourceErrors
 from ..model import County
+from .cache import LoadCache
 from .catalog import load_catalogs, load_domains
 from .config import load_config
 from .documents import load_documents
@@ -24,9 +28,36 @@ def load_county(root: Path) -> County:
     return county
 
 
-def load_sources(root: Path) -> tuple[County | None, list[Problem]]:
+def load_sources(root: Path, cache: LoadCache | None = None) -> tuple[County | None, list[Problem]]:
     """Every record that loads, and the problems of those that do not, so that the cross-record checks
-    can run on the rest in the same run; the county is None only when county.yml itself is unusable."""
+    can run on the rest in the same run; the county is None only when county.yml itself is unusable.
+    What parsing made of an unchanged file comes from ``cache`` (by default the project's, load/cache.py)."""
+    with paused_collector():
+        return _load_sources(root, cache)
+
+
+@contextlib.contextmanager
+def paused_collector() -> Iterator[None]:
+    """Within: the cyclic garbage collector paused. Loading makes millions of objects and few cycles, and
+    the collector's full passes over them cost more the bigger the county.
+    After: what was made is in the oldest generation (freeze + unfreeze moves it there without a pass);
+    left in the youngest, the next collections would walk every record of the county two more times."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()  # (also what LoadCache froze while parsing)
+        if paused:
+            gc.enable()
+
+
+def _load_sources(root: Path, cache: LoadCache | None) -> tuple[County | None, list[Problem]]:
+    """Every record that loads, and the problems of those that do not, so that the cross-record checks
+    can run on the rest in the same run; the county is None only when county.yml itself is unusable.
+    What parsing made of an unchanged file comes from ``cache`` (by default the project's, load/cache.py)."""
+    cache = LoadCache.open(root) if cache is None else cache
     links = symlinks(root)
     if links:  # no loader may follow a link: refuse before reading any file
         raise SourceErrors(links + content_types(root))
@@ -37,14 +68,15 @@ def load_sources(root: Path) -> tuple[County | None, list[Problem]]:
     problems += found
     catalogs, found = load_catalogs(root)
     problems += found
-    documents, found = load_documents(root)
+    documents, found = load_documents(root, cache)
     problems += found
-    towns, villages, payouts, found = load_villages(root)
+    towns, villages, payouts, found = load_villages(root, cache)
     problems += found
     ledger, found = load_ledger(root)
     problems += found
     reports, found = load_reports(root)
     problems += found
+    cache.prune()
     if config is None:
         return None, problems
     return County(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
+import gc
 import os
 import re
 from collections.abc import Iterator
@@ -13,9 +16,11 @@ from ..model import Document
 from ..model.schema import SLUG, SLUG_DOC
 from ..workers import worker_pool
 from .attachments import resolve_attachments
+from .cache import LoadCache, Missing
 from .docno import normalise_doc_no
-from .files import read_text, rel_path
+from .files import rel_path
 from .records import build
+from .tree import walk
 from .yamlsrc import parse_yaml
 
 CONTENT_DIR = "content"
@@ -23,27 +28,43 @@ DOCUMENTS_DIR = "content/documents"
 _PARALLEL_FROM = 2000  # below this, process start-up costs more than it saves
 
 
-def load_documents(root: Path) -> tuple[list[Document], list[Problem]]:
+def load_documents(root: Path, cache: LoadCache | None = None) -> tuple[list[Document], list[Problem]]:
     """Every document under content/documents/, in path order."""
-    paths = sorted(document_paths(root))
-    if len(paths) < _PARALLEL_FROM:
-        results = [load_document(path, root) for path in paths]
+    cache = cache or LoadCache(None)
+    paths = sorted(document_paths(root), key=lambda path: path.parts)  # Path order, without Path's slow <
+    results: dict[Path, tuple[Document | None, list[Problem]]] = {}
+    if cache.folder is not None and len(paths) >= _PARALLEL_FROM:
+        with cache.probing():  # what the cache holds here, the rest on every core
+            for path in paths:
+                with contextlib.suppress(Missing):
+                    results[path] = load_document(path, root, cache)
+    missing = [path for path in paths if path not in results]
+    if len(missing) < _PARALLEL_FROM:
+        results.update((path, load_document(path, root, cache)) for path in missing)
     else:
-        with worker_pool(os.cpu_count() or 1) as pool:
-            results = list(pool.map(load_document, paths, [root] * len(paths), chunksize=200))
-    documents = [doc for doc, _ in results if doc is not None]
-    return documents, [problem for _, found in results for problem in found]
+        work = functools.partial(_load_stored, root, cache.folder, cache.code)
+        with worker_pool(os.cpu_count() or 1, initializer=gc.enable) as pool:  # forked while load pauses it
+            results.update(zip(missing, pool.map(work, missing, chunksize=200), strict=True))
+    documents = [doc for doc, _ in (results[path] for path in paths) if doc is not None]
+    return documents, [problem for path in paths for problem in results[path][1]]
+
+
+def _load_stored(
+    root: Path, folder: Path | None, code: bytes | None, path: Path
+) -> tuple[Document | None, list[Problem]]:
+    """load_document on a worker process, storing what it parsed in the cache."""
+    return load_document(path, root, LoadCache(folder, code))
 
 
 def document_paths(root: Path) -> Iterator[Path]:
-    """The Markdown files that are documents."""
-    return (root / DOCUMENTS_DIR).rglob("*.md")
+    """The Markdown files that are documents (as ``rglob("*.md")`` finds them, by a faster walk)."""
+    return (Path(entry.path) for entry in walk(root / DOCUMENTS_DIR) if entry.name.endswith(".md"))
 
 
-def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
+def load_document(path: Path, root: Path, cache: LoadCache | None = None) -> tuple[Document | None, list[Problem]]:
     """One document from its Markdown file."""
     rel = rel_path(path, root)
-    slug = rel_path(path, root / CONTENT_DIR).removesuffix(".md")
+    slug = rel.removeprefix(CONTENT_DIR + "/").removesuffix(".md")
     if not all(re.fullmatch(SLUG, part) for part in slug.split("/")):
         return None, [Problem(rel, None, "", "文件名不能用作网址", f"{SLUG_DOC}，例如 2026-0305-nyj-012.md")]
     if path.stem.lower() in ("index", "readme"):
@@ -56,9 +77,14 @@ def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem
                 "请改用能说明内容的文件名，例如 2026-0305-nyj-012.md",
             )
         ]
-    text, problems = read_text(path, rel)
-    if text is None:
-        return None, problems
+    doc, problems = (cache or LoadCache(None)).parse("document", path, rel, functools.partial(_parse, rel, slug), slug)
+    if doc is None or not doc.attachments:
+        return doc, problems
+    return resolve_attachments(doc, path, root)
+
+
+def _parse(rel: str, slug: str, text: str) -> tuple[Document | None, list[Problem]]:
+    """A document from its text, attachments not yet looked up (they are not the file's)."""
     front, body, body_line = split_front_matter(text)
     if front is None:
         return None, [
@@ -76,9 +102,7 @@ def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem
     doc, problems = build(Document, data, rel, body=body, body_line=body_line, slug=slug)
     if doc is not None:
         doc = dataclasses.replace(doc, doc_no=normalise_doc_no(doc.doc_no), doc_no_raw=doc.doc_no)
-    if doc is None or not doc.attachments:
-        return doc, problems
-    return resolve_attachments(doc, path, root)
+    return doc, problems
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -12,7 +13,8 @@ from typing import Any, TypeVar
 from ..errors import Problem
 from ..model.origin import Origin
 from ..model.schema import Spec, specs
-from .files import read_text, rel_path
+from .cache import LoadCache
+from .files import rel_path
 from .yamlsrc import YList, YMap, parse_yaml
 
 T = TypeVar("T")
@@ -65,16 +67,19 @@ def build(cls: type[T], data: Any, path: str, **extra: Any) -> tuple[T | None, l
 
 
 def load_record_file(
-    cls: type[T], path: Path, root: Path, missing: str = "", **extra: Any
+    cls: type[T], path: Path, root: Path, missing: str = "", cache: LoadCache | None = None, **extra: str
 ) -> tuple[T | None, list[Problem]]:
     """Build one record from a whole YAML file; a missing file is a problem naming what to create."""
     rel = rel_path(path, root)
     if not path.is_file():
         fix = missing or f"请在 {rel_path(path.parent, root)}/ 中创建 {path.name}"
         return None, [Problem(rel, None, "", "缺少这个文件", fix)]
-    text, problems = read_text(path, rel)
-    if text is None:
-        return None, problems
+    given = [f"{name}={value}" for name, value in sorted(extra.items())]
+    parse = functools.partial(_record_from_text, cls, rel, extra)
+    return (cache or LoadCache(None)).parse(cls.__name__, path, rel, parse, *given)
+
+
+def _record_from_text(cls: type[T], rel: str, extra: dict[str, str], text: str) -> tuple[T | None, list[Problem]]:
     data, problems = parse_yaml(text, rel)
     if problems:
         return None, problems

@@ -13,13 +13,16 @@ Row = tuple[int, dict[str, Any]]  # (row number as the clerk sees it in Excel, v
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-def read_table(path: Path, rel: str, hints: str | tuple[str, ...]) -> tuple[list[Row], list[Problem]]:
-    """Rows of a .csv or .xlsx file; the header is the first row containing one of ``hints``."""
+def read_table(
+    path: Path, rel: str, hints: str | tuple[str, ...], data: bytes | None = None
+) -> tuple[list[Row], list[Problem]]:
+    """Rows of a .csv or .xlsx file (its bytes ``data`` when already read); the header is the first row
+    containing one of ``hints``."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path, rel, hints)
+        return _read_csv(path.read_bytes() if data is None else data, rel, hints)
     if suffix == ".xlsx":
-        return _read_xlsx(path, rel, hints)
+        return _read_xlsx(path if data is None else io.BytesIO(data), rel, hints)
     return [], [Problem(rel, None, "", f"不支持的表格格式「{path.suffix}」", "请另存为 .csv 或 .xlsx")]
 
 
@@ -33,8 +36,8 @@ def decode_csv(data: bytes) -> str | None:
     return None
 
 
-def _read_csv(path: Path, rel: str, hints: str | tuple[str, ...]) -> tuple[list[Row], list[Problem]]:
-    text = decode_csv(path.read_bytes())
+def _read_csv(data: bytes, rel: str, hints: str | tuple[str, ...]) -> tuple[list[Row], list[Problem]]:
+    text = decode_csv(data)
     if text is None:
         return [], [Problem(rel, None, "", "无法识别文件编码", "请在 Excel 中另存为「CSV UTF-8」")]
     try:
@@ -44,7 +47,7 @@ def _read_csv(path: Path, rel: str, hints: str | tuple[str, ...]) -> tuple[list[
     return _rows(cells, rel, hints)
 
 
-def _read_xlsx(path: Path, rel: str, hints: str | tuple[str, ...]) -> tuple[list[Row], list[Problem]]:
+def _read_xlsx(path: Path | io.BytesIO, rel: str, hints: str | tuple[str, ...]) -> tuple[list[Row], list[Problem]]:
     import openpyxl  # slow to import; only tables need it
 
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import Problem
 from ..model.content import CONTENT_FILES
@@ -27,7 +27,7 @@ TYPE_FIX = (
 def symlinks(root: Path) -> list[Problem]:
     """An error for every symbolic link among the source files and in the source folders (none is followed)."""
     found = [root / name for name in SOURCE_FILES if (root / name).is_symlink()]
-    found += [path for folder in SOURCE_DIRS for path in _walk(root / folder) if path.is_symlink()]
+    found += [Path(entry.path) for folder in SOURCE_DIRS for entry in walk(root / folder) if entry.is_symlink()]
     return [
         Problem(rel_path(path, root), None, "", f"是符号链接（指向 {os.readlink(path)}）", LINK_FIX) for path in found
     ]
@@ -36,20 +36,27 @@ def symlinks(root: Path) -> list[Problem]:
 def content_types(root: Path) -> list[Problem]:
     """An error for every file under content/ whose type the site does not publish (dot files excepted)."""
     problems = []
-    for path in _walk(root / "content"):
-        published = not any(part.startswith(".") for part in path.relative_to(root).parts)  # MkDocs skips dot files
-        if published and path.is_file() and not path.is_symlink() and path.suffix.lower() not in CONTENT_FILES:
-            kind = path.suffix.lower() or "无扩展名的"
-            problems.append(Problem(rel_path(path, root), None, "", f"content/ 中不能放 {kind} 文件", TYPE_FIX))
+    start = len(str(root)) + 1
+    for entry in walk(root / "content"):
+        rel = entry.path[start:].replace(os.sep, "/")
+        published = not any(part.startswith(".") for part in rel.split("/"))  # MkDocs skips dot files
+        suffix = PurePosixPath(entry.name).suffix.lower()
+        if published and not entry.is_symlink() and entry.is_file() and suffix not in CONTENT_FILES:
+            kind = suffix or "无扩展名的"
+            problems.append(Problem(rel, None, "", f"content/ 中不能放 {kind} 文件", TYPE_FIX))
     return problems
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Every entry under ``folder`` (itself included when it is a link) in path order, following no link."""
+def walk(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """Every entry under ``folder`` (itself included when it is a link) in os.walk's order, following no link."""
     if folder.is_symlink():
-        yield folder
+        yield from (entry for entry in os.scandir(folder.parent) if entry.name == folder.name)
         return
-    for current, dirs, files in os.walk(folder, followlinks=False):
-        dirs.sort()
-        for name in sorted([*files, *dirs]):
-            yield Path(current) / name
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:  # as os.walk: a folder that is missing or cannot be read has no entries
+        return
+    yield from entries  # a folder's entries, then each sub-folder's (os.walk's order)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from walk(Path(entry.path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +11,7 @@ from ..errors import Problem
 from ..guard.normalise import fold
 from ..model import PayoutList, PayoutRow, Town, Village
 from ..model.schema import SLUG, SLUG_DOC
+from .cache import LoadCache
 from .files import rel_path
 from .masking import is_masked_id, is_raw_id, mask_id
 from .records import build, load_record_file, row_map
@@ -25,28 +27,32 @@ BANK_KEY = "银行卡号"
 PHONE_KEY = "联系电话"
 
 
-def load_villages(root: Path) -> tuple[list[Town], list[Village], list[PayoutList], list[Problem]]:
+def load_villages(
+    root: Path, cache: LoadCache | None = None
+) -> tuple[list[Town], list[Village], list[PayoutList], list[Problem]]:
     """Every town, village and payout list under villages/."""
     towns, villages, payouts, problems = [], [], [], []
     for town_dir in sorted(p for p in (root / VILLAGES_DIR).glob("*") if p.is_dir()):
-        town, found = load_record_file(Town, town_dir / TOWN_FILE, root)
+        town, found = load_record_file(Town, town_dir / TOWN_FILE, root, cache=cache)
         problems.extend(found)
         if town is None:
             continue
         towns.append(town)
         for village_dir in sorted(p for p in town_dir.iterdir() if p.is_dir()):
-            village, found = load_record_file(Village, village_dir / VILLAGE_FILE, root, town=town.code)
+            village, found = load_record_file(Village, village_dir / VILLAGE_FILE, root, cache=cache, town=town.code)
             problems.extend(found)
             if village is None:
                 continue
             villages.append(village)
-            lists, found = load_payouts(village_dir / PAYOUTS_DIR, root, village)
+            lists, found = load_payouts(village_dir / PAYOUTS_DIR, root, village, cache)
             payouts.extend(lists)
             problems.extend(found)
     return towns, villages, payouts, problems
 
 
-def load_payouts(folder: Path, root: Path, village: Village) -> tuple[list[PayoutList], list[Problem]]:
+def load_payouts(
+    folder: Path, root: Path, village: Village, cache: LoadCache | None = None
+) -> tuple[list[PayoutList], list[Problem]]:
     """The payout lists described by the YAML files in a village's payouts/ folder."""
     lists, problems = [], []
     for path in sorted(folder.glob("*.yml")):
@@ -66,18 +72,20 @@ def load_payouts(folder: Path, root: Path, village: Village) -> tuple[list[Payou
             )
             continue
         payout, found = load_record_file(
-            PayoutList, path, root, slug=path.stem, town=village.town, village=village.code
+            PayoutList, path, root, cache=cache, slug=path.stem, town=village.town, village=village.code
         )
         problems.extend(found)
         if payout is None:
             continue
-        rows, found = load_payout_rows(folder / payout.table, root, payout)
+        rows, found = load_payout_rows(folder / payout.table, root, payout, cache)
         problems.extend(found)
         lists.append(replace(payout, rows=tuple(rows)))
     return lists, problems
 
 
-def load_payout_rows(path: Path, root: Path, payout: PayoutList) -> tuple[list[PayoutRow], list[Problem]]:
+def load_payout_rows(
+    path: Path, root: Path, payout: PayoutList, cache: LoadCache | None = None
+) -> tuple[list[PayoutRow], list[Problem]]:
     """The rows of a payout table; unmasked personal numbers are refused."""
     yml = payout.origin.path
     if not path.is_file():
@@ -91,7 +99,13 @@ def load_payout_rows(path: Path, root: Path, payout: PayoutList) -> tuple[list[P
             )
         ]
     rel = rel_path(path, root)
-    table, problems = read_table(path, rel, "户主姓名")
+    rows, problems = (cache or LoadCache(None)).parse_bytes("table", path, rel, functools.partial(_rows, path, rel))
+    return list(rows), problems
+
+
+def _rows(path: Path, rel: str, data: bytes) -> tuple[list[PayoutRow], list[Problem]]:
+    """The rows of a payout table's bytes, and the problems of the rows that do not load."""
+    table, problems = read_table(path, rel, "户主姓名", data)
     rows = []
     for number, values in table:
         problems.extend(_raw_numbers(values, rel, number))

@@ -21,6 +21,7 @@ def build_problems(root: Path, plan: ImportPlan, today: dt.date) -> list[Problem
     """The errors ``check`` would report on the documents of ``plan`` once written."""
     from ..check import check_all
     from ..load import load_sources
+    from ..load.cache import LoadCache
 
     paths = {p.path for p in plan.documents}
     with tempfile.TemporaryDirectory(prefix="gongkai-import-") as scratch:
@@ -33,7 +34,7 @@ def build_problems(root: Path, plan: ImportPlan, today: dt.date) -> list[Problem
         for rel, (_, content) in plan.files.items():
             (copy / rel).parent.mkdir(parents=True, exist_ok=True)
             (copy / rel).write_bytes(content)
-        county, problems = load_sources(copy)
+        county, problems = load_sources(copy, LoadCache(None))  # a throwaway copy: nothing worth caching
         if county is not None:
             problems += check_all(county, copy, today)
     return [p for p in problems if not p.warning and p.path in paths]

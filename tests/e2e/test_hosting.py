@@ -22,12 +22,11 @@ from gongkai.commands import stages
 from gongkai.commands.cli import main
 from gongkai.render.sheets import SheetReport
 
-from kit import ROOT, blank_pdf
+from kit import ROOT, blank_pdf, copy_demo
 
 TODAY = "2026-11-26"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SUB_PATH = "/gov/"
-SOURCES = ("county.yml", "mkdocs.yml", "catalog", "content", "villages", "theme", "index-ledger.csv", "reports")
 GUIDE = ROOT / "content/guide/hosting.md"
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
@@ -80,12 +79,7 @@ def _placeholder_sheets(jobs: Sequence[Any], site_dir: Path, cache_dir: Path, **
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The repository's demo county, built with site_url under the sub-path (PDFs as placeholders: minutes saved)."""
     root = tmp_path_factory.mktemp("demo")
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            shutil.copy2(source, root / name)
+    copy_demo(root)
     config = root / "mkdocs.yml"
     config.write_text(f"site_url: http://127.0.0.1{SUB_PATH}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_hosting import SOURCES, TODAY, _placeholder_sheets
+from test_hosting import TODAY, _placeholder_sheets
 
 from gongkai.commands import stages
 from gongkai.commands.cli import main
 from gongkai.render.search.index import LANGUAGE, _executable
 
-from kit import ROOT
+from kit import ROOT, copy_demo
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus2
@@ -42,12 +41,7 @@ def _build(root: Path) -> Path:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(sources, built site) of the demo county."""
     root = tmp_path_factory.mktemp("demo")
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            shutil.copy2(source, root / name)
+    copy_demo(root)
     return root, _build(root)
 
 

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ...cachefile import seal, store, unseal
 from ...workers import worker_pool
-from ..sheets.cache import store
 
 T = TypeVar("T")
 
@@ -87,8 +87,8 @@ class SearchCache:
         except OSError:
             self.misses[kind] += 1
             return None
-        body = data[len(_MAGIC) + 32 :]
-        if data[: len(_MAGIC)] != _MAGIC or data[len(_MAGIC) : len(_MAGIC) + 32] != hashlib.sha256(body).digest():
+        body = unseal(_MAGIC, data)
+        if body is None:
             log.debug("搜索缓存条目已损坏，重新计算：%s", path)
             self.misses[kind] += 1
             return None
@@ -111,7 +111,7 @@ class SearchCache:
             if path.parent not in _MADE:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 _MADE.add(path.parent)
-            store(path, _MAGIC + hashlib.sha256(body).digest() + body)
+            store(path, seal(_MAGIC, body))
         except OSError as error:
             log.debug("搜索缓存无法写入（%s）：%s", path, error)
 

@@ -12,7 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ...cachefile import store
 from .context import PrintContext
+
+__all__ = ["cache_key", "canonical", "publish", "store"]
 
 
 def cache_key(ctx: PrintContext, fingerprint: str) -> str:
@@ -32,13 +35,6 @@ def canonical(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float):
         return value
     raise TypeError(f"cannot hash a {type(value).__name__} in a sheet context")
-
-
-def store(path: Path, data: bytes) -> None:
-    """Write a cache entry so that no reader ever sees half a file."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
-    os.replace(partial, path)
 
 
 def publish(cached: Path, target: Path) -> None:

@@ -1,0 +1,194 @@
+"""The load cache (``.cache/load/`` of the project): what parsing made of each source file — its record
+(or records) and its problems, file and line included — so that an unchanged file is not parsed again.
+
+An entry is stored under the hash of the file's bytes, its path, whatever else its parse is given (the
+village of a payout list), gongkai's code and the libraries' versions (cachefile.code_fingerprint): a
+changed byte, a renamed file or a code change is a miss, never a stale hit. What a parse reads besides
+the file itself — whether an attachment or a payout table exists, its size — is not cached but looked
+up on every load. Entries are sealed (cachefile.py: a damaged one reads as missing) and pickled;
+unpickling constructs only the model's dataclasses, ``Problem``, dates and decimals (``_Unpickler``),
+never other code. Entries a load did not use are removed after it (``prune``). The last load's entries
+are kept in memory too (``_MEMORY``), for the next load in the same process (``gongkai serve``).
+Threat model as for the other caches (DEVELOPING.md): whoever can write ``.cache/`` is trusted like the
+sources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import hashlib
+import io
+import logging
+import os
+import pickle
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..cachefile import code_fingerprint, seal, store, unseal
+from ..errors import Problem
+from .files import MAX_SOURCE_BYTES, decode_text, read_text
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".cache/load"
+_MAGIC = b"gk-load-1\0"
+
+Parsed = tuple[Any, list[Problem]]
+
+
+_MEMORY: dict[tuple[Path, str], Parsed] = {}
+"""The entries of the last load in this process, by cache folder and name: ``gongkai serve`` loads again
+after each edit, and need not read and unpickle what it holds already."""
+
+
+class Missing(Exception):
+    """A probing cache holds no entry for this file (LoadCache.probing)."""
+
+
+class LoadCache:
+    """Parse results under ``folder``; ``LoadCache(None)`` keeps nothing and parses every file."""
+
+    def __init__(self, folder: Path | None, code: bytes | None = None) -> None:
+        self.folder = folder
+        self.code = code if code is not None or folder is None else _MAGIC + code_fingerprint()
+        self.used: set[str] = set()
+        self.hits: Counter[str] = Counter()  # by kind
+        self.misses: Counter[str] = Counter()
+        self.probe = False
+        self.made: set[Path] = set()  # entry folders made (or found) already
+
+    @classmethod
+    def open(cls, root: Path) -> LoadCache:
+        """The cache of the project at ``root``."""
+        return cls(root / CACHE_DIR)
+
+    @contextlib.contextmanager
+    def probing(self) -> Iterator[None]:
+        """Within: a file without an entry raises Missing instead of being parsed (to parse the misses
+        on worker processes)."""
+        self.probe = True
+        try:
+            yield
+        finally:
+            self.probe = False
+
+    def parse(self, kind: str, path: Path, rel: str, parse: Callable[[str], Parsed], *given: str) -> Parsed:
+        """``parse`` of the file's text (UTF-8, read_text's rules), through the cache: stored under the
+        file's bytes, ``kind``, ``rel`` and ``given`` (everything else the parse result depends on)."""
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            return None, read_text(path, rel)[1]  # refused before it is read
+        return self._cached(kind, path, rel, given, lambda data: _decoded(data, rel, parse))
+
+    def parse_bytes(self, kind: str, path: Path, rel: str, parse: Callable[[bytes], Parsed], *given: str) -> Parsed:
+        """``parse`` of the file's bytes, through the cache (as ``parse``)."""
+        return self._cached(kind, path, rel, given, parse)
+
+    def _cached(
+        self, kind: str, path: Path, rel: str, given: tuple[str, ...], parse: Callable[[bytes], Parsed]
+    ) -> Parsed:
+        data = path.read_bytes()
+        if self.folder is None:
+            return _collected(parse, data)
+        name = self._key(kind, rel, *given, data)
+        self.used.add(name)
+        found = _MEMORY.get((self.folder, name)) or self._get(name)
+        if found is not None:
+            self.hits[kind] += 1
+            _MEMORY[self.folder, name] = found
+            return found[0], list(found[1])  # the records are frozen; a caller may add to the problems
+        if self.probe:
+            raise Missing(rel)
+        self.misses[kind] += 1
+        result = _collected(parse, data)
+        self._put(name, result)
+        _MEMORY[self.folder, name] = result[0], list(result[1])
+        return result
+
+    def prune(self) -> None:
+        """Remove the entries this cache did not use (a file changed or deleted since)."""
+        if self.folder is None:
+            return
+        for key in [key for key in _MEMORY if key[0] != self.folder or key[1] not in self.used]:
+            del _MEMORY[key]  # one county's records at most (a test session loads hundreds)
+        for path in self.folder.glob("*/*"):
+            if path.name not in self.used:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+    def _key(self, *parts: bytes | str) -> str:
+        assert self.code is not None
+        digest = hashlib.sha256(self.code)
+        for part in parts:
+            data = part.encode() if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big") + data)
+        return digest.hexdigest()
+
+    def _path(self, name: str) -> Path:
+        assert self.folder is not None
+        return self.folder / name[:2] / name
+
+    def _get(self, name: str) -> Parsed | None:
+        assert self.folder is not None
+        self.used.add(name)
+        try:
+            with open(os.path.join(self.folder, name[:2], name), "rb") as entry:  # a string: Path costs 0.2 s a county
+                body = unseal(_MAGIC, entry.read())
+        except OSError:
+            return None
+        if body is None:
+            log.debug("读取缓存条目已损坏，重新读取源文件：%s", name)
+            return None
+        try:
+            value = _Unpickler(io.BytesIO(body)).load()
+        except Exception:
+            return None
+        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list)):
+            return None
+        return value[0], value[1]
+
+    def _put(self, name: str, value: Parsed) -> None:
+        path = self._path(name)
+        try:
+            if path.parent not in self.made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.made.add(path.parent)
+            store(path, seal(_MAGIC, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        except OSError as error:  # a cache that cannot be written only costs the next load a parse
+            log.debug("读取缓存无法写入（%s）：%s", path, error)
+
+
+def _collected(parse: Callable[[bytes], Parsed], data: bytes) -> Parsed:
+    """``parse(data)``, and the cycles it left collected even while loading pauses the collector (an
+    openpyxl workbook is one: 200 workbooks kept 90 MB). Only the parse's own objects are walked: what was
+    made before is moved out of the youngest generation first (freeze; load_sources unfreezes)."""
+    if gc.isenabled():
+        return parse(data)
+    gc.freeze()
+    result = parse(data)
+    gc.collect(0)
+    return result
+
+
+def _decoded(data: bytes, rel: str, parse: Callable[[str], Parsed]) -> Parsed:
+    text, problems = decode_text(data, rel)
+    return (None, problems) if text is None else parse(text)
+
+
+_PLAIN = {("datetime", "date"), ("decimal", "Decimal"), ("gongkai.errors", "Problem")}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Constructs the model's dataclasses, Problem, dates and decimals only: a cache entry runs no code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _PLAIN:
+            return super().find_class(module, name)
+        if module.startswith("gongkai.model."):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a model record")

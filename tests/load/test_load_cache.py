@@ -1,0 +1,161 @@
+"""The load cache (.cache/load/): loading through it gives exactly what loading every file afresh gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+from gongkai.cachefile import seal
+from gongkai.load import cache as load_cache
+from gongkai.load import load_sources
+from gongkai.load.cache import _MAGIC, CACHE_DIR, LoadCache
+
+from kit import PAYOUT_CSV, PAYOUT_YML, blank_pdf, copy_demo, document, write_county
+
+DOC = "content/documents/2026/gdlb.md"
+CSV = "villages/chengguan/shangxi/payouts/2026-gdlb.csv"
+PAYOUT = "villages/chengguan/shangxi/payouts/2026-gdlb.yml"
+XLSX = "villages/chengguan/shangxi/payouts/2026-gdlb.xlsx"
+
+
+def deep(value: Any) -> Any:
+    """Every field of every record, those left out of equality (origins) included."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(deep(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, tuple | list):
+        return [deep(item) for item in value]
+    if isinstance(value, frozenset | set):
+        return sorted(deep(item) for item in value)
+    if isinstance(value, dict):
+        return sorted((key, deep(item)) for key, item in value.items())
+    return value
+
+
+def assert_as_fresh(root: Path) -> LoadCache:
+    """Load through the project's cache; the result equals a load without any cache, field for field."""
+    fresh = load_sources(root, LoadCache(None))
+    cache = LoadCache.open(root)
+    cached = load_sources(root, cache)
+    assert deep(cached) == deep(fresh)
+    return cache
+
+
+def test_demo_loads_the_same_cold_and_warm(tmp_path):
+    copy_demo(tmp_path)
+    cold = assert_as_fresh(tmp_path)
+    assert cold.misses["document"] > 100 and not cold.hits
+    warm = assert_as_fresh(tmp_path)
+    assert warm.hits["document"] == cold.misses["document"] and not warm.misses
+
+
+def test_edits_load_as_fresh(tmp_path):
+    root = write_county(tmp_path, {"content/documents/2026/fj.pdf": blank_pdf()})
+    assert_as_fresh(root)
+    edits: list[dict[str, str | bytes | None]] = [
+        {DOC: document("改过的标题", "11341700MB1714830K/202603-00001", extra="目录事项: 耕地地力保护\n")},
+        {DOC: "---\n标题: [没有闭合\n---\n正文\n"},  # a YAML error, reported with its line
+        {DOC: document("标题", "11341700MB1714830K/202603-00001", published="2026-02-30")},
+        {CSV: PAYOUT_CSV.encode("gb18030")},  # a GBK CSV as Excel saves it
+        {CSV: PAYOUT_CSV.replace("341722********0317", "341722199001010317")},  # an unmasked ID
+        {CSV: PAYOUT_CSV.replace("572.00", "五百")},
+        {CSV: "户主姓名,村民小组\n"},  # no rows
+        {XLSX: _workbook(), PAYOUT: PAYOUT_YML.replace(".csv", ".xlsx")},  # a workbook
+        {XLSX: _workbook("五百")},
+        {XLSX: b"PK\3\4 not a workbook"},
+        {PAYOUT: PAYOUT_YML},
+        {"content/documents/2026/gdlb-jd.md": None},  # a document deleted
+        {CSV: None},  # the table a payout list names is gone
+        {PAYOUT: "补贴项目: [\n"},
+        {"villages/chengguan/shangxi/village.yml": "代码: shangxi\n"},
+        {DOC: document("附件", "11341700MB1714830K/202603-00001", extra="附件:\n  - 文件: fj.pdf\n")},
+        {"content/documents/2026/fj.pdf": None},  # the attachment is gone, its document unchanged
+        {"content/documents/2026/new.md": b"\xd6\xd0\xce\xc4"},  # not UTF-8
+    ]
+    for edit in edits:
+        for name, content in edit.items():
+            path = root / name
+            if content is None:
+                path.unlink()
+            elif isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        assert_as_fresh(root)
+    _, problems = load_sources(root)
+    assert any("找不到附件" in p.message for p in problems)  # looked up, not cached with the document
+
+
+def _workbook(amount: object = 572) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["户主姓名", "村民小组", "身份证号", "数量", "标准", "金额", "发放日期", "备注"])
+    book.active.append(["王秀兰", "第一村民组", "341722********0317", 5.2, 110, amount, "2026-06-30", ""])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_damaged_entries_read_as_missing(tmp_path):
+    root = write_county(tmp_path)
+    assert_as_fresh(root)
+    entries = sorted((root / CACHE_DIR).glob("*/*"))
+    assert entries
+    for number, entry in enumerate(entries):
+        data = entry.read_bytes()
+        damaged = [data[: len(data) // 2], data[:-1] + bytes([data[-1] ^ 1]), b"", b"gk-search-1\0" + data[10:]]
+        entry.write_bytes(damaged[number % len(damaged)])
+    load_cache._MEMORY.clear()  # as in a new process
+    again = assert_as_fresh(root)
+    assert not again.hits and sum(again.misses.values()) == len(entries)
+    assert sum(assert_as_fresh(root).hits.values()) == len(entries)  # stored again
+
+
+def test_an_entry_runs_no_code(tmp_path):
+    root = write_county(tmp_path)
+    assert_as_fresh(root)
+    ran = tmp_path / "ran"
+    for entry in (root / CACHE_DIR).glob("*/*"):  # sealed right, but naming a function to call
+        entry.write_bytes(seal(_MAGIC, pickle.dumps((os.mkdir, (str(ran),)))))
+    load_cache._MEMORY.clear()
+    again = assert_as_fresh(root)
+    assert not ran.exists() and not again.hits
+
+
+def test_a_second_load_in_the_process_takes_the_entries_from_memory(tmp_path):
+    root = write_county(tmp_path, {CSV: PAYOUT_CSV.replace("572.00", "五百")})
+    first = load_sources(root)
+    first[1].clear()  # what a caller does with its problems is its own
+    shutil.rmtree(root / CACHE_DIR)
+    cache = assert_as_fresh(root)
+    assert not cache.misses and cache.hits["table"] == 1
+    (root / CSV).write_text(PAYOUT_CSV, encoding="utf-8")  # changed: parsed again, memory or not
+    assert assert_as_fresh(root).misses == {"table": 1}
+
+
+def test_other_code_is_a_miss_and_unused_entries_go(tmp_path):
+    root = write_county(tmp_path)
+    assert_as_fresh(root)
+    entries = set((root / CACHE_DIR).glob("*/*"))
+    other = LoadCache(root / CACHE_DIR, code=b"other code")
+    load_sources(root, other)
+    assert not other.hits
+    assert not entries & set((root / CACHE_DIR).glob("*/*"))  # pruned after the load
+
+
+def test_documents_parsed_on_worker_processes_are_stored(tmp_path, monkeypatch):
+    from gongkai.load import documents
+
+    monkeypatch.setattr(documents, "_PARALLEL_FROM", 2)  # the demo's documents on worker processes
+    root = copy_demo(tmp_path)
+    (root / "content/documents/2026/broken.md").write_text("---\n标题: [\n---\n", encoding="utf-8")
+    cold = assert_as_fresh(root)
+    assert not cold.hits  # parsed by the workers, which stored what they parsed
+    warm = assert_as_fresh(root)
+    assert warm.hits["document"] > 100 and not warm.misses
