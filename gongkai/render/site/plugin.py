@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+import material
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
@@ -34,14 +34,17 @@ from . import urls
 from .contexts import ChromeContext, Link
 from .crumbs import crumbs
 from .document import document_html
+from .fragments import MATERIAL, Fragments
 from .guide import guide_nav
 from .html import digits, render, scroll_tables, tel, tel_links
 from .keys import data_key, document_key, file_key, link_targets, page_key, site_key
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
+from .sandbox import Sandbox
 
 log = logging.getLogger(__name__)
 THEME = Path(__file__).parent / "theme"
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 SITE_ASSETS = Path(__file__).parent / "assets"
 ASSET_URL = "assets/gongkai/"
 PLAIN_MKDOCS = (
@@ -74,6 +77,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.titles: dict[str, str] = {}  # every page's title by site URL, for 当前位置
         self.reuse: Reuse | None = None  # the published site's unchanged files (render_site, when incremental)
         self._site: str | None = None
+        self._nav_urls: set[str] = set()  # the pages in the navigation (their nav item is active: no fragments)
+        self.fragments: Fragments | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -108,6 +113,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for item in _nav_items(nav.items):
             if "title" in vars(item) and item.title is not None:  # a page's own title is set from its source
                 item.title = text_html(item.title)
+        self._nav_urls = {page.url for page in nav.pages}
         self.titles = {url: planned.title for url, planned in self.plan.pages.items()}
         self.titles.update({urls.document(doc): doc.title for doc in self.plan.documents.values()})
         for item in _nav_items(nav.items):
@@ -258,11 +264,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """MkDocs' template environment, sandboxed: the county's theme/ templates cannot reach Python's internals.
         Compiled templates are kept in the project's .cache/jinja (by each template's source), so that a
-        preview's rebuild does not compile Material again."""
+        preview's rebuild does not compile Material again. Material's own partials stay reachable under
+        ``material-original/`` for gongkai's, which render them once for many pages (fragments.py)."""
         cache = jinja2.FileSystemBytecodeCache(str(Path(config.config_file_path).parent / TEMPLATE_CACHE))
         Path(cache.directory).mkdir(parents=True, exist_ok=True)
-        sandbox = SandboxedEnvironment(
-            loader=env.loader,
+        material = jinja2.PrefixLoader({MATERIAL: jinja2.FileSystemLoader(MATERIAL_TEMPLATES)})
+        sandbox = Sandbox(
+            loader=jinja2.ChoiceLoader([material, env.loader]) if env.loader is not None else material,
             auto_reload=False,
             extensions=[type(e) for e in env.extensions.values()],
             bytecode_cache=cache,
@@ -272,6 +280,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         sandbox.tests.update(env.tests)
         sandbox.globals.update(env.globals)
         sandbox.policies.update(env.policies)
+        self.fragments = Fragments(env.filters["url"], self._nav_urls)
+        sandbox.filters["url"] = self.fragments.url_filter()
+        sandbox.globals["gk_fragments"] = self.fragments
         return sandbox
 
     def on_page_context(self, context: Any, /, *, page: Page, **_: Any) -> Any:

@@ -1,0 +1,89 @@
+"""Material's fragments rendered once for many pages (render/site/fragments.py): the same bytes as rendering each."""
+
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from gongkai.load import load_county
+from gongkai.render.site import render_site
+from gongkai.render.site.fragments import Fragments
+from gongkai.render.site.sandbox import Sandbox
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def _url(context, value):
+    return f"{context}:{value}"
+
+
+def _page(url: str) -> SimpleNamespace:
+    return SimpleNamespace(url=url)
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_the_site_is_byte_for_byte_the_site_rendered_without_fragments(county_dir, tmp_path, monkeypatch):
+    county = load_county(county_dir)
+    render_site(county_dir, county, TODAY, tmp_path / "memo")
+    monkeypatch.setattr(Fragments, "get", lambda *args, **kwargs: None)  # every fragment rendered for every page
+    render_site(county_dir, county, TODAY, tmp_path / "each")
+    memo, each = _tree(tmp_path / "memo"), _tree(tmp_path / "each")
+    assert memo.keys() == each.keys()
+    assert [name for name in memo if memo[name] != each[name]] == []
+
+
+def test_a_fragment_is_reused_where_its_links_read_the_same():
+    fragments = Fragments(_url, in_nav={"xxgk/"})
+    page = _page("documents/2026/a/")
+    assert fragments.get("nav", page, "../../..") is None
+    fragments.start("nav")
+    fragments.url_filter()("ctx", "xxgk/")
+    fragments.put("nav", page, "../../..", "<nav a>")
+    assert fragments.get("nav", _page("documents/2025/b/"), "../../..") == "<nav a>"
+    assert fragments.get("nav", _page("villages/t/v/"), "../../..") == "<nav a>"  # ../../../xxgk/ too
+    assert fragments.get("nav", _page("xxgk/x/y/"), "../../..") is None  # ../../ here
+    assert fragments.get("nav", _page("documents/b/"), "../..") is None
+
+
+def test_pages_in_the_navigation_and_fragments_that_branch_are_never_reused():
+    fragments = Fragments(_url, in_nav={"xxgk/"})
+    fragments.start("nav")
+    fragments.put("nav", _page("xxgk/"), "..", "<nav active>")
+    assert fragments.get("nav", _page("xxgk/"), "..") is None
+    assert fragments.get("nav", _page("jcgk/"), "..") is None
+    assert fragments.get("config", _page("xxgk/"), "..", anywhere=True) is None
+    fragments.start("config")
+    fragments.put("config", _page("xxgk/"), "..", "<script>", anywhere=True)
+    assert fragments.get("config", _page("xxgk/"), "..", anywhere=True) == "<script>"
+    fragments.start("tabs")
+    fragments.url_filter()("ctx", "a/")
+    fragments.put("tabs", _page("b/"), "..", "<tabs a>")
+    fragments.start("tabs")
+    fragments.url_filter()("ctx", "c/")  # another page asked for other links: the fragment depends on the page
+    fragments.put("tabs", _page("d/"), "..", "<tabs c>")
+    assert fragments.get("tabs", _page("b/"), "..") is None
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{{ x.__class__ }}", "{{ f.__code__ }}", "{{ ''.format.__self__ }}", "{{ t.mro }}", "{{ x._hidden }}"],
+)
+def test_the_cached_sandbox_refuses_what_jinja_refuses(template):
+    def f():
+        return 1
+
+    values = {"x": SimpleNamespace(_hidden=1), "f": f, "t": str}
+    for _ in range(2):  # the second time from the cache
+        assert Sandbox().from_string(template).render(**values) == ""
+
+
+def test_the_cached_sandbox_keeps_str_format_sandboxed():
+    env = Sandbox()
+    template = env.from_string("{{ s.format(x) }}")
+    for _ in range(2):
+        with pytest.raises(Exception, match="unsafe"):
+            template.render(s="{0.__class__.__base__}", x=1)
