@@ -1,4 +1,5 @@
-"""Material's fragments rendered once for many pages (render/site/fragments.py): the same bytes as rendering each."""
+"""What the pages stage renders once for many pages (Material's fragments, a data page's placeholder Markdown)
+gives the same bytes as rendering it for each page."""
 
 import datetime as dt
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from gongkai.load import load_county
 from gongkai.render.site import render_site
 from gongkai.render.site.fragments import Fragments
+from gongkai.render.site.plugin import GongkaiPlugin
 from gongkai.render.site.sandbox import Sandbox
 
 TODAY = dt.date(2026, 11, 26)
@@ -26,10 +28,11 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_the_site_is_byte_for_byte_the_site_rendered_without_fragments(county_dir, tmp_path, monkeypatch):
+def test_the_site_is_byte_for_byte_the_site_rendered_without_shortcuts(county_dir, tmp_path, monkeypatch):
     county = load_county(county_dir)
     render_site(county_dir, county, TODAY, tmp_path / "memo")
     monkeypatch.setattr(Fragments, "get", lambda *args, **kwargs: None)  # every fragment rendered for every page
+    monkeypatch.setattr(GongkaiPlugin, "on_pre_page", lambda self, page, **kwargs: page)  # Markdown for each page
     render_site(county_dir, county, TODAY, tmp_path / "each")
     memo, each = _tree(tmp_path / "memo"), _tree(tmp_path / "each")
     assert memo.keys() == each.keys()

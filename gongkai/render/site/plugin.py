@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +26,7 @@ from mkdocs.structure.pages import Page
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
-from ...write import output_path
+from ...write import OutputDir
 from ...write.reuse import Reuse
 from ..data import Deferred, data_files
 from ..masked import MaskedNumbers
@@ -79,6 +81,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._site: str | None = None
         self._nav_urls: set[str] = set()  # the pages in the navigation (their nav item is active: no fragments)
         self.fragments: Fragments | None = None
+        self._placeholder = _Placeholder()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -90,6 +93,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(PLAIN_MKDOCS)
         county, today = self.county, self.today
         self._site = None
+        self._placeholder = _Placeholder()
         self.plan = plan_site(county, today, guide=self.guide)
         if self.guide and config.nav is not None:
             config.nav.append(guide_nav(Path(config.docs_dir)))
@@ -182,8 +186,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 kept.is_modified = _unchanged  # type: ignore[method-assign]
             else:
                 files.append(File.generated(config, uri, content=content.make()))
+        out = OutputDir(Path(config.site_dir))
         for file in files:  # every page and file MkDocs will write, proven inside the output directory
-            output_path(Path(config.site_dir), file.dest_uri)
+            out.path(file.dest_uri)
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
@@ -192,6 +197,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
         Of content/ only the types of CONTENT_FILES are published, and never a link (``check`` refuses both)."""
         docs = Path(config.docs_dir)
+        linked = _Linked(docs)
         for file in list(files):
             source = Path(file.abs_src_path or "")
             if file.generated_by is not None or not source.is_relative_to(docs):
@@ -199,7 +205,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             unlisted = file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md")
             unlisted |= file.src_uri.startswith(urls.GUIDE) and not self.guide  # the clerks' guide
             held = file.src_uri.startswith("documents/") and f"content/{file.src_uri}" not in self.plan.documents
-            if unlisted or held or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
+            if unlisted or held or source.suffix.lower() not in CONTENT_FILES or linked(source):
                 files.remove(file)
                 shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
                 if shadowed is not None:
@@ -214,6 +220,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                         config, urls.attachment(doc, attachment.name), abs_src_path=str(root / attachment.source)
                     )
                 )
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """A data page's Markdown is the same placeholder on every page: converted once a build (_Placeholder)."""
+        if page.file.src_uri in self._generated:
+            page.render = functools.partial(self._placeholder.render, page)  # type: ignore[method-assign]
+        return page
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
         """Give each page its title from the model; Material sees no front matter key but ours, as HTML text.
@@ -272,6 +284,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         sandbox = Sandbox(
             loader=jinja2.ChoiceLoader([material, env.loader]) if env.loader is not None else material,
             auto_reload=False,
+            cache_size=-1,  # a dict: Jinja's default LRU cache pays a linear search on every include
             extensions=[type(e) for e in env.extensions.values()],
             bytecode_cache=cache,
         )
@@ -315,6 +328,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return self.plan.documents.get("content/" + src)
 
 
+class _Placeholder:
+    """MkDocs' rendering of PLACEHOLDER (a new Markdown instance for each page), done once and copied: what
+    Page.render sets depends only on the Markdown text, which names no file."""
+
+    def __init__(self) -> None:
+        self._made: tuple[Any, ...] | None = None
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        if page.markdown != PLACEHOLDER:  # another plugin changed it: render it as MkDocs does
+            Page.render(page, config, files)
+            return
+        if self._made is None:
+            Page.render(page, config, files)
+            self._made = (page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+                          vars(page).get("links_to_anchors"))
+        content, toc, title, anchors, links = copy.deepcopy(self._made)
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, toc, title, anchors
+        if links is not None:
+            page.links_to_anchors = links
+
+
 def _unchanged() -> bool:
     return False
 
@@ -340,9 +374,22 @@ def _theme_file(config: MkDocsConfig, src_uri: str) -> File | None:
     return None
 
 
-def _linked(path: Path, folder: Path) -> bool:
-    """True when ``path`` or a folder between it and ``folder`` is a symbolic link."""
-    return any(p.is_symlink() for p in (path, *path.parents) if p != folder and p.is_relative_to(folder))
+class _Linked:
+    """Whether a path or a folder between it and ``folder`` is a symbolic link (each folder asked once)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._folders: dict[Path, bool] = {folder: False}
+
+    def __call__(self, path: Path) -> bool:
+        return path.is_symlink() or self._in_link(path.parent)
+
+    def _in_link(self, folder: Path) -> bool:
+        found = self._folders.get(folder)
+        if found is None:
+            inner = folder.is_relative_to(self.folder)
+            found = self._folders[folder] = inner and (folder.is_symlink() or self._in_link(folder.parent))
+        return found
 
 
 def _nav_items(items: list[Any]) -> Iterator[Any]:
