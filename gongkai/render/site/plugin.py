@@ -22,7 +22,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import YAML_RE
 
+from ...load.documents import split_front_matter
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
@@ -222,9 +224,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 )
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
-        """A data page's Markdown is the same placeholder on every page: converted once a build (_Placeholder)."""
+        """A data page's Markdown is the same placeholder on every page: converted once a build (_Placeholder).
+        A document's front matter, which load/ parsed, is not parsed again (on_page_markdown drops it)."""
         if page.file.src_uri in self._generated:
             page.render = functools.partial(self._placeholder.render, page)  # type: ignore[method-assign]
+        elif self._document(page) is not None:
+            page.read_source = functools.partial(_read_document, page)  # type: ignore[method-assign]
         return page
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
@@ -347,6 +352,20 @@ class _Placeholder:
         page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, toc, title, anchors
         if links is not None:
             page.links_to_anchors = links
+
+
+def _read_document(page: Page, config: MkDocsConfig) -> None:
+    """``Page.read_source`` of a document: its Markdown after the front matter, as MkDocs would cut it, without
+    parsing the front matter (load/ parsed it into a mapping, so MkDocs' YAML loader would too). When MkDocs
+    and load/ would not find the same front matter, MkDocs reads it."""
+    source = config.plugins.on_page_read_source(page=page, config=config)
+    if source is None:
+        source = page.file.content_string
+    found = YAML_RE.match(source)
+    if found is None or found.group(1) != f"{split_front_matter(source)[0]}\n":
+        Page.read_source(page, config)
+        return
+    page.markdown, page.meta = source[found.end() :].lstrip("\n"), {}
 
 
 def _unchanged() -> bool:
