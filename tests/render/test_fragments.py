@@ -2,13 +2,15 @@
 gives the same bytes as rendering it for each page."""
 
 import datetime as dt
+import logging
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from gongkai.errors import BuildFailed, Problem, SourceErrors
 from gongkai.load import load_county
-from gongkai.render.site import render_site
+from gongkai.render.site import render_site, split
 from gongkai.render.site.fragments import Fragments
 from gongkai.render.site.plugin import GongkaiPlugin
 from gongkai.render.site.sandbox import Sandbox
@@ -90,3 +92,54 @@ def test_the_cached_sandbox_keeps_str_format_sandboxed():
     for _ in range(2):
         with pytest.raises(Exception, match="unsafe"):
             template.render(s="{0.__class__.__base__}", x=1)
+
+
+def test_a_split_build_writes_the_same_site_and_brings_back_the_childs_failure(county_dir, tmp_path, monkeypatch):
+    county = load_county(county_dir)
+    render_site(county_dir, county, TODAY, tmp_path / "one")
+    monkeypatch.setattr(split, "MINIMUM", 1)
+    render_site(county_dir, county, TODAY, tmp_path / "two", split=True)
+    one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    # The child fails: its error, already gongkai's own, reaches the parent.
+    content = GongkaiPlugin.on_page_content
+
+    def failing(self, html, page, **kwargs):
+        if self.split is not None and self.split.child:
+            raise SourceErrors([Problem("content/x.md", 3, "", "子进程", "")])
+        return content(self, html, page, **kwargs)
+
+    monkeypatch.setattr(GongkaiPlugin, "on_page_content", failing)
+    with pytest.raises(SourceErrors) as raised:
+        render_site(county_dir, county, TODAY, tmp_path / "three", split=True)
+    assert [(p.path, p.line, p.message) for p in raised.value.problems] == [("content/x.md", 3, "子进程")]
+    # A county template that fails in both processes: located.
+    monkeypatch.setattr(GongkaiPlugin, "on_page_content", content)
+    (county_dir / "theme" / "main.html").write_text(
+        '{% extends "gongkai/base.html" %}{% block content %}\n{{ page.nothing.at.all }}{% endblock %}',
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceErrors) as raised:
+        render_site(county_dir, county, TODAY, tmp_path / "four", split=True)
+    assert (raised.value.problems[0].path, raised.value.problems[0].line) == ("theme/main.html", 2)
+
+
+def test_the_childs_warnings_are_logged_by_the_parent_once(county_dir, tmp_path, monkeypatch, caplog):
+    county = load_county(county_dir)
+    render_site(county_dir, county, TODAY, tmp_path / "site")
+    pages = [name.removesuffix("index.html") for name in _tree(tmp_path / "site") if name.endswith("index.html")]
+    monkeypatch.setattr(split, "MINIMUM", 1)
+    content = GongkaiPlugin.on_page_content
+
+    def warning(self, html, page, **kwargs):
+        logging.getLogger("mkdocs.test").warning("页面 %s", page.url)
+        return content(self, html, page, **kwargs)
+
+    monkeypatch.setattr(GongkaiPlugin, "on_page_content", warning)
+    with caplog.at_level(logging.WARNING), pytest.raises(BuildFailed) as raised:  # mkdocs.yml: strict
+        render_site(county_dir, county, TODAY, tmp_path / "split", split=True)
+    warned = [r.getMessage() for r in caplog.records if r.name == "mkdocs.test"]
+    assert sorted(set(f"页面 {url}" for url in pages) ^ set(warned)) == []
+    assert sorted(warned) == sorted(f"页面 {url}" for url in pages)
+    assert f"Aborted with {len(pages)} warnings" in str(raised.value)

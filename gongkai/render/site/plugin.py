@@ -45,6 +45,7 @@ from .keys import data_key, document_key, file_key, link_targets, page_key, site
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
 from .sandbox import Sandbox
+from .split import Split
 
 log = logging.getLogger(__name__)
 THEME = Path(__file__).parent / "theme"
@@ -84,6 +85,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._nav_urls: set[str] = set()  # the pages in the navigation (their nav item is active: no fragments)
         self.fragments: Fragments | None = None
         self._placeholder = _Placeholder()
+        self.workers = 1  # 2: pages outside the navigation shared with a forked child (split.py; `gongkai build`)
+        self.split: Split | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -96,6 +99,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         county, today = self.county, self.today
         self._site = None
         self._placeholder = _Placeholder()
+        self.split = None
         self.plan = plan_site(county, today, guide=self.guide)
         if self.guide and config.nav is not None:
             config.nav.append(guide_nav(Path(config.docs_dir)))
@@ -129,7 +133,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.titles.setdefault(item.url, item.title)
         if self.reuse is not None:
             self._reuse(self.reuse, files, config)
+        if self.workers > 1:
+            self.split = Split.start(config, files, {page.file.src_uri for page in nav.pages})
         return nav
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The child ends here with its warnings; the parent takes them (or the child's failure)."""
+        if self.split is not None:
+            self.split.finish() if self.split.child else self.split.join()
 
     def _site_key(self, config: MkDocsConfig) -> str:
         """The key every page's key starts from (render/site/keys.py), computed once a build."""
@@ -298,6 +309,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         sandbox.tests.update(env.tests)
         sandbox.globals.update(env.globals)
         sandbox.policies.update(env.policies)
+        if self.split is not None:
+            self.split.building = True
         self.fragments = Fragments(env.filters["url"], self._nav_urls)
         sandbox.filters["url"] = self.fragments.url_filter()
         sandbox.globals["gk_fragments"] = self.fragments
