@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The pages stage (「生成网页」) alone on a synthetic county: cold, then with nothing changed (through
-write/reuse.py, as `gongkai build` does), wall and CPU seconds; with --profile, cProfile's top entries of
-the cold run by cumulative time. Usage:
+write/reuse.py, on two processes, as `gongkai build` does), wall and CPU seconds (of the main process);
+--one-process as `gongkai serve` renders; with --profile (one process), cProfile's top entries of the cold
+run by cumulative time. Usage:
 
-    python benchmarks/pages.py --scale small|medium|county [--profile 40]
+    python benchmarks/pages.py --scale small|medium|county [--one-process] [--profile 40]
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from run import prepare  # noqa: E402
 from synth import SCALES  # noqa: E402
 
 
-def pages(src: Path, county: object, site: Path, profile: cProfile.Profile | None) -> tuple[float, float, int]:
+def pages(
+    src: Path, county: object, site: Path, profile: cProfile.Profile | None, split: bool
+) -> tuple[float, float, int]:
     """One pages stage into a staging folder beside ``site``, then published as ``site``: wall, CPU, files linked."""
     staging = site.with_name(site.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
@@ -40,7 +43,7 @@ def pages(src: Path, county: object, site: Path, profile: cProfile.Profile | Non
     wall, cpu = time.perf_counter(), time.process_time()
     if profile is not None:
         profile.enable()
-    render_site(src, county, TODAY, staging, reuse=reuse)  # type: ignore[arg-type]
+    render_site(src, county, TODAY, staging, reuse=reuse, split=split)  # type: ignore[arg-type]
     if profile is not None:
         profile.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -54,6 +57,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=sorted(SCALES), default="medium")
     parser.add_argument("--profile", type=int, default=0, help="print this many cProfile entries of the cold run")
+    parser.add_argument("--one-process", action="store_true", help="no second process (as gongkai serve)")
     args = parser.parse_args()
     out = HERE / "out" / args.scale
     out.mkdir(parents=True, exist_ok=True)
@@ -67,7 +71,7 @@ def main() -> int:
     profile = cProfile.Profile() if args.profile else None
     print(f"| pages stage ({args.scale}) | wall s | CPU s | files linked |\n|---|---:|---:|---:|")
     for name, prof in (("cold", profile), ("nothing changed", None)):
-        wall, cpu, linked = pages(src, county, site, prof)
+        wall, cpu, linked = pages(src, county, site, prof, not (args.one_process or args.profile))
         print(f"| {name} | {wall:.1f} | {cpu:.1f} | {linked} |", flush=True)
     if profile is not None:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
