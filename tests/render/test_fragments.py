@@ -12,7 +12,7 @@ from gongkai.errors import BuildFailed, Problem, SourceErrors
 from gongkai.load import load_county
 from gongkai.render.site import render_site, split
 from gongkai.render.site.fragments import Fragments
-from gongkai.render.site.plugin import GongkaiPlugin
+from gongkai.render.site.plugin import MATERIAL_TEMPLATES, GongkaiPlugin
 from gongkai.render.site.sandbox import Sandbox
 
 TODAY = dt.date(2026, 11, 26)
@@ -143,3 +143,15 @@ def test_the_childs_warnings_are_logged_by_the_parent_once(county_dir, tmp_path,
     assert sorted(set(f"页面 {url}" for url in pages) ^ set(warned)) == []
     assert sorted(warned) == sorted(f"页面 {url}" for url in pages)
     assert f"Aborted with {len(pages)} warnings" in str(raised.value)
+
+
+def test_nothing_is_reused_when_the_county_has_partials_of_its_own(county_dir, tmp_path, monkeypatch):
+    county = load_county(county_dir)
+    partial = county_dir / "theme" / "partials" / "nav-item.html"
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text((MATERIAL_TEMPLATES / "partials" / "nav-item.html").read_text(encoding="utf-8"), encoding="utf-8")
+    gets: list[str | None] = []
+    get = Fragments.get
+    monkeypatch.setattr(Fragments, "get", lambda self, *args, **kwargs: gets.append(get(self, *args, **kwargs)))
+    render_site(county_dir, county, TODAY, tmp_path / "site")
+    assert gets and set(gets) == {None}

@@ -8,7 +8,8 @@ the filter records what it was asked for, and reused for every page that the sam
 relative to it, give the same text — the same HTML, byte for byte, as rendering it again.
 
 A fragment whose recorded links differ between two renders (it branched on the page) is not reused from then on.
-Pages in the navigation are always rendered (their nav item is active and shows their headings).
+Pages in the navigation are always rendered (their nav item is active and shows their headings). When the
+county's theme/ has partials of its own (which may read the page), nothing is reused.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ MATERIAL = "material-original"
 class Fragments:
     """The fragments of one build (``gk_fragments`` in the theme's templates)."""
 
-    def __init__(self, url_filter: Callable[[Any, str], str], in_nav: Collection[str]) -> None:
+    def __init__(self, url_filter: Callable[[Any, str], str], in_nav: Collection[str], enabled: bool = True) -> None:
         self._url_filter = url_filter
+        self._enabled = enabled
         self._in_nav = frozenset(in_nav)
         self._recording: list[str] | None = None
         self._links: dict[str, tuple[str, ...] | None] = {}  # fragment → the url filter's arguments (None: branches)
@@ -74,7 +76,7 @@ class Fragments:
         return html
 
     def _reusable(self, page: Any, anywhere: bool) -> bool:
-        return page is not None and (anywhere or page.url not in self._in_nav)
+        return self._enabled and page is not None and (anywhere or page.url not in self._in_nav)
 
     @staticmethod
     def _key(name: str, page: Any, base_url: str, links: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:

@@ -311,7 +311,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         sandbox.policies.update(env.policies)
         if self.split is not None:
             self.split.building = True
-        self.fragments = Fragments(env.filters["url"], self._nav_urls)
+        custom = config.theme.custom_dir  # the county's theme/: its own partials may read the page
+        own_partials = custom is not None and any(p.is_file() for p in (Path(custom) / "partials").rglob("*"))
+        self.fragments = Fragments(env.filters["url"], self._nav_urls, enabled=not own_partials)
         sandbox.filters["url"] = self.fragments.url_filter()
         sandbox.globals["gk_fragments"] = self.fragments
         return sandbox
