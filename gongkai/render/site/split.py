@@ -26,6 +26,8 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from ... import faults
+
 MINIMUM = 400
 """Pages to build below which a second process costs more than it saves."""
 _PR_SET_PDEATHSIG = 1
@@ -52,7 +54,7 @@ class Split:
         if not hasattr(os, "fork") or (len(affinity(0)) if affinity else os.cpu_count() or 1) < 2:
             return None
         pages = [f for f in files if f.is_documentation_page() and f.src_uri not in in_nav and f.is_modified()]
-        if len(pages) < MINIMUM:
+        if len(pages) < faults.split_minimum(MINIMUM):
             return None
         theirs = {f.src_uri for f in pages[1::2]}
         read, write = os.pipe()
@@ -79,6 +81,7 @@ class Split:
             config.theme.static_templates = set()  # the parent writes 404.html and sitemap.xml
             config.extra_templates = []
             logging.getLogger().handlers = [_Capture(split._records, config, in_nav)]
+            faults.pause_at("split")
         except BaseException:
             os._exit(1)  # the child never goes on as the parent (which would clean up the staging folder)
         return split
