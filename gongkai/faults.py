@@ -16,6 +16,8 @@ MARKER = "GONGKAI_TEST_PAUSE_MARKER"
 STAGES = ("linking", "pages", "sheets", "search", "publish")
 """Where a killed build must leave the published site as it was (``manifest``, after publishing, is tested apart)."""
 PAUSE_SECONDS = 120.0
+SPLIT_MINIMUM = "GONGKAI_TEST_SPLIT_MINIMUM"
+"""Pages below which the pages stage stays on one process (render/site/split.py), when a test sets it."""
 
 
 def pause_at(stage: str) -> None:
@@ -37,3 +39,8 @@ def pause_midway(stage: str, count: Callable[[int, int], None]) -> Callable[[int
             pause_at(stage)
 
     return counting
+
+
+def split_minimum(default: int) -> int:
+    """``default``, or the number a test set (so that a small county's pages stage splits)."""
+    return int(os.environ.get(SPLIT_MINIMUM, default))

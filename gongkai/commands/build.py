@@ -73,7 +73,7 @@ def build(
         published = False
         try:
             with progress.stage("生成网页"):
-                plan = render_site(root, county, today, staging, guide, reuse)
+                plan = render_site(root, county, today, staging, guide, reuse, split=True)
                 faults.pause_at("pages")
             report.pages = len(plan.pages) + len(plan.documents)
             report.reused, report.rebuilt = reuse.linked, reuse.built

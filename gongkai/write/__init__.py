@@ -20,10 +20,11 @@ from pathlib import Path
 
 from .. import faults
 from ..errors import EnvironmentProblem, SourceErrors
-from .paths import PROTECTED, inside, output_path
+from .paths import PROTECTED, OutputDir, inside, output_path
 
 __all__ = [
     "MARKER",
+    "OutputDir",
     "build_lock",
     "check_site_dir",
     "clean_leftovers",

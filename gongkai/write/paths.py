@@ -18,6 +18,55 @@ def inside(base: Path, path: Path) -> bool:
 
 def output_path(base: Path, relative: str) -> Path:
     """``base / relative`` for writing, after proving it stays inside ``base``; BuildFailed otherwise."""
+    pure = _pure(relative)
+    if not inside(base, base / pure):
+        raise _outside(relative)
+    return base / pure
+
+
+class OutputDir:
+    """``output_path`` for the many files of one output directory: each folder is proven inside once (its
+    files are then inside unless one is a symbolic link, which is proven on its own). Nothing but the build
+    writes the directory while it runs (write/reuse.py), so a folder proven stays proven."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self._folders: dict[str, bool] = {}
+        self.made: set[str] = set()
+        """Folders ``folder`` made (or found)."""
+
+    def path(self, relative: str) -> Path:
+        """``output_path(self.base, relative)``."""
+        path = self.base / _pure(relative)
+        if not self._inside(relative.rpartition("/")[0]) or (path.is_symlink() and not inside(self.base, path)):
+            raise _outside(relative)
+        return path
+
+    def _inside(self, folder: str) -> bool:
+        """A folder is inside when its parent is and it is no link (else as far as its link leads)."""
+        proven = self._folders.get(folder)
+        if proven is None:
+            path = self.base / folder
+            if not folder:
+                proven = True
+            elif path.is_symlink():
+                proven = inside(self.base, path)
+            else:
+                proven = self._inside(folder.rpartition("/")[0])
+            self._folders[folder] = proven
+        return proven
+
+    def folder(self, relative: str) -> Path:
+        """``self.path(relative)``, its folder made."""
+        path = self.path(relative)
+        folder = relative.rpartition("/")[0]
+        if folder not in self.made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
+        return path
+
+
+def _pure(relative: str) -> PurePosixPath:
     pure = PurePosixPath(relative)
     if (
         not relative
@@ -25,7 +74,10 @@ def output_path(base: Path, relative: str) -> Path:
         or "\\" in relative
         or pure.is_absolute()
         or any(part in ("..", ".") for part in relative.split("/"))
-        or not inside(base, base / pure)
     ):
-        raise BuildFailed(f"要写入的文件「{relative}」不在输出目录之内，已停止。请检查生成它的代码或源文件。")
-    return base / pure
+        raise _outside(relative)
+    return pure
+
+
+def _outside(relative: str) -> BuildFailed:
+    return BuildFailed(f"要写入的文件「{relative}」不在输出目录之内，已停止。请检查生成它的代码或源文件。")

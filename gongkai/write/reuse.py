@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import faults
-from .paths import output_path
+from .paths import OutputDir
 
 VERSION = 3
 """Of the manifest's layout: a manifest of another version is ignored (one full build)."""
@@ -54,6 +54,11 @@ class Reuse:
     built: int = 0
     hashed: int = 0
     """Files whose identity had moved, taken after their content was hashed again and found unchanged."""
+    out: OutputDir = field(init=False)
+    """The staging directory, its folders proven and made once."""
+
+    def __post_init__(self) -> None:
+        self.out = OutputDir(self.staging)
 
     @classmethod
     def open(cls, root: Path, site_dir: Path, staging: Path, trust: bool = True) -> Reuse:
@@ -83,9 +88,7 @@ class Reuse:
             if not self._unchanged(source, entry):
                 self.built += 1
                 return False
-            target = output_path(self.staging, dest_uri)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source, target, follow_symlinks=False)
+            os.link(source, self.out.folder(dest_uri), follow_symlinks=False)
         except OSError:  # gone, another file system, no hard links: build it
             self.built += 1
             return False

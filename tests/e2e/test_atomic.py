@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,43 @@ def test_faults_are_inert_without_the_test_environment(monkeypatch: pytest.Monke
     faults.pause_at("pages")
     count = print
     assert faults.pause_midway("sheets", count) is count
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+def test_a_build_killed_while_its_pages_are_split_leaves_no_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_county(tmp_path / "county")
+    monkeypatch.setenv(faults.SPLIT_MINIMUM, "1")
+    process = paused_build(root, "split", TODAY)  # the child pages process pauses; the parent waits for it
+    children = _children(process.pid)
+    assert children, "the pages stage should have forked"
+    os.kill(process.pid, signal.SIGKILL)  # the parent alone
+    process.wait()
+    if process.stderr:
+        process.stderr.close()
+    deadline = time.monotonic() + 10
+    while not all(_gone(pid) for pid in children):
+        assert time.monotonic() < deadline, "the pages child outlived its parent"
+        time.sleep(0.05)
+    assert not (root / "site").exists()
+    monkeypatch.delenv(faults.STAGE, raising=False)
+    assert main(["build", str(root), "--today", TODAY, "-q"]) == 0

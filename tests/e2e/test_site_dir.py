@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from gongkai.commands.cli import main
-from gongkai.errors import ExitCode
-from gongkai.write import MARKER
+from gongkai.errors import BuildFailed, ExitCode
+from gongkai.write import MARKER, OutputDir, output_path
 
 from kit import VILLAGE_YML, paused_build, write_county
 
@@ -149,3 +149,21 @@ def test_pdf_workers_end_when_the_build_is_killed(county):
         time.sleep(0.1)
     if build.stderr:
         build.stderr.close()
+
+
+def test_output_dir_proves_each_folder_once_and_refuses_a_way_out(tmp_path: Path) -> None:
+    base, outside = tmp_path / "staging", tmp_path / "elsewhere"
+    (base / "a" / "b").mkdir(parents=True)
+    outside.mkdir()
+    (base / "out").symlink_to(outside)
+    (base / "in").symlink_to(base / "a")
+    (base / "a" / "leak.html").symlink_to(outside / "leak.html")
+    out = OutputDir(base)
+    assert out.path("a/b/index.html") == base / "a" / "b" / "index.html"
+    assert out.folder("c/d/index.html").parent.is_dir()
+    assert out.path("in/b/x.html") == base / "in" / "b" / "x.html"  # a link that stays inside
+    for way_out in ("out/x.html", "out/deeper/x.html", "a/leak.html", "../x.html", "a/./x.html", "/etc/x", ""):
+        with pytest.raises(BuildFailed):
+            out.path(way_out)
+        with pytest.raises(BuildFailed):
+            output_path(base, way_out)

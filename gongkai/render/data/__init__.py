@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from ...link import Links
-from ...model import County
+from ...model import County, Document
 from .csvfile import table_csv
 from .feeds import feed
 from .opendata import catalog_rows_table, document_table, table_json
@@ -39,12 +39,16 @@ def data_files(county: County, links: Links, today: dt.date) -> dict[str, bytes 
     """Site path (no leading slash) → content of every data file; the same bytes for the same input and day."""
     files: dict[str, bytes | Deferred] = {}
     documents = newest(county.documents)
+    by_code: dict[str, list[Document]] = {}  # each domain's documents, newest first: one pass, not one a domain
+    for doc in documents:
+        if (found := links.domain_of.get(doc.origin.path)) is not None:
+            by_code.setdefault(found.code, []).append(doc)
     for domain in county.domains:
         base = f"jcgk/{domain.code}/"
         catalog = catalog_table(domain, links.catalogs.get(domain.code))
         files[base + "catalog.csv"] = table_csv(catalog)
         files[base + "catalog.xlsx"] = _workbook([(CATALOG_SHEET, catalog)], today)
-        own = [doc for doc in documents if links.domain_of.get(doc.origin.path) == domain]
+        own = [doc for doc in by_code.get(domain.code, []) if links.domain_of[doc.origin.path] == domain]
         files[base + "feed.xml"] = feed(
             base + "feed.xml", f"{county.config.site_name}：{domain.name}", own, county, today
         )

@@ -7,6 +7,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -66,8 +67,10 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00+08:00"
 
 
+@lru_cache(maxsize=4096)
 def excerpt(body: str) -> str:
-    """The first 100 characters of a Markdown body as plain text, with 「…」 when cut."""
+    """The first 100 characters of a Markdown body as plain text, with 「…」 when cut (a document is in two
+    feeds or more, and a preview builds them again: each body rendered once)."""
     words = plain_text(body)
     return words if len(words) <= SUMMARY_CHARS else words[:SUMMARY_CHARS] + "…"
 

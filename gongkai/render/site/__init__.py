@@ -12,6 +12,7 @@ import jinja2
 from jinja2.sandbox import SecurityError
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from ...errors import BuildFailed, Problem, SourceErrors
@@ -19,6 +20,7 @@ from ...model import County
 from ...write.reuse import Reuse
 from .plan import SitePlan, plan_site
 from .plugin import GongkaiPlugin
+from .split import guarded
 
 __all__ = ["SitePlan", "plan_site", "render_site"]
 CONFIG_FILE = "mkdocs.yml"
@@ -42,35 +44,10 @@ def template_problem(err: jinja2.TemplateError, root: Path) -> Problem | None:
     return None
 
 
-def _not_mkdocs_page_errors(record: logging.LogRecord) -> bool:
-    """MkDocs logs a failing page in English before re-raising; gongkai says it once, in Chinese. Its warning
-    about a 'dirty' build is no warning here: gongkai decides page by page what is reused (write/reuse.py)."""
-    return not str(record.msg).startswith(("Error building page", "A 'dirty' build"))
-
-
-def render_site(
-    root: Path, county: County, today: dt.date, site_dir: Path, guide: bool = False, reuse: Reuse | None = None
-) -> SitePlan:
-    """Build the web pages of ``county`` into ``site_dir`` with MkDocs (the clerks' 使用指南 too when
-    ``guide``), linking from the published site what ``reuse`` finds unchanged; return the plan it used."""
-    build_log = logging.getLogger("mkdocs.commands.build")
-    if _not_mkdocs_page_errors not in build_log.filters:
-        build_log.addFilter(_not_mkdocs_page_errors)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    # MkDocs stamps sitemap dates from SOURCE_DATE_EPOCH: pin it to the build date.
-    os.environ["SOURCE_DATE_EPOCH"] = str(
-        int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp())
-    )
+def _mkdocs_build(config: MkDocsConfig, dirty: bool, root: Path, plugin: GongkaiPlugin) -> None:
+    """MkDocs' build, its failures as gongkai's errors (in the process where they happen: see split.py)."""
     try:
-        config = load_config(str(root / CONFIG_FILE), site_dir=str(site_dir))
-    except MkDocsException as err:
-        raise BuildFailed(f"{CONFIG_FILE} 有误：{err}") from None
-    plugin = config.plugins.get("gongkai")
-    if not isinstance(plugin, GongkaiPlugin):
-        raise BuildFailed(f"{CONFIG_FILE} 的 plugins 中缺少 gongkai，请加上「- gongkai」")
-    plugin.county, plugin.today, plugin.guide, plugin.reuse = county, today, guide, reuse
-    try:
-        mkdocs_build(config, dirty=reuse is not None)  # dirty: MkDocs skips the files reuse linked
+        mkdocs_build(config, dirty=dirty)
     except Abort as err:
         raise BuildFailed(f"生成网页时出现警告，已停止（{err}）。请按上面的提示修改。") from None
     except jinja2.TemplateError as err:
@@ -87,5 +64,44 @@ def render_site(
                 )
             ]
         ) from None
+
+
+def _not_mkdocs_page_errors(record: logging.LogRecord) -> bool:
+    """MkDocs logs a failing page in English before re-raising; gongkai says it once, in Chinese. Its warning
+    about a 'dirty' build is no warning here: gongkai decides page by page what is reused (write/reuse.py)."""
+    return not str(record.msg).startswith(("Error building page", "A 'dirty' build"))
+
+
+def render_site(
+    root: Path,
+    county: County,
+    today: dt.date,
+    site_dir: Path,
+    guide: bool = False,
+    reuse: Reuse | None = None,
+    split: bool = False,
+) -> SitePlan:
+    """Build the web pages of ``county`` into ``site_dir`` with MkDocs (the clerks' 使用指南 too when
+    ``guide``), linking from the published site what ``reuse`` finds unchanged; return the plan it used.
+    ``split``: share the pages with a forked process (split.py; not under a preview's threads)."""
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _not_mkdocs_page_errors not in build_log.filters:
+        build_log.addFilter(_not_mkdocs_page_errors)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # MkDocs stamps sitemap dates from SOURCE_DATE_EPOCH: pin it to the build date.
+    os.environ["SOURCE_DATE_EPOCH"] = str(
+        int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp())
+    )
+    try:
+        config = load_config(str(root / CONFIG_FILE), site_dir=str(site_dir))
+    except MkDocsException as err:
+        raise BuildFailed(f"{CONFIG_FILE} 有误：{err}") from None
+    plugin = config.plugins.get("gongkai")
+    if not isinstance(plugin, GongkaiPlugin):
+        raise BuildFailed(f"{CONFIG_FILE} 的 plugins 中缺少 gongkai，请加上「- gongkai」")
+    plugin.county, plugin.today, plugin.guide, plugin.reuse = county, today, guide, reuse
+    plugin.workers = 2 if split else 1
+    # dirty: MkDocs skips the files reuse linked, and those the other process of a split writes
+    guarded(lambda: _mkdocs_build(config, reuse is not None or split, root, plugin), lambda: plugin.split)
     logging.getLogger(__name__).debug("site rendered into %s", site_dir)
     return plugin.plan

@@ -58,6 +58,8 @@ def tel_links(body: str) -> str:
     In a table that names a fax anywhere, the text before a number is no label (the 电话 | 传真 headings
     of a table laid out in columns come before both numbers): a number there is linked only when its own
     row says it is a phone (电话 | 0550-…), so that a fax is never dialled."""
+    if PHONE.search(body) is None:  # a number in the text between two tags is one in the whole body too
+        return body
     fax_tables = [(m.start(), m.end()) for m in FAX_TABLE.finditer(body) if re.search(r"传\s*真", m.group(0))]
     out: list[str] = []
     skip = 0  # depth inside elements in UNLINKED

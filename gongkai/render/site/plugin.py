@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+import material
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
@@ -20,11 +22,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import YAML_RE
 
+from ...load.documents import split_front_matter
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
-from ...write import output_path
+from ...write import OutputDir
 from ...write.reuse import Reuse
 from ..data import Deferred, data_files
 from ..masked import MaskedNumbers
@@ -34,14 +38,18 @@ from . import urls
 from .contexts import ChromeContext, Link
 from .crumbs import crumbs
 from .document import document_html
+from .fragments import MATERIAL, Fragments
 from .guide import guide_nav
 from .html import digits, render, scroll_tables, tel, tel_links
 from .keys import data_key, document_key, file_key, link_targets, page_key, site_key
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
+from .sandbox import Sandbox
+from .split import Split
 
 log = logging.getLogger(__name__)
 THEME = Path(__file__).parent / "theme"
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 SITE_ASSETS = Path(__file__).parent / "assets"
 ASSET_URL = "assets/gongkai/"
 PLAIN_MKDOCS = (
@@ -74,6 +82,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.titles: dict[str, str] = {}  # every page's title by site URL, for 当前位置
         self.reuse: Reuse | None = None  # the published site's unchanged files (render_site, when incremental)
         self._site: str | None = None
+        self._nav_urls: set[str] = set()  # the pages in the navigation (their nav item is active: no fragments)
+        self.fragments: Fragments | None = None
+        self._placeholder = _Placeholder()
+        self.workers = 1  # 2: pages outside the navigation shared with a forked child (split.py; `gongkai build`)
+        self.split: Split | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -85,6 +98,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(PLAIN_MKDOCS)
         county, today = self.county, self.today
         self._site = None
+        self._placeholder = _Placeholder()
+        self.split = None
         self.plan = plan_site(county, today, guide=self.guide)
         if self.guide and config.nav is not None:
             config.nav.append(guide_nav(Path(config.docs_dir)))
@@ -108,6 +123,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for item in _nav_items(nav.items):
             if "title" in vars(item) and item.title is not None:  # a page's own title is set from its source
                 item.title = text_html(item.title)
+        self._nav_urls = {page.url for page in nav.pages}
         self.titles = {url: planned.title for url, planned in self.plan.pages.items()}
         self.titles.update({urls.document(doc): doc.title for doc in self.plan.documents.values()})
         for item in _nav_items(nav.items):
@@ -117,7 +133,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.titles.setdefault(item.url, item.title)
         if self.reuse is not None:
             self._reuse(self.reuse, files, config)
+        if self.workers > 1:
+            self.split = Split.start(config, files, {page.file.src_uri for page in nav.pages})
         return nav
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The child ends here with its warnings; the parent takes them (or the child's failure)."""
+        if self.split is not None:
+            self.split.finish() if self.split.child else self.split.join()
 
     def _site_key(self, config: MkDocsConfig) -> str:
         """The key every page's key starts from (render/site/keys.py), computed once a build."""
@@ -176,8 +199,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 kept.is_modified = _unchanged  # type: ignore[method-assign]
             else:
                 files.append(File.generated(config, uri, content=content.make()))
+        out = OutputDir(Path(config.site_dir))
         for file in files:  # every page and file MkDocs will write, proven inside the output directory
-            output_path(Path(config.site_dir), file.dest_uri)
+            out.path(file.dest_uri)
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
@@ -186,6 +210,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
         Of content/ only the types of CONTENT_FILES are published, and never a link (``check`` refuses both)."""
         docs = Path(config.docs_dir)
+        linked = _Linked(docs)
         for file in list(files):
             source = Path(file.abs_src_path or "")
             if file.generated_by is not None or not source.is_relative_to(docs):
@@ -193,7 +218,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             unlisted = file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md")
             unlisted |= file.src_uri.startswith(urls.GUIDE) and not self.guide  # the clerks' guide
             held = file.src_uri.startswith("documents/") and f"content/{file.src_uri}" not in self.plan.documents
-            if unlisted or held or source.suffix.lower() not in CONTENT_FILES or _linked(source, docs):
+            if unlisted or held or source.suffix.lower() not in CONTENT_FILES or linked(source):
                 files.remove(file)
                 shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
                 if shadowed is not None:
@@ -208,6 +233,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                         config, urls.attachment(doc, attachment.name), abs_src_path=str(root / attachment.source)
                     )
                 )
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """A data page's Markdown is the same placeholder on every page: converted once a build (_Placeholder).
+        A document's front matter, which load/ parsed, is not parsed again (on_page_markdown drops it)."""
+        if page.file.src_uri in self._generated:
+            page.render = functools.partial(self._placeholder.render, page)  # type: ignore[method-assign]
+        elif self._document(page) is not None:
+            page.read_source = functools.partial(_read_document, page)  # type: ignore[method-assign]
+        return page
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
         """Give each page its title from the model; Material sees no front matter key but ours, as HTML text.
@@ -258,12 +292,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """MkDocs' template environment, sandboxed: the county's theme/ templates cannot reach Python's internals.
         Compiled templates are kept in the project's .cache/jinja (by each template's source), so that a
-        preview's rebuild does not compile Material again."""
+        preview's rebuild does not compile Material again. Material's own partials stay reachable under
+        ``material-original/`` for gongkai's, which render them once for many pages (fragments.py)."""
         cache = jinja2.FileSystemBytecodeCache(str(Path(config.config_file_path).parent / TEMPLATE_CACHE))
         Path(cache.directory).mkdir(parents=True, exist_ok=True)
-        sandbox = SandboxedEnvironment(
-            loader=env.loader,
+        material = jinja2.PrefixLoader({MATERIAL: jinja2.FileSystemLoader(MATERIAL_TEMPLATES)})
+        sandbox = Sandbox(
+            loader=jinja2.ChoiceLoader([material, env.loader]) if env.loader is not None else material,
             auto_reload=False,
+            cache_size=-1,  # a dict: Jinja's default LRU cache pays a linear search on every include
             extensions=[type(e) for e in env.extensions.values()],
             bytecode_cache=cache,
         )
@@ -272,6 +309,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         sandbox.tests.update(env.tests)
         sandbox.globals.update(env.globals)
         sandbox.policies.update(env.policies)
+        if self.split is not None:
+            self.split.building = True
+        custom = config.theme.custom_dir  # the county's theme/: its own partials may read the page
+        own_partials = custom is not None and any(p.is_file() for p in (Path(custom) / "partials").rglob("*"))
+        self.fragments = Fragments(env.filters["url"], self._nav_urls, enabled=not own_partials)
+        sandbox.filters["url"] = self.fragments.url_filter()
+        sandbox.globals["gk_fragments"] = self.fragments
         return sandbox
 
     def on_page_context(self, context: Any, /, *, page: Page, **_: Any) -> Any:
@@ -304,6 +348,41 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return self.plan.documents.get("content/" + src)
 
 
+class _Placeholder:
+    """MkDocs' rendering of PLACEHOLDER (a new Markdown instance for each page), done once and copied: what
+    Page.render sets depends only on the Markdown text, which names no file."""
+
+    def __init__(self) -> None:
+        self._made: tuple[Any, ...] | None = None
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        if page.markdown != PLACEHOLDER:  # another plugin changed it: render it as MkDocs does
+            Page.render(page, config, files)
+            return
+        if self._made is None:
+            Page.render(page, config, files)
+            self._made = (page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+                          vars(page).get("links_to_anchors"))
+        content, toc, title, anchors, links = copy.deepcopy(self._made)
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, toc, title, anchors
+        if links is not None:
+            page.links_to_anchors = links
+
+
+def _read_document(page: Page, config: MkDocsConfig) -> None:
+    """``Page.read_source`` of a document: its Markdown after the front matter, as MkDocs would cut it, without
+    parsing the front matter (load/ parsed it into a mapping, so MkDocs' YAML loader would too). When MkDocs
+    and load/ would not find the same front matter, MkDocs reads it."""
+    source = config.plugins.on_page_read_source(page=page, config=config)
+    if source is None:
+        source = page.file.content_string
+    found = YAML_RE.match(source)
+    if found is None or found.group(1) != f"{split_front_matter(source)[0]}\n":
+        Page.read_source(page, config)
+        return
+    page.markdown, page.meta = source[found.end() :].lstrip("\n"), {}
+
+
 def _unchanged() -> bool:
     return False
 
@@ -329,9 +408,22 @@ def _theme_file(config: MkDocsConfig, src_uri: str) -> File | None:
     return None
 
 
-def _linked(path: Path, folder: Path) -> bool:
-    """True when ``path`` or a folder between it and ``folder`` is a symbolic link."""
-    return any(p.is_symlink() for p in (path, *path.parents) if p != folder and p.is_relative_to(folder))
+class _Linked:
+    """Whether a path or a folder between it and ``folder`` is a symbolic link (each folder asked once)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._folders: dict[Path, bool] = {folder: False}
+
+    def __call__(self, path: Path) -> bool:
+        return path.is_symlink() or self._in_link(path.parent)
+
+    def _in_link(self, folder: Path) -> bool:
+        found = self._folders.get(folder)
+        if found is None:
+            inner = folder.is_relative_to(self.folder)
+            found = self._folders[folder] = inner and (folder.is_symlink() or self._in_link(folder.parent))
+        return found
 
 
 def _nav_items(items: list[Any]) -> Iterator[Any]:
