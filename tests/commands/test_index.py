@@ -68,7 +68,12 @@ def _with_index(source: str, title: str, index_no: str) -> str:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+    """The project's files, its caches left out (loading may fill .cache/load; no source is written)."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path.relative_to(root).parts[0] != ".cache"
+    }
 
 
 def _check(root: Path) -> list[str]:
