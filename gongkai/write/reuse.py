@@ -52,8 +52,6 @@ class Reuse:
     """dest URIs linked from the published site in this build."""
     linked: int = 0
     built: int = 0
-    hashed: int = 0
-    """Files whose identity had moved, taken after their content was hashed again and found unchanged."""
     out: OutputDir = field(init=False)
     """The staging directory, its folders proven and made once."""
 
@@ -107,10 +105,7 @@ class Reuse:
         identity = _identity(found)
         if identity == entry[1:6]:
             return True
-        if identity[2] != entry[3] or _digest(source) != entry[6]:
-            return False
-        self.hashed += 1
-        return True
+        return identity[2] == entry[3] and _digest(source) == entry[6]
 
     def save(self) -> None:
         """Record the published files of this build; call it once ``site_dir`` holds them. A file linked
