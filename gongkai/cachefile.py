@@ -1,8 +1,9 @@
 """Cache entries in ``.cache/`` of a project: written atomically and sealed with a checksum, so that a
-reader never sees half an entry and a damaged, truncated or foreign one reads as missing.
+reader never sees half an entry and a damaged, truncated or foreign one — or one moved or copied to
+another key — reads as missing; pruned without following symbolic links (``entries``).
 
-Shared by the sheet cache (render/sheets/cache.py), the search cache (render/search/cache.py) and the
-load cache (load/cache.py).
+Shared by the sheet cache (render/sheets/cache.py, ``store`` only), the search cache
+(render/search/cache.py), the load cache (load/cache.py) and the check cache (check/cache.py).
 """
 
 from __future__ import annotations
@@ -10,9 +11,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sys
 import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
+
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{8,64}(\.[0-9]+\.part)?")
+"""An entry's file name (its key), or the partial file a killed writer left of one (store)."""
 
 
 def store(path: Path, data: bytes) -> None:
@@ -22,17 +29,38 @@ def store(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
-def seal(magic: bytes, body: bytes) -> bytes:
-    """An entry's bytes: the cache's magic, the body's checksum, the body."""
-    return magic + hashlib.sha256(body).digest() + body
+def seal(magic: bytes, name: str, body: bytes) -> bytes:
+    """An entry's bytes: the cache's magic, the checksum of its name (key) and body, the body. The name is
+    sealed too, so that an entry copied or moved to another key (a swapped file) reads as missing."""
+    return magic + _checksum(name, body) + body
 
 
-def unseal(magic: bytes, data: bytes) -> bytes | None:
-    """The body of a sealed entry, or None when it is of another cache or version, damaged or truncated."""
+def unseal(magic: bytes, name: str, data: bytes) -> bytes | None:
+    """The body of the entry sealed under ``name``, or None when it is of another cache, version or key,
+    damaged or truncated."""
     body = data[len(magic) + 32 :]
-    if data[: len(magic)] != magic or data[len(magic) : len(magic) + 32] != hashlib.sha256(body).digest():
+    if data[: len(magic)] != magic or data[len(magic) : len(magic) + 32] != _checksum(name, body):
         return None
     return body
+
+
+def _checksum(name: str, body: bytes) -> bytes:
+    return hashlib.sha256(name.encode() + b"\0" + body).digest()
+
+
+def entries(folder: Path) -> Iterator[Path]:
+    """The entry files under ``folder`` (``<2 hex>/<hex key>``, and partial ones), for pruning: only real
+    folders and files named so — never what a symbolic link points to (a link in ``.cache/`` to a folder
+    outside the project must not have that folder's files removed), nor a file of another program."""
+    try:
+        shards = [s for s in os.scandir(folder) if _SHARD.fullmatch(s.name) and s.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for shard in shards:
+        with contextlib.suppress(OSError), os.scandir(shard.path) as found:
+            yield from (
+                Path(e.path) for e in list(found) if _ENTRY.fullmatch(e.name) and e.is_file(follow_symlinks=False)
+            )
 
 
 def code_fingerprint() -> bytes:

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/check"
 BODIES = "bodies.bin"
-_MAGIC = b"gk-check-1\0"
+_MAGIC = b"gk-check-2\0"
 
 
 class Scanned(NamedTuple):
@@ -50,7 +50,7 @@ class BodyCache:
         if path is None:
             return
         try:
-            body = unseal(_MAGIC, path.read_bytes())
+            body = unseal(_MAGIC, BODIES, path.read_bytes())
             loaded = marshal.loads(body) if body is not None else {}
         except (OSError, EOFError, ValueError, TypeError):
             loaded = {}
@@ -86,6 +86,6 @@ class BodyCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            store(self.path, seal(_MAGIC, marshal.dumps(self.new)))
+            store(self.path, seal(_MAGIC, BODIES, marshal.dumps(self.new)))
         except OSError as error:  # a cache that cannot be written only costs the next check a scan
             log.debug("检查缓存无法写入（%s）：%s", self.path, error)

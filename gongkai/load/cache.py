@@ -5,8 +5,8 @@ An entry is stored under the hash of the file's bytes, its path, whatever else i
 village of a payout list), gongkai's code and the libraries' versions (cachefile.code_fingerprint): a
 changed byte, a renamed file or a code change is a miss, never a stale hit. What a parse reads besides
 the file itself — whether an attachment or a payout table exists, its size — is not cached but looked
-up on every load. Entries are sealed (cachefile.py: a damaged one reads as missing) and pickled;
-unpickling constructs only the model's dataclasses, ``Problem``, dates and decimals (``_Unpickler``),
+up on every load. Entries are sealed with their key (cachefile.py: a damaged one, or one moved to another
+key, reads as missing) and pickled; unpickling constructs only the model's dataclasses, ``Problem``, dates and decimals (``_Unpickler``),
 never other code. Entries a load did not use are removed after it (``prune``). The last load's entries
 are kept in memory too (``_MEMORY``), for the next load in the same process (``gongkai serve``).
 Threat model as for the other caches (DEVELOPING.md): whoever can write ``.cache/`` is trusted like the
@@ -28,14 +28,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..cachefile import code_fingerprint, seal, store, unseal
+from ..cachefile import code_fingerprint, entries, seal, store, unseal
 from ..errors import Problem
 from .files import MAX_SOURCE_BYTES, decode_text, read_text
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/load"
-_MAGIC = b"gk-load-1\0"
+_MAGIC = b"gk-load-2\0"
 
 Parsed = tuple[Any, list[Problem]]
 
@@ -114,7 +114,7 @@ class LoadCache:
             return
         for key in [key for key in _MEMORY if key[0] != self.folder or key[1] not in self.used]:
             del _MEMORY[key]  # one county's records at most (a test session loads hundreds)
-        for path in self.folder.glob("*/*"):
+        for path in entries(self.folder):
             if path.name not in self.used:
                 with contextlib.suppress(OSError):
                     os.unlink(path)
@@ -136,7 +136,7 @@ class LoadCache:
         self.used.add(name)
         try:
             with open(os.path.join(self.folder, name[:2], name), "rb") as entry:  # a string: Path costs 0.2 s a county
-                body = unseal(_MAGIC, entry.read())
+                body = unseal(_MAGIC, name, entry.read())
         except OSError:
             return None
         if body is None:
@@ -156,7 +156,7 @@ class LoadCache:
             if path.parent not in self.made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(path.parent)
-            store(path, seal(_MAGIC, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            store(path, seal(_MAGIC, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
         except OSError as error:  # a cache that cannot be written only costs the next load a parse
             log.debug("读取缓存无法写入（%s）：%s", path, error)
 

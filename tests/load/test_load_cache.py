@@ -122,10 +122,42 @@ def test_an_entry_runs_no_code(tmp_path):
     assert_as_fresh(root)
     ran = tmp_path / "ran"
     for entry in (root / CACHE_DIR).glob("*/*"):  # sealed right, but naming a function to call
-        entry.write_bytes(seal(_MAGIC, pickle.dumps((os.mkdir, (str(ran),)))))
+        entry.write_bytes(seal(_MAGIC, entry.name, pickle.dumps((os.mkdir, (str(ran),)))))
     load_cache._MEMORY.clear()
     again = assert_as_fresh(root)
     assert not ran.exists() and not again.hits
+
+
+def test_entries_moved_to_another_key_read_as_missing(tmp_path):
+    # each entry's content under the next one's key: a document's under another document's, a village's,
+    # a payout table's (a swap used to publish the other record, or stop the build with an internal error)
+    root = write_county(tmp_path)
+    assert_as_fresh(root)
+    entries = sorted((root / CACHE_DIR).glob("*/*"))
+    assert len(entries) > 3
+    contents = [entry.read_bytes() for entry in entries]
+    for entry, content in zip(entries, contents[1:] + contents[:1], strict=True):
+        entry.write_bytes(content)
+    load_cache._MEMORY.clear()
+    again = assert_as_fresh(root)
+    assert not again.hits and sum(again.misses.values()) == len(entries)
+
+
+def test_pruning_leaves_what_a_link_in_the_cache_points_to(tmp_path):
+    root = write_county(tmp_path / "county")
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    kept = [outside / "notes.txt", outside / "sub" / ("ab" * 32)]
+    for path in kept:
+        path.write_text("不是缓存", encoding="utf-8")
+    (root / CACHE_DIR).mkdir(parents=True)
+    (root / CACHE_DIR / "ab").symlink_to(outside / "sub")
+    (root / CACHE_DIR / "zz").symlink_to(outside)
+    foreign = root / CACHE_DIR / "cd" / "notes.txt"  # not an entry's name
+    foreign.parent.mkdir()
+    foreign.write_text("x", encoding="utf-8")
+    assert_as_fresh(root)
+    assert all(path.exists() for path in [*kept, foreign])
 
 
 def test_a_second_load_in_the_process_takes_the_entries_from_memory(tmp_path):

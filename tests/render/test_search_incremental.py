@@ -122,6 +122,35 @@ def test_a_damaged_cache_is_read_as_missing(tmp_path: Path) -> None:
     assert report.cached <= 1  # (the one entry left as it was, if it was a page's)
 
 
+def test_entries_moved_to_another_key_read_as_missing(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    for kind in ("record", "parts"):  # each page's entry under the next page's key, of the same kind
+        entries = sorted((cache / kind).glob("*/*"))
+        contents = [path.read_bytes() for path in entries]
+        for path, content in zip(entries, contents[1:] + contents[:1], strict=True):
+            path.write_bytes(content)
+    again = tmp_path / "b"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    report = build_index(again, cache=cache)
+    assert_same(again / "pagefind", _cold(site, tmp_path))
+    assert report.cached == 0
+
+
+def test_pruning_leaves_what_a_link_in_the_cache_points_to(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    kept = outside / ("ab" * 32)
+    kept.write_text("不是缓存", encoding="utf-8")
+    cache = tmp_path / "cache"
+    for kind in ("record", "bundle"):
+        (cache / kind).mkdir(parents=True)
+        (cache / kind / "ab").symlink_to(outside)
+    build_index(write_site(tmp_path / "a"), cache=cache)
+    assert kept.exists()
+
+
 def test_a_replaced_file_of_the_previous_bundle_is_written_not_linked(tmp_path: Path) -> None:
     site = write_site(tmp_path / "a")
     cache = tmp_path / "cache"

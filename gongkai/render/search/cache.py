@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ...cachefile import seal, store, unseal
+from ...cachefile import entries, seal, store, unseal
 from ...workers import worker_pool
 
 T = TypeVar("T")
@@ -33,7 +33,7 @@ _CODE = ("cache.py", "cbor.py", "forms.py", "grams.py", "markers.py", "postings.
          "tokens.py")  # fmt: skip
 """The modules whose code shapes what is cached: their bytes are part of every key."""
 
-_MAGIC = b"gk-search-2\0"
+_MAGIC = b"gk-search-3\0"
 _KINDS = ("record", "parts", "grams", "bundle")
 
 
@@ -87,7 +87,7 @@ class SearchCache:
         except OSError:
             self.misses[kind] += 1
             return None
-        body = unseal(_MAGIC, data)
+        body = unseal(_MAGIC, f"{kind}/{name}", data)
         if body is None:
             log.debug("搜索缓存条目已损坏，重新计算：%s", path)
             self.misses[kind] += 1
@@ -111,7 +111,7 @@ class SearchCache:
             if path.parent not in _MADE:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 _MADE.add(path.parent)
-            store(path, seal(_MAGIC, body))
+            store(path, seal(_MAGIC, f"{kind}/{name}", body))
         except OSError as error:
             log.debug("搜索缓存无法写入（%s）：%s", path, error)
 
@@ -134,7 +134,7 @@ class SearchCache:
         if self.folder is None:
             return
         for kind in kinds:
-            for path in (self.folder / kind).glob("*/*"):
+            for path in entries(self.folder / kind):
                 if path not in self.used:
                     with contextlib.suppress(OSError):
                         os.unlink(path)
@@ -145,7 +145,7 @@ class SearchCache:
         if self.folder is None:
             return
         try:
-            lists = sorted((self.folder / "bundle").glob("*/*"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            lists = sorted(entries(self.folder / "bundle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
             for path in lists[keep:]:
                 os.unlink(path)
         except OSError:
