@@ -6,9 +6,10 @@ village of a payout list), gongkai's code and the libraries' versions (cachefile
 changed byte, a renamed file or a code change is a miss, never a stale hit. What a parse reads besides
 the file itself — whether an attachment or a payout table exists, its size — is not cached but looked
 up on every load. Entries are sealed with their key (cachefile.py: a damaged one, or one moved to another
-key, reads as missing) and pickled; unpickling constructs only the model's dataclasses, ``Problem``, dates and decimals (``_Unpickler``),
-never other code. Entries a load did not use are removed after it (``prune``). The last load's entries
-are kept in memory too (``_MEMORY``), for the next load in the same process (``gongkai serve``).
+key, reads as missing) and pickled; unpickling constructs only the model's dataclasses, ``Problem``,
+dates and decimals (``_Unpickler``), never other code. Entries a load did not use are removed after it
+(``prune``). The last load's entries are kept in memory too (``_MEMORY``), for the next load in the same
+process (``gongkai serve``).
 Threat model as for the other caches (DEVELOPING.md): whoever can write ``.cache/`` is trusted like the
 sources.
 """
