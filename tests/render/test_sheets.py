@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -257,6 +258,26 @@ def test_cache_renders_only_what_changed(tmp_path: Path) -> None:
     changed = render_sheets(jobs(Decimal("999.99")), site, cache, workers=1)
     assert (changed.rendered, changed.cached) == (1, 2)
     assert "999.99" in "".join(pdf_pages((site / jobs()[0].output).read_bytes()))
+
+
+def test_a_damaged_or_linked_cache_entry_is_rendered_again(tmp_path: Path) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    render_sheets(jobs(), site, cache, workers=1)
+    outside = tmp_path / "outside.pdf"
+    outside.write_bytes((cache / next(cache.iterdir()).name).read_bytes())  # a whole PDF, outside the cache
+    entries = sorted(cache.iterdir())
+    entries[0].write_bytes(entries[0].read_bytes()[:2000])  # truncated
+    entries[1].write_bytes(b"\0" * 4096)  # garbage
+    entries[2].unlink()
+    entries[2].symlink_to(outside)  # whatever it points to would be published
+    shutil.rmtree(site)
+    again = render_sheets(jobs(), site, cache, workers=1)
+    assert (again.rendered, again.cached) == (3, 0)
+    for job in jobs():
+        published = site / job.output
+        assert not published.is_symlink() and not published.samefile(outside)
+        assert "合计" in "".join(pdf_pages(published.read_bytes()))
+    assert not any(entry.is_symlink() for entry in cache.iterdir())
 
 
 def test_pool_writes_every_sheet(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from gongkai.errors import BuildFailed
 
-from .cache import cache_key, publish
+from .cache import cache_key, complete, publish
 from .context import PrintContext, SheetContext, SheetRow, sheet_context
 from .pdf import render_pdf, require_cjk_font, require_fast_subsetting, templates_fingerprint
 from .pool import Task, render_tasks
@@ -90,7 +90,7 @@ def _publish_cached(
     waiting: dict[str, tuple[Task, list[Path]]] = {}
     for job, target in zip(jobs, targets, strict=True):
         key = cache_key(job.context, fingerprint)
-        if (cache_dir / f"{key}.pdf").exists():
+        if complete(cache_dir / f"{key}.pdf"):
             publish(cache_dir / f"{key}.pdf", target)
             counter.tick()
         else:

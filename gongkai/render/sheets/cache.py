@@ -1,13 +1,21 @@
-"""The sheet cache: PDFs stored under the hash of everything that shapes them."""
+"""The sheet cache: PDFs stored under the hash of everything that shapes them.
+
+An entry is published by a hard link, so it cannot be sealed like the other caches' entries (cachefile.py);
+it is taken only when it is a file of its own (a symbolic link would publish whatever it points to) that
+reads as a whole PDF at both ends (``complete``): a damaged or truncated one — which the leak guard would
+refuse on every build, telling the clerk to export again a file gongkai made — is rendered again.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import shutil
+import stat
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +23,10 @@ from typing import Any
 from ...cachefile import store
 from .context import PrintContext
 
-__all__ = ["cache_key", "canonical", "publish", "store"]
+__all__ = ["cache_key", "canonical", "complete", "publish", "store"]
+
+TAIL = 1024
+"""Bytes at the end of an entry in which its PDF trailer's ``%%EOF`` must stand."""
 
 
 def cache_key(ctx: PrintContext, fingerprint: str) -> str:
@@ -35,6 +46,29 @@ def canonical(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float):
         return value
     raise TypeError(f"cannot hash a {type(value).__name__} in a sheet context")
+
+
+def complete(cached: Path) -> bool:
+    """Whether the entry ``cached`` may be published: a regular file (not a link) that starts and ends as a
+    PDF does. A damaged entry is removed (to be rendered and stored again)."""
+    try:
+        with open(cached, "rb", opener=_no_follow) as entry:
+            if not stat.S_ISREG(os.fstat(entry.fileno()).st_mode):
+                return False
+            head = entry.read(5)
+            entry.seek(max(0, os.fstat(entry.fileno()).st_size - TAIL))
+            tail = entry.read()
+    except OSError:
+        return False
+    if head == b"%PDF-" and b"%%EOF" in tail:
+        return True
+    with contextlib.suppress(OSError):
+        cached.unlink()
+    return False
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW)
 
 
 def publish(cached: Path, target: Path) -> None:
