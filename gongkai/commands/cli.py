@@ -40,7 +40,12 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(message)s")
+    terminal = logging.StreamHandler()
+    if not args.verbose:
+        terminal.addFilter(_shown)
+    level = logging.DEBUG if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(message)s", handlers=[terminal])
+    logging.captureWarnings(True)  # a library's Python warnings are log records too (py.warnings)
     untouched = "已发布的网站保持原样。" if getattr(args, "publishes", False) else ""
     try:
         return int(args.run(args) or 0)
@@ -93,6 +98,17 @@ def machine_problem(error: OSError) -> str | None:
     if not error.filename:  # the system did not say which file: say nothing rather than 「未知文件」
         return template.replace("（{path}）", "").replace("「{path}」", "文件或目录") + "。"
     return template.format(path=error.filename) + "。"
+
+
+SHOWN = ("gongkai", "mkdocs")
+"""The loggers whose records reach the terminal without ``--verbose``: gongkai's own (in Chinese) and MkDocs'
+(gongkai turns what it can into Chinese; the rest are build problems a clerk must still see). Other libraries'
+lines — pypdf's 「EOF marker not found」 while the guard reads a damaged PDF, which gongkai reports in Chinese
+anyway — are for developers (``-v``)."""
+
+
+def _shown(record: logging.LogRecord) -> bool:
+    return record.name.partition(".")[0] in SHOWN
 
 
 def _internal(error: BaseException, verbose: bool, untouched: str) -> int:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+
 import pytest
 
 from gongkai.commands.cli import main
 
-from kit import write_county
+from kit import blank_pdf, document, write_county
 
 
 def test_help_is_in_chinese(capsys):
@@ -35,3 +39,18 @@ def test_bad_today_is_explained(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--today", "2026-13-01"])
     assert "日期「2026-13-01」应写成 YYYY-MM-DD，例如 2026-11-26" in capsys.readouterr().err
+
+
+def test_other_libraries_lines_stay_off_the_terminal(tmp_path):
+    # a damaged attachment: pypdf logs 「EOF marker not found」 in English while the guard reads it
+    fj = "content/documents/2026/fj.pdf"
+    attached = document("附件", "11341700MB1714830K/202603-00001", extra="附件:\n  - 文件: fj.pdf\n")
+    root = write_county(tmp_path, {fj: blank_pdf()[:-40], "content/documents/2026/gdlb.md": attached})
+    run = subprocess.run(
+        [sys.executable, "-m", "gongkai", "check", str(root), "--today", "2026-03-10"], capture_output=True, text=True
+    )
+    assert run.returncode == 1
+    assert f"{fj}：无法完整读取" in run.stderr
+    assert not re.search(r"^[ -~]*[A-Za-z]{3}[ -~]*$", run.stderr, re.M), run.stderr  # no line of English
+    verbose = subprocess.run([sys.executable, "-m", "gongkai", "-v", *run.args[3:]], capture_output=True, text=True)
+    assert "EOF marker not found" in verbose.stderr  # for developers
