@@ -3,6 +3,8 @@ gives the same bytes as rendering it for each page."""
 
 import datetime as dt
 import logging
+import os
+import stat
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -155,3 +157,17 @@ def test_nothing_is_reused_when_the_county_has_partials_of_its_own(county_dir, t
     monkeypatch.setattr(Fragments, "get", lambda self, *args, **kwargs: gets.append(get(self, *args, **kwargs)))
     render_site(county_dir, county, TODAY, tmp_path / "site")
     assert gets and set(gets) == {None}
+
+
+def test_compiled_templates_are_kept_outside_the_project(county_dir, tmp_path):
+    # a compiled template is code, and Jinja reads an entry with pickle: one planted in the project's .cache/
+    # would run at the next build
+    from gongkai.render.site.plugin import template_cache
+
+    render_site(county_dir, load_county(county_dir), TODAY, tmp_path / "site")
+    assert not (county_dir / ".cache" / "jinja").exists()
+    cache = template_cache()
+    assert cache is not None and any(Path(cache.directory).iterdir())
+    folder = Path(cache.directory).lstat()
+    assert folder.st_uid == os.getuid() and stat.S_IMODE(folder.st_mode) == 0o700
+    assert not Path(cache.directory).resolve().is_relative_to(county_dir.resolve())

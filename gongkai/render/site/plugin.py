@@ -24,6 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE
 
+from ...cachefile import code_fingerprint
 from ...load.documents import split_front_matter
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
@@ -57,7 +58,6 @@ PLAIN_MKDOCS = (
     "无法在发布前检查个人信息和页面安全，所以不能用。"
 )
 WIDE_TEMPLATES = ("domain.html", "normative.html", "report.html")  # wide tables get the navigation sidebar's room
-TEMPLATE_CACHE = ".cache/jinja"
 PLACEHOLDER = "# 页面\n"  # a generated page's Markdown: MkDocs needs one heading; the title comes from the model
 PAGE_KEYS = {name: spec.key for name, spec in specs(PageMeta)}
 
@@ -67,6 +67,18 @@ class GongkaiConfig(base.Config):
 
     today = opt.Optional(opt.Type(str))
     """Unused (kept so older mkdocs.yml files load): the build date is the command's --today."""
+
+
+def template_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's own per-user cache folder (in the temporary folder, made by Jinja only when it is the user's
+    alone), or none. Never a folder of the project: a compiled template is code, and Jinja reads an entry's
+    header with pickle — a file planted in the project's ``.cache/`` would run at the next build (the other
+    caches run none: load/cache.py). Named by gongkai's code (cachefile.code_fingerprint): how a template
+    compiles depends on the environment, which another program or version of gongkai may set otherwise."""
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern=f"__gongkai_{code_fingerprint().hex()[:16]}_%s.cache")
+    except (RuntimeError, OSError):
+        return None
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -291,11 +303,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """MkDocs' template environment, sandboxed: the county's theme/ templates cannot reach Python's internals.
-        Compiled templates are kept in the project's .cache/jinja (by each template's source), so that a
-        preview's rebuild does not compile Material again. Material's own partials stay reachable under
-        ``material-original/`` for gongkai's, which render them once for many pages (fragments.py)."""
-        cache = jinja2.FileSystemBytecodeCache(str(Path(config.config_file_path).parent / TEMPLATE_CACHE))
-        Path(cache.directory).mkdir(parents=True, exist_ok=True)
+        Compiled templates are kept by each template's source (template_cache), so that a build does not
+        compile Material again. Material's own partials stay reachable under ``material-original/`` for
+        gongkai's, which render them once for many pages (fragments.py)."""
+        cache = template_cache()
         material = jinja2.PrefixLoader({MATERIAL: jinja2.FileSystemLoader(MATERIAL_TEMPLATES)})
         sandbox = Sandbox(
             loader=jinja2.ChoiceLoader([material, env.loader]) if env.loader is not None else material,
