@@ -11,6 +11,7 @@ what cannot be checked is not published.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -18,6 +19,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..cachefile import store
 
 ATTRIBUTE = r"""\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>`=]+))?"""
 TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9:-]*)((?:{ATTRIBUTE})*)\s*/?>")
@@ -151,8 +154,9 @@ def scan_pages(site: Path, cache: Path | None = None) -> list[str]:
         if not items:
             now_clean.add(digest)
     if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps(sorted(now_clean)), encoding="utf-8")
+        with contextlib.suppress(OSError):  # a cache that cannot be written (a read-only project) costs a scan
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            store(cache, json.dumps(sorted(now_clean)).encode())
     return found
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from .finder import find
 from .normalise import Part, plain_part
 from .patterns import Found
 from .readers import read
+
+log = logging.getLogger(__name__)
 
 CACHE_VERSION = "6"
 """Bump when the readers, the normaliser or the finder change, so that cached results are not trusted."""
@@ -83,8 +86,12 @@ class ScanCache:
         """Write the entries of this run (atomically: a concurrent reader sees the old file or the new)."""
         if self.path is None or self.new == self.old:  # unchanged: the file holds this run's entries already
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".scan-", suffix=".json")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".scan-", suffix=".json")
+        except OSError as error:  # a cache that cannot be written (a read-only project) only costs the next scan
+            log.debug("扫描缓存无法写入（%s）：%s", self.path, error)
+            return
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(json.dumps(self.new, ensure_ascii=False))  # json.dump would encode in Python, 10× slower
         os.replace(temporary, self.path)

@@ -123,7 +123,8 @@ class Reuse:
             except OSError:
                 continue
             files[dest_uri] = [key, *_identity(found), digest]
-        self._write(files)
+        with contextlib.suppress(OSError):  # a read-only project: the next build builds every page again
+            self._write(files)
 
     def keep(self, linked: Iterable[str] | None = None) -> None:
         """After a build that did not publish: the files it linked (``linked``: all those recorded) are still
@@ -149,8 +150,10 @@ class Reuse:
         os.replace(partial, self.manifest)
 
     def forget(self) -> None:
-        """Drop the manifest (a build that fails after publishing must not vouch for what it left)."""
-        self.manifest.unlink(missing_ok=True)
+        """Drop the manifest (a build that fails after publishing must not vouch for what it left). One that
+        cannot be removed (a read-only project) stays: it still links only a file of the same key and bytes."""
+        with contextlib.suppress(OSError):
+            self.manifest.unlink(missing_ok=True)
 
 
 def _identity(found: os.stat_result) -> list[object]:

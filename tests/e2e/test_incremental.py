@@ -227,3 +227,17 @@ def test_a_build_killed_before_its_manifest_is_written_leaves_nothing_stale(coun
     _edit(root, NOTICE_PATH, lambda t: t.replace("第一次改动", "第二次改动"))
     build(root, root / "site", TODAY)
     assert _digests(root / "site") == _cold(root, "after-kill")
+
+
+def test_a_project_whose_cache_cannot_be_written_still_builds(tmp_path: Path) -> None:
+    """Every cache only saves work: a read-only project (here ``.cache`` is a file, so that nothing can be made
+    under it even as root) builds into another folder as a full build does — it used to stop at the leak
+    guard's cache, the manifest and the sheet cache."""
+    root = write_county(tmp_path / "county")
+    (root / ".cache").write_text("", encoding="utf-8")
+    site = tmp_path / "site"
+    build(root, site, TODAY)
+    _edit(root, NOTICE_PATH, lambda t: t + "\n请各村于月底前报送。\n")
+    build(root, site, TODAY)
+    assert _digests(site) == _cold(root, "read-only")
+    assert (root / ".cache").is_file()

@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -66,11 +68,11 @@ def render_sheets(
     """Write every job's PDF into site_dir, rendering in a process pool only those not in cache_dir."""
     start = time.perf_counter()
     targets = _targets(jobs, site_dir)
-    cache_dir.mkdir(parents=True, exist_ok=True)
     counter = _Counter(len(jobs), progress)
-    waiting = _publish_cached(jobs, targets, templates_fingerprint(template_dirs), cache_dir, counter)
-    cached = counter.done
-    pages = _render_missing(waiting, cache_dir, template_dirs, workers or os.cpu_count() or 1, counter)
+    with writable(cache_dir) as cache_dir:
+        waiting = _publish_cached(jobs, targets, templates_fingerprint(template_dirs), cache_dir, counter)
+        cached = counter.done
+        pages = _render_missing(waiting, cache_dir, template_dirs, workers or os.cpu_count() or 1, counter)
     report = SheetReport(len(jobs) - cached, cached, pages, time.perf_counter() - start)
     logger.info(
         "公示表 %d 张：新生成 %d 张（%d 页），沿用缓存 %d 张，用时 %.1f 秒",
@@ -81,6 +83,21 @@ def render_sheets(
         report.seconds,
     )
     return report
+
+
+@contextlib.contextmanager
+def writable(cache_dir: Path) -> Iterator[Path]:
+    """``cache_dir``, or, when it cannot be written (a read-only project), a temporary folder for this run:
+    a sheet is rendered into the cache and linked from there, and a cache that cannot be written only costs
+    the next build the rendering."""
+    with contextlib.suppress(OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    if cache_dir.is_dir() and os.access(cache_dir, os.W_OK):
+        yield cache_dir
+        return
+    logger.debug("公示表缓存无法写入：%s", cache_dir)
+    with tempfile.TemporaryDirectory(prefix="gongkai-sheets-") as temporary:
+        yield Path(temporary)
 
 
 def _publish_cached(
