@@ -133,3 +133,27 @@ def test_a_build_killed_while_its_pages_are_split_leaves_no_process(
     assert not (root / "site").exists()
     monkeypatch.delenv(faults.STAGE, raising=False)
     assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
+
+
+def test_a_pages_child_killed_alone_fails_the_build_as_the_machine_s_and_leaves_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The out-of-memory killer may take the forked pages child alone: the parent says so in Chinese (exit 3,
+    not an internal error with a log file), the published site stays, and the next build is a full one's."""
+    root = write_county(tmp_path / "county")
+    assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
+    (root / PAGE).write_text("# 政府信息公开指南\n\n子进程被终止后。\n", encoding="utf-8")
+    before = _digests(root / "site")
+    monkeypatch.setenv(faults.SPLIT_MINIMUM, "1")
+    process = paused_build(root, "split", TODAY)
+    (child,) = _children(process.pid)
+    os.kill(child, signal.SIGKILL)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 3, err
+    assert "错误：生成网页的子进程被系统终止（信号 SIGKILL），多半是内存不足。请关闭其他程序后重新生成。已发布的网站保持原样。" in err
+    assert "内部错误" not in err
+    assert _digests(root / "site") == before
+    monkeypatch.delenv(faults.STAGE, raising=False)
+    assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
+    assert main(["build", str(root), "--today", TODAY, "-q", "--clean", "--site-dir", str(tmp_path / "cold")]) == 0
+    assert _digests(root / "site") == _digests(tmp_path / "cold")

@@ -27,6 +27,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
 from ... import faults
+from ...errors import EnvironmentProblem
 
 MINIMUM = 400
 """Pages to build below which a second process costs more than it saves."""
@@ -116,6 +117,11 @@ class Split:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
+        if not data and os.WIFSIGNALED(status):  # killed from outside: the out-of-memory killer, most likely
+            raise EnvironmentProblem(
+                f"生成网页的子进程被系统终止（信号 {signal.Signals(os.WTERMSIG(status)).name}），"
+                "多半是内存不足。请关闭其他程序后重新生成。"
+            )
         if not data:
             raise ChildFailed(f"生成网页的子进程意外结束（状态 {status}）")
         kind, payload = pickle.loads(data)
