@@ -150,7 +150,10 @@ def test_a_pages_child_killed_alone_fails_the_build_as_the_machine_s_and_leaves_
     os.kill(child, signal.SIGKILL)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 3, err
-    assert "错误：生成网页的子进程被系统终止（信号 SIGKILL），多半是内存不足。请关闭其他程序后重新生成。已发布的网站保持原样。" in err
+    assert (
+        "错误：生成网页的子进程被系统终止（信号 SIGKILL），多半是内存不足。请关闭其他程序后重新生成。已发布的网站保持原样。"
+        in err
+    )
     assert "内部错误" not in err
     assert _digests(root / "site") == before
     monkeypatch.delenv(faults.STAGE, raising=False)
