@@ -74,9 +74,9 @@ class Preview:
             self.say(f"检测到修改：{shown}，正在重新生成……")
         start = time.perf_counter()
         try:
-            pages, warnings = self._pages()
+            rebuilt, linked, warnings = self._pages()
         except (SourceErrors, BuildFailed, EnvironmentProblem, UsageError) as error:
-            self._fail(str(error) if isinstance(error, SourceErrors) else f"错误：{error}")
+            self._fail(errors_first(error) if isinstance(error, SourceErrors) else f"错误：{error}")
             return
         except Exception as error:  # a fault in gongkai must not stop the preview
             self._fail(f"错误：gongkai 内部错误（{type(error).__name__}：{error}）。请用 -v 运行并把输出发给维护人员。")
@@ -84,7 +84,10 @@ class Preview:
             return
         self.failure = None
         noted = f"，{warnings} 条警告（运行 gongkai check 查看）" if warnings else ""
-        self.say(f"已更新：{pages} 个页面（{time.perf_counter() - start:.1f} 秒）{noted}")
+        shown = "、".join(rebuilt[:3]) + (f" 等 {len(rebuilt)} 个页面" if len(rebuilt) > 3 else "")
+        what = f"重新生成 {shown}" if rebuilt else "没有页面需要重新生成"
+        seconds = time.perf_counter() - start
+        self.say(f"已更新：{what}，沿用未改动的 {linked} 个页面和文件（{seconds:.1f} 秒）{noted}")
 
     def index(self) -> None:
         """Rebuild the search index of the current preview (after its pages are shown)."""
@@ -109,7 +112,8 @@ class Preview:
             manifest.keep(manifest.previous)  # linking the pages over changed their change time, not them
         self.say(f"搜索索引已更新（{time.perf_counter() - start:.1f} 秒）")
 
-    def _pages(self) -> tuple[int, int]:
+    def _pages(self) -> tuple[list[str], int, int]:
+        """Build and publish the pages; the URLs of the pages built again, the files linked, the warnings."""
         county, warnings = load_and_check(self.root, self.today, Progress(quiet=True))
         county = publishable(county)  # as build: what is not decided yet stays off the preview too
         self._county = county
@@ -132,7 +136,8 @@ class Preview:
             shutil.rmtree(staging, ignore_errors=True)
             if not published:
                 reuse.keep()
-        return len(plan.pages) + len(plan.documents), len(warnings)
+        rebuilt = ["/" + uri.removesuffix("index.html") for uri in sorted(reuse.keys) if uri not in reuse.taken]
+        return [url for url in rebuilt if url.endswith("/")], reuse.linked, len(warnings)
 
     def _fail(self, message: str) -> None:
         self.failure = message
@@ -154,6 +159,17 @@ class Preview:
         changed = sorted(name for name in now.keys() | self._sources.keys() if now.get(name) != self._sources.get(name))
         self._sources = now
         return changed
+
+
+def errors_first(error: SourceErrors) -> str:
+    """The errors that stop the preview, and the warnings only counted (the browser page and the terminal
+    showed the one error among every warning of the county)."""
+    errors = [str(p) for p in error.problems if not p.warning]
+    warnings = len(error.problems) - len(errors)
+    if not errors:
+        return str(error)
+    counted = f"，另有 {warnings} 条警告（运行 gongkai check 查看）" if warnings else ""
+    return "\n".join([*errors, f"共 {len(errors)} 处错误{counted}。改正以上问题并保存后，预览会自动更新。"])
 
 
 class PreviewServer(LiveReloadServer):

@@ -108,9 +108,18 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Pro
     except RecursionError:
         return None, [_too_deep(path)]
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        opened = err.context_mark if (err.context or "").startswith(_UNCLOSED) else None
+        mark = opened or err.problem_mark or err.context_mark
         line = mark.line + 1 + offset if mark else None
-        return None, [Problem(path, line, "", f"YAML 格式错误：{_explain(err)}", _fix_hint(text, mark))]
+        explained = f"YAML 格式错误：{_explain(err)}"
+        if opened is not None:
+            closing = _CLOSING.get(err.context or "") or _quote_at(text, opened)
+            opening = {"]": "[", "}": "{"}.get(closing)
+            fix = f"在这个值的末尾补上「{closing}」" + (
+                f"；如果「{opening}」是值里的文字，把整个值放在引号里" if opening else f"，或去掉值开头的「{closing}」"
+            )
+            return None, [Problem(path, line, _key_at(text, opened), explained, fix)]
+        return None, [Problem(path, line, "", explained, _fix_hint(text, mark))]
     except yaml.YAMLError as err:
         return None, [Problem(path, None, "", f"YAML 格式错误：{err}", "检查缩进和冒号")]
     if node is None:
@@ -142,9 +151,7 @@ def _compose(text: str) -> yaml.Node | None:
     only texts without tabs and without deep nesting; those, and every text libyaml refuses, are read by
     PyYAML's own parser, whose error messages ``_explain`` knows."""
     fast = getattr(yaml, "CSafeLoader", None)
-    shallow = text.count("[") + text.count("{") < FAST_NESTING and not re.search(
-        rf"^ {{{FAST_NESTING},}}", text, re.M
-    )
+    shallow = text.count("[") + text.count("{") < FAST_NESTING and not re.search(rf"^ {{{FAST_NESTING},}}", text, re.M)
     if fast is not None and "\t" not in text and shallow:
         try:
             return yaml.compose(text, Loader=fast)
@@ -195,6 +202,26 @@ def _explain(err: yaml.MarkedYAMLError) -> str:
         if english in problem:
             return chinese
     return problem or "无法解析"
+
+
+_UNCLOSED = ("while parsing a flow sequence", "while parsing a flow mapping", "while scanning a quoted scalar")
+"""Errors found after the line where a bracket or quote was opened and not closed: they are reported at the
+opening (the clerk's mistake), not where the parser gave up (the next key's line)."""
+_CLOSING = {"while parsing a flow sequence": "]", "while parsing a flow mapping": "}"}
+_KEY = re.compile(r"\s*(?:-\s+)?(?:\{\s*)?([^\s#:\-\[\]{}\"'][^:#,]*?)\s*:(?:\s|$)")
+
+
+def _quote_at(text: str, mark: Any) -> str:
+    lines = text.splitlines()
+    quote = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+    return quote if quote in ("'", '"') else '"'
+
+
+def _key_at(text: str, mark: Any) -> str:
+    """The key written on the error's line (its field), or ''."""
+    lines = text.splitlines()
+    found = _KEY.match(lines[mark.line]) if mark is not None and mark.line < len(lines) else None
+    return found.group(1) if found else ""
 
 
 def _fix_hint(text: str, mark: Any) -> str:

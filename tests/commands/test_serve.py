@@ -26,7 +26,17 @@ class Preview:
         self.port = _free_port()
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gongkai", "serve", str(root), "--today", "2026-11-26", "-a", f"127.0.0.1:{self.port}"],
+            [
+                sys.executable,
+                "-m",
+                "gongkai",
+                "serve",
+                str(root),
+                "--today",
+                "2026-11-26",
+                "-a",
+                f"127.0.0.1:{self.port}",
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -93,6 +103,30 @@ def test_a_source_error_shows_in_the_page_and_clears_when_fixed(preview):
     county.write_text(good, encoding="utf-8")
     preview.wait_for(PAGE, "指南正文")
     assert "源文件有误" not in preview.get(PAGE)
+
+
+def test_a_document_edit_says_which_page_was_built_again(preview):
+    doc = preview.root / "content/documents/2026/gdlb.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n预览补充的一句。\n", encoding="utf-8")
+    preview.wait_for("/documents/2026/gdlb/", "预览补充的一句")
+    _wait_line(preview, "已更新：重新生成 /documents/2026/gdlb/，沿用未改动的 ")
+
+
+def test_the_error_page_lists_the_errors_and_counts_the_warnings():
+    from gongkai.commands.serve import errors_first
+    from gongkai.errors import Problem, SourceErrors
+
+    error = SourceErrors(
+        [
+            Problem("a.md", 3, "有效性", "已于 2026-04-08 到期", "请核实", warning=True),
+            Problem("b.md", 2, "标题", "YAML 格式错误：方括号「[」没有配对的「]」", "在这个值的末尾补上「]」"),
+            Problem("c.md", 9, "组配分类", "没有政策解读", "请发布解读", warning=True),
+        ]
+    )
+    assert errors_first(error).splitlines() == [
+        "b.md 第 2 行，字段「标题」：YAML 格式错误：方括号「[」没有配对的「]」。在这个值的末尾补上「]」。",
+        "共 1 处错误，另有 2 条警告（运行 gongkai check 查看）。改正以上问题并保存后，预览会自动更新。",
+    ]
 
 
 def test_everything_it_prints_is_chinese(preview):

@@ -29,6 +29,31 @@ def test_tab_indentation_is_explained():
     assert [str(p) for p in problems] == ["f.yml 第 2 行：YAML 格式错误：用了制表符（Tab）。用空格缩进，不要用 Tab。"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "标题: [关于补贴的通知\n文号: 无\n",
+            "f.md 第 2 行，字段「标题」：YAML 格式错误：方括号「[」没有配对的「]」。"
+            "在这个值的末尾补上「]」；如果「[」是值里的文字，把整个值放在引号里。",
+        ),
+        (
+            '标题: "关于补贴的通知\n文号: 无\n',
+            'f.md 第 2 行，字段「标题」：YAML 格式错误：引号没有闭合。在这个值的末尾补上「"」，或去掉值开头的「"」。',
+        ),
+        (
+            "电话:\n  - {名称: 监督电话, 号码: 0550-7123648\n文号: 无\n",
+            "f.md 第 3 行，字段「名称」：YAML 格式错误：花括号「{」没有配对的「}」。"
+            "在这个值的末尾补上「}」；如果「{」是值里的文字，把整个值放在引号里。",
+        ),
+    ],
+)
+def test_an_unclosed_bracket_or_quote_is_reported_where_it_opens_with_its_field(text: str, expected: str) -> None:
+    # the parser notices on the next key's line; the clerk's mistake is on the line the bracket opens
+    _, problems = parse_yaml(text, "f.md", first_line=2)  # front matter after its 「---」 line
+    assert [str(p) for p in problems] == [expected]
+
+
 def test_dates_stay_text_so_impossible_dates_can_be_reported():
     value, problems = parse_yaml("d: 2024-02-30\n", "f.yml")
     assert problems == [] and value["d"] == "2024-02-30"
@@ -69,9 +94,17 @@ def test_libyaml_and_pyyaml_read_every_text_alike(text: str, monkeypatch: pytest
 def _shape(value: object) -> object:
     """The value with the lines it remembers."""
     if isinstance(value, dict):
-        return ("map", getattr(value, "line", None), getattr(value, "lines", None),
-                [(k, _shape(v)) for k, v in value.items()])
+        return (
+            "map",
+            getattr(value, "line", None),
+            getattr(value, "lines", None),
+            [(k, _shape(v)) for k, v in value.items()],
+        )
     if isinstance(value, list | tuple):
-        return (type(value).__name__, getattr(value, "line", None), getattr(value, "lines", None),
-                [_shape(v) for v in value])
+        return (
+            type(value).__name__,
+            getattr(value, "line", None),
+            getattr(value, "lines", None),
+            [_shape(v) for v in value],
+        )
     return repr(value)
