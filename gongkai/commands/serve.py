@@ -9,15 +9,18 @@ the directory, and every page the browser asks for shows the Chinese message unt
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -212,7 +215,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
         raise UsageError(f"地址「{address}」应写成 主机:端口，例如 127.0.0.1:8000")
     logging.getLogger("mkdocs").setLevel(logging.ERROR)  # its English lines; ours say the same in Chinese
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    with tempfile.TemporaryDirectory(prefix="gongkai-preview-") as temp:
+    with _stopped_by_signals(), tempfile.TemporaryDirectory(prefix="gongkai-preview-") as temp:
         out = Path(temp) / "site"
         out.mkdir()
         preview = Preview(root, today, out, say)
@@ -226,21 +229,45 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
         server = PreviewServer(builder=builder, host=host, port=int(port), root=str(out), mount_path=_mount(root))
         server.preview = preview
         server.error_handler = lambda code: _not_found(out) if code == 404 else None
-        say("正在生成预览……")
-        preview.rebuild()
-        if preview.failure is None:
-            preview.index()
-        for name in WATCHED:
-            if (root / name).exists():
-                server.watch(str(root / name))
-        say(f"预览地址：{server.url}  （修改并保存源文件后自动刷新；按 Ctrl+C 停止）")
         try:
-            server.serve()
-        except KeyboardInterrupt:
-            say("预览已停止。")
+            say("正在生成预览……")
+            preview.rebuild()
+            if preview.failure is None:
+                preview.index()
+            for name in WATCHED:
+                if (root / name).exists():
+                    server.watch(str(root / name))
+            say(f"预览地址：{server.url}  （修改并保存源文件后自动刷新；按 Ctrl+C 停止）")
+            try:
+                server.serve()
+            except KeyboardInterrupt:
+                say("预览已停止。")
+            finally:
+                server.shutdown()
         finally:
-            server.shutdown()
             manifest_path(root, out).unlink(missing_ok=True)  # this preview's record goes with its folder
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """Within: SIGTERM and SIGHUP (a closed terminal, a service manager, a test's terminate) stop the preview as
+    Ctrl+C does, so that its temporary copy of the site and its manifest are removed (a preview ended by them
+    left its whole site in the temporary folder)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGHUP)}
+    for number in previous:
+        signal.signal(number, _interrupt)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _is_page(path: str) -> bool:

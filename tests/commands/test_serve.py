@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -19,10 +21,12 @@ PAGE = "/xxgk/zhinan/"
 
 
 class Preview:
-    """A running `gongkai serve` and the lines it printed."""
+    """A running `gongkai serve` and the lines it printed; its temporary folder is ``root``'s sibling ``tmp``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.tmp = root.parent / "tmp"
+        self.tmp.mkdir(exist_ok=True)
         self.port = _free_port()
         self.lines: list[str] = []
         self.process = subprocess.Popen(
@@ -40,6 +44,7 @@ class Preview:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            env={**os.environ, "TMPDIR": str(self.tmp)},
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -127,6 +132,19 @@ def test_the_error_page_lists_the_errors_and_counts_the_warnings():
         "b.md 第 2 行，字段「标题」：YAML 格式错误：方括号「[」没有配对的「]」。在这个值的末尾补上「]」。",
         "共 1 处错误，另有 2 条警告（运行 gongkai check 查看）。改正以上问题并保存后，预览会自动更新。",
     ]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_stopped_preview_removes_its_copy_of_the_site(preview, stop):
+    # SIGTERM and SIGHUP (a closed terminal) used to end it without cleaning up: the whole site stayed behind
+    assert list(preview.tmp.glob("gongkai-preview-*"))
+    manifests = preview.root / ".cache/site"
+    assert list(manifests.glob("*.json"))
+    preview.process.send_signal(stop)
+    assert preview.process.wait(timeout=30) == 0  # stopped as asked
+    assert not list(preview.tmp.glob("gongkai-preview-*"))
+    assert not list(manifests.glob("*.json"))
+    _wait_line(preview, "预览已停止。")
 
 
 def test_everything_it_prints_is_chinese(preview):
