@@ -21,7 +21,7 @@ from ..render.site import render_site
 from ..write import build_lock, check_site_dir, clean_leftovers, publish, staging_dir
 from ..write.reuse import Reuse
 from .progress import Progress
-from .stages import render_search, render_sheets_for, sheet_jobs
+from .stages import render_search, render_sheets_for, settle_search, sheet_jobs
 
 SHARED_SOURCES = ("county.yml", "catalog/domains.yml")
 """Files every record refers to: while one of them is wrong, the cross-record checks would only echo it."""
@@ -82,7 +82,7 @@ def build(
                 count = faults.pause_midway("sheets", progress.count)
                 report.sheets = render_sheets_for(county, plan, root, staging, count, jobs)
             with progress.stage("建立搜索索引"):
-                report.search = render_search(staging, county, root, site_dir)
+                report.search = render_search(staging, county, root, None if clean else site_dir)
                 faults.pause_at("search")
             with progress.stage("检查个人信息"):
                 guard_site(staging, root, site_dir.name, allowed_numbers(county.config), reuse.taken)
@@ -92,6 +92,7 @@ def build(
                 published = True
                 faults.pause_at("manifest")
                 reuse.save()
+                settle_search(site_dir, root)  # its bundle's files, as publishing left them
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if not published:

@@ -39,7 +39,7 @@ from ..write import MARKER, publish, staging_dir
 from ..write.reuse import Reuse, manifest_path
 from .build import load_and_check
 from .progress import Progress
-from .stages import SEARCH_BUNDLE, render_search, render_sheets_for
+from .stages import SEARCH_BUNDLE, render_search, render_sheets_for, settle_search
 
 WATCHED = (
     "county.yml", "catalog", "content", "villages", "theme", "reports",
@@ -106,6 +106,7 @@ class Preview:
             render_search(staging, self._county, self.root, self.out)
             guard_site(staging, self.root, self.out.name, self._allow, linked)
             publish(staging, self.out)
+            settle_search(self.out, self.root)
         except Exception as error:  # the pages stay; only search is stale
             self.say(f"搜索索引未更新：{error}")
             return
@@ -135,6 +136,7 @@ class Preview:
             publish(staging, self.out)
             published = True
             reuse.save()
+            settle_search(self.out, self.root)  # the last index, linked into this preview: as it is now
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if not published:

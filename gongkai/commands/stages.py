@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..model import County, Village
 from ..render.report import print_jobs
-from ..render.search import SearchReport, build_index
+from ..render.search import SearchReport, build_index, settle
 from ..render.sheets import SheetJob, SheetReport, render_sheets, require_cjk_font, sheet_context
 from ..render.sheets.village import catalogue_context, year_context
 from ..render.site import SitePlan, urls
@@ -69,6 +69,12 @@ def render_sheets_for(
     require_cjk_font()
     jobs = sheet_jobs(county, plan) if jobs is None else jobs
     return render_sheets(jobs, site_dir, root / CACHE_DIR, template_dirs=[root / THEME_DIR], progress=progress)
+
+
+def settle_search(site_dir: Path, root: Path) -> None:
+    """Once ``site_dir`` is published (or a build linking from it failed): its search bundle's files as they
+    are now, for the next build to link (render/search/index.py::settle)."""
+    settle(site_dir, SEARCH_BUNDLE, root / SEARCH_CACHE_DIR)
 
 
 def render_search(site_dir: Path, county: County, root: Path, published: Path | None = None) -> SearchReport:

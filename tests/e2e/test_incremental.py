@@ -241,3 +241,29 @@ def test_a_project_whose_cache_cannot_be_written_still_builds(tmp_path: Path) ->
     build(root, site, TODAY)
     assert _digests(site) == _cold(root, "read-only")
     assert (root / ".cache").is_file()
+
+
+def test_the_search_bundle_is_linked_across_builds_but_never_a_file_changed_in_place(tmp_path: Path) -> None:
+    """Publishing changes the change time of every file a build linked: it is stamped again afterwards, so the
+    next build links the bundle; a file changed in place with its modification time set back (touch -r) is
+    written again — it used to be linked into every later bundle, even by ``--clean``."""
+    root = write_county(tmp_path / "county")
+    site = root / "site"
+    build(root, site, TODAY)
+    again = build(root, site, TODAY)
+    assert again.search is not None and again.search.linked == again.search.files and again.search.written == 0
+    result = sorted(site.glob("pagefind/gk/*/r/0.json"))[0]
+    data, times = result.read_bytes(), result.stat()
+    changed = data.replace(b'"u":"', b'"u":"https://example.invalid/', 1)[: len(data)]  # the same size
+    with result.open("r+b") as file:
+        file.write(changed)
+    os.utime(result, ns=(times.st_atime_ns, times.st_mtime_ns))
+    build(root, site, TODAY)
+    assert _digests(site) == _cold(root, "search-tampered")
+    result = sorted(site.glob("pagefind/gk/*/r/0.json"))[0]
+    with result.open("r+b") as file:
+        file.write(changed)
+    os.utime(result, ns=(times.st_atime_ns, times.st_mtime_ns))
+    clean = build(root, site, TODAY, clean=True)
+    assert clean.search is not None and clean.search.linked == 0
+    assert _digests(site) == _cold(root, "search-clean")

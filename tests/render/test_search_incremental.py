@@ -168,6 +168,24 @@ def test_a_replaced_file_of_the_previous_bundle_is_written_not_linked(tmp_path: 
     assert report.written >= len(chunks)
 
 
+def test_a_file_changed_in_place_with_its_time_set_back_is_written_not_linked(tmp_path: Path) -> None:
+    # the same size, inode and modification time (touch -r): only the change time tells, as in write/reuse.py
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    result = sorted((site / "pagefind" / "gk").glob("*/r/0.json"))[0]
+    data, times = result.read_bytes(), result.stat()
+    changed = data.replace(b'"u":"', b'"u":"https://example.invalid/', 1)[: len(data)]  # same size
+    assert changed != data
+    with result.open("r+b") as file:
+        file.write(changed)
+    os.utime(result, ns=(times.st_atime_ns, times.st_mtime_ns))
+    again = tmp_path / "b"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    build_index(again, cache=cache, previous=site / "pagefind")
+    assert_same(again / "pagefind", _cold(site, tmp_path))
+
+
 def test_linked_files_share_the_previous_bundles_inode(tmp_path: Path) -> None:
     site = write_site(tmp_path / "a")
     cache = tmp_path / "cache"

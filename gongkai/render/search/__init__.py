@@ -1,6 +1,6 @@
 """Search: the Pagefind index of the built site, the markers pages carry for it, and the /search/ page."""
 
-from .index import SearchReport, build_index
+from .index import SearchReport, build_index, settle
 from .markers import BODY_ATTRIBUTE, FILTERS, META_CLASS, META_DATE, META_DOC_NO, SORT_DATE, markers
 from .page import ASSETS, search_page_html
 from .text import SearchText
@@ -18,4 +18,5 @@ __all__ = [
     "build_index",
     "markers",
     "search_page_html",
+    "settle",
 ]

@@ -127,6 +127,7 @@ def _build(
     listed = _listed(previous, store)
     if listed is not None and listed.inputs == inputs and _link_all(listed, bundle):
         log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
+        _stamp(listed, bundle, store)
         return _report(listed.files, len(records), listed.common, 0, len(listed.files), len(records))
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
     grams = _common_grams(records, store)
@@ -170,6 +171,7 @@ class _Listed:
     number of common grams and its files (path → key, stat)."""
 
     folder: Path
+    version: str
     inputs: str
     common: int
     files: dict[str, tuple[str, Stat]]
@@ -194,12 +196,41 @@ def _listed(previous: Path | None, store: SearchCache) -> _Listed | None:
         return None
     files: dict[str, tuple[str, Stat]] = {}
     for entry in listed["files"]:
-        if not (isinstance(entry, tuple) and len(entry) == 5 and all(isinstance(v, str) for v in entry[:2])):
+        if not (isinstance(entry, tuple) and len(entry) == 6 and all(isinstance(v, str) for v in entry[:2])):
             return None
         if not all(isinstance(n, int) for n in entry[2:]) or ".." in entry[0].split("/"):
             return None
-        files[entry[0]] = (entry[1], (entry[2], entry[3], entry[4]))
-    return _Listed(previous, listed["inputs"], listed["common"], files)
+        files[entry[0]] = (entry[1], (entry[2], entry[3], entry[4], entry[5]))
+    return _Listed(previous, version, listed["inputs"], listed["common"], files)
+
+
+def settle(site_dir: Path, bundle_dir: str = "pagefind", cache: Path | None = None) -> None:
+    """Once the build that wrote the bundle has published it: list its files again as they are now (each was
+    written or, checked, linked by that build; removing the other site changed their change time, not them).
+    Never for a bundle another build wrote: a file changed in place since would be taken as it is."""
+    store = SearchCache(cache)
+    listed = _listed(site_dir / bundle_dir, store)
+    if listed is None:
+        return
+    files = dict(listed.files)
+    for path, (k, listed_stat) in listed.files.items():
+        try:
+            now = stat_of(listed.folder / path)
+        except OSError:
+            continue
+        if now[:3] == listed_stat[:3]:  # else it is written again by the next build
+            files[path] = (k, now)
+    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
+
+
+def _stamp(listed: _Listed, bundle: Path, store: SearchCache) -> None:
+    """List the files of a bundle linked whole from ``listed`` as they are now (linking them changed their
+    change time), so that the next build can link them again."""
+    try:
+        files = {path: (k, stat_of(bundle / path)) for path, (k, _) in listed.files.items()}
+    except OSError:
+        return
+    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
 def _link_all(listed: _Listed, bundle: Path) -> bool:

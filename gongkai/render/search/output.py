@@ -1,17 +1,20 @@
 """Writing the bundle's files: gzip on threads, and a file an earlier bundle holds already linked, not written.
 
 Each file is known by the SHA-1 of its bytes before gzip (its key). After a build, the bundle's list of
-files (key, path, and the size, change time and inode each file had then) is kept in the search cache
-(cache.py) under the bundle's version. Given the published bundle (``previous``), its list is read back
-and a file of the same key is hard-linked from it instead of compressed and written, if the file there
-still has the size, time and inode listed (else it is written as in a cold build: the bytes are the same
-either way).
+files (key, path, and the size, modification time, inode and change time each file had then) is kept in
+the search cache (cache.py) under the bundle's version, and stamped again once the bundle is published
+(index.settle: publishing changes the change time of a file it links). Given the published bundle
+(``previous``), its list is read back and a file of the same key is hard-linked from it instead of
+compressed and written, if the file there still has the size, times and inode listed (else it is written
+as in a cold build: the bytes are the same either way). The change time is what tells a file changed in
+place with its modification time set back (``touch -r``): such a file was linked into every later bundle.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import zlib
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -36,13 +39,15 @@ def gzipped(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
-Stat = tuple[int, int, int]  # size, change time (ns), inode
+Stat = tuple[int, int, int, int]  # size, modification time (ns), inode, change time (ns)
 
 
 def stat_of(path: Path) -> Stat:
-    """What tells a file of the list from another file at its path."""
-    found = os.stat(path)
-    return found.st_size, found.st_mtime_ns, found.st_ino
+    """What tells a file of the list from another file at its path (the file itself, not a link's target)."""
+    found = os.lstat(path)
+    if not stat.S_ISREG(found.st_mode):
+        raise OSError(f"{path} is not a regular file")
+    return found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns
 
 
 @dataclass
