@@ -141,7 +141,10 @@ def test_a_stopped_preview_removes_its_copy_of_the_site(preview, stop):
     manifests = preview.root / ".cache/site"
     assert list(manifests.glob("*.json"))
     preview.process.send_signal(stop)
-    assert preview.process.wait(timeout=30) == 0  # stopped as asked
+    try:
+        assert preview.process.wait(timeout=90) == 0  # stopped as asked
+    except subprocess.TimeoutExpired:
+        pytest.fail("serve did not stop; it said:\n" + "\n".join(preview.lines))
     assert not list(preview.tmp.glob("gongkai-preview-*"))
     assert not list(manifests.glob("*.json"))
     _wait_line(preview, "预览已停止。")
