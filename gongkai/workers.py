@@ -1,7 +1,7 @@
 """Process pools whose workers end with the build: a build killed with ``kill -9`` leaves no worker behind.
 
 Linux ends each worker when its parent dies (``PR_SET_PDEATHSIG``); a watchdog thread in the worker covers
-the instant before that is set and systems without it.
+the instant before that is set and systems without it. Workers ignore Ctrl+C (SIGINT): the build handles it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ def worker_pool(
 
 
 def _start_worker(parent: int, initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]) -> None:
+    # Ctrl+C reaches every process of the terminal's group: the build stops and says so, in Chinese, and
+    # its workers end with it — each printing a KeyboardInterrupt traceback in English would be noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above took effect

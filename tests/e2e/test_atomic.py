@@ -160,3 +160,13 @@ def test_a_pages_child_killed_alone_fails_the_build_as_the_machine_s_and_leaves_
     assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
     assert main(["build", str(root), "--today", TODAY, "-q", "--clean", "--site-dir", str(tmp_path / "cold")]) == 0
     assert _digests(root / "site") == _digests(tmp_path / "cold")
+
+
+def test_ctrl_c_stops_the_build_in_chinese_without_its_workers_tracebacks(tmp_path: Path) -> None:
+    """Ctrl+C signals the terminal's whole process group: the sheet workers printed English tracebacks."""
+    root = write_county(tmp_path / "county")
+    process = paused_build(root, "sheets", TODAY)  # the PDF workers are up, the parent pauses after a sheet
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines() == ["已中断。已发布的网站保持原样。"], err
