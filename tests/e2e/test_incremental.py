@@ -267,3 +267,15 @@ def test_the_search_bundle_is_linked_across_builds_but_never_a_file_changed_in_p
     clean = build(root, site, TODAY, clean=True)
     assert clean.search is not None and clean.search.linked == 0
     assert _digests(site) == _cold(root, "search-clean")
+
+
+def test_an_edit_of_the_unpublished_guide_rebuilds_nothing(county: tuple[Path, BuildReport]) -> None:
+    """The clerks' guide is in the shared key only when it is published (--guide): every page was built again."""
+    root, _ = county
+    build(root, root / "site", TODAY)
+    _edit(root, "content/guide/index.md", lambda t: t + "\n指南补充一句。\n")
+    report = build(root, root / "site", TODAY)
+    assert report.rebuilt == 0, report
+    assert _digests(root / "site") == _cold(root, "guide")
+    guided = build(root, root / "site", TODAY, guide=True)
+    assert "指南补充一句" in (root / "site/guide/index.html").read_text(encoding="utf-8") and guided.rebuilt > 0

@@ -161,7 +161,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config_file, docs = Path(config.config_file_path), Path(config.docs_dir)
             root, theme = config_file.parent, config.theme.custom_dir  # the county's theme/ (mkdocs.yml custom_dir)
             shared = [config_file, *(p for p in Path(theme).rglob("*") if p.is_file())] if theme else [config_file]
-            shared += [p for p in docs.rglob("*") if p.is_file() and p.relative_to(docs).parts[0] != "documents"]
+            unpublished = {"documents"} if self.guide else {"documents", urls.GUIDE.strip("/")}  # guide: --guide
+            shared += [p for p in docs.rglob("*") if p.is_file() and p.relative_to(docs).parts[0] not in unpublished]
             self._site = site_key(root, self.county, self.today, self.guide, shared, repr(config.site_url))
         return self._site
 
