@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -226,6 +227,12 @@ def write_county(root: Path, changes: dict[str, str | bytes | None] | None = Non
     return root
 
 
+def default_interrupt() -> None:
+    """In a child process before it runs: Ctrl+C (SIGINT) as a terminal delivers it, even when this test run
+    inherited it ignored (a run started in the background by a shell ignores SIGINT, and so would its children)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def paused_build(root: Path, stage: str, today: str) -> subprocess.Popen[str]:
     """`gongkai build` in its own process group, paused at ``stage`` (gongkai/faults.py) once it is there."""
     from gongkai import faults
@@ -233,7 +240,9 @@ def paused_build(root: Path, stage: str, today: str) -> subprocess.Popen[str]:
     marker = root.parent / f"paused-{stage}-{time.monotonic_ns()}"
     env = {**os.environ, faults.STAGE: stage, faults.MARKER: str(marker)}
     command = [sys.executable, "-m", "gongkai", "build", str(root), "--today", today, "-q"]
-    process = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True, preexec_fn=default_interrupt
+    )
     deadline = time.monotonic() + 90
     while not marker.exists():
         if process.poll() is not None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from kit import default_interrupt
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGE = "/xxgk/zhinan/"
 
@@ -45,6 +47,7 @@ class Preview:
             stderr=subprocess.STDOUT,
             text=True,
             env={**os.environ, "TMPDIR": str(self.tmp)},
+            preexec_fn=default_interrupt,  # Ctrl+C stops it, whatever this test run inherited
         )
         threading.Thread(target=self._read, daemon=True).start()
 
