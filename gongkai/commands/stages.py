@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
-from ..model import County, Village
+from ..model import Abbreviation, County, Village
 from ..render.report import print_jobs
 from ..render.search import SearchReport, build_index
 from ..render.sheets import SheetJob, SheetReport, render_sheets, require_cjk_font, sheet_context
@@ -71,14 +71,16 @@ def render_sheets_for(
     return render_sheets(jobs, site_dir, root / CACHE_DIR, template_dirs=[root / THEME_DIR], progress=progress)
 
 
-def render_search(site_dir: Path, county: County, root: Path, published: Path | None = None) -> SearchReport:
+def render_search(
+    site_dir: Path, abbreviations: Iterable[Abbreviation], root: Path, published: Path | None = None
+) -> SearchReport:
     """Index the built pages, with the county's own search abbreviations beside gongkai's; what each page
     gives the index is cached under root, and the files of the published site's bundle are linked."""
     previous = published / SEARCH_BUNDLE if published is not None else None
     return build_index(
         site_dir,
         bundle_dir=SEARCH_BUNDLE,
-        abbreviations=county.config.abbreviations,
+        abbreviations=abbreviations,
         cache=root / SEARCH_CACHE_DIR,
         previous=previous if previous is not None and previous.is_dir() else None,
     )
