@@ -103,7 +103,7 @@ class Preview:
             shutil.copytree(self.out, staging, copy_function=os.link, dirs_exist_ok=True,
                             ignore=lambda folder, _: [SEARCH_BUNDLE, MARKER] if folder == top else [])  # fmt: skip
             linked = {p.relative_to(staging).as_posix() for p in staging.rglob("*")}  # the preview's pages, guarded
-            render_search(staging, self._county, self.root, self.out)
+            render_search(staging, self._county.config.abbreviations, self.root, self.out)
             guard_site(staging, self.root, self.out.name, self._allow, linked)
             publish(staging, self.out)
             settle_search(self.out, self.root)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
-from ..model import County, Village
+from ..model import Abbreviation, County, Village
 from ..render.report import print_jobs
 from ..render.search import SearchReport, build_index, settle
 from ..render.sheets import SheetJob, SheetReport, render_sheets, require_cjk_font, sheet_context
@@ -72,19 +72,21 @@ def render_sheets_for(
 
 
 def settle_search(site_dir: Path, root: Path) -> None:
-    """Once ``site_dir`` is published (or a build linking from it failed): its search bundle's files as they
+    """Once ``site_dir`` is published by the build that wrote its search bundle: the bundle's files as they
     are now, for the next build to link (render/search/index.py::settle)."""
     settle(site_dir, SEARCH_BUNDLE, root / SEARCH_CACHE_DIR)
 
 
-def render_search(site_dir: Path, county: County, root: Path, published: Path | None = None) -> SearchReport:
+def render_search(
+    site_dir: Path, abbreviations: Iterable[Abbreviation], root: Path, published: Path | None = None
+) -> SearchReport:
     """Index the built pages, with the county's own search abbreviations beside gongkai's; what each page
     gives the index is cached under root, and the files of the published site's bundle are linked."""
     previous = published / SEARCH_BUNDLE if published is not None else None
     return build_index(
         site_dir,
         bundle_dir=SEARCH_BUNDLE,
-        abbreviations=county.config.abbreviations,
+        abbreviations=abbreviations,
         cache=root / SEARCH_CACHE_DIR,
         previous=previous if previous is not None and previous.is_dir() else None,
     )

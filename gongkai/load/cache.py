@@ -46,6 +46,13 @@ _MEMORY: dict[tuple[Path, str], Parsed] = {}
 after each edit, and need not read and unpickle what it holds already."""
 
 
+def release_loaded() -> None:
+    """Forget the last load's entries kept in memory and collect what only they held: a one-shot build
+    calls this once the records are no longer needed, before the search index's join takes the memory."""
+    _MEMORY.clear()
+    gc.collect()
+
+
 class Missing(Exception):
     """A probing cache holds no entry for this file (LoadCache.probing)."""
 

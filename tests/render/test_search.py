@@ -391,8 +391,12 @@ def test_sort_by_date_and_load_more(page: Any, server: str) -> None:
 
     _open(page, f"{server}/sub/search/?q={quote('补贴')}")
     _count_is(page, 6)
+    # The count stays 6, so waiting for it alone could read the old order: wait for the list the
+    # search script marks as done after the change.
+    page.evaluate("document.querySelector('.gk-search').gkDone = null")
     page.select_option("#gk-sort", "date")
     page.wait_for_function("location.search.endsWith('&sort=date')")
+    page.wait_for_function("document.querySelector('.gk-search').gkDone !== null")
     _count_is(page, 6)  # sorting keeps every result; pages without a date (the domain page) come last
     assert page.locator(".gk-result time").first.text_content() == "2026-03-20"
     assert page.locator(".gk-result").last.locator("time").count() == 0

@@ -102,6 +102,9 @@ def render_site(
     plugin.county, plugin.today, plugin.guide, plugin.reuse = county, today, guide, reuse
     plugin.workers = 2 if split else 1
     # dirty: MkDocs skips the files reuse linked, and those the other process of a split writes
-    guarded(lambda: _mkdocs_build(config, reuse is not None or split, root, plugin), lambda: plugin.split)
-    logging.getLogger(__name__).debug("site rendered into %s", site_dir)
-    return plugin.plan
+    try:
+        guarded(lambda: _mkdocs_build(config, reuse is not None or split, root, plugin), lambda: plugin.split)
+        logging.getLogger(__name__).debug("site rendered into %s", site_dir)
+        return plugin.plan
+    finally:
+        plugin.release()

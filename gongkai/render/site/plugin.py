@@ -85,6 +85,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     """Turn the loaded county into MkDocs pages; rendering itself lives in plain modules."""
 
     def __init__(self) -> None:
+        self.release()
+
+    def release(self) -> None:
+        """Drop what a build held (the county, its plan, the reuse, the pages' titles). MkDocs keeps the
+        last plugin collection on a class attribute, so without this the county stays in memory after
+        render_site, beside the search index's join (county scale: a quarter of a GB)."""
         self.county: County | None = None  # set by render_site (`gongkai build` and `gongkai serve`)
         self.today: dt.date | None = None
         self.guide = False  # publish the clerks' 使用指南 (`gongkai build --guide`; `gongkai serve` always)
