@@ -34,7 +34,7 @@ _CODE = ("cache.py", "cbor.py", "forms.py", "grams.py", "markers.py", "postings.
 """The modules whose code shapes what is cached: their bytes are part of every key."""
 
 _MAGIC = b"gk-search-2\0"
-_KINDS = ("record", "parts", "grams", "bundle")
+_KINDS = ("record", "parts", "grams", "bundle", "entries")
 
 
 PARALLEL_FROM = 300
@@ -129,7 +129,7 @@ class SearchCache:
         with worker_pool(workers) as pool:
             yield from pool.map(work, jobs, chunksize=max(1, min(64, len(jobs) // (4 * workers))))
 
-    def prune(self, kinds: tuple[str, ...] = ("record", "parts", "grams")) -> None:
+    def prune(self, kinds: tuple[str, ...] = ("record", "parts", "grams", "entries")) -> None:
         """Remove the entries of these kinds this build did not use."""
         if self.folder is None:
             return
