@@ -115,6 +115,17 @@ class SearchCache:
         except OSError as error:
             log.debug("搜索缓存无法写入（%s）：%s", path, error)
 
+    def keep(self, kind: str, name: str, value: Callable[[], Any]) -> None:
+        """Store value() under (kind, name) unless an entry is there already (for entries named by their
+        content: the same name, the same value)."""
+        if self.folder is None:
+            return
+        path = self._path(kind, name)
+        if path.exists():
+            self.used.add(path)
+        else:
+            self.put(kind, name, value())
+
     def fill(self, kind: str, function: Callable[[T], Any], jobs: Sequence[tuple[str, T]]) -> Iterator[Any]:
         """function of each job's item, in the jobs' order and as each is done, each stored under (kind,
         the job's name): on worker processes, which store what they compute, when the jobs are many

@@ -18,13 +18,14 @@ numbered as before (a new page the newest: numbered last), the same common grams
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
 import logging
 import os
 from array import array
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ SHARE = 0.01
 """Pages changed or added, at most, as a share of all (at least one): past it the full build is cheaper."""
 
 _ENTRY = b"\x83"
+_LOADED = 4
+"""Chunks of the previous bundle held at once (they are read in word order)."""
 
 
 @dataclass(frozen=True)
@@ -294,7 +297,7 @@ class _Previous:
         self.chunk_of = np.repeat(np.arange(len(per_chunk)), per_chunk).tolist()
         self.keys = index.keys
         self.paths = {k: path for path, (k, _) in listed.files.items()}
-        self._loaded: dict[int, tuple[bytes, list[int], npt_int, list[int]]] = {}
+        self._loaded: OrderedDict[int, tuple[bytes, list[int], npt_int, list[int]]] = OrderedDict()
 
     def entry(self) -> dict[str, Any]:
         """Pagefind's entry file of the previous bundle."""
@@ -319,11 +322,12 @@ class _Previous:
         chunk = self.chunk_of[number]
         data, record_at, sizes, entry_at = self._chunk(chunk)
         i = number - int(self.first[chunk])
-        return data[record_at[i] : record_at[i + 1]], sizes[entry_at[i] : entry_at[i + 1]]
+        return data[record_at[i] : record_at[i + 1]], sizes[entry_at[i] : entry_at[i + 1]].astype(np.int64)
 
     def _chunk(self, chunk: int) -> tuple[bytes, list[int], npt_int, list[int]]:
         found = self._loaded.get(chunk)
         if found is not None:
+            self._loaded.move_to_end(chunk)
             return found
         chunk_key = self.keys[chunk]
         path = self.paths.get(chunk_key)
@@ -337,7 +341,7 @@ class _Previous:
             raise _Unpatchable("a chunk's entries are not in the cache")
         if not isinstance(stored[1], bytes):
             raise _Unpatchable("a chunk's entries are not in the cache")
-        sizes = np.frombuffer(stored[1], np.uint16 if stored[0] == 2 else np.uint32).astype(np.int64)
+        sizes = np.frombuffer(stored[1], np.uint16 if stored[0] == 2 else np.uint32)
         a, b = int(self.first[chunk]), int(self.first[chunk + 1])
         start = len(SIGNATURE) + len(head(4, 1)) + len(head(4, b - a))
         record_at = (start + starts(self.sizes[a:b])).tolist()
@@ -345,6 +349,8 @@ class _Previous:
         if record_at[-1] != len(data) or entry_at[-1] != len(sizes):
             raise _Unpatchable(f"{path}: its entries do not add up")
         self._loaded[chunk] = found = (data, record_at, sizes, entry_at)
+        if len(self._loaded) > _LOADED:
+            self._loaded.popitem(last=False)
         return found
 
 
@@ -400,7 +406,7 @@ def _write_chunks(
             data = b"".join([SIGNATURE, head(4, 1), head(4, len(chunk)), *records])
             chunk_key = hashlib.sha1(data).hexdigest()
             writer.put(relative, data, gzip=True, digest=chunk_key)
-            store.put("entries", chunk_key, entry_sizes(np.concatenate(entries)))
+            writer.later(store.keep, "entries", chunk_key, functools.partial(entry_sizes, np.concatenate(entries)))
         per_chunk.append(len(chunk))
         keys.append(chunk_key)
     return Index.of(weighed, record_sizes, counts, per_chunk, keys)

@@ -145,6 +145,7 @@ def _build(
             return replace(report, patched=True)
         shutil.rmtree(bundle, ignore_errors=True)
     records = load_records(site_dir, scanned, store)
+    scanned.html.clear()  # (the pages' HTML: hundreds of MB at county scale)
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
     grams, grams_name, chars = _common_grams(records, store)
     parts = _parts(records, grams, spellings, store)

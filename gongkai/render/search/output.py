@@ -14,6 +14,7 @@ import hashlib
 import os
 import zlib
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +77,7 @@ class Writer:
         self.linked = 0
         self.written = 0
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="gongkai-search-write")
-        self._pending: deque[Future[None]] = deque()
+        self._pending: deque[Future[object]] = deque()
 
     def __enter__(self) -> Writer:
         return self
@@ -96,9 +97,7 @@ class Writer:
         if self.link(relative, key, count=False):
             return key
         self.written += 1
-        while len(self._pending) >= _PENDING:
-            self._pending.popleft().result()
-        self._pending.append(self._pool.submit(_write, os.path.join(self._root, relative), data, gzip))
+        self.later(_write, os.path.join(self._root, relative), data, gzip)
         return key
 
     def link(self, relative: str, key: str, *, count: bool = True) -> bool:
@@ -114,6 +113,12 @@ class Writer:
         self.stats[relative] = found[1]  # a hard link: the same inode, size and time
         self.linked += 1
         return True
+
+    def later(self, function: Callable[..., object], *args: object) -> None:
+        """Call function(*args) on the threads (its errors raised by wait)."""
+        while len(self._pending) >= _PENDING:
+            self._pending.popleft().result()
+        self._pending.append(self._pool.submit(function, *args))
 
     def wait(self) -> None:
         """Wait until every file handed to the threads is written (raising what failed)."""

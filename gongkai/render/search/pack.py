@@ -25,6 +25,7 @@ browser never pairs a cached record with a different page. The layout written is
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -232,7 +233,7 @@ def _write_chunks(
         data = b"".join([SIGNATURE, head(4, 1), head(4, len(chunk)), records])
         digest = hashlib.sha1(data).hexdigest()
         writer.put(f"{CHUNKS}/{name36(len(chunks))}.pf_index", data, gzip=True, digest=digest)
-        store.put("entries", digest, entry_sizes(entries))
+        writer.later(store.keep, "entries", digest, functools.partial(entry_sizes, entries))
         words += chunk
         sizes += record_sizes.tolist()
         chunks.append(len(chunk))

@@ -115,11 +115,16 @@ def scan(site_dir: Path, skip: Path, known: Known | None = None, since: int = 0)
 def _html_files(root: str, skip: str) -> list[tuple[str, str]]:
     """(path in the site, full path) of every .html file under root, not under skip, in path order."""
     found: list[tuple[str, str]] = []
-    for folder, folders, names in os.walk(root):
-        folders[:] = [f for f in folders if os.path.join(folder, f) != skip]
-        relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        found.extend((prefix + n, os.path.join(folder, n)) for n in names if n.endswith(".html"))
+    folders = [("", root)]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.path != skip:
+                        folders.append((prefix + entry.name + "/", entry.path))
+                elif entry.name.endswith(".html"):
+                    found.append((prefix + entry.name, entry.path))
     found.sort(key=lambda item: item[0].split("/"))
     return found
 
