@@ -3,6 +3,8 @@ pages over a sequence of edits, and built in full where it cannot be patched."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 import random
 import shutil
@@ -133,6 +135,15 @@ def test_a_sequence_of_edits_gives_the_cold_bundle_each_time(tmp_path: Path) -> 
             chunks = [p for p in _files(site / "pagefind") if p.suffix == ".pf_index"]
             assert len(chunks) > 20
             assert report.written < len(chunks) / 2 + 8, (edit.__name__, report, len(chunks))
+        # the cache keeps the entry sizes of this bundle's chunks and of the previous one's, no more
+        kept = {p.name for p in (cache / "entries").glob("*/*")}
+        assert kept <= _keys(site / "pagefind") | _keys(previous / "pagefind")
+        assert _keys(site / "pagefind") <= kept
+
+
+def _keys(bundle: Path) -> set[str]:
+    """The keys of a bundle's chunks (output.py: the SHA-1 of their bytes before gzip)."""
+    return {hashlib.sha1(gzip.decompress(p.read_bytes())).hexdigest() for p in bundle.rglob("*.pf_index")}
 
 
 def test_a_damaged_chunk_or_state_falls_back_to_the_full_build(tmp_path: Path) -> None:

@@ -140,13 +140,16 @@ class SearchCache:
         with worker_pool(workers) as pool:
             yield from pool.map(work, jobs, chunksize=max(1, min(64, len(jobs) // (4 * workers))))
 
-    def prune(self, kinds: tuple[str, ...] = ("record", "parts", "grams", "entries")) -> None:
-        """Remove the entries of these kinds this build did not use."""
+    def prune(
+        self, kinds: tuple[str, ...] = ("record", "parts", "grams", "entries"), keep: dict[str, set[str]] | None = None
+    ) -> None:
+        """Remove the entries of these kinds this build did not use (nor named in keep: kind → names)."""
         if self.folder is None:
             return
+        keep = keep or {}
         for kind in kinds:
             for path in (self.folder / kind).glob("*/*"):
-                if path not in self.used:
+                if path not in self.used and path.name not in keep.get(kind, ()):
                     with contextlib.suppress(OSError):
                         os.unlink(path)
 

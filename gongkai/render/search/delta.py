@@ -22,7 +22,6 @@ import functools
 import gzip
 import hashlib
 import json
-import logging
 import os
 from array import array
 from collections import OrderedDict, defaultdict
@@ -56,8 +55,6 @@ from .pack import (
 from .postings import PageParts, Word, weight
 from .records import Known, Record, Scan, load_records
 from .tokens import runs
-
-log = logging.getLogger(__name__)
 
 SHARE = 0.01
 """Pages changed or added, at most, as a share of all (at least one): past it the full build is cheaper."""
@@ -153,8 +150,8 @@ class Patched:
     cached: int
 
 
-class _Unpatchable(Exception):
-    """The previous bundle is not as listed: build in full."""
+class Unpatchable(Exception):
+    """The pages cannot be patched in, or the previous bundle is not as listed: build in full."""
 
 
 def patch(
@@ -165,41 +162,32 @@ def patch(
     state: State,
     spellings: list[list[str]],
     store: SearchCache,
-) -> Patched | None:
-    """The bundle for the scanned pages, patched from the previous one (listed, of this state), or None when
-    the pages cannot be patched in (see the module's docstring)."""
-    try:
-        return _patch(scanned, site_dir, bundle, listed, state, spellings, store)
-    except _Unpatchable as why:
-        log.debug("搜索索引无法修补（%s），完整重建", why)
-        return None
-
-
-def _patch(*args: Any) -> Patched:
-    scanned, site_dir, bundle, listed, state, spellings, store = args
+) -> Patched:
+    """The bundle for the scanned pages, patched from the previous one (listed, of this state); Unpatchable
+    when the pages cannot be patched in (see the module's docstring), the bundle left half-written."""
     before = [p[0] for p in state.pages]
     numbers = {url: i for i, url in enumerate(before)}
     if any(url not in scanned.pages for url in before):
-        raise _Unpatchable("a page was deleted")
+        raise Unpatchable("a page was deleted")
     changed = [url for url, p in zip(before, state.pages, strict=True) if scanned.pages[url][1] != p[1]]
     added = [url for url in scanned.pages if url not in numbers]
     if len(changed) + len(added) > max(1, SHARE * len(scanned.pages)):
-        raise _Unpatchable("many pages changed")
+        raise Unpatchable("many pages changed")
     records = load_records(site_dir, scanned, store, changed + added)
     if len(records) != len(changed) + len(added):
-        raise _Unpatchable("a page could not be read")
+        raise Unpatchable("a page could not be read")
     # Numbered as before, a new page after them all
     dates = {url: p[2] for url, p in zip(before, state.pages, strict=True)} | {u: r.date for u, r in records.items()}
     order = sorted(dates, key=lambda url: number_key(dates[url], url), reverse=True)
     if order[: len(before)] != before:
-        raise _Unpatchable("the pages are numbered otherwise")
+        raise Unpatchable("the pages are numbered otherwise")
     numbers.update((url, i) for i, url in enumerate(order))
     # The same common grams
     chars = {url: p[3] for url, p in zip(before, state.pages, strict=True)}
     chars.update((url, sum(map(len, runs(r.text.whole)))) for url, r in records.items())
     grams = stored_grams(store, state.grams)
     if grams is None:
-        raise _Unpatchable("the common grams are not in the cache")
+        raise Unpatchable("the common grams are not in the cache")
     names, step = sample(chars)
     counted = grams_name(names, step, {url: scanned.pages[url][1] for url in names})
     if counted != state.grams:  # counted again on the sample (a changed page is in it): the same?
@@ -209,7 +197,7 @@ def _patch(*args: Any) -> Patched:
             again = common_grams({url: runs(r.text.whole) for url, r in sampled.items()}, (names, step))
             store.put("grams", counted, (again.longest, sorted(again.common)))
         if again != grams:
-            raise _Unpatchable("the common grams changed")
+            raise Unpatchable("the common grams changed")
     # The changed entries: word → (page, its new part or None), pages ascending
     common = grams_used(grams, spellings)
     changes: defaultdict[str, list[tuple[int, bytes | None]]] = defaultdict(list)
@@ -221,7 +209,7 @@ def _patch(*args: Any) -> Patched:
         if url in changed:
             found = stored_parts(store.get("parts", key("parts", state.pages[numbers[url]][1], common)))
             if found is None:
-                raise _Unpatchable("a changed page's earlier parts are not in the cache")
+                raise Unpatchable("a changed page's earlier parts are not in the cache")
             old = found.unpacked()
         now = new.unpacked()
         for word in old.keys() | now.keys():
@@ -258,6 +246,7 @@ def _patch(*args: Any) -> Patched:
         _page(records[url], chars[url], lengths[i]) if url in records else state.pages[i] for i, url in enumerate(order)
     ]
     new_state = State(state.settings, state.known, state.since, pages, counted, index)
+    store.prune(("entries",), keep={"entries": {*state.index.keys, *index.keys}})  # of this bundle and the previous
     return Patched(packed, new_state, len(records), len(order) - len(records))
 
 
@@ -273,7 +262,7 @@ def _parts(store: SearchCache, name: str, record: Record, grams: Any, spellings:
 
 def _link(writer: Writer, relative: str, file_key: str) -> None:
     if not writer.link(relative, file_key):
-        raise _Unpatchable(f"{relative} of the previous bundle is not as listed")
+        raise Unpatchable(f"{relative} of the previous bundle is not as listed")
 
 
 class _Previous:
@@ -290,9 +279,9 @@ class _Previous:
         self.weights = array("I", index.weights).tolist()
         per_chunk = np.frombuffer(index.chunks, np.uint32).astype(np.int64)
         if not (len(self.sizes) == len(self.counts) == len(self.weights) == len(self.words) == per_chunk.sum()):
-            raise _Unpatchable("the state does not add up")
+            raise Unpatchable("the state does not add up")
         if len(per_chunk) != len(index.keys):
-            raise _Unpatchable("the state does not add up")
+            raise Unpatchable("the state does not add up")
         self.first = starts(per_chunk)  # chunk c: words first[c] … first[c + 1] - 1
         self.chunk_of = np.repeat(np.arange(len(per_chunk)), per_chunk).tolist()
         self.keys = index.keys
@@ -311,11 +300,11 @@ class _Previous:
         path = os.path.join(self.listed.folder, relative)
         try:
             if found is None or stat_of(path) != found[1]:
-                raise _Unpatchable(f"{relative} of the previous bundle is not as listed")
+                raise Unpatchable(f"{relative} of the previous bundle is not as listed")
             with open(path, "rb") as file:
                 return file.read()
         except OSError as error:
-            raise _Unpatchable(str(error)) from error
+            raise Unpatchable(str(error)) from error
 
     def record(self, number: int) -> tuple[bytes, npt_int]:
         """Word ``number``'s record and the sizes of its entries."""
@@ -332,22 +321,22 @@ class _Previous:
         chunk_key = self.keys[chunk]
         path = self.paths.get(chunk_key)
         if path is None:
-            raise _Unpatchable("a chunk is not listed")
+            raise Unpatchable("a chunk is not listed")
         data = gzip.decompress(self._read(path))
         if hashlib.sha1(data).hexdigest() != chunk_key:
-            raise _Unpatchable(f"{path} is not the chunk listed")
+            raise Unpatchable(f"{path} is not the chunk listed")
         stored = self.store.get("entries", chunk_key)
         if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] in (2, 4)):
-            raise _Unpatchable("a chunk's entries are not in the cache")
+            raise Unpatchable("a chunk's entries are not in the cache")
         if not isinstance(stored[1], bytes):
-            raise _Unpatchable("a chunk's entries are not in the cache")
+            raise Unpatchable("a chunk's entries are not in the cache")
         sizes = np.frombuffer(stored[1], np.uint16 if stored[0] == 2 else np.uint32)
         a, b = int(self.first[chunk]), int(self.first[chunk + 1])
         start = len(SIGNATURE) + len(head(4, 1)) + len(head(4, b - a))
         record_at = (start + starts(self.sizes[a:b])).tolist()
         entry_at = starts(self.counts[a:b]).tolist()
         if record_at[-1] != len(data) or entry_at[-1] != len(sizes):
-            raise _Unpatchable(f"{path}: its entries do not add up")
+            raise Unpatchable(f"{path}: its entries do not add up")
         self._loaded[chunk] = found = (data, record_at, sizes, entry_at)
         if len(self._loaded) > _LOADED:
             self._loaded.popitem(last=False)
@@ -453,7 +442,7 @@ def _patched(
         keep(done, i)
         found = i < count and int(pages[i]) == page
         if part is None and not found:
-            raise _Unpatchable(f"word {word!r}: page {page} is not in its record")
+            raise Unpatchable(f"word {word!r}: page {page} is not in its record")
         done = i + 1 if found else i
         if part is not None:
             entry(page, part)

@@ -33,7 +33,7 @@ from . import output as output_module
 from . import pack as pack_module
 from .abbreviations import groups
 from .cache import SearchCache, key
-from .delta import Listed, State, patch
+from .delta import Listed, State, Unpatchable, patch
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
 from .output import Reuse, Stat, stat_of
@@ -135,15 +135,19 @@ def _build(
         log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
         return _report(listed.files, len(scanned.pages), listed.common, 0, len(listed.files), len(scanned.pages))
     if listed is not None and state is not None:
-        patched = patch(scanned, site_dir, bundle, listed, state, spellings, store)
-        if patched is not None:
+        try:
+            patched = patch(scanned, site_dir, bundle, listed, state, spellings, store)
+        except Unpatchable as why:
+            log.debug("搜索索引无法修补（%s），完整重建", why)
+            shutil.rmtree(bundle, ignore_errors=True)
+        else:
             state = replace(patched.state, known=scanned.files, since=scanned.started, settings=settings)
             store.put("bundle", patched.packed.version, _listing(inputs, listed.common, patched.packed.files, state))
+            store.prune_bundles()
             packed = patched.packed
             log.info("搜索索引：%d 个页面有变化，修补了已发布的索引", patched.changed)
             report = _report(packed.files, packed.pages, listed.common, packed.written, packed.linked, patched.cached)
             return replace(report, patched=True)
-        shutil.rmtree(bundle, ignore_errors=True)
     records = load_records(site_dir, scanned, store)
     scanned.html.clear()  # (the pages' HTML: hundreds of MB at county scale)
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
