@@ -151,7 +151,7 @@ def test_a_damaged_chunk_or_state_falls_back_to_the_full_build(tmp_path: Path) -
     texts = _site(site)
     cache = tmp_path / "cache"
     build_index(site, cache=cache)
-    for damage in ("chunk", "entries"):
+    for damage in ("chunk", "entries", "record"):
         again = tmp_path / damage
         shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
         _insert(again, dict(texts))
@@ -163,6 +163,11 @@ def test_a_damaged_chunk_or_state_falls_back_to_the_full_build(tmp_path: Path) -
                 chunk.unlink()
                 chunk.write_bytes(data[:-8] + bytes(8))
                 os.utime(chunk, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        elif damage == "record":  # a page's record replaced (a new file): it cannot be linked
+            record = next(bundle.glob("gk/*/r/1.json"))
+            data = record.read_bytes()
+            record.unlink()
+            record.write_bytes(data)
         else:
             shutil.rmtree(cache / "entries")
         report = build_index(again, cache=cache, previous=bundle)

@@ -36,7 +36,7 @@ from .cbor import head, head_sizes, read_heads, starts
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import common_grams, sample
 from .join import record_head
-from .output import Reuse, Stat, Writer, stat_of
+from .output import NotLinked, Reuse, Stat, Writer, stat_of
 from .pack import (
     KEEP,
     SIGNATURE,
@@ -219,29 +219,32 @@ def patch(
     bundle.mkdir(parents=True)
     (bundle / "index").mkdir()
     reuse = Reuse(listed.folder, {k: (path, stat) for path, (k, stat) in listed.files.items()})
-    with Writer(bundle, reuse) as writer:
-        for name in listed.files:
-            if name in KEEP or (name.startswith("wasm.") and name.endswith(".pagefind")):
-                _link(writer, name, listed.files[name][0])
-        index = _write_chunks(writer, previous, dict(changes), store)
-        meta_name = write_meta(writer, previous.entry(), lengths, index)
-        files: dict[str, str | bytes] = {**shared_files(grams, spellings)}
-        filters = [dict(zip(p[5::2], p[6::2], strict=True)) for p in state.pages] + [{} for _ in added]
-        for url, r in records.items():
-            filters[numbers[url]] = r.filters
-        files["facets.json"] = facets_json(filters)
-        old_folder = f"gk/{listed.version}/"
-        for i, url in enumerate(before):
-            if url in records:
-                continue
-            for name in (f"r/{name36(i)}.json", f"t/{name36(i)}.json"):
-                earlier = listed.files.get(old_folder + name)
-                if earlier is not None:
-                    files[name] = earlier[0].encode()
-        for url, r in records.items():
-            files.update(page_files(numbers[url], r))
-        version = write_records(writer, meta_name, files)
-        packed = Packed(len(order), version, writer.listing(), writer.written, writer.linked, index, lengths)
+    try:
+        with Writer(bundle, reuse) as writer:
+            for name in listed.files:
+                if name in KEEP or (name.startswith("wasm.") and name.endswith(".pagefind")):
+                    writer.must_link(name, listed.files[name][0])
+            index = _write_chunks(writer, previous, dict(changes), store)
+            meta_name = write_meta(writer, previous.entry(), lengths, index)
+            files: dict[str, str | bytes] = {**shared_files(grams, spellings)}
+            filters = [dict(zip(p[5::2], p[6::2], strict=True)) for p in state.pages] + [{} for _ in added]
+            for url, r in records.items():
+                filters[numbers[url]] = r.filters
+            files["facets.json"] = facets_json(filters)
+            old_folder = f"gk/{listed.version}/"
+            for i, url in enumerate(before):
+                if url in records:
+                    continue
+                for name in (f"r/{name36(i)}.json", f"t/{name36(i)}.json"):
+                    earlier = listed.files.get(old_folder + name)
+                    if earlier is not None:
+                        files[name] = earlier[0].encode()
+            for url, r in records.items():
+                files.update(page_files(numbers[url], r))
+            version = write_records(writer, meta_name, files)
+            packed = Packed(len(order), version, writer.listing(), writer.written, writer.linked, index, lengths)
+    except NotLinked as error:
+        raise Unpatchable(str(error)) from error
     pages = [
         _page(records[url], chars[url], lengths[i]) if url in records else state.pages[i] for i, url in enumerate(order)
     ]
@@ -258,11 +261,6 @@ def _parts(store: SearchCache, name: str, record: Record, grams: Any, spellings:
         store.put("parts", name, value)
         found = PageParts(*value)
     return found
-
-
-def _link(writer: Writer, relative: str, file_key: str) -> None:
-    if not writer.link(relative, file_key):
-        raise Unpatchable(f"{relative} of the previous bundle is not as listed")
 
 
 class _Previous:
@@ -380,7 +378,7 @@ def _write_chunks(
             same = int(previous.first[c]) == old[0] and int(previous.first[c + 1]) == old[-1] + 1
         if same:
             chunk_key = previous.keys[previous.chunk_of[old[0]]]
-            _link(writer, relative, chunk_key)
+            writer.must_link(relative, chunk_key)
             record_sizes += previous.sizes[old[0] : old[-1] + 1].tolist()
             counts += previous.counts[old[0] : old[-1] + 1].tolist()
         else:

@@ -65,6 +65,10 @@ class Reuse:
             return None
 
 
+class NotLinked(Exception):
+    """A file to be linked from the earlier bundle is not there as listed."""
+
+
 class Writer:
     """Puts files into a bundle: linked from ``reuse`` where it can, else written (gzipped if asked) on threads."""
 
@@ -113,6 +117,11 @@ class Writer:
         self.stats[relative] = found[1]  # a hard link: the same inode, size and time
         self.linked += 1
         return True
+
+    def must_link(self, relative: str, key: str) -> None:
+        """Link the earlier file of this key at relative; NotLinked if reuse does not hold it (any more)."""
+        if not self.link(relative, key):
+            raise NotLinked(f"{relative}: the earlier file of its key is gone or changed")
 
     def later(self, function: Callable[..., object], *args: object) -> None:
         """Call function(*args) on the threads (its errors raised by wait)."""

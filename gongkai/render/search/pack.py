@@ -339,7 +339,7 @@ def write_records(writer: Writer, meta_name: str, files: dict[str, str | bytes])
         (writer.bundle / "gk" / version / folder).mkdir(parents=True)
     for name, value in files.items():
         if isinstance(value, bytes):
-            writer.link(f"gk/{version}/{name}", value.decode())
+            writer.must_link(f"gk/{version}/{name}", value.decode())
         else:
             writer.put(f"gk/{version}/{name}", value.encode(), digest=keys[name].hex())
     writer.put("gongkai.json", _json({"version": version}).encode())
