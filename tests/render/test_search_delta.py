@@ -194,3 +194,19 @@ def test_a_page_is_read_again_unless_its_stat_is_trusted(tmp_path: Path) -> None
     changed = scan(site, site / "pagefind", old.files, old.started)
     assert list(changed.html) == ["documents/d/004/"]
     assert changed.pages["documents/d/004/"] != old.pages["documents/d/004/"]
+
+
+def test_records_patched_again_past_the_memory_held_give_the_same_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "s"
+    texts = _site(site)
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    monkeypatch.setattr(delta, "HELD", 0)
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    _two_and_a_new_one(again, texts)
+    report = build_index(again, cache=cache, previous=site / "pagefind")
+    assert report.patched
+    assert_same(again / "pagefind", _cold(again, tmp_path))

@@ -63,6 +63,10 @@ _ENTRY = b"\x83"
 _LOADED = 4
 """Chunks of the previous bundle held at once (they are read in word order)."""
 
+HELD = 256 << 20
+"""Bytes of patched records held from their patching to their chunk's writing, at most (the others are
+patched again then): many pages changed at county scale touch most of the 600 MB of records."""
+
 
 @dataclass(frozen=True)
 class State:
@@ -348,20 +352,30 @@ def _write_chunks(
     writer: Writer, previous: _Previous, changes: dict[str, list[tuple[int, bytes | None]]], store: SearchCache
 ) -> Index:
     """The words' records patched, the chunks cut again; write the chunks that changed, link the others."""
-    patched: dict[str, tuple[bytes, npt_int]] = {}
-    for word, changed in changes.items():
+
+    def patched_record(word: str) -> tuple[bytes, npt_int]:
         number = previous.number.get(word)
         if number is None:
             record, sizes = record_head(word.encode(), 0), np.zeros(0, np.int64)
         else:
             record, sizes = previous.record(number)
-        patched[word] = _patched(word.encode(), record, sizes, changed)
-    words = sorted((previous.number.keys() | patched.keys()) - {w for w, (_, s) in patched.items() if len(s) == 0})
+        return _patched(word.encode(), record, sizes, changes[word])
+
+    # The patched records, in word order (the previous chunks are read in order): kept up to HELD bytes,
+    # the others patched again when their chunk is written; their sizes and entries, all.
+    patched: dict[str, tuple[bytes, npt_int] | None] = {}
+    sized: dict[str, tuple[int, int]] = {}
+    held = 0
+    for word in sorted(changes):
+        record, sizes = patched_record(word)
+        sized[word] = (len(record), len(sizes))
+        held += len(record)
+        patched[word] = (record, sizes) if held <= HELD else None
+    words = sorted((previous.number.keys() | patched.keys()) - {w for w, (_, n) in sized.items() if n == 0})
     weighed = []
     for i, word in enumerate(words):
-        if word in patched:
-            record, sizes = patched[word]
-            weighed.append(Word(word, weight(word, len(record), len(sizes)), i))
+        if word in sized:
+            weighed.append(Word(word, weight(word, *sized[word]), i))
         else:
             weighed.append(Word(word, previous.weights[previous.number[word]], i))
     (writer.bundle / "index" / "_").mkdir()
@@ -385,7 +399,7 @@ def _write_chunks(
             records: list[bytes] = []
             entries = []
             for w, o in zip(chunk, old, strict=True):
-                record, sizes = patched[w.word] if o < 0 else previous.record(o)
+                record, sizes = previous.record(o) if o >= 0 else patched[w.word] or patched_record(w.word)
                 records.append(record)
                 entries.append(sizes)
                 record_sizes.append(len(record))
