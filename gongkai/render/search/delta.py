@@ -34,7 +34,7 @@ import numpy as np
 from .cache import SearchCache, key
 from .cbor import head, head_sizes, read_heads, starts
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
-from .grams import common_grams, sample
+from .grams import Grams, common_grams, sample
 from .join import record_head
 from .output import NotLinked, Reuse, Stat, Writer, stat_of
 from .pack import (
@@ -202,10 +202,74 @@ def patch(
             store.put("grams", counted, (again.longest, sorted(again.common)))
         if again != grams:
             raise Unpatchable("the common grams changed")
-    # The changed entries: word → (page, its new part or None), pages ascending
+    changes, lengths = _changes(records, numbers, set(changed), state, store, grams, spellings)
+    previous = _Previous(listed, state, store)
+    bundle.mkdir(parents=True)
+    (bundle / "index").mkdir()
+    reuse = Reuse(listed.folder, {k: (path, stat) for path, (k, stat) in listed.files.items()})
+    try:
+        with Writer(bundle, reuse) as writer:
+            for name in listed.files:
+                if name in KEEP or (name.startswith("wasm.") and name.endswith(".pagefind")):
+                    writer.must_link(name, listed.files[name][0])
+            index = _write_chunks(writer, previous, changes, store)
+            meta_name = write_meta(writer, previous.entry(), lengths, index)
+            files = _record_files(listed, state, records, order, numbers, shared_files(grams, spellings))
+            version = write_records(writer, meta_name, files)
+            packed = Packed(len(order), version, writer.listing(), writer.written, writer.linked, index, lengths)
+    except NotLinked as error:
+        raise Unpatchable(str(error)) from error
+    pages = [
+        _page(records[url], chars[url], lengths[i]) if url in records else state.pages[i] for i, url in enumerate(order)
+    ]
+    new_state = State(state.settings, state.known, state.since, pages, counted, index)
+    store.prune(("entries",), keep={"entries": {*state.index.keys, *index.keys}})  # of this bundle and the previous
+    return Patched(packed, new_state, len(records), len(order) - len(records))
+
+
+def _record_files(
+    listed: Listed,
+    state: State,
+    records: dict[str, Record],
+    order: list[str],
+    numbers: dict[str, int],
+    shared: dict[str, str],
+) -> dict[str, str | bytes]:
+    """The files write_records writes: facets.json and the shared ones, the changed and added pages' own
+    (text) and the other pages' (the key of the previous bundle's file, to be linked)."""
+    files: dict[str, str | bytes] = {**shared}
+    filters = [dict(zip(p[5::2], p[6::2], strict=True)) for p in state.pages]
+    filters += [{} for _ in range(len(order) - len(state.pages))]
+    for url, r in records.items():
+        filters[numbers[url]] = r.filters
+    files["facets.json"] = facets_json(filters)
+    old_folder = f"gk/{listed.version}/"
+    for i, url in enumerate(order[: len(state.pages)]):
+        if url in records:
+            continue
+        for name in (f"r/{name36(i)}.json", f"t/{name36(i)}.json"):
+            earlier = listed.files.get(old_folder + name)
+            if earlier is not None:
+                files[name] = earlier[0].encode()
+    for url, r in records.items():
+        files.update(page_files(numbers[url], r))
+    return files
+
+
+def _changes(
+    records: dict[str, Record],
+    numbers: dict[str, int],
+    changed: set[str],
+    state: State,
+    store: SearchCache,
+    grams: Grams,
+    spellings: list[list[str]],
+) -> tuple[dict[str, list[tuple[int, bytes | None]]], list[int]]:
+    """The changed entries of these pages (changed or added): word → (page, its new part or None), pages
+    ascending; and every page's length."""
     common = grams_used(grams, spellings)
     changes: defaultdict[str, list[tuple[int, bytes | None]]] = defaultdict(list)
-    lengths = [p[4] for p in state.pages] + [0] * len(added)
+    lengths = [p[4] for p in state.pages] + [0] * (len(numbers) - len(state.pages))
     for url in sorted(records, key=numbers.__getitem__):
         new = _parts(store, key("parts", records[url].key, common), records[url], grams, spellings)
         lengths[numbers[url]] = new.length
@@ -219,45 +283,10 @@ def patch(
         for word in old.keys() | now.keys():
             if old.get(word) != now.get(word):
                 changes[word].append((numbers[url], now.get(word)))
-    previous = _Previous(listed, state, store)
-    bundle.mkdir(parents=True)
-    (bundle / "index").mkdir()
-    reuse = Reuse(listed.folder, {k: (path, stat) for path, (k, stat) in listed.files.items()})
-    try:
-        with Writer(bundle, reuse) as writer:
-            for name in listed.files:
-                if name in KEEP or (name.startswith("wasm.") and name.endswith(".pagefind")):
-                    writer.must_link(name, listed.files[name][0])
-            index = _write_chunks(writer, previous, dict(changes), store)
-            meta_name = write_meta(writer, previous.entry(), lengths, index)
-            files: dict[str, str | bytes] = {**shared_files(grams, spellings)}
-            filters = [dict(zip(p[5::2], p[6::2], strict=True)) for p in state.pages] + [{} for _ in added]
-            for url, r in records.items():
-                filters[numbers[url]] = r.filters
-            files["facets.json"] = facets_json(filters)
-            old_folder = f"gk/{listed.version}/"
-            for i, url in enumerate(before):
-                if url in records:
-                    continue
-                for name in (f"r/{name36(i)}.json", f"t/{name36(i)}.json"):
-                    earlier = listed.files.get(old_folder + name)
-                    if earlier is not None:
-                        files[name] = earlier[0].encode()
-            for url, r in records.items():
-                files.update(page_files(numbers[url], r))
-            version = write_records(writer, meta_name, files)
-            packed = Packed(len(order), version, writer.listing(), writer.written, writer.linked, index, lengths)
-    except NotLinked as error:
-        raise Unpatchable(str(error)) from error
-    pages = [
-        _page(records[url], chars[url], lengths[i]) if url in records else state.pages[i] for i, url in enumerate(order)
-    ]
-    new_state = State(state.settings, state.known, state.since, pages, counted, index)
-    store.prune(("entries",), keep={"entries": {*state.index.keys, *index.keys}})  # of this bundle and the previous
-    return Patched(packed, new_state, len(records), len(order) - len(records))
+    return dict(changes), lengths
 
 
-def _parts(store: SearchCache, name: str, record: Record, grams: Any, spellings: list[list[str]]) -> PageParts:
+def _parts(store: SearchCache, name: str, record: Record, grams: Grams, spellings: list[list[str]]) -> PageParts:
     """A page's parts, from the cache or worked out (and kept)."""
     found = stored_parts(store.get("parts", name))
     if found is None:
