@@ -53,6 +53,7 @@ def _index(site: Path, cache: Path | None, previous: Path | None) -> dict[str, A
         "written": report.written,
         "linked": report.linked,
         "cached": report.cached,
+        "patched": report.patched,
         "files": report.files,
         "mb": round(report.bundle_bytes / 1e6, 1),
     }
@@ -143,11 +144,12 @@ def main() -> int:
             "one document added": _same(added / "pagefind", check_added / "pagefind")}  # fmt: skip
     runs["plain Pagefind"] = _plain(cold)
     print(f"\n### Search index, incremental — scale `{args.scale}` (changed: {changed}; added: {new})\n")
-    print("| run | wall s | CPU s | files written | linked | pages from cache | bundle MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| run | wall s | CPU s | files written | linked | pages from cache | patched | bundle MB |")
+    print("|---|---:|---:|---:|---:|---:|:-:|---:|")
     for name, r in runs.items():
+        patched = {True: "yes", False: "no"}.get(r.get("patched"), "")
         print(f"| {name} | {r['seconds']} | {r['cpu']} | {r.get('written', r['files'])} | {r.get('linked', 0)} | "
-              f"{r.get('cached', '')} | {r['mb']} |")  # fmt: skip
+              f"{r.get('cached', '')} | {patched} | {r['mb']} |")  # fmt: skip
     print(f"\nbyte-identical to cold: {same}")
     (out / "search-incremental.json").write_text(json.dumps({"runs": runs, "same": same}, indent=2), encoding="utf-8")
     return 0 if all(same.values()) else 1

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from gongkai.commands.cli import main
-from gongkai.render.search.pack import _name, read
+from gongkai.render.search.pack import name36 as _name
+from gongkai.render.search.pack import read
 
 from kit import write_county
 

@@ -110,7 +110,7 @@ def test_a_damaged_cache_is_read_as_missing(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     build_index(site, cache=cache)
     entries = sorted(p for p in cache.rglob("*") if p.is_file())
-    assert {p.parent.parent.name for p in entries} == {"record", "parts", "grams", "bundle"}
+    assert {p.parent.parent.name for p in entries} == {"record", "parts", "grams", "bundle", "entries"}
     for i, path in enumerate(entries):  # flipped, cut short, emptied, or of another kind's bytes
         data = path.read_bytes()
         damaged = [data[:-1] + bytes([data[-1] ^ 1]), data[: len(data) // 2], b"", entries[0].read_bytes()][i % 4]

@@ -33,8 +33,8 @@ _CODE = ("cache.py", "cbor.py", "forms.py", "grams.py", "markers.py", "postings.
          "tokens.py")  # fmt: skip
 """The modules whose code shapes what is cached: their bytes are part of every key."""
 
-_MAGIC = b"gk-search-3\0"
-_KINDS = ("record", "parts", "grams", "bundle")
+_MAGIC = b"gk-search-4\0"
+_KINDS = ("record", "parts", "grams", "bundle", "entries")
 
 
 PARALLEL_FROM = 300
@@ -115,6 +115,17 @@ class SearchCache:
         except OSError as error:
             log.debug("搜索缓存无法写入（%s）：%s", path, error)
 
+    def keep(self, kind: str, name: str, value: Callable[[], Any]) -> None:
+        """Store value() under (kind, name) unless an entry is there already (for entries named by their
+        content: the same name, the same value)."""
+        if self.folder is None:
+            return
+        path = self._path(kind, name)
+        if path.exists():
+            self.used.add(path)
+        else:
+            self.put(kind, name, value())
+
     def fill(self, kind: str, function: Callable[[T], Any], jobs: Sequence[tuple[str, T]]) -> Iterator[Any]:
         """function of each job's item, in the jobs' order and as each is done, each stored under (kind,
         the job's name): on worker processes, which store what they compute, when the jobs are many
@@ -129,13 +140,16 @@ class SearchCache:
         with worker_pool(workers) as pool:
             yield from pool.map(work, jobs, chunksize=max(1, min(64, len(jobs) // (4 * workers))))
 
-    def prune(self, kinds: tuple[str, ...] = ("record", "parts", "grams")) -> None:
-        """Remove the entries of these kinds this build did not use."""
+    def prune(
+        self, kinds: tuple[str, ...] = ("record", "parts", "grams", "entries"), keep: dict[str, set[str]] | None = None
+    ) -> None:
+        """Remove the entries of these kinds this build did not use (nor named in keep: kind → names)."""
         if self.folder is None:
             return
+        keep = keep or {}
         for kind in kinds:
             for path in entries(self.folder / kind):
-                if path not in self.used:
+                if path not in self.used and path.name not in keep.get(kind, ()):
                     with contextlib.suppress(OSError):
                         os.unlink(path)
 

@@ -48,3 +48,19 @@ def starts(sizes: Array) -> Array:
     out = np.zeros(len(sizes) + 1, np.int64)
     np.cumsum(sizes, out=out[1:])
     return out
+
+
+def read_heads(data: npt.NDArray[np.uint8], at: Array) -> Array:
+    """The values of the heads at these places of data (of head_sizes' range), as head writes them."""
+    info = data[at].astype(np.int64) & 0x1F
+    values = info.copy()
+    if len(info) and int(info.max()) > 26:
+        raise ValueError("a CBOR head value out of range")
+    for extra, width in ((24, 1), (25, 2), (26, 4)):
+        chosen = info == extra
+        where = at[chosen]
+        value = np.zeros(len(where), np.int64)
+        for k in range(width):
+            value = (value << 8) | data[where + 1 + k]
+        values[chosen] = value
+    return values

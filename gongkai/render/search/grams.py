@@ -40,19 +40,19 @@ class Grams:
     longest: int = LONGEST
 
 
-def sample(pages: Mapping[str, Sequence[str]]) -> tuple[list[str], int]:
-    """The pages counted (by name, in name order) and the step: one page in about every step, chosen by
-    the hash of its name, so that adding or changing one page changes the sample by that page at most (while the
-    step stays)."""
-    chars = sum(len(run) for runs in pages.values() for run in runs)
-    step = max(1, math.ceil(chars / SAMPLE_CHARS))
-    return sorted(name for name in pages if zlib.crc32(name.encode()) % step == 0), step
+def sample(chars: Mapping[str, int]) -> tuple[list[str], int]:
+    """The pages counted (by name, in name order) and the step, given each page's characters: one page in
+    about every step, chosen by the hash of its name, so that adding or changing one page changes the
+    sample by that page at most (while the step stays)."""
+    step = max(1, math.ceil(sum(chars.values()) / SAMPLE_CHARS))
+    return sorted(name for name in chars if zlib.crc32(name.encode()) % step == 0), step
 
 
-def common_grams(pages: Mapping[str, Sequence[str]]) -> Grams:
-    """The common grams of the site, given each page's runs of text (whitespace-free, case-folded) by name."""
+def common_grams(pages: Mapping[str, Sequence[str]], chosen: tuple[list[str], int] | None = None) -> Grams:
+    """The common grams of the site, given each page's runs of text (whitespace-free, case-folded) by name
+    (of the pages sampled at least, when ``chosen`` gives the sample: names and step)."""
     common, longest = COMMON, LONGEST  # read here, so that tests can lower them
-    names, step = sample(pages)
+    names, step = chosen or sample({name: sum(map(len, found)) for name, found in pages.items()})
     runs = [run for name in names for run in pages[name]]
     threshold = common / step
 

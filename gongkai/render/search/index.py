@@ -27,17 +27,19 @@ from typing import Any
 from gongkai.errors import BuildFailed, EnvironmentProblem
 from gongkai.model import Abbreviation
 
+from . import delta as delta_module
 from . import grams as grams_module
 from . import output as output_module
 from . import pack as pack_module
 from .abbreviations import groups
 from .cache import SearchCache, key
+from .delta import Listed, State, Unpatchable, patch
+from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
 from .output import Reuse, Stat, stat_of
-from .pack import pack
-from .postings import PageParts, page_parts
-from .records import Record, read_records
-from .text import SearchText
+from .pack import numbered, pack
+from .postings import PageParts
+from .records import Record, load_records, scan
 from .tokens import runs
 
 log = logging.getLogger(__name__)
@@ -67,7 +69,8 @@ class SearchReport:
     files: int
     written: int = 0  # files of the bundle written
     linked: int = 0  # … and linked from the previous bundle (the rest are Pagefind's runtime and the meta)
-    cached: int = 0  # pages whose index words came from the cache
+    cached: int = 0  # pages whose index words came from the cache (or from the previous bundle, patched)
+    patched: bool = False  # the previous bundle patched (delta.py), not built in full
 
 
 def build_index(
@@ -119,25 +122,45 @@ def _paused_gc() -> Iterator[None]:
 def _build(
     site_dir: Path, bundle: Path, abbreviations: Iterable[Abbreviation], store: SearchCache, previous: Path | None
 ) -> SearchReport:
-    records = read_records(site_dir, bundle, store)
-    if not records:
-        raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
     spellings = groups(abbreviations)
-    inputs = _inputs(records, spellings)
+    settings = _settings(spellings)
     listed = _listed(previous, store)
+    state = listed.state if listed is not None else None
+    state = state if state is not None and state.settings == settings else None
+    scanned = scan(site_dir, bundle, *((state.known, state.since) if state else ()))
+    if not scanned.pages:
+        raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
+    inputs = key("inputs", settings, *(f"{url}\0{name}" for url, (_, name) in scanned.pages.items()))
     if listed is not None and listed.inputs == inputs and _link_all(listed, bundle):
         log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
         _stamp(listed, bundle, store)
-        return _report(listed.files, len(records), listed.common, 0, len(listed.files), len(records))
+        return _report(listed.files, len(scanned.pages), listed.common, 0, len(listed.files), len(scanned.pages))
+    if listed is not None and state is not None:
+        try:
+            patched = patch(scanned, site_dir, bundle, listed, state, spellings, store)
+        except Unpatchable as why:
+            log.debug("搜索索引无法修补（%s），完整重建", why)
+            shutil.rmtree(bundle, ignore_errors=True)
+        else:
+            state = replace(patched.state, known=scanned.files, since=scanned.started, settings=settings)
+            store.put("bundle", patched.packed.version, _listing(inputs, listed.common, patched.packed.files, state))
+            store.prune_bundles()
+            packed = patched.packed
+            log.info("搜索索引：%d 个页面有变化，修补了已发布的索引", patched.changed)
+            report = _report(packed.files, packed.pages, listed.common, packed.written, packed.linked, patched.cached)
+            return replace(report, patched=True)
+    records = load_records(site_dir, scanned, store)
+    scanned.html.clear()  # (the pages' HTML: hundreds of MB at county scale)
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
-    grams = _common_grams(records, store)
+    grams, grams_name, chars = _common_grams(records, store)
     parts = _parts(records, grams, spellings, store)
     reuse = Reuse(previous, {k: (path, stat) for path, (k, stat) in listed.files.items()}) if listed else None
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
         runtime = _runtime(Path(work))
         log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
-        packed = pack(records, parts, grams, runtime, bundle, spellings, reuse)
-    store.put("bundle", packed.version, _listing(inputs, len(grams.common), packed.files))
+        packed = pack(records, parts, grams, runtime, bundle, spellings, reuse, store)
+    state = State.of(packed, numbered(records), chars, grams_name, scanned, settings)
+    store.put("bundle", packed.version, _listing(inputs, len(grams.common), packed.files, state))
     store.prune()
     store.prune_bundles()
     return _report(packed.files, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
@@ -151,37 +174,27 @@ def _report(
     return SearchReport(pages, common, 0.0, size, len(files), written, linked, cached)
 
 
-def _inputs(records: dict[str, Record], spellings: list[list[str]]) -> str:
-    """The hash of everything the bundle is made of: the pages' HTML, the abbreviations, the search code,
-    its settings and the Pagefind binary (the same inputs give the same bundle, byte for byte)."""
+def _settings(spellings: list[list[str]]) -> str:
+    """The hash of everything the bundle is made of but the pages: the abbreviations, the search code, its
+    settings and the Pagefind binary (the same settings and pages give the same bundle, byte for byte)."""
     code = sorted(Path(__file__).parent.glob("*.py"))
     binary = os.stat(_executable())
     settings = [grams_module.COMMON, grams_module.LONGEST, grams_module.SAMPLE_CHARS, pack_module.CHUNK_BYTES,
                 pack_module.LOW_SHARE, pack_module.SPREAD_SHARE, pack_module.HIGH_SHARE, pack_module.LEAD,
-                output_module.GZIP_LEVEL, binary.st_size, binary.st_mtime_ns]  # fmt: skip
-    return key(
-        "inputs", *(p.read_bytes() for p in code), repr(settings), repr(spellings),
-        *(f"{url}\0{record.key}" for url, record in records.items()),
-    )  # fmt: skip
+                output_module.GZIP_LEVEL, delta_module.SHARE, binary.st_size, binary.st_mtime_ns]  # fmt: skip
+    return key("settings", *(p.read_bytes() for p in code), repr(settings), repr(spellings))
 
 
-@dataclass(frozen=True)
-class _Listed:
-    """A bundle written earlier (the previous one), as the cache lists it: its inputs (_inputs), the
-    number of common grams and its files (path → key, stat)."""
-
-    folder: Path
-    version: str
-    inputs: str
-    common: int
-    files: dict[str, tuple[str, Stat]]
+def _listing(inputs: str, common: int, files: dict[str, tuple[str, Stat]], state: State | None) -> dict[str, Any]:
+    return {
+        "inputs": inputs,
+        "common": common,
+        "files": [(path, k, *stat) for path, (k, stat) in files.items()],
+        "state": state.stored() if state is not None else None,
+    }
 
 
-def _listing(inputs: str, common: int, files: dict[str, tuple[str, Stat]]) -> dict[str, Any]:
-    return {"inputs": inputs, "common": common, "files": [(path, k, *stat) for path, (k, stat) in files.items()]}
-
-
-def _listed(previous: Path | None, store: SearchCache) -> _Listed | None:
+def _listed(previous: Path | None, store: SearchCache) -> Listed | None:
     """The previous bundle as the cache listed it when it was written, if it did."""
     if previous is None:
         return None
@@ -201,7 +214,8 @@ def _listed(previous: Path | None, store: SearchCache) -> _Listed | None:
         if not all(isinstance(n, int) for n in entry[2:]) or ".." in entry[0].split("/"):
             return None
         files[entry[0]] = (entry[1], (entry[2], entry[3], entry[4], entry[5]))
-    return _Listed(previous, version, listed["inputs"], listed["common"], files)
+    state = State.read(listed.get("state"))
+    return Listed(previous, files, version, listed["inputs"], listed["common"], state)
 
 
 def settle(site_dir: Path, bundle_dir: str = "pagefind", cache: Path | None = None) -> None:
@@ -220,20 +234,20 @@ def settle(site_dir: Path, bundle_dir: str = "pagefind", cache: Path | None = No
             continue
         if now[:3] == listed_stat[:3]:  # else it is written again by the next build
             files[path] = (k, now)
-    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
+    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
 
 
-def _stamp(listed: _Listed, bundle: Path, store: SearchCache) -> None:
+def _stamp(listed: Listed, bundle: Path, store: SearchCache) -> None:
     """List the files of a bundle linked whole from ``listed`` as they are now (linking them changed their
     change time), so that the next build can link them again."""
     try:
         files = {path: (k, stat_of(bundle / path)) for path, (k, _) in listed.files.items()}
     except OSError:
         return
-    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
+    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
 
 
-def _link_all(listed: _Listed, bundle: Path) -> bool:
+def _link_all(listed: Listed, bundle: Path) -> bool:
     """Link every file of the previous bundle into bundle, if each is still the file listed; else leave
     no bundle behind and say so."""
     try:
@@ -250,19 +264,19 @@ def _link_all(listed: _Listed, bundle: Path) -> bool:
     return True
 
 
-def _common_grams(records: dict[str, Record], store: SearchCache) -> Grams:
-    """The common grams (grams.py), from the cache while the sampled pages are unchanged."""
+def _common_grams(records: dict[str, Record], store: SearchCache) -> tuple[Grams, str, dict[str, int]]:
+    """The common grams (grams.py), from the cache while the sampled pages are unchanged; their name in
+    the cache, and each page's characters counted."""
     texts = {url: runs(r.text.whole) for url, r in records.items()}
-    names, step = sample(texts)
-    name = key("grams", str(step), str(grams_module.COMMON), str(grams_module.LONGEST),
-               *(part for url in names for part in (url, records[url].key)))  # fmt: skip
-    found = store.get("grams", name)
-    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], int) and isinstance(found[1], list):  # noqa: SIM102
-        if all(isinstance(gram, str) for gram in found[1]):
-            return Grams(frozenset(found[1]), found[0])
-    grams = common_grams(texts)
+    chars = {url: sum(map(len, found)) for url, found in texts.items()}
+    names, step = sample(chars)
+    name = grams_name(names, step, {url: r.key for url, r in records.items()})
+    found = stored_grams(store, name)
+    if found is not None:
+        return found, name, chars
+    grams = common_grams(texts, (names, step))
     store.put("grams", name, (grams.longest, sorted(grams.common)))
-    return grams
+    return grams, name, chars
 
 
 def _parts(
@@ -270,33 +284,19 @@ def _parts(
 ) -> Iterator[tuple[str, PageParts]]:
     """Each page's URL and part of the index (postings.py), one by one: from the cache where its inputs are
     unchanged, then the others (worked out on worker processes when they are many)."""
-    common = key("grams-used", str(grams.longest), *sorted(grams.common), "\0", *("\t".join(g) for g in spellings))
+    common = grams_used(grams, spellings)
     missing = []
     for url, record in records.items():
         name = key("parts", record.key, common)
-        found = _stored_parts(store.get("parts", name))
+        found = stored_parts(store.get("parts", name))
         if found is None:
             missing.append((url, name))
         else:
             yield url, found
-    work = functools.partial(_page_parts, grams=grams, spellings=spellings)
+    work = functools.partial(page_parts_of, grams=grams, spellings=spellings)
     jobs = [(name, records[url].text) for url, name in missing]
     for (url, _), parts in zip(missing, store.fill("parts", work, jobs), strict=True):
         yield url, PageParts(*parts)
-
-
-def _page_parts(text: SearchText, grams: Grams, spellings: list[list[str]]) -> tuple[int, bytes, bytes, bytes]:
-    parts = page_parts(text, grams, spellings)
-    return parts.length, parts.words, parts.parts, parts.ends
-
-
-def _stored_parts(value: object) -> PageParts | None:
-    if not (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], int)):
-        return None
-    length, words, parts, ends = value
-    if not (isinstance(words, bytes) and isinstance(parts, bytes) and isinstance(ends, bytes)):
-        return None
-    return PageParts(length, words, parts, ends)  # join.py checks that they match
 
 
 def _runtime(work: Path) -> Path:

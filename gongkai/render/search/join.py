@@ -99,6 +99,11 @@ class Postings:
 
     def records(self, start: int, stop: int) -> bytes:
         """The records of words start … stop - 1 (their numbers), one after the other."""
+        return self.laid(start, stop)[0]
+
+    def laid(self, start: int, stop: int) -> tuple[bytes, Array, Array]:
+        """The records of words start … stop - 1, one after the other; their sizes; the sizes of their
+        entries, in word order (what delta.py needs to patch them)."""
         sizes, heads, entry_at, deltas, part_at, part_from, part_size = self._layout(start, stop)
         record_at = starts(sizes)
         out = np.empty(int(record_at[-1]), np.uint8)
@@ -107,7 +112,7 @@ class Postings:
         out[entry_at] = _ENTRY
         put_heads(out, entry_at + 1, 0, deltas)
         _copy(out, part_at, self.blob, part_from, part_size)
-        return out.tobytes()
+        return out.tobytes(), sizes, part_at + part_size - entry_at
 
     def _layout(self, start: int, stop: int) -> tuple[Array, list[bytes], Array, Array, Array, Array, Array]:
         """Of words start … stop - 1: their records' sizes and heads; of their entries, in word order,
@@ -121,7 +126,7 @@ class Postings:
         part_size = self.bounds[entries + 1].astype(np.int64) - part_from
         delta_size = head_sizes(deltas)
         entry_size = 1 + delta_size + part_size
-        heads = [_record_head(self.words[i], int(first[i - start + 1] - first[i - start])) for i in range(start, stop)]
+        heads = [record_head(self.words[i], int(first[i - start + 1] - first[i - start])) for i in range(start, stop)]
         head_size = np.array([len(h) for h in heads], np.int64)
         ends = np.cumsum(entry_size)
         sizes = head_size + np.diff(ends[first[1:] - 1], prepend=0)
@@ -131,7 +136,7 @@ class Postings:
         return sizes, heads, entry_at, deltas, entry_at + 1 + delta_size, part_from, part_size
 
 
-def _record_head(word: bytes, entries: int) -> bytes:
+def record_head(word: bytes, entries: int) -> bytes:
     """A record up to its entries: an array of 2, the word, the head of its array of entries."""
     return b"\x82" + head(3, len(word)) + word + head(4, entries)
 

@@ -17,6 +17,7 @@ import os
 import stat
 import zlib
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ def gzipped(data: bytes) -> bytes:
 Stat = tuple[int, int, int, int]  # size, modification time (ns), inode, change time (ns)
 
 
-def stat_of(path: Path) -> Stat:
+def stat_of(path: Path | str) -> Stat:
     """What tells a file of the list from another file at its path (the file itself, not a link's target)."""
     found = os.lstat(path)
     if not stat.S_ISREG(found.st_mode):
@@ -57,16 +58,20 @@ class Reuse:
     folder: Path | None = None
     files: dict[str, tuple[str, Stat]] = field(default_factory=dict)
 
-    def find(self, key: str) -> Path | None:
-        """The earlier file of this key, if it is still the file listed."""
+    def find(self, key: str) -> tuple[str, Stat] | None:
+        """The earlier file of this key and its stat, if it is still the file listed."""
         found = self.files.get(key)
         if found is None or self.folder is None:
             return None
-        path = self.folder / found[0]
+        path = os.path.join(self.folder, found[0])
         try:
-            return path if stat_of(path) == found[1] else None
+            return (path, found[1]) if stat_of(path) == found[1] else None
         except OSError:
             return None
+
+
+class NotLinked(Exception):
+    """A file to be linked from the earlier bundle is not there as listed."""
 
 
 class Writer:
@@ -76,10 +81,12 @@ class Writer:
         self.bundle = bundle
         self.reuse = reuse
         self.keys: dict[str, str] = {}  # path in the bundle → key
+        self.stats: dict[str, Stat] = {}  # path in the bundle → stat_of it, of the files linked
+        self._root = str(bundle)
         self.linked = 0
         self.written = 0
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="gongkai-search-write")
-        self._pending: deque[Future[None]] = deque()
+        self._pending: deque[Future[object]] = deque()
 
     def __enter__(self) -> Writer:
         return self
@@ -92,25 +99,41 @@ class Writer:
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def put(self, relative: str, data: bytes, *, gzip: bool = False) -> bytes:
-        """Put data (gzipped if asked) at relative; return its key (the digest of data)."""
-        digest = hashlib.sha1(data).digest()
-        key = digest.hex()
+    def put(self, relative: str, data: bytes, *, gzip: bool = False, digest: str | None = None) -> str:
+        """Put data (gzipped if asked) at relative; return its key (the hex digest of data, given or not)."""
+        key = digest or hashlib.sha1(data).hexdigest()
         self.keys[relative] = key
-        target = self.bundle / relative
-        source = self.reuse.find(key)
-        if source is not None:
-            try:
-                os.link(source, target)
-                self.linked += 1
-                return digest
-            except OSError:
-                pass  # another file system, say: write it
+        if self.link(relative, key, count=False):
+            return key
         self.written += 1
+        self.later(_write, os.path.join(self._root, relative), data, gzip)
+        return key
+
+    def link(self, relative: str, key: str, *, count: bool = True) -> bool:
+        """Link the earlier file of this key at relative, if reuse holds it; whether it did."""
+        found = self.reuse.find(key)
+        if found is None:
+            return False
+        target = os.path.join(self._root, relative)
+        try:
+            os.link(found[0], target)
+        except OSError:
+            return False  # another file system, say
+        self.stats[relative] = stat_of(target)  # linking moved the file's change time
+        self.keys[relative] = key
+        self.linked += 1
+        return True
+
+    def must_link(self, relative: str, key: str) -> None:
+        """Link the earlier file of this key at relative; NotLinked if reuse does not hold it (any more)."""
+        if not self.link(relative, key):
+            raise NotLinked(f"{relative}: the earlier file of its key is gone or changed")
+
+    def later(self, function: Callable[..., object], *args: object) -> None:
+        """Call function(*args) on the threads (its errors raised by wait)."""
         while len(self._pending) >= _PENDING:
             self._pending.popleft().result()
-        self._pending.append(self._pool.submit(_write, target, data, gzip))
-        return digest
+        self._pending.append(self._pool.submit(function, *args))
 
     def wait(self) -> None:
         """Wait until every file handed to the threads is written (raising what failed)."""
@@ -123,7 +146,10 @@ class Writer:
         (self.bundle / before).rename(self.bundle / after)
         prefix = before.rstrip("/") + "/"
         for relative in [r for r in self.keys if r.startswith(prefix)]:
-            self.keys[after.rstrip("/") + "/" + relative.removeprefix(prefix)] = self.keys.pop(relative)
+            moved = after.rstrip("/") + "/" + relative.removeprefix(prefix)
+            self.keys[moved] = self.keys.pop(relative)
+            if relative in self.stats:
+                self.stats[moved] = self.stats.pop(relative)
 
     def note(self, relative: str) -> None:
         """Add a file written otherwise to the list (keyed by its bytes)."""
@@ -132,8 +158,13 @@ class Writer:
     def listing(self) -> dict[str, tuple[str, Stat]]:
         """Every file put or noted, as the cache keeps it: path → (key, stat_of it now)."""
         self.wait()
-        return {relative: (key, stat_of(self.bundle / relative)) for relative, key in self.keys.items()}
+        root = self._root
+        return {
+            relative: (key, self.stats.get(relative) or stat_of(os.path.join(root, relative)))
+            for relative, key in self.keys.items()
+        }
 
 
-def _write(target: Path, data: bytes, gzip: bool) -> None:
-    target.write_bytes(gzipped(data) if gzip else data)
+def _write(target: str, data: bytes, gzip: bool) -> None:
+    with open(target, "wb") as file:
+        file.write(gzipped(data) if gzip else data)

@@ -25,10 +25,12 @@ browser never pairs a cached record with a different page. The layout written is
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -36,10 +38,12 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
+import numpy as np
 
 from gongkai.errors import BuildFailed
 
-from .cbor import head
+from .cache import SearchCache
+from .cbor import Array, head
 from .grams import Grams
 from .join import Postings
 from .markers import FILTERS
@@ -76,11 +80,13 @@ def pack(
     bundle: Path,
     abbreviations: list[list[str]] | None = None,
     reuse: Reuse | None = None,
+    store: SearchCache | None = None,
 ) -> Packed:
     """Write the bundle: the pages' index words (``parts``: each page's URL and parts, postings.py, in any
     order; each is joined as it comes, so that they are never all held at once), Pagefind's runtime from
     ``runtime``, gongkai's files; abbreviations are the groups of spellings a query term is expanded
-    with (abbreviations.py). A file whose content ``reuse`` holds already is linked, not written."""
+    with (abbreviations.py). A file whose content ``reuse`` holds already is linked, not written; the
+    sizes of each chunk's entries are kept in ``store`` (for delta.py)."""
     entry = _runtime_entry(runtime)
     reuse = reuse or Reuse()
     order = numbered(records)
@@ -92,36 +98,65 @@ def pack(
     with Writer(bundle, reuse) as writer:
         for file in [*(runtime / name for name in KEEP), *sorted(runtime.glob("wasm.*.pagefind"))]:
             writer.put(file.name, file.read_bytes())
-        chunks = _write_chunks(writer, joined)
+        index = Index.of(*_write_chunks(writer, joined, store or SearchCache(None)))
         lengths = joined.lengths
         del joined
-        meta = [PAGEFIND_VERSION, [[_name(i), length] for i, length in enumerate(lengths)], chunks, [], [], []]
-        meta_name = write_hashed(bundle, "pagefind.zh", ".pf_meta", meta, 10)
-        writer.note(f"{meta_name}.pf_meta")
-        languages = {"zh": {"hash": meta_name.removeprefix("pagefind."), "wasm": None, "page_count": len(order)}}
-        entry = {**entry, "languages": languages}  # Pagefind's other keys, such as include_characters
-        writer.put("pagefind-entry.json", _json(entry).encode())
-        version = _write_records(writer, order, meta_name.removeprefix("pagefind."), grams, abbreviations or [])
-        return Packed(len(order), version, writer.listing(), writer.written, writer.linked)
+        meta_name = write_meta(writer, entry, lengths, index)
+        files: dict[str, str | bytes] = {
+            **shared_files(grams, abbreviations or []),
+            "facets.json": facets_json([r.filters for r in order]),
+        }
+        for i, r in enumerate(order):
+            files.update(page_files(i, r))
+        version = write_records(writer, meta_name, files)
+        return Packed(len(order), version, writer.listing(), writer.written, writer.linked, index, lengths)
+
+
+@dataclass(frozen=True)
+class Index:
+    """The word index as written, as delta.py patches it: the words in order (ASCII, newline-separated),
+    per word its record's size, entries and weight, per chunk its words and key (native uint32 arrays)."""
+
+    words: bytes
+    sizes: bytes
+    counts: bytes
+    weights: bytes
+    chunks: bytes
+    keys: list[str]  # of each chunk (output.Writer's: of its bytes before gzip)
+
+    @classmethod
+    def of(cls, words: list[Word], sizes: list[int], counts: list[int], chunks: list[int], keys: list[str]) -> Index:
+        def packed(values: Iterable[int]) -> bytes:
+            return array("I", values).tobytes()
+
+        spelled = "\n".join(w.word for w in words).encode("ascii")
+        return cls(spelled, packed(sizes), packed(counts), packed(w.weight for w in words), packed(chunks), keys)
 
 
 @dataclass(frozen=True)
 class Packed:
     """What pack wrote: pages, the bundle's version (gongkai.json), its files as output.Writer lists
-    them, and how many were written and linked."""
+    them, how many were written and linked, the word index and the pages' lengths."""
 
     pages: int
     version: str
     files: dict[str, tuple[str, Stat]]  # path in the bundle → (key, stat_of it)
     written: int
     linked: int
+    index: Index
+    lengths: list[int]
 
 
 def numbered(records: dict[str, Record]) -> list[Record]:
     """The pages in the order of their numbers: oldest first, so that a new document (the newest) is
     numbered last and leaves every other page its number, chunks and record. Sorting by date is sorting
     by number, descending: the newest first, pages of one date by URL, pages without a date last."""
-    return sorted(records.values(), key=lambda r: (r.date == "", _negated(r.date), r.url), reverse=True)
+    return sorted(records.values(), key=lambda r: number_key(r.date, r.url), reverse=True)
+
+
+def number_key(date: str, url: str) -> tuple[bool, str, str]:
+    """What numbered sorts the pages by (descending)."""
+    return date == "", _negated(date), url
 
 
 def _negated(date: str) -> str:
@@ -143,7 +178,7 @@ def _runtime_entry(runtime: Path) -> dict[str, Any]:
     return entry
 
 
-def _name(number: int) -> str:
+def name36(number: int) -> str:
     """A page's name in the meta: its number in base 36 (the search page reads it back)."""
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     name = ""
@@ -183,30 +218,75 @@ chunk holding a word is then of about the size the cuts at CHUNK_BYTES made befo
 county: 19.4 KB on average as downloaded, against 19.5 KB; 1 286 chunks against 1 132)."""
 
 
-def _write_chunks(writer: Writer, joined: Postings) -> list[list[str]]:
-    """Write the words in chunks (chunked); return the meta's [from, to, name] list.
-
-    Pagefind's browser side loads, per query word, the chunk whose range holds it; a word is never
-    split. Chunks are named by number under a folder named by the hash of them all (short names keep
-    the meta, which every reader downloads, small; the folder keeps them apart from another build's)."""
-    work = "index/_"
-    (writer.bundle / work).mkdir()
-    digest = hashlib.sha1()
-    chunks: list[list[str]] = []
+def _write_chunks(
+    writer: Writer, joined: Postings, store: SearchCache
+) -> tuple[list[Word], list[int], list[int], list[int], list[str]]:
+    """Write the words in chunks (chunked), each chunk's entries' sizes into store; return the words, their
+    records' sizes and entries, the words of each chunk and each chunk's key."""
+    (writer.bundle / CHUNKS).mkdir()
+    words: list[Word] = []
+    sizes: list[int] = []
+    chunks: list[int] = []
+    keys: list[str] = []
     for chunk in chunked(joined.weighed()):
-        name = _name(len(chunks))
-        raw = b"".join([head(4, 1), head(4, len(chunk)), joined.records(chunk[0].number, chunk[-1].number + 1)])
-        digest.update(writer.put(f"{work}/{name}.pf_index", SIGNATURE + raw, gzip=True))
-        chunks.append([chunk[0].word, chunk[-1].word, name])
-    writer.wait()
+        records, record_sizes, entries = joined.laid(chunk[0].number, chunk[-1].number + 1)
+        data = b"".join([SIGNATURE, head(4, 1), head(4, len(chunk)), records])
+        digest = hashlib.sha1(data).hexdigest()
+        writer.put(f"{CHUNKS}/{name36(len(chunks))}.pf_index", data, gzip=True, digest=digest)
+        writer.later(store.keep, "entries", digest, functools.partial(entry_sizes, entries))
+        words += chunk
+        sizes += record_sizes.tolist()
+        chunks.append(len(chunk))
+        keys.append(digest)
+    counts = np.diff(joined.first).tolist()
+    return words, sizes, counts, chunks, keys
+
+
+CHUNKS = "index/_"
+"""Where the chunks are written, before their folder is named (chunk_folder)."""
+
+
+def entry_sizes(sizes: Array) -> tuple[int, bytes]:
+    """The sizes of a chunk's entries as the cache keeps them: (bytes per size, native array)."""
+    wide = len(sizes) > 0 and int(sizes.max()) >= 1 << 16
+    return (4, sizes.astype(np.uint32).tobytes()) if wide else (2, sizes.astype(np.uint16).tobytes())
+
+
+def chunk_folder(writer: Writer, index: Index) -> list[list[str]]:
+    """Name the chunks' folder by the hash of them all (short names keep the meta, which every reader
+    downloads, small; the folder keeps them apart from another build's); return the meta's
+    [from, to, name] list.
+
+    Pagefind's browser side loads, per query word, the chunk whose range holds it; a word is never split."""
+    digest = hashlib.sha1()
+    for k in index.keys:
+        digest.update(bytes.fromhex(k))
     version = digest.hexdigest()[:8]
-    writer.rename(work, f"index/{version}")
+    writer.rename(CHUNKS, f"index/{version}")
+    words = index.words.decode("ascii").split("\n")
+    chunks: list[list[str]] = []
+    at = 0
+    for i, count in enumerate(array("I", index.chunks)):
+        chunks.append([words[at], words[at + count - 1], name36(i)])
+        at += count
     for before, after in pairwise(chunks):
         last, first = _prefixes(before[1], after[0])
         if last >= before[0]:  # never shorten a chunk's end below its start (a one-word chunk, say)
             before[1] = last
         after[0] = first
     return [[start, end, f"{version}/{name}"] for start, end, name in chunks]
+
+
+def write_meta(writer: Writer, entry: dict[str, Any], lengths: list[int], index: Index) -> str:
+    """Write the meta and Pagefind's entry; return the meta's stem."""
+    chunks = chunk_folder(writer, index)
+    meta = [PAGEFIND_VERSION, [[name36(i), length] for i, length in enumerate(lengths)], chunks, [], [], []]
+    meta_name = write_hashed(writer.bundle, "pagefind.zh", ".pf_meta", meta, 10)
+    writer.note(f"{meta_name}.pf_meta")
+    languages = {"zh": {"hash": meta_name.removeprefix("pagefind."), "wasm": None, "page_count": len(lengths)}}
+    entry = {**entry, "languages": languages}  # Pagefind's other keys, such as include_characters
+    writer.put("pagefind-entry.json", _json(entry).encode())
+    return meta_name
 
 
 def _prefixes(last: str, first: str) -> tuple[str, str]:
@@ -219,34 +299,49 @@ def _prefixes(last: str, first: str) -> tuple[str, str]:
     return last[: common + 1], first[: common + 1]
 
 
-def _write_records(writer: Writer, order: list[Record], meta_name: str, grams: Grams, abbr: list[list[str]]) -> str:
-    """facets.json and one record per page, under a version that changes whenever any of them does;
-    return the version."""
+def shared_files(grams: Grams, abbreviations: list[list[str]]) -> dict[str, str]:
+    """grams.json."""
+    return {"grams.json": _json({**_grams_json(grams), "abbr": abbreviations})}
+
+
+def facets_json(filters: list[dict[str, str]]) -> str:
+    """facets.json: each facet's values and, per page (in number order), its value's index."""
     facets = []
     for name in FILTERS:
-        values = sorted({r.filters[name] for r in order if name in r.filters})
+        values = sorted({f[name] for f in filters if name in f})
         index = {value: i + 1 for i, value in enumerate(values)}
-        column = "".join(chr(FACET_BASE + index.get(r.filters.get(name, ""), 0)) for r in order)
+        column = "".join(chr(FACET_BASE + index.get(f.get(name, ""), 0)) for f in filters)
         facets.append({"name": name, "values": values, "column": column})
-    files = {
-        "facets.json": _json({"pages": len(order), "head": HEAD, "facets": facets}),
-        "grams.json": _json({**_grams_json(grams), "abbr": abbr}),
-    }
-    for i, r in enumerate(order):
-        body, meta = r.text.body, r.text.meta
-        more = {"m": 1} if len(body) > LEAD else {}
-        shown = {"u": r.url, "t": r.title, "d": r.date, "n": r.text.doc_no, "x": body[:LEAD], "h": meta, **more}
-        files[f"r/{_name(i)}.json"] = _json(shown)
-        if more:
-            files[f"t/{_name(i)}.json"] = _json({"x": body})
+    return _json({"pages": len(filters), "head": HEAD, "facets": facets})
+
+
+def page_files(number: int, r: Record) -> dict[str, str]:
+    """A page's record (r/) and, for a longer body, its whole text (t/)."""
+    body, meta = r.text.body, r.text.meta
+    more = {"m": 1} if len(body) > LEAD else {}
+    shown = {"u": r.url, "t": r.title, "d": r.date, "n": r.text.doc_no, "x": body[:LEAD], "h": meta, **more}
+    files = {f"r/{name36(number)}.json": _json(shown)}
+    if more:
+        files[f"t/{name36(number)}.json"] = _json({"x": body})
+    return files
+
+
+def write_records(writer: Writer, meta_name: str, files: dict[str, str | bytes]) -> str:
+    """Write facets.json, grams.json and the pages' files (text, or the key of an earlier file of the
+    same bytes, to be linked) under a version that changes whenever any of them does; return the version."""
+    keys = {name: bytes.fromhex(v.decode()) if isinstance(v, bytes) else hashlib.sha1(v.encode()).digest()
+            for name, v in files.items()}  # fmt: skip
     digest = hashlib.sha1(meta_name.encode())
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
+    for name in sorted(keys):
+        digest.update(name.encode() + b"\0" + keys[name] + b"\0")
     version = digest.hexdigest()[:10]
     for folder in ("r", "t"):
         (writer.bundle / "gk" / version / folder).mkdir(parents=True)
-    for name, text in files.items():
-        writer.put(f"gk/{version}/{name}", text.encode())
+    for name, value in files.items():
+        if isinstance(value, bytes):
+            writer.must_link(f"gk/{version}/{name}", value.decode())
+        else:
+            writer.put(f"gk/{version}/{name}", value.encode(), digest=keys[name].hex())
     writer.put("gongkai.json", _json({"version": version}).encode())
     return version
 

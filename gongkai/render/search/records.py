@@ -7,6 +7,8 @@ tokens.py lays its text out for the index.
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -56,25 +58,107 @@ class Record:
         return self.text.title
 
 
+Known = dict[str, tuple[int, int, int, str]]
+"""Of each HTML file of the site as a build read it: path in the site → (size, mtime_ns, inode, its record's
+key, "" for a page not indexed)."""
+
+TRUSTED_AFTER = 2_000_000_000
+"""A file's stat is trusted to tell its bytes (ns): only when it was last written this long before the
+scan that read it, so that a write in the same tick of a coarse clock is never missed."""
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The indexed pages of a site: URL → (path in the site, key of its HTML), in path order; every HTML
+    file's stat (Known) and when the scan started (time.time_ns)."""
+
+    pages: dict[str, tuple[str, str]]
+    files: Known
+    started: int
+    html: dict[str, bytes] = field(default_factory=dict, compare=False)  # URL → HTML from the body on, if read
+
+
+def scan(site_dir: Path, skip: Path, known: Known | None = None, since: int = 0) -> Scan:
+    """Every page of site_dir marked for indexing (not under skip): its key, read from ``known`` when the
+    file's size, mtime and inode are those a scan at ``since`` found and it was last written well before
+    then (TRUSTED_AFTER), else from its bytes."""
+    started = time.time_ns()
+    known = known or {}
+    files: Known = {}
+    pages: dict[str, tuple[str, str]] = {}
+    html_of: dict[str, bytes] = {}
+    for relative, full in _html_files(str(site_dir), str(skip)):
+        stat = os.stat(full)
+        before = known.get(relative)
+        if (
+            before is not None
+            and before[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            and (stat.st_mtime_ns < since - TRUSTED_AFTER)
+        ):
+            files[relative] = before
+            if before[3]:
+                pages[page_url(relative)] = (relative, before[3])
+            continue
+        with open(full, "rb") as file:
+            html = file.read()
+        name = ""
+        cut = _cut(html)
+        if cut is not None:
+            name = key("record", cut)
+            url = page_url(relative)
+            pages[url] = (relative, name)
+            html_of[url] = cut
+        files[relative] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, name)
+    return Scan(pages, files, started, html_of)
+
+
+def _html_files(root: str, skip: str) -> list[tuple[str, str]]:
+    """(path in the site, full path) of every .html file under root, not under skip, in path order."""
+    found: list[tuple[str, str]] = []
+    folders = [("", root)]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.path != skip:
+                        folders.append((prefix + entry.name + "/", entry.path))
+                elif entry.name.endswith(".html"):
+                    found.append((prefix + entry.name, entry.path))
+    found.sort(key=lambda item: item[0].split("/"))
+    return found
+
+
+def _cut(html: bytes) -> bytes | None:
+    """The HTML from the element marked for indexing on, or None for a page not indexed."""
+    start = html.find(_BODY)
+    return None if start < 0 else html[html.rfind(b"<", 0, start) :]
+
+
 def read_records(site_dir: Path, skip: Path, cache: SearchCache | None = None) -> dict[str, Record]:
     """The record of every page of site_dir marked for indexing (not under skip), by URL, in path order;
     a page's record is taken from the cache when its HTML is unchanged (the others are read on
     worker processes when they are many)."""
+    return load_records(site_dir, scan(site_dir, skip), cache)
+
+
+def load_records(
+    site_dir: Path, scanned: Scan, cache: SearchCache | None = None, urls: list[str] | None = None
+) -> dict[str, Record]:
+    """The records of the scanned pages (of those of ``urls`` only, if given), by URL in path order: from
+    the cache by their keys, else parsed (on worker processes when they are many)."""
     cache = cache or SearchCache(None)
     found: dict[str, tuple[str, Record | None]] = {}  # URL → (cache name, record)
     missing: list[tuple[str, bytes]] = []
-    for path in sorted(site_dir.rglob("*.html")):
-        if skip in path.parents:
-            continue
-        html = path.read_bytes()
-        start = html.find(_BODY)
-        if start < 0:
-            continue
-        html = html[html.rfind(b"<", 0, start) :]
-        url = page_url(path.relative_to(site_dir).as_posix())
-        name = key("record", html)
+    for url in scanned.pages if urls is None else urls:
+        relative, name = scanned.pages[url]
         found[url] = (name, _cached(cache.get("record", name)))
         if found[url][1] is None:
+            html = scanned.html.get(url)
+            if html is None:  # trusted by its stat, not read: read now (the key is of what is read)
+                html = _cut((site_dir / relative).read_bytes()) or b""
+                name = key("record", html)
+                found[url] = (name, None)
             missing.append((url, html))
     jobs = [(found[url][0], (url, html)) for url, html in missing]
     for (url, _), stored in zip(missing, cache.fill("record", _read, jobs), strict=True):

@@ -1,0 +1,492 @@
+"""The bundle patched from the previous one when few pages changed: only the words those pages changed are
+joined again, and only the chunks holding them are written; the rest is linked (output.py).
+
+A build keeps, beside the list of its bundle's files (index.py), the State this needs: the pages in number
+order (URL, key of its HTML, date, characters counted for the grams' sample, length, facet values), the
+common grams' name in the cache, the word index as written (pack.Index: the words, per word its record's
+size, entries and weight, per chunk its words and key) and the stat of every HTML file read (records.scan).
+With the sizes of each chunk's entries (kept in the cache under the chunk's key), a word's record in the
+previous bundle's chunk is cut into its entries, and a changed page's entry is replaced, dropped or added
+where its page number says, the next entry's page step written again; the rest of the record is kept, byte
+for byte. The chunks are then cut again (pack.chunked, over every word's weight: cheap) and a chunk of the
+same words, none changed, is the previous one.
+
+Patched only while the bundle is what a cold build of the same pages writes: no page deleted, the pages
+numbered as before (a new page the newest: numbered last), the same common grams, and few pages changed
+(SHARE); else (or when anything read back is not as listed) index.py builds the bundle in full.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import json
+import os
+from array import array
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .cache import SearchCache, key
+from .cbor import head, head_sizes, read_heads, starts
+from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
+from .grams import Grams, common_grams, sample
+from .join import record_head
+from .output import NotLinked, Reuse, Stat, Writer, stat_of
+from .pack import (
+    KEEP,
+    SIGNATURE,
+    Index,
+    Packed,
+    chunked,
+    entry_sizes,
+    facets_json,
+    name36,
+    number_key,
+    page_files,
+    shared_files,
+    write_meta,
+    write_records,
+)
+from .postings import PageParts, Word, weight
+from .records import Known, Record, Scan, load_records
+from .tokens import runs
+
+SHARE = 0.01
+"""Pages changed or added, at most, as a share of all (at least one): past it the full build is cheaper."""
+
+_ENTRY = b"\x83"
+_LOADED = 4
+"""Chunks of the previous bundle held at once (they are read in word order)."""
+
+HELD = 256 << 20
+"""Bytes of patched records held from their patching to their chunk's writing, at most (the others are
+patched again then): many pages changed at county scale touch most of the 600 MB of records."""
+
+
+@dataclass(frozen=True)
+class State:
+    """What delta.py needs of the build that wrote a bundle (see the module's docstring)."""
+
+    settings: str  # index._settings: the code, settings and abbreviations it was written with
+    known: Known
+    since: int
+    pages: list[tuple[Any, ...]]  # in number order: (url, key, date, chars, length, *facet name, value pairs)
+    grams: str
+    index: Index
+
+    def stored(self) -> dict[str, Any]:
+        """As the cache keeps it (marshal's types)."""
+        return {
+            "settings": self.settings,
+            "known": [(path, *found) for path, found in self.known.items()],
+            "since": self.since,
+            "pages": self.pages,
+            "grams": self.grams,
+            "index": [
+                self.index.words,
+                self.index.sizes,
+                self.index.counts,
+                self.index.weights,
+                self.index.chunks,
+                self.index.keys,
+            ],
+        }
+
+    @classmethod
+    def read(cls, value: object) -> State | None:
+        """A stored state read back, or None for anything else."""
+        try:
+            assert isinstance(value, dict)
+            known = {path: (size, mtime, inode, name) for path, size, mtime, inode, name in value["known"]}
+            assert all(isinstance(p, str) and isinstance(k[3], str) for p, k in known.items())
+            pages = value["pages"]
+            assert isinstance(pages, list) and all(isinstance(p, tuple) and len(p) >= 5 for p in pages)
+            words, sizes, counts, weights, chunks, keys = value["index"]
+            assert all(isinstance(b, bytes) for b in (words, sizes, counts, weights, chunks))
+            assert isinstance(keys, list) and all(isinstance(k, str) for k in keys)
+            index = Index(words, sizes, counts, weights, chunks, keys)
+            settings, since, grams = value["settings"], value["since"], value["grams"]
+            assert isinstance(settings, str) and isinstance(since, int) and isinstance(grams, str)
+            return cls(settings, known, since, pages, grams, index)
+        except (AssertionError, KeyError, TypeError, ValueError):
+            return None
+
+    @classmethod
+    def of(
+        cls, packed: Packed, order: list[Record], chars: dict[str, int], grams: str, scanned: Scan, settings: str
+    ) -> State:
+        """The state of a bundle pack wrote."""
+        pages = [_page(r, chars[r.url], length) for r, length in zip(order, packed.lengths, strict=True)]
+        return cls(settings, scanned.files, scanned.started, pages, grams, packed.index)
+
+
+def _page(r: Record, chars: int, length: int) -> tuple[Any, ...]:
+    pairs = [item for pair in sorted(r.filters.items()) for item in pair]
+    return (r.url, r.key, r.date, chars, length, *pairs)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A bundle written earlier (the previous one) in ``folder``, as the cache lists it: its files (path →
+    key, stat), version, inputs (index.py), the number of common grams and its State."""
+
+    folder: Path
+    files: dict[str, tuple[str, Stat]]
+    version: str
+    inputs: str
+    common: int
+    state: State | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Patched:
+    """What patch wrote: the bundle (as pack's), its state (known and since left to index.py), the pages
+    changed or added."""
+
+    packed: Packed
+    state: State
+    changed: int
+    cached: int
+
+
+class Unpatchable(Exception):
+    """The pages cannot be patched in, or the previous bundle is not as listed: build in full."""
+
+
+def patch(
+    scanned: Scan,
+    site_dir: Path,
+    bundle: Path,
+    listed: Listed,
+    state: State,
+    spellings: list[list[str]],
+    store: SearchCache,
+) -> Patched:
+    """The bundle for the scanned pages, patched from the previous one (listed, of this state); Unpatchable
+    when the pages cannot be patched in (see the module's docstring), the bundle left half-written."""
+    before = [p[0] for p in state.pages]
+    numbers = {url: i for i, url in enumerate(before)}
+    if any(url not in scanned.pages for url in before):
+        raise Unpatchable("a page was deleted")
+    changed = [url for url, p in zip(before, state.pages, strict=True) if scanned.pages[url][1] != p[1]]
+    added = [url for url in scanned.pages if url not in numbers]
+    if len(changed) + len(added) > max(1, SHARE * len(scanned.pages)):
+        raise Unpatchable("many pages changed")
+    records = load_records(site_dir, scanned, store, changed + added)
+    if len(records) != len(changed) + len(added):
+        raise Unpatchable("a page could not be read")
+    # Numbered as before, a new page after them all
+    dates = {url: p[2] for url, p in zip(before, state.pages, strict=True)} | {u: r.date for u, r in records.items()}
+    order = sorted(dates, key=lambda url: number_key(dates[url], url), reverse=True)
+    if order[: len(before)] != before:
+        raise Unpatchable("the pages are numbered otherwise")
+    numbers.update((url, i) for i, url in enumerate(order))
+    # The same common grams
+    chars = {url: p[3] for url, p in zip(before, state.pages, strict=True)}
+    chars.update((url, sum(map(len, runs(r.text.whole)))) for url, r in records.items())
+    grams = stored_grams(store, state.grams)
+    if grams is None:
+        raise Unpatchable("the common grams are not in the cache")
+    names, step = sample(chars)
+    counted = grams_name(names, step, {url: scanned.pages[url][1] for url in names})
+    if counted != state.grams:  # counted again on the sample (a changed page is in it): the same?
+        again = stored_grams(store, counted)
+        if again is None:
+            sampled = load_records(site_dir, scanned, store, names)
+            again = common_grams({url: runs(r.text.whole) for url, r in sampled.items()}, (names, step))
+            store.put("grams", counted, (again.longest, sorted(again.common)))
+        if again != grams:
+            raise Unpatchable("the common grams changed")
+    changes, lengths = _changes(records, numbers, set(changed), state, store, grams, spellings)
+    previous = _Previous(listed, state, store)
+    bundle.mkdir(parents=True)
+    (bundle / "index").mkdir()
+    reuse = Reuse(listed.folder, {k: (path, stat) for path, (k, stat) in listed.files.items()})
+    try:
+        with Writer(bundle, reuse) as writer:
+            for name in listed.files:
+                if name in KEEP or (name.startswith("wasm.") and name.endswith(".pagefind")):
+                    writer.must_link(name, listed.files[name][0])
+            index = _write_chunks(writer, previous, changes, store)
+            meta_name = write_meta(writer, previous.entry(), lengths, index)
+            files = _record_files(listed, state, records, order, numbers, shared_files(grams, spellings))
+            version = write_records(writer, meta_name, files)
+            packed = Packed(len(order), version, writer.listing(), writer.written, writer.linked, index, lengths)
+    except NotLinked as error:
+        raise Unpatchable(str(error)) from error
+    pages = [
+        _page(records[url], chars[url], lengths[i]) if url in records else state.pages[i] for i, url in enumerate(order)
+    ]
+    new_state = State(state.settings, state.known, state.since, pages, counted, index)
+    store.prune(("entries",), keep={"entries": {*state.index.keys, *index.keys}})  # of this bundle and the previous
+    return Patched(packed, new_state, len(records), len(order) - len(records))
+
+
+def _record_files(
+    listed: Listed,
+    state: State,
+    records: dict[str, Record],
+    order: list[str],
+    numbers: dict[str, int],
+    shared: dict[str, str],
+) -> dict[str, str | bytes]:
+    """The files write_records writes: facets.json and the shared ones, the changed and added pages' own
+    (text) and the other pages' (the key of the previous bundle's file, to be linked)."""
+    files: dict[str, str | bytes] = {**shared}
+    filters = [dict(zip(p[5::2], p[6::2], strict=True)) for p in state.pages]
+    filters += [{} for _ in range(len(order) - len(state.pages))]
+    for url, r in records.items():
+        filters[numbers[url]] = r.filters
+    files["facets.json"] = facets_json(filters)
+    old_folder = f"gk/{listed.version}/"
+    for i, url in enumerate(order[: len(state.pages)]):
+        if url in records:
+            continue
+        for name in (f"r/{name36(i)}.json", f"t/{name36(i)}.json"):
+            earlier = listed.files.get(old_folder + name)
+            if earlier is not None:
+                files[name] = earlier[0].encode()
+    for url, r in records.items():
+        files.update(page_files(numbers[url], r))
+    return files
+
+
+def _changes(
+    records: dict[str, Record],
+    numbers: dict[str, int],
+    changed: set[str],
+    state: State,
+    store: SearchCache,
+    grams: Grams,
+    spellings: list[list[str]],
+) -> tuple[dict[str, list[tuple[int, bytes | None]]], list[int]]:
+    """The changed entries of these pages (changed or added): word → (page, its new part or None), pages
+    ascending; and every page's length."""
+    common = grams_used(grams, spellings)
+    changes: defaultdict[str, list[tuple[int, bytes | None]]] = defaultdict(list)
+    lengths = [p[4] for p in state.pages] + [0] * (len(numbers) - len(state.pages))
+    for url in sorted(records, key=numbers.__getitem__):
+        new = _parts(store, key("parts", records[url].key, common), records[url], grams, spellings)
+        lengths[numbers[url]] = new.length
+        old: dict[str, bytes] = {}
+        if url in changed:
+            found = stored_parts(store.get("parts", key("parts", state.pages[numbers[url]][1], common)))
+            if found is None:
+                raise Unpatchable("a changed page's earlier parts are not in the cache")
+            old = found.unpacked()
+        now = new.unpacked()
+        for word in old.keys() | now.keys():
+            if old.get(word) != now.get(word):
+                changes[word].append((numbers[url], now.get(word)))
+    return dict(changes), lengths
+
+
+def _parts(store: SearchCache, name: str, record: Record, grams: Grams, spellings: list[list[str]]) -> PageParts:
+    """A page's parts, from the cache or worked out (and kept)."""
+    found = stored_parts(store.get("parts", name))
+    if found is None:
+        value = page_parts_of(record.text, grams, spellings)
+        store.put("parts", name, value)
+        found = PageParts(*value)
+    return found
+
+
+class _Previous:
+    """The previous bundle's word index: its words and their records, read from its chunks as needed."""
+
+    def __init__(self, listed: Listed, state: State, store: SearchCache) -> None:
+        self.listed = listed
+        self.store = store
+        index = state.index
+        self.words = index.words.decode("ascii").split("\n") if index.words else []
+        self.number = {word: i for i, word in enumerate(self.words)}
+        self.sizes = np.frombuffer(index.sizes, np.uint32).astype(np.int64)
+        self.counts = np.frombuffer(index.counts, np.uint32).astype(np.int64)
+        self.weights = array("I", index.weights).tolist()
+        per_chunk = np.frombuffer(index.chunks, np.uint32).astype(np.int64)
+        if not (len(self.sizes) == len(self.counts) == len(self.weights) == len(self.words) == per_chunk.sum()):
+            raise Unpatchable("the state does not add up")
+        if len(per_chunk) != len(index.keys):
+            raise Unpatchable("the state does not add up")
+        self.first = starts(per_chunk)  # chunk c: words first[c] … first[c + 1] - 1
+        self.chunk_of = np.repeat(np.arange(len(per_chunk)), per_chunk).tolist()
+        self.keys = index.keys
+        self.paths = {k: path for path, (k, _) in listed.files.items()}
+        self._loaded: OrderedDict[int, tuple[bytes, list[int], npt_int, list[int]]] = OrderedDict()
+
+    def entry(self) -> dict[str, Any]:
+        """Pagefind's entry file of the previous bundle."""
+        name = "pagefind-entry.json"
+        data = self._read(name)
+        entry: dict[str, Any] = json.loads(data)
+        return entry
+
+    def _read(self, relative: str) -> bytes:
+        found = self.listed.files.get(relative)
+        path = os.path.join(self.listed.folder, relative)
+        try:
+            if found is None or stat_of(path) != found[1]:
+                raise Unpatchable(f"{relative} of the previous bundle is not as listed")
+            with open(path, "rb") as file:
+                return file.read()
+        except OSError as error:
+            raise Unpatchable(str(error)) from error
+
+    def record(self, number: int) -> tuple[bytes, npt_int]:
+        """Word ``number``'s record and the sizes of its entries."""
+        chunk = self.chunk_of[number]
+        data, record_at, sizes, entry_at = self._chunk(chunk)
+        i = number - int(self.first[chunk])
+        return data[record_at[i] : record_at[i + 1]], sizes[entry_at[i] : entry_at[i + 1]].astype(np.int64)
+
+    def _chunk(self, chunk: int) -> tuple[bytes, list[int], npt_int, list[int]]:
+        found = self._loaded.get(chunk)
+        if found is not None:
+            self._loaded.move_to_end(chunk)
+            return found
+        chunk_key = self.keys[chunk]
+        path = self.paths.get(chunk_key)
+        if path is None:
+            raise Unpatchable("a chunk is not listed")
+        data = gzip.decompress(self._read(path))
+        if hashlib.sha1(data).hexdigest() != chunk_key:
+            raise Unpatchable(f"{path} is not the chunk listed")
+        stored = self.store.get("entries", chunk_key)
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] in (2, 4)):
+            raise Unpatchable("a chunk's entries are not in the cache")
+        if not isinstance(stored[1], bytes):
+            raise Unpatchable("a chunk's entries are not in the cache")
+        sizes = np.frombuffer(stored[1], np.uint16 if stored[0] == 2 else np.uint32)
+        a, b = int(self.first[chunk]), int(self.first[chunk + 1])
+        start = len(SIGNATURE) + len(head(4, 1)) + len(head(4, b - a))
+        record_at = (start + starts(self.sizes[a:b])).tolist()
+        entry_at = starts(self.counts[a:b]).tolist()
+        if record_at[-1] != len(data) or entry_at[-1] != len(sizes):
+            raise Unpatchable(f"{path}: its entries do not add up")
+        self._loaded[chunk] = found = (data, record_at, sizes, entry_at)
+        if len(self._loaded) > _LOADED:
+            self._loaded.popitem(last=False)
+        return found
+
+
+npt_int = Any  # a numpy int64 array
+
+
+def _write_chunks(
+    writer: Writer, previous: _Previous, changes: dict[str, list[tuple[int, bytes | None]]], store: SearchCache
+) -> Index:
+    """The words' records patched, the chunks cut again; write the chunks that changed, link the others."""
+
+    def patched_record(word: str) -> tuple[bytes, npt_int]:
+        number = previous.number.get(word)
+        if number is None:
+            record, sizes = record_head(word.encode(), 0), np.zeros(0, np.int64)
+        else:
+            record, sizes = previous.record(number)
+        return _patched(word.encode(), record, sizes, changes[word])
+
+    # The patched records, in word order (the previous chunks are read in order): kept up to HELD bytes,
+    # the others patched again when their chunk is written; their sizes and entries, all.
+    patched: dict[str, tuple[bytes, npt_int] | None] = {}
+    sized: dict[str, tuple[int, int]] = {}
+    held = 0
+    for word in sorted(changes):
+        record, sizes = patched_record(word)
+        sized[word] = (len(record), len(sizes))
+        held += len(record)
+        patched[word] = (record, sizes) if held <= HELD else None
+    words = sorted((previous.number.keys() | patched.keys()) - {w for w, (_, n) in sized.items() if n == 0})
+    weighed = []
+    for i, word in enumerate(words):
+        if word in sized:
+            weighed.append(Word(word, weight(word, *sized[word]), i))
+        else:
+            weighed.append(Word(word, previous.weights[previous.number[word]], i))
+    (writer.bundle / "index" / "_").mkdir()
+    record_sizes: list[int] = []
+    counts: list[int] = []
+    per_chunk: list[int] = []
+    keys: list[str] = []
+    for number, chunk in enumerate(chunked(weighed)):
+        relative = f"index/_/{name36(number)}.pf_index"
+        old = [previous.number.get(w.word, -1) if w.word not in patched else -1 for w in chunk]
+        same = old[0] >= 0 and old[-1] - old[0] == len(chunk) - 1 and min(old) >= 0
+        if same:
+            c = previous.chunk_of[old[0]]
+            same = int(previous.first[c]) == old[0] and int(previous.first[c + 1]) == old[-1] + 1
+        if same:
+            chunk_key = previous.keys[previous.chunk_of[old[0]]]
+            writer.must_link(relative, chunk_key)
+            record_sizes += previous.sizes[old[0] : old[-1] + 1].tolist()
+            counts += previous.counts[old[0] : old[-1] + 1].tolist()
+        else:
+            records: list[bytes] = []
+            entries = []
+            for w, o in zip(chunk, old, strict=True):
+                record, sizes = previous.record(o) if o >= 0 else patched[w.word] or patched_record(w.word)
+                records.append(record)
+                entries.append(sizes)
+                record_sizes.append(len(record))
+                counts.append(len(sizes))
+            data = b"".join([SIGNATURE, head(4, 1), head(4, len(chunk)), *records])
+            chunk_key = hashlib.sha1(data).hexdigest()
+            writer.put(relative, data, gzip=True, digest=chunk_key)
+            writer.later(store.keep, "entries", chunk_key, functools.partial(entry_sizes, np.concatenate(entries)))
+        per_chunk.append(len(chunk))
+        keys.append(chunk_key)
+    return Index.of(weighed, record_sizes, counts, per_chunk, keys)
+
+
+def _patched(
+    word: bytes, record: bytes, sizes: npt_int, changes: list[tuple[int, bytes | None]]
+) -> tuple[bytes, npt_int]:
+    """A word's record (and its entries' sizes) with these pages' entries replaced (by their new part),
+    dropped (None) or added, in page order; the other entries kept byte for byte, but for the page step
+    of one following a change."""
+    count = len(sizes)
+    body = np.frombuffer(record, np.uint8)[len(record_head(word, count)) :]
+    at = starts(sizes)
+    steps = read_heads(body, at[:-1] + 1)
+    pages = np.cumsum(steps)
+    out: list[bytes] = []
+    out_sizes: list[npt_int] = []
+    done = 0  # the next old entry not yet put out
+    last = 0  # the page of the last entry put out (a word's first entry's step is its page number)
+
+    def entry(page: int, part: bytes) -> None:
+        nonlocal last
+        data = _ENTRY + head(0, page - last) + part
+        out.append(data)
+        out_sizes.append(np.array([len(data)], np.int64))
+        last = page
+
+    def keep(a: int, b: int) -> None:
+        nonlocal last
+        if a >= b:
+            return
+        if int(pages[a]) - last != int(steps[a]):  # its page step changes
+            step_size = int(head_sizes(steps[a : a + 1])[0])
+            entry(int(pages[a]), body[at[a] + 1 + step_size : at[a + 1]].tobytes())
+            a += 1
+        if a < b:
+            out.append(body[at[a] : at[b]].tobytes())
+            out_sizes.append(sizes[a:b])
+        last = int(pages[b - 1])
+
+    for page, part in changes:
+        i = int(np.searchsorted(pages, page))
+        keep(done, i)
+        found = i < count and int(pages[i]) == page
+        if part is None and not found:
+            raise Unpatchable(f"word {word!r}: page {page} is not in its record")
+        done = i + 1 if found else i
+        if part is not None:
+            entry(page, part)
+    keep(done, count)
+    new_sizes = np.concatenate(out_sizes) if out_sizes else np.zeros(0, np.int64)
+    return record_head(word, len(new_sizes)) + b"".join(out), new_sizes
