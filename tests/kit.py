@@ -226,6 +226,17 @@ def write_county(root: Path, changes: dict[str, str | bytes | None] | None = Non
     return root
 
 
+def site_digests(site: Path) -> dict[str, str]:
+    """Every file of a built site, by its path: the SHA-256 of its bytes."""
+    import hashlib
+
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in site.rglob("*")
+        if path.is_file()
+    }
+
+
 def paused_build(root: Path, stage: str, today: str) -> subprocess.Popen[str]:
     """`gongkai build` in its own process group, paused at ``stage`` (gongkai/faults.py) once it is there."""
     from gongkai import faults

@@ -20,6 +20,7 @@ from ..render.sheets import SheetReport, require_cjk_font, require_fast_subsetti
 from ..render.site import render_site
 from ..write import build_lock, check_site_dir, clean_leftovers, publish, staging_dir
 from ..write.reuse import Reuse
+from ..write.unchanged import Built, forget, inputs_key, record, tree_digest, unchanged
 from .progress import Progress
 from .stages import render_search, render_sheets_for, sheet_jobs
 
@@ -41,6 +42,9 @@ class BuildReport:
     sheets: SheetReport | None = None
     search: SearchReport | None = None
     stages: list[tuple[str, float]] = field(default_factory=list)
+    unchanged: bool = False
+    """Nothing the build reads had changed since the published site was built: the site was left as it was
+    (write/unchanged.py); documents, pages and warnings are the ones that build reported."""
 
     def to_json(self) -> str:
         """The report as JSON."""
@@ -64,6 +68,11 @@ def build(
     require_cjk_font()  # fail before any work, naming the package to install
     require_fast_subsetting()  # never silently 34× slower
     with build_lock(site_dir):
+        with progress.stage("检查是否有改动"):
+            inputs = inputs_key(root, site_dir, today, strict, guide)
+            before = None if clean else unchanged(root, site_dir, inputs)
+        if before is not None:
+            return _unchanged_report(before, progress)
         county, warnings = load_and_check(root, today, progress, strict)
         county = publishable(county)  # what is not decided yet stays off the site (check warned)
         report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
@@ -88,14 +97,33 @@ def build(
                 guard_site(staging, root, site_dir.name, allowed_numbers(county.config), reuse.taken)
             with progress.stage("发布"):
                 reuse.forget()  # until this build's manifest is written, none vouches for the site
+                forget(root, site_dir)
                 publish(staging, site_dir)
                 published = True
                 faults.pause_at("manifest")
                 reuse.save()
+                _record(root, site_dir, inputs, report)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if not published:
                 reuse.keep()  # what this build linked stays reusable
+    report.stages = list(progress.timings)
+    return report
+
+
+def _record(root: Path, site_dir: Path, inputs: str | None, report: BuildReport) -> None:
+    """Record what the site just published was built from, for the next build's shortcut."""
+    tree = tree_digest(site_dir)
+    if inputs is None or tree is None:
+        return
+    sheets = report.sheets.rendered + report.sheets.cached if report.sheets else 0
+    record(root, site_dir, Built(inputs, tree, report.documents, report.pages, sheets, report.warnings))
+
+
+def _unchanged_report(before: Built, progress: Progress) -> BuildReport:
+    """The report of a build that found nothing changed: what the build of the published site said."""
+    report = BuildReport(documents=before.documents, warnings=before.warnings, pages=before.pages, unchanged=True)
+    report.sheets = SheetReport(rendered=0, cached=before.sheets, pages=0, seconds=0.0)
     report.stages = list(progress.timings)
     return report
 

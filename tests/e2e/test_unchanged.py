@@ -1,0 +1,120 @@
+"""The whole-build shortcut (write/unchanged.py): nothing read changed and the site is as published → the site is
+left as it is; any change to the sources, the options or the published tree → a normal build, equal to a full one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gongkai.commands.build import BuildReport, build
+from gongkai.commands.cli import main
+from gongkai.write.unchanged import record_path
+
+from kit import site_digests, write_county
+
+TODAY = dt.date(2026, 11, 26)
+NOTICE = "content/documents/2026/dbns.md"
+
+
+def _identities(site: Path) -> dict[str, tuple[int, ...]]:
+    return {
+        path.relative_to(site).as_posix(): (s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+        for path in site.rglob("*")
+        for s in [os.lstat(path)]
+    }
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_county(tmp_path_factory.mktemp("county"))
+    assert not build(root, root / "site", TODAY).unchanged
+    return root
+
+
+def test_nothing_changed_leaves_the_site_untouched(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build(county, county / "site", TODAY)
+    before = _identities(county / "site")
+    assert main(["build", str(county), "--today", TODAY.isoformat(), "-q"]) == 0
+    said = capsys.readouterr().err
+    assert "没有改动" in said and "--clean" in said
+    assert _identities(county / "site") == before  # not one file written, linked or removed
+
+
+def test_the_unchanged_report_repeats_the_published_build(county: Path) -> None:
+    first = build(county, county / "site", TODAY, clean=True)
+    again = build(county, county / "site", TODAY)
+    assert again.unchanged and not first.unchanged
+    assert (again.documents, again.pages, again.warnings) == (first.documents, first.pages, first.warnings)
+    assert again.sheets is not None and first.sheets is not None
+    assert again.sheets.cached == first.sheets.rendered + first.sheets.cached
+
+
+def _in_place(site: Path) -> None:
+    page = site / "documents/2026/dbns/index.html"
+    before = os.stat(page)
+    with page.open("r+b") as changed:
+        changed.write(b"<!-- x -->")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+CHANGES: list[tuple[str, Callable[[Path], None], dict[str, object]]] = [
+    ("a source edited", lambda r: (r / NOTICE).write_text((r / NOTICE).read_text("utf-8") + "\n补充。\n", "utf-8"), {}),
+    ("a source touched", lambda r: os.utime(r / "county.yml"), {}),
+    ("a file added to the sources", lambda r: (r / "content/xxgk/new.md").write_text("# 新页面\n", "utf-8"), {}),
+    ("a page of the site written in place, its time set back", lambda r: _in_place(r / "site"), {}),
+    ("a file added to the site", lambda r: (r / "site/extra.html").write_text("x", "utf-8"), {}),
+    ("a file removed from the site", lambda r: (r / "site/sitemap.xml").unlink(), {}),
+    ("another build date", lambda r: None, {"today": dt.date(2026, 11, 27)}),
+    ("--clean", lambda r: None, {"clean": True}),
+    ("--guide", lambda r: None, {"guide": True}),
+    ("the record damaged", lambda r: record_path(r, r / "site").write_text("{", "utf-8"), {}),
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c[0] for c in CHANGES])
+def test_any_change_is_a_normal_build_equal_to_a_full_one(
+    county: Path, change: tuple[str, Callable[[Path], None], dict[str, object]]
+) -> None:
+    _, edit, options = change
+    build(county, county / "site", TODAY)
+    edit(county)
+    report: BuildReport = build(county, county / "site", **{"today": TODAY, **options})  # type: ignore[arg-type]
+    assert not report.unchanged
+    full = county.parent / f"full-{len(os.listdir(county.parent))}"
+    build(county, full, report_today(options), guide=bool(options.get("guide")), clean=True)
+    assert site_digests(county / "site") == site_digests(full)
+
+
+def report_today(options: dict[str, object]) -> dt.date:
+    today = options.get("today", TODAY)
+    assert isinstance(today, dt.date)
+    return today
+
+
+def test_a_symbolic_link_in_the_project_means_no_shortcut(county: Path, tmp_path: Path) -> None:
+    """What a link leads to can change without the project changing: no shortcut while one is there."""
+    from gongkai.write.unchanged import inputs_key
+
+    assert inputs_key(county, county / "site", TODAY, False, False) is not None
+    (county / "tools").mkdir(exist_ok=True)
+    (county / "tools/link").symlink_to(tmp_path)
+    try:
+        assert inputs_key(county, county / "site", TODAY, False, False) is None
+    finally:
+        (county / "tools/link").unlink()
+
+
+def test_a_mkdocs_yml_reaching_outside_the_project_means_no_shortcut(county: Path) -> None:
+    from gongkai.write.unchanged import inputs_key
+
+    config = county / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    try:
+        config.write_text(text + "\nextra:\n  x: !ENV HOME\n", encoding="utf-8")
+        assert inputs_key(county, county / "site", TODAY, False, False) is None
+    finally:
+        config.write_text(text, encoding="utf-8")
