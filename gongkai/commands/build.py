@@ -18,9 +18,9 @@ from ..model import County
 from ..render.search import SearchReport
 from ..render.sheets import SheetReport, require_cjk_font, require_fast_subsetting
 from ..render.site import render_site
-from ..write import build_lock, check_site_dir, clean_leftovers, publish, staging_dir
+from ..write import build_lock, check_site_dir, clean_leftovers, part, publish, remove_later, staging_dir
 from ..write.reuse import Reuse
-from ..write.unchanged import Built, forget, inputs_key, record, tree_digest, unchanged
+from ..write.unchanged import Built, forget, inputs_key, intact, record, recorded, tree_digest
 from .progress import Progress
 from .stages import render_search, render_sheets_for, sheet_jobs
 
@@ -68,18 +68,19 @@ def build(
     require_cjk_font()  # fail before any work, naming the package to install
     require_fast_subsetting()  # never silently 34× slower
     with build_lock(site_dir):
+        clean_leftovers(site_dir)
         with progress.stage("检查是否有改动"):
             inputs = inputs_key(root, site_dir, today, strict, guide)
-            before = None if clean else unchanged(root, site_dir, inputs)
-        if before is not None:
+            before = None if clean else recorded(root, site_dir)
+            published = intact(before, site_dir)  # vouched for as a whole: the guard need not read it again
+        if before is not None and published and inputs is not None and before.inputs == inputs:
             return _unchanged_report(before, progress)
         county, warnings = load_and_check(root, today, progress, strict)
         county = publishable(county)  # what is not decided yet stays off the site (check warned)
         report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
-        clean_leftovers(site_dir)
         staging = staging_dir(site_dir)
         reuse = Reuse.open(root, site_dir, staging, trust=not clean)
-        published = False
+        swapped = False
         try:
             with progress.stage("生成网页"):
                 plan = render_site(root, county, today, staging, guide, reuse, split=True)
@@ -94,18 +95,23 @@ def build(
                 report.search = render_search(staging, county, root, site_dir)
                 faults.pause_at("search")
             with progress.stage("检查个人信息"):
-                guard_site(staging, root, site_dir.name, allowed_numbers(county.config), reuse.taken)
+                allow = allowed_numbers(county.config)
+                guard_site(staging, root, site_dir.name, allow, reuse.taken, site_dir if published else None)
             with progress.stage("发布"):
                 reuse.forget()  # until this build's manifest is written, none vouches for the site
                 forget(root, site_dir)
-                publish(staging, site_dir)
-                published = True
+                trash = publish(staging, site_dir, later=True)
+                swapped = True
+                if trash is not None:
+                    part(trash, site_dir)  # before recording: the old site's removal leaves the new one alone
                 faults.pause_at("manifest")
                 reuse.save()
                 _record(root, site_dir, inputs, report)
+                if trash is not None:
+                    remove_later(trash)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-            if not published:
+            if not swapped:
                 reuse.keep()  # what this build linked stays reusable
     report.stages = list(progress.timings)
     return report

@@ -74,6 +74,15 @@ class ScanCache:
         """Record that the file ``identity`` had the content ``key``."""
         self.new[IDENTITY + identity] = key
 
+    def name(self, name: str) -> list[Spot]:
+        """``scan_name(name)``, remembered: a file name's spots depend on the name alone."""
+        key = NAMES + name
+        found = self.get(key)
+        if found is None:
+            found = FileScan(scan_name(name))
+            self.put(key, found)
+        return found.spots
+
     def put(self, key: str, result: FileScan) -> None:
         """Remember a fresh result."""
         spots = [[s.found.kind, s.found.number, s.where, s.line] for s in result.spots]
@@ -90,6 +99,8 @@ class ScanCache:
         os.replace(temporary, self.path)
 
 
+NAMES = f"{CACHE_VERSION}:name:"
+"""Prefix of the cache entries of file names (their spots)."""
 IDENTITY = "file:"
 """Prefix of the cache entries that map a file's identity to its content key."""
 

@@ -124,20 +124,20 @@ def record_path(root: Path, site_dir: Path) -> Path:
     return manifest_path(root, site_dir).with_suffix(".built.json")
 
 
-def unchanged(root: Path, site_dir: Path, inputs: str | None) -> Built | None:
-    """The record of the published site's build, when it was built from ``inputs`` and is still as published."""
-    if inputs is None:
-        return None
+def recorded(root: Path, site_dir: Path) -> Built | None:
+    """The record of the build that published ``site_dir``, if there is one that can be read."""
     try:
         data = json.loads(record_path(root, site_dir).read_text(encoding="utf-8"))
         if data.pop("version", None) != VERSION:
             return None
-        built = Built(**data)
+        return Built(**data)
     except (OSError, ValueError, TypeError):
         return None
-    if built.inputs != inputs or built.tree != tree_digest(site_dir):
-        return None
-    return built
+
+
+def intact(built: Built | None, site_dir: Path) -> bool:
+    """Whether ``site_dir`` is still the very tree the recorded build published (and its leak guard passed)."""
+    return built is not None and built.tree == tree_digest(site_dir)
 
 
 def record(root: Path, site_dir: Path, built: Built) -> None:

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from gongkai.commands import build as build_command
 from gongkai.commands.build import BuildReport, build
 from gongkai.commands.cli import main
+from gongkai.write import clean_leftovers, part
 from gongkai.write.unchanged import record_path
 
-from kit import site_digests, write_county
+from kit import paused_build, site_digests, write_county
 
 TODAY = dt.date(2026, 11, 26)
 NOTICE = "content/documents/2026/dbns.md"
@@ -118,3 +122,90 @@ def test_a_mkdocs_yml_reaching_outside_the_project_means_no_shortcut(county: Pat
         assert inputs_key(county, county / "site", TODAY, False, False) is None
     finally:
         config.write_text(text, encoding="utf-8")
+
+
+def _trash(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.name.startswith(".site-old."))
+
+
+def _until_removed(root: Path) -> None:
+    deadline = time.monotonic() + 60
+    while _trash(root):
+        assert time.monotonic() < deadline, "the old site was never removed"
+        time.sleep(0.1)
+
+
+def test_the_old_site_is_removed_in_the_background_without_touching_the_new_one(county: Path) -> None:
+    """The swap moves the old site aside; its files linked unchanged into the new site are unlinked from it at
+    once, so that its removal later moves no published file's change time: the record stays true."""
+    notice = county / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n又补充。\n", encoding="utf-8")
+    report = build(county, county / "site", TODAY)
+    assert report.reused > 0 and not report.unchanged
+    before = _identities(county / "site")
+    _until_removed(county)
+    assert _identities(county / "site") == before
+    assert build(county, county / "site", TODAY).unchanged
+
+
+def test_part_leaves_the_old_site_no_file_of_the_new_one(tmp_path: Path) -> None:
+    site, old = tmp_path / "site", tmp_path / ".site-old.x"
+    for folder in (site / "a", old / "a"):
+        folder.mkdir(parents=True)
+    (old / "a/same.html").write_text("同", encoding="utf-8")
+    os.link(old / "a/same.html", site / "a/same.html")
+    (old / "a/changed.html").write_text("旧", encoding="utf-8")
+    (site / "a/changed.html").write_text("新", encoding="utf-8")
+    os.link(site / "a/changed.html", tmp_path / "cache.pdf")  # linked from elsewhere (a cache): not the old site's
+    part(old, site)
+    assert not (old / "a/same.html").exists() and (old / "a/changed.html").exists()
+    assert (site / "a/same.html").read_text(encoding="utf-8") == "同"
+
+
+def test_an_old_site_left_by_a_killed_remover_is_removed_by_the_next_build(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (tmp_path / ".site-old.abc/deep").mkdir(parents=True)
+    (tmp_path / ".site-old.abc/deep/index.html").write_text("旧", encoding="utf-8")
+    clean_leftovers(site)
+    _until_removed(tmp_path)
+
+
+def test_a_build_killed_once_the_old_site_is_aside_is_finished_by_the_next(county: Path) -> None:
+    notice = county / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n第三次补充。\n", encoding="utf-8")
+    process = paused_build(county, "trash", TODAY.isoformat())
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    if process.stderr:
+        process.stderr.close()
+    assert "第三次补充" in (county / "site/documents/2026/dbns/index.html").read_text(encoding="utf-8")
+    assert _trash(county)
+    report = build(county, county / "site", TODAY)
+    assert not report.unchanged  # the killed build recorded nothing
+    full = county.parent / "full-after-kill"
+    build(county, full, TODAY, clean=True)
+    assert site_digests(county / "site") == site_digests(full)
+    _until_removed(county)
+
+
+def test_the_guard_takes_the_published_site_as_read_only_while_it_is_as_recorded(
+    county: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The leak guard knows the files linked from the published site by identity only while the whole tree is
+    the one the record vouches for; a file written in place (same inode, size and modification time, only the
+    change time tells) makes it read everything again."""
+    given: list[Path | None] = []
+    real = build_command.guard_site
+    monkeypatch.setattr(build_command, "guard_site", lambda *a: given.append(a[5]) or real(*a))
+    notice = county / NOTICE
+    for step in ("一", "二"):
+        build(county, county / "site", TODAY)
+        if step == "二":
+            target = county / "site/pagefind/pagefind-entry.json"
+            before = os.stat(target)
+            with target.open("r+b") as changed:
+                changed.write(b" ")
+            os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+        notice.write_text(notice.read_text(encoding="utf-8") + f"\n第{step}次。\n", encoding="utf-8")
+        build(county, county / "site", TODAY)
+    assert given[-2:] == [county / "site", None]
