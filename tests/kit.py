@@ -237,6 +237,17 @@ def site_digests(site: Path) -> dict[str, str]:
     }
 
 
+def kill_paused(root: Path, stage: str, today: str) -> None:
+    """Run `gongkai build`, wait until it pauses at ``stage`` (paused_build), SIGKILL its process group."""
+    import signal
+
+    process = paused_build(root, stage, today)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    if process.stderr:
+        process.stderr.close()
+
+
 def paused_build(root: Path, stage: str, today: str) -> subprocess.Popen[str]:
     """`gongkai build` in its own process group, paused at ``stage`` (gongkai/faults.py) once it is there."""
     from gongkai import faults

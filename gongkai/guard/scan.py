@@ -10,7 +10,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .finder import find
 from .normalise import Part, plain_part
@@ -45,6 +45,8 @@ class ScanCache:
         self.path = path
         self.old: dict[str, object] = {}
         self.new: dict[str, object] = {}
+        self._clean_names: set[str] | None = None
+        self._now_clean: list[str] = []
         if path is not None:
             try:
                 loaded = json.loads(path.read_text(encoding="utf-8"))
@@ -75,13 +77,18 @@ class ScanCache:
         self.new[IDENTITY + identity] = key
 
     def name(self, name: str) -> list[Spot]:
-        """``scan_name(name)``, remembered: a file name's spots depend on the name alone."""
-        key = NAMES + name
-        found = self.get(key)
-        if found is None:
-            found = FileScan(scan_name(name))
-            self.put(key, found)
-        return found.spots
+        """``scan_name(name)``, with the names found clean last time remembered (one list in the cache)."""
+        if self._clean_names is None:
+            listed = self.old.get(NAMES)
+            self._clean_names = set(listed) if isinstance(listed, list) else set()
+            self.new[NAMES] = self._now_clean
+        if name in self._clean_names:
+            self._now_clean.append(name)
+            return []
+        spots = scan_name(name)
+        if not spots:
+            self._now_clean.append(name)
+        return spots
 
     def put(self, key: str, result: FileScan) -> None:
         """Remember a fresh result."""
@@ -99,8 +106,8 @@ class ScanCache:
         os.replace(temporary, self.path)
 
 
-NAMES = f"{CACHE_VERSION}:name:"
-"""Prefix of the cache entries of file names (their spots)."""
+NAMES = f"{CACHE_VERSION}:names"
+"""The cache entry listing the file names found clean (``ScanCache.name``)."""
 IDENTITY = "file:"
 """Prefix of the cache entries that map a file's identity to its content key."""
 
@@ -110,13 +117,20 @@ def file_identity(found: os.stat_result, name: str) -> str:
     name gives it. An unchanged page linked from the published site keeps all of them, so its content need
     not be read again to be hashed. Only for a file write/reuse.py vouches for: a write in place may keep the
     size and set the time back."""
-    suffix = PurePosixPath(name).suffix.lower()
+    suffix = _suffix(name)
     return f"{CACHE_VERSION}:{suffix}:{found.st_dev}:{found.st_ino}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def cache_key(data: bytes, name: str, lines: bool) -> str:
     """What a result depends on: the content, the type the name gives it, and whether lines are counted."""
-    return f"{CACHE_VERSION}:{hashlib.sha256(data).hexdigest()}:{PurePosixPath(name).suffix.lower()}:{int(lines)}"
+    return f"{CACHE_VERSION}:{hashlib.sha256(data).hexdigest()}:{_suffix(name)}:{int(lines)}"
+
+
+def _suffix(name: str) -> str:
+    """``PurePosixPath(name).suffix.lower()``, without making a path (called for every file of a site)."""
+    base = name.rpartition("/")[2]
+    dot = base.rfind(".")
+    return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
 
 
 def scan_parts(parts: list[Part]) -> list[Spot]:

@@ -154,27 +154,28 @@ _REMOVER = (
 
 
 def part(trash: Path, site_dir: Path) -> None:
-    """Unlink from the old site ``trash`` every file that is the very file at the same path of ``site_dir``
-    (linked over unchanged): removing it later would move the published file's change time (its link count
-    changes) after the build recorded it (write/reuse.py, write/unchanged.py). What is left of ``trash`` shares
-    no file with the site at the same path."""
-    stack = [("", os.fspath(site_dir))]
+    """Unlink from the old site ``trash`` every file that is a file of ``site_dir`` (linked over unchanged, at
+    its path or another: the search bundle's folders are renamed): removing it later would move the
+    published file's change time (its link count changes) after the build recorded it (write/reuse.py,
+    write/unchanged.py). Files are matched by inode number alone, as the directory lists them (no stat):
+    one of the old site unlinked for a mere match of numbers was to be removed anyway."""
+    published = {entry.inode() for entry in _entries(os.fspath(site_dir))}
+    for entry in _entries(os.fspath(trash)):
+        if entry.inode() in published:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _entries(top: str) -> Iterator[os.DirEntry[str]]:
+    """Every entry under ``top`` but its folders (symbolic links not followed)."""
+    stack = [top]
     while stack:
-        prefix, folder = stack.pop()
-        with os.scandir(folder) as entries:
+        with os.scandir(stack.pop()) as entries:
             for entry in entries:
-                name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((name + "/", entry.path))
-                    continue
-                found = entry.stat(follow_symlinks=False)
-                if found.st_nlink < 2:
-                    continue
-                twin = os.path.join(trash, name)
-                with contextlib.suppress(OSError):
-                    old = os.lstat(twin)
-                    if (old.st_dev, old.st_ino) == (found.st_dev, found.st_ino):
-                        os.unlink(twin)
+                    stack.append(entry.path)
+                else:
+                    yield entry
 
 
 def remove_later(trash: Path) -> None:

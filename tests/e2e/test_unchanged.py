@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,7 @@ from gongkai.commands.cli import main
 from gongkai.write import clean_leftovers, part
 from gongkai.write.unchanged import record_path
 
-from kit import paused_build, site_digests, write_county
+from kit import kill_paused, site_digests, write_county
 
 TODAY = dt.date(2026, 11, 26)
 NOTICE = "content/documents/2026/dbns.md"
@@ -157,8 +156,13 @@ def test_part_leaves_the_old_site_no_file_of_the_new_one(tmp_path: Path) -> None
     (old / "a/changed.html").write_text("旧", encoding="utf-8")
     (site / "a/changed.html").write_text("新", encoding="utf-8")
     os.link(site / "a/changed.html", tmp_path / "cache.pdf")  # linked from elsewhere (a cache): not the old site's
+    (old / "b").mkdir()
+    (old / "b/moved.pf_index").write_bytes(b"x")
+    (site / "c").mkdir()
+    os.link(old / "b/moved.pf_index", site / "c/moved.pf_index")  # the same file at another path
     part(old, site)
     assert not (old / "a/same.html").exists() and (old / "a/changed.html").exists()
+    assert not (old / "b/moved.pf_index").exists() and (site / "c/moved.pf_index").exists()
     assert (site / "a/same.html").read_text(encoding="utf-8") == "同"
 
 
@@ -173,11 +177,7 @@ def test_an_old_site_left_by_a_killed_remover_is_removed_by_the_next_build(tmp_p
 def test_a_build_killed_once_the_old_site_is_aside_is_finished_by_the_next(county: Path) -> None:
     notice = county / NOTICE
     notice.write_text(notice.read_text(encoding="utf-8") + "\n第三次补充。\n", encoding="utf-8")
-    process = paused_build(county, "trash", TODAY.isoformat())
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    if process.stderr:
-        process.stderr.close()
+    kill_paused(county, "trash", TODAY.isoformat())
     assert "第三次补充" in (county / "site/documents/2026/dbns/index.html").read_text(encoding="utf-8")
     assert _trash(county)
     report = build(county, county / "site", TODAY)
@@ -198,9 +198,8 @@ def test_the_guard_takes_the_published_site_as_read_only_while_it_is_as_recorded
     real = build_command.guard_site
     monkeypatch.setattr(build_command, "guard_site", lambda *a: given.append(a[5]) or real(*a))
     notice = county / NOTICE
-    for step in ("一", "二"):
-        build(county, county / "site", TODAY)
-        if step == "二":
+    for step in ("一", "二", "三"):
+        if step == "三":
             target = county / "site/pagefind/pagefind-entry.json"
             before = os.stat(target)
             with target.open("r+b") as changed:
@@ -208,4 +207,5 @@ def test_the_guard_takes_the_published_site_as_read_only_while_it_is_as_recorded
             os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
         notice.write_text(notice.read_text(encoding="utf-8") + f"\n第{step}次。\n", encoding="utf-8")
         build(county, county / "site", TODAY)
+        _until_removed(county)  # the old site's removal leaves the record true
     assert given[-2:] == [county / "site", None]

@@ -110,6 +110,16 @@ def test_a_file_linked_from_the_published_site_is_not_read_again(tmp_path, monke
     assert "a.html" not in read and "b.html" in read
 
 
+def test_a_file_name_with_a_number_is_found_every_time(tmp_path):
+    """File names found clean are remembered; one with a number never is."""
+    site = _site(tmp_path / "site", {f"{MOBILE}.html": b"<p>x</p>", "b.html": b"<p>x</p>"})
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == [f"{MOBILE}.html"]
+    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    assert stored[NAMES] == ["b.html"]
+
+
 def test_the_very_files_of_a_vouched_published_site_are_not_read_again(tmp_path, monkeypatch):
     """``published`` (a site write/unchanged.py vouches for as a whole): a staged file that is the very file at
     its path there is known by identity; one linked from elsewhere, or at another path, is read."""
