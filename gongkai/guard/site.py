@@ -65,7 +65,7 @@ def scan_site(
     ``linked`` names the files linked unchanged from a site this guard passed (write/reuse.py vouches that
     they are the very files, unwritten since); ``published`` is such a site as a whole (write/unchanged.py
     vouches that it is the tree a guarded build published, unwritten since): a file of ``site_dir`` that is
-    the very file at its path there is vouched for too. Those are known by their identity, not read again.
+    one of its files (the same inode) is vouched for too. Those are known by their identity, not read again.
     Every other file is read, a link into a cache too (a file changed in place may keep its size and time)."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
     files = _files(site_dir)
@@ -107,18 +107,24 @@ def _files(site_dir: Path) -> list[tuple[str, os.stat_result]]:
 def _vouched(
     files: list[tuple[str, os.stat_result]], linked: Collection[str], published: Path | None
 ) -> set[str]:
-    """The files known to be ones this guard passed: linked by reuse, or the very file of ``published``."""
+    """The files known to be ones this guard passed: linked by reuse, or a file of ``published`` (at any path:
+    the search bundle links its unchanged files into renamed folders), by device and inode."""
     vouched = {name for name, found in files if found.st_nlink > 1 and name in linked}
     if published is None:
         return vouched
+    device = os.stat(published).st_dev
+    inodes = set()
+    stack = [os.fspath(published)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    inodes.add(entry.inode())
     for name, found in files:
-        if found.st_nlink > 1 and name not in vouched and stat.S_ISREG(found.st_mode):
-            try:
-                there = os.lstat(os.path.join(published, name))
-            except OSError:
-                continue
-            if (there.st_dev, there.st_ino) == (found.st_dev, found.st_ino):
-                vouched.add(name)
+        if found.st_nlink > 1 and found.st_dev == device and found.st_ino in inodes and stat.S_ISREG(found.st_mode):
+            vouched.add(name)
     return vouched
 
 
