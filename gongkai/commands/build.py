@@ -73,7 +73,7 @@ def build(
             inputs = inputs_key(root, site_dir, today, strict, guide)
             before = None if clean else recorded(root, site_dir)
             published = intact(before, site_dir)  # vouched for as a whole: the guard need not read it again
-        if before is not None and published and inputs is not None and before.inputs == inputs:
+        if before is not None and published is not None and inputs is not None and before.inputs == inputs:
             return _unchanged_report(before, progress)
         county, warnings = load_and_check(root, today, progress, strict)
         county = publishable(county)  # what is not decided yet stays off the site (check warned)
@@ -96,7 +96,7 @@ def build(
                 faults.pause_at("search")
             with progress.stage("检查个人信息"):
                 allow = allowed_numbers(county.config)
-                guard_site(staging, root, site_dir.name, allow, reuse.taken, site_dir if published else None)
+                guard_site(staging, root, site_dir.name, allow, reuse.taken, published)
             with progress.stage("发布"):
                 reuse.forget()  # until this build's manifest is written, none vouches for the site
                 forget(root, site_dir)

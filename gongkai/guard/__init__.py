@@ -27,12 +27,12 @@ def guard_site(
     site_name: str,
     allow: frozenset[str],
     linked: Collection[str] = frozenset(),
-    published: Path | None = None,
+    published: Collection[tuple[int, int]] | None = None,
 ) -> None:
     """Raise BuildFailed naming every leak in the staged site and the source line it came from, and
     every file that could not be read completely. ``allow``: county.yml's numbers (``allowed_numbers``);
-    ``linked``: the files linked unchanged from a site this guard passed, ``published``: such a site, as a
-    whole unchanged since (``scan_site``)."""
+    ``linked``: the files linked unchanged from a site this guard passed, ``published``: the files (device,
+    inode) of such a site, as a whole unchanged since (``scan_site``)."""
     allowance, _ = load_allowance(root, None, validate=False)  # checked with the sources already
     allowance.everywhere = allowance.everywhere | allow
     scanned = scan_site(staging, allowance.in_outputs, root / CACHE_DIR, linked, published)

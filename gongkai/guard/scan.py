@@ -58,8 +58,9 @@ class ScanCache:
         """The cached result for ``key``, if any."""
         entry = self.old.get(key)
         try:
-            spots = [Spot(Found(k, n), w, line) for k, n, w, line in entry["spots"]]  # type: ignore[index]
-            result = FileScan(spots, [str(note) for note in entry["notes"]])  # type: ignore[index]
+            found, notes = entry["spots"], entry["notes"]  # type: ignore[index]
+            spots = [] if found == [] else [Spot(Found(k, n), w, line) for k, n, w, line in found]
+            result = FileScan(spots, [] if notes == [] else [str(note) for note in notes])
         except (TypeError, KeyError, ValueError):
             return None
         self.new[key] = entry

@@ -58,15 +58,16 @@ def scan_site(
     allow: frozenset[str] | Callable[[Found], bool],
     cache_dir: Path | None = None,
     linked: Collection[str] = frozenset(),
-    published: Path | None = None,
+    published: Collection[tuple[int, int]] | None = None,
 ) -> SiteScan:
     """Every personal number in every file (and file name) under ``site_dir``, except the allowed ones.
 
     ``linked`` names the files linked unchanged from a site this guard passed (write/reuse.py vouches that
-    they are the very files, unwritten since); ``published`` is such a site as a whole (write/unchanged.py
-    vouches that it is the tree a guarded build published, unwritten since): a file of ``site_dir`` that is
-    one of its files (the same inode) is vouched for too. Those are known by their identity, not read again.
-    Every other file is read, a link into a cache too (a file changed in place may keep its size and time)."""
+    they are the very files, unwritten since); ``published`` are the files (device, inode) of such a site as a
+    whole (write/unchanged.py vouches that it is the tree a guarded build published, unwritten since): a file
+    of ``site_dir`` that is one of them, at any path, is vouched for too. Those are known by their identity,
+    not read again. Every other file is read, a link into a cache too (a file changed in place may keep its
+    size and time)."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
     files = _files(site_dir)
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None)
@@ -105,27 +106,18 @@ def _files(site_dir: Path) -> list[tuple[str, os.stat_result]]:
 
 
 def _vouched(
-    files: list[tuple[str, os.stat_result]], linked: Collection[str], published: Path | None
+    files: list[tuple[str, os.stat_result]],
+    linked: Collection[str],
+    published: Collection[tuple[int, int]] | None,
 ) -> set[str]:
-    """The files known to be ones this guard passed: linked by reuse, or a file of ``published`` (at any path:
-    the search bundle links its unchanged files into renamed folders), by device and inode."""
-    vouched = {name for name, found in files if found.st_nlink > 1 and name in linked}
-    if published is None:
-        return vouched
-    device = os.stat(published).st_dev
-    inodes = set()
-    stack = [os.fspath(published)]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    inodes.add(entry.inode())
-    for name, found in files:
-        if found.st_nlink > 1 and found.st_dev == device and found.st_ino in inodes and stat.S_ISREG(found.st_mode):
-            vouched.add(name)
-    return vouched
+    """The files known to be ones this guard passed: linked by reuse, or a file of the published site (at any
+    path: the search bundle links its unchanged files into renamed folders), by device and inode."""
+    return {
+        name
+        for name, found in files
+        if found.st_nlink > 1
+        and (name in linked or (published is not None and (found.st_dev, found.st_ino) in published))
+    }
 
 
 def _scan_all(

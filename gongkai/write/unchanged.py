@@ -76,18 +76,24 @@ def inputs_key(root: Path, site_dir: Path, today: dt.date, strict: bool, guide: 
     return digest.hexdigest()
 
 
-def tree_digest(site_dir: Path) -> str | None:
-    """The digest of every file and folder of ``site_dir`` as the file system knows it; None when it has none."""
+def tree_digest(site_dir: Path, files: set[tuple[int, int]] | None = None) -> str | None:
+    """The digest of every file and folder of ``site_dir`` as the file system knows it; None when it has none.
+    ``files``: filled with the device and inode of every file."""
     digest = hashlib.sha256()
     try:
-        _walk(site_dir, "", digest, lambda folder, name: False, links=True)
+        _walk(site_dir, "", digest, lambda folder, name: False, links=True, files=files)
     except OSError:
         return None
     return digest.hexdigest()
 
 
 def _walk(
-    path: Path, name: str, digest: hashlib._Hash, skipped: Callable[[str, str], bool], links: bool = False
+    path: Path,
+    name: str,
+    digest: hashlib._Hash,
+    skipped: Callable[[str, str], bool],
+    links: bool = False,
+    files: set[tuple[int, int]] | None = None,
 ) -> bool:
     """Add ``path`` and everything under it to ``digest`` by identity; False at a symbolic link (unless ``links``)."""
     found = os.lstat(path)
@@ -111,6 +117,8 @@ def _walk(
             digest.update(_entry(here, found))
             if stat.S_ISDIR(found.st_mode):
                 stack.append((entry.path, here))
+            elif files is not None:
+                files.add((found.st_dev, found.st_ino))
     return True
 
 
@@ -135,9 +143,13 @@ def recorded(root: Path, site_dir: Path) -> Built | None:
         return None
 
 
-def intact(built: Built | None, site_dir: Path) -> bool:
-    """Whether ``site_dir`` is still the very tree the recorded build published (and its leak guard passed)."""
-    return built is not None and built.tree == tree_digest(site_dir)
+def intact(built: Built | None, site_dir: Path) -> frozenset[tuple[int, int]] | None:
+    """When ``site_dir`` is still the very tree the recorded build published (and its leak guard passed): the
+    device and inode of each of its files; None otherwise."""
+    if built is None:
+        return None
+    files: set[tuple[int, int]] = set()
+    return frozenset(files) if built.tree == tree_digest(site_dir, files) else None
 
 
 def record(root: Path, site_dir: Path, built: Built) -> None:
