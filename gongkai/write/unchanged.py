@@ -33,8 +33,11 @@ from .reuse import manifest_path
 VERSION = 1
 NOT_READ = frozenset({"gongkai", "tests", "benchmarks", "scripts", "node_modules", "__pycache__"})
 """Top-level folders of a project that no build reads (the code is in the key by its fingerprint)."""
-_REACHING_OUT = re.compile(r"!ENV|INHERIT|!relative|^\s*(custom_dir|docs_dir)\s*:\s*['\"]?(/|~|\.\.)", re.M)
-"""What in mkdocs.yml could make a build read beyond the project's files: then no shortcut."""
+_REACHING_OUT = re.compile(
+    r"!ENV|INHERIT|!relative|^\s*hooks\s*:|^\s*(custom_dir|docs_dir)\s*:\s*['\"]?(/|~|\.\.)", re.M
+)
+"""What in mkdocs.yml could make a build read beyond the project's files (the environment, another config,
+folders outside, hooks — Python run by MkDocs): then no shortcut."""
 
 
 @dataclass

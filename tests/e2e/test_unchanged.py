@@ -117,8 +117,9 @@ def test_a_mkdocs_yml_reaching_outside_the_project_means_no_shortcut(county: Pat
     config = county / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     try:
-        config.write_text(text + "\nextra:\n  x: !ENV HOME\n", encoding="utf-8")
-        assert inputs_key(county, county / "site", TODAY, False, False) is None
+        for reaching in ("extra:\n  x: !ENV HOME", "hooks:\n  - ../hook.py", "docs_dir: ../elsewhere", "INHERIT: ../base.yml"):
+            config.write_text(text + "\n" + reaching + "\n", encoding="utf-8")
+            assert inputs_key(county, county / "site", TODAY, False, False) is None, reaching
     finally:
         config.write_text(text, encoding="utf-8")
 
