@@ -233,6 +233,28 @@ def default_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def site_digests(site: Path) -> dict[str, str]:
+    """Every file of a built site, by its path: the SHA-256 of its bytes."""
+    import hashlib
+
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in site.rglob("*")
+        if path.is_file()
+    }
+
+
+def kill_paused(root: Path, stage: str, today: str) -> None:
+    """Run `gongkai build`, wait until it pauses at ``stage`` (paused_build), SIGKILL its process group."""
+    import signal
+
+    process = paused_build(root, stage, today)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    if process.stderr:
+        process.stderr.close()
+
+
 def paused_build(root: Path, stage: str, today: str) -> subprocess.Popen[str]:
     """`gongkai build` in its own process group, paused at ``stage`` (gongkai/faults.py) once it is there."""
     from gongkai import faults

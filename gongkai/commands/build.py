@@ -19,8 +19,9 @@ from ..model import County
 from ..render.search import SearchReport
 from ..render.sheets import SheetReport, require_cjk_font, require_fast_subsetting
 from ..render.site import render_site
-from ..write import build_lock, check_site_dir, clean_leftovers, publish, staging_dir
+from ..write import build_lock, check_site_dir, clean_leftovers, part, publish, remove_later, staging_dir
 from ..write.reuse import Reuse
+from ..write.unchanged import Built, forget, inputs_key, intact, record, recorded, tree_digest
 from .progress import Progress
 from .stages import render_search, render_sheets_for, settle_search, sheet_jobs
 
@@ -42,6 +43,9 @@ class BuildReport:
     sheets: SheetReport | None = None
     search: SearchReport | None = None
     stages: list[tuple[str, float]] = field(default_factory=list)
+    unchanged: bool = False
+    """Nothing the build reads had changed since the published site was built: the site was left as it was
+    (write/unchanged.py); documents, pages and warnings are the ones that build reported."""
 
     def to_json(self) -> str:
         """The report as JSON."""
@@ -65,13 +69,19 @@ def build(
     require_cjk_font()  # fail before any work, naming the package to install
     require_fast_subsetting()  # never silently 34× slower
     with build_lock(site_dir):
+        clean_leftovers(site_dir)
+        with progress.stage("检查是否有改动"):
+            inputs = inputs_key(root, site_dir, today, strict, guide)
+            before = None if clean else recorded(root, site_dir)
+            published = intact(before, site_dir)  # vouched for as a whole: the guard need not read it again
+        if before is not None and published is not None and inputs is not None and before.inputs == inputs:
+            return _unchanged_report(before, progress)
         county, warnings = load_and_check(root, today, progress, strict)
         county = publishable(county)  # what is not decided yet stays off the site (check warned)
         report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
-        clean_leftovers(site_dir)
         staging = staging_dir(site_dir)
         reuse = Reuse.open(root, site_dir, staging, trust=not clean)
-        published = False
+        swapped = False
         try:
             with progress.stage("生成网页"):
                 plan = render_site(root, county, today, staging, guide, reuse, split=True)
@@ -89,18 +99,41 @@ def build(
                 report.search = render_search(staging, abbreviations, root, None if clean else site_dir)
                 faults.pause_at("search")
             with progress.stage("检查个人信息"):
-                guard_site(staging, root, site_dir.name, allow, reuse.taken)
+                guard_site(staging, root, site_dir.name, allow, reuse.taken, published)
             with progress.stage("发布"):
                 reuse.forget()  # until this build's manifest is written, none vouches for the site
-                publish(staging, site_dir)
-                published = True
+                forget(root, site_dir)
+                trash = publish(staging, site_dir, later=True)
+                swapped = True
+                if trash is not None:
+                    part(trash, site_dir)  # before recording: the old site's removal leaves the new one alone
                 faults.pause_at("manifest")
                 reuse.save()
                 settle_search(site_dir, root)  # its bundle's files, as publishing left them
+                _record(root, site_dir, inputs, report)
+                if trash is not None:
+                    remove_later(trash)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-            if not published:
+            if not swapped:
                 reuse.keep()  # what this build linked stays reusable
+    report.stages = list(progress.timings)
+    return report
+
+
+def _record(root: Path, site_dir: Path, inputs: str | None, report: BuildReport) -> None:
+    """Record what the site just published was built from, for the next build's shortcut."""
+    tree = tree_digest(site_dir)
+    if inputs is None or tree is None:
+        return
+    sheets = report.sheets.rendered + report.sheets.cached if report.sheets else 0
+    record(root, site_dir, Built(inputs, tree, report.documents, report.pages, sheets, report.warnings))
+
+
+def _unchanged_report(before: Built, progress: Progress) -> BuildReport:
+    """The report of a build that found nothing changed: what the build of the published site said."""
+    report = BuildReport(documents=before.documents, warnings=before.warnings, pages=before.pages, unchanged=True)
+    report.sheets = SheetReport(rendered=0, cached=before.sheets, pages=0, seconds=0.0)
     report.stages = list(progress.timings)
     return report
 

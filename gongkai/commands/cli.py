@@ -198,6 +198,14 @@ def _build(args: argparse.Namespace) -> int:
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")
     sheets = report.sheets
+    if report.unchanged:
+        print(
+            f"没有改动：源文件、程序和选项都与上次生成时相同，网站也没有被改动过，保持原样：{site_dir}"
+            f"（{report.pages} 个页面，{report.documents} 份文件，{sheets.cached if sheets else 0} 份公示表）。"
+            "要全部重新生成，请加 --clean。",
+            file=sys.stderr,
+        )
+        return ExitCode.OK
     print(
         f"网站已生成：{site_dir}（{report.pages} 个页面，{report.documents} 份文件，"
         f"{sheets.rendered + sheets.cached if sheets else 0} 份公示表）",

@@ -22,18 +22,24 @@ MAX_FILES_PER_NUMBER = 5
 
 
 def guard_site(
-    staging: Path, root: Path, site_name: str, allow: frozenset[str], linked: Collection[str] = frozenset()
+    staging: Path,
+    root: Path,
+    site_name: str,
+    allow: frozenset[str],
+    linked: Collection[str] = frozenset(),
+    published: Collection[tuple[int, int]] | None = None,
 ) -> None:
     """Raise BuildFailed naming every leak in the staged site and the source line it came from, and
     every file that could not be read completely. ``allow``: county.yml's numbers (``allowed_numbers``);
-    ``linked``: the files linked unchanged from a site this guard passed (``scan_site``)."""
+    ``linked``: the files linked unchanged from a site this guard passed, ``published``: the files (device,
+    inode) of such a site, as a whole unchanged since (``scan_site``)."""
     allowance, _ = load_allowance(root, None, validate=False)  # checked with the sources already
     allowance.everywhere = allowance.everywhere | allow
-    scanned = scan_site(staging, allowance.in_outputs, root / CACHE_DIR, linked)
+    scanned = scan_site(staging, allowance.in_outputs, root / CACHE_DIR, linked, published)
     if scanned.leaks or scanned.unreadable:
         places = locate(root, {leak.found.number for leak in scanned.leaks})
         raise BuildFailed(describe(scanned, places, site_name))
-    active = scan_pages(staging, root / CACHE_DIR / ACTIVE_CACHE)
+    active = scan_pages(staging, root / CACHE_DIR / ACTIVE_CACHE, scanned.digests)
     if active:
         raise BuildFailed(describe_active(active, site_name))
 

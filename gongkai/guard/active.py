@@ -16,7 +16,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,26 +134,33 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def scan_pages(site: Path, cache: Path | None = None) -> list[str]:
+def scan_pages(site: Path, cache: Path | None = None, known: Mapping[str, str] | None = None) -> list[str]:
     """Every piece of active content in the staged site's pages, as Chinese lines naming page and tag.
 
-    ``cache``: a file of the content hashes of pages found clean, so an unchanged page costs a hash."""
+    ``cache``: a file of the content hashes of pages found clean, so an unchanged page costs a hash;
+    ``known``: every file of the site by its path, with its content key (``scan.cache_key``, which holds
+    the SHA-256 of its bytes) as the leak guard found it — then a page known clean is not even read."""
     clean = _load_clean(cache)
     found: list[str] = []
     now_clean: set[str] = set()
-    for page in sorted(site.rglob("*.html")):
-        data = page.read_bytes()
-        digest = f"{RULES_VERSION}:{hashlib.sha256(data).hexdigest()}"
+    pages: list[tuple[str, str | None]]
+    if known is None:
+        pages = [(page.relative_to(site).as_posix(), None) for page in sorted(site.rglob("*.html"))]
+    else:
+        pages = [(name, key.split(":")[1]) for name, key in sorted(known.items()) if name.endswith(".html")]
+    for rel, sha in pages:
+        data = None if sha else (site / rel).read_bytes()
+        digest = f"{RULES_VERSION}:{sha or hashlib.sha256(data or b'').hexdigest()}"
         if digest in clean:
             now_clean.add(digest)
             continue
+        data = (site / rel).read_bytes() if data is None else data
         text = data.decode("utf-8", errors="replace")
         items = list(find_active(text))
-        rel = page.relative_to(site).as_posix()
         found += [f"{rel} 第 {line_of(text, i.offset)} 行：{i.what}：{i.snippet}" for i in items]
         if not items:
             now_clean.add(digest)
-    if cache is not None:
+    if cache is not None and now_clean != clean:
         with contextlib.suppress(OSError):  # a cache that cannot be written (a read-only project) costs a scan
             cache.parent.mkdir(parents=True, exist_ok=True)
             store(cache, json.dumps(sorted(now_clean)).encode())

@@ -11,7 +11,7 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .finder import find
 from .normalise import Part, plain_part
@@ -48,6 +48,8 @@ class ScanCache:
         self.path = path
         self.old: dict[str, object] = {}
         self.new: dict[str, object] = {}
+        self._clean_names: set[str] | None = None
+        self._now_clean: list[str] = []
         if path is not None:
             try:
                 loaded = json.loads(path.read_text(encoding="utf-8"))
@@ -59,8 +61,9 @@ class ScanCache:
         """The cached result for ``key``, if any."""
         entry = self.old.get(key)
         try:
-            spots = [Spot(Found(k, n), w, line) for k, n, w, line in entry["spots"]]  # type: ignore[index]
-            result = FileScan(spots, [str(note) for note in entry["notes"]])  # type: ignore[index]
+            found, notes = entry["spots"], entry["notes"]  # type: ignore[index]
+            spots = [] if found == [] else [Spot(Found(k, n), w, line) for k, n, w, line in found]
+            result = FileScan(spots, [] if notes == [] else [str(note) for note in notes])
         except (TypeError, KeyError, ValueError):
             return None
         self.new[key] = entry
@@ -76,6 +79,20 @@ class ScanCache:
     def remember(self, identity: str, key: str) -> None:
         """Record that the file ``identity`` had the content ``key``."""
         self.new[IDENTITY + identity] = key
+
+    def name(self, name: str) -> list[Spot]:
+        """``scan_name(name)``, with the names found clean last time remembered (one list in the cache)."""
+        if self._clean_names is None:
+            listed = self.old.get(NAMES)
+            self._clean_names = set(listed) if isinstance(listed, list) else set()
+            self.new[NAMES] = self._now_clean
+        if name in self._clean_names:
+            self._now_clean.append(name)
+            return []
+        spots = scan_name(name)
+        if not spots:
+            self._now_clean.append(name)
+        return spots
 
     def put(self, key: str, result: FileScan) -> None:
         """Remember a fresh result."""
@@ -97,6 +114,8 @@ class ScanCache:
         os.replace(temporary, self.path)
 
 
+NAMES = f"{CACHE_VERSION}:names"
+"""The cache entry listing the file names found clean (``ScanCache.name``)."""
 IDENTITY = "file:"
 """Prefix of the cache entries that map a file's identity to its content key."""
 
@@ -106,13 +125,20 @@ def file_identity(found: os.stat_result, name: str) -> str:
     name gives it. An unchanged page linked from the published site keeps all of them, so its content need
     not be read again to be hashed. Only for a file write/reuse.py vouches for: a write in place may keep the
     size and set the time back."""
-    suffix = PurePosixPath(name).suffix.lower()
+    suffix = _suffix(name)
     return f"{CACHE_VERSION}:{suffix}:{found.st_dev}:{found.st_ino}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def cache_key(data: bytes, name: str, lines: bool) -> str:
     """What a result depends on: the content, the type the name gives it, and whether lines are counted."""
-    return f"{CACHE_VERSION}:{hashlib.sha256(data).hexdigest()}:{PurePosixPath(name).suffix.lower()}:{int(lines)}"
+    return f"{CACHE_VERSION}:{hashlib.sha256(data).hexdigest()}:{_suffix(name)}:{int(lines)}"
+
+
+def _suffix(name: str) -> str:
+    """``PurePosixPath(name).suffix.lower()``, without making a path (called for every file of a site)."""
+    base = name.rpartition("/")[2]
+    dot = base.rfind(".")
+    return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
 
 
 def scan_parts(parts: list[Part]) -> list[Spot]:

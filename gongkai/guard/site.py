@@ -7,6 +7,7 @@ fonts …) and its path is read too. Results are cached by content hash, so an u
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from ..workers import worker_pool
 from .patterns import Found
 from .readers import MAX_FILE, Active, Unreadable
-from .scan import FileScan, ScanCache, cache_key, file_identity, scan_bytes, scan_name
+from .scan import FileScan, ScanCache, cache_key, file_identity, scan_bytes
 
 SITE_CACHE = "site.json"
 _PARALLEL_FROM = 64  # files to read before a process pool pays for itself
@@ -48,6 +49,8 @@ class SiteScan:
 
     leaks: list[Leak] = field(default_factory=list)
     unreadable: list[Unread] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict, compare=False)
+    """Each file read or vouched for: its content key (``scan.cache_key``, the SHA-256 of its bytes within)."""
 
 
 def scan_site(
@@ -55,23 +58,29 @@ def scan_site(
     allow: frozenset[str] | Callable[[Found], bool],
     cache_dir: Path | None = None,
     linked: Collection[str] = frozenset(),
+    published: Collection[tuple[int, int]] | None = None,
 ) -> SiteScan:
     """Every personal number in every file (and file name) under ``site_dir``, except the allowed ones.
 
     ``linked`` names the files linked unchanged from a site this guard passed (write/reuse.py vouches that
-    they are the very files, unwritten since): those are known by their identity, not read again. Every
-    other file is read, a link into a cache too (a file changed in place may keep its size and time)."""
+    they are the very files, unwritten since); ``published`` are the files (device, inode) of such a site as a
+    whole (write/unchanged.py vouches that it is the tree a guarded build published, unwritten since): a file
+    of ``site_dir`` that is one of them, at any path, is vouched for too. Those are known by their identity,
+    not read again. Every other file is read, a link into a cache too (a file changed in place may keep its
+    size and time)."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
-    files = sorted(p for p in site_dir.rglob("*") if p.is_file() or p.is_symlink())
-    names = [p.relative_to(site_dir).as_posix() for p in files]
+    files = _files(site_dir)
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None)
     result = SiteScan()
-    for name, outcome in zip(names, _scan_all(files, names, cache, linked), strict=True):
+    outcomes = _scan_all(site_dir, files, cache, _vouched(files, linked, published))
+    for (name, _), (outcome, key) in zip(files, outcomes, strict=True):
+        if key:
+            result.digests[name] = key
         if isinstance(outcome, Unread):
             result.unreadable.append(Unread(name, outcome.reason, outcome.fix, outcome.active))
             continue
         seen: set[Found] = set()
-        for spot in [*scan_name(name), *outcome.spots]:
+        for spot in [*cache.name(name), *outcome.spots]:
             if spot.found not in seen and not permits(spot.found):
                 seen.add(spot.found)
                 result.leaks.append(Leak(name, spot.found, spot.where))
@@ -80,28 +89,59 @@ def scan_site(
     return result
 
 
+def _files(site_dir: Path) -> list[tuple[str, os.stat_result]]:
+    """Every entry under ``site_dir`` but its folders, by path (sorted), as the file system knows it."""
+    found: list[tuple[str, os.stat_result]] = []
+    stack = [("", os.fspath(site_dir))]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((prefix + entry.name + "/", entry.path))
+                else:
+                    found.append((prefix + entry.name, entry.stat(follow_symlinks=False)))
+    found.sort(key=lambda item: item[0].split("/"))
+    return found
+
+
+def _vouched(
+    files: list[tuple[str, os.stat_result]],
+    linked: Collection[str],
+    published: Collection[tuple[int, int]] | None,
+) -> set[str]:
+    """The files known to be ones this guard passed: linked by reuse, or a file of the published site (at any
+    path: the search bundle links its unchanged files into renamed folders), by device and inode."""
+    return {
+        name
+        for name, found in files
+        if found.st_nlink > 1
+        and (name in linked or (published is not None and (found.st_dev, found.st_ino) in published))
+    }
+
+
 def _scan_all(
-    files: list[Path], names: list[str], cache: ScanCache, linked: Collection[str]
-) -> list[FileScan | Unread]:
-    """Each file's result: from the cache by content hash, the others read (in a process pool when many)."""
-    outcomes: list[FileScan | Unread | None] = []
+    site_dir: Path, files: list[tuple[str, os.stat_result]], cache: ScanCache, vouched: set[str]
+) -> list[tuple[FileScan | Unread, str]]:
+    """Each file's result and content key: from the cache by content hash, the others read (in a process
+    pool when many)."""
+    outcomes: list[tuple[FileScan | Unread | None, str]] = []
     missing: list[tuple[int, str]] = []
-    for index, (path, name) in enumerate(zip(files, names, strict=True)):
-        refused = _refused(path, name)
+    for index, (name, found) in enumerate(files):
+        refused = _refused(found, name)
         if refused:
-            outcomes.append(refused)
+            outcomes.append((refused, ""))
             continue
-        found = path.stat()
         identity = file_identity(found, name)
-        # A file linked from the published site is the one scanned before: its content key is remembered.
-        known = cache.known(identity) if found.st_nlink > 1 and name in linked else None
-        key = known or cache_key(path.read_bytes(), name, False)
+        # A file vouched for is the one scanned before: its content key is remembered.
+        known = cache.known(identity) if name in vouched else None
+        key = known or cache_key((site_dir / name).read_bytes(), name, False)
         cache.remember(identity, key)
         cached = cache.get(key)
-        outcomes.append(cached)
+        outcomes.append((cached, key))
         if cached is None:
             missing.append((index, key))
-    jobs = [(files[i], names[i]) for i, _ in missing]
+    jobs = [(site_dir / files[i][0], files[i][0]) for i, _ in missing]
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < _PARALLEL_FROM or workers < 2:
         fresh = [_scan_one(job) for job in jobs]
@@ -109,18 +149,17 @@ def _scan_all(
         with worker_pool(workers) as pool:
             fresh = list(pool.map(_scan_one, jobs, chunksize=_CHUNK))
     for (index, key), outcome in zip(missing, fresh, strict=True):
-        outcomes[index] = outcome
+        outcomes[index] = (outcome, key)
         if isinstance(outcome, FileScan):
             cache.put(key, outcome)
-    return [o for o in outcomes if o is not None]
+    return [(o, k) for o, k in outcomes if o is not None]
 
 
-def _refused(path: Path, name: str) -> Unread | None:
-    if path.is_symlink() or not path.is_file():
+def _refused(found: os.stat_result, name: str) -> Unread | None:
+    if not stat.S_ISREG(found.st_mode):
         return Unread(name, "是符号链接，不是普通文件", "网站里只能有普通文件；请删除这个链接，把文件本身放进来")
-    size = path.stat().st_size
-    if size > MAX_FILE:
-        return Unread(name, f"文件过大（{size // 1024 // 1024} MB）", "请压缩或拆分后再发布")
+    if found.st_size > MAX_FILE:
+        return Unread(name, f"文件过大（{found.st_size // 1024 // 1024} MB）", "请压缩或拆分后再发布")
     return None
 
 

@@ -8,10 +8,13 @@ project or one of its source folders.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import os
+import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -30,7 +33,9 @@ __all__ = [
     "clean_leftovers",
     "inside",
     "output_path",
+    "part",
     "publish",
+    "remove_later",
     "staging_dir",
 ]
 
@@ -110,32 +115,94 @@ def staging_dir(site_dir: Path) -> Path:
     return staging
 
 
-def publish(staging: Path, site_dir: Path) -> None:
+def publish(staging: Path, site_dir: Path, later: bool = False) -> Path | None:
     """Swap the finished staging directory in for ``site_dir``: one atomic exchange where Linux offers it.
 
     Elsewhere two renames, with an instant between them where ``site_dir`` is missing; a build
-    killed in that instant is undone by the next one (clean_leftovers)."""
+    killed in that instant is undone by the next one (clean_leftovers). The old site is removed, or with
+    ``later`` moved aside and returned (None when there was none): see ``part`` and ``remove_later``."""
     faults.pause_at("publish")
     if site_dir.exists() and _exchange(staging, site_dir):
-        shutil.rmtree(staging)  # now the old site
-        return
-    old = _old(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        old: Path | None = staging  # now the old site
+    else:
+        old = _old(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        if site_dir.exists():
+            site_dir.rename(old)
+        staging.rename(site_dir)
+        old = old if old.is_dir() else None
+    if old is None or not later:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return None
+    trash = site_dir.with_name(f".{site_dir.name}{TRASH}{old.name.rpartition('.')[2]}")
+    old.rename(trash)
+    faults.pause_at("trash")
+    return trash
+
+
+TRASH = "-old."
+"""``.<site>-old.<suffix>``: an old site moved aside after a swap, removed in the background (remove_later)."""
+_REMOVER = (
+    "import fcntl, os, shutil, sys\n"
+    "os.nice(19)\n"
+    "fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)\n"
+    "try:\n    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+    "except OSError:\n    sys.exit(0)\n"  # another remover is at it
+    "shutil.rmtree(sys.argv[1], ignore_errors=True)\n"
+)
+
+
+def part(trash: Path, site_dir: Path) -> None:
+    """Unlink from the old site ``trash`` every file that is a file of ``site_dir`` (linked over unchanged, at
+    its path or another: the search bundle's folders are renamed): removing it later would move the
+    published file's change time (its link count changes) after the build recorded it (write/reuse.py,
+    write/unchanged.py). Files are matched by inode number alone, as the directory lists them (no stat):
+    one of the old site unlinked for a mere match of numbers was to be removed anyway."""
+    published = {entry.inode() for entry in _entries(os.fspath(site_dir))}
+    for entry in _entries(os.fspath(trash)):
+        if entry.inode() in published:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _entries(top: str) -> Iterator[os.DirEntry[str]]:
+    """Every entry under ``top`` but its folders (symbolic links not followed)."""
+    stack = [top]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    yield entry
+
+
+def remove_later(trash: Path) -> None:
+    """Remove the old site ``trash`` in a detached background process (lowest priority), so that the build
+    ends without waiting for it; a remover killed midway is started again by the next build."""
+    command = [sys.executable, "-c", _REMOVER, os.fspath(trash)]
+    quoted = " ".join(shlex.quote(part) for part in command)
+    try:  # through sh: the remover is nobody's child and never a zombie of a long-lived process
+        subprocess.run(["sh", "-c", f"{quoted} </dev/null >/dev/null 2>&1 &"], check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def clean_leftovers(site_dir: Path) -> None:
-    """Undo what a killed build left: the old site if it died mid-swap, then every staging dir.
+    """Undo what a killed build left: the old site if it died mid-swap, then every staging dir; old sites
+    still to be removed (killed removers) are handed to a remover again.
 
     Only under the build lock: another build's staging directory is never in reach."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     if _old(site_dir).is_dir() and not site_dir.exists():
         _old(site_dir).rename(site_dir)
     for path in site_dir.parent.iterdir():
-        if path.name.startswith(f".{site_dir.name}.") and path.is_dir() and not path.is_symlink():
+        if not path.is_dir() or path.is_symlink():
+            continue
+        if path.name.startswith(f".{site_dir.name}{TRASH}"):
+            remove_later(path)
+        elif path.name.startswith(f".{site_dir.name}."):
             shutil.rmtree(path, ignore_errors=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import subprocess
 from pathlib import Path
 
@@ -108,6 +109,7 @@ def test_a_full_disk_is_an_environment_message_and_the_site_stays(tmp_path, caps
         filler = mount / "filler"
         subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=1M", "count=64"], capture_output=True, check=False)
         capsys.readouterr()
+        os.utime(root / "county.yml")  # a build that must write, not 「没有改动」
         code, err = _build(root, capsys, "--site-dir", str(site))
         assert code == ExitCode.ENVIRONMENT
         assert "错误：磁盘空间不足" in err and "请清理磁盘后重试。已发布的网站保持原样。" in err

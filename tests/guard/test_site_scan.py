@@ -16,7 +16,7 @@ from personal import PHONE as MOBILE
 from PIL import Image
 
 from gongkai.guard.patterns import BANK, ID, PHONE, Found
-from gongkai.guard.scan import IDENTITY
+from gongkai.guard.scan import IDENTITY, NAMES
 from gongkai.guard.site import Leak, SiteScan, Unread, scan_site
 
 
@@ -82,7 +82,7 @@ def test_results_are_cached_by_content(tmp_path):
     cache = tmp_path / "cache"
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf"]
     stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
-    stored = {key: entry for key, entry in stored.items() if not key.startswith(IDENTITY)}
+    stored = {key: entry for key, entry in stored.items() if not key.startswith((IDENTITY, NAMES))}
     assert len(stored) == 3
     for entry in stored.values():  # a cached answer is trusted: pretend every file held an ID number
         entry["spots"] = [[ID, ID_NUMBER, "", None]]
@@ -91,7 +91,7 @@ def test_results_are_cached_by_content(tmp_path):
     (site / "c.html").write_bytes(b"<p>y</p>")  # a changed file is read again; the cache keeps this run's files
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf", "b.pdf"]
     stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
-    assert len([key for key in stored if not key.startswith(IDENTITY)]) == 3
+    assert len([key for key in stored if not key.startswith((IDENTITY, NAMES))]) == 3
 
 
 def test_a_file_linked_from_the_published_site_is_not_read_again(tmp_path, monkeypatch):
@@ -108,6 +108,38 @@ def test_a_file_linked_from_the_published_site_is_not_read_again(tmp_path, monke
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
     assert [leak.path for leak in scan_site(staging, frozenset(), cache, linked={"a.html"}).leaks] == ["a.html"]
     assert "a.html" not in read and "b.html" in read
+
+
+def test_a_file_name_with_a_number_is_found_every_time(tmp_path):
+    """File names found clean are remembered; one with a number never is."""
+    site = _site(tmp_path / "site", {f"{MOBILE}.html": b"<p>x</p>", "b.html": b"<p>x</p>"})
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == [f"{MOBILE}.html"]
+    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    assert stored[NAMES] == ["b.html"]
+
+
+def test_the_very_files_of_a_vouched_published_site_are_not_read_again(tmp_path, monkeypatch):
+    """``published`` (a site write/unchanged.py vouches for as a whole): a staged file that is one of its files,
+    at any path, is known by identity; one linked from elsewhere is read."""
+    published = _site(tmp_path / "site", {"a.html": f"<p>手机 {MOBILE}</p>".encode(), "b.html": b"<p>x</p>"})
+    cache = tmp_path / "cache"
+    assert [leak.path for leak in scan_site(published, frozenset(), cache).leaks] == ["a.html"]
+    other = _site(tmp_path / "other", {"b.html": b"<p>x</p>"})
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    os.link(published / "a.html", staging / "a.html")
+    os.link(other / "b.html", staging / "b.html")
+    os.link(published / "b.html", staging / "c.html")
+    read: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    files = {(s.st_dev, s.st_ino) for p in published.iterdir() for s in [p.stat()]}
+    scanned = scan_site(staging, frozenset(), cache, published=files)
+    assert [leak.path for leak in scanned.leaks] == ["a.html"]
+    assert read == ["b.html"]
+    assert set(scanned.digests) == {"a.html", "b.html", "c.html"}
 
 
 def test_a_shared_file_changed_in_place_with_its_time_set_back_is_read(tmp_path):

@@ -1,0 +1,176 @@
+"""The whole-build shortcut: a build whose inputs are those the published site was built from, and whose
+site is still the very tree that build published, leaves the site as it is.
+
+After publishing, a build records (in ``.cache/site/``, beside write/reuse.py's manifest) the key of its
+inputs and the digest of the published tree. The inputs key covers gongkai's code and the installed
+libraries (``cachefile.code_fingerprint``), the build's options (``--today``, ``--strict``, ``--guide``,
+the output directory) and every file of the project a build may read, by its identity — path, type,
+device, inode, size, modification and change time: any write moves the change time, which cannot be set
+back, so an edit, a new or removed file is a different key (a file touched without a change only costs
+a normal build). The tree digest covers every file and folder of the published site by the same
+identity: a file changed, added or removed by hand is a different digest. Any doubt — a symbolic link
+in the project, a mkdocs.yml that reaches outside it or reads the environment, a record that cannot be
+read — means a normal build. Folders never read by a build (``.git``, ``.cache``, the code and the
+tests, any other hidden folder at the top) are left out of the key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..cachefile import code_fingerprint
+from .reuse import manifest_path
+
+VERSION = 1
+NOT_READ = frozenset({"gongkai", "tests", "benchmarks", "scripts", "node_modules", "__pycache__"})
+"""Top-level folders of a project that no build reads (the code is in the key by its fingerprint)."""
+_REACHING_OUT = re.compile(
+    r"!ENV|INHERIT|!relative|^\s*hooks\s*:|^\s*(custom_dir|docs_dir)\s*:\s*['\"]?(/|~|\.\.)", re.M
+)
+"""What in mkdocs.yml could make a build read beyond the project's files (the environment, another config,
+folders outside, hooks — Python run by MkDocs): then no shortcut."""
+
+
+@dataclass
+class Built:
+    """What the published site was built from, and what the build said about it."""
+
+    inputs: str
+    tree: str
+    documents: int = 0
+    pages: int = 0
+    sheets: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def inputs_key(root: Path, site_dir: Path, today: dt.date, strict: bool, guide: bool) -> str | None:
+    """The key of everything a build of ``root`` into ``site_dir`` reads; None when it cannot be told."""
+    try:
+        config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None
+    if _REACHING_OUT.search(config):
+        return None
+    site, root = site_dir.resolve(), root.resolve()
+    digest = hashlib.sha256(code_fingerprint())
+    digest.update(f"{VERSION}\0{today.isoformat()}\0{strict}\0{guide}\0{site}\0".encode())
+    parent, own = os.fspath(site.parent), f".{site.name}"
+
+    def skipped(folder: str, name: str) -> bool:  # the output directory, its staging folders and lock
+        return folder == parent and (name == site.name or name.startswith(own))
+
+    try:
+        for name in sorted(os.listdir(root)):
+            if name.startswith(".") or name in NOT_READ or skipped(os.fspath(root), name):
+                continue
+            if not _walk(root / name, name, digest, skipped):
+                return None
+    except OSError:  # a file gone while it was walked, a folder that cannot be read
+        return None
+    return digest.hexdigest()
+
+
+def tree_digest(site_dir: Path, files: set[tuple[int, int]] | None = None) -> str | None:
+    """The digest of every file and folder of ``site_dir`` as the file system knows it; None when it has none.
+    ``files``: filled with the device and inode of every file."""
+    digest = hashlib.sha256()
+    try:
+        _walk(site_dir, "", digest, lambda folder, name: False, links=True, files=files)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _walk(
+    path: Path,
+    name: str,
+    digest: hashlib._Hash,
+    skipped: Callable[[str, str], bool],
+    links: bool = False,
+    files: set[tuple[int, int]] | None = None,
+) -> bool:
+    """Add ``path`` and everything under it to ``digest`` by identity; False at a symbolic link (unless ``links``)."""
+    found = os.lstat(path)
+    if stat.S_ISLNK(found.st_mode) and not links:
+        return False
+    digest.update(_entry(name, found))
+    if not stat.S_ISDIR(found.st_mode):
+        return True
+    stack = [(os.fspath(path), name)]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        for entry in entries:
+            if skipped(folder, entry.name):
+                continue
+            here = f"{prefix}/{entry.name}"
+            found = entry.stat(follow_symlinks=False)
+            if stat.S_ISLNK(found.st_mode) and not links:
+                return False
+            digest.update(_entry(here, found))
+            if stat.S_ISDIR(found.st_mode):
+                stack.append((entry.path, here))
+            elif files is not None:
+                files.add((found.st_dev, found.st_ino))
+    return True
+
+
+def _entry(name: str, found: os.stat_result) -> bytes:
+    identity = (found.st_mode, found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    return f"{name}\0{identity}\n".encode("utf-8", "surrogateescape")
+
+
+def record_path(root: Path, site_dir: Path) -> Path:
+    """Where the record of the build that published ``site_dir`` is kept."""
+    return manifest_path(root, site_dir).with_suffix(".built.json")
+
+
+def recorded(root: Path, site_dir: Path) -> Built | None:
+    """The record of the build that published ``site_dir``, if there is one that can be read."""
+    try:
+        data = json.loads(record_path(root, site_dir).read_text(encoding="utf-8"))
+        if data.pop("version", None) != VERSION:
+            return None
+        return Built(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def intact(built: Built | None, site_dir: Path) -> frozenset[tuple[int, int]] | None:
+    """When ``site_dir`` is still the very tree the recorded build published (and its leak guard passed): the
+    device and inode of each of its files; None otherwise."""
+    if built is None:
+        return None
+    files: set[tuple[int, int]] = set()
+    return frozenset(files) if built.tree == tree_digest(site_dir, files) else None
+
+
+def record(root: Path, site_dir: Path, built: Built) -> None:
+    """Record the build that has just published ``site_dir`` (an unwritable record only costs a normal build)."""
+    path = record_path(root, site_dir)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        partial.write_text(json.dumps({"version": VERSION, **asdict(built)}, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, path)
+
+
+def forget(root: Path, site_dir: Path) -> None:
+    """Drop the record: from here until a new one is written, the site is not the one it describes."""
+    path = record_path(root, site_dir)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        if os.path.lexists(path):  # a record that stays could vouch for a site it does not describe
+            raise
+        # else there is none to drop (its folder is not one, say: a .cache that cannot be written)

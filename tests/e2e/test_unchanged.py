@@ -1,0 +1,212 @@
+"""The whole-build shortcut (write/unchanged.py): nothing read changed and the site is as published → the site is
+left as it is; any change to the sources, the options or the published tree → a normal build, equal to a full one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gongkai.commands import build as build_command
+from gongkai.commands.build import BuildReport, build
+from gongkai.commands.cli import main
+from gongkai.write import clean_leftovers, part
+from gongkai.write.unchanged import record_path
+
+from kit import kill_paused, site_digests, write_county
+
+TODAY = dt.date(2026, 11, 26)
+NOTICE = "content/documents/2026/dbns.md"
+
+
+def _identities(site: Path) -> dict[str, tuple[int, ...]]:
+    return {
+        path.relative_to(site).as_posix(): (s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+        for path in site.rglob("*")
+        for s in [os.lstat(path)]
+    }
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_county(tmp_path_factory.mktemp("county"))
+    assert not build(root, root / "site", TODAY).unchanged
+    return root
+
+
+def test_nothing_changed_leaves_the_site_untouched(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build(county, county / "site", TODAY)
+    before = _identities(county / "site")
+    assert main(["build", str(county), "--today", TODAY.isoformat(), "-q"]) == 0
+    said = capsys.readouterr().err
+    assert "没有改动" in said and "--clean" in said
+    assert _identities(county / "site") == before  # not one file written, linked or removed
+
+
+def test_the_unchanged_report_repeats_the_published_build(county: Path) -> None:
+    first = build(county, county / "site", TODAY, clean=True)
+    again = build(county, county / "site", TODAY)
+    assert again.unchanged and not first.unchanged
+    assert (again.documents, again.pages, again.warnings) == (first.documents, first.pages, first.warnings)
+    assert again.sheets is not None and first.sheets is not None
+    assert again.sheets.cached == first.sheets.rendered + first.sheets.cached
+
+
+def _in_place(site: Path) -> None:
+    page = site / "documents/2026/dbns/index.html"
+    before = os.stat(page)
+    with page.open("r+b") as changed:
+        changed.write(b"<!-- x -->")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+CHANGES: list[tuple[str, Callable[[Path], None], dict[str, object]]] = [
+    ("a source edited", lambda r: (r / NOTICE).write_text((r / NOTICE).read_text("utf-8") + "\n补充。\n", "utf-8"), {}),
+    ("a source touched", lambda r: os.utime(r / "county.yml"), {}),
+    ("a file added to the sources", lambda r: (r / "content/xxgk/new.md").write_text("# 新页面\n", "utf-8"), {}),
+    ("a page of the site written in place, its time set back", lambda r: _in_place(r / "site"), {}),
+    ("a file added to the site", lambda r: (r / "site/extra.html").write_text("x", "utf-8"), {}),
+    ("a file removed from the site", lambda r: (r / "site/sitemap.xml").unlink(), {}),
+    ("another build date", lambda r: None, {"today": dt.date(2026, 11, 27)}),
+    ("--clean", lambda r: None, {"clean": True}),
+    ("--guide", lambda r: None, {"guide": True}),
+    ("the record damaged", lambda r: record_path(r, r / "site").write_text("{", "utf-8"), {}),
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c[0] for c in CHANGES])
+def test_any_change_is_a_normal_build_equal_to_a_full_one(
+    county: Path, change: tuple[str, Callable[[Path], None], dict[str, object]]
+) -> None:
+    _, edit, options = change
+    build(county, county / "site", TODAY)
+    edit(county)
+    report: BuildReport = build(county, county / "site", **{"today": TODAY, **options})  # type: ignore[arg-type]
+    assert not report.unchanged
+    full = county.parent / f"full-{len(os.listdir(county.parent))}"
+    build(county, full, report_today(options), guide=bool(options.get("guide")), clean=True)
+    assert site_digests(county / "site") == site_digests(full)
+
+
+def report_today(options: dict[str, object]) -> dt.date:
+    today = options.get("today", TODAY)
+    assert isinstance(today, dt.date)
+    return today
+
+
+def test_a_symbolic_link_in_the_project_means_no_shortcut(county: Path, tmp_path: Path) -> None:
+    """What a link leads to can change without the project changing: no shortcut while one is there."""
+    from gongkai.write.unchanged import inputs_key
+
+    assert inputs_key(county, county / "site", TODAY, False, False) is not None
+    (county / "tools").mkdir(exist_ok=True)
+    (county / "tools/link").symlink_to(tmp_path)
+    try:
+        assert inputs_key(county, county / "site", TODAY, False, False) is None
+    finally:
+        (county / "tools/link").unlink()
+
+
+def test_a_mkdocs_yml_reaching_outside_the_project_means_no_shortcut(county: Path) -> None:
+    from gongkai.write.unchanged import inputs_key
+
+    config = county / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    try:
+        for reaching in ("extra:\n  x: !ENV HOME", "hooks:\n  - ../hook.py", "docs_dir: ../elsewhere", "INHERIT: ../base.yml"):
+            config.write_text(text + "\n" + reaching + "\n", encoding="utf-8")
+            assert inputs_key(county, county / "site", TODAY, False, False) is None, reaching
+    finally:
+        config.write_text(text, encoding="utf-8")
+
+
+def _trash(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.name.startswith(".site-old."))
+
+
+def _until_removed(root: Path) -> None:
+    deadline = time.monotonic() + 60
+    while _trash(root):
+        assert time.monotonic() < deadline, "the old site was never removed"
+        time.sleep(0.1)
+
+
+def test_the_old_site_is_removed_in_the_background_without_touching_the_new_one(county: Path) -> None:
+    """The swap moves the old site aside; its files linked unchanged into the new site are unlinked from it at
+    once, so that its removal later moves no published file's change time: the record stays true."""
+    notice = county / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n又补充。\n", encoding="utf-8")
+    report = build(county, county / "site", TODAY)
+    assert report.reused > 0 and not report.unchanged
+    before = _identities(county / "site")
+    _until_removed(county)
+    assert _identities(county / "site") == before
+    assert build(county, county / "site", TODAY).unchanged
+
+
+def test_part_leaves_the_old_site_no_file_of_the_new_one(tmp_path: Path) -> None:
+    site, old = tmp_path / "site", tmp_path / ".site-old.x"
+    for folder in (site / "a", old / "a"):
+        folder.mkdir(parents=True)
+    (old / "a/same.html").write_text("同", encoding="utf-8")
+    os.link(old / "a/same.html", site / "a/same.html")
+    (old / "a/changed.html").write_text("旧", encoding="utf-8")
+    (site / "a/changed.html").write_text("新", encoding="utf-8")
+    os.link(site / "a/changed.html", tmp_path / "cache.pdf")  # linked from elsewhere (a cache): not the old site's
+    (old / "b").mkdir()
+    (old / "b/moved.pf_index").write_bytes(b"x")
+    (site / "c").mkdir()
+    os.link(old / "b/moved.pf_index", site / "c/moved.pf_index")  # the same file at another path
+    part(old, site)
+    assert not (old / "a/same.html").exists() and (old / "a/changed.html").exists()
+    assert not (old / "b/moved.pf_index").exists() and (site / "c/moved.pf_index").exists()
+    assert (site / "a/same.html").read_text(encoding="utf-8") == "同"
+
+
+def test_an_old_site_left_by_a_killed_remover_is_removed_by_the_next_build(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (tmp_path / ".site-old.abc/deep").mkdir(parents=True)
+    (tmp_path / ".site-old.abc/deep/index.html").write_text("旧", encoding="utf-8")
+    clean_leftovers(site)
+    _until_removed(tmp_path)
+
+
+def test_a_build_killed_once_the_old_site_is_aside_is_finished_by_the_next(county: Path) -> None:
+    notice = county / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n第三次补充。\n", encoding="utf-8")
+    kill_paused(county, "trash", TODAY.isoformat())
+    assert "第三次补充" in (county / "site/documents/2026/dbns/index.html").read_text(encoding="utf-8")
+    assert _trash(county)
+    report = build(county, county / "site", TODAY)
+    assert not report.unchanged  # the killed build recorded nothing
+    full = county.parent / "full-after-kill"
+    build(county, full, TODAY, clean=True)
+    assert site_digests(county / "site") == site_digests(full)
+    _until_removed(county)
+
+
+def test_the_guard_takes_the_published_site_as_read_only_while_it_is_as_recorded(
+    county: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The leak guard knows the files linked from the published site by identity only while the whole tree is
+    the one the record vouches for; a file written in place (same inode, size and modification time, only the
+    change time tells) makes it read everything again."""
+    given: list[object] = []
+    real = build_command.guard_site
+    monkeypatch.setattr(build_command, "guard_site", lambda *a: given.append(a[5] is not None) or real(*a))
+    notice = county / NOTICE
+    for step in ("一", "二", "三"):
+        if step == "三":
+            target = county / "site/pagefind/pagefind-entry.json"
+            before = os.stat(target)
+            with target.open("r+b") as changed:
+                changed.write(b" ")
+            os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+        notice.write_text(notice.read_text(encoding="utf-8") + f"\n第{step}次。\n", encoding="utf-8")
+        build(county, county / "site", TODAY)
+        _until_removed(county)  # the old site's removal leaves the record true
+    assert given[-2:] == [True, False]
