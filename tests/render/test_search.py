@@ -490,6 +490,29 @@ def test_a_missing_bundle_says_search_is_unavailable(page: Any, server: str) -> 
 
 
 @pytest.mark.browser
+def test_enter_before_the_index_loads_does_not_reload_the_page(page: Any, server: str) -> None:
+    """On a slow phone the form shows before Pagefind has loaded; Enter then must not submit it
+    natively (a reload): the query waits in the URL and is searched once the index is there."""
+    held: list[Any] = []
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.goto(f"{server}/sub/search/")
+    page.wait_for_selector(".gk-search__form:not([hidden])")
+    page.evaluate("window.gkSameDocument = true")
+    page.fill("#gk-q", "耕地保护")
+    page.press("#gk-q", "Enter")
+    page.wait_for_function("location.search.includes('q=')")
+    for _ in range(100):  # the route handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "pagefind.js was requested"
+    held[0].continue_()
+    _count_is(page, 1)
+    assert page.evaluate("window.gkSameDocument") is True
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["耕地保护"]}
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("query", "path"),
     [

@@ -37,11 +37,19 @@ let timer = 0;
 let terms = [];
 let expanded = new Set(); // results found only by an abbreviation's other spelling
 let vias = null; // page → { via: [the spellings that found it] }
+let ready = false; // the data and Pagefind are loaded and the facets built
 
 start();
 
 async function start() {
   readQuery(); // the form shows at once; what is typed before the data loads is searched once it has
+  // Enter before the data has loaded must not submit the form natively (a page reload on a slow
+  // phone): the query goes into the URL, and start() searches the input's text once loaded.
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (ready) update(true);
+    else writeUrl(true);
+  });
   form.hidden = false;
   try {
     [data, pagefind] = await Promise.all([loadData(bundle), import(new URL("pagefind.js", bundle).href)]);
@@ -57,6 +65,7 @@ async function start() {
   readFilters();
   main.hidden = false;
   listen();
+  ready = true;
   await run().catch(fail);
 }
 
@@ -124,10 +133,6 @@ function writeUrl(push) {
 }
 
 function listen() {
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    update(true);
-  });
   input.addEventListener("input", (event) => {
     if (event.isComposing) return; // wait for the input method to finish the word
     clearTimeout(timer);
