@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import faults
 from ..check import check_all
-from ..errors import Problem, SourceErrors
+from ..errors import Problem, SourceErrors, published_then
 from ..guard import allowed_numbers, guard_site
 from ..link.held import publishable
 from ..load import load_sources
@@ -113,6 +113,10 @@ def build(
                 _record(root, site_dir, inputs, report)
                 if trash is not None:
                     remove_later(trash)
+        except BaseException as error:
+            if swapped:  # Ctrl+C or a fault while recording: the new site is out, the message must say so
+                published_then(error)
+            raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if not swapped:
