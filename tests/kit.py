@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -283,3 +287,24 @@ def watched_tab(browser: Any, **options: Any) -> Iterator[Any]:
     yield tab
     context.close()
     assert errors == []
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(directory: Path, quiet: bool = False) -> Iterator[str]:
+    """A real HTTP server on a free local port, serving ``directory`` as its path is at each request (a build
+    swaps a new tree in at that path); ``quiet``: no line per request."""
+    handler = functools.partial(
+        _QuietHandler if quiet else http.server.SimpleHTTPRequestHandler, directory=str(directory)
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

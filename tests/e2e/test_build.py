@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
 import shutil
 import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from gongkai.commands.cli import main
 
-from kit import CHROMIUM, CHROMIUM_ARGS, write_county
+from kit import CHROMIUM, CHROMIUM_ARGS, served, write_county
 
 TODAY = "2026-11-26"
 
@@ -78,17 +73,7 @@ def test_failed_build_leaves_the_published_site_untouched(built, tmp_path):
     assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
 
 
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """A real HTTP server on a free local port; the site is under the /gov/ sub-path."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+serve = served  # the site is under the /gov/ sub-path
 
 
 @pytest.mark.browser

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import shutil
-import threading
 import urllib.request
 from collections.abc import Iterator
 from html import escape
@@ -33,7 +29,7 @@ from gongkai.render.search.grams import Grams, common_grams
 from gongkai.render.search.records import parse
 from gongkai.render.search.tokens import HEAD, code, decode, fold, gram_word, page_word, page_words, runs
 
-from kit import CHROMIUM, CHROMIUM_ARGS, watched_tab
+from kit import CHROMIUM, CHROMIUM_ARGS, served, watched_tab
 
 
 class Doc(NamedTuple):
@@ -234,34 +230,17 @@ def test_build_index_keeps_the_bundle_inside_the_site(tmp_path: Path, bundle_dir
 # ---------------------------------------------------------------- in a browser
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 @pytest.fixture(scope="module")
 def server(built: tuple[Path, SearchReport]) -> Iterator[str]:
     """The parent of the site over HTTP: the site lives at <server>/sub/."""
-    with _serve(built[0].parent) as url:
+    with served(built[0].parent, quiet=True) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def root_server(built: tuple[Path, SearchReport]) -> Iterator[str]:
     """The site itself over HTTP, at the server root."""
-    with _serve(built[0]) as url:
+    with served(built[0], quiet=True) as url:
         yield url
 
 
@@ -588,7 +567,9 @@ def test_records_read_the_shown_text_and_markers() -> None:
         "</div><footer>页脚</footer>"
     )
     page = parse(html)
-    assert page.text() == SearchText("标题二", "青政办〔2026〕1号", "成文日期 2026年1月2日\n附件 表（PDF）", "可见正文\n下一行\n甲 乙")
+    assert page.text() == SearchText(
+        "标题二", "青政办〔2026〕1号", "成文日期 2026年1月2日\n附件 表（PDF）", "可见正文\n下一行\n甲 乙"
+    )
     assert ("data-pagefind-filter", "领域", "涉农补贴") in page.markers
 
 
@@ -731,13 +712,29 @@ FORM_CASES = [  # (query or text, its fold, its query text, the forms of it as o
     ("(12345)", "(12345)", "(12345)", ["(12345)"], []),
     ("2022-03", "2022-03", "2022-03", ["2022年3月", "2022-03"], ["2022年3月"]),
     ("2022.3", "2022.3", "2022.3", ["2022年3月", "2022.3"], ["2022年3月"]),
-    ("于2022/03/05发布", "于2022/03/05发布", "于2022/03/05发布", ["于2022年3月5日发布", "于2022/03/05发布"], ["2022年3月5日"]),
+    (
+        "于2022/03/05发布",
+        "于2022/03/05发布",
+        "于2022/03/05发布",
+        ["于2022年3月5日发布", "于2022/03/05发布"],
+        ["2022年3月5日"],
+    ),
     ("2022年03月05日", "2022年03月05日", "2022年03月05日", ["2022年3月5日", "2022年03月05日"], ["2022年3月5日"]),
     ("2022年3月", "2022年3月", "2022年3月", ["2022年3月"], []),
-    ("2022-13-01 2022.35 12022-03", "2022-13-01 2022.35 12022-03", "2022-13-01 2022.35 12022-03",
-     ["2022-13-01 2022.35 12022-03"], []),
-    ("2022-3-1与2022.3.1", "2022-3-1与2022.3.1", "2022-3-1与2022.3.1", ["2022年3月1日与2022年3月1日", "2022-3-1与2022.3.1"],
-     ["2022年3月1日"]),
+    (
+        "2022-13-01 2022.35 12022-03",
+        "2022-13-01 2022.35 12022-03",
+        "2022-13-01 2022.35 12022-03",
+        ["2022-13-01 2022.35 12022-03"],
+        [],
+    ),
+    (
+        "2022-3-1与2022.3.1",
+        "2022-3-1与2022.3.1",
+        "2022-3-1与2022.3.1",
+        ["2022年3月1日与2022年3月1日", "2022-3-1与2022.3.1"],
+        ["2022年3月1日"],
+    ),
 ]
 
 

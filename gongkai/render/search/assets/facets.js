@@ -4,14 +4,20 @@ const FACET_BASE = 0x3a; // the character FACET_BASE + i in a facet column is va
 
 // gongkai.json names the version of the files below; it is revalidated on every visit.
 export async function loadData(bundle) {
-  const { version } = await fetchJson(new URL("gongkai.json", bundle), { cache: "no-cache" });
+  const version = await publishedVersion(bundle);
   const folder = new URL(`gk/${version}/`, bundle);
   const [loaded, grams] = await Promise.all(["facets.json", "grams.json"].map((name) => fetchJson(new URL(name, folder))));
   for (const facet of loaded.facets) {
     facet.codes = Uint16Array.from(facet.column, (c) => c.charCodeAt(0) - FACET_BASE);
     delete facet.column;
   }
-  return { ...loaded, grams: { longest: grams.longest, common: new Set(grams.common), abbr: grams.abbr ?? [] }, folder };
+  return { ...loaded, grams: { longest: grams.longest, common: new Set(grams.common), abbr: grams.abbr ?? [] }, folder, version };
+}
+
+/** The version of the bundle published now (revalidated: never a cached copy's). */
+export async function publishedVersion(bundle) {
+  const { version } = await fetchJson(new URL("gongkai.json", bundle), { cache: "no-cache" });
+  return version;
 }
 
 export async function fetchJson(url, init) {

@@ -3,13 +3,14 @@
 // The URL query string holds the state (?q=…&领域=…&sort=date), so a result list can be shared and
 // a reload restores it. Search works like Ctrl-F: a page matches when it contains every
 // space-separated term; the index holds character grams (tokens.py), termWords picks those of a term.
-import { allPages, fetchJson, loadData, narrow, ordered } from "./facets.js";
+import { allPages, fetchJson, loadData, narrow, ordered, publishedVersion } from "./facets.js";
 import { suggestions } from "./suggest.js";
 import { excerpt, expansions, holdsAny, queryTerms, termPages, termWords } from "./terms.js";
 
 const PAGE_SIZE = 10;
 const TYPING_DELAY_MS = 250;
 const MAX_QUERY = 50; // characters searched; the rest of a longer query is left out (and said so)
+const RELOADED = "gk-search-reloaded"; // sessionStorage: the bundle version this tab was reloaded for
 const [TOWN, VILLAGE] = ["乡镇", "村"]; // facet names, from markers.py
 
 const box = document.querySelector(".gk-search");
@@ -182,8 +183,10 @@ async function run(filtered = false) {
     return;
   }
   const extra = expansions(wanted, data.grams.abbr);
+  const now = publishedVersion(bundle).catch(() => data.version); // asked beside the search, not before it
   const found = wanted.length ? await findAll(wanted, extra) : null;
   if (current !== generation) return;
+  if (republished(await now)) return;
   const { passing, counts } = narrow(data, found ? [...found.keys()] : allPages(data), filters);
   showCounts(counts);
   results = ordered(passing, found, sort);
@@ -368,7 +371,25 @@ function element(tag, className = "", text = "") {
   return node;
 }
 
-function fail(error) {
+async function fail(error) {
+  if (republished(await publishedVersion(bundle).catch(() => data?.version))) return;
   console.error("搜索出错", error);
   showStatus("搜索出错，请刷新页面后重试。");
+}
+
+// The site was published again since this page loaded its index: the index in memory is the old one, whose
+// files are removed (an error) or no longer say what the pages hold (a word added since: 0 results). The
+// page is loaded again — the URL holds the query and the filters —, once per version (never a loop, even
+// where two servers answer with different versions).
+function republished(version) {
+  if (!data || version === data.version) return false;
+  try {
+    if (sessionStorage.getItem(RELOADED) === version) return false;
+    sessionStorage.setItem(RELOADED, version);
+  } catch {
+    return false; // no storage: no reload that could loop
+  }
+  showStatus("网站刚刚更新，正在重新载入搜索……");
+  location.reload();
+  return true;
 }
