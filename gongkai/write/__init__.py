@@ -92,7 +92,12 @@ def build_lock(site_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.read(fd, 32).decode(errors="replace").strip() or "未知"
+            holder = os.read(fd, 32).decode(errors="replace").strip()
+            if not _alive(holder):  # the last build's number: another program holds the lock (flock rsync …)
+                raise EnvironmentProblem(
+                    f"另一个程序正在使用「{site_dir}」（持有锁文件 {path}，例如正在复制网站的 flock rsync）。"
+                    "请等它结束后再运行。"
+                ) from None
             raise EnvironmentProblem(
                 f"另一个 gongkai build 正在生成「{site_dir}」（进程号 {holder}）。请等它结束后再运行。"
             ) from None
@@ -105,6 +110,19 @@ def build_lock(site_dir: Path) -> Iterator[None]:
             os.umask(umask)
     finally:
         os.close(fd)  # closing releases the lock; the file stays, so that no two builds lock different files
+
+
+def _alive(pid: str) -> bool:
+    """Whether ``pid`` (as the lock file holds it) names a running process."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def staging_dir(site_dir: Path) -> Path:

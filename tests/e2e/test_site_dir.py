@@ -167,3 +167,25 @@ def test_output_dir_proves_each_folder_once_and_refuses_a_way_out(tmp_path: Path
             out.path(way_out)
         with pytest.raises(BuildFailed):
             output_path(base, way_out)
+
+
+def test_a_copy_of_the_site_under_the_build_lock_waits_for_a_build_and_a_build_for_it(county, capsys):
+    """The guide copies the site with `flock .site-build.lock rsync …`: never half the old site and half the new."""
+    lock = county / ".site-build.lock"
+    os.utime(county / "county.yml")  # else 「没有改动」 (the build never pauses)
+    first = paused_build(county, "pages", TODAY)
+    try:
+        assert subprocess.run(["flock", "-n", str(lock), "true"], check=False).returncode == 1
+    finally:
+        _stop(first)
+    copying = subprocess.Popen(["flock", str(lock), "sleep", "30"], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while subprocess.run(["flock", "-n", str(lock), "true"], check=False).returncode == 0:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert main(["build", str(county), "--today", TODAY, "-q"]) == ExitCode.ENVIRONMENT
+        assert f"错误：另一个程序正在使用「{county / 'site'}」（持有锁文件 {lock}" in capsys.readouterr().err
+    finally:
+        os.killpg(copying.pid, signal.SIGKILL)
+        copying.wait()
