@@ -15,7 +15,7 @@ import pytest
 from test_search import DOCUMENTS, SMALL_CHUNK, _document, _write
 from test_search_incremental import _cold, _files, assert_same
 
-from gongkai.render.search import build_index, delta, pack
+from gongkai.render.search import SearchReport, build_index, delta, pack
 from gongkai.render.search import grams as grams_module
 from gongkai.render.search.records import scan
 
@@ -209,4 +209,46 @@ def test_records_patched_again_past_the_memory_held_give_the_same_bundle(
     _two_and_a_new_one(again, texts)
     report = build_index(again, cache=cache, previous=site / "pagefind")
     assert report.patched
+    assert_same(again / "pagefind", _cold(again, tmp_path))
+
+
+def _inserted(site: Path, texts: dict[int, str], cache: Path) -> tuple[Path, SearchReport]:
+    """A copy of ``site`` with a text inserted in a page, indexed with ``site``'s bundle as the previous one."""
+    again = site.parent / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    _insert(again, texts)
+    return again, build_index(again, cache=cache, previous=site / "pagefind")
+
+
+def test_two_pages_of_the_same_text_are_patched(tmp_path: Path) -> None:
+    """Their whole-text files have one key: linking the first moved the change time of the file the second
+    is linked from too, and the patch gave up (then the full build, finding the files it had linked moved
+    too, wrote most of the bundle again)."""
+    site = tmp_path / "s"
+    texts = _site(site)
+    long = BOILERPLATE * 7 + texts[3]  # past the lead: a t/ file
+    for i in (3, 4):
+        _page(site, i, "", body=long)
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    again, report = _inserted(site, texts, cache)
+    assert report.patched
+    assert_same(again / "pagefind", _cold(again, tmp_path))
+
+
+def test_a_patch_given_up_midway_leaves_the_full_build_its_links(tmp_path: Path) -> None:
+    """A page's record of the previous bundle is not as listed: the patch gives up once it has linked the
+    chunks; the full build links them again (their change time moved by the patch's links, nothing else)."""
+    site = tmp_path / "s"
+    texts = _site(site)
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    record = next((site / "pagefind").glob("gk/*/r/1.json"))
+    data = record.read_bytes()
+    record.unlink()
+    record.write_bytes(data)  # a new file: it cannot be linked
+    again, report = _inserted(site, texts, cache)
+    assert not report.patched
+    chunks = [p for p in _files(again / "pagefind") if p.suffix == ".pf_index"]
+    assert len(chunks) > 20 and report.written < len(chunks) / 2 + 8, (report, len(chunks))
     assert_same(again / "pagefind", _cold(again, tmp_path))

@@ -166,9 +166,11 @@ def patch(
     state: State,
     spellings: list[list[str]],
     store: SearchCache,
+    reuse: Reuse,
 ) -> Patched:
-    """The bundle for the scanned pages, patched from the previous one (listed, of this state); Unpatchable
-    when the pages cannot be patched in (see the module's docstring), the bundle left half-written."""
+    """The bundle for the scanned pages, patched from the previous one (listed, of this state), its files
+    linked through ``reuse``; Unpatchable when the pages cannot be patched in (see the module's docstring),
+    the bundle left half-written."""
     before = [p[0] for p in state.pages]
     numbers = {url: i for i, url in enumerate(before)}
     if any(url not in scanned.pages for url in before):
@@ -206,7 +208,6 @@ def patch(
     previous = _Previous(listed, state, store)
     bundle.mkdir(parents=True)
     (bundle / "index").mkdir()
-    reuse = Reuse(listed.folder, {k: (path, stat) for path, (k, stat) in listed.files.items()})
     try:
         with Writer(bundle, reuse) as writer:
             for name in listed.files:

@@ -136,11 +136,13 @@ def _build(
         _stamp(listed, bundle, store)
         return _report(listed.files, len(scanned.pages), listed.common, 0, len(listed.files), len(scanned.pages))
     if listed is not None and state is not None:
+        linking = Reuse.of(listed.folder, listed.files)
         try:
-            patched = patch(scanned, site_dir, bundle, listed, state, spellings, store)
+            patched = patch(scanned, site_dir, bundle, listed, state, spellings, store, linking)
         except Unpatchable as why:
             log.debug("搜索索引无法修补（%s），完整重建", why)
             shutil.rmtree(bundle, ignore_errors=True)
+            listed = replace(listed, files=linking.relisted(listed.files))  # else it would link none of them
         else:
             state = replace(patched.state, known=scanned.files, since=scanned.started, settings=settings)
             store.put("bundle", patched.packed.version, _listing(inputs, listed.common, patched.packed.files, state))
@@ -154,7 +156,7 @@ def _build(
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
     grams, grams_name, chars = _common_grams(records, store)
     parts = _parts(records, grams, spellings, store)
-    reuse = Reuse(previous, {k: (path, stat) for path, (k, stat) in listed.files.items()}) if listed else None
+    reuse = Reuse.of(previous, listed.files) if listed else None
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
         runtime = _runtime(Path(work))
         log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
@@ -251,12 +253,13 @@ def _link_all(listed: Listed, bundle: Path) -> bool:
     """Link every file of the previous bundle into bundle, if each is still the file listed; else leave
     no bundle behind and say so."""
     try:
-        for path, (_, stat) in listed.files.items():
-            source, target = listed.folder / path, bundle / path
-            if stat_of(source) != stat:
-                raise OSError(f"{source} changed")
+        for path, (_, stat) in listed.files.items():  # all checked before any is linked: a link moves the
+            if stat_of(listed.folder / path) != stat:  # file's change time, so that the patch or the full
+                raise OSError(f"{listed.folder / path} changed")  # build could not link it after
+        for path in listed.files:
+            target = bundle / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source, target)
+            os.link(listed.folder / path, target)
     except OSError as error:
         log.debug("已发布的索引无法沿用（%s），重新写入", error)
         shutil.rmtree(bundle, ignore_errors=True)

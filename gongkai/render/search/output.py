@@ -53,10 +53,20 @@ def stat_of(path: Path | str) -> Stat:
 
 @dataclass
 class Reuse:
-    """The files of an earlier bundle in ``folder``: key → (path in it, stat_of it when listed)."""
+    """The files of an earlier bundle in ``folder``: key → (path in it, stat_of it when listed). A file this
+    build linked is listed again as linking left it (``linked``): a link moves the file's change time, and
+    a second file of the same key (two pages of the same text), or the full build after a patch that could
+    not be finished, would take it for a file changed since."""
 
     folder: Path | None = None
     files: dict[str, tuple[str, Stat]] = field(default_factory=dict)
+    taken: dict[str, Stat] = field(default_factory=dict)
+    """Path in ``folder`` → its stat once this build linked it (its identity checked just before)."""
+
+    @classmethod
+    def of(cls, folder: Path | None, listed: dict[str, tuple[str, Stat]]) -> Reuse:
+        """The files of a bundle as the cache lists them (path → key, stat)."""
+        return cls(folder, {k: (path, stat) for path, (k, stat) in listed.items()})
 
     def find(self, key: str) -> tuple[str, Stat] | None:
         """The earlier file of this key and its stat, if it is still the file listed."""
@@ -68,6 +78,26 @@ class Reuse:
             return (path, found[1]) if stat_of(path) == found[1] else None
         except OSError:
             return None
+
+    def linked(self, key: str, now: Stat) -> None:
+        """The file of ``key`` was just linked (checked as listed): it is now as ``now`` says."""
+        relative = self.files[key][0]
+        self.files[key] = (relative, now)
+        self.taken[relative] = now
+
+    def relisted(self, listed: dict[str, tuple[str, Stat]]) -> dict[str, tuple[str, Stat]]:
+        """``listed`` with the files this build linked (and unlinked again: a patch given up) as they are now,
+        where only their change time moved."""
+        files = dict(listed)
+        for relative in self.taken:
+            key, before = listed[relative]
+            try:
+                now = stat_of(os.path.join(self.folder or "", relative))
+            except OSError:
+                continue
+            if now[:3] == before[:3]:
+                files[relative] = (key, now)
+        return files
 
 
 class NotLinked(Exception):
@@ -120,6 +150,7 @@ class Writer:
         except OSError:
             return False  # another file system, say
         self.stats[relative] = stat_of(target)  # linking moved the file's change time
+        self.reuse.linked(key, self.stats[relative])
         self.keys[relative] = key
         self.linked += 1
         return True
