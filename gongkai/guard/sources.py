@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..cachefile import code_fingerprint, seal, store, unseal
+from ..cachefile import code_fingerprint, seal, settled_before, store, unseal
 from ..errors import Problem
 from ..load.files import rel_path
 from ..load.public import PUBLIC_FILE
@@ -67,7 +67,8 @@ def scan_sources(root: Path, config: CountyConfig | None) -> list[Problem]:
 
 class Seen:
     """What each source file held when it was last scanned, by its identity — device, inode, size,
-    modification and change time (a write moves the change time, which cannot be set back) —, in one
+    modification and change time (a write moves the change time, which cannot be set back; a file changed
+    just before it was scanned is not taken so, ``cachefile.SETTLED_NS``) —, in one
     sealed file keyed with gongkai's code: an unchanged file is neither read nor hashed. A file whose
     identity moved is scanned through the content-hash cache (``ScanCache``, opened only then)."""
 
@@ -77,6 +78,7 @@ class Seen:
         self.old: dict[str, Any] = {}
         self.new: dict[str, Any] = {}
         self._scans: ScanCache | None = None
+        self.settled = settled_before()
         with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
             body = unseal(_MAGIC, SEEN_CACHE, self.path.read_bytes())
             loaded = marshal.loads(body) if body is not None else None
@@ -103,7 +105,8 @@ class Seen:
                 return scanned, names
         key, scanned = _scan(Path(path), found.st_size, self.scans)
         names = _name_spots(rel, self.scans)
-        self.new[rel] = (identity, key, [_row(s) for s in scanned.spots], scanned.notes, [_row(s) for s in names])
+        if found.st_ctime_ns < self.settled:
+            self.new[rel] = (identity, key, [_row(s) for s in scanned.spots], scanned.notes, [_row(s) for s in names])
         return scanned, names
 
     def save(self) -> None:

@@ -22,6 +22,7 @@ import gc
 import hashlib
 import io
 import logging
+import marshal
 import os
 import pickle
 from collections import Counter
@@ -29,7 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..cachefile import code_fingerprint, entries, seal, store, unseal
+from ..cachefile import code_fingerprint, entries, seal, settled_before, store, unseal
 from ..errors import Problem
 from .files import MAX_SOURCE_BYTES, decode_text, read_text
 
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/load"
 _MAGIC = b"gk-load-2\0"
+INDEX = "index.bin"
+_INDEX_MAGIC = b"gk-load-index-1\0"
 
 Parsed = tuple[Any, list[Problem]]
 
@@ -68,6 +71,10 @@ class LoadCache:
         self.misses: Counter[str] = Counter()
         self.probe = False
         self.made: set[Path] = set()  # entry folders made (or found) already
+        self.known: dict[str, tuple[tuple[int, ...], str]] | None = None  # the last load's index (_index)
+        self.seen: dict[str, tuple[tuple[int, ...], str]] = {}  # this load's
+        self.lookups = 0
+        self.settled = settled_before()
 
     @classmethod
     def open(cls, root: Path) -> LoadCache:
@@ -87,21 +94,41 @@ class LoadCache:
     def parse(self, kind: str, path: Path, rel: str, parse: Callable[[str], Parsed], *given: str) -> Parsed:
         """``parse`` of the file's text (UTF-8, read_text's rules), through the cache: stored under the
         file's bytes, ``kind``, ``rel`` and ``given`` (everything else the parse result depends on)."""
-        if path.stat().st_size > MAX_SOURCE_BYTES:
+        found = os.stat(path)
+        if found.st_size > MAX_SOURCE_BYTES:
             return None, read_text(path, rel)[1]  # refused before it is read
-        return self._cached(kind, path, rel, given, lambda data: _decoded(data, rel, parse))
+        return self._cached(kind, path, rel, given, lambda data: _decoded(data, rel, parse), found)
 
     def parse_bytes(self, kind: str, path: Path, rel: str, parse: Callable[[bytes], Parsed], *given: str) -> Parsed:
         """``parse`` of the file's bytes, through the cache (as ``parse``)."""
-        return self._cached(kind, path, rel, given, parse)
+        return self._cached(kind, path, rel, given, parse, os.stat(path))
 
     def _cached(
-        self, kind: str, path: Path, rel: str, given: tuple[str, ...], parse: Callable[[bytes], Parsed]
+        self,
+        kind: str,
+        path: Path,
+        rel: str,
+        given: tuple[str, ...],
+        parse: Callable[[bytes], Parsed],
+        status: os.stat_result,
     ) -> Parsed:
-        data = path.read_bytes()
+        """The entry of the file as ``status`` found it (before it is read): named by its bytes' hash, or, when the file
+        has the identity the last load indexed (device, inode, size, modification and change time: a write
+        moves the change time, which cannot be set back), by the name indexed, without reading the file."""
         if self.folder is None:
-            return _collected(parse, data)
-        name = self._key(kind, rel, *given, data)
+            return _collected(parse, path.read_bytes())
+        self.lookups += 1
+        slot = "\0".join((kind, rel, *given))
+        identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = self._index().get(slot)
+        data = None
+        if known is not None and known[0] == identity:
+            name = known[1]
+        else:
+            data = path.read_bytes()
+            name = self._key(kind, rel, *given, data)
+        if status.st_ctime_ns < self.settled:
+            self.seen[slot] = (identity, name)
         self.used.add(name)
         found = _MEMORY.get((self.folder, name)) or self._get(name)
         if found is not None:
@@ -110,18 +137,46 @@ class LoadCache:
             return found[0], list(found[1])  # the records are frozen; a caller may add to the problems
         if self.probe:
             raise Missing(rel)
+        if data is None:  # indexed, but its entry is gone: read (and named by its bytes again)
+            self.used.discard(name)
+            data = path.read_bytes()
+            name = self._key(kind, rel, *given, data)
+            self.used.add(name)
+            self.seen[slot] = (identity, name)
         self.misses[kind] += 1
         result = _collected(parse, data)
         self._put(name, result)
         _MEMORY[self.folder, name] = result[0], list(result[1])
         return result
 
+    def _index(self) -> dict[str, tuple[tuple[int, ...], str]]:
+        """The last load's files by identity: ``slot`` (kind, path, what the parse was given) → (identity, name)."""
+        if self.known is None:
+            self.known = {}
+            assert self.folder is not None and self.code is not None
+            with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+                body = unseal(_INDEX_MAGIC, INDEX, (self.folder / INDEX).read_bytes())
+                loaded = marshal.loads(body) if body is not None else None
+                if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == self.code:
+                    self.known = loaded[1]
+        return self.known
+
     def prune(self) -> None:
-        """Remove the entries this cache did not use (a file changed or deleted since)."""
+        """Remove the entries this cache did not use (a file changed or deleted since); index this load's
+        files by identity."""
         if self.folder is None:
             return
+        unchanged = self.seen == self._index() and len(self.seen) == self.lookups and not self.misses
+        if self.seen != self._index():
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                store(self.folder / INDEX, seal(_INDEX_MAGIC, INDEX, marshal.dumps((self.code, self.seen))))
+            except OSError as error:  # only costs the next load a read of each file
+                log.debug("读取缓存无法写入（%s）：%s", self.folder, error)
         for key in [key for key in _MEMORY if key[0] != self.folder or key[1] not in self.used]:
             del _MEMORY[key]  # one county's records at most (a test session loads hundreds)
+        if unchanged:  # every file as the last load found it: it left no other entry
+            return
         for path in entries(self.folder):
             if path.name not in self.used:
                 with contextlib.suppress(OSError):

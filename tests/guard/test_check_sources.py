@@ -398,9 +398,12 @@ def test_an_unchanged_source_is_not_read_again_and_a_changed_one_is(tmp_path, mo
     """The source scan takes an unchanged file by its identity (sources-seen.bin); a file written in place
     with its size and modification time kept (the change time moves) is read and found."""
     import os
+    import time
 
+    from gongkai import cachefile
     from gongkai.guard import sources
 
+    monkeypatch.setattr(cachefile, "SETTLED_NS", 0)  # the files just written count as settled
     root = write_county(tmp_path)
     scan_sources(root, None)
     read: list[str] = []
@@ -410,6 +413,7 @@ def test_an_unchanged_source_is_not_read_again_and_a_changed_one_is(tmp_path, mo
     assert read == []
     guide = root / GUIDE
     before = guide.stat()
+    time.sleep(0.05)  # past a tick of the file system's clock
     data = f"手机 {MOBILE}\n".encode()
     guide.write_bytes(data + b" " * (before.st_size - len(data)))  # the same size
     os.utime(guide, ns=(before.st_atime_ns, before.st_mtime_ns))

@@ -191,3 +191,35 @@ def test_documents_parsed_on_worker_processes_are_stored(tmp_path, monkeypatch):
     assert not cold.hits  # parsed by the workers, which stored what they parsed
     warm = assert_as_fresh(root)
     assert warm.hits["document"] > 100 and not warm.misses
+
+
+def test_a_settled_file_is_taken_by_its_identity_and_a_rewritten_one_is_read(tmp_path, monkeypatch):
+    """index.bin: a file as the last load found it is not read again; one written in place with its size
+    and modification time kept is (its change time moved); one changed just before a load is not indexed."""
+    import time
+
+    from gongkai import cachefile
+
+    monkeypatch.setattr(cachefile, "SETTLED_NS", 0)  # the files just written count as settled
+    root = write_county(tmp_path)
+    assert_as_fresh(root)
+    read: list[str] = []
+    key = LoadCache._key
+    monkeypatch.setattr(LoadCache, "_key", lambda self, *parts: read.append(str(parts[1])) or key(self, *parts))
+    assert not assert_as_fresh(root).misses
+    assert read == []
+    path = root / DOC
+    before = path.stat()
+    time.sleep(0.05)  # past a tick of the file system's clock
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("耕地地力保护补贴", "耕地地力保护补助"), encoding="utf-8")  # the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.read_text(encoding="utf-8") != text
+    cache = assert_as_fresh(root)
+    assert read == [DOC] and cache.misses == {"document": 1}
+    monkeypatch.setattr(cachefile, "SETTLED_NS", 10**15)  # everything changed just now: nothing indexed …
+    read.clear()
+    assert_as_fresh(root)
+    assert read == []  # (taken by the last load's index)
+    assert_as_fresh(root)
+    assert DOC in read and CSV in read  # … so the next load reads every file
