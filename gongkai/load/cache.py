@@ -248,10 +248,20 @@ class _Unpickler(pickle.Unpickler):
     """Constructs the model's dataclasses, Problem, dates and decimals only: a cache entry runs no code."""
 
     def find_class(self, module: str, name: str) -> Any:
+        found = _ALLOWED.get((module, name))  # asked some 70 000 times a county: once per class and entry
+        if found is not None:
+            return found
         if (module, name) in _PLAIN:
-            return super().find_class(module, name)
-        if module.startswith("gongkai.model."):
             found = super().find_class(module, name)
-            if isinstance(found, type) and dataclasses.is_dataclass(found):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not a model record")
+        elif module.startswith("gongkai.model."):
+            found = super().find_class(module, name)
+            if not (isinstance(found, type) and dataclasses.is_dataclass(found)):
+                found = None
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a model record")
+        _ALLOWED[module, name] = found
+        return found
+
+
+_ALLOWED: dict[tuple[str, str], Any] = {}
+"""The classes ``_Unpickler`` found allowed, by module and name."""
