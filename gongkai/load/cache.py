@@ -25,6 +25,7 @@ import logging
 import marshal
 import os
 import pickle
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,6 +41,11 @@ CACHE_DIR = ".cache/load"
 _MAGIC = b"gk-load-2\0"
 INDEX = "index.bin"
 _INDEX_MAGIC = b"gk-load-index-1\0"
+PACK = "pack.bin"
+_PACK_MAGIC = b"gk-load-pack-1\0"
+PACK_FROM = 1000
+"""Loose entries (one file each) — or entries of the pack no longer used — that make a load gather the
+entries it used into a new pack: a build that changed a few files writes a few loose entries, not the pack."""
 
 Parsed = tuple[Any, list[Problem]]
 
@@ -63,8 +69,9 @@ class Missing(Exception):
 class LoadCache:
     """Parse results under ``folder``; ``LoadCache(None)`` keeps nothing and parses every file."""
 
-    def __init__(self, folder: Path | None, code: bytes | None = None) -> None:
+    def __init__(self, folder: Path | None, code: bytes | None = None, packed: bool = True) -> None:
         self.folder = folder
+        self.packed = packed and folder is not None  # (a worker process parses misses only: no pack, no index)
         self.code = code if code is not None or folder is None else _MAGIC + code_fingerprint()
         self.used: set[str] = set()
         self.hits: Counter[str] = Counter()  # by kind
@@ -75,6 +82,8 @@ class LoadCache:
         self.seen: dict[str, tuple[tuple[int, ...], str]] = {}  # this load's
         self.lookups = 0
         self.settled = settled_before()
+        self.pack: dict[str, bytes] | None = None  # the pack's entries by name (_pack)
+        self.bodies: dict[str, bytes] = {}  # this load's entries as pickled, by name
 
     @classmethod
     def open(cls, root: Path) -> LoadCache:
@@ -154,6 +163,8 @@ class LoadCache:
         if self.known is None:
             self.known = {}
             assert self.folder is not None and self.code is not None
+            if not self.packed:
+                return self.known
             with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
                 body = unseal(_INDEX_MAGIC, INDEX, (self.folder / INDEX).read_bytes())
                 loaded = marshal.loads(body) if body is not None else None
@@ -175,12 +186,66 @@ class LoadCache:
                 log.debug("读取缓存无法写入（%s）：%s", self.folder, error)
         for key in [key for key in _MEMORY if key[0] != self.folder or key[1] not in self.used]:
             del _MEMORY[key]  # one county's records at most (a test session loads hundreds)
-        if unchanged:  # every file as the last load found it: it left no other entry
+        if unchanged and self.pack is None:  # all from memory (gongkai serve), as the last load found them
+            return
+        pack = self._pack()
+        loose = self.used.difference(pack)
+        packed = len(loose) >= PACK_FROM or len(pack) - (len(self.used) - len(loose)) >= PACK_FROM
+        if packed:
+            packed = self._gather()
+        elif unchanged:  # every file as the last load found it: it left no other entry
             return
         for path in entries(self.folder):
-            if path.name not in self.used:
+            if packed or path.name not in self.used:
                 with contextlib.suppress(OSError):
                     os.unlink(path)
+
+    def _pack(self) -> dict[str, bytes]:
+        """The entries gathered in the pack file, by name (read once, checked whole: a damaged pack is empty)."""
+        if self.pack is None:
+            self.pack = {}
+            assert self.folder is not None
+            if not self.packed:
+                return self.pack
+            with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+                data = memoryview((self.folder / PACK).read_bytes())
+                start = len(_PACK_MAGIC) + 4
+                if data[: len(_PACK_MAGIC)] == _PACK_MAGIC and data[len(_PACK_MAGIC) : start] == _crc(data[start:]):
+                    code, found = marshal.loads(data[start:])
+                    if code == self.code and isinstance(found, dict):
+                        self.pack = found
+        return self.pack
+
+    def _gather(self) -> bool:
+        """Write the entries this load used as the new pack; whether it was written."""
+        assert self.folder is not None
+        pack = self._pack()
+        gathered = {}
+        for name in sorted(self.used):
+            body = self.bodies.get(name) or pack.get(name) or self._loose(name)
+            if body is not None:
+                gathered[name] = body
+        body = marshal.dumps((self.code, gathered))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            store(self.folder / PACK, _PACK_MAGIC + _crc(body) + body)  # no per-entry seal: checked as a whole
+        except OSError as error:  # the loose entries stay
+            log.debug("读取缓存无法写入（%s）：%s", self.folder, error)
+            return False
+        return True
+
+    def _loose(self, name: str) -> bytes | None:
+        """The pickled body of the entry in its own file (sealed: a damaged one, or one moved to another key,
+        reads as missing)."""
+        assert self.folder is not None
+        try:
+            with open(os.path.join(self.folder, name[:2], name), "rb") as entry:  # a string: Path costs 0.2 s a county
+                body = unseal(_MAGIC, name, entry.read())
+        except OSError:
+            return None
+        if body is None:
+            log.debug("读取缓存条目已损坏，重新读取源文件：%s", name)
+        return body
 
     def _key(self, *parts: bytes | str) -> str:
         assert self.code is not None
@@ -197,14 +262,10 @@ class LoadCache:
     def _get(self, name: str) -> Parsed | None:
         assert self.folder is not None
         self.used.add(name)
-        try:
-            with open(os.path.join(self.folder, name[:2], name), "rb") as entry:  # a string: Path costs 0.2 s a county
-                body = unseal(_MAGIC, name, entry.read())
-        except OSError:
-            return None
+        body = self._pack().get(name) or self._loose(name)
         if body is None:
-            log.debug("读取缓存条目已损坏，重新读取源文件：%s", name)
             return None
+        self.bodies[name] = body
         try:
             value = _Unpickler(io.BytesIO(body)).load()
         except Exception:
@@ -219,9 +280,17 @@ class LoadCache:
             if path.parent not in self.made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(path.parent)
-            store(path, seal(_MAGIC, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self.bodies[name] = body
+            store(path, seal(_MAGIC, name, body))
         except OSError as error:  # a cache that cannot be written only costs the next load a parse
             log.debug("读取缓存无法写入（%s）：%s", path, error)
+
+
+def _crc(body: bytes | memoryview) -> bytes:
+    """The pack's checksum: CRC-32, for damage (whoever can write .cache/ is trusted; SHA-256 of a county's
+    150 MB would cost 0.2 s a load)."""
+    return zlib.crc32(body).to_bytes(4, "big")
 
 
 def _collected(parse: Callable[[bytes], Parsed], data: bytes) -> Parsed:

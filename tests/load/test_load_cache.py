@@ -223,3 +223,53 @@ def test_a_settled_file_is_taken_by_its_identity_and_a_rewritten_one_is_read(tmp
     assert read == []  # (taken by the last load's index)
     assert_as_fresh(root)
     assert DOC in read and CSV in read  # … so the next load reads every file
+
+
+def _pack(root: Path) -> Path:
+    return root / CACHE_DIR / load_cache.PACK
+
+
+def test_entries_are_gathered_in_a_pack_and_a_few_changed_files_stay_loose(tmp_path, monkeypatch):
+    """pack.bin: many loose entries are gathered into one file (none stays loose); a file changed later is
+    stored loose beside the pack, both read by the next load; a damaged pack reads as empty."""
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1)
+    root = write_county(tmp_path)
+    cold = assert_as_fresh(root)
+    assert _pack(root).is_file() and not list((root / CACHE_DIR).glob("*/*"))
+    load_cache._MEMORY.clear()
+    warm = assert_as_fresh(root)
+    assert warm.hits == cold.misses and not warm.misses
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1000)
+    packed = _pack(root).read_bytes()
+    (root / CSV).write_text(PAYOUT_CSV.replace("572.00", "五百"), encoding="utf-8")
+    load_cache._MEMORY.clear()
+    assert assert_as_fresh(root).misses == {"table": 1}
+    assert _pack(root).read_bytes() == packed and len(list((root / CACHE_DIR).glob("*/*"))) == 1
+    load_cache._MEMORY.clear()
+    assert not assert_as_fresh(root).misses  # from the pack and the loose entry
+    loose = {entry: entry.read_bytes() for entry in (root / CACHE_DIR).glob("*/*")}
+    for damaged in (packed[: len(packed) // 2], packed[:-1] + bytes([packed[-1] ^ 1]), b""):
+        for entry in (root / CACHE_DIR).glob("*/*"):
+            entry.unlink()
+        for entry, content in loose.items():
+            entry.write_bytes(content)
+        _pack(root).write_bytes(damaged)
+        load_cache._MEMORY.clear()
+        again = assert_as_fresh(root)
+        assert again.hits == {"table": 1} and sum(again.misses.values()) == sum(cold.misses.values()) - 1
+
+
+def test_a_packed_entry_runs_no_code(tmp_path, monkeypatch):
+    import marshal
+    import zlib
+
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1)
+    root = write_county(tmp_path)
+    cache = assert_as_fresh(root)
+    ran = tmp_path / "ran"
+    evil = pickle.dumps((os.mkdir, (str(ran),)))
+    body = marshal.dumps((cache.code, dict.fromkeys(cache.used, evil)))
+    _pack(root).write_bytes(load_cache._PACK_MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+    load_cache._MEMORY.clear()
+    again = assert_as_fresh(root)
+    assert not ran.exists() and not again.hits
