@@ -13,7 +13,7 @@ from ..check import check_all
 from ..errors import Problem, SourceErrors
 from ..guard import allowed_numbers, guard_site
 from ..link.held import publishable
-from ..load import load_sources
+from ..load import frozen_collector, load_sources
 from ..load.cache import release_loaded
 from ..model import County
 from ..render.search import SearchReport
@@ -150,7 +150,7 @@ def load_and_check(
         county, problems = load_sources(root)
     if county is None or any(p.path in SHARED_SOURCES for p in problems):
         raise SourceErrors(problems)
-    with progress.stage("检查"):
+    with progress.stage("检查"), frozen_collector():
         loaded = {(p.path, p.line) for p in problems} | {(p.path, None) for p in problems}
         problems += [p for p in check_all(county, root, today) if (p.path, p.line) not in loaded]  # said once
     if any(strict or not p.warning for p in problems):
