@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import faults
 from ..check import check_all
-from ..errors import Problem, SourceErrors
+from ..errors import Problem, SourceErrors, published_then
 from ..guard import allowed_numbers, guard_site
 from ..link.held import publishable
 from ..load import frozen_collector, load_sources
@@ -114,6 +114,10 @@ def build(
                 _record(root, site_dir, inputs, report)
                 if trash is not None:
                     keep_spare(trash, site_dir)
+        except BaseException as error:
+            if swapped:  # Ctrl+C or a fault while recording: the new site is out, the message must say so
+                published_then(error)
+            raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if not swapped:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from gongkai.commands.cli import main
 from gongkai.write import clean_leftovers, part
 from gongkai.write.unchanged import record_path
 
-from kit import kill_paused, site_digests, write_county
+from kit import kill_paused, paused_build, site_digests, write_county
 
 TODAY = dt.date(2026, 11, 26)
 NOTICE = "content/documents/2026/dbns.md"
@@ -195,6 +196,20 @@ def test_a_build_killed_once_the_old_site_is_aside_is_finished_by_the_next(count
     full = county.parent / "full-after-kill"
     build(county, full, TODAY, clean=True)
     assert site_digests(county / "site") == site_digests(full)
+    _until_removed(county)
+
+
+def test_ctrl_c_once_the_new_site_is_out_says_so(county: Path) -> None:
+    """Interrupted while recording (after the swap): 「已发布的网站保持原样」 would be false — the new site is out."""
+    notice = county / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n第四次补充。\n", encoding="utf-8")
+    process = paused_build(county, "manifest", TODAY.isoformat())
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "已中断。新网站已经发布，只是收尾没有做完，下次生成会补上（会多花些时间）。"
+    assert "第四次补充" in (county / "site/documents/2026/dbns/index.html").read_text(encoding="utf-8")
+    assert not build(county, county / "site", TODAY).unchanged  # nothing was recorded
     _until_removed(county)
 
 
