@@ -116,8 +116,10 @@ class Postings:
         # Each part framed (postings.framed): what the blob keeps lands len(MARK) bytes late, its steps in
         # their place; then its head in its place, MARK after it and EMPTY at the end.
         _copy(out, part_at + len(MARK), self.blob, part_from, kept)
-        counted = first_head_sizes(self.blob[part_from])
-        _copy(out, part_at, self.blob, part_from, counted)
+        out[part_at] = self.blob[part_from]
+        counted = first_head_sizes(out[part_at])
+        longer = np.flatnonzero(counted > 1)  # 24 positions or more: a head of 2 bytes or more
+        _copy(out, part_at[longer] + 1, self.blob, part_from[longer] + 1, counted[longer] - 1)
         for i, byte in enumerate(MARK):
             out[part_at + counted + i] = byte
         out[part_at + kept + len(MARK)] = EMPTY[0]
@@ -164,5 +166,6 @@ def _copy(out: npt.NDArray[np.uint8], to: Array, source: npt.NDArray[np.uint8], 
     total = int(sizes.sum())
     if total == 0:
         return
-    step = np.arange(total) - np.repeat(starts(sizes)[:-1], sizes)
-    out[np.repeat(to, sizes) + step] = source[np.repeat(at, sizes) + step]
+    before = starts(sizes)[:-1]  # the bytes copied before each piece
+    step = np.arange(total)
+    out[np.repeat(to - before, sizes) + step] = source[np.repeat(at - before, sizes) + step]
