@@ -1,10 +1,11 @@
 """The words' records, joined from the pages' parts (postings.py) on numpy arrays.
 
 A county has tens of millions of (word, page) entries; as Python objects (a dict per page, a list per
-word) they took about 9 GB. Here an entry is its page's number and its part's place in one blob of all the
-parts, and the entries are put in word order page by page (each takes the next free place of its word:
-a word's pages stay ascending, and no sort is needed); the records are written straight from these
-arrays, a batch of words at a time.
+word) they took about 9 GB. Here the parts (without their frames, postings.FRAME) are one blob in the order
+read, with each part's end in its page's; an entry is its page's number and its place among that page's
+parts (16-bit each while they fit: 66 million entries, 800 MB in all with the blob), and the entries are put
+in word order page by page (each takes the next free place of its word: a word's pages stay ascending, and
+no sort is needed); the records are written straight from these arrays, a batch of words at a time.
 
 A word's record is the CBOR ``[word, [[page delta, locations, []], …]]``: its head, then per page the
 entry's head (an array of 3, the page's step from the word's previous page) and the page's part.
