@@ -14,12 +14,24 @@ import os
 import re
 import sys
 import sysconfig
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _ENTRY = re.compile(r"[0-9a-f]{8,64}(\.[0-9]+\.part)?")
 """An entry's file name (its key), or the partial file a killed writer left of one (store)."""
+
+
+SETTLED_NS = 2_000_000_000
+"""A file changed less than this long before a cache looked at it is not taken by its identity (device,
+inode, size, modification and change time) next time: a second write in the same tick of the file system's
+clock would leave all of them as they were."""
+
+
+def settled_before() -> int:
+    """The change time (ns) before which a file looked at now counts as settled (``SETTLED_NS``)."""
+    return time.time_ns() - SETTLED_NS
 
 
 def store(path: Path, data: bytes) -> None:

@@ -9,10 +9,16 @@ and pictures included), villages/, reports/ and theme/ — and every file's name
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import marshal
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
+from ..cachefile import code_fingerprint, seal, settled_before, store, unseal
 from ..errors import Problem
 from ..load.files import rel_path
 from ..load.public import PUBLIC_FILE
@@ -22,7 +28,7 @@ from .allow import Allowance, load_allowance
 from .normalise import HARD, Part, fold
 from .patterns import Found
 from .readers import MAX_FILE, Active, Unreadable, read
-from .scan import CACHE_VERSION, FileScan, ScanCache, Spot, scan_file, scan_name, scan_parts
+from .scan import CACHE_VERSION, FileScan, ScanCache, Spot, cache_key, scan_bytes, scan_name, scan_parts
 
 ROOT_FILES = (
     "county.yml",
@@ -34,8 +40,12 @@ ROOT_FILES = (
     EVIDENCE_FILE,
 )
 SOURCE_DIRS = ("catalog", "content", "villages", "reports", "theme")
+log = logging.getLogger(__name__)
+
 CACHE_DIR = ".cache/guard"
 SOURCES_CACHE = "sources.json"
+SEEN_CACHE = "sources-seen.bin"
+_MAGIC = b"gk-seen-1\0"
 FIX = (
     "原始号码不能进入仓库：身份证号只保留前 6 位和后 4 位，银行卡号只保留后 4 位，手机号保留前 3 位和后 4 位；"
     "依法公开的号码（办件编号、国库账户、公共服务电话等）请登记在 public-numbers.yml"
@@ -47,18 +57,88 @@ def scan_sources(root: Path, config: CountyConfig | None) -> list[Problem]:
     """Every unmasked personal number in the sources, every file that cannot be read, and every problem
     of the numbers published on purpose (county.yml's, public-numbers.yml)."""
     allowance, problems = load_allowance(root, config)
-    cache = ScanCache(root / CACHE_DIR / SOURCES_CACHE)
-    for path in source_files(root):
-        problems += _file_problems(path, root, allowance, cache)
-    cache.save()
+    seen = Seen(root / CACHE_DIR)
+    for path, rel, found in _source_files(root):
+        problems += _file_problems(path, rel, found, allowance, seen)
+    seen.save()
     allowance.log_overrides()
     return problems
 
 
-def _file_problems(path: Path, root: Path, allowance: Allowance, cache: ScanCache) -> list[Problem]:
-    rel = rel_path(path, root)
+class Seen:
+    """What each source file held when it was last scanned, by its identity — device, inode, size,
+    modification and change time (a write moves the change time, which cannot be set back; a file changed
+    just before it was scanned is not taken so, ``cachefile.SETTLED_NS``) —, in one
+    sealed file keyed with gongkai's code: an unchanged file is neither read nor hashed. A file whose
+    identity moved is scanned through the content-hash cache (``ScanCache``, opened only then)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / SEEN_CACHE
+        self.scans_path = folder / SOURCES_CACHE
+        self.old: dict[str, Any] = {}
+        self.new: dict[str, Any] = {}
+        self._scans: ScanCache | None = None
+        self.settled = settled_before()
+        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+            body = unseal(_MAGIC, SEEN_CACHE, self.path.read_bytes())
+            loaded = marshal.loads(body) if body is not None else None
+            if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == code_fingerprint():
+                self.old = loaded[1]
+
+    @property
+    def scans(self) -> ScanCache:
+        """The content-hash cache, opened at the first file whose identity moved."""
+        if self._scans is None:
+            self._scans = ScanCache(self.scans_path)
+        return self._scans
+
+    def scan(self, path: str, rel: str, found: os.stat_result) -> tuple[FileScan, list[Spot]]:
+        """The file's scan and its name's spots (the file as ``found`` before it is read), from the last
+        run when its identity is the same."""
+        identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        entry = self.old.get(rel)
+        if entry is not None and entry[0] == identity:
+            with contextlib.suppress(TypeError, ValueError):
+                scanned = FileScan([_spot(s) for s in entry[2]], [str(n) for n in entry[3]])
+                names = [_spot(s) for s in entry[4]]
+                self.new[rel] = entry
+                return scanned, names
+        key, scanned = _scan(Path(path), found.st_size, self.scans)
+        names = _name_spots(rel, self.scans)
+        if found.st_ctime_ns < self.settled:
+            self.new[rel] = (identity, key, [_row(s) for s in scanned.spots], scanned.notes, [_row(s) for s in names])
+        return scanned, names
+
+    def save(self) -> None:
+        """Keep this run's files (and, in the content-hash cache, the results of the files it did not read)."""
+        if self._scans is not None:
+            for rel, entry in self.new.items():
+                key: str = entry[1]
+                if self.old.get(rel) is entry:  # taken by identity: keep its content's and name's entries
+                    self._scans.get(key)
+                    self._scans.get(_name_key(rel))
+            self._scans.save()
+        if self.new == self.old:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            store(self.path, seal(_MAGIC, SEEN_CACHE, marshal.dumps((code_fingerprint(), self.new))))
+        except OSError as error:  # a cache that cannot be written only costs the next check a hash of each file
+            log.debug("扫描缓存无法写入（%s）：%s", self.path, error)
+
+
+def _row(spot: Spot) -> tuple[str, str, str, int | None]:
+    return spot.found.kind, spot.found.number, spot.where, spot.line
+
+
+def _spot(row: tuple[str, str, str, int | None]) -> Spot:
+    kind, number, where, line = row
+    return Spot(Found(str(kind), str(number)), str(where), None if line is None else int(line))
+
+
+def _file_problems(path: str, rel: str, found: os.stat_result, allowance: Allowance, memo: Seen) -> list[Problem]:
     try:
-        scanned = _scan(path, cache)
+        scanned, names = memo.scan(path, rel, found)
     except Active as active:
         return [Problem(rel, None, "", active.reason, active.fix)]
     except Unreadable as unreadable:
@@ -69,7 +149,7 @@ def _file_problems(path: Path, root: Path, allowance: Allowance, cache: ScanCach
         for note in scanned.notes
     ]
     seen: set[tuple[Found, int | None]] = set()
-    for spot in [*_name_spots(rel, cache), *scanned.spots]:
+    for spot in [*names, *scanned.spots]:
         if (spot.found, spot.line) in seen:
             continue
         seen.add((spot.found, spot.line))
@@ -79,9 +159,13 @@ def _file_problems(path: Path, root: Path, allowance: Allowance, cache: ScanCach
     return problems
 
 
+def _name_key(rel: str) -> str:
+    return f"{CACHE_VERSION}:name:{rel}"
+
+
 def _name_spots(rel: str, cache: ScanCache) -> list[Spot]:
     """scan_name, through the cache (the names of a county's files change seldom, and there are many)."""
-    key = f"{CACHE_VERSION}:name:{rel}"
+    key = _name_key(rel)
     found = cache.get(key)
     if found is None:
         found = FileScan(scan_name(rel))
@@ -107,16 +191,21 @@ def _judge(spot: Spot, rel: str, allowance: Allowance) -> Problem | None:
     )
 
 
-def _scan(path: Path, cache: ScanCache) -> FileScan:
-    size = path.stat().st_size
+def _scan(path: Path, size: int, cache: ScanCache) -> tuple[str, FileScan]:
+    """The file's content key in ``cache`` and what it holds (its worksheets' numbers located by row)."""
     if size > MAX_FILE:
         raise Unreadable(f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_FILE // 1024 // 1024} MB）", "请压缩或拆分")
-    scanned = scan_file(path, path.name, lines=True, cache=cache)
+    data = path.read_bytes()
+    key = cache_key(data, path.name, True)
+    scanned = cache.get(key)
+    if scanned is None:
+        scanned = scan_bytes(data, path.name, lines=True)
+        cache.put(key, scanned)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(path)
         located = {spot.found for spot in rows}
         scanned = FileScan(rows + [s for s in scanned.spots if s.found not in located], scanned.notes)
-    return scanned
+    return key, scanned
 
 
 def locate(root: Path, numbers: Iterable[str]) -> dict[str, tuple[str, int | None, str]]:
@@ -174,6 +263,32 @@ def source_files(root: Path) -> Iterator[Path]:
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             found += [Path(current) / f for f in files if not f.startswith(".")]
         yield from sorted((p for p in found if p.is_file()), key=lambda p: p.parts)  # Path order, faster
+
+
+def _source_files(root: Path) -> Iterator[tuple[str, str, os.stat_result]]:
+    """``source_files`` as (path, relative path, status): no Path made for each of a county's files."""
+    base = os.fspath(root)
+    for name in ROOT_FILES:
+        yield from _regular(os.path.join(base, name), name)
+    for folder in SOURCE_DIRS:
+        found = []
+        for current, dirs, files in os.walk(os.path.join(base, folder)):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            at = current[len(base) + 1 :].replace(os.sep, "/")
+            found += [(f"{at}/{f}", os.path.join(current, f)) for f in files if not f.startswith(".")]
+        found.sort(key=lambda item: item[0].split("/"))  # Path order
+        for rel, path in found:
+            yield from _regular(path, rel)
+
+
+def _regular(path: str, rel: str) -> Iterator[tuple[str, str, os.stat_result]]:
+    """The file, if it is one (``Path.is_file``: a link is followed)."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return
+    if stat.S_ISREG(found.st_mode):
+        yield path, rel, found
 
 
 def _xlsx_rows(path: Path) -> list[Spot]:

@@ -53,6 +53,18 @@ def paused_collector() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def frozen_collector() -> Iterator[None]:
+    """Within: what exists now (the loaded county) is out of the collector's sight (gc.freeze), so that the
+    full collections the checks' garbage triggers (pypdf's, say) do not walk millions of records; what is
+    made within is collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _load_sources(root: Path, cache: LoadCache | None) -> tuple[County | None, list[Problem]]:
     """Every record that loads, and the problems of those that do not, so that the cross-record checks
     can run on the rest in the same run; the county is None only when county.yml itself is unusable.

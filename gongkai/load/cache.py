@@ -22,14 +22,16 @@ import gc
 import hashlib
 import io
 import logging
+import marshal
 import os
 import pickle
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..cachefile import code_fingerprint, entries, seal, store, unseal
+from ..cachefile import code_fingerprint, entries, seal, settled_before, store, unseal
 from ..errors import Problem
 from .files import MAX_SOURCE_BYTES, decode_text, read_text
 
@@ -37,6 +39,13 @@ log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/load"
 _MAGIC = b"gk-load-2\0"
+INDEX = "index.bin"
+_INDEX_MAGIC = b"gk-load-index-1\0"
+PACK = "pack.bin"
+_PACK_MAGIC = b"gk-load-pack-1\0"
+PACK_FROM = 1000
+"""Loose entries (one file each) — or entries of the pack no longer used — that make a load gather the
+entries it used into a new pack: a build that changed a few files writes a few loose entries, not the pack."""
 
 Parsed = tuple[Any, list[Problem]]
 
@@ -60,14 +69,21 @@ class Missing(Exception):
 class LoadCache:
     """Parse results under ``folder``; ``LoadCache(None)`` keeps nothing and parses every file."""
 
-    def __init__(self, folder: Path | None, code: bytes | None = None) -> None:
+    def __init__(self, folder: Path | None, code: bytes | None = None, packed: bool = True) -> None:
         self.folder = folder
+        self.packed = packed and folder is not None  # (a worker process parses misses only: no pack, no index)
         self.code = code if code is not None or folder is None else _MAGIC + code_fingerprint()
         self.used: set[str] = set()
         self.hits: Counter[str] = Counter()  # by kind
         self.misses: Counter[str] = Counter()
         self.probe = False
         self.made: set[Path] = set()  # entry folders made (or found) already
+        self.known: dict[str, tuple[tuple[int, ...], str]] | None = None  # the last load's index (_index)
+        self.seen: dict[str, tuple[tuple[int, ...], str]] = {}  # this load's
+        self.lookups = 0
+        self.settled = settled_before()
+        self.pack: dict[str, bytes] | None = None  # the pack's entries by name (_pack)
+        self.bodies: dict[str, bytes] = {}  # this load's entries as pickled, by name
 
     @classmethod
     def open(cls, root: Path) -> LoadCache:
@@ -87,21 +103,41 @@ class LoadCache:
     def parse(self, kind: str, path: Path, rel: str, parse: Callable[[str], Parsed], *given: str) -> Parsed:
         """``parse`` of the file's text (UTF-8, read_text's rules), through the cache: stored under the
         file's bytes, ``kind``, ``rel`` and ``given`` (everything else the parse result depends on)."""
-        if path.stat().st_size > MAX_SOURCE_BYTES:
+        found = os.stat(path)
+        if found.st_size > MAX_SOURCE_BYTES:
             return None, read_text(path, rel)[1]  # refused before it is read
-        return self._cached(kind, path, rel, given, lambda data: _decoded(data, rel, parse))
+        return self._cached(kind, path, rel, given, lambda data: _decoded(data, rel, parse), found)
 
     def parse_bytes(self, kind: str, path: Path, rel: str, parse: Callable[[bytes], Parsed], *given: str) -> Parsed:
         """``parse`` of the file's bytes, through the cache (as ``parse``)."""
-        return self._cached(kind, path, rel, given, parse)
+        return self._cached(kind, path, rel, given, parse, os.stat(path))
 
     def _cached(
-        self, kind: str, path: Path, rel: str, given: tuple[str, ...], parse: Callable[[bytes], Parsed]
+        self,
+        kind: str,
+        path: Path,
+        rel: str,
+        given: tuple[str, ...],
+        parse: Callable[[bytes], Parsed],
+        status: os.stat_result,
     ) -> Parsed:
-        data = path.read_bytes()
+        """The entry of the file as ``status`` found it (before it is read): named by its bytes' hash, or, when the file
+        has the identity the last load indexed (device, inode, size, modification and change time: a write
+        moves the change time, which cannot be set back), by the name indexed, without reading the file."""
         if self.folder is None:
-            return _collected(parse, data)
-        name = self._key(kind, rel, *given, data)
+            return _collected(parse, path.read_bytes())
+        self.lookups += 1
+        slot = "\0".join((kind, rel, *given))
+        identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = self._index().get(slot)
+        data = None
+        if known is not None and known[0] == identity:
+            name = known[1]
+        else:
+            data = path.read_bytes()
+            name = self._key(kind, rel, *given, data)
+        if status.st_ctime_ns < self.settled:
+            self.seen[slot] = (identity, name)
         self.used.add(name)
         found = _MEMORY.get((self.folder, name)) or self._get(name)
         if found is not None:
@@ -110,22 +146,106 @@ class LoadCache:
             return found[0], list(found[1])  # the records are frozen; a caller may add to the problems
         if self.probe:
             raise Missing(rel)
+        if data is None:  # indexed, but its entry is gone: read (and named by its bytes again)
+            self.used.discard(name)
+            data = path.read_bytes()
+            name = self._key(kind, rel, *given, data)
+            self.used.add(name)
+            self.seen[slot] = (identity, name)
         self.misses[kind] += 1
         result = _collected(parse, data)
         self._put(name, result)
         _MEMORY[self.folder, name] = result[0], list(result[1])
         return result
 
+    def _index(self) -> dict[str, tuple[tuple[int, ...], str]]:
+        """The last load's files by identity: ``slot`` (kind, path, what the parse was given) → (identity, name)."""
+        if self.known is None:
+            self.known = {}
+            assert self.folder is not None and self.code is not None
+            if not self.packed:
+                return self.known
+            with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+                body = unseal(_INDEX_MAGIC, INDEX, (self.folder / INDEX).read_bytes())
+                loaded = marshal.loads(body) if body is not None else None
+                if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == self.code:
+                    self.known = loaded[1]
+        return self.known
+
     def prune(self) -> None:
-        """Remove the entries this cache did not use (a file changed or deleted since)."""
+        """Remove the entries this cache did not use (a file changed or deleted since); index this load's
+        files by identity."""
         if self.folder is None:
             return
+        unchanged = self.seen == self._index() and len(self.seen) == self.lookups and not self.misses
+        if self.seen != self._index():
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                store(self.folder / INDEX, seal(_INDEX_MAGIC, INDEX, marshal.dumps((self.code, self.seen))))
+            except OSError as error:  # only costs the next load a read of each file
+                log.debug("读取缓存无法写入（%s）：%s", self.folder, error)
         for key in [key for key in _MEMORY if key[0] != self.folder or key[1] not in self.used]:
             del _MEMORY[key]  # one county's records at most (a test session loads hundreds)
+        if unchanged and self.pack is None:  # all from memory (gongkai serve), as the last load found them
+            return
+        pack = self._pack()
+        loose = self.used.difference(pack)
+        packed = len(loose) >= PACK_FROM or len(pack) - (len(self.used) - len(loose)) >= PACK_FROM
+        if packed:
+            packed = self._gather()
+        elif unchanged:  # every file as the last load found it: it left no other entry
+            return
         for path in entries(self.folder):
-            if path.name not in self.used:
+            if packed or path.name not in self.used:
                 with contextlib.suppress(OSError):
                     os.unlink(path)
+
+    def _pack(self) -> dict[str, bytes]:
+        """The entries gathered in the pack file, by name (read once, checked whole: a damaged pack is empty)."""
+        if self.pack is None:
+            self.pack = {}
+            assert self.folder is not None
+            if not self.packed:
+                return self.pack
+            with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+                data = memoryview((self.folder / PACK).read_bytes())
+                start = len(_PACK_MAGIC) + 4
+                if data[: len(_PACK_MAGIC)] == _PACK_MAGIC and data[len(_PACK_MAGIC) : start] == _crc(data[start:]):
+                    code, found = marshal.loads(data[start:])
+                    if code == self.code and isinstance(found, dict):
+                        self.pack = found
+        return self.pack
+
+    def _gather(self) -> bool:
+        """Write the entries this load used as the new pack; whether it was written."""
+        assert self.folder is not None
+        pack = self._pack()
+        gathered = {}
+        for name in sorted(self.used):
+            body = self.bodies.get(name) or pack.get(name) or self._loose(name)
+            if body is not None:
+                gathered[name] = body
+        body = marshal.dumps((self.code, gathered))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            store(self.folder / PACK, _PACK_MAGIC + _crc(body) + body)  # no per-entry seal: checked as a whole
+        except OSError as error:  # the loose entries stay
+            log.debug("读取缓存无法写入（%s）：%s", self.folder, error)
+            return False
+        return True
+
+    def _loose(self, name: str) -> bytes | None:
+        """The pickled body of the entry in its own file (sealed: a damaged one, or one moved to another key,
+        reads as missing)."""
+        assert self.folder is not None
+        try:
+            with open(os.path.join(self.folder, name[:2], name), "rb") as entry:  # a string: Path costs 0.2 s a county
+                body = unseal(_MAGIC, name, entry.read())
+        except OSError:
+            return None
+        if body is None:
+            log.debug("读取缓存条目已损坏，重新读取源文件：%s", name)
+        return body
 
     def _key(self, *parts: bytes | str) -> str:
         assert self.code is not None
@@ -142,14 +262,10 @@ class LoadCache:
     def _get(self, name: str) -> Parsed | None:
         assert self.folder is not None
         self.used.add(name)
-        try:
-            with open(os.path.join(self.folder, name[:2], name), "rb") as entry:  # a string: Path costs 0.2 s a county
-                body = unseal(_MAGIC, name, entry.read())
-        except OSError:
-            return None
+        body = self._pack().get(name) or self._loose(name)
         if body is None:
-            log.debug("读取缓存条目已损坏，重新读取源文件：%s", name)
             return None
+        self.bodies[name] = body
         try:
             value = _Unpickler(io.BytesIO(body)).load()
         except Exception:
@@ -164,9 +280,17 @@ class LoadCache:
             if path.parent not in self.made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(path.parent)
-            store(path, seal(_MAGIC, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self.bodies[name] = body
+            store(path, seal(_MAGIC, name, body))
         except OSError as error:  # a cache that cannot be written only costs the next load a parse
             log.debug("读取缓存无法写入（%s）：%s", path, error)
+
+
+def _crc(body: bytes | memoryview) -> bytes:
+    """The pack's checksum: CRC-32, for damage (whoever can write .cache/ is trusted; SHA-256 of a county's
+    150 MB would cost 0.2 s a load)."""
+    return zlib.crc32(body).to_bytes(4, "big")
 
 
 def _collected(parse: Callable[[bytes], Parsed], data: bytes) -> Parsed:
@@ -193,10 +317,20 @@ class _Unpickler(pickle.Unpickler):
     """Constructs the model's dataclasses, Problem, dates and decimals only: a cache entry runs no code."""
 
     def find_class(self, module: str, name: str) -> Any:
+        found = _ALLOWED.get((module, name))  # asked some 70 000 times a county: once per class and entry
+        if found is not None:
+            return found
         if (module, name) in _PLAIN:
-            return super().find_class(module, name)
-        if module.startswith("gongkai.model."):
             found = super().find_class(module, name)
-            if isinstance(found, type) and dataclasses.is_dataclass(found):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not a model record")
+        elif module.startswith("gongkai.model."):
+            found = super().find_class(module, name)
+            if not (isinstance(found, type) and dataclasses.is_dataclass(found)):
+                found = None
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a model record")
+        _ALLOWED[module, name] = found
+        return found
+
+
+_ALLOWED: dict[tuple[str, str], Any] = {}
+"""The classes ``_Unpickler`` found allowed, by module and name."""

@@ -53,7 +53,7 @@ def _load_stored(
     root: Path, folder: Path | None, code: bytes | None, path: Path
 ) -> tuple[Document | None, list[Problem]]:
     """load_document on a worker process, storing what it parsed in the cache."""
-    return load_document(path, root, LoadCache(folder, code))
+    return load_document(path, root, LoadCache(folder, code, packed=False))
 
 
 def document_paths(root: Path) -> Iterator[Path]:

@@ -392,3 +392,32 @@ def test_locating_numbers_found_in_the_same_file_does_not_crash(tmp_path):
         "13800000606": ("county.yml", 2, ""),
         "13800000607": ("county.yml", 2, ""),
     }
+
+
+def test_an_unchanged_source_is_not_read_again_and_a_changed_one_is(tmp_path, monkeypatch):
+    """The source scan takes an unchanged file by its identity (sources-seen.bin); a file written in place
+    with its size and modification time kept (the change time moves) is read and found."""
+    import os
+    import time
+
+    from gongkai import cachefile
+    from gongkai.guard import sources
+
+    monkeypatch.setattr(cachefile, "SETTLED_NS", 0)  # the files just written count as settled
+    root = write_county(tmp_path)
+    scan_sources(root, None)
+    read: list[str] = []
+    original = sources._scan
+    monkeypatch.setattr(sources, "_scan", lambda path, *a: read.append(path.name) or original(path, *a))
+    assert not [p for p in scan_sources(root, None) if not p.warning]
+    assert read == []
+    guide = root / GUIDE
+    before = guide.stat()
+    time.sleep(0.05)  # past a tick of the file system's clock
+    data = f"手机 {MOBILE}\n".encode()
+    guide.write_bytes(data + b" " * (before.st_size - len(data)))  # the same size
+    os.utime(guide, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert guide.stat().st_size == before.st_size
+    found = [p for p in scan_sources(root, None) if not p.warning]
+    assert read == [guide.name]
+    assert [(p.path, p.message) for p in found] == [(GUIDE, f"发现未遮盖的手机号 {MOBILE[:3]}****{MOBILE[-4:]}")]

@@ -191,3 +191,85 @@ def test_documents_parsed_on_worker_processes_are_stored(tmp_path, monkeypatch):
     assert not cold.hits  # parsed by the workers, which stored what they parsed
     warm = assert_as_fresh(root)
     assert warm.hits["document"] > 100 and not warm.misses
+
+
+def test_a_settled_file_is_taken_by_its_identity_and_a_rewritten_one_is_read(tmp_path, monkeypatch):
+    """index.bin: a file as the last load found it is not read again; one written in place with its size
+    and modification time kept is (its change time moved); one changed just before a load is not indexed."""
+    import time
+
+    from gongkai import cachefile
+
+    monkeypatch.setattr(cachefile, "SETTLED_NS", 0)  # the files just written count as settled
+    root = write_county(tmp_path)
+    assert_as_fresh(root)
+    read: list[str] = []
+    key = LoadCache._key
+    monkeypatch.setattr(LoadCache, "_key", lambda self, *parts: read.append(str(parts[1])) or key(self, *parts))
+    assert not assert_as_fresh(root).misses
+    assert read == []
+    path = root / DOC
+    before = path.stat()
+    time.sleep(0.05)  # past a tick of the file system's clock
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("耕地地力保护补贴", "耕地地力保护补助"), encoding="utf-8")  # the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.read_text(encoding="utf-8") != text
+    cache = assert_as_fresh(root)
+    assert read == [DOC] and cache.misses == {"document": 1}
+    monkeypatch.setattr(cachefile, "SETTLED_NS", 10**15)  # everything changed just now: nothing indexed …
+    read.clear()
+    assert_as_fresh(root)
+    assert read == []  # (taken by the last load's index)
+    assert_as_fresh(root)
+    assert DOC in read and CSV in read  # … so the next load reads every file
+
+
+def _pack(root: Path) -> Path:
+    return root / CACHE_DIR / load_cache.PACK
+
+
+def test_entries_are_gathered_in_a_pack_and_a_few_changed_files_stay_loose(tmp_path, monkeypatch):
+    """pack.bin: many loose entries are gathered into one file (none stays loose); a file changed later is
+    stored loose beside the pack, both read by the next load; a damaged pack reads as empty."""
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1)
+    root = write_county(tmp_path)
+    cold = assert_as_fresh(root)
+    assert _pack(root).is_file() and not list((root / CACHE_DIR).glob("*/*"))
+    load_cache._MEMORY.clear()
+    warm = assert_as_fresh(root)
+    assert warm.hits == cold.misses and not warm.misses
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1000)
+    packed = _pack(root).read_bytes()
+    (root / CSV).write_text(PAYOUT_CSV.replace("572.00", "五百"), encoding="utf-8")
+    load_cache._MEMORY.clear()
+    assert assert_as_fresh(root).misses == {"table": 1}
+    assert _pack(root).read_bytes() == packed and len(list((root / CACHE_DIR).glob("*/*"))) == 1
+    load_cache._MEMORY.clear()
+    assert not assert_as_fresh(root).misses  # from the pack and the loose entry
+    loose = {entry: entry.read_bytes() for entry in (root / CACHE_DIR).glob("*/*")}
+    for damaged in (packed[: len(packed) // 2], packed[:-1] + bytes([packed[-1] ^ 1]), b""):
+        for entry in (root / CACHE_DIR).glob("*/*"):
+            entry.unlink()
+        for entry, content in loose.items():
+            entry.write_bytes(content)
+        _pack(root).write_bytes(damaged)
+        load_cache._MEMORY.clear()
+        again = assert_as_fresh(root)
+        assert again.hits == {"table": 1} and sum(again.misses.values()) == sum(cold.misses.values()) - 1
+
+
+def test_a_packed_entry_runs_no_code(tmp_path, monkeypatch):
+    import marshal
+    import zlib
+
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1)
+    root = write_county(tmp_path)
+    cache = assert_as_fresh(root)
+    ran = tmp_path / "ran"
+    evil = pickle.dumps((os.mkdir, (str(ran),)))
+    body = marshal.dumps((cache.code, dict.fromkeys(cache.used, evil)))
+    _pack(root).write_bytes(load_cache._PACK_MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+    load_cache._MEMORY.clear()
+    again = assert_as_fresh(root)
+    assert not ran.exists() and not again.hits
