@@ -87,10 +87,14 @@ def test_joined_records_equal_the_dict_join(pages: list[dict[str, list[int]]], s
 
 
 def test_a_page_s_parts_are_packed_and_read_back() -> None:
-    words = {"2abc": b"\x01\x02", "y1abc": b"\x03", "x000": b"\x04\x05\x06"}
+    words = {"2abc": encoded("2abc", [1, 300]), "y1abc": encoded("y1abc", [0]), "x000": encoded("x000", [HEAD])}
     page = PageParts.of(7, words)
     assert page.unpacked() == words and page.length == 7
+    assert len(page.parts) == sum(map(len, words.values())) - 3 * postings.FRAME  # kept without their frames
     assert PageParts.of(0, {}).unpacked() == {}
+    for wrong in (b"\x01", b"\x82\x38\x18\x01\x81", b"\x82\x38\x19\x01\x80", b"\x82\x38\x18\x80"):
+        with pytest.raises(ValueError, match="not a part"):
+            PageParts.of(1, {"2abc": wrong})
 
 
 def test_parts_that_do_not_match_their_words_are_refused() -> None:
@@ -99,9 +103,6 @@ def test_parts_that_do_not_match_their_words_are_refused() -> None:
         Postings(enumerate([PageParts(1, page.words, page.parts, page.ends[:4])]), 1)
     with pytest.raises(ValueError, match="page 1: no parts"):
         Postings([(0, page), (2, page)], 3)
-    for wrong in (b"\x01", b"\x82\x38\x18\x01\x81", b"\x82\x38\x19\x01\x80", b"\x82\x38\x18\x80"):
-        with pytest.raises(ValueError, match="page 0: a part is not"):
-            Postings(enumerate([PageParts.of(1, {"2abc": wrong})]), 1)
 
 
 def test_a_chunk_file_is_the_cbor_of_its_words() -> None:
@@ -125,6 +126,7 @@ def test_parts_are_encoded_as_one_at_a_time(positions: list[list[int]]) -> None:
     for i, at in enumerate(positions):
         steps = [at[0], *(b - a for a, b in pairwise(at))]
         one = b"".join([head(4, len(at) + 1), head(1, 24), *(head(0, s) for s in steps), head(4, 0)])
-        assert parts[bounds[i] : bounds[i + 1]] == one
+        assert postings.framed(parts[bounds[i] : bounds[i + 1]]) == one
+        assert postings.unframed(one) == parts[bounds[i] : bounds[i + 1]]
         assert cbor2.loads(one) == [-25, *steps]
     assert len(parts) == bounds[-1]

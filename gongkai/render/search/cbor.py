@@ -24,6 +24,18 @@ def head(major: int, value: int) -> bytes:
     raise ValueError(f"too large for CBOR: {value}")
 
 
+def head_size(first: int) -> int:
+    """The size of a head (of head_sizes' range) from its first byte."""
+    info = first & 0x1F
+    return 1 if info < 24 else 5 if info == 26 else info - 22
+
+
+def first_head_sizes(first: npt.NDArray[np.uint8]) -> Array:
+    """The sizes of heads (of head_sizes' range) from their first bytes."""
+    info = first.astype(np.int64) & 0x1F
+    return 1 + (info >= 24) + (info >= 25) + 2 * (info >= 26)
+
+
 def head_sizes(values: Array) -> Array:
     """The sizes of the heads of these values (0 … 2³² - 1), whatever their major type."""
     if len(values) and (int(values.min()) < 0 or int(values.max()) >= 1 << 32):

@@ -1,10 +1,11 @@
 """The words' records, joined from the pages' parts (postings.py) on numpy arrays.
 
 A county has tens of millions of (word, page) entries; as Python objects (a dict per page, a list per
-word) they took about 9 GB. Here an entry is its page's number and its part's place in one blob of all the
-parts, and the entries are put in word order page by page (each takes the next free place of its word:
-a word's pages stay ascending, and no sort is needed); the records are written straight from these
-arrays, a batch of words at a time.
+word) they took about 9 GB. Here the parts (without their frames, postings.FRAME) are one blob in the order
+read, with each part's end in its page's; an entry is its page's number and its place among that page's
+parts (16-bit each while they fit: 66 million entries, 800 MB in all with the blob), and the entries are put
+in word order page by page (each takes the next free place of its word: a word's pages stay ascending, and
+no sort is needed); the records are written straight from these arrays, a batch of words at a time.
 
 A word's record is the CBOR ``[word, [[page delta, locations, []], …]]``: its head, then per page the
 entry's head (an array of 3, the page's step from the word's previous page) and the page's part.
@@ -20,17 +21,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .cbor import Array, head, head_sizes, put_heads, starts
-from .postings import PageParts, Word, weight
+from .cbor import Array, first_head_sizes, head, head_sizes, put_heads, starts
+from .postings import EMPTY, FRAME, MARK, PageParts, Word, weight
 
 BATCH = 1 << 18
 """Entries handled at once while weighing the words (a dozen arrays of this many int64 each)."""
 
 _ENTRY = 0x83  # an array of 3: [page delta, locations, []]
-_MARK = head(1, 24)  # -25: the weight marker, first of a part's locations (postings.py)
-_EMPTY = head(4, 0)[0]  # []: the end of every part
-_FRAME = len(_MARK) + 1
-"""The bytes of a part that are the same in every part: the weight marker and the empty array."""
 
 
 class Postings:
@@ -39,7 +36,7 @@ class Postings:
     def __init__(self, pages: Iterable[tuple[int, PageParts]], count: int) -> None:
         """pages: each page's number (0 … count - 1) and its parts, in any order (each dropped once read)."""
         vocabulary: defaultdict[bytes, int] = defaultdict(itertools.count().__next__)  # a new word: the next number
-        blob = bytearray()  # the parts, their frames cut off (_stripped), in the order read
+        blob = bytearray()  # the parts (without their frames: postings.PageParts), in the order read
         ends = bytearray()  # of each part in the order read: where it ends in its page's (native uint32)
         # Of each page: its words' numbers (while the word order is not known); its first entry in the order
         # read; where its parts start in the blob.
@@ -56,9 +53,8 @@ class Postings:
             ids[number] = page_ids.astype(np.uint16) if len(vocabulary) <= 1 << 16 else page_ids
             first_read[number], base[number] = entries, len(blob)
             entries += len(words)
-            parts, page_ends = _stripped(number, page.parts, found)
-            blob += parts.data
-            ends += page_ends.astype(np.uint32).data
+            blob += page.parts
+            ends += page.ends
             self.lengths[number] = page.length
         missing = next((number for number, page_ids in enumerate(ids) if page_ids is None), None)
         if missing is not None:
@@ -118,15 +114,17 @@ class Postings:
         _copy(out, record_at[:-1], np.frombuffer(b"".join(heads), np.uint8), heads_at[:-1], np.diff(heads_at))
         out[entry_at] = _ENTRY
         put_heads(out, entry_at + 1, 0, deltas)
-        # A part's frame put back (_stripped): what is kept lands two bytes late, the steps in their place,
-        # then its head in its place, the weight marker after it and the empty array at the end.
-        _copy(out, part_at + 2, self.blob, part_from, kept)
-        counted = _head_size(self.blob[part_from])
-        _copy(out, part_at, self.blob, part_from, counted)
-        out[part_at + counted] = _MARK[0]
-        out[part_at + counted + 1] = _MARK[1]
-        out[part_at + kept + 2] = _EMPTY
-        return out.tobytes(), sizes, part_at + kept + _FRAME - entry_at
+        # Each part framed (postings.framed): what the blob keeps lands len(MARK) bytes late, its steps in
+        # their place; then its head in its place, MARK after it and EMPTY at the end.
+        _copy(out, part_at + len(MARK), self.blob, part_from, kept)
+        out[part_at] = self.blob[part_from]
+        counted = first_head_sizes(out[part_at])
+        longer = np.flatnonzero(counted > 1)  # 24 positions or more: a head of 2 bytes or more
+        _copy(out, part_at[longer] + 1, self.blob, part_from[longer] + 1, counted[longer] - 1)
+        for i, byte in enumerate(MARK):
+            out[part_at + counted + i] = byte
+        out[part_at + kept + len(MARK)] = EMPTY[0]
+        return out.tobytes(), sizes, part_at + kept + FRAME - entry_at
 
     def _layout(self, start: int, stop: int) -> tuple[Array, list[bytes], Array, Array, Array, Array, Array]:
         """Of words start … stop - 1: their records' sizes and heads; of their entries, in word order,
@@ -143,7 +141,7 @@ class Postings:
         part_from = self.base[pages] + begin
         kept = self.ends[read].astype(np.int64) - begin
         delta_size = head_sizes(deltas)
-        entry_size = 1 + delta_size + kept + _FRAME
+        entry_size = 1 + delta_size + kept + FRAME
         heads = [record_head(self.words[i], int(first[i - start + 1] - first[i - start])) for i in range(start, stop)]
         head_size = np.array([len(h) for h in heads], np.int64)
         ends = np.cumsum(entry_size)
@@ -159,35 +157,6 @@ def record_head(word: bytes, entries: int) -> bytes:
     return b"\x82" + head(3, len(word)) + word + head(4, entries)
 
 
-def _stripped(number: int, parts: bytes, ends: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.uint8], Array]:
-    """A page's parts without their frames, and where each then ends (from 0): of each part, the weight
-    marker after its head and the empty array at its end are cut off (the same three bytes in every part,
-    laid puts them back: a county's blob is 200 MB smaller)."""
-    data = np.frombuffer(parts, np.uint8)
-    end = ends.astype(np.int64)
-    begin = end - np.diff(end, prepend=0)
-    wrong = ValueError(f"page {number}: a part is not [-25, position …] then []")
-    if len(end) == 0:
-        return data, end
-    if int((end - begin).min()) < _FRAME + 2 or int(data[begin].max()) > 0x9A or int(data[begin].min()) < 0x80:
-        raise wrong  # an array of 26 or fewer-byte length, holding at least one position
-    counted = _head_size(data[begin])
-    mark = begin + counted
-    if (counted + _FRAME >= end - begin).any():
-        raise wrong
-    if (data[mark] != _MARK[0]).any() or (data[mark + 1] != _MARK[1]).any() or (data[end - 1] != _EMPTY).any():
-        raise wrong
-    keep = np.ones(len(data), np.bool_)
-    keep[mark] = keep[mark + 1] = keep[end - 1] = False
-    return data[keep], end - _FRAME * np.arange(1, len(end) + 1)
-
-
-def _head_size(first: npt.NDArray[np.uint8]) -> Array:
-    """The sizes of CBOR heads (of head_sizes' range) from their first bytes."""
-    info = first.astype(np.int64) & 0x1F
-    return 1 + (info >= 24) + (info >= 25) + 2 * (info >= 26)
-
-
 def _fitting(largest: int) -> type[np.unsignedinteger[Any]]:
     """The smallest unsigned type of 16 bits or more that holds largest."""
     return np.uint16 if largest < 1 << 16 else np.uint32 if largest < 1 << 32 else np.uint64
@@ -198,5 +167,6 @@ def _copy(out: npt.NDArray[np.uint8], to: Array, source: npt.NDArray[np.uint8], 
     total = int(sizes.sum())
     if total == 0:
         return
-    step = np.arange(total) - np.repeat(starts(sizes)[:-1], sizes)
-    out[np.repeat(to, sizes) + step] = source[np.repeat(at, sizes) + step]
+    before = starts(sizes)[:-1]  # the bytes copied before each piece
+    step = np.arange(total)
+    out[np.repeat(to - before, sizes) + step] = source[np.repeat(at - before, sizes) + step]

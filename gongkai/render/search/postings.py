@@ -18,7 +18,7 @@ from itertools import accumulate, chain
 
 import numpy as np
 
-from .cbor import head, head_sizes, put_heads, starts
+from .cbor import head, head_size, head_sizes, put_heads, starts
 from .forms import aliases, fold
 from .grams import Grams
 from .text import SearchText
@@ -32,7 +32,8 @@ PAGE_WORDS = "xy"
 class PageParts:
     """One page's part of the index, compact (a county holds tens of millions of (word, page) entries):
     its length in positions, rounded (for ranking); its words (ASCII, tokens.py), space-separated; their
-    parts, one after the other; and where each part ends in them (native uint32, one per word)."""
+    parts, one after the other, each without the FRAME every part has (framed puts it back); and where
+    each part ends in them (native uint32, one per word)."""
 
     length: int
     words: bytes
@@ -41,15 +42,40 @@ class PageParts:
 
     @classmethod
     def of(cls, length: int, parts: dict[str, bytes]) -> PageParts:
-        """A page's words and their parts, packed."""
-        ends = array("I", accumulate(map(len, parts.values())))
-        return cls(length, " ".join(parts).encode("ascii"), b"".join(parts.values()), ends.tobytes())
+        """A page's words and their parts (framed), packed."""
+        kept = [unframed(part) for part in parts.values()]
+        ends = array("I", accumulate(map(len, kept)))
+        return cls(length, " ".join(parts).encode("ascii"), b"".join(kept), ends.tobytes())
 
     def unpacked(self) -> dict[str, bytes]:
-        """The page's words → their parts (for tests)."""
+        """The page's words → their parts, framed."""
         ends = array("I", self.ends)
         starts = [0, *ends][: len(ends)]
-        return {w.decode(): self.parts[a:b] for w, a, b in zip(self.words.split(), starts, ends, strict=True)}
+        return {w.decode(): framed(self.parts[a:b]) for w, a, b in zip(self.words.split(), starts, ends, strict=True)}
+
+
+MARK = head(1, 24)
+"""-25, the weight marker: the first of a part's locations, after their array's head."""
+
+EMPTY = head(4, 0)
+"""[]: the end of every part."""
+
+FRAME = len(MARK) + len(EMPTY)
+"""The bytes every part has (MARK and EMPTY): a county's parts are 200 MB smaller without them."""
+
+
+def framed(kept: bytes) -> bytes:
+    """A part as it is in a record, from the part without its frame (its locations' head, its steps)."""
+    counted = head_size(kept[0])
+    return kept[:counted] + MARK + kept[counted:] + EMPTY
+
+
+def unframed(part: bytes) -> bytes:
+    """A part without its frame (framed's inverse)."""
+    counted = head_size(part[0])
+    if part[counted : counted + len(MARK)] != MARK or part[-len(EMPTY) :] != EMPTY or len(part) <= counted + FRAME:
+        raise ValueError(f"not a part of a word's record: {part!r}")
+    return part[:counted] + part[counted + len(MARK) : -len(EMPTY)]
 
 
 def page_parts(text: SearchText, grams: Grams, groups: Sequence[Sequence[str]]) -> PageParts:
@@ -60,9 +86,10 @@ def page_parts(text: SearchText, grams: Grams, groups: Sequence[Sequence[str]]) 
 
 
 def encoded(positions: list[list[int]]) -> tuple[bytes, bytes]:
-    """The parts of words standing at these positions (ascending), one after the other, and where each
-    ends (native uint32): ``[-25, first position, step, step …]`` then ``[]``, the CBOR of each written
-    at once. A page word stands at 0 or HEAD: its part is that of a gram word at that one position."""
+    """The parts of words standing at these positions (ascending), without their frames (PageParts), one
+    after the other, and where each ends (native uint32): the head of ``[-25, first position, step, step …]``
+    then the positions and steps, the CBOR of each written at once. A page word stands at 0 or HEAD: its
+    part is that of a gram word at that one position."""
     if not positions:
         return b"", b""
     counts = np.fromiter(map(len, positions), np.int64, len(positions))
@@ -73,17 +100,14 @@ def encoded(positions: list[list[int]]) -> tuple[bytes, bytes]:
     step_sizes = head_sizes(steps)
     counted = head_sizes(counts + 1)  # the locations: the weight marker, then the positions
     step_ends = np.cumsum(step_sizes)
-    sizes = counted + len(_MARK) + np.add.reduceat(step_sizes, first) + len(_EMPTY)
+    sizes = counted + np.add.reduceat(step_sizes, first)
     ends = np.cumsum(sizes)
     out = np.empty(int(ends[-1]), np.uint8)
     begin = ends - sizes
     put_heads(out, begin, 4, counts + 1)
-    out[begin + counted] = _MARK[0]
-    out[begin + counted + 1] = _MARK[1]
     before = step_ends - step_sizes  # the steps' bytes before each step, counted from the page's first
     word = np.repeat(np.arange(len(counts)), counts)
-    put_heads(out, (begin + counted + len(_MARK) - before[first])[word] + before, 0, steps)
-    out[ends - 1] = _EMPTY[0]
+    put_heads(out, (begin + counted - before[first])[word] + before, 0, steps)
     return out.tobytes(), ends.astype(np.uint32).tobytes()
 
 
@@ -121,7 +145,3 @@ def rounded(words: int) -> int:
 
 
 _STEPS = (10, 30, 100)
-
-
-_EMPTY = head(4, 0)
-_MARK = head(1, 24)  # -25
