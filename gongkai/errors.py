@@ -89,3 +89,19 @@ class EnvironmentProblem(GongkaiError):
 
 class BuildFailed(GongkaiError):
     """A render or write stage refused what the sources produced (a leak, a template error); site/ untouched."""
+
+
+PUBLISHED = "gongkai: raised after the new site was published"
+"""The note a build adds to whatever stops it once the new site is in place (``published_then``): the CLI must
+not say that the published site stayed as it was."""
+
+
+def published_then(error: BaseException) -> None:
+    """Mark ``error`` as raised after the build published the new site."""
+    if PUBLISHED not in getattr(error, "__notes__", ()):
+        error.add_note(PUBLISHED)
+
+
+def after_publishing(error: BaseException) -> bool:
+    """Whether ``error`` stopped a build after it had published the new site."""
+    return PUBLISHED in getattr(error, "__notes__", ())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import faults
 from ..check import check_all
-from ..errors import Problem, SourceErrors
+from ..errors import Problem, SourceErrors, published_then
 from ..guard import allowed_numbers, guard_site
 from ..link.held import publishable
 from ..load import frozen_collector, load_sources
@@ -19,7 +19,7 @@ from ..model import County
 from ..render.search import SearchReport
 from ..render.sheets import SheetReport, require_cjk_font, require_fast_subsetting
 from ..render.site import render_site
-from ..write import build_lock, check_site_dir, clean_leftovers, part, publish, remove_later, staging_dir
+from ..write import build_lock, check_site_dir, clean_leftovers, keep_spare, part, prune, publish, recycled_staging
 from ..write.reuse import Reuse
 from ..write.unchanged import Built, forget, inputs_key, intact, record, recorded, tree_digest
 from .progress import Progress
@@ -79,7 +79,7 @@ def build(
         county, warnings = load_and_check(root, today, progress, strict)
         county = publishable(county)  # what is not decided yet stays off the site (check warned)
         report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
-        staging = staging_dir(site_dir)
+        staging, recycled = recycled_staging(site_dir)  # the last old site's folders, when it was kept
         reuse = Reuse.open(root, site_dir, staging, trust=not clean)
         swapped = False
         try:
@@ -98,6 +98,7 @@ def build(
             with progress.stage("建立搜索索引"):
                 report.search = render_search(staging, abbreviations, root, None if clean else site_dir)
                 faults.pause_at("search")
+            prune(staging, recycled, reuse.taken)  # what the recycled folders held and this build did not
             with progress.stage("检查个人信息"):
                 guard_site(staging, root, site_dir.name, allow, reuse.taken, published)
             with progress.stage("发布"):
@@ -106,13 +107,17 @@ def build(
                 trash = publish(staging, site_dir, later=True)
                 swapped = True
                 if trash is not None:
-                    part(trash, site_dir)  # before recording: the old site's removal leaves the new one alone
+                    part(trash, site_dir)  # before recording: emptying the old site moves the new one's ctimes
                 faults.pause_at("manifest")
                 reuse.save()
                 settle_search(site_dir, root)  # its bundle's files, as publishing left them
                 _record(root, site_dir, inputs, report)
                 if trash is not None:
-                    remove_later(trash)
+                    keep_spare(trash, site_dir)
+        except BaseException as error:
+            if swapped:  # Ctrl+C or a fault while recording: the new site is out, the message must say so
+                published_then(error)
+            raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if not swapped:

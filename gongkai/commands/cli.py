@@ -12,7 +12,15 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from ..errors import BuildFailed, EnvironmentProblem, ExitCode, GongkaiError, SourceErrors, UsageError
+from ..errors import (
+    BuildFailed,
+    EnvironmentProblem,
+    ExitCode,
+    GongkaiError,
+    SourceErrors,
+    UsageError,
+    after_publishing,
+)
 from . import audit, bundle, importer, index, payouts
 from .progress import Progress
 
@@ -46,28 +54,41 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.DEBUG if args.verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(message)s", handlers=[terminal])
     logging.captureWarnings(True)  # a library's Python warnings are log records too (py.warnings)
-    untouched = "已发布的网站保持原样。" if getattr(args, "publishes", False) else ""
+    publishes = getattr(args, "publishes", False)
     try:
         return int(args.run(args) or 0)
     except GongkaiError as error:
         code = next((c for kind, c in _EXIT_CODES.items() if isinstance(error, kind)), ExitCode.SOURCES)
-        after = untouched if code == ExitCode.ENVIRONMENT else ""
+        after = _site_after(error, publishes) if code == ExitCode.ENVIRONMENT else ""
         print(error if isinstance(error, SourceErrors) else f"错误：{error}{after}", file=sys.stderr)
         return code
-    except KeyboardInterrupt:
-        print(f"已中断。{untouched}", file=sys.stderr)
+    except KeyboardInterrupt as error:
+        print(f"已中断。{_site_after(error, publishes)}", file=sys.stderr)
         return ExitCode.INTERRUPTED
-    except MemoryError:
-        print(f"错误：内存不足，无法完成。请关闭其他程序或换一台内存更大的机器后重试。{untouched}", file=sys.stderr)
+    except MemoryError as error:
+        after = _site_after(error, publishes)
+        print(f"错误：内存不足，无法完成。请关闭其他程序或换一台内存更大的机器后重试。{after}", file=sys.stderr)
         return ExitCode.ENVIRONMENT
     except OSError as error:
         message = machine_problem(error)
         if message is None:
-            return _internal(error, args.verbose, untouched)
-        print(f"错误：{message}{untouched}", file=sys.stderr)
+            return _internal(error, args.verbose, _site_after(error, publishes))
+        print(f"错误：{message}{_site_after(error, publishes)}", file=sys.stderr)
         return ExitCode.ENVIRONMENT
     except Exception as error:  # a fault in gongkai: a message and a report file, never a bare traceback
-        return _internal(error, args.verbose, untouched)
+        return _internal(error, args.verbose, _site_after(error, publishes))
+
+
+UNTOUCHED = "已发布的网站保持原样。"
+PUBLISHED_ALREADY = "新网站已经发布，只是收尾没有做完，下次生成会补上（会多花些时间）。"
+
+
+def _site_after(error: BaseException, publishes: bool) -> str:
+    """What a command that publishes says of the site when ``error`` stopped it: untouched, unless the build
+    had already published the new one (and was stopped while recording it)."""
+    if not publishes:
+        return ""
+    return PUBLISHED_ALREADY if after_publishing(error) else UNTOUCHED
 
 
 _EXIT_CODES: dict[type[GongkaiError], ExitCode] = {

@@ -27,6 +27,9 @@ from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
 
 from ..errors import BuildFailed, EnvironmentProblem, SourceErrors, UsageError
 from ..guard import allowed_numbers, guard_site
@@ -150,13 +153,25 @@ class Preview:
         self.say("预览暂停在上一次成功的版本；改正并保存文件后会自动重新生成。")
 
     def _snapshot(self) -> dict[str, tuple[int, int]]:
+        """Every watched file's modification time and size, by path (scandir: a county's 20 000 files in 0.1 s)."""
         found: dict[str, tuple[int, int]] = {}
+        folders: list[str] = []
         for name in WATCHED:
             path = self.root / name
-            for file in [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []:
-                if file.is_file():
-                    stat = file.stat()
-                    found[file.relative_to(self.root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+            if path.is_file():
+                stat = path.stat()
+                found[name] = (stat.st_mtime_ns, stat.st_size)
+            elif path.is_dir() and not path.is_symlink():
+                folders.append(name)
+        while folders:
+            folder = folders.pop()
+            with contextlib.suppress(OSError), os.scandir(self.root / folder) as entries:  # gone meanwhile
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(f"{folder}/{entry.name}")
+                    elif entry.is_file():
+                        stat = entry.stat()
+                        found[f"{folder}/{entry.name}"] = (stat.st_mtime_ns, stat.st_size)
         return found
 
     def _changed(self) -> list[str]:
@@ -201,6 +216,61 @@ class PreviewServer(LiveReloadServer):
             self._visible_epoch = self._wanted_epoch
             self._epoch_cond.notify_all()
 
+    def watch_sources(self, root: Path) -> None:
+        """Watch what the preview depends on. MkDocs polls every file twice a second (a quarter of a core for a
+        county's 20 000 files, and a quarter second late on average); the kernel's notifications (inotify)
+        say at once. Where they cannot be had (the per-user limit reached, another system) the polling stays."""
+        handler = _SourceChanges(root, self._source_changed)
+        native: Any = Observer()
+        try:
+            handler.observe(native)
+        except OSError:
+            native = PollingObserver(timeout=0.5)
+            handler.observe(native)
+        self.observer = native
+        self._watched_paths = {str(root): 1}  # so that serve() starts the observer
+
+    def _source_changed(self) -> None:
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()
+
+
+class _SourceChanges(FileSystemEventHandler):
+    """A change under a watched source (a file written, created, deleted or moved, a folder moved in or out);
+    a file only opened or read — the build reads every source — is none."""
+
+    KINDS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+
+    def __init__(self, root: Path, changed: Callable[[], None]) -> None:
+        self.root, self.changed = root, changed
+        self.observer: Any = None
+        self.folders: set[str] = set()
+
+    def observe(self, observer: Any) -> None:
+        """Watch the project's top level (its files, saved in place or renamed over) and each watched folder."""
+        self.observer = observer
+        observer.schedule(self, os.fspath(self.root), recursive=False)
+        for name in WATCHED:
+            self._folder(name)
+
+    def _folder(self, name: str) -> None:
+        folder = self.root / name
+        if name not in self.folders and folder.is_dir() and not folder.is_symlink():
+            self.observer.schedule(self, os.fspath(folder), recursive=True)
+            self.folders.add(name)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in self.KINDS:
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            top = os.path.relpath(os.fsdecode(path), self.root).split(os.sep, 1)[0] if path else ""
+            if top in WATCHED:
+                with contextlib.suppress(OSError):
+                    self._folder(top)  # a watched folder made after the preview started
+                self.changed()
+                return
+
 
 def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: TextIO | None = None) -> None:
     """Serve a preview of the county at ``address`` until interrupted; sources are watched."""
@@ -236,9 +306,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
             preview.rebuild()
             if preview.failure is None:
                 preview.index()
-            for name in WATCHED:
-                if (root / name).exists():
-                    server.watch(str(root / name))
+            server.watch_sources(root)
             say(f"预览地址：{server.url}  （修改并保存源文件后自动刷新；按 Ctrl+C 停止）")
             try:
                 server.serve()

@@ -42,28 +42,68 @@ class FileScan:
 
 
 class ScanCache:
-    """Results by content hash, kept in one JSON file; saving keeps only the entries used in this run."""
+    """Results by content hash, kept in one JSON file; saving keeps only the entries used in this run.
+
+    At county scale a site has some 74 000 files, nearly all without a number, so the file holds few objects:
+    the keys of those clean results, the file identities (``file_identity``) with their content keys and the
+    names found clean are each one string joined by NUL characters (``LAYOUT``); only results with a spot or
+    a note are entries of their own. Reading and writing it is then a matter of milliseconds, not a second."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.old: dict[str, object] = {}
-        self.new: dict[str, object] = {}
+        self._results: dict[str, object] = {}
+        self._clean: set[str] = set()
+        self._files: dict[str, str] = {}
+        self._names: list[str] = []
         self._clean_names: set[str] | None = None
-        self._now_clean: list[str] = []
+        self.new: dict[str, object] = {}
+        """The results with a spot or a note used or found in this run, by key."""
+        self._now_clean: set[str] = set()
+        self._now_files: dict[str, str] = {}
+        self._now_names: list[str] | None = None
         if path is not None:
             try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-                self.old = loaded if isinstance(loaded, dict) else {}
-            except (OSError, ValueError):
-                self.old = {}  # missing or damaged: every file is read again
+                self._load(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, TypeError, AttributeError):  # missing or damaged: every file is read again
+                self._results, self._clean, self._files, self._names = {}, set(), {}, []
+
+    def _load(self, data: dict[str, object]) -> None:
+        if "layout" not in data:
+            self._load_flat(data)
+            return
+        if data["layout"] != LAYOUT:
+            return  # another layout: every file is read again
+        results, clean, identities, keys, names = (data[k] for k in ("results", "clean", "identities", "keys", "names"))
+        if not all(isinstance(text, str) for text in (clean, identities, keys, names)) or not isinstance(results, dict):
+            raise ValueError("damaged")
+        self._results = results
+        self._clean = set(_split(clean))  # type: ignore[arg-type]
+        self._files = dict(zip(_split(identities), _split(keys), strict=True))  # type: ignore[arg-type]
+        self._names = _split(names)  # type: ignore[arg-type]
+
+    def _load_flat(self, data: dict[str, object]) -> None:
+        """The earlier layout (one entry per result, per file identity, and the clean names): read, so that an
+        upgrade reads no file again."""
+        for key, entry in data.items():
+            if key.startswith("file:") and isinstance(entry, str):
+                self._files[key.removeprefix("file:")] = entry
+            elif key == f"{CACHE_VERSION}:names" and isinstance(entry, list):
+                self._names = [name for name in entry if isinstance(name, str)]
+            elif isinstance(entry, dict) and entry.get("spots") == [] and entry.get("notes") == []:
+                self._clean.add(key)
+            elif isinstance(entry, dict):
+                self._results[key] = entry
 
     def get(self, key: str) -> FileScan | None:
         """The cached result for ``key``, if any."""
-        entry = self.old.get(key)
+        if key in self._clean:
+            self._now_clean.add(key)
+            return FileScan()
+        entry = self._results.get(key)
         try:
             found, notes = entry["spots"], entry["notes"]  # type: ignore[index]
-            spots = [] if found == [] else [Spot(Found(k, n), w, line) for k, n, w, line in found]
-            result = FileScan(spots, [] if notes == [] else [str(note) for note in notes])
+            spots = [Spot(Found(k, n), w, line) for k, n, w, line in found]
+            result = FileScan(spots, [str(note) for note in notes])
         except (TypeError, KeyError, ValueError):
             return None
         self.new[key] = entry
@@ -71,38 +111,55 @@ class ScanCache:
 
     def known(self, identity: str) -> str | None:
         """The content key recorded for a file ``identity`` (file_identity) in the last run, if any."""
-        key = self.old.get(IDENTITY + identity)
-        if isinstance(key, str) and isinstance(self.old.get(key), dict):
+        key = self._files.get(identity)
+        if key is not None and (key in self._clean or isinstance(self._results.get(key), dict)):
             return key
         return None
 
     def remember(self, identity: str, key: str) -> None:
         """Record that the file ``identity`` had the content ``key``."""
-        self.new[IDENTITY + identity] = key
+        self._now_files[identity] = key
 
     def name(self, name: str) -> list[Spot]:
-        """``scan_name(name)``, with the names found clean last time remembered (one list in the cache)."""
+        """``scan_name(name)``, with the names found clean last time remembered."""
         if self._clean_names is None:
-            listed = self.old.get(NAMES)
-            self._clean_names = set(listed) if isinstance(listed, list) else set()
-            self.new[NAMES] = self._now_clean
+            self._clean_names = set(self._names)
+            self._now_names = []
+        assert self._now_names is not None
         if name in self._clean_names:
-            self._now_clean.append(name)
+            self._now_names.append(name)
             return []
         spots = scan_name(name)
         if not spots:
-            self._now_clean.append(name)
+            self._now_names.append(name)
         return spots
 
     def put(self, key: str, result: FileScan) -> None:
         """Remember a fresh result."""
+        if not result.spots and not result.notes:
+            self._now_clean.add(key)
+            return
         spots = [[s.found.kind, s.found.number, s.where, s.line] for s in result.spots]
         self.new[key] = {"spots": spots, "notes": result.notes}
 
     def save(self) -> None:
         """Write the entries of this run (atomically: a concurrent reader sees the old file or the new)."""
-        if self.path is None or self.new == self.old:  # unchanged: the file holds this run's entries already
+        names = self._names if self._now_names is None else self._now_names
+        if self.path is None or (
+            self.new == self._results
+            and self._now_clean == self._clean
+            and self._now_files == self._files
+            and names == self._names
+        ):  # unchanged: the file holds this run's entries already
             return
+        data = {
+            "layout": LAYOUT,
+            "results": self.new,
+            "clean": _SEPARATOR.join(sorted(self._now_clean)),
+            "identities": _SEPARATOR.join(self._now_files),
+            "keys": _SEPARATOR.join(self._now_files.values()),
+            "names": _SEPARATOR.join(names),
+        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".scan-", suffix=".json")
@@ -110,8 +167,17 @@ class ScanCache:
             log.debug("扫描缓存无法写入（%s）：%s", self.path, error)
             return
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(self.new, ensure_ascii=False))  # json.dump would encode in Python, 10× slower
+            out.write(json.dumps(data, ensure_ascii=False))  # json.dump would encode in Python, 10× slower
         os.replace(temporary, self.path)
+
+
+LAYOUT = 2
+"""Of the cache file (``ScanCache``); a file of another layout is read as empty."""
+_SEPARATOR = "\x00"  # in no key, file identity or path
+
+
+def _split(joined: str) -> list[str]:
+    return joined.split(_SEPARATOR) if joined else []
 
 
 NAMES = f"{CACHE_VERSION}:names"

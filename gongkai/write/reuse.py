@@ -57,6 +57,7 @@ class Reuse:
 
     def __post_init__(self) -> None:
         self.out = OutputDir(self.staging)
+        self._published = os.fspath(self.site_dir)
 
     @classmethod
     def open(cls, root: Path, site_dir: Path, staging: Path, trust: bool = True) -> Reuse:
@@ -78,15 +79,15 @@ class Reuse:
         False (build it) otherwise. The key is recorded either way, for the next build."""
         self.keys[dest_uri] = key
         entry = self.previous.get(dest_uri)
-        if not isinstance(entry, list) or len(entry) != 7 or entry[0] != key:
+        if type(entry) is not list or len(entry) != 7 or entry[0] != key:
             self.built += 1
             return False
-        source = self.site_dir / dest_uri
+        source = f"{self._published}/{dest_uri}"  # strings, not Paths: this runs for every file of the site
         try:
             if not self._unchanged(source, entry):
                 self.built += 1
                 return False
-            os.link(source, self.out.folder(dest_uri), follow_symlinks=False)
+            self.out.link(source, dest_uri)  # dest_uri proven a plain relative path first
         except OSError:  # gone, another file system, no hard links: build it
             self.built += 1
             return False
@@ -96,7 +97,7 @@ class Reuse:
             faults.pause_at("linking")
         return True
 
-    def _unchanged(self, source: Path, entry: list[object]) -> bool:
+    def _unchanged(self, source: str, entry: list[object]) -> bool:
         """Whether ``source`` is still the file the manifest's ``entry`` recorded: by its identity, or else
         (the size unchanged) by its content."""
         found = os.lstat(source)
@@ -161,8 +162,8 @@ def _identity(found: os.stat_result) -> list[object]:
     return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
 
 
-def _digest(path: Path) -> str:
-    with path.open("rb") as file:
+def _digest(path: str | Path) -> str:
+    with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
 
 

@@ -120,6 +120,28 @@ def test_a_document_edit_says_which_page_was_built_again(preview):
     _wait_line(preview, "已更新：重新生成 /documents/2026/gdlb/，沿用未改动的 ")
 
 
+
+def test_saves_by_rename_and_folders_moved_in_are_seen_and_reads_are_not(preview):
+    """Editors save by writing a copy and renaming it over the file; a clerk moves a folder of documents in;
+    the build itself reads every source, which is no change (else the preview would rebuild for ever)."""
+    county = preview.root / "county.yml"
+    copy = preview.root / "county.yml.tmp~"
+    copy.write_text(county.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.replace(copy, county)
+    _wait_line(preview, "检测到修改：county.yml")
+    _wait_line(preview, "已更新：")
+    before = len(preview.lines)
+    county.read_bytes()
+    time.sleep(3)
+    assert not any(line.startswith("检测到修改") for line in preview.lines[before:]), preview.lines[before:]
+    outside = preview.root.parent / "incoming"
+    (outside / "2027").mkdir(parents=True)
+    source = preview.root / "content/documents/2026/gdlb.md"
+    (outside / "2027/gdlb.md").write_bytes(source.read_bytes())
+    source.unlink()
+    os.replace(outside / "2027", preview.root / "content/documents/2027")
+    _wait_line(preview, "检测到修改：content/documents/2026/gdlb.md、content/documents/2027/gdlb.md")
+
 def test_the_error_page_lists_the_errors_and_counts_the_warnings():
     from gongkai.commands.serve import errors_first
     from gongkai.errors import Problem, SourceErrors

@@ -28,10 +28,11 @@ NOTICE_PATH = "content/documents/2026/dbns.md"
 
 
 def _digests(site: Path) -> dict[str, str]:
+    """Every file by its content, and every folder (a build staged in the last old site's folders leaves none
+    that a full build would not make: write/__init__.py::prune)."""
     return {
-        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "/"
         for path in site.rglob("*")
-        if path.is_file()
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from gongkai.commands.cli import main
 from gongkai.write import clean_leftovers, part
 from gongkai.write.unchanged import record_path
 
-from kit import kill_paused, site_digests, write_county
+from kit import kill_paused, paused_build, site_digests, write_county
 
 TODAY = dt.date(2026, 11, 26)
 NOTICE = "content/documents/2026/dbns.md"
@@ -117,7 +118,12 @@ def test_a_mkdocs_yml_reaching_outside_the_project_means_no_shortcut(county: Pat
     config = county / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     try:
-        for reaching in ("extra:\n  x: !ENV HOME", "hooks:\n  - ../hook.py", "docs_dir: ../elsewhere", "INHERIT: ../base.yml"):
+        for reaching in (
+            "extra:\n  x: !ENV HOME",
+            "hooks:\n  - ../hook.py",
+            "docs_dir: ../elsewhere",
+            "INHERIT: ../base.yml",
+        ):
             config.write_text(text + "\n" + reaching + "\n", encoding="utf-8")
             assert inputs_key(county, county / "site", TODAY, False, False) is None, reaching
     finally:
@@ -148,7 +154,10 @@ def test_the_old_site_is_removed_in_the_background_without_touching_the_new_one(
     assert build(county, county / "site", TODAY).unchanged
 
 
-def test_part_leaves_the_old_site_no_file_of_the_new_one(tmp_path: Path) -> None:
+def test_part_empties_the_old_site_of_its_files_and_leaves_the_new_one_alone(tmp_path: Path) -> None:
+    """Every file of the old site goes at once (those linked into the new one, at their path or another,
+    included: removed later, they would move a published file's change time); its folders stay, for the next
+    build's staging directory (keep_spare)."""
     site, old = tmp_path / "site", tmp_path / ".site-old.x"
     for folder in (site / "a", old / "a"):
         folder.mkdir(parents=True)
@@ -156,15 +165,16 @@ def test_part_leaves_the_old_site_no_file_of_the_new_one(tmp_path: Path) -> None
     os.link(old / "a/same.html", site / "a/same.html")
     (old / "a/changed.html").write_text("旧", encoding="utf-8")
     (site / "a/changed.html").write_text("新", encoding="utf-8")
-    os.link(site / "a/changed.html", tmp_path / "cache.pdf")  # linked from elsewhere (a cache): not the old site's
     (old / "b").mkdir()
     (old / "b/moved.pf_index").write_bytes(b"x")
     (site / "c").mkdir()
     os.link(old / "b/moved.pf_index", site / "c/moved.pf_index")  # the same file at another path
+    (old / "b/link").symlink_to(site / "a/same.html")
     part(old, site)
-    assert not (old / "a/same.html").exists() and (old / "a/changed.html").exists()
-    assert not (old / "b/moved.pf_index").exists() and (site / "c/moved.pf_index").exists()
+    assert sorted(p.relative_to(old).as_posix() for p in old.rglob("*")) == ["a", "b"]
+    assert (site / "c/moved.pf_index").read_bytes() == b"x"
     assert (site / "a/same.html").read_text(encoding="utf-8") == "同"
+    assert (site / "a/changed.html").read_text(encoding="utf-8") == "新"
 
 
 def test_an_old_site_left_by_a_killed_remover_is_removed_by_the_next_build(tmp_path: Path) -> None:
@@ -189,6 +199,20 @@ def test_a_build_killed_once_the_old_site_is_aside_is_finished_by_the_next(count
     _until_removed(county)
 
 
+def test_ctrl_c_once_the_new_site_is_out_says_so(county: Path) -> None:
+    """Interrupted while recording (after the swap): 「已发布的网站保持原样」 would be false — the new site is out."""
+    notice = county / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n第四次补充。\n", encoding="utf-8")
+    process = paused_build(county, "manifest", TODAY.isoformat())
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "已中断。新网站已经发布，只是收尾没有做完，下次生成会补上（会多花些时间）。"
+    assert "第四次补充" in (county / "site/documents/2026/dbns/index.html").read_text(encoding="utf-8")
+    assert not build(county, county / "site", TODAY).unchanged  # nothing was recorded
+    _until_removed(county)
+
+
 def test_the_guard_takes_the_published_site_as_read_only_while_it_is_as_recorded(
     county: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -210,3 +234,34 @@ def test_the_guard_takes_the_published_site_as_read_only_while_it_is_as_recorded
         build(county, county / "site", TODAY)
         _until_removed(county)  # the old site's removal leaves the record true
     assert given[-2:] == [True, False]
+
+
+def _spares(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.name.startswith(".site-spare."))
+
+
+def test_the_next_build_stages_in_the_old_sites_folders_and_publishes_nothing_else_found_there(county: Path) -> None:
+    """The old site's folders are kept (making ~24 000 folders costs seconds at county scale) and the next build
+    stages in them: whatever appeared there in between — a file, a link out of the project — is removed first,
+    and folders the new site has no file in are gone; the site is a full build's."""
+    notice = county / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n再补充一句。\n", encoding="utf-8")
+    build(county, county / "site", TODAY)
+    [spare] = _spares(county)
+    assert [p for p in spare.rglob("*") if not p.is_dir()] == []  # folders only
+    (spare / "planted.html").write_text("<p>手机 13812345678</p>", encoding="utf-8")
+    (spare / "documents/2026/dbns/index.html").symlink_to(county / "county.yml")
+    (spare / "documents/empty").mkdir()
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n又补充一句。\n", encoding="utf-8")
+    build(county, county / "site", TODAY)
+    site = county / "site"
+    assert not (site / "planted.html").exists() and not (site / "documents/empty").exists()
+    assert not (site / "documents/2026/dbns/index.html").is_symlink()
+    assert "又补充一句" in (site / "documents/2026/dbns/index.html").read_text(encoding="utf-8")
+    full = county.parent / "full-after-spare"
+    build(county, full, TODAY, clean=True)
+    assert site_digests(site) == site_digests(full)
+    assert sorted(p.relative_to(site) for p in site.rglob("*") if p.is_dir()) == sorted(
+        p.relative_to(full) for p in full.rglob("*") if p.is_dir()
+    )
+    assert len(_spares(county)) == 1

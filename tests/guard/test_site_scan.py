@@ -16,7 +16,7 @@ from personal import PHONE as MOBILE
 from PIL import Image
 
 from gongkai.guard.patterns import BANK, ID, PHONE, Found
-from gongkai.guard.scan import IDENTITY, NAMES
+from gongkai.guard.scan import LAYOUT
 from gongkai.guard.site import Leak, SiteScan, Unread, scan_site
 
 
@@ -77,21 +77,38 @@ def test_allowed_numbers_are_not_leaks(tmp_path):
     assert scan_site(site, frozenset({MOBILE})).leaks == []
 
 
+def _results(cache: Path) -> dict[str, dict[str, list[object]]]:
+    """Every result the cache file holds, the clean ones (kept as one joined string) as entries too."""
+    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    assert stored["layout"] == LAYOUT
+    clean = {key: {"spots": [], "notes": []} for key in stored["clean"].split("\x00") if key}
+    return {**stored["results"], **clean}
+
+
 def test_results_are_cached_by_content(tmp_path):
     site = _site(tmp_path / "site", {"a.pdf": _pdf(f"手机 {MOBILE}"), "b.pdf": _pdf("无号码"), "c.html": b"<p>x</p>"})
     cache = tmp_path / "cache"
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf"]
-    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
-    stored = {key: entry for key, entry in stored.items() if not key.startswith((IDENTITY, NAMES))}
+    stored = _results(cache)
     assert len(stored) == 3
     for entry in stored.values():  # a cached answer is trusted: pretend every file held an ID number
         entry["spots"] = [[ID, ID_NUMBER, "", None]]
-    (cache / "site.json").write_text(json.dumps(stored), encoding="utf-8")
+    layout = {"layout": LAYOUT, "results": stored, "clean": "", "identities": "", "keys": "", "names": ""}
+    (cache / "site.json").write_text(json.dumps(layout), encoding="utf-8")
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf", "b.pdf", "c.html"]
     (site / "c.html").write_bytes(b"<p>y</p>")  # a changed file is read again; the cache keeps this run's files
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf", "b.pdf"]
+    assert len(_results(cache)) == 3
+
+
+def test_a_damaged_cache_file_is_read_as_empty(tmp_path):
+    site = _site(tmp_path / "site", {"a.html": f"<p>手机 {MOBILE}</p>".encode(), "b.html": b"<p>x</p>"})
+    cache = tmp_path / "cache"
+    assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.html"]
     stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
-    assert len([key for key in stored if not key.startswith((IDENTITY, NAMES))]) == 3
+    for damaged in ({**stored, "keys": ""}, {**stored, "clean": 3}, [], {**stored, "results": []}):
+        (cache / "site.json").write_text(json.dumps(damaged), encoding="utf-8")
+        assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.html"]
 
 
 def test_a_file_linked_from_the_published_site_is_not_read_again(tmp_path, monkeypatch):
@@ -117,7 +134,7 @@ def test_a_file_name_with_a_number_is_found_every_time(tmp_path):
     for _ in range(2):
         assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == [f"{MOBILE}.html"]
     stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
-    assert stored[NAMES] == ["b.html"]
+    assert stored["names"] == "b.html"
 
 
 def test_the_very_files_of_a_vouched_published_site_are_not_read_again(tmp_path, monkeypatch):
@@ -192,3 +209,24 @@ def test_one_number_on_every_page_is_reported_in_a_few_lines():
         "共 7 处疑似个人信息、1 个无法检查的文件，网站没有发布，site/ 保持原样。"
         "请在源文件中遮盖这些号码（见使用指南「个人信息保护和内容安全」）后重新生成。",
     ]
+
+
+def test_a_cache_of_the_earlier_layout_is_read(tmp_path, monkeypatch):
+    """One entry per result, per file identity and the clean names (before LAYOUT): an upgrade reads nothing again."""
+    site = _site(tmp_path / "site", {"a.html": f"<p>手机 {MOBILE}</p>".encode(), "b.html": b"<p>x</p>"})
+    cache = tmp_path / "cache"
+    assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.html"]
+    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    flat: dict[str, object] = {**stored["results"], "6:names": stored["names"].split("\x00")}
+    flat |= {key: {"spots": [], "notes": []} for key in stored["clean"].split("\x00")}
+    identities = zip(stored["identities"].split("\x00"), stored["keys"].split("\x00"), strict=True)
+    flat |= {f"file:{identity}": key for identity, key in identities}
+    (cache / "site.json").write_text(json.dumps(flat), encoding="utf-8")
+    read: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    linked = {"a.html", "b.html"}
+    for name in linked:  # vouched for as reuse's links are
+        os.link(site / name, tmp_path / name)
+    assert [leak.path for leak in scan_site(site, frozenset(), cache, linked=linked).leaks] == ["a.html"]
+    assert read == []

@@ -94,11 +94,14 @@ def test_a_page_s_parts_are_packed_and_read_back() -> None:
 
 
 def test_parts_that_do_not_match_their_words_are_refused() -> None:
-    page = PageParts.of(1, {"2abc": b"\x01", "2abd": b"\x02"})
+    page = parts({"2abc": [1], "2abd": [2, 5]})
     with pytest.raises(ValueError, match="page 0"):
         Postings(enumerate([PageParts(1, page.words, page.parts, page.ends[:4])]), 1)
     with pytest.raises(ValueError, match="page 1: no parts"):
         Postings([(0, page), (2, page)], 3)
+    for wrong in (b"\x01", b"\x82\x38\x18\x01\x81", b"\x82\x38\x19\x01\x80", b"\x82\x38\x18\x80"):
+        with pytest.raises(ValueError, match="page 0: a part is not"):
+            Postings(enumerate([PageParts.of(1, {"2abc": wrong})]), 1)
 
 
 def test_a_chunk_file_is_the_cbor_of_its_words() -> None:

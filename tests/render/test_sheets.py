@@ -264,8 +264,8 @@ def test_a_damaged_or_linked_cache_entry_is_rendered_again(tmp_path: Path) -> No
     site, cache = tmp_path / "site", tmp_path / "cache"
     render_sheets(jobs(), site, cache, workers=1)
     outside = tmp_path / "outside.pdf"
-    outside.write_bytes((cache / next(cache.iterdir()).name).read_bytes())  # a whole PDF, outside the cache
-    entries = sorted(cache.iterdir())
+    outside.write_bytes(next(cache.glob("*.pdf")).read_bytes())  # a whole PDF, outside the cache
+    entries = sorted(cache.glob("*.pdf"))
     entries[0].write_bytes(entries[0].read_bytes()[:2000])  # truncated
     entries[1].write_bytes(b"\0" * 4096)  # garbage
     entries[2].unlink()
@@ -278,6 +278,28 @@ def test_a_damaged_or_linked_cache_entry_is_rendered_again(tmp_path: Path) -> No
         assert not published.is_symlink() and not published.samefile(outside)
         assert "合计" in "".join(pdf_pages(published.read_bytes()))
     assert not any(entry.is_symlink() for entry in cache.iterdir())
+
+
+def test_a_cache_entry_changed_in_place_is_rendered_again(tmp_path: Path) -> None:
+    """A bit flipped (still a PDF at both ends), or the published sheet edited in place — it is the cache
+    entry, hard-linked —, is not published again: the guard would refuse a damaged one on every build
+    (``--clean`` too), and an edited one would differ from what a clean build gives."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    render_sheets(jobs(), site, cache, workers=1)
+    first = {job.output: (site / job.output).read_bytes() for job in jobs()}
+    entry = sorted(cache.glob("*.pdf"))[0]
+    data = bytearray(entry.read_bytes())
+    data[len(data) // 2] ^= 0x40
+    with open(entry, "r+b") as file:  # in place: the published sheet (the same file) changes too
+        file.write(data)
+    published = site / jobs()[1].output
+    assert any(published.samefile(other) for other in cache.glob("*.pdf"))  # the entry itself
+    with open(published, "r+b") as file:  # edited by hand in the published site, its size kept
+        file.seek(published.stat().st_size // 3)
+        file.write(b"%")
+    again = render_sheets(jobs(), tmp_path / "again", cache, workers=1)
+    assert (again.rendered, again.cached) == (2, 1)
+    assert {job.output: (tmp_path / "again" / job.output).read_bytes() for job in jobs()} == first
 
 
 def test_pool_writes_every_sheet(tmp_path: Path) -> None:

@@ -27,6 +27,10 @@ BATCH = 1 << 18
 """Entries handled at once while weighing the words (a dozen arrays of this many int64 each)."""
 
 _ENTRY = 0x83  # an array of 3: [page delta, locations, []]
+_MARK = head(1, 24)  # -25: the weight marker, first of a part's locations (postings.py)
+_EMPTY = head(4, 0)[0]  # []: the end of every part
+_FRAME = len(_MARK) + 1
+"""The bytes of a part that are the same in every part: the weight marker and the empty array."""
 
 
 class Postings:
@@ -35,12 +39,12 @@ class Postings:
     def __init__(self, pages: Iterable[tuple[int, PageParts]], count: int) -> None:
         """pages: each page's number (0 … count - 1) and its parts, in any order (each dropped once read)."""
         vocabulary: defaultdict[bytes, int] = defaultdict(itertools.count().__next__)  # a new word: the next number
-        blob = bytearray()
-        # Of each page: its words' numbers; its first entry in the order read; where its parts start in the
-        # blob, and where each ends in them (while bounds is not made).
+        blob = bytearray()  # the parts, their frames cut off (_stripped), in the order read
+        ends = bytearray()  # of each part in the order read: where it ends in its page's (native uint32)
+        # Of each page: its words' numbers (while the word order is not known); its first entry in the order
+        # read; where its parts start in the blob.
         ids: list[npt.NDArray[np.unsignedinteger[Any]] | None] = [None] * count
-        first_read, base = [0] * count, [0] * count
-        ends: list[npt.NDArray[np.uint32] | None] = [None] * count
+        first_read, base = np.zeros(count, np.int64), np.zeros(count + 1, np.int64)
         self.lengths = [0] * count  # each page's, rounded (postings.rounded)
         entries = 0
         for number, page in pages:
@@ -48,38 +52,41 @@ class Postings:
             found = np.frombuffer(page.ends, np.uint32)
             if ids[number] is not None or len(found) != len(words) or (words and int(found[-1]) != len(page.parts)):
                 raise ValueError(f"page {number}: its words, parts and ends do not match")
-            ids[number] = np.fromiter(map(vocabulary.__getitem__, words), np.uint32, len(words))
-            first_read[number], base[number], ends[number] = entries, len(blob), found
+            page_ids = np.fromiter(map(vocabulary.__getitem__, words), np.uint32, len(words))
+            ids[number] = page_ids.astype(np.uint16) if len(vocabulary) <= 1 << 16 else page_ids
+            first_read[number], base[number] = entries, len(blob)
             entries += len(words)
-            blob += page.parts
+            parts, page_ends = _stripped(number, page.parts, found)
+            blob += parts.data
+            ends += page_ends.astype(np.uint32).data
             self.lengths[number] = page.length
         missing = next((number for number, page_ids in enumerate(ids) if page_ids is None), None)
         if missing is not None:
             raise ValueError(f"page {missing}: no parts")
+        base[count] = len(blob)
         self.blob = np.frombuffer(blob, np.uint8)
-        self.bounds = np.zeros(entries + 1, _fitting(len(blob)))  # entry e's part: blob[bounds[e]:bounds[e + 1]]
-        for number, page_ends in enumerate(ends):
-            assert page_ends is not None
-            into = self.bounds[first_read[number] + 1 : first_read[number] + 1 + len(page_ends)]
-            into[:] = page_ends
-            into += base[number]
-            ends[number] = None
+        self.ends = np.frombuffer(ends, np.uint32)
+        self.base, self.first_read = base, first_read
         self.words = sorted(vocabulary)
         rank = np.empty(len(self.words), _fitting(len(self.words)))
         rank[np.fromiter(map(vocabulary.__getitem__, self.words), np.uint32, len(self.words))] = np.arange(len(rank))
         del vocabulary
         per_word = np.zeros(len(self.words), np.int64)
+        widest = 0
         for number, numbered in enumerate(ids):
+            assert numbered is not None
             ids[number] = numbered = rank[numbered]  # now the words' places in word order
             per_word[numbered] += 1  # a word stands once in a page
+            widest = max(widest, len(numbered))
         self.first = starts(per_word)  # word w's entries: first[w] … first[w + 1] - 1 in word order
         # Page by page, each entry takes the next free place of its word: pages ascending in each word.
-        self.order = np.empty(entries, _fitting(entries))  # entries in word order → in the order read
+        self.local = np.empty(entries, _fitting(widest))  # entries in word order → their places in their pages
         self.page = np.empty(entries, _fitting(count))  # entries in word order → their pages
         free = self.first[:-1].copy()
         for number, numbered in enumerate(ids):
+            assert numbered is not None
             at = free[numbered]
-            self.order[at] = np.arange(first_read[number], first_read[number] + len(at))
+            self.local[at] = np.arange(len(at))
             self.page[at] = number
             free[numbered] += 1
             ids[number] = None
@@ -104,28 +111,39 @@ class Postings:
     def laid(self, start: int, stop: int) -> tuple[bytes, Array, Array]:
         """The records of words start … stop - 1, one after the other; their sizes; the sizes of their
         entries, in word order (what delta.py needs to patch them)."""
-        sizes, heads, entry_at, deltas, part_at, part_from, part_size = self._layout(start, stop)
+        sizes, heads, entry_at, deltas, part_at, part_from, kept = self._layout(start, stop)
         record_at = starts(sizes)
         out = np.empty(int(record_at[-1]), np.uint8)
         heads_at = starts(np.array([len(h) for h in heads], np.int64))
         _copy(out, record_at[:-1], np.frombuffer(b"".join(heads), np.uint8), heads_at[:-1], np.diff(heads_at))
         out[entry_at] = _ENTRY
         put_heads(out, entry_at + 1, 0, deltas)
-        _copy(out, part_at, self.blob, part_from, part_size)
-        return out.tobytes(), sizes, part_at + part_size - entry_at
+        # A part's frame put back (_stripped): what is kept lands two bytes late, the steps in their place,
+        # then its head in its place, the weight marker after it and the empty array at the end.
+        _copy(out, part_at + 2, self.blob, part_from, kept)
+        counted = _head_size(self.blob[part_from])
+        _copy(out, part_at, self.blob, part_from, counted)
+        out[part_at + counted] = _MARK[0]
+        out[part_at + counted + 1] = _MARK[1]
+        out[part_at + kept + 2] = _EMPTY
+        return out.tobytes(), sizes, part_at + kept + _FRAME - entry_at
 
     def _layout(self, start: int, stop: int) -> tuple[Array, list[bytes], Array, Array, Array, Array, Array]:
         """Of words start … stop - 1: their records' sizes and heads; of their entries, in word order,
-        where each starts in the records, its page delta, and where its part goes, comes from and its size."""
+        where each starts in the records, its page delta, where its part goes, where what the blob keeps
+        of it starts, and its size."""
         first = self.first[start : stop + 1] - self.first[start]
-        entries = self.order[self.first[start] : self.first[stop]]
-        pages = self.page[self.first[start] : self.first[stop]].astype(np.int64)
+        span = slice(int(self.first[start]), int(self.first[stop]))
+        pages = self.page[span].astype(np.int64)
+        local = self.local[span].astype(np.int64)
         deltas = np.diff(pages, prepend=0)
         deltas[first[:-1]] = pages[first[:-1]]  # a word's first entry: its page number
-        part_from = self.bounds[entries].astype(np.int64)
-        part_size = self.bounds[entries + 1].astype(np.int64) - part_from
+        read = self.first_read[pages] + local  # the entries in the order read
+        begin = np.where(local > 0, self.ends[read - 1], 0).astype(np.int64)
+        part_from = self.base[pages] + begin
+        kept = self.ends[read].astype(np.int64) - begin
         delta_size = head_sizes(deltas)
-        entry_size = 1 + delta_size + part_size
+        entry_size = 1 + delta_size + kept + _FRAME
         heads = [record_head(self.words[i], int(first[i - start + 1] - first[i - start])) for i in range(start, stop)]
         head_size = np.array([len(h) for h in heads], np.int64)
         ends = np.cumsum(entry_size)
@@ -133,12 +151,41 @@ class Postings:
         # each entry starts after the records before its word's, its word's head and the entries before it
         word_of = np.repeat(np.arange(stop - start), np.diff(first))
         entry_at = np.cumsum(head_size)[word_of] + ends - entry_size
-        return sizes, heads, entry_at, deltas, entry_at + 1 + delta_size, part_from, part_size
+        return sizes, heads, entry_at, deltas, entry_at + 1 + delta_size, part_from, kept
 
 
 def record_head(word: bytes, entries: int) -> bytes:
     """A record up to its entries: an array of 2, the word, the head of its array of entries."""
     return b"\x82" + head(3, len(word)) + word + head(4, entries)
+
+
+def _stripped(number: int, parts: bytes, ends: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.uint8], Array]:
+    """A page's parts without their frames, and where each then ends (from 0): of each part, the weight
+    marker after its head and the empty array at its end are cut off (the same three bytes in every part,
+    laid puts them back: a county's blob is 200 MB smaller)."""
+    data = np.frombuffer(parts, np.uint8)
+    end = ends.astype(np.int64)
+    begin = end - np.diff(end, prepend=0)
+    wrong = ValueError(f"page {number}: a part is not [-25, position …] then []")
+    if len(end) == 0:
+        return data, end
+    if int((end - begin).min()) < _FRAME + 2 or int(data[begin].max()) > 0x9A or int(data[begin].min()) < 0x80:
+        raise wrong  # an array of 26 or fewer-byte length, holding at least one position
+    counted = _head_size(data[begin])
+    mark = begin + counted
+    if (counted + _FRAME >= end - begin).any():
+        raise wrong
+    if (data[mark] != _MARK[0]).any() or (data[mark + 1] != _MARK[1]).any() or (data[end - 1] != _EMPTY).any():
+        raise wrong
+    keep = np.ones(len(data), np.bool_)
+    keep[mark] = keep[mark + 1] = keep[end - 1] = False
+    return data[keep], end - _FRAME * np.arange(1, len(end) + 1)
+
+
+def _head_size(first: npt.NDArray[np.uint8]) -> Array:
+    """The sizes of CBOR heads (of head_sizes' range) from their first bytes."""
+    info = first.astype(np.int64) & 0x1F
+    return 1 + (info >= 24) + (info >= 25) + 2 * (info >= 26)
 
 
 def _fitting(largest: int) -> type[np.unsignedinteger[Any]]:

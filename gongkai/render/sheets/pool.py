@@ -13,7 +13,7 @@ from pathlib import Path
 from gongkai.errors import BuildFailed, EnvironmentProblem
 from gongkai.workers import worker_pool
 
-from .cache import store
+from .cache import store_sheet
 from .context import PrintContext
 from .pdf import batchable, render_batch, render_document
 
@@ -67,7 +67,7 @@ def render_group(tasks: list[Task], cache_dir: Path, template_dirs: Sequence[Pat
                 yield render_task(task, cache_dir, template_dirs)
             continue
         for task, (pdf, pages) in zip(batch, results, strict=True):
-            store(cache_dir / f"{task.key}.pdf", pdf)
+            store_sheet(cache_dir / f"{task.key}.pdf", pdf)
             yield Rendered(task.key, pages)
 
 
@@ -102,7 +102,7 @@ def render_task(task: Task, cache_dir: Path, template_dirs: Sequence[Path]) -> R
         pdf, pages = render_document(task.context, template_dirs)
     except Exception as error:
         raise BuildFailed(f"{task.output}：公示表生成失败：{error}") from error
-    store(cache_dir / f"{task.key}.pdf", pdf)
+    store_sheet(cache_dir / f"{task.key}.pdf", pdf)
     return Rendered(task.key, pages)
 
 

@@ -168,7 +168,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             root, theme = config_file.parent, config.theme.custom_dir  # the county's theme/ (mkdocs.yml custom_dir)
             shared = [config_file, *(p for p in Path(theme).rglob("*") if p.is_file())] if theme else [config_file]
             unpublished = {"documents"} if self.guide else {"documents", urls.GUIDE.strip("/")}  # guide: --guide
-            shared += [p for p in docs.rglob("*") if p.is_file() and p.relative_to(docs).parts[0] not in unpublished]
+            tops = [top for top in docs.iterdir() if top.name not in unpublished]  # content/documents: 20 000 files
+            shared += [p for top in tops for p in (top, *(() if top.is_symlink() else top.rglob("*"))) if p.is_file()]
             self._site = site_key(root, self.county, self.today, self.guide, shared, repr(config.site_url))
         return self._site
 
@@ -219,8 +220,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             else:
                 files.append(File.generated(config, uri, content=content.make()))
         out = OutputDir(Path(config.site_dir))
+        linked = self.reuse.taken if self.reuse is not None else set()
         for file in files:  # every page and file MkDocs will write, proven inside the output directory
-            out.path(file.dest_uri)
+            if file.dest_uri not in linked:  # (reuse linked the others there, proven as it did)
+                out.path(file.dest_uri)
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
