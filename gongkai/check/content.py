@@ -8,6 +8,7 @@ as text, so it is not checked. A hand-written page's front matter may hold only 
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from urllib.parse import unquote
 
 from ..errors import Problem
 from ..load.documents import CONTENT_DIR, DOCUMENTS_DIR, split_front_matter
-from ..load.files import read_text, rel_path
+from ..load.files import read_text
 from ..load.records import build
 from ..load.tree import walk
 from ..load.yamlsrc import parse_yaml
@@ -39,7 +40,8 @@ def check_content(county: County, root: Path) -> list[Problem]:
 
 
 def _content(county: County, root: Path, cache: BodyCache) -> Iterator[Problem]:
-    files = [rel_path(Path(entry.path), root) for entry in walk(root / CONTENT_DIR) if entry.is_file()]
+    start = len(str(root)) + 1  # rel_path without a Path for each of a county's files
+    files = [entry.path[start:].replace(os.sep, "/") for entry in walk(root / CONTENT_DIR) if entry.is_file()]
     known = _known_paths(root, files)
     for doc in county.documents:
         yield from check_body(doc.origin.path, doc.body, doc.body_line, known, cache)

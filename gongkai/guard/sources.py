@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 CACHE_DIR = ".cache/guard"
 SOURCES_CACHE = "sources.json"
 SEEN_CACHE = "sources-seen.bin"
-_MAGIC = b"gk-seen-1\0"
+_MAGIC = b"gk-seen-2\0"
 FIX = (
     "原始号码不能进入仓库：身份证号只保留前 6 位和后 4 位，银行卡号只保留后 4 位，手机号保留前 3 位和后 4 位；"
     "依法公开的号码（办件编号、国库账户、公共服务电话等）请登记在 public-numbers.yml"
@@ -95,18 +95,20 @@ class Seen:
     def scan(self, path: str, rel: str, found: os.stat_result) -> tuple[FileScan, list[Spot]]:
         """The file's scan and its name's spots (the file as ``found`` before it is read), from the last
         run when its identity is the same."""
-        identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        identity = f"{found.st_dev}:{found.st_ino}:{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}"
         entry = self.old.get(rel)
         if entry is not None and entry[0] == identity:
-            with contextlib.suppress(TypeError, ValueError):
-                scanned = FileScan([_spot(s) for s in entry[2]], [str(n) for n in entry[3]])
-                names = [_spot(s) for s in entry[4]]
+            with contextlib.suppress(TypeError, ValueError, IndexError):
+                clean = len(entry) == 2  # (identity, key): nothing found, the common case, kept small
+                scanned = FileScan() if clean else FileScan([_spot(s) for s in entry[2]], [str(n) for n in entry[3]])
+                names = [] if clean else [_spot(s) for s in entry[4]]
                 self.new[rel] = entry
                 return scanned, names
         key, scanned = _scan(Path(path), found.st_size, self.scans)
         names = _name_spots(rel, self.scans)
         if found.st_ctime_ns < self.settled:
-            self.new[rel] = (identity, key, [_row(s) for s in scanned.spots], scanned.notes, [_row(s) for s in names])
+            spots, notes, named = [_row(s) for s in scanned.spots], scanned.notes, [_row(s) for s in names]
+            self.new[rel] = (identity, key, spots, notes, named) if spots or notes or named else (identity, key)
         return scanned, names
 
     def save(self) -> None:

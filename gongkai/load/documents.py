@@ -26,6 +26,7 @@ from .yamlsrc import parse_yaml
 CONTENT_DIR = "content"
 DOCUMENTS_DIR = "content/documents"
 _PARALLEL_FROM = 2000  # below this, process start-up costs more than it saves
+_SLUG = re.compile(SLUG)
 
 
 def load_documents(root: Path, cache: LoadCache | None = None) -> tuple[list[Document], list[Problem]]:
@@ -65,7 +66,7 @@ def load_document(path: Path, root: Path, cache: LoadCache | None = None) -> tup
     """One document from its Markdown file."""
     rel = rel_path(path, root)
     slug = rel.removeprefix(CONTENT_DIR + "/").removesuffix(".md")
-    if not all(re.fullmatch(SLUG, part) for part in slug.split("/")):
+    if not all(_SLUG.fullmatch(part) for part in slug.split("/")):
         return None, [Problem(rel, None, "", "文件名不能用作网址", f"{SLUG_DOC}，例如 2026-0305-nyj-012.md")]
     if path.stem.lower() in ("index", "readme"):
         return None, [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import Problem
 from ..model.content import CONTENT_FILES
@@ -40,11 +40,17 @@ def content_types(root: Path) -> list[Problem]:
     for entry in walk(root / "content"):
         rel = entry.path[start:].replace(os.sep, "/")
         published = not any(part.startswith(".") for part in rel.split("/"))  # MkDocs skips dot files
-        suffix = PurePosixPath(entry.name).suffix.lower()
+        suffix = _suffix(entry.name)
         if published and not entry.is_symlink() and entry.is_file() and suffix not in CONTENT_FILES:
             kind = suffix or "无扩展名的"
             problems.append(Problem(rel, None, "", f"content/ 中不能放 {kind} 文件", TYPE_FIX))
     return problems
+
+
+def _suffix(name: str) -> str:
+    """``PurePosixPath(name).suffix.lower()``, without making a path for each of a county's files."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def walk(folder: Path) -> Iterator[os.DirEntry[str]]:

@@ -421,3 +421,6 @@ def test_an_unchanged_source_is_not_read_again_and_a_changed_one_is(tmp_path, mo
     found = [p for p in scan_sources(root, None) if not p.warning]
     assert read == [guide.name]
     assert [(p.path, p.message) for p in found] == [(GUIDE, f"发现未遮盖的手机号 {MOBILE[:3]}****{MOBILE[-4:]}")]
+    time.sleep(0.05)
+    assert [p for p in scan_sources(root, None) if not p.warning] == found  # what it holds, kept by identity
+    assert read == [guide.name]
