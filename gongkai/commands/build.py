@@ -111,8 +111,7 @@ def build(
                 forget(root, site_dir)
                 trash = publish(staging, site_dir, later=True)
                 swapped = True
-                if trash is not None:
-                    part(trash, site_dir)  # before recording: emptying the old site moves the new one's ctimes
+                emptied = part(trash, site_dir) if trash is not None else False  # before recording: it moves ctimes
                 faults.pause_at("manifest")
                 stats: dict[str, os.stat_result] = {}
                 tree = tree_digest(site_dir, stats=stats)  # the site as published: one walk for both records
@@ -120,7 +119,7 @@ def build(
                 settle_search(site_dir, root)  # its bundle's files, as publishing left them
                 _record(root, site_dir, inputs, report, tree)
                 if trash is not None:
-                    keep_spare(trash, site_dir)
+                    keep_spare(trash, site_dir, emptied)
         finally:
             gc.unfreeze()
             shutil.rmtree(staging, ignore_errors=True)
