@@ -116,7 +116,7 @@ def build(
                 stats: dict[str, os.stat_result] = {}
                 tree = tree_digest(site_dir, stats=stats)  # the site as published: one walk for both records
                 reuse.save(stats if tree is not None else None)
-                settle_search(site_dir, root)  # its bundle's files, as publishing left them
+                settle_search(site_dir, root, stats if tree is not None else None)  # as publishing left them
                 _record(root, site_dir, inputs, report, tree)
                 if trash is not None:
                     keep_spare(trash, site_dir, emptied)
