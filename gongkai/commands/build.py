@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
+import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -83,6 +85,9 @@ def build(
         reuse = Reuse.open(root, site_dir, staging, trust=not clean)
         swapped = False
         try:
+            # The model (millions of objects at county scale) lives until the search stage: each full collection
+            # walked it again, 1–2 s in each stage; what it leaves of cyclic garbage goes once unfrozen.
+            gc.freeze()
             with progress.stage("生成网页"):
                 plan = render_site(root, county, today, staging, guide, reuse, split=True)
                 faults.pause_at("pages")
@@ -106,19 +111,21 @@ def build(
                 forget(root, site_dir)
                 trash = publish(staging, site_dir, later=True)
                 swapped = True
-                if trash is not None:
-                    part(trash, site_dir)  # before recording: emptying the old site moves the new one's ctimes
+                emptied = part(trash, site_dir) if trash is not None else False  # before recording: it moves ctimes
                 faults.pause_at("manifest")
-                reuse.save()
-                settle_search(site_dir, root)  # its bundle's files, as publishing left them
-                _record(root, site_dir, inputs, report)
+                stats: dict[str, os.stat_result] = {}
+                tree = tree_digest(site_dir, stats=stats)  # the site as published: one walk for both records
+                reuse.save(stats if tree is not None else None)
+                settle_search(site_dir, root, stats if tree is not None else None)  # as publishing left them
+                _record(root, site_dir, inputs, report, tree)
                 if trash is not None:
-                    keep_spare(trash, site_dir)
+                    keep_spare(trash, site_dir, emptied)
         except BaseException as error:
             if swapped:  # Ctrl+C or a fault while recording: the new site is out, the message must say so
                 published_then(error)
             raise
         finally:
+            gc.unfreeze()
             shutil.rmtree(staging, ignore_errors=True)
             if not swapped:
                 reuse.keep()  # what this build linked stays reusable
@@ -126,9 +133,9 @@ def build(
     return report
 
 
-def _record(root: Path, site_dir: Path, inputs: str | None, report: BuildReport) -> None:
-    """Record what the site just published was built from, for the next build's shortcut."""
-    tree = tree_digest(site_dir)
+def _record(root: Path, site_dir: Path, inputs: str | None, report: BuildReport, tree: str | None) -> None:
+    """Record what the site just published (``tree``: its tree_digest) was built from, for the next build's
+    shortcut."""
     if inputs is None or tree is None:
         return
     sheets = report.sheets.rendered + report.sheets.cached if report.sheets else 0

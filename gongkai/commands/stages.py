@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+import os
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
 from ..model import Abbreviation, County, Village
@@ -71,10 +72,11 @@ def render_sheets_for(
     return render_sheets(jobs, site_dir, root / CACHE_DIR, template_dirs=[root / THEME_DIR], progress=progress)
 
 
-def settle_search(site_dir: Path, root: Path) -> None:
+def settle_search(site_dir: Path, root: Path, stats: Mapping[str, os.stat_result] | None = None) -> None:
     """Once ``site_dir`` is published by the build that wrote its search bundle: the bundle's files as they
-    are now, for the next build to link (render/search/index.py::settle)."""
-    settle(site_dir, SEARCH_BUNDLE, root / SEARCH_CACHE_DIR)
+    are now (``stats``: as a walk of the site just found them), for the next build to link
+    (render/search/index.py::settle)."""
+    settle(site_dir, SEARCH_BUNDLE, root / SEARCH_CACHE_DIR, stats)
 
 
 def render_search(

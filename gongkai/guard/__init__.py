@@ -7,7 +7,9 @@ and ``normalise`` and find numbers with ``finder``; a file that cannot be read c
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import gc
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import BuildFailed
@@ -35,13 +37,27 @@ def guard_site(
     inode) of such a site, as a whole unchanged since (``scan_site``)."""
     allowance, _ = load_allowance(root, None, validate=False)  # checked with the sources already
     allowance.everywhere = allowance.everywhere | allow
-    scanned = scan_site(staging, allowance.in_outputs, root / CACHE_DIR, linked, published)
+    with _collector_paused():
+        scanned = scan_site(staging, allowance.in_outputs, root / CACHE_DIR, linked, published)
     if scanned.leaks or scanned.unreadable:
         places = locate(root, {leak.found.number for leak in scanned.leaks})
         raise BuildFailed(describe(scanned, places, site_name))
     active = scan_pages(staging, root / CACHE_DIR / ACTIVE_CACHE, scanned.digests)
     if active:
         raise BuildFailed(describe_active(active, site_name))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic collector paused: the guard's bookkeeping of every staged file (74 000 at county scale) makes
+    no cycles, only objects enough to set off full passes over everything alive (~0.7 s at county scale)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def describe_active(found: list[str], site_name: str) -> str:

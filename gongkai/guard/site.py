@@ -79,8 +79,11 @@ def scan_site(
         if isinstance(outcome, Unread):
             result.unreadable.append(Unread(name, outcome.reason, outcome.fix, outcome.active))
             continue
+        spots = cache.name(name)
+        if outcome.spots:
+            spots = [*spots, *outcome.spots]
         seen: set[Found] = set()
-        for spot in [*cache.name(name), *outcome.spots]:
+        for spot in spots:  # (nearly always none)
             if spot.found not in seen and not permits(spot.found):
                 seen.add(spot.found)
                 result.leaks.append(Leak(name, spot.found, spot.where))
@@ -128,9 +131,8 @@ def _scan_all(
     outcomes: list[tuple[FileScan | Unread | None, str]] = []
     missing: list[tuple[int, str]] = []
     for index, (name, found) in enumerate(files):
-        refused = _refused(found, name)
-        if refused:
-            outcomes.append((refused, ""))
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_FILE:
+            outcomes.append((_refused(found, name), ""))
             continue
         identity = file_identity(found, name)
         # A file vouched for is the one scanned before: its content key is remembered.
@@ -155,12 +157,10 @@ def _scan_all(
     return [(o, k) for o, k in outcomes if o is not None]
 
 
-def _refused(found: os.stat_result, name: str) -> Unread | None:
+def _refused(found: os.stat_result, name: str) -> Unread:
     if not stat.S_ISREG(found.st_mode):
         return Unread(name, "是符号链接，不是普通文件", "网站里只能有普通文件；请删除这个链接，把文件本身放进来")
-    if found.st_size > MAX_FILE:
-        return Unread(name, f"文件过大（{found.st_size // 1024 // 1024} MB）", "请压缩或拆分后再发布")
-    return None
+    return Unread(name, f"文件过大（{found.st_size // 1024 // 1024} MB）", "请压缩或拆分后再发布")
 
 
 def _scan_one(job: tuple[Path, str]) -> FileScan | Unread:

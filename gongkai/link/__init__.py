@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..model import Catalog, CatalogRow, County, Document, Domain
@@ -40,7 +41,17 @@ class Links:
         """The normative-catalogue entry of a document, if it is a normative document."""
         if not doc.is_normative:
             return None
-        return next((e for e in self.normative if e.document is doc), None)
+        return self._normative_by_document.get(id(doc))
+
+    @cached_property
+    def _normative_by_document(self) -> dict[int, NormativeEntry]:
+        """Each entry by its document (the first, as a search of ``normative`` finds it): asked for every page and
+        check, a search was quadratic (~0.3 s at county scale). The entries hold their documents, so no id is
+        reused while this lives."""
+        found: dict[int, NormativeEntry] = {}
+        for entry in self.normative:
+            found.setdefault(id(entry.document), entry)
+        return found
 
 
 def link(county: County, today: dt.date) -> Links:

@@ -224,6 +224,9 @@ def publish(staging: Path, site_dir: Path, later: bool = False) -> Path | None:
 
 TRASH = "-old."
 """``.<site>-old.<suffix>``: an old site moved aside after a swap, removed in the background (remove_later)."""
+PARTED = 2000
+"""Files of an old site found nowhere else that ``part`` removes at once: a few pages and data files of an
+edit; more (a site built anew: 74 000 at county scale, a minute of the disk's time) are left to remove_later."""
 SPARE = "-spare."
 """``.<site>-spare.<suffix>``: an old site's folders, emptied of its files, kept for the next build (keep_spare)."""
 _REMOVER = (
@@ -236,21 +239,34 @@ _REMOVER = (
 )
 
 
-def part(trash: Path, site_dir: Path) -> None:
-    """Unlink every file of the old site ``trash`` at once, keeping its folders (for the next build's staging
-    directory: ``keep_spare``). Many are files of ``site_dir`` too (linked over unchanged, at their path or
-    another: the search bundle's folders are renamed), and removing them later would move the published
-    file's change time (its link count changes) after the build recorded it (write/reuse.py,
-    write/unchanged.py): so this runs before the build records anything."""
+def part(trash: Path, site_dir: Path) -> bool:
+    """Unlink from the old site ``trash`` every file linked elsewhere — many are files of ``site_dir`` too
+    (linked over unchanged, at their path or another: the search bundle's folders are renamed), and removing
+    them later would move the published file's change time (its link count changes) after the build
+    recorded it (write/reuse.py, write/unchanged.py): so this runs before the build records anything. Its
+    other files go too while they are few (``PARTED``; they hold data, whose freeing is slow): then True, the
+    old site holds its folders only, for the next build's staging directory (``keep_spare``)."""
+    alone: list[str] = []
     for entry in _entries(os.fspath(trash)):
+        try:
+            if entry.stat(follow_symlinks=False).st_nlink > 1:
+                os.unlink(entry.path)
+            else:
+                alone.append(entry.path)
+        except OSError:
+            continue
+    if len(alone) > PARTED:
+        return False  # a site built anew: its old files are removed in the background (remove_later)
+    for path in alone:
         with contextlib.suppress(OSError):
-            os.unlink(entry.path)
+            os.unlink(path)
+    return True
 
 
-def keep_spare(trash: Path, site_dir: Path) -> None:
-    """Keep the old site ``trash``, emptied by ``part``, as the folders of the next build's staging directory
-    (``recycled_staging``); removed in the background (``remove_later``) when one is kept already."""
-    if _spares(site_dir):
+def keep_spare(trash: Path, site_dir: Path, emptied: bool = True) -> None:
+    """Keep the old site ``trash``, ``emptied`` by ``part``, as the folders of the next build's staging directory
+    (``recycled_staging``); else, or when one is kept already, remove it in the background (``remove_later``)."""
+    if not emptied or _spares(site_dir):
         remove_later(trash)
         return
     try:

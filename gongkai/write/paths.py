@@ -40,10 +40,13 @@ class OutputDir:
 
     def path(self, relative: str) -> Path:
         """``output_path(self.base, relative)``."""
-        path = self.base / _pure(relative)
-        if not self._inside(relative.rpartition("/")[0]) or (path.is_symlink() and not inside(self.base, path)):
+        _check(relative)
+        full = f"{self._root}/{relative}"
+        if not self._inside(relative.rpartition("/")[0]):
             raise _outside(relative)
-        return path
+        if os.path.islink(full) and not inside(self.base, Path(full)):
+            raise _outside(relative)
+        return self.base / relative
 
     def _inside(self, folder: str) -> bool:
         """A folder is inside when its parent is and it is no link (else as far as its link leads)."""

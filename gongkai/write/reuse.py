@@ -25,7 +25,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,20 +108,21 @@ class Reuse:
             return True
         return identity[2] == entry[3] and _digest(source) == entry[6]
 
-    def save(self) -> None:
+    def save(self, stats: Mapping[str, os.stat_result] | None = None) -> None:
         """Record the published files of this build; call it once ``site_dir`` holds them. A file linked
-        over keeps the digest recorded for it; the others are hashed (once, while still in the page cache)."""
+        over keeps the digest recorded for it; the others are hashed (once, while still in the page cache).
+        ``stats``: every file of ``site_dir`` as it is now, by its path (else each is looked up)."""
         files: dict[str, list[object]] = {}
         for dest_uri, key in sorted(self.keys.items()):
-            path = self.site_dir / dest_uri
+            path = f"{self._published}/{dest_uri}"
             try:
-                found = os.lstat(path)
+                found = os.lstat(path) if stats is None else stats[dest_uri]
                 if not stat.S_ISREG(found.st_mode):
                     continue
                 previous = self.previous.get(dest_uri)
                 taken = dest_uri in self.taken and isinstance(previous, list) and len(previous) == 7
                 digest = previous[6] if taken else _digest(path)  # type: ignore[index]
-            except OSError:
+            except (OSError, KeyError):  # gone (or never written)
                 continue
             files[dest_uri] = [key, *_identity(found), digest]
         with contextlib.suppress(OSError):  # a read-only project: the next build builds every page again

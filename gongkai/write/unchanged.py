@@ -79,12 +79,15 @@ def inputs_key(root: Path, site_dir: Path, today: dt.date, strict: bool, guide: 
     return digest.hexdigest()
 
 
-def tree_digest(site_dir: Path, files: set[tuple[int, int]] | None = None) -> str | None:
+def tree_digest(
+    site_dir: Path, files: set[tuple[int, int]] | None = None, stats: dict[str, os.stat_result] | None = None
+) -> str | None:
     """The digest of every file and folder of ``site_dir`` as the file system knows it; None when it has none.
-    ``files``: filled with the device and inode of every file."""
+    ``files``: filled with the device and inode of every file; ``stats``: with every file as the walk found it,
+    by its path in the site (for write/reuse.py's manifest: one walk of the site, not two)."""
     digest = hashlib.sha256()
     try:
-        _walk(site_dir, "", digest, lambda folder, name: False, links=True, files=files)
+        _walk(site_dir, "", digest, lambda folder, name: False, links=True, files=files, stats=stats)
     except OSError:
         return None
     return digest.hexdigest()
@@ -97,6 +100,7 @@ def _walk(
     skipped: Callable[[str, str], bool],
     links: bool = False,
     files: set[tuple[int, int]] | None = None,
+    stats: dict[str, os.stat_result] | None = None,
 ) -> bool:
     """Add ``path`` and everything under it to ``digest`` by identity; False at a symbolic link (unless ``links``)."""
     found = os.lstat(path)
@@ -120,8 +124,11 @@ def _walk(
             digest.update(_entry(here, found))
             if stat.S_ISDIR(found.st_mode):
                 stack.append((entry.path, here))
-            elif files is not None:
+                continue
+            if files is not None:
                 files.add((found.st_dev, found.st_ino))
+            if stats is not None:
+                stats[here[1:]] = found  # (here starts with "/" when name is the root's "")
     return True
 
 

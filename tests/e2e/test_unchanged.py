@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from gongkai import write
 from gongkai.commands import build as build_command
 from gongkai.commands.build import BuildReport, build
 from gongkai.commands.cli import main
@@ -170,11 +171,28 @@ def test_part_empties_the_old_site_of_its_files_and_leaves_the_new_one_alone(tmp
     (site / "c").mkdir()
     os.link(old / "b/moved.pf_index", site / "c/moved.pf_index")  # the same file at another path
     (old / "b/link").symlink_to(site / "a/same.html")
-    part(old, site)
+    assert part(old, site)
     assert sorted(p.relative_to(old).as_posix() for p in old.rglob("*")) == ["a", "b"]
     assert (site / "c/moved.pf_index").read_bytes() == b"x"
     assert (site / "a/same.html").read_text(encoding="utf-8") == "同"
     assert (site / "a/changed.html").read_text(encoding="utf-8") == "新"
+
+
+def test_part_leaves_the_files_found_nowhere_else_when_they_are_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site built anew leaves its old files to the background remover (freeing their data takes the disk a
+    minute at county scale); those linked into the new site go at once all the same."""
+    monkeypatch.setattr(write, "PARTED", 1)
+    site, old = tmp_path / "site", tmp_path / ".site-old.x"
+    site.mkdir()
+    old.mkdir()
+    for name in ("a.html", "b.html"):
+        (old / name).write_text("旧", encoding="utf-8")
+    (old / "same.html").write_text("同", encoding="utf-8")
+    os.link(old / "same.html", site / "same.html")
+    assert not part(old, site)
+    assert sorted(p.name for p in old.iterdir()) == ["a.html", "b.html"]
 
 
 def test_an_old_site_left_by_a_killed_remover_is_removed_by_the_next_build(tmp_path: Path) -> None:

@@ -19,9 +19,10 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 from typing import Any
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
@@ -220,10 +221,16 @@ def _listed(previous: Path | None, store: SearchCache) -> Listed | None:
     return Listed(previous, files, version, listed["inputs"], listed["common"], state)
 
 
-def settle(site_dir: Path, bundle_dir: str = "pagefind", cache: Path | None = None) -> None:
+def settle(
+    site_dir: Path,
+    bundle_dir: str = "pagefind",
+    cache: Path | None = None,
+    stats: Mapping[str, os.stat_result] | None = None,
+) -> None:
     """Once the build that wrote the bundle has published it: list its files again as they are now (each was
     written or, checked, linked by that build; removing the other site changed their change time, not them).
-    Never for a bundle another build wrote: a file changed in place since would be taken as it is."""
+    Never for a bundle another build wrote: a file changed in place since would be taken as it is. ``stats``:
+    every file of the site as it is now, by its path in the site (else each is looked up)."""
     store = SearchCache(cache)
     listed = _listed(site_dir / bundle_dir, store)
     if listed is None:
@@ -231,12 +238,19 @@ def settle(site_dir: Path, bundle_dir: str = "pagefind", cache: Path | None = No
     files = dict(listed.files)
     for path, (k, listed_stat) in listed.files.items():
         try:
-            now = stat_of(listed.folder / path)
+            now = stat_of(listed.folder / path) if stats is None else _stat(stats.get(f"{bundle_dir}/{path}"))
         except OSError:
             continue
         if now[:3] == listed_stat[:3]:  # else it is written again by the next build
             files[path] = (k, now)
     store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+
+
+def _stat(found: os.stat_result | None) -> Stat:
+    """``stat_of`` from what a walk of the site found (None: not there)."""
+    if found is None or not S_ISREG(found.st_mode):
+        raise OSError("not a regular file")
+    return found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns
 
 
 def _stamp(listed: Listed, bundle: Path, store: SearchCache) -> None:

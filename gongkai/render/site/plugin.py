@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import functools
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -231,16 +232,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         held back (``link.held``) is not published at all.
 
         Of content/ only the types of CONTENT_FILES are published, and never a link (``check`` refuses both)."""
-        docs = Path(config.docs_dir)
+        docs = os.path.normpath(config.docs_dir)  # paths as strings: this runs for every file of content/
         linked = _Linked(docs)
         for file in list(files):
-            source = Path(file.abs_src_path or "")
-            if file.generated_by is not None or not source.is_relative_to(docs):
+            source = file.abs_src_path or ""
+            if file.generated_by is not None or not _inside(source, docs):
                 continue  # the theme's files and generated pages
             unlisted = file.src_uri.startswith("documents/") and not file.src_uri.endswith(".md")
             unlisted |= file.src_uri.startswith(urls.GUIDE) and not self.guide  # the clerks' guide
             held = file.src_uri.startswith("documents/") and f"content/{file.src_uri}" not in self.plan.documents
-            if unlisted or held or source.suffix.lower() not in CONTENT_FILES or linked(source):
+            if unlisted or held or _suffix(source) not in CONTENT_FILES or linked(source):
                 files.remove(file)
                 shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
                 if shadowed is not None:
@@ -432,19 +433,31 @@ def _theme_file(config: MkDocsConfig, src_uri: str) -> File | None:
 class _Linked:
     """Whether a path or a folder between it and ``folder`` is a symbolic link (each folder asked once)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: str) -> None:
         self.folder = folder
-        self._folders: dict[Path, bool] = {folder: False}
+        self._folders: dict[str, bool] = {folder: False}
 
-    def __call__(self, path: Path) -> bool:
-        return path.is_symlink() or self._in_link(path.parent)
+    def __call__(self, path: str) -> bool:
+        return os.path.islink(path) or self._in_link(os.path.dirname(path))
 
-    def _in_link(self, folder: Path) -> bool:
+    def _in_link(self, folder: str) -> bool:
         found = self._folders.get(folder)
         if found is None:
-            inner = folder.is_relative_to(self.folder)
-            found = self._folders[folder] = inner and (folder.is_symlink() or self._in_link(folder.parent))
+            inner = _inside(folder, self.folder)
+            found = self._folders[folder] = inner and (os.path.islink(folder) or self._in_link(os.path.dirname(folder)))
         return found
+
+
+def _inside(path: str, folder: str) -> bool:
+    """``Path(path).is_relative_to(folder)`` for normalised absolute paths, without making Paths."""
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _suffix(path: str) -> str:
+    """``Path(path).suffix.lower()``."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def _nav_items(items: list[Any]) -> Iterator[Any]:

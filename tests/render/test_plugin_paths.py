@@ -1,0 +1,32 @@
+"""The plugin's path helpers work on strings (they run for every file of content/): the same answers as Path's."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gongkai.render.site.plugin import _inside, _Linked, _suffix
+
+
+def test_suffix_is_paths_suffix() -> None:
+    for name in ("a/b.PDF", "a/b.tar.gz", "a/.hidden", "a/name.", "a/plain", "a.b/c", "/x/y.md", "", "."):
+        assert _suffix(name) == Path(name).suffix.lower(), name
+
+
+def test_inside_is_is_relative_to() -> None:
+    for path, folder in (("/a/b/c", "/a/b"), ("/a/bc", "/a/b"), ("/a/b", "/a/b"), ("/a", "/a/b"), ("/x", "/")):
+        assert _inside(path, folder) == Path(path).is_relative_to(folder), (path, folder)
+
+
+def test_linked_finds_a_link_at_the_file_or_a_folder_above_it_inside_content(tmp_path: Path) -> None:
+    docs, outside = tmp_path / "content", tmp_path / "outside"
+    (docs / "real").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "x.md").write_text("x", encoding="utf-8")
+    (docs / "real/page.md").write_text("x", encoding="utf-8")
+    (docs / "real/link.md").symlink_to(outside / "x.md")
+    (docs / "via").symlink_to(outside)
+    linked = _Linked(os.fspath(docs))
+    assert not linked(os.fspath(docs / "real/page.md"))
+    assert linked(os.fspath(docs / "real/link.md"))
+    assert linked(os.fspath(docs / "via/x.md"))
