@@ -84,7 +84,7 @@ def preview(county_dir: Path) -> Iterator[Preview]:
         yield running
     finally:
         running.process.terminate()
-        running.process.wait(timeout=20)
+        running.process.wait(timeout=60)  # a loaded CI machine
 
 
 def test_serve_previews_the_site_and_says_where(preview):
@@ -141,6 +141,8 @@ def test_saves_by_rename_and_folders_moved_in_are_seen_and_reads_are_not(preview
     source.unlink()
     os.replace(outside / "2027", preview.root / "content/documents/2027")
     _wait_line(preview, "检测到修改：content/documents/2026/gdlb.md、content/documents/2027/gdlb.md")
+    after = len(preview.lines)
+    _wait_line(preview, "预览暂停", after=after, also="已更新：")  # stopped only once this rebuild is over
 
 def test_the_error_page_lists_the_errors_and_counts_the_warnings():
     from gongkai.commands.serve import errors_first
@@ -197,10 +199,12 @@ def test_mkdocs_own_commands_are_refused(county_dir):
         assert not (county_dir / "site").exists()
 
 
-def _wait_line(preview: Preview, start: str, seconds: float = 60) -> None:
+def _wait_line(preview: Preview, start: str, seconds: float = 60, after: int = 0, also: str | None = None) -> None:
+    """Until serve prints a line starting with ``start`` (or ``also``), among its lines from ``after`` on."""
     deadline = time.monotonic() + seconds
+    starts = (start, also) if also else (start,)
     while time.monotonic() < deadline:
-        if any(line.startswith(start) for line in preview.lines):
+        if any(line.startswith(starts) for line in preview.lines[after:]):
             return
         time.sleep(0.2)
     pytest.fail(f"serve never printed 「{start}…」:\n" + "\n".join(preview.lines))
