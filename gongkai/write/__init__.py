@@ -162,7 +162,9 @@ def recycled_staging(site_dir: Path) -> tuple[Path, list[str]]:
 
 
 def _empty(top: Path) -> list[str]:
-    """Unlink everything under ``top`` that is not a folder (symbolic links too); its folders, deepest first."""
+    """Unlink everything under ``top`` that is not a folder (symbolic links too); its folders, deepest first, each
+    made world-readable as a new folder is (a folder of the published site left 0700 or setgid by ``chmod`` was
+    kept so by every later build, unlike a clean build's: a web server running as another user read none of it)."""
     folders: list[str] = []
     stack = [(os.fspath(top), "")]
     while stack:
@@ -171,6 +173,7 @@ def _empty(top: Path) -> list[str]:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     inner = f"{name}/{entry.name}" if name else entry.name
+                    os.chmod(entry.path, 0o755)
                     folders.append(inner)
                     stack.append((entry.path, inner))
                 else:

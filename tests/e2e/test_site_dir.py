@@ -14,7 +14,7 @@ import pytest
 
 from gongkai.commands.cli import main
 from gongkai.errors import BuildFailed, ExitCode
-from gongkai.write import MARKER, OutputDir, output_path
+from gongkai.write import MARKER, SPARE, OutputDir, output_path, recycled_staging
 
 from kit import VILLAGE_YML, paused_build, write_county
 
@@ -149,6 +149,21 @@ def test_pdf_workers_end_when_the_build_is_killed(county):
         time.sleep(0.1)
     if build.stderr:
         build.stderr.close()
+
+
+def test_a_kept_old_sites_folders_are_staged_with_a_new_folders_mode(tmp_path: Path) -> None:
+    """A folder of the published site made 0700 or setgid (chmod) is not staged so again: the next site's
+    folders are world-readable, as a clean build's."""
+    site = tmp_path / "site"
+    site.mkdir()
+    spare = tmp_path / f".site{SPARE}x"
+    (spare / "assets" / "js").mkdir(parents=True)
+    (spare / "search").mkdir()
+    (spare / "assets").chmod(0o700)
+    (spare / "search").chmod(0o2775)
+    staging, folders = recycled_staging(site)
+    assert sorted(folders) == ["assets", "assets/js", "search"]
+    assert {f: stat.S_IMODE((staging / f).stat().st_mode) for f in folders} == dict.fromkeys(folders, 0o755)
 
 
 def test_output_dir_proves_each_folder_once_and_refuses_a_way_out(tmp_path: Path) -> None:
