@@ -166,6 +166,28 @@ def test_a_kept_old_sites_folders_are_staged_with_a_new_folders_mode(tmp_path: P
     assert {f: stat.S_IMODE((staging / f).stat().st_mode) for f in folders} == dict.fromkeys(folders, 0o755)
 
 
+def test_a_kept_folder_where_the_published_site_has_a_file_is_not_staged(tmp_path: Path) -> None:
+    """A folder planted in the kept old site's folders where the site has a file (a stylesheet linked over
+    again, sitemap.xml, the marker) is removed: the build wrote that file into it, or failed."""
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    for name in ("assets/main.css", "sitemap.xml", MARKER):
+        (site / name).write_text("x", encoding="utf-8")
+    spare = tmp_path / f".site{SPARE}x"
+    for name in ("assets/main.css/inner", "sitemap.xml", MARKER, "documents/a"):
+        (spare / name).mkdir(parents=True)
+    (spare / "assets/main.css/inner/f.html").write_text("x", encoding="utf-8")
+    staging, folders = recycled_staging(site)
+    assert sorted(folders) == ["assets", "documents", "documents/a"]
+    assert sorted(str(p.relative_to(staging)) for p in staging.rglob("*")) == [
+        MARKER,
+        "assets",
+        "documents",
+        "documents/a",
+    ]
+    assert (staging / MARKER).is_file()
+
+
 def test_output_dir_proves_each_folder_once_and_refuses_a_way_out(tmp_path: Path) -> None:
     base, outside = tmp_path / "staging", tmp_path / "elsewhere"
     (base / "a" / "b").mkdir(parents=True)
