@@ -153,7 +153,10 @@ def recycled_staging(site_dir: Path) -> tuple[Path, list[str]]:
             folders = _empty(staging, site_dir)
         except OSError:  # gone, or not emptied: start afresh (clean_leftovers removes what is left)
             shutil.rmtree(staging, ignore_errors=True)
-            staging.mkdir()
+            if staging.exists():  # not removable either (a folder of another user's): beside it
+                staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+            else:
+                staging.mkdir()
             folders = []
     for spare in spares[1:]:
         remove_later(spare)

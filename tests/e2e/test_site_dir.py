@@ -188,6 +188,25 @@ def test_a_kept_folder_where_the_published_site_has_a_file_is_not_staged(tmp_pat
     assert (staging / MARKER).is_file()
 
 
+def test_a_kept_old_site_that_cannot_be_emptied_nor_removed_leaves_a_new_staging_dir(tmp_path, monkeypatch) -> None:
+    """A spare that cannot be emptied nor removed (another user's folders) stages the build in a new directory
+    beside it, instead of failing the build with an internal error (FileExistsError)."""
+    import gongkai.write as write
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / f".site{SPARE}x" / "locked").mkdir(parents=True)
+
+    def refused(top: Path, site_dir: Path) -> list[str]:
+        raise PermissionError(13, "Permission denied", os.fspath(top / "locked"))
+
+    monkeypatch.setattr(write, "_empty", refused)
+    monkeypatch.setattr(write.shutil, "rmtree", lambda path, ignore_errors=False: None)
+    staging, folders = recycled_staging(site)
+    assert folders == [] and (staging / MARKER).is_file()
+    assert [p.name for p in staging.iterdir()] == [MARKER]
+
+
 def test_output_dir_proves_each_folder_once_and_refuses_a_way_out(tmp_path: Path) -> None:
     base, outside = tmp_path / "staging", tmp_path / "elsewhere"
     (base / "a" / "b").mkdir(parents=True)
