@@ -293,7 +293,9 @@ def keep_spare(trash: Path, site_dir: Path, emptied: bool = True) -> None:
 def _spares(site_dir: Path) -> list[Path]:
     prefix = f".{site_dir.name}{SPARE}"
     with contextlib.suppress(OSError):
-        return sorted(p for p in site_dir.parent.iterdir() if p.name.startswith(prefix) and not p.is_symlink())
+        return sorted(
+            p for p in site_dir.parent.iterdir() if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink()
+        )
     return []
 
 

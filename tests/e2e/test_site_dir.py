@@ -14,7 +14,7 @@ import pytest
 
 from gongkai.commands.cli import main
 from gongkai.errors import BuildFailed, ExitCode
-from gongkai.write import MARKER, SPARE, OutputDir, output_path, recycled_staging
+from gongkai.write import MARKER, SPARE, OutputDir, keep_spare, output_path, recycled_staging
 
 from kit import VILLAGE_YML, paused_build, write_county
 
@@ -205,6 +205,20 @@ def test_a_kept_old_site_that_cannot_be_emptied_nor_removed_leaves_a_new_staging
     staging, folders = recycled_staging(site)
     assert folders == [] and (staging / MARKER).is_file()
     assert [p.name for p in staging.iterdir()] == [MARKER]
+
+
+def test_a_file_named_as_a_kept_old_site_is_not_one(tmp_path: Path) -> None:
+    """A file (not a folder) named ``.site-spare.*`` is no kept old site: it neither fails the staging nor keeps
+    the next old site from being kept (every build staged afresh)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / f".site{SPARE}a").write_text("x", encoding="utf-8")
+    staging, folders = recycled_staging(site)
+    assert folders == [] and [p.name for p in staging.iterdir()] == [MARKER]
+    trash = tmp_path / ".site-old.b"
+    (trash / "documents").mkdir(parents=True)
+    keep_spare(trash, site)
+    assert (tmp_path / f".site{SPARE}b" / "documents").is_dir()
 
 
 def test_output_dir_proves_each_folder_once_and_refuses_a_way_out(tmp_path: Path) -> None:
