@@ -14,6 +14,7 @@ import fcntl
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -149,10 +150,13 @@ def recycled_staging(site_dir: Path) -> tuple[Path, list[str]]:
     if spares:
         try:
             os.rename(spares[0], staging)  # onto mkdtemp's empty directory: the name stays this build's own
-            folders = _empty(staging)
+            folders = _empty(staging, site_dir)
         except OSError:  # gone, or not emptied: start afresh (clean_leftovers removes what is left)
             shutil.rmtree(staging, ignore_errors=True)
-            staging.mkdir()
+            if staging.exists():  # not removable either (a folder of another user's): beside it
+                staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+            else:
+                staging.mkdir()
             folders = []
     for spare in spares[1:]:
         remove_later(spare)
@@ -161,9 +165,15 @@ def recycled_staging(site_dir: Path) -> tuple[Path, list[str]]:
     return staging, folders
 
 
-def _empty(top: Path) -> list[str]:
-    """Unlink everything under ``top`` that is not a folder (symbolic links too); its folders, deepest first."""
+def _empty(top: Path, site_dir: Path) -> list[str]:
+    """Unlink everything under ``top`` that is not a folder (symbolic links too); its folders, deepest first, each
+    made world-readable as a new folder is (a folder of the published site left 0700 or setgid by ``chmod`` was
+    kept so by every later build, unlike a clean build's: a web server running as another user read none of it).
+    A folder where the published ``site_dir`` has a file goes too: the build would write that file there again,
+    and a folder in its way made it fail, or left the site without it (a stylesheet linked over was copied into
+    the folder)."""
     folders: list[str] = []
+    site = os.fspath(site_dir)
     stack = [(os.fspath(top), "")]
     while stack:
         path, name = stack.pop()
@@ -171,6 +181,11 @@ def _empty(top: Path) -> list[str]:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     inner = f"{name}/{entry.name}" if name else entry.name
+                    with contextlib.suppress(FileNotFoundError):
+                        if not stat.S_ISDIR(os.lstat(f"{site}/{inner}").st_mode):
+                            shutil.rmtree(entry.path)
+                            continue
+                    os.chmod(entry.path, 0o755)
                     folders.append(inner)
                     stack.append((entry.path, inner))
                 else:
@@ -278,7 +293,9 @@ def keep_spare(trash: Path, site_dir: Path, emptied: bool = True) -> None:
 def _spares(site_dir: Path) -> list[Path]:
     prefix = f".{site_dir.name}{SPARE}"
     with contextlib.suppress(OSError):
-        return sorted(p for p in site_dir.parent.iterdir() if p.name.startswith(prefix) and not p.is_symlink())
+        return sorted(
+            p for p in site_dir.parent.iterdir() if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink()
+        )
     return []
 
 

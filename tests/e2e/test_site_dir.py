@@ -14,7 +14,7 @@ import pytest
 
 from gongkai.commands.cli import main
 from gongkai.errors import BuildFailed, ExitCode
-from gongkai.write import MARKER, OutputDir, output_path
+from gongkai.write import MARKER, SPARE, OutputDir, keep_spare, output_path, recycled_staging
 
 from kit import VILLAGE_YML, paused_build, write_county
 
@@ -149,6 +149,76 @@ def test_pdf_workers_end_when_the_build_is_killed(county):
         time.sleep(0.1)
     if build.stderr:
         build.stderr.close()
+
+
+def test_a_kept_old_sites_folders_are_staged_with_a_new_folders_mode(tmp_path: Path) -> None:
+    """A folder of the published site made 0700 or setgid (chmod) is not staged so again: the next site's
+    folders are world-readable, as a clean build's."""
+    site = tmp_path / "site"
+    site.mkdir()
+    spare = tmp_path / f".site{SPARE}x"
+    (spare / "assets" / "js").mkdir(parents=True)
+    (spare / "search").mkdir()
+    (spare / "assets").chmod(0o700)
+    (spare / "search").chmod(0o2775)
+    staging, folders = recycled_staging(site)
+    assert sorted(folders) == ["assets", "assets/js", "search"]
+    assert {f: stat.S_IMODE((staging / f).stat().st_mode) for f in folders} == dict.fromkeys(folders, 0o755)
+
+
+def test_a_kept_folder_where_the_published_site_has_a_file_is_not_staged(tmp_path: Path) -> None:
+    """A folder planted in the kept old site's folders where the site has a file (a stylesheet linked over
+    again, sitemap.xml, the marker) is removed: the build wrote that file into it, or failed."""
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    for name in ("assets/main.css", "sitemap.xml", MARKER):
+        (site / name).write_text("x", encoding="utf-8")
+    spare = tmp_path / f".site{SPARE}x"
+    for name in ("assets/main.css/inner", "sitemap.xml", MARKER, "documents/a"):
+        (spare / name).mkdir(parents=True)
+    (spare / "assets/main.css/inner/f.html").write_text("x", encoding="utf-8")
+    staging, folders = recycled_staging(site)
+    assert sorted(folders) == ["assets", "documents", "documents/a"]
+    assert sorted(str(p.relative_to(staging)) for p in staging.rglob("*")) == [
+        MARKER,
+        "assets",
+        "documents",
+        "documents/a",
+    ]
+    assert (staging / MARKER).is_file()
+
+
+def test_a_kept_old_site_that_cannot_be_emptied_nor_removed_leaves_a_new_staging_dir(tmp_path, monkeypatch) -> None:
+    """A spare that cannot be emptied nor removed (another user's folders) stages the build in a new directory
+    beside it, instead of failing the build with an internal error (FileExistsError)."""
+    import gongkai.write as write
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / f".site{SPARE}x" / "locked").mkdir(parents=True)
+
+    def refused(top: Path, site_dir: Path) -> list[str]:
+        raise PermissionError(13, "Permission denied", os.fspath(top / "locked"))
+
+    monkeypatch.setattr(write, "_empty", refused)
+    monkeypatch.setattr(write.shutil, "rmtree", lambda path, ignore_errors=False: None)
+    staging, folders = recycled_staging(site)
+    assert folders == [] and (staging / MARKER).is_file()
+    assert [p.name for p in staging.iterdir()] == [MARKER]
+
+
+def test_a_file_named_as_a_kept_old_site_is_not_one(tmp_path: Path) -> None:
+    """A file (not a folder) named ``.site-spare.*`` is no kept old site: it neither fails the staging nor keeps
+    the next old site from being kept (every build staged afresh)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / f".site{SPARE}a").write_text("x", encoding="utf-8")
+    staging, folders = recycled_staging(site)
+    assert folders == [] and [p.name for p in staging.iterdir()] == [MARKER]
+    trash = tmp_path / ".site-old.b"
+    (trash / "documents").mkdir(parents=True)
+    keep_spare(trash, site)
+    assert (tmp_path / f".site{SPARE}b" / "documents").is_dir()
 
 
 def test_output_dir_proves_each_folder_once_and_refuses_a_way_out(tmp_path: Path) -> None:
