@@ -131,7 +131,14 @@ def _alive(pid: str) -> bool:
 
 def staging_dir(site_dir: Path) -> Path:
     """A new, world-readable directory beside ``site_dir`` for the build to write into, with the marker."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+    return _marked(_new_dir(site_dir))
+
+
+def _new_dir(site_dir: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+
+
+def _marked(staging: Path) -> Path:
     staging.chmod(0o755)  # mkdtemp makes it 0700: a web server running as another user could read nothing
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     return staging
@@ -144,7 +151,7 @@ def recycled_staging(site_dir: Path) -> tuple[Path, list[str]]:
     Making a folder is the dearest part of staging a site (ext4: ~24 000 page folders at county scale cost
     seconds of system time; the files are hard links, cheap). Returns the staging directory and the folders
     it already holds (relative, deepest first), for ``prune``."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+    staging = _new_dir(site_dir)
     folders: list[str] = []
     spares = _spares(site_dir)
     if spares:
@@ -154,15 +161,13 @@ def recycled_staging(site_dir: Path) -> tuple[Path, list[str]]:
         except OSError:  # gone, or not emptied: start afresh (clean_leftovers removes what is left)
             shutil.rmtree(staging, ignore_errors=True)
             if staging.exists():  # not removable either (a folder of another user's): beside it
-                staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+                staging = _new_dir(site_dir)
             else:
                 staging.mkdir()
             folders = []
     for spare in spares[1:]:
         remove_later(spare)
-    staging.chmod(0o755)  # mkdtemp makes it 0700: a web server running as another user could read nothing
-    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    return staging, folders
+    return _marked(staging), folders
 
 
 def _empty(top: Path, site_dir: Path) -> list[str]:

@@ -22,7 +22,6 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from stat import S_ISREG
 from typing import Any
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
@@ -37,7 +36,7 @@ from .cache import SearchCache, key
 from .delta import Listed, State, Unpatchable, patch
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
-from .output import Reuse, Stat, stat_of
+from .output import Reuse, Stat, stat_from, stat_of
 from .pack import numbered, pack
 from .postings import PageParts
 from .records import Record, load_records, scan
@@ -238,19 +237,12 @@ def settle(
     files = dict(listed.files)
     for path, (k, listed_stat) in listed.files.items():
         try:
-            now = stat_of(listed.folder / path) if stats is None else _stat(stats.get(f"{bundle_dir}/{path}"))
+            now = stat_of(listed.folder / path) if stats is None else stat_from(stats.get(f"{bundle_dir}/{path}"), path)
         except OSError:
             continue
         if now[:3] == listed_stat[:3]:  # else it is written again by the next build
             files[path] = (k, now)
     store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
-
-
-def _stat(found: os.stat_result | None) -> Stat:
-    """``stat_of`` from what a walk of the site found (None: not there)."""
-    if found is None or not S_ISREG(found.st_mode):
-        raise OSError("not a regular file")
-    return found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns
 
 
 def _stamp(listed: Listed, bundle: Path, store: SearchCache) -> None:

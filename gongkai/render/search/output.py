@@ -45,8 +45,12 @@ Stat = tuple[int, int, int, int]  # size, modification time (ns), inode, change 
 
 def stat_of(path: Path | str) -> Stat:
     """What tells a file of the list from another file at its path (the file itself, not a link's target)."""
-    found = os.lstat(path)
-    if not stat.S_ISREG(found.st_mode):
+    return stat_from(os.lstat(path), path)
+
+
+def stat_from(found: os.stat_result | None, path: Path | str = "") -> Stat:
+    """``stat_of`` from what an lstat or a walk found (None: not there)."""
+    if found is None or not stat.S_ISREG(found.st_mode):
         raise OSError(f"{path} is not a regular file")
     return found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns
 
