@@ -45,16 +45,16 @@ def village_sheets(
     config = county.config
     town = next(t for t in county.towns if t.code == village.town)
     url = urls.village(village)
-    found = [("公开事项目录", SheetJob(catalogue_context(village, town, config, url), url + urls.CATALOGUE_SHEET))]
+    found = [("公开事项目录", SheetJob.of(catalogue_context, url + urls.CATALOGUE_SHEET, village, town, config, url))]
     lists = sorted(
         (p for p in county.payouts if (p.town, p.village) == (village.town, village.code)),
         key=lambda p: (p.notice_start, p.slug),
     )
     lists = [p for p in lists if (year is None or p.year == year) and (linked is None or urls.sheet(p) in linked)]
-    found += [(p.title, SheetJob(sheet_context(p, village, town, config, url), urls.sheet(p))) for p in lists]
+    found += [(p.title, SheetJob.of(sheet_context, urls.sheet(p), p, village, town, config, url)) for p in lists]
     if year is not None and lists:
-        ctx = year_context(lists, village, town, config, url)
-        found.append((f"{year}年度发放结果公示", SheetJob(ctx, url + urls.year_sheet(year))))
+        job = SheetJob.of(year_context, url + urls.year_sheet(year), tuple(lists), village, town, config, url)
+        found.append((f"{year}年度发放结果公示", job))
     return found
 
 

@@ -72,7 +72,7 @@ class LoadCache:
     def __init__(self, folder: Path | None, code: bytes | None = None, packed: bool = True) -> None:
         self.folder = folder
         self.packed = packed and folder is not None  # (a worker process parses misses only: no pack, no index)
-        self.code = code if code is not None or folder is None else _MAGIC + code_fingerprint()
+        self.code = code if code is not None else _MAGIC + code_fingerprint()
         self.used: set[str] = set()
         self.hits: Counter[str] = Counter()  # by kind
         self.misses: Counter[str] = Counter()
@@ -84,6 +84,10 @@ class LoadCache:
         self.settled = settled_before()
         self.pack: dict[str, bytes] | None = None  # the pack's entries by name (_pack)
         self.bodies: dict[str, bytes] = {}  # this load's entries as pickled, by name
+        self.last: str | None = None
+        """The name of the entry the last lookup gave (without a folder, the name it would have): the hash of
+        everything its records were parsed from, so a record made of them can be known by it without reading
+        them (render/sheets: a payout list's 150 000 rows)."""
 
     @classmethod
     def open(cls, root: Path) -> LoadCache:
@@ -125,7 +129,9 @@ class LoadCache:
         has the identity the last load indexed (device, inode, size, modification and change time: a write
         moves the change time, which cannot be set back), by the name indexed, without reading the file."""
         if self.folder is None:
-            return _collected(parse, path.read_bytes())
+            read = path.read_bytes()
+            self.last = self._key(kind, rel, *given, read)  # named as a cache would: the same records, the same name
+            return _collected(parse, read)
         self.lookups += 1
         slot = "\0".join((kind, rel, *given))
         identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
@@ -139,6 +145,7 @@ class LoadCache:
         if status.st_ctime_ns < self.settled:
             self.seen[slot] = (identity, name)
         self.used.add(name)
+        self.last = name
         found = _MEMORY.get((self.folder, name)) or self._get(name)
         if found is not None:
             self.hits[kind] += 1
@@ -149,7 +156,7 @@ class LoadCache:
         if data is None:  # indexed, but its entry is gone: read (and named by its bytes again)
             self.used.discard(name)
             data = path.read_bytes()
-            name = self._key(kind, rel, *given, data)
+            name = self.last = self._key(kind, rel, *given, data)
             self.used.add(name)
             self.seen[slot] = (identity, name)
         self.misses[kind] += 1

@@ -77,30 +77,27 @@ def load_payouts(
         problems.extend(found)
         if payout is None:
             continue
-        rows, found = load_payout_rows(folder / payout.table, root, payout, cache)
+        rows, found, key = load_payout_rows(folder / payout.table, root, payout, cache)
         problems.extend(found)
-        lists.append(replace(payout, rows=tuple(rows)))
+        lists.append(replace(payout, rows=tuple(rows), rows_key=key))
     return lists, problems
 
 
 def load_payout_rows(
     path: Path, root: Path, payout: PayoutList, cache: LoadCache | None = None
-) -> tuple[list[PayoutRow], list[Problem]]:
-    """The rows of a payout table; unmasked personal numbers are refused."""
+) -> tuple[list[PayoutRow], list[Problem], str]:
+    """The rows of a payout table; unmasked personal numbers are refused. With them, the name of their load cache
+    entry (the hash of the table's bytes, its path and gongkai's code; "" when there is no table)."""
     yml = payout.origin.path
     if not path.is_file():
-        return [], [
-            Problem(
-                yml,
-                payout.origin.line_of("数据文件"),
-                "数据文件",
-                f"找不到数据文件「{payout.table}」",
-                "请把表格放在同一目录下，或改正文件名",
-            )
-        ]
+        where = payout.origin.line_of("数据文件")
+        fix = "请把表格放在同一目录下，或改正文件名"
+        missing = Problem(yml, where, "数据文件", f"找不到数据文件「{payout.table}」", fix)
+        return [], [missing], ""
     rel = rel_path(path, root)
-    rows, problems = (cache or LoadCache(None)).parse_bytes("table", path, rel, functools.partial(_rows, path, rel))
-    return list(rows), problems
+    cache = cache or LoadCache(None)
+    rows, problems = cache.parse_bytes("table", path, rel, functools.partial(_rows, path, rel))
+    return list(rows), problems, cache.last or ""
 
 
 def _rows(path: Path, rel: str, data: bytes) -> tuple[list[PayoutRow], list[Problem]]:

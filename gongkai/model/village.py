@@ -133,6 +133,10 @@ class PayoutList:
         example="A4横向",
     )
     rows: tuple[PayoutRow, ...] = ()
+    rows_key: str = field(default="", compare=False, repr=False)
+    """What the rows were loaded from, as a hash (load/cache.py ``LoadCache.last``; "": unknown): a sheet's cache
+    key names the rows by it instead of hashing 150 000 of them (render/sheets/cache.py ``sheet_inputs``). Whoever
+    replaces the rows must replace it too."""
     slug: str = ""
     """The file name without extension; unique within its village."""
     town: str = ""

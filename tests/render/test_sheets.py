@@ -29,6 +29,8 @@ from gongkai.render.sheets import pdf as sheets_pdf
 from gongkai.render.sheets.context import SheetContext
 from gongkai.render.sheets.pdf import render_html, templates_fingerprint
 
+from kit import copy_demo
+
 NAMES = ("王秀兰", "李建国", "张桂英", "刘志强", "陈玉梅", "杨德华", "赵小明", "欧阳春花")
 BASIS = "《青溪县2026年耕地地力保护补贴实施方案》（青政办〔2026〕12号）"
 PHONES = (
@@ -287,12 +289,12 @@ def test_a_cache_entry_changed_in_place_is_rendered_again(tmp_path: Path) -> Non
     site, cache = tmp_path / "site", tmp_path / "cache"
     render_sheets(jobs(), site, cache, workers=1)
     first = {job.output: (site / job.output).read_bytes() for job in jobs()}
-    entry = sorted(cache.glob("*.pdf"))[0]
+    published = site / jobs()[1].output
+    entry = next(e for e in sorted(cache.glob("*.pdf")) if not e.samefile(published))  # two sheets damaged
     data = bytearray(entry.read_bytes())
     data[len(data) // 2] ^= 0x40
     with open(entry, "r+b") as file:  # in place: the published sheet (the same file) changes too
         file.write(data)
-    published = site / jobs()[1].output
     assert any(published.samefile(other) for other in cache.glob("*.pdf"))  # the entry itself
     with open(published, "r+b") as file:  # edited by hand in the published site, its size kept
         file.seek(published.stat().st_size // 3)
@@ -320,3 +322,55 @@ def test_undefined_template_value_fails_the_sheet(tmp_path: Path) -> None:
     (tmp_path / "theme" / "sheets" / "payout.html").write_text("{{ seal_image }}", encoding="utf-8")
     with pytest.raises(BuildFailed, match=r"^villages/chengguan/shangxi/2026-gdlb\.pdf：公示表生成失败：.*seal_image"):
         render_sheets(jobs()[:1], tmp_path / "site", tmp_path / "cache", template_dirs=[tmp_path / "theme"])
+
+
+def lazy_jobs(made: list[str], first_rows_key: str = "rows-a") -> list[SheetJob]:
+    """Jobs whose contexts are made from their inputs (as a build's village sheets are), counting each made."""
+
+    def make(payout: PayoutList, village: Village, town: Town, county: object) -> SheetContext:
+        made.append(payout.slug)
+        return sheet_context(payout, village, town, COUNTY)
+
+    lists = [dataclasses.replace(payout(3 + n), slug=f"list-{n}", rows_key=f"rows-{n}") for n in range(3)]
+    lists[0] = dataclasses.replace(lists[0], rows_key=first_rows_key)
+    return [SheetJob.of(make, f"v/{p.slug}.pdf", p, VILLAGE, TOWN, COUNTY) for p in lists]
+
+
+def test_a_sheet_whose_inputs_are_known_makes_no_context(tmp_path: Path) -> None:
+    """keys.bin: the second build finds each sheet by what its context is made of (a payout list by its rows'
+    source, not its rows); new inputs make their context; a damaged memo only costs the contexts again."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    made: list[str] = []
+    first = render_sheets(lazy_jobs(made), site, cache, workers=1)
+    assert (first.rendered, sorted(made)) == (3, ["list-0", "list-1", "list-2"])
+    made.clear()
+    again = render_sheets(lazy_jobs(made), tmp_path / "again", cache, workers=1)
+    assert (again.rendered, again.cached, made) == (0, 3, [])
+    changed = render_sheets(lazy_jobs(made, first_rows_key="rows-b"), tmp_path / "changed", cache, workers=1)
+    assert made == ["list-0"]  # its context made again: the same context, so the same sheet from the cache
+    assert (changed.rendered, changed.cached) == (0, 3)
+    (cache / "keys.bin").write_bytes(b"\0" * 64)
+    made.clear()
+    damaged = render_sheets(lazy_jobs(made), tmp_path / "damaged", cache, workers=1)
+    assert (damaged.cached, sorted(made)) == (3, ["list-0", "list-1", "list-2"])
+    for job in lazy_jobs([]):
+        assert (site / job.output).read_bytes() == (tmp_path / "damaged" / job.output).read_bytes()
+
+
+def test_rows_are_known_by_their_source(tmp_path: Path) -> None:
+    """A payout list's rows_key names its rows' bytes: a load without a cache names them as the cache does, and
+    a changed table changes it."""
+    from gongkai.load import load_sources
+    from gongkai.load.cache import LoadCache
+
+    root = copy_demo(tmp_path)
+    fresh, _ = load_sources(root, LoadCache(None))
+    cached, _ = load_sources(root, LoadCache.open(root))
+    assert fresh is not None and cached is not None
+    keys = {(p.town, p.village, p.slug): p.rows_key for p in fresh.payouts}
+    assert all(keys.values()) and keys == {(p.town, p.village, p.slug): p.rows_key for p in cached.payouts}
+    table = next(root.glob("villages/*/*/payouts/*.csv"))
+    table.write_bytes(table.read_bytes().replace(b"2026-", b"2025-", 1))
+    changed, _ = load_sources(root, LoadCache(None))
+    assert changed is not None
+    assert sum(p.rows_key != keys[p.town, p.village, p.slug] for p in changed.payouts) == 1

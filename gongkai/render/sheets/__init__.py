@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import tempfile
@@ -14,10 +15,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from gongkai.errors import BuildFailed
 
-from .cache import cache_key, complete, publish
+from .cache import KeyMemo, cache_key, complete, inputs_key, publish, sheet_inputs
 from .context import PrintContext, SheetContext, SheetRow, sheet_context
 from .pdf import render_pdf, require_cjk_font, require_fast_subsetting, templates_fingerprint
 from .pool import Task, render_tasks
@@ -38,12 +40,38 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SheetJob:
-    """One sheet to write: its context and its path in the site, e.g. ``villages/chengguan/shangxi/2026-gdlb.pdf``."""
+    """One sheet to write: its context and its path in the site, e.g. ``villages/chengguan/shangxi/2026-gdlb.pdf``.
 
-    context: PrintContext
+    ``made`` is the context, or a function making it from ``inputs`` (``SheetJob.of``): then the context is made
+    only when the cache has not seen these inputs before (``KeyMemo``) — at county scale the contexts of 900
+    payout lists (150 000 rows formatted, a QR code each) and their hashes cost seconds of every build, though
+    nearly all of their sheets come from the cache."""
+
+    made: PrintContext | Callable[..., PrintContext]
     output: str
+    inputs: tuple[Any, ...] | None = None
+
+    @classmethod
+    def of(cls, make: Callable[..., PrintContext], output: str, *inputs: Any) -> SheetJob:
+        """The job of the context ``make(*inputs)``, made when needed. ``make`` must depend on its arguments and
+        gongkai's code only; a payout list among them is known by its rows' source (``sheet_inputs``)."""
+        return cls(make, output, inputs)
+
+    @functools.cached_property
+    def context(self) -> PrintContext:
+        """The sheet's context (made once, when first asked for)."""
+        if self.inputs is None:
+            return self.made  # type: ignore[return-value]
+        return self.made(*self.inputs)  # type: ignore[operator]
+
+    def inputs_key(self, memo: dict[int, Any]) -> str | None:
+        """The hash of what the context is made of (None for a job given its context), for ``KeyMemo``."""
+        if self.inputs is None:
+            return None
+        name = f"{self.made.__module__}.{self.made.__qualname__}"  # type: ignore[union-attr]
+        return inputs_key(name, [sheet_inputs(value) for value in self.inputs], memo)
 
 
 @dataclass(frozen=True)
@@ -105,13 +133,18 @@ def _publish_cached(
 ) -> dict[str, tuple[Task, list[Path]]]:
     """Publish the sheets already in the cache; the others by key, each with the files that want it."""
     waiting: dict[str, tuple[Task, list[Path]]] = {}
+    memo: dict[int, Any] = {}  # the villages, towns and the county's settings many jobs share, hashed once
+    known = KeyMemo.open(cache_dir, fingerprint)
     for job, target in zip(jobs, targets, strict=True):
-        key = cache_key(job.context, fingerprint)
+        inputs = job.inputs_key(memo)
+        key = known.get(inputs) or cache_key(job.context, fingerprint)
+        known.put(inputs, key)
         if complete(cache_dir / f"{key}.pdf"):
             publish(cache_dir / f"{key}.pdf", target)
             counter.tick()
         else:
             waiting.setdefault(key, (Task(key, job.output, job.context), []))[1].append(target)
+    known.save()
     return waiting
 
 

@@ -16,21 +16,37 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import marshal
 import os
+import re
 import shutil
 import stat
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ...cachefile import seal, store, unseal
+from ...cachefile import code_fingerprint, seal, store, unseal
+from ...model import PayoutList
 from .context import PrintContext
 
-__all__ = ["cache_key", "canonical", "complete", "publish", "store", "store_sheet"]
+__all__ = [
+    "KeyMemo",
+    "cache_key",
+    "canonical",
+    "complete",
+    "inputs_key",
+    "publish",
+    "sheet_inputs",
+    "store",
+    "store_sheet",
+]
 
 TAIL = 1024
 """Bytes at the end of an entry in which its PDF trailer's ``%%EOF`` must stand."""
 _SUM = b"gk-sheet-sum-1\0"
+KEYS = "keys.bin"
+_KEYS = b"gk-sheet-keys-1\0"
+_KEY = re.compile(r"[0-9a-f]{64}")
 
 
 def cache_key(ctx: PrintContext, fingerprint: str) -> str:
@@ -39,12 +55,80 @@ def cache_key(ctx: PrintContext, fingerprint: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def canonical(value: Any) -> Any:
-    """A JSON-ready copy of a context; fields left out of equality (origins) are left out here too."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
+def inputs_key(make: str, inputs: list[Any], memo: dict[int, Any] | None = None) -> str:
+    """The hash of what a sheet's context is made of: the function ``make``, its arguments, and gongkai's code
+    (all of it: the context's formatting, masking and QR code live in several packages) and libraries;
+    ``memo``: canonical forms of objects shared by many sheets (they must live as long as it)."""
+    text = json.dumps({"make": make, "inputs": canonical(inputs, memo)}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(code_fingerprint() + text.encode()).hexdigest()
+
+
+class KeyMemo:
+    """The cache keys (of contexts, ``cache_key``) of the sheets the last builds made, by the hash of what each
+    context was made of (``inputs_key``): a sheet whose inputs are known needs no context to be found in the
+    cache. After an upgrade of gongkai every inputs key is new, the contexts are made again, and a sheet whose
+    context did not change is still taken from the cache, not rendered. Stored sealed as ``keys.bin`` (damaged,
+    foreign or of other templates: empty); holds the keys of the last build only."""
+
+    def __init__(self, path: Path | None, fingerprint: str, known: dict[str, str]) -> None:
+        self.path, self.fingerprint, self.known = path, fingerprint, known
+        self.used: dict[str, str] = {}
+
+    @classmethod
+    def open(cls, cache_dir: Path, fingerprint: str) -> KeyMemo:
+        """The memo kept in ``cache_dir`` for sheets rendered with the templates of ``fingerprint``."""
+        path = cache_dir / KEYS
+        known: dict[str, str] = {}
+        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+            body = unseal(_KEYS, KEYS, path.read_bytes())
+            loaded = marshal.loads(body) if body is not None else None
+            stored = loaded[1] if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == fingerprint else None
+            if isinstance(stored, dict) and all(_KEY.fullmatch(str(v)) for v in stored.values()):
+                known = stored
+        return cls(path, fingerprint, known)
+
+    def get(self, inputs: str | None) -> str | None:
+        """The context key recorded for ``inputs``, if any."""
+        return self.known.get(inputs) if inputs is not None else None
+
+    def put(self, inputs: str | None, key: str) -> None:
+        """Record the context key of a sheet made of ``inputs`` (nothing for None)."""
+        if inputs is not None:
+            self.used[inputs] = key
+
+    def save(self) -> None:
+        """Keep this build's keys, when they differ from the last build's (not writable: the next build makes the
+        contexts again)."""
+        if self.path is None or self.used == self.known:
+            return
+        with contextlib.suppress(OSError):
+            store(self.path, seal(_KEYS, KEYS, marshal.dumps((self.fingerprint, self.used))))
+
+
+def sheet_inputs(value: Any) -> Any:
+    """``value`` as a sheet's cache key takes it: a payout list loaded through the load cache by the name of its
+    rows' entry there (the hash of the table's bytes and path), not by its rows."""
+    if isinstance(value, PayoutList) and value.rows_key:
+        return {"list": dataclasses.replace(value, rows=()), "rows": value.rows_key}
     if isinstance(value, tuple | list):
-        return [canonical(item) for item in value]
+        return [sheet_inputs(item) for item in value]
+    return value
+
+
+def canonical(value: Any, memo: dict[int, Any] | None = None) -> Any:
+    """A JSON-ready copy of a context; fields left out of equality (origins) are left out here too. ``memo``:
+    the canonical forms of the dataclasses met, by identity (for objects alive as long as it)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if memo is not None:
+            found = memo.get(id(value))
+            if found is None:
+                found = memo[id(value)] = (value, canonical(value))
+            return found[1]
+        return {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
+    if isinstance(value, dict):
+        return {str(key): canonical(item, memo) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [canonical(item, memo) for item in value]
     if isinstance(value, dt.date | Decimal):
         return str(value)
     if value is None or isinstance(value, str | int | float):
