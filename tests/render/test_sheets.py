@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -220,15 +221,31 @@ def test_missing_font_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch) ->
 def test_missing_harfbuzz_subsetter_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     from weasyprint.text import ffi
 
-    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
-    with pytest.raises(EnvironmentProblem) as caught:
-        require_fast_subsetting()
-    assert str(caught.value) == (
+    message = (
         "缺少 HarfBuzz 字体子集库（libharfbuzz-subset0），生成公示表会慢几十倍。"
         "请安装：sudo apt-get install libharfbuzz-subset0（或运行 scripts/setup.sh build）"
     )
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)  # as WeasyPrint finds it: before a sheet is drawn
+    with pytest.raises(EnvironmentProblem) as caught:
+        require_fast_subsetting(exact=True)
+    assert str(caught.value) == message
+    monkeypatch.setattr(sheets_pdf, "_HARFBUZZ_SUBSET", ("libharfbuzz-subset-missing.so.0", "harfbuzz-subset-missing"))
+    with pytest.raises(EnvironmentProblem) as caught:  # at a build's start, without importing WeasyPrint
+        require_fast_subsetting()
+    assert str(caught.value) == message
     monkeypatch.undo()
     require_fast_subsetting()  # this machine has it
+    require_fast_subsetting(exact=True)
+
+
+def test_a_build_that_draws_no_sheet_imports_no_weasyprint(tmp_path: Path) -> None:
+    """Importing WeasyPrint is 0.6 s of a build's start-up: only a sheet drawn imports it."""
+    code = (
+        "import sys; from gongkai.commands import cli; from gongkai.render.sheets import require_fast_subsetting;"
+        "require_fast_subsetting(); print('weasyprint' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
 
 
 def test_installed_font_is_found() -> None:

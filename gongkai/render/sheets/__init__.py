@@ -159,7 +159,7 @@ def _render_missing(
     if not waiting:
         return 0
     require_cjk_font()
-    require_fast_subsetting()
+    require_fast_subsetting(exact=True)
     pages = 0
     tasks = [task for task, _ in waiting.values()]
     for rendered in render_tasks(tasks, cache_dir, template_dirs, workers):
