@@ -121,6 +121,22 @@ def test_a_document_edit_says_which_page_was_built_again(preview):
 
 
 
+def test_a_rebuild_keeps_the_old_preview_as_the_next_ones_folders(preview):
+    """As `gongkai build` does: the old preview is emptied of the files the new one shares and kept as the next
+    rebuild's folders — removing it file by file was most of a rebuild at county scale; one search bundle stays."""
+    doc = preview.root / "content/documents/2026/gdlb.md"
+    for number in range(2):
+        after = len(preview.lines)
+        doc.write_text(doc.read_text(encoding="utf-8") + f"\n第{number}次补充。\n", encoding="utf-8")
+        preview.wait_for("/documents/2026/gdlb/", f"第{number}次补充")
+        _wait_line(preview, "搜索索引已更新", seconds=240, after=after)
+    (folder,) = preview.tmp.glob("gongkai-preview-*")
+    (spare,) = folder.glob(".site-spare.*")
+    assert not [p for p in spare.rglob("*") if not p.is_dir()]  # folders only
+    assert len(list((folder / "site/pagefind/gk").iterdir())) == 1
+    assert "第1次补充" in preview.get("/documents/2026/gdlb/")
+
+
 def test_saves_by_rename_and_folders_moved_in_are_seen_and_reads_are_not(preview):
     """Editors save by writing a copy and renaming it over the file; a clerk moves a folder of documents in;
     the build itself reads every source, which is no change (else the preview would rebuild for ever)."""
