@@ -27,6 +27,7 @@ from gongkai.render.sheets import (
     sheet_context,
 )
 from gongkai.render.sheets import pdf as sheets_pdf
+from gongkai.render.sheets.cache import cache_key as sheet_cache_key
 from gongkai.render.sheets.context import SheetContext
 from gongkai.render.sheets.pdf import render_html, templates_fingerprint
 
@@ -391,3 +392,27 @@ def test_rows_are_known_by_their_source(tmp_path: Path) -> None:
     changed, _ = load_sources(root, LoadCache(None))
     assert changed is not None
     assert sum(p.rows_key != keys[p.town, p.village, p.slug] for p in changed.payouts) == 1
+
+
+def test_a_wrong_memo_never_names_a_rendered_sheet(tmp_path: Path) -> None:
+    """A memo (keys.bin) naming an entry the cache does not hold: the sheet is rendered from its context and
+    stored under that context's own key, not the memo's — which would be another sheet's entry next time."""
+    from gongkai.render.sheets.cache import KEYS, KeyMemo
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    render_sheets(lazy_jobs([]), site, cache, workers=1)
+    fingerprint = templates_fingerprint()
+    memo = KeyMemo.open(cache, fingerprint)
+    wrong = "0" * 64
+    memo.used = {inputs: wrong for inputs in memo.known}
+    memo.save()
+    for entry in cache.glob("*.pdf"):
+        entry.unlink()
+    again = render_sheets(lazy_jobs([]), tmp_path / "again", cache, workers=1)
+    assert again.rendered == 3 and not (cache / f"{wrong}.pdf").exists()
+    assert set(KeyMemo.open(cache, fingerprint).known.values()) == {
+        sheet_cache_key(job.context, fingerprint) for job in lazy_jobs([])
+    }
+    assert (cache / KEYS).is_file()
+    for job in lazy_jobs([]):
+        assert (site / job.output).read_bytes() == (tmp_path / "again" / job.output).read_bytes()

@@ -137,7 +137,11 @@ def _publish_cached(
     known = KeyMemo.open(cache_dir, fingerprint)
     for job, target in zip(jobs, targets, strict=True):
         inputs = job.inputs_key(memo)
-        key = known.get(inputs) or cache_key(job.context, fingerprint)
+        key = known.get(inputs)
+        if key is None or not complete(cache_dir / f"{key}.pdf"):
+            # A miss makes the context anyway: its own key names the entry, never the memo's (a wrong memo would
+            # store this sheet under another sheet's key, for every later build to publish there).
+            key = cache_key(job.context, fingerprint)
         known.put(inputs, key)
         if complete(cache_dir / f"{key}.pdf"):
             publish(cache_dir / f"{key}.pdf", target)
