@@ -416,3 +416,22 @@ def test_a_wrong_memo_never_names_a_rendered_sheet(tmp_path: Path) -> None:
     assert (cache / KEYS).is_file()
     for job in lazy_jobs([]):
         assert (site / job.output).read_bytes() == (tmp_path / "again" / job.output).read_bytes()
+
+
+def test_a_clean_build_reads_no_memo(tmp_path: Path) -> None:
+    """``build --clean`` (recall=False) finds each sheet by its context: a memo naming other sheets' entries
+    (keys.bin damaged so that it still reads) is neither followed nor kept."""
+    from gongkai.render.sheets.cache import KeyMemo
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    render_sheets(lazy_jobs([]), site, cache, workers=1)
+    fingerprint = templates_fingerprint()
+    memo = KeyMemo.open(cache, fingerprint)
+    keys = sorted(memo.known.values())
+    memo.used = {inputs: keys[0] for inputs in memo.known}  # every sheet: the first's entry
+    memo.save()
+    clean = render_sheets(lazy_jobs([]), tmp_path / "clean", cache, workers=1, recall=False)
+    assert (clean.rendered, clean.cached) == (0, 3)
+    for job in lazy_jobs([]):
+        assert (site / job.output).read_bytes() == (tmp_path / "clean" / job.output).read_bytes()
+    assert sorted(KeyMemo.open(cache, fingerprint).known.values()) == keys
