@@ -435,3 +435,17 @@ def test_a_clean_build_reads_no_memo(tmp_path: Path) -> None:
     for job in lazy_jobs([]):
         assert (site / job.output).read_bytes() == (tmp_path / "clean" / job.output).read_bytes()
     assert sorted(KeyMemo.open(cache, fingerprint).known.values()) == keys
+
+
+def test_a_sheets_bytes_follow_its_content_not_where_it_was_read(tmp_path: Path) -> None:
+    """The same printed content from another place in the sources (a YAML file renamed, a comment line added:
+    the phones' origins moved) is the same PDF: the cache keeps the entry, so a clean build must draw it so."""
+    from gongkai.model.origin import Origin
+
+    def placed(path: str, line: int) -> SheetContext:
+        phones = tuple(dataclasses.replace(p, origin=Origin(path, line + n)) for n, p in enumerate(PHONES))
+        return dataclasses.replace(context(3), phones=phones)
+
+    here, there = placed("villages/a/b/payouts/2026-gdlb.yml", 12), placed("villages/a/b/payouts/x.yml", 14)
+    assert sheet_cache_key(here, "") == sheet_cache_key(there, "")
+    assert render_pdf(here) == render_pdf(there)
