@@ -449,3 +449,14 @@ def test_a_sheets_bytes_follow_its_content_not_where_it_was_read(tmp_path: Path)
     here, there = placed("villages/a/b/payouts/2026-gdlb.yml", 12), placed("villages/a/b/payouts/x.yml", 14)
     assert sheet_cache_key(here, "") == sheet_cache_key(there, "")
     assert render_pdf(here) == render_pdf(there)
+
+
+def test_a_print_bundle_asks_weasyprint_for_the_subsetter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``gongkai bundle`` always draws: it asks WeasyPrint itself, before loading the county."""
+    from weasyprint.text import ffi
+
+    from gongkai.commands.bundle import make_bundles
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    with pytest.raises(EnvironmentProblem, match="libharfbuzz-subset0"):
+        make_bundles(tmp_path, 2026, dt.date(2026, 11, 26))
