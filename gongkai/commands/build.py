@@ -96,7 +96,7 @@ def build(
             jobs = sheet_jobs(county, plan)  # one count: the stage's title and its counter say the same
             with progress.stage(f"生成公示表 PDF（{len(jobs)} 份）"):
                 count = faults.pause_midway("sheets", progress.count)
-                report.sheets = render_sheets_for(county, plan, root, staging, count, jobs)
+                report.sheets = render_sheets_for(county, plan, root, staging, count, jobs, clean)
             abbreviations, allow = county.config.abbreviations, allowed_numbers(county.config)
             del county, plan, jobs  # the search join needs the memory (county scale: 2.6 → 1.9 GB peak)
             release_loaded()

@@ -35,7 +35,7 @@ class BundleReport:
 def make_bundles(root: Path, year: int, today: dt.date, town: str | None = None) -> BundleReport:
     """Write ``print/<year>/<town>.pdf`` for every town (or one): a cover, then every village's sheets."""
     require_cjk_font()
-    require_fast_subsetting()
+    require_fast_subsetting(exact=True)  # a bundle always draws: ask WeasyPrint itself
     county, _ = load_and_check(root, today, Progress(quiet=True))
     report = BundleReport()
     for item in county.towns:

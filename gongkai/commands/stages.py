@@ -65,11 +65,14 @@ def render_sheets_for(
     site_dir: Path,
     progress: Callable[[int, int], None] | None = None,
     jobs: list[SheetJob] | None = None,
+    clean: bool = False,
 ) -> SheetReport:
-    """Render (or take from the cache) every sheet into ``site_dir``: the given jobs, or sheet_jobs'."""
+    """Render (or take from the cache) every sheet into ``site_dir``: the given jobs, or sheet_jobs'; ``clean``: each
+    found by its context, not by what it was made of (render_sheets' ``recall``)."""
     require_cjk_font()
     jobs = sheet_jobs(county, plan) if jobs is None else jobs
-    return render_sheets(jobs, site_dir, root / CACHE_DIR, template_dirs=[root / THEME_DIR], progress=progress)
+    folder, themes = root / CACHE_DIR, [root / THEME_DIR]
+    return render_sheets(jobs, site_dir, folder, template_dirs=themes, progress=progress, recall=not clean)
 
 
 def settle_search(site_dir: Path, root: Path, stats: Mapping[str, os.stat_result] | None = None) -> None:

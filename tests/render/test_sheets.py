@@ -27,6 +27,7 @@ from gongkai.render.sheets import (
     sheet_context,
 )
 from gongkai.render.sheets import pdf as sheets_pdf
+from gongkai.render.sheets.cache import cache_key as sheet_cache_key
 from gongkai.render.sheets.context import SheetContext
 from gongkai.render.sheets.pdf import render_html, templates_fingerprint
 
@@ -391,3 +392,71 @@ def test_rows_are_known_by_their_source(tmp_path: Path) -> None:
     changed, _ = load_sources(root, LoadCache(None))
     assert changed is not None
     assert sum(p.rows_key != keys[p.town, p.village, p.slug] for p in changed.payouts) == 1
+
+
+def test_a_wrong_memo_never_names_a_rendered_sheet(tmp_path: Path) -> None:
+    """A memo (keys.bin) naming an entry the cache does not hold: the sheet is rendered from its context and
+    stored under that context's own key, not the memo's — which would be another sheet's entry next time."""
+    from gongkai.render.sheets.cache import KEYS, KeyMemo
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    render_sheets(lazy_jobs([]), site, cache, workers=1)
+    fingerprint = templates_fingerprint()
+    memo = KeyMemo.open(cache, fingerprint)
+    wrong = "0" * 64
+    memo.used = {inputs: wrong for inputs in memo.known}
+    memo.save()
+    for entry in cache.glob("*.pdf"):
+        entry.unlink()
+    again = render_sheets(lazy_jobs([]), tmp_path / "again", cache, workers=1)
+    assert again.rendered == 3 and not (cache / f"{wrong}.pdf").exists()
+    assert set(KeyMemo.open(cache, fingerprint).known.values()) == {
+        sheet_cache_key(job.context, fingerprint) for job in lazy_jobs([])
+    }
+    assert (cache / KEYS).is_file()
+    for job in lazy_jobs([]):
+        assert (site / job.output).read_bytes() == (tmp_path / "again" / job.output).read_bytes()
+
+
+def test_a_clean_build_reads_no_memo(tmp_path: Path) -> None:
+    """``build --clean`` (recall=False) finds each sheet by its context: a memo naming other sheets' entries
+    (keys.bin damaged so that it still reads) is neither followed nor kept."""
+    from gongkai.render.sheets.cache import KeyMemo
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    render_sheets(lazy_jobs([]), site, cache, workers=1)
+    fingerprint = templates_fingerprint()
+    memo = KeyMemo.open(cache, fingerprint)
+    keys = sorted(memo.known.values())
+    memo.used = {inputs: keys[0] for inputs in memo.known}  # every sheet: the first's entry
+    memo.save()
+    clean = render_sheets(lazy_jobs([]), tmp_path / "clean", cache, workers=1, recall=False)
+    assert (clean.rendered, clean.cached) == (0, 3)
+    for job in lazy_jobs([]):
+        assert (site / job.output).read_bytes() == (tmp_path / "clean" / job.output).read_bytes()
+    assert sorted(KeyMemo.open(cache, fingerprint).known.values()) == keys
+
+
+def test_a_sheets_bytes_follow_its_content_not_where_it_was_read(tmp_path: Path) -> None:
+    """The same printed content from another place in the sources (a YAML file renamed, a comment line added:
+    the phones' origins moved) is the same PDF: the cache keeps the entry, so a clean build must draw it so."""
+    from gongkai.model.origin import Origin
+
+    def placed(path: str, line: int) -> SheetContext:
+        phones = tuple(dataclasses.replace(p, origin=Origin(path, line + n)) for n, p in enumerate(PHONES))
+        return dataclasses.replace(context(3), phones=phones)
+
+    here, there = placed("villages/a/b/payouts/2026-gdlb.yml", 12), placed("villages/a/b/payouts/x.yml", 14)
+    assert sheet_cache_key(here, "") == sheet_cache_key(there, "")
+    assert render_pdf(here) == render_pdf(there)
+
+
+def test_a_print_bundle_asks_weasyprint_for_the_subsetter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``gongkai bundle`` always draws: it asks WeasyPrint itself, before loading the county."""
+    from weasyprint.text import ffi
+
+    from gongkai.commands.bundle import make_bundles
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    with pytest.raises(EnvironmentProblem, match="libharfbuzz-subset0"):
+        make_bundles(tmp_path, 2026, dt.date(2026, 11, 26))

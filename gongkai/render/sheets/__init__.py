@@ -19,7 +19,7 @@ from typing import Any
 
 from gongkai.errors import BuildFailed
 
-from .cache import KeyMemo, cache_key, complete, inputs_key, publish, sheet_inputs
+from .cache import KEYS, KeyMemo, cache_key, complete, inputs_key, publish, sheet_inputs
 from .context import PrintContext, SheetContext, SheetRow, sheet_context
 from .pdf import render_pdf, require_cjk_font, require_fast_subsetting, templates_fingerprint
 from .pool import Task, render_tasks
@@ -92,13 +92,16 @@ def render_sheets(
     template_dirs: Sequence[Path] = (),
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    recall: bool = True,
 ) -> SheetReport:
-    """Write every job's PDF into site_dir, rendering in a process pool only those not in cache_dir."""
+    """Write every job's PDF into site_dir, rendering in a process pool only those not in cache_dir; without
+    ``recall`` (``build --clean``) every context is made, the sheets keyed by them alone (``keys.bin`` unread)."""
     start = time.perf_counter()
     targets = _targets(jobs, site_dir)
     counter = _Counter(len(jobs), progress)
     with writable(cache_dir) as cache_dir:
-        waiting = _publish_cached(jobs, targets, templates_fingerprint(template_dirs), cache_dir, counter)
+        fingerprint = templates_fingerprint(template_dirs)
+        waiting = _publish_cached(jobs, targets, fingerprint, cache_dir, counter, recall)
         cached = counter.done
         pages = _render_missing(waiting, cache_dir, template_dirs, workers or os.cpu_count() or 1, counter)
     report = SheetReport(len(jobs) - cached, cached, pages, time.perf_counter() - start)
@@ -129,15 +132,24 @@ def writable(cache_dir: Path) -> Iterator[Path]:
 
 
 def _publish_cached(
-    jobs: Sequence[SheetJob], targets: list[Path], fingerprint: str, cache_dir: Path, counter: _Counter
+    jobs: Sequence[SheetJob],
+    targets: list[Path],
+    fingerprint: str,
+    cache_dir: Path,
+    counter: _Counter,
+    recall: bool = True,
 ) -> dict[str, tuple[Task, list[Path]]]:
     """Publish the sheets already in the cache; the others by key, each with the files that want it."""
     waiting: dict[str, tuple[Task, list[Path]]] = {}
     memo: dict[int, Any] = {}  # the villages, towns and the county's settings many jobs share, hashed once
-    known = KeyMemo.open(cache_dir, fingerprint)
+    known = KeyMemo.open(cache_dir, fingerprint) if recall else KeyMemo(cache_dir / KEYS, fingerprint, {})
     for job, target in zip(jobs, targets, strict=True):
         inputs = job.inputs_key(memo)
-        key = known.get(inputs) or cache_key(job.context, fingerprint)
+        key = known.get(inputs)
+        if key is None or not complete(cache_dir / f"{key}.pdf"):
+            # A miss makes the context anyway: its own key names the entry, never the memo's (a wrong memo would
+            # store this sheet under another sheet's key, for every later build to publish there).
+            key = cache_key(job.context, fingerprint)
         known.put(inputs, key)
         if complete(cache_dir / f"{key}.pdf"):
             publish(cache_dir / f"{key}.pdf", target)

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from gongkai.errors import EnvironmentProblem
 
 from ..formats import cn_date
+from .cache import cache_key
 from .compose import compose
 from .context import PrintContext
 from .page import Layout
@@ -227,8 +228,10 @@ def _wrap(parts: Sequence[_Part], template_dirs: Sequence[Path]) -> str:
 
 
 def _anchor(ctx: Sheet) -> str:
-    """A name for the sheet's page group taken from its content, so that bytes do not depend on the batch."""
-    return "s" + hashlib.sha256(repr(ctx).encode()).hexdigest()[:16]
+    """A name for the sheet's page group taken from its content, so that bytes do not depend on the batch; from
+    what its cache key hashes (not its repr, which names where each phone and catalogue item was read: a sheet
+    whose YAML was renamed or had a line added would be drawn with other bytes than the cache keeps)."""
+    return "s" + cache_key(ctx, "")[:16]
 
 
 def _first_pages(document: weasyprint.Document, anchors: list[str]) -> list[int]:
