@@ -237,6 +237,8 @@ def test_missing_harfbuzz_subsetter_is_reported_in_chinese(monkeypatch: pytest.M
     monkeypatch.undo()
     require_fast_subsetting()  # this machine has it
     require_fast_subsetting(exact=True)
+    monkeypatch.setattr(sheets_pdf, "_HARFBUZZ_SUBSET", ("libharfbuzz-subset-missing.so.0",))
+    require_fast_subsetting()  # a host naming the library otherwise: WeasyPrint itself is asked, never refused
 
 
 def test_a_build_that_draws_no_sheet_imports_no_weasyprint(tmp_path: Path) -> None:

@@ -67,17 +67,19 @@ def require_fast_subsetting(exact: bool = False) -> None:
     Without libharfbuzz-subset WeasyPrint falls back to fontTools: every sheet's CJK fonts are
     subset in Python, ~34× slower (the demo's 58 sheets: 355 s instead of 10 s), with a warning
     per font and sheet. Debian's chromium pulls the library in, so only a host without it shows this.
-    A build asks at its start by loading the libraries as WeasyPrint does (importing WeasyPrint costs 0.6 s);
-    ``exact``, before any sheet is drawn, asks WeasyPrint itself.
+    A build asks at its start by loading the libraries by the names WeasyPrint uses (importing WeasyPrint costs
+    0.6 s), and asks WeasyPrint itself only when they do not load that way (a host that names or places them
+    otherwise is never refused by the quick look alone); ``exact``, before any sheet is drawn, asks WeasyPrint.
     """
-    if exact:
-        from weasyprint.text import ffi
-
-        found = ffi.harfbuzz_subset is not None and ffi.harfbuzz.hb_version_atleast(4, 1, 0)
-    else:
-        found = _loads(_HARFBUZZ_SUBSET) is not None and _harfbuzz_at_least(4, 1, 0)
-    if not found:
+    quick = not exact and _loads(_HARFBUZZ_SUBSET) is not None and _harfbuzz_at_least(4, 1, 0)
+    if not quick and not _weasyprint_subsets():
         raise EnvironmentProblem(SUBSET_MISSING)
+
+
+def _weasyprint_subsets() -> bool:
+    from weasyprint.text import ffi
+
+    return ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(4, 1, 0))
 
 
 _HARFBUZZ = ("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll", "harfbuzz")
