@@ -105,13 +105,16 @@ def build(
                 faults.pause_at("search")
             prune(staging, recycled, reuse.taken)  # what the recycled folders held and this build did not
             with progress.stage("检查个人信息"):
-                guard_site(staging, root, site_dir.name, allow, reuse.taken, published)
+                inodes = published.inodes if published is not None else None
+                shared = guard_site(staging, root, site_dir.name, allow, reuse.taken, inodes)
             with progress.stage("发布"):
                 reuse.forget()  # until this build's manifest is written, none vouches for the site
                 forget(root, site_dir)
                 trash = publish(staging, site_dir, later=True)
                 swapped = True
-                emptied = part(trash, site_dir) if trash is not None else False  # before recording: it moves ctimes
+                # Before recording (it moves change times); the old site as listed when it was published: no walk.
+                old = published.files if published is not None else None
+                emptied = part(trash, site_dir, old, shared) if trash is not None else False
                 faults.pause_at("manifest")
                 stats: dict[str, os.stat_result] = {}
                 tree = tree_digest(site_dir, stats=stats)  # the site as published: one walk for both records

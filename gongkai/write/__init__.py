@@ -18,7 +18,7 @@ import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -259,13 +259,35 @@ _REMOVER = (
 )
 
 
-def part(trash: Path, site_dir: Path) -> bool:
+def part(
+    trash: Path, site_dir: Path, old: Mapping[str, os.stat_result] | None = None, shared: Container[int] | None = None
+) -> bool:
     """Unlink from the old site ``trash`` every file linked elsewhere — many are files of ``site_dir`` too
     (linked over unchanged, at their path or another: the search bundle's folders are renamed), and removing
     them later would move the published file's change time (its link count changes) after the build
     recorded it (write/reuse.py, write/unchanged.py): so this runs before the build records anything. Its
     other files go too while they are few (``PARTED``; they hold data, whose freeing is slow): then True, the
-    old site holds its folders only, for the next build's staging directory (``keep_spare``)."""
+    old site holds its folders only, for the next build's staging directory (``keep_spare``).
+
+    ``old``: every file of ``trash`` as the build found it while it was the published site, by its path
+    (``unchanged.Tree.files``), and ``shared``: the inode of every file of ``site_dir`` (``guard_site``): then
+    the old site is not walked — a file of it is linked elsewhere when it had other links already or the new
+    site holds it. Anything in ``trash`` that ``old`` does not list (nothing, unless the site was written
+    during the build) stays, and goes with the next build's staging (``recycled_staging``) or the remover."""
+    if old is None or shared is None:
+        return _part_walking(trash)
+    top = os.fspath(trash)
+    alone: list[str] = []
+    for name, found in old.items():
+        if found.st_nlink > 1 or found.st_ino in shared:
+            with contextlib.suppress(OSError):
+                os.unlink(f"{top}/{name}")
+        else:
+            alone.append(f"{top}/{name}")
+    return _part_alone(alone)
+
+
+def _part_walking(trash: Path) -> bool:
     alone: list[str] = []
     for entry in _entries(os.fspath(trash)):
         try:
@@ -275,6 +297,10 @@ def part(trash: Path, site_dir: Path) -> bool:
                 alone.append(entry.path)
         except OSError:
             continue
+    return _part_alone(alone)
+
+
+def _part_alone(alone: list[str]) -> bool:
     if len(alone) > PARTED:
         return False  # a site built anew: its old files are removed in the background (remove_later)
     for path in alone:
