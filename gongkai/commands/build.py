@@ -81,7 +81,8 @@ def build(
         county, warnings = load_and_check(root, today, progress, strict)
         county = publishable(county)  # what is not decided yet stays off the site (check warned)
         report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
-        staging, recycled = recycled_staging(site_dir)  # the last old site's folders, when it was kept
+        listed = published.files if published is not None else None  # the site as the detect walk found it
+        staging, recycled = recycled_staging(site_dir, listed)  # the last old site's folders, when it was kept
         reuse = Reuse.open(root, site_dir, staging, trust=not clean)
         swapped = False
         try:
@@ -113,8 +114,7 @@ def build(
                 trash = publish(staging, site_dir, later=True)
                 swapped = True
                 # Before recording (it moves change times); the old site as listed when it was published: no walk.
-                old = published.files if published is not None else None
-                emptied = part(trash, site_dir, old, shared) if trash is not None else False
+                emptied = part(trash, site_dir, listed, shared) if trash is not None else False
                 faults.pause_at("manifest")
                 stats: dict[str, os.stat_result] = {}
                 tree = tree_digest(site_dir, stats=stats)  # the site as published: one walk for both records

@@ -76,7 +76,7 @@ def scan_site(
     known = published if isinstance(published, Mapping) and not _mounts_under(site_dir) else None
     files, vouched, inodes = _files(site_dir, known)
     if published is not None or linked:
-        vouched |= _vouched(files, vouched, linked, published)
+        vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published)
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None)
     result = SiteScan(inodes=inodes)
     outcomes = _scan_all(site_dir, files, cache, vouched)

@@ -144,20 +144,21 @@ def _marked(staging: Path) -> Path:
     return staging
 
 
-def recycled_staging(site_dir: Path) -> tuple[Path, list[str]]:
+def recycled_staging(site_dir: Path, published: Container[str] | None = None) -> tuple[Path, list[str]]:
     """``staging_dir``, made of the folders of the last old site when one was kept (``keep_spare``): emptied of
     everything but its folders first, so that nothing in it is anything this build did not put there.
 
     Making a folder is the dearest part of staging a site (ext4: ~24 000 page folders at county scale cost
     seconds of system time; the files are hard links, cheap). Returns the staging directory and the folders
-    it already holds (relative, deepest first), for ``prune``."""
+    it already holds (relative, deepest first), for ``prune``. ``published``: the path of every entry of
+    ``site_dir`` but its folders, as this build listed it (``unchanged.Tree.files``), else each is looked up."""
     staging = _new_dir(site_dir)
     folders: list[str] = []
     spares = _spares(site_dir)
     if spares:
         try:
             os.rename(spares[0], staging)  # onto mkdtemp's empty directory: the name stays this build's own
-            folders = _empty(staging, site_dir)
+            folders = _empty(staging, site_dir, published)
         except OSError:  # gone, or not emptied: start afresh (clean_leftovers removes what is left)
             shutil.rmtree(staging, ignore_errors=True)
             if staging.exists():  # not removable either (a folder of another user's): beside it
@@ -170,7 +171,7 @@ def recycled_staging(site_dir: Path) -> tuple[Path, list[str]]:
     return _marked(staging), folders
 
 
-def _empty(top: Path, site_dir: Path) -> list[str]:
+def _empty(top: Path, site_dir: Path, published: Container[str] | None = None) -> list[str]:
     """Unlink everything under ``top`` that is not a folder (symbolic links too); its folders, deepest first, each
     made world-readable as a new folder is (a folder of the published site left 0700 or setgid by ``chmod`` was
     kept so by every later build, unlike a clean build's: a web server running as another user read none of it).
@@ -186,10 +187,15 @@ def _empty(top: Path, site_dir: Path) -> list[str]:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     inner = f"{name}/{entry.name}" if name else entry.name
-                    with contextlib.suppress(FileNotFoundError):
-                        if not stat.S_ISDIR(os.lstat(f"{site}/{inner}").st_mode):
+                    if published is not None:
+                        if inner in published:
                             shutil.rmtree(entry.path)
                             continue
+                    else:
+                        with contextlib.suppress(FileNotFoundError):
+                            if not stat.S_ISDIR(os.lstat(f"{site}/{inner}").st_mode):
+                                shutil.rmtree(entry.path)
+                                continue
                     os.chmod(entry.path, 0o755)
                     folders.append(inner)
                     stack.append((entry.path, inner))

@@ -87,7 +87,7 @@ def tree_digest(
     by its path in the site (for write/reuse.py's manifest: one walk of the site, not two)."""
     digest = hashlib.sha256()
     try:
-        _walk(site_dir, "", digest, lambda folder, name: False, links=True, files=files, stats=stats)
+        _walk(site_dir, "", digest, None, links=True, files=files, stats=stats)
     except OSError:
         return None
     return digest.hexdigest()
@@ -113,7 +113,7 @@ def walk_site(site_dir: Path) -> Tree | None:
     stats: dict[str, os.stat_result] = {}
     entries: dict[int, int] = {}
     try:
-        _walk(site_dir, "", digest, lambda folder, name: False, links=True, stats=stats, entries=entries)
+        _walk(site_dir, "", digest, None, links=True, stats=stats, entries=entries)
     except OSError:
         return None
     by_inode = {(found.st_dev, found.st_ino): found for found in stats.values() if stat.S_ISREG(found.st_mode)}
@@ -125,7 +125,7 @@ def _walk(
     path: Path,
     name: str,
     digest: hashlib._Hash,
-    skipped: Callable[[str, str], bool],
+    skipped: Callable[[str, str], bool] | None,
     links: bool = False,
     files: set[tuple[int, int]] | None = None,
     stats: dict[str, os.stat_result] | None = None,
@@ -146,7 +146,7 @@ def _walk(
             listed = sorted(scan, key=lambda e: e.name)
         lines = []  # one digest update per folder: the walk visits ~100 000 entries at county scale
         for entry in listed:
-            if skipped(folder, entry.name):
+            if skipped is not None and skipped(folder, entry.name):
                 continue
             here = f"{prefix}/{entry.name}"
             found = entry.stat(follow_symlinks=False)
