@@ -23,7 +23,7 @@ from ..render.sheets import SheetReport, require_cjk_font, require_fast_subsetti
 from ..render.site import render_site
 from ..write import build_lock, check_site_dir, clean_leftovers, keep_spare, part, prune, publish, recycled_staging
 from ..write.reuse import Reuse
-from ..write.unchanged import Built, forget, inputs_key, intact, record, recorded, tree_digest
+from ..write.unchanged import Built, forget, inputs_key, intact, listed_digest, record, recorded
 from .progress import Progress
 from .stages import render_search, render_sheets_for, settle_search, sheet_jobs
 
@@ -107,17 +107,17 @@ def build(
             prune(staging, recycled, reuse.taken)  # what the recycled folders held and this build did not
             with progress.stage("检查个人信息"):
                 inodes = published.inodes if published is not None else None
-                shared = guard_site(staging, root, site_dir.name, allow, reuse.taken, inodes)
+                staged = guard_site(staging, root, site_dir.name, allow, reuse.taken, inodes)
             with progress.stage("发布"):
                 reuse.forget()  # until this build's manifest is written, none vouches for the site
                 forget(root, site_dir)
                 trash = publish(staging, site_dir, later=True)
                 swapped = True
                 # Before recording (it moves change times); the old site as listed when it was published: no walk.
-                emptied = part(trash, site_dir, listed, shared) if trash is not None else False
+                emptied = part(trash, site_dir, listed, staged.inodes) if trash is not None else False
                 faults.pause_at("manifest")
                 stats: dict[str, os.stat_result] = {}
-                tree = tree_digest(site_dir, stats=stats)  # the site as published: one walk for both records
+                tree = listed_digest(site_dir, staged.paths, stats)  # the site as published, as the guard listed it
                 reuse.save(stats if tree is not None else None)
                 settle_search(site_dir, root, stats if tree is not None else None)  # as publishing left them
                 _record(root, site_dir, inputs, report, tree)

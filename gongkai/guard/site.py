@@ -53,6 +53,8 @@ class SiteScan:
     """Each file read or vouched for: its content key (``scan.cache_key``, the SHA-256 of its bytes within)."""
     inodes: set[int] = field(default_factory=set, compare=False)
     """The inode of every file scanned (``write.part``: the old site's files linked into this one)."""
+    paths: list[str] = field(default_factory=list, compare=False)
+    """Every folder and file found, by its path (``unchanged.listed_digest``: the site published, not walked)."""
 
 
 def scan_site(
@@ -74,11 +76,12 @@ def scan_site(
     place may keep its size and time)."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
     known = published if isinstance(published, Mapping) and not _mounts_under(site_dir) else None
-    files, vouched, inodes = _files(site_dir, known)
+    files, vouched, inodes, folders = _files(site_dir, known)
     if published is not None or linked:
         vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published)
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None)
-    result = SiteScan(inodes=inodes)
+    result = SiteScan(inodes=inodes, paths=folders)
+    result.paths += [name for name, _ in files]
     outcomes = _scan_all(site_dir, files, cache, vouched)
     digests = result.digests
     name_spots = cache.name
@@ -105,26 +108,28 @@ def scan_site(
 
 def _files(
     site_dir: Path, known: Mapping[tuple[int, int], os.stat_result] | None = None
-) -> tuple[list[tuple[str, os.stat_result]], set[str], set[int]]:
+) -> tuple[list[tuple[str, os.stat_result]], set[str], set[int], list[str]]:
     """Every entry under ``site_dir`` but its folders, by path (sorted), as the file system knows it; the names
     of those known by their directory entry alone (a regular file whose inode is one of ``known``'s: it is
-    that file, and ``known`` holds its ``stat``); the inode of every file.
+    that file, and ``known`` holds its ``stat``); the inode of every file; every folder.
 
     ``DirEntry.inode()`` and ``is_file`` come from the directory listing itself (no system call); the device is
     the top folder's (``scan_site`` passes ``known`` only when nothing is mounted below it)."""
     found: list[tuple[str, os.stat_result]] = []
     by_entry: set[str] = set()
     inodes: set[int] = set()
+    folders: list[str] = []
     device = os.lstat(site_dir).st_dev if known is not None else 0
     stack = [("", os.fspath(site_dir))]
     while stack:
         prefix, folder = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((prefix + entry.name + "/", entry.path))
-                    continue
                 name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(name)
+                    stack.append((name + "/", entry.path))
+                    continue
                 if known is not None and entry.is_file(follow_symlinks=False):
                     inode = entry.inode()
                     same = known.get((device, inode))
@@ -137,7 +142,7 @@ def _files(
                 found.append((name, here))
                 inodes.add(here.st_ino)
     found.sort(key=lambda item: item[0].replace("/", "\0"))  # component by component: "/" before any character
-    return found, by_entry, inodes
+    return found, by_entry, inodes, folders
 
 
 def _mounts_under(folder: Path) -> bool:
