@@ -18,6 +18,8 @@ from .readers import MAX_FILE, Active, Unreadable
 from .scan import FileScan, ScanCache, cache_key, file_identity, scan_bytes
 
 SITE_CACHE = "site.json"
+_CLEAN = FileScan()
+"""The result of every file known clean (``ScanCache.clean``), shared: only read."""
 _PARALLEL_FROM = 64  # files to read before a process pool pays for itself
 _CHUNK = 16
 
@@ -182,7 +184,7 @@ def _scan_all(
     pool when many)."""
     outcomes: list[tuple[FileScan | Unread | None, str]] = []
     missing: list[tuple[int, str]] = []
-    recall, remember, get = cache.known, cache.remember, cache.get
+    recall, remember, clean, get = cache.known, cache.remember, cache.clean, cache.get
     for index, (name, found) in enumerate(files):
         if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_FILE:
             outcomes.append((_refused(found, name), ""))
@@ -191,6 +193,9 @@ def _scan_all(
         # A file vouched for is the one scanned before: its content key is remembered.
         key = (recall(identity) if name in vouched else None) or cache_key((site_dir / name).read_bytes(), name, False)
         remember(identity, key)
+        if clean(key):  # nearly every file: one result for all, read only
+            outcomes.append((_CLEAN, key))
+            continue
         cached = get(key)
         outcomes.append((cached, key))
         if cached is None:
