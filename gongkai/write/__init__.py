@@ -196,7 +196,8 @@ def _empty(top: Path, site_dir: Path, published: Container[str] | None = None) -
                             if not stat.S_ISDIR(os.lstat(f"{site}/{inner}").st_mode):
                                 shutil.rmtree(entry.path)
                                 continue
-                    os.chmod(entry.path, 0o755)
+                    if stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != 0o755:  # a look costs less
+                        os.chmod(entry.path, 0o755)
                     folders.append(inner)
                     stack.append((entry.path, inner))
                 else:
