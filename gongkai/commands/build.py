@@ -15,7 +15,7 @@ from ..check import check_all
 from ..errors import Problem, SourceErrors, published_then
 from ..guard import allowed_numbers, guard_site
 from ..link.held import publishable
-from ..load import frozen_collector, load_sources
+from ..load import frozen_collector, load_sources, paused_collector
 from ..load.cache import release_loaded
 from ..model import County
 from ..render.search import SearchReport
@@ -72,7 +72,7 @@ def build(
     require_fast_subsetting()  # never silently 34× slower
     with build_lock(site_dir):
         clean_leftovers(site_dir)
-        with progress.stage("检查是否有改动"):
+        with progress.stage("检查是否有改动"), paused_collector():  # the walks' stat results hold no cycles
             inputs = inputs_key(root, site_dir, today, strict, guide)
             before = None if clean else recorded(root, site_dir)
             published = intact(before, site_dir)  # vouched for as a whole: the guard need not read it again
@@ -109,7 +109,7 @@ def build(
             with progress.stage("检查个人信息"):
                 inodes = published.inodes if published is not None else None
                 staged = guard_site(staging, root, site_dir.name, allow, reuse.taken, inodes)
-            with progress.stage("发布"), frozen_collector():  # the publish walk collects only what it makes
+            with progress.stage("发布"), paused_collector():  # its stat results and lines hold no cycles
                 reuse.forget()  # until this build's manifest is written, none vouches for the site
                 forget(root, site_dir)
                 trash = publish(staging, site_dir, later=True)
