@@ -30,11 +30,12 @@ def guard_site(
     allow: frozenset[str],
     linked: Collection[str] = frozenset(),
     published: Collection[tuple[int, int]] | None = None,
-) -> None:
+) -> SiteScan:
     """Raise BuildFailed naming every leak in the staged site and the source line it came from, and
     every file that could not be read completely. ``allow``: county.yml's numbers (``allowed_numbers``);
     ``linked``: the files linked unchanged from a site this guard passed, ``published``: the files (device,
-    inode) of such a site, as a whole unchanged since (``scan_site``)."""
+    inode) of such a site, as a whole unchanged since (``scan_site``). Returns what the scan found: every staged
+    folder and file and their inodes (for publishing: ``write.part``, ``unchanged.listed_digest``)."""
     allowance, _ = load_allowance(root, None, validate=False)  # checked with the sources already
     allowance.everywhere = allowance.everywhere | allow
     with _collector_paused():
@@ -45,6 +46,7 @@ def guard_site(
     active = scan_pages(staging, root / CACHE_DIR / ACTIVE_CACHE, scanned.digests)
     if active:
         raise BuildFailed(describe_active(active, site_name))
+    return scanned
 
 
 @contextmanager

@@ -109,6 +109,14 @@ class ScanCache:
         self.new[key] = entry
         return result
 
+    def clean(self, key: str) -> bool:
+        """Whether ``key``'s result is known to hold no spot and no note (then it is used in this run): ``get``
+        without making a result, for the ~74 000 files of a site at county scale."""
+        if key in self._clean:
+            self._now_clean.add(key)
+            return True
+        return False
+
     def known(self, identity: str) -> str | None:
         """The content key recorded for a file ``identity`` (file_identity) in the last run, if any."""
         key = self._files.get(identity)

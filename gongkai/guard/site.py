@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from .readers import MAX_FILE, Active, Unreadable
 from .scan import FileScan, ScanCache, cache_key, file_identity, scan_bytes
 
 SITE_CACHE = "site.json"
+_CLEAN = FileScan()
+"""The result of every file known clean (``ScanCache.clean``), shared: only read."""
 _PARALLEL_FROM = 64  # files to read before a process pool pays for itself
 _CHUNK = 16
 
@@ -51,6 +53,10 @@ class SiteScan:
     unreadable: list[Unread] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict, compare=False)
     """Each file read or vouched for: its content key (``scan.cache_key``, the SHA-256 of its bytes within)."""
+    inodes: set[int] = field(default_factory=set, compare=False)
+    """The inode of every file scanned (``write.part``: the old site's files linked into this one)."""
+    paths: list[str] = field(default_factory=list, compare=False)
+    """Every folder and file found, by its path (``unchanged.listed_digest``: the site published, not walked)."""
 
 
 def scan_site(
@@ -66,22 +72,32 @@ def scan_site(
     they are the very files, unwritten since); ``published`` are the files (device, inode) of such a site as a
     whole (write/unchanged.py vouches that it is the tree a guarded build published, unwritten since): a file
     of ``site_dir`` that is one of them, at any path, is vouched for too. Those are known by their identity,
-    not read again. Every other file is read, a link into a cache too (a file changed in place may keep its
-    size and time)."""
+    not read again. When ``published`` maps each to its ``os.stat_result`` (``unchanged.Tree.inodes``), a
+    regular file whose directory entry names one of those inodes is that file: it is not even looked up (at
+    county scale 74 000 ``stat`` calls). Every other file is read, a link into a cache too (a file changed in
+    place may keep its size and time)."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
-    files = _files(site_dir)
+    known = published if isinstance(published, Mapping) and not _mounts_under(site_dir) else None
+    files, vouched, inodes, folders = _files(site_dir, known)
+    if published is not None or linked:
+        vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published)
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None)
-    result = SiteScan()
-    outcomes = _scan_all(site_dir, files, cache, _vouched(files, linked, published))
+    result = SiteScan(inodes=inodes, paths=folders)
+    result.paths += [name for name, _ in files]
+    outcomes = _scan_all(site_dir, files, cache, vouched)
+    digests = result.digests
+    name_spots = cache.name
     for (name, _), (outcome, key) in zip(files, outcomes, strict=True):
         if key:
-            result.digests[name] = key
+            digests[name] = key
         if isinstance(outcome, Unread):
             result.unreadable.append(Unread(name, outcome.reason, outcome.fix, outcome.active))
             continue
-        spots = cache.name(name)
+        spots = name_spots(name)
         if outcome.spots:
             spots = [*spots, *outcome.spots]
+        if not spots:
+            continue
         seen: set[Found] = set()
         for spot in spots:  # (nearly always none)
             if spot.found not in seen and not permits(spot.found):
@@ -92,33 +108,71 @@ def scan_site(
     return result
 
 
-def _files(site_dir: Path) -> list[tuple[str, os.stat_result]]:
-    """Every entry under ``site_dir`` but its folders, by path (sorted), as the file system knows it."""
+def _files(
+    site_dir: Path, known: Mapping[tuple[int, int], os.stat_result] | None = None
+) -> tuple[list[tuple[str, os.stat_result]], set[str], set[int], list[str]]:
+    """Every entry under ``site_dir`` but its folders, by path (sorted), as the file system knows it; the names
+    of those known by their directory entry alone (a regular file whose inode is one of ``known``'s: it is
+    that file, and ``known`` holds its ``stat``); the inode of every file; every folder.
+
+    ``DirEntry.inode()`` and ``is_file`` come from the directory listing itself (no system call); the device is
+    the top folder's (``scan_site`` passes ``known`` only when nothing is mounted below it)."""
     found: list[tuple[str, os.stat_result]] = []
+    by_entry: set[str] = set()
+    inodes: set[int] = set()
+    folders: list[str] = []
+    device = os.lstat(site_dir).st_dev if known is not None else 0
     stack = [("", os.fspath(site_dir))]
     while stack:
         prefix, folder = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
+                name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((prefix + entry.name + "/", entry.path))
-                else:
-                    found.append((prefix + entry.name, entry.stat(follow_symlinks=False)))
-    found.sort(key=lambda item: item[0].split("/"))
-    return found
+                    folders.append(name)
+                    stack.append((name + "/", entry.path))
+                    continue
+                if known is not None and entry.is_file(follow_symlinks=False):
+                    inode = entry.inode()
+                    same = known.get((device, inode))
+                    if same is not None:
+                        found.append((name, same))
+                        by_entry.add(name)
+                        inodes.add(inode)
+                        continue
+                here = entry.stat(follow_symlinks=False)
+                found.append((name, here))
+                inodes.add(here.st_ino)
+    found.sort(key=lambda item: item[0].replace("/", "\0"))  # component by component: "/" before any character
+    return found, by_entry, inodes, folders
+
+
+def _mounts_under(folder: Path) -> bool:
+    """Whether anything is mounted below ``folder`` (a file there could then share an inode number with one of
+    the published site, on another device); True when it cannot be told (no ``/proc``)."""
+    below = os.fsencode(os.path.realpath(folder)) + b"/"
+    try:
+        with open("/proc/self/mountinfo", "rb") as mounts:
+            points = [line.split(b" ")[4] for line in mounts]
+    except (OSError, IndexError):
+        return True
+    return any(point.replace(b"\\040", b" ").startswith(below) for point in points)
 
 
 def _vouched(
     files: list[tuple[str, os.stat_result]],
+    known: set[str],
     linked: Collection[str],
     published: Collection[tuple[int, int]] | None,
 ) -> set[str]:
-    """The files known to be ones this guard passed: linked by reuse, or a file of the published site (at any
-    path: the search bundle links its unchanged files into renamed folders), by device and inode."""
+    """The files (other than those ``known`` already) known to be ones this guard passed: linked by reuse, or a
+    file of the published site (at any path: the search bundle links its unchanged files into renamed
+    folders), by device and inode."""
     return {
         name
         for name, found in files
-        if found.st_nlink > 1
+        if name not in known
+        and found.st_nlink > 1
         and (name in linked or (published is not None and (found.st_dev, found.st_ino) in published))
     }
 
@@ -130,16 +184,19 @@ def _scan_all(
     pool when many)."""
     outcomes: list[tuple[FileScan | Unread | None, str]] = []
     missing: list[tuple[int, str]] = []
+    recall, remember, clean, get = cache.known, cache.remember, cache.clean, cache.get
     for index, (name, found) in enumerate(files):
         if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_FILE:
             outcomes.append((_refused(found, name), ""))
             continue
         identity = file_identity(found, name)
         # A file vouched for is the one scanned before: its content key is remembered.
-        known = cache.known(identity) if name in vouched else None
-        key = known or cache_key((site_dir / name).read_bytes(), name, False)
-        cache.remember(identity, key)
-        cached = cache.get(key)
+        key = (recall(identity) if name in vouched else None) or cache_key((site_dir / name).read_bytes(), name, False)
+        remember(identity, key)
+        if clean(key):  # nearly every file: one result for all, read only
+            outcomes.append((_CLEAN, key))
+            continue
+        cached = get(key)
         outcomes.append((cached, key))
         if cached is None:
             missing.append((index, key))

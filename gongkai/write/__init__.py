@@ -18,7 +18,7 @@ import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -144,20 +144,21 @@ def _marked(staging: Path) -> Path:
     return staging
 
 
-def recycled_staging(site_dir: Path) -> tuple[Path, list[str]]:
+def recycled_staging(site_dir: Path, published: Container[str] | None = None) -> tuple[Path, list[str]]:
     """``staging_dir``, made of the folders of the last old site when one was kept (``keep_spare``): emptied of
     everything but its folders first, so that nothing in it is anything this build did not put there.
 
     Making a folder is the dearest part of staging a site (ext4: ~24 000 page folders at county scale cost
     seconds of system time; the files are hard links, cheap). Returns the staging directory and the folders
-    it already holds (relative, deepest first), for ``prune``."""
+    it already holds (relative, deepest first), for ``prune``. ``published``: the path of every entry of
+    ``site_dir`` but its folders, as this build listed it (``unchanged.Tree.files``), else each is looked up."""
     staging = _new_dir(site_dir)
     folders: list[str] = []
     spares = _spares(site_dir)
     if spares:
         try:
             os.rename(spares[0], staging)  # onto mkdtemp's empty directory: the name stays this build's own
-            folders = _empty(staging, site_dir)
+            folders = _empty(staging, site_dir, published)
         except OSError:  # gone, or not emptied: start afresh (clean_leftovers removes what is left)
             shutil.rmtree(staging, ignore_errors=True)
             if staging.exists():  # not removable either (a folder of another user's): beside it
@@ -170,7 +171,7 @@ def recycled_staging(site_dir: Path) -> tuple[Path, list[str]]:
     return _marked(staging), folders
 
 
-def _empty(top: Path, site_dir: Path) -> list[str]:
+def _empty(top: Path, site_dir: Path, published: Container[str] | None = None) -> list[str]:
     """Unlink everything under ``top`` that is not a folder (symbolic links too); its folders, deepest first, each
     made world-readable as a new folder is (a folder of the published site left 0700 or setgid by ``chmod`` was
     kept so by every later build, unlike a clean build's: a web server running as another user read none of it).
@@ -186,11 +187,17 @@ def _empty(top: Path, site_dir: Path) -> list[str]:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     inner = f"{name}/{entry.name}" if name else entry.name
-                    with contextlib.suppress(FileNotFoundError):
-                        if not stat.S_ISDIR(os.lstat(f"{site}/{inner}").st_mode):
+                    if published is not None:
+                        if inner in published:
                             shutil.rmtree(entry.path)
                             continue
-                    os.chmod(entry.path, 0o755)
+                    else:
+                        with contextlib.suppress(FileNotFoundError):
+                            if not stat.S_ISDIR(os.lstat(f"{site}/{inner}").st_mode):
+                                shutil.rmtree(entry.path)
+                                continue
+                    if stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != 0o755:  # a look costs less
+                        os.chmod(entry.path, 0o755)
                     folders.append(inner)
                     stack.append((entry.path, inner))
                 else:
@@ -259,13 +266,35 @@ _REMOVER = (
 )
 
 
-def part(trash: Path, site_dir: Path) -> bool:
+def part(
+    trash: Path, site_dir: Path, old: Mapping[str, os.stat_result] | None = None, shared: Container[int] | None = None
+) -> bool:
     """Unlink from the old site ``trash`` every file linked elsewhere — many are files of ``site_dir`` too
     (linked over unchanged, at their path or another: the search bundle's folders are renamed), and removing
     them later would move the published file's change time (its link count changes) after the build
     recorded it (write/reuse.py, write/unchanged.py): so this runs before the build records anything. Its
     other files go too while they are few (``PARTED``; they hold data, whose freeing is slow): then True, the
-    old site holds its folders only, for the next build's staging directory (``keep_spare``)."""
+    old site holds its folders only, for the next build's staging directory (``keep_spare``).
+
+    ``old``: every file of ``trash`` as the build found it while it was the published site, by its path
+    (``unchanged.Tree.files``), and ``shared``: the inode of every file of ``site_dir`` (``guard_site``): then
+    the old site is not walked — a file of it is linked elsewhere when it had other links already or the new
+    site holds it. Anything in ``trash`` that ``old`` does not list (nothing, unless the site was written
+    during the build) stays, and goes with the next build's staging (``recycled_staging``) or the remover."""
+    if old is None or shared is None:
+        return _part_walking(trash)
+    top = os.fspath(trash)
+    alone: list[str] = []
+    for name, found in old.items():
+        if found.st_nlink > 1 or found.st_ino in shared:
+            with contextlib.suppress(OSError):
+                os.unlink(f"{top}/{name}")
+        else:
+            alone.append(f"{top}/{name}")
+    return _part_alone(alone)
+
+
+def _part_walking(trash: Path) -> bool:
     alone: list[str] = []
     for entry in _entries(os.fspath(trash)):
         try:
@@ -275,6 +304,10 @@ def part(trash: Path, site_dir: Path) -> bool:
                 alone.append(entry.path)
         except OSError:
             continue
+    return _part_alone(alone)
+
+
+def _part_alone(alone: list[str]) -> bool:
     if len(alone) > PARTED:
         return False  # a site built anew: its old files are removed in the background (remove_later)
     for path in alone:

@@ -23,14 +23,14 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..cachefile import code_fingerprint
 from .reuse import manifest_path
 
-VERSION = 1
+VERSION = 2
 NOT_READ = frozenset({"gongkai", "tests", "benchmarks", "scripts", "node_modules", "__pycache__"})
 """Top-level folders of a project that no build reads (the code is in the key by its fingerprint)."""
 _REACHING_OUT = re.compile(
@@ -87,54 +87,114 @@ def tree_digest(
     by its path in the site (for write/reuse.py's manifest: one walk of the site, not two)."""
     digest = hashlib.sha256()
     try:
-        _walk(site_dir, "", digest, lambda folder, name: False, links=True, files=files, stats=stats)
+        _walk(site_dir, "", digest, None, links=True, files=files, stats=stats)
     except OSError:
         return None
     return digest.hexdigest()
+
+
+@dataclass
+class Tree:
+    """A published site as one walk found it (``walk_site``): what the build's other stages would otherwise
+    walk it again for."""
+
+    digest: str
+    files: dict[str, os.stat_result]
+    """Every entry but the folders, by its path in the site: ``write.part`` unlinks them without a walk."""
+    inodes: dict[tuple[int, int], os.stat_result] | frozenset[tuple[int, int]]
+    """Each file by its device and inode, for the leak guard (``guard_site(..., published)``): a mapping when
+    each directory entry's inode number (``DirEntry.inode()``, no system call) was the file's own (``st_ino``),
+    so that the guard can know a staged file from its directory entry alone; else the bare set."""
+
+
+def walk_site(site_dir: Path) -> Tree | None:
+    """``site_dir`` walked once: its tree digest, files and inodes; None when it cannot be walked."""
+    digest = hashlib.sha256()
+    stats: dict[str, os.stat_result] = {}
+    entries: dict[int, int] = {}
+    try:
+        _walk(site_dir, "", digest, None, links=True, stats=stats, entries=entries)
+    except OSError:
+        return None
+    by_inode = {(found.st_dev, found.st_ino): found for found in stats.values() if stat.S_ISREG(found.st_mode)}
+    trusted = all(entry == inode for entry, inode in entries.items())
+    return Tree(digest.hexdigest(), stats, by_inode if trusted else frozenset(by_inode))
+
+
+def listed_digest(site_dir: Path, paths: Iterable[str], stats: dict[str, os.stat_result] | None = None) -> str | None:
+    """``tree_digest`` of ``site_dir`` when it holds ``paths`` (every folder and file under it, relative to it):
+    each looked up by its path, no folder read — half the system time of a walk. Equal to the walk's digest
+    when the tree holds nothing else; an entry added since only makes the next walk differ (a normal build),
+    one gone makes it None. ``stats`` as ``tree_digest``'s."""
+    top = os.fspath(site_dir)
+    lines: list[str] = []
+    try:
+        lines.append(_line("", os.lstat(top)))
+        for path in paths:
+            found = os.lstat(f"{top}/{path}")
+            lines.append(_line(f"/{path}", found))
+            if stats is not None and not stat.S_ISDIR(found.st_mode):
+                stats[path] = found
+    except OSError:
+        return None
+    return hashlib.sha256(_hashed(lines).digest()).hexdigest()  # as tree_digest's walk adds it
 
 
 def _walk(
     path: Path,
     name: str,
     digest: hashlib._Hash,
-    skipped: Callable[[str, str], bool],
+    skipped: Callable[[str, str], bool] | None,
     links: bool = False,
     files: set[tuple[int, int]] | None = None,
     stats: dict[str, os.stat_result] | None = None,
+    entries: dict[int, int] | None = None,
 ) -> bool:
-    """Add ``path`` and everything under it to ``digest`` by identity; False at a symbolic link (unless ``links``)."""
+    """Add ``path`` and everything under it to ``digest`` by identity (one line each, in sorted order: a tree
+    listed another way, ``listed_digest``, gives the same digest); False at a symbolic link (unless ``links``).
+    ``entries``: filled with each file's directory entry's inode number → its ``st_ino`` where they differ."""
     found = os.lstat(path)
     if stat.S_ISLNK(found.st_mode) and not links:
         return False
-    digest.update(_entry(name, found))
-    if not stat.S_ISDIR(found.st_mode):
-        return True
-    stack = [(os.fspath(path), name)]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-        for entry in entries:
-            if skipped(folder, entry.name):
-                continue
-            here = f"{prefix}/{entry.name}"
-            found = entry.stat(follow_symlinks=False)
-            if stat.S_ISLNK(found.st_mode) and not links:
-                return False
-            digest.update(_entry(here, found))
-            if stat.S_ISDIR(found.st_mode):
-                stack.append((entry.path, here))
-                continue
-            if files is not None:
-                files.add((found.st_dev, found.st_ino))
-            if stats is not None:
-                stats[here[1:]] = found  # (here starts with "/" when name is the root's "")
+    lines = [_line(name, found)]
+    if stat.S_ISDIR(found.st_mode):
+        stack = [(os.fspath(path), name)]
+        while stack:
+            folder, prefix = stack.pop()
+            with os.scandir(folder) as scan:
+                for entry in scan:
+                    if skipped is not None and skipped(folder, entry.name):
+                        continue
+                    here = f"{prefix}/{entry.name}"
+                    found = entry.stat(follow_symlinks=False)
+                    mode = found.st_mode
+                    if not links and stat.S_ISLNK(mode):
+                        return False
+                    lines.append(_line(here, found))
+                    if stat.S_ISDIR(mode):
+                        stack.append((entry.path, here))
+                        continue
+                    if files is not None:
+                        files.add((found.st_dev, found.st_ino))
+                    if stats is not None:
+                        stats[here[1:]] = found  # (here starts with "/" when name is the root's "")
+                    if entries is not None and entry.inode() != found.st_ino:
+                        entries[entry.inode()] = found.st_ino
+    digest.update(_hashed(lines).digest())
     return True
 
 
-def _entry(name: str, found: os.stat_result) -> bytes:
-    identity = (found.st_mode, found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
-    return f"{name}\0{identity}\n".encode("utf-8", "surrogateescape")
+def _line(name: str, found: os.stat_result) -> str:
+    return (
+        f"{name}\0({found.st_mode}, {found.st_dev}, {found.st_ino}, {found.st_size}, {found.st_mtime_ns}, "
+        f"{found.st_ctime_ns})\n"
+    )
+
+
+def _hashed(lines: list[str]) -> hashlib._Hash:
+    """The lines (one per entry, each starting with its path: no two alike) in sorted order, hashed."""
+    lines.sort()
+    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape"))
 
 
 def record_path(root: Path, site_dir: Path) -> Path:
@@ -153,13 +213,14 @@ def recorded(root: Path, site_dir: Path) -> Built | None:
         return None
 
 
-def intact(built: Built | None, site_dir: Path) -> frozenset[tuple[int, int]] | None:
+def intact(built: Built | None, site_dir: Path) -> Tree | None:
     """When ``site_dir`` is still the very tree the recorded build published (and its leak guard passed): the
-    device and inode of each of its files; None otherwise."""
+    site as the walk that proved it found it (``Tree``: its files' devices and inodes for the guard, its files
+    for ``write.part``); None otherwise."""
     if built is None:
         return None
-    files: set[tuple[int, int]] = set()
-    return frozenset(files) if built.tree == tree_digest(site_dir, files) else None
+    tree = walk_site(site_dir)
+    return tree if tree is not None and tree.digest == built.tree else None
 
 
 def record(root: Path, site_dir: Path, built: Built) -> None:

@@ -15,6 +15,7 @@ import pytest
 from gongkai.commands.cli import main
 from gongkai.errors import BuildFailed, ExitCode
 from gongkai.write import MARKER, SPARE, OutputDir, keep_spare, output_path, recycled_staging
+from gongkai.write.unchanged import walk_site
 
 from kit import VILLAGE_YML, paused_build, write_county
 
@@ -166,9 +167,11 @@ def test_a_kept_old_sites_folders_are_staged_with_a_new_folders_mode(tmp_path: P
     assert {f: stat.S_IMODE((staging / f).stat().st_mode) for f in folders} == dict.fromkeys(folders, 0o755)
 
 
-def test_a_kept_folder_where_the_published_site_has_a_file_is_not_staged(tmp_path: Path) -> None:
+@pytest.mark.parametrize("listed", [False, True])
+def test_a_kept_folder_where_the_published_site_has_a_file_is_not_staged(tmp_path: Path, listed: bool) -> None:
     """A folder planted in the kept old site's folders where the site has a file (a stylesheet linked over
-    again, sitemap.xml, the marker) is removed: the build wrote that file into it, or failed."""
+    again, sitemap.xml, the marker) is removed: the build wrote that file into it, or failed. The same when the
+    site is known by the build's listing of it (write/unchanged.py's walk) instead of looked up."""
     site = tmp_path / "site"
     (site / "assets").mkdir(parents=True)
     for name in ("assets/main.css", "sitemap.xml", MARKER):
@@ -177,7 +180,8 @@ def test_a_kept_folder_where_the_published_site_has_a_file_is_not_staged(tmp_pat
     for name in ("assets/main.css/inner", "sitemap.xml", MARKER, "documents/a"):
         (spare / name).mkdir(parents=True)
     (spare / "assets/main.css/inner/f.html").write_text("x", encoding="utf-8")
-    staging, folders = recycled_staging(site)
+    tree = walk_site(site) if listed else None
+    staging, folders = recycled_staging(site, tree.files if tree is not None else None)
     assert sorted(folders) == ["assets", "documents", "documents/a"]
     assert sorted(str(p.relative_to(staging)) for p in staging.rglob("*")) == [
         MARKER,
@@ -197,7 +201,7 @@ def test_a_kept_old_site_that_cannot_be_emptied_nor_removed_leaves_a_new_staging
     site.mkdir()
     (tmp_path / f".site{SPARE}x" / "locked").mkdir(parents=True)
 
-    def refused(top: Path, site_dir: Path) -> list[str]:
+    def refused(top: Path, site_dir: Path, published: object = None) -> list[str]:
         raise PermissionError(13, "Permission denied", os.fspath(top / "locked"))
 
     monkeypatch.setattr(write, "_empty", refused)

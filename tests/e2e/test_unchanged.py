@@ -17,7 +17,7 @@ from gongkai.commands import build as build_command
 from gongkai.commands.build import BuildReport, build
 from gongkai.commands.cli import main
 from gongkai.write import clean_leftovers, part
-from gongkai.write.unchanged import record_path
+from gongkai.write.unchanged import listed_digest, record_path, tree_digest, walk_site
 
 from kit import kill_paused, paused_build, site_digests, write_county
 
@@ -176,6 +176,47 @@ def test_part_empties_the_old_site_of_its_files_and_leaves_the_new_one_alone(tmp
     assert (site / "c/moved.pf_index").read_bytes() == b"x"
     assert (site / "a/same.html").read_text(encoding="utf-8") == "同"
     assert (site / "a/changed.html").read_text(encoding="utf-8") == "新"
+
+
+def test_a_tree_listed_has_the_digest_of_the_tree_walked(tmp_path: Path) -> None:
+    """listed_digest (the site published, looked up by the guard's list of it) equals tree_digest (the next
+    build's walk) for the same tree, stats included; a tree holding more than listed differs."""
+    site = tmp_path / "site"
+    (site / "a/b").mkdir(parents=True)
+    (site / "a/b/p.html").write_text("页", encoding="utf-8")
+    (site / "a/q.html").write_text("页", encoding="utf-8")
+    (site / "link").symlink_to("a/q.html")
+    listed, walked = {}, {}
+    paths = ["a", "a/b", "a/b/p.html", "a/q.html", "link"]
+    assert listed_digest(site, paths, listed) == tree_digest(site, stats=walked) is not None
+    assert listed == walked
+    (site / "a/planted.html").write_text("页", encoding="utf-8")
+    assert listed_digest(site, paths) != tree_digest(site)
+    assert listed_digest(site, [*paths, "gone.html"]) is None
+
+
+def test_part_by_the_listing_of_the_old_site_empties_it_without_a_walk(tmp_path: Path) -> None:
+    """Given the old site as the build listed it while it was published and the new site's inodes, part unlinks
+    what the listing names (linked elsewhere or not); what was put there after the listing stays, for the next
+    build's staging to remove."""
+    site, old = tmp_path / "site", tmp_path / ".site-old.x"
+    for folder in (site / "a", old / "a", old / "b", site / "c"):
+        folder.mkdir(parents=True)
+    (old / "a/same.html").write_text("同", encoding="utf-8")
+    (old / "a/changed.html").write_text("旧", encoding="utf-8")
+    (old / "b/moved.pf_index").write_bytes(b"x")
+    (old / "b/link").symlink_to("../a/same.html")
+    listed = walk_site(old)
+    assert listed is not None
+    os.link(old / "a/same.html", site / "a/same.html")
+    (site / "a/changed.html").write_text("新", encoding="utf-8")
+    os.link(old / "b/moved.pf_index", site / "c/moved.pf_index")
+    (old / "b/planted.html").write_text("后来", encoding="utf-8")
+    shared = {os.lstat(path).st_ino for path in site.rglob("*") if path.is_file()}
+    assert part(old, site, listed.files, shared)
+    assert sorted(p.relative_to(old).as_posix() for p in old.rglob("*")) == ["a", "b", "b/planted.html"]
+    assert (site / "c/moved.pf_index").read_bytes() == b"x"
+    assert (site / "a/same.html").read_text(encoding="utf-8") == "同"
 
 
 def test_part_leaves_the_files_found_nowhere_else_when_they_are_many(

@@ -18,6 +18,7 @@ from PIL import Image
 from gongkai.guard.patterns import BANK, ID, PHONE, Found
 from gongkai.guard.scan import LAYOUT
 from gongkai.guard.site import Leak, SiteScan, Unread, scan_site
+from gongkai.write.unchanged import walk_site
 
 
 def _xlsx(value: str) -> bytes:
@@ -157,6 +158,31 @@ def test_the_very_files_of_a_vouched_published_site_are_not_read_again(tmp_path,
     assert [leak.path for leak in scanned.leaks] == ["a.html"]
     assert read == ["b.html"]
     assert set(scanned.digests) == {"a.html", "b.html", "c.html"}
+
+
+def test_a_staged_file_known_by_its_directory_entry_is_the_published_one(tmp_path, monkeypatch):
+    """``published`` as write/unchanged.py's walk maps it (device and inode → stat): a staged file whose directory
+    entry names a published inode is known without a look-up; a new file, a copy, a symbolic link to a published
+    file and a file planted later are each read or refused as before."""
+    published = _site(tmp_path / "site", {"a.html": f"<p>手机 {MOBILE}</p>".encode(), "b.html": b"<p>x</p>"})
+    cache = tmp_path / "cache"
+    assert [leak.path for leak in scan_site(published, frozenset(), cache).leaks] == ["a.html"]
+    tree = walk_site(published)
+    assert tree is not None and isinstance(tree.inodes, dict)
+    staging = tmp_path / "staging"
+    (staging / "deep").mkdir(parents=True)
+    os.link(published / "a.html", staging / "deep/a.html")  # at another path
+    (staging / "b.html").write_bytes((published / "b.html").read_bytes())  # a copy: another file
+    (staging / "c.html").symlink_to(published / "a.html")
+    (staging / "d.html").write_bytes(f"<p>{ID_NUMBER}</p>".encode())
+    read: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    scanned = scan_site(staging, frozenset(), cache, published=tree.inodes)
+    assert [leak.path for leak in scanned.leaks] == ["d.html", "deep/a.html"]
+    assert [u.path for u in scanned.unreadable] == ["c.html"]
+    assert set(read) == {"b.html", "d.html"}
+    assert os.stat(published / "a.html").st_ino in scanned.inodes
 
 
 def test_a_shared_file_changed_in_place_with_its_time_set_back_is_read(tmp_path):
