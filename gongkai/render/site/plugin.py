@@ -32,7 +32,7 @@ from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
 from ...write import OutputDir
 from ...write.reuse import Reuse
-from ..data import Deferred, data_files
+from ..data import data_files
 from ..masked import MaskedNumbers
 from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
@@ -192,7 +192,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             elif not file.is_documentation_page() and file.abs_src_path:
                 key = file_key(Path(file.abs_src_path))  # an attachment, an asset: published as it is
             else:
-                continue  # hand-written pages and generated data files: always built
+                continue  # hand-written pages: always built (data files: on_files)
             if reuse.take(file.dest_uri, key):
                 file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
 
@@ -213,9 +213,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.append(File.generated(config, ASSET_URL + asset.name, abs_src_path=str(asset)))
         assert self.county is not None and self.today is not None
         for uri, content in sorted(data_files(self.county, self.plan.links, self.today).items()):
-            if not isinstance(content, Deferred):
-                files.append(File.generated(config, uri, content=content))
-            elif self.reuse is not None and self.reuse.take(uri, data_key(self._site_key(config), content.key)):
+            if self.reuse is not None and self.reuse.take(uri, data_key(self._site_key(config), content.key)):
                 files.append(kept := File.generated(config, uri, content=b""))  # linked: never written
                 kept.is_modified = _unchanged  # type: ignore[method-assign]
             else:
