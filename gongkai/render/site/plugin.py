@@ -43,10 +43,11 @@ from .document import document_html
 from .fragments import MATERIAL, Fragments
 from .guide import guide_nav
 from .html import digits, render, scroll_tables, tel, tel_links
-from .keys import data_key, document_key, file_key, link_targets, page_key, site_key
+from .keys import data_key, document_key, file_key, page_key, site_key
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
 from .sandbox import Sandbox
+from .sources import SourceDigests
 from .split import Split
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.titles.setdefault(item.url, item.title)
         if self.reuse is not None:
             self._reuse(self.reuse, files, config)
+        out = OutputDir(Path(config.site_dir))
+        linked = self.reuse.taken if self.reuse is not None else set()
+        for file in files:  # every page and file MkDocs will write, proven inside the output directory before
+            if file.dest_uri not in linked:  # it writes any (reuse linked the others there, proven as it did)
+                out.path(file.dest_uri)
         if self.workers > 1:
             self.split = Split.start(config, files, {page.file.src_uri for page in nav.pages})
         return nav
@@ -180,13 +186,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         assert self.today is not None
         site = self._site_key(config)
         documents = {doc.slug + ".md": doc for doc in self.plan.documents.values()}
+        sources = SourceDigests.open(Path(config.config_file_path).parent)
         for file in files:
             if file.src_uri in self._generated:
                 url, planned = self._generated[file.src_uri]
                 key = page_key(site, url, repr(planned), self.titles)
             elif file.src_uri in documents and file.abs_src_path:
-                source = Path(file.abs_src_path).read_bytes()
-                targets = {t: files.get_file_from_path(t) is not None for t in link_targets(source, file.src_uri)}
+                source, linked = sources.source(file.abs_src_path, file.src_uri)
+                targets = {t: files.get_file_from_path(t) is not None for t in linked}
                 key = document_key(site, documents[file.src_uri], self.plan.links, self.today, source, targets,
                                    file.url, self.titles)
             elif not file.is_documentation_page() and file.abs_src_path:
@@ -195,6 +202,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 continue  # hand-written pages: always built (data files: on_files)
             if reuse.take(file.dest_uri, key):
                 file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
+        sources.save()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
@@ -218,11 +226,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 kept.is_modified = _unchanged  # type: ignore[method-assign]
             else:
                 files.append(File.generated(config, uri, content=content.make()))
-        out = OutputDir(Path(config.site_dir))
-        linked = self.reuse.taken if self.reuse is not None else set()
-        for file in files:  # every page and file MkDocs will write, proven inside the output directory
-            if file.dest_uri not in linked:  # (reuse linked the others there, proven as it did)
-                out.path(file.dest_uri)
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
