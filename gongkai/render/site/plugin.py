@@ -247,8 +247,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
                 if shadowed is not None:
                     files.append(shadowed)
+        by_uri = files.src_uris  # get_file_from_path's mapping, without a PurePath a document
         for doc in self.plan.documents.values():
-            page = files.get_file_from_path(doc.slug + ".md")
+            page = by_uri.get(doc.slug + ".md")
             if page is not None:
                 page.inclusion = InclusionLevel.NOT_IN_NAV
             for attachment in doc.files:
