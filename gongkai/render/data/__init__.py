@@ -36,11 +36,11 @@ class Deferred:
 
 
 def _csv(table: Table) -> Deferred:
-    return Deferred(repr(("csv", table.written())), partial(table_csv, table))
+    return Deferred(repr(("csv", table.fingerprint)), partial(table_csv, table))
 
 
 def _json(table: Table, today: dt.date) -> Deferred:
-    return Deferred(repr(("json", table.written(), today)), partial(table_json, table, today))
+    return Deferred(repr(("json", table.fingerprint, today)), partial(table_json, table, today))
 
 
 def _feed(source: FeedSource) -> Deferred:
@@ -48,7 +48,7 @@ def _feed(source: FeedSource) -> Deferred:
 
 
 def _workbook(sheets: Sequence[tuple[str, Table]], today: dt.date) -> Deferred:
-    made_from = [(name, table.written()) for name, table in sheets]
+    made_from = [(name, table.fingerprint) for name, table in sheets]
     return Deferred(repr(("xlsx", made_from, today)), partial(workbook, sheets, today))
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import markdown
 
@@ -26,9 +27,8 @@ SPACES = re.compile("[ \t\r\n]+")  # ASCII only: an ideographic space is part of
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What a feed shows of one document."""
+class Entry(NamedTuple):
+    """What a feed shows of one document (a named tuple: a feed's key is the repr of 50 of them)."""
 
     title: str
     slug: str
