@@ -128,12 +128,40 @@ def test_nothing_changed_reuses_every_page(county: tuple[Path, BuildReport]) -> 
 
 
 def test_one_document_changed_builds_only_its_own_page(county: tuple[Path, BuildReport]) -> None:
+    """And the data files that show what changed: the notice has no 内容概述, so the site's feed and its domain's
+    quote its opening words; a document with one is quoted by none."""
     root, _ = county
     build(root, root / "site", TODAY)
     _edit(root, NOTICE_PATH, lambda t: t + "\n请各村于月底前报送。\n")
     report = build(root, root / "site", TODAY)
-    assert report.rebuilt == 1, report
+    assert report.rebuilt == 3, report  # the page, feed.xml and jcgk/shjz/feed.xml
     assert "请各村于月底前报送" in (root / "site/documents/2026/dbns/index.html").read_text(encoding="utf-8")
+    assert "请各村于月底前报送" in (root / "site/jcgk/shjz/feed.xml").read_text(encoding="utf-8")
+    _edit(root, "content/documents/2026/gdlb.md", lambda t: t + "\n第三条　补贴资金按时发放。\n")
+    assert build(root, root / "site", TODAY).rebuilt == 1
+
+
+def test_data_files_are_linked_unless_what_they_show_changed(county: tuple[Path, BuildReport]) -> None:
+    """The downloads and feeds are keyed by what they are made from (render/data): a body edit leaves the
+    document list as published (the same file, linked), a title edit makes it again."""
+    root, _ = county
+    build(root, root / "site", TODAY)
+    names = ("data/documents.csv", "data/documents.json", "data/catalog.csv", "jcgk/snbt/catalog.csv", "feed.xml")
+    before = {name: (root / "site" / name).stat().st_ino for name in names}
+    _edit(root, "content/documents/2026/gdlb.md", lambda t: t + "\n第四条　本方案自发布之日起施行。\n")
+    build(root, root / "site", TODAY)
+    assert {name: (root / "site" / name).stat().st_ino for name in names} == before
+    _edit(
+        root, "content/documents/2026/gdlb.md", lambda t: t.replace("耕地地力保护补贴实施方案", "耕地地力补贴方案", 1)
+    )
+    build(root, root / "site", TODAY)
+    after = {name: (root / "site" / name).stat().st_ino for name in names}
+    assert {name for name in names if after[name] != before[name]} == {
+        "data/documents.csv",
+        "data/documents.json",
+        "feed.xml",
+    }
+    assert "耕地地力补贴方案" in (root / "site/data/documents.csv").read_text(encoding="utf-8-sig")
 
 
 def test_a_file_changed_in_the_published_site_is_built_again(county: tuple[Path, BuildReport]) -> None:
@@ -209,7 +237,7 @@ def test_a_failed_build_leaves_what_it_linked_reusable(
         with pytest.raises(BuildFailed):
             build(root, root / "site", TODAY)
     _edit(root, NOTICE_PATH, lambda t: t + "\n请按时报送。\n")
-    assert build(root, root / "site", TODAY).rebuilt == 1
+    assert build(root, root / "site", TODAY).rebuilt == 3  # its page and the two feeds that quote it
 
 
 def test_a_damaged_manifest_costs_a_full_build(county: tuple[Path, BuildReport]) -> None:

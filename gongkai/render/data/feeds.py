@@ -7,8 +7,10 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import markdown
 
@@ -25,29 +27,68 @@ SPACES = re.compile("[ \t\r\n]+")  # ASCII only: an ideographic space is part of
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+class Entry(NamedTuple):
+    """What a feed shows of one document (a named tuple: a feed's key is the repr of 50 of them)."""
+
+    title: str
+    slug: str
+    published: dt.date
+    agency: str
+    summary: str | None
+    body: str
+    """Only when there is no summary: the feed shows the body's first words instead."""
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """Everything a feed's bytes are made from (its repr is their cache key: render/data/__init__.py)."""
+
+    path: str
+    title: str
+    site_code: str
+    sponsor: str
+    updated: dt.date
+    entries: tuple[Entry, ...]
+
+
+def feed_source(path: str, title: str, documents: Sequence[Document], county: County, today: dt.date) -> FeedSource:
+    """What the feed at site path ``path`` of the first 50 of ``documents`` (newest first) is made from."""
+    latest = documents[:LATEST]
+    entries = tuple(
+        Entry(doc.title, doc.slug, doc.published, doc.agency, doc.summary, "" if doc.summary else doc.body)
+        for doc in latest
+    )
+    updated = latest[0].published if latest else today
+    return FeedSource(path, title, county.config.site_code, county.config.sponsor, updated, entries)
+
+
 def feed(path: str, title: str, documents: Sequence[Document], county: County, today: dt.date) -> bytes:
     """The feed at site path ``path`` of the first 50 of ``documents`` (newest first); links are relative."""
-    here = posixpath.dirname(path) or "."
-    latest = documents[:LATEST]
+    return feed_bytes(feed_source(path, title, documents, county, today))
+
+
+def feed_bytes(source: FeedSource) -> bytes:
+    """The Atom document of ``source``."""
+    here = posixpath.dirname(source.path) or "."
     root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: "zh-CN"})
-    _add(root, "title", title)
-    _add(root, "id", _tag(county, path))
-    ET.SubElement(root, "link", rel="self", type="application/atom+xml", href=posixpath.basename(path))
+    _add(root, "title", source.title)
+    _add(root, "id", _tag(source.site_code, source.path))
+    ET.SubElement(root, "link", rel="self", type="application/atom+xml", href=posixpath.basename(source.path))
     ET.SubElement(root, "link", rel="alternate", type="text/html", href="./")
-    _add(root, "updated", _timestamp(latest[0].published if latest else today))
-    _add(ET.SubElement(root, "author"), "name", county.config.sponsor)
+    _add(root, "updated", _timestamp(source.updated))
+    _add(ET.SubElement(root, "author"), "name", source.sponsor)
     _add(root, "generator", "gongkai")
-    for doc in latest:
-        _entry(root, doc, county, here)
+    for entry in source.entries:
+        _entry(root, entry, source.site_code, here)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _entry(root: ET.Element, doc: Document, county: County, here: str) -> None:
+def _entry(root: ET.Element, doc: Entry, site_code: str, here: str) -> None:
     entry = ET.SubElement(root, "entry")
     _add(entry, "title", doc.title)
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=posixpath.relpath(doc.slug, here) + "/")
-    _add(entry, "id", _tag(county, doc.slug + "/"))
+    _add(entry, "id", _tag(site_code, doc.slug + "/"))
     _add(entry, "published", _timestamp(doc.published))
     _add(entry, "updated", _timestamp(doc.published))
     _add(ET.SubElement(entry, "author"), "name", doc.agency)
@@ -58,9 +99,9 @@ def _add(parent: ET.Element, tag: str, value: str) -> None:
     ET.SubElement(parent, tag).text = NOT_XML.sub("", value)
 
 
-def _tag(county: County, specific: str) -> str:
+def _tag(site_code: str, specific: str) -> str:
     # The site's absolute URL may not be configured, so ids are tag: URIs under the 网站标识码.
-    return f"tag:{county.config.site_code},{TAG_DATE}:{specific}"
+    return f"tag:{site_code},{TAG_DATE}:{specific}"
 
 
 def _timestamp(day: dt.date) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from ...link import Links, NormativeEntry
@@ -50,6 +52,11 @@ class Table:
         """Everything a writer puts in a file (not the functions that computed the rows), for cache keys."""
         columns = tuple((c.header, c.group, c.width, c.centered) for c in self.columns)
         return (self.title, columns, self.rows)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The SHA-256 of ``written()``'s repr, for cache keys: made once however many files show the table."""
+        return hashlib.sha256(repr(self.written()).encode("utf-8", "surrogatepass")).hexdigest()
 
     def header_rows(self) -> list[list[str]]:
         """One header row, or two when columns are grouped (a group's name only over its first column)."""

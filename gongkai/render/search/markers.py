@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import lru_cache
 from html import escape
 
 FILTERS = ("领域", "发布机构", "年份", "组配分类", "有效性", "乡镇", "村")
@@ -41,7 +42,9 @@ def markers(filters: Mapping[str, str], meta: Mapping[str, str], sort_date: str)
     return f"<div hidden data-pagefind-ignore>{''.join(spans)}</div>"
 
 
+@lru_cache(maxsize=4096)
 def _span(kind: str, name: str, value: str) -> str:
+    """One marker; most values recur on page after page (a domain, an agency, a year): made once each."""
     return f'<span data-pagefind-{kind}="{escape(name)}">{escape(value)}</span>'
 
 

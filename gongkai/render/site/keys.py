@@ -61,17 +61,13 @@ def document_key(
     url: str,
     titles: Mapping[str, str],
 ) -> str:
-    """The key of a document's page: its Markdown, everything around the body and where its links lead."""
+    """The key of a document's page: its Markdown (``source``: the SHA-256 of the file's bytes,
+    sources.py), everything around the body and where its links lead."""
     around = document_context(doc, links, "", today)
-    return _hash(
-        site,
-        "document",
-        url,
-        source.decode("utf-8", "replace"),
-        repr(around),
-        repr(sorted(targets.items())),
-        repr(crumbs(url, "", titles)),
-    )
+    digest = hashlib.sha256(source)
+    for part in (site, "document", url, repr(around), repr(sorted(targets.items())), repr(crumbs(url, "", titles))):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
 
 
 def data_key(site: str, made_from: str) -> str:

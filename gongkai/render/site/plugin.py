@@ -32,7 +32,7 @@ from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
 from ...write import OutputDir
 from ...write.reuse import Reuse
-from ..data import Deferred, data_files
+from ..data import data_files
 from ..masked import MaskedNumbers
 from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
@@ -43,10 +43,11 @@ from .document import document_html
 from .fragments import MATERIAL, Fragments
 from .guide import guide_nav
 from .html import digits, render, scroll_tables, tel, tel_links
-from .keys import data_key, document_key, file_key, link_targets, page_key, site_key
+from .keys import data_key, document_key, file_key, page_key, site_key
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
 from .sandbox import Sandbox
+from .sources import SourceDigests
 from .split import Split
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.titles.setdefault(item.url, item.title)
         if self.reuse is not None:
             self._reuse(self.reuse, files, config)
+        out = OutputDir(Path(config.site_dir))
+        linked = self.reuse.taken if self.reuse is not None else set()
+        for file in files:  # every page and file MkDocs will write, proven inside the output directory before
+            if file.dest_uri not in linked:  # it writes any (reuse linked the others there, proven as it did)
+                out.path(file.dest_uri)
         if self.workers > 1:
             self.split = Split.start(config, files, {page.file.src_uri for page in nav.pages})
         return nav
@@ -180,21 +186,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         assert self.today is not None
         site = self._site_key(config)
         documents = {doc.slug + ".md": doc for doc in self.plan.documents.values()}
+        sources = SourceDigests.open(Path(config.config_file_path).parent)
         for file in files:
             if file.src_uri in self._generated:
                 url, planned = self._generated[file.src_uri]
                 key = page_key(site, url, repr(planned), self.titles)
             elif file.src_uri in documents and file.abs_src_path:
-                source = Path(file.abs_src_path).read_bytes()
-                targets = {t: files.get_file_from_path(t) is not None for t in link_targets(source, file.src_uri)}
+                source, linked = sources.source(file.abs_src_path, file.src_uri)
+                targets = {t: files.get_file_from_path(t) is not None for t in linked}
                 key = document_key(site, documents[file.src_uri], self.plan.links, self.today, source, targets,
                                    file.url, self.titles)
             elif not file.is_documentation_page() and file.abs_src_path:
                 key = file_key(Path(file.abs_src_path))  # an attachment, an asset: published as it is
             else:
-                continue  # hand-written pages and generated data files: always built
+                continue  # hand-written pages: always built (data files: on_files)
             if reuse.take(file.dest_uri, key):
                 file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
+        sources.save()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
@@ -213,18 +221,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.append(File.generated(config, ASSET_URL + asset.name, abs_src_path=str(asset)))
         assert self.county is not None and self.today is not None
         for uri, content in sorted(data_files(self.county, self.plan.links, self.today).items()):
-            if not isinstance(content, Deferred):
-                files.append(File.generated(config, uri, content=content))
-            elif self.reuse is not None and self.reuse.take(uri, data_key(self._site_key(config), content.key)):
+            if self.reuse is not None and self.reuse.take(uri, data_key(self._site_key(config), content.key)):
                 files.append(kept := File.generated(config, uri, content=b""))  # linked: never written
                 kept.is_modified = _unchanged  # type: ignore[method-assign]
             else:
                 files.append(File.generated(config, uri, content=content.make()))
-        out = OutputDir(Path(config.site_dir))
-        linked = self.reuse.taken if self.reuse is not None else set()
-        for file in files:  # every page and file MkDocs will write, proven inside the output directory
-            if file.dest_uri not in linked:  # (reuse linked the others there, proven as it did)
-                out.path(file.dest_uri)
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
@@ -246,8 +247,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 shadowed = _theme_file(config, file.src_uri)  # MkDocs left out the theme's file of that name
                 if shadowed is not None:
                     files.append(shadowed)
+        by_uri = files.src_uris  # get_file_from_path's mapping, without a PurePath a document
         for doc in self.plan.documents.values():
-            page = files.get_file_from_path(doc.slug + ".md")
+            page = by_uri.get(doc.slug + ".md")
             if page is not None:
                 page.inclusion = InclusionLevel.NOT_IN_NAV
             for attachment in doc.files:

@@ -90,8 +90,12 @@ def _pages(county: County, links: Links, newest: list[Document], today: dt.date,
     yield urls.OPEN_DATA, Planned("开放数据", "opendata.html", open_data(county)), config
     yield urls.TOPIC, Planned("基层政务公开标准化规范化", "links.html", topic(county, newest)), config
     yield from listing(urls.DOCUMENTS, "文件库", "本站发布的全部政府信息，按发布日期排列。", newest, config)
+    of_kind: dict[str, list[Document | DocumentRow]] = {kind: [] for kind in county.config.kinds}
+    for doc in newest:  # one pass, not one a kind
+        if doc.kind in of_kind:
+            of_kind[doc.kind].append(doc)
     for index, kind in enumerate(county.config.kinds):
-        docs: list[Document | DocumentRow] = [d for d in newest if d.kind == kind]
+        docs = of_kind[kind]
         if kind == REPORT_KIND:  # the annual reports are published from reports/, not as documents
             docs = sorted([*docs, *report_rows(county)], key=lambda d: d.published, reverse=True)
         yield from listing(urls.kind(index), kind, f"组配分类为「{kind}」的政府信息。", docs, config)
