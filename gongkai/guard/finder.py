@@ -322,7 +322,9 @@ def _is_amount(text: str, run: list[_Group], i: int, j: int, digits: str) -> boo
 def classify_weak(number: str) -> tuple[str | None, str]:
     """(kind, the number as it is masked) of a run of digits read on its own; (None, "") if it is none."""
     if "X" in number:
-        if codes.looks_like_id18(number) and not codes.is_public_code(number):
+        if codes.is_public_code(number):
+            return None, ""  # a 统一社会信用代码 whose GB 32100 check character is X, not 17 digits and a letter
+        if codes.looks_like_id18(number):
             return ID, number
         if number.endswith("X") and number.count("X") == 1:
             return classify_weak(number[:-1])  # a letter after a phone: 「13800000124X」

@@ -110,6 +110,7 @@ def test_two_phones_in_one_run():
         "金额 13500000000.00",
         "￥13500000000",
         "913501287531147743",  # an all-digit 统一社会信用代码 with valid check characters
+        "统一社会信用代码 11341799007999689X",  # all digits but its X: its 17 digits pass Luhn, no card number
         "税务登记号 340123704372574",  # old 15-character 税务登记号: area code + GB 11714 organisation code
     ],
 )
