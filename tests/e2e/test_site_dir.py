@@ -58,6 +58,20 @@ def test_a_site_dir_among_the_sources_is_refused_and_nothing_changes(tmp_path, c
     assert _snapshot(tmp_path) == before
 
 
+def test_a_mount_point_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    # A bind-mounted site/ cannot be renamed: the build ran every stage, then failed with an internal error.
+    root = write_county(tmp_path / "county")
+    site = root / "site"
+    site.mkdir()
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == site or real(path))
+    assert main(["build", str(root), "--today", TODAY, "-q", "--site-dir", str(site)]) == ExitCode.SOURCES
+    err = capsys.readouterr().err
+    assert f"--site-dir：输出目录「{site.resolve()}」是一个挂载点（mount），发布时无法把它整体替换。" in err
+    assert f"请用 --site-dir 指定挂载点中的一个子目录（例如「{site.resolve() / 'site'}」）" in err
+    assert not any(site.iterdir())
+
+
 def test_a_directory_holding_other_files_is_refused(tmp_path, capsys):
     root = write_county(tmp_path / "county")
     other = tmp_path / "www"
