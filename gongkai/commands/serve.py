@@ -71,6 +71,8 @@ class Preview:
         self._sources = self._snapshot()
         self._allow: frozenset[str] = frozenset()  # county.yml's public numbers, as the last build read them
         self._county: County | None = None  # the county the last good build read (its search abbreviations)
+        self._bundle: dict[str, tuple[int, ...]] = {}
+        """The search bundle's files as the last preview published them (``_published_bundle``), by path."""
 
     def rebuild(self) -> None:
         """Build the preview; never raises, so the server keeps serving the last good version."""
@@ -111,6 +113,7 @@ class Preview:
             guard_site(staging, self.root, self.out.name, self._allow, linked)
             self._publish(staging)
             settle_search(self.out, self.root)
+            self._bundle = self._published_bundle()
         except Exception as error:  # the pages stay; only search is stale
             self.say(f"搜索索引未更新：{error}")
             return
@@ -140,6 +143,7 @@ class Preview:
             published = True
             reuse.save()
             settle_search(self.out, self.root)  # the last index, linked into this preview: as it is now
+            self._bundle = self._published_bundle()
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if not published:
@@ -150,18 +154,36 @@ class Preview:
     def _last_index(self, staging: Path) -> list[str]:
         """Link the last preview's search bundle into ``staging`` (it serves until the new one is ready); the files
         linked, relative to ``staging``: the guard passed them when they were published (at county scale reading
-        its 50 000 files again was a fifth of a rebuild)."""
+        its 50 000 files again was a fifth of a rebuild). Only a file as the last preview published it (identity and
+        change time: a write in place that set the time back moved the change time) is linked; any other is left
+        out until the new index is ready (a number planted in it was published unread)."""
         old_bundle, linked = self.out / SEARCH_BUNDLE, list[str]()
         if not old_bundle.is_dir():
             return linked
-        top = len(os.fspath(staging)) + 1
+        top, old = len(os.fspath(staging)) + 1, len(os.fspath(self.out)) + 1
 
         def link(source: str, target: str) -> None:
+            if self._bundle.get(source[old:]) != _identity(os.lstat(source)):
+                return
             os.link(source, target)
             linked.append(target[top:])
 
         shutil.copytree(old_bundle, staging / SEARCH_BUNDLE, copy_function=link, dirs_exist_ok=True)
         return linked
+
+    def _published_bundle(self) -> dict[str, tuple[int, ...]]:
+        """Every file of the published preview's search bundle, by its path in the preview, as it is now."""
+        found: dict[str, tuple[int, ...]] = {}
+        top = len(os.fspath(self.out)) + 1
+        folders = [os.fspath(self.out / SEARCH_BUNDLE)]
+        while folders:
+            with contextlib.suppress(OSError), os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    else:
+                        found[entry.path[top:]] = _identity(entry.stat(follow_symlinks=False))
+        return found
 
     def _publish(self, staging: Path) -> None:
         """Swap ``staging`` in, as ``gongkai build`` does: the old preview emptied of the files the new one shares
@@ -363,6 +385,10 @@ def _stopped_by_signals() -> Iterator[None]:
 
 def _interrupt(number: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _identity(found: os.stat_result) -> tuple[int, ...]:
+    return (found.st_mode, found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 def _is_page(path: str) -> bool:

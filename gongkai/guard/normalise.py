@@ -63,6 +63,9 @@ _VALUE = re.compile(
     rf"""=[ \t\n]*(?:"([^"]*?[{_WORTH}][^"]*)"|'([^']*?[{_WORTH}][^']*)'|([^\s"'<>=`]*[{_WORTH}][^\s"'<>=`]*))"""
 )
 _NAME_BEFORE = re.compile(r"([\w:.-]+)[ \t\n]*$")
+_DIGIT_TAG = re.compile(r"<[A-Za-z/!?][^<>0-9]*[0-9][^<>]*>")
+"""A tag holding a digit: its words outside attribute values may hold a number too."""
+_QUOTED_VALUE = re.compile(r"""=[ \t\n]*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]*)""")
 
 
 def _alternation(words: frozenset[str]) -> str:
@@ -222,6 +225,7 @@ def _strip(text: str, keep_lines: bool, mode: str = "html") -> tuple[str, list[t
             text = _MARKERS.sub("", text)
             if "=" in text:
                 attributes += _attributes(text, keep_lines)
+            attributes += _bare(text, keep_lines)
             text = _remove_tags(text, keep_lines, mode)
         text = decode_entities(text)
         if "<" not in text or not _TAG.search(text):
@@ -264,6 +268,24 @@ def _attributes(text: str, keep_lines: bool) -> list[tuple[int, str]]:
             lines += text.count("\n", counted, match.start())
             counted = match.start()
         found.append((lines, value))
+    return found
+
+
+def _bare(text: str, keep_lines: bool) -> list[tuple[int, str]]:
+    """(lines before it, words) of every tag whose words outside its attribute values hold a digit: a bare
+    attribute (``<meta 13812345678 name="x">``, in the file though no browser shows it) or, in a script,
+    what lies between a ``<`` and a ``>`` (``a<b 13812345678 c>d``), which tag removal would drop unread."""
+    found = []
+    lines, counted = 0, 0
+    for match in _DIGIT_TAG.finditer(text):
+        tag = match.group()
+        name = _TAG_NAME.match(tag)
+        words = _QUOTED_VALUE.sub(" ", tag[name.end() if name else 1 : -1])
+        if any(char.isdigit() for char in words):
+            if keep_lines:
+                lines += text.count("\n", counted, match.start())
+                counted = match.start()
+            found.append((lines, words))
     return found
 
 

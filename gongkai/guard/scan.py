@@ -20,7 +20,7 @@ from .readers import read
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION = "6"
+CACHE_VERSION = "7"
 """Bump when the readers, the normaliser or the finder change, so that cached results are not trusted."""
 
 

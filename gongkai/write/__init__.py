@@ -62,6 +62,12 @@ def check_site_dir(site_dir: Path, root: Path) -> None:
             _refuse(f"输出目录「{site_dir}」在项目的「{name}」目录中", fix)
     if site_dir.exists() and not site_dir.is_dir():
         _refuse(f"输出目录「{site_dir}」已存在，但不是普通目录", fix)
+    if site_dir.is_dir() and _mount_point(site_dir):  # rename(2) cannot move it: the swap failed as a fault
+        _refuse(
+            f"输出目录「{site_dir}」是一个挂载点（mount），发布时无法把它整体替换",
+            f"请用 --site-dir 指定挂载点中的一个子目录（例如「{site_dir / 'site'}」），并让网站服务器指向那里；"
+            "或者挂载它的上级目录",
+        )
     if site_dir.is_dir() and any(site_dir.iterdir()) and not is_previous_output(site_dir):
         _refuse(f"输出目录「{site_dir}」中已有其他文件，不是 gongkai 生成的网站，生成时会被整个替换", fix)
 
@@ -70,6 +76,19 @@ def _refuse(message: str, fix: str) -> None:
     from ..errors import Problem
 
     raise SourceErrors([Problem("--site-dir", None, "", message, fix)])
+
+
+def _mount_point(folder: Path) -> bool:
+    """Whether something is mounted at ``folder`` (a bind mount of the same file system too, which
+    ``os.path.ismount`` does not see)."""
+    if os.path.ismount(folder):
+        return True
+    point = os.fsencode(os.path.realpath(folder))
+    try:
+        with open("/proc/self/mountinfo", "rb") as mounts:
+            return any(line.split(b" ")[4].replace(b"\\040", b" ") == point for line in mounts)
+    except (OSError, IndexError):
+        return False
 
 
 def is_previous_output(site_dir: Path) -> bool:

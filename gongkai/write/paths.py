@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import stat
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from ..errors import BuildFailed
@@ -44,8 +47,16 @@ class OutputDir:
         full = f"{self._root}/{relative}"
         if not self._inside(relative.rpartition("/")[0]):
             raise _outside(relative)
-        if os.path.islink(full) and not inside(self.base, Path(full)):
+        try:
+            mode = os.lstat(full).st_mode
+        except OSError:  # nothing there yet (nearly always)
+            return self.base / relative
+        if stat.S_ISLNK(mode) and not inside(self.base, Path(full)):
             raise _outside(relative)
+        if stat.S_ISDIR(mode) and not any(_files_under(full)):
+            # A folder of a recycled staging tree (write/__init__.py) where this build writes a file: MkDocs
+            # copied the file into it (a page at t.pdf/ two builds ago, an attachment t.pdf now), or failed.
+            shutil.rmtree(full)
         return self.base / relative
 
     def _inside(self, folder: str) -> bool:
@@ -92,6 +103,16 @@ class OutputDir:
         _check(relative)
         folder, _, name = relative.rpartition("/")
         os.link(source, f"{self.ensure(folder)}/{name}", follow_symlinks=False)
+
+
+def _files_under(folder: str) -> Iterator[str]:
+    """Every entry under ``folder`` that is not a folder (symbolic links not followed)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files_under(entry.path)
+            else:
+                yield entry.path
 
 
 def _pure(relative: str) -> PurePosixPath:

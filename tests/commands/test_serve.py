@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -120,7 +121,6 @@ def test_a_document_edit_says_which_page_was_built_again(preview):
     _wait_line(preview, "已更新：重新生成 /documents/2026/gdlb/，沿用未改动的 ")
 
 
-
 def test_a_rebuild_keeps_the_old_preview_as_the_next_ones_folders(preview):
     """As `gongkai build` does: the old preview is emptied of the files the new one shares and kept as the next
     rebuild's folders — removing it file by file was most of a rebuild at county scale; one search bundle stays."""
@@ -135,6 +135,31 @@ def test_a_rebuild_keeps_the_old_preview_as_the_next_ones_folders(preview):
     assert not [p for p in spare.rglob("*") if not p.is_dir()]  # folders only
     assert len(list((folder / "site/pagefind/gk").iterdir())) == 1
     assert "第1次补充" in preview.get("/documents/2026/gdlb/")
+
+
+def test_a_number_planted_in_the_last_search_bundle_is_never_shown(preview):
+    """The last bundle is linked into a rebuild unread: only while each file is as the last preview published it
+    (a number written into one in place, its size and time kept, was served by every later preview)."""
+    (folder,) = preview.tmp.glob("gongkai-preview-*")
+    runtime = folder / "site/pagefind/pagefind.js"
+    data, before = bytearray(runtime.read_bytes()), runtime.stat()
+    data[200:217] = b"//tel 13812345678"
+    with runtime.open("r+b") as file:
+        file.write(data)
+    os.utime(runtime, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = len(preview.lines)
+    doc = preview.root / "content/documents/2026/gdlb.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n种下号码后的补充。\n", encoding="utf-8")
+    _wait_line(preview, "已更新：", seconds=240, after=after)  # until then the planted preview is the one served
+    deadline = time.monotonic() + 240
+    while not any(line.startswith("搜索索引") for line in preview.lines[after:]):
+        assert time.monotonic() < deadline, "\n".join(preview.lines)
+        with contextlib.suppress(OSError):  # between the swaps, or not there until the new index is
+            assert "13812345678" not in preview.get("/pagefind/pagefind.js")
+        time.sleep(0.1)
+    assert "种下号码后的补充" in preview.get("/documents/2026/gdlb/")
+    assert "13812345678" not in preview.get("/pagefind/pagefind.js")
+    _wait_line(preview, "搜索索引已更新", after=after)
 
 
 def test_saves_by_rename_and_folders_moved_in_are_seen_and_reads_are_not(preview):
@@ -159,6 +184,7 @@ def test_saves_by_rename_and_folders_moved_in_are_seen_and_reads_are_not(preview
     _wait_line(preview, "检测到修改：content/documents/2026/gdlb.md、content/documents/2027/gdlb.md")
     after = len(preview.lines)
     _wait_line(preview, "预览暂停", after=after, also="已更新：")  # stopped only once this rebuild is over
+
 
 def test_the_error_page_lists_the_errors_and_counts_the_warnings():
     from gongkai.commands.serve import errors_first

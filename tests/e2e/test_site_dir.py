@@ -17,7 +17,7 @@ from gongkai.errors import BuildFailed, ExitCode
 from gongkai.write import MARKER, SPARE, OutputDir, keep_spare, output_path, recycled_staging
 from gongkai.write.unchanged import walk_site
 
-from kit import VILLAGE_YML, paused_build, write_county
+from kit import VILLAGE_YML, blank_pdf, paused_build, write_county
 
 TODAY = "2026-11-26"
 FIX = "请用 --site-dir 指定一个新的或空的目录，或者上次 gongkai build 生成的目录（默认是项目中的 site/）。"
@@ -56,6 +56,20 @@ def test_a_site_dir_among_the_sources_is_refused_and_nothing_changes(tmp_path, c
     assert f"--site-dir：输出目录「{target}」{message}。{FIX}" in err
     assert "网站已生成" not in err
     assert _snapshot(tmp_path) == before
+
+
+def test_a_mount_point_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    # A bind-mounted site/ cannot be renamed: the build ran every stage, then failed with an internal error.
+    root = write_county(tmp_path / "county")
+    site = root / "site"
+    site.mkdir()
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == site or real(path))
+    assert main(["build", str(root), "--today", TODAY, "-q", "--site-dir", str(site)]) == ExitCode.SOURCES
+    err = capsys.readouterr().err
+    assert f"--site-dir：输出目录「{site.resolve()}」是一个挂载点（mount），发布时无法把它整体替换。" in err
+    assert f"请用 --site-dir 指定挂载点中的一个子目录（例如「{site.resolve() / 'site'}」）" in err
+    assert not any(site.iterdir())
 
 
 def test_a_directory_holding_other_files_is_refused(tmp_path, capsys):
@@ -263,3 +277,26 @@ def test_a_copy_of_the_site_under_the_build_lock_waits_for_a_build_and_a_build_f
     finally:
         os.killpg(copying.pid, signal.SIGKILL)
         copying.wait()
+
+
+def test_a_kept_folder_where_this_build_writes_a_file_gives_way(tmp_path: Path) -> None:
+    """A page at xxgk/t.pdf/ in the last two sites, an attachment xxgk/t.pdf now: the kept old site's folder
+    t.pdf stood where the attachment goes, and MkDocs copied it into it (xxgk/t.pdf/t.pdf, the site without
+    xxgk/t.pdf, every later build alike). The folder, empty of files, gives way, as in a clean build."""
+    page = "content/xxgk/t.pdf.md"
+    root = write_county(tmp_path / "county", {page: "# 测试页\n\n正文。\n"})
+    site = root / "site"
+    args = ["build", str(root), "--today", TODAY, "-q", "--site-dir", str(site)]
+    assert main(args) == 0
+    (root / page).write_text("# 测试页\n\n正文二。\n", encoding="utf-8")
+    assert main(args) == 0  # the first site's folders are kept, t.pdf/ among them
+    assert (site / "xxgk/t.pdf/index.html").is_file()
+    (root / page).unlink()
+    (root / "content/xxgk/t.pdf").write_bytes(blank_pdf())
+    assert main(args) == 0
+    assert (site / "xxgk/t.pdf").read_bytes() == blank_pdf()
+    clean = tmp_path / "clean"
+    assert main(["build", str(root), "--today", TODAY, "-q", "--site-dir", str(clean), "--clean"]) == 0
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == sorted(
+        p.relative_to(clean) for p in clean.rglob("*")
+    )

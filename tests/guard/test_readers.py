@@ -171,3 +171,18 @@ def test_markup_and_spans_never_crash(text):
     for part in markup_parts(text, line=1):
         assert part.line_at(len(part.text)) is not None
         find(part.text)
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (f'<html><head><meta {MOBILE} name="x"></head><body><p>通知</p></body></html>', "a/index.html"),
+        (f"<div data-x\n{MOBILE[:3]} {MOBILE[3:7]} {MOBILE[7:]}>通知</div>", "a/index.html"),
+        (f"if(a<b||{MOBILE}>c){{}}", "assets/x.js"),  # "<b||1381234…>" reads as a tag
+    ],
+)
+def test_a_number_among_a_tags_bare_words_is_found(data: str, name: str):
+    # Tag removal dropped what a tag holds outside its attribute values: a county template's <meta 1381234…>
+    # was published in every page (review of issue 18).
+    assert Found(PHONE, MOBILE) in _found(data.encode(), name)
+    assert Found(PHONE, MOBILE) in {spot.found for spot in scan_bytes(data.encode(), name, lines=True).spots}

@@ -16,7 +16,7 @@ from personal import PHONE as MOBILE
 from PIL import Image
 
 from gongkai.guard.patterns import BANK, ID, PHONE, Found
-from gongkai.guard.scan import LAYOUT
+from gongkai.guard.scan import CACHE_VERSION, LAYOUT
 from gongkai.guard.site import Leak, SiteScan, Unread, scan_site
 from gongkai.write.unchanged import walk_site
 
@@ -243,7 +243,7 @@ def test_a_cache_of_the_earlier_layout_is_read(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.html"]
     stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
-    flat: dict[str, object] = {**stored["results"], "6:names": stored["names"].split("\x00")}
+    flat: dict[str, object] = {**stored["results"], f"{CACHE_VERSION}:names": stored["names"].split("\x00")}
     flat |= {key: {"spots": [], "notes": []} for key in stored["clean"].split("\x00")}
     identities = zip(stored["identities"].split("\x00"), stored["keys"].split("\x00"), strict=True)
     flat |= {f"file:{identity}": key for identity, key in identities}
