@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
 import re
 import sys
@@ -17,6 +18,7 @@ import sysconfig
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _ENTRY = re.compile(r"[0-9a-f]{8,64}(\.[0-9]+\.part)?")
@@ -54,6 +56,28 @@ def unseal(magic: bytes, name: str, data: bytes) -> bytes | None:
     if data[: len(magic)] != magic or data[len(magic) : len(magic) + 32] != _checksum(name, body):
         return None
     return body
+
+
+def read_kept(path: Path, magic: bytes, version: bytes | str) -> Any:
+    """What ``keep`` stored at ``path`` for ``version`` (gongkai's code, the templates …), or None when the file is
+    missing, damaged, truncated, of another cache or of another version."""
+    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+        body = unseal(magic, path.name, path.read_bytes())
+        loaded = marshal.loads(body) if body is not None else None
+        if type(loaded) is tuple and len(loaded) == 2 and loaded[0] == version:
+            return loaded[1]
+    return None
+
+
+def keep(path: Path, magic: bytes, version: bytes | str, value: Any) -> bool:
+    """Store ``value`` (marshal's types) at ``path`` for ``version``, sealed, atomically; whether it was written (a
+    cache that cannot be written only costs the next build the work)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store(path, seal(magic, path.name, marshal.dumps((version, value))))
+    except OSError:
+        return False
+    return True
 
 
 def _checksum(name: str, body: bytes) -> bytes:

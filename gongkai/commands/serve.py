@@ -72,7 +72,7 @@ class Preview:
         self._allow: frozenset[str] = frozenset()  # county.yml's public numbers, as the last build read them
         self._county: County | None = None  # the county the last good build read (its search abbreviations)
         self._bundle: dict[str, tuple[int, ...]] = {}
-        """The search bundle's files as the last preview published them (``_published_bundle``), by path."""
+        """The search bundle's files as the last preview published them (``_settle_bundle``), by path."""
 
     def rebuild(self) -> None:
         """Build the preview; never raises, so the server keeps serving the last good version."""
@@ -112,8 +112,7 @@ class Preview:
             prune(staging, recycled, linked)
             guard_site(staging, self.root, self.out.name, self._allow, linked)
             self._publish(staging)
-            settle_search(self.out, self.root)
-            self._bundle = self._published_bundle()
+            self._settle_bundle()
         except Exception as error:  # the pages stay; only search is stale
             self.say(f"搜索索引未更新：{error}")
             return
@@ -142,8 +141,7 @@ class Preview:
             self._publish(staging)
             published = True
             reuse.save()
-            settle_search(self.out, self.root)  # the last index, linked into this preview: as it is now
-            self._bundle = self._published_bundle()
+            self._settle_bundle()  # the last index, linked into this preview: as it is now
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if not published:
@@ -171,9 +169,16 @@ class Preview:
         shutil.copytree(old_bundle, staging / SEARCH_BUNDLE, copy_function=link, dirs_exist_ok=True)
         return linked
 
-    def _published_bundle(self) -> dict[str, tuple[int, ...]]:
+    def _settle_bundle(self) -> None:
+        """Once a preview is published: its search bundle's files as they are now, for the next index to link
+        (``settle_search``) and the next rebuild to link unread (``_last_index``) — one walk for both."""
+        stats = self._bundle_stats()
+        settle_search(self.out, self.root, stats)
+        self._bundle = {path: _identity(found) for path, found in stats.items()}
+
+    def _bundle_stats(self) -> dict[str, os.stat_result]:
         """Every file of the published preview's search bundle, by its path in the preview, as it is now."""
-        found: dict[str, tuple[int, ...]] = {}
+        found: dict[str, os.stat_result] = {}
         top = len(os.fspath(self.out)) + 1
         folders = [os.fspath(self.out / SEARCH_BUNDLE)]
         while folders:
@@ -182,7 +187,7 @@ class Preview:
                     if entry.is_dir(follow_symlinks=False):
                         folders.append(entry.path)
                     else:
-                        found[entry.path[top:]] = _identity(entry.stat(follow_symlinks=False))
+                        found[entry.path[top:]] = entry.stat(follow_symlinks=False)
         return found
 
     def _publish(self, staging: Path) -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import marshal
 import os
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..cachefile import code_fingerprint, seal, settled_before, store, unseal
+from ..cachefile import code_fingerprint, keep, read_kept, settled_before
 from ..errors import Problem
 from ..load.files import rel_path
 from ..load.public import PUBLIC_FILE
@@ -79,11 +78,9 @@ class Seen:
         self.new: dict[str, Any] = {}
         self._scans: ScanCache | None = None
         self.settled = settled_before()
-        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-            body = unseal(_MAGIC, SEEN_CACHE, self.path.read_bytes())
-            loaded = marshal.loads(body) if body is not None else None
-            if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == code_fingerprint():
-                self.old = loaded[1]
+        kept = read_kept(self.path, _MAGIC, code_fingerprint())
+        if isinstance(kept, dict):
+            self.old = kept
 
     @property
     def scans(self) -> ScanCache:
@@ -120,13 +117,8 @@ class Seen:
                     self._scans.get(key)
                     self._scans.get(_name_key(rel))
             self._scans.save()
-        if self.new == self.old:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            store(self.path, seal(_MAGIC, SEEN_CACHE, marshal.dumps((code_fingerprint(), self.new))))
-        except OSError as error:  # a cache that cannot be written only costs the next check a hash of each file
-            log.debug("扫描缓存无法写入（%s）：%s", self.path, error)
+        if self.new != self.old and not keep(self.path, _MAGIC, code_fingerprint(), self.new):
+            log.debug("扫描缓存无法写入：%s", self.path)  # only costs the next check a hash of each file
 
 
 def _row(spot: Spot) -> tuple[str, str, str, int | None]:

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..cachefile import code_fingerprint, entries, seal, settled_before, store, unseal
+from ..cachefile import code_fingerprint, entries, keep, read_kept, seal, settled_before, store, unseal
 from ..errors import Problem
 from .files import MAX_SOURCE_BYTES, decode_text, read_text
 
@@ -172,11 +172,9 @@ class LoadCache:
             assert self.folder is not None and self.code is not None
             if not self.packed:
                 return self.known
-            with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-                body = unseal(_INDEX_MAGIC, INDEX, (self.folder / INDEX).read_bytes())
-                loaded = marshal.loads(body) if body is not None else None
-                if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == self.code:
-                    self.known = loaded[1]
+            kept = read_kept(self.folder / INDEX, _INDEX_MAGIC, self.code)
+            if isinstance(kept, dict):
+                self.known = kept
         return self.known
 
     def prune(self) -> None:
@@ -185,12 +183,8 @@ class LoadCache:
         if self.folder is None:
             return
         unchanged = self.seen == self._index() and len(self.seen) == self.lookups and not self.misses
-        if self.seen != self._index():
-            try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                store(self.folder / INDEX, seal(_INDEX_MAGIC, INDEX, marshal.dumps((self.code, self.seen))))
-            except OSError as error:  # only costs the next load a read of each file
-                log.debug("读取缓存无法写入（%s）：%s", self.folder, error)
+        if self.seen != self._index() and not keep(self.folder / INDEX, _INDEX_MAGIC, self.code, self.seen):
+            log.debug("读取缓存无法写入：%s", self.folder)  # only costs the next load a read of each file
         for key in [key for key in _MEMORY if key[0] != self.folder or key[1] not in self.used]:
             del _MEMORY[key]  # one county's records at most (a test session loads hundreds)
         if unchanged and self.pack is None:  # all from memory (gongkai serve), as the last load found them

@@ -146,12 +146,14 @@ def _publish_cached(
     for job, target in zip(jobs, targets, strict=True):
         inputs = job.inputs_key(memo)
         key = known.get(inputs)
-        if key is None or not complete(cache_dir / f"{key}.pdf"):
+        found = key is not None and complete(cache_dir / f"{key}.pdf")  # reads and hashes the whole PDF: once
+        if key is None or not found:
             # A miss makes the context anyway: its own key names the entry, never the memo's (a wrong memo would
             # store this sheet under another sheet's key, for every later build to publish there).
             key = cache_key(job.context, fingerprint)
+            found = complete(cache_dir / f"{key}.pdf")
         known.put(inputs, key)
-        if complete(cache_dir / f"{key}.pdf"):
+        if found:
             publish(cache_dir / f"{key}.pdf", target)
             counter.tick()
         else:

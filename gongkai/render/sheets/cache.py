@@ -16,7 +16,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import marshal
 import os
 import re
 import shutil
@@ -25,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ...cachefile import code_fingerprint, seal, store, unseal
+from ...cachefile import code_fingerprint, keep, read_kept, seal, store, unseal
 from ...model import PayoutList
 from .context import PrintContext
 
@@ -78,14 +77,9 @@ class KeyMemo:
     def open(cls, cache_dir: Path, fingerprint: str) -> KeyMemo:
         """The memo kept in ``cache_dir`` for sheets rendered with the templates of ``fingerprint``."""
         path = cache_dir / KEYS
-        known: dict[str, str] = {}
-        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-            body = unseal(_KEYS, KEYS, path.read_bytes())
-            loaded = marshal.loads(body) if body is not None else None
-            stored = loaded[1] if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == fingerprint else None
-            if isinstance(stored, dict) and all(_KEY.fullmatch(str(v)) for v in stored.values()):
-                known = stored
-        return cls(path, fingerprint, known)
+        stored = read_kept(path, _KEYS, fingerprint)
+        fits = isinstance(stored, dict) and all(_KEY.fullmatch(str(v)) for v in stored.values())
+        return cls(path, fingerprint, stored if fits else {})
 
     def get(self, inputs: str | None) -> str | None:
         """The context key recorded for ``inputs``, if any."""
@@ -99,10 +93,8 @@ class KeyMemo:
     def save(self) -> None:
         """Keep this build's keys, when they differ from the last build's (not writable: the next build makes the
         contexts again)."""
-        if self.path is None or self.used == self.known:
-            return
-        with contextlib.suppress(OSError):
-            store(self.path, seal(_KEYS, KEYS, marshal.dumps((self.fingerprint, self.used))))
+        if self.path is not None and self.used != self.known:
+            keep(self.path, _KEYS, self.fingerprint, self.used)
 
 
 def sheet_inputs(value: Any) -> Any:

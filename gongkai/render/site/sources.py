@@ -8,15 +8,13 @@ of another version of gongkai, reads as empty: every source is read again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import marshal
 import os
 from pathlib import Path
 from typing import Any
 
-from ...cachefile import code_fingerprint, seal, settled_before, store, unseal
+from ...cachefile import code_fingerprint, keep, read_kept, settled_before
 from .keys import link_targets
 
 CACHE_FILE = ".cache/site/sources.bin"
@@ -34,12 +32,9 @@ class SourceDigests:
         self.settled = settled_before()
         self.read = 0
         """Sources read (not taken by their identity)."""
-        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-            body = unseal(_MAGIC, path.name, path.read_bytes())
-            loaded = marshal.loads(body) if body is not None else None
-            if type(loaded) is tuple and len(loaded) == 2 and loaded[0] == code_fingerprint():
-                if type(loaded[1]) is dict:
-                    self.old = loaded[1]
+        kept = read_kept(path, _MAGIC, code_fingerprint())
+        if type(kept) is dict:
+            self.old = kept
 
     @classmethod
     def open(cls, root: Path) -> SourceDigests:
@@ -65,13 +60,8 @@ class SourceDigests:
 
     def save(self) -> None:
         """Keep this build's sources (those of documents gone are dropped)."""
-        if self.new == self.old:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            store(self.path, seal(_MAGIC, self.path.name, marshal.dumps((code_fingerprint(), self.new))))
-        except OSError as error:  # a cache that cannot be written only costs the next build a read of each source
-            log.debug("source digests not kept: %s", error)
+        if self.new != self.old and not keep(self.path, _MAGIC, code_fingerprint(), self.new):
+            log.debug("source digests not kept: %s", self.path)  # costs the next build a read of each source
 
 
 def _valid(entry: Any) -> bool:
