@@ -1,7 +1,5 @@
 """`python -m gongkai` runs the command line."""
 
-import sys
+from .commands.cli import entry
 
-from .commands.cli import main
-
-sys.exit(main())
+entry()

@@ -35,6 +35,17 @@ def test_check_prints_every_problem_and_fails(tmp_path, capsys):
     assert not (root / "site").exists()
 
 
+def test_the_command_exits_at_once_with_mains_code_and_its_lines_written(tmp_path):
+    """``python -m gongkai`` ends through ``entry`` (os._exit, no teardown): the exit code is main's, and what it
+    printed — stdout through a pipe is block-buffered — arrives whole."""
+    root = write_county(tmp_path, {"county.yml": "县名: 测试县\n"})
+    code = "import sys; from gongkai.commands import cli; print('输出' * 2000); sys.argv[1:] = ['check', sys.argv[1]]; cli.entry()"
+    run = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert run.stdout == "输出" * 2000 + "\n"
+    assert "处错误，未生成网站" in run.stderr
+
+
 def test_bad_today_is_explained(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--today", "2026-13-01"])
