@@ -3,7 +3,7 @@
 
 import sys
 
-from gongkai.commands.cli import main
+from gongkai.commands.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    entry(["build", *sys.argv[1:]])

@@ -80,13 +80,13 @@ def main(argv: list[str] | None = None) -> int:
         return _internal(error, args.verbose, _site_after(error, publishes))
 
 
-def entry() -> None:
+def entry(argv: list[str] | None = None) -> None:
     """The ``gongkai`` command: ``main``, then the process ends at once, without freeing what it built.
 
     At county scale a build holds millions of small objects (the loaded county, the search postings); letting
     the interpreter free them one by one at exit took 3–8 s after the work was done. Everything a command
     writes is closed by then, its worker processes ended; only the streams are flushed here."""
-    code = main()
+    code = main(argv)
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
