@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE
 
 from ...cachefile import code_fingerprint
+from ...link import Links
 from ...load.documents import split_front_matter
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
@@ -95,6 +96,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         render_site, beside the search index's join (county scale: a quarter of a GB)."""
         self.county: County | None = None  # set by render_site (`gongkai build` and `gongkai serve`)
         self.today: dt.date | None = None
+        self.links: Links | None = None  # link(county, today) when render_site was given it (the check stage's)
         self.guide = False  # publish the clerks' 使用指南 (`gongkai build --guide`; `gongkai serve` always)
         self.plan = SitePlan()
         self._generated: dict[str, tuple[str, Planned]] = {}
@@ -120,7 +122,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._site = None
         self._placeholder = _Placeholder()
         self.split = None
-        self.plan = plan_site(county, today, guide=self.guide)
+        self.plan = plan_site(county, today, guide=self.guide, links=self.links)
         if self.guide and config.nav is not None:
             config.nav.append(guide_nav(Path(config.docs_dir)))
         config.site_name = text_html(county.config.site_name)  # county.yml is the one place the name is kept
