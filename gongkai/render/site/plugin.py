@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -27,7 +28,7 @@ from mkdocs.utils.meta import YAML_RE
 
 from ...cachefile import code_fingerprint
 from ...link import Links
-from ...load.documents import split_front_matter
+from ...load.documents import parse_document, split_front_matter
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
@@ -194,10 +195,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 url, planned = self._generated[file.src_uri]
                 key = page_key(site, url, repr(planned), self.titles)
             elif file.src_uri in documents and file.abs_src_path:
+                doc = documents[file.src_uri]
                 source, linked = sources.source(file.abs_src_path, file.src_uri)
                 targets = {t: files.get_file_from_path(t) is not None for t in linked}
-                key = document_key(site, documents[file.src_uri], self.plan.links, self.today, source, targets,
-                                   file.url, self.titles)
+                parsed = sources.data is None or _parsed_from(sources.data, doc)
+                key = document_key(site, doc, self.plan.links, self.today, source, targets, file.url, self.titles,
+                                   parsed)
             elif not file.is_documentation_page() and file.abs_src_path:
                 key = file_key(Path(file.abs_src_path))  # an attachment, an asset: published as it is
             else:
@@ -407,6 +410,11 @@ def _read_document(page: Page, config: MkDocsConfig) -> None:
         Page.read_source(page, config)
         return
     page.markdown, page.meta = source[found.end() :].lstrip("\n"), {}
+
+
+def _parsed_from(data: bytes, doc: Document) -> bool:
+    """Whether ``doc`` is what the bytes ``data`` of its file hold (else the file changed after it was loaded)."""
+    return parse_document(data, doc.origin.path) == dataclasses.replace(doc, files=())
 
 
 def _unchanged() -> bool:
