@@ -124,3 +124,19 @@ def test_a_file_changed_after_it_was_loaded_is_keyed_by_its_page(root: Path) -> 
     loaded_again = next(doc for doc in load_county(root).documents if doc.origin.path == NOTICE)
     assert _key(root, county, notice, TODAY, parsed=False) != _key(root, county, loaded_again, TODAY)
     assert dataclasses.replace(notice, files=()) == notice
+
+
+def test_a_title_above_a_document_changes_its_page(root: Path) -> None:
+    """当前位置 names the pages above it (kept once a folder: the same for every document of the folder)."""
+    county = load_county(root)
+    notice = next(doc for doc in county.documents if doc.origin.path == NOTICE)
+    source = hashlib.sha256((root / NOTICE).read_bytes()).digest()
+    links, url = link(county, TODAY), urls.document(notice)
+    keys = [
+        document_key("site", notice, links, TODAY, source, {}, url, titles, True, {})
+        for titles in ({}, {"documents/": "文件库"}, {"documents/": "全部文件"})
+    ]
+    assert len(set(keys)) == 3
+    trails: dict[str, str] = {}
+    for titles in ({"documents/": "文件库"}, {"documents/": "文件库"}):
+        assert document_key("site", notice, links, TODAY, source, {}, url, titles, True, trails) == keys[1]

@@ -190,6 +190,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site = self._site_key(config)
         documents = {doc.slug + ".md": doc for doc in self.plan.documents.values()}
         sources = SourceDigests.open(Path(config.config_file_path).parent)
+        trails: dict[str, str] = {}
         for file in files:
             if file.src_uri in self._generated:
                 url, planned = self._generated[file.src_uri]
@@ -200,7 +201,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 targets = {t: files.get_file_from_path(t) is not None for t in linked}
                 parsed = sources.data is None or _parsed_from(sources.data, doc)
                 key = document_key(site, doc, self.plan.links, self.today, source, targets, file.url, self.titles,
-                                   parsed)
+                                   parsed, trails)
             elif not file.is_documentation_page() and file.abs_src_path:
                 key = file_key(Path(file.abs_src_path))  # an attachment, an asset: published as it is
             else:
