@@ -444,20 +444,39 @@ def _theme_file(config: MkDocsConfig, src_uri: str) -> File | None:
 
 
 class _Linked:
-    """Whether a path or a folder between it and ``folder`` is a symbolic link (each folder asked once)."""
+    """Whether a path or a folder between it and ``folder`` is a symbolic link. ``folder`` is walked once
+    (``os.scandir``: each entry's type comes with it, no system call a file — 20 000 ``lstat`` calls at county
+    scale); a path the walk did not meet is asked of the file system, each folder once."""
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
         self._folders: dict[str, bool] = {folder: False}
+        self._seen: dict[str, bool] = {}
+        self._walk(folder)
 
     def __call__(self, path: str) -> bool:
-        return os.path.islink(path) or self._in_link(os.path.dirname(path))
+        return self._is_link(path) or self._in_link(os.path.dirname(path))
+
+    def _walk(self, folder: str) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                found = [(entry.path, entry.is_symlink(), entry.is_dir(follow_symlinks=False)) for entry in entries]
+        except OSError:
+            return  # asked of the file system, path by path
+        for path, link, directory in found:
+            self._seen[path] = link
+            if directory:
+                self._walk(path)
+
+    def _is_link(self, path: str) -> bool:
+        link = self._seen.get(path)
+        return os.path.islink(path) if link is None else link
 
     def _in_link(self, folder: str) -> bool:
         found = self._folders.get(folder)
         if found is None:
             inner = _inside(folder, self.folder)
-            found = self._folders[folder] = inner and (os.path.islink(folder) or self._in_link(os.path.dirname(folder)))
+            found = self._folders[folder] = inner and (self._is_link(folder) or self._in_link(os.path.dirname(folder)))
         return found
 
 
