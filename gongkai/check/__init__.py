@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import Problem, ordered
-from ..link import link
+from ..link import Links, link
 from ..model import County
 from .catalog import check_catalog, check_coverage
 from .content import check_content
@@ -31,14 +31,16 @@ def check_sources(county: County, root: Path) -> list[Problem]:
     return [*scan_sources(root, config), *check_content(county, root), *check_theme(root), *emblem]
 
 
-def check_all(county: County, root: Path, today: dt.date) -> list[Problem]:
-    """Every check `check` and `build` run: cross-record checks and the source scans."""
-    return ordered([*check_county(county, today), *check_sources(county, root)])
+def check_all(county: County, root: Path, today: dt.date, links: Links | None = None) -> list[Problem]:
+    """Every check `check` and `build` run: cross-record checks and the source scans (``links``: the county's
+    ``link(county, today)``, when the caller has it)."""
+    return ordered([*check_county(county, today, links), *check_sources(county, root)])
 
 
-def check_county(county: County, today: dt.date) -> list[Problem]:
-    """Every cross-record problem in the county on the build date, in file and line order."""
-    links = link(county, today)
+def check_county(county: County, today: dt.date, links: Links | None = None) -> list[Problem]:
+    """Every cross-record problem in the county on the build date, in file and line order (``links``: the
+    county's ``link(county, today)``, when the caller has it)."""
+    links = link(county, today) if links is None else links
     return ordered(
         [
             *check_catalog(county),

@@ -18,7 +18,7 @@ from ..workers import worker_pool
 from .attachments import resolve_attachments
 from .cache import LoadCache, Missing
 from .docno import normalise_doc_no
-from .files import rel_path
+from .files import decode_text, rel_path
 from .records import build
 from .tree import walk
 from .yamlsrc import parse_yaml
@@ -82,6 +82,14 @@ def load_document(path: Path, root: Path, cache: LoadCache | None = None) -> tup
     if doc is None or not doc.attachments:
         return doc, problems
     return resolve_attachments(doc, path, root)
+
+
+def parse_document(data: bytes, rel: str) -> Document | None:
+    """The document the bytes ``data`` of its file ``rel`` (content/documents/…) hold, as load_document parses
+    them, attachments not looked up; None when they hold none."""
+    text, _ = decode_text(data, rel)
+    slug = rel.removeprefix(CONTENT_DIR + "/").removesuffix(".md")
+    return None if text is None else _parse(rel, slug, text)[0]
 
 
 def _parse(rel: str, slug: str, text: str) -> tuple[Document | None, list[Problem]]:

@@ -10,14 +10,17 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gongkai.commands import build as build_command
 from gongkai.commands.build import BuildReport, build
 from gongkai.errors import BuildFailed
+from gongkai.render.site import sources
 from gongkai.write.reuse import Reuse
 
 from kit import document, paused_build, write_county
@@ -162,6 +165,29 @@ def test_data_files_are_linked_unless_what_they_show_changed(county: tuple[Path,
         "feed.xml",
     }
     assert "耕地地力补贴方案" in (root / "site/data/documents.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_document_edited_while_the_site_is_built_is_built_again_next_time(
+    county: tuple[Path, BuildReport], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loaded with one title, saved with another before the pages were keyed (a clerk saving during a build), and
+    taken as settled: the page shows the title loaded, so the next build, which loads the new one, builds it
+    again (a page key digests the document's file only when the document was loaded from those very bytes)."""
+    root, _ = county
+    build(root, root / "site", TODAY)
+    render = build_command.render_site
+
+    def edited_first(*args: Any, **kwargs: Any) -> Any:
+        _edit(root, NOTICE_PATH, lambda t: t.replace("标题: ", "标题: 新", 1))
+        return render(*args, **kwargs)
+
+    _touch(root)  # no whole-build shortcut: the edit comes once the build is past it
+    with monkeypatch.context() as patched:
+        patched.setattr(build_command, "render_site", edited_first)
+        patched.setattr(sources, "settled_before", lambda: time.time_ns() + 10**12)
+        build(root, root / "site", TODAY)
+    build(root, root / "site", TODAY)
+    assert _digests(root / "site") == _cold(root, "edited-while-built")
 
 
 def test_a_file_changed_in_the_published_site_is_built_again(county: tuple[Path, BuildReport]) -> None:

@@ -30,3 +30,17 @@ def test_linked_finds_a_link_at_the_file_or_a_folder_above_it_inside_content(tmp
     assert not linked(os.fspath(docs / "real/page.md"))
     assert linked(os.fspath(docs / "real/link.md"))
     assert linked(os.fspath(docs / "via/x.md"))
+
+
+def test_linked_asks_the_file_system_of_a_path_its_walk_did_not_meet(tmp_path: Path) -> None:
+    docs, outside = tmp_path / "content", tmp_path / "outside"
+    (docs / "real").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "x.md").write_text("x", encoding="utf-8")
+    linked = _Linked(os.fspath(docs))
+    (docs / "real/late.md").symlink_to(outside / "x.md")  # after the walk
+    (docs / "later").symlink_to(outside)
+    (docs / "real/plain.md").write_text("x", encoding="utf-8")
+    assert linked(os.fspath(docs / "real/late.md"))
+    assert linked(os.fspath(docs / "later/x.md"))
+    assert not linked(os.fspath(docs / "real/plain.md"))

@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from ...errors import BuildFailed, Problem, SourceErrors
+from ...link import Links
 from ...model import County
 from ...write.reuse import Reuse
 from .plan import SitePlan, plan_site
@@ -80,10 +81,12 @@ def render_site(
     guide: bool = False,
     reuse: Reuse | None = None,
     split: bool = False,
+    links: Links | None = None,
 ) -> SitePlan:
     """Build the web pages of ``county`` into ``site_dir`` with MkDocs (the clerks' 使用指南 too when
     ``guide``), linking from the published site what ``reuse`` finds unchanged; return the plan it used.
-    ``split``: share the pages with a forked process (split.py; not under a preview's threads)."""
+    ``split``: share the pages with a forked process (split.py; not under a preview's threads). ``links``:
+    ``link(county, today)`` of this very county, when the caller has it (the check stage computed it)."""
     build_log = logging.getLogger("mkdocs.commands.build")
     if _not_mkdocs_page_errors not in build_log.filters:
         build_log.addFilter(_not_mkdocs_page_errors)
@@ -99,7 +102,7 @@ def render_site(
     plugin = config.plugins.get("gongkai")
     if not isinstance(plugin, GongkaiPlugin):
         raise BuildFailed(f"{CONFIG_FILE} 的 plugins 中缺少 gongkai，请加上「- gongkai」")
-    plugin.county, plugin.today, plugin.guide, plugin.reuse = county, today, guide, reuse
+    plugin.county, plugin.today, plugin.guide, plugin.reuse, plugin.links = county, today, guide, reuse, links
     plugin.workers = 2 if split else 1
     # dirty: MkDocs skips the files reuse linked, and those the other process of a split writes
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from ...link import Links
 from ...model import Document
@@ -37,16 +38,44 @@ def consultation_status(start: dt.date, end: dt.date, today: dt.date) -> str:
     return "征集中" if today <= end else "已结束"
 
 
-def metadata_context(doc: Document, links: Links) -> MetadataContext:
-    """The metadata block of one document."""
-    domain = links.domain_of[doc.origin.path]
-    row = links.row_of.get(doc.origin.path)
+@dataclass(frozen=True)
+class Linked:
+    """What a document's page shows of other records (``link/``): all it shows that its own file does not hold,
+    but the attachments found beside it (``Document.files``). A page key that holds this, the file's digest and
+    the attachments holds everything the page shows of the document (keys.document_key)."""
+
+    domain: Link
+    catalog_row: Link | None
+    interprets: Link | None
+    interpretations: tuple[Link, ...]
+    normative: tuple[str, dt.date] | None
+    """The normative catalogue's status of the document on the build date, and its 有效期至."""
+
+
+def linked(doc: Document, links: Links) -> Linked:
+    """What the page of ``doc`` shows of other records; the only reader of ``links`` for a document page."""
+    path = doc.origin.path
+    domain = links.domain_of[path]
+    row = links.row_of.get(path)
     entry = links.normative_of(doc)
+    policy = links.policy_of.get(path)
+    return Linked(
+        Link(domain.name, urls.domain(domain.code)),
+        Link(row.title, urls.catalog_row(domain.code, row.number)) if row else None,
+        Link(policy.title, urls.document(policy)) if policy else None,
+        tuple(Link(d.title, urls.document(d)) for d in links.interpretations.get(path, ())),
+        (entry.status, entry.expires) if entry else None,
+    )
+
+
+def metadata_context(doc: Document, links: Links) -> MetadataContext:
+    """The metadata block of one document: of other records, only what ``linked`` finds (the page key relies on it)."""
+    other = linked(doc, links)
     validity = doc.validity
-    if entry and entry.status != doc.validity:
-        validity = f"{entry.status}（有效期至 {cn_date(entry.expires)}）"
-    elif entry:
-        validity = f"{doc.validity}（有效期至 {cn_date(entry.expires)}）"
+    if other.normative and other.normative[0] != doc.validity:
+        validity = f"{other.normative[0]}（有效期至 {cn_date(other.normative[1])}）"
+    elif other.normative:
+        validity = f"{doc.validity}（有效期至 {cn_date(other.normative[1])}）"
     fields = (
         ("索引号", doc.index_no or ""), ("组配分类", doc.kind), ("发布机构", "、".join(doc.agencies)),
         ("主题分类", doc.subject.replace("\\", SUBJECT_SEPARATOR)), ("名称", doc.title), ("文号", doc.doc_no),
@@ -54,15 +83,10 @@ def metadata_context(doc: Document, links: Links) -> MetadataContext:
         ("关键词", "、".join(doc.keywords) or "无"), ("有效性", validity), ("内容概述", doc.summary or "无"),
     )
     search = markers(
-        {"领域": domain.name, "发布机构": doc.agency, "年份": str(doc.published.year), "组配分类": doc.kind,
-         "有效性": entry.status if entry else doc.validity},
+        {"领域": other.domain.text, "发布机构": doc.agency, "年份": str(doc.published.year), "组配分类": doc.kind,
+         "有效性": other.normative[0] if other.normative else doc.validity},
         {"文号": doc.doc_no}, doc.published.isoformat())
-    policy = links.policy_of.get(doc.origin.path)
-    return MetadataContext(
-        fields, Link(domain.name, urls.domain(domain.code)),
-        Link(row.title, urls.catalog_row(domain.code, row.number)) if row else None,
-        Link(policy.title, urls.document(policy)) if policy else None,
-        tuple(Link(d.title, urls.document(d)) for d in links.interpretations.get(doc.origin.path, ())), search)
+    return MetadataContext(fields, other.domain, other.catalog_row, other.interprets, other.interpretations, search)
 
 
 def document_context(doc: Document, links: Links, body_html: str, today: dt.date) -> DocumentContext:

@@ -32,6 +32,9 @@ class SourceDigests:
         self.settled = settled_before()
         self.read = 0
         """Sources read (not taken by their identity)."""
+        self.data: bytes | None = None
+        """The bytes of the source the last ``source`` read; None when it took the source by its identity (unchanged
+        since an earlier build read it: so since before this build loaded it)."""
         kept = read_kept(path, _MAGIC, code_fingerprint())
         if type(kept) is dict:
             self.old = kept
@@ -49,9 +52,10 @@ class SourceDigests:
         entry = self.old.get(slot)
         if entry is not None and _valid(entry) and entry[0] == identity:
             self.new[slot] = entry
+            self.data = None
             return entry[1], entry[2]
         with open(path, "rb") as file:
-            data = file.read()
+            self.data = data = file.read()
         self.read += 1
         digest, targets = hashlib.sha256(data).digest(), tuple(link_targets(data, src_uri))
         if found.st_ctime_ns < self.settled:

@@ -37,10 +37,11 @@ class SitePlan:
     links: Links = field(default_factory=Links)
 
 
-def plan_site(county: County, today: dt.date, guide: bool = False) -> SitePlan:
+def plan_site(county: County, today: dt.date, guide: bool = False, links: Links | None = None) -> SitePlan:
     """The whole site's plan (with the 使用指南's field reference when ``guide``); raises SourceErrors if two
-    things would be written to one URL."""
-    links = link(county, today)
+    things would be written to one URL. ``links``: ``link(county, today)`` of this very county, when the check
+    stage computed it (a third of planning at county scale)."""
+    links = link(county, today) if links is None else links
     plan = SitePlan(documents={doc.origin.path: doc for doc in county.documents}, links=links)
     newest = sorted(county.documents, key=lambda d: (d.published, d.slug), reverse=True)
     problems: list[Problem] = []
