@@ -111,7 +111,7 @@ class Preview:
         try:  # the pages are read where the preview serves them: nothing swaps them meanwhile (one builder)
             render_search(self.out, self._county.config.abbreviations, self.root, self.search, into=staging)
             prune(staging, recycled, ())  # the bundle's few folders: those left empty go
-            guard_site(staging, self.root, self.out.name, self._allow)
+            guard_site(staging, self.root, self.out.name, self._allow, caches="search")  # apart: see caches
             self._publish(staging, self.search)
             self._settle_bundle()
         except Exception as error:  # the pages stay; only search is stale

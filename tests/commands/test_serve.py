@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import signal
@@ -137,6 +138,18 @@ def test_a_rebuild_keeps_the_old_preview_as_the_next_ones_folders(preview):
     assert not (folder / "site/pagefind").exists()  # the bundle is served from a folder of its own
     assert len(list((folder / "search/pagefind/gk").iterdir())) == 1
     assert "第1次补充" in preview.get("/documents/2026/gdlb/")
+
+
+def test_the_pages_and_the_bundle_keep_guard_caches_of_their_own(preview):
+    """Each guard cache keeps the entries of its last run only: the bundle's guard writing into the pages' cache
+    left the next rebuild none of the pages' (at county scale every rebuild read 24 000 pages and 636 PDFs)."""
+    _wait_line(preview, "搜索索引已更新")
+    (folder,) = preview.tmp.glob("gongkai-preview-*")
+    pages = sum(1 for p in (folder / "site").rglob("*") if p.is_file())
+    caches = preview.root / ".cache/guard"
+    remembered = json.loads((caches / "site.json").read_text(encoding="utf-8"))["identities"].split("\x00")
+    assert len(remembered) >= pages  # the pages', not overwritten by the bundle's
+    assert (caches / "search/site.json").is_file()
 
 
 def test_a_number_planted_in_the_last_search_bundle_is_never_shown(preview):
