@@ -83,10 +83,15 @@ def settle_search(site_dir: Path, root: Path, stats: Mapping[str, os.stat_result
 
 
 def render_search(
-    site_dir: Path, abbreviations: Iterable[Abbreviation], root: Path, published: Path | None = None
+    site_dir: Path,
+    abbreviations: Iterable[Abbreviation],
+    root: Path,
+    published: Path | None = None,
+    into: Path | None = None,
 ) -> SearchReport:
     """Index the built pages, with the county's own search abbreviations beside gongkai's; what each page
-    gives the index is cached under root, and the files of the published site's bundle are linked."""
+    gives the index is cached under root, and the files of the published site's bundle are linked. The bundle
+    goes into ``site_dir``, or into ``into`` (the preview's search folder)."""
     previous = published / SEARCH_BUNDLE if published is not None else None
     return build_index(
         site_dir,
@@ -94,4 +99,5 @@ def render_search(
         abbreviations=abbreviations,
         cache=root / SEARCH_CACHE_DIR,
         previous=previous if previous is not None and previous.is_dir() else None,
+        into=into,
     )

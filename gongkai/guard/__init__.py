@@ -30,20 +30,26 @@ def guard_site(
     allow: frozenset[str],
     linked: Collection[str] = frozenset(),
     published: Collection[tuple[int, int]] | None = None,
+    caches: str = "",
 ) -> SiteScan:
     """Raise BuildFailed naming every leak in the staged site and the source line it came from, and
     every file that could not be read completely. ``allow``: county.yml's numbers (``allowed_numbers``);
     ``linked``: the files linked unchanged from a site this guard passed, ``published``: the files (device,
     inode) of such a site, as a whole unchanged since (``scan_site``). Returns what the scan found: every staged
-    folder and file and their inodes (for publishing: ``write.part``, ``unchanged.listed_digest``)."""
+    folder and file and their inodes (for publishing: ``write.part``, ``unchanged.listed_digest``).
+
+    ``caches``: a sub-folder of the guard's caches for a tree guarded apart from the site (the preview's search
+    bundle): each cache keeps only the entries of its last run, so two trees guarded in turn into one cache
+    would each find the other's entries gone (a preview's every rebuild read all its pages again)."""
+    cache_dir = root / CACHE_DIR / caches if caches else root / CACHE_DIR
     allowance, _ = load_allowance(root, None, validate=False)  # checked with the sources already
     allowance.everywhere = allowance.everywhere | allow
     with _collector_paused():
-        scanned = scan_site(staging, allowance.in_outputs, root / CACHE_DIR, linked, published)
+        scanned = scan_site(staging, allowance.in_outputs, cache_dir, linked, published)
     if scanned.leaks or scanned.unreadable:
         places = locate(root, {leak.found.number for leak in scanned.leaks})
         raise BuildFailed(describe(scanned, places, site_name))
-    active = scan_pages(staging, root / CACHE_DIR / ACTIVE_CACHE, scanned.digests)
+    active = scan_pages(staging, cache_dir / ACTIVE_CACHE, scanned.digests)
     if active:
         raise BuildFailed(describe_active(active, site_name))
     return scanned

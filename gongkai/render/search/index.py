@@ -80,14 +80,16 @@ def build_index(
     abbreviations: Iterable[Abbreviation] = (),
     cache: Path | None = None,
     previous: Path | None = None,
+    into: Path | None = None,
 ) -> SearchReport:
-    """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir; abbreviations
-    are the county's, searched beside gongkai's own list.
+    """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir (``into``/bundle_dir
+    when given: a preview serves its bundle from a folder of its own); abbreviations are the county's,
+    searched beside gongkai's own list.
 
     With a ``cache`` folder, what each page gives the index is kept there and taken back while the page
     is unchanged (cache.py); with the ``previous`` bundle (the published one), a file it holds already is
     hard-linked from it (output.py). Either way the bundle is byte for byte the one a cold build writes."""
-    bundle = site_dir / _relative(bundle_dir)
+    bundle = (site_dir if into is None else into) / _relative(bundle_dir)
     if bundle.exists():
         shutil.rmtree(bundle)  # hashed file names: a stale bundle would leave orphans behind
     started = time.perf_counter()
