@@ -248,8 +248,9 @@ class PreviewServer(LiveReloadServer):
         if expected is None:
             return None
         path = os.path.join(self.preview.search, relative)
-        try:
-            with open(path, "rb") as file:
+        try:  # neither followed (a link put in its place) nor waited on (a FIFO: open() would block the request)
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+            with open(descriptor, "rb") as file:
                 if identity(os.fstat(file.fileno())) != expected:
                     return None
                 content = file.read()

@@ -263,3 +263,42 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_the_bundle_route_serves_only_the_published_files_and_never_waits(tmp_path):
+    """`<mount>pagefind/…` is served from the search folder, only files as the last index published them: a FIFO or
+    a link put in a published file's place is a 404 at once (opening the FIFO blocked the request for ever)."""
+    from gongkai.commands.serve import Preview, PreviewServer, identity
+
+    bundle = tmp_path / "search/pagefind"
+    bundle.mkdir(parents=True)
+    for name in ("pagefind.js", "fifo.js", "link.js"):
+        (bundle / name).write_text("//ok", encoding="utf-8")
+    server = PreviewServer.__new__(PreviewServer)  # no socket: the route alone
+    server.mount_path = "/xxgk/"
+    server.preview = preview = Preview.__new__(Preview)
+    preview.search = tmp_path / "search"
+    preview.bundle = {f"pagefind/{p.name}": identity(p.lstat()) for p in bundle.iterdir()}
+    (bundle / "fifo.js").unlink()
+    os.mkfifo(bundle / "fifo.js")
+    (bundle / "link.js").unlink()
+    (bundle / "link.js").symlink_to(bundle / "pagefind.js")
+    statuses: list[str] = []
+
+    def fetch(path: str) -> bytes | None:
+        relative = server._bundle_file(path)
+        if relative is None:
+            return None
+        sent = server._send(relative, lambda status, headers: statuses.append(status))
+        return None if sent is None else b"".join(sent)
+
+    done: list[bytes | None] = []
+    reader = threading.Thread(target=lambda: done.append(fetch("/xxgk/pagefind/fifo.js")), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert done == [None], "a FIFO in the bundle blocked the request"
+    assert fetch("/xxgk/pagefind/link.js") is None
+    assert fetch("/xxgk/pagefind/pagefind.js") == b"//ok"
+    assert fetch("/xxgk/pagefind/../pagefind/pagefind.js") == b"//ok"  # normalised, still in the bundle
+    for outside in ("/xxgk/pagefind/", "/xxgk/pagefind", "/pagefind/pagefind.js", "/xxgk/pagefind/../../etc/passwd"):
+        assert server._bundle_file(outside) is None, outside
