@@ -39,6 +39,7 @@ from ..guard import allowed_numbers, guard_site
 from ..link.held import publishable
 from ..load.site_config import CONFIG_FILE, check_site_config
 from ..model import County
+from ..render.search.output import Stat
 from ..render.site import render_site
 from ..render.site.policy import META
 from ..write import keep_spare, part, prune, publish, recycled_staging
@@ -109,7 +110,8 @@ class Preview:
         start = time.perf_counter()
         staging, recycled = recycled_staging(self.search)
         try:  # the pages are read where the preview serves them: nothing swaps them meanwhile (one builder)
-            render_search(self.out, self._county.config.abbreviations, self.root, self.search, into=staging)
+            abbreviations = self._county.config.abbreviations
+            render_search(self.out, abbreviations, self.root, self.search, into=staging, linked=self._linked)
             prune(staging, recycled, ())  # the bundle's few folders: those left empty go
             guard_site(staging, self.root, self.out.name, self._allow)
             self._publish(staging, self.search)
@@ -160,6 +162,16 @@ class Preview:
                         found[entry.path[top:]] = entry.stat(follow_symlinks=False)
         settle_search(self.search, self.root, found)
         self.bundle = {path: identity(stat) for path, stat in found.items()}
+
+    def _linked(self, relative: str, now: Stat) -> None:
+        """The index linked this published bundle file, checked as listed (``build_index``): served as it now is.
+        The link moved its change time; else every file the new bundle shares was a 404 while the index was built,
+        just when the browsers reload and search (their first search failed: 「搜索出错」)."""
+        path = f"{SEARCH_BUNDLE}/{relative}"
+        was = self.bundle.get(path)
+        size, modified, inode, changed = now
+        if was is not None and (was[2], was[3], was[4]) == (inode, size, modified):
+            self.bundle[path] = (*was[:5], changed)
 
     def _publish(self, staging: Path, into: Path) -> None:
         """Swap ``staging`` in for ``into`` (the pages or the search folder), as ``gongkai build`` does: the old one

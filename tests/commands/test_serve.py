@@ -269,6 +269,7 @@ def test_the_bundle_route_serves_only_the_published_files_and_never_waits(tmp_pa
     """`<mount>pagefind/…` is served from the search folder, only files as the last index published them: a FIFO or
     a link put in a published file's place is a 404 at once (opening the FIFO blocked the request for ever)."""
     from gongkai.commands.serve import Preview, PreviewServer, identity
+    from gongkai.render.search.output import stat_of
 
     bundle = tmp_path / "search/pagefind"
     bundle.mkdir(parents=True)
@@ -302,3 +303,10 @@ def test_the_bundle_route_serves_only_the_published_files_and_never_waits(tmp_pa
     assert fetch("/xxgk/pagefind/../pagefind/pagefind.js") == b"//ok"  # normalised, still in the bundle
     for outside in ("/xxgk/pagefind/", "/xxgk/pagefind", "/pagefind/pagefind.js", "/xxgk/pagefind/../../etc/passwd"):
         assert server._bundle_file(outside) is None, outside
+    time.sleep(0.01)
+    os.link(bundle / "pagefind.js", tmp_path / "next.js")  # the next index links it: its change time moves
+    assert fetch("/xxgk/pagefind/pagefind.js") is None
+    preview._linked("pagefind.js", stat_of(bundle / "pagefind.js"))  # as build_index tells it
+    assert fetch("/xxgk/pagefind/pagefind.js") == b"//ok"
+    preview._linked("fifo.js", stat_of(tmp_path / "next.js"))  # another file: not taken for it
+    assert fetch("/xxgk/pagefind/fifo.js") is None
