@@ -19,6 +19,7 @@ import os
 import posixpath
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -242,7 +243,30 @@ class PreviewServer(LiveReloadServer):
         bundled = self._bundle_file(path)
         if bundled is not None:
             return self._send(bundled, start_response)
+        if self._not_plain(path):
+            return None  # a 404
         return super()._serve_request(environ, start_response)
+
+    def _not_plain(self, path: str) -> bool:
+        """Whether MkDocs would open, for this request, something in the preview folder that is neither a file nor a
+        folder: a link (MkDocs followed it: /etc/passwd was served) or a FIFO (opening it blocked the request for
+        ever). The build writes neither; something else put it there. The path is read as MkDocs reads it."""
+        path = path.encode("latin-1", "replace").decode("utf-8", "ignore")
+        if not (path + "/").startswith(self.mount_path):
+            return False
+        relative = path[len(self.mount_path) :] + ("index.html" if path.endswith("/") else "")
+        target = self.root
+        for name in posixpath.normpath("/" + relative).split("/"):
+            if not name:
+                continue
+            target = os.path.join(target, name)
+            try:
+                mode = os.lstat(target).st_mode
+            except OSError:
+                return False  # not there (or not a folder on the way): MkDocs answers 404 itself
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                return True
+        return False
 
     def _bundle_file(self, path: str) -> str | None:
         """A request for the search bundle (``<mount>pagefind/…``): the file's path relative to the preview's
@@ -260,13 +284,8 @@ class PreviewServer(LiveReloadServer):
         if expected is None:
             return None
         path = os.path.join(self.preview.search, relative)
-        try:  # neither followed (a link put in its place) nor waited on (a FIFO: open() would block the request)
-            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
-            with open(descriptor, "rb") as file:
-                if identity(os.fstat(file.fileno())) != expected:
-                    return None
-                content = file.read()
-        except OSError:
+        content = _plain(path, lambda found: identity(found) == expected)
+        if content is None:
             return None
         start_response("200 OK", [("Content-Type", self._guess_type(path)), ("Content-Length", str(len(content)))])
         return [content]
@@ -426,7 +445,21 @@ def _mount(root: Path) -> str:
 
 
 def _not_found(out: Path) -> bytes | None:
+    return _plain(os.path.join(out, "404.html"))
+
+
+def _plain(path: str, wanted: Callable[[os.stat_result], bool] = lambda _: True) -> bytes | None:
+    """The bytes of the plain file at ``path`` if ``wanted`` takes it, else None: neither a link put in its place is
+    followed nor a FIFO waited on (opening one blocked the request for ever)."""
     try:
-        return (out / "404.html").read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return None
+    with open(descriptor, "rb") as file:
+        found = os.fstat(file.fileno())
+        if not stat.S_ISREG(found.st_mode) or not wanted(found):
+            return None
+        try:
+            return file.read()
+        except OSError:
+            return None

@@ -310,3 +310,32 @@ def test_the_bundle_route_serves_only_the_published_files_and_never_waits(tmp_pa
     assert fetch("/xxgk/pagefind/pagefind.js") == b"//ok"
     preview._linked("fifo.js", stat_of(tmp_path / "next.js"))  # another file: not taken for it
     assert fetch("/xxgk/pagefind/fifo.js") is None
+
+
+def test_a_link_or_fifo_in_the_preview_folder_is_a_404_not_followed_nor_waited_on(tmp_path):
+    """MkDocs serves the pages' folder itself: it followed a link put there (any file of the machine was served) and
+    waited for ever on a FIFO (404.html as one hung every 404)."""
+    from gongkai.commands.serve import PreviewServer, _not_found
+
+    site = tmp_path / "site"
+    (site / "xxgk").mkdir(parents=True)
+    (site / "xxgk/index.html").write_text("<p>ok</p>", encoding="utf-8")
+    (site / "passwd.txt").symlink_to("/etc/passwd")
+    (site / "folder").symlink_to(site / "xxgk")
+    os.mkfifo(site / "fifo.html")
+    (site / "fifodir").mkdir()
+    os.mkfifo(site / "fifodir/index.html")
+    server = PreviewServer.__new__(PreviewServer)  # no socket: the check alone
+    server.root, server.mount_path = str(site), "/"
+    for refused in ("/passwd.txt", "/fifo.html", "/fifodir/", "/folder/index.html", "/folder/", "/x/../passwd.txt"):
+        assert server._not_plain(refused), refused
+    for left in ("/xxgk/", "/xxgk/index.html", "/xxgk", "/missing/", "/fifodir", "/livereload/1/2"):
+        assert not server._not_plain(left), left
+    server.mount_path = "/xxgk/"
+    assert server._not_plain("/xxgk/../passwd.txt") and not server._not_plain("/passwd.txt")  # MkDocs: not its own
+    done: list[bytes | None] = []
+    os.mkfifo(site / "404.html")
+    reader = threading.Thread(target=lambda: done.append(_not_found(site)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert done == [None]
