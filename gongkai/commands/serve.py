@@ -73,6 +73,7 @@ class Preview:
     def __init__(self, root: Path, today: dt.date, out: Path, say: Callable[[str], None], search: Path) -> None:
         self.root, self.today, self.out, self.say, self.search = root, today, out, say, search
         self.failure: str | None = None
+        self.mount = "/"  # where the server serves the preview (site_url's path): the pages named are under it
         self.reload: Callable[[], None] = lambda: None  # set by the server: tell browsers to reload
         self._sources = self._snapshot()
         self._allow: frozenset[str] = frozenset()  # county.yml's public numbers, as the last build read them
@@ -146,7 +147,7 @@ class Preview:
             shutil.rmtree(staging, ignore_errors=True)
             if not published:
                 reuse.keep()
-        rebuilt = ["/" + uri.removesuffix("index.html") for uri in sorted(reuse.keys) if uri not in reuse.taken]
+        rebuilt = [self.mount + uri.removesuffix("index.html") for uri in sorted(reuse.keys) if uri not in reuse.taken]
         return [url for url in rebuilt if url.endswith("/")], reuse.linked, len(warnings)
 
     def _settle_bundle(self) -> None:
@@ -384,7 +385,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
                 preview.index()
 
         server = PreviewServer(builder=builder, host=host, port=int(port), root=str(out), mount_path=_mount(root))
-        server.preview = preview
+        server.preview, preview.mount = preview, server.mount_path
         server.error_handler = lambda code: _not_found(out) if code == 404 else None
         try:
             say("正在生成预览……")

@@ -339,3 +339,24 @@ def test_a_link_or_fifo_in_the_preview_folder_is_a_404_not_followed_nor_waited_o
     reader.start()
     reader.join(timeout=10)
     assert done == [None]
+
+
+def test_under_a_sub_path_the_pages_named_are_where_the_preview_serves_them(county_dir):
+    """site_url with a path: the preview is served under it (the search bundle too), and the pages it says it built
+    again are named there (「/documents/…」 was a 404 under the address it printed)."""
+    config = county_dir / "mkdocs.yml"
+    config.write_text("site_url: https://example.gov.cn/gk/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    running = Preview(county_dir)
+    try:
+        running.wait_for("/gk" + PAGE, "指南正文")
+        _wait_line(running, f"预览地址：http://127.0.0.1:{running.port}/gk/")
+        _wait_line(running, "搜索索引已更新")
+        assert running.get("/gk/pagefind/pagefind-entry.json")
+        after = len(running.lines)
+        doc = county_dir / "content/documents/2026/gdlb.md"
+        doc.write_text(doc.read_text(encoding="utf-8") + "\n子路径下的补充。\n", encoding="utf-8")
+        running.wait_for("/gk/documents/2026/gdlb/", "子路径下的补充")
+        _wait_line(running, "已更新：重新生成 /gk/documents/2026/gdlb/，", after=after)
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=60)
