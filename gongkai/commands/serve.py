@@ -19,6 +19,7 @@ import os
 import posixpath
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -39,6 +40,7 @@ from ..guard import allowed_numbers, guard_site
 from ..link.held import publishable
 from ..load.site_config import CONFIG_FILE, check_site_config
 from ..model import County
+from ..render.search.output import Stat
 from ..render.site import render_site
 from ..render.site.policy import META
 from ..write import keep_spare, part, prune, publish, recycled_staging
@@ -71,6 +73,7 @@ class Preview:
     def __init__(self, root: Path, today: dt.date, out: Path, say: Callable[[str], None], search: Path) -> None:
         self.root, self.today, self.out, self.say, self.search = root, today, out, say, search
         self.failure: str | None = None
+        self.mount = "/"  # where the server serves the preview (site_url's path): the pages named are under it
         self.reload: Callable[[], None] = lambda: None  # set by the server: tell browsers to reload
         self._sources = self._snapshot()
         self._allow: frozenset[str] = frozenset()  # county.yml's public numbers, as the last build read them
@@ -109,7 +112,8 @@ class Preview:
         start = time.perf_counter()
         staging, recycled = recycled_staging(self.search)
         try:  # the pages are read where the preview serves them: nothing swaps them meanwhile (one builder)
-            render_search(self.out, self._county.config.abbreviations, self.root, self.search, into=staging)
+            abbreviations = self._county.config.abbreviations
+            render_search(self.out, abbreviations, self.root, self.search, into=staging, linked=self._linked)
             prune(staging, recycled, ())  # the bundle's few folders: those left empty go
             guard_site(staging, self.root, self.out.name, self._allow, caches="search")  # apart: see caches
             self._publish(staging, self.search)
@@ -143,7 +147,7 @@ class Preview:
             shutil.rmtree(staging, ignore_errors=True)
             if not published:
                 reuse.keep()
-        rebuilt = ["/" + uri.removesuffix("index.html") for uri in sorted(reuse.keys) if uri not in reuse.taken]
+        rebuilt = [self.mount + uri.removesuffix("index.html") for uri in sorted(reuse.keys) if uri not in reuse.taken]
         return [url for url in rebuilt if url.endswith("/")], reuse.linked, len(warnings)
 
     def _settle_bundle(self) -> None:
@@ -160,6 +164,16 @@ class Preview:
                         found[entry.path[top:]] = entry.stat(follow_symlinks=False)
         settle_search(self.search, self.root, found)
         self.bundle = {path: identity(stat) for path, stat in found.items()}
+
+    def _linked(self, relative: str, now: Stat) -> None:
+        """The index linked this published bundle file, checked as listed (``build_index``): served as it now is.
+        The link moved its change time; else every file the new bundle shares was a 404 while the index was built,
+        just when the browsers reload and search (their first search failed: 「搜索出错」)."""
+        path = f"{SEARCH_BUNDLE}/{relative}"
+        was = self.bundle.get(path)
+        size, modified, inode, changed = now
+        if was is not None and (was[2], was[3], was[4]) == (inode, size, modified):
+            self.bundle[path] = (*was[:5], changed)
 
     def _publish(self, staging: Path, into: Path) -> None:
         """Swap ``staging`` in for ``into`` (the pages or the search folder), as ``gongkai build`` does: the old one
@@ -230,7 +244,30 @@ class PreviewServer(LiveReloadServer):
         bundled = self._bundle_file(path)
         if bundled is not None:
             return self._send(bundled, start_response)
+        if self._not_plain(path):
+            return None  # a 404
         return super()._serve_request(environ, start_response)
+
+    def _not_plain(self, path: str) -> bool:
+        """Whether MkDocs would open, for this request, something in the preview folder that is neither a file nor a
+        folder: a link (MkDocs followed it: /etc/passwd was served) or a FIFO (opening it blocked the request for
+        ever). The build writes neither; something else put it there. The path is read as MkDocs reads it."""
+        path = path.encode("latin-1", "replace").decode("utf-8", "ignore")
+        if not (path + "/").startswith(self.mount_path):
+            return False
+        relative = path[len(self.mount_path) :] + ("index.html" if path.endswith("/") else "")
+        target = self.root
+        for name in posixpath.normpath("/" + relative).split("/"):
+            if not name:
+                continue
+            target = os.path.join(target, name)
+            try:
+                mode = os.lstat(target).st_mode
+            except OSError:
+                return False  # not there (or not a folder on the way): MkDocs answers 404 itself
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                return True
+        return False
 
     def _bundle_file(self, path: str) -> str | None:
         """A request for the search bundle (``<mount>pagefind/…``): the file's path relative to the preview's
@@ -248,12 +285,8 @@ class PreviewServer(LiveReloadServer):
         if expected is None:
             return None
         path = os.path.join(self.preview.search, relative)
-        try:
-            with open(path, "rb") as file:
-                if identity(os.fstat(file.fileno())) != expected:
-                    return None
-                content = file.read()
-        except OSError:
+        content = _plain(path, lambda found: identity(found) == expected)
+        if content is None:
             return None
         start_response("200 OK", [("Content-Type", self._guess_type(path)), ("Content-Length", str(len(content)))])
         return [content]
@@ -352,7 +385,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
                 preview.index()
 
         server = PreviewServer(builder=builder, host=host, port=int(port), root=str(out), mount_path=_mount(root))
-        server.preview = preview
+        server.preview, preview.mount = preview, server.mount_path
         server.error_handler = lambda code: _not_found(out) if code == 404 else None
         try:
             say("正在生成预览……")
@@ -413,7 +446,21 @@ def _mount(root: Path) -> str:
 
 
 def _not_found(out: Path) -> bytes | None:
+    return _plain(os.path.join(out, "404.html"))
+
+
+def _plain(path: str, wanted: Callable[[os.stat_result], bool] = lambda _: True) -> bytes | None:
+    """The bytes of the plain file at ``path`` if ``wanted`` takes it, else None: neither a link put in its place is
+    followed nor a FIFO waited on (opening one blocked the request for ever)."""
     try:
-        return (out / "404.html").read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return None
+    with open(descriptor, "rb") as file:
+        found = os.fstat(file.fileno())
+        if not stat.S_ISREG(found.st_mode) or not wanted(found):
+            return None
+        try:
+            return file.read()
+        except OSError:
+            return None

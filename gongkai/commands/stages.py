@@ -9,6 +9,7 @@ from pathlib import Path
 from ..model import Abbreviation, County, Village
 from ..render.report import print_jobs
 from ..render.search import SearchReport, build_index, settle
+from ..render.search.output import Linked
 from ..render.sheets import SheetJob, SheetReport, render_sheets, require_cjk_font, sheet_context
 from ..render.sheets.village import catalogue_context, year_context
 from ..render.site import SitePlan, urls
@@ -88,10 +89,11 @@ def render_search(
     root: Path,
     published: Path | None = None,
     into: Path | None = None,
+    linked: Linked | None = None,
 ) -> SearchReport:
     """Index the built pages, with the county's own search abbreviations beside gongkai's; what each page
     gives the index is cached under root, and the files of the published site's bundle are linked. The bundle
-    goes into ``site_dir``, or into ``into`` (the preview's search folder)."""
+    goes into ``site_dir``, or into ``into`` (the preview's search folder; ``linked``: see ``build_index``)."""
     previous = published / SEARCH_BUNDLE if published is not None else None
     return build_index(
         site_dir,
@@ -100,4 +102,5 @@ def render_search(
         cache=root / SEARCH_CACHE_DIR,
         previous=previous if previous is not None and previous.is_dir() else None,
         into=into,
+        linked=linked,
     )

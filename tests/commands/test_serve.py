@@ -276,3 +276,100 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_the_bundle_route_serves_only_the_published_files_and_never_waits(tmp_path):
+    """`<mount>pagefind/…` is served from the search folder, only files as the last index published them: a FIFO or
+    a link put in a published file's place is a 404 at once (opening the FIFO blocked the request for ever)."""
+    from gongkai.commands.serve import Preview, PreviewServer, identity
+    from gongkai.render.search.output import stat_of
+
+    bundle = tmp_path / "search/pagefind"
+    bundle.mkdir(parents=True)
+    for name in ("pagefind.js", "fifo.js", "link.js"):
+        (bundle / name).write_text("//ok", encoding="utf-8")
+    server = PreviewServer.__new__(PreviewServer)  # no socket: the route alone
+    server.mount_path = "/xxgk/"
+    server.preview = preview = Preview.__new__(Preview)
+    preview.search = tmp_path / "search"
+    preview.bundle = {f"pagefind/{p.name}": identity(p.lstat()) for p in bundle.iterdir()}
+    (bundle / "fifo.js").unlink()
+    os.mkfifo(bundle / "fifo.js")
+    (bundle / "link.js").unlink()
+    (bundle / "link.js").symlink_to(bundle / "pagefind.js")
+    statuses: list[str] = []
+
+    def fetch(path: str) -> bytes | None:
+        relative = server._bundle_file(path)
+        if relative is None:
+            return None
+        sent = server._send(relative, lambda status, headers: statuses.append(status))
+        return None if sent is None else b"".join(sent)
+
+    done: list[bytes | None] = []
+    reader = threading.Thread(target=lambda: done.append(fetch("/xxgk/pagefind/fifo.js")), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert done == [None], "a FIFO in the bundle blocked the request"
+    assert fetch("/xxgk/pagefind/link.js") is None
+    assert fetch("/xxgk/pagefind/pagefind.js") == b"//ok"
+    assert fetch("/xxgk/pagefind/../pagefind/pagefind.js") == b"//ok"  # normalised, still in the bundle
+    for outside in ("/xxgk/pagefind/", "/xxgk/pagefind", "/pagefind/pagefind.js", "/xxgk/pagefind/../../etc/passwd"):
+        assert server._bundle_file(outside) is None, outside
+    time.sleep(0.01)
+    os.link(bundle / "pagefind.js", tmp_path / "next.js")  # the next index links it: its change time moves
+    assert fetch("/xxgk/pagefind/pagefind.js") is None
+    preview._linked("pagefind.js", stat_of(bundle / "pagefind.js"))  # as build_index tells it
+    assert fetch("/xxgk/pagefind/pagefind.js") == b"//ok"
+    preview._linked("fifo.js", stat_of(tmp_path / "next.js"))  # another file: not taken for it
+    assert fetch("/xxgk/pagefind/fifo.js") is None
+
+
+def test_a_link_or_fifo_in_the_preview_folder_is_a_404_not_followed_nor_waited_on(tmp_path):
+    """MkDocs serves the pages' folder itself: it followed a link put there (any file of the machine was served) and
+    waited for ever on a FIFO (404.html as one hung every 404)."""
+    from gongkai.commands.serve import PreviewServer, _not_found
+
+    site = tmp_path / "site"
+    (site / "xxgk").mkdir(parents=True)
+    (site / "xxgk/index.html").write_text("<p>ok</p>", encoding="utf-8")
+    (site / "passwd.txt").symlink_to("/etc/passwd")
+    (site / "folder").symlink_to(site / "xxgk")
+    os.mkfifo(site / "fifo.html")
+    (site / "fifodir").mkdir()
+    os.mkfifo(site / "fifodir/index.html")
+    server = PreviewServer.__new__(PreviewServer)  # no socket: the check alone
+    server.root, server.mount_path = str(site), "/"
+    for refused in ("/passwd.txt", "/fifo.html", "/fifodir/", "/folder/index.html", "/folder/", "/x/../passwd.txt"):
+        assert server._not_plain(refused), refused
+    for left in ("/xxgk/", "/xxgk/index.html", "/xxgk", "/missing/", "/fifodir", "/livereload/1/2"):
+        assert not server._not_plain(left), left
+    server.mount_path = "/xxgk/"
+    assert server._not_plain("/xxgk/../passwd.txt") and not server._not_plain("/passwd.txt")  # MkDocs: not its own
+    done: list[bytes | None] = []
+    os.mkfifo(site / "404.html")
+    reader = threading.Thread(target=lambda: done.append(_not_found(site)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert done == [None]
+
+
+def test_under_a_sub_path_the_pages_named_are_where_the_preview_serves_them(county_dir):
+    """site_url with a path: the preview is served under it (the search bundle too), and the pages it says it built
+    again are named there (「/documents/…」 was a 404 under the address it printed)."""
+    config = county_dir / "mkdocs.yml"
+    config.write_text("site_url: https://example.gov.cn/gk/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    running = Preview(county_dir)
+    try:
+        running.wait_for("/gk" + PAGE, "指南正文")
+        _wait_line(running, f"预览地址：http://127.0.0.1:{running.port}/gk/")
+        _wait_line(running, "搜索索引已更新")
+        assert running.get("/gk/pagefind/pagefind-entry.json")
+        after = len(running.lines)
+        doc = county_dir / "content/documents/2026/gdlb.md"
+        doc.write_text(doc.read_text(encoding="utf-8") + "\n子路径下的补充。\n", encoding="utf-8")
+        running.wait_for("/gk/documents/2026/gdlb/", "子路径下的补充")
+        _wait_line(running, "已更新：重新生成 /gk/documents/2026/gdlb/，", after=after)
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=60)

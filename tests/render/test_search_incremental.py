@@ -13,6 +13,7 @@ from test_search import DOCUMENTS, SMALL_CHUNK, SMALL_COMMON, _document, _write,
 
 from gongkai.render.search import SearchReport, build_index, pack
 from gongkai.render.search import grams as grams_module
+from gongkai.render.search.output import stat_of
 
 
 @pytest.fixture(autouse=True)
@@ -261,3 +262,23 @@ def test_unchanged_pages_with_other_settings_or_abbreviations_are_indexed_again(
     shutil.copytree(site, cold, ignore=shutil.ignore_patterns("pagefind"))
     build_index(cold, abbreviations=county)
     assert_same(third / "pagefind", cold / "pagefind")
+
+
+def test_each_file_linked_from_the_previous_bundle_is_told_as_the_link_left_it(tmp_path: Path) -> None:
+    """A preview serves the previous bundle while the next is built, each file only as it was listed: a link moves
+    the file's change time, so ``linked`` is told its new stat (else the preview's search failed meanwhile)."""
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    for step, edit in enumerate([None, _edit_change]):  # linked whole; patched
+        previous = site / "pagefind"
+        site = tmp_path / f"s{step}"
+        shutil.copytree(previous.parent, site, ignore=shutil.ignore_patterns("pagefind"))
+        if edit is not None:
+            edit(site)
+        told: dict[str, tuple[int, int, int, int]] = {}
+        report = build_index(site, cache=cache, previous=previous, linked=told.__setitem__)
+        inodes = {(previous / n).stat().st_ino: n.as_posix() for n in _files(previous)}
+        shared = {inodes[i] for n in _files(site / "pagefind") if (i := (site / "pagefind" / n).stat().st_ino) in inodes}
+        assert set(told) == shared and report.linked > 0
+        assert all(stat_of(previous / path) == now for path, now in told.items())

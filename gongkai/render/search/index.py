@@ -36,7 +36,7 @@ from .cache import SearchCache, key
 from .delta import Listed, State, Unpatchable, patch
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
-from .output import Reuse, Stat, stat_from, stat_of
+from .output import Linked, Reuse, Stat, stat_from, stat_of
 from .pack import numbered, pack
 from .postings import PageParts
 from .records import Record, load_records, scan
@@ -81,6 +81,7 @@ def build_index(
     cache: Path | None = None,
     previous: Path | None = None,
     into: Path | None = None,
+    linked: Linked | None = None,
 ) -> SearchReport:
     """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir (``into``/bundle_dir
     when given: a preview serves its bundle from a folder of its own); abbreviations are the county's,
@@ -88,13 +89,14 @@ def build_index(
 
     With a ``cache`` folder, what each page gives the index is kept there and taken back while the page
     is unchanged (cache.py); with the ``previous`` bundle (the published one), a file it holds already is
-    hard-linked from it (output.py). Either way the bundle is byte for byte the one a cold build writes."""
+    hard-linked from it (output.py), and ``linked`` told of each such file as it now is (the preview serves
+    ``previous`` meanwhile). Either way the bundle is byte for byte the one a cold build writes."""
     bundle = (site_dir if into is None else into) / _relative(bundle_dir)
     if bundle.exists():
         shutil.rmtree(bundle)  # hashed file names: a stale bundle would leave orphans behind
     started = time.perf_counter()
     with _paused_gc():
-        report = _build(site_dir, bundle, abbreviations, SearchCache(cache), previous)
+        report = _build(site_dir, bundle, abbreviations, SearchCache(cache), previous, linked)
     report = replace(report, seconds=time.perf_counter() - started)
     log.info(
         "搜索索引：%d 个页面，%d 个文件（新写 %d 个，沿用 %d 个），%.1f MB，用时 %.1f 秒",
@@ -122,7 +124,12 @@ def _paused_gc() -> Iterator[None]:
 
 
 def _build(
-    site_dir: Path, bundle: Path, abbreviations: Iterable[Abbreviation], store: SearchCache, previous: Path | None
+    site_dir: Path,
+    bundle: Path,
+    abbreviations: Iterable[Abbreviation],
+    store: SearchCache,
+    previous: Path | None,
+    told: Linked | None = None,
 ) -> SearchReport:
     spellings = groups(abbreviations)
     settings = _settings(spellings)
@@ -133,12 +140,12 @@ def _build(
     if not scanned.pages:
         raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
     inputs = key("inputs", settings, *(f"{url}\0{name}" for url, (_, name) in scanned.pages.items()))
-    if listed is not None and listed.inputs == inputs and _link_all(listed, bundle):
+    if listed is not None and listed.inputs == inputs and _link_all(listed, bundle, told):
         log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
         _stamp(listed, bundle, store)
         return _report(listed.files, len(scanned.pages), listed.common, 0, len(listed.files), len(scanned.pages))
     if listed is not None and state is not None:
-        linking = Reuse.of(listed.folder, listed.files)
+        linking = Reuse.of(listed.folder, listed.files, told)
         try:
             patched = patch(scanned, site_dir, bundle, listed, state, spellings, store, linking)
         except Unpatchable as why:
@@ -158,7 +165,7 @@ def _build(
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
     grams, grams_name, chars = _common_grams(records, store)
     parts = _parts(records, grams, spellings, store)
-    reuse = Reuse.of(previous, listed.files) if listed else None
+    reuse = Reuse.of(previous, listed.files, told) if listed else None
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
         runtime = _runtime(Path(work))
         log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
@@ -257,7 +264,7 @@ def _stamp(listed: Listed, bundle: Path, store: SearchCache) -> None:
     store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
 
 
-def _link_all(listed: Listed, bundle: Path) -> bool:
+def _link_all(listed: Listed, bundle: Path, told: Linked | None = None) -> bool:
     """Link every file of the previous bundle into bundle, if each is still the file listed; else leave
     no bundle behind and say so."""
     try:
@@ -268,6 +275,8 @@ def _link_all(listed: Listed, bundle: Path) -> bool:
             target = bundle / path
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(listed.folder / path, target)
+            if told is not None:
+                told(path, stat_of(target))
     except OSError as error:
         log.debug("已发布的索引无法沿用（%s），重新写入", error)
         shutil.rmtree(bundle, ignore_errors=True)

@@ -42,6 +42,10 @@ def gzipped(data: bytes) -> bytes:
 
 Stat = tuple[int, int, int, int]  # size, modification time (ns), inode, change time (ns)
 
+Linked = Callable[[str, Stat], None]
+"""Told that the earlier bundle's file at this path (in it) was just linked, checked as listed: it is now as the
+stat says (a link moves the file's change time)."""
+
 
 def stat_of(path: Path | str) -> Stat:
     """What tells a file of the list from another file at its path (the file itself, not a link's target)."""
@@ -66,11 +70,13 @@ class Reuse:
     files: dict[str, tuple[str, Stat]] = field(default_factory=dict)
     taken: dict[str, Stat] = field(default_factory=dict)
     """Path in ``folder`` → its stat once this build linked it (its identity checked just before)."""
+    told: Linked | None = None
+    """Told of each file linked, as ``taken`` is (a preview serving ``folder`` meanwhile: ``build_index``)."""
 
     @classmethod
-    def of(cls, folder: Path | None, listed: dict[str, tuple[str, Stat]]) -> Reuse:
+    def of(cls, folder: Path | None, listed: dict[str, tuple[str, Stat]], told: Linked | None = None) -> Reuse:
         """The files of a bundle as the cache lists them (path → key, stat)."""
-        return cls(folder, {k: (path, stat) for path, (k, stat) in listed.items()})
+        return cls(folder, {k: (path, stat) for path, (k, stat) in listed.items()}, told=told)
 
     def find(self, key: str) -> tuple[str, Stat] | None:
         """The earlier file of this key and its stat, if it is still the file listed."""
@@ -88,6 +94,8 @@ class Reuse:
         relative = self.files[key][0]
         self.files[key] = (relative, now)
         self.taken[relative] = now
+        if self.told is not None:
+            self.told(relative, now)
 
     def relisted(self, listed: dict[str, tuple[str, Stat]]) -> dict[str, tuple[str, Stat]]:
         """``listed`` with the files this build linked (and unlinked again: a patch given up) as they are now,
