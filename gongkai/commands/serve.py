@@ -78,6 +78,8 @@ class Preview:
         self._sources = self._snapshot()
         self._allow: frozenset[str] = frozenset()  # county.yml's public numbers, as the last build read them
         self._county: County | None = None  # the county the last good build read (its search abbreviations)
+        self._manifest: dict[str, list[object]] | None = None
+        """The pages' manifest as the last rebuild saved it (decoding it again took a second at county scale)."""
         self.bundle: dict[str, tuple[int, ...]] = {}
         """The search bundle's files as the last index published them (``_settle_bundle``), by path in ``search``:
         only such a file is served (one written in place since, its size and time kept, is not)."""
@@ -131,8 +133,8 @@ class Preview:
         county = publishable(county)  # as build: what is not decided yet stays off the preview too
         self._county = county
         staging, recycled = recycled_staging(self.out)
-        reuse = Reuse.open(self.root, self.out, staging)  # the last preview's unchanged pages are linked over
-        published = False
+        reuse = Reuse.open(self.root, self.out, staging, saved=self._manifest)  # the last pages linked over
+        self._manifest, published = None, False  # read back from the file unless this rebuild saves it
         try:
             plan = render_site(self.root, county, self.today, staging, guide=True, reuse=reuse)  # the clerks' preview
             render_sheets_for(county, plan, self.root, staging)
@@ -143,6 +145,7 @@ class Preview:
             self._publish(staging, self.out)
             published = True
             reuse.save()
+            self._manifest = reuse.saved
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if not published:

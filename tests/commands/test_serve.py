@@ -228,14 +228,15 @@ def test_a_stopped_preview_removes_its_copy_of_the_site(preview, stop):
     # SIGTERM and SIGHUP (a closed terminal) used to end it without cleaning up: the whole site stayed behind
     assert list(preview.tmp.glob("gongkai-preview-*"))
     manifests = preview.root / ".cache/site"
-    assert list(manifests.glob("*.json"))
+    named = "[0-9a-f]" * 24 + ".bin"  # write/reuse.py's manifest_path
+    assert list(manifests.glob(named))
     preview.process.send_signal(stop)
     try:
         assert preview.process.wait(timeout=90) == 0  # stopped as asked
     except subprocess.TimeoutExpired:
         pytest.fail("serve did not stop; it said:\n" + "\n".join(preview.lines))
     assert not list(preview.tmp.glob("gongkai-preview-*"))
-    assert not list(manifests.glob("*.json"))
+    assert not list(manifests.glob(named))
     _wait_line(preview, "预览已停止。")
 
 
