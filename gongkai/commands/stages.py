@@ -9,6 +9,7 @@ from pathlib import Path
 from ..model import Abbreviation, County, Village
 from ..render.report import print_jobs
 from ..render.search import SearchReport, build_index, settle
+from ..render.search.output import OWN
 from ..render.sheets import SheetJob, SheetReport, render_sheets, require_cjk_font, sheet_context
 from ..render.sheets.village import catalogue_context, year_context
 from ..render.site import SitePlan, urls
@@ -18,6 +19,9 @@ CACHE_DIR = ".cache/sheets"
 SEARCH_CACHE_DIR = ".cache/search"
 SEARCH_BUNDLE = "pagefind"
 """The folder of the search bundle in the site."""
+SPARED = tuple(f"{SEARCH_BUNDLE}/{name}" for name in OWN)
+"""The folders whose subfolders an old site kept for the next build keeps whole (``write.part``,
+``write.recycled_staging``): the search bundle's own, which its writer places its files over."""
 THEME_DIR = "theme"
 
 
