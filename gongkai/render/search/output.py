@@ -235,12 +235,12 @@ class Writer:
         in: a folder of the same own folder that the bundle holds already, taken over (renamed), else a new one."""
         own, _, name = relative.partition("/")
         free = self._free[own]
+        if own == "gk" and free:  # the chunks placed, the pages' files next
+            faults.pause_at("placing")  # (tests) a build killed while it places its files over the kept ones
         if name in free:
             free.remove(name)
         elif free:
             self._move(f"{own}/{free.pop(0)}", relative)
-            if own == "gk":  # the chunks placed, the pages' files next
-                faults.pause_at("placing")  # (tests) a build killed while it places its files over the kept ones
         else:
             os.makedirs(os.path.join(self._root, relative))
         self._made.add(relative)
