@@ -25,7 +25,7 @@ from ..write import build_lock, check_site_dir, clean_leftovers, keep_spare, par
 from ..write.reuse import Reuse
 from ..write.unchanged import Built, forget, inputs_key, intact, listed_digest, record, recorded
 from .progress import Progress
-from .stages import SPARED, render_search, render_sheets_for, settle_search, sheet_jobs
+from .stages import SPARED, render_search, render_sheets_for, settle_search, sheet_jobs, unstage_search
 
 SHARED_SOURCES = ("county.yml", "catalog/domains.yml")
 """Files every record refers to: while one of them is wrong, the cross-record checks would only echo it."""
@@ -130,6 +130,8 @@ def build(
             raise
         finally:
             gc.unfreeze()
+            if not swapped:  # the search bundle's links of the published one (kept from the old site) go first
+                unstage_search(staging, site_dir, root)
             shutil.rmtree(staging, ignore_errors=True)
             if not swapped:
                 reuse.keep()  # what this build linked stays reusable

@@ -221,3 +221,25 @@ def test_a_build_killed_while_placing_its_bundle_leaves_the_next_one_a_full_buil
     _append(county, "第四条　补贴标准每亩130元。")
     build(county, site, TODAY)
     assert _digests(site) == _cold(county, "after-kill-next")
+
+
+def test_a_build_failing_before_its_search_stage_leaves_the_published_bundle_linkable(
+    county: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that fails with the kept old site's bundle in its staging tree (staged before its pages): removing
+    that tree moves the change time of every published file it held a link of, and the next build linked none of
+    them (the whole index written again: a minute at county scale). They are listed again as the removal left them."""
+    from gongkai.commands import build as build_command
+
+    _append(county, "第三条　补贴标准每亩120元。")
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("公示表失败")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(build_command, "render_sheets_for", failing)
+        with pytest.raises(RuntimeError):
+            build(county, county / "site", TODAY)
+    files, written, linked, _ = _searched(build(county, county / "site", TODAY))
+    assert linked > files / 2 and written < files / 4, (files, written, linked)
+    assert _digests(county / "site") == _cold(county, "after-failure")

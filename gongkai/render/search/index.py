@@ -250,6 +250,29 @@ def settle(
     store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
 
 
+def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
+    """Before the staging tree of a build that failed is removed: unlink each file of its ``bundle`` that is a link of
+    a file of the ``published`` bundle (kept from the old site, or linked by the build), and list that file again
+    as the unlink left it when it was as listed before (only its change time moved) — else the next build, finding
+    every such file's change time moved, would link none of them and build the index anew."""
+    store = SearchCache(cache)
+    listed = _listed(published, store) if bundle.is_dir() else None
+    if listed is None:
+        return
+    reuse = Reuse.of(listed.folder, listed.files)
+    folders = [os.fspath(bundle)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    reuse.unlink(entry.path, entry.inode())
+    if reuse.taken:
+        files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
+        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+
+
 def _link_all(listed: Listed, bundle: Path, reuse: Reuse) -> tuple[dict[str, tuple[str, Stat]], int, int] | None:
     """Place every file of the previous bundle in ``bundle`` (linked, or left where the kept old site holds it), if
     each is still the file listed: the bundle's files as listed, how many were linked and of those kept; else
