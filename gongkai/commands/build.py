@@ -26,7 +26,7 @@ from ..write import build_lock, check_site_dir, clean_leftovers, keep_spare, par
 from ..write.reuse import Reuse
 from ..write.unchanged import Built, forget, inputs_key, intact, listed_digest, record, recorded
 from .progress import Progress
-from .stages import render_search, render_sheets_for, settle_search, sheet_jobs
+from .stages import SPARED, render_search, render_sheets_for, settle_search, sheet_jobs, unstage_search
 
 SHARED_SOURCES = ("county.yml", "catalog/domains.yml")
 """Files every record refers to: while one of them is wrong, the cross-record checks would only echo it."""
@@ -85,7 +85,7 @@ def build(
         report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
         listed = published.files if published is not None else None  # the site as the detect walk found it
         with frozen_collector():  # its 24 000 folders' objects set off full collections over the county (0.7 s)
-            staging, recycled = recycled_staging(site_dir, listed)  # the last old site's folders, when it was kept
+            staging, recycled = recycled_staging(site_dir, listed, SPARED)  # the last old site's folders, if kept
         reuse = Reuse.open(root, site_dir, staging, trust=not clean)
         swapped = False
         try:
@@ -117,7 +117,7 @@ def build(
                 trash = publish(staging, site_dir, later=True)
                 swapped = True
                 # Before recording (it moves change times); the old site as listed when it was published: no walk.
-                emptied = part(trash, site_dir, listed, staged.inodes) if trash is not None else False
+                emptied = part(trash, site_dir, listed, staged.inodes, SPARED) if trash is not None else False
                 faults.pause_at("manifest")
                 stats: dict[str, os.stat_result] = {}
                 tree = listed_digest(site_dir, staged.paths, stats)  # the site as published, as the guard listed it
@@ -132,6 +132,8 @@ def build(
             raise
         finally:
             gc.unfreeze()
+            if not swapped:  # the search bundle's links of the published one (kept from the old site) go first
+                unstage_search(staging, site_dir, root)
             shutil.rmtree(staging, ignore_errors=True)
             if not swapped:
                 reuse.keep()  # what this build linked stays reusable

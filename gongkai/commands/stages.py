@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
 from ..model import Abbreviation, County, Village
 from ..render.report import print_jobs
-from ..render.search import SearchReport, build_index, settle
-from ..render.search.output import Linked
+from ..render.search import SearchReport, build_index, settle, unstage
+from ..render.search.output import OWN, Linked
 from ..render.sheets import SheetJob, SheetReport, render_sheets, require_cjk_font, sheet_context
 from ..render.sheets.village import catalogue_context, year_context
 from ..render.site import SitePlan, urls
@@ -19,6 +20,9 @@ CACHE_DIR = ".cache/sheets"
 SEARCH_CACHE_DIR = ".cache/search"
 SEARCH_BUNDLE = "pagefind"
 """The folder of the search bundle in the site."""
+SPARED = tuple(f"{SEARCH_BUNDLE}/{name}" for name in OWN)
+"""The folders whose subfolders an old site kept for the next build keeps whole (``write.part``,
+``write.recycled_staging``): the search bundle's own, which its writer places its files over."""
 THEME_DIR = "theme"
 
 
@@ -81,6 +85,14 @@ def settle_search(site_dir: Path, root: Path, stats: Mapping[str, os.stat_result
     are now (``stats``: as a walk of the site just found them), for the next build to link
     (render/search/index.py::settle)."""
     settle(site_dir, SEARCH_BUNDLE, root / SEARCH_CACHE_DIR, stats)
+
+
+def unstage_search(staging: Path, site_dir: Path, root: Path) -> None:
+    """Before the staging tree of a build that failed is removed: its search bundle's links of the published
+    bundle's files unlinked, those files listed again for the next build to link (render/search/index.py::unstage).
+    Never raises: the build's own error is the one to report."""
+    with contextlib.suppress(OSError, ValueError):
+        unstage(staging / SEARCH_BUNDLE, site_dir / SEARCH_BUNDLE, root / SEARCH_CACHE_DIR)
 
 
 def render_search(

@@ -18,7 +18,7 @@ import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -163,9 +163,13 @@ def _marked(staging: Path) -> Path:
     return staging
 
 
-def recycled_staging(site_dir: Path, published: Container[str] | None = None) -> tuple[Path, list[str]]:
+def recycled_staging(
+    site_dir: Path, published: Container[str] | None = None, kept: Collection[str] = ()
+) -> tuple[Path, list[str]]:
     """``staging_dir``, made of the folders of the last old site when one was kept (``keep_spare``): emptied of
-    everything but its folders first, so that nothing in it is anything this build did not put there.
+    everything but its folders first, so that nothing in it is anything this build did not put there — but the
+    subfolders of the ``kept`` folders, whole: their writer places its files over them, removing what it does not
+    put there (the search bundle's version folders: render/search/output.py).
 
     Making a folder is the dearest part of staging a site (ext4: ~24 000 page folders at county scale cost
     seconds of system time; the files are hard links, cheap). Returns the staging directory and the folders
@@ -177,7 +181,7 @@ def recycled_staging(site_dir: Path, published: Container[str] | None = None) ->
     if spares:
         try:
             os.rename(spares[0], staging)  # onto mkdtemp's empty directory: the name stays this build's own
-            folders = _empty(staging, site_dir, published)
+            folders = _empty(staging, site_dir, published, kept)
         except OSError:  # gone, or not emptied: start afresh (clean_leftovers removes what is left)
             shutil.rmtree(staging, ignore_errors=True)
             if staging.exists():  # not removable either (a folder of another user's): beside it
@@ -190,8 +194,9 @@ def recycled_staging(site_dir: Path, published: Container[str] | None = None) ->
     return _marked(staging), folders
 
 
-def _empty(top: Path, site_dir: Path, published: Container[str] | None = None) -> list[str]:
-    """Unlink everything under ``top`` that is not a folder (symbolic links too); its folders, deepest first, each
+def _empty(top: Path, site_dir: Path, published: Container[str] | None = None, kept: Collection[str] = ()) -> list[str]:
+    """Unlink everything under ``top`` that is not a folder (symbolic links too) or in a subfolder of a ``kept``
+    folder (those are neither walked nor returned); its folders, deepest first, each
     made world-readable as a new folder is (a folder of the published site left 0700 or setgid by ``chmod`` was
     kept so by every later build, unlike a clean build's: a web server running as another user read none of it).
     A folder where the published ``site_dir`` has a file goes too: the build would write that file there again,
@@ -205,6 +210,8 @@ def _empty(top: Path, site_dir: Path, published: Container[str] | None = None) -
         with os.scandir(path) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
+                    if name in kept:
+                        continue
                     inner = f"{name}/{entry.name}" if name else entry.name
                     if published is not None:
                         if inner in published:
@@ -274,7 +281,8 @@ PARTED = 2000
 """Files of an old site found nowhere else that ``part`` removes at once: a few pages and data files of an
 edit; more (a site built anew: 74 000 at county scale, a minute of the disk's time) are left to remove_later."""
 SPARE = "-spare."
-"""``.<site>-spare.<suffix>``: an old site's folders, emptied of its files, kept for the next build (keep_spare)."""
+"""``.<site>-spare.<suffix>``: an old site's folders, emptied of its files (but the search bundle's: ``part``), kept
+for the next build (keep_spare)."""
 _REMOVER = (
     "import fcntl, os, shutil, sys\n"
     "os.nice(19)\n"
@@ -286,7 +294,11 @@ _REMOVER = (
 
 
 def part(
-    trash: Path, site_dir: Path, old: Mapping[str, os.stat_result] | None = None, shared: Container[int] | None = None
+    trash: Path,
+    site_dir: Path,
+    old: Mapping[str, os.stat_result] | None = None,
+    shared: Container[int] | None = None,
+    kept: Collection[str] = (),
 ) -> bool:
     """Unlink from the old site ``trash`` every file linked elsewhere — many are files of ``site_dir`` too
     (linked over unchanged, at their path or another: the search bundle's folders are renamed), and removing
@@ -295,44 +307,69 @@ def part(
     other files go too while they are few (``PARTED``; they hold data, whose freeing is slow): then True, the
     old site holds its folders only, for the next build's staging directory (``keep_spare``).
 
+    But the files in the subfolders of the ``kept`` folders stay when the old site is to be kept (True, and no
+    other kept already): they are the next build's to place its own over (``recycled_staging``); and those
+    linked into the new site stay linked, so that no published file's change time moves.
+
     ``old``: every file of ``trash`` as the build found it while it was the published site, by its path
     (``unchanged.Tree.files``), and ``shared``: the inode of every file of ``site_dir`` (``guard_site``): then
     the old site is not walked — a file of it is linked elsewhere when it had other links already or the new
     site holds it. Anything in ``trash`` that ``old`` does not list (nothing, unless the site was written
     during the build) stays, and goes with the next build's staging (``recycled_staging``) or the remover."""
+    inside = tuple(f"{folder}/" for folder in kept)
     if old is None or shared is None:
-        return _part_walking(trash)
+        return _part_walking(trash, site_dir, inside)
     top = os.fspath(trash)
     alone: list[str] = []
+    spared: list[str] = []
     for name, found in old.items():
-        if found.st_nlink > 1 or found.st_ino in shared:
+        linked = found.st_nlink > 1 or found.st_ino in shared
+        if inside and name.startswith(inside) and _below(name, inside):
+            if linked:
+                spared.append(f"{top}/{name}")
+        elif linked:
             with contextlib.suppress(OSError):
                 os.unlink(f"{top}/{name}")
         else:
             alone.append(f"{top}/{name}")
-    return _part_alone(alone)
+    return _part_alone(alone, spared, site_dir)
 
 
-def _part_walking(trash: Path) -> bool:
+def _below(name: str, inside: tuple[str, ...]) -> bool:
+    """Whether ``name`` is in a subfolder of one of the folders ``inside`` (each with its slash)."""
+    return any(name.startswith(folder) and "/" in name[len(folder) :] for folder in inside)
+
+
+def _part_walking(trash: Path, site_dir: Path, inside: tuple[str, ...]) -> bool:
     alone: list[str] = []
+    spared: list[str] = []
+    top = len(os.fspath(trash)) + 1
     for entry in _entries(os.fspath(trash)):
         try:
-            if entry.stat(follow_symlinks=False).st_nlink > 1:
+            linked = entry.stat(follow_symlinks=False).st_nlink > 1
+            if inside and _below(entry.path[top:], inside):
+                if linked:
+                    spared.append(entry.path)
+            elif linked:
                 os.unlink(entry.path)
             else:
                 alone.append(entry.path)
         except OSError:
             continue
-    return _part_alone(alone)
+    return _part_alone(alone, spared, site_dir)
 
 
-def _part_alone(alone: list[str]) -> bool:
-    if len(alone) > PARTED:
-        return False  # a site built anew: its old files are removed in the background (remove_later)
-    for path in alone:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-    return True
+def _part_alone(alone: list[str], spared: list[str], site_dir: Path) -> bool:
+    emptied = len(alone) <= PARTED  # else a site built anew: its old files are removed in the background
+    if emptied:
+        for path in alone:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+    if not emptied or _spares(site_dir):  # not kept (keep_spare): the remover would unlink these later
+        for path in spared:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+    return emptied
 
 
 def keep_spare(trash: Path, site_dir: Path, emptied: bool = True) -> None:

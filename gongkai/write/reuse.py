@@ -76,7 +76,7 @@ class Reuse:
         if saved is not None:
             reuse.previous = saved
             return reuse
-        files = read_kept(reuse.manifest, _MAGIC, VERSION)
+        files = read_kept(reuse.manifest, _MAGIC, str(VERSION))
         if isinstance(files, dict):  # else no manifest, or a damaged one: everything is built
             reuse.previous = files
         return reuse
@@ -154,7 +154,7 @@ class Reuse:
                 self._write(kept)
 
     def _write(self, files: dict[str, list[object]]) -> None:
-        if not keep(self.manifest, _MAGIC, VERSION, files):
+        if not keep(self.manifest, _MAGIC, str(VERSION), files):
             raise OSError(f"{self.manifest}: not written")
 
     def forget(self) -> None:

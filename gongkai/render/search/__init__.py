@@ -1,6 +1,6 @@
 """Search: the Pagefind index of the built site, the markers pages carry for it, and the /search/ page."""
 
-from .index import SearchReport, build_index, settle
+from .index import SearchReport, build_index, settle, unstage
 from .markers import BODY_ATTRIBUTE, FILTERS, META_CLASS, META_DATE, META_DOC_NO, SORT_DATE, markers
 from .page import ASSETS, search_page_html
 from .text import SearchText
@@ -19,4 +19,5 @@ __all__ = [
     "markers",
     "search_page_html",
     "settle",
+    "unstage",
 ]

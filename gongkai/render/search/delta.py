@@ -206,8 +206,6 @@ def patch(
             raise Unpatchable("the common grams changed")
     changes, lengths = _changes(records, numbers, set(changed), state, store, grams, spellings)
     previous = _Previous(listed, state, store)
-    bundle.mkdir(parents=True)
-    (bundle / "index").mkdir()
     try:
         with Writer(bundle, reuse) as writer:
             for name in listed.files:
@@ -217,7 +215,8 @@ def patch(
             meta_name = write_meta(writer, previous.entry(), lengths, index)
             files = _record_files(listed, state, records, order, numbers, shared_files(grams, spellings))
             version = write_records(writer, meta_name, files)
-            packed = Packed(len(order), version, writer.listing(), writer.written, writer.linked, index, lengths)
+            listing = writer.listing()
+            packed = Packed(len(order), version, listing, writer.written, writer.linked, index, lengths, writer.kept)
     except NotLinked as error:
         raise Unpatchable(str(error)) from error
     pages = [
@@ -408,7 +407,7 @@ def _write_chunks(
             weighed.append(Word(word, weight(word, *sized[word]), i))
         else:
             weighed.append(Word(word, previous.weights[previous.number[word]], i))
-    (writer.bundle / "index" / "_").mkdir()
+    writer.folder("index/_")
     record_sizes: list[int] = []
     counts: list[int] = []
     per_chunk: list[int] = []

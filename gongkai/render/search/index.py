@@ -15,7 +15,6 @@ import gc
 import json
 import logging
 import os
-import shutil
 import subprocess
 import tempfile
 import time
@@ -36,8 +35,8 @@ from .cache import SearchCache, key
 from .delta import Listed, State, Unpatchable, patch
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
-from .output import Linked, Reuse, Stat, stat_from, stat_of
-from .pack import numbered, pack
+from .output import OWN, Linked, NotLinked, Reuse, Stat, Writer, stat_from, stat_of
+from .pack import RECORD_FOLDERS, numbered, pack
 from .postings import PageParts
 from .records import Record, load_records, scan
 from .tokens import runs
@@ -71,6 +70,7 @@ class SearchReport:
     linked: int = 0  # … and linked from the previous bundle (the rest are Pagefind's runtime and the meta)
     cached: int = 0  # pages whose index words came from the cache (or from the previous bundle, patched)
     patched: bool = False  # the previous bundle patched (delta.py), not built in full
+    kept: int = 0  # of the files linked, those the staging tree held already (the kept old site's: output.py)
 
 
 def build_index(
@@ -90,10 +90,12 @@ def build_index(
     With a ``cache`` folder, what each page gives the index is kept there and taken back while the page
     is unchanged (cache.py); with the ``previous`` bundle (the published one), a file it holds already is
     hard-linked from it (output.py), and ``linked`` told of each such file as it now is (the preview serves
-    ``previous`` meanwhile). Either way the bundle is byte for byte the one a cold build writes."""
+    ``previous`` meanwhile). Either way the bundle is byte for byte the one a cold build writes. What
+    ``bundle_dir`` holds already (the kept old site's bundle: write.recycled_staging) is placed over, never
+    written through: what this bundle does not hold is removed (output.Writer)."""
     bundle = (site_dir if into is None else into) / _relative(bundle_dir)
-    if bundle.exists():
-        shutil.rmtree(bundle)  # hashed file names: a stale bundle would leave orphans behind
+    if bundle.is_symlink() or (bundle.exists() and not bundle.is_dir()):
+        bundle.unlink()
     started = time.perf_counter()
     with _paused_gc():
         report = _build(site_dir, bundle, abbreviations, SearchCache(cache), previous, linked)
@@ -140,18 +142,21 @@ def _build(
     if not scanned.pages:
         raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
     inputs = key("inputs", settings, *(f"{url}\0{name}" for url, (_, name) in scanned.pages.items()))
-    if listed is not None and listed.inputs == inputs and _link_all(listed, bundle, told):
-        log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
-        _stamp(listed, bundle, store)
-        return _report(listed.files, len(scanned.pages), listed.common, 0, len(listed.files), len(scanned.pages))
+    # One Reuse for every try: it lists again each file a try linked or unlinked (its change time moved)
+    reuse = Reuse.of(listed.folder, listed.files, told) if listed is not None else Reuse()
+    if listed is not None and listed.inputs == inputs:
+        placed = _link_all(listed, bundle, reuse)
+        if placed is not None:
+            log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
+            files, linked, kept = placed
+            store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+            report = _report(files, len(scanned.pages), listed.common, 0, linked, len(scanned.pages))
+            return replace(report, kept=kept)
     if listed is not None and state is not None:
-        linking = Reuse.of(listed.folder, listed.files, told)
         try:
-            patched = patch(scanned, site_dir, bundle, listed, state, spellings, store, linking)
+            patched = patch(scanned, site_dir, bundle, listed, state, spellings, store, reuse)
         except Unpatchable as why:
-            log.debug("搜索索引无法修补（%s），完整重建", why)
-            shutil.rmtree(bundle, ignore_errors=True)
-            listed = replace(listed, files=linking.relisted(listed.files))  # else it would link none of them
+            log.debug("搜索索引无法修补（%s），完整重建", why)  # over what it placed (output.Writer)
         else:
             state = replace(patched.state, known=scanned.files, since=scanned.started, settings=settings)
             store.put("bundle", patched.packed.version, _listing(inputs, listed.common, patched.packed.files, state))
@@ -159,13 +164,12 @@ def _build(
             packed = patched.packed
             log.info("搜索索引：%d 个页面有变化，修补了已发布的索引", patched.changed)
             report = _report(packed.files, packed.pages, listed.common, packed.written, packed.linked, patched.cached)
-            return replace(report, patched=True)
+            return replace(report, patched=True, kept=packed.kept)
     records = load_records(site_dir, scanned, store)
     scanned.html.clear()  # (the pages' HTML: hundreds of MB at county scale)
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
     grams, grams_name, chars = _common_grams(records, store)
     parts = _parts(records, grams, spellings, store)
-    reuse = Reuse.of(previous, listed.files, told) if listed else None
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
         runtime = _runtime(Path(work))
         log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
@@ -174,7 +178,8 @@ def _build(
     store.put("bundle", packed.version, _listing(inputs, len(grams.common), packed.files, state))
     store.prune()
     store.prune_bundles()
-    return _report(packed.files, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
+    report = _report(packed.files, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
+    return replace(report, kept=packed.kept)
 
 
 def _report(
@@ -254,34 +259,49 @@ def settle(
     store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
 
 
-def _stamp(listed: Listed, bundle: Path, store: SearchCache) -> None:
-    """List the files of a bundle linked whole from ``listed`` as they are now (linking them changed their
-    change time), so that the next build can link them again."""
-    try:
-        files = {path: (k, stat_of(bundle / path)) for path, (k, _) in listed.files.items()}
-    except OSError:
+def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
+    """Before the staging tree of a build that failed is removed: unlink each file of its ``bundle`` that is a link of
+    a file of the ``published`` bundle (kept from the old site, or linked by the build), and list that file again
+    as the unlink left it when it was as listed before (only its change time moved) — else the next build, finding
+    every such file's change time moved, would link none of them and build the index anew."""
+    store = SearchCache(cache)
+    listed = _listed(published, store) if bundle.is_dir() else None
+    if listed is None:
         return
-    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+    reuse = Reuse.of(listed.folder, listed.files)
+    folders = [os.fspath(bundle)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    reuse.unlink(entry.path, entry.inode())
+    if reuse.taken:
+        files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
+        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
 
 
-def _link_all(listed: Listed, bundle: Path, told: Linked | None = None) -> bool:
-    """Link every file of the previous bundle into bundle, if each is still the file listed; else leave
-    no bundle behind and say so."""
+def _link_all(listed: Listed, bundle: Path, reuse: Reuse) -> tuple[dict[str, tuple[str, Stat]], int, int] | None:
+    """Place every file of the previous bundle in ``bundle`` (linked, or left where the kept old site holds it), if
+    each is still the file listed: the bundle's files as listed, how many were linked and of those kept; else
+    None, the bundle half placed (the patch or the full build places over it)."""
+    folders: dict[str, set[str]] = {}
+    for path in listed.files:
+        parts = path.split("/")
+        if len(parts) > 2 and parts[0] in OWN:
+            folders.setdefault("/".join(parts[:2]), set(RECORD_FOLDERS if parts[0] == "gk" else ()))
     try:
-        for path, (_, stat) in listed.files.items():  # all checked before any is linked: a link moves the
-            if stat_of(listed.folder / path) != stat:  # file's change time, so that the patch or the full
-                raise OSError(f"{listed.folder / path} changed")  # build could not link it after
-        for path in listed.files:
-            target = bundle / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(listed.folder / path, target)
-            if told is not None:
-                told(path, stat_of(target))
-    except OSError as error:
+        with Writer(bundle, reuse) as writer:
+            for folder, inner in sorted(folders.items()):
+                writer.folder(folder, tuple(sorted(inner)))
+            for path, (k, _) in listed.files.items():
+                writer.must_link(path, k)
+            files = writer.listing()
+    except (NotLinked, OSError) as error:
         log.debug("已发布的索引无法沿用（%s），重新写入", error)
-        shutil.rmtree(bundle, ignore_errors=True)
-        return False
-    return True
+        return None
+    return files, writer.linked, writer.kept
 
 
 def _common_grams(records: dict[str, Record], store: SearchCache) -> tuple[Grams, str, dict[str, int]]:

@@ -8,12 +8,23 @@ the search cache (cache.py) under the bundle's version, and stamped again once t
 compressed and written, if the file there still has the size, times and inode listed (else it is written
 as in a cold build: the bytes are the same either way). The change time is what tells a file changed in
 place with its modification time set back (``touch -r``): such a file was linked into every later bundle.
+
+The staging tree may hold an earlier bundle already: the last old site, kept for the build's folders
+(write.keep_spare), keeps the files of the bundle's own folders (``OWN``: only this module writes there), and
+most of them are links of the published bundle's files, at the path this build puts them. Writer takes such a
+folder over (renamed to the name this build gives it) and leaves a file there that is the very file it would
+link (same inode as the published file ``Reuse.find`` vouches for): no link, no change of the file's change
+time. Any other entry at a path it puts a file at is removed first, and every file is written to a new inode
+(``O_EXCL``), never through an entry found there (it may be a link of a published file); the entries of those
+folders it puts nothing at are unlinked before the bundle is listed (and so before the leak guard runs).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import stat
 import zlib
 from collections import deque
@@ -22,6 +33,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+
+from ... import faults
 
 GZIP_LEVEL = 5
 """Pagefind files are stored gzipped: level 5 is 4 % larger than 9 at a twelfth of the time, and 2.6 %
@@ -40,11 +53,15 @@ def gzipped(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
+OWN = ("gk", "index")
+"""The bundle's folders whose subfolders (one per version: ``gk/<version>``, ``index/<hash>``) only Writer writes:
+the last old site keeps their files for the next build's Writer to place its own over (write.recycled_staging)."""
+
 Stat = tuple[int, int, int, int]  # size, modification time (ns), inode, change time (ns)
 
 Linked = Callable[[str, Stat], None]
-"""Told that the earlier bundle's file at this path (in it) was just linked, checked as listed: it is now as the
-stat says (a link moves the file's change time)."""
+"""Told that the earlier bundle's file at this path (in it) was just linked or a link of it removed, checked as
+listed: it is now as the stat says (a link made or removed moves the file's change time)."""
 
 
 def stat_of(path: Path | str) -> Stat:
@@ -72,6 +89,7 @@ class Reuse:
     """Path in ``folder`` → its stat once this build linked it (its identity checked just before)."""
     told: Linked | None = None
     """Told of each file linked, as ``taken`` is (a preview serving ``folder`` meanwhile: ``build_index``)."""
+    _inodes: dict[int, str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, folder: Path | None, listed: dict[str, tuple[str, Stat]], told: Linked | None = None) -> Reuse:
@@ -97,19 +115,35 @@ class Reuse:
         if self.told is not None:
             self.told(relative, now)
 
-    def relisted(self, listed: dict[str, tuple[str, Stat]]) -> dict[str, tuple[str, Stat]]:
-        """``listed`` with the files this build linked (and unlinked again: a patch given up) as they are now,
-        where only their change time moved."""
-        files = dict(listed)
-        for relative in self.taken:
-            key, before = listed[relative]
+    def unlink(self, path: str, inode: int | None) -> None:
+        """Unlink ``path`` (of the staging tree; ``inode``: its inode as a walk found it, None when not trusted): when
+        it was a link of a file listed here and still as listed, that file is listed again as unlinking left it
+        (its change time moved; else a later link of it would take it for a file changed since)."""
+        key = self._by_inode().get(inode) if inode is not None else None
+        found = self.find(key) if key is not None else None
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            return
+        if key is not None and found is not None:
             try:
-                now = stat_of(os.path.join(self.folder or "", relative))
+                now = stat_of(found[0])
             except OSError:
-                continue
-            if now[:3] == before[:3]:
-                files[relative] = (key, now)
-        return files
+                return
+            if now[:3] == found[1][:3]:
+                self.linked(key, now)
+
+    def _by_inode(self) -> dict[int, str]:
+        if self._inodes is None:
+            self._inodes = {stat[2]: key for key, (_, stat) in self.files.items()}
+        return self._inodes
+
+    def device(self) -> int | None:
+        """The device of ``folder`` (a file elsewhere with one of its inode numbers is another file)."""
+        try:
+            return os.lstat(self.folder).st_dev if self.folder is not None else None
+        except OSError:
+            return None
 
 
 class NotLinked(Exception):
@@ -117,7 +151,9 @@ class NotLinked(Exception):
 
 
 class Writer:
-    """Puts files into a bundle: linked from ``reuse`` where it can, else written (gzipped if asked) on threads."""
+    """Puts files into a bundle: linked from ``reuse`` where it can, else written (gzipped if asked) on threads;
+    over what the bundle folder holds already (the kept old site's, or a patch's given up): see the module's
+    docstring."""
 
     def __init__(self, bundle: Path, reuse: Reuse) -> None:
         self.bundle = bundle
@@ -127,6 +163,14 @@ class Writer:
         self._root = str(bundle)
         self.linked = 0
         self.written = 0
+        self.kept = 0
+        """Files linked that were there already (the kept old site's links of the published bundle's)."""
+        self._staged: dict[str, int | None] = {}  # path → inode of each file found (None: not to be trusted)
+        self._dirs: set[str] = set()  # every folder found in the own folders
+        self._free: dict[str, list[str]] = {name: [] for name in OWN}  # their subfolders not taken yet
+        self._made: set[str] = set()  # folders this bundle puts files in
+        bundle.mkdir(parents=True, exist_ok=True)
+        self._take_stock()
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="gongkai-search-write")
         self._pending: deque[Future[object]] = deque()
 
@@ -141,28 +185,118 @@ class Writer:
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
+    def _take_stock(self) -> None:
+        """List what the bundle folder holds: every file of the own folders' subfolders with its inode (the
+        directory entry's: no system call), trusted where its folder is on the published bundle's device; remove
+        anything else (the top's files, anything but a regular file or a folder)."""
+        device = self.reuse.device()
+        with os.scandir(self._root) as entries:
+            top = list(entries)
+        for entry in top:
+            if entry.name in OWN and entry.is_dir(follow_symlinks=False):
+                _world_readable(entry)
+                with os.scandir(entry.path) as inner:
+                    versions = list(inner)
+                for version in versions:
+                    relative = f"{entry.name}/{version.name}"
+                    if version.is_dir(follow_symlinks=False):
+                        self._free[entry.name].append(version.name)
+                        self._list(relative, version, device)
+                    else:
+                        self.reuse.unlink(version.path, None)
+            elif entry.is_dir(follow_symlinks=False):
+                self._list(entry.name, entry, device)
+                self._remove(entry.name)
+            else:
+                self.reuse.unlink(entry.path, entry.inode() if entry.is_file(follow_symlinks=False) else None)
+        self._free = {name: sorted(found) for name, found in self._free.items()}
+
+    def _list(self, relative: str, folder: os.DirEntry[str], device: int | None) -> None:
+        stack = [(relative, folder)]
+        while stack:
+            relative, folder = stack.pop()
+            self._dirs.add(relative)
+            trusted = _world_readable(folder).st_dev == device
+            with os.scandir(folder.path) as entries:
+                for entry in entries:
+                    inner = f"{relative}/{entry.name}"
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((inner, entry))
+                    elif entry.is_file(follow_symlinks=False):
+                        self._staged[inner] = entry.inode() if trusted else None
+                    else:  # a symbolic link, a FIFO …: never a file of the bundle
+                        os.unlink(entry.path)
+
+    def _remove(self, relative: str) -> None:
+        """Remove the entry found at relative (a file, or a folder with all it holds), unless it is not there."""
+        prefix = relative + "/"
+        if relative in self._staged:
+            self.reuse.unlink(os.path.join(self._root, relative), self._staged.pop(relative))
+        elif relative in self._dirs:
+            for inner in [p for p in self._staged if p.startswith(prefix)]:
+                self.reuse.unlink(os.path.join(self._root, inner), self._staged.pop(inner))
+            shutil.rmtree(os.path.join(self._root, relative))
+            self._dirs = {d for d in self._dirs if d != relative and not d.startswith(prefix)}
+
+    def folder(self, relative: str, inner: tuple[str, ...] = ()) -> None:
+        """Make the folder ``relative`` (``<own folder>/<name>``, OWN) and its ``inner`` folders for files to be put
+        in: a folder of the same own folder that the bundle holds already, taken over (renamed), else a new one."""
+        own, _, name = relative.partition("/")
+        free = self._free[own]
+        if own == "gk" and free:  # the chunks placed, the pages' files next
+            faults.pause_at("placing")  # (tests) a build killed while it places its files over the kept ones
+        if name in free:
+            free.remove(name)
+        elif free:
+            self._move(f"{own}/{free.pop(0)}", relative)
+        else:
+            os.makedirs(os.path.join(self._root, relative))
+        self._made.add(relative)
+        for folder in inner:
+            path = f"{relative}/{folder}"
+            if path not in self._dirs:
+                self._remove(path)
+                os.mkdir(os.path.join(self._root, path))
+            self._made.add(path)
+
+    def _move(self, before: str, after: str) -> None:
+        os.rename(os.path.join(self._root, before), os.path.join(self._root, after))
+        prefix, size = before + "/", len(before)
+        self._staged = {(after + p[size:] if p.startswith(prefix) else p): i for p, i in self._staged.items()}
+        self._dirs = {(after + d[size:] if d == before or d.startswith(prefix) else d) for d in self._dirs}
+        self._made = {(after + d[size:] if d == before or d.startswith(prefix) else d) for d in self._made}
+
     def put(self, relative: str, data: bytes, *, gzip: bool = False, digest: str | None = None) -> str:
         """Put data (gzipped if asked) at relative; return its key (the hex digest of data, given or not)."""
         key = digest or hashlib.sha1(data).hexdigest()
         self.keys[relative] = key
-        if self.link(relative, key, count=False):
+        if self.link(relative, key):
             return key
+        self._remove(relative)
         self.written += 1
         self.later(_write, os.path.join(self._root, relative), data, gzip)
         return key
 
-    def link(self, relative: str, key: str, *, count: bool = True) -> bool:
-        """Link the earlier file of this key at relative, if reuse holds it; whether it did."""
+    def link(self, relative: str, key: str) -> bool:
+        """Link the earlier file of this key at relative, if reuse holds it; whether it did. The file found there
+        already is left when it is that file."""
         found = self.reuse.find(key)
         if found is None:
             return False
-        target = os.path.join(self._root, relative)
-        try:
-            os.link(found[0], target)
-        except OSError:
-            return False  # another file system, say
-        self.stats[relative] = stat_of(target)  # linking moved the file's change time
-        self.reuse.linked(key, self.stats[relative])
+        source, stat = found
+        if self._staged.get(relative, 0) == stat[2]:
+            del self._staged[relative]
+            self.kept += 1
+        else:
+            self._remove(relative)
+            target = os.path.join(self._root, relative)
+            try:
+                os.link(source, target)
+            except OSError:
+                return False  # another file system, say
+            stat = stat_of(target)  # linking moved the file's change time
+            self.reuse.linked(key, stat)
+        self.stats[relative] = stat
         self.keys[relative] = key
         self.linked += 1
         return True
@@ -184,9 +318,13 @@ class Writer:
             self._pending.popleft().result()
 
     def rename(self, before: str, after: str) -> None:
-        """Rename a folder of the bundle (its files written: wait first)."""
+        """Rename a folder of the bundle (its files written: wait first); a folder found at ``after`` goes first."""
         self.wait()
-        (self.bundle / before).rename(self.bundle / after)
+        own, _, name = after.partition("/")
+        if name in self._free.get(own, ()):
+            self._free[own].remove(name)
+            self._remove(after)
+        self._move(before, after)
         prefix = before.rstrip("/") + "/"
         for relative in [r for r in self.keys if r.startswith(prefix)]:
             moved = after.rstrip("/") + "/" + relative.removeprefix(prefix)
@@ -199,15 +337,37 @@ class Writer:
         self.keys[relative] = hashlib.sha1((self.bundle / relative).read_bytes()).hexdigest()
 
     def listing(self) -> dict[str, tuple[str, Stat]]:
-        """Every file put or noted, as the cache keeps it: path → (key, stat_of it now)."""
+        """Every file put or noted, as the cache keeps it: path → (key, stat_of it now); what the bundle folder held
+        and this bundle does not is gone first."""
         self.wait()
+        self._sweep()
         root = self._root
         return {
             relative: (key, self.stats.get(relative) or stat_of(os.path.join(root, relative)))
             for relative, key in self.keys.items()
         }
 
+    def _sweep(self) -> None:
+        """Unlink the files found in the bundle folder that nothing was put over, and the folders left empty."""
+        for relative, inode in self._staged.items():
+            self.reuse.unlink(os.path.join(self._root, relative), inode)
+        self._staged.clear()
+        for relative in sorted(self._dirs - self._made, key=lambda d: d.count("/"), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: a file was put there after all
+                os.rmdir(os.path.join(self._root, relative))
+        self._dirs &= self._made
+        self._free = {name: [] for name in OWN}
+
+
+def _world_readable(folder: os.DirEntry[str]) -> os.stat_result:
+    """The folder's lstat, after making it world-readable as a new folder is (as write._empty does)."""
+    found = folder.stat(follow_symlinks=False)
+    if stat.S_IMODE(found.st_mode) != 0o755:
+        os.chmod(folder.path, 0o755)
+    return found
+
 
 def _write(target: str, data: bytes, gzip: bool) -> None:
-    with open(target, "wb") as file:
+    """Write a new file at target (``x``: never through a file found there, which may be a link of a published one)."""
+    with open(target, "xb") as file:
         file.write(gzipped(data) if gzip else data)

@@ -93,8 +93,6 @@ def pack(
     numbers = {record.url: i for i, record in enumerate(order)}
     # Joined before the writer starts its threads: parts may come from worker processes forked meanwhile.
     joined = Postings(((numbers[url], page) for url, page in parts), len(order))
-    bundle.mkdir(parents=True)
-    (bundle / "index").mkdir()
     with Writer(bundle, reuse) as writer:
         for file in [*(runtime / name for name in KEEP), *sorted(runtime.glob("wasm.*.pagefind"))]:
             writer.put(file.name, file.read_bytes())
@@ -109,7 +107,8 @@ def pack(
         for i, r in enumerate(order):
             files.update(page_files(i, r))
         version = write_records(writer, meta_name, files)
-        return Packed(len(order), version, writer.listing(), writer.written, writer.linked, index, lengths)
+        listing = writer.listing()
+        return Packed(len(order), version, listing, writer.written, writer.linked, index, lengths, writer.kept)
 
 
 @dataclass(frozen=True)
@@ -136,7 +135,8 @@ class Index:
 @dataclass(frozen=True)
 class Packed:
     """What pack wrote: pages, the bundle's version (gongkai.json), its files as output.Writer lists
-    them, how many were written and linked, the word index and the pages' lengths."""
+    them, how many were written and linked (of those, found in place already: kept), the word index and the
+    pages' lengths."""
 
     pages: int
     version: str
@@ -145,6 +145,7 @@ class Packed:
     linked: int
     index: Index
     lengths: list[int]
+    kept: int = 0
 
 
 def numbered(records: dict[str, Record]) -> list[Record]:
@@ -223,7 +224,7 @@ def _write_chunks(
 ) -> tuple[list[Word], list[int], list[int], list[int], list[str]]:
     """Write the words in chunks (chunked), each chunk's entries' sizes into store; return the words, their
     records' sizes and entries, the words of each chunk and each chunk's key."""
-    (writer.bundle / CHUNKS).mkdir()
+    writer.folder(CHUNKS)
     words: list[Word] = []
     sizes: list[int] = []
     chunks: list[int] = []
@@ -326,6 +327,10 @@ def page_files(number: int, r: Record) -> dict[str, str]:
     return files
 
 
+RECORD_FOLDERS = ("r", "t")
+"""The folders of a bundle's version folder (gk/<version>/): the pages' records and their whole texts."""
+
+
 def write_records(writer: Writer, meta_name: str, files: dict[str, str | bytes]) -> str:
     """Write facets.json, grams.json and the pages' files (text, or the key of an earlier file of the
     same bytes, to be linked) under a version that changes whenever any of them does; return the version."""
@@ -335,8 +340,7 @@ def write_records(writer: Writer, meta_name: str, files: dict[str, str | bytes])
     for name in sorted(keys):
         digest.update(name.encode() + b"\0" + keys[name] + b"\0")
     version = digest.hexdigest()[:10]
-    for folder in ("r", "t"):
-        (writer.bundle / "gk" / version / folder).mkdir(parents=True)
+    writer.folder(f"gk/{version}", RECORD_FOLDERS)
     for name, value in files.items():
         if isinstance(value, bytes):
             writer.must_link(f"gk/{version}/{name}", value.decode())
