@@ -223,21 +223,23 @@ def test_a_build_killed_while_placing_its_bundle_leaves_the_next_one_a_full_buil
     assert _digests(site) == _cold(county, "after-kill-next")
 
 
-def test_a_build_failing_before_its_search_stage_leaves_the_published_bundle_linkable(
-    county: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("stage", ["render_sheets_for", "guard_site"], ids=["before-search", "after-search"])
+def test_a_failing_build_leaves_the_published_bundle_linkable(
+    county: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:
-    """A build that fails with the kept old site's bundle in its staging tree (staged before its pages): removing
-    that tree moves the change time of every published file it held a link of, and the next build linked none of
-    them (the whole index written again: a minute at county scale). They are listed again as the removal left them."""
+    """A build that fails with the kept old site's bundle in its staging tree (staged before its pages), or with the
+    links its search stage made of the published bundle's files (the leak guard failed): removing that tree moves
+    the change time of every published file it held a link of, and the next build linked none of them (the whole
+    index written again: a minute at county scale). They are listed again as the links and their removal left them."""
     from gongkai.commands import build as build_command
 
     _append(county, "第三条　补贴标准每亩120元。")
 
     def failing(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("公示表失败")
+        raise RuntimeError("失败")
 
     with monkeypatch.context() as patched:
-        patched.setattr(build_command, "render_sheets_for", failing)
+        patched.setattr(build_command, stage, failing)
         with pytest.raises(RuntimeError):
             build(county, county / "site", TODAY)
     files, written, linked, _ = _searched(build(county, county / "site", TODAY))

@@ -158,6 +158,7 @@ def _build(
         except Unpatchable as why:
             log.debug("搜索索引无法修补（%s），完整重建", why)  # over what it placed (output.Writer)
         else:
+            _relist(listed, reuse, store)
             state = replace(patched.state, known=scanned.files, since=scanned.started, settings=settings)
             store.put("bundle", patched.packed.version, _listing(inputs, listed.common, patched.packed.files, state))
             store.prune_bundles()
@@ -175,6 +176,8 @@ def _build(
         log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
         packed = pack(records, parts, grams, runtime, bundle, spellings, reuse, store)
     state = State.of(packed, numbered(records), chars, grams_name, scanned, settings)
+    if listed is not None:
+        _relist(listed, reuse, store)
     store.put("bundle", packed.version, _listing(inputs, len(grams.common), packed.files, state))
     store.prune()
     store.prune_bundles()
@@ -257,6 +260,16 @@ def settle(
         if now[:3] == listed_stat[:3]:  # else it is written again by the next build
             files[path] = (k, now)
     store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+
+
+def _relist(listed: Listed, reuse: Reuse, store: SearchCache) -> None:
+    """List the published bundle's files this build linked (or unlinked a link of) as that left them (``Reuse.taken``:
+    each checked as listed just before): linking moved their change time. Else, should the build fail after its
+    search stage (the leak guard), removing its staging tree (``unstage``) would find none of them as listed and
+    the next build would link none of them: the whole index written again (a minute at county scale)."""
+    if reuse.taken:
+        files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
+        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
 
 
 def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
