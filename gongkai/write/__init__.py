@@ -307,9 +307,11 @@ def part(
     other files go too while they are few (``PARTED``; they hold data, whose freeing is slow): then True, the
     old site holds its folders only, for the next build's staging directory (``keep_spare``).
 
-    But the files in the subfolders of the ``kept`` folders stay when the old site is to be kept (True, and no
-    other kept already): they are the next build's to place its own over (``recycled_staging``); and those
-    linked into the new site stay linked, so that no published file's change time moves.
+    But the files in the subfolders of the ``kept`` folders that the new site holds too stay when the old site is
+    to be kept (True, and no other kept already): they are the next build's to place its own over
+    (``recycled_staging``), and they stay linked, so that no published file's change time moves. The others
+    there are alone, as any other file of the old site (the next build could only remove them, in its search
+    stage: after a new index, tens of thousands of files holding data).
 
     ``old``: every file of ``trash`` as the build found it while it was the published site, by its path
     (``unchanged.Tree.files``), and ``shared``: the inode of every file of ``site_dir`` (``guard_site``): then
@@ -325,8 +327,10 @@ def part(
     for name, found in old.items():
         linked = found.st_nlink > 1 or found.st_ino in shared
         if inside and name.startswith(inside) and _below(name, inside):
-            if linked:
-                spared.append(f"{top}/{name}")
+            # Only a file of the new site is of use to the next build (its writer keeps a link of a published
+            # file, removes anything else): the link count found is stale here — the last kept site's link of
+            # it, counted then, is gone if the new site does not hold it — and such a file holds data.
+            (spared if found.st_ino in shared else alone).append(f"{top}/{name}")
         elif linked:
             with contextlib.suppress(OSError):
                 os.unlink(f"{top}/{name}")
@@ -348,8 +352,7 @@ def _part_walking(trash: Path, site_dir: Path, inside: tuple[str, ...]) -> bool:
         try:
             linked = entry.stat(follow_symlinks=False).st_nlink > 1
             if inside and _below(entry.path[top:], inside):
-                if linked:
-                    spared.append(entry.path)
+                (spared if linked else alone).append(entry.path)  # alone: of no use to the next build (part)
             elif linked:
                 os.unlink(entry.path)
             else:

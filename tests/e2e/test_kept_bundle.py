@@ -136,18 +136,19 @@ def test_what_was_planted_among_the_kept_files_is_neither_kept_nor_published(cou
     [chunks] = sorted(spare.glob("pagefind/index/*"))
     published = sorted(site.glob("pagefind/gk/*/r/*.json"))
     (records / "zz.json").write_text('{"x":"手机 13812345678"}', encoding="utf-8")
-    (records / "0.json").unlink()
+    (records / "0.json").unlink(missing_ok=True)
     os.link(published[-1], records / "0.json")  # a published file, at another page's path
-    (chunks / "0.pf_index").unlink()
+    (chunks / "0.pf_index").unlink(missing_ok=True)
     (chunks / "0.pf_index").symlink_to(site / "index.html")
+    (chunks / "1.pf_index").unlink(missing_ok=True)
     os.mkfifo(chunks / "1.pf_index")
-    (records / "1.json").unlink()
+    (records / "1.json").unlink(missing_ok=True)
     (records / "1.json").mkdir()
     (records / "1.json" / "x.json").write_text("13812345678", encoding="utf-8")
-    alone = next(p for p in _kept(spare) if p.stat().st_nlink == 1)  # the old text of the page edited last
-    times = alone.stat()
-    with alone.open("r+b") as file:
-        file.write(b"13812345678")
+    alone = next(p for p in _kept(spare) if p.suffix == ".pf_index")  # a copy of a kept file, changed, time set back
+    times, data = alone.stat(), alone.read_bytes()
+    alone.unlink()
+    alone.write_bytes(b"13812345678" + data[11:])
     os.utime(alone, ns=(times.st_atime_ns, times.st_mtime_ns))
     (spare / "pagefind/gk/other").mkdir()
     os.link(published[0], spare / "pagefind/gk/other/x.json")
@@ -245,3 +246,16 @@ def test_a_failing_build_leaves_the_published_bundle_linkable(
     files, written, linked, _ = _searched(build(county, county / "site", TODAY))
     assert linked > files / 2 and written < files / 4, (files, written, linked)
     assert _digests(county / "site") == _cold(county, "after-failure")
+
+
+def test_the_kept_old_site_keeps_only_files_the_published_bundle_holds(county: Path) -> None:
+    """A file of the old bundle that the new one does not hold is of no use to the next build (it could only remove
+    it, in its search stage): it goes with the old site's other files, not kept with the spare. Its link count, as
+    the build found it, counted the last spare's link (gone since): it was kept, holding data — after a new index,
+    the whole old index."""
+    _append(county, "第三条　补贴标准每亩120元。")
+    build(county, county / "site", TODAY)
+    published = {path.stat().st_ino for path in (county / "site").rglob("*") if path.is_file()}
+    kept = _kept(_spare(county))
+    assert kept
+    assert [p for p in kept if p.stat().st_ino not in published] == []
