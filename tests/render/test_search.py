@@ -871,3 +871,26 @@ def test_a_page_holding_a_spelling_of_a_group_has_its_group_word() -> None:
     laid = page_words("标题", "", "城乡居民最低生活保障标准", Grams(), groups)
     assert laid.words[group_word(0)] == [HEAD] and group_word(1) not in laid.words
     assert group_word(0) == "x000" and group_word(37) == "x011"
+
+
+def test_a_hashed_file_is_never_written_through_what_is_found_at_its_name(tmp_path):
+    """In a kept staging tree a name may hold a link of a published file: the same bytes are left as they are,
+    a symbolic link is removed, not followed."""
+    from gongkai.render.search.pack import write_hashed
+
+    live = tmp_path / "live.pf_meta"
+    stem = write_hashed(tmp_path, "pagefind", ".pf_meta", {"a": 1}, 10)
+    written = tmp_path / f"{stem}.pf_meta"
+    data = written.read_bytes()
+    written.rename(live)
+    (tmp_path / written.name).hardlink_to(live)
+    before = live.stat()
+    assert write_hashed(tmp_path, "pagefind", ".pf_meta", {"a": 1}, 10) == stem
+    assert live.stat().st_mtime_ns == before.st_mtime_ns and live.read_bytes() == data
+    (tmp_path / written.name).unlink()
+    target = tmp_path / "elsewhere"
+    target.write_bytes(b"not to be touched")
+    (tmp_path / written.name).symlink_to(target)
+    assert write_hashed(tmp_path, "pagefind", ".pf_meta", {"a": 1}, 10) == stem
+    assert target.read_bytes() == b"not to be touched"
+    assert not (tmp_path / written.name).is_symlink() and (tmp_path / written.name).read_bytes() == data

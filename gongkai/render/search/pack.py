@@ -363,13 +363,20 @@ def read(path: Path) -> Any:
 
 
 def write_hashed(folder: Path, prefix: str, suffix: str, record: Any, length: int) -> str:
-    """Write ``record`` as ``<prefix>_<sha1>.<suffix>``, the hash lengthened past any clash; return the stem."""
+    """Write ``record`` as ``<prefix>_<sha1>.<suffix>``, the hash lengthened past any clash; return the stem. A file
+    of those bytes there already is left as it is, and a new one is made exclusively (``x``): never written
+    through a file found there (in a kept staging tree, a link of a published file)."""
     data = _encoded(record)
     digest = hashlib.sha1(data).hexdigest()
     for end in range(length, len(digest) + 1):
         path = folder / f"{prefix}_{digest[:end]}{suffix}"
-        if not path.exists() or path.read_bytes() == data:
-            path.write_bytes(data)
+        if path.is_symlink():
+            path.unlink()  # never followed
+        if path.is_file() and path.read_bytes() == data:
+            return path.name.removesuffix(suffix)
+        if not path.exists():
+            with open(path, "xb") as file:
+                file.write(data)
             return path.name.removesuffix(suffix)
     raise BuildFailed(f"Pagefind 搜索索引文件名冲突：{folder / prefix}")
 
