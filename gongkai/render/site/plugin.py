@@ -191,6 +191,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         documents = {doc.slug + ".md": doc for doc in self.plan.documents.values()}
         sources = SourceDigests.open(Path(config.config_file_path).parent)
         trails: dict[str, str] = {}
+        made: dict[tuple[int, str], Link] = {}
         for file in files:
             if file.src_uri in self._generated:
                 url, planned = self._generated[file.src_uri]
@@ -201,7 +202,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 targets = {t: files.get_file_from_path(t) is not None for t in linked}
                 parsed = sources.data is None or _parsed_from(sources.data, doc)
                 key = document_key(site, doc, self.plan.links, self.today, source, targets, file.url, self.titles,
-                                   parsed, trails)
+                                   parsed, trails, made)
             elif not file.is_documentation_page() and file.abs_src_path:
                 key = file_key(Path(file.abs_src_path))  # an attachment, an asset: published as it is
             else:
