@@ -97,6 +97,11 @@ class OutputDir:
         self.made.add(folder)
         return path
 
+    @staticmethod
+    def check(relative: str) -> None:
+        """Refuse (BuildFailed) a path that is empty, absolute, or steps out or in place."""
+        _check(relative)
+
     def link(self, source: str, relative: str) -> None:
         """Hard-link the file ``source`` at ``relative`` (proven inside, its folder made); OSError if it cannot
         be (another file system, a name taken)."""

@@ -21,6 +21,7 @@ from gongkai.commands import build as build_command
 from gongkai.commands.build import BuildReport, build
 from gongkai.errors import BuildFailed
 from gongkai.render.site import sources
+from gongkai.write.paths import OutputDir
 from gongkai.write.reuse import Reuse
 
 from kit import document, paused_build, write_county
@@ -264,6 +265,27 @@ def test_a_failed_build_leaves_what_it_linked_reusable(
             build(root, root / "site", TODAY)
     _edit(root, NOTICE_PATH, lambda t: t + "\n请按时报送。\n")
     assert build(root, root / "site", TODAY).rebuilt == 3  # its page and the two feeds that quote it
+
+
+def test_a_page_whose_link_fails_is_built_instead(county: tuple[Path, BuildReport], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are linked on a thread of their own while the keys are computed (Reuse.linker): one whose link fails
+    there, or for the first page here, is built after all, and the site is the one a full build makes."""
+    root, _ = county
+    build(root, root / "site", TODAY)
+    _touch(root)
+    under = [p for p in (root / "site/documents").rglob("*") if p.is_file()]  # the documents' pages and 文件库
+    link = OutputDir.link
+
+    def failing(out: OutputDir, source: str, relative: str) -> None:
+        if relative.startswith("documents/"):
+            raise OSError("no hard links here")
+        link(out, source, relative)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(OutputDir, "link", failing)
+        report = build(root, root / "site", TODAY)
+    assert report.rebuilt == len(under) > 3 and report.reused > 0, report
+    assert _digests(root / "site") == _cold(root, "unlinked")
 
 
 def test_a_damaged_manifest_costs_a_full_build(county: tuple[Path, BuildReport]) -> None:

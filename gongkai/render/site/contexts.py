@@ -7,7 +7,9 @@ the ``rel`` function, so the site works under any sub-path.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, is_dataclass
+from typing import Any
 
 from ...model import CatalogRow, CountyConfig, Domain, Phone, Town, Village, VillageItem
 
@@ -304,3 +306,22 @@ class ChromeContext:
     """Relative link to the county's 标志 (county.yml), if it has one."""
     crumbs: tuple[Link, ...] = ()
     """当前位置: 首页, each page above this one, then this page (its url is not linked)."""
+
+
+def _kept_repr(made: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``made`` (a dataclass's own repr), computed once an object: the page keys (keys.py) take the repr of each
+    page's context, and a link or a document's line stands in many of them (a line in four lists or more)."""
+
+    def __repr__(self: Any) -> str:
+        found: str | None = self.__dict__.get("_repr")
+        if found is None:
+            found = self.__dict__["_repr"] = made(self)  # frozen: nothing changes what it is made of
+        return found
+
+    return __repr__
+
+
+for _context in [value for value in list(globals().values()) if is_dataclass(value) and isinstance(value, type)]:
+    if _context.__module__ == __name__:  # the dataclass repr without its guard against cycles (a context is a tree)
+        _made = getattr(_context.__repr__, "__wrapped__", _context.__repr__)
+        setattr(_context, "__repr__", _kept_repr(_made) if _context in (Link, DocumentRow) else _made)

@@ -52,20 +52,41 @@ class Linked:
     """The normative catalogue's status of the document on the build date, and its 有效期至."""
 
 
-def linked(doc: Document, links: Links) -> Linked:
-    """What the page of ``doc`` shows of other records; the only reader of ``links`` for a document page."""
+Linked.__repr__ = Linked.__repr__.__wrapped__  # type: ignore[attr-defined, method-assign]  # a tree: no guard against cycles
+
+
+def linked(doc: Document, links: Links, made: dict[tuple[int, str], Link] | None = None) -> Linked:
+    """What the page of ``doc`` shows of other records; the only reader of ``links`` for a document page.
+    ``made``: the links to other records made for the documents before, kept for the next (keys.document_key:
+    20 000 documents link to 26 domains; a link's repr is made once, contexts.py)."""
     path = doc.origin.path
     domain = links.domain_of[path]
     row = links.row_of.get(path)
     entry = links.normative_of(doc)
     policy = links.policy_of.get(path)
+    made = {} if made is None else made
+    to_domain = made.get((id(domain), ""))  # by the record's id: ``made`` lives no longer than the model
+    if to_domain is None:
+        to_domain = made[(id(domain), "")] = Link(domain.name, urls.domain(domain.code))
+    to_row = None
+    if row is not None:
+        to_row = made.get((id(row), domain.code))  # a row's link is under its domain's URL
+        if to_row is None:
+            to_row = made[(id(row), domain.code)] = Link(row.title, urls.catalog_row(domain.code, row.number))
     return Linked(
-        Link(domain.name, urls.domain(domain.code)),
-        Link(row.title, urls.catalog_row(domain.code, row.number)) if row else None,
-        Link(policy.title, urls.document(policy)) if policy else None,
-        tuple(Link(d.title, urls.document(d)) for d in links.interpretations.get(path, ())),
+        to_domain,
+        to_row,
+        _to_document(policy, made) if policy else None,
+        tuple(_to_document(d, made) for d in links.interpretations.get(path, ())),
         (entry.status, entry.expires) if entry else None,
     )
+
+
+def _to_document(doc: Document, made: dict[tuple[int, str], Link]) -> Link:
+    found = made.get((id(doc), ""))
+    if found is None:
+        found = made[(id(doc), "")] = Link(doc.title, urls.document(doc))
+    return found
 
 
 def metadata_context(doc: Document, links: Links) -> MetadataContext:

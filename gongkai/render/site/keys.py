@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ...link import Links
 from ...model import County, Document
+from .contexts import Link
 from .crumbs import crumbs
 from .document import document_context, linked
 
@@ -62,6 +63,7 @@ def document_key(
     titles: Mapping[str, str],
     parsed: bool,
     trails: dict[str, str] | None = None,
+    made: dict[tuple[int, str], Link] | None = None,
 ) -> str:
     """The key of a document's page: its file (``source``: the SHA-256 of its bytes, sources.py), what it shows
     of other records, where its links lead, its 当前位置.
@@ -71,15 +73,14 @@ def document_key(
     attachments found beside it — and the key adds the attachments and what the page shows of other records
     (document.linked): some 5 µs, where the page's whole context took 60 (0.9 s at county scale). Otherwise
     (the file changed after it was loaded) the key holds the page's whole context, as the page shows it.
-    ``trails``: the 当前位置 above each folder, kept for the next document of a build (they share folders)."""
+    ``trails``: the 当前位置 above each folder, kept for the next document of a build (they share folders);
+    ``made``: the links to other records made so far (document.linked), kept likewise."""
     if parsed:
-        around = f"parsed\0{doc.files!r}\0{linked(doc, links)!r}"
+        around = f"parsed\0{doc.files!r}\0{linked(doc, links, made)!r}"
     else:
         around = f"changed\0{document_context(doc, links, '', today)!r}"
-    digest = hashlib.sha256(source)
-    for part in (site, "document", url, around, repr(sorted(targets.items())), _above(url, titles, trails)):
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+    parts = (site, "document", url, around, repr(sorted(targets.items())) if targets else "[]", _above(url, titles, trails))
+    return hashlib.sha256(source + "\0".join(parts).encode("utf-8", "surrogatepass") + b"\0").hexdigest()  # = _hash
 
 
 def data_key(site: str, made_from: str) -> str:
@@ -117,10 +118,8 @@ def _above(url: str, titles: Mapping[str, str], trails: dict[str, str] | None) -
 
 
 def _hash(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+    """The SHA-256 of the parts, each followed by a NUL (one string encoded: the same bytes as part by part)."""
+    return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @cache

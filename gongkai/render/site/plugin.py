@@ -191,23 +191,31 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         documents = {doc.slug + ".md": doc for doc in self.plan.documents.values()}
         sources = SourceDigests.open(Path(config.config_file_path).parent)
         trails: dict[str, str] = {}
-        for file in files:
-            if file.src_uri in self._generated:
-                url, planned = self._generated[file.src_uri]
-                key = page_key(site, url, repr(planned), self.titles)
-            elif file.src_uri in documents and file.abs_src_path:
-                doc = documents[file.src_uri]
-                source, linked = sources.source(file.abs_src_path, file.src_uri)
-                targets = {t: files.get_file_from_path(t) is not None for t in linked}
-                parsed = sources.data is None or _parsed_from(sources.data, doc)
-                key = document_key(site, doc, self.plan.links, self.today, source, targets, file.url, self.titles,
-                                   parsed, trails)
-            elif not file.is_documentation_page() and file.abs_src_path:
-                key = file_key(Path(file.abs_src_path))  # an attachment, an asset: published as it is
-            else:
-                continue  # hand-written pages: always built (data files: on_files)
-            if reuse.take(file.dest_uri, key):
-                file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
+        later, taken = reuse.linker(), dict[str, File]()  # links made on a thread while the keys are computed
+        made: dict[tuple[int, str], Link] = {}
+        try:
+            for file in files:
+                if file.src_uri in self._generated:
+                    url, planned = self._generated[file.src_uri]
+                    key = page_key(site, url, repr(planned), self.titles)
+                elif file.src_uri in documents and file.abs_src_path:
+                    doc = documents[file.src_uri]
+                    source, linked = sources.source(file.abs_src_path, file.src_uri)
+                    targets = {t: files.get_file_from_path(t) is not None for t in linked}
+                    parsed = sources.data is None or _parsed_from(sources.data, doc)
+                    key = document_key(site, doc, self.plan.links, self.today, source, targets, file.url, self.titles,
+                                       parsed, trails, made)
+                elif not file.is_documentation_page() and file.abs_src_path:
+                    key = file_key(Path(file.abs_src_path))  # an attachment, an asset: published as it is
+                else:
+                    continue  # hand-written pages: always built (data files: on_files)
+                if reuse.take(file.dest_uri, key, later):
+                    file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
+                    taken[file.dest_uri] = file
+        finally:  # every link made (or failed) before anything else reads or removes the staging directory
+            failed = later.done()
+        for dest_uri in failed:  # built after all
+            del taken[dest_uri].is_modified
         sources.save()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -20,7 +20,7 @@ from .. import urls
 from ..contexts import DocumentRow, SearchContext
 from ..guide import fields_context
 from .columns import column, home, interaction, open_data, statutory, topic
-from .common import Planned, PlannedPage, listing
+from .common import Planned, PlannedPage, Rows, listing
 from .domains import domains, normative_context
 from .villages import villages
 
@@ -90,7 +90,8 @@ def _pages(county: County, links: Links, newest: list[Document], today: dt.date,
     yield from interaction(county, newest, today)
     yield urls.OPEN_DATA, Planned("开放数据", "opendata.html", open_data(county)), config
     yield urls.TOPIC, Planned("基层政务公开标准化规范化", "links.html", topic(county, newest)), config
-    yield from listing(urls.DOCUMENTS, "文件库", "本站发布的全部政府信息，按发布日期排列。", newest, config)
+    rows = Rows()  # each document's line, shared by the lists it stands in
+    yield from listing(urls.DOCUMENTS, "文件库", "本站发布的全部政府信息，按发布日期排列。", newest, config, rows)
     of_kind: dict[str, list[Document | DocumentRow]] = {kind: [] for kind in county.config.kinds}
     for doc in newest:  # one pass, not one a kind
         if doc.kind in of_kind:
@@ -99,8 +100,8 @@ def _pages(county: County, links: Links, newest: list[Document], today: dt.date,
         docs = of_kind[kind]
         if kind == REPORT_KIND:  # the annual reports are published from reports/, not as documents
             docs = sorted([*docs, *report_rows(county)], key=lambda d: d.published, reverse=True)
-        yield from listing(urls.kind(index), kind, f"组配分类为「{kind}」的政府信息。", docs, config)
-    yield from domains(county, links, newest)
+        yield from listing(urls.kind(index), kind, f"组配分类为「{kind}」的政府信息。", docs, config, rows)
+    yield from domains(county, links, newest, rows)
     yield from villages(county, today)
     if guide:
         yield urls.GUIDE_FIELDS, Planned("源文件格式", "fields.html", fields_context()), config

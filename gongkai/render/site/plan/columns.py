@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ....model import County, Document
+from ....model import County, Document, Domain
 from .. import urls
 from ..contexts import (
     ConsultationRow,
@@ -58,8 +58,11 @@ def statutory(county: County) -> LinksContext:
 def topic(county: County, newest: list[Document]) -> LinksContext:
     """The 基层政务公开 专题: every domain with its count, and the towns."""
     counts = {d.code: 0 for d in county.domains}
+    by_name: dict[str, Domain | None] = {}  # county.domain looks through every domain: once a name
     for doc in newest:
-        domain = county.domain(doc.domain)
+        if doc.domain not in by_name:
+            by_name[doc.domain] = county.domain(doc.domain)
+        domain = by_name[doc.domain]
         if domain:
             counts[domain.code] += 1
     domains = tuple(Link(d.name, urls.domain(d.code), f"{counts[d.code]} 条信息") for d in county.domains)

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ....link import Links, NormativeEntry
 from ....model import CatalogRow, County, Document
 from ....model.catalog import CHANNELS
 from .. import urls
-from ..contexts import CatalogRowView, DomainContext, Link, NormativeContext, NormativeRow
+from ..contexts import CatalogRowView, DocumentRow, DomainContext, Link, NormativeContext, NormativeRow
 from .common import PER_PAGE, Planned, PlannedPage, listing, row
 
 
-def domains(county: County, links: Links, newest: list[Document]) -> Iterator[PlannedPage]:
-    """Each domain's page (catalogue and latest documents) and, when long, the list of all its documents."""
+def domains(
+    county: County, links: Links, newest: list[Document], rows: Callable[[Document | DocumentRow], DocumentRow] = row
+) -> Iterator[PlannedPage]:
+    """Each domain's page (catalogue and latest documents) and, when long, the list of all its documents
+    (``rows``: each document's line)."""
     by_domain: dict[str, list[Document]] = {d.code: [] for d in county.domains}
     for doc in newest:
         by_domain[links.domain_of[doc.origin.path].code].append(doc)
@@ -30,7 +33,7 @@ def domains(county: County, links: Links, newest: list[Document]) -> Iterator[Pl
         context = DomainContext(
             domain,
             views,
-            tuple(row(d) for d in docs[:PER_PAGE]),
+            tuple(rows(d) for d in docs[:PER_PAGE]),
             len(docs),
             more,
             downloads,
@@ -39,7 +42,8 @@ def domains(county: County, links: Links, newest: list[Document]) -> Iterator[Pl
         origin = domain.origin.path
         yield urls.domain(domain.code), Planned(domain.name, "domain.html", context, searchable=True), origin
         if more:
-            yield from listing(more, f"{domain.name}：全部信息", f"领域「{domain.name}」的全部政府信息。", docs, origin)
+            intro = f"领域「{domain.name}」的全部政府信息。"
+            yield from listing(more, f"{domain.name}：全部信息", intro, docs, origin, rows)
 
 
 def _row_view(code: str, row: CatalogRow, links: Links) -> CatalogRowView:
