@@ -184,12 +184,18 @@ def _scan_all(
     pool when many)."""
     outcomes: list[tuple[FileScan | Unread | None, str]] = []
     missing: list[tuple[int, str]] = []
-    recall, remember, clean, get = cache.known, cache.remember, cache.clean, cache.get
+    recall, remember, clean, get, known_clean = cache.known, cache.remember, cache.clean, cache.get, cache.known_clean
+    regular = stat.S_ISREG
     for index, (name, found) in enumerate(files):
-        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_FILE:
+        if not regular(found.st_mode) or found.st_size > MAX_FILE:
             outcomes.append((_refused(found, name), ""))
             continue
         identity = file_identity(found, name)
+        if name in vouched:  # nearly every file of a build: the one scanned before, and clean
+            key = known_clean(identity)
+            if key is not None:
+                outcomes.append((_CLEAN, key))
+                continue
         # A file vouched for is the one scanned before: its content key is remembered.
         key = (recall(identity) if name in vouched else None) or cache_key((site_dir / name).read_bytes(), name, False)
         remember(identity, key)
