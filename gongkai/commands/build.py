@@ -24,7 +24,7 @@ from ..render.sheets import SheetReport, require_cjk_font, require_fast_subsetti
 from ..render.site import render_site
 from ..write import build_lock, check_site_dir, clean_leftovers, keep_spare, part, prune, publish, recycled_staging
 from ..write.reuse import Reuse
-from ..write.unchanged import Built, forget, inputs_key, intact, listed_digest, record, recorded
+from ..write.unchanged import Built, forget, inputs_key, intact, listed_digest, record, recorded, recorded_listing
 from .progress import Progress
 from .stages import SPARED, render_search, render_sheets_for, settle_search, sheet_jobs, unstage_search
 
@@ -76,8 +76,11 @@ def build(
         with progress.stage("检查是否有改动"), paused_collector():  # the walks' stat results hold no cycles
             inputs = inputs_key(root, site_dir, today, strict, guide)
             before = None if clean else recorded(root, site_dir)
-            published = intact(before, site_dir)  # vouched for as a whole: the guard need not read it again
-        if before is not None and published is not None and inputs is not None and before.inputs == inputs:
+            same = before is not None and inputs is not None and before.inputs == inputs
+            # The site is to be replaced unless nothing changed: its listed entries looked up, no folder read.
+            listing = None if same or before is None else recorded_listing(root, site_dir)
+            published = intact(before, site_dir, listing)  # vouched for as a whole: the guard need not read it again
+        if same and before is not None and published is not None:
             return _unchanged_report(before, progress)
         checked, warnings, links = load_check_link(root, today, progress, strict)
         county = publishable(checked)  # what is not decided yet stays off the site (check warned)
@@ -123,7 +126,7 @@ def build(
                 tree = listed_digest(site_dir, staged.paths, stats)  # the site as published, as the guard listed it
                 reuse.save(stats if tree is not None else None)
                 settle_search(site_dir, root, stats if tree is not None else None)  # as publishing left them
-                _record(root, site_dir, inputs, report, tree)
+                _record(root, site_dir, inputs, report, tree, (staged.paths, staged.agree))
                 if trash is not None:
                     keep_spare(trash, site_dir, emptied)
         except BaseException as error:
@@ -141,13 +144,20 @@ def build(
     return report
 
 
-def _record(root: Path, site_dir: Path, inputs: str | None, report: BuildReport, tree: str | None) -> None:
-    """Record what the site just published (``tree``: its tree_digest) was built from, for the next build's
-    shortcut."""
+def _record(
+    root: Path,
+    site_dir: Path,
+    inputs: str | None,
+    report: BuildReport,
+    tree: str | None,
+    listing: tuple[list[str], bool],
+) -> None:
+    """Record what the site just published (``tree``: its tree_digest of the ``listing``'s paths) was built from,
+    for the next build's shortcut and detect stage."""
     if inputs is None or tree is None:
         return
     sheets = report.sheets.rendered + report.sheets.cached if report.sheets else 0
-    record(root, site_dir, Built(inputs, tree, report.documents, report.pages, sheets, report.warnings))
+    record(root, site_dir, Built(inputs, tree, report.documents, report.pages, sheets, report.warnings), listing)
 
 
 def _unchanged_report(before: Built, progress: Progress) -> BuildReport:

@@ -147,7 +147,7 @@ def scan_pages(site: Path, cache: Path | None = None, known: Mapping[str, str] |
     if known is None:
         pages = [(page.relative_to(site).as_posix(), None) for page in sorted(site.rglob("*.html"))]
     else:
-        pages = sorted((name, key.split(":")[1]) for name, key in known.items() if name.endswith(".html"))
+        pages = sorted((name, key.split(":", 2)[1]) for name, key in known.items() if name.endswith(".html"))
     for rel, sha in pages:
         data = None if sha else (site / rel).read_bytes()
         digest = f"{RULES_VERSION}:{sha or hashlib.sha256(data or b'').hexdigest()}"

@@ -57,6 +57,9 @@ class SiteScan:
     """The inode of every file scanned (``write.part``: the old site's files linked into this one)."""
     paths: list[str] = field(default_factory=list, compare=False)
     """Every folder and file found, by its path (``unchanged.listed_digest``: the site published, not walked)."""
+    agree: bool = field(default=True, compare=False)
+    """Whether each file's directory entry named its inode (``DirEntry.inode() == st_ino``) where a ``stat`` was
+    made, the others being known by that very number (``unchanged.recorded_listing``: the next build's listed tree)."""
 
 
 def scan_site(
@@ -78,11 +81,11 @@ def scan_site(
     place may keep its size and time)."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
     known = published if isinstance(published, Mapping) and not _mounts_under(site_dir) else None
-    files, vouched, inodes, folders = _files(site_dir, known)
+    files, vouched, inodes, folders, agree = _files(site_dir, known)
     if published is not None or linked:
         vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published)
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None)
-    result = SiteScan(inodes=inodes, paths=folders)
+    result = SiteScan(inodes=inodes, paths=folders, agree=agree)
     result.paths += [name for name, _ in files]
     outcomes = _scan_all(site_dir, files, cache, vouched)
     digests = result.digests
@@ -110,10 +113,11 @@ def scan_site(
 
 def _files(
     site_dir: Path, known: Mapping[tuple[int, int], os.stat_result] | None = None
-) -> tuple[list[tuple[str, os.stat_result]], set[str], set[int], list[str]]:
+) -> tuple[list[tuple[str, os.stat_result]], set[str], set[int], list[str], bool]:
     """Every entry under ``site_dir`` but its folders, by path (sorted), as the file system knows it; the names
     of those known by their directory entry alone (a regular file whose inode is one of ``known``'s: it is
-    that file, and ``known`` holds its ``stat``); the inode of every file; every folder.
+    that file, and ``known`` holds its ``stat``); the inode of every file; every folder; whether the directory
+    entry of each file looked up named its inode (``SiteScan.agree``).
 
     ``DirEntry.inode()`` and ``is_file`` come from the directory listing itself (no system call); the device is
     the top folder's (``scan_site`` passes ``known`` only when nothing is mounted below it)."""
@@ -121,6 +125,7 @@ def _files(
     by_entry: set[str] = set()
     inodes: set[int] = set()
     folders: list[str] = []
+    agree = True
     device = os.lstat(site_dir).st_dev if known is not None else 0
     stack = [("", os.fspath(site_dir))]
     while stack:
@@ -143,8 +148,10 @@ def _files(
                 here = entry.stat(follow_symlinks=False)
                 found.append((name, here))
                 inodes.add(here.st_ino)
+                if agree and entry.inode() != here.st_ino:
+                    agree = False
     found.sort(key=lambda item: item[0].replace("/", "\0"))  # component by component: "/" before any character
-    return found, by_entry, inodes, folders
+    return found, by_entry, inodes, folders, agree
 
 
 def _mounts_under(folder: Path) -> bool:
@@ -184,12 +191,18 @@ def _scan_all(
     pool when many)."""
     outcomes: list[tuple[FileScan | Unread | None, str]] = []
     missing: list[tuple[int, str]] = []
-    recall, remember, clean, get = cache.known, cache.remember, cache.clean, cache.get
+    recall, remember, clean, get, known_clean = cache.known, cache.remember, cache.clean, cache.get, cache.known_clean
+    regular = stat.S_ISREG
     for index, (name, found) in enumerate(files):
-        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_FILE:
+        if not regular(found.st_mode) or found.st_size > MAX_FILE:
             outcomes.append((_refused(found, name), ""))
             continue
         identity = file_identity(found, name)
+        if name in vouched:  # nearly every file of a build: the one scanned before, and clean
+            key = known_clean(identity)
+            if key is not None:
+                outcomes.append((_CLEAN, key))
+                continue
         # A file vouched for is the one scanned before: its content key is remembered.
         key = (recall(identity) if name in vouched else None) or cache_key((site_dir / name).read_bytes(), name, False)
         remember(identity, key)

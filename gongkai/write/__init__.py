@@ -324,16 +324,16 @@ def part(
     top = os.fspath(trash)
     alone: list[str] = []
     spared: list[str] = []
-    for name, found in old.items():
-        linked = found.st_nlink > 1 or found.st_ino in shared
+    unlink = os.unlink
+    for name, found in old.items():  # ~74 000 at county scale
         if inside and name.startswith(inside) and _below(name, inside):
             # Only a file of the new site is of use to the next build (its writer keeps a link of a published
             # file, removes anything else): the link count found is stale here — the last kept site's link of
             # it, counted then, is gone if the new site does not hold it — and such a file holds data.
             (spared if found.st_ino in shared else alone).append(f"{top}/{name}")
-        elif linked:
+        elif found.st_nlink > 1 or found.st_ino in shared:  # linked elsewhere
             with contextlib.suppress(OSError):
-                os.unlink(f"{top}/{name}")
+                unlink(f"{top}/{name}")
         else:
             alone.append(f"{top}/{name}")
     return _part_alone(alone, spared, site_dir)
@@ -341,7 +341,7 @@ def part(
 
 def _below(name: str, inside: tuple[str, ...]) -> bool:
     """Whether ``name`` is in a subfolder of one of the folders ``inside`` (each with its slash)."""
-    return any(name.startswith(folder) and "/" in name[len(folder) :] for folder in inside)
+    return any(name.startswith(folder) and name.find("/", len(folder)) >= 0 for folder in inside)
 
 
 def _part_walking(trash: Path, site_dir: Path, inside: tuple[str, ...]) -> bool:

@@ -137,18 +137,21 @@ class Reuse:
         over keeps the digest recorded for it; the others are hashed (once, while still in the page cache).
         ``stats``: every file of ``site_dir`` as it is now, by its path (else each is looked up)."""
         files: dict[str, list[object]] = {}
-        for dest_uri, key in sorted(self.keys.items()):
-            path = f"{self._published}/{dest_uri}"
+        published, regular, recorded, taken = self._published, stat.S_ISREG, self.previous.get, self.taken
+        for dest_uri, key in sorted(self.keys.items()):  # ~45 000 at county scale
             try:
-                found = os.lstat(path) if stats is None else stats[dest_uri]
-                if not stat.S_ISREG(found.st_mode):
+                found = os.lstat(f"{published}/{dest_uri}") if stats is None else stats[dest_uri]
+                if not regular(found.st_mode):
                     continue
-                previous = self.previous.get(dest_uri)
-                taken = dest_uri in self.taken and isinstance(previous, list) and len(previous) == 7
-                digest = previous[6] if taken else _digest(path)  # type: ignore[index]
+                previous = recorded(dest_uri) if dest_uri in taken else None
+                if isinstance(previous, list) and len(previous) == 7:
+                    digest = previous[6]
+                else:
+                    digest = _digest(f"{published}/{dest_uri}")
             except (OSError, KeyError):  # gone (or never written)
                 continue
-            files[dest_uri] = [key, *_identity(found), digest]
+            identity = [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]  # _identity's
+            files[dest_uri] = [key, *identity, digest]
         with contextlib.suppress(OSError):  # a read-only project: the next build builds every page again
             self._write(files)
             self.saved = files

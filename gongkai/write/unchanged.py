@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..cachefile import code_fingerprint
+from ..cachefile import code_fingerprint, keep, read_kept
 from .reuse import manifest_path
 
 VERSION = 2
@@ -107,6 +107,22 @@ class Tree:
     so that the guard can know a staged file from its directory entry alone; else the bare set."""
 
 
+def listed_tree(site_dir: Path, listing: tuple[list[str], bool]) -> Tree | None:
+    """``walk_site``'s Tree of ``site_dir`` by the paths of a listing (``listing``): each entry looked up by its
+    path, no folder read (``listed_digest``: half the system time of a walk). Every folder is listed, and an entry
+    added to or removed from one moves its times; still, only a build whose inputs changed (the site is replaced)
+    takes it, the shortcut walks (it publishes nothing: the site is vouched for as a whole). The listing's
+    flag: whether each directory entry's inode number was its file's own where the guard could tell (its
+    mapping, as ``walk_site``'s)."""
+    paths, agree = listing
+    stats: dict[str, os.stat_result] = {}
+    digest = listed_digest(site_dir, paths, stats)
+    if digest is None:
+        return None
+    by_inode = {(found.st_dev, found.st_ino): found for found in stats.values() if stat.S_ISREG(found.st_mode)}
+    return Tree(digest, stats, by_inode if agree else frozenset(by_inode))
+
+
 def walk_site(site_dir: Path) -> Tree | None:
     """``site_dir`` walked once: its tree digest, files and inodes; None when it cannot be walked."""
     digest = hashlib.sha256()
@@ -128,12 +144,16 @@ def listed_digest(site_dir: Path, paths: Iterable[str], stats: dict[str, os.stat
     one gone makes it None. ``stats`` as ``tree_digest``'s."""
     top = os.fspath(site_dir)
     lines: list[str] = []
+    lstat, folder, add = os.lstat, stat.S_ISDIR, lines.append  # ~98 000 entries at county scale
     try:
-        lines.append(_line("", os.lstat(top)))
+        add(_line("", lstat(top)))
         for path in paths:
-            found = os.lstat(f"{top}/{path}")
-            lines.append(_line(f"/{path}", found))
-            if stats is not None and not stat.S_ISDIR(found.st_mode):
+            found = lstat(f"{top}/{path}")
+            add(
+                f"/{path}\0({found.st_mode}, {found.st_dev}, {found.st_ino}, {found.st_size}, {found.st_mtime_ns}, "
+                f"{found.st_ctime_ns})\n"
+            )  # _line's, inline
+            if stats is not None and not folder(found.st_mode):
                 stats[path] = found
     except OSError:
         return None
@@ -157,7 +177,8 @@ def _walk(
     if stat.S_ISLNK(found.st_mode) and not links:
         return False
     lines = [_line(name, found)]
-    if stat.S_ISDIR(found.st_mode):
+    add, is_folder, is_link = lines.append, stat.S_ISDIR, stat.S_ISLNK  # ~98 000 entries of a site at county scale
+    if is_folder(found.st_mode):
         stack = [(os.fspath(path), name)]
         while stack:
             folder, prefix = stack.pop()
@@ -168,10 +189,13 @@ def _walk(
                     here = f"{prefix}/{entry.name}"
                     found = entry.stat(follow_symlinks=False)
                     mode = found.st_mode
-                    if not links and stat.S_ISLNK(mode):
+                    if not links and is_link(mode):
                         return False
-                    lines.append(_line(here, found))
-                    if stat.S_ISDIR(mode):
+                    add(
+                        f"{here}\0({mode}, {found.st_dev}, {found.st_ino}, {found.st_size}, {found.st_mtime_ns}, "
+                        f"{found.st_ctime_ns})\n"
+                    )  # _line's, inline
+                    if is_folder(mode):
                         stack.append((entry.path, here))
                         continue
                     if files is not None:
@@ -213,18 +237,45 @@ def recorded(root: Path, site_dir: Path) -> Built | None:
         return None
 
 
-def intact(built: Built | None, site_dir: Path) -> Tree | None:
+def intact(built: Built | None, site_dir: Path, listing: tuple[list[str], bool] | None = None) -> Tree | None:
     """When ``site_dir`` is still the very tree the recorded build published (and its leak guard passed): the
     site as the walk that proved it found it (``Tree``: its files' devices and inodes for the guard, its files
-    for ``write.part``); None otherwise."""
+    for ``write.part``); None otherwise. ``listing`` (``recorded_listing``; when the site is to be replaced):
+    the site's entries looked up by path, no folder read (``listed_tree``) — walked when they differ."""
     if built is None:
         return None
+    if listing is not None:
+        tree = listed_tree(site_dir, listing)
+        if tree is not None and tree.digest == built.tree:
+            return tree
     tree = walk_site(site_dir)
     return tree if tree is not None and tree.digest == built.tree else None
 
 
-def record(root: Path, site_dir: Path, built: Built) -> None:
-    """Record the build that has just published ``site_dir`` (an unwritable record only costs a normal build)."""
+def listing_path(root: Path, site_dir: Path) -> Path:
+    """Where the paths of the site the recorded build published are kept (``recorded_listing``)."""
+    return manifest_path(root, site_dir).with_suffix(".listed.bin")
+
+
+def recorded_listing(root: Path, site_dir: Path) -> tuple[list[str], bool] | None:
+    """The paths of every folder and file of the published ``site_dir`` as the build that published it listed
+    them, and whether their directory entries' inode numbers were their files' own (``intact``'s ``listing``);
+    None when there is none that can be read. Any listing will do: it proves nothing unless its entries give
+    the recorded tree digest."""
+    value = read_kept(listing_path(root, site_dir), _LISTED_MAGIC, str(VERSION))
+    if not (type(value) is tuple and len(value) == 2 and type(value[0]) is list and type(value[1]) is bool):
+        return None
+    return (value[0], value[1]) if all(type(path) is str for path in value[0]) else None
+
+
+_LISTED_MAGIC = b"gk-site-listed-1\0"
+
+
+def record(root: Path, site_dir: Path, built: Built, listing: tuple[list[str], bool] | None = None) -> None:
+    """Record the build that has just published ``site_dir`` (an unwritable record only costs a normal build);
+    ``listing``: its paths (every folder and file: ``built.tree``'s) and their entries' flag (``recorded_listing``)."""
+    if listing is not None:
+        keep(listing_path(root, site_dir), _LISTED_MAGIC, str(VERSION), (listing[0], listing[1]))
     path = record_path(root, site_dir)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)

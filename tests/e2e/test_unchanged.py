@@ -17,7 +17,15 @@ from gongkai.commands import build as build_command
 from gongkai.commands.build import BuildReport, build
 from gongkai.commands.cli import main
 from gongkai.write import clean_leftovers, part
-from gongkai.write.unchanged import listed_digest, record_path, tree_digest, walk_site
+from gongkai.write.unchanged import (
+    intact,
+    listed_digest,
+    record_path,
+    recorded,
+    recorded_listing,
+    tree_digest,
+    walk_site,
+)
 
 from kit import kill_paused, paused_build, site_digests, write_county
 
@@ -326,3 +334,28 @@ def test_the_next_build_stages_in_the_old_sites_folders_and_publishes_nothing_el
         p.relative_to(full) for p in full.rglob("*") if p.is_dir()
     )
     assert len(_spares(county)) == 1
+
+
+def test_a_site_to_be_replaced_is_proven_by_its_listing_as_by_a_walk(county: Path) -> None:
+    """A build whose sources changed proves the published site by looking up the entries its build listed (no
+    folder read): the tree a walk finds, its inode mapping included; a listed file written in place moves its
+    change time, and a file planted by hand its folder's times: then the site is not vouched for."""
+    notice, site = county / NOTICE, county / "site"
+    for step, spoil in (("四", "written"), ("五", "planted")):
+        notice.write_text(notice.read_text(encoding="utf-8") + f"\n第{step}次。\n", encoding="utf-8")
+        build(county, site, TODAY)
+        _until_removed(county)
+        before, listing = recorded(county, site), recorded_listing(county, site)
+        assert before is not None and listing is not None and listing[1]
+        walked, listed = walk_site(site), intact(before, site, listing)
+        assert listed is not None and walked is not None
+        assert (listed.digest, listed.files, listed.inodes) == (walked.digest, walked.files, walked.inodes)
+        if spoil == "written":
+            target = site / "pagefind/pagefind-entry.json"
+            found = os.stat(target)
+            with target.open("r+b") as changed:
+                changed.write(b" ")
+            os.utime(target, ns=(found.st_atime_ns, found.st_mtime_ns))
+        else:
+            (site / "documents/planted.html").write_text("页", encoding="utf-8")
+        assert intact(before, site, listing) is None
