@@ -33,6 +33,7 @@ import numpy as np
 
 from .cache import SearchCache, key
 from .cbor import head, head_sizes, read_heads, starts
+from .columns import integers, read_rows, read_strings, strings
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
 from .join import record_head
@@ -80,12 +81,23 @@ class State:
     index: Index
 
     def stored(self) -> dict[str, Any]:
-        """As the cache keeps it (marshal's types)."""
+        """As the cache keeps it (marshal's types; the pages and files in columns: columns.py)."""
+        pages = self.pages
         return {
             "settings": self.settings,
-            "known": [(path, *found) for path, found in self.known.items()],
+            "known": (
+                strings(self.known),
+                strings(found[3] for found in self.known.values()),
+                integers(n for found in self.known.values() for n in found[:3]),
+            ),
             "since": self.since,
-            "pages": self.pages,
+            "pages": (
+                strings(p[0] for p in pages),
+                strings(p[1] for p in pages),
+                strings(p[2] for p in pages),
+                integers(n for p in pages for n in p[3:5]),
+                strings(map(_facets, pages)),
+            ),
             "grams": self.grams,
             "index": [
                 self.index.words,
@@ -102,10 +114,14 @@ class State:
         """A stored state read back, or None for anything else."""
         try:
             assert isinstance(value, dict)
-            known = {path: (size, mtime, inode, name) for path, size, mtime, inode, name in value["known"]}
-            assert all(isinstance(p, str) and isinstance(k[3], str) for p, k in known.items())
-            pages = value["pages"]
-            assert isinstance(pages, list) and all(isinstance(p, tuple) and len(p) >= 5 for p in pages)
+            paths, names, stats = value["known"]
+            found = zip(read_rows(stats, 3), read_strings(names), strict=True)
+            known = dict(zip(read_strings(paths), ((*stat, name) for stat, name in found), strict=True))
+            urls, keys_, dates, numbers, facets = value["pages"]
+            rows = zip(read_strings(urls), read_strings(keys_), read_strings(dates), read_rows(numbers, 2), strict=True)
+            pairs = [tuple(f.split("\t")) if f else () for f in read_strings(facets)]
+            assert all(len(p) % 2 == 0 for p in pairs)
+            pages = [(u, k, d, *n, *f) for (u, k, d, n), f in zip(rows, pairs, strict=True)]
             words, sizes, counts, weights, chunks, keys = value["index"]
             assert all(isinstance(b, bytes) for b in (words, sizes, counts, weights, chunks))
             assert isinstance(keys, list) and all(isinstance(k, str) for k in keys)
@@ -125,6 +141,14 @@ class State:
         return cls(settings, scanned.files, scanned.started, pages, grams, packed.index)
 
 
+def _facets(page: tuple[Any, ...]) -> str:
+    """A page's facet name and value pairs, as the cache keeps them (tab-separated)."""
+    joined = "\t".join(page[5:])
+    if joined.count("\t") != max(0, len(page) - 6):
+        raise ValueError("a facet value holds a tab")
+    return joined
+
+
 def _page(r: Record, chars: int, length: int) -> tuple[Any, ...]:
     pairs = [item for pair in sorted(r.filters.items()) for item in pair]
     return (r.url, r.key, r.date, chars, length, *pairs)
@@ -141,6 +165,7 @@ class Listed:
     inputs: str
     common: int
     state: State | None = field(default=None, compare=False)
+    stored: Any = field(default=None, compare=False, repr=False)  # the state as the cache keeps it (put back as read)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from . import output as output_module
 from . import pack as pack_module
 from .abbreviations import groups
 from .cache import SearchCache, key
+from .columns import integers, read_rows, read_strings, strings
 from .delta import Listed, State, Unpatchable, patch
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
@@ -149,7 +150,7 @@ def _build(
         if placed is not None:
             log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
             files, linked, kept = placed
-            store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+            store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed))
             report = _report(files, len(scanned.pages), listed.common, 0, linked, len(scanned.pages))
             return replace(report, kept=kept)
     if listed is not None and state is not None:
@@ -204,17 +205,28 @@ def _settings(spellings: list[list[str]]) -> str:
     return key("settings", *(p.read_bytes() for p in code), repr(settings), repr(spellings))
 
 
-def _listing(inputs: str, common: int, files: dict[str, tuple[str, Stat]], state: State | None) -> dict[str, Any]:
+def _listing(
+    inputs: str, common: int, files: dict[str, tuple[str, Stat]], state: State | Listed | None
+) -> dict[str, Any]:
+    """A bundle's list as the cache keeps it: its files in columns (columns.py), its state (None: none kept, the next
+    build builds in full; a Listed's: as it was read)."""
+    try:
+        stored = state.stored if isinstance(state, Listed) else state.stored() if state is not None else None
+    except ValueError:  # a text the columns cannot hold (never in gongkai's pages)
+        stored = None
     return {
         "inputs": inputs,
         "common": common,
-        "files": [(path, k, *stat) for path, (k, stat) in files.items()],
-        "state": state.stored() if state is not None else None,
+        "paths": strings(files),
+        "keys": strings(k for k, _ in files.values()),
+        "stats": integers(n for _, stat in files.values() for n in stat),
+        "state": stored,
     }
 
 
-def _listed(previous: Path | None, store: SearchCache) -> Listed | None:
-    """The previous bundle as the cache listed it when it was written, if it did."""
+def _listed(previous: Path | None, store: SearchCache, read_state: bool = True) -> Listed | None:
+    """The previous bundle as the cache listed it when it was written, if it did (its state read only if asked: it
+    is put back as it was read all the same)."""
     if previous is None:
         return None
     try:
@@ -224,17 +236,19 @@ def _listed(previous: Path | None, store: SearchCache) -> Listed | None:
     listed = store.get("bundle", str(version)) if isinstance(version, str) and version.isalnum() else None
     if not (isinstance(listed, dict) and isinstance(listed.get("inputs"), str)):
         return None
-    if not (isinstance(listed.get("common"), int) and isinstance(listed.get("files"), list)):
+    if not isinstance(listed.get("common"), int):
         return None
-    files: dict[str, tuple[str, Stat]] = {}
-    for entry in listed["files"]:
-        if not (isinstance(entry, tuple) and len(entry) == 6 and all(isinstance(v, str) for v in entry[:2])):
-            return None
-        if not all(isinstance(n, int) for n in entry[2:]) or ".." in entry[0].split("/"):
-            return None
-        files[entry[0]] = (entry[1], (entry[2], entry[3], entry[4], entry[5]))
-    state = State.read(listed.get("state"))
-    return Listed(previous, files, version, listed["inputs"], listed["common"], state)
+    try:
+        paths = read_strings(listed.get("paths"))
+        keys = read_strings(listed.get("keys"))
+        stats = read_rows(listed.get("stats"), 4)
+        files: dict[str, tuple[str, Stat]] = dict(zip(paths, zip(keys, stats, strict=True), strict=True))
+    except ValueError:
+        return None
+    if ".." in listed["paths"][1] and any(".." in path.split("/") for path in paths):
+        return None
+    state = State.read(listed.get("state")) if read_state else None
+    return Listed(previous, files, version, listed["inputs"], listed["common"], state, listed.get("state"))
 
 
 def settle(
@@ -248,7 +262,7 @@ def settle(
     Never for a bundle another build wrote: a file changed in place since would be taken as it is. ``stats``:
     every file of the site as it is now, by its path in the site (else each is looked up)."""
     store = SearchCache(cache)
-    listed = _listed(site_dir / bundle_dir, store)
+    listed = _listed(site_dir / bundle_dir, store, read_state=False)
     if listed is None:
         return
     files = dict(listed.files)
@@ -259,7 +273,7 @@ def settle(
             continue
         if now[:3] == listed_stat[:3]:  # else it is written again by the next build
             files[path] = (k, now)
-    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed))
 
 
 def _relist(listed: Listed, reuse: Reuse, store: SearchCache) -> None:
@@ -269,7 +283,7 @@ def _relist(listed: Listed, reuse: Reuse, store: SearchCache) -> None:
     the next build would link none of them: the whole index written again (a minute at county scale)."""
     if reuse.taken:
         files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
-        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed))
 
 
 def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
@@ -278,7 +292,7 @@ def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
     as the unlink left it when it was as listed before (only its change time moved) — else the next build, finding
     every such file's change time moved, would link none of them and build the index anew."""
     store = SearchCache(cache)
-    listed = _listed(published, store) if bundle.is_dir() else None
+    listed = _listed(published, store, read_state=False) if bundle.is_dir() else None
     if listed is None:
         return
     reuse = Reuse.of(listed.folder, listed.files)
@@ -292,7 +306,7 @@ def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
                     reuse.unlink(entry.path, entry.inode())
     if reuse.taken:
         files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
-        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed))
 
 
 def _link_all(listed: Listed, bundle: Path, reuse: Reuse) -> tuple[dict[str, tuple[str, Stat]], int, int] | None:
