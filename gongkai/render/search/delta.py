@@ -208,11 +208,8 @@ def patch(
     if len(records) != len(changed) + len(added):
         raise Unpatchable("a page could not be read")
     # Numbered as before, a new page after them all
-    dates = {url: p[2] for url, p in zip(before, state.pages, strict=True)} | {u: r.date for u, r in records.items()}
-    order = sorted(dates, key=lambda url: number_key(dates[url], url), reverse=True)
-    if order[: len(before)] != before:
-        raise Unpatchable("the pages are numbered otherwise")
-    numbers.update((url, i) for i, url in enumerate(order))
+    order = _numbered(before, numbers, state, records, added)
+    numbers.update((url, i) for i, url in enumerate(order[len(before) :], len(before)))
     # The same common grams
     chars = {url: p[3] for url, p in zip(before, state.pages, strict=True)}
     chars.update((url, sum(map(len, runs(r.text.whole)))) for url, r in records.items())
@@ -250,6 +247,26 @@ def patch(
     new_state = State(state.settings, state.known, state.since, pages, counted, index)
     store.prune(("entries",), keep={"entries": {*state.index.keys, *index.keys}})  # of this bundle and the previous
     return Patched(packed, new_state, len(records), len(order) - len(records))
+
+
+def _numbered(
+    before: list[str], numbers: dict[str, int], state: State, records: dict[str, Record], added: list[str]
+) -> list[str]:
+    """The pages in number order (pack.numbered) when the pages numbered before keep their numbers, the new ones
+    after them all; else Unpatchable. Only the changed pages' places are looked at: the others keep the dates they
+    were numbered by, in order."""
+
+    def sort_key(i: int) -> tuple[bool, str, str]:
+        url = before[i]
+        return number_key(records[url].date if url in records else state.pages[i][2], url)
+
+    for i in (numbers[url] for url in records if url in numbers):
+        if (i > 0 and sort_key(i - 1) <= sort_key(i)) or (i + 1 < len(before) and sort_key(i) <= sort_key(i + 1)):
+            raise Unpatchable("the pages are numbered otherwise")
+    new = sorted(added, key=lambda url: number_key(records[url].date, url), reverse=True)
+    if new and before and number_key(records[new[0]].date, new[0]) >= sort_key(len(before) - 1):
+        raise Unpatchable("the pages are numbered otherwise")
+    return before + new
 
 
 def _record_files(
