@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 _SEPARATOR = "\n"
@@ -36,6 +37,11 @@ def read_strings(column: object) -> list[str]:
 def integers(values: Iterable[int]) -> bytes:
     """Integers (signed, 64 bits) as one native array."""
     return array("q", values).tobytes()
+
+
+def rows(values: Iterable[Iterable[int]]) -> bytes:
+    """Rows of integers (signed, 64 bits) as one native array, row after row."""
+    return array("q", chain.from_iterable(values)).tobytes()
 
 
 def read_integers(column: object) -> list[int]:

@@ -26,6 +26,8 @@ import os
 from array import array
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from itertools import accumulate, chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,7 @@ import numpy as np
 
 from .cache import SearchCache, key
 from .cbor import head, head_sizes, read_heads, starts
-from .columns import integers, read_rows, read_strings, strings
+from .columns import integers, read_integers, read_rows, read_strings, rows, strings
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
 from .join import record_head
@@ -81,22 +83,19 @@ class State:
     index: Index
 
     def stored(self) -> dict[str, Any]:
-        """As the cache keeps it (marshal's types; the pages and files in columns: columns.py)."""
-        pages = self.pages
+        """As the cache keeps it (marshal's types; the pages and files in columns: columns.py, read off in C)."""
+        pages, known = self.pages, self.known.values()
         return {
             "settings": self.settings,
-            "known": (
-                strings(self.known),
-                strings(found[3] for found in self.known.values()),
-                integers(n for found in self.known.values() for n in found[:3]),
-            ),
+            "known": (strings(self.known), strings(map(itemgetter(3), known)), rows(map(itemgetter(0, 1, 2), known))),
             "since": self.since,
             "pages": (
-                strings(p[0] for p in pages),
-                strings(p[1] for p in pages),
-                strings(p[2] for p in pages),
-                integers(n for p in pages for n in p[3:5]),
-                strings(map(_facets, pages)),
+                strings(map(itemgetter(0), pages)),
+                strings(map(itemgetter(1), pages)),
+                strings(map(itemgetter(2), pages)),
+                rows(map(itemgetter(3, 4), pages)),
+                integers(map(len, pages)),
+                strings(chain.from_iterable(map(itemgetter(slice(5, None)), pages))),
             ),
             "grams": self.grams,
             "index": [
@@ -117,11 +116,14 @@ class State:
             paths, names, stats = value["known"]
             found = zip(read_rows(stats, 3), read_strings(names), strict=True)
             known = dict(zip(read_strings(paths), ((*stat, name) for stat, name in found), strict=True))
-            urls, keys_, dates, numbers, facets = value["pages"]
+            urls, keys_, dates, numbers, widths, facets = value["pages"]
             rows = zip(read_strings(urls), read_strings(keys_), read_strings(dates), read_rows(numbers, 2), strict=True)
-            pairs = [tuple(f.split("\t")) if f else () for f in read_strings(facets)]
-            assert all(len(p) % 2 == 0 for p in pairs)
-            pages = [(u, k, d, *n, *f) for (u, k, d, n), f in zip(rows, pairs, strict=True)]
+            flat, ends = read_strings(facets), [0, *accumulate(read_integers(widths))]
+            assert ends[-1] - 5 * (len(ends) - 1) == len(flat)
+            pages = [
+                (u, k, d, *n, *flat[a - 5 * i : b - 5 * (i + 1)])
+                for i, ((u, k, d, n), a, b) in enumerate(zip(rows, ends[:-1], ends[1:], strict=True))
+            ]
             words, sizes, counts, weights, chunks, keys = value["index"]
             assert all(isinstance(b, bytes) for b in (words, sizes, counts, weights, chunks))
             assert isinstance(keys, list) and all(isinstance(k, str) for k in keys)
@@ -141,14 +143,6 @@ class State:
         return cls(settings, scanned.files, scanned.started, pages, grams, packed.index)
 
 
-def _facets(page: tuple[Any, ...]) -> str:
-    """A page's facet name and value pairs, as the cache keeps them (tab-separated)."""
-    joined = "\t".join(page[5:])
-    if joined.count("\t") != max(0, len(page) - 6):
-        raise ValueError("a facet value holds a tab")
-    return joined
-
-
 def _page(r: Record, chars: int, length: int) -> tuple[Any, ...]:
     pairs = [item for pair in sorted(r.filters.items()) for item in pair]
     return (r.url, r.key, r.date, chars, length, *pairs)
@@ -165,7 +159,6 @@ class Listed:
     inputs: str
     common: int
     state: State | None = field(default=None, compare=False)
-    stored: Any = field(default=None, compare=False, repr=False)  # the state as the cache keeps it (put back as read)
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,11 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from gongkai.cachefile import entries
 from gongkai.errors import BuildFailed, EnvironmentProblem
 from gongkai.model import Abbreviation
 
@@ -32,7 +34,7 @@ from . import output as output_module
 from . import pack as pack_module
 from .abbreviations import groups
 from .cache import SearchCache, key
-from .columns import integers, read_rows, read_strings, strings
+from .columns import read_rows, read_strings, rows, strings
 from .delta import Listed, State, Unpatchable, patch
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
@@ -142,7 +144,8 @@ def _build(
     scanned = scan(site_dir, bundle, *((state.known, state.since) if state else ()))
     if not scanned.pages:
         raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
-    inputs = key("inputs", settings, *(f"{url}\0{name}" for url, (_, name) in scanned.pages.items()))
+    # (no "\0" in a path: the joins tell the pages apart)
+    inputs = key("inputs", settings, "\0".join(scanned.pages), "\0".join(map(itemgetter(1), scanned.pages.values())))
     # One Reuse for every try: it lists again each file a try linked or unlinked (its change time moved)
     reuse = Reuse.of(listed.folder, listed.files, told) if listed is not None else Reuse()
     if listed is not None and listed.inputs == inputs:
@@ -150,7 +153,7 @@ def _build(
         if placed is not None:
             log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
             files, linked, kept = placed
-            store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed))
+            store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
             report = _report(files, len(scanned.pages), listed.common, 0, linked, len(scanned.pages))
             return replace(report, kept=kept)
     if listed is not None and state is not None:
@@ -161,8 +164,8 @@ def _build(
         else:
             _relist(listed, reuse, store)
             state = replace(patched.state, known=scanned.files, since=scanned.started, settings=settings)
-            store.put("bundle", patched.packed.version, _listing(inputs, listed.common, patched.packed.files, state))
-            store.prune_bundles()
+            _put(store, patched.packed.version, _listing(inputs, listed.common, patched.packed.files), state)
+            _prune_bundles(store)
             packed = patched.packed
             log.info("搜索索引：%d 个页面有变化，修补了已发布的索引", patched.changed)
             report = _report(packed.files, packed.pages, listed.common, packed.written, packed.linked, patched.cached)
@@ -179,9 +182,9 @@ def _build(
     state = State.of(packed, numbered(records), chars, grams_name, scanned, settings)
     if listed is not None:
         _relist(listed, reuse, store)
-    store.put("bundle", packed.version, _listing(inputs, len(grams.common), packed.files, state))
+    _put(store, packed.version, _listing(inputs, len(grams.common), packed.files), state)
     store.prune()
-    store.prune_bundles()
+    _prune_bundles(store)
     report = _report(packed.files, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
     return replace(report, kept=packed.kept)
 
@@ -205,28 +208,51 @@ def _settings(spellings: list[list[str]]) -> str:
     return key("settings", *(p.read_bytes() for p in code), repr(settings), repr(spellings))
 
 
-def _listing(
-    inputs: str, common: int, files: dict[str, tuple[str, Stat]], state: State | Listed | None
-) -> dict[str, Any]:
-    """A bundle's list as the cache keeps it: its files in columns (columns.py), its state (None: none kept, the next
-    build builds in full; a Listed's: as it was read)."""
-    try:
-        stored = state.stored if isinstance(state, Listed) else state.stored() if state is not None else None
-    except ValueError:  # a text the columns cannot hold (never in gongkai's pages)
-        stored = None
+def _listing(inputs: str, common: int, files: dict[str, tuple[str, Stat]]) -> dict[str, Any]:
+    """A bundle's list as the cache keeps it, its files in columns (columns.py); its state is kept apart (_put), so
+    that listing the files again (settle, _relist, unstage) leaves the state as it is."""
     return {
         "inputs": inputs,
         "common": common,
         "paths": strings(files),
-        "keys": strings(k for k, _ in files.values()),
-        "stats": integers(n for _, stat in files.values() for n in stat),
-        "state": stored,
+        "keys": strings(map(itemgetter(0), files.values())),
+        "stats": rows(map(itemgetter(1), files.values())),
     }
 
 
+_STATE = "s"
+"""The suffix of a bundle's version that names its state in the cache (a version is hexadecimal)."""
+
+
+def _put(store: SearchCache, version: str, listing: dict[str, Any], state: State) -> None:
+    """Keep the list of a bundle just written and its state (a state the columns cannot hold, never in gongkai's
+    pages, is kept as None: the next build builds in full)."""
+    try:
+        stored = state.stored()
+    except ValueError:
+        stored = None
+    store.put("bundle", version + _STATE, stored)
+    store.put("bundle", version, listing)
+
+
+def _prune_bundles(store: SearchCache, keep: int = 8) -> None:
+    """Keep the lists of the last ``keep`` bundles written and their states (SearchCache.prune_bundles, which knows
+    nothing of states); a bundle published earlier than those is written again in full."""
+    if store.folder is None:
+        return
+    try:
+        found = list(entries(store.folder / "bundle"))
+        lists = sorted((p for p in found if not p.name.endswith(_STATE)), key=lambda p: p.stat().st_mtime_ns)
+        kept = {p.name for p in lists[-keep:]}
+        for path in found:
+            if path.name.removesuffix(_STATE) not in kept:
+                os.unlink(path)
+    except OSError:
+        pass
+
+
 def _listed(previous: Path | None, store: SearchCache, read_state: bool = True) -> Listed | None:
-    """The previous bundle as the cache listed it when it was written, if it did (its state read only if asked: it
-    is put back as it was read all the same)."""
+    """The previous bundle as the cache listed it when it was written, if it did (and its state, if asked)."""
     if previous is None:
         return None
     try:
@@ -247,8 +273,8 @@ def _listed(previous: Path | None, store: SearchCache, read_state: bool = True) 
         return None
     if ".." in listed["paths"][1] and any(".." in path.split("/") for path in paths):
         return None
-    state = State.read(listed.get("state")) if read_state else None
-    return Listed(previous, files, version, listed["inputs"], listed["common"], state, listed.get("state"))
+    state = State.read(store.get("bundle", version + _STATE)) if read_state else None
+    return Listed(previous, files, version, listed["inputs"], listed["common"], state)
 
 
 def settle(
@@ -273,7 +299,7 @@ def settle(
             continue
         if now[:3] == listed_stat[:3]:  # else it is written again by the next build
             files[path] = (k, now)
-    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed))
+    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
 def _relist(listed: Listed, reuse: Reuse, store: SearchCache) -> None:
@@ -283,7 +309,7 @@ def _relist(listed: Listed, reuse: Reuse, store: SearchCache) -> None:
     the next build would link none of them: the whole index written again (a minute at county scale)."""
     if reuse.taken:
         files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
-        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed))
+        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
 def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
@@ -306,7 +332,7 @@ def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
                     reuse.unlink(entry.path, entry.inode())
     if reuse.taken:
         files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
-        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed))
+        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
 def _link_all(listed: Listed, bundle: Path, reuse: Reuse) -> tuple[dict[str, tuple[str, Stat]], int, int] | None:

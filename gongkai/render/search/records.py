@@ -125,13 +125,8 @@ def _html_files(root: str, skip: str) -> list[tuple[str, str]]:
                         folders.append((prefix + entry.name + "/", entry.path))
                 elif entry.name.endswith(".html"):
                     found.append((prefix + entry.name, entry.path))
-    found.sort(key=_path_order)
+    found.sort(key=lambda item: item[0].split("/"))
     return found
-
-
-def _path_order(item: tuple[str, str]) -> str:
-    """Path order (folder by folder) as one string: "/" below every other character (never "\0" in a name)."""
-    return item[0].replace("/", "\0")
 
 
 def _cut(html: bytes) -> bytes | None:
