@@ -26,8 +26,8 @@ import os
 from array import array
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
-from operator import itemgetter
+from itertools import repeat
+from operator import add, itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ import numpy as np
 
 from .cache import SearchCache, key
 from .cbor import head, head_sizes, read_heads, starts
-from .columns import integers, read_integers, read_rows, read_strings, rows, strings
+from .columns import read_rows, read_strings, rows, strings
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
 from .join import record_head
@@ -94,8 +94,7 @@ class State:
                 strings(map(itemgetter(1), pages)),
                 strings(map(itemgetter(2), pages)),
                 rows(map(itemgetter(3, 4), pages)),
-                integers(map(len, pages)),
-                strings(chain.from_iterable(map(itemgetter(slice(5, None)), pages))),
+                _facets(pages),
             ),
             "grams": self.grams,
             "index": [
@@ -114,16 +113,15 @@ class State:
         try:
             assert isinstance(value, dict)
             paths, names, stats = value["known"]
-            found = zip(read_rows(stats, 3), read_strings(names), strict=True)
-            known = dict(zip(read_strings(paths), ((*stat, name) for stat, name in found), strict=True))
-            urls, keys_, dates, numbers, widths, facets = value["pages"]
-            rows = zip(read_strings(urls), read_strings(keys_), read_strings(dates), read_rows(numbers, 2), strict=True)
-            flat, ends = read_strings(facets), [0, *accumulate(read_integers(widths))]
-            assert ends[-1] - 5 * (len(ends) - 1) == len(flat)
-            pages = [
-                (u, k, d, *n, *flat[a - 5 * i : b - 5 * (i + 1)])
-                for i, ((u, k, d, n), a, b) in enumerate(zip(rows, ends[:-1], ends[1:], strict=True))
-            ]
+            found = map(add, read_rows(stats, 3), zip(read_strings(names)))  # (size, mtime, inode, name): in C
+            known = dict(zip(read_strings(paths), found, strict=True))
+            urls, keys_, dates, numbers, facets = value["pages"]
+            urls, facets = read_strings(urls), read_strings(facets)
+            numbered = zip(urls, read_strings(keys_), read_strings(dates), strict=True)
+            base = map(add, numbered, read_rows(numbers, 2))  # (url, key, date, chars, length): in C
+            pairs = map(tuple, map(itemgetter(slice(1, None)), map(methodcaller("split", "\t"), facets)))
+            pages = list(map(add, base, pairs))
+            assert len(pages) == len(urls) == len(facets) and all(len(p) % 2 for p in pages)
             words, sizes, counts, weights, chunks, keys = value["index"]
             assert all(isinstance(b, bytes) for b in (words, sizes, counts, weights, chunks))
             assert isinstance(keys, list) and all(isinstance(k, str) for k in keys)
@@ -141,6 +139,15 @@ class State:
         """The state of a bundle pack wrote."""
         pages = [_page(r, chars[r.url], length) for r, length in zip(order, packed.lengths, strict=True)]
         return cls(settings, scanned.files, scanned.started, pages, grams, packed.index)
+
+
+def _facets(pages: list[tuple[Any, ...]]) -> tuple[int, str]:
+    """The pages' facet name and value pairs as a column: each page's, each led by a tab (in C); ValueError if a
+    name or value holds a tab."""
+    column = strings(map("\t".join, map(add, repeat(("",)), map(itemgetter(slice(5, None)), pages))))
+    if column[1].count("\t") != sum(map(len, pages)) - 5 * len(pages):
+        raise ValueError("a facet holds a tab")
+    return column
 
 
 def _page(r: Record, chars: int, length: int) -> tuple[Any, ...]:
