@@ -26,6 +26,8 @@ import os
 from array import array
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ import numpy as np
 
 from .cache import SearchCache, key
 from .cbor import head, head_sizes, read_heads, starts
+from .columns import read_rows, read_strings, rows, strings
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
 from .join import record_head
@@ -80,12 +83,19 @@ class State:
     index: Index
 
     def stored(self) -> dict[str, Any]:
-        """As the cache keeps it (marshal's types)."""
+        """As the cache keeps it (marshal's types; the pages and files in columns: columns.py, read off in C)."""
+        pages, known = self.pages, self.known.values()
         return {
             "settings": self.settings,
-            "known": [(path, *found) for path, found in self.known.items()],
+            "known": (strings(self.known), strings(map(itemgetter(3), known)), rows(map(itemgetter(0, 1, 2), known))),
             "since": self.since,
-            "pages": self.pages,
+            "pages": (
+                strings(map(itemgetter(0), pages)),
+                strings(map(itemgetter(1), pages)),
+                strings(map(itemgetter(2), pages)),
+                rows(map(itemgetter(3, 4), pages)),
+                _facets(pages),
+            ),
             "grams": self.grams,
             "index": [
                 self.index.words,
@@ -102,10 +112,16 @@ class State:
         """A stored state read back, or None for anything else."""
         try:
             assert isinstance(value, dict)
-            known = {path: (size, mtime, inode, name) for path, size, mtime, inode, name in value["known"]}
-            assert all(isinstance(p, str) and isinstance(k[3], str) for p, k in known.items())
-            pages = value["pages"]
-            assert isinstance(pages, list) and all(isinstance(p, tuple) and len(p) >= 5 for p in pages)
+            paths, names, stats = value["known"]
+            found = map(add, read_rows(stats, 3), zip(read_strings(names)))  # (size, mtime, inode, name): in C
+            known = dict(zip(read_strings(paths), found, strict=True))
+            urls, keys_, dates, numbers, facets = value["pages"]
+            urls, facets = read_strings(urls), read_strings(facets)
+            numbered = zip(urls, read_strings(keys_), read_strings(dates), strict=True)
+            base = map(add, numbered, read_rows(numbers, 2))  # (url, key, date, chars, length): in C
+            pairs = map(tuple, map(itemgetter(slice(1, None)), map(methodcaller("split", "\t"), facets)))
+            pages = list(map(add, base, pairs))
+            assert len(pages) == len(urls) == len(facets) and all(len(p) % 2 for p in pages)
             words, sizes, counts, weights, chunks, keys = value["index"]
             assert all(isinstance(b, bytes) for b in (words, sizes, counts, weights, chunks))
             assert isinstance(keys, list) and all(isinstance(k, str) for k in keys)
@@ -123,6 +139,15 @@ class State:
         """The state of a bundle pack wrote."""
         pages = [_page(r, chars[r.url], length) for r, length in zip(order, packed.lengths, strict=True)]
         return cls(settings, scanned.files, scanned.started, pages, grams, packed.index)
+
+
+def _facets(pages: list[tuple[Any, ...]]) -> tuple[int, str]:
+    """The pages' facet name and value pairs as a column: each page's, each led by a tab (in C); ValueError if a
+    name or value holds a tab."""
+    column = strings(map("\t".join, map(add, repeat(("",)), map(itemgetter(slice(5, None)), pages))))
+    if column[1].count("\t") != sum(map(len, pages)) - 5 * len(pages):
+        raise ValueError("a facet holds a tab")
+    return column
 
 
 def _page(r: Record, chars: int, length: int) -> tuple[Any, ...]:
@@ -183,11 +208,8 @@ def patch(
     if len(records) != len(changed) + len(added):
         raise Unpatchable("a page could not be read")
     # Numbered as before, a new page after them all
-    dates = {url: p[2] for url, p in zip(before, state.pages, strict=True)} | {u: r.date for u, r in records.items()}
-    order = sorted(dates, key=lambda url: number_key(dates[url], url), reverse=True)
-    if order[: len(before)] != before:
-        raise Unpatchable("the pages are numbered otherwise")
-    numbers.update((url, i) for i, url in enumerate(order))
+    order = _numbered(before, numbers, state, records, added)
+    numbers.update((url, i) for i, url in enumerate(order[len(before) :], len(before)))
     # The same common grams
     chars = {url: p[3] for url, p in zip(before, state.pages, strict=True)}
     chars.update((url, sum(map(len, runs(r.text.whole)))) for url, r in records.items())
@@ -225,6 +247,26 @@ def patch(
     new_state = State(state.settings, state.known, state.since, pages, counted, index)
     store.prune(("entries",), keep={"entries": {*state.index.keys, *index.keys}})  # of this bundle and the previous
     return Patched(packed, new_state, len(records), len(order) - len(records))
+
+
+def _numbered(
+    before: list[str], numbers: dict[str, int], state: State, records: dict[str, Record], added: list[str]
+) -> list[str]:
+    """The pages in number order (pack.numbered) when the pages numbered before keep their numbers, the new ones
+    after them all; else Unpatchable. Only the changed pages' places are looked at: the others keep the dates they
+    were numbered by, in order."""
+
+    def sort_key(i: int) -> tuple[bool, str, str]:
+        url = before[i]
+        return number_key(records[url].date if url in records else state.pages[i][2], url)
+
+    for i in (numbers[url] for url in records if url in numbers):
+        if (i > 0 and sort_key(i - 1) <= sort_key(i)) or (i + 1 < len(before) and sort_key(i) <= sort_key(i + 1)):
+            raise Unpatchable("the pages are numbered otherwise")
+    new = sorted(added, key=lambda url: number_key(records[url].date, url), reverse=True)
+    if new and before and number_key(records[new[0]].date, new[0]) >= sort_key(len(before) - 1):
+        raise Unpatchable("the pages are numbered otherwise")
+    return before + new
 
 
 def _record_files(

@@ -20,9 +20,11 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from gongkai.cachefile import entries
 from gongkai.errors import BuildFailed, EnvironmentProblem
 from gongkai.model import Abbreviation
 
@@ -32,6 +34,7 @@ from . import output as output_module
 from . import pack as pack_module
 from .abbreviations import groups
 from .cache import SearchCache, key
+from .columns import read_rows, read_strings, rows, strings
 from .delta import Listed, State, Unpatchable, patch
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
@@ -141,7 +144,8 @@ def _build(
     scanned = scan(site_dir, bundle, *((state.known, state.since) if state else ()))
     if not scanned.pages:
         raise BuildFailed(f"网站中没有页面带 data-pagefind-body 标记（{site_dir}），搜索索引无从建立。")
-    inputs = key("inputs", settings, *(f"{url}\0{name}" for url, (_, name) in scanned.pages.items()))
+    # (no "\0" in a path: the joins tell the pages apart)
+    inputs = key("inputs", settings, "\0".join(scanned.pages), "\0".join(map(itemgetter(1), scanned.pages.values())))
     # One Reuse for every try: it lists again each file a try linked or unlinked (its change time moved)
     reuse = Reuse.of(listed.folder, listed.files, told) if listed is not None else Reuse()
     if listed is not None and listed.inputs == inputs:
@@ -149,7 +153,7 @@ def _build(
         if placed is not None:
             log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
             files, linked, kept = placed
-            store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+            store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
             report = _report(files, len(scanned.pages), listed.common, 0, linked, len(scanned.pages))
             return replace(report, kept=kept)
     if listed is not None and state is not None:
@@ -160,8 +164,8 @@ def _build(
         else:
             _relist(listed, reuse, store)
             state = replace(patched.state, known=scanned.files, since=scanned.started, settings=settings)
-            store.put("bundle", patched.packed.version, _listing(inputs, listed.common, patched.packed.files, state))
-            store.prune_bundles()
+            _put(store, patched.packed.version, _listing(inputs, listed.common, patched.packed.files), state)
+            _prune_bundles(store)
             packed = patched.packed
             log.info("搜索索引：%d 个页面有变化，修补了已发布的索引", patched.changed)
             report = _report(packed.files, packed.pages, listed.common, packed.written, packed.linked, patched.cached)
@@ -178,9 +182,9 @@ def _build(
     state = State.of(packed, numbered(records), chars, grams_name, scanned, settings)
     if listed is not None:
         _relist(listed, reuse, store)
-    store.put("bundle", packed.version, _listing(inputs, len(grams.common), packed.files, state))
+    _put(store, packed.version, _listing(inputs, len(grams.common), packed.files), state)
     store.prune()
-    store.prune_bundles()
+    _prune_bundles(store)
     report = _report(packed.files, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
     return replace(report, kept=packed.kept)
 
@@ -204,17 +208,51 @@ def _settings(spellings: list[list[str]]) -> str:
     return key("settings", *(p.read_bytes() for p in code), repr(settings), repr(spellings))
 
 
-def _listing(inputs: str, common: int, files: dict[str, tuple[str, Stat]], state: State | None) -> dict[str, Any]:
+def _listing(inputs: str, common: int, files: dict[str, tuple[str, Stat]]) -> dict[str, Any]:
+    """A bundle's list as the cache keeps it, its files in columns (columns.py); its state is kept apart (_put), so
+    that listing the files again (settle, _relist, unstage) leaves the state as it is."""
     return {
         "inputs": inputs,
         "common": common,
-        "files": [(path, k, *stat) for path, (k, stat) in files.items()],
-        "state": state.stored() if state is not None else None,
+        "paths": strings(files),
+        "keys": strings(map(itemgetter(0), files.values())),
+        "stats": rows(map(itemgetter(1), files.values())),
     }
 
 
-def _listed(previous: Path | None, store: SearchCache) -> Listed | None:
-    """The previous bundle as the cache listed it when it was written, if it did."""
+_STATE = "s"
+"""The suffix of a bundle's version that names its state in the cache (a version is hexadecimal)."""
+
+
+def _put(store: SearchCache, version: str, listing: dict[str, Any], state: State) -> None:
+    """Keep the list of a bundle just written and its state (a state the columns cannot hold, never in gongkai's
+    pages, is kept as None: the next build builds in full)."""
+    try:
+        stored = state.stored()
+    except ValueError:
+        stored = None
+    store.put("bundle", version + _STATE, stored)
+    store.put("bundle", version, listing)
+
+
+def _prune_bundles(store: SearchCache, keep: int = 8) -> None:
+    """Keep the lists of the last ``keep`` bundles written and their states (SearchCache.prune_bundles, which knows
+    nothing of states); a bundle published earlier than those is written again in full."""
+    if store.folder is None:
+        return
+    try:
+        found = list(entries(store.folder / "bundle"))
+        lists = sorted((p for p in found if not p.name.endswith(_STATE)), key=lambda p: p.stat().st_mtime_ns)
+        kept = {p.name for p in lists[-keep:]}
+        for path in found:
+            if path.name.removesuffix(_STATE) not in kept:
+                os.unlink(path)
+    except OSError:
+        pass
+
+
+def _listed(previous: Path | None, store: SearchCache, read_state: bool = True) -> Listed | None:
+    """The previous bundle as the cache listed it when it was written, if it did (and its state, if asked)."""
     if previous is None:
         return None
     try:
@@ -224,16 +262,18 @@ def _listed(previous: Path | None, store: SearchCache) -> Listed | None:
     listed = store.get("bundle", str(version)) if isinstance(version, str) and version.isalnum() else None
     if not (isinstance(listed, dict) and isinstance(listed.get("inputs"), str)):
         return None
-    if not (isinstance(listed.get("common"), int) and isinstance(listed.get("files"), list)):
+    if not isinstance(listed.get("common"), int):
         return None
-    files: dict[str, tuple[str, Stat]] = {}
-    for entry in listed["files"]:
-        if not (isinstance(entry, tuple) and len(entry) == 6 and all(isinstance(v, str) for v in entry[:2])):
-            return None
-        if not all(isinstance(n, int) for n in entry[2:]) or ".." in entry[0].split("/"):
-            return None
-        files[entry[0]] = (entry[1], (entry[2], entry[3], entry[4], entry[5]))
-    state = State.read(listed.get("state"))
+    try:
+        paths = read_strings(listed.get("paths"))
+        keys = read_strings(listed.get("keys"))
+        stats = read_rows(listed.get("stats"), 4)
+        files: dict[str, tuple[str, Stat]] = dict(zip(paths, zip(keys, stats, strict=True), strict=True))
+    except ValueError:
+        return None
+    if ".." in listed["paths"][1] and any(".." in path.split("/") for path in paths):
+        return None
+    state = State.read(store.get("bundle", version + _STATE)) if read_state else None
     return Listed(previous, files, version, listed["inputs"], listed["common"], state)
 
 
@@ -248,7 +288,7 @@ def settle(
     Never for a bundle another build wrote: a file changed in place since would be taken as it is. ``stats``:
     every file of the site as it is now, by its path in the site (else each is looked up)."""
     store = SearchCache(cache)
-    listed = _listed(site_dir / bundle_dir, store)
+    listed = _listed(site_dir / bundle_dir, store, read_state=False)
     if listed is None:
         return
     files = dict(listed.files)
@@ -259,7 +299,7 @@ def settle(
             continue
         if now[:3] == listed_stat[:3]:  # else it is written again by the next build
             files[path] = (k, now)
-    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+    store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
 def _relist(listed: Listed, reuse: Reuse, store: SearchCache) -> None:
@@ -269,7 +309,7 @@ def _relist(listed: Listed, reuse: Reuse, store: SearchCache) -> None:
     the next build would link none of them: the whole index written again (a minute at county scale)."""
     if reuse.taken:
         files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
-        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
 def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
@@ -278,7 +318,7 @@ def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
     as the unlink left it when it was as listed before (only its change time moved) — else the next build, finding
     every such file's change time moved, would link none of them and build the index anew."""
     store = SearchCache(cache)
-    listed = _listed(published, store) if bundle.is_dir() else None
+    listed = _listed(published, store, read_state=False) if bundle.is_dir() else None
     if listed is None:
         return
     reuse = Reuse.of(listed.folder, listed.files)
@@ -292,7 +332,7 @@ def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
                     reuse.unlink(entry.path, entry.inode())
     if reuse.taken:
         files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
-        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files, listed.state))
+        store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
 def _link_all(listed: Listed, bundle: Path, reuse: Reuse) -> tuple[dict[str, tuple[str, Stat]], int, int] | None:

@@ -306,6 +306,35 @@ class Writer:
         if not self.link(relative, key):
             raise NotLinked(f"{relative}: the earlier file of its key is gone or changed")
 
+    def must_link_all(self, pairs: list[tuple[str, str]]) -> None:
+        """``must_link`` of each (relative, key), in a loop of its own for the many files a patch links: a file of
+        the published bundle found in place already (the kept old site's link of it, as listed) is taken here, any
+        other the general way."""
+        files, staged, stats, keys = self.reuse.files, self._staged, self.stats, self.keys
+        folder = os.fspath(self.reuse.folder) if self.reuse.folder is not None else None
+        join, lstat, regular = os.path.join, os.lstat, stat.S_ISREG
+        for relative, key in pairs:
+            found = files.get(key)
+            if found is not None and folder is not None:
+                listed = found[1]
+                if staged.get(relative, 0) == listed[2]:
+                    try:
+                        now = lstat(join(folder, found[0]))
+                    except OSError:
+                        now = None
+                    if (
+                        now is not None
+                        and regular(now.st_mode)
+                        and (now.st_size, now.st_mtime_ns, now.st_ino, now.st_ctime_ns) == listed
+                    ):
+                        del staged[relative]
+                        stats[relative] = listed
+                        keys[relative] = key
+                        self.kept += 1
+                        self.linked += 1
+                        continue
+            self.must_link(relative, key)
+
     def later(self, function: Callable[..., object], *args: object) -> None:
         """Call function(*args) on the threads (its errors raised by wait)."""
         while len(self._pending) >= _PENDING:

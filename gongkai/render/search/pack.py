@@ -341,11 +341,11 @@ def write_records(writer: Writer, meta_name: str, files: dict[str, str | bytes])
         digest.update(name.encode() + b"\0" + keys[name] + b"\0")
     version = digest.hexdigest()[:10]
     writer.folder(f"gk/{version}", RECORD_FOLDERS)
+    folder = f"gk/{version}/"
+    writer.must_link_all([(folder + name, value.decode()) for name, value in files.items() if isinstance(value, bytes)])
     for name, value in files.items():
-        if isinstance(value, bytes):
-            writer.must_link(f"gk/{version}/{name}", value.decode())
-        else:
-            writer.put(f"gk/{version}/{name}", value.encode(), digest=keys[name].hex())
+        if not isinstance(value, bytes):
+            writer.put(folder + name, value.encode(), digest=keys[name].hex())
     writer.put("gongkai.json", _json({"version": version}).encode())
     return version
 
