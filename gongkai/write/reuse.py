@@ -150,8 +150,7 @@ class Reuse:
                     digest = _digest(f"{published}/{dest_uri}")
             except (OSError, KeyError):  # gone (or never written)
                 continue
-            identity = [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]  # _identity's
-            files[dest_uri] = [key, *identity, digest]
+            files[dest_uri] = [key, *_identity(found), digest]
         with contextlib.suppress(OSError):  # a read-only project: the next build builds every page again
             self._write(files)
             self.saved = files

@@ -144,15 +144,12 @@ def listed_digest(site_dir: Path, paths: Iterable[str], stats: dict[str, os.stat
     one gone makes it None. ``stats`` as ``tree_digest``'s."""
     top = os.fspath(site_dir)
     lines: list[str] = []
-    lstat, folder, add = os.lstat, stat.S_ISDIR, lines.append  # ~98 000 entries at county scale
+    lstat, folder, add, line = os.lstat, stat.S_ISDIR, lines.append, _line  # ~98 000 entries at county scale
     try:
         add(_line("", lstat(top)))
         for path in paths:
             found = lstat(f"{top}/{path}")
-            add(
-                f"/{path}\0({found.st_mode}, {found.st_dev}, {found.st_ino}, {found.st_size}, {found.st_mtime_ns}, "
-                f"{found.st_ctime_ns})\n"
-            )  # _line's, inline
+            add(line(f"/{path}", found))
             if stats is not None and not folder(found.st_mode):
                 stats[path] = found
     except OSError:
@@ -177,7 +174,7 @@ def _walk(
     if stat.S_ISLNK(found.st_mode) and not links:
         return False
     lines = [_line(name, found)]
-    add, is_folder, is_link = lines.append, stat.S_ISDIR, stat.S_ISLNK  # ~98 000 entries of a site at county scale
+    add, line, is_folder, is_link = lines.append, _line, stat.S_ISDIR, stat.S_ISLNK  # ~98 000 entries at county scale
     if is_folder(found.st_mode):
         stack = [(os.fspath(path), name)]
         while stack:
@@ -191,10 +188,7 @@ def _walk(
                     mode = found.st_mode
                     if not links and is_link(mode):
                         return False
-                    add(
-                        f"{here}\0({mode}, {found.st_dev}, {found.st_ino}, {found.st_size}, {found.st_mtime_ns}, "
-                        f"{found.st_ctime_ns})\n"
-                    )  # _line's, inline
+                    add(line(here, found))
                     if is_folder(mode):
                         stack.append((entry.path, here))
                         continue

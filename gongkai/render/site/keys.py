@@ -79,8 +79,8 @@ def document_key(
         around = f"parsed\0{doc.files!r}\0{linked(doc, links, made)!r}"
     else:
         around = f"changed\0{document_context(doc, links, '', today)!r}"
-    parts = (site, "document", url, around, repr(sorted(targets.items())) if targets else "[]", _above(url, titles, trails))
-    return hashlib.sha256(source + "\0".join(parts).encode("utf-8", "surrogatepass") + b"\0").hexdigest()  # = _hash
+    targeted = repr(sorted(targets.items())) if targets else "[]"
+    return _hash(site, "document", url, around, targeted, _above(url, titles, trails), first=source)
 
 
 def data_key(site: str, made_from: str) -> str:
@@ -117,9 +117,10 @@ def _above(url: str, titles: Mapping[str, str], trails: dict[str, str] | None) -
     return found
 
 
-def _hash(*parts: str) -> str:
-    """The SHA-256 of the parts, each followed by a NUL (one string encoded: the same bytes as part by part)."""
-    return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8", "surrogatepass")).hexdigest()
+def _hash(*parts: str, first: bytes = b"") -> str:
+    """The SHA-256 of ``first`` and the parts, each part followed by a NUL (one string encoded: the same bytes as
+    part by part)."""
+    return hashlib.sha256(first + ("\0".join(parts) + "\0").encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @cache
