@@ -7,6 +7,7 @@ so no loader may follow one, and MkDocs would publish whatever content/ holds.
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,13 @@ TYPE_FIX = (
     + "；网页请改写成 Markdown（.md），其他文件请转换成 PDF，或放到网站以外"
 )
 
+NAME_FIX = (
+    "请给它改名：文件名和目录名会成为网址，不能含制表符、换行等控制字符和 # ? % \\ \" < > 这些字符"
+    "（可以用汉字、字母、数字、「-」和「_」）"
+)
+_UNSAFE = frozenset('#?%\\"<>')
+"""Characters that a URL's path cannot carry as they are: a page or file named with one is cut off or misread."""
+
 
 def symlinks(root: Path) -> list[Problem]:
     """An error for every symbolic link among the source files and in the source folders (none is followed)."""
@@ -34,17 +42,50 @@ def symlinks(root: Path) -> list[Problem]:
 
 
 def content_types(root: Path) -> list[Problem]:
-    """An error for every file under content/ whose type the site does not publish (dot files excepted)."""
+    """An error for every file under content/ whose type the site does not publish, and for every file or folder
+    there whose name cannot be part of a URL (dot files excepted)."""
     problems = []
     start = len(str(root)) + 1
     for entry in walk(root / "content"):
         rel = entry.path[start:].replace(os.sep, "/")
         published = not any(part.startswith(".") for part in rel.split("/"))  # MkDocs skips dot files
+        if published and (bad := _unsafe(entry.name)):
+            shown = "".join(_shown(c) for c in rel)
+            problems.append(Problem(shown, None, "", f"名称中有不能用在网址里的字符：{bad}", NAME_FIX))
+            continue
         suffix = _suffix(entry.name)
         if published and not entry.is_symlink() and entry.is_file() and suffix not in CONTENT_FILES:
             kind = suffix or "无扩展名的"
             problems.append(Problem(rel, None, "", f"content/ 中不能放 {kind} 文件", TYPE_FIX))
     return problems
+
+
+def _unsafe(name: str) -> str:
+    """The characters of a name that a URL cannot carry (as the clerk would call them), or ""."""
+    if name.isascii() and name.isprintable() and _UNSAFE.isdisjoint(name):
+        return ""  # the usual case, at C speed
+    found = dict.fromkeys(_named(c) for c in name if c in _UNSAFE or _control(c))
+    return "、".join(found)
+
+
+def _control(char: str) -> bool:
+    """A control, format or separator character other than the plain space (a tab, a line break, U+200B …)."""
+    return char != " " and unicodedata.category(char)[0] in "CZ"
+
+
+def _named(char: str) -> str:
+    if char == "\t":
+        return "制表符（Tab）"
+    if char in "\n\r\u2028\u2029\x85":
+        return "换行符"
+    if char == "\u3000":
+        return "全角空格"
+    return f"「{char}」" if char in _UNSAFE else f"不可见字符 U+{ord(char):04X}"
+
+
+def _shown(char: str) -> str:
+    """A character of a path as an error message can print it (an invisible one by its code)."""
+    return f"<U+{ord(char):04X}>" if _control(char) else char
 
 
 def _suffix(name: str) -> str:

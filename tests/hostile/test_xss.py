@@ -118,6 +118,26 @@ def test_content_publishes_only_files_of_allowed_types(name, content, tmp_path, 
 
 
 @pytest.mark.parametrize(
+    ("name", "shown", "named"),
+    [
+        ("content/xxgk/a\tb.md", "content/xxgk/a<U+0009>b.md", "制表符（Tab）"),
+        ("content/xxgk/a\nb.md", "content/xxgk/a<U+000A>b.md", "换行符"),
+        ("content/xxgk/a\u200bb.md", "content/xxgk/a<U+200B>b.md", "不可见字符 U+200B"),
+        ("content/xxgk/办事\u3000指南.md", "content/xxgk/办事<U+3000>指南.md", "全角空格"),
+        ("content/xxgk/a#b/page.md", "content/xxgk/a#b", "「#」"),
+        ("content/xxgk/why?.md", "content/xxgk/why?.md", "「?」"),
+        ("content/xxgk/100%.pdf", "content/xxgk/100%.pdf", "「%」"),
+    ],
+)
+def test_a_name_that_cannot_be_part_of_a_url_is_refused(name, shown, named, tmp_path, capsys):
+    """A page's file or folder name becomes its URL: a tab or line break there made a page no link can reach
+    (and the search state unstorable, so every build indexed all pages again)."""
+    root = write_county(tmp_path, {name: "# 标题\n\n正文。\n"})
+    fix = "请给它改名：文件名和目录名会成为网址，不能含制表符、换行等控制字符和 # ? % \\ \" < > 这些字符（可以用汉字、字母、数字、「-」和「_」）。"
+    assert _refused(root, capsys) == [f"{shown}：名称中有不能用在网址里的字符：{named}。{fix}"]
+
+
+@pytest.mark.parametrize(
     ("name", "target"),
     [
         ("content/xxgk/passwd.txt", "/etc/passwd"),

@@ -252,3 +252,24 @@ def test_a_patch_given_up_midway_leaves_the_full_build_its_links(tmp_path: Path)
     chunks = [p for p in _files(again / "pagefind") if p.suffix == ".pf_index"]
     assert len(chunks) > 20 and report.written < len(chunks) / 2 + 8, (report, len(chunks))
     assert_same(again / "pagefind", _cold(again, tmp_path))
+
+
+def test_a_malformed_stored_state_reads_as_none_even_under_python_O(tmp_path: Path) -> None:
+    """State.read's checks are explicit, not asserts (``python -O`` strips those and a bad state would be used)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "from gongkai.render.search.delta import State\n"
+        "good = {'known': ((0, ''), (0, ''), b''), 'pages': ((0, ''),) * 3 + (b'', (0, '')), 'since': 0,"
+        " 'settings': 's', 'grams': 'g', 'index': [b'', b'', b'', b'', b'', []]}\n"
+        "assert State.read(good) is not None\n"
+        "bad = [dict(good, index=[b'', b'', b'', b'', b'', 'not a list']), dict(good, since='0'),"
+        " dict(good, index=[1, b'', b'', b'', b'', []]), 'not a dict', dict(good, pages=None)]\n"
+        "print(sum(State.read(value) is None for value in bad), len(bad))\n"
+    )
+    for flags in ([], ["-O"]):
+        done = subprocess.run([sys.executable, *flags, "-c", probe], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        found, every = done.stdout.split()
+        assert found == every, flags

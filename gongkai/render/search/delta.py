@@ -110,8 +110,9 @@ class State:
     @classmethod
     def read(cls, value: object) -> State | None:
         """A stored state read back, or None for anything else."""
+        if not isinstance(value, dict):
+            return None
         try:
-            assert isinstance(value, dict)
             paths, names, stats = value["known"]
             found = map(add, read_rows(stats, 3), zip(read_strings(names)))  # (size, mtime, inode, name): in C
             known = dict(zip(read_strings(paths), found, strict=True))
@@ -121,15 +122,15 @@ class State:
             base = map(add, numbered, read_rows(numbers, 2))  # (url, key, date, chars, length): in C
             pairs = map(tuple, map(itemgetter(slice(1, None)), map(methodcaller("split", "\t"), facets)))
             pages = list(map(add, base, pairs))
-            assert len(pages) == len(urls) == len(facets) and all(len(p) % 2 for p in pages)
+            _need(len(pages) == len(urls) == len(facets) and all(len(p) % 2 for p in pages))
             words, sizes, counts, weights, chunks, keys = value["index"]
-            assert all(isinstance(b, bytes) for b in (words, sizes, counts, weights, chunks))
-            assert isinstance(keys, list) and all(isinstance(k, str) for k in keys)
+            _need(all(isinstance(b, bytes) for b in (words, sizes, counts, weights, chunks)))
+            _need(isinstance(keys, list) and all(isinstance(k, str) for k in keys))
             index = Index(words, sizes, counts, weights, chunks, keys)
             settings, since, grams = value["settings"], value["since"], value["grams"]
-            assert isinstance(settings, str) and isinstance(since, int) and isinstance(grams, str)
+            _need(isinstance(settings, str) and isinstance(since, int) and isinstance(grams, str))
             return cls(settings, known, since, pages, grams, index)
-        except (AssertionError, KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError):
             return None
 
     @classmethod
@@ -139,6 +140,13 @@ class State:
         """The state of a bundle pack wrote."""
         pages = [_page(r, chars[r.url], length) for r, length in zip(order, packed.lengths, strict=True)]
         return cls(settings, scanned.files, scanned.started, pages, grams, packed.index)
+
+
+def _need(condition: bool) -> None:
+    """ValueError unless the condition holds: a stored state is read from a file, so its checks must not be
+    asserts (``python -O`` strips those)."""
+    if not condition:
+        raise ValueError("not a stored state")
 
 
 def _facets(pages: list[tuple[Any, ...]]) -> tuple[int, str]:

@@ -7,13 +7,37 @@ the ``rel`` function, so the site works under any sub-path.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, is_dataclass
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from ...model import CatalogRow, CountyConfig, Domain, Phone, Town, Village, VillageItem
 
+T = TypeVar("T")
 
+
+def tree_repr(cls: type[T]) -> type[T]:
+    """A context dataclass's own repr without its guard against cycles (a context is a tree: nothing holds
+    itself). The page keys (keys.py) take the repr of every page's context: the guard cost ~0.9 s a county build."""
+    setattr(cls, "__repr__", cls.__repr__.__wrapped__)  # type: ignore[attr-defined]
+    return cls
+
+
+def kept_repr(cls: type[T]) -> type[T]:
+    """``tree_repr``, made once an object: a link or a document's listing line stands in many pages' contexts (a
+    line in four lists or more, a domain's link in 20 000 document pages). The class must be frozen."""
+    made = cls.__repr__.__wrapped__  # type: ignore[attr-defined]
+
+    def __repr__(self: Any) -> str:
+        found: str | None = self.__dict__.get("_repr")
+        if found is None:
+            found = self.__dict__["_repr"] = made(self)  # frozen: nothing changes what it is made of
+        return found
+
+    setattr(cls, "__repr__", __repr__)
+    return cls
+
+
+@kept_repr
 @dataclass(frozen=True)
 class Link:
     """A labelled link to a site URL."""
@@ -23,6 +47,7 @@ class Link:
     note: str = ""
 
 
+@kept_repr
 @dataclass(frozen=True)
 class DocumentRow:
     """One document in a listing."""
@@ -35,6 +60,7 @@ class DocumentRow:
     kind: str
 
 
+@tree_repr
 @dataclass(frozen=True)
 class Pager:
     """Where a listing page stands among its siblings."""
@@ -50,6 +76,7 @@ class Pager:
     last: str = ""
 
 
+@tree_repr
 @dataclass(frozen=True)
 class HomeContext:
     """home.html: the front page, in the columns of a county site."""
@@ -65,6 +92,7 @@ class HomeContext:
     """村（居）务公开 by town."""
 
 
+@tree_repr
 @dataclass(frozen=True)
 class ListingContext:
     """listing.html: a paginated list of documents, newest first."""
@@ -76,6 +104,7 @@ class ListingContext:
     total: int
 
 
+@tree_repr
 @dataclass(frozen=True)
 class LinksContext:
     """links.html: a section page that lists its sub-pages (政府信息公开, 法定主动公开内容 …)."""
@@ -85,6 +114,7 @@ class LinksContext:
     groups: tuple[tuple[str, tuple[Link, ...]], ...]
 
 
+@tree_repr
 @dataclass(frozen=True)
 class CatalogRowView:
     """A catalogue row with its channel checklist (■/□) and the documents published under it."""
@@ -95,6 +125,7 @@ class CatalogRowView:
     documents: tuple[Link, ...]
 
 
+@tree_repr
 @dataclass(frozen=True)
 class DomainContext:
     """domain.html: a domain's standard catalogue, then its documents (first page)."""
@@ -108,6 +139,7 @@ class DomainContext:
     feed: str
 
 
+@tree_repr
 @dataclass(frozen=True)
 class NormativeRow:
     """One line of the 现行有效行政规范性文件目录."""
@@ -125,6 +157,7 @@ class NormativeRow:
     interpretations: tuple[Link, ...]
 
 
+@tree_repr
 @dataclass(frozen=True)
 class NormativeContext:
     """normative.html: the catalogue of normative documents in force, and those abolished or expired."""
@@ -135,6 +168,7 @@ class NormativeContext:
     downloads: tuple[Link, ...]
 
 
+@tree_repr
 @dataclass(frozen=True)
 class ConsultationRow:
     """A draft put out for comment, with its status on the build date."""
@@ -147,6 +181,7 @@ class ConsultationRow:
     has_feedback: bool
 
 
+@tree_repr
 @dataclass(frozen=True)
 class ConsultationsContext:
     """consultations.html: every 意见征集, open ones first."""
@@ -154,6 +189,7 @@ class ConsultationsContext:
     rows: tuple[ConsultationRow, ...]
 
 
+@tree_repr
 @dataclass(frozen=True)
 class QuestionsContext:
     """questions.html: 回应关切 or 政策咨询 items and the phone lines that answer questions."""
@@ -164,6 +200,7 @@ class QuestionsContext:
     phones: tuple[Phone, ...]
 
 
+@tree_repr
 @dataclass(frozen=True)
 class OpenDataContext:
     """opendata.html: the machine-readable files of the site."""
@@ -172,6 +209,7 @@ class OpenDataContext:
     feeds: tuple[Link, ...]
 
 
+@tree_repr
 @dataclass(frozen=True)
 class MetadataContext:
     """The metadata block above every document (part of document.html)."""
@@ -185,6 +223,7 @@ class MetadataContext:
     """Hidden search markers (filters, meta, sort) as HTML, from the search stage."""
 
 
+@tree_repr
 @dataclass(frozen=True)
 class ConsultationView:
     """The comment period of a 意见征集 on the build date."""
@@ -195,6 +234,7 @@ class ConsultationView:
     adoption: str | None
 
 
+@tree_repr
 @dataclass(frozen=True)
 class DocumentContext:
     """document.html: a document page — title, metadata block, body, attachments, comment period."""
@@ -207,6 +247,7 @@ class DocumentContext:
     consultation: ConsultationView | None
 
 
+@tree_repr
 @dataclass(frozen=True)
 class PayoutLine:
     """One household as the web shows it during the 公示期: never an ID, card or phone number."""
@@ -217,6 +258,7 @@ class PayoutLine:
     amount: str
 
 
+@tree_repr
 @dataclass(frozen=True)
 class PayoutSummary:
     """A payout list as the village page shows it: names only inside its window, totals always."""
@@ -236,6 +278,7 @@ class PayoutSummary:
     unit: str = ""
 
 
+@tree_repr
 @dataclass(frozen=True)
 class TownContext:
     """town.html: a town with its villages and phones."""
@@ -244,6 +287,7 @@ class TownContext:
     villages: tuple[Link, ...]
 
 
+@tree_repr
 @dataclass(frozen=True)
 class VillageContext:
     """village.html: a village's catalogue and its payout publications."""
@@ -257,6 +301,7 @@ class VillageContext:
     """Site URL of the 公开事项目录 as a PDF to print (no personal data: always published)."""
 
 
+@tree_repr
 @dataclass(frozen=True)
 class VillagesContext:
     """villages.html: every town and its villages."""
@@ -264,6 +309,7 @@ class VillagesContext:
     towns: tuple[tuple[Link, tuple[Link, ...]], ...]
 
 
+@tree_repr
 @dataclass(frozen=True)
 class FieldRow:
     """One source key in the 使用指南 field reference."""
@@ -276,6 +322,7 @@ class FieldRow:
     choices: tuple[str, ...]
 
 
+@tree_repr
 @dataclass(frozen=True)
 class FieldsContext:
     """fields.html: the source formats, generated from the model's declarations."""
@@ -284,6 +331,7 @@ class FieldsContext:
     """(heading, where the file lives, its keys)."""
 
 
+@tree_repr
 @dataclass(frozen=True)
 class SearchContext:
     """search.html: the search page; its body comes from the search stage."""
@@ -291,6 +339,7 @@ class SearchContext:
     body: str
 
 
+@tree_repr
 @dataclass(frozen=True)
 class ChromeContext:
     """Site-wide parts of every page (banner, 当前位置, footer, search form), given to Material's templates."""
@@ -306,22 +355,3 @@ class ChromeContext:
     """Relative link to the county's 标志 (county.yml), if it has one."""
     crumbs: tuple[Link, ...] = ()
     """当前位置: 首页, each page above this one, then this page (its url is not linked)."""
-
-
-def _kept_repr(made: Callable[[Any], str]) -> Callable[[Any], str]:
-    """``made`` (a dataclass's own repr), computed once an object: the page keys (keys.py) take the repr of each
-    page's context, and a link or a document's line stands in many of them (a line in four lists or more)."""
-
-    def __repr__(self: Any) -> str:
-        found: str | None = self.__dict__.get("_repr")
-        if found is None:
-            found = self.__dict__["_repr"] = made(self)  # frozen: nothing changes what it is made of
-        return found
-
-    return __repr__
-
-
-for _context in [value for value in list(globals().values()) if is_dataclass(value) and isinstance(value, type)]:
-    if _context.__module__ == __name__:  # the dataclass repr without its guard against cycles (a context is a tree)
-        _made = getattr(_context.__repr__, "__wrapped__", _context.__repr__)
-        setattr(_context, "__repr__", _kept_repr(_made) if _context in (Link, DocumentRow) else _made)

@@ -10,7 +10,7 @@ from ...link import Links
 from ...model import Document
 from ..search import markers
 from . import urls
-from .contexts import ConsultationView, DocumentContext, Link, MetadataContext
+from .contexts import ConsultationView, DocumentContext, Link, MetadataContext, tree_repr
 from ..formats import cn_date
 from .html import render
 
@@ -38,6 +38,7 @@ def consultation_status(start: dt.date, end: dt.date, today: dt.date) -> str:
     return "征集中" if today <= end else "已结束"
 
 
+@tree_repr
 @dataclass(frozen=True)
 class Linked:
     """What a document's page shows of other records (``link/``): all it shows that its own file does not hold,
@@ -50,9 +51,6 @@ class Linked:
     interpretations: tuple[Link, ...]
     normative: tuple[str, dt.date] | None
     """The normative catalogue's status of the document on the build date, and its 有效期至."""
-
-
-Linked.__repr__ = Linked.__repr__.__wrapped__  # type: ignore[attr-defined, method-assign]  # a tree: no guard against cycles
 
 
 def linked(doc: Document, links: Links, made: dict[tuple[int, str], Link] | None = None) -> Linked:
