@@ -103,7 +103,8 @@ def build(
             jobs = sheet_jobs(county, plan)  # one count: the stage's title and its counter say the same
             with progress.stage(f"生成公示表 PDF（{len(jobs)} 份）"):
                 count = faults.pause_midway("sheets", progress.count)
-                report.sheets = render_sheets_for(county, plan, root, staging, count, jobs, clean)
+                proved = published.inodes if published is not None and not clean else ()
+                report.sheets = render_sheets_for(county, plan, root, staging, count, jobs, clean, proved)
             abbreviations, allow = county.config.abbreviations, allowed_numbers(county.config)
             del county, checked, links, site_links, plan, jobs  # the search join needs the memory (2.6 → 1.9 GB)
             release_loaded()

@@ -299,6 +299,30 @@ def test_the_guard_takes_the_published_site_as_read_only_while_it_is_as_recorded
     assert given[-2:] == [True, False]
 
 
+def test_a_cached_sheet_is_taken_unread_only_while_the_published_site_is_as_recorded(
+    county: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheets stage takes a cached sheet that is a file of the published site (the same inode) without reading
+    it while the whole tree is the one the record vouches for; a sheet written in place there (only its change
+    time tells) makes the stage check every entry again: the sheet published is the one rendered, not the edit."""
+    given: list[bool] = []
+    real = build_command.render_sheets_for
+    monkeypatch.setattr(build_command, "render_sheets_for", lambda *a: given.append(bool(a[7])) or real(*a))
+    notice = county / NOTICE
+    site = county / "site"
+    sheet = min(site.rglob("*.pdf")).relative_to(site)
+    for step in ("一", "二", "三"):
+        if step == "三":
+            _write_in_place(site / sheet)
+        notice.write_text(notice.read_text(encoding="utf-8") + f"\n第{step}回。\n", encoding="utf-8")
+        build(county, site, TODAY)
+        _until_removed(county)
+    assert given[-2:] == [True, False]
+    full = county.parent / "full-after-sheet"
+    build(county, full, TODAY, clean=True)
+    assert (site / sheet).read_bytes() == (full / sheet).read_bytes()
+
+
 def _spares(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.name.startswith(".site-spare."))
 

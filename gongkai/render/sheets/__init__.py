@@ -12,7 +12,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -93,15 +93,17 @@ def render_sheets(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     recall: bool = True,
+    published: Collection[tuple[int, int]] = (),
 ) -> SheetReport:
     """Write every job's PDF into site_dir, rendering in a process pool only those not in cache_dir; without
-    ``recall`` (``build --clean``) every context is made, the sheets keyed by them alone (``keys.bin`` unread)."""
+    ``recall`` (``build --clean``) every context is made, the sheets keyed by them alone (``keys.bin`` unread).
+    ``published``: the files of the published site by (device, inode), proved unwritten (cache.complete)."""
     start = time.perf_counter()
     targets = _targets(jobs, site_dir)
     counter = _Counter(len(jobs), progress)
     with writable(cache_dir) as cache_dir:
         fingerprint = templates_fingerprint(template_dirs)
-        waiting = _publish_cached(jobs, targets, fingerprint, cache_dir, counter, recall)
+        waiting = _publish_cached(jobs, targets, fingerprint, cache_dir, counter, recall, published)
         cached = counter.done
         pages = _render_missing(waiting, cache_dir, template_dirs, workers or os.cpu_count() or 1, counter)
     report = SheetReport(len(jobs) - cached, cached, pages, time.perf_counter() - start)
@@ -138,6 +140,7 @@ def _publish_cached(
     cache_dir: Path,
     counter: _Counter,
     recall: bool = True,
+    published: Collection[tuple[int, int]] = (),
 ) -> dict[str, tuple[Task, list[Path]]]:
     """Publish the sheets already in the cache; the others by key, each with the files that want it."""
     waiting: dict[str, tuple[Task, list[Path]]] = {}
@@ -146,7 +149,7 @@ def _publish_cached(
     for job, target in zip(jobs, targets, strict=True):
         inputs = job.inputs_key(memo)
         key = known.get(inputs)
-        found = key is not None and complete(cache_dir / f"{key}.pdf")  # reads and hashes the whole PDF: once
+        found = key is not None and complete(cache_dir / f"{key}.pdf", published)  # reads and hashes it: once
         if key is None or not found:
             # A miss makes the context anyway: its own key names the entry, never the memo's (a wrong memo would
             # store this sheet under another sheet's key, for every later build to publish there).

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import stat
+from collections.abc import Collection
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -139,10 +140,17 @@ def _sum(path: Path) -> Path:
     return path.with_suffix(".sum")
 
 
-def complete(cached: Path) -> bool:
+def complete(cached: Path, published: Collection[tuple[int, int]] = ()) -> bool:
     """Whether the entry ``cached`` may be published: a regular file (not a link) whose bytes are the ones
     stored (its sum) and that starts and ends as a PDF does. A damaged or changed entry is removed (to be
-    rendered and stored again)."""
+    rendered and stored again). ``published``: the (device, inode) of every file of the published site, proved
+    unwritten since it was published (write/unchanged.py): an entry that is one of them is the sheet published
+    then — checked then, as this entry — and is not read again (636 sheets, ~0.6 s at county scale)."""
+    if published:
+        with contextlib.suppress(OSError):
+            found = os.lstat(cached)
+            if stat.S_ISREG(found.st_mode) and (found.st_dev, found.st_ino) in published:
+                return True
     try:
         with open(cached, "rb", opener=_no_follow) as entry:
             if not stat.S_ISREG(os.fstat(entry.fileno()).st_mode):
