@@ -12,6 +12,11 @@ from ..errors import BuildFailed
 
 PROTECTED = (".git", "content", "catalog", "villages", "reports", "theme", "gongkai", "tests", "benchmarks", "scripts")
 """Project folders no output may be written into (the sources, the code, the history)."""
+FILE_MODE = 0o644
+"""The mode of every file a build writes (``build_lock``'s umask): a file linked into the site instead (a published
+file reuse links over, a cached sheet) is taken only with this mode, else a ``chmod`` by hand, or a cache entry
+stored under another umask (``gongkai serve`` holds no build lock), would be published so by every later build —
+one a web server running as another user cannot read, unlike a full build's."""
 
 
 def inside(base: Path, path: Path) -> bool:

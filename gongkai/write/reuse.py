@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .. import faults
 from ..cachefile import keep, read_kept
-from .paths import OutputDir
+from .paths import FILE_MODE, OutputDir
 
 VERSION = 4
 """Of the manifest's layout: a manifest of another version is ignored (one full build). Since 4 a sealed
@@ -123,9 +123,9 @@ class Reuse:
 
     def _unchanged(self, source: str, entry: list[object]) -> bool:
         """Whether ``source`` is still the file the manifest's ``entry`` recorded: by its identity, or else
-        (the size unchanged) by its content."""
+        (the size unchanged) by its content; and has the mode a build writes (``FILE_MODE``)."""
         found = os.lstat(source)
-        if not stat.S_ISREG(found.st_mode):
+        if not stat.S_ISREG(found.st_mode) or stat.S_IMODE(found.st_mode) != FILE_MODE:
             return False
         identity = _identity(found)
         if identity == entry[1:6]:
