@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import faults
-from ..errors import EnvironmentProblem, SourceErrors
+from ..errors import EnvironmentProblem, SourceErrors, published_then
 from .paths import PROTECTED, OutputDir, inside, output_path
 
 __all__ = [
@@ -265,14 +265,18 @@ def publish(staging: Path, site_dir: Path, later: bool = False) -> Path | None:
             site_dir.rename(old)
         staging.rename(site_dir)
         old = old if old.is_dir() else None
-    if old is None or not later:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return None
-    trash = site_dir.with_name(f".{site_dir.name}{TRASH}{old.name.rpartition('.')[2]}")
-    old.rename(trash)
-    faults.pause_at("trash")
-    return trash
+    try:  # the new site is out: an error (Ctrl+C) from here on must say so (``published_then``), not 「保持原样」
+        if old is None or not later:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            return None
+        trash = site_dir.with_name(f".{site_dir.name}{TRASH}{old.name.rpartition('.')[2]}")
+        old.rename(trash)
+        faults.pause_at("trash")
+        return trash
+    except BaseException as error:
+        published_then(error)
+        raise
 
 
 TRASH = "-old."
