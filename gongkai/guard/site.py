@@ -228,8 +228,11 @@ def _scan_all(
 
 
 def _refused(found: os.stat_result, name: str) -> Unread:
-    if not stat.S_ISREG(found.st_mode):
+    if stat.S_ISLNK(found.st_mode):
         return Unread(name, "是符号链接，不是普通文件", "网站里只能有普通文件；请删除这个链接，把文件本身放进来")
+    if not stat.S_ISREG(found.st_mode):  # a FIFO, a socket, a device: never read (a FIFO would block the guard)
+        fix = "网站里只能有普通文件；请删除它，把要发布的文件本身放进来"
+        return Unread(name, "是管道、套接字或设备文件，不是普通文件", fix)
     return Unread(name, f"文件过大（{found.st_size // 1024 // 1024} MB）", "请压缩或拆分后再发布")
 
 

@@ -256,3 +256,12 @@ def test_a_cache_of_the_earlier_layout_is_read(tmp_path, monkeypatch):
         os.link(site / name, tmp_path / name)
     assert [leak.path for leak in scan_site(site, frozenset(), cache, linked=linked).leaks] == ["a.html"]
     assert read == []
+
+
+def test_a_fifo_or_a_link_in_the_site_is_refused_for_what_it_is(tmp_path):
+    """Neither is read (a FIFO would block the guard); each is named for what it is, not a FIFO as a 符号链接."""
+    os.mkfifo(tmp_path / "pipe.html")
+    (tmp_path / "link.html").symlink_to(tmp_path / "pipe.html")
+    refused = {u.path: u.reason for u in scan_site(tmp_path, frozenset()).unreadable}
+    assert "符号链接" in refused["link.html"]
+    assert "管道" in refused["pipe.html"] and "符号链接" not in refused["pipe.html"]
