@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import faults
 from ..check import check_all
-from ..errors import Problem, SourceErrors, published_then
+from ..errors import Problem, SourceErrors, after_publishing, published_then
 from ..guard import allowed_numbers, guard_site
 from ..link import Links, link
 from ..link.held import publishable
@@ -131,6 +131,7 @@ def build(
                 if trash is not None:
                     keep_spare(trash, site_dir, emptied)
         except BaseException as error:
+            swapped = swapped or after_publishing(error)  # stopped inside publish(), once the new site was out
             if swapped:  # Ctrl+C or a fault while recording: the new site is out, the message must say so
                 published_then(error)
             raise

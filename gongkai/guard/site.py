@@ -80,8 +80,11 @@ def scan_site(
     county scale 74 000 ``stat`` calls). Every other file is read, a link into a cache too (a file changed in
     place may keep its size and time)."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
-    known = published if isinstance(published, Mapping) and not _mounts_under(site_dir) else None
-    files, vouched, inodes, folders, agree = _files(site_dir, known)
+    known, one_device = None, True
+    if isinstance(published, Mapping):
+        mounted, one_device = _mounts_under(site_dir)
+        known = None if mounted else published
+    files, vouched, inodes, folders, agree = _files(site_dir, known, one_device)
     if published is not None or linked:
         vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published)
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None)
@@ -112,7 +115,7 @@ def scan_site(
 
 
 def _files(
-    site_dir: Path, known: Mapping[tuple[int, int], os.stat_result] | None = None
+    site_dir: Path, known: Mapping[tuple[int, int], os.stat_result] | None = None, one_device: bool = True
 ) -> tuple[list[tuple[str, os.stat_result]], set[str], set[int], list[str], bool]:
     """Every entry under ``site_dir`` but its folders, by path (sorted), as the file system knows it; the names
     of those known by their directory entry alone (a regular file whose inode is one of ``known``'s: it is
@@ -120,24 +123,29 @@ def _files(
     entry of each file looked up named its inode (``SiteScan.agree``).
 
     ``DirEntry.inode()`` and ``is_file`` come from the directory listing itself (no system call); the device is
-    the top folder's (``scan_site`` passes ``known`` only when nothing is mounted below it)."""
+    the top folder's (``scan_site`` passes ``known`` only when nothing is mounted below it), and, unless
+    ``one_device`` (a file system that has no devices but its mounts: ext4, XFS, tmpfs …), each folder's is checked
+    against it (a btrfs subvolume is a device of its own, mounted nowhere: one stat a folder)."""
     found: list[tuple[str, os.stat_result]] = []
     by_entry: set[str] = set()
     inodes: set[int] = set()
     folders: list[str] = []
     agree = True
     device = os.lstat(site_dir).st_dev if known is not None else 0
-    stack = [("", os.fspath(site_dir))]
+    stack: list[tuple[str, str, bool]] = [("", os.fspath(site_dir), known is not None)]
     while stack:
-        prefix, folder = stack.pop()
+        prefix, folder, trusted = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(name)
-                    stack.append((name + "/", entry.path))
+                    # A folder on another device, mounted or not (a btrfs subvolume: /proc/self/mountinfo does not
+                    # list it), numbers its inodes by itself: its entries are looked up (one stat a folder).
+                    inner = trusted and (one_device or entry.stat(follow_symlinks=False).st_dev == device)
+                    stack.append((name + "/", entry.path, inner))
                     continue
-                if known is not None and entry.is_file(follow_symlinks=False):
+                if trusted and known is not None and entry.is_file(follow_symlinks=False):
                     inode = entry.inode()
                     same = known.get((device, inode))
                     if same is not None:
@@ -154,16 +162,26 @@ def _files(
     return found, by_entry, inodes, folders, agree
 
 
-def _mounts_under(folder: Path) -> bool:
-    """Whether anything is mounted below ``folder`` (a file there could then share an inode number with one of
-    the published site, on another device); True when it cannot be told (no ``/proc``)."""
+_ONE_DEVICE = frozenset({"ext2", "ext3", "ext4", "xfs", "tmpfs", "f2fs", "jfs", "reiserfs", "vfat", "exfat", "ntfs3"})
+"""File systems whose folders are all of the device of their mount (no subvolumes of their own device)."""
+
+
+def _mounts_under(folder: Path) -> tuple[bool, bool]:
+    """Whether anything is mounted below ``folder`` (a file there could then share an inode number with one of the
+    published site, on another device), True when it cannot be told (no ``/proc``); and whether the file system
+    holding it is one of ``_ONE_DEVICE`` (else a folder below may be a device of its own, mounted nowhere: a btrfs
+    subvolume)."""
     below = os.fsencode(os.path.realpath(folder)) + b"/"
     try:
         with open("/proc/self/mountinfo", "rb") as mounts:
-            points = [line.split(b" ")[4] for line in mounts]
-    except (OSError, IndexError):
-        return True
-    return any(point.replace(b"\\040", b" ").startswith(below) for point in points)
+            lines = [line.split(b" ") for line in mounts]
+        points = [fields[4].replace(b"\\040", b" ") for fields in lines]
+        kinds = [fields[fields.index(b"-") + 1].decode("ascii", "replace") for fields in lines]
+    except (OSError, IndexError, ValueError):
+        return True, False
+    holding = [i for i, point in enumerate(points) if below.startswith(point.rstrip(b"/") + b"/")]
+    one_device = bool(holding) and kinds[max(holding, key=lambda i: len(points[i]))] in _ONE_DEVICE
+    return any(point.startswith(below) for point in points), one_device
 
 
 def _vouched(
@@ -228,8 +246,11 @@ def _scan_all(
 
 
 def _refused(found: os.stat_result, name: str) -> Unread:
-    if not stat.S_ISREG(found.st_mode):
+    if stat.S_ISLNK(found.st_mode):
         return Unread(name, "是符号链接，不是普通文件", "网站里只能有普通文件；请删除这个链接，把文件本身放进来")
+    if not stat.S_ISREG(found.st_mode):  # a FIFO, a socket, a device: never read (a FIFO would block the guard)
+        fix = "网站里只能有普通文件；请删除它，把要发布的文件本身放进来"
+        return Unread(name, "是管道、套接字或设备文件，不是普通文件", fix)
     return Unread(name, f"文件过大（{found.st_size // 1024 // 1024} MB）", "请压缩或拆分后再发布")
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import fcntl
 import os
+import re
 import shlex
 import shutil
 import stat
@@ -23,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import faults
-from ..errors import EnvironmentProblem, SourceErrors
+from ..errors import EnvironmentProblem, SourceErrors, published_then
 from .paths import PROTECTED, OutputDir, inside, output_path
 
 __all__ = [
@@ -265,14 +267,18 @@ def publish(staging: Path, site_dir: Path, later: bool = False) -> Path | None:
             site_dir.rename(old)
         staging.rename(site_dir)
         old = old if old.is_dir() else None
-    if old is None or not later:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return None
-    trash = site_dir.with_name(f".{site_dir.name}{TRASH}{old.name.rpartition('.')[2]}")
-    old.rename(trash)
-    faults.pause_at("trash")
-    return trash
+    try:  # the new site is out: an error (Ctrl+C) from here on must say so (``published_then``), not 「保持原样」
+        if old is None or not later:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            return None
+        trash = site_dir.with_name(f".{site_dir.name}{TRASH}{old.name.rpartition('.')[2]}")
+        old.rename(trash)
+        faults.pause_at("trash")
+        return trash
+    except BaseException as error:
+        published_then(error)
+        raise
 
 
 TRASH = "-old."
@@ -388,12 +394,24 @@ def keep_spare(trash: Path, site_dir: Path, emptied: bool = True) -> None:
 
 
 def _spares(site_dir: Path) -> list[Path]:
-    prefix = f".{site_dir.name}{SPARE}"
     with contextlib.suppress(OSError):
         return sorted(
-            p for p in site_dir.parent.iterdir() if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink()
+            p for p in site_dir.parent.iterdir() if _own(site_dir, p.name, SPARE) and p.is_dir() and not p.is_symlink()
         )
     return []
+
+
+_SUFFIX = re.compile(r"[a-z0-9_]+")
+"""``tempfile.mkdtemp``'s random part: of a staging directory's name, and so of its old site's and its spare's."""
+
+
+def _own(site_dir: Path, name: str, kind: str) -> bool:
+    """Whether ``name`` (beside ``site_dir``) is one of its own folders of ``kind`` (``"."``: a staging directory,
+    ``TRASH``, ``SPARE``): the prefix and a mkdtemp suffix, nothing more — the output directory ``site.test`` beside
+    ``site`` stages in ``.site.test.abc123``, which starts with ``.site.`` too (a build of ``site`` removed it, in
+    the middle of that build, whose swap then moved ``site.test`` aside and found nothing to put in its place)."""
+    prefix = f".{site_dir.name}{kind}"
+    return name.startswith(prefix) and _SUFFIX.fullmatch(name, len(prefix)) is not None
 
 
 def _entries(top: str) -> Iterator[os.DirEntry[str]]:
@@ -430,9 +448,9 @@ def clean_leftovers(site_dir: Path) -> None:
     for path in site_dir.parent.iterdir():
         if not path.is_dir() or path.is_symlink():
             continue
-        if path.name.startswith(f".{site_dir.name}{TRASH}"):
+        if _own(site_dir, path.name, TRASH):
             remove_later(path)
-        elif path.name.startswith(f".{site_dir.name}."):
+        elif _own(site_dir, path.name, "."):
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -441,9 +459,15 @@ def _old(site_dir: Path) -> Path:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
+    """Swap two paths in one step with Linux's renameat2(RENAME_EXCHANGE); False where unsupported. Any other
+    failure (``a`` gone, say) is raised: the two renames instead would move the published site aside first."""
     renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None) if sys.platform == "linux" else None
     if renameat2 is None:
         return False
     at_cwd, rename_exchange = -100, 2
-    return bool(renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), rename_exchange) == 0)
+    if renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    failed = ctypes.get_errno()
+    if failed in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # not on this kernel or file system
+        return False
+    raise OSError(failed, os.strerror(failed), os.fspath(a))

@@ -12,6 +12,28 @@ from ..errors import BuildFailed
 
 PROTECTED = (".git", "content", "catalog", "villages", "reports", "theme", "gongkai", "tests", "benchmarks", "scripts")
 """Project folders no output may be written into (the sources, the code, the history)."""
+FILE_MODE = 0o644
+"""The mode of every file a build writes (``build_lock``'s umask), on a file system with Unix modes."""
+_MODES: dict[int, int] = {}
+
+
+def fresh_mode(folder: str | Path) -> int:
+    """The mode a file written into ``folder`` gets (``FILE_MODE`` in a build, on a file system with Unix modes; on one
+    without — vfat, a Windows drive under WSL — the one every file shows): a file linked into the site instead (a
+    published file reuse links over, a cached sheet) is taken only with it, else a ``chmod`` by hand, or a cache
+    entry stored under another umask (``gongkai serve`` holds no build lock), would be published so by every later
+    build — one a web server running as another user cannot read, unlike a full build's. Found once per device."""
+    device = os.lstat(folder).st_dev
+    found = _MODES.get(device)
+    if found is None:
+        probe = os.path.join(folder, f".gongkai-mode-{os.getpid()}")
+        handle = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        try:
+            found = _MODES[device] = stat.S_IMODE(os.fstat(handle).st_mode)
+        finally:
+            os.close(handle)
+            os.unlink(probe)
+    return found
 
 
 def inside(base: Path, path: Path) -> bool:

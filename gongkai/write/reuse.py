@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .. import faults
 from ..cachefile import keep, read_kept
-from .paths import OutputDir
+from .paths import OutputDir, fresh_mode
 
 VERSION = 4
 """Of the manifest's layout: a manifest of another version is ignored (one full build). Since 4 a sealed
@@ -63,6 +63,7 @@ class Reuse:
     def __post_init__(self) -> None:
         self.out = OutputDir(self.staging)
         self._published = os.fspath(self.site_dir)
+        self._mode: int | None = None
 
     @classmethod
     def open(
@@ -123,9 +124,11 @@ class Reuse:
 
     def _unchanged(self, source: str, entry: list[object]) -> bool:
         """Whether ``source`` is still the file the manifest's ``entry`` recorded: by its identity, or else
-        (the size unchanged) by its content."""
+        (the size unchanged) by its content; and has the mode a file written now gets (``paths.fresh_mode``)."""
         found = os.lstat(source)
-        if not stat.S_ISREG(found.st_mode):
+        if self._mode is None:
+            self._mode = fresh_mode(self.staging)
+        if not stat.S_ISREG(found.st_mode) or stat.S_IMODE(found.st_mode) != self._mode:
             return False
         identity = _identity(found)
         if identity == entry[1:6]:

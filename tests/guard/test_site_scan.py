@@ -15,6 +15,7 @@ from personal import ID as ID_NUMBER
 from personal import PHONE as MOBILE
 from PIL import Image
 
+from gongkai.guard import site as site_module
 from gongkai.guard.patterns import BANK, ID, PHONE, Found
 from gongkai.guard.scan import CACHE_VERSION, LAYOUT
 from gongkai.guard.site import Leak, SiteScan, Unread, scan_site
@@ -256,3 +257,40 @@ def test_a_cache_of_the_earlier_layout_is_read(tmp_path, monkeypatch):
         os.link(site / name, tmp_path / name)
     assert [leak.path for leak in scan_site(site, frozenset(), cache, linked=linked).leaks] == ["a.html"]
     assert read == []
+
+
+def test_a_fifo_or_a_link_in_the_site_is_refused_for_what_it_is(tmp_path):
+    """Neither is read (a FIFO would block the guard); each is named for what it is, not a FIFO as a 符号链接."""
+    os.mkfifo(tmp_path / "pipe.html")
+    (tmp_path / "link.html").symlink_to(tmp_path / "pipe.html")
+    refused = {u.path: u.reason for u in scan_site(tmp_path, frozenset()).unreadable}
+    assert "符号链接" in refused["link.html"]
+    assert "管道" in refused["pipe.html"] and "符号链接" not in refused["pipe.html"]
+
+
+def test_a_folder_on_another_device_is_not_known_by_its_entries_inode_numbers(tmp_path, monkeypatch):
+    """A staged folder on another file system than the staging directory's, mounted or not (a btrfs subvolume is a
+    device of its own that /proc/self/mountinfo does not list): its inode numbers are its own, so a file there whose
+    number is a published file's is read, not taken for that file. The staging directory is given another device
+    here (its lstat), which its subfolder then does not share."""
+    published = _site(tmp_path / "site", {"c.html": b"<p>x</p>"})
+    cache = tmp_path / "cache"
+    assert scan_site(published, frozenset(), cache).leaks == []
+    clean = os.stat(published / "c.html")
+    staging = tmp_path / "staging"
+    (staging / "sub").mkdir(parents=True)
+    (staging / "sub/x.html").write_bytes(f"<p>{ID_NUMBER}</p>".encode())
+    other = os.lstat(staging).st_dev + 1
+    real = os.lstat
+
+    def lstat(path, *args, **kwargs):
+        found = real(path, *args, **kwargs)
+        if os.fspath(path) == os.fspath(staging):
+            return os.stat_result((found[0], found[1], other, *found[3:10]))
+        return found
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    monkeypatch.setattr(site_module, "_ONE_DEVICE", frozenset())  # as on btrfs
+    known = {(other, os.stat(staging / "sub/x.html").st_ino): clean}  # the same number, on the staging's device
+    scanned = scan_site(staging, frozenset(), cache, published=known)
+    assert [leak.path for leak in scanned.leaks] == ["sub/x.html"]

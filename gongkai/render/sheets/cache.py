@@ -27,6 +27,7 @@ from typing import Any
 
 from ...cachefile import code_fingerprint, keep, read_kept, seal, store, unseal
 from ...model import PayoutList
+from ...write.paths import fresh_mode
 from .context import PrintContext
 
 __all__ = [
@@ -176,9 +177,13 @@ def _no_follow(path: str, flags: int) -> int:
 
 
 def publish(cached: Path, target: Path) -> None:
-    """Put a cached PDF at its place in the site: a hard link, or a copy across file systems."""
+    """Put a cached PDF at its place in the site: a hard link, or a copy across file systems. An entry of another
+    mode than a file written now (``fresh_mode``: stored by a preview under its user's umask, changed by hand) is stored
+    again first, a new file (the published one, a link of it, stays as it is until the swap)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
+    if stat.S_IMODE(os.lstat(cached).st_mode) != fresh_mode(cached.parent):
+        store(cached, cached.read_bytes())
     try:
         os.link(cached, target)
     except OSError:
