@@ -290,7 +290,8 @@ def test_an_unchanged_tables_rows_are_not_read_and_its_problems_still_reported(t
     from gongkai.check import check_county
     from gongkai.render.site.plan import plan_site
 
-    rows = PAYOUT_CSV + "王秀兰,第一村民组,341722********0317,5.2,110,572.00,2026-06-30,\n张三,第一村民组,,2,110,300.001,,\n"
+    twice = "王秀兰,第一村民组,341722********0317,5.2,110,572.00,2026-06-30,\n"  # listed twice
+    rows = PAYOUT_CSV + twice + "张三,第一村民组,,2,110,300.001,,\n"  # three decimals, not 2 × 110
     root = write_county(tmp_path, {CSV: rows})
     today = dt.date(2026, 11, 22)  # the list in its window: the page shows its names
     fresh, _ = load_sources(root, LoadCache(None))
@@ -311,3 +312,25 @@ def test_an_unchanged_tables_rows_are_not_read_and_its_problems_still_reported(t
         assert memory or payout.rows._records is None  # not one row read (in memory: read by the last round)
         assert [line.name for line in page.payouts[0].lines] == ["王秀兰", "李建国", "王秀兰", "张三"]
         assert payout.rows == fresh.payouts[0].rows and deep(payout.rows) == deep(fresh.payouts[0].rows)
+
+
+def test_a_problem_in_an_unchanged_table_stops_every_build(tmp_path):
+    """The checks' findings in a table's rows come from the cache on the second run: reported as the first run
+    reported them (and as an error still stop the build), with their file, row and field."""
+    import datetime as dt
+
+    import pytest
+
+    from gongkai.commands.build import load_and_check
+    from gongkai.commands.progress import Progress
+    from gongkai.errors import SourceErrors
+
+    twice = "李建国,第二村民组,341722********1234,3,110,330.00,2026-06-30,\n"
+    root = write_county(tmp_path, {CSV: PAYOUT_CSV + twice})
+    said = []
+    for _ in range(2):
+        load_cache._MEMORY.clear()
+        with pytest.raises(SourceErrors) as raised:
+            load_and_check(root, dt.date(2026, 11, 22), Progress(quiet=True))
+        said.append([str(p) for p in raised.value.problems])
+    assert said[0] == said[1] and any(CSV in line and "第 4 行" in line and "重复" in line for line in said[1])
