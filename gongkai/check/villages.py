@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from ..errors import Problem
-from ..model import County, PayoutList
+from ..model import County, PayoutList, PayoutRow
 
 MIN_NOTICE_DAYS = 7
 TOLERANCE = Decimal("0.01")
@@ -16,8 +16,13 @@ def check_villages(county: County) -> Iterator[Problem]:
     """Payout lists: notice period long enough, amounts add up, households not listed twice."""
     for payout in county.payouts:
         yield from _notice_period(payout)
-        yield from _amounts(payout)
-        yield from _duplicates(payout)
+        yield from payout.facts.findings if payout.facts is not None else row_problems(payout.rows)
+
+
+def row_problems(rows: Sequence[PayoutRow]) -> tuple[Problem, ...]:
+    """What the rows of one payout list show by themselves: amounts, then households listed twice. The loader
+    keeps them with the rows' cache entry (``PayoutFacts.findings``), so an unchanged table's rows are not read."""
+    return (*_amounts(rows), *_duplicates(rows))
 
 
 def _notice_period(payout: PayoutList) -> Iterator[Problem]:
@@ -32,8 +37,8 @@ def _notice_period(payout: PayoutList) -> Iterator[Problem]:
         )
 
 
-def _amounts(payout: PayoutList) -> Iterator[Problem]:
-    for row in payout.rows:
+def _amounts(rows: Sequence[PayoutRow]) -> Iterator[Problem]:
+    for row in rows:
         if row.amount != row.amount.quantize(TOLERANCE):
             yield Problem(
                 row.origin.path,
@@ -55,9 +60,9 @@ def _amounts(payout: PayoutList) -> Iterator[Problem]:
             )
 
 
-def _duplicates(payout: PayoutList) -> Iterator[Problem]:
+def _duplicates(rows: Sequence[PayoutRow]) -> Iterator[Problem]:
     seen: dict[tuple[str, str | None, str | None], int | None] = {}
-    for row in payout.rows:
+    for row in rows:
         key = (row.name, row.group, row.id_number)
         if key in seen:
             yield Problem(

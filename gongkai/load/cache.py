@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import io
@@ -27,12 +28,12 @@ import os
 import pickle
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from ..cachefile import code_fingerprint, entries, keep, read_kept, seal, settled_before, store, unseal
-from ..errors import Problem
+from ..errors import BuildFailed, Problem
 from .files import MAX_SOURCE_BYTES, decode_text, read_text
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,49 @@ class LoadCache:
         """``parse`` of the file's bytes, through the cache (as ``parse``)."""
         return self._cached(kind, path, rel, given, parse, os.stat(path))
 
+    def summarized(
+        self,
+        kind: str,
+        path: Path,
+        rel: str,
+        parse: Callable[[bytes], Parsed],
+        summarize: Callable[[Any], Any],
+        *given: str,
+    ) -> tuple[Sequence[Any], Any, list[Problem]]:
+        """``parse_bytes`` of a file parsed into records (a payout table's rows), with ``summarize(records)``: what
+        the later stages need of them, kept in an entry of its own beside theirs. When that entry is cached, the
+        records are not unpickled until they are read (``Rows``): a build that did not change the table never
+        pays for its rows. ``summarize`` must depend on the records and gongkai's code only."""
+        status = os.stat(path)
+        if self.folder is None:
+            records, problems = self._cached(kind, path, rel, given, parse, status)
+            return records, summarize(records), problems
+        name, data = self._name(kind, path, rel, given, status)
+        facts = _named(self.code, "facts", name)  # (not a file's name: no file read)
+        found = _MEMORY.get((self.folder, facts)) or self._get(facts)
+        held = _MEMORY.get((self.folder, name))
+        records = held[0] if held is not None else None
+        if found is not None and records is None:
+            body = self._pack().get(name) or self._loose(name)
+            if body is not None:
+                self.bodies[name] = body
+                again = functools.partial(_parsed_again, path, self.code, (kind, rel, *given), name, parse)
+                records = Rows(body, again)
+        (self.misses if found is None else self.hits)["facts"] += 1  # an entry of its own, as it is stored
+        if found is not None and records is not None:
+            self.hits[kind] += 1
+            self.used.add(facts)
+            _MEMORY[self.folder, facts] = found
+            _MEMORY[self.folder, name] = records, found[1]
+            return records, found[0], list(found[1])
+        records, problems = self._fetch(kind, path, rel, given, parse, status, name, data)
+        summary = summarize(records)
+        facts = _named(self.code, "facts", self.last or name)  # (named by its bytes again when its entry was gone)
+        self.used.add(facts)
+        self._put(facts, (summary, problems))
+        _MEMORY[self.folder, facts] = summary, list(problems)
+        return records, summary, problems
+
     def _cached(
         self,
         kind: str,
@@ -132,6 +176,14 @@ class LoadCache:
             read = path.read_bytes()
             self.last = self._key(kind, rel, *given, read)  # named as a cache would: the same records, the same name
             return _collected(parse, read)
+        name, data = self._name(kind, path, rel, given, status)
+        return self._fetch(kind, path, rel, given, parse, status, name, data)
+
+    def _name(
+        self, kind: str, path: Path, rel: str, given: tuple[str, ...], status: os.stat_result
+    ) -> tuple[str, bytes | None]:
+        """The name of the file's entry (by its identity when indexed, else by its bytes, then read and returned),
+        counted as used and indexed (``_cached``)."""
         self.lookups += 1
         slot = "\0".join((kind, rel, *given))
         identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
@@ -146,6 +198,21 @@ class LoadCache:
             self.seen[slot] = (identity, name)
         self.used.add(name)
         self.last = name
+        return name, data
+
+    def _fetch(
+        self,
+        kind: str,
+        path: Path,
+        rel: str,
+        given: tuple[str, ...],
+        parse: Callable[[bytes], Parsed],
+        status: os.stat_result,
+        name: str,
+        data: bytes | None,
+    ) -> Parsed:
+        """The entry ``name`` (``_name``), or the file parsed and stored under it."""
+        assert self.folder is not None
         found = _MEMORY.get((self.folder, name)) or self._get(name)
         if found is not None:
             self.hits[kind] += 1
@@ -158,7 +225,8 @@ class LoadCache:
             data = path.read_bytes()
             name = self.last = self._key(kind, rel, *given, data)
             self.used.add(name)
-            self.seen[slot] = (identity, name)
+            identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+            self.seen["\0".join((kind, rel, *given))] = (identity, name)
         self.misses[kind] += 1
         result = _collected(parse, data)
         self._put(name, result)
@@ -250,11 +318,7 @@ class LoadCache:
 
     def _key(self, *parts: bytes | str) -> str:
         assert self.code is not None
-        digest = hashlib.sha256(self.code)
-        for part in parts:
-            data = part.encode() if isinstance(part, str) else part
-            digest.update(len(data).to_bytes(8, "big") + data)
-        return digest.hexdigest()
+        return _named(self.code, *parts)
 
     def _path(self, name: str) -> Path:
         assert self.folder is not None
@@ -267,13 +331,7 @@ class LoadCache:
         if body is None:
             return None
         self.bodies[name] = body
-        try:
-            value = _Unpickler(io.BytesIO(body)).load()
-        except Exception:
-            return None
-        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list)):
-            return None
-        return value[0], value[1]
+        return _unpickled(body)
 
     def _put(self, name: str, value: Parsed) -> None:
         path = self._path(name)
@@ -286,6 +344,88 @@ class LoadCache:
             store(path, seal(_MAGIC, name, body))
         except OSError as error:  # a cache that cannot be written only costs the next load a parse
             log.debug("读取缓存无法写入（%s）：%s", path, error)
+
+
+def _named(code: bytes, *parts: bytes | str) -> str:
+    """The name of an entry: the hash of gongkai's code (``LoadCache.code``) and ``parts``."""
+    digest = hashlib.sha256(code)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _unpickled(body: bytes) -> Parsed | None:
+    """An entry's pickled body as (records, problems); None when it does not read as one."""
+    try:
+        value = _Unpickler(io.BytesIO(body)).load()
+    except Exception:
+        return None
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list)):
+        return None
+    return value[0], value[1]
+
+
+class Rows(Sequence[Any]):
+    """The records of a cache entry, unpickled when first read (``LoadCache.summarized``): at county scale the
+    150 000 rows of the payout tables cost a second of every build, and a build that changed no table needs
+    none of them (their facts are kept beside them). Reads as the tuple of records, pickles as one."""
+
+    __slots__ = ("_again", "_body", "_records")
+
+    def __init__(self, body: bytes, again: Callable[[], Sequence[Any]]) -> None:
+        self._body: bytes | None = body
+        self._again: Callable[[], Sequence[Any]] | None = again
+        self._records: tuple[Any, ...] | None = None
+
+    def _loaded(self) -> tuple[Any, ...]:
+        if self._records is None:
+            found = _unpickled(self._body) if self._body is not None else None
+            if found is not None and isinstance(found[0], tuple | list):
+                self._records = tuple(found[0])
+            else:  # (the pack is checked whole and a loose entry sealed: not expected)
+                assert self._again is not None
+                self._records = tuple(self._again())
+            self._body = self._again = None
+        return self._records
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Any, ...]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        return self._loaded()[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._loaded())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            other = other._loaded()
+        return self._loaded() == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._loaded())
+
+    def __repr__(self) -> str:
+        return repr(self._loaded())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (self._loaded(),)
+
+
+def _parsed_again(
+    path: Path, code: bytes, parts: tuple[str, ...], name: str, parse: Callable[[bytes], Parsed]
+) -> Sequence[Any]:
+    """The records of the entry ``name`` parsed again from its file, which must still be the bytes it was named
+    by (``Rows``, when the entry did not read)."""
+    data = path.read_bytes()
+    if _named(code, *parts, data) != name:
+        raise BuildFailed(f"读取期间文件被改动：{path}，请重新生成")
+    return _collected(parse, data)[0]
 
 
 def _crc(body: bytes | memoryview) -> bytes:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 from ..errors import Problem
 from ..guard.normalise import fold
-from ..model import PayoutList, PayoutRow, Town, Village
+from ..model import PayoutFacts, PayoutList, PayoutRow, Town, Village
 from ..model.schema import SLUG, SLUG_DOC
-from .cache import LoadCache
+from .cache import LoadCache, Rows
 from .files import rel_path
 from .masking import is_masked_id, is_raw_id, mask_id
 from .records import build, load_record_file, row_map
@@ -77,27 +79,36 @@ def load_payouts(
         problems.extend(found)
         if payout is None:
             continue
-        rows, found, key = load_payout_rows(folder / payout.table, root, payout, cache)
+        rows, found, key, facts = load_payout_rows(folder / payout.table, root, payout, cache)
         problems.extend(found)
-        lists.append(replace(payout, rows=tuple(rows), rows_key=key))
+        lists.append(replace(payout, rows=rows, rows_key=key, facts=facts))
     return lists, problems
 
 
 def load_payout_rows(
     path: Path, root: Path, payout: PayoutList, cache: LoadCache | None = None
-) -> tuple[list[PayoutRow], list[Problem], str]:
+) -> tuple[Sequence[PayoutRow], list[Problem], str, PayoutFacts]:
     """The rows of a payout table; unmasked personal numbers are refused. With them, the name of their load cache
-    entry (the hash of the table's bytes, its path and gongkai's code; "" when there is no table)."""
+    entry (the hash of the table's bytes, its path and gongkai's code; "" when there is no table) and what the
+    later stages need of them (``PayoutFacts``): through the cache, an unchanged table's rows are unpickled only
+    when read (load/cache.py ``Rows``)."""
     yml = payout.origin.path
     if not path.is_file():
         where = payout.origin.line_of("数据文件")
         fix = "请把表格放在同一目录下，或改正文件名"
         missing = Problem(yml, where, "数据文件", f"找不到数据文件「{payout.table}」", fix)
-        return [], [missing], ""
+        return (), [missing], "", payout_facts(())
     rel = rel_path(path, root)
     cache = cache or LoadCache(None)
-    rows, problems = cache.parse_bytes("table", path, rel, functools.partial(_rows, path, rel))
-    return list(rows), problems, cache.last or ""
+    rows, facts, problems = cache.summarized("table", path, rel, functools.partial(_rows, path, rel), payout_facts)
+    return rows if isinstance(rows, Rows) else tuple(rows), problems, cache.last or "", facts
+
+
+def payout_facts(rows: Sequence[PayoutRow]) -> PayoutFacts:
+    """What the later stages need of a table's rows: their number, their total, the checks' findings in them."""
+    from ..check.villages import row_problems  # the check's own rules (check imports load's helpers)
+
+    return PayoutFacts(len(rows), sum((row.amount for row in rows), Decimal("0")), row_problems(rows))
 
 
 def _rows(path: Path, rel: str, data: bytes) -> tuple[list[PayoutRow], list[Problem]]:

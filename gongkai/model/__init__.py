@@ -10,7 +10,7 @@ from .importmap import ColumnDomain, ImportMap, KindAlias
 from .origin import Origin
 from .public import NumberPattern, PublicNumber, PublicNumbers
 from .report import AnnualReport
-from .village import PayoutList, PayoutRow, Town, Village, VillageItem
+from .village import PayoutFacts, PayoutList, PayoutRow, Town, Village, VillageItem
 
 __all__ = [
     "Abbreviation",
@@ -35,6 +35,7 @@ __all__ = [
     "NumberPattern",
     "Origin",
     "PageMeta",
+    "PayoutFacts",
     "PayoutList",
     "PayoutRow",
     "Phone",

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .config import PAPERS, Phone
 from .origin import NOWHERE, Origin
 from .schema import CODE, CODE_DOC, spec
+
+if TYPE_CHECKING:
+    from ..errors import Problem
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,6 +108,19 @@ class PayoutRow:
     origin: Origin = field(default=NOWHERE, compare=False)
 
 
+@dataclass(frozen=True)
+class PayoutFacts:
+    """What the later stages need of a payout list's rows besides the rows themselves, made once from them when
+    the table is parsed and kept in the load cache beside them (load/cache.py ``LoadCache.summarized``): a build
+    that did not change the table never unpickles its rows to check, count or sum them."""
+
+    households: int
+    total: Decimal
+    findings: tuple[Problem, ...]
+    """What check/villages.py finds in the rows by themselves (amounts, households listed twice), file and row
+    included, in the order it reports them."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class PayoutList:
     """A payout list: the YAML description beside its CSV or XLSX table."""
@@ -132,11 +150,16 @@ class PayoutList:
         required=False,
         example="A4横向",
     )
-    rows: tuple[PayoutRow, ...] = ()
+    rows: Sequence[PayoutRow] = ()
+    """The households; loaded from the cache only when first read (load/cache.py ``Rows``) when the table is
+    unchanged since the cache stored it."""
     rows_key: str = field(default="", compare=False, repr=False)
     """What the rows were loaded from, as a hash (load/cache.py ``LoadCache.last``; "": unknown): a sheet's cache
     key names the rows by it instead of hashing 150 000 of them (render/sheets/cache.py ``sheet_inputs``). Whoever
     replaces the rows must replace it too."""
+    facts: PayoutFacts | None = field(default=None, compare=False, repr=False)
+    """What was found in the rows when they were parsed (None: not known, found in the rows when asked).
+    Whoever replaces the rows must replace it too."""
     slug: str = ""
     """The file name without extension; unique within its village."""
     town: str = ""
@@ -151,4 +174,11 @@ class PayoutList:
     @property
     def total(self) -> Decimal:
         """The sum of all amounts."""
+        if self.facts is not None:
+            return self.facts.total
         return sum((row.amount for row in self.rows), Decimal("0"))
+
+    @property
+    def households(self) -> int:
+        """The number of rows."""
+        return self.facts.households if self.facts is not None else len(self.rows)

@@ -26,7 +26,7 @@ def deep(value: Any) -> Any:
     """Every field of every record, those left out of equality (origins) included."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, *(deep(getattr(value, f.name)) for f in dataclasses.fields(value)))
-    if isinstance(value, tuple | list):
+    if isinstance(value, tuple | list | load_cache.Rows):  # rows unpickled when read: read here
         return [deep(item) for item in value]
     if isinstance(value, frozenset | set):
         return sorted(deep(item) for item in value)
@@ -168,7 +168,7 @@ def test_a_second_load_in_the_process_takes_the_entries_from_memory(tmp_path):
     cache = assert_as_fresh(root)
     assert not cache.misses and cache.hits["table"] == 1
     (root / CSV).write_text(PAYOUT_CSV, encoding="utf-8")  # changed: parsed again, memory or not
-    assert assert_as_fresh(root).misses == {"table": 1}
+    assert assert_as_fresh(root).misses == {"table": 1, "facts": 1}
 
 
 def test_other_code_is_a_miss_and_unused_entries_go(tmp_path):
@@ -249,8 +249,8 @@ def test_entries_are_gathered_in_a_pack_and_a_few_changed_files_stay_loose(tmp_p
     packed = _pack(root).read_bytes()
     (root / CSV).write_text(PAYOUT_CSV.replace("572.00", "五百"), encoding="utf-8")
     load_cache._MEMORY.clear()
-    assert assert_as_fresh(root).misses == {"table": 1}
-    assert _pack(root).read_bytes() == packed and len(list((root / CACHE_DIR).glob("*/*"))) == 1
+    assert assert_as_fresh(root).misses == {"table": 1, "facts": 1}  # the rows and their facts: two entries
+    assert _pack(root).read_bytes() == packed and len(list((root / CACHE_DIR).glob("*/*"))) == 2
     load_cache._MEMORY.clear()
     assert not assert_as_fresh(root).misses  # from the pack and the loose entry
     loose = {entry: entry.read_bytes() for entry in (root / CACHE_DIR).glob("*/*")}
@@ -262,7 +262,7 @@ def test_entries_are_gathered_in_a_pack_and_a_few_changed_files_stay_loose(tmp_p
         _pack(root).write_bytes(damaged)
         load_cache._MEMORY.clear()
         again = assert_as_fresh(root)
-        assert again.hits == {"table": 1} and sum(again.misses.values()) == sum(cold.misses.values()) - 1
+        assert again.hits == {"table": 1, "facts": 1} and sum(again.misses.values()) == sum(cold.misses.values()) - 2
 
 
 def test_a_packed_entry_runs_no_code(tmp_path, monkeypatch):
@@ -279,3 +279,58 @@ def test_a_packed_entry_runs_no_code(tmp_path, monkeypatch):
     load_cache._MEMORY.clear()
     again = assert_as_fresh(root)
     assert not ran.exists() and not again.hits
+
+
+def test_an_unchanged_tables_rows_are_not_read_and_its_problems_still_reported(tmp_path):
+    """A payout table unchanged since the cache stored it: its rows stay unpickled (load/cache.py ``Rows``) through
+    the load, the checks and the village page's plan, and what the checks find in them is reported on every load,
+    file, row and field included, as a load without a cache finds it; reading the rows gives the rows."""
+    import datetime as dt
+
+    from gongkai.check import check_county
+    from gongkai.render.site.plan import plan_site
+
+    twice = "王秀兰,第一村民组,341722********0317,5.2,110,572.00,2026-06-30,\n"  # listed twice
+    rows = PAYOUT_CSV + twice + "张三,第一村民组,,2,110,300.001,,\n"  # three decimals, not 2 × 110
+    root = write_county(tmp_path, {CSV: rows})
+    today = dt.date(2026, 11, 22)  # the list in its window: the page shows its names
+    fresh, _ = load_sources(root, LoadCache(None))
+    assert fresh is not None
+    expected = [p for p in check_county(fresh, today) if p.path == CSV]
+    assert {(p.line, p.field) for p in expected} == {(4, "户主姓名"), (5, "金额")}
+    load_sources(root)  # stores the rows and their facts
+    for memory in (False, True):  # a new process (gongkai build), or the same one (gongkai serve)
+        if not memory:
+            load_cache._MEMORY.clear()
+        county, _ = load_sources(root)
+        assert county is not None
+        payout = county.payouts[0]
+        assert isinstance(payout.rows, load_cache.Rows)
+        assert [p for p in check_county(county, today) if p.path == CSV] == expected
+        page = plan_site(county, today).pages["villages/chengguan/shangxi/"].context
+        assert repr(page) and page.payouts[0].households == 4 and payout.total == fresh.payouts[0].total
+        assert memory or payout.rows._records is None  # not one row read (in memory: read by the last round)
+        assert [line.name for line in page.payouts[0].lines] == ["王秀兰", "李建国", "王秀兰", "张三"]
+        assert payout.rows == fresh.payouts[0].rows and deep(payout.rows) == deep(fresh.payouts[0].rows)
+
+
+def test_a_problem_in_an_unchanged_table_stops_every_build(tmp_path):
+    """The checks' findings in a table's rows come from the cache on the second run: reported as the first run
+    reported them (and as an error still stop the build), with their file, row and field."""
+    import datetime as dt
+
+    import pytest
+
+    from gongkai.commands.build import load_and_check
+    from gongkai.commands.progress import Progress
+    from gongkai.errors import SourceErrors
+
+    twice = "李建国,第二村民组,341722********1234,3,110,330.00,2026-06-30,\n"
+    root = write_county(tmp_path, {CSV: PAYOUT_CSV + twice})
+    said = []
+    for _ in range(2):
+        load_cache._MEMORY.clear()
+        with pytest.raises(SourceErrors) as raised:
+            load_and_check(root, dt.date(2026, 11, 22), Progress(quiet=True))
+        said.append([str(p) for p in raised.value.problems])
+    assert said[0] == said[1] and any(CSV in line and "第 4 行" in line and "重复" in line for line in said[1])

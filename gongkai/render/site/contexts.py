@@ -7,6 +7,7 @@ the ``rel`` function, so the site works under any sub-path.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -273,8 +274,8 @@ class PayoutSummary:
     """The PDF's site URL while names may be shown, else None (and the PDF is not published)."""
     shown_until: dt.date
     """The last day names are online: the end of the 公示期 plus county.yml's 公示后保留天数."""
-    lines: tuple[PayoutLine, ...] = ()
-    """The households, while names may be shown; empty otherwise."""
+    lines: Sequence[PayoutLine] = ()
+    """The households, while names may be shown (plan/villages.py ``PayoutLines``, or a tuple); empty otherwise."""
     unit: str = ""
 
 
