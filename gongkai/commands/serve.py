@@ -45,7 +45,7 @@ from ..render.site import render_site
 from ..render.site.policy import META
 from ..write import keep_spare, part, prune, publish, recycled_staging
 from ..write.reuse import Reuse, manifest_path
-from .build import load_and_check
+from .build import load_check_link
 from .progress import Progress
 from .stages import SEARCH_BUNDLE, render_search, render_sheets_for, settle_search
 
@@ -129,14 +129,16 @@ class Preview:
 
     def _pages(self) -> tuple[list[str], int, int]:
         """Build and publish the pages; the URLs of the pages built again, the files linked, the warnings."""
-        county, warnings = load_and_check(self.root, self.today, Progress(quiet=True))
-        county = publishable(county)  # as build: what is not decided yet stays off the preview too
+        checked, warnings, links = load_check_link(self.root, self.today, Progress(quiet=True))
+        county = publishable(checked)  # as build: what is not decided yet stays off the preview too
+        site_links = links if county is checked else None  # the check stage's links are of the whole county
         self._county = county
         staging, recycled = recycled_staging(self.out)
         reuse = Reuse.open(self.root, self.out, staging, saved=self._manifest)  # the last pages linked over
         self._manifest, published = None, False  # read back from the file unless this rebuild saves it
         try:
-            plan = render_site(self.root, county, self.today, staging, guide=True, reuse=reuse)  # the clerks' preview
+            # the clerks' preview: with their 使用指南
+            plan = render_site(self.root, county, self.today, staging, guide=True, reuse=reuse, links=site_links)
             render_sheets_for(county, plan, self.root, staging)
             prune(staging, recycled, reuse.taken)
             self._allow = allowed_numbers(county.config)
