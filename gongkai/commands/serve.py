@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import html
 import logging
 import os
@@ -80,6 +81,9 @@ class Preview:
         self._county: County | None = None  # the county the last good build read (its search abbreviations)
         self._manifest: dict[str, list[object]] | None = None
         """The pages' manifest as the last rebuild saved it (decoding it again took a second at county scale)."""
+        self.split = False
+        """Render the pages on two processes (render/site/split.py): only while no other thread runs (the first
+        preview, before the server starts: a fork copies no thread, nor releases a lock one holds)."""
         self.bundle: dict[str, tuple[int, ...]] = {}
         """The search bundle's files as the last index published them (``_settle_bundle``), by path in ``search``:
         only such a file is served (one written in place since, its size and time kept, is not)."""
@@ -136,9 +140,10 @@ class Preview:
         staging, recycled = recycled_staging(self.out)
         reuse = Reuse.open(self.root, self.out, staging, saved=self._manifest)  # the last pages linked over
         self._manifest, published = None, False  # read back from the file unless this rebuild saves it
+        gc.freeze()  # as build: the county (millions of objects) out of the full collections' walks (~0.7 s each)
         try:
             # the clerks' preview: with their 使用指南
-            plan = render_site(self.root, county, self.today, staging, guide=True, reuse=reuse, links=site_links)
+            plan = render_site(self.root, county, self.today, staging, True, reuse, split=self.split, links=site_links)
             render_sheets_for(county, plan, self.root, staging)
             prune(staging, recycled, reuse.taken)
             self._allow = allowed_numbers(county.config)
@@ -149,6 +154,7 @@ class Preview:
             reuse.save()
             self._manifest = reuse.saved
         finally:
+            gc.unfreeze()
             shutil.rmtree(staging, ignore_errors=True)
             if not published:
                 reuse.keep()
@@ -399,7 +405,9 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
         server.error_handler = lambda code: _not_found(out) if code == 404 else None
         try:
             say("正在生成预览……")
+            preview.split = threading.active_count() == 1  # the first preview builds every page: on two processes
             preview.rebuild()
+            preview.split = False
             if preview.failure is None:
                 preview.index()
             server.watch_sources(root)
