@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import html
 import logging
 import os
@@ -45,7 +46,7 @@ from ..render.site import render_site
 from ..render.site.policy import META
 from ..write import keep_spare, part, prune, publish, recycled_staging
 from ..write.reuse import Reuse, manifest_path
-from .build import load_and_check
+from .build import load_check_link
 from .progress import Progress
 from .stages import SEARCH_BUNDLE, render_search, render_sheets_for, settle_search
 
@@ -80,6 +81,9 @@ class Preview:
         self._county: County | None = None  # the county the last good build read (its search abbreviations)
         self._manifest: dict[str, list[object]] | None = None
         """The pages' manifest as the last rebuild saved it (decoding it again took a second at county scale)."""
+        self.split = False
+        """Render the pages on two processes (render/site/split.py): only while no other thread runs (the first
+        preview, before the server starts: a fork copies no thread, nor releases a lock one holds)."""
         self.bundle: dict[str, tuple[int, ...]] = {}
         """The search bundle's files as the last index published them (``_settle_bundle``), by path in ``search``:
         only such a file is served (one written in place since, its size and time kept, is not)."""
@@ -129,24 +133,28 @@ class Preview:
 
     def _pages(self) -> tuple[list[str], int, int]:
         """Build and publish the pages; the URLs of the pages built again, the files linked, the warnings."""
-        county, warnings = load_and_check(self.root, self.today, Progress(quiet=True))
-        county = publishable(county)  # as build: what is not decided yet stays off the preview too
+        checked, warnings, links = load_check_link(self.root, self.today, Progress(quiet=True))
+        county = publishable(checked)  # as build: what is not decided yet stays off the preview too
+        site_links = links if county is checked else None  # the check stage's links are of the whole county
         self._county = county
         staging, recycled = recycled_staging(self.out)
         reuse = Reuse.open(self.root, self.out, staging, saved=self._manifest)  # the last pages linked over
         self._manifest, published = None, False  # read back from the file unless this rebuild saves it
+        gc.freeze()  # as build: the county (millions of objects) out of the full collections' walks (~0.7 s each)
         try:
-            plan = render_site(self.root, county, self.today, staging, guide=True, reuse=reuse)  # the clerks' preview
+            # the clerks' preview: with their 使用指南
+            plan = render_site(self.root, county, self.today, staging, True, reuse, split=self.split, links=site_links)
             render_sheets_for(county, plan, self.root, staging)
             prune(staging, recycled, reuse.taken)
             self._allow = allowed_numbers(county.config)
             guard_site(staging, self.root, self.out.name, self._allow, reuse.taken)
             reuse.forget()
-            self._publish(staging, self.out)
+            self._publish(staging, self.out, skeleton=not recycled)
             published = True
             reuse.save()
             self._manifest = reuse.saved
         finally:
+            gc.unfreeze()
             shutil.rmtree(staging, ignore_errors=True)
             if not published:
                 reuse.keep()
@@ -178,14 +186,19 @@ class Preview:
         if was is not None and (was[2], was[3], was[4]) == (inode, size, modified):
             self.bundle[path] = (*was[:5], changed)
 
-    def _publish(self, staging: Path, into: Path) -> None:
+    def _publish(self, staging: Path, into: Path, skeleton: bool = False) -> None:
         """Swap ``staging`` in for ``into`` (the pages or the search folder), as ``gongkai build`` does: the old one
         emptied of the files the new one shares (before anything records the new one's: unlinking moves their
         change time) and kept as the next rebuild's folders. Removing the old tree outright took most of a
-        rebuild at county scale (74 000 files, 24 000 folders)."""
+        rebuild at county scale (74 000 files, 24 000 folders). ``skeleton``: the old one had not the new one's
+        folders (the first preview's, made from nothing): they are made in it now, not during the next rebuild,
+        where making 24 000 folders cost the first edit 4 s at county scale."""
         trash = publish(staging, into, later=True)
         if trash is not None:
-            keep_spare(trash, into, part(trash, into))
+            emptied = part(trash, into)
+            if emptied and skeleton:
+                _skeleton(into, trash)
+            keep_spare(trash, into, emptied)
 
     def _fail(self, message: str) -> None:
         self.failure = message
@@ -392,7 +405,9 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
         server.error_handler = lambda code: _not_found(out) if code == 404 else None
         try:
             say("正在生成预览……")
+            preview.split = threading.active_count() == 1  # the first preview builds every page: on two processes
             preview.rebuild()
+            preview.split = False
             if preview.failure is None:
                 preview.index()
             server.watch_sources(root)
@@ -432,6 +447,18 @@ def _interrupt(number: int, frame: object) -> None:
 def identity(found: os.stat_result) -> tuple[int, ...]:
     """A file as a stat of it found it: changed in place since (its size and time set back), its change time moved."""
     return (found.st_mode, found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+def _skeleton(tree: Path, into: Path) -> None:
+    """Make in ``into`` every folder of ``tree`` (no file; a folder that cannot be made is left to the next build)."""
+    folders, top = [os.fspath(tree)], len(os.fspath(tree)) + 1
+    while folders:
+        with contextlib.suppress(OSError), os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                    with contextlib.suppress(OSError):
+                        os.mkdir(os.path.join(into, entry.path[top:]))
 
 
 def _is_page(path: str) -> bool:

@@ -374,3 +374,41 @@ def test_under_a_sub_path_the_pages_named_are_where_the_preview_serves_them(coun
     finally:
         running.process.terminate()
         running.process.wait(timeout=60)
+
+
+def test_a_rebuild_gives_the_pages_a_fresh_preview_gives(county_dir, tmp_path, monkeypatch):
+    """A rebuild links what it can (the hand-written pages too, their titles remembered for the navigation of the
+    pages built again): after each edit, the preview's pages are byte for byte those of a fresh preview."""
+    import datetime as dt
+
+    from gongkai import faults
+    from gongkai.commands.serve import Preview as Builder
+
+    from kit import site_digests
+
+    def fresh(name: str) -> dict[str, str]:
+        out, search = tmp_path / name / "site", tmp_path / name / "search"
+        out.mkdir(parents=True)
+        search.mkdir()
+        builder = Builder(county_dir, dt.date(2026, 11, 26), out, lambda _: None, search)
+        builder.rebuild()
+        assert builder.failure is None, builder.failure
+        return site_digests(out)
+
+    out, search = tmp_path / "kept/site", tmp_path / "kept/search"
+    out.mkdir(parents=True)
+    search.mkdir()
+    kept = Builder(county_dir, dt.date(2026, 11, 26), out, lambda _: None, search)
+    monkeypatch.setenv(faults.SPLIT_MINIMUM, "2")  # the first preview on two processes, as serve starts it
+    kept.split = True
+    kept.rebuild()
+    kept.split = False
+    doc = county_dir / "content/documents/2026/gdlb.md"
+    edits = [lambda t: t + "\n预览补充的一句。\n", lambda t: t.replace("耕地地力保护补贴实施方案", "耕地地力补贴方案", 1)]
+    guide = (out / "guide/index.html").stat().st_ino
+    for number, edit in enumerate(edits):
+        doc.write_text(edit(doc.read_text(encoding="utf-8")), encoding="utf-8")
+        kept.rebuild()
+        assert kept.failure is None, kept.failure
+        assert site_digests(out) == fresh(f"fresh-{number}")
+        assert (out / "guide/index.html").stat().st_ino == guide  # linked, not built again

@@ -83,6 +83,16 @@ def document_key(
     return _hash(site, "document", url, around, targeted, _above(url, titles, trails), first=source)
 
 
+def hand_key(
+    site: str, url: str, source: bytes, targets: Mapping[str, bool], titles: Mapping[str, str], nav: str
+) -> str:
+    """The key of a hand-written page (content/, not a document): its file (``source``: the SHA-256 of its bytes),
+    where its links lead, its 当前位置 and ``nav``, the titles of the navigation's pages (every page in the
+    navigation shows them). mkdocs.yml, theme/ and the other hand-written pages are in the site's key."""
+    targeted = repr(sorted(targets.items())) if targets else "[]"
+    return _hash(site, "hand", url, targeted, repr(crumbs(url, "", titles)), nav, first=source)
+
+
 def data_key(site: str, made_from: str) -> str:
     """The key of a data file (a workbook) made from ``made_from``."""
     return _hash(site, "data", made_from)

@@ -45,7 +45,7 @@ from .document import document_html
 from .fragments import MATERIAL, Fragments
 from .guide import guide_nav
 from .html import digits, render, scroll_tables, tel, tel_links
-from .keys import data_key, document_key, file_key, page_key, site_key
+from .keys import data_key, document_key, file_key, hand_key, page_key, site_key
 from .plan import Planned, SitePlan, plan_site
 from .policy import with_policy
 from .sandbox import Sandbox
@@ -64,6 +64,11 @@ PLAIN_MKDOCS = (
 WIDE_TEMPLATES = ("domain.html", "normative.html", "report.html")  # wide tables get the navigation sidebar's room
 PLACEHOLDER = "# 页面\n"  # a generated page's Markdown: MkDocs needs one heading; the title comes from the model
 PAGE_KEYS = {name: spec.key for name, spec in specs(PageMeta)}
+_HAND_META: dict[str, dict[str, Any]] = {}
+"""The front matter MkDocs' templates saw of each hand-written page this process built last, by the page's key
+(``keys.hand_key``): a page in the navigation is linked unread only when its title here is known (every page's
+navigation shows it; MkDocs reads no title of a page it leaves alone). A long-lived ``gongkai serve``
+rendered its guide and columns again at every edit (1.85 s at county scale)."""
 
 
 class GongkaiConfig(base.Config):
@@ -110,6 +115,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._placeholder = _Placeholder()
         self.workers = 1  # 2: pages outside the navigation shared with a forked child (split.py; `gongkai build`)
         self.split: Split | None = None
+        self._hands: dict[str, str] = {}  # the hand-written pages' keys by source URI (_reuse)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -193,6 +199,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         trails: dict[str, str] = {}
         later, taken = reuse.linker(), dict[str, File]()  # links made on a thread while the keys are computed
         made: dict[tuple[int, str], Link] = {}
+        nav = repr(sorted((url, self.titles.get(url)) for url in self._nav_urls))
+        self._hands = {}
         try:
             for file in files:
                 if file.src_uri in self._generated:
@@ -207,8 +215,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                        parsed, trails, made)
                 elif not file.is_documentation_page() and file.abs_src_path:
                     key = file_key(Path(file.abs_src_path))  # an attachment, an asset: published as it is
+                elif file.abs_src_path and not file.generated_by:  # a hand-written page
+                    source, linked = sources.source(file.abs_src_path, file.src_uri)
+                    targets = {t: files.get_file_from_path(t) is not None for t in linked}
+                    key = self._hands[file.src_uri] = hand_key(site, file.url, source, targets, self.titles, nav)
+                    meta = _HAND_META.get(key)
+                    if file.url in self._nav_urls and (meta is None or file.page is None):
+                        reuse.keys[file.dest_uri] = key  # built, its key recorded: its title is not known unread
+                        continue
+                    if meta is not None and file.page is not None:
+                        file.page.markdown, file.page.meta = "", dict(meta)  # its title, for the others' navigation
                 else:
-                    continue  # hand-written pages: always built (data files: on_files)
+                    continue  # data files: on_files
                 if reuse.take(file.dest_uri, key, later):
                     file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
                     taken[file.dest_uri] = file
@@ -217,6 +235,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for dest_uri in failed:  # built after all
             del taken[dest_uri].is_modified
         sources.save()
+        kept = {key: meta for src_uri, key in self._hands.items() if (meta := _HAND_META.get(key)) is not None}
+        _HAND_META.clear()  # this build's pages only: those built add theirs (on_page_content)
+        _HAND_META.update(kept)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
@@ -317,6 +338,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             html = scroll_tables(tel_links(sanitize(html)))
             named = vars(page).get("title")  # a title given in mkdocs.yml's nav, made safe by on_nav
             page.meta.setdefault("title", named or first_heading(html) or text_html(page.file.name))
+            key = self._hands.get(page.file.src_uri)
+            if key is not None:
+                _HAND_META[key] = dict(page.meta)
             return html
         return _anchor_title(html, page)
 
