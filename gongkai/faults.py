@@ -13,7 +13,7 @@ from pathlib import Path
 
 STAGE = "GONGKAI_TEST_PAUSE_AT"
 MARKER = "GONGKAI_TEST_PAUSE_MARKER"
-STAGES = ("linking", "pages", "sheets", "placing", "search", "publish")
+STAGES = ("linking", "keeping", "pages", "sheets", "placing", "search", "publish")
 """Where a killed build must leave the published site as it was (``manifest``, after publishing, is tested apart)."""
 PAUSE_SECONDS = 120.0
 SPLIT_MINIMUM = "GONGKAI_TEST_SPLIT_MINIMUM"
