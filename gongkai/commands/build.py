@@ -89,7 +89,10 @@ def build(
         site_links = links if county is checked else None  # the check stage's links are of the whole county
         report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
         listed = published.files if published is not None else None  # the site as the detect walk found it
-        staged: dict[str, int | None] = {}  # the last old site's links of the published files, if kept
+        # The last old site's links of the published files, if kept: known by their directory entries' inode numbers,
+        # trusted where the detect walk found those to be the files' own (else each is unlinked, all linked again).
+        trusted = published is not None and isinstance(published.inodes, dict)
+        staged: dict[str, int | None] | None = {} if trusted else None
         with frozen_collector():  # its 24 000 folders' objects set off full collections over the county (0.7 s)
             staging, recycled = recycled_staging(site_dir, listed, SPARED, staged)  # the last old site, if kept
         reuse = Reuse.open(root, site_dir, staging, trust=not clean, staged=staged)

@@ -109,7 +109,7 @@ def test_what_was_planted_among_the_kept_pages_is_neither_kept_nor_published(cou
     assert report.kept > 0
     found = _digests(site)
     assert found == _cold(county, "planted")
-    assert not [name for name in found if "stray" in name or name.endswith("x.html")]
+    assert not [name for name in found if "stray" in name or name.endswith("/x.html")]
 
 
 def test_a_kept_page_changed_in_place_is_built_again(county: Path) -> None:
@@ -168,8 +168,12 @@ def test_a_build_killed_while_keeping_leaves_the_site_and_the_next_build_is_a_fu
     build(county, site, TODAY)
     assert _digests(site) == _cold(county, "after-kill")
     _append(county, "第四条　补贴标准每亩130元。")
-    report = build(county, site, TODAY)
+    build(county, site, TODAY)
     assert _digests(site) == _cold(county, "after-kill-next")
+    # Removing the killed build's staging tree moved the published pages' change time: the build after the kill
+    # walks the old site (not vouched for) and keeps none of its pages; the one after that keeps them again.
+    _append(county, "第五条　补贴标准每亩140元。")
+    report = build(county, site, TODAY)
     assert report.kept > report.reused / 2, report
 
 
