@@ -41,6 +41,8 @@ class BuildReport:
     pages: int = 0
     reused: int = 0
     """Pages and files linked unchanged from the published site (write/reuse.py)."""
+    kept: int = 0
+    """Of those reused, the files the kept old site held in place already (write.recycled_staging): not linked."""
     rebuilt: int = 0
     """Pages and files that could have been reused but were built again (changed, or no record of them)."""
     sheets: SheetReport | None = None
@@ -87,9 +89,13 @@ def build(
         site_links = links if county is checked else None  # the check stage's links are of the whole county
         report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
         listed = published.files if published is not None else None  # the site as the detect walk found it
+        # The last old site's links of the published files, if kept: known by their directory entries' inode numbers,
+        # trusted where the detect walk found those to be the files' own (else each is unlinked, all linked again).
+        trusted = published is not None and isinstance(published.inodes, dict)
+        staged: dict[str, int | None] | None = {} if trusted else None
         with frozen_collector():  # its 24 000 folders' objects set off full collections over the county (0.7 s)
-            staging, recycled = recycled_staging(site_dir, listed, SPARED)  # the last old site's folders, if kept
-        reuse = Reuse.open(root, site_dir, staging, trust=not clean)
+            staging, recycled = recycled_staging(site_dir, listed, SPARED, staged)  # the last old site, if kept
+        reuse = Reuse.open(root, site_dir, staging, trust=not clean, staged=staged)
         swapped = False
         try:
             # The model (millions of objects at county scale) lives until the search stage: each full collection
@@ -99,7 +105,7 @@ def build(
                 plan = render_site(root, county, today, staging, guide, reuse, split=True, links=site_links)
                 faults.pause_at("pages")
             report.pages = len(plan.pages) + len(plan.documents)
-            report.reused, report.rebuilt = reuse.linked, reuse.built
+            report.reused, report.kept, report.rebuilt = reuse.linked, reuse.kept, reuse.built
             jobs = sheet_jobs(county, plan)  # one count: the stage's title and its counter say the same
             with progress.stage(f"生成公示表 PDF（{len(jobs)} 份）"):
                 count = faults.pause_midway("sheets", progress.count)
@@ -114,20 +120,20 @@ def build(
             prune(staging, recycled, reuse.taken)  # what the recycled folders held and this build did not
             with progress.stage("检查个人信息"):
                 inodes = published.inodes if published is not None else None
-                staged = guard_site(staging, root, site_dir.name, allow, reuse.taken, inodes)
+                scan = guard_site(staging, root, site_dir.name, allow, reuse.taken, inodes)
             with progress.stage("发布"), paused_collector():  # its stat results and lines hold no cycles
                 reuse.forget()  # until this build's manifest is written, none vouches for the site
                 forget(root, site_dir)
                 trash = publish(staging, site_dir, later=True)
                 swapped = True
                 # Before recording (it moves change times); the old site as listed when it was published: no walk.
-                emptied = part(trash, site_dir, listed, staged.inodes, SPARED) if trash is not None else False
+                emptied = part(trash, site_dir, listed, scan.inodes, SPARED, reuse.keys) if trash is not None else False
                 faults.pause_at("manifest")
                 stats: dict[str, os.stat_result] = {}
-                tree = listed_digest(site_dir, staged.paths, stats)  # the site as published, as the guard listed it
+                tree = listed_digest(site_dir, scan.paths, stats)  # the site as published, as the guard listed it
                 reuse.save(stats if tree is not None else None)
                 settle_search(site_dir, root, stats if tree is not None else None)  # as publishing left them
-                _record(root, site_dir, inputs, report, tree, (staged.paths, staged.agree))
+                _record(root, site_dir, inputs, report, tree, (scan.paths, scan.agree))
                 if trash is not None:
                     keep_spare(trash, site_dir, emptied)
         except BaseException as error:

@@ -166,12 +166,22 @@ def _marked(staging: Path) -> Path:
 
 
 def recycled_staging(
-    site_dir: Path, published: Container[str] | None = None, kept: Collection[str] = ()
+    site_dir: Path,
+    published: Container[str] | None = None,
+    kept: Collection[str] = (),
+    staged: dict[str, int | None] | None = None,
 ) -> tuple[Path, list[str]]:
     """``staging_dir``, made of the folders of the last old site when one was kept (``keep_spare``): emptied of
     everything but its folders first, so that nothing in it is anything this build did not put there — but the
     subfolders of the ``kept`` folders, whole: their writer places its files over them, removing what it does not
     put there (the search bundle's version folders: render/search/output.py).
+
+    With ``staged`` (a dict, filled here) its regular files stay too — ``part(..., pages=True)`` kept the old site's
+    links of the published files —, each listed with its directory entry's inode (None where its folder is on
+    another device: never the published file); everything else that is not a folder (a symbolic link, a FIFO) and
+    the marker go. The caller's ``write.reuse.Reuse`` then leaves a file that is the very published file it would
+    link (``Reuse.take``) and unlinks every other one before anything is written (``Reuse.sweep``): MkDocs writes
+    with ``open(..., "wb")``, and a link left where it writes would write through into the live site.
 
     Making a folder is the dearest part of staging a site (ext4: ~24 000 page folders at county scale cost
     seconds of system time; the files are hard links, cheap). Returns the staging directory and the folders
@@ -183,8 +193,10 @@ def recycled_staging(
     if spares:
         try:
             os.rename(spares[0], staging)  # onto mkdtemp's empty directory: the name stays this build's own
-            folders = _empty(staging, site_dir, published, kept)
+            folders = _empty(staging, site_dir, published, kept, staged)
         except OSError:  # gone, or not emptied: start afresh (clean_leftovers removes what is left)
+            if staged is not None:
+                staged.clear()
             shutil.rmtree(staging, ignore_errors=True)
             if staging.exists():  # not removable either (a folder of another user's): beside it
                 staging = _new_dir(site_dir)
@@ -196,9 +208,17 @@ def recycled_staging(
     return _marked(staging), folders
 
 
-def _empty(top: Path, site_dir: Path, published: Container[str] | None = None, kept: Collection[str] = ()) -> list[str]:
+def _empty(
+    top: Path,
+    site_dir: Path,
+    published: Container[str] | None = None,
+    kept: Collection[str] = (),
+    staged: dict[str, int | None] | None = None,
+) -> list[str]:
     """Unlink everything under ``top`` that is not a folder (symbolic links too) or in a subfolder of a ``kept``
-    folder (those are neither walked nor returned); its folders, deepest first, each
+    folder (those are neither walked nor returned) — but, with ``staged``, its regular files outside the ``kept``
+    folders and the marker, listed there by path with their inode (``recycled_staging``); its folders, deepest
+    first, each
     made world-readable as a new folder is (a folder of the published site left 0700 or setgid by ``chmod`` was
     kept so by every later build, unlike a clean build's: a web server running as another user read none of it).
     A folder where the published ``site_dir`` has a file goes too: the build would write that file there again,
@@ -206,12 +226,17 @@ def _empty(top: Path, site_dir: Path, published: Container[str] | None = None, k
     the folder)."""
     folders: list[str] = []
     site = os.fspath(site_dir)
-    stack = [(os.fspath(top), "")]
+    device = os.lstat(top).st_dev
+    stack = [(os.fspath(top), "", True)]
     while stack:
-        path, name = stack.pop()
+        path, name, trusted = stack.pop()
+        keep = staged is not None and name not in kept
         with os.scandir(path) as entries:
             for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
+                if keep and entry.is_file(follow_symlinks=False) and (name or entry.name != MARKER):
+                    assert staged is not None
+                    staged[f"{name}/{entry.name}" if name else entry.name] = entry.inode() if trusted else None
+                elif entry.is_dir(follow_symlinks=False):
                     if name in kept:
                         continue
                     inner = f"{name}/{entry.name}" if name else entry.name
@@ -224,10 +249,11 @@ def _empty(top: Path, site_dir: Path, published: Container[str] | None = None, k
                             if not stat.S_ISDIR(os.lstat(f"{site}/{inner}").st_mode):
                                 shutil.rmtree(entry.path)
                                 continue
-                    if stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != 0o755:  # a look costs less
+                    found = entry.stat(follow_symlinks=False)
+                    if stat.S_IMODE(found.st_mode) != 0o755:  # a look costs less
                         os.chmod(entry.path, 0o755)
                     folders.append(inner)
-                    stack.append((entry.path, inner))
+                    stack.append((entry.path, inner, trusted and found.st_dev == device))
                 else:
                     os.unlink(entry.path)
     folders.sort(key=lambda folder: folder.count("/"), reverse=True)
@@ -305,6 +331,7 @@ def part(
     old: Mapping[str, os.stat_result] | None = None,
     shared: Container[int] | None = None,
     kept: Collection[str] = (),
+    pages: Container[str] = (),
 ) -> bool:
     """Unlink from the old site ``trash`` every file linked elsewhere — many are files of ``site_dir`` too
     (linked over unchanged, at their path or another: the search bundle's folders are renamed), and removing
@@ -323,7 +350,15 @@ def part(
     (``unchanged.Tree.files``), and ``shared``: the inode of every file of ``site_dir`` (``guard_site``): then
     the old site is not walked — a file of it is linked elsewhere when it had other links already or the new
     site holds it. Anything in ``trash`` that ``old`` does not list (nothing, unless the site was written
-    during the build) stays, and goes with the next build's staging (``recycled_staging``) or the remover."""
+    during the build) stays, and goes with the next build's staging (``recycled_staging``) or the remover.
+
+    ``pages`` (with ``old`` and ``shared``): the paths the pages stage offers to reuse (``reuse.Reuse.keys``); a file
+    of the old site at one of them that the new site holds too (by inode) stays as well, on the same terms — the
+    next build's pages stage leaves such a file where it is the published one it would link
+    (``recycled_staging(..., staged=)``, ``reuse.Reuse.take``) instead of linking the ~24 000 unchanged pages
+    again, and this build need not unlink as many here. No other file stays: the next build would unlink it before
+    its pages are written, and unlinking a link of a published file moves that file's change time (the search
+    bundle's top files would be written again, not linked)."""
     inside = tuple(f"{folder}/" for folder in kept)
     if old is None or shared is None:
         return _part_walking(trash, site_dir, inside)
@@ -337,6 +372,8 @@ def part(
             # file, removes anything else): the link count found is stale here — the last kept site's link of
             # it, counted then, is gone if the new site does not hold it — and such a file holds data.
             (spared if found.st_ino in shared else alone).append(f"{top}/{name}")
+        elif found.st_ino in shared and name in pages:
+            spared.append(f"{top}/{name}")
         elif found.st_nlink > 1 or found.st_ino in shared:  # linked elsewhere
             with contextlib.suppress(OSError):
                 unlink(f"{top}/{name}")

@@ -16,6 +16,13 @@ build runs, nothing but gongkai writes the published site.
 The manifest is kept outside the site, in the project's ``.cache/site/`` (one per output directory).
 Linking never writes through a link: MkDocs is told the file is unchanged and leaves it alone, and
 every other stage writes into names nothing links to.
+
+The staging directory may hold the files to link already: the last old site, kept as the build's folders
+(``write.recycled_staging(..., staged=)``), keeps its links of the files the site published after it holds too
+(``write.part(..., pages=)``). ``take`` leaves such a file where it is the very published file it would link (same
+device and inode as the file it vouched for): no link made now, none unlinked at the swap. Any other file found
+there is unlinked before one is linked at its path, and ``sweep`` unlinks those no page took before anything
+is written.
 """
 
 from __future__ import annotations
@@ -32,6 +39,9 @@ from pathlib import Path
 from .. import faults
 from ..cachefile import keep, read_kept
 from .paths import OutputDir, fresh_mode
+
+_ABSENT = -1
+"""No file staged at a path (``Reuse.staged``; an inode is never negative)."""
 
 VERSION = 4
 """Of the manifest's layout: a manifest of another version is ignored (one full build). Since 4 a sealed
@@ -54,9 +64,16 @@ class Reuse:
     taken: set[str] = field(default_factory=set)
     """dest URIs linked from the published site in this build."""
     linked: int = 0
+    """Files taken (linked, or found in place: ``kept``)."""
+    kept: int = 0
+    """Files taken that the staging directory held already: the kept old site's links of the published ones."""
     built: int = 0
     saved: dict[str, list[object]] | None = None
     """What ``save`` recorded (a long-lived process passes it to the next ``open`` instead of reading it back)."""
+    staged: dict[str, int | None] = field(default_factory=dict)
+    """dest URI → inode of each file the staging directory holds already (``write.recycled_staging(...,
+    staged=)``: the kept old site's; None where the inode is not to be trusted): ``take`` leaves one that is the
+    published file it would link, ``sweep`` unlinks the others."""
     out: OutputDir = field(init=False)
     """The staging directory, its folders proven and made once."""
 
@@ -64,15 +81,24 @@ class Reuse:
         self.out = OutputDir(self.staging)
         self._published = os.fspath(self.site_dir)
         self._mode: int | None = None
+        self._staging = os.fspath(self.staging)
+        self._staging_device: int | None = None
 
     @classmethod
     def open(
-        cls, root: Path, site_dir: Path, staging: Path, trust: bool = True, saved: dict[str, list[object]] | None = None
+        cls,
+        root: Path,
+        site_dir: Path,
+        staging: Path,
+        trust: bool = True,
+        saved: dict[str, list[object]] | None = None,
+        staged: dict[str, int | None] | None = None,
     ) -> Reuse:
         """The manifest of ``site_dir`` (an empty one when there is none, it cannot be read or ``trust`` is False:
         then everything is built, and recorded for the next build). ``saved``: the manifest as the last build of
-        this process saved it (``Reuse.saved``), not read again."""
-        reuse = cls(site_dir, staging, manifest_path(root, site_dir))
+        this process saved it (``Reuse.saved``), not read again. ``staged``: the files ``staging`` holds already
+        (``Reuse.staged``); the caller must ``sweep`` before anything else writes there."""
+        reuse = cls(site_dir, staging, manifest_path(root, site_dir), staged=staged if staged is not None else {})
         if not trust:
             return reuse
         if saved is not None:
@@ -95,11 +121,24 @@ class Reuse:
             return False
         source = f"{self._published}/{dest_uri}"  # strings, not Paths: this runs for every file of the site
         try:
-            if not self._unchanged(source, entry):
+            found = self._unchanged(source, entry)
+            if found is None:
                 self.built += 1
                 return False
             self.out.check(dest_uri)  # a plain relative path, before anything is linked at it
-            if later is not None and self.linked:
+            staged = self.staged.get(dest_uri, _ABSENT)
+            if staged is not _ABSENT:
+                if staged == found.st_ino and found.st_dev == self._device():  # the very published file: left
+                    del self.staged[dest_uri]
+                    self.kept += 1
+                    self.linked += 1
+                    self.taken.add(dest_uri)
+                    if self.kept == 1:
+                        faults.pause_at("keeping")
+                    return True
+                self._unstage(dest_uri)  # (one that cannot be unlinked stays listed: sweep fails the build)
+                del self.staged[dest_uri]
+            if later is not None and self.linked > self.kept:
                 later.add(source, dest_uri)
             else:
                 self.out.link(source, dest_uri)
@@ -108,7 +147,7 @@ class Reuse:
             return False
         self.linked += 1
         self.taken.add(dest_uri)
-        if self.linked == 1:
+        if self.linked - self.kept == 1:
             faults.pause_at("linking")
         return True
 
@@ -122,18 +161,38 @@ class Reuse:
         self.linked -= 1
         self.built += 1
 
-    def _unchanged(self, source: str, entry: list[object]) -> bool:
-        """Whether ``source`` is still the file the manifest's ``entry`` recorded: by its identity, or else
-        (the size unchanged) by its content; and has the mode a file written now gets (``paths.fresh_mode``)."""
+    def _unchanged(self, source: str, entry: list[object]) -> os.stat_result | None:
+        """``source``'s lstat when it is still the file the manifest's ``entry`` recorded: by its identity, or else
+        (the size unchanged) by its content, and of the mode a file written now gets (``paths.fresh_mode``); None
+        when it is not."""
         found = os.lstat(source)
         if self._mode is None:
             self._mode = fresh_mode(self.staging)
         if not stat.S_ISREG(found.st_mode) or stat.S_IMODE(found.st_mode) != self._mode:
-            return False
+            return None
         identity = _identity(found)
-        if identity == entry[1:6]:
-            return True
-        return identity[2] == entry[3] and _digest(source) == entry[6]
+        if identity == entry[1:6] or (identity[2] == entry[3] and _digest(source) == entry[6]):
+            return found
+        return None
+
+    def _device(self) -> int:
+        """The staging directory's device (a staged file's inode number names a published file only there)."""
+        if self._staging_device is None:
+            self._staging_device = os.lstat(self._staging).st_dev
+        return self._staging_device
+
+    def _unstage(self, dest_uri: str) -> None:
+        """Unlink the file the staging directory held at ``dest_uri`` (``staged``), not this build's."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{self._staging}/{dest_uri}")
+
+    def sweep(self) -> None:
+        """Unlink every file the staging directory held (``staged``) that ``take`` did not leave: before anything
+        else writes the staging directory (MkDocs writes through a name, and such a file may be a link of a
+        published one). Call it once every file to take was offered (in the pages stage: ``on_nav``)."""
+        staged, self.staged = self.staged, {}
+        for dest_uri in staged:
+            self._unstage(dest_uri)
 
     def save(self, stats: Mapping[str, os.stat_result] | None = None) -> None:
         """Record the published files of this build; call it once ``site_dir`` holds them. A file linked

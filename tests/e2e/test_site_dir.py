@@ -215,7 +215,7 @@ def test_a_kept_old_site_that_cannot_be_emptied_nor_removed_leaves_a_new_staging
     site.mkdir()
     (tmp_path / f".site{SPARE}x" / "locked").mkdir(parents=True)
 
-    def refused(top: Path, site_dir: Path, published: object = None, kept: object = ()) -> list[str]:
+    def refused(top: Path, site_dir: Path, published: object = None, kept: object = (), staged: object = None) -> list[str]:
         raise PermissionError(13, "Permission denied", os.fspath(top / "locked"))
 
     monkeypatch.setattr(write, "_empty", refused)

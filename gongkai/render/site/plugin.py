@@ -231,7 +231,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
                     taken[file.dest_uri] = file
         finally:  # every link made (or failed) before anything else reads or removes the staging directory
-            failed = later.done()
+            try:
+                failed = later.done()
+            finally:  # and no file the staging directory held stays where something may be written: none taken
+                reuse.sweep()
         for dest_uri in failed:  # built after all
             del taken[dest_uri].is_modified
         sources.save()
