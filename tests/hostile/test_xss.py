@@ -166,6 +166,29 @@ def test_a_build_refuses_a_symlink_before_writing(tmp_path, capsys):
     assert "content/xxgk/passwd.pdf：是符号链接（指向 /etc/passwd）" in capsys.readouterr().err
 
 
+CLASH_FIX = "请给这个文件或它所在的目录改名：两个文件不能用同一个网址。"
+
+
+def test_a_file_at_a_url_the_site_makes_itself_is_refused(tmp_path, capsys):
+    """A page or file of content/ at a generated page's URL, a data file's path or in the search bundle's folder
+    was dropped without a word (the generated one won); a clerk would not know why the page never appeared."""
+    pdf = (ROOT / "content/documents/2023/2023-0609-jyj-001-fj1.pdf").read_bytes()
+    page = "# 标题\n\n正文。\n"
+    root = write_county(tmp_path, {"content/villages/index.md": page, "content/xxgk/gfxwj.md": page,
+                                   "content/pagefind/x.md": page})
+    (root / "content/jcgk/snbt").mkdir(parents=True)
+    (root / "content/jcgk/snbt/catalog.xlsx").write_bytes(pdf)
+    assert main(["build", str(root), "--today", TODAY, "-q"]) == 1
+    assert not (root / "site").exists()
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("content/")]
+    assert errors == [
+        f"content/jcgk/snbt/catalog.xlsx：网址「/jcgk/snbt/catalog.xlsx」已被网站自动生成的同名数据文件占用。{CLASH_FIX}",
+        "content/pagefind/x.md：网址「/pagefind/x/」在搜索索引的目录中。pagefind/ 目录留给搜索索引使用：请把这个文件移到别的目录。",
+        f"content/villages/index.md：网址「/villages/」已被网站自动生成的「村（居）务公开」页面占用。{CLASH_FIX}",
+        f"content/xxgk/gfxwj.md：网址「/xxgk/gfxwj/」已被网站自动生成的「现行有效行政规范性文件目录」页面占用。{CLASH_FIX}",
+    ]
+
+
 @pytest.mark.parametrize(
     "url",
     [

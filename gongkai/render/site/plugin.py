@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE
 
 from ...cachefile import code_fingerprint
+from ...errors import Problem, SourceErrors
 from ...link import Links
 from ...load.documents import parse_document, split_front_matter
 from ...model import County, Document
@@ -245,10 +246,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
         in_nav = set(_nav_paths(config.nav))
+        assert self.county is not None and self.today is not None
+        data = data_files(self.county, self.plan.links, self.today)
+        clashes = _clashes(files, self.plan.pages, data, config.docs_dir)
+        if clashes:
+            raise SourceErrors(clashes)
         for url, planned in self.plan.pages.items():
             uri = urls.src_uri(url)
-            if files.get_file_from_path(uri):
-                files.remove(files.get_file_from_path(uri))  # type: ignore[arg-type]
             inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=PLACEHOLDER, inclusion=inclusion))
             self._generated[uri] = (url, planned)
@@ -257,8 +261,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for folder in (SITE_ASSETS, SEARCH_ASSETS):
             for asset in sorted(folder.iterdir()):
                 files.append(File.generated(config, ASSET_URL + asset.name, abs_src_path=str(asset)))
-        assert self.county is not None and self.today is not None
-        for uri, content in sorted(data_files(self.county, self.plan.links, self.today).items()):
+        for uri, content in sorted(data.items()):
             if self.reuse is not None and self.reuse.take(uri, data_key(self._site_key(config), content.key)):
                 files.append(kept := File.generated(config, uri, content=b""))  # linked: never written
                 kept.is_modified = _unchanged  # type: ignore[method-assign]
@@ -468,6 +471,35 @@ def _anchor_title(html: str, page: Page) -> str:
     if first is None or "<h1>" not in html:
         return html
     return html.replace("<h1>", f'<h1 id="{escape(first.id)}">', 1)
+
+
+BUNDLE_DIR = "pagefind/"
+"""The search bundle's folder in the site (render/search): no page of content/ may be published under it."""
+CLASH_FIX = "请给这个文件或它所在的目录改名：两个文件不能用同一个网址"
+BUNDLE_FIX = f"{BUNDLE_DIR} 目录留给搜索索引使用：请把这个文件移到别的目录"
+
+
+def _clashes(files: Files, planned: dict[str, Any], data: dict[str, Any], docs_dir: str) -> list[Problem]:
+    """A problem for every file of content/ published at a URL the site makes itself: a generated page (the
+    ``planned`` pages, by URL), a data file (``data``, by path), the search bundle's folder. Such a file was
+    dropped without a word (the generated one won)."""
+    docs = os.path.normpath(docs_dir)
+    problems = []
+    for file in files:
+        if file.generated_by is not None or not _inside(file.abs_src_path or "", docs):
+            continue  # the theme's files
+        page = file.is_documentation_page()
+        target = file.url if page else file.dest_uri
+        if page and target in planned:
+            what, fix = f"网址「/{target}」已被网站自动生成的「{planned[target].title}」页面占用", CLASH_FIX
+        elif not page and target in data:
+            what, fix = f"网址「/{target}」已被网站自动生成的同名数据文件占用", CLASH_FIX
+        elif target.startswith(BUNDLE_DIR):
+            what, fix = f"网址「/{target}」在搜索索引的目录中", BUNDLE_FIX
+        else:
+            continue
+        problems.append(Problem(f"content/{file.src_uri}", None, "", what, fix))
+    return problems
 
 
 def _theme_file(config: MkDocsConfig, src_uri: str) -> File | None:
