@@ -237,15 +237,49 @@ def default_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def site_digests(site: Path) -> dict[str, str]:
-    """Every file of a built site, by its path: the SHA-256 of its bytes."""
+def site_digests(site: Path, every_entry: bool = False) -> dict[str, str]:
+    """Every file of a built site, by its path: the SHA-256 of its bytes; with ``every_entry``, every folder too
+    (as "/") and any other entry by its kind (a link, a FIFO: "not a regular file")."""
     import hashlib
 
-    return {
-        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in site.rglob("*")
-        if path.is_file()
-    }
+    found = {}
+    for path in site.rglob("*"):
+        name = path.relative_to(site).as_posix()
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            if every_entry:
+                found[name] = "not a regular file"
+        elif path.is_file():
+            found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        elif every_entry:
+            found[name] = "/"
+    return found
+
+
+def cold_site(root: Path, name: str, today: Any) -> dict[str, str]:
+    """``site_digests(..., every_entry=True)`` of the site a full build of a copy of the project gives (a copy: its
+    caches and search state are its own, the project's next build finds only its own)."""
+    import shutil
+
+    from gongkai.commands.build import build
+
+    copy = root.parent / f"cold-{name}"
+    shutil.copytree(
+        root, copy, ignore=lambda folder, names: [n for n in names if n.startswith((".site", "site", ".cache"))]
+    )
+    build(copy, copy / "site", today, clean=True)
+    return site_digests(copy / "site", every_entry=True)
+
+
+def kept_spare(root: Path) -> Path:
+    """The last old site a build kept beside the project's site/ (write.keep_spare): there is one."""
+    [spare] = [p for p in root.iterdir() if p.name.startswith(".site-spare.")]
+    return spare
+
+
+def append_line(root: Path, name: str, text: str) -> None:
+    """Append a line to a source file."""
+    path = root / name
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
 
 
 def kill_paused(root: Path, stage: str, today: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -15,7 +14,7 @@ from gongkai import faults, write
 from gongkai.commands.cli import main
 from gongkai.write import clean_leftovers
 
-from kit import paused_build, write_county
+from kit import paused_build, site_digests, write_county
 
 TODAY = "2026-11-26"
 PAGE = "content/xxgk/zhinan.md"
@@ -29,12 +28,6 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _digests(site: Path) -> dict[str, str]:
-    return {
-        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in site.rglob("*")
-        if path.is_file()
-    }
 
 
 def _leftovers(root: Path) -> list[str]:
@@ -56,9 +49,9 @@ def test_a_killed_build_leaves_the_site_intact(county: Path, stage: str) -> None
     (county / PAGE).write_text(f"# 政府信息公开指南\n\n修改于{stage}阶段。\n", encoding="utf-8")
     if stage == "sheets":
         shutil.rmtree(county / ".cache", ignore_errors=True)  # so that the PDF pool really runs
-    before = _digests(site)
+    before = site_digests(site)
     _kill_at(county, stage)
-    assert _digests(site) == before
+    assert site_digests(site) == before
     assert _leftovers(county), "the killed build should have left its staging directory behind"
     assert main(["build", str(county), "--today", TODAY, "-q"]) == 0
     assert f"修改于{stage}阶段" in (site / "xxgk/zhinan/index.html").read_text(encoding="utf-8")
@@ -143,7 +136,7 @@ def test_a_pages_child_killed_alone_fails_the_build_as_the_machine_s_and_leaves_
     root = write_county(tmp_path / "county")
     assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
     (root / PAGE).write_text("# 政府信息公开指南\n\n子进程被终止后。\n", encoding="utf-8")
-    before = _digests(root / "site")
+    before = site_digests(root / "site")
     monkeypatch.setenv(faults.SPLIT_MINIMUM, "1")
     process = paused_build(root, "split", TODAY)
     (child,) = _children(process.pid)
@@ -155,11 +148,11 @@ def test_a_pages_child_killed_alone_fails_the_build_as_the_machine_s_and_leaves_
         in err
     )
     assert "内部错误" not in err
-    assert _digests(root / "site") == before
+    assert site_digests(root / "site") == before
     monkeypatch.delenv(faults.STAGE, raising=False)
     assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
     assert main(["build", str(root), "--today", TODAY, "-q", "--clean", "--site-dir", str(tmp_path / "cold")]) == 0
-    assert _digests(root / "site") == _digests(tmp_path / "cold")
+    assert site_digests(root / "site") == site_digests(tmp_path / "cold")
 
 
 def test_ctrl_c_stops_the_build_in_chinese_without_its_workers_tracebacks(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ full build of the same sources gives — and the unchanged pages really were lin
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -25,20 +24,13 @@ from gongkai.render.site import sources
 from gongkai.write.paths import OutputDir
 from gongkai.write.reuse import Reuse
 
-from kit import document, paused_build, write_county
+from kit import document, paused_build, site_digests, write_county
 
 TODAY = dt.date(2026, 11, 26)
 NEW_DOC = "content/documents/2026/xinwen.md"
 NOTICE_PATH = "content/documents/2026/dbns.md"
 
 
-def _digests(site: Path) -> dict[str, str]:
-    """Every file by its content, and every folder (a build staged in the last old site's folders leaves none
-    that a full build would not make: write/__init__.py::prune)."""
-    return {
-        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "/"
-        for path in site.rglob("*")
-    }
 
 
 def _touch(root: Path) -> None:
@@ -105,7 +97,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]
 def _cold(root: Path, name: str) -> dict[str, str]:
     site = root.parent / f"cold-{name}"
     build(root, site, TODAY, clean=True)
-    return _digests(site)
+    return site_digests(site, every_entry=True)
 
 
 def test_every_edit_gives_the_site_a_full_build_gives(county: tuple[Path, BuildReport]) -> None:
@@ -115,7 +107,7 @@ def test_every_edit_gives_the_site_a_full_build_gives(county: tuple[Path, BuildR
         edit(root)
         report = build(root, root / "site", TODAY)
         assert report.reused > 0, f"after {what}: nothing was reused"
-        incremental, cold = _digests(root / "site"), _cold(root, str(number))
+        incremental, cold = site_digests(root / "site", every_entry=True), _cold(root, str(number))
         differing = sorted(n for n in incremental.keys() | cold.keys() if incremental.get(n) != cold.get(n))
         assert not differing, f"after {what}, the incremental site differs from a full build: {differing}"
 
@@ -189,7 +181,7 @@ def test_a_document_edited_while_the_site_is_built_is_built_again_next_time(
         patched.setattr(sources, "settled_before", lambda: time.time_ns() + 10**12)
         build(root, root / "site", TODAY)
     build(root, root / "site", TODAY)
-    assert _digests(root / "site") == _cold(root, "edited-while-built")
+    assert site_digests(root / "site", every_entry=True) == _cold(root, "edited-while-built")
 
 
 def test_a_file_changed_in_the_published_site_is_built_again(county: tuple[Path, BuildReport]) -> None:
@@ -241,7 +233,7 @@ def test_a_site_restored_from_a_copy_is_reused_where_its_content_is_unchanged(
     root, _ = county
     site = root / "site"
     build(root, site, TODAY)
-    good = _digests(site)
+    good = site_digests(site, every_entry=True)
     restored = tmp_path / "restored"
     subprocess.run(["cp", "-a", str(site), str(restored)], check=True)
     page = restored / "documents/2026/dbns/index.html"
@@ -250,7 +242,7 @@ def test_a_site_restored_from_a_copy_is_reused_where_its_content_is_unchanged(
     os.rename(restored, site)
     report = build(root, site, TODAY)
     assert report.rebuilt == 1, report
-    assert _digests(site) == good
+    assert site_digests(site, every_entry=True) == good
 
 
 def test_a_failed_build_leaves_what_it_linked_reusable(
@@ -288,7 +280,7 @@ def test_a_page_whose_link_fails_is_built_instead(county: tuple[Path, BuildRepor
         patched.setattr(OutputDir, "link", failing)
         report = build(root, root / "site", TODAY)
     assert report.rebuilt == len(under) > 3 and report.reused > 0, report
-    assert _digests(root / "site") == _cold(root, "unlinked")
+    assert site_digests(root / "site", every_entry=True) == _cold(root, "unlinked")
 
 
 def test_a_damaged_manifest_costs_a_full_build(county: tuple[Path, BuildReport]) -> None:
@@ -314,7 +306,7 @@ def test_a_build_killed_before_its_manifest_is_written_leaves_nothing_stale(coun
     assert "第一次改动" in (root / "site/documents/2026/dbns/index.html").read_text(encoding="utf-8")
     _edit(root, NOTICE_PATH, lambda t: t.replace("第一次改动", "第二次改动"))
     build(root, root / "site", TODAY)
-    assert _digests(root / "site") == _cold(root, "after-kill")
+    assert site_digests(root / "site", every_entry=True) == _cold(root, "after-kill")
 
 
 def test_a_project_whose_cache_cannot_be_written_still_builds(tmp_path: Path) -> None:
@@ -327,7 +319,7 @@ def test_a_project_whose_cache_cannot_be_written_still_builds(tmp_path: Path) ->
     build(root, site, TODAY)
     _edit(root, NOTICE_PATH, lambda t: t + "\n请各村于月底前报送。\n")
     build(root, site, TODAY)
-    assert _digests(site) == _cold(root, "read-only")
+    assert site_digests(site, every_entry=True) == _cold(root, "read-only")
     assert (root / ".cache").is_file()
 
 
@@ -348,14 +340,14 @@ def test_the_search_bundle_is_linked_across_builds_but_never_a_file_changed_in_p
         file.write(changed)
     os.utime(result, ns=(times.st_atime_ns, times.st_mtime_ns))
     build(root, site, TODAY)
-    assert _digests(site) == _cold(root, "search-tampered")
+    assert site_digests(site, every_entry=True) == _cold(root, "search-tampered")
     result = sorted(site.glob("pagefind/gk/*/r/0.json"))[0]
     with result.open("r+b") as file:
         file.write(changed)
     os.utime(result, ns=(times.st_atime_ns, times.st_mtime_ns))
     clean = build(root, site, TODAY, clean=True)
     assert clean.search is not None and clean.search.linked == 0
-    assert _digests(site) == _cold(root, "search-clean")
+    assert site_digests(site, every_entry=True) == _cold(root, "search-clean")
 
 
 def test_an_edit_of_the_unpublished_guide_rebuilds_nothing(county: tuple[Path, BuildReport]) -> None:
@@ -365,6 +357,6 @@ def test_an_edit_of_the_unpublished_guide_rebuilds_nothing(county: tuple[Path, B
     _edit(root, "content/guide/index.md", lambda t: t + "\n指南补充一句。\n")
     report = build(root, root / "site", TODAY)
     assert report.rebuilt == 0, report
-    assert _digests(root / "site") == _cold(root, "guide")
+    assert site_digests(root / "site", every_entry=True) == _cold(root, "guide")
     guided = build(root, root / "site", TODAY, guide=True)
     assert "指南补充一句" in (root / "site/guide/index.html").read_text(encoding="utf-8") and guided.rebuilt > 0

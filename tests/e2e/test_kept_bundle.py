@@ -5,9 +5,7 @@ else — and the site is still byte for byte a full build's, whatever was plante
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import shutil
 import signal
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 
 from gongkai.commands.build import BuildReport, build
 
-from kit import document, paused_build, write_county
+from kit import append_line, cold_site, document, kept_spare, paused_build, site_digests, write_county
 
 TODAY = dt.date(2026, 11, 26)
 NEW_DOC = "content/documents/2026/xinwen.md"
@@ -23,42 +21,16 @@ CHANGED = "content/documents/2026/gdlb.md"
 OWN = ("pagefind/gk/", "pagefind/index/")
 
 
-def _digests(site: Path) -> dict[str, str]:
-    """Every file by its content, every folder, every other entry by its kind."""
-    found = {}
-    for path in site.rglob("*"):
-        name = path.relative_to(site).as_posix()
-        if path.is_symlink() or not (path.is_file() or path.is_dir()):
-            found[name] = "not a regular file"
-        else:
-            found[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "/"
-    return found
 
 
-def _cold(root: Path, name: str) -> dict[str, str]:
-    """The site a full build gives, of a copy of the project: its search cache lists the bundle by its version, and
-    a full build of the same bundle elsewhere would list the other site's files (the next build here, finding the
-    published files otherwise, would link none)."""
-    copy = root.parent / f"cold-{name}"
-    shutil.copytree(
-        root, copy, ignore=lambda folder, names: [n for n in names if n.startswith((".site", "site", ".cache"))]
-    )
-    build(copy, copy / "site", TODAY, clean=True)
-    return _digests(copy / "site")
 
 
-def _spare(root: Path) -> Path:
-    [spare] = [p for p in root.iterdir() if p.name.startswith(".site-spare.")]
-    return spare
 
 
 def _kept(spare: Path) -> list[Path]:
     return sorted(p for p in (spare / "pagefind").rglob("*") if p.is_file() and not p.is_dir())
 
 
-def _append(root: Path, text: str) -> None:
-    path = root / CHANGED
-    path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
 
 
 def _add(root: Path) -> None:
@@ -74,9 +46,9 @@ def county(tmp_path: Path) -> Path:
     """A county built twice (the second time over an edit): the old site is kept, with its bundle's files."""
     root = write_county(tmp_path / "county")
     build(root, root / "site", TODAY)
-    _append(root, "第二条　补贴标准每亩110元。")
+    append_line(root, CHANGED, "第二条　补贴标准每亩110元。")
     build(root, root / "site", TODAY)
-    assert _kept(_spare(root))
+    assert _kept(kept_spare(root))
     return root
 
 
@@ -92,21 +64,21 @@ def test_each_edit_over_the_kept_bundle_gives_a_full_builds_site_and_the_next_bu
     build's; a build that changed one page keeps the files the published bundle shares with the kept one (their
     change time never moved: the build after it links them still, and the one after that)."""
     edits = [
-        ("changed", lambda: _append(county, "第三条　补贴标准每亩120元。")),
-        ("changed again", lambda: _append(county, "第四条　补贴标准每亩130元。")),
+        ("changed", lambda: append_line(county, CHANGED, "第三条　补贴标准每亩120元。")),
+        ("changed again", lambda: append_line(county, CHANGED, "第四条　补贴标准每亩130元。")),
         ("added", lambda: _add(county)),
         ("deleted", lambda: (county / NEW_DOC).unlink()),
-        ("changed after", lambda: _append(county, "第五条　补贴标准每亩140元。")),
-        ("changed last", lambda: _append(county, "第六条　补贴标准每亩150元。")),
+        ("changed after", lambda: append_line(county, CHANGED, "第五条　补贴标准每亩140元。")),
+        ("changed last", lambda: append_line(county, CHANGED, "第六条　补贴标准每亩150元。")),
     ]
     for number, (what, edit) in enumerate(edits):
         edit()
         files, written, _, kept = _searched(build(county, county / "site", TODAY))
-        assert _digests(county / "site") == _cold(county, str(number)), f"after {what}"
+        assert site_digests(county / "site", every_entry=True) == cold_site(county, str(number), TODAY), f"after {what}"
         if what.startswith("changed"):
             assert kept > 0 and written < files / 4, (what, files, written, kept)  # the meta is neither
     # the build after a build of one change: the bundle's files are as the last build stamped them
-    _append(county, "第七条　补贴标准每亩160元。")
+    append_line(county, CHANGED, "第七条　补贴标准每亩160元。")
     files, written, _, kept = _searched(build(county, county / "site", TODAY))
     assert written < files / 4 and kept > files / 2, (files, written, kept)
 
@@ -124,14 +96,14 @@ def test_nothing_changed_in_the_pages_keeps_the_whole_bundle(county: Path) -> No
         if p.is_file() and p.relative_to(county / "site").as_posix().startswith(OWN)
     ]
     assert kept == len(own)  # the top's few files (Pagefind's runtime, the meta) are linked again
-    assert _digests(county / "site") == _cold(county, "touched")
+    assert site_digests(county / "site", every_entry=True) == cold_site(county, "touched", TODAY)
 
 
 def test_what_was_planted_among_the_kept_files_is_neither_kept_nor_published(county: Path) -> None:
     """A new file (with a phone number), a hard link of a published file at another path, a symbolic link, a
     FIFO, a folder where a file goes, a file changed in place (its time set back), a folder of another version:
     none of it survives the next build, nothing unguarded is published, and the site is a full build's."""
-    site, spare = county / "site", _spare(county)
+    site, spare = county / "site", kept_spare(county)
     [records] = sorted(spare.glob("pagefind/gk/*/r"))
     [chunks] = sorted(spare.glob("pagefind/index/*"))
     published = sorted(site.glob("pagefind/gk/*/r/*.json"))
@@ -154,10 +126,10 @@ def test_what_was_planted_among_the_kept_files_is_neither_kept_nor_published(cou
     os.link(published[0], spare / "pagefind/gk/other/x.json")
     (spare / "pagefind/gk/loose.json").write_text("13812345678", encoding="utf-8")
     (spare / "pagefind/stray.js").write_text("13812345678", encoding="utf-8")
-    _append(county, "第三条　补贴标准每亩120元。")
+    append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
     build(county, site, TODAY)  # the leak guard fails the build if any number is published
-    found = _digests(site)
-    assert found == _cold(county, "planted")
+    found = site_digests(site, every_entry=True)
+    assert found == cold_site(county, "planted", TODAY)
     assert not [name for name in found if name.endswith(("zz.json", "loose.json", "stray.js")) or "other" in name]
 
 
@@ -185,7 +157,7 @@ def test_a_build_never_changes_a_published_file_of_the_bundle_before_it_swaps(co
         build(county, site, TODAY)  # the kept old site's bundle is the published one, file for file
         os.utime(county / "county.yml")
     else:
-        _append(county, "第三条　补贴标准每亩120元。")
+        append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
     before = _identities(site)
     process = paused_build(county, "publish", TODAY.isoformat())
     try:
@@ -202,26 +174,26 @@ def test_a_build_never_changes_a_published_file_of_the_bundle_before_it_swaps(co
     if edit == "touched":  # (the top's few files were emptied from the old site: linked again)
         assert [name for name in moved if name.startswith(OWN)] == []
     build(county, site, TODAY)
-    assert _digests(site) == _cold(county, f"after-{edit}")
+    assert site_digests(site, every_entry=True) == cold_site(county, f"after-{edit}", TODAY)
 
 
 def test_a_build_killed_while_placing_its_bundle_leaves_the_next_one_a_full_builds_site(county: Path) -> None:
     """Killed with the kept bundle half placed over (its chunks placed, its pages' files not): the published
     site is untouched, and the next build cleans up and gives a full build's site."""
     site = county / "site"
-    _append(county, "第三条　补贴标准每亩120元。")
-    before = _digests(site)
+    append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
+    before = site_digests(site, every_entry=True)
     process = paused_build(county, "placing", TODAY.isoformat())
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     if process.stderr:
         process.stderr.close()
-    assert _digests(site) == before
+    assert site_digests(site, every_entry=True) == before
     build(county, site, TODAY)
-    assert _digests(site) == _cold(county, "after-kill")
-    _append(county, "第四条　补贴标准每亩130元。")
+    assert site_digests(site, every_entry=True) == cold_site(county, "after-kill", TODAY)
+    append_line(county, CHANGED, "第四条　补贴标准每亩130元。")
     build(county, site, TODAY)
-    assert _digests(site) == _cold(county, "after-kill-next")
+    assert site_digests(site, every_entry=True) == cold_site(county, "after-kill-next", TODAY)
 
 
 @pytest.mark.parametrize("stage", ["render_sheets_for", "guard_site"], ids=["before-search", "after-search"])
@@ -234,7 +206,7 @@ def test_a_failing_build_leaves_the_published_bundle_linkable(
     index written again: a minute at county scale). They are listed again as the links and their removal left them."""
     from gongkai.commands import build as build_command
 
-    _append(county, "第三条　补贴标准每亩120元。")
+    append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
 
     def failing(*args: object, **kwargs: object) -> None:
         raise RuntimeError("失败")
@@ -245,7 +217,7 @@ def test_a_failing_build_leaves_the_published_bundle_linkable(
             build(county, county / "site", TODAY)
     files, written, linked, _ = _searched(build(county, county / "site", TODAY))
     assert linked > files / 2 and written < files / 4, (files, written, linked)
-    assert _digests(county / "site") == _cold(county, "after-failure")
+    assert site_digests(county / "site", every_entry=True) == cold_site(county, "after-failure", TODAY)
 
 
 def test_the_kept_old_site_keeps_only_files_the_published_bundle_holds(county: Path) -> None:
@@ -253,9 +225,9 @@ def test_the_kept_old_site_keeps_only_files_the_published_bundle_holds(county: P
     it, in its search stage): it goes with the old site's other files, not kept with the spare. Its link count, as
     the build found it, counted the last spare's link (gone since): it was kept, holding data — after a new index,
     the whole old index."""
-    _append(county, "第三条　补贴标准每亩120元。")
+    append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
     build(county, county / "site", TODAY)
     published = {path.stat().st_ino for path in (county / "site").rglob("*") if path.is_file()}
-    kept = _kept(_spare(county))
+    kept = _kept(kept_spare(county))
     assert kept
     assert [p for p in kept if p.stat().st_ino not in published] == []

@@ -6,9 +6,7 @@ build's, whatever was planted among the kept files, with nothing unguarded publi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import shutil
 import signal
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pytest
 from gongkai.commands.build import BuildReport, build
 from gongkai.errors import BuildFailed, SourceErrors
 
-from kit import paused_build, write_county
+from kit import append_line, cold_site, kept_spare, paused_build, site_digests, write_county
 
 TODAY = dt.date(2026, 11, 26)
 CHANGED = "content/documents/2026/gdlb.md"
@@ -25,36 +23,12 @@ PAGE = "documents/2026/dbns/index.html"
 OTHER = "xxgk/index.html"
 
 
-def _digests(site: Path) -> dict[str, str]:
-    """Every file by its content, every folder, every other entry by its kind."""
-    found = {}
-    for path in site.rglob("*"):
-        name = path.relative_to(site).as_posix()
-        if path.is_symlink() or not (path.is_file() or path.is_dir()):
-            found[name] = "not a regular file"
-        else:
-            found[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "/"
-    return found
 
 
-def _cold(root: Path, name: str) -> dict[str, str]:
-    """The site a full build of a copy of the project gives."""
-    copy = root.parent / f"cold-{name}"
-    shutil.copytree(
-        root, copy, ignore=lambda folder, names: [n for n in names if n.startswith((".site", "site", ".cache"))]
-    )
-    build(copy, copy / "site", TODAY, clean=True)
-    return _digests(copy / "site")
 
 
-def _spare(root: Path) -> Path:
-    [spare] = [p for p in root.iterdir() if p.name.startswith(".site-spare.")]
-    return spare
 
 
-def _append(root: Path, text: str) -> None:
-    path = root / CHANGED
-    path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -63,9 +37,9 @@ def county(tmp_path: Path) -> Path:
     new site holds too."""
     root = write_county(tmp_path / "county")
     build(root, root / "site", TODAY)
-    _append(root, "第二条　补贴标准每亩110元。")
+    append_line(root, CHANGED, "第二条　补贴标准每亩110元。")
     build(root, root / "site", TODAY)
-    spare = _spare(root)
+    spare = kept_spare(root)
     assert (spare / PAGE).stat().st_ino == (root / "site" / PAGE).stat().st_ino
     return root
 
@@ -75,12 +49,12 @@ def test_the_kept_pages_are_left_in_place_and_the_site_is_a_full_builds(county: 
     keeps only links of files the new site holds, and the site is a full build's each time."""
     site = county / "site"
     for number in range(3):
-        _append(county, f"第{number + 3}条　补贴标准每亩{120 + number}元。")
+        append_line(county, CHANGED, f"第{number + 3}条　补贴标准每亩{120 + number}元。")
         report = build(county, site, TODAY)
         assert report.kept > report.reused / 2 and report.reused - report.kept < 10, report
-        assert _digests(site) == _cold(county, str(number))
+        assert site_digests(site, every_entry=True) == cold_site(county, str(number), TODAY)
         published = {path.stat().st_ino for path in site.rglob("*") if path.is_file()}
-        kept = [p for p in _spare(county).rglob("*") if p.is_file()]
+        kept = [p for p in kept_spare(county).rglob("*") if p.is_file()]
         assert kept and [p for p in kept if p.stat().st_ino not in published] == []
 
 
@@ -88,7 +62,7 @@ def test_what_was_planted_beside_the_kept_pages_is_neither_kept_nor_published(co
     """Planted where no page was kept (a page changed in the last build, new names): a file with a phone number, a
     symbolic link, a FIFO, a folder. The kept pages are still taken (the published site is as recorded), none of
     the planted entries survives, the leak guard passes, and the site is a full build's."""
-    site, spare = county / "site", _spare(county)
+    site, spare = county / "site", kept_spare(county)
     changed = spare / "documents/2026/gdlb/index.html"
     assert not changed.exists()  # changed in the last build: the old site's page was not kept
     changed.write_text("<p>手机 13812345678</p>", encoding="utf-8")
@@ -97,11 +71,11 @@ def test_what_was_planted_beside_the_kept_pages_is_neither_kept_nor_published(co
     (spare / "documents/2026/folder").mkdir()
     (spare / "documents/2026/folder/x.html").write_text("13812345678", encoding="utf-8")
     (spare / "stray.html").write_text("13812345678", encoding="utf-8")
-    _append(county, "第三条　补贴标准每亩120元。")
+    append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
     report = build(county, site, TODAY)  # the leak guard fails the build if any number is published
     assert report.kept > report.reused / 2, report
-    found = _digests(site)
-    assert found == _cold(county, "beside")
+    found = site_digests(site, every_entry=True)
+    assert found == cold_site(county, "beside", TODAY)
     assert not [n for n in found if n.endswith(("stray.html", "/x.html", "link.html", "fifo.html")) or "folder" in n]
 
 
@@ -110,7 +84,7 @@ def test_what_was_planted_over_the_kept_pages_is_neither_kept_nor_published(coun
     link, a FIFO, a folder with a file. Removing a kept link moves its published file's change time (and a link
     adds one): the published site is no longer the one recorded, and no kept file is trusted — the pages are
     linked as before, none of the planted entries survives, and the site is a full build's."""
-    site, spare = county / "site", _spare(county)
+    site, spare = county / "site", kept_spare(county)
     pages = sorted(p for p in spare.rglob("index.html") if p.stat().st_nlink > 1)
     planted, linked, symbolic, fifo, folder = pages[:5]
     planted.unlink()
@@ -124,28 +98,28 @@ def test_what_was_planted_over_the_kept_pages_is_neither_kept_nor_published(coun
     folder.unlink()
     folder.mkdir()
     (folder / "x.html").write_text("13812345678", encoding="utf-8")
-    _append(county, "第三条　补贴标准每亩120元。")
+    append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
     report = build(county, site, TODAY)  # the leak guard fails the build if any number is published
     assert report.kept == 0, report
-    found = _digests(site)
-    assert found == _cold(county, "over")
+    found = site_digests(site, every_entry=True)
+    assert found == cold_site(county, "over", TODAY)
     assert not [name for name in found if name.endswith("/x.html")]
 
 
 def test_a_kept_page_changed_in_place_is_built_again(county: Path) -> None:
     """A kept file is a link of the published one: changed in place (its time set back), the published page
     changed with it — its change time tells, it is built again, never taken over or left unread by the guard."""
-    site, spare = county / "site", _spare(county)
+    site, spare = county / "site", kept_spare(county)
     kept = spare / PAGE
     good, before = (site / PAGE).read_bytes(), os.stat(kept)
     with kept.open("r+b") as changed:
         changed.write(b"<!-- 110101199003071234 -->")
     os.utime(kept, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert (site / PAGE).read_bytes() != good
-    _append(county, "第三条　补贴标准每亩120元。")
+    append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
     build(county, site, TODAY)
     assert (site / PAGE).read_bytes() == good
-    assert _digests(site) == _cold(county, "changed")
+    assert site_digests(site, every_entry=True) == cold_site(county, "changed", TODAY)
 
 
 def test_a_build_never_writes_through_a_kept_page(county: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,15 +127,15 @@ def test_a_build_never_writes_through_a_kept_page(county: Path, monkeypatch: pyt
     before any page is written), and the published page stays as it was until the swap."""
     site = county / "site"
     page = site / "documents/2026/gdlb/index.html"
-    _append(county, "第三条　补贴标准每亩120元。")
+    append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
     build(county, site, TODAY)
     before = page.read_bytes()
-    assert (_spare(county) / "documents/2026/gdlb/index.html").exists() is False  # changed: not kept
+    assert (kept_spare(county) / "documents/2026/gdlb/index.html").exists() is False  # changed: not kept
     other = site / PAGE
     other_before = other.read_bytes()
     path = county / "content/documents/2026/dbns.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n请各村于月底前报送。\n", encoding="utf-8")
-    assert (_spare(county) / PAGE).stat().st_ino == other.stat().st_ino  # kept: a link of the published page
+    assert (kept_spare(county) / PAGE).stat().st_ino == other.stat().st_ino  # kept: a link of the published page
     process = paused_build(county, "publish", TODAY.isoformat())
     try:
         assert other.read_bytes() == other_before and page.read_bytes() == before
@@ -172,27 +146,27 @@ def test_a_build_never_writes_through_a_kept_page(county: Path, monkeypatch: pyt
             process.stderr.close()
     build(county, site, TODAY)
     assert "请各村于月底前报送" in other.read_text(encoding="utf-8")
-    assert _digests(site) == _cold(county, "written")
+    assert site_digests(site, every_entry=True) == cold_site(county, "written", TODAY)
 
 
 def test_a_build_killed_while_keeping_leaves_the_site_and_the_next_build_is_a_full_builds(county: Path) -> None:
     site = county / "site"
-    _append(county, "第三条　补贴标准每亩120元。")
-    before = _digests(site)
+    append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
+    before = site_digests(site, every_entry=True)
     process = paused_build(county, "keeping", TODAY.isoformat())
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     if process.stderr:
         process.stderr.close()
-    assert _digests(site) == before
+    assert site_digests(site, every_entry=True) == before
     build(county, site, TODAY)
-    assert _digests(site) == _cold(county, "after-kill")
-    _append(county, "第四条　补贴标准每亩130元。")
+    assert site_digests(site, every_entry=True) == cold_site(county, "after-kill", TODAY)
+    append_line(county, CHANGED, "第四条　补贴标准每亩130元。")
     build(county, site, TODAY)
-    assert _digests(site) == _cold(county, "after-kill-next")
+    assert site_digests(site, every_entry=True) == cold_site(county, "after-kill-next", TODAY)
     # Removing the killed build's staging tree moved the published pages' change time: the build after the kill
     # walks the old site (not vouched for) and keeps none of its pages; the one after that keeps them again.
-    _append(county, "第五条　补贴标准每亩140元。")
+    append_line(county, CHANGED, "第五条　补贴标准每亩140元。")
     report = build(county, site, TODAY)
     assert report.kept > report.reused / 2, report
 
@@ -205,7 +179,7 @@ def test_a_failing_build_leaves_the_kept_pages_reusable(
     time; the manifest follows (``Reuse.keep``), so the next build rebuilds only what changed."""
     from gongkai.commands import build as build_command
 
-    _append(county, "第三条　补贴标准每亩120元。")
+    append_line(county, CHANGED, "第三条　补贴标准每亩120元。")
 
     def failing(*args: object, **kwargs: object) -> None:
         raise BuildFailed("失败")
@@ -216,4 +190,4 @@ def test_a_failing_build_leaves_the_kept_pages_reusable(
             build(county, county / "site", TODAY)
     report: BuildReport = build(county, county / "site", TODAY)
     assert report.rebuilt < 10 and report.reused > 10, report
-    assert _digests(county / "site") == _cold(county, "after-failure")
+    assert site_digests(county / "site", every_entry=True) == cold_site(county, "after-failure", TODAY)

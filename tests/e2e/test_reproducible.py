@@ -13,7 +13,7 @@ from gongkai.commands.cli import main
 from gongkai.render.search.pack import name36 as _name
 from gongkai.render.search.pack import read
 
-from kit import write_county
+from kit import site_digests, write_county
 
 TODAY = "2026-11-26"
 
@@ -29,16 +29,10 @@ def twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return sites
 
 
-def _digests(site: Path) -> dict[str, str]:
-    return {
-        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in site.rglob("*")
-        if path.is_file()
-    }
 
 
 def test_two_builds_are_byte_identical(twice: tuple[Path, Path]) -> None:
-    first, second = (_digests(site) for site in twice)
+    first, second = (site_digests(site) for site in twice)
     assert any(name.endswith(".pdf") for name in first) and any(name.endswith(".pf_index") for name in first)
     differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
     assert not differing, f"files differ between two builds of the same sources: {differing}"
