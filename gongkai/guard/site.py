@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..mounts import mount_table
 from ..workers import worker_pool
 from .patterns import Found
 from .readers import MAX_FILE, Active, Unreadable
@@ -172,13 +173,10 @@ def _mounts_under(folder: Path) -> tuple[bool, bool]:
     holding it is one of ``_ONE_DEVICE`` (else a folder below may be a device of its own, mounted nowhere: a btrfs
     subvolume)."""
     below = os.fsencode(os.path.realpath(folder)) + b"/"
-    try:
-        with open("/proc/self/mountinfo", "rb") as mounts:
-            lines = [line.split(b" ") for line in mounts]
-        points = [fields[4].replace(b"\\040", b" ") for fields in lines]
-        kinds = [fields[fields.index(b"-") + 1].decode("ascii", "replace") for fields in lines]
-    except (OSError, IndexError, ValueError):
+    table = mount_table()
+    if table is None:
         return True, False
+    points, kinds = [point for point, _ in table], [kind for _, kind in table]
     holding = [i for i, point in enumerate(points) if below.startswith(point.rstrip(b"/") + b"/")]
     one_device = bool(holding) and kinds[max(holding, key=lambda i: len(points[i]))] in _ONE_DEVICE
     return any(point.startswith(below) for point in points), one_device

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .. import faults
 from ..errors import EnvironmentProblem, SourceErrors, published_then
+from ..mounts import mount_table
 from .paths import PROTECTED, OutputDir, inside, output_path
 
 __all__ = [
@@ -86,11 +87,7 @@ def _mount_point(folder: Path) -> bool:
     if os.path.ismount(folder):
         return True
     point = os.fsencode(os.path.realpath(folder))
-    try:
-        with open("/proc/self/mountinfo", "rb") as mounts:
-            return any(line.split(b" ")[4].replace(b"\\040", b" ") == point for line in mounts)
-    except (OSError, IndexError):
-        return False
+    return any(found == point for found, _ in mount_table() or ())
 
 
 def is_previous_output(site_dir: Path) -> bool:

@@ -15,10 +15,12 @@ from personal import ID as ID_NUMBER
 from personal import PHONE as MOBILE
 from PIL import Image
 
+from gongkai import write
 from gongkai.guard import site as site_module
 from gongkai.guard.patterns import BANK, ID, PHONE, Found
 from gongkai.guard.scan import CACHE_VERSION, LAYOUT
 from gongkai.guard.site import Leak, SiteScan, Unread, scan_site
+from gongkai.mounts import mount_table
 from gongkai.write.unchanged import walk_site
 
 
@@ -294,3 +296,21 @@ def test_a_folder_on_another_device_is_not_known_by_its_entries_inode_numbers(tm
     known = {(other, os.stat(staging / "sub/x.html").st_ino): clean}  # the same number, on the staging's device
     scanned = scan_site(staging, frozenset(), cache, published=known)
     assert [leak.path for leak in scanned.leaks] == ["sub/x.html"]
+
+
+def test_mount_points_are_read_with_every_escape_the_kernel_writes(tmp_path, monkeypatch):
+    """/proc/self/mountinfo writes a space, tab, line break or backslash of a mount point as an octal escape: a
+    site folder named with a tab was not known as a mount point (only ``\\040`` was decoded)."""
+    site = tmp_path / "a\tb c\\d"
+    site.mkdir()
+    escaped = os.fsencode(site).replace(b"\\", b"\\134").replace(b"\t", b"\\011").replace(b" ", b"\\040")
+    info = tmp_path / "mountinfo"
+    info.write_bytes(
+        b"22 1 0:21 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
+        + b"40 22 0:40 / " + escaped + b" rw,relatime shared:9 - tmpfs tmpfs rw\n"
+    )
+    assert mount_table(str(info)) == [(b"/", "ext4"), (os.fsencode(site), "tmpfs")]
+    monkeypatch.setattr(write, "mount_table", lambda: mount_table(str(info)))
+    assert write._mount_point(site)
+    monkeypatch.setattr(site_module, "mount_table", lambda: mount_table(str(info)))
+    assert site_module._mounts_under(tmp_path) == (True, True)  # something mounted below, on ext4
