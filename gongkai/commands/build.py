@@ -95,7 +95,7 @@ def build(
         staged: dict[str, int | None] | None = {} if trusted else None
         with frozen_collector():  # its 24 000 folders' objects set off full collections over the county (0.7 s)
             staging, recycled = recycled_staging(site_dir, listed, SPARED, staged)  # the last old site, if kept
-        reuse = Reuse.open(root, site_dir, staging, trust=not clean, staged=staged)
+        reuse = Reuse.open(root, site_dir, staging, trust=not clean, staged=staged, found=listed)
         swapped = False
         try:
             # The model (millions of objects at county scale) lives until the search stage: each full collection

@@ -138,6 +138,26 @@ def test_one_document_changed_builds_only_its_own_page(county: tuple[Path, Build
     assert build(root, root / "site", TODAY).rebuilt == 1
 
 
+def test_the_published_files_are_taken_as_the_detect_stage_found_them(
+    county: tuple[Path, BuildReport], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the detect stage vouched for the published site as a whole, reuse looks none of its files up again
+    (24 000 at county scale); the site is still the one a full build gives."""
+    root, _ = county
+    build(root, root / "site", TODAY)
+    _edit(root, NOTICE_PATH, lambda t: t + "\n请各村于月底前报送。\n")
+    unchanged, known = Reuse._unchanged, []
+
+    def watched(reuse: Reuse, source: str, entry: list[object], found: os.stat_result | None = None) -> Any:
+        known.append(found is not None)
+        return unchanged(reuse, source, entry, found)
+
+    monkeypatch.setattr(Reuse, "_unchanged", watched)
+    report = build(root, root / "site", TODAY)
+    assert report.reused > 0 and len(known) >= report.reused and all(known), report
+    assert _digests(root / "site") == _cold(root, "detected")
+
+
 def test_data_files_are_linked_unless_what_they_show_changed(county: tuple[Path, BuildReport]) -> None:
     """The downloads and feeds are keyed by what they are made from (render/data): a body edit leaves the
     document list as published (the same file, linked), a title edit makes it again."""

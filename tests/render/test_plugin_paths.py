@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+from mkdocs.structure import pages
+from mkdocs.utils import get_build_date
+
+from gongkai.render.site import build_date_once
 from gongkai.render.site.plugin import _inside, _Linked, _suffix
 
 
@@ -44,3 +49,12 @@ def test_linked_asks_the_file_system_of_a_path_its_walk_did_not_meet(tmp_path: P
     assert linked(os.fspath(docs / "real/late.md"))
     assert linked(os.fspath(docs / "later/x.md"))
     assert not linked(os.fspath(docs / "real/plain.md"))
+
+
+def test_the_build_date_is_made_once_and_mkdocs_own_again_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795651200")  # 2026-11-26
+    with build_date_once() as date:
+        assert date == get_build_date() == "2026-11-26"
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # (render_site changes it only before the build)
+        assert pages.get_build_date() == date
+    assert pages.get_build_date is get_build_date
