@@ -10,6 +10,8 @@ import pytest
 from gongkai.errors import SourceErrors
 from gongkai.load import load_county
 from gongkai.model.schema import specs
+from gongkai.render.data import data_files
+from gongkai.render.data.tables import newest
 from gongkai.render.site import contexts, plan_site
 from gongkai.render.site.document import document_context
 from gongkai.render.site.guide import SECTIONS, fields_context
@@ -218,3 +220,12 @@ def test_the_annual_report_column_lists_the_reports():
     site = plan_site(county, TODAY)
     listing = site.pages[urls.kind(county.config.kinds.index(REPORT_KIND))].context
     assert county.reports and {f"xxgk/nianbao/{r.year}/" for r in county.reports} <= {row.url for row in listing.rows}
+
+
+def test_the_plans_documents_are_in_the_data_files_order(county_dir):
+    """The data files take the plan's order (render/data: ``documents``) instead of sorting again."""
+    county = load_county(county_dir)
+    plan = plan_site(county, TODAY)
+    assert plan.newest == newest(county.documents)
+    given, sorted_again = data_files(county, plan.links, TODAY, plan.newest), data_files(county, plan.links, TODAY)
+    assert {uri: file.key for uri, file in given.items()} == {uri: file.key for uri, file in sorted_again.items()}

@@ -52,10 +52,14 @@ def _workbook(sheets: Sequence[tuple[str, Table]], today: dt.date) -> Deferred:
     return Deferred(repr(("xlsx", made_from, today)), partial(workbook, sheets, today))
 
 
-def data_files(county: County, links: Links, today: dt.date) -> dict[str, Deferred]:
-    """Site path (no leading slash) → content of every data file; the same bytes for the same input and day."""
+def data_files(
+    county: County, links: Links, today: dt.date, documents: Sequence[Document] | None = None
+) -> dict[str, Deferred]:
+    """Site path (no leading slash) → content of every data file; the same bytes for the same input and day.
+    ``documents``: the county's, newest first (``tables.newest``), when the caller sorted them already (the
+    site's plan: a sort of 20 000 documents, 0.05 s at county scale)."""
     files: dict[str, Deferred] = {}
-    documents = newest(county.documents)
+    documents = newest(county.documents) if documents is None else documents
     by_code: dict[str, list[Document]] = {}  # each domain's documents, newest first: one pass, not one a domain
     for doc in documents:
         if (found := links.domain_of.get(doc.origin.path)) is not None:
@@ -72,7 +76,8 @@ def data_files(county: County, links: Links, today: dt.date) -> dict[str, Deferr
     normative = normative_tables(county, links, today)
     files["xxgk/gfxwj/list.csv"] = _csv(normative[0][1])
     files["xxgk/gfxwj/list.xlsx"] = _workbook(normative, today)
-    for name, table in (("documents", document_table(county, links)), ("catalog", catalog_rows_table(county, links))):
+    open_tables = (("documents", document_table(county, links, documents)), ("catalog", catalog_rows_table(county, links)))
+    for name, table in open_tables:
         files[f"data/{name}.csv"] = _csv(table)
         files[f"data/{name}.json"] = _json(table, today)
     files["feed.xml"] = _feed(feed_source("feed.xml", county.config.site_name, documents, county, today))

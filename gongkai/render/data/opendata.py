@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 
 from ...link import Links
@@ -37,8 +37,9 @@ def _key(cls: type, attribute: str) -> str:
     return next(spec.key for name, spec in specs(cls) if name == attribute)
 
 
-def document_table(county: County, links: Links) -> Table:
-    """One record per document, newest first: the metadata as published, with references resolved."""
+def document_table(county: County, links: Links, documents: Sequence[Document] | None = None) -> Table:
+    """One record per document, newest first: the metadata as published, with references resolved
+    (``documents``: the county's, newest first, when the caller sorted them already)."""
     status = {entry.document.origin.path: entry.status for entry in links.normative}
 
     def domain(doc: Document) -> Value:
@@ -57,7 +58,7 @@ def document_table(county: County, links: Links) -> Table:
         Column(_key(Document, name), resolved.get(name, attrgetter(name))) for name in DOCUMENT_FIELDS
     ]
     columns.append(Column(URL, lambda doc: doc.slug + "/"))
-    return table("公开信息", columns, newest(county.documents))
+    return table("公开信息", columns, newest(county.documents) if documents is None else documents)
 
 
 def _row_field(name: str) -> Callable[[tuple[Domain, CatalogRow]], Value]:

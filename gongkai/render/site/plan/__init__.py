@@ -35,6 +35,8 @@ class SitePlan:
     documents: dict[str, Document] = field(default_factory=dict)
     sheets: list[tuple[str, PayoutList]] = field(default_factory=list)
     links: Links = field(default_factory=Links)
+    newest: list[Document] = field(default_factory=list)
+    """Every document, newest first (``render.data.tables.newest``'s order: the data files take it too)."""
 
 
 def plan_site(county: County, today: dt.date, guide: bool = False, links: Links | None = None) -> SitePlan:
@@ -42,8 +44,8 @@ def plan_site(county: County, today: dt.date, guide: bool = False, links: Links 
     things would be written to one URL. ``links``: ``link(county, today)`` of this very county, when the check
     stage computed it (a third of planning at county scale)."""
     links = link(county, today) if links is None else links
-    plan = SitePlan(documents={doc.origin.path: doc for doc in county.documents}, links=links)
     newest = sorted(county.documents, key=lambda d: (d.published, d.slug), reverse=True)
+    plan = SitePlan(documents={doc.origin.path: doc for doc in county.documents}, links=links, newest=newest)
     problems: list[Problem] = []
     for url, planned, origin in _pages(county, links, newest, today, guide):
         if url in plan.pages:
