@@ -76,8 +76,8 @@ def data_files(
     normative = normative_tables(county, links, today)
     files["xxgk/gfxwj/list.csv"] = _csv(normative[0][1])
     files["xxgk/gfxwj/list.xlsx"] = _workbook(normative, today)
-    open_tables = (("documents", document_table(county, links, documents)), ("catalog", catalog_rows_table(county, links)))
-    for name, table in open_tables:
+    shown = (("documents", document_table(county, links, documents)), ("catalog", catalog_rows_table(county, links)))
+    for name, table in shown:
         files[f"data/{name}.csv"] = _csv(table)
         files[f"data/{name}.json"] = _json(table, today)
     files["feed.xml"] = _feed(feed_source("feed.xml", county.config.site_name, documents, county, today))
