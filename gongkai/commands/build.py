@@ -102,7 +102,9 @@ def build(
             # walked it again, 1–2 s in each stage; what it leaves of cyclic garbage goes once unfrozen.
             gc.freeze()
             with progress.stage("生成网页"):
-                plan = render_site(root, county, today, staging, guide, reuse, split=True, links=site_links)
+                plan = render_site(
+                    root, county, today, staging, guide, reuse, split=True, links=site_links, frozen=True
+                )
                 faults.pause_at("pages")
             report.pages = len(plan.pages) + len(plan.documents)
             report.reused, report.kept, report.rebuilt = reuse.linked, reuse.kept, reuse.built

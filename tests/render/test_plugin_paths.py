@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from mkdocs.structure import pages
 from mkdocs.utils import get_build_date
 
 from gongkai.render.site import build_date_once
-from gongkai.render.site.plugin import _inside, _Linked, _suffix
+from gongkai.render.site.plugin import GongkaiPlugin, _inside, _Linked, _suffix
 
 
 def test_suffix_is_paths_suffix() -> None:
@@ -58,3 +59,19 @@ def test_the_build_date_is_made_once_and_mkdocs_own_again_after(monkeypatch: pyt
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # (render_site changes it only before the build)
         assert pages.get_build_date() == date
     assert pages.get_build_date is get_build_date
+
+
+def test_the_collector_paused_for_planning_runs_again_after_keying_or_a_failure() -> None:
+    plugin = GongkaiPlugin()
+    plugin._pause()
+    assert gc.isenabled()  # not asked (a preview: nothing frozen for it)
+    for ends in (plugin._made, plugin.release):
+        plugin.freeze = True
+        frozen = gc.get_freeze_count()
+        plugin._pause()
+        assert not gc.isenabled()
+        ends()
+        assert gc.isenabled()
+        if ends == plugin._made:  # what was made is frozen (the caller unfreezes it after the stage)
+            assert gc.get_freeze_count() > frozen
+            gc.unfreeze()

@@ -99,11 +99,15 @@ def render_site(
     reuse: Reuse | None = None,
     split: bool = False,
     links: Links | None = None,
+    frozen: bool = False,
 ) -> SitePlan:
     """Build the web pages of ``county`` into ``site_dir`` with MkDocs (the clerks' 使用指南 too when
     ``guide``), linking from the published site what ``reuse`` finds unchanged; return the plan it used.
     ``split``: share the pages with a forked process (split.py; not under a preview's threads). ``links``:
-    ``link(county, today)`` of this very county, when the caller has it (the check stage computed it)."""
+    ``link(county, today)`` of this very county, when the caller has it (the check stage computed it). ``frozen``:
+    the caller keeps what the collector froze out of its sight until after the stage (``gc.freeze``, then
+    ``gc.unfreeze``): the plan, MkDocs' files and pages are frozen too once made (not under a long-lived preview,
+    whose old pages would never be collected)."""
     build_log = logging.getLogger("mkdocs.commands.build")
     if _not_mkdocs_page_errors not in build_log.filters:
         build_log.addFilter(_not_mkdocs_page_errors)
@@ -121,6 +125,7 @@ def render_site(
         raise BuildFailed(f"{CONFIG_FILE} 的 plugins 中缺少 gongkai，请加上「- gongkai」")
     plugin.county, plugin.today, plugin.guide, plugin.reuse, plugin.links = county, today, guide, reuse, links
     plugin.workers = 2 if split else 1
+    plugin.freeze = frozen
     # dirty: MkDocs skips the files reuse linked, and those the other process of a split writes
     try:
         with build_date_once():
