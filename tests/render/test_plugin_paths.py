@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from mkdocs.structure import pages
+from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_build_date
 
 from gongkai.render.site import build_date_once
-from gongkai.render.site.plugin import GongkaiPlugin, _inside, _Linked, _suffix
+from gongkai.render.site.plugin import GongkaiPlugin, _inside, _known_pages, _Linked, _suffix
 
 
 def test_suffix_is_paths_suffix() -> None:
@@ -75,3 +76,12 @@ def test_the_collector_paused_for_planning_runs_again_after_keying_or_a_failure(
         if ends == plugin._made:  # what was made is frozen (the caller unfreezes it after the stage)
             assert gc.get_freeze_count() > frozen
             gc.unfreeze()
+
+
+def test_each_files_kind_is_known_once_as_mkdocs_tells_it(tmp_path: Path) -> None:
+    names = ("index.md", "a/b.markdown", "a/c.PDF", "d.html", "e.md.txt", "README.md", "f/g.mdown")
+    files = Files([File(name, str(tmp_path), str(tmp_path / "site"), True) for name in names])
+    told = [File.is_documentation_page(file) for file in files]
+    _known_pages(files)
+    assert [file.is_documentation_page() for file in files] == told
+    assert [file.src_uri for file in files.documentation_pages()] == [n for n, page in zip(names, told, strict=True) if page]

@@ -292,6 +292,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 kept.is_modified = _unchanged  # type: ignore[method-assign]
             else:
                 files.append(File.generated(config, uri, content=content.make()))
+        _known_pages(files)
         return files
 
     def _documents(self, files: Files, config: MkDocsConfig, root: Path) -> None:
@@ -483,6 +484,15 @@ def _parsed_from(data: bytes, doc: Document) -> bool:
 
 def _unchanged() -> bool:
     return False
+
+
+def _known_pages(files: Files) -> None:
+    """Each file's ``is_documentation_page`` answered once: MkDocs asks it of every file again and again
+    (``Files.documentation_pages``, five times a build, and each ``is_media_file``…), each time testing the name
+    against every Markdown suffix (24 000 files at county scale: 0.1 s). The answer depends on the file's name
+    alone, which nothing changes after ``on_files``; the bound ``bool.__bool__`` of the answer costs no Python call."""
+    for file in files:
+        file.is_documentation_page = (True if file.is_documentation_page() else False).__bool__  # type: ignore[method-assign]
 
 
 def _source_path(page: Page) -> str:
