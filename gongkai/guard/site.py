@@ -17,7 +17,7 @@ from .patterns import Found
 from .readers import MAX_FILE, Active, Unreadable
 from .scan import FileScan, ScanCache, cache_key, file_identity, scan_bytes
 
-SITE_CACHE = "site.json"
+SITE_CACHE = "site.bin"
 _CLEAN = FileScan()
 """The result of every file known clean (``ScanCache.clean``), shared: only read."""
 _PARALLEL_FROM = 64  # files to read before a process pool pays for itself
