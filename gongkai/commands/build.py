@@ -115,7 +115,8 @@ def build(
             del county, checked, links, site_links, plan, jobs  # the search join needs the memory (2.6 → 1.9 GB)
             release_loaded()
             with progress.stage("建立搜索索引"):
-                report.search = render_search(staging, abbreviations, root, None if clean else site_dir)
+                known = published.files if published is not None and not clean else None  # its bundle's: no lstat
+                report.search = render_search(staging, abbreviations, root, None if clean else site_dir, known=known)
                 faults.pause_at("search")
             prune(staging, recycled, reuse.taken)  # what the recycled folders held and this build did not
             with progress.stage("检查个人信息"):
