@@ -94,19 +94,24 @@ class Reuse:
     _prefix: str = field(default="", repr=False, compare=False)
     _moved: set[int] = field(default_factory=set, repr=False, compare=False)
     """The inodes of ``folder``'s files this build linked or unlinked a link of (their change time moved)."""
+    placed: set[int] = field(default_factory=set, repr=False, compare=False)
+    """The inodes of the files of ``folder`` found in place and told by ``known_now`` (``Writer.must_link_all``)
+    that this build has not moved since (the walk's stat of each is still its own, but for racing writes)."""
 
     @classmethod
     def of(cls, folder: Path | None, listed: dict[str, tuple[str, Stat]], told: Linked | None = None) -> Reuse:
         """The files of a bundle as the cache lists them (path → key, stat)."""
         return cls(folder, {k: (path, stat) for path, (k, stat) in listed.items()}, told=told)
 
-    def vouched(self, known: Mapping[str, os.stat_result], prefix: str) -> None:
+    def vouched(self, known: Mapping[str, os.stat_result], prefix: str, placed: set[int] | None = None) -> None:
         """``known``: the files of the site ``folder`` is the bundle of, by their path in it (``folder`` at
         ``prefix``), as a walk that vouched for that site as a whole found them earlier in this build
         (``unchanged.Tree.files``, ``build_index(..., known=)``): ``known_now`` tells one from them, not looked up,
         while nothing this build did moved it (a link made or removed; one removed whose inode is not known to be
-        trusted: none is told any more)."""
+        trusted: none is told any more). ``placed``: the set to keep ``placed`` in (the caller's)."""
         self._known, self._prefix = known, prefix
+        if placed is not None:
+            self.placed = placed
 
     def known_now(self, relative: str) -> Stat | None:
         """``stat_of`` the file at ``relative`` in ``folder`` as the vouching walk found it (``vouched``), while
@@ -133,6 +138,7 @@ class Reuse:
         """The file of ``key`` was just linked (checked as listed): it is now as ``now`` says."""
         relative = self.files[key][0]
         self._moved.add(now[2])
+        self.placed.discard(now[2])
         self.files[key] = (relative, now)
         self.taken[relative] = now
         if self.told is not None:
@@ -150,8 +156,10 @@ class Reuse:
             return
         if inode is None:  # a link of which file, if of one: no file is told from the vouching walk any more
             self._known = None
+            self.placed.clear()
         else:
             self._moved.add(inode)
+            self.placed.discard(inode)
         if key is not None and found is not None:
             try:
                 now = stat_of(found[0])
@@ -345,7 +353,7 @@ class Writer:
             if found is not None and folder is not None:
                 listed = found[1]
                 if staged.get(relative, 0) == listed[2]:
-                    now = known_now(found[0])  # (~49 000 at county scale: the detect walk's, no lstat)
+                    now = told = known_now(found[0])  # (~49 000 at county scale: the detect walk's, no lstat)
                     if now is None:
                         try:
                             there = lstat(join(folder, found[0]))
@@ -354,6 +362,8 @@ class Writer:
                         if there is not None and regular(there.st_mode):
                             now = (there.st_size, there.st_mtime_ns, there.st_ino, there.st_ctime_ns)
                     if now == listed:
+                        if told is not None:
+                            self.reuse.placed.add(listed[2])
                         del staged[relative]
                         stats[relative] = listed
                         keys[relative] = key
