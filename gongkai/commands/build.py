@@ -174,24 +174,19 @@ def _unmoved(
     if moved is None:
         return None
     unmoved: dict[str, os.stat_result] = {}
-    told = scan.told
+    told, taken_at = scan.told, in_place.get
     for name, found in scan.stats.items():  # ~74 000 at county scale
         inode = found.st_ino
         if inode in moved:
             continue
-        if name in told:
-            if found.st_nlink != 2:
+        if name in told and inode not in placed:
+            taken = taken_at(inode)  # the same inode (device: the staging directory's) of an unchanged change time
+            if taken is None or taken.st_ctime_ns != found.st_ctime_ns or found.st_nlink != 2:
                 continue
-            if inode not in placed:
-                taken = in_place.get(inode)
-                if taken is None or _identity(taken) != _identity(found):
-                    continue
+        elif name in told and found.st_nlink != 2:
+            continue
         unmoved[name] = found
     return unmoved
-
-
-def _identity(found: os.stat_result) -> tuple[int, int, int, int, int, int]:
-    return found.st_mode, found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
 def _record(
