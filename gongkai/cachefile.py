@@ -62,8 +62,14 @@ def read_kept(path: Path, magic: bytes, version: bytes | str) -> Any:
     """What ``keep`` stored at ``path`` for ``version`` (gongkai's code, the templates …), or None when the file is
     missing, damaged, truncated, of another cache or of another version."""
     with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-        body = unseal(magic, path.name, path.read_bytes())
-        loaded = marshal.loads(body) if body is not None else None
+        data = path.read_bytes()
+        start = len(magic) + 32
+        body = memoryview(data)[start:]  # unseal's check without copying the body twice (17 MB: the guard's cache)
+        digest = hashlib.sha256(path.name.encode() + b"\0")
+        digest.update(body)
+        if data[: len(magic)] != magic or data[len(magic) : start] != digest.digest():
+            return None
+        loaded = marshal.loads(body)
         if type(loaded) is tuple and len(loaded) == 2 and loaded[0] == version:
             return loaded[1]
     return None
@@ -72,9 +78,16 @@ def read_kept(path: Path, magic: bytes, version: bytes | str) -> Any:
 def keep(path: Path, magic: bytes, version: bytes | str, value: Any) -> bool:
     """Store ``value`` (marshal's types) at ``path`` for ``version``, sealed, atomically; whether it was written (a
     cache that cannot be written only costs the next build the work)."""
+    body = marshal.dumps((version, value))
+    digest = hashlib.sha256(path.name.encode() + b"\0")
+    digest.update(body)  # seal's, without copying the body twice (17 MB: the guard's cache)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        store(path, seal(magic, path.name, marshal.dumps((version, value))))
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        with open(partial, "wb") as out:
+            out.write(magic + digest.digest())
+            out.write(body)
+        os.replace(partial, path)
     except OSError:
         return False
     return True
