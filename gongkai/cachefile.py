@@ -75,16 +75,20 @@ def read_kept(path: Path, magic: bytes, version: bytes | str) -> Any:
     return None
 
 
-def keep(path: Path, magic: bytes, version: bytes | str, value: Any) -> bool:
+def keep(path: Path, magic: bytes, version: bytes | str, value: Any, private: bool = False) -> bool:
     """Store ``value`` (marshal's types) at ``path`` for ``version``, sealed, atomically; whether it was written (a
-    cache that cannot be written only costs the next build the work)."""
+    cache that cannot be written only costs the next build the work). ``private``: readable by its owner only
+    (0600, from its creation: the guard's results hold the personal numbers found)."""
     body = marshal.dumps((version, value))
     digest = hashlib.sha256(path.name.encode() + b"\0")
     digest.update(body)  # seal's, without copying the body twice (17 MB: the guard's cache)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-        with open(partial, "wb") as out:
+        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o666)  # (less umask)
+        if private:
+            os.fchmod(handle, 0o600)  # (a partial file left by a killed writer of the same pid keeps its mode)
+        with open(handle, "wb") as out:
             out.write(magic + digest.digest())
             out.write(body)
         os.replace(partial, path)

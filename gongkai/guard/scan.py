@@ -187,7 +187,8 @@ class ScanCache:
             "keys": _SEPARATOR.join(self._now_files.values()),
             "names": _SEPARATOR.join(names),
         }
-        if not keep(self.path, _MAGIC, _KEPT_VERSION, data):  # atomic; a read-only project only costs the next scan
+        # Atomic, owner-only (as before: the results hold the numbers found); a read-only project costs the next scan.
+        if not keep(self.path, _MAGIC, _KEPT_VERSION, data, private=True):
             log.debug("扫描缓存无法写入：%s", self.path)
             return
         if self.path.suffix != ".json":  # the earlier format's file, read once

@@ -115,6 +115,14 @@ def test_results_are_cached_by_content(tmp_path):
     assert len(_results(cache)) == 3
 
 
+def test_the_cache_file_is_its_owners_alone(tmp_path):
+    """It holds the numbers found (a result's spots): readable by its owner only, as the JSON file it replaced."""
+    site = _site(tmp_path / "site", {"a.html": f"<p>手机 {MOBILE}</p>".encode()})
+    cache = tmp_path / "cache"
+    assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.html"]
+    assert os.stat(cache / SITE_CACHE).st_mode & 0o777 == 0o600
+
+
 def test_a_damaged_cache_file_is_read_as_empty(tmp_path):
     site = _site(tmp_path / "site", {"a.html": f"<p>手机 {MOBILE}</p>".encode(), "b.html": b"<p>x</p>"})
     cache = tmp_path / "cache"
