@@ -7,13 +7,14 @@ import gc
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import faults
 from ..check import check_all
 from ..errors import Problem, SourceErrors, after_publishing, published_then
-from ..guard import allowed_numbers, guard_site
+from ..guard import SiteScan, allowed_numbers, guard_site
 from ..link import Links, link
 from ..link.held import publishable
 from ..load import frozen_collector, load_sources, paused_collector
@@ -117,7 +118,11 @@ def build(
             del county, checked, links, site_links, plan, jobs  # the search join needs the memory (2.6 → 1.9 GB)
             release_loaded()
             with progress.stage("建立搜索索引"):
-                report.search = render_search(staging, abbreviations, root, None if clean else site_dir)
+                known = published.files if published is not None and not clean else None  # its bundle's: no lstat
+                placed: set[int] = set()  # the bundle's files found in place and told by that walk, unmoved
+                report.search = render_search(
+                    staging, abbreviations, root, None if clean else site_dir, known=known, placed=placed
+                )
                 faults.pause_at("search")
             prune(staging, recycled, reuse.taken)  # what the recycled folders held and this build did not
             with progress.stage("检查个人信息"):
@@ -129,10 +134,14 @@ def build(
                 trash = publish(staging, site_dir, later=True)
                 swapped = True
                 # Before recording (it moves change times); the old site as listed when it was published: no walk.
-                emptied = part(trash, site_dir, listed, scan.inodes, SPARED, reuse.keys) if trash is not None else False
+                moved: set[int] | None = set() if listed is not None else None  # (part walks the old site: unknown)
+                emptied = False
+                if trash is not None:
+                    emptied = part(trash, site_dir, listed, scan.inodes, SPARED, reuse.keys, moved)
                 faults.pause_at("manifest")
                 stats: dict[str, os.stat_result] = {}
-                tree = listed_digest(site_dir, scan.paths, stats)  # the site as published, as the guard listed it
+                # The site as published, as the guard listed it; the files whose stat is known still not looked up.
+                tree = listed_digest(site_dir, scan.paths, stats, _unmoved(scan, reuse.in_place, placed, moved))
                 reuse.save(stats if tree is not None else None)
                 settle_search(site_dir, root, stats if tree is not None else None)  # as publishing left them
                 _record(root, site_dir, inputs, report, tree, (scan.paths, scan.agree))
@@ -152,6 +161,34 @@ def build(
                 reuse.keep()  # what this build linked stays reusable
     report.stages = list(progress.timings)
     return report
+
+
+def _unmoved(
+    scan: SiteScan, in_place: Mapping[int, os.stat_result], placed: set[int], moved: set[int] | None
+) -> dict[str, os.stat_result] | None:
+    """The files of the site just published whose ``lstat`` the build knows still (``listed_digest``'s ``known``):
+    those the guard looked up itself (before it read them), and those it knew by their directory entry (the detect
+    walk's stat: older) that this build left where they were, linking none and unlinking none — the pages kept in
+    place (``Reuse.in_place``: the stat when taken equal to the walk's) and the search bundle's (``placed``) —, of
+    two links then (the published one and the kept old site's); in either case none ``part`` unlinked a link of
+    (``moved``; None: not known, then none). A stale stat only makes the next build walk the site (never vouches
+    for a site changed: a change time never goes back)."""
+    if moved is None:
+        return None
+    unmoved: dict[str, os.stat_result] = {}
+    told, taken_at = scan.told, in_place.get
+    for name, found in scan.stats.items():  # ~74 000 at county scale
+        inode = found.st_ino
+        if inode in moved:
+            continue
+        if name in told and inode not in placed:
+            taken = taken_at(inode)  # the same inode (device: the staging directory's) of an unchanged change time
+            if taken is None or taken.st_ctime_ns != found.st_ctime_ns or found.st_nlink != 2:
+                continue
+        elif name in told and found.st_nlink != 2:
+            continue
+        unmoved[name] = found
+    return unmoved
 
 
 def _record(

@@ -106,10 +106,14 @@ def render_search(
     published: Path | None = None,
     into: Path | None = None,
     linked: Linked | None = None,
+    known: Mapping[str, os.stat_result] | None = None,
+    placed: set[int] | None = None,
 ) -> SearchReport:
     """Index the built pages, with the county's own search abbreviations beside gongkai's; what each page
     gives the index is cached under root, and the files of the published site's bundle are linked. The bundle
-    goes into ``site_dir``, or into ``into`` (the preview's search folder; ``linked``: see ``build_index``)."""
+    goes into ``site_dir``, or into ``into`` (the preview's search folder; ``linked``: see ``build_index``).
+    ``known``: the files of ``published`` as the detect stage's walk found it, vouched for as a whole
+    (``unchanged.Tree.files``; see ``build_index``, and for ``placed``)."""
     previous = published / SEARCH_BUNDLE if published is not None else None
     return build_index(
         site_dir,
@@ -119,4 +123,6 @@ def render_search(
         previous=previous if previous is not None and previous.is_dir() else None,
         into=into,
         linked=linked,
+        known=known if previous is not None and previous.is_dir() else None,
+        placed=placed,
     )

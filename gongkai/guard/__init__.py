@@ -116,4 +116,4 @@ def _source(places: dict[str, tuple[str, int | None, str]], leak: Leak) -> str:
     return f"来源：{path}" + (f" 第 {line} 行" if line else "") + (f"（{where}）" if where and not line else "")
 
 
-__all__ = ["Leak", "Unread", "allowed_numbers", "guard_site", "scan_site", "scan_sources"]
+__all__ = ["Leak", "SiteScan", "Unread", "allowed_numbers", "guard_site", "scan_site", "scan_sources"]

@@ -5,15 +5,16 @@ Results are cached by content hash (``ScanCache``): an unchanged page or attachm
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cachefile import keep, read_kept
 from .finder import find
 from .normalise import Part, plain_part
 from .patterns import Found
@@ -43,12 +44,15 @@ class FileScan:
 
 
 class ScanCache:
-    """Results by content hash, kept in one JSON file; saving keeps only the entries used in this run.
+    """Results by content hash, kept in one file; saving keeps only the entries used in this run.
 
     At county scale a site has some 74 000 files, nearly all without a number, so the file holds few objects:
     the keys of those clean results, the file identities (``file_identity``) with their content keys and the
     names found clean are each one string joined by NUL characters (``LAYOUT``); only results with a spot or
-    a note are entries of their own. Reading and writing it is then a matter of milliseconds, not a second."""
+    a note are entries of their own. The file is a sealed marshal one (``cachefile.keep``: 17 MB at county
+    scale, read and written in ~0.05 s, where JSON took ~0.35 s with its NUL escapes); a JSON file of the
+    same name with ``.json`` (the earlier format) is read when there is none, so that an upgrade reads no
+    file again."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -64,7 +68,11 @@ class ScanCache:
         self._now_names: list[str] | None = None
         if path is not None:
             try:
-                self._load(json.loads(path.read_text(encoding="utf-8")))
+                data = read_kept(path, _MAGIC, _KEPT_VERSION)
+                if data is None and path.suffix != ".json":  # none yet: the earlier format's file, if any
+                    data = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+                if data is not None:
+                    self._load(data)
             except (OSError, ValueError, TypeError, AttributeError):  # missing or damaged: every file is read again
                 self._results, self._clean, self._files, self._names = {}, set(), {}, []
 
@@ -174,25 +182,25 @@ class ScanCache:
         data = {
             "layout": LAYOUT,
             "results": self.new,
-            "clean": _SEPARATOR.join(sorted(self._now_clean)),
+            "clean": _SEPARATOR.join(self._now_clean),  # (any order: read back as a set)
             "identities": _SEPARATOR.join(self._now_files),
             "keys": _SEPARATOR.join(self._now_files.values()),
             "names": _SEPARATOR.join(names),
         }
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".scan-", suffix=".json")
-        except OSError as error:  # a cache that cannot be written (a read-only project) only costs the next scan
-            log.debug("扫描缓存无法写入（%s）：%s", self.path, error)
+        # Atomic, owner-only (as before: the results hold the numbers found); a read-only project costs the next scan.
+        if not keep(self.path, _MAGIC, _KEPT_VERSION, data, private=True):
+            log.debug("扫描缓存无法写入：%s", self.path)
             return
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(data, ensure_ascii=False))  # json.dump would encode in Python, 10× slower
-        os.replace(temporary, self.path)
+        if self.path.suffix != ".json":  # the earlier format's file, read once
+            with contextlib.suppress(OSError):
+                self.path.with_suffix(".json").unlink(missing_ok=True)
 
 
 LAYOUT = 2
 """Of the cache file (``ScanCache``); a file of another layout is read as empty."""
 _SEPARATOR = "\x00"  # in no key, file identity or path
+_MAGIC = b"gk-guard-scans-1\0"
+_KEPT_VERSION = f"{CACHE_VERSION}:{LAYOUT}"
 
 
 def _split(joined: str) -> list[str]:

@@ -18,7 +18,7 @@ from .patterns import Found
 from .readers import MAX_FILE, Active, Unreadable
 from .scan import FileScan, ScanCache, cache_key, file_identity, scan_bytes
 
-SITE_CACHE = "site.json"
+SITE_CACHE = "site.bin"
 _CLEAN = FileScan()
 """The result of every file known clean (``ScanCache.clean``), shared: only read."""
 _PARALLEL_FROM = 64  # files to read before a process pool pays for itself
@@ -58,6 +58,11 @@ class SiteScan:
     """The inode of every file scanned (``write.part``: the old site's files linked into this one)."""
     paths: list[str] = field(default_factory=list, compare=False)
     """Every folder and file found, by its path (``unchanged.listed_digest``: the site published, not walked)."""
+    stats: dict[str, os.stat_result] = field(default_factory=dict, compare=False)
+    """Every file found, by its path, with its ``lstat`` as the guard knew it: looked up by this scan, before it read
+    the file, or (``told``) the published site's walk's, the file known by its directory entry (``_files``)."""
+    told: set[str] = field(default_factory=set, compare=False)
+    """The files of ``stats`` known by their directory entry: their stat is the detect walk's, older than this scan."""
     agree: bool = field(default=True, compare=False)
     """Whether each file's directory entry named its inode (``DirEntry.inode() == st_ino``) where a ``stat`` was
     made, the others being known by that very number (``unchanged.recorded_listing``: the next build's listed tree)."""
@@ -86,10 +91,12 @@ def scan_site(
         mounted, one_device = _mounts_under(site_dir)
         known = None if mounted else published
     files, vouched, inodes, folders, agree = _files(site_dir, known, one_device)
+    by_entry = set(vouched)
     if published is not None or linked:
         vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published)
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None)
-    result = SiteScan(inodes=inodes, paths=folders, agree=agree)
+    result = SiteScan(inodes=inodes, paths=folders, agree=agree, told=by_entry)
+    result.stats = dict(files)
     result.paths += [name for name, _ in files]
     outcomes = _scan_all(site_dir, files, cache, vouched)
     digests = result.digests

@@ -42,7 +42,7 @@ SOURCE_DIRS = ("catalog", "content", "villages", "reports", "theme")
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/guard"
-SOURCES_CACHE = "sources.json"
+SOURCES_CACHE = "sources.bin"
 SEEN_CACHE = "sources-seen.bin"
 _MAGIC = b"gk-seen-2\0"
 FIX = (

@@ -329,6 +329,7 @@ def part(
     shared: Container[int] | None = None,
     kept: Collection[str] = (),
     pages: Container[str] = (),
+    moved: set[int] | None = None,
 ) -> bool:
     """Unlink from the old site ``trash`` every file linked elsewhere — many are files of ``site_dir`` too
     (linked over unchanged, at their path or another: the search bundle's folders are renamed), and removing
@@ -355,28 +356,42 @@ def part(
     (``recycled_staging(..., staged=)``, ``reuse.Reuse.take``) instead of linking the ~24 000 unchanged pages
     again, and this build need not unlink as many here. No other file stays: the next build would unlink it before
     its pages are written, and unlinking a link of a published file moves that file's change time (the search
-    bundle's top files would be written again, not linked)."""
+    bundle's top files would be written again, not linked).
+
+    ``moved`` (with ``old`` and ``shared``): filled with the inode of every file of ``site_dir`` a link of which was
+    unlinked here (its change time moved: ``unchanged.listed_digest``'s ``known`` must not tell it)."""
     inside = tuple(f"{folder}/" for folder in kept)
     if old is None or shared is None:
         return _part_walking(trash, site_dir, inside)
     top = os.fspath(trash)
     alone: list[str] = []
     spared: list[str] = []
+    inodes: set[int] = set()  # of the spared
     unlink = os.unlink
     for name, found in old.items():  # ~74 000 at county scale
         if inside and name.startswith(inside) and _below(name, inside):
             # Only a file of the new site is of use to the next build (its writer keeps a link of a published
             # file, removes anything else): the link count found is stale here — the last kept site's link of
             # it, counted then, is gone if the new site does not hold it — and such a file holds data.
-            (spared if found.st_ino in shared else alone).append(f"{top}/{name}")
+            if found.st_ino in shared:
+                spared.append(f"{top}/{name}")
+                inodes.add(found.st_ino)
+            else:
+                alone.append(f"{top}/{name}")
         elif found.st_ino in shared and name in pages:
             spared.append(f"{top}/{name}")
+            inodes.add(found.st_ino)
         elif found.st_nlink > 1 or found.st_ino in shared:  # linked elsewhere
+            if moved is not None and found.st_ino in shared:
+                moved.add(found.st_ino)
             with contextlib.suppress(OSError):
                 unlink(f"{top}/{name}")
         else:
             alone.append(f"{top}/{name}")
-    return _part_alone(alone, spared, site_dir)
+    emptied, kept_spared = _part_alone(alone, spared, site_dir)
+    if moved is not None and not kept_spared:
+        moved |= inodes
+    return emptied
 
 
 def _below(name: str, inside: tuple[str, ...]) -> bool:
@@ -399,10 +414,11 @@ def _part_walking(trash: Path, site_dir: Path, inside: tuple[str, ...]) -> bool:
                 alone.append(entry.path)
         except OSError:
             continue
-    return _part_alone(alone, spared, site_dir)
+    return _part_alone(alone, spared, site_dir)[0]
 
 
-def _part_alone(alone: list[str], spared: list[str], site_dir: Path) -> bool:
+def _part_alone(alone: list[str], spared: list[str], site_dir: Path) -> tuple[bool, bool]:
+    """Whether the old site was emptied (``part``), and whether the ``spared`` stay."""
     emptied = len(alone) <= PARTED  # else a site built anew: its old files are removed in the background
     if emptied:
         for path in alone:
@@ -412,7 +428,8 @@ def _part_alone(alone: list[str], spared: list[str], site_dir: Path) -> bool:
         for path in spared:
             with contextlib.suppress(OSError):
                 os.unlink(path)
-    return emptied
+        return emptied, False
+    return emptied, True
 
 
 def keep_spare(trash: Path, site_dir: Path, emptied: bool = True) -> None:

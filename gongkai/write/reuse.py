@@ -68,6 +68,9 @@ class Reuse:
     kept: int = 0
     """Files taken that the staging directory held already: the kept old site's links of the published ones."""
     built: int = 0
+    in_place: dict[int, os.stat_result] = field(default_factory=dict)
+    """Of the files taken that the staging directory held already (``kept``): inode → the published file's lstat
+    when taken (this build made no link of it, nor removed one)."""
     saved: dict[str, list[object]] | None = None
     """What ``save`` recorded (a long-lived process passes it to the next ``open`` instead of reading it back)."""
     staged: dict[str, int | None] = field(default_factory=dict)
@@ -139,6 +142,7 @@ class Reuse:
             if staged is not _ABSENT:
                 if staged == found.st_ino and found.st_dev == self._device():  # the very published file: left
                     del self.staged[dest_uri]
+                    self.in_place[found.st_ino] = found
                     self.kept += 1
                     self.linked += 1
                     self.taken.add(dest_uri)

@@ -23,7 +23,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -137,18 +137,29 @@ def walk_site(site_dir: Path) -> Tree | None:
     return Tree(digest.hexdigest(), stats, by_inode if trusted else frozenset(by_inode))
 
 
-def listed_digest(site_dir: Path, paths: Iterable[str], stats: dict[str, os.stat_result] | None = None) -> str | None:
+def listed_digest(
+    site_dir: Path,
+    paths: Iterable[str],
+    stats: dict[str, os.stat_result] | None = None,
+    known: Mapping[str, os.stat_result] | None = None,
+) -> str | None:
     """``tree_digest`` of ``site_dir`` when it holds ``paths`` (every folder and file under it, relative to it):
     each looked up by its path, no folder read — half the system time of a walk. Equal to the walk's digest
     when the tree holds nothing else; an entry added since only makes the next walk differ (a normal build),
-    one gone makes it None. ``stats`` as ``tree_digest``'s."""
+    one gone makes it None. ``stats`` as ``tree_digest``'s.
+
+    ``known``: entries whose ``lstat`` is known already (taken no earlier than the leak guard vouched for what it
+    describes, and nothing has moved them since — a link made or removed moves the change time): not looked up.
+    A stale one can only make the digest differ from the next build's walk (the change time never goes back):
+    a normal build, never a site vouched for that is not the one published."""
     top = os.fspath(site_dir)
     lines: list[str] = []
     lstat, folder, add, line = os.lstat, stat.S_ISDIR, lines.append, _line  # ~98 000 entries at county scale
+    told = (known if known is not None else {}).get
     try:
         add(_line("", lstat(top)))
         for path in paths:
-            found = lstat(f"{top}/{path}")
+            found = told(path) or lstat(f"{top}/{path}")
             add(line(f"/{path}", found))
             if stats is not None and not folder(found.st_mode):
                 stats[path] = found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import signal
@@ -18,6 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from gongkai.cachefile import read_kept
+from gongkai.guard import scan as scan_module
+from gongkai.guard.site import SITE_CACHE
 
 from kit import default_interrupt
 
@@ -147,9 +150,10 @@ def test_the_pages_and_the_bundle_keep_guard_caches_of_their_own(preview):
     (folder,) = preview.tmp.glob("gongkai-preview-*")
     pages = sum(1 for p in (folder / "site").rglob("*") if p.is_file())
     caches = preview.root / ".cache/guard"
-    remembered = json.loads((caches / "site.json").read_text(encoding="utf-8"))["identities"].split("\x00")
+    stored = read_kept(caches / SITE_CACHE, scan_module._MAGIC, scan_module._KEPT_VERSION)
+    remembered = stored["identities"].split("\x00")
     assert len(remembered) >= pages  # the pages', not overwritten by the bundle's
-    assert (caches / "search/site.json").is_file()
+    assert (caches / "search" / SITE_CACHE).is_file()
 
 
 def test_a_number_planted_in_the_last_search_bundle_is_never_shown(preview):

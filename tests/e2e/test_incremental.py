@@ -273,7 +273,7 @@ def test_a_failed_build_leaves_what_it_linked_reusable(
     build(root, root / "site", TODAY)
     _touch(root)
     with monkeypatch.context() as patched:
-        patched.setattr(build_command, "render_search", lambda *_: (_ for _ in ()).throw(BuildFailed("索引失败")))
+        patched.setattr(build_command, "render_search", lambda *_, **__: (_ for _ in ()).throw(BuildFailed("索引失败")))
         with pytest.raises(BuildFailed):
             build(root, root / "site", TODAY)
     _edit(root, NOTICE_PATH, lambda t: t + "\n请按时报送。\n")

@@ -7,6 +7,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import weasyprint
@@ -16,10 +17,12 @@ from personal import PHONE as MOBILE
 from PIL import Image
 
 from gongkai import write
+from gongkai.cachefile import keep, read_kept
+from gongkai.guard import scan as scan_module
 from gongkai.guard import site as site_module
 from gongkai.guard.patterns import BANK, ID, PHONE, Found
 from gongkai.guard.scan import CACHE_VERSION, LAYOUT
-from gongkai.guard.site import Leak, SiteScan, Unread, scan_site
+from gongkai.guard.site import SITE_CACHE, Leak, SiteScan, Unread, scan_site
 from gongkai.mounts import mount_table
 from gongkai.write.unchanged import walk_site
 
@@ -81,9 +84,18 @@ def test_allowed_numbers_are_not_leaks(tmp_path):
     assert scan_site(site, frozenset({MOBILE})).leaks == []
 
 
+def _stored(cache: Path) -> Any:
+    """What the cache file (a sealed marshal one) holds."""
+    return read_kept(cache / SITE_CACHE, scan_module._MAGIC, scan_module._KEPT_VERSION)
+
+
+def _store(cache: Path, data: object) -> None:
+    assert keep(cache / SITE_CACHE, scan_module._MAGIC, scan_module._KEPT_VERSION, data)
+
+
 def _results(cache: Path) -> dict[str, dict[str, list[object]]]:
     """Every result the cache file holds, the clean ones (kept as one joined string) as entries too."""
-    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    stored = _stored(cache)
     assert stored["layout"] == LAYOUT
     clean = {key: {"spots": [], "notes": []} for key in stored["clean"].split("\x00") if key}
     return {**stored["results"], **clean}
@@ -98,20 +110,28 @@ def test_results_are_cached_by_content(tmp_path):
     for entry in stored.values():  # a cached answer is trusted: pretend every file held an ID number
         entry["spots"] = [[ID, ID_NUMBER, "", None]]
     layout = {"layout": LAYOUT, "results": stored, "clean": "", "identities": "", "keys": "", "names": ""}
-    (cache / "site.json").write_text(json.dumps(layout), encoding="utf-8")
+    _store(cache, layout)
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf", "b.pdf", "c.html"]
     (site / "c.html").write_bytes(b"<p>y</p>")  # a changed file is read again; the cache keeps this run's files
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.pdf", "b.pdf"]
     assert len(_results(cache)) == 3
 
 
+def test_the_cache_file_is_its_owners_alone(tmp_path):
+    """It holds the numbers found (a result's spots): readable by its owner only, as the JSON file it replaced."""
+    site = _site(tmp_path / "site", {"a.html": f"<p>手机 {MOBILE}</p>".encode()})
+    cache = tmp_path / "cache"
+    assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.html"]
+    assert os.stat(cache / SITE_CACHE).st_mode & 0o777 == 0o600
+
+
 def test_a_damaged_cache_file_is_read_as_empty(tmp_path):
     site = _site(tmp_path / "site", {"a.html": f"<p>手机 {MOBILE}</p>".encode(), "b.html": b"<p>x</p>"})
     cache = tmp_path / "cache"
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.html"]
-    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    stored = _stored(cache)
     for damaged in ({**stored, "keys": ""}, {**stored, "clean": 3}, [], {**stored, "results": []}):
-        (cache / "site.json").write_text(json.dumps(damaged), encoding="utf-8")
+        _store(cache, damaged)
         assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.html"]
 
 
@@ -126,7 +146,7 @@ def test_a_file_linked_from_the_published_site_is_not_read_again(tmp_path, monke
     (staging / "b.html").write_bytes(b"<p>x</p>")
     read: list[str] = []
     real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (self.name != SITE_CACHE and read.append(self.name)) or real(self))
     assert [leak.path for leak in scan_site(staging, frozenset(), cache, linked={"a.html"}).leaks] == ["a.html"]
     assert "a.html" not in read and "b.html" in read
 
@@ -137,7 +157,7 @@ def test_a_file_name_with_a_number_is_found_every_time(tmp_path):
     cache = tmp_path / "cache"
     for _ in range(2):
         assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == [f"{MOBILE}.html"]
-    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    stored = _stored(cache)
     assert stored["names"] == "b.html"
 
 
@@ -155,7 +175,7 @@ def test_the_very_files_of_a_vouched_published_site_are_not_read_again(tmp_path,
     os.link(published / "b.html", staging / "c.html")
     read: list[str] = []
     real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (self.name != SITE_CACHE and read.append(self.name)) or real(self))
     files = {(s.st_dev, s.st_ino) for p in published.iterdir() for s in [p.stat()]}
     scanned = scan_site(staging, frozenset(), cache, published=files)
     assert [leak.path for leak in scanned.leaks] == ["a.html"]
@@ -180,7 +200,7 @@ def test_a_staged_file_known_by_its_directory_entry_is_the_published_one(tmp_pat
     (staging / "d.html").write_bytes(f"<p>{ID_NUMBER}</p>".encode())
     read: list[str] = []
     real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (self.name != SITE_CACHE and read.append(self.name)) or real(self))
     scanned = scan_site(staging, frozenset(), cache, published=tree.inodes)
     assert [leak.path for leak in scanned.leaks] == ["d.html", "deep/a.html"]
     assert [u.path for u in scanned.unreadable] == ["c.html"]
@@ -245,15 +265,16 @@ def test_a_cache_of_the_earlier_layout_is_read(tmp_path, monkeypatch):
     site = _site(tmp_path / "site", {"a.html": f"<p>手机 {MOBILE}</p>".encode(), "b.html": b"<p>x</p>"})
     cache = tmp_path / "cache"
     assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.html"]
-    stored = json.loads((cache / "site.json").read_text(encoding="utf-8"))
+    stored = _stored(cache)
     flat: dict[str, object] = {**stored["results"], f"{CACHE_VERSION}:names": stored["names"].split("\x00")}
     flat |= {key: {"spots": [], "notes": []} for key in stored["clean"].split("\x00")}
     identities = zip(stored["identities"].split("\x00"), stored["keys"].split("\x00"), strict=True)
     flat |= {f"file:{identity}": key for identity, key in identities}
+    (cache / "site.bin").unlink()  # the earlier format: a JSON file beside, none of the current one
     (cache / "site.json").write_text(json.dumps(flat), encoding="utf-8")
     read: list[str] = []
     real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (self.name != SITE_CACHE and read.append(self.name)) or real(self))
     linked = {"a.html", "b.html"}
     for name in linked:  # vouched for as reuse's links are
         os.link(site / name, tmp_path / name)

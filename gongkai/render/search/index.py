@@ -85,6 +85,8 @@ def build_index(
     previous: Path | None = None,
     into: Path | None = None,
     linked: Linked | None = None,
+    known: Mapping[str, os.stat_result] | None = None,
+    placed: set[int] | None = None,
 ) -> SearchReport:
     """Index the pages of site_dir marked data-pagefind-body into site_dir/bundle_dir (``into``/bundle_dir
     when given: a preview serves its bundle from a folder of its own); abbreviations are the county's,
@@ -95,13 +97,18 @@ def build_index(
     hard-linked from it (output.py), and ``linked`` told of each such file as it now is (the preview serves
     ``previous`` meanwhile). Either way the bundle is byte for byte the one a cold build writes. What
     ``bundle_dir`` holds already (the kept old site's bundle: write.recycled_staging) is placed over, never
-    written through: what this bundle does not hold is removed (output.Writer)."""
+    written through: what this bundle does not hold is removed (output.Writer). ``known``: every file of the site
+    ``previous`` is the bundle of, by its path in that site, as a walk that vouched for the site as a whole found
+    it earlier in this build (``unchanged.Tree.files``): a file of ``previous`` found in place is not looked up
+    again while nothing this build did moved it (``output.Reuse.known_now``); ``placed``: filled with the inodes of
+    those the bundle holds, unmoved (``output.Reuse.placed``)."""
     bundle = (site_dir if into is None else into) / _relative(bundle_dir)
     if bundle.is_symlink() or (bundle.exists() and not bundle.is_dir()):
         bundle.unlink()
     started = time.perf_counter()
     with _paused_gc():
-        report = _build(site_dir, bundle, abbreviations, SearchCache(cache), previous, linked)
+        store = SearchCache(cache)
+        report = _build(site_dir, bundle, abbreviations, store, previous, linked, known, bundle_dir, placed)
     report = replace(report, seconds=time.perf_counter() - started)
     log.info(
         "搜索索引：%d 个页面，%d 个文件（新写 %d 个，沿用 %d 个），%.1f MB，用时 %.1f 秒",
@@ -135,6 +142,9 @@ def _build(
     store: SearchCache,
     previous: Path | None,
     told: Linked | None = None,
+    known: Mapping[str, os.stat_result] | None = None,
+    bundle_dir: str = "",
+    unmoved: set[int] | None = None,
 ) -> SearchReport:
     spellings = groups(abbreviations)
     settings = _settings(spellings)
@@ -148,6 +158,8 @@ def _build(
     inputs = key("inputs", settings, "\0".join(scanned.pages), "\0".join(map(itemgetter(1), scanned.pages.values())))
     # One Reuse for every try: it lists again each file a try linked or unlinked (its change time moved)
     reuse = Reuse.of(listed.folder, listed.files, told) if listed is not None else Reuse()
+    if known is not None and listed is not None:
+        reuse.vouched(known, f"{_relative(bundle_dir)}/", unmoved)
     if listed is not None and listed.inputs == inputs:
         placed = _link_all(listed, bundle, reuse)
         if placed is not None:

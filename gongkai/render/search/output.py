@@ -28,7 +28,7 @@ import shutil
 import stat
 import zlib
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,11 +90,38 @@ class Reuse:
     told: Linked | None = None
     """Told of each file linked, as ``taken`` is (a preview serving ``folder`` meanwhile: ``build_index``)."""
     _inodes: dict[int, str] | None = field(default=None, repr=False, compare=False)
+    _known: Mapping[str, os.stat_result] | None = field(default=None, repr=False, compare=False)
+    _prefix: str = field(default="", repr=False, compare=False)
+    _moved: set[int] = field(default_factory=set, repr=False, compare=False)
+    """The inodes of ``folder``'s files this build linked or unlinked a link of (their change time moved)."""
+    placed: set[int] = field(default_factory=set, repr=False, compare=False)
+    """The inodes of the files of ``folder`` found in place and told by ``known_now`` (``Writer.must_link_all``)
+    that this build has not moved since (the walk's stat of each is still its own, but for racing writes)."""
 
     @classmethod
     def of(cls, folder: Path | None, listed: dict[str, tuple[str, Stat]], told: Linked | None = None) -> Reuse:
         """The files of a bundle as the cache lists them (path → key, stat)."""
         return cls(folder, {k: (path, stat) for path, (k, stat) in listed.items()}, told=told)
+
+    def vouched(self, known: Mapping[str, os.stat_result], prefix: str, placed: set[int] | None = None) -> None:
+        """``known``: the files of the site ``folder`` is the bundle of, by their path in it (``folder`` at
+        ``prefix``), as a walk that vouched for that site as a whole found them earlier in this build
+        (``unchanged.Tree.files``, ``build_index(..., known=)``): ``known_now`` tells one from them, not looked up,
+        while nothing this build did moved it (a link made or removed; one removed whose inode is not known to be
+        trusted: none is told any more). ``placed``: the set to keep ``placed`` in (the caller's)."""
+        self._known, self._prefix = known, prefix
+        if placed is not None:
+            self.placed = placed
+
+    def known_now(self, relative: str) -> Stat | None:
+        """``stat_of`` the file at ``relative`` in ``folder`` as the vouching walk found it (``vouched``), while
+        this build moved it in no way; None when not known so (then it is to be looked up)."""
+        if self._known is None:
+            return None
+        found = self._known.get(self._prefix + relative)
+        if found is None or found.st_ino in self._moved or not stat.S_ISREG(found.st_mode):
+            return None
+        return found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns
 
     def find(self, key: str) -> tuple[str, Stat] | None:
         """The earlier file of this key and its stat, if it is still the file listed."""
@@ -110,6 +137,8 @@ class Reuse:
     def linked(self, key: str, now: Stat) -> None:
         """The file of ``key`` was just linked (checked as listed): it is now as ``now`` says."""
         relative = self.files[key][0]
+        self._moved.add(now[2])
+        self.placed.discard(now[2])
         self.files[key] = (relative, now)
         self.taken[relative] = now
         if self.told is not None:
@@ -125,6 +154,12 @@ class Reuse:
             os.unlink(path)
         except FileNotFoundError:
             return
+        if inode is None:  # a link of which file, if of one: no file is told from the vouching walk any more
+            self._known = None
+            self.placed.clear()
+        else:
+            self._moved.add(inode)
+            self.placed.discard(inode)
         if key is not None and found is not None:
             try:
                 now = stat_of(found[0])
@@ -312,21 +347,23 @@ class Writer:
         other the general way."""
         files, staged, stats, keys = self.reuse.files, self._staged, self.stats, self.keys
         folder = os.fspath(self.reuse.folder) if self.reuse.folder is not None else None
-        join, lstat, regular = os.path.join, os.lstat, stat.S_ISREG
+        join, lstat, regular, known_now = os.path.join, os.lstat, stat.S_ISREG, self.reuse.known_now
         for relative, key in pairs:
             found = files.get(key)
             if found is not None and folder is not None:
                 listed = found[1]
                 if staged.get(relative, 0) == listed[2]:
-                    try:
-                        now = lstat(join(folder, found[0]))
-                    except OSError:
-                        now = None
-                    if (
-                        now is not None
-                        and regular(now.st_mode)
-                        and (now.st_size, now.st_mtime_ns, now.st_ino, now.st_ctime_ns) == listed
-                    ):
+                    now = told = known_now(found[0])  # (~49 000 at county scale: the detect walk's, no lstat)
+                    if now is None:
+                        try:
+                            there = lstat(join(folder, found[0]))
+                        except OSError:
+                            there = None
+                        if there is not None and regular(there.st_mode):
+                            now = (there.st_size, there.st_mtime_ns, there.st_ino, there.st_ctime_ns)
+                    if now == listed:
+                        if told is not None:
+                            self.reuse.placed.add(listed[2])
                         del staged[relative]
                         stats[relative] = listed
                         keys[relative] = key

@@ -125,7 +125,7 @@ def _html_files(root: str, skip: str) -> list[tuple[str, str]]:
                         folders.append((prefix + entry.name + "/", entry.path))
                 elif entry.name.endswith(".html"):
                     found.append((prefix + entry.name, entry.path))
-    found.sort(key=lambda item: item[0].split("/"))
+    found.sort(key=lambda item: item[0].replace("/", "\0"))  # component by component, without a list each
     return found
 
 
