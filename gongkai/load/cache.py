@@ -59,11 +59,31 @@ _MEMORY: dict[tuple[str, str], Parsed] = {}
 ``gongkai serve`` loads again after each edit, and need not read and unpickle what it holds already."""
 
 
+_NAMED: dict[int, tuple[Any, str]] = {}
+"""The last load's records by id: the record (held, so that no other takes its id) and the name of the entry it was
+parsed from (``named``)."""
+
+
 def release_loaded() -> None:
     """Forget the last load's entries kept in memory and collect what only they held: a one-shot build
     calls this once the records are no longer needed, before the search index's join takes the memory."""
     _MEMORY.clear()
+    _NAMED.clear()
     gc.collect()
+
+
+def name_loaded(records: dict[str, Any], names: dict[str, str]) -> None:
+    """Remember the entry each of the last load's records (by its file) was parsed from (``names``, by file)."""
+    _NAMED.clear()
+    _NAMED.update((id(record), (record, names[rel])) for rel, record in records.items() if rel in names)
+
+
+def named(record: Any) -> str | None:
+    """The name of the load cache entry ``record`` (of the last load in this process) was parsed from: the hash of its
+    file's bytes, path and gongkai's code, so that what depends on these alone can be kept under it (check/cache.py)
+    without hashing the record's text again; None when it was not loaded so."""
+    found = _NAMED.get(id(record))
+    return found[1] if found is not None and found[0] is record else None
 
 
 class Missing(Exception):

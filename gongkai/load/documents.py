@@ -16,7 +16,7 @@ from ..model import Document
 from ..model.schema import SLUG, SLUG_DOC
 from ..workers import worker_pool
 from .attachments import resolve_attachments
-from .cache import LoadCache, Missing
+from .cache import LoadCache, Missing, name_loaded
 from .docno import normalise_doc_no
 from .files import decode_text, rel_path
 from .records import build
@@ -39,20 +39,22 @@ def load_documents(root: Path, cache: LoadCache | None = None) -> tuple[list[Doc
         key=lambda item: item[0].split("/"),  # Path order
     )
     results: dict[str, tuple[Document | None, list[Problem]]] = {}
+    names: dict[str, str] = {}  # the cache entry each document was parsed from (named_loaded), by file
     if cache.folder is not None and len(files) >= _PARALLEL_FROM:
         with cache.probing():  # what the cache holds here, the rest on every core
             for rel, path in files:
                 with contextlib.suppress(Missing):
-                    results[rel] = _load_document(path, rel, root, cache)
+                    results[rel] = _load_document(path, rel, root, cache, names)
     missing = [(rel, path) for rel, path in files if rel not in results]
     if len(missing) < _PARALLEL_FROM:
-        results.update((rel, _load_document(path, rel, root, cache)) for rel, path in missing)
+        results.update((rel, _load_document(path, rel, root, cache, names)) for rel, path in missing)
     else:
         work = functools.partial(_load_stored, root, cache.folder, cache.code)
         with worker_pool(os.cpu_count() or 1, initializer=gc.enable) as pool:  # forked while load pauses it
             parsed = pool.map(work, [Path(path) for _, path in missing], chunksize=200)
             results.update(zip((rel for rel, _ in missing), parsed, strict=True))
     documents = [doc for doc, _ in (results[rel] for rel, _ in files) if doc is not None]
+    name_loaded({rel: doc for rel, (doc, _) in results.items() if doc is not None}, names)
     return documents, [problem for rel, _ in files for problem in results[rel][1]]
 
 
@@ -78,9 +80,10 @@ def load_document(path: Path, root: Path, cache: LoadCache | None = None) -> tup
 
 
 def _load_document(
-    path: str, rel: str, root: Path, cache: LoadCache | None
+    path: str, rel: str, root: Path, cache: LoadCache | None, names: dict[str, str] | None = None
 ) -> tuple[Document | None, list[Problem]]:
-    """load_document of the file ``path`` (``rel`` from the root): no Path made for each of a county's documents."""
+    """load_document of the file ``path`` (``rel`` from the root): no Path made for each of a county's documents;
+    ``names``: given the name of the cache entry it was parsed from."""
     slug = rel.removeprefix(CONTENT_DIR + "/").removesuffix(".md")
     if not all(_SLUG.fullmatch(part) for part in slug.split("/")):
         return None, [Problem(rel, None, "", "文件名不能用作网址", f"{SLUG_DOC}，例如 2026-0305-nyj-012.md")]
@@ -95,7 +98,11 @@ def _load_document(
                 "请改用能说明内容的文件名，例如 2026-0305-nyj-012.md",
             )
         ]
-    doc, problems = (cache or LoadCache(None)).parse("document", path, rel, functools.partial(_parse, rel, slug), slug)
+    cache = cache or LoadCache(None)
+    cache.last = None
+    doc, problems = cache.parse("document", path, rel, functools.partial(_parse, rel, slug), slug)
+    if names is not None and cache.last is not None:
+        names[rel] = cache.last
     if doc is None or not doc.attachments:
         return doc, problems
     return resolve_attachments(doc, Path(path), root)

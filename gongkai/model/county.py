@@ -8,6 +8,7 @@ from .catalog import Catalog, Domain
 from .config import CountyConfig
 from .document import Document
 from .ledger import LedgerEntry
+from .memo import memo
 from .report import AnnualReport
 from .village import PayoutList, Town, Village
 
@@ -37,6 +38,14 @@ class County:
 
     def domain(self, name: str) -> Domain | None:
         """The domain with this code, name or alias."""
+        answers = memo(self.domains)
+        key = ("domain", name)
+        if key not in answers:
+            answers[key] = self._domain(name)
+        found: Domain | None = answers[key]
+        return found
+
+    def _domain(self, name: str) -> Domain | None:
         for domain in self.domains:
             if name in (domain.code, domain.name) or name in domain.aliases:
                 return domain
