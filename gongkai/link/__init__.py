@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from ..model import Catalog, CatalogRow, County, Document, Domain
-from ..model.memo import memo
+from ..model.memo import remembered
 from .calendar import WorkCalendar
 from .normative import NormativeEntry, normative_entry
 
@@ -90,11 +90,7 @@ def link(county: County, today: dt.date) -> Links:
 def resolve_row(catalog: Catalog, reference: str) -> CatalogRow | list[CatalogRow] | None:
     """The row a 目录事项 names (序号, 二级事项, 一级事项 or 一级/二级); a list when ambiguous. Kept beside the
     catalogue (asked once per document, by the links and the checks: a search of its rows each time cost 0.3 s)."""
-    answers = memo(catalog)
-    key = ("row", reference)
-    if key not in answers:
-        answers[key] = _resolve_row(catalog, reference)
-    found: CatalogRow | list[CatalogRow] | None = answers[key]
+    found = remembered(catalog, ("row", reference), lambda: _resolve_row(catalog, reference))
     return list(found) if isinstance(found, list) else found
 
 

@@ -8,7 +8,7 @@ from .catalog import Catalog, Domain
 from .config import CountyConfig
 from .document import Document
 from .ledger import LedgerEntry
-from .memo import memo
+from .memo import remembered
 from .report import AnnualReport
 from .village import PayoutList, Town, Village
 
@@ -38,12 +38,7 @@ class County:
 
     def domain(self, name: str) -> Domain | None:
         """The domain with this code, name or alias."""
-        answers = memo(self.domains)
-        key = ("domain", name)
-        if key not in answers:
-            answers[key] = self._domain(name)
-        found: Domain | None = answers[key]
-        return found
+        return remembered(self.domains, ("domain", name), lambda: self._domain(name))
 
     def _domain(self, name: str) -> Domain | None:
         for domain in self.domains:

@@ -3,7 +3,10 @@ a catalogue row) was a linear search each time, 0.2–0.3 s of every build at co
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _LIMIT = 64
 _MEMOS: dict[int, tuple[object, dict[Any, Any]]] = {}
@@ -22,3 +25,12 @@ def memo(owner: object) -> dict[Any, Any]:
     answers: dict[Any, Any] = {}
     _MEMOS[id(owner)] = (owner, answers)
     return answers
+
+
+def remembered(owner: object, question: Any, answer: Callable[[], T]) -> T:
+    """``answer()``, asked once per ``question`` about ``owner`` (``memo``)."""
+    answers = memo(owner)
+    if question not in answers:
+        answers[question] = answer()
+    found: T = answers[question]
+    return found
