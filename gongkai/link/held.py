@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..model import County, Document
 from ..model.document import PENDING
+from ..model.memo import remembered
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,12 @@ class Hold:
 
 
 def holds(county: County) -> dict[str, Hold]:
-    """Source path → why the document is held back, for every document held back."""
+    """Source path → why the document is held back, for every document held back (found once per county: the
+    check and the build's ``publishable`` both ask)."""
+    return dict(remembered(county, "holds", lambda: _holds(county)))
+
+
+def _holds(county: County) -> dict[str, Hold]:
     held = {doc.origin.path: hold for doc in county.documents if (hold := _own_hold(county, doc))}
     by_reference = _by_reference(county.documents)
     for doc in county.documents:  # a 解读 waits for its policy (one level: a policy is no 解读)

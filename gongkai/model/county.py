@@ -38,7 +38,7 @@ class County:
 
     def domain(self, name: str) -> Domain | None:
         """The domain with this code, name or alias."""
-        return remembered(self.domains, ("domain", name), lambda: self._domain(name))
+        return remembered(self, ("domain", name), lambda: self._domain(name))
 
     def _domain(self, name: str) -> Domain | None:
         for domain in self.domains:
