@@ -50,6 +50,7 @@ def test_demo_loads_the_same_cold_and_warm(tmp_path):
     assert cold.misses["document"] > 100 and not cold.hits
     warm = assert_as_fresh(tmp_path)
     assert warm.hits["document"] == cold.misses["document"] and not warm.misses
+    assert warm.hits["catalog"] == cold.misses["catalog"] > 0  # the catalogues' YAML is not parsed again
 
 
 def test_edits_load_as_fresh(tmp_path):
