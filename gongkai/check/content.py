@@ -16,14 +16,15 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..errors import Problem
+from ..load.cache import named
 from ..load.documents import CONTENT_DIR, DOCUMENTS_DIR, split_front_matter
 from ..load.files import read_text
 from ..load.records import build
 from ..load.tree import walk
 from ..load.yamlsrc import parse_yaml
 from ..model import County
-from ..model.content import GENERATED_PAGES, PageMeta, url_scheme
-from .cache import BodyCache
+from ..model.content import GENERATED_PAGES, PageMeta
+from .cache import BodyCache, relative_url
 from .markup import REMOVED_FIX
 
 LINK_FIX = "相对链接只能指向 content/ 中已有的文件、页面或附件；外部网址请写完整的 http(s):// 地址"
@@ -44,7 +45,7 @@ def _content(county: County, root: Path, cache: BodyCache) -> Iterator[Problem]:
     files = [entry.path[start:].replace(os.sep, "/") for entry in walk(root / CONTENT_DIR) if entry.is_file()]
     known = _known_paths(root, files)
     for doc in county.documents:
-        yield from check_body(doc.origin.path, doc.body, doc.body_line, known, cache)
+        yield from check_body(doc.origin.path, doc.body, doc.body_line, known, cache, named(doc))
     pages = [rel for rel in files if rel.endswith(".md") and not rel.startswith(DOCUMENTS_DIR + "/")]
     for rel in sorted(pages, key=lambda rel: rel.split("/")):  # documents are loaded and checked above
         text, problems = read_text(root / rel, rel)
@@ -64,23 +65,29 @@ def check_page_meta(path: str, front: str | None) -> list[Problem]:
 
 
 def check_body(
-    path: str, body: str, first_line: int, known: frozenset[str], cache: BodyCache | None = None
+    path: str,
+    body: str,
+    first_line: int,
+    known: frozenset[str],
+    cache: BodyCache | None = None,
+    entry: str | None = None,
 ) -> Iterator[Problem]:
-    """The problems of one body, at file lines; ``known`` holds every linkable path under the root."""
-    findings, targets, removed = (cache or BodyCache(None)).scanned(body)
-    for finding in sorted(set(findings)):
-        yield Problem(path, first_line + finding.line - 1, "", finding.message, finding.fix)
-    for target in targets:
-        problem = _relative(path, target.url, known)
+    """The problems of one body, at file lines; ``known`` holds every linkable path under the root (``entry``: the
+    load cache entry the body was parsed from, BodyCache.found)."""
+    findings, targets, removed = (cache or BodyCache(None)).found(body, entry)
+    for line, message, fix in sorted(set(findings)):
+        yield Problem(path, first_line + line - 1, "", message, fix)
+    for line, url in targets:
+        problem = _relative(path, url, known)
         if problem:
-            yield Problem(path, first_line + target.line - 1, "", problem, LINK_FIX)
+            yield Problem(path, first_line + line - 1, "", problem, LINK_FIX)
     if removed:  # what the located checks could not see, the sanitiser still would remove
         yield Problem(path, None, "", f"正文转换成网页后，{'、'.join(removed[:3])}会被删除", REMOVED_FIX)
 
 
 def _relative(path: str, target: str, known: frozenset[str]) -> str | None:
     """Why a relative link leads nowhere, or None (anchors, site URLs and external links are not files)."""
-    if not target or url_scheme(target) or html.unescape(target).strip().startswith(("#", "/")):
+    if not relative_url(target):
         return None
     resolved = _resolve(path, html.unescape(target).strip())
     if not resolved.startswith(CONTENT_DIR + "/"):

@@ -78,7 +78,7 @@ def _references(county: County, doc: Document) -> Iterator[Problem]:
 
 def _catalog_item(county: County, doc: Document, links: Links) -> Iterator[Problem]:
     domain = links.domain_of.get(doc.origin.path)
-    if not doc.catalog_item or domain is None:
+    if not doc.catalog_item or domain is None or doc.origin.path in links.row_of:  # (resolved to one row by link)
         return
     catalog = links.catalogs.get(domain.code)
     if catalog is None and county.may_hold("catalog/"):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..model import County, Document
 from ..model.document import PENDING
+from ..model.memo import remembered
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,20 @@ class Hold:
 
 
 def holds(county: County) -> dict[str, Hold]:
-    """Source path → why the document is held back, for every document held back."""
+    """Source path → why the document is held back, for every document held back (found once per county: the
+    check and the build's ``publishable`` both ask)."""
+    return dict(remembered(county, "holds", lambda: _holds(county)))
+
+
+def _holds(county: County) -> dict[str, Hold]:
     held = {doc.origin.path: hold for doc in county.documents if (hold := _own_hold(county, doc))}
+    if not held:  # (no policy held back, so no 解读 waits)
+        return held
     by_reference = _by_reference(county.documents)
     for doc in county.documents:  # a 解读 waits for its policy (one level: a policy is no 解读)
-        policy = by_reference.get(doc.interprets or "")
+        if not doc.interprets:
+            continue
+        policy = by_reference.get(doc.interprets)
         if doc.origin.path not in held and policy is not None and policy.origin.path in held:
             held[doc.origin.path] = Hold(
                 "解读对象",
@@ -52,8 +62,10 @@ def _own_hold(county: County, doc: Document) -> Hold | None:
         return Hold("领域", "领域待定，本文件暂不发布", "请改为 catalog/domains.yml 中的一个领域（代码或名称）")
     if doc.kind == PENDING:
         return Hold("组配分类", "组配分类待定，本文件暂不发布", "可选：" + "、".join(county.config.kinds))
+    if doc.index_no:
+        return None
     agency = county.config.agency(doc.agency)
-    if not doc.index_no and agency is not None and not agency.credit_code:
+    if agency is not None and not agency.credit_code:
         return Hold(
             "索引号",
             f"发布机构「{agency.name}」还没有统一社会信用代码，本文件的索引号待分配，暂不发布",

@@ -78,7 +78,7 @@ def _load_sources(root: Path, cache: LoadCache | None) -> tuple[County | None, l
     problems += found
     domains, found = load_domains(root)
     problems += found
-    catalogs, found = load_catalogs(root)
+    catalogs, found = load_catalogs(root, cache)
     problems += found
     documents, found = load_documents(root, cache)
     problems += found

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from ..errors import Problem
 from ..model import Catalog, Domain
+from .cache import LoadCache
 from .files import read_text, rel_path
 from .records import build
 from .yamlsrc import YMap, parse_yaml
@@ -38,22 +40,28 @@ def load_domains(root: Path) -> tuple[list[Domain], list[Problem]]:
     return domains, problems
 
 
-def load_catalogs(root: Path) -> tuple[list[Catalog], list[Problem]]:
-    """Every catalogue file under catalog/ except the domain list."""
+def load_catalogs(root: Path, cache: LoadCache | None = None) -> tuple[list[Catalog], list[Problem]]:
+    """Every catalogue file under catalog/ except the domain list (what parsing made of each, through ``cache``:
+    27 files of YAML cost 0.1 s of every build at county scale)."""
     catalogs, problems = [], []
+    cache = cache or LoadCache(None)
     for path in sorted((root / "catalog").glob("*.yml")):
         rel = rel_path(path, root)
-        if rel == DOMAINS_FILE:
+        if rel == DOMAINS_FILE or not path.is_file():
             continue
-        data, file_problems = _yaml(path, root)
-        problems.extend(file_problems)
-        if data is None:
-            continue
-        catalog, record_problems = build(Catalog, data, rel)
-        problems.extend(record_problems)
+        catalog, found = cache.parse("catalog", path, rel, functools.partial(_catalog, rel))
+        problems.extend(found)
         if catalog:
             catalogs.append(catalog)
     return catalogs, problems
+
+
+def _catalog(rel: str, text: str) -> tuple[Catalog | None, list[Problem]]:
+    data, problems = parse_yaml(text, rel)
+    if data is None:
+        return None, problems
+    catalog, record_problems = build(Catalog, data, rel)
+    return catalog, problems + record_problems
 
 
 def _yaml(path: Path, root: Path) -> tuple[object, list[Problem]]:

@@ -16,7 +16,7 @@ from ..model import Document
 from ..model.schema import SLUG, SLUG_DOC
 from ..workers import worker_pool
 from .attachments import resolve_attachments
-from .cache import LoadCache, Missing
+from .cache import LoadCache, Missing, name_loaded
 from .docno import normalise_doc_no
 from .files import decode_text, rel_path
 from .records import build
@@ -32,22 +32,34 @@ _SLUG = re.compile(SLUG)
 def load_documents(root: Path, cache: LoadCache | None = None) -> tuple[list[Document], list[Problem]]:
     """Every document under content/documents/, in path order."""
     cache = cache or LoadCache(None)
-    paths = sorted(document_paths(root), key=lambda path: path.parts)  # Path order, without Path's slow <
-    results: dict[Path, tuple[Document | None, list[Problem]]] = {}
-    if cache.folder is not None and len(paths) >= _PARALLEL_FROM:
+    start = len(os.fspath(root)) + 1  # rel_path without a Path for each of a county's documents
+    found = walk(root / DOCUMENTS_DIR)
+    files = sorted(
+        ((entry.path[start:].replace(os.sep, "/"), entry.path) for entry in found if _is_md(entry)),
+        key=lambda item: item[0].split("/"),  # Path order
+    )
+    results: dict[str, tuple[Document | None, list[Problem]]] = {}
+    names: dict[str, str] = {}  # the cache entry each document was parsed from (named_loaded), by file
+    if cache.folder is not None and len(files) >= _PARALLEL_FROM:
         with cache.probing():  # what the cache holds here, the rest on every core
-            for path in paths:
+            for rel, path in files:
                 with contextlib.suppress(Missing):
-                    results[path] = load_document(path, root, cache)
-    missing = [path for path in paths if path not in results]
+                    results[rel] = _load_document(path, rel, root, cache, names)
+    missing = [(rel, path) for rel, path in files if rel not in results]
     if len(missing) < _PARALLEL_FROM:
-        results.update((path, load_document(path, root, cache)) for path in missing)
+        results.update((rel, _load_document(path, rel, root, cache, names)) for rel, path in missing)
     else:
         work = functools.partial(_load_stored, root, cache.folder, cache.code)
         with worker_pool(os.cpu_count() or 1, initializer=gc.enable) as pool:  # forked while load pauses it
-            results.update(zip(missing, pool.map(work, missing, chunksize=200), strict=True))
-    documents = [doc for doc, _ in (results[path] for path in paths) if doc is not None]
-    return documents, [problem for path in paths for problem in results[path][1]]
+            parsed = pool.map(work, [Path(path) for _, path in missing], chunksize=200)
+            results.update(zip((rel for rel, _ in missing), parsed, strict=True))
+    documents = [doc for doc, _ in (results[rel] for rel, _ in files) if doc is not None]
+    name_loaded({rel: doc for rel, (doc, _) in results.items() if doc is not None}, names)
+    return documents, [problem for rel, _ in files for problem in results[rel][1]]
+
+
+def _is_md(entry: os.DirEntry[str]) -> bool:
+    return entry.name.endswith(".md")
 
 
 def _load_stored(
@@ -59,29 +71,47 @@ def _load_stored(
 
 def document_paths(root: Path) -> Iterator[Path]:
     """The Markdown files that are documents (as ``rglob("*.md")`` finds them, by a faster walk)."""
-    return (Path(entry.path) for entry in walk(root / DOCUMENTS_DIR) if entry.name.endswith(".md"))
+    return (Path(entry.path) for entry in walk(root / DOCUMENTS_DIR) if _is_md(entry))
 
 
 def load_document(path: Path, root: Path, cache: LoadCache | None = None) -> tuple[Document | None, list[Problem]]:
     """One document from its Markdown file."""
-    rel = rel_path(path, root)
+    return _load_document(os.fspath(path), rel_path(path, root), root, cache)
+
+
+def _load_document(
+    path: str, rel: str, root: Path, cache: LoadCache | None, names: dict[str, str] | None = None
+) -> tuple[Document | None, list[Problem]]:
+    """load_document of the file ``path`` (``rel`` from the root): no Path made for each of a county's documents;
+    ``names``: given the name of the cache entry it was parsed from."""
     slug = rel.removeprefix(CONTENT_DIR + "/").removesuffix(".md")
     if not all(_SLUG.fullmatch(part) for part in slug.split("/")):
         return None, [Problem(rel, None, "", "文件名不能用作网址", f"{SLUG_DOC}，例如 2026-0305-nyj-012.md")]
-    if path.stem.lower() in ("index", "readme"):
+    name = os.path.basename(path)
+    if _stem(name).lower() in ("index", "readme"):
         return None, [
             Problem(
                 rel,
                 None,
                 "",
-                f"文件名不能是「{path.name}」（会与栏目页面的网址冲突）",
+                f"文件名不能是「{name}」（会与栏目页面的网址冲突）",
                 "请改用能说明内容的文件名，例如 2026-0305-nyj-012.md",
             )
         ]
-    doc, problems = (cache or LoadCache(None)).parse("document", path, rel, functools.partial(_parse, rel, slug), slug)
+    cache = cache or LoadCache(None)
+    cache.last = None
+    doc, problems = cache.parse("document", path, rel, functools.partial(_parse, rel, slug), slug)
+    if names is not None and cache.last is not None:
+        names[rel] = cache.last
     if doc is None or not doc.attachments:
         return doc, problems
-    return resolve_attachments(doc, path, root)
+    return resolve_attachments(doc, Path(path), root)
+
+
+def _stem(name: str) -> str:
+    """``PurePosixPath(name).stem``."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def parse_document(data: bytes, rel: str) -> Document | None:

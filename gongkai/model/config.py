@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .memo import remembered
 from .origin import NOWHERE, Origin
 from .schema import spec
 
@@ -210,6 +211,9 @@ class CountyConfig:
     def agency(self, name: str) -> Agency | None:
         """The agency with this full name, short name or alias; else the one whose name differs only by the
         county's name or 「县」 in front (「民政局」, 「县民政局」 and 「青溪县民政局」 are one)."""
+        return remembered(self, ("agency", name), lambda: self._agency(name))
+
+    def _agency(self, name: str) -> Agency | None:
         for agency in self.agencies:
             if name in (agency.name, agency.short) or name in agency.aliases:
                 return agency

@@ -8,6 +8,7 @@ from .catalog import Catalog, Domain
 from .config import CountyConfig
 from .document import Document
 from .ledger import LedgerEntry
+from .memo import remembered
 from .report import AnnualReport
 from .village import PayoutList, Town, Village
 
@@ -37,6 +38,9 @@ class County:
 
     def domain(self, name: str) -> Domain | None:
         """The domain with this code, name or alias."""
+        return remembered(self, ("domain", name), lambda: self._domain(name))
+
+    def _domain(self, name: str) -> Domain | None:
         for domain in self.domains:
             if name in (domain.code, domain.name) or name in domain.aliases:
                 return domain

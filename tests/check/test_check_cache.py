@@ -3,6 +3,7 @@ what checking it afresh finds."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -70,3 +71,42 @@ def test_a_damaged_body_cache_reads_as_empty(tmp_path):
     for damaged in (cache.read_bytes()[:-3], b"", b"gk-check-1\0" + b"\0" * 40):
         cache.write_bytes(damaged)
         assert problems(root) == first
+
+
+def test_a_documents_body_is_kept_under_its_load_entry_and_checked_again_when_changed(tmp_path):
+    """A loaded document's body is known by the load cache entry it was parsed from (the hash of its file's bytes):
+    not hashed again; a changed file is another entry, checked afresh; an entry of another shape reads as missing."""
+    import marshal
+
+    from gongkai.cachefile import seal
+    from gongkai.check.cache import _MAGIC, BodyCache
+    from gongkai.load.cache import named
+
+    script = document("甲", "11341700MB1714830K/202603-00001", body="<script>alert(1)</script>")
+    root = write_county(tmp_path, {DOC: script})
+    first = problems(root)
+    assert any(p.path == DOC and "script" in p.message for p in first)
+    county, _ = load_sources(root)
+    assert county is not None
+    doc = next(d for d in county.documents if d.origin.path == DOC)
+    name = named(doc)
+    assert name is not None and named(dataclasses.replace(doc)) is None
+    problems(root)
+    kept = BodyCache.open(root).old
+    assert b"load:" + name.encode() in kept
+    (root / DOC).write_text(script.replace("<script>alert(1)</script>", "正文"), encoding="utf-8")
+    assert not any(p.path == DOC and "script" in p.message for p in assert_as_fresh(root))
+    (root / DOC).write_text(script, encoding="utf-8")
+    problems(root)
+    county, _ = load_sources(root)
+    assert county is not None
+    key = b"load:" + (named(next(d for d in county.documents if d.origin.path == DOC)) or "").encode()
+    for planted in (([], [], []), "not an entry", ([(1, "m", "f")], []), None):
+        entries = dict(BodyCache.open(root).old)
+        assert key in entries
+        entries[key] = planted
+        (root / CACHE_DIR / BODIES).write_bytes(seal(_MAGIC, BODIES, marshal.dumps(entries)))
+        if planted == ([], [], []):  # of the shape, under this build's key: taken (whoever writes .cache/ is trusted)
+            assert not any(p.path == DOC and "script" in p.message for p in problems(root))
+        else:
+            assert problems(root) == first

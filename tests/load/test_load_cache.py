@@ -50,6 +50,7 @@ def test_demo_loads_the_same_cold_and_warm(tmp_path):
     assert cold.misses["document"] > 100 and not cold.hits
     warm = assert_as_fresh(tmp_path)
     assert warm.hits["document"] == cold.misses["document"] and not warm.misses
+    assert warm.hits["catalog"] == cold.misses["catalog"] > 0  # the catalogues' YAML is not parsed again
 
 
 def test_edits_load_as_fresh(tmp_path):
@@ -235,34 +236,68 @@ def _pack(root: Path) -> Path:
     return root / CACHE_DIR / load_cache.PACK
 
 
+def _batch(root: Path) -> Path:
+    return root / CACHE_DIR / load_cache.BATCH
+
+
 def test_entries_are_gathered_in_a_pack_and_a_few_changed_files_stay_loose(tmp_path, monkeypatch):
-    """pack.bin: many loose entries are gathered into one file (none stays loose); a file changed later is
-    stored loose beside the pack, both read by the next load; a damaged pack reads as empty."""
+    """pack.bin and batch.bin: many loose entries are gathered (none stays loose) — the rows kept pickled in the pack,
+    every other record in the batch, pickled as one —; a file changed later is stored loose beside them, all read by
+    the next load; a damaged pack or batch reads as empty."""
     monkeypatch.setattr(load_cache, "PACK_FROM", 1)
     root = write_county(tmp_path)
     cold = assert_as_fresh(root)
-    assert _pack(root).is_file() and not list((root / CACHE_DIR).glob("*/*"))
+    assert _pack(root).is_file() and _batch(root).is_file() and not list((root / CACHE_DIR).glob("*/*"))
     load_cache._MEMORY.clear()
     warm = assert_as_fresh(root)
     assert warm.hits == cold.misses and not warm.misses
+    assert set(warm.batch or ()) == warm.used - warm.rows and set(warm.pack or ()) == warm.rows  # one table's rows
     monkeypatch.setattr(load_cache, "PACK_FROM", 1000)
-    packed = _pack(root).read_bytes()
+    packed, batched = _pack(root).read_bytes(), _batch(root).read_bytes()
     (root / CSV).write_text(PAYOUT_CSV.replace("572.00", "五百"), encoding="utf-8")
     load_cache._MEMORY.clear()
     assert assert_as_fresh(root).misses == {"table": 1, "facts": 1}  # the rows and their facts: two entries
-    assert _pack(root).read_bytes() == packed and len(list((root / CACHE_DIR).glob("*/*"))) == 2
+    assert _pack(root).read_bytes() == packed and _batch(root).read_bytes() == batched
+    assert len(list((root / CACHE_DIR).glob("*/*"))) == 2
     load_cache._MEMORY.clear()
-    assert not assert_as_fresh(root).misses  # from the pack and the loose entry
+    assert not assert_as_fresh(root).misses  # from the pack, the batch and the loose entries
     loose = {entry: entry.read_bytes() for entry in (root / CACHE_DIR).glob("*/*")}
-    for damaged in (packed[: len(packed) // 2], packed[:-1] + bytes([packed[-1] ^ 1]), b""):
-        for entry in (root / CACHE_DIR).glob("*/*"):
-            entry.unlink()
-        for entry, content in loose.items():
-            entry.write_bytes(content)
-        _pack(root).write_bytes(damaged)
-        load_cache._MEMORY.clear()
-        again = assert_as_fresh(root)
-        assert again.hits == {"table": 1, "facts": 1} and sum(again.misses.values()) == sum(cold.misses.values()) - 2
+    for damaged in (lambda data: data[: len(data) // 2], lambda data: data[:-1] + bytes([data[-1] ^ 1]), lambda _: b""):
+        for pack, batch in ((damaged(packed), damaged(batched)), (packed, damaged(batched)), (damaged(packed), batched)):
+            for entry in (root / CACHE_DIR).glob("*/*"):
+                entry.unlink()
+            for entry, content in loose.items():
+                entry.write_bytes(content)
+            _pack(root).write_bytes(pack)
+            _batch(root).write_bytes(batch)
+            load_cache._MEMORY.clear()
+            again = assert_as_fresh(root)
+            if batch == batched:  # the pack held only the rows of the table changed since
+                assert not again.misses
+            else:
+                assert again.hits == {"table": 1, "facts": 1}
+                assert sum(again.misses.values()) == sum(cold.misses.values()) - 2
+
+
+def test_a_pack_of_the_earlier_layout_is_gathered_into_the_batch(tmp_path, monkeypatch):
+    """A pack that holds every entry pickled on its own (before batch.bin): read as it is, then gathered again."""
+    import marshal
+    import zlib
+
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1)
+    root = write_county(tmp_path)
+    cache = assert_as_fresh(root)
+    bodies = {name: pickle.dumps(load_cache._MEMORY[cache.at, name]) for name in cache.used - cache.rows}
+    bodies.update({name: cache.bodies[name] for name in cache.rows})
+    body = marshal.dumps((cache.code, bodies))
+    _pack(root).write_bytes(load_cache._PACK_MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+    _batch(root).unlink()
+    load_cache._MEMORY.clear()
+    again = assert_as_fresh(root)
+    assert not again.misses and _batch(root).is_file()
+    load_cache._MEMORY.clear()
+    last = assert_as_fresh(root)
+    assert not last.misses and set(last.batch or ()) == last.used - last.rows
 
 
 def test_a_packed_entry_runs_no_code(tmp_path, monkeypatch):
@@ -276,6 +311,9 @@ def test_a_packed_entry_runs_no_code(tmp_path, monkeypatch):
     evil = pickle.dumps((os.mkdir, (str(ran),)))
     body = marshal.dumps((cache.code, dict.fromkeys(cache.used, evil)))
     _pack(root).write_bytes(load_cache._PACK_MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+    records = len(cache.code).to_bytes(4, "big") + cache.code + pickle.dumps({name: (os.mkdir, str(ran)) for name in cache.used})
+    assert b"mkdir" in records
+    _batch(root).write_bytes(load_cache._BATCH_MAGIC + zlib.crc32(records).to_bytes(4, "big") + records)
     load_cache._MEMORY.clear()
     again = assert_as_fresh(root)
     assert not ran.exists() and not again.hits
