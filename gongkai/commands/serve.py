@@ -1,7 +1,8 @@
 """`gongkai serve`: a local preview that rebuilds when a source changes and reloads the browser.
 
 The preview is the build without its output checks relaxed: the same load, check, pages, sheets,
-search and leak guard, into temporary directories swapped in whole. The pages and the search bundle live
+search and leak guard, into staging directories swapped in whole (in ``.cache/preview/``, kept for the next
+preview: ``PREVIEW_DIR``). The pages and the search bundle live
 in two folders, each swapped on its own: a rebuild publishes the pages first (the last search bundle
 serves meanwhile, untouched) and the new bundle right after, so an edit shows as soon as its page is
 written, and neither step links the other's files (at county scale 50 000 bundle files and 74 000 page
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import gc
 import html
 import logging
@@ -32,7 +34,18 @@ from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -44,7 +57,7 @@ from ..model import County
 from ..render.search.output import Stat
 from ..render.site import render_site
 from ..render.site.policy import META
-from ..write import keep_spare, part, prune, publish, recycled_staging
+from ..write import clean_leftovers, keep_spare, part, prune, publish, recycled_staging
 from ..write.reuse import Reuse, manifest_path
 from .build import load_check_link
 from .progress import Progress
@@ -55,6 +68,17 @@ WATCHED = (
     "index-ledger.csv", "public-numbers.yml", CONFIG_FILE,
 )  # fmt: skip
 """What a preview depends on, relative to the project."""
+PREVIEW_DIR = ".cache/preview"
+"""The preview's pages (``site/``) and search bundle (``search/``), kept between runs: the next ``gongkai serve`` links
+what is unchanged instead of building every page again (the site ``gongkai build`` publishes has no 使用指南 in its
+navigation, so none of its pages would do). Another preview of the project running meanwhile uses a temporary
+folder."""
+SEARCH_CACHE = f"{PREVIEW_DIR}/search-cache"
+"""The preview's search cache. Each cache keeps the entries of its last run only (the guard's, the search
+index's records and its last bundles' lists), and the preview's pages are not the site's (the 使用指南 is in
+every page's navigation): sharing the build's caches, a preview left the next ``gongkai build`` to read every
+page again for the guard and to write its search bundle anew. The guard's are ``.cache/guard/preview`` (the
+pages) and ``.cache/guard/search`` (the bundle)."""
 
 ERROR_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -84,6 +108,7 @@ class Preview:
         self.split = False
         """Render the pages on two processes (render/site/split.py): only while no other thread runs (the first
         preview, before the server starts: a fork copies no thread, nor releases a lock one holds)."""
+        self._cache = root / SEARCH_CACHE
         self.bundle: dict[str, tuple[int, ...]] = {}
         """The search bundle's files as the last index published them (``_settle_bundle``), by path in ``search``:
         only such a file is served (one written in place since, its size and time kept, is not)."""
@@ -119,7 +144,9 @@ class Preview:
         staging, recycled = recycled_staging(self.search)
         try:  # the pages are read where the preview serves them: nothing swaps them meanwhile (one builder)
             abbreviations = self._county.config.abbreviations
-            render_search(self.out, abbreviations, self.root, self.search, into=staging, linked=self._linked)
+            render_search(
+                self.out, abbreviations, self.root, self.search, into=staging, linked=self._linked, cache=self._cache
+            )
             prune(staging, recycled, ())  # the bundle's few folders: those left empty go
             guard_site(staging, self.root, self.out.name, self._allow, caches="search")  # apart: see caches
             self._publish(staging, self.search)
@@ -147,7 +174,7 @@ class Preview:
             render_sheets_for(county, plan, self.root, staging)
             prune(staging, recycled, reuse.taken)
             self._allow = allowed_numbers(county.config)
-            guard_site(staging, self.root, self.out.name, self._allow, reuse.taken)
+            guard_site(staging, self.root, self.out.name, self._allow, reuse.taken, caches="preview")  # SEARCH_CACHE
             reuse.forget()
             self._publish(staging, self.out, skeleton=not recycled)
             published = True
@@ -173,7 +200,7 @@ class Preview:
                         folders.append(entry.path)
                     else:
                         found[entry.path[top:]] = entry.stat(follow_symlinks=False)
-        settle_search(self.search, self.root, found)
+        settle_search(self.search, self.root, found, cache=self._cache)
         self.bundle = {path: identity(stat) for path, stat in found.items()}
 
     def _linked(self, relative: str, now: Stat) -> None:
@@ -342,6 +369,10 @@ class _SourceChanges(FileSystemEventHandler):
     a file only opened or read — the build reads every source — is none."""
 
     KINDS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+    WANTED = (FileCreatedEvent, DirCreatedEvent, FileModifiedEvent, FileDeletedEvent, DirDeletedEvent, FileMovedEvent,
+              DirMovedEvent, FileClosedEvent)  # fmt: skip
+    """The events asked of the kernel (inotify's mask): not a file opened or closed unwritten — a rebuild opens the
+    sources it reads, and each such event was handled in Python beside the rebuild (a demo edit: 400 of them)."""
 
     def __init__(self, root: Path, changed: Callable[[], None]) -> None:
         self.root, self.changed = root, changed
@@ -351,14 +382,14 @@ class _SourceChanges(FileSystemEventHandler):
     def observe(self, observer: Any) -> None:
         """Watch the project's top level (its files, saved in place or renamed over) and each watched folder."""
         self.observer = observer
-        observer.schedule(self, os.fspath(self.root), recursive=False)
+        observer.schedule(self, os.fspath(self.root), recursive=False, event_filter=list(self.WANTED))
         for name in WATCHED:
             self._folder(name)
 
     def _folder(self, name: str) -> None:
         folder = self.root / name
         if name not in self.folders and folder.is_dir() and not folder.is_symlink():
-            self.observer.schedule(self, os.fspath(folder), recursive=True)
+            self.observer.schedule(self, os.fspath(folder), recursive=True, event_filter=list(self.WANTED))
             self.folders.add(name)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -388,10 +419,11 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
         raise UsageError(f"地址「{address}」应写成 主机:端口，例如 127.0.0.1:8000")
     logging.getLogger("mkdocs").setLevel(logging.ERROR)  # its English lines; ours say the same in Chinese
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    with _stopped_by_signals(), tempfile.TemporaryDirectory(prefix="gongkai-preview-") as temp:
-        out, search = Path(temp) / "site", Path(temp) / "search"
-        out.mkdir()
-        search.mkdir()
+    with _stopped_by_signals(), _preview_folder(root) as (folder, temporary):
+        out, search = folder / "site", folder / "search"
+        for made in (out, search):
+            clean_leftovers(made)  # what a preview killed midway left (its staging folders)
+            made.mkdir(exist_ok=True)
         preview = Preview(root, today, out, say, search)
 
         def builder() -> None:
@@ -419,13 +451,38 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
             finally:
                 server.shutdown()
         finally:
-            manifest_path(root, out).unlink(missing_ok=True)  # this preview's record goes with its folder
+            if temporary:
+                manifest_path(root, out).unlink(missing_ok=True)  # this preview's record goes with its folder
+
+
+@contextlib.contextmanager
+def _preview_folder(root: Path) -> Iterator[tuple[Path, bool]]:
+    """The preview's folder (``PREVIEW_DIR``, locked while it serves) and False; while another preview holds it, or
+    where it cannot be made, a temporary folder (removed afterwards) and True."""
+    kept = root / PREVIEW_DIR
+    descriptor = None
+    with contextlib.suppress(OSError):
+        kept.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(kept / ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(descriptor)
+            descriptor = None
+    if descriptor is None:
+        with tempfile.TemporaryDirectory(prefix="gongkai-preview-") as temp:
+            yield Path(temp), True
+        return
+    try:
+        yield kept, False
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 @contextlib.contextmanager
 def _stopped_by_signals() -> Iterator[None]:
     """Within: SIGTERM and SIGHUP (a closed terminal, a service manager, a test's terminate) stop the preview as
-    Ctrl+C does, so that its temporary copy of the site and its manifest are removed (a preview ended by them
+    Ctrl+C does, so that a temporary copy of the site and its manifest are removed (a preview ended by them
     left its whole site in the temporary folder)."""
     if threading.current_thread() is not threading.main_thread():
         yield
