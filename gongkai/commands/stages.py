@@ -84,11 +84,13 @@ def render_sheets_for(
     )
 
 
-def settle_search(site_dir: Path, root: Path, stats: Mapping[str, os.stat_result] | None = None) -> None:
+def settle_search(
+    site_dir: Path, root: Path, stats: Mapping[str, os.stat_result] | None = None, *, cache: Path | None = None
+) -> None:
     """Once ``site_dir`` is published by the build that wrote its search bundle: the bundle's files as they
     are now (``stats``: as a walk of the site just found them), for the next build to link
-    (render/search/index.py::settle)."""
-    settle(site_dir, SEARCH_BUNDLE, root / SEARCH_CACHE_DIR, stats)
+    (render/search/index.py::settle). ``cache``: the search cache, if not the project's (``render_search``)."""
+    settle(site_dir, SEARCH_BUNDLE, cache or root / SEARCH_CACHE_DIR, stats)
 
 
 def unstage_search(staging: Path, site_dir: Path, root: Path) -> None:
@@ -108,18 +110,20 @@ def render_search(
     linked: Linked | None = None,
     known: Mapping[str, os.stat_result] | None = None,
     placed: set[int] | None = None,
+    cache: Path | None = None,
 ) -> SearchReport:
     """Index the built pages, with the county's own search abbreviations beside gongkai's; what each page
-    gives the index is cached under root, and the files of the published site's bundle are linked. The bundle
-    goes into ``site_dir``, or into ``into`` (the preview's search folder; ``linked``: see ``build_index``).
-    ``known``: the files of ``published`` as the detect stage's walk found it, vouched for as a whole
-    (``unchanged.Tree.files``; see ``build_index``, and for ``placed``)."""
+    gives the index is cached under root (in ``cache``: the preview's, whose pages and bundles are not the
+    build's), and the files of the published site's bundle are linked. The bundle goes into ``site_dir``, or into
+    ``into`` (the preview's search folder; ``linked``: see ``build_index``). ``known``: the files of ``published``
+    as the detect stage's walk found it, vouched for as a whole (``unchanged.Tree.files``; see ``build_index``,
+    and for ``placed``)."""
     previous = published / SEARCH_BUNDLE if published is not None else None
     return build_index(
         site_dir,
         bundle_dir=SEARCH_BUNDLE,
         abbreviations=abbreviations,
-        cache=root / SEARCH_CACHE_DIR,
+        cache=cache or root / SEARCH_CACHE_DIR,
         previous=previous if previous is not None and previous.is_dir() else None,
         into=into,
         linked=linked,

@@ -127,17 +127,19 @@ def test_a_document_edit_says_which_page_was_built_again(preview):
 
 
 def test_a_rebuild_keeps_the_old_preview_as_the_next_ones_folders(preview):
-    """As `gongkai build` does: the old preview is emptied of the files the new one shares and kept as the next
-    rebuild's folders — removing it file by file was most of a rebuild at county scale; one search bundle stays."""
+    """As `gongkai build` does: the old preview is emptied of all but its links of the files the new one holds at the
+    same path and kept as the next rebuild's folders — removing it file by file was most of a rebuild at county scale; one search bundle stays."""
     doc = preview.root / "content/documents/2026/gdlb.md"
     for number in range(2):
         after = len(preview.lines)
         doc.write_text(doc.read_text(encoding="utf-8") + f"\n第{number}次补充。\n", encoding="utf-8")
         preview.wait_for("/documents/2026/gdlb/", f"第{number}次补充")
         _wait_line(preview, "搜索索引已更新", seconds=240, after=after)
-    (folder,) = preview.tmp.glob("gongkai-preview-*")
+    folder = preview.root / ".cache/preview"
     (spare,) = folder.glob(".site-spare.*")
-    assert not [p for p in spare.rglob("*") if not p.is_dir()]  # folders only
+    for kept in spare.rglob("*"):  # folders, and the links of the pages the preview holds at the same path (as build)
+        if not kept.is_dir():
+            assert kept.stat().st_ino == (folder / "site" / kept.relative_to(spare)).stat().st_ino, kept
     assert not (folder / "site/pagefind").exists()  # the bundle is served from a folder of its own
     assert len(list((folder / "search/pagefind/gk").iterdir())) == 1
     assert "第1次补充" in preview.get("/documents/2026/gdlb/")
@@ -147,10 +149,10 @@ def test_the_pages_and_the_bundle_keep_guard_caches_of_their_own(preview):
     """Each guard cache keeps the entries of its last run only: the bundle's guard writing into the pages' cache
     left the next rebuild none of the pages' (at county scale every rebuild read 24 000 pages and 636 PDFs)."""
     _wait_line(preview, "搜索索引已更新")
-    (folder,) = preview.tmp.glob("gongkai-preview-*")
+    folder = preview.root / ".cache/preview"
     pages = sum(1 for p in (folder / "site").rglob("*") if p.is_file())
     caches = preview.root / ".cache/guard"
-    stored = read_kept(caches / SITE_CACHE, scan_module._MAGIC, scan_module._KEPT_VERSION)
+    stored = read_kept(caches / "preview" / SITE_CACHE, scan_module._MAGIC, scan_module._KEPT_VERSION)
     remembered = stored["identities"].split("\x00")
     assert len(remembered) >= pages  # the pages', not overwritten by the bundle's
     assert (caches / "search" / SITE_CACHE).is_file()
@@ -159,7 +161,7 @@ def test_the_pages_and_the_bundle_keep_guard_caches_of_their_own(preview):
 def test_a_number_planted_in_the_last_search_bundle_is_never_shown(preview):
     """The bundle is served only while each file is as the last index published it: a number written into one in
     place, its size and time kept, is never served (the next index writes the file anew), nor a file added."""
-    (folder,) = preview.tmp.glob("gongkai-preview-*")
+    folder = preview.root / ".cache/preview"
     runtime = folder / "search/pagefind/pagefind.js"
     data, before = bytearray(runtime.read_bytes()), runtime.stat()
     data[200:217] = b"//tel 13812345678"
@@ -228,10 +230,10 @@ def test_the_error_page_lists_the_errors_and_counts_the_warnings():
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
-def test_a_stopped_preview_removes_its_copy_of_the_site(preview, stop):
-    # SIGTERM and SIGHUP (a closed terminal) used to end it without cleaning up: the whole site stayed behind
-    assert list(preview.tmp.glob("gongkai-preview-*"))
-    manifests = preview.root / ".cache/site"
+def test_a_stopped_preview_keeps_its_folder_for_the_next_one(preview, stop):
+    # SIGTERM and SIGHUP (a closed terminal) used to end it without cleaning up: it stops as Ctrl+C does
+    _wait_line(preview, "搜索索引已更新")
+    folder, manifests = preview.root / ".cache/preview", preview.root / ".cache/site"
     named = "[0-9a-f]" * 24 + ".bin"  # write/reuse.py's manifest_path
     assert list(manifests.glob(named))
     preview.process.send_signal(stop)
@@ -239,9 +241,40 @@ def test_a_stopped_preview_removes_its_copy_of_the_site(preview, stop):
         assert preview.process.wait(timeout=90) == 0  # stopped as asked
     except subprocess.TimeoutExpired:
         pytest.fail("serve did not stop; it said:\n" + "\n".join(preview.lines))
-    assert not list(preview.tmp.glob("gongkai-preview-*"))
-    assert not list(manifests.glob(named))
     _wait_line(preview, "预览已停止。")
+    assert (folder / "site/xxgk/zhinan/index.html").is_file() and (folder / "search/pagefind").is_dir()
+    assert list(manifests.glob(named))  # the record of the kept pages, for the next preview to link them
+    assert not list(preview.tmp.glob("gongkai-preview-*"))
+
+
+def test_a_second_preview_starts_from_the_kept_folder_and_one_beside_it_uses_its_own(county_dir):
+    """The next preview links the kept pages instead of building them all again; one started while another runs
+    works in a temporary folder, which it removes when stopped."""
+    first = Preview(county_dir)
+    try:
+        first.wait_for(PAGE, "指南正文")
+        _wait_line(first, "搜索索引已更新", seconds=240)
+        beside = Preview(county_dir)
+        try:
+            beside.wait_for(PAGE, "指南正文")
+            assert len(list(beside.tmp.glob("gongkai-preview-*"))) == 1
+        finally:
+            beside.process.terminate()
+            assert beside.process.wait(timeout=90) == 0
+        assert not list(beside.tmp.glob("gongkai-preview-*"))
+    finally:
+        first.process.terminate()
+        first.process.wait(timeout=90)
+    again = Preview(county_dir)
+    try:
+        again.wait_for(PAGE, "指南正文")
+        _wait_line(again, "已更新：")
+        # (the hand-written pages in the navigation are built once a process: their titles, plugin._HAND_META)
+        assert _linked(first) == 0 and _linked(again) > 50, again.lines
+        _wait_line(again, "搜索索引已更新", seconds=240)
+    finally:
+        again.process.terminate()
+        again.process.wait(timeout=90)
 
 
 def test_everything_it_prints_is_chinese(preview):
@@ -264,6 +297,14 @@ def test_mkdocs_own_commands_are_refused(county_dir):
         assert run.returncode != 0
         assert "请用「gongkai build」生成网站、用「gongkai serve」预览" in run.stderr
         assert not (county_dir / "site").exists()
+
+
+def _linked(preview: Preview) -> int:
+    """The pages and files the first preview of ``preview`` linked from the last one (its 「已更新」 line)."""
+    (line,) = [line for line in preview.lines if line.startswith("已更新：")]
+    found = re.search(r"沿用未改动的 (\d+) 个", line)
+    assert found, line
+    return int(found[1])
 
 
 def _wait_line(preview: Preview, start: str, seconds: float = 60, after: int = 0, also: str | None = None) -> None:
@@ -410,9 +451,46 @@ def test_a_rebuild_gives_the_pages_a_fresh_preview_gives(county_dir, tmp_path, m
     doc = county_dir / "content/documents/2026/gdlb.md"
     edits = [lambda t: t + "\n预览补充的一句。\n", lambda t: t.replace("耕地地力保护补贴实施方案", "耕地地力补贴方案", 1)]
     guide = (out / "guide/index.html").stat().st_ino
+    changed = []
     for number, edit in enumerate(edits):
         doc.write_text(edit(doc.read_text(encoding="utf-8")), encoding="utf-8")
         kept.rebuild()
         assert kept.failure is None, kept.failure
         assert site_digests(out) == fresh(f"fresh-{number}")
         assert (out / "guide/index.html").stat().st_ino == guide  # linked, not built again
+        changed.append((out / "guide/index.html").stat().st_ctime_ns)
+    assert changed[0] == changed[1]  # then found in place (the last pages' link kept), neither unlinked nor linked
+
+
+def test_a_preview_leaves_the_caches_of_the_build_as_they_were(county_dir, tmp_path):
+    """The guard's and the search index's caches keep the entries of their last run only, and the preview's pages are
+    not the site's (the 使用指南 is in every page's navigation): sharing them, a preview left the next `gongkai build`
+    to read every page again for its guard and to write its search bundle anew. The preview keeps caches of its own."""
+    import datetime as dt
+
+    from gongkai.commands.build import build
+    from gongkai.commands.serve import Preview as Builder
+
+    today = dt.date(2026, 11, 26)
+    build(county_dir, county_dir / "site", today)
+    caches = county_dir / ".cache"
+
+    def state() -> dict[str, tuple[int, int, int]]:
+        files = [caches / "guard/site.json", caches / "guard/active.json", *(caches / "search").rglob("*")]
+        return {os.fspath(p): (p.stat().st_ino, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()}
+
+    before = state()
+    assert (caches / "guard/site.json").is_file() and any("/bundle/" in path for path in before)
+    out, search = tmp_path / "preview/site", tmp_path / "preview/search"
+    out.mkdir(parents=True)
+    search.mkdir()
+    preview = Builder(county_dir, today, out, lambda _: None, search)
+    doc = county_dir / "content/documents/2026/gdlb.md"
+    for number in range(2):
+        preview.rebuild()
+        preview.index()
+        assert preview.failure is None, preview.failure
+        doc.write_text(doc.read_text(encoding="utf-8") + f"\n预览第{number}次补充。\n", encoding="utf-8")
+    assert state() == before
+    assert (caches / "guard/preview/site.json").is_file()
+    assert list((caches / "preview/search-cache/bundle").rglob("*"))
