@@ -189,6 +189,25 @@ def test_a_file_at_a_url_the_site_makes_itself_is_refused(tmp_path, capsys):
     ]
 
 
+def test_a_file_at_a_printed_sheets_url_is_refused(tmp_path, capsys):
+    """The sheets (a village's 公开事项目录 and payout lists, the 年报 PDF, the 依申请公开 form) are URLs the site
+    makes itself too: a clerk's own application form at content/xxgk/ysqgk/shenqingbiao.pdf was replaced by the
+    generated one without a word (the sheet stage unlinks what is there)."""
+    pdf = (ROOT / "content/documents/2023/2023-0609-jyj-001-fj1.pdf").read_bytes()
+    root = write_county(tmp_path)
+    for name in ("content/xxgk/ysqgk/shenqingbiao.pdf", "content/villages/chengguan/shangxi/catalogue.pdf"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(pdf)
+    assert main(["build", str(root), "--today", TODAY, "-q"]) == 1
+    assert not (root / "site").exists()
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("content/")]
+    assert errors == [
+        "content/villages/chengguan/shangxi/catalogue.pdf：网址「/villages/chengguan/shangxi/catalogue.pdf」"
+        f"已被网站自动生成的同名打印文件占用。{CLASH_FIX}",
+        f"content/xxgk/ysqgk/shenqingbiao.pdf：网址「/xxgk/ysqgk/shenqingbiao.pdf」已被网站自动生成的同名打印文件占用。{CLASH_FIX}",
+    ]
+
+
 @pytest.mark.parametrize(
     "url",
     [

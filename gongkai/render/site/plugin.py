@@ -9,7 +9,7 @@ import functools
 import gc
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,10 +38,11 @@ from ...write import OutputDir
 from ...write.reuse import Reuse
 from ..data import data_files
 from ..masked import MaskedNumbers
+from ..report import urls as report_urls
 from ..sanitize import first_heading, sanitize, text_html
 from ..search import ASSETS as SEARCH_ASSETS
 from . import urls
-from .contexts import ChromeContext, Link
+from .contexts import ChromeContext, Link, VillageContext
 from .crumbs import crumbs
 from .document import document_html
 from .fragments import MATERIAL, Fragments
@@ -273,7 +274,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         in_nav = set(_nav_paths(config.nav))
         assert self.county is not None and self.today is not None
         data = data_files(self.county, self.plan.links, self.today, self.plan.newest)
-        clashes = _clashes(files, self.plan.pages, data, config.docs_dir)
+        clashes = _clashes(files, self.plan.pages, data, config.docs_dir, _printed(self.county, self.plan))
         if clashes:
             raise SourceErrors(clashes)
         for url, planned in self.plan.pages.items():
@@ -514,10 +515,25 @@ CLASH_FIX = "请给这个文件或它所在的目录改名：两个文件不能�
 BUNDLE_FIX = f"{BUNDLE_DIR} 目录留给搜索索引使用：请把这个文件移到别的目录"
 
 
-def _clashes(files: Files, planned: dict[str, Any], data: dict[str, Any], docs_dir: str) -> list[Problem]:
+def _printed(county: County, plan: SitePlan) -> set[str]:
+    """Where the sheet stage puts its PDFs (commands/stages.py ``sheet_jobs``): each village's 公开事项目录 and the
+    payout sheets its page links, the 年报 and, when the county takes applications, the form."""
+    villages = [planned.context for planned in plan.pages.values() if isinstance(planned.context, VillageContext)]
+    found = {urls.village(ctx.village) + urls.CATALOGUE_SHEET for ctx in villages}
+    found |= {summary.sheet for ctx in villages for summary in ctx.payouts if summary.sheet}
+    found |= {report_urls.report_pdf(report.year) for report in county.reports}
+    if county.config.application is not None:
+        found.add(report_urls.FORM)
+    return found
+
+
+def _clashes(
+    files: Files, planned: dict[str, Any], data: dict[str, Any], docs_dir: str, printed: Collection[str] = ()
+) -> list[Problem]:
     """A problem for every file of content/ published at a URL the site makes itself: a generated page (the
-    ``planned`` pages, by URL), a data file (``data``, by path), the search bundle's folder. Such a file was
-    dropped without a word (the generated one won)."""
+    ``planned`` pages, by URL), a data file (``data``, by path), a printed sheet (``printed``, by path: the sheet
+    stage unlinks what is there), the search bundle's folder. Such a file was dropped without a word (the generated
+    one won)."""
     docs = os.path.normpath(docs_dir)
     problems = []
     for file in files:
@@ -529,6 +545,8 @@ def _clashes(files: Files, planned: dict[str, Any], data: dict[str, Any], docs_d
             what, fix = f"网址「/{target}」已被网站自动生成的「{planned[target].title}」页面占用", CLASH_FIX
         elif not page and target in data:
             what, fix = f"网址「/{target}」已被网站自动生成的同名数据文件占用", CLASH_FIX
+        elif not page and target in printed:
+            what, fix = f"网址「/{target}」已被网站自动生成的同名打印文件占用", CLASH_FIX
         elif target.startswith(BUNDLE_DIR):
             what, fix = f"网址「/{target}」在搜索索引的目录中", BUNDLE_FIX
         else:
