@@ -189,6 +189,16 @@ def test_a_file_at_a_url_the_site_makes_itself_is_refused(tmp_path, capsys):
     ]
 
 
+def test_check_refuses_a_file_at_a_url_the_site_makes_itself(tmp_path, capsys):
+    """`gongkai check` is the build without the write stage: a clash the build refuses is reported by check too
+    (the clash check lives in the MkDocs plugin only: check passed, the build then failed)."""
+    page = "# 标题\n\n正文。\n"
+    root = write_county(tmp_path, {"content/xxgk/gfxwj.md": page})
+    assert main(["check", str(root), "--today", TODAY]) == 1
+    err = capsys.readouterr().err
+    assert "content/xxgk/gfxwj.md：网址「/xxgk/gfxwj/」已被网站自动生成的「现行有效行政规范性文件目录」页面占用" in err
+
+
 def test_a_file_at_a_printed_sheets_url_is_refused(tmp_path, capsys):
     """The sheets (a village's 公开事项目录 and payout lists, the 年报 PDF, the 依申请公开 form) are URLs the site
     makes itself too: a clerk's own application form at content/xxgk/ysqgk/shenqingbiao.pdf was replaced by the
