@@ -476,11 +476,11 @@ def test_a_preview_leaves_the_caches_of_the_build_as_they_were(county_dir, tmp_p
     caches = county_dir / ".cache"
 
     def state() -> dict[str, tuple[int, int, int]]:
-        files = [caches / "guard/site.json", caches / "guard/active.json", *(caches / "search").rglob("*")]
+        files = [caches / "guard/site.bin", caches / "guard/active.json", *(caches / "search").rglob("*")]
         return {os.fspath(p): (p.stat().st_ino, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()}
 
     before = state()
-    assert (caches / "guard/site.json").is_file() and any("/bundle/" in path for path in before)
+    assert (caches / "guard/site.bin").is_file() and any("/bundle/" in path for path in before)
     out, search = tmp_path / "preview/site", tmp_path / "preview/search"
     out.mkdir(parents=True)
     search.mkdir()
@@ -492,5 +492,5 @@ def test_a_preview_leaves_the_caches_of_the_build_as_they_were(county_dir, tmp_p
         assert preview.failure is None, preview.failure
         doc.write_text(doc.read_text(encoding="utf-8") + f"\n预览第{number}次补充。\n", encoding="utf-8")
     assert state() == before
-    assert (caches / "guard/preview/site.json").is_file()
+    assert (caches / "guard/preview/site.bin").is_file()
     assert list((caches / "preview/search-cache/bundle").rglob("*"))
