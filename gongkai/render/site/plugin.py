@@ -30,7 +30,8 @@ from mkdocs.utils.meta import YAML_RE
 from ...cachefile import code_fingerprint
 from ...errors import Problem, SourceErrors
 from ...link import Links
-from ...load.documents import parse_document, split_front_matter
+from ...load.documents import CONTENT_DIR, parse_document, split_front_matter
+from ...load.tree import walk
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
@@ -513,6 +514,23 @@ BUNDLE_DIR = "pagefind/"
 """The search bundle's folder in the site (render/search): no page of content/ may be published under it."""
 CLASH_FIX = "请给这个文件或它所在的目录改名：两个文件不能用同一个网址"
 BUNDLE_FIX = f"{BUNDLE_DIR} 目录留给搜索索引使用：请把这个文件移到别的目录"
+
+
+def content_clashes(root: Path, county: County, plan: SitePlan, today: dt.date) -> list[Problem]:
+    """``_clashes`` of the files of content/ a build publishes (not the 使用指南: ``gongkai check`` plans without it),
+    without MkDocs: ``gongkai check`` reports what the build would refuse."""
+    docs = os.fspath(root / CONTENT_DIR)
+    start = len(docs) + 1
+    found = Files(
+        [
+            File(entry.path[start:].replace(os.sep, "/"), docs, os.fspath(root / "site"), True)
+            for entry in walk(Path(docs))
+            if entry.is_file(follow_symlinks=False) and _suffix(entry.path) in CONTENT_FILES
+            and not entry.path[start:].replace(os.sep, "/").startswith(urls.GUIDE)
+        ]
+    )
+    data = data_files(county, plan.links, today, plan.newest)
+    return _clashes(found, plan.pages, data, docs, _printed(county, plan))
 
 
 def _printed(county: County, plan: SitePlan) -> set[str]:
