@@ -181,7 +181,7 @@ class Preview:
         try:
             # the clerks' preview: with their 使用指南
             plan = render_site(self.root, county, self.today, staging, True, reuse, split=self.split, links=site_links)
-            render_sheets_for(county, plan, self.root, staging)
+            render_sheets_for(county, plan, self.root, staging, copied=True)  # a link moves the published sheets
             prune(staging, recycled, reuse.taken)
             self._allow = allowed_numbers(county.config)
             scan = guard_site(staging, self.root, self.out.name, self._allow, reuse.taken, caches="preview")

@@ -72,15 +72,24 @@ def render_sheets_for(
     jobs: list[SheetJob] | None = None,
     clean: bool = False,
     published: Collection[tuple[int, int]] = (),
+    copied: bool = False,
 ) -> SheetReport:
     """Render (or take from the cache) every sheet into ``site_dir``: the given jobs, or sheet_jobs'; ``clean``: each
     found by its context, not by what it was made of (render_sheets' ``recall``); ``published``: the published
-    site's files by (device, inode), proved unwritten (render_sheets')."""
+    site's files by (device, inode), proved unwritten (render_sheets'); ``copied``: never linked (a preview:
+    render_sheets')."""
     require_cjk_font()
     jobs = sheet_jobs(county, plan) if jobs is None else jobs
     folder, themes = root / CACHE_DIR, [root / THEME_DIR]
     return render_sheets(
-        jobs, site_dir, folder, template_dirs=themes, progress=progress, recall=not clean, published=published
+        jobs,
+        site_dir,
+        folder,
+        template_dirs=themes,
+        progress=progress,
+        recall=not clean,
+        published=published,
+        copied=copied,
     )
 
 

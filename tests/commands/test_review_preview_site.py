@@ -1,4 +1,4 @@
-"""Review (failing): a preview beside the published site leaves the site as the build recorded it. The published
+"""Review: a preview beside the published site leaves the site as the build recorded it. The published
 sheets are links of .cache/sheets' files, which the preview links (and unlinks) too: each moves their change time,
 so after any preview the next build is no 「没有改动」, its guard does not vouch for the published site as a whole
 and the kept spare is not trusted (the cost serve2's own caches meant to spare the build)."""

@@ -94,18 +94,21 @@ def render_sheets(
     progress: Callable[[int, int], None] | None = None,
     recall: bool = True,
     published: Collection[tuple[int, int]] = (),
+    copied: bool = False,
 ) -> SheetReport:
     """Write every job's PDF into site_dir, rendering in a process pool only those not in cache_dir; without
     ``recall`` (``build --clean``) every context is made, the sheets keyed by them alone (``keys.bin`` unread).
-    ``published``: the files of the published site by (device, inode), proved unwritten (cache.complete)."""
+    ``published``: the files of the published site by (device, inode), proved unwritten (cache.complete).
+    ``copied``: each sheet copied from the cache, never linked (``cache.publish``: a preview)."""
     start = time.perf_counter()
     targets = _targets(jobs, site_dir)
     counter = _Counter(len(jobs), progress)
     with writable(cache_dir) as cache_dir:
         fingerprint = templates_fingerprint(template_dirs)
-        waiting = _publish_cached(jobs, targets, fingerprint, cache_dir, counter, recall, published)
+        place = functools.partial(publish, copied=True) if copied else publish
+        waiting = _publish_cached(jobs, targets, fingerprint, cache_dir, counter, recall, published, place)
         cached = counter.done
-        pages = _render_missing(waiting, cache_dir, template_dirs, workers or os.cpu_count() or 1, counter)
+        pages = _render_missing(waiting, cache_dir, template_dirs, workers or os.cpu_count() or 1, counter, place)
     report = SheetReport(len(jobs) - cached, cached, pages, time.perf_counter() - start)
     logger.info(
         "公示表 %d 张：新生成 %d 张（%d 页），沿用缓存 %d 张，用时 %.1f 秒",
@@ -141,6 +144,7 @@ def _publish_cached(
     counter: _Counter,
     recall: bool = True,
     published: Collection[tuple[int, int]] = (),
+    place: Callable[[Path, Path], None] = publish,
 ) -> dict[str, tuple[Task, list[Path]]]:
     """Publish the sheets already in the cache; the others by key, each with the files that want it."""
     waiting: dict[str, tuple[Task, list[Path]]] = {}
@@ -157,7 +161,7 @@ def _publish_cached(
             found = complete(cache_dir / f"{key}.pdf")
         known.put(inputs, key)
         if found:
-            publish(cache_dir / f"{key}.pdf", target)
+            place(cache_dir / f"{key}.pdf", target)
             counter.tick()
         else:
             waiting.setdefault(key, (Task(key, job.output, job.context), []))[1].append(target)
@@ -171,6 +175,7 @@ def _render_missing(
     template_dirs: Sequence[Path],
     workers: int,
     counter: _Counter,
+    place: Callable[[Path, Path], None] = publish,
 ) -> int:
     """Render the sheets not in the cache, publish each as it comes; the number of pages rendered."""
     if not waiting:
@@ -184,7 +189,7 @@ def _render_missing(
         for message in rendered.warnings:
             logger.warning("%s：%s", task.output, message)
         for target in targets:
-            publish(cache_dir / f"{rendered.key}.pdf", target)
+            place(cache_dir / f"{rendered.key}.pdf", target)
             counter.tick()
         pages += rendered.pages
     return pages

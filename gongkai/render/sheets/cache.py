@@ -176,12 +176,17 @@ def _no_follow(path: str, flags: int) -> int:
     return os.open(path, flags | os.O_NOFOLLOW)
 
 
-def publish(cached: Path, target: Path) -> None:
+def publish(cached: Path, target: Path, copied: bool = False) -> None:
     """Put a cached PDF at its place in the site: a hard link, or a copy across file systems. An entry of another
     mode than a file written now (``fresh_mode``: stored by a preview under its user's umask, changed by hand) is stored
-    again first, a new file (the published one, a link of it, stays as it is until the swap)."""
+    again first, a new file (the published one, a link of it, stays as it is until the swap). ``copied``: a copy
+    always (a preview: its links would move the change time of the published site's sheets, links of the same
+    cached files, and the next build would vouch for none of the published site)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
+    if copied:
+        shutil.copyfile(cached, target)
+        return
     if stat.S_IMODE(os.lstat(cached).st_mode) != fresh_mode(cached.parent):
         store(cached, cached.read_bytes())
     try:
