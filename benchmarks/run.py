@@ -17,6 +17,7 @@ import argparse
 import csv
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -46,7 +47,10 @@ from synth import SCALES, generate  # noqa: E402
 
 
 def measure(command: list[str], cwd: Path) -> dict[str, float]:
-    """Wall time and peak memory of a command run through measure.py."""
+    """Wall time and peak memory of a command run through measure.py, started once the writes of the runs before it
+    are on disk: a cold build leaves ~1.4 GB of written pages for the kernel to flush, and on this two-core VM the
+    flush takes a core for ~10 s — the next run would measure the flush (a one-document build: 18 s instead of 11)."""
+    os.sync()
     out = subprocess.run(
         [PY, str(HERE / "measure.py"), *command], cwd=cwd, check=True, capture_output=True, text=True, env=_env()
     )
@@ -58,8 +62,6 @@ def measure(command: list[str], cwd: Path) -> dict[str, float]:
 
 
 def _env() -> dict[str, str]:
-    import os
-
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 

@@ -7,11 +7,14 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, SourceErrors
 from ..load.tables import decode_csv
 from ..model.audit import DEDUCT, VETO
-from .run import AuditResult
+
+if TYPE_CHECKING:  # the audit itself is imported only by `gongkai audit` (cli.py builds its parser)
+    from .run import AuditResult
 
 TREND_FILE = "reports/audit-trend.csv"
 DATE = "日期"

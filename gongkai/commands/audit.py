@@ -6,9 +6,6 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ..audit.report import write_report
-from ..audit.report.terminal import summary
-from ..audit.run import audit
 from ..audit.trend import TREND_FILE, record_trend
 from ..errors import ExitCode, SourceErrors, UsageError
 from ..link.held import publishable
@@ -59,6 +56,10 @@ def _check_out(out: Path, root: Path, site_dir: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check, judge, write the report and the trend, print the summary; exit 5 when a 单项否决 fails."""
+    from ..audit.report import write_report  # here, not above: every other command would import the audit (0.2 s)
+    from ..audit.report.terminal import summary
+    from ..audit.run import audit
+
     root = args.project.resolve()
     site_dir = (args.site_dir or root / "site").resolve()
     out = (args.out or root / DEFAULT_OUT).resolve()

@@ -99,6 +99,8 @@ class Preview:
     def __init__(self, root: Path, today: dt.date, out: Path, say: Callable[[str], None], search: Path) -> None:
         self.root, self.today, self.out, self.say, self.search = root, today, out, say, search
         self.failure: str | None = None
+        self.lock = threading.Lock()
+        """Held while the preview is built or indexed: one at a time (the first index runs beside the server)."""
         self.mount = "/"  # where the server serves the preview (site_url's path): the pages named are under it
         self.reload: Callable[[], None] = lambda: None  # set by the server: tell browsers to reload
         self._sources = self._snapshot()
@@ -494,9 +496,14 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
         preview = Preview(root, today, out, say, search)
 
         def builder() -> None:
-            preview.rebuild()
-            server.show_now()  # the pages first (or the error); the search index follows
-            if preview.failure is None:
+            with preview.lock:
+                preview.rebuild()
+                server.show_now()  # the pages first (or the error); the search index follows
+                if preview.failure is None:
+                    preview.index()
+
+        def first_index() -> None:
+            with preview.lock:
                 preview.index()
 
         server = PreviewServer(builder=builder, host=host, port=int(port), root=str(out), mount_path=_mount(root))
@@ -507,16 +514,18 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
             preview.split = threading.active_count() == 1  # the first preview builds every page: on two processes
             preview.rebuild()
             preview.split = False
-            if preview.failure is None:
-                preview.index()
             server.watch_sources(root)
             say(f"预览地址：{server.url}  （修改并保存源文件后自动刷新；按 Ctrl+C 停止）")
+            if preview.failure is None:  # the pages can be read meanwhile (a county's first index: minutes)
+                say("正在生成搜索索引，完成前预览中的搜索没有结果……")
+                threading.Thread(target=first_index, name="gongkai-first-index", daemon=True).start()
             try:
                 server.serve()
             except KeyboardInterrupt:
                 say("预览已停止。")
             finally:
                 server.shutdown()
+                preview.lock.acquire(timeout=5)  # a first index under way: a moment to finish, not minutes
         finally:
             if temporary:
                 manifest_path(root, out).unlink(missing_ok=True)  # this preview's record goes with its folder
@@ -537,7 +546,8 @@ def _preview_folder(root: Path) -> Iterator[tuple[Path, bool]]:
             os.close(descriptor)
             descriptor = None
     if descriptor is None:
-        with tempfile.TemporaryDirectory(prefix="gongkai-preview-") as temp:
+        # (ignoring what cannot be removed: a first index stopped with the preview may still be writing into it)
+        with tempfile.TemporaryDirectory(prefix="gongkai-preview-", ignore_cleanup_errors=True) as temp:
             yield Path(temp), True
         return
     try:

@@ -134,13 +134,16 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def scan_pages(site: Path, cache: Path | None = None, known: Mapping[str, str] | None = None) -> list[str]:
+def scan_pages(
+    site: Path, cache: Path | None = None, known: Mapping[str, str] | None = None, seed: Path | None = None
+) -> list[str]:
     """Every piece of active content in the staged site's pages, as Chinese lines naming page and tag.
 
     ``cache``: a file of the content hashes of pages found clean, so an unchanged page costs a hash;
     ``known``: every file of the site by its path, with its content key (``scan.cache_key``, which holds
-    the SHA-256 of its bytes) as the leak guard found it — then a page known clean is not even read."""
-    clean = _load_clean(cache)
+    the SHA-256 of its bytes) as the leak guard found it — then a page known clean is not even read; ``seed``: such a
+    file of another tree's, read while ``cache`` is none."""
+    clean = _load_clean(seed if seed is not None and cache is not None and not cache.exists() else cache)
     found: list[str] = []
     now_clean: set[str] = set()
     pages: list[tuple[str, str | None]]

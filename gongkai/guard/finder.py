@@ -31,6 +31,7 @@ cell, a block, a form field). A *span* is groups joined by either kind. The rule
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -187,7 +188,10 @@ def _weak(text: str, run: list[_Group]) -> list[Hit]:
         run = run[:-1]  # a lone x after a spaced number («5678 x 2») belongs to no ID
     hits: list[Hit] = []
     taken = [False] * len(run)
+    upto = list(itertools.accumulate((len(g.text) for g in run), initial=0))  # digits before each group
     for i, j in _ranges(run):
+        if not MIN_DIGITS <= upto[j + 1] - upto[i] <= 20:
+            continue  # the cheapest test first: most ranges of a long run of numbers are too short or too long
         if any(taken[i : j + 1]):
             continue
         hit = _weak_hit(text, run, i, j)
@@ -254,9 +258,7 @@ def _starts_stretch(run: list[_Group], i: int) -> bool:
 
 
 def _weak_hit(text: str, run: list[_Group], i: int, j: int) -> Hit | None:
-    part = run[i : j + 1]
-    if not MIN_DIGITS <= sum(len(g.text) for g in part) <= 20:
-        return None  # the cheapest test first: most ranges of a long run of numbers are too short or too long
+    part = run[i : j + 1]  # (of MIN_DIGITS to 20 digits: _weak)
     if _in_word(text, part[0].start, part[-1].end):
         return None
     if len(part) > 1 and _float_tail(run, j):

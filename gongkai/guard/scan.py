@@ -54,7 +54,9 @@ class ScanCache:
     same name with ``.json`` (the earlier format) is read when there is none, so that an upgrade reads no
     file again."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, seed: Path | None = None) -> None:
+        """``seed``: the cache file of another tree, read when ``path`` has none (its results are by content; the
+        file identities it records are another tree's, never found in this one unless they are its very files)."""
         self.path = path
         self._results: dict[str, object] = {}
         self._clean: set[str] = set()
@@ -66,9 +68,13 @@ class ScanCache:
         self._now_clean: set[str] = set()
         self._now_files: dict[str, str] = {}
         self._now_names: list[str] | None = None
+        self.seeded = False
         if path is not None:
             try:
                 data = read_kept(path, _MAGIC, _KEPT_VERSION)
+                if data is None and seed is not None and not path.exists():
+                    data = read_kept(seed, _MAGIC, _KEPT_VERSION)
+                    self.seeded = data is not None  # then saved even when this run used the very same entries
                 if data is None and path.suffix != ".json":  # none yet: the earlier format's file, if any
                     data = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
                 if data is not None:
@@ -173,7 +179,8 @@ class ScanCache:
         """Write the entries of this run (atomically: a concurrent reader sees the old file or the new)."""
         names = self._names if self._now_names is None else self._now_names
         if self.path is None or (
-            self.new == self._results
+            not self.seeded
+            and self.new == self._results
             and self._now_clean == self._clean
             and self._now_files == self._files
             and names == self._names

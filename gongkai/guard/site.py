@@ -74,6 +74,7 @@ def scan_site(
     cache_dir: Path | None = None,
     linked: Collection[str] = frozenset(),
     published: Collection[tuple[int, int]] | None = None,
+    seed: Path | None = None,
 ) -> SiteScan:
     """Every personal number in every file (and file name) under ``site_dir``, except the allowed ones.
 
@@ -84,7 +85,8 @@ def scan_site(
     not read again. When ``published`` maps each to its ``os.stat_result`` (``unchanged.Tree.inodes``), a
     regular file whose directory entry names one of those inodes is that file: it is not even looked up (at
     county scale 74 000 ``stat`` calls). Every other file is read, a link into a cache too (a file changed in
-    place may keep its size and time)."""
+    place may keep its size and time). ``seed``: a folder of another tree's caches, read while ``cache_dir`` has
+    none (``ScanCache``)."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
     known, one_device = None, True
     if isinstance(published, Mapping):
@@ -94,7 +96,7 @@ def scan_site(
     by_entry = set(vouched)
     if published is not None or linked:
         vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published)
-    cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None)
+    cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None, seed / SITE_CACHE if seed else None)
     result = SiteScan(inodes=inodes, paths=folders, agree=agree, told=by_entry)
     result.stats = dict(files)
     result.paths += [name for name, _ in files]

@@ -335,3 +335,22 @@ def test_mount_points_are_read_with_every_escape_the_kernel_writes(tmp_path, mon
     assert write._mount_point(site)
     monkeypatch.setattr(site_module, "mount_table", lambda: mount_table(str(info)))
     assert site_module._mounts_under(tmp_path) == (True, True)  # something mounted below, on ext4
+
+
+def test_a_tree_without_a_cache_of_its_own_starts_from_the_sites(tmp_path, monkeypatch):
+    """The preview's first guard (a cache of its own, none yet) takes the site's results by content: it scans no
+    file again, still finds every leak, and keeps the entries it used in a cache of its own."""
+    files = {"a.html": f"<p>手机 {MOBILE}</p>".encode(), "b.html": b"<p>x</p>", "c.pdf": _pdf("无号码")}
+    site, preview = _site(tmp_path / "site", files), _site(tmp_path / "preview", files)  # copies: other inodes
+    cache = tmp_path / "cache"
+    assert [leak.path for leak in scan_site(site, frozenset(), cache).leaks] == ["a.html"]
+    scanned: list[str] = []
+    real = site_module._scan_one
+    monkeypatch.setattr(site_module, "_scan_one", lambda job: scanned.append(job[1]) or real(job))
+    own = cache / "preview"
+    found = scan_site(preview, frozenset(), own, seed=cache)
+    assert [leak.path for leak in found.leaks] == ["a.html"] and scanned == []
+    assert (own / SITE_CACHE).exists() and len(_results(own)) == 3
+    (preview / "b.html").write_bytes(f"<p>卡号 {CARD}</p>".encode())  # a file the site's results do not know
+    assert [leak.path for leak in scan_site(preview, frozenset(), own, seed=cache).leaks] == ["a.html", "b.html"]
+    assert scanned == ["b.html"]

@@ -18,7 +18,6 @@ from .csvfile import table_csv
 from .feeds import FeedSource, feed_bytes, feed_source
 from .opendata import catalog_rows_table, document_table, table_json
 from .tables import Table, catalog_table, newest, normative_tables
-from .xlsx import workbook
 
 __all__ = ["Deferred", "data_files", "made"]
 
@@ -49,7 +48,13 @@ def _feed(source: FeedSource) -> Deferred:
 
 def _workbook(sheets: Sequence[tuple[str, Table]], today: dt.date) -> Deferred:
     made_from = [(name, table.fingerprint) for name, table in sheets]
-    return Deferred(repr(("xlsx", made_from, today)), partial(workbook, sheets, today))
+    return Deferred(repr(("xlsx", made_from, today)), partial(_xlsx, sheets, today))
+
+
+def _xlsx(sheets: Sequence[tuple[str, Table]], today: dt.date) -> bytes:
+    from .xlsx import workbook  # here: openpyxl takes 0.15 s to import, and a build that changed no list makes none
+
+    return workbook(sheets, today)
 
 
 def data_files(
