@@ -51,8 +51,11 @@ def load_documents(root: Path, cache: LoadCache | None = None) -> tuple[list[Doc
     else:
         work = functools.partial(_load_stored, root, cache.folder, cache.code)
         with worker_pool(os.cpu_count() or 1, initializer=gc.enable) as pool:  # forked while load pauses it
-            parsed = pool.map(work, [Path(path) for _, path in missing], chunksize=200)
-            results.update(zip((rel for rel, _ in missing), parsed, strict=True))
+            parsed = pool.map(work, [(path, rel) for rel, path in missing], chunksize=200)
+            for (rel, _), (doc, problems, name) in zip(missing, parsed, strict=True):
+                results[rel] = doc, problems
+                if name is not None:  # named as in this process: the check cache keys the body by it
+                    names[rel] = name
     documents = [doc for doc, _ in (results[rel] for rel, _ in files) if doc is not None]
     name_loaded({rel: doc for rel, (doc, _) in results.items() if doc is not None}, names)
     return documents, [problem for rel, _ in files for problem in results[rel][1]]
@@ -63,10 +66,15 @@ def _is_md(entry: os.DirEntry[str]) -> bool:
 
 
 def _load_stored(
-    root: Path, folder: Path | None, code: bytes | None, path: Path
-) -> tuple[Document | None, list[Problem]]:
-    """load_document on a worker process, storing what it parsed in the cache."""
-    return load_document(path, root, LoadCache(folder, code, packed=False))
+    root: Path, folder: Path | None, code: bytes | None, job: tuple[str, str]
+) -> tuple[Document | None, list[Problem], str | None]:
+    """load_document on a worker process, storing what it parsed in the cache; with the name of its entry (a cold
+    build's check keyed the bodies parsed here by their hash, the next build by their entry: every body of the county
+    scanned again, 3–4 s at county scale)."""
+    path, rel = job
+    names: dict[str, str] = {}
+    doc, problems = _load_document(path, rel, root, LoadCache(folder, code, packed=False), names)
+    return doc, problems, names.get(rel)
 
 
 def document_paths(root: Path) -> Iterator[Path]:

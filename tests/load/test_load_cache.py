@@ -194,6 +194,18 @@ def test_documents_parsed_on_worker_processes_are_stored(tmp_path, monkeypatch):
     assert warm.hits["document"] > 100 and not warm.misses
 
 
+def test_documents_parsed_on_worker_processes_are_named_as_the_next_load_names_them(tmp_path, monkeypatch):
+    """The check cache keys each body by its load entry (load.cache.named): a cold build's bodies, parsed on the
+    workers, had no name, so the next build scanned the county's every body again (3–4 s at county scale)."""
+    from gongkai.load import documents
+
+    monkeypatch.setattr(documents, "_PARALLEL_FROM", 2)
+    root = copy_demo(tmp_path)
+    cold = {doc.origin.path: load_cache.named(doc) for doc in load_sources(root, LoadCache.open(root))[0].documents}
+    warm = {doc.origin.path: load_cache.named(doc) for doc in load_sources(root, LoadCache.open(root))[0].documents}
+    assert len(cold) > 100 and None not in cold.values() and cold == warm
+
+
 def test_a_settled_file_is_taken_by_its_identity_and_a_rewritten_one_is_read(tmp_path, monkeypatch):
     """index.bin: a file as the last load found it is not read again; one written in place with its size
     and modification time kept is (its change time moved); one changed just before a load is not indexed."""
