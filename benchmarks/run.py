@@ -116,6 +116,10 @@ def main() -> int:
     rows = sum(max(0, len(p.read_text(encoding="utf-8").splitlines()) - 1) for p in (src / "villages").rglob("*.csv"))
     shutil.rmtree(src / ".cache", ignore_errors=True)
     site, report = out / "site", out / "report.json"
+    # The last run's site goes now, not in the background: a cold build replacing it hands its 100 000 files to a
+    # remover, whose unlinking slowed the runs after it by half (a one-document build: 21 s, the next one 13 s).
+    for old in (site, *out.glob(f".{site.name}*")):
+        shutil.rmtree(old, ignore_errors=True)
     build_cmd = [
         PY,
         "-m",
