@@ -144,8 +144,11 @@ def main() -> int:
     print("基线：mkdocs build + Material 内置搜索……", file=sys.stderr)
     project = baseline_project(src, out)
     base = measure([PY, "-m", "mkdocs", "build", "-q"], project)
+    print("基线：Pagefind（extended）为同一批页面建立索引……", file=sys.stderr)
+    plain = plain_pagefind(site, out / "pagefind-plain")
     print_table(args.scale, documents, rows, cold, stages, base, site, project / "site")
     print_runs(runs, base)
+    print_search(runs, plain)
     if args.builds_only:
         return 0
     subprocess.run([PY, str(HERE / "sheets.py"), "--scale", args.scale], check=True)  # notice sheets vs WeasyPrint
@@ -153,6 +156,37 @@ def main() -> int:
     # nothing cut off on a sample of 500 pages, in Chromium behind nginx (fails the run if anything is)
     subprocess.run([PY, str(HERE / "layout.py"), "--scale", args.scale, "--site", str(site)], check=True)
     return 0
+
+
+def plain_pagefind(site: Path, work: Path) -> dict[str, float]:
+    """Plain Pagefind (the extended binary gongkai ships, Chinese forced as gongkai forces it) indexing the pages
+    of the last build, a hard-linked copy without gongkai's bundle: the index baseline on the very same pages.
+    Pagefind has no incremental mode: any change costs this whole run."""
+    from gongkai.render.search.index import LANGUAGE, _executable
+
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(site, work, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
+    try:
+        command = [str(_executable()), "--site", str(work), "--output-subdir", "pagefind", "--force-language", LANGUAGE]
+        result = measure(command, REPO)
+        result["mb"] = tree_size(work / "pagefind") / 1e6
+        result["pages"] = sum(1 for _ in (work / "pagefind" / "fragment").iterdir())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def print_search(runs: list[tuple[str, str, dict, dict]], plain: dict) -> None:
+    """The search stage of each build beside plain Pagefind over the same pages (goal: ≤ its time)."""
+    print(
+        f"\n| search index | gongkai's stage | plain Pagefind (extended): the whole index, {plain['pages']:.0f} pages, "
+        f"peak {plain['peak_mb']:.0f} MB, {plain['mb']:.0f} MB | gongkai ÷ Pagefind |\n|---|---:|---:|---:|"
+    )
+    for label, _, _, stages in runs:
+        seconds = next((s for n, s in stages["stages"] if n == "建立搜索索引"), None)
+        if seconds is not None:  # (nothing changed: no stage ran)
+            ratio = seconds / max(plain["seconds"], 0.01)
+            print(f"| {label} | {seconds:.1f} s | {plain['seconds']:.1f} s | {ratio:.2f} |")
 
 
 def _no_change(src: Path) -> None:
