@@ -75,6 +75,15 @@ def read_kept(path: Path, magic: bytes, version: bytes | str) -> Any:
     return None
 
 
+def seeded(own: Path | None, seed: Path | None) -> Path | None:
+    """The cache file to read: ``own``, or ``seed`` — another tree's cache of results kept by content, which hold
+    for any tree — while ``own`` does not exist yet (a damaged ``own`` is not replaced by the seed: it reads as
+    empty, as any damaged cache does)."""
+    if own is not None and seed is not None and not own.exists():
+        return seed
+    return own
+
+
 def keep(path: Path, magic: bytes, version: bytes | str, value: Any, private: bool = False) -> bool:
     """Store ``value`` (marshal's types) at ``path`` for ``version``, sealed, atomically; whether it was written (a
     cache that cannot be written only costs the next build the work). ``private``: readable by its owner only

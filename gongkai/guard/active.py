@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cachefile import store
+from ..cachefile import seeded, store
 
 ATTRIBUTE = r"""\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>`=]+))?"""
 TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9:-]*)((?:{ATTRIBUTE})*)\s*/?>")
@@ -143,7 +143,7 @@ def scan_pages(
     ``known``: every file of the site by its path, with its content key (``scan.cache_key``, which holds
     the SHA-256 of its bytes) as the leak guard found it — then a page known clean is not even read; ``seed``: such a
     file of another tree's, read while ``cache`` is none."""
-    clean = _load_clean(seed if seed is not None and cache is not None and not cache.exists() else cache)
+    clean = _load_clean(seeded(cache, seed))
     found: list[str] = []
     now_clean: set[str] = set()
     pages: list[tuple[str, str | None]]

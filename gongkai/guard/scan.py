@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cachefile import keep, read_kept
+from ..cachefile import keep, read_kept, seeded
 from .finder import find
 from .normalise import Part, plain_part
 from .patterns import Found
@@ -71,10 +71,9 @@ class ScanCache:
         self.seeded = False
         if path is not None:
             try:
-                data = read_kept(path, _MAGIC, _KEPT_VERSION)
-                if data is None and seed is not None and not path.exists():
-                    data = read_kept(seed, _MAGIC, _KEPT_VERSION)
-                    self.seeded = data is not None  # then saved even when this run used the very same entries
+                source = seeded(path, seed) or path
+                data = read_kept(source, _MAGIC, _KEPT_VERSION)
+                self.seeded = source is not path and data is not None  # then saved even if this run used no other
                 if data is None and path.suffix != ".json":  # none yet: the earlier format's file, if any
                     data = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
                 if data is not None:
