@@ -30,7 +30,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from ..cachefile import code_fingerprint, entries, keep, read_kept, seal, settled_before, store, unseal
 from ..errors import BuildFailed, Problem
@@ -86,6 +86,26 @@ def named(record: Any) -> str | None:
     return found[1] if found is not None and found[0] is record else None
 
 
+class _Source(NamedTuple):
+    """A source file as a load reads it through the cache: what kind of record it parses into, where it is (and
+    its path in the project), what else its parse was given, and its ``stat`` taken before it is read."""
+
+    kind: str
+    path: Path | str
+    rel: str
+    given: tuple[str, ...]
+    status: os.stat_result
+
+    def slot(self) -> str:
+        """Its place in the index of the last load's files (``LoadCache._index``)."""
+        return "\0".join((self.kind, self.rel, *self.given))
+
+    def identity(self) -> tuple[int, ...]:
+        """Device, inode, size, modification and change time: a write moves the change time (never set back)."""
+        found = self.status
+        return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
 class Missing(Exception):
     """A probing cache holds no entry for this file (LoadCache.probing)."""
 
@@ -137,13 +157,13 @@ class LoadCache:
         found = os.stat(path)
         if found.st_size > MAX_SOURCE_BYTES:
             return None, read_text(Path(path), rel)[1]  # refused before it is read
-        return self._cached(kind, path, rel, given, lambda data: _decoded(data, rel, parse), found)
+        return self._cached(_Source(kind, path, rel, given, found), lambda data: _decoded(data, rel, parse))
 
     def parse_bytes(
         self, kind: str, path: Path | str, rel: str, parse: Callable[[bytes], Parsed], *given: str
     ) -> Parsed:
         """``parse`` of the file's bytes, through the cache (as ``parse``)."""
-        return self._cached(kind, path, rel, given, parse, os.stat(path))
+        return self._cached(_Source(kind, path, rel, given, os.stat(path)), parse)
 
     def summarized(
         self,
@@ -158,11 +178,11 @@ class LoadCache:
         the later stages need of them, kept in an entry of its own beside theirs. When that entry is cached, the
         records are not unpickled until they are read (``Rows``): a build that did not change the table never
         pays for its rows. ``summarize`` must depend on the records and gongkai's code only."""
-        status = os.stat(path)
+        source = _Source(kind, path, rel, given, os.stat(path))
         if self.folder is None:
-            records, problems = self._cached(kind, path, rel, given, parse, status)
+            records, problems = self._cached(source, parse)
             return records, summarize(records), problems
-        name, data = self._name(kind, path, rel, given, status)
+        name, data = self._name(source)
         facts = _named(self.code, "facts", name)  # (not a file's name: no file read)
         found = _MEMORY.get((self.at, facts)) or self._get(facts)
         held = _MEMORY.get((self.at, name))
@@ -181,7 +201,7 @@ class LoadCache:
             _MEMORY[self.at, facts] = found
             _MEMORY[self.at, name] = records, found[1]
             return records, found[0], list(found[1])
-        records, problems = self._fetch(kind, path, rel, given, parse, status, name, data)
+        records, problems = self._fetch(source, parse, name, data)
         self.rows.add(self.last or name)
         summary = summarize(records)
         facts = _named(self.code, "facts", self.last or name)  # (named by its bytes again when its entry was gone)
@@ -190,74 +210,56 @@ class LoadCache:
         _MEMORY[self.at, facts] = summary, list(problems)
         return records, summary, problems
 
-    def _cached(
-        self,
-        kind: str,
-        path: Path | str,
-        rel: str,
-        given: tuple[str, ...],
-        parse: Callable[[bytes], Parsed],
-        status: os.stat_result,
-    ) -> Parsed:
-        """The entry of the file as ``status`` found it (before it is read): named by its bytes' hash, or, when the file
-        has the identity the last load indexed (device, inode, size, modification and change time: a write
-        moves the change time, which cannot be set back), by the name indexed, without reading the file."""
+    def _cached(self, source: _Source, parse: Callable[[bytes], Parsed]) -> Parsed:
+        """The entry of the file as ``source.status`` found it (before it is read): named by its bytes' hash, or,
+        when the file has the identity the last load indexed (device, inode, size, modification and change time: a
+        write moves the change time, which cannot be set back), by the name indexed, without reading the file."""
         if self.folder is None:
-            read = _read(path)
-            self.last = self._key(kind, rel, *given, read)  # named as a cache would: the same records, the same name
+            read = _read(source.path)
+            self.last = self._named_by(source, read)  # named as a cache would: the same records, the same name
             return _collected(parse, read)
-        name, data = self._name(kind, path, rel, given, status)
-        return self._fetch(kind, path, rel, given, parse, status, name, data)
+        name, data = self._name(source)
+        return self._fetch(source, parse, name, data)
 
-    def _name(
-        self, kind: str, path: Path | str, rel: str, given: tuple[str, ...], status: os.stat_result
-    ) -> tuple[str, bytes | None]:
+    def _named_by(self, source: _Source, data: bytes) -> str:
+        """The name of the entry of ``source`` holding these bytes."""
+        return self._key(source.kind, source.rel, *source.given, data)
+
+    def _name(self, source: _Source) -> tuple[str, bytes | None]:
         """The name of the file's entry (by its identity when indexed, else by its bytes, then read and returned),
         counted as used and indexed (``_cached``)."""
         self.lookups += 1
-        slot = "\0".join((kind, rel, *given))
-        identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        slot, identity = source.slot(), source.identity()
         known = self._index().get(slot)
         data = None
         if known is not None and known[0] == identity:
             name = known[1]
         else:
-            data = _read(path)
-            name = self._key(kind, rel, *given, data)
-        if status.st_ctime_ns < self.settled:
+            data = _read(source.path)
+            name = self._named_by(source, data)
+        if source.status.st_ctime_ns < self.settled:
             self.seen[slot] = (identity, name)
         self.used.add(name)
         self.last = name
         return name, data
 
-    def _fetch(
-        self,
-        kind: str,
-        path: Path | str,
-        rel: str,
-        given: tuple[str, ...],
-        parse: Callable[[bytes], Parsed],
-        status: os.stat_result,
-        name: str,
-        data: bytes | None,
-    ) -> Parsed:
+    def _fetch(self, source: _Source, parse: Callable[[bytes], Parsed], name: str, data: bytes | None) -> Parsed:
         """The entry ``name`` (``_name``), or the file parsed and stored under it."""
         assert self.folder is not None
         found = _MEMORY.get((self.at, name)) or self._get(name)
         if found is not None:
-            self.hits[kind] += 1
+            self.hits[source.kind] += 1
             _MEMORY[self.at, name] = found
             return found[0], list(found[1])  # the records are frozen; a caller may add to the problems
         if self.probe:
-            raise Missing(rel)
+            raise Missing(source.rel)
         if data is None:  # indexed, but its entry is gone: read (and named by its bytes again)
             self.used.discard(name)
-            data = _read(path)
-            name = self.last = self._key(kind, rel, *given, data)
+            data = _read(source.path)
+            name = self.last = self._named_by(source, data)
             self.used.add(name)
-            identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-            self.seen["\0".join((kind, rel, *given))] = (identity, name)
-        self.misses[kind] += 1
+            self.seen[source.slot()] = (source.identity(), name)
+        self.misses[source.kind] += 1
         result = _collected(parse, data)
         self._put(name, result)
         _MEMORY[self.at, name] = result[0], list(result[1])
