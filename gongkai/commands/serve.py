@@ -544,7 +544,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
             server.watch_sources(root)
             say(f"预览地址：{server.url}  （修改并保存源文件后自动刷新；按 Ctrl+C 停止）")
             if preview.failure is None:  # the pages can be read meanwhile (a county's first index: minutes)
-                say("正在生成搜索索引，完成前预览中的搜索没有结果……")
+                say("正在生成搜索索引，完成前预览中的搜索暂时不能用……")
                 threading.Thread(target=first_index, name="gongkai-first-index", daemon=True).start()
             try:
                 server.serve()

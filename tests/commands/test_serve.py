@@ -112,7 +112,7 @@ def test_serve_previews_the_site_and_says_where(preview):
     assert any(line.startswith(f"预览地址：http://127.0.0.1:{preview.port}/") for line in preview.lines)
     assert preview.get("/pagefind/pagefind-entry.json")  # the search index is there too
     said = [line.split("：")[0].split("（")[0] for line in preview.lines if "警告" not in line]
-    assert said.index("预览地址") < said.index("正在生成搜索索引，完成前预览中的搜索没有结果……") < said.index("搜索索引已更新")
+    assert said.index("预览地址") < said.index("正在生成搜索索引，完成前预览中的搜索暂时不能用……") < said.index("搜索索引已更新")
 
 
 def test_an_edit_shows_and_the_output_names_the_file(preview):
