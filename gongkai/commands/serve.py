@@ -101,6 +101,10 @@ class Preview:
         self.failure: str | None = None
         self.lock = threading.Lock()
         """Held while the preview is built or indexed: one at a time (the first index runs beside the server)."""
+        self.stopped = False
+        """Set once the server is stopped: an index still running then says nothing of its end (its temporary
+        folder going under it made it print 「搜索索引未更新：[Errno 2] …」 after 「预览已停止。」), a rebuild waiting
+        starts none."""
         self.mount = "/"  # where the server serves the preview (site_url's path): the pages named are under it
         self.reload: Callable[[], None] = lambda: None  # set by the server: tell browsers to reload
         self._sources = self._snapshot()
@@ -162,7 +166,8 @@ class Preview:
             self._publish(staging, self.search)
             self._settle_bundle()
         except Exception as error:  # the pages stay; only search is stale
-            self.say(f"搜索索引未更新：{error}")
+            if not self.stopped:
+                self.say(f"搜索索引未更新：{error}")
             return
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -407,6 +412,19 @@ class PreviewServer(LiveReloadServer):
             self._visible_epoch = self._wanted_epoch
             self._epoch_cond.notify_all()
 
+    def hold(self) -> None:
+        """The rebuild just asked for waits (for the first index): the pages are served as they are meanwhile. MkDocs
+        holds every page request until the build under way is shown (its epochs): for the whole first index, minutes
+        for a county, the preview answered nothing once a source was saved."""
+        with self._epoch_cond:
+            self._wanted_epoch = self._visible_epoch
+            self._epoch_cond.notify_all()
+
+    def resume(self) -> None:
+        """The rebuild ``hold`` held starts: page requests wait for it again, and browsers reload once it is shown."""
+        with self._epoch_cond:
+            self._wanted_epoch = max(round(time.monotonic() * 1000), self._visible_epoch + 1)  # (MkDocs' _timestamp)
+
     def watch_sources(self, root: Path) -> None:
         """Watch what the preview depends on. MkDocs polls every file twice a second (a quarter of a core for a
         county's 20 000 files, and a quarter second late on average); the kernel's notifications (inotify)
@@ -496,11 +514,20 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
         preview = Preview(root, today, out, say, search)
 
         def builder() -> None:
-            with preview.lock:
+            if not preview.lock.acquire(blocking=False):  # the first index (a county's: minutes): said, not silent
+                say("检测到修改，搜索索引生成完毕后开始重新生成……")
+                server.hold()  # meanwhile the pages are served as they are, not held until the rebuild
+                preview.lock.acquire()
+                server.resume()
+            try:
+                if preview.stopped:
+                    return
                 preview.rebuild()
                 server.show_now()  # the pages first (or the error); the search index follows
                 if preview.failure is None:
                     preview.index()
+            finally:
+                preview.lock.release()
 
         def first_index() -> None:
             with preview.lock:
@@ -517,7 +544,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
             server.watch_sources(root)
             say(f"预览地址：{server.url}  （修改并保存源文件后自动刷新；按 Ctrl+C 停止）")
             if preview.failure is None:  # the pages can be read meanwhile (a county's first index: minutes)
-                say("正在生成搜索索引，完成前预览中的搜索没有结果……")
+                say("正在生成搜索索引，完成前预览中的搜索暂时不能用……")
                 threading.Thread(target=first_index, name="gongkai-first-index", daemon=True).start()
             try:
                 server.serve()
@@ -525,6 +552,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
                 say("预览已停止。")
             finally:
                 server.shutdown()
+                preview.stopped = True
                 preview.lock.acquire(timeout=5)  # a first index under way: a moment to finish, not minutes
         finally:
             if temporary:

@@ -173,5 +173,5 @@ def scan_pages(
 def _load_clean(cache: Path | None) -> set[str]:
     try:
         return set(json.loads(cache.read_text(encoding="utf-8"))) if cache else set()
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError):  # missing or damaged (「5」, 「[[1]]」 raised): every page is read
         return set()

@@ -25,13 +25,27 @@ from gongkai.guard.site import SITE_CACHE
 from kit import default_interrupt
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+GATED = """
+import pathlib, sys, time
+from gongkai.commands import serve
+from gongkai.commands.cli import entry
+gate, index = pathlib.Path(sys.argv.pop(1)), serve.Preview.index
+def gated(self):
+    while not gate.exists():
+        time.sleep(0.1)
+    index(self)
+serve.Preview.index = gated
+entry()
+"""
+"""`gongkai serve` whose every search index waits until the file named by its first argument exists (a county's
+first index takes minutes; the demo's two seconds)."""
 PAGE = "/xxgk/zhinan/"
 
 
 class Preview:
     """A running `gongkai serve` and the lines it printed; its temporary folder is ``root``'s sibling ``tmp``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, gate: Path | None = None) -> None:
         self.root = root
         self.tmp = root.parent / "tmp"
         self.tmp.mkdir(exist_ok=True)
@@ -40,8 +54,7 @@ class Preview:
         self.process = subprocess.Popen(
             [
                 sys.executable,
-                "-m",
-                "gongkai",
+                *(["-c", GATED, str(gate)] if gate else ["-m", "gongkai"]),
                 "serve",
                 str(root),
                 "--today",
@@ -99,7 +112,7 @@ def test_serve_previews_the_site_and_says_where(preview):
     assert any(line.startswith(f"预览地址：http://127.0.0.1:{preview.port}/") for line in preview.lines)
     assert preview.get("/pagefind/pagefind-entry.json")  # the search index is there too
     said = [line.split("：")[0].split("（")[0] for line in preview.lines if "警告" not in line]
-    assert said.index("预览地址") < said.index("正在生成搜索索引，完成前预览中的搜索没有结果……") < said.index("搜索索引已更新")
+    assert said.index("预览地址") < said.index("正在生成搜索索引，完成前预览中的搜索暂时不能用……") < said.index("搜索索引已更新")
 
 
 def test_an_edit_shows_and_the_output_names_the_file(preview):
@@ -278,6 +291,56 @@ def test_a_second_preview_starts_from_the_kept_folder_and_one_beside_it_uses_its
     finally:
         again.process.terminate()
         again.process.wait(timeout=90)
+
+
+def test_an_edit_during_the_first_index_is_said_and_shown_once_the_index_is_made(county_dir):
+    """The first index runs beside the server, and the rebuild an edit asks for waits for it (Preview.lock): a
+    county's first index takes minutes, during which the edit went unmentioned — the clerk saw nothing happen."""
+    gate = county_dir.parent / "gate"
+    running = Preview(county_dir, gate)
+    try:
+        running.wait_for(PAGE, "指南正文")
+        _wait_line(running, "正在生成搜索索引")
+        (county_dir / "content/xxgk/zhinan.md").write_text("# 政府信息公开指南\n\n索引时改的正文。\n", encoding="utf-8")
+        _wait_line(running, "检测到修改，搜索索引生成完毕后开始重新生成……")
+        start = time.monotonic()  # MkDocs held every page request until the rebuild: for the whole index
+        assert "索引时改的正文" not in running.get(PAGE)  # (the pages are not swapped under the index)
+        assert time.monotonic() - start < 10
+        gate.touch()
+        running.wait_for(PAGE, "索引时改的正文")
+        said = [line.split("：")[0] for line in running.lines]
+        waited = said.index("检测到修改，搜索索引生成完毕后开始重新生成……")
+        assert said.index("检测到修改") > waited and any(s.startswith("搜索索引已更新") for s in said[waited:])
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=90)
+
+
+def test_an_index_ended_by_the_stop_says_nothing_after_it(county_dir, monkeypatch):
+    """Stopped while its first index runs, a preview waits 5 s for it, then removes a temporary folder under it: the
+    index's error then, 「搜索索引未更新：[Errno 2] No such file or directory: …」, was printed after 「预览已停止。」."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from gongkai.commands import serve as serve_module
+
+    said: list[str] = []
+    out, search = county_dir.parent / "p/site", county_dir.parent / "p/search"
+    for folder in (out, search):
+        folder.mkdir(parents=True)
+    preview = serve_module.Preview(county_dir, dt.date(2026, 11, 26), out, said.append, search)
+    preview._county = SimpleNamespace(config=SimpleNamespace(abbreviations={}))  # type: ignore[assignment]
+
+    def gone(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory", str(search))
+
+    monkeypatch.setattr(serve_module, "render_search", gone)
+    preview.index()
+    assert [line.split("：")[0] for line in said] == ["搜索索引未更新"]  # while it serves: said
+    said.clear()
+    preview.stopped = True
+    preview.index()
+    assert said == []
 
 
 def test_everything_it_prints_is_chinese(preview):

@@ -354,3 +354,20 @@ def test_a_tree_without_a_cache_of_its_own_starts_from_the_sites(tmp_path, monke
     (preview / "b.html").write_bytes(f"<p>卡号 {CARD}</p>".encode())  # a file the site's results do not know
     assert [leak.path for leak in scan_site(preview, frozenset(), own, seed=cache).leaks] == ["a.html", "b.html"]
     assert scanned == ["b.html"]
+
+
+def test_a_damaged_active_cache_or_seed_is_read_as_empty_not_an_internal_error(tmp_path):
+    """active.json holding valid JSON that is no list of strings («5», «[[1]]»: a damaged or planted file, the site's
+    read as the preview's seed too) made every guard fail with an internal TypeError; it is read as none: every page
+    is read again, and active content is still found."""
+    from gongkai.guard.active import scan_pages
+
+    site = _site(tmp_path / "site", {"a.html": b"<p>x</p>", "b.html": b"<p onclick=x()>y</p>"})
+    for damaged in ("5", "[[1]]", "null"):
+        seed, own = tmp_path / "active.json", tmp_path / "preview" / "active.json"
+        seed.write_text(damaged, encoding="utf-8")
+        own.unlink(missing_ok=True)
+        found = scan_pages(site, own, seed=seed)  # the preview's first run: from the site's file
+        assert len(found) == 1 and found[0].startswith("b.html"), (damaged, found)
+        own.write_text(damaged, encoding="utf-8")
+        assert scan_pages(site, own) == found, damaged
