@@ -12,30 +12,30 @@ from gongkai.render.site.policy import META
 from kit import write_county
 
 TODAY = "2026-11-26"
-THEME = "{% extends \"base.html\" %}\n{% block extrahead %}{{ super() }}\n"
+THEME = '{% extends "base.html" %}\n{% block extrahead %}{{ super() }}\n'
 
 
-@pytest.mark.parametrize(
-    "html",
-    [
-        "<script>alert(1)</script>",
-        '<script src="https://evil.example/x.js"></script>',
-        '<script src="/assets/gongkai/a11y.js">alert(1)</script>',
-        "<img src=x onerror=alert(1)>",
-        '<img alt=">" onerror=alert(2)>',
-        "<img/src=x/onerror=alert(3)>",
-        '<a href="jav&#x61;script:alert(1)">x</a>',
-        '<a href=" java\tscript:alert(1)">x</a>',
-        '<form action="javascript:alert(1)"><button>x</button></form>',
-        '<base href="https://evil.example/">',
-        '<iframe src="/"></iframe>',
-        '<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>',
-        '<link rel="stylesheet" href="//evil.example/a.css">',
-        '<link rel="icon" href="https://evil.example/favicon.ico">',
-        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
-        '<object data="x.swf"></object>',
-    ],
-)
+_ACTIVE = [
+    "<script>alert(1)</script>",
+    '<script src="https://evil.example/x.js"></script>',
+    '<script src="/assets/gongkai/a11y.js">alert(1)</script>',
+    "<img src=x onerror=alert(1)>",
+    '<img alt=">" onerror=alert(2)>',
+    "<img/src=x/onerror=alert(3)>",
+    '<a href="jav&#x61;script:alert(1)">x</a>',
+    '<a href=" java\tscript:alert(1)">x</a>',
+    '<form action="javascript:alert(1)"><button>x</button></form>',
+    '<base href="https://evil.example/">',
+    '<iframe src="/"></iframe>',
+    '<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>',
+    '<link rel="stylesheet" href="//evil.example/a.css">',
+    '<link rel="icon" href="https://evil.example/favicon.ico">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    '<object data="x.swf"></object>',
+]
+
+
+@pytest.mark.parametrize("html", _ACTIVE)
 def test_active_content_is_found(html):
     assert list(find_active(html)), html
 
@@ -55,6 +55,32 @@ def test_active_content_is_found(html):
 )
 def test_the_sites_own_markup_is_not(html):
     assert not list(find_active(html)), html
+
+
+def test_a_site_of_many_pages_is_read_on_worker_processes_with_the_same_findings(tmp_path, monkeypatch):
+    """From _PARALLEL_FROM pages on (a cold build: every page) the pages are read on worker processes: every
+    attack is still found, named by page and line in path order, exactly as read in the process itself; the
+    clean pages are remembered, the others never."""
+    from gongkai.guard import active
+
+    attacks = [html for html in _ACTIVE if "\n" not in html]
+    pages = {f"p{i:03d}/index.html": f"<p>第 {i} 页</p>\n".encode() for i in range(3 * active._PARALLEL_FROM)}
+    for i, html in enumerate(attacks):
+        pages[f"p{i * 7:03d}/index.html"] = f"<p>正文</p>\n<p>{html}</p>\n".encode()
+    site = tmp_path / "site"
+    for name, data in pages.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    pooled = active.scan_pages(site, tmp_path / "pooled.json")
+    monkeypatch.setattr(active, "_PARALLEL_FROM", 10**9)
+    alone = active.scan_pages(site, tmp_path / "alone.json")
+    assert pooled == alone
+    assert sorted({line.split(" ")[0] for line in pooled}) == sorted(
+        f"p{i * 7:03d}/index.html" for i in range(len(attacks))
+    )
+    assert all(" 第 2 行：" in line for line in pooled)
+    assert (tmp_path / "pooled.json").read_bytes() == (tmp_path / "alone.json").read_bytes()
+    assert active.scan_pages(site, tmp_path / "pooled.json") == pooled  # the attacks are read again, not cached
 
 
 def test_check_refuses_a_script_in_a_theme_template_at_its_line(tmp_path, capsys):
