@@ -10,6 +10,8 @@ and pictures included), villages/, reports/ and theme/ — and every file's name
 from __future__ import annotations
 
 import contextlib
+import gc
+import io
 import logging
 import os
 import stat
@@ -23,6 +25,7 @@ from ..load.files import rel_path
 from ..load.public import PUBLIC_FILE
 from ..model.audit import COUNTY_RULES, EVIDENCE_FILE
 from ..model.config import CountyConfig
+from ..workers import worker_pool
 from .allow import Allowance, load_allowance
 from .normalise import HARD, Part, fold
 from .patterns import Found
@@ -39,6 +42,8 @@ ROOT_FILES = (
     EVIDENCE_FILE,
 )
 SOURCE_DIRS = ("catalog", "content", "villages", "reports", "theme")
+_PARALLEL_FROM = 64  # files to scan before a process pool pays for itself (as the site guard's)
+_CHUNK = 16
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/guard"
@@ -57,8 +62,9 @@ def scan_sources(root: Path, config: CountyConfig | None) -> list[Problem]:
     of the numbers published on purpose (county.yml's, public-numbers.yml)."""
     allowance, problems = load_allowance(root, config)
     seen = Seen(root / CACHE_DIR)
-    for path, rel, found in _source_files(root):
-        problems += _file_problems(path, rel, found, allowance, seen)
+    files = list(_source_files(root))
+    for (_, rel, _), result in zip(files, seen.scan_all(files), strict=True):
+        problems += _file_problems(rel, result, allowance)
     seen.save()
     allowance.log_overrides()
     return problems
@@ -89,24 +95,38 @@ class Seen:
             self._scans = ScanCache(self.scans_path)
         return self._scans
 
-    def scan(self, path: str, rel: str, found: os.stat_result) -> tuple[FileScan, list[Spot]]:
-        """The file's scan and its name's spots (the file as ``found`` before it is read), from the last
-        run when its identity is the same."""
-        identity = f"{found.st_dev}:{found.st_ino}:{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}"
+    def scan_all(self, files: list[tuple[str, str, os.stat_result]]) -> list[Scanned]:
+        """Each file's scan and its name's spots (each file as its ``stat`` found it before it is read), from the
+        last run when its identity is the same; the others read through the content-hash cache, those it does not
+        know scanned on worker processes when they are many (a county's first check: 20 000 files, half of it)."""
+        results: list[Scanned | None] = [self._known(rel, found) for _, rel, found in files]
+        missing = [i for i, result in enumerate(results) if result is None]
+        fresh = _scan_files([(files[i][0], files[i][2].st_size) for i in missing], self.scans) if missing else []
+        for i, outcome in zip(missing, fresh, strict=True):
+            _, rel, found = files[i]
+            if isinstance(outcome, Unreadable):
+                results[i] = outcome
+                continue
+            key, scanned = outcome
+            names = _name_spots(rel, self.scans)
+            if found.st_ctime_ns < self.settled:
+                spots, notes, named = [_row(s) for s in scanned.spots], scanned.notes, [_row(s) for s in names]
+                kept = (spots, notes, named) if spots or notes or named else ()  # nothing found: kept small
+                self.new[rel] = (_identity(found), key, *kept)
+            results[i] = scanned, names
+        return [result for result in results if result is not None]
+
+    def _known(self, rel: str, found: os.stat_result) -> Scanned | None:
+        """The file's scan and its name's spots as the last run kept them, if its identity is the same."""
         entry = self.old.get(rel)
-        if entry is not None and entry[0] == identity:
+        if entry is not None and entry[0] == _identity(found):
             with contextlib.suppress(TypeError, ValueError, IndexError):
                 clean = len(entry) == 2  # (identity, key): nothing found, the common case, kept small
                 scanned = FileScan() if clean else FileScan([_spot(s) for s in entry[2]], [str(n) for n in entry[3]])
                 names = [] if clean else [_spot(s) for s in entry[4]]
                 self.new[rel] = entry
                 return scanned, names
-        key, scanned = _scan(Path(path), found.st_size, self.scans)
-        names = _name_spots(rel, self.scans)
-        if found.st_ctime_ns < self.settled:
-            spots, notes, named = [_row(s) for s in scanned.spots], scanned.notes, [_row(s) for s in names]
-            self.new[rel] = (identity, key, spots, notes, named) if spots or notes or named else (identity, key)
-        return scanned, names
+        return None
 
     def save(self) -> None:
         """Keep this run's files (and, in the content-hash cache, the results of the files it did not read)."""
@@ -130,14 +150,22 @@ def _spot(row: tuple[str, str, str, int | None]) -> Spot:
     return Spot(Found(str(kind), str(number)), str(where), None if line is None else int(line))
 
 
-def _file_problems(path: str, rel: str, found: os.stat_result, allowance: Allowance, memo: Seen) -> list[Problem]:
-    try:
-        scanned, names = memo.scan(path, rel, found)
-    except Active as active:
-        return [Problem(rel, None, "", active.reason, active.fix)]
-    except Unreadable as unreadable:
-        message = f"无法完整读取：{unreadable.reason}，不能确认其中没有个人信息"
-        return [Problem(rel, None, "", message, unreadable.fix)]
+Scanned = tuple[FileScan, list[Spot]] | Unreadable
+"""A source file's scan and its name's spots, or why it cannot be read (``Active``: it would run something)."""
+
+
+def _identity(found: os.stat_result) -> str:
+    """Device, inode, size, modification and change time: a write moves the change time (never set back)."""
+    return f"{found.st_dev}:{found.st_ino}:{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}"
+
+
+def _file_problems(rel: str, result: Scanned, allowance: Allowance) -> list[Problem]:
+    if isinstance(result, Active):
+        return [Problem(rel, None, "", result.reason, result.fix)]
+    if isinstance(result, Unreadable):
+        message = f"无法完整读取：{result.reason}，不能确认其中没有个人信息"
+        return [Problem(rel, None, "", message, result.fix)]
+    scanned, names = result
     problems = [
         Problem(rel, None, "", f"{note}，号码检查看不到图片里的文字", SCANNED_FIX, warning=True)
         for note in scanned.notes
@@ -185,21 +213,61 @@ def _judge(spot: Spot, rel: str, allowance: Allowance) -> Problem | None:
     )
 
 
-def _scan(path: Path, size: int, cache: ScanCache) -> tuple[str, FileScan]:
-    """The file's content key in ``cache`` and what it holds (its worksheets' numbers located by row)."""
-    if size > MAX_FILE:
-        raise Unreadable(f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_FILE // 1024 // 1024} MB）", "请压缩或拆分")
-    data = path.read_bytes()
-    key = cache_key(data, path.name, True)
-    scanned = cache.get(key)
-    if scanned is None:
-        scanned = scan_bytes(data, path.name, lines=True)
-        cache.put(key, scanned)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path)
-        located = {spot.found for spot in rows}
-        scanned = FileScan(rows + [s for s in scanned.spots if s.found not in located], scanned.notes)
-    return key, scanned
+def _scan_files(files: list[tuple[str, int]], cache: ScanCache) -> list[tuple[str, FileScan] | Unreadable]:
+    """Each file's content key in ``cache`` and what it holds (its worksheets' numbers located by row), or why it
+    cannot be read. The files ``cache`` does not know are scanned on worker processes when they are many, each from
+    the very bytes its key was made of (read once, here: a file saved meanwhile cannot leave another content's
+    result under this key)."""
+    results: list[tuple[str, FileScan] | Unreadable] = []
+    unknown: list[tuple[int, str, bytes]] = []  # (index, key, bytes) of those to scan
+    books: dict[int, bytes] = {}  # the workbooks' bytes, by index: their rows are located from the same bytes
+    for path, size in files:
+        if size > MAX_FILE:
+            too_big = f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_FILE // 1024 // 1024} MB）"
+            results.append(Unreadable(too_big, "请压缩或拆分"))
+            continue
+        data = Path(path).read_bytes()
+        key = cache_key(data, os.path.basename(path), True)
+        scanned = cache.get(key)
+        results.append((key, scanned if scanned is not None else FileScan()))
+        if scanned is None:
+            unknown.append((len(results) - 1, key, data))
+        if path.lower().endswith((".xlsx", ".xlsm")):
+            books[len(results) - 1] = data
+    jobs = [(data, os.path.basename(files[i][0])) for i, _, data in unknown]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < _PARALLEL_FROM or workers < 2:
+        fresh = [_scan_one(job) for job in jobs]
+    else:  # (the workers need none of the loaded county: frozen, their collections never walk it)
+        with worker_pool(workers, initializer=gc.freeze) as pool:
+            fresh = list(pool.map(_scan_one, jobs, chunksize=_CHUNK))
+    for (i, key, _), outcome in zip(unknown, fresh, strict=True):
+        if isinstance(outcome, FileScan):
+            cache.put(key, outcome)
+            results[i] = key, outcome
+        else:
+            active, why, fix = outcome
+            results[i] = Active(why, fix) if active else Unreadable(why, fix)
+    for i, data in books.items():
+        found = results[i]
+        if not isinstance(found, Unreadable):
+            rows = _xlsx_rows(io.BytesIO(data))
+            located = {spot.found for spot in rows}
+            key, scanned = found
+            results[i] = key, FileScan(rows + [s for s in scanned.spots if s.found not in located], scanned.notes)
+    return results
+
+
+def _scan_one(job: tuple[bytes, str]) -> FileScan | tuple[bool, str, str]:
+    """A file's scan from its bytes and name, or (whether it would run something, why, the fix) when it cannot be
+    read (an exception with its own arguments does not cross between processes as it is)."""
+    data, name = job
+    try:
+        return scan_bytes(data, name, lines=True)
+    except Active as active:
+        return True, active.what, active.fix
+    except Unreadable as unreadable:
+        return False, unreadable.reason, unreadable.fix
 
 
 def locate(root: Path, numbers: Iterable[str]) -> dict[str, tuple[str, int | None, str]]:
@@ -285,7 +353,7 @@ def _regular(path: str, rel: str) -> Iterator[tuple[str, str, os.stat_result]]:
         yield path, rel, found
 
 
-def _xlsx_rows(path: Path) -> list[Spot]:
+def _xlsx_rows(path: Path | io.BytesIO) -> list[Spot]:
     """The numbers of a workbook's cells, located by row (cells are kept apart)."""
     import openpyxl  # slow to import; only tables need it
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
 from pathlib import Path
 
 import files
+import openpyxl
 import pytest
 from files import gdlb
 from personal import BANK as CARD
@@ -407,8 +409,10 @@ def test_an_unchanged_source_is_not_read_again_and_a_changed_one_is(tmp_path, mo
     root = write_county(tmp_path)
     scan_sources(root, None)
     read: list[str] = []
-    original = sources._scan
-    monkeypatch.setattr(sources, "_scan", lambda path, *a: read.append(path.name) or original(path, *a))
+    original = sources._scan_files
+    monkeypatch.setattr(
+        sources, "_scan_files", lambda files, *a: read.extend(Path(f).name for f, _ in files) or original(files, *a)
+    )
     assert not [p for p in scan_sources(root, None) if not p.warning]
     assert read == []
     guide = root / GUIDE
@@ -424,3 +428,41 @@ def test_an_unchanged_source_is_not_read_again_and_a_changed_one_is(tmp_path, mo
     time.sleep(0.05)
     assert [p for p in scan_sources(root, None) if not p.warning] == found  # what it holds, kept by identity
     assert read == [guide.name]
+
+
+def test_a_first_check_of_many_sources_scans_them_on_worker_processes_with_the_same_findings(tmp_path, monkeypatch):
+    """From _PARALLEL_FROM unknown files on (a county's first check: 20 000) the source scan reads them on worker
+    processes: every leak, active attachment and unreadable file is still found, located and in path order, exactly
+    as scanned in the process itself; a workbook's numbers are still located by row."""
+    from files import raw_pdf
+
+    from gongkai.guard import sources
+
+    root = write_county(tmp_path)
+    notes = root / "content" / "xxgk" / "notes"
+    notes.mkdir(parents=True)
+    many = 2 * sources._PARALLEL_FROM
+    for i in range(many):
+        leak = f"联系电话 {MOBILE}\n" if i % 25 == 3 else ""
+        (notes / f"n{i:03d}.md").write_text(f"# 说明 {i}\n\n第 {i} 条。\n{leak}", encoding="utf-8")
+    (notes / "attachment.pdf").write_bytes(raw_pdf(catalog="/OpenAction << /S /JavaScript /JS (x) >>"))
+    (notes / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00" * 64)
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "电话"])
+    book.active.append(["王秀兰", MOBILE])
+    book.save(notes / "list.xlsx")
+
+    def found() -> list[tuple[str, int | None, str]]:
+        return [(p.path, p.line, p.message) for p in scan_sources(root, None) if not p.warning]
+
+    pooled = found()
+    shutil.rmtree(root / ".cache")
+    monkeypatch.setattr(sources, "_PARALLEL_FROM", 10**9)
+    alone = found()
+    assert pooled == alone
+    paths = [path for path, _, _ in pooled]
+    assert paths == sorted(paths, key=lambda path: path.split("/"))
+    assert {f"content/xxgk/notes/n{i:03d}.md" for i in range(3, many, 25)} <= set(paths)
+    assert any(p == "content/xxgk/notes/attachment.pdf" and "脚本" in m for p, _, m in pooled)
+    assert any(p == "content/xxgk/notes/broken.pdf" and "无法完整读取" in m for p, _, m in pooled)
+    assert ("content/xxgk/notes/list.xlsx", 2) in {(p, line) for p, line, _ in pooled}
