@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..mounts import mount_table
-from ..workers import worker_pool
+from ..workers import mapped
 from .patterns import Found
 from .readers import MAX_FILE, Active, Unreadable
 from .scan import FileScan, ScanCache, cache_key, file_identity, scan_bytes
@@ -239,12 +239,7 @@ def _scan_all(
         if cached is None:
             missing.append((index, key))
     jobs = [(site_dir / files[i][0], files[i][0]) for i, _ in missing]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < _PARALLEL_FROM or workers < 2:
-        fresh = [_scan_one(job) for job in jobs]
-    else:
-        with worker_pool(workers) as pool:
-            fresh = list(pool.map(_scan_one, jobs, chunksize=_CHUNK))
+    fresh = mapped(_scan_one, jobs, pooled_from=_PARALLEL_FROM, chunksize=_CHUNK)
     for (index, key), outcome in zip(missing, fresh, strict=True):
         outcomes[index] = (outcome, key)
         if isinstance(outcome, FileScan):

@@ -25,7 +25,7 @@ from ..load.files import rel_path
 from ..load.public import PUBLIC_FILE
 from ..model.audit import COUNTY_RULES, EVIDENCE_FILE
 from ..model.config import CountyConfig
-from ..workers import worker_pool
+from ..workers import mapped
 from .allow import Allowance, load_allowance
 from .normalise import HARD, Part, fold
 from .patterns import Found
@@ -235,12 +235,8 @@ def _scan_files(files: list[tuple[str, int]], cache: ScanCache) -> list[tuple[st
         if path.lower().endswith((".xlsx", ".xlsm")):
             books[len(results) - 1] = data
     jobs = [(data, os.path.basename(files[i][0])) for i, _, data in unknown]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < _PARALLEL_FROM or workers < 2:
-        fresh = [_scan_one(job) for job in jobs]
-    else:  # (the workers need none of the loaded county: frozen, their collections never walk it)
-        with worker_pool(workers, initializer=gc.freeze) as pool:
-            fresh = list(pool.map(_scan_one, jobs, chunksize=_CHUNK))
+    # (the workers need none of the loaded county: frozen, their collections never walk it)
+    fresh = mapped(_scan_one, jobs, pooled_from=_PARALLEL_FROM, chunksize=_CHUNK, initializer=gc.freeze)
     for (i, key, _), outcome in zip(unknown, fresh, strict=True):
         if isinstance(outcome, FileScan):
             cache.put(key, outcome)
