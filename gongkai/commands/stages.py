@@ -72,12 +72,13 @@ def render_sheets_for(
     jobs: list[SheetJob] | None = None,
     clean: bool = False,
     published: Collection[tuple[int, int]] = (),
-    copied: bool = False,
+    place: Callable[[Path, Path], None] | None = None,
+    kept: Callable[[str, Path], bool] | None = None,
 ) -> SheetReport:
     """Render (or take from the cache) every sheet into ``site_dir``: the given jobs, or sheet_jobs'; ``clean``: each
     found by its context, not by what it was made of (render_sheets' ``recall``); ``published``: the published
-    site's files by (device, inode), proved unwritten (render_sheets'); ``copied``: never linked (a preview:
-    render_sheets')."""
+    site's files by (device, inode), proved unwritten (render_sheets'); ``place`` and ``kept``: a preview's
+    (render_sheets')."""
     require_cjk_font()
     jobs = sheet_jobs(county, plan) if jobs is None else jobs
     folder, themes = root / CACHE_DIR, [root / THEME_DIR]
@@ -89,7 +90,8 @@ def render_sheets_for(
         progress=progress,
         recall=not clean,
         published=published,
-        copied=copied,
+        place=place,
+        kept=kept,
     )
 
 

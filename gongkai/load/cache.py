@@ -28,7 +28,7 @@ import os
 import pickle
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Set
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
@@ -59,6 +59,13 @@ _MEMORY: dict[tuple[str, str], Parsed] = {}
 ``gongkai serve`` loads again after each edit, and need not read and unpickle what it holds already."""
 
 
+_HELD: dict[str, tuple[tuple[int, ...], frozenset[str]]] = {}
+"""The names the pack and batch files held when this process last read or wrote them, by path, with each file's
+identity then (``LoadCache._held``): a later load in the process (``gongkai serve``, after an edit) that looks up a
+name they do not hold need not read them (a county's batch: a second to read and unpickle, for nothing). Only a
+hint: a wrong one costs a parse or a read, never a wrong record."""
+
+
 _NAMED: dict[int, tuple[Any, str]] = {}
 """The last load's records by id: the record (held, so that no other takes its id) and the name of the entry it was
 parsed from (``named``)."""
@@ -69,6 +76,7 @@ def release_loaded() -> None:
     calls this once the records are no longer needed, before the search index's join takes the memory."""
     _MEMORY.clear()
     _NAMED.clear()
+    _HELD.clear()
     gc.collect()
 
 
@@ -289,9 +297,9 @@ class LoadCache:
             del _MEMORY[key]  # one county's records at most (a test session loads hundreds)
         if unchanged and self.pack is None and self.batch is None:  # all from memory (gongkai serve), as found last
             return
-        pack, batch = self._pack(), self._batch()
+        pack, batch = self._names(PACK, self._pack), self._names(BATCH, self._batch)  # (their names will do)
         loose = self.used.difference(pack).difference(batch)
-        unused = len(pack.keys() - self.used) + len(batch.keys() - self.used)
+        unused = len(pack - self.used) + len(batch - self.used)
         unbatched = len(self.used.intersection(pack).difference(self.rows))  # (a pack of an earlier layout)
         packed = len(loose) >= PACK_FROM or unused >= PACK_FROM or unbatched >= PACK_FROM
         if packed:
@@ -311,12 +319,14 @@ class LoadCache:
             if not self.packed:
                 return self.pack
             with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+                identity = _identity(self.folder / PACK)  # before the read (see _HELD)
                 data = memoryview((self.folder / PACK).read_bytes())
                 start = len(_PACK_MAGIC) + 4
                 if data[: len(_PACK_MAGIC)] == _PACK_MAGIC and data[len(_PACK_MAGIC) : start] == _crc(data[start:]):
                     code, found = marshal.loads(data[start:])
                     if code == self.code and isinstance(found, dict):
                         self.pack = found
+                _HELD[os.path.join(self.at, PACK)] = (identity, frozenset(self.pack))
         return self.pack
 
     def _batch(self) -> dict[str, Any]:
@@ -328,6 +338,7 @@ class LoadCache:
             if not self.packed:
                 return self.batch
             with contextlib.suppress(OSError, ValueError):
+                identity = _identity(self.folder / BATCH)  # before the read (see _HELD)
                 data = memoryview((self.folder / BATCH).read_bytes())
                 start = len(_BATCH_MAGIC) + 4
                 if data[: len(_BATCH_MAGIC)] == _BATCH_MAGIC and data[len(_BATCH_MAGIC) : start] == _crc(data[start:]):
@@ -336,7 +347,27 @@ class LoadCache:
                         found = _unpickled_value(data[start + 4 + size :])
                         if isinstance(found, dict):
                             self.batch = found
+                _HELD[os.path.join(self.at, BATCH)] = (identity, frozenset(self.batch))
         return self.batch
+
+    def _names(self, file: str, read: Callable[[], dict[str, Any]]) -> Set[str]:
+        """The names the pack or batch ``file`` holds: as ``_held`` knows them, else its entries as ``read``."""
+        held = self._held(file)
+        return held if held is not None else read().keys()
+
+    def _held(self, file: str) -> frozenset[str] | None:
+        """The names the pack or batch ``file`` held when this process last read or wrote it, if it is still that
+        file (its identity); None when unknown or read already by this load (its entries then tell)."""
+        if (self.pack if file == PACK else self.batch) is not None:
+            return None
+        path = os.path.join(self.at, file)
+        held = _HELD.get(path)
+        if held is None:
+            return None
+        try:
+            return held[1] if _identity(path) == held[0] else None
+        except OSError:
+            return None
 
     def _gather(self) -> bool:
         """Write the entries this load used as the new pack (the rows kept pickled) and batch (every other record,
@@ -359,6 +390,8 @@ class LoadCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             store(self.folder / BATCH, _BATCH_MAGIC + _crc(records) + records)  # no per-entry seal: checked whole
             store(self.folder / PACK, _PACK_MAGIC + _crc(body) + body)
+            _HELD[os.path.join(self.at, BATCH)] = (_identity(self.folder / BATCH), frozenset(batch))
+            _HELD[os.path.join(self.at, PACK)] = (_identity(self.folder / PACK), frozenset(gathered))
         except OSError as error:  # the loose entries stay
             log.debug("读取缓存无法写入（%s）：%s", self.folder, error)
             return False
@@ -398,10 +431,11 @@ class LoadCache:
     def _get(self, name: str) -> Parsed | None:
         assert self.folder is not None
         self.used.add(name)
-        found = self._batch().get(name)
+        batched, packed = self._held(BATCH), self._held(PACK)
+        found = self._batch().get(name) if batched is None or name in batched else None
         if type(found) is tuple and len(found) == 2 and type(found[1]) is list:
             return found
-        body = self._pack().get(name) or self._loose(name)
+        body = (self._pack().get(name) if packed is None or name in packed else None) or self._loose(name)
         if body is None:
             return None
         self.bodies[name] = body
@@ -427,6 +461,12 @@ def _named(code: bytes, *parts: bytes | str) -> str:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
+
+
+def _identity(path: Path | str) -> tuple[int, ...]:
+    """Device, inode, size, modification and change time of the file (OSError when there is none)."""
+    found = os.stat(path)
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 def _unpickled(body: bytes) -> Parsed | None:

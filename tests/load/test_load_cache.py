@@ -384,3 +384,35 @@ def test_a_problem_in_an_unchanged_table_stops_every_build(tmp_path):
             load_and_check(root, dt.date(2026, 11, 22), Progress(quiet=True))
         said.append([str(p) for p in raised.value.problems])
     assert said[0] == said[1] and any(CSV in line and "第 4 行" in line and "重复" in line for line in said[1])
+
+
+def test_a_later_load_in_the_process_reads_no_batch_for_what_it_does_not_hold(tmp_path, monkeypatch):
+    """gongkai serve loads again after each edit: the edited file's new entry is in no pack or batch, and its
+    lookup must not read and unpickle the county's batch to find that out (a second at county scale). Once the
+    batch is another file (another process gathered it), it is read again."""
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1)
+    root = write_county(tmp_path)
+    assert_as_fresh(root)  # gathers the pack and the batch, their names known to this process
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1000)
+    reads: list[str] = []
+    for file, method in ((load_cache.BATCH, "_batch"), (load_cache.PACK, "_pack")):
+        original = getattr(LoadCache, method)
+
+        def counted(self: LoadCache, original: Any = original, file: str = file) -> Any:
+            if getattr(self, "batch" if file == load_cache.BATCH else "pack") is None:
+                reads.append(file)
+            return original(self)
+
+        monkeypatch.setattr(LoadCache, method, counted)
+    (root / DOC).write_text(document("改过的标题", "11341700MB1714830K/202603-00001"), encoding="utf-8")
+    cache = LoadCache.open(root)
+    edited = load_sources(root, cache)
+    assert cache.misses["document"] == 1 and not reads  # the others from memory, the new one parsed
+    assert deep(edited) == deep(load_sources(root, LoadCache(None)))
+    batched = _batch(root).read_bytes()
+    _batch(root).unlink()
+    _batch(root).write_bytes(batched)  # the same names, another file: not known to hold them
+    (root / DOC).write_text(document("又改过的标题", "11341700MB1714830K/202603-00001"), encoding="utf-8")
+    again = LoadCache.open(root)
+    assert deep(load_sources(root, again)) == deep(load_sources(root, LoadCache(None)))
+    assert reads == [load_cache.BATCH]

@@ -94,19 +94,22 @@ def render_sheets(
     progress: Callable[[int, int], None] | None = None,
     recall: bool = True,
     published: Collection[tuple[int, int]] = (),
-    copied: bool = False,
+    place: Callable[[Path, Path], None] | None = None,
+    kept: Callable[[str, Path], bool] | None = None,
 ) -> SheetReport:
     """Write every job's PDF into site_dir, rendering in a process pool only those not in cache_dir; without
     ``recall`` (``build --clean``) every context is made, the sheets keyed by them alone (``keys.bin`` unread).
     ``published``: the files of the published site by (device, inode), proved unwritten (cache.complete).
-    ``copied``: each sheet copied from the cache, never linked (``cache.publish``: a preview)."""
+    ``place``: puts a cached sheet at its path in the site (``cache.publish``: a link; a preview copies).
+    ``kept``: asked first of each sheet whose key is known, with that key and the sheet's path: True when it placed
+    there the very sheet the preview published last (see commands/serve.py), which is neither read nor copied again."""
     start = time.perf_counter()
     targets = _targets(jobs, site_dir)
     counter = _Counter(len(jobs), progress)
     with writable(cache_dir) as cache_dir:
         fingerprint = templates_fingerprint(template_dirs)
-        place = functools.partial(publish, copied=True) if copied else publish
-        waiting = _publish_cached(jobs, targets, fingerprint, cache_dir, counter, recall, published, place)
+        place = place or publish
+        waiting = _publish_cached(jobs, targets, fingerprint, cache_dir, counter, recall, published, place, kept)
         cached = counter.done
         pages = _render_missing(waiting, cache_dir, template_dirs, workers or os.cpu_count() or 1, counter, place)
     report = SheetReport(len(jobs) - cached, cached, pages, time.perf_counter() - start)
@@ -145,14 +148,20 @@ def _publish_cached(
     recall: bool = True,
     published: Collection[tuple[int, int]] = (),
     place: Callable[[Path, Path], None] = publish,
+    kept: Callable[[str, Path], bool] | None = None,
 ) -> dict[str, tuple[Task, list[Path]]]:
-    """Publish the sheets already in the cache; the others by key, each with the files that want it."""
+    """Publish the sheets already in the cache (or ``kept``: render_sheets'); the others by key, each with the
+    files that want it."""
     waiting: dict[str, tuple[Task, list[Path]]] = {}
     memo: dict[int, Any] = {}  # the villages, towns and the county's settings many jobs share, hashed once
     known = KeyMemo.open(cache_dir, fingerprint) if recall else KeyMemo(cache_dir / KEYS, fingerprint, {})
     for job, target in zip(jobs, targets, strict=True):
         inputs = job.inputs_key(memo)
         key = known.get(inputs)
+        if key is not None and kept is not None and kept(key, target):
+            known.put(inputs, key)
+            counter.tick()
+            continue
         found = key is not None and complete(cache_dir / f"{key}.pdf", published)  # reads and hashes it: once
         if key is None or not found:
             # A miss makes the context anyway: its own key names the entry, never the memo's (a wrong memo would
