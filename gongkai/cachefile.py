@@ -36,6 +36,13 @@ def settled_before() -> int:
     return time.time_ns() - SETTLED_NS
 
 
+def identity(found: os.stat_result) -> tuple[int, int, int, int, int]:
+    """A file as a ``stat`` of it found it: device, inode, size, modification and change time. Any write moves the
+    change time, which — unlike the modification time — cannot be set back: an equal identity is a file unwritten
+    since. (Making or removing a hard link of it moves the change time too.)"""
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
 def store(path: Path, data: bytes) -> None:
     """Write a cache entry so that no reader ever sees half a file."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")

@@ -49,6 +49,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from ..cachefile import identity
 from ..errors import BuildFailed, EnvironmentProblem, SourceErrors, UsageError
 from ..guard import allowed_numbers, guard_site
 from ..guard.site import SiteScan
@@ -193,11 +194,12 @@ class Preview:
             plan = render_site(self.root, county, self.today, staging, True, reuse, split=self.split, links=site_links)
             sheets = _Sheets(self.out, staging, self._sheets, listing)
             self._sheets = {}  # (until this rebuild publishes its own)
-            render_sheets_for(county, plan, self.root, staging, place=sheets.copy, kept=sheets.kept)
+            render_sheets_for(county, plan, self.root, staging, place=sheets.copy, link_kept=sheets.link_kept)
             prune(staging, recycled, reuse.taken)
             self._allow = allowed_numbers(county.config)
-            vouched = reuse.taken | sheets.linked
-            scan = guard_site(staging, self.root, self.out.name, self._allow, vouched, caches="preview")
+            scan = guard_site(
+                staging, self.root, self.out.name, self._allow, reuse.taken, caches="preview", unwritten=sheets.linked
+            )
             reuse.forget()
             stats = self._publish(staging, self.out, not recycled, (listing, scan, reuse.keys))
             published = True
@@ -211,7 +213,7 @@ class Preview:
             if not published:
                 reuse.keep()
         rebuilt = [self.mount + uri.removesuffix("index.html") for uri in sorted(reuse.keys) if uri not in reuse.taken]
-        return [url for url in rebuilt if url.endswith("/")], reuse.linked, len(warnings)
+        return [url for url in rebuilt if url.endswith("/")], reuse.linked + len(sheets.linked), len(warnings)
 
     def _settle_bundle(self) -> None:
         """Once a bundle is published: its files as they are now, for the next index to link (``settle_search``)."""
@@ -226,7 +228,7 @@ class Preview:
                     else:
                         found[entry.path[top:]] = entry.stat(follow_symlinks=False)
         settle_search(self.search, self.root, found, cache=self._cache)
-        self.bundle = {path: identity(stat) for path, stat in found.items()}
+        self.bundle = {path: _as_found(stat) for path, stat in found.items()}
 
     def _linked(self, relative: str, now: Stat) -> None:
         """The index linked this published bundle file, checked as listed (``build_index``): served as it now is.
@@ -403,7 +405,7 @@ class PreviewServer(LiveReloadServer):
         if expected is None:
             return None
         path = os.path.join(self.preview.search, relative)
-        content = _plain(path, lambda found: identity(found) == expected)
+        content = _plain(path, lambda found: _as_found(found) == expected)
         if content is None:
             return None
         start_response("200 OK", [("Content-Type", self._guess_type(path)), ("Content-Length", str(len(content)))])
@@ -618,8 +620,11 @@ class _Sheets:
     sheet would move the change time of the published site's sheets, links of the same cached files, and the next
     build would vouch for none of the published site. But a sheet of the key the last rebuild put at the same path,
     that file unwritten since (its stat as that rebuild's listing found it, after publishing), is linked from the
-    last preview (``kept``): copying a county's 636 sheets took 1.5 s of each rebuild, and the guard read them all
-    again (linked from a preview it passed, unwritten since, they are vouched for as the pages' are)."""
+    last preview (``link_kept``): copying a county's 636 sheets took 1.5 s of each rebuild, and the guard read them all
+    again. Linked from a preview it passed, unwritten since, they are vouched for to the guard as the link left them
+    (``guard_site(unwritten=)``): one written in place after it was linked — its size and time kept — is read again.
+    (Between the guard's look and the swap, as for the pages linked, nothing but gongkai is assumed to write the
+    preview.)"""
 
     def __init__(
         self, out: Path, staging: Path, last: dict[str, str], listing: dict[str, os.stat_result] | None
@@ -627,8 +632,8 @@ class _Sheets:
         self.out, self.staging, self.last, self.listing = out, staging, last, listing
         self.placed: dict[str, str] = {}
         """Each sheet put in place, by path in the pages: its cache key."""
-        self.linked: set[str] = set()
-        """The sheets linked from the last preview."""
+        self.linked: dict[str, tuple[int, ...]] = {}
+        """The sheets linked from the last preview, by path, each with its identity as the link left it."""
 
     def _path(self, target: Path) -> str:
         return target.relative_to(self.staging).as_posix()
@@ -637,28 +642,30 @@ class _Sheets:
         publish_sheet(cached, target, copied=True)
         self.placed[self._path(target)] = cached.stem
 
-    def kept(self, key: str, target: Path) -> bool:
+    def link_kept(self, key: str, target: Path) -> bool:
+        """Link at ``target`` the sheet of ``key`` the last rebuild published there, if unwritten since: whether
+        it did (else the sheet is copied from the cache)."""
         path = self._path(target)
         was = self.listing.get(path) if self.listing is not None else None
         if was is None or self.last.get(path) != key:
             return False
         last = self.out / path
         try:
-            if identity(os.lstat(last)) != identity(was):
+            if _as_found(os.lstat(last)) != _as_found(was):
                 return False
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)
             os.link(last, target)
+            self.linked[path] = identity(os.lstat(target))
         except OSError:
             return False
         self.placed[path] = key
-        self.linked.add(path)
         return True
 
 
-def identity(found: os.stat_result) -> tuple[int, ...]:
-    """A file as a stat of it found it: changed in place since (its size and time set back), its change time moved."""
-    return (found.st_mode, found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+def _as_found(found: os.stat_result) -> tuple[int, ...]:
+    """A file's type and mode and its identity (``cachefile.identity``: written since, its change time moved)."""
+    return (found.st_mode, *identity(found))
 
 
 def _listed(tree: Path, paths: list[str]) -> dict[str, os.stat_result] | None:

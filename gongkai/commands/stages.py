@@ -73,11 +73,11 @@ def render_sheets_for(
     clean: bool = False,
     published: Collection[tuple[int, int]] = (),
     place: Callable[[Path, Path], None] | None = None,
-    kept: Callable[[str, Path], bool] | None = None,
+    link_kept: Callable[[str, Path], bool] | None = None,
 ) -> SheetReport:
     """Render (or take from the cache) every sheet into ``site_dir``: the given jobs, or sheet_jobs'; ``clean``: each
     found by its context, not by what it was made of (render_sheets' ``recall``); ``published``: the published
-    site's files by (device, inode), proved unwritten (render_sheets'); ``place`` and ``kept``: a preview's
+    site's files by (device, inode), proved unwritten (render_sheets'); ``place`` and ``link_kept``: a preview's
     (render_sheets')."""
     require_cjk_font()
     jobs = sheet_jobs(county, plan) if jobs is None else jobs
@@ -91,7 +91,7 @@ def render_sheets_for(
         recall=not clean,
         published=published,
         place=place,
-        kept=kept,
+        link_kept=link_kept,
     )
 
 

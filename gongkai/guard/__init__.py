@@ -8,7 +8,7 @@ and ``normalise`` and find numbers with ``finder``; a file that cannot be read c
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,11 +31,13 @@ def guard_site(
     linked: Collection[str] = frozenset(),
     published: Collection[tuple[int, int]] | None = None,
     caches: str = "",
+    unwritten: Mapping[str, tuple[int, ...]] | None = None,
 ) -> SiteScan:
     """Raise BuildFailed naming every leak in the staged site and the source line it came from, and
     every file that could not be read completely. ``allow``: county.yml's numbers (``allowed_numbers``);
     ``linked``: the files linked unchanged from a site this guard passed, ``published``: the files (device,
-    inode) of such a site, as a whole unchanged since (``scan_site``). Returns what the scan found: every staged
+    inode) of such a site, as a whole unchanged since, ``unwritten``: files linked from such a site, each vouched for
+    while it has the identity the link left it (``scan_site``). Returns what the scan found: every staged
     folder and file and their inodes (for publishing: ``write.part``, ``unchanged.listed_digest``).
 
     ``caches``: a sub-folder of the guard's caches for a tree guarded apart from the site (the preview's search
@@ -48,7 +50,7 @@ def guard_site(
     allowance, _ = load_allowance(root, None, validate=False)  # checked with the sources already
     allowance.everywhere = allowance.everywhere | allow
     with _collector_paused():
-        scanned = scan_site(staging, allowance.in_outputs, cache_dir, linked, published, seed)
+        scanned = scan_site(staging, allowance.in_outputs, cache_dir, linked, published, seed, unwritten)
     if scanned.leaks or scanned.unreadable:
         places = locate(root, {leak.found.number for leak in scanned.leaks})
         raise BuildFailed(describe(scanned, places, site_name))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cachefile import identity
 from ..mounts import mount_table
 from ..workers import mapped
 from .patterns import Found
@@ -75,6 +76,7 @@ def scan_site(
     linked: Collection[str] = frozenset(),
     published: Collection[tuple[int, int]] | None = None,
     seed: Path | None = None,
+    unwritten: Mapping[str, tuple[int, ...]] | None = None,
 ) -> SiteScan:
     """Every personal number in every file (and file name) under ``site_dir``, except the allowed ones.
 
@@ -86,7 +88,9 @@ def scan_site(
     regular file whose directory entry names one of those inodes is that file: it is not even looked up (at
     county scale 74 000 ``stat`` calls). Every other file is read, a link into a cache too (a file changed in
     place may keep its size and time). ``seed``: a folder of another tree's caches, read while ``cache_dir`` has
-    none (``ScanCache``)."""
+    none (``ScanCache``). ``unwritten``: files linked from a site this guard passed, each with its identity as the
+    link left it (``cachefile.identity``, change time included): vouched for only while the scan finds it so — a
+    write in place since, even one that kept the size and set the time back, moved the change time."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
     known, one_device = None, True
     if isinstance(published, Mapping):
@@ -94,8 +98,8 @@ def scan_site(
         known = None if mounted else published
     files, vouched, inodes, folders, agree = _files(site_dir, known, one_device)
     by_entry = set(vouched)
-    if published is not None or linked:
-        vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published)
+    if published is not None or linked or unwritten:
+        vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published, unwritten)
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None, seed / SITE_CACHE if seed else None)
     result = SiteScan(inodes=inodes, paths=folders, agree=agree, told=by_entry)
     result.stats = dict(files)
@@ -196,16 +200,21 @@ def _vouched(
     known: set[str],
     linked: Collection[str],
     published: Collection[tuple[int, int]] | None,
+    unwritten: Mapping[str, tuple[int, ...]] | None = None,
 ) -> set[str]:
     """The files (other than those ``known`` already) known to be ones this guard passed: linked by reuse, or a
     file of the published site (at any path: the search bundle links its unchanged files into renamed
-    folders), by device and inode."""
+    folders), by device and inode, or linked and found as the link left it (``unwritten``)."""
     return {
         name
         for name, found in files
         if name not in known
         and found.st_nlink > 1
-        and (name in linked or (published is not None and (found.st_dev, found.st_ino) in published))
+        and (
+            name in linked
+            or (published is not None and (found.st_dev, found.st_ino) in published)
+            or (unwritten is not None and unwritten.get(name) == identity(found))
+        )
     }
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..cachefile import code_fingerprint, keep, read_kept, settled_before
+from ..cachefile import code_fingerprint, identity, keep, read_kept, settled_before
 from ..errors import Problem
 from ..load.files import rel_path
 from ..load.public import PUBLIC_FILE
@@ -155,8 +155,8 @@ Scanned = tuple[FileScan, list[Spot]] | Unreadable
 
 
 def _identity(found: os.stat_result) -> str:
-    """Device, inode, size, modification and change time: a write moves the change time (never set back)."""
-    return f"{found.st_dev}:{found.st_ino}:{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}"
+    """``cachefile.identity`` as a cache key's text."""
+    return ":".join(map(str, identity(found)))
 
 
 def _file_problems(rel: str, result: Scanned, allowance: Allowance) -> list[Problem]:

@@ -28,11 +28,11 @@ import os
 import pickle
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
-from ..cachefile import code_fingerprint, entries, keep, read_kept, seal, settled_before, store, unseal
+from ..cachefile import code_fingerprint, entries, identity, keep, read_kept, seal, settled_before, store, unseal
 from ..errors import BuildFailed, Problem
 from .files import MAX_SOURCE_BYTES, decode_text, read_text
 
@@ -110,8 +110,7 @@ class _Source(NamedTuple):
 
     def identity(self) -> tuple[int, ...]:
         """Device, inode, size, modification and change time: a write moves the change time (never set back)."""
-        found = self.status
-        return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        return identity(self.status)
 
 
 class Missing(Exception):
@@ -197,7 +196,7 @@ class LoadCache:
         records = held[0] if held is not None else None
         self.rows.add(name)
         if found is not None and records is None:
-            body = self._pack().get(name) or self._loose(name)
+            body = self._packed(name) or self._loose(name)
             if body is not None:
                 self.bodies[name] = body
                 again = functools.partial(_parsed_again, path, self.code, (kind, rel, *given), name, parse)
@@ -237,16 +236,16 @@ class LoadCache:
         """The name of the file's entry (by its identity when indexed, else by its bytes, then read and returned),
         counted as used and indexed (``_cached``)."""
         self.lookups += 1
-        slot, identity = source.slot(), source.identity()
+        slot, now = source.slot(), source.identity()
         known = self._index().get(slot)
         data = None
-        if known is not None and known[0] == identity:
+        if known is not None and known[0] == now:
             name = known[1]
         else:
             data = _read(source.path)
             name = self._named_by(source, data)
         if source.status.st_ctime_ns < self.settled:
-            self.seen[slot] = (identity, name)
+            self.seen[slot] = (now, name)
         self.used.add(name)
         self.last = name
         return name, data
@@ -319,14 +318,14 @@ class LoadCache:
             if not self.packed:
                 return self.pack
             with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-                identity = _identity(self.folder / PACK)  # before the read (see _HELD)
+                was = identity(os.stat(self.folder / PACK))  # before the read (see _HELD)
                 data = memoryview((self.folder / PACK).read_bytes())
                 start = len(_PACK_MAGIC) + 4
                 if data[: len(_PACK_MAGIC)] == _PACK_MAGIC and data[len(_PACK_MAGIC) : start] == _crc(data[start:]):
                     code, found = marshal.loads(data[start:])
                     if code == self.code and isinstance(found, dict):
                         self.pack = found
-                _HELD[os.path.join(self.at, PACK)] = (identity, frozenset(self.pack))
+                self._hold(PACK, was, self.pack)
         return self.pack
 
     def _batch(self) -> dict[str, Any]:
@@ -338,7 +337,7 @@ class LoadCache:
             if not self.packed:
                 return self.batch
             with contextlib.suppress(OSError, ValueError):
-                identity = _identity(self.folder / BATCH)  # before the read (see _HELD)
+                was = identity(os.stat(self.folder / BATCH))  # before the read (see _HELD)
                 data = memoryview((self.folder / BATCH).read_bytes())
                 start = len(_BATCH_MAGIC) + 4
                 if data[: len(_BATCH_MAGIC)] == _BATCH_MAGIC and data[len(_BATCH_MAGIC) : start] == _crc(data[start:]):
@@ -347,13 +346,26 @@ class LoadCache:
                         found = _unpickled_value(data[start + 4 + size :])
                         if isinstance(found, dict):
                             self.batch = found
-                _HELD[os.path.join(self.at, BATCH)] = (identity, frozenset(self.batch))
+                self._hold(BATCH, was, self.batch)
         return self.batch
 
     def _names(self, file: str, read: Callable[[], dict[str, Any]]) -> Set[str]:
         """The names the pack or batch ``file`` holds: as ``_held`` knows them, else its entries as ``read``."""
         held = self._held(file)
         return held if held is not None else read().keys()
+
+    def _hold(self, file: str, was: tuple[int, ...], entries: Mapping[str, object]) -> None:
+        """Remember the names the pack or batch ``file`` holds (``_HELD``), the file's identity ``was`` before it was
+        read or once written. Only this cache's files are remembered: a process that loads one county after
+        another (the tests) does not keep every earlier one's names."""
+        for path in [path for path in _HELD if os.path.dirname(path) != self.at]:
+            del _HELD[path]
+        _HELD[os.path.join(self.at, file)] = (was, frozenset(entries))
+
+    def _packed(self, name: str) -> bytes | None:
+        """The entry ``name`` of the pack file, which is not read for a name it is known not to hold (``_held``)."""
+        held = self._held(PACK)
+        return self._pack().get(name) if held is None or name in held else None
 
     def _held(self, file: str) -> frozenset[str] | None:
         """The names the pack or batch ``file`` held when this process last read or wrote it, if it is still that
@@ -365,7 +377,7 @@ class LoadCache:
         if held is None:
             return None
         try:
-            return held[1] if _identity(path) == held[0] else None
+            return held[1] if identity(os.stat(path)) == held[0] else None
         except OSError:
             return None
 
@@ -390,8 +402,8 @@ class LoadCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             store(self.folder / BATCH, _BATCH_MAGIC + _crc(records) + records)  # no per-entry seal: checked whole
             store(self.folder / PACK, _PACK_MAGIC + _crc(body) + body)
-            _HELD[os.path.join(self.at, BATCH)] = (_identity(self.folder / BATCH), frozenset(batch))
-            _HELD[os.path.join(self.at, PACK)] = (_identity(self.folder / PACK), frozenset(gathered))
+            self._hold(BATCH, identity(os.stat(self.folder / BATCH)), batch)
+            self._hold(PACK, identity(os.stat(self.folder / PACK)), gathered)
         except OSError as error:  # the loose entries stay
             log.debug("读取缓存无法写入（%s）：%s", self.folder, error)
             return False
@@ -404,7 +416,7 @@ class LoadCache:
         found = _MEMORY.get((self.at, name))
         if found is not None and not isinstance(found[0], Rows):
             return found
-        body = self.bodies.get(name) or self._pack().get(name) or self._loose(name)
+        body = self.bodies.get(name) or self._packed(name) or self._loose(name)
         return _unpickled(body) if body is not None else None
 
     def _loose(self, name: str) -> bytes | None:
@@ -431,11 +443,11 @@ class LoadCache:
     def _get(self, name: str) -> Parsed | None:
         assert self.folder is not None
         self.used.add(name)
-        batched, packed = self._held(BATCH), self._held(PACK)
+        batched = self._held(BATCH)
         found = self._batch().get(name) if batched is None or name in batched else None
         if type(found) is tuple and len(found) == 2 and type(found[1]) is list:
             return found
-        body = (self._pack().get(name) if packed is None or name in packed else None) or self._loose(name)
+        body = self._packed(name) or self._loose(name)
         if body is None:
             return None
         self.bodies[name] = body
@@ -461,12 +473,6 @@ def _named(code: bytes, *parts: bytes | str) -> str:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
-
-
-def _identity(path: Path | str) -> tuple[int, ...]:
-    """Device, inode, size, modification and change time of the file (OSError when there is none)."""
-    found = os.stat(path)
-    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 def _unpickled(body: bytes) -> Parsed | None:

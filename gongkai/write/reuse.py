@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import faults
-from ..cachefile import keep, read_kept
+from ..cachefile import identity, keep, read_kept
 from .paths import OutputDir, fresh_mode
 
 _ABSENT = -1
@@ -185,8 +185,8 @@ class Reuse:
             self._mode = fresh_mode(self.staging)
         if not stat.S_ISREG(found.st_mode) or stat.S_IMODE(found.st_mode) != self._mode:
             return None
-        identity = _identity(found)
-        if identity == entry[1:6] or (identity[2] == entry[3] and _digest(source) == entry[6]):
+        now = [*identity(found)]  # (the manifest's entries are lists)
+        if now == entry[1:6] or (now[2] == entry[3] and _digest(source) == entry[6]):
             return found
         return None
 
@@ -227,7 +227,7 @@ class Reuse:
                     digest = _digest(f"{published}/{dest_uri}")
             except (OSError, KeyError):  # gone (or never written)
                 continue
-            files[dest_uri] = [key, *_identity(found), digest]
+            files[dest_uri] = [key, *identity(found), digest]
         with contextlib.suppress(OSError):  # a read-only project: the next build builds every page again
             self._write(files)
             self.saved = files
@@ -240,7 +240,7 @@ class Reuse:
         for dest_uri in self.taken if linked is None else [uri for uri in linked if uri in kept]:
             entry = kept[dest_uri]
             try:
-                found = _identity(os.lstat(self.site_dir / dest_uri))
+                found = [*identity(os.lstat(self.site_dir / dest_uri))]
             except OSError:
                 continue
             if found[:-1] == entry[1:5]:
@@ -304,11 +304,6 @@ def _link_all(out: OutputDir, links: list[tuple[str, str]]) -> list[str]:
         except OSError:
             failed.append(dest_uri)
     return failed
-
-
-def _identity(found: os.stat_result) -> list[object]:
-    """A published file as the file system knows it; any write changes the last (the change time)."""
-    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
 
 
 def _digest(path: str | Path) -> str:

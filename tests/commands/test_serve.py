@@ -393,7 +393,7 @@ def _free_port() -> int:
 def test_the_bundle_route_serves_only_the_published_files_and_never_waits(tmp_path):
     """`<mount>pagefind/…` is served from the search folder, only files as the last index published them: a FIFO or
     a link put in a published file's place is a 404 at once (opening the FIFO blocked the request for ever)."""
-    from gongkai.commands.serve import Preview, PreviewServer, identity
+    from gongkai.commands.serve import Preview, PreviewServer, _as_found
     from gongkai.render.search.output import stat_of
 
     bundle = tmp_path / "search/pagefind"
@@ -404,7 +404,7 @@ def test_the_bundle_route_serves_only_the_published_files_and_never_waits(tmp_pa
     server.mount_path = "/xxgk/"
     server.preview = preview = Preview.__new__(Preview)
     preview.search = tmp_path / "search"
-    preview.bundle = {f"pagefind/{p.name}": identity(p.lstat()) for p in bundle.iterdir()}
+    preview.bundle = {f"pagefind/{p.name}": _as_found(p.lstat()) for p in bundle.iterdir()}
     (bundle / "fifo.js").unlink()
     os.mkfifo(bundle / "fifo.js")
     (bundle / "link.js").unlink()
@@ -625,3 +625,44 @@ def test_a_rebuild_links_the_sheets_it_published_last_and_copies_the_others(coun
     assert kept.failure is None, kept.failure
     assert sheets()[name] != inode  # copied from the cache again
     assert site_digests(out) == fresh("fresh-2")
+
+
+def test_a_sheet_written_after_it_was_linked_is_read_by_the_guard(county_dir, tmp_path, monkeypatch):
+    """A sheet linked from the last preview is vouched for to the guard only as the link left it: one written in place
+    meanwhile (its size and time kept: a leak put there while the sheets and pages were made) is read, and its rebuild
+    fails; the next rebuild copies it from the cache again."""
+    import datetime as dt
+
+    from guard.files import pdf_with_metadata
+
+    from gongkai.commands import serve
+    from gongkai.commands.serve import Preview as Builder
+
+    from kit import site_digests
+
+    out, search = tmp_path / "kept/site", tmp_path / "kept/search"
+    out.mkdir(parents=True)
+    search.mkdir()
+    kept = Builder(county_dir, dt.date(2026, 11, 26), out, lambda _: None, search)
+    kept.rebuild()
+    shown = sorted(out.glob("villages/**/*.pdf"))[0]
+    name = shown.relative_to(out).as_posix()
+    real = serve.guard_site
+
+    def tampered(staging: Path, *args: object, **kwargs: object) -> object:
+        assert (staging / name).stat().st_ino == shown.stat().st_ino  # linked, not copied
+        before = shown.stat()
+        leak = pdf_with_metadata("110101199003078515")
+        shown.write_bytes(leak + b" " * (before.st_size - len(leak)))  # in place, the size kept
+        os.utime(shown, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the time set back
+        return real(staging, *args, **kwargs)
+
+    monkeypatch.setattr(serve, "guard_site", tampered)
+    doc = county_dir / "content/documents/2026/gdlb.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n预览补充的一句。\n", encoding="utf-8")
+    kept.rebuild()
+    assert kept.failure is not None and name in kept.failure, kept.failure
+    monkeypatch.setattr(serve, "guard_site", real)
+    kept.rebuild()
+    assert kept.failure is None, kept.failure
+    assert site_digests(out) == _fresh_preview(county_dir, tmp_path / "fresh")

@@ -416,3 +416,19 @@ def test_a_later_load_in_the_process_reads_no_batch_for_what_it_does_not_hold(tm
     again = LoadCache.open(root)
     assert deep(load_sources(root, again)) == deep(load_sources(root, LoadCache(None)))
     assert reads == [load_cache.BATCH]
+
+
+def test_what_the_process_remembers_the_pack_and_batch_hold_is_a_hint_and_of_one_cache(tmp_path, monkeypatch):
+    """A wrong hint of the names the pack and batch hold costs a parse, never a wrong record; and the process
+    remembers the names of one cache's files only (a test session, or a tool, loads one county after another)."""
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1)
+    root = write_county(tmp_path / "a")
+    assert_as_fresh(root)
+    assert load_cache._HELD
+    for path, (identity, _) in list(load_cache._HELD.items()):
+        load_cache._HELD[path] = (identity, frozenset())  # wrongly: they hold nothing
+    (root / DOC).write_text(document("改过的标题", "11341700MB1714830K/202603-00001"), encoding="utf-8")
+    assert_as_fresh(root)
+    other = write_county(tmp_path / "b")
+    assert_as_fresh(other)
+    assert load_cache._HELD and all(str(other) in path and str(root) not in path for path in load_cache._HELD)

@@ -95,13 +95,13 @@ def render_sheets(
     recall: bool = True,
     published: Collection[tuple[int, int]] = (),
     place: Callable[[Path, Path], None] | None = None,
-    kept: Callable[[str, Path], bool] | None = None,
+    link_kept: Callable[[str, Path], bool] | None = None,
 ) -> SheetReport:
     """Write every job's PDF into site_dir, rendering in a process pool only those not in cache_dir; without
     ``recall`` (``build --clean``) every context is made, the sheets keyed by them alone (``keys.bin`` unread).
     ``published``: the files of the published site by (device, inode), proved unwritten (cache.complete).
     ``place``: puts a cached sheet at its path in the site (``cache.publish``: a link; a preview copies).
-    ``kept``: asked first of each sheet whose key is known, with that key and the sheet's path: True when it placed
+    ``link_kept``: asked first of each sheet whose key is known, with that key and the sheet's path: True when it placed
     there the very sheet the preview published last (see commands/serve.py), which is neither read nor copied again."""
     start = time.perf_counter()
     targets = _targets(jobs, site_dir)
@@ -109,7 +109,7 @@ def render_sheets(
     with writable(cache_dir) as cache_dir:
         fingerprint = templates_fingerprint(template_dirs)
         place = place or publish
-        waiting = _publish_cached(jobs, targets, fingerprint, cache_dir, counter, recall, published, place, kept)
+        waiting = _publish_cached(jobs, targets, fingerprint, cache_dir, counter, recall, published, place, link_kept)
         cached = counter.done
         pages = _render_missing(waiting, cache_dir, template_dirs, workers or os.cpu_count() or 1, counter, place)
     report = SheetReport(len(jobs) - cached, cached, pages, time.perf_counter() - start)
@@ -148,9 +148,9 @@ def _publish_cached(
     recall: bool = True,
     published: Collection[tuple[int, int]] = (),
     place: Callable[[Path, Path], None] = publish,
-    kept: Callable[[str, Path], bool] | None = None,
+    link_kept: Callable[[str, Path], bool] | None = None,
 ) -> dict[str, tuple[Task, list[Path]]]:
-    """Publish the sheets already in the cache (or ``kept``: render_sheets'); the others by key, each with the
+    """Publish the sheets already in the cache (or ``link_kept``: render_sheets'); the others by key, each with the
     files that want it."""
     waiting: dict[str, tuple[Task, list[Path]]] = {}
     memo: dict[int, Any] = {}  # the villages, towns and the county's settings many jobs share, hashed once
@@ -158,7 +158,7 @@ def _publish_cached(
     for job, target in zip(jobs, targets, strict=True):
         inputs = job.inputs_key(memo)
         key = known.get(inputs)
-        if key is not None and kept is not None and kept(key, target):
+        if key is not None and link_kept is not None and link_kept(key, target):
             known.put(inputs, key)
             counter.tick()
             continue
