@@ -13,8 +13,7 @@ test:           ## Lint, type-check and run the whole test suite
 	@scripts/setup.sh test
 	$(PY) -m ruff check gongkai tests benchmarks build.py
 	$(PY) -m mypy
-	$(PY) -m pytest -n 2 -q -m "not alone"
-	$(PY) -m pytest -q -m alone
+	$(PY) -m pytest -n 2 -q
 
 bench:          ## Benchmark against plain MkDocs + Material search, and a 500-page layout sample: make bench [SCALE=small|county] [BENCH_ARGS=--builds-only]
 	@scripts/setup.sh test

@@ -6,8 +6,8 @@ Baseline: a plain `mkdocs build` of the same documents with mkdocs-material and 
 
     python benchmarks/run.py --scale small|medium|county [--builds-only]
 
-After the build sequence it runs the sheet, search and layout benchmarks (sheets.py, search.py,
-layout.py); ``--builds-only`` stops after the build sequence and the baseline (at county scale the
+After the build sequence it runs the sheet, search, layout and page-speed benchmarks (sheets.py, search.py,
+layout.py, lighthouse.py); ``--builds-only`` stops after the build sequence and the baseline (at county scale the
 others take about an hour more on two cores: the single-process WeasyPrint baseline most of it).
 """
 
@@ -155,6 +155,9 @@ def main() -> int:
     subprocess.run([PY, str(HERE / "search.py"), "--scale", args.scale], check=True)  # search accuracy and bytes
     # nothing cut off on a sample of 500 pages, in Chromium behind nginx (fails the run if anything is)
     subprocess.run([PY, str(HERE / "layout.py"), "--scale", args.scale, "--site", str(site)], check=True)
+    # page speed on a phone: Lighthouse's performance score, beside the baseline's pages (timed, so here, not in a test)
+    lighthouse = [PY, str(HERE / "lighthouse.py"), "--site", str(site), "--baseline", str(project / "site")]
+    subprocess.run(lighthouse, check=True)
     return 0
 
 

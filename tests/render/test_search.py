@@ -461,6 +461,19 @@ def test_without_javascript_a_notice_links_to_the_listing(browser: Any, server: 
 
 
 @pytest.mark.browser
+def test_every_module_the_search_page_runs_is_asked_for_at_once(page: Any, server: str) -> None:
+    # On a phone's connection each level of imports costs a round trip: the page names every module it will
+    # run (search.js's imports, theirs, and Pagefind's) as a modulepreload, so that all are fetched at once.
+    scripts: list[str] = []
+    page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
+    _open(page, f"{server}/sub/search/?q={quote('耕地')}")
+    preloaded = page.locator("link[rel=modulepreload]").evaluate_all("links => links.map(link => link.href)")
+    modules = {url for url in scripts if "/assets/gongkai/" in url or url.endswith("/pagefind/pagefind.js")}
+    assert modules - {f"{server}/sub/assets/gongkai/search.js"} == set(preloaded)
+    assert f"{server}/sub/pagefind/pagefind.js" in preloaded
+
+
+@pytest.mark.browser
 def test_a_missing_bundle_says_search_is_unavailable(page: Any, server: str) -> None:
     page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(status=404, body=""))
     page.goto(f"{server}/sub/search/")
