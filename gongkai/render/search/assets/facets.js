@@ -8,10 +8,18 @@ export async function loadData(bundle) {
   const folder = new URL(`gk/${version}/`, bundle);
   const [loaded, grams] = await Promise.all(["facets.json", "grams.json"].map((name) => fetchJson(new URL(name, folder))));
   for (const facet of loaded.facets) {
-    facet.codes = Uint16Array.from(facet.column, (c) => c.charCodeAt(0) - FACET_BASE);
+    facet.codes = decode(facet.column);
     delete facet.column;
   }
   return { ...loaded, grams: { longest: grams.longest, common: new Set(grams.common), abbr: grams.abbr ?? [] }, folder, version };
+}
+
+// A column, one character per page (its code units: FACET_BASE + a value's number is below the surrogates),
+// into numbers. A loop over code units: Uint16Array.from would walk the string's iterator and call back per page.
+function decode(column) {
+  const codes = new Uint16Array(column.length);
+  for (let page = 0; page < column.length; page++) codes[page] = column.charCodeAt(page) - FACET_BASE;
+  return codes;
 }
 
 /** The version of the bundle published now (revalidated: never a cached copy's). */
