@@ -310,6 +310,8 @@ def facets_json(filters: list[dict[str, str]]) -> str:
     facets = []
     for name in FILTERS:
         values = sorted({f[name] for f in filters if name in f})
+        if FACET_BASE + len(values) >= 0xD800:  # one UTF-16 code unit per page: facets.js reads them one by one
+            raise ValueError(f"facet {name} has {len(values)} values, more than a column can hold")
         index = {value: i + 1 for i, value in enumerate(values)}
         column = "".join(chr(FACET_BASE + index.get(f.get(name, ""), 0)) for f in filters)
         facets.append({"name": name, "values": values, "column": column})
