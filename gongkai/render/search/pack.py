@@ -70,6 +70,8 @@ LEAD = 300
 FACET_BASE = 0x3A
 """Facet columns are strings: the character FACET_BASE + i stands for value i - 1, FACET_BASE for none.
 Above the ASCII digits, so that no run of codes can look like a phone or ID number to the leak guard."""
+FACET_END = 0xD800
+"""A column holds one UTF-16 code unit per page, below the surrogates (facets.js reads them one by one)."""
 
 
 def pack(
@@ -310,8 +312,12 @@ def facets_json(filters: list[dict[str, str]]) -> str:
     facets = []
     for name in FILTERS:
         values = sorted({f[name] for f in filters if name in f})
-        if FACET_BASE + len(values) >= 0xD800:  # one UTF-16 code unit per page: facets.js reads them one by one
-            raise ValueError(f"facet {name} has {len(values)} values, more than a column can hold")
+        if FACET_BASE + len(values) >= FACET_END:
+            raise BuildFailed(
+                f"搜索筛选项「{name}」有 {len(values)} 个不同的值，"
+                f"超过了搜索页能容纳的 {FACET_END - FACET_BASE - 1} 个。"
+                "请检查这一项是否填错了列（例如把文号或标题填进了这一项）"
+            )
         index = {value: i + 1 for i, value in enumerate(values)}
         column = "".join(chr(FACET_BASE + index.get(f.get(name, ""), 0)) for f in filters)
         facets.append({"name": name, "values": values, "column": column})

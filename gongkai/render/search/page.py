@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from html import escape
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from .markers import FILTERS, SORT_DATE
 
 ASSETS = Path(__file__).parent / "assets"
-"""search.js and search.css; the site plugin copies them to <site>/assets/gongkai/."""
+"""search.js, the modules it imports and search.css; the site plugin copies them to <site>/assets/gongkai/."""
 
 ASSETS_URL = "assets/gongkai"
 """Where the site keeps ASSETS, relative to the site root."""
@@ -38,20 +37,30 @@ def search_page_html(root: str) -> str:
 
 def _modules(base: str, assets: str) -> list[str]:
     """What search.js imports, directly or not, and Pagefind's module: fetched at once beside search.js, not
-    one import level after another (on a phone's connection each level costs a round trip)."""
-    return [f"{assets}/{name}" for name in imported("search.js")] + [f"{base}/pagefind/pagefind.js"]
+    one import level after another (on a phone's connection each level costs a round trip). Pagefind's own
+    worker (pagefind-worker.js, started with ``new Worker``) is no module of the page and cannot be preloaded."""
+    return [f"{assets}/{name}" for name in _imported("search.js")] + [f"{base}/pagefind/pagefind.js"]
 
 
-_IMPORT = re.compile(r'^import [^;]*? from "\./([\w-]+\.js)";', re.M)
+_RELATIVE = re.compile(r"""["'`]\./([^"'`?#]+)["'`]""")
+"""A relative module path written in a module of ASSETS. Our modules write one only to name a module they import
+(statically, dynamically or re-exported), so every one counts, however the statement is written: a path too many
+costs one small download, a path missed a round trip on every search."""
 
 
-@functools.cache
-def imported(module: str) -> tuple[str, ...]:
+def _imported(module: str) -> list[str]:
     """The modules in ASSETS that ``module`` imports, directly or through another, in the order first met."""
     found: dict[str, None] = {}
-    for name in _IMPORT.findall((ASSETS / module).read_text(encoding="utf-8")):
-        found.update(dict.fromkeys([name, *imported(name)]))
-    return tuple(found)
+    waiting = [module]
+    while waiting:
+        importer = waiting.pop(0)
+        for name in _RELATIVE.findall((ASSETS / importer).read_text(encoding="utf-8")):
+            if name != module and name not in found:
+                if not (ASSETS / name).is_file():
+                    raise ValueError(f"{importer} imports ./{name}, which is not in {ASSETS}")
+                found[name] = None
+                waiting.append(name)
+    return list(found)
 
 
 def _fieldset(name: str) -> str:
