@@ -50,13 +50,14 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from ..cachefile import identity
+from ..cancel import Cancelled, cancellable
 from ..errors import BuildFailed, EnvironmentProblem, SourceErrors, UsageError
 from ..guard import allowed_numbers, guard_site
 from ..guard.site import SiteScan
 from ..link.held import publishable
 from ..load.site_config import CONFIG_FILE, check_site_config
 from ..model import County
-from ..render.search.output import Stat
+from ..render.search.output import Stat, stat_of
 from ..render.sheets.cache import publish as publish_sheet
 from ..render.site import render_site
 from ..render.site.policy import META
@@ -114,6 +115,12 @@ class Preview:
         """The watched files the watcher saw written, created, removed or moved since the last rebuild (``touched``)."""
         self._whole = False  # a folder came or went: the next rebuild looks at every watched file
         self._watching = threading.Lock()
+        self.edited = threading.Event()
+        """Set when the watcher sees a change the last rebuild did not take (``touched``): an index under way is of old
+        pages and stops (``index``), so that the rebuild the change asks for shows it without waiting for the index."""
+        self._moved: list[str] = []
+        """The published bundle's files the index under way linked (``_linked``): their change time moves again when
+        its staging folder goes without being published."""
         self._allow: frozenset[str] = frozenset()  # county.yml's public numbers, as the last build read them
         self._county: County | None = None  # the county the last good build read (its search abbreviations)
         self._manifest: dict[str, list[object]] | None = None
@@ -154,28 +161,51 @@ class Preview:
         seconds = time.perf_counter() - start
         self.say(f"已更新：{what}，沿用未改动的 {linked} 个页面和文件（{seconds:.1f} 秒）{noted}")
 
-    def index(self) -> None:
-        """Rebuild the search index of the current preview (after its pages are shown)."""
+    def index(self, stoppable: bool = True) -> None:
+        """Rebuild the search index of the current preview (after its pages are shown). ``stoppable``: a change seen
+        meanwhile (``edited``) stops it, and the rebuild that change asks for starts at once (at county scale an
+        index takes longer than the pages: the next edit waited for it). The first index is not stopped: a county's
+        takes minutes, and the clerk's edits would keep search away for as long as they go on; the rebuild waits."""
         if self.failure is not None or self._county is None:
             return
         start = time.perf_counter()
         staging, recycled = recycled_staging(self.search)
+        published = False
+        self._moved = []
         try:  # the pages are read where the preview serves them: nothing swaps them meanwhile (one builder)
             abbreviations = self._county.config.abbreviations
-            render_search(
-                self.out, abbreviations, self.root, self.search, into=staging, linked=self._linked, cache=self._cache
-            )
-            prune(staging, recycled, ())  # the bundle's few folders: those left empty go
-            guard_site(staging, self.root, self.out.name, self._allow, caches="search")  # apart: see caches
+            with cancellable(self.edited) if stoppable else contextlib.nullcontext():
+                render_search(
+                    self.out, abbreviations, self.root, self.search, into=staging, linked=self._linked,
+                    cache=self._cache,
+                )  # fmt: skip
+                prune(staging, recycled, ())  # the bundle's few folders: those left empty go
+                guard_site(staging, self.root, self.out.name, self._allow, caches="search")  # apart: see caches
+            published = True  # (from here on the new bundle goes out, and nothing stops it)
             self._publish(staging, self.search)
             self._settle_bundle()
+        except Cancelled:  # a newer edit: its pages first, then an index of them
+            if not self.stopped:
+                self.say("检测到新的修改，先重新生成网页，搜索索引随后更新。")
+            return
         except Exception as error:  # the pages stay; only search is stale
             if not self.stopped:
                 self.say(f"搜索索引未更新：{error}")
             return
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            if not published:
+                self._unmoved()
         self.say(f"搜索索引已更新（{time.perf_counter() - start:.1f} 秒）")
+
+    def _unmoved(self) -> None:
+        """After an index that was not published: the files of the published bundle it linked, served as they now
+        are. Removing its staging folder unlinked their links and moved their change time again; else they were a
+        404 until the next index (the browsers' searches failed meanwhile: 「搜索出错」)."""
+        moved, self._moved = self._moved, []
+        for path in moved:
+            with contextlib.suppress(OSError):
+                self._linked(path.removeprefix(f"{SEARCH_BUNDLE}/"), stat_of(os.fspath(self.search / path)))
 
     def _pages(self) -> tuple[list[str], int, int]:
         """Build and publish the pages; the URLs of the pages built again, the files linked, the warnings."""
@@ -239,6 +269,7 @@ class Preview:
         size, modified, inode, changed = now
         if was is not None and (was[2], was[3], was[4]) == (inode, size, modified):
             self.bundle[path] = (*was[:5], changed)
+            self._moved.append(path)
 
     def _publish(
         self,
@@ -304,6 +335,7 @@ class Preview:
         with self._watching:
             self._touched.update(names)
             self._whole = self._whole or folder
+            self.edited.set()
 
     def caught_up(self) -> bool:
         """Before the watcher starts: whether a watched file changed since the preview started (during the first
@@ -319,6 +351,7 @@ class Preview:
         with self._watching:
             touched, whole = self._touched, self._whole
             self._touched, self._whole = set(), False
+            self.edited.clear()  # what it saw is taken: the index after this rebuild is of it
         if whole:
             now, before = self._snapshot(), self._sources
             self._sources = now
@@ -540,7 +573,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
 
         def first_index() -> None:
             with preview.lock:
-                preview.index()
+                preview.index(stoppable=False)
 
         server = PreviewServer(builder=builder, host=host, port=int(port), root=str(out), mount_path=_mount(root))
         server.preview, preview.mount = preview, server.mount_path

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cachefile import identity
+from ..cancel import checkpoint
 from ..mounts import mount_table
 from ..workers import mapped
 from .patterns import Found
@@ -148,6 +149,7 @@ def _files(
     device = os.lstat(site_dir).st_dev if known is not None else 0
     stack: list[tuple[str, str, bool]] = [("", os.fspath(site_dir), known is not None)]
     while stack:
+        checkpoint()  # (gongkai serve: a newer edit stops the search index and its guard, cancel.py)
         prefix, folder, trusted = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
@@ -228,6 +230,7 @@ def _scan_all(
     recall, remember, clean, get, known_clean = cache.known, cache.remember, cache.clean, cache.get, cache.known_clean
     regular = stat.S_ISREG
     for index, (name, found) in enumerate(files):
+        checkpoint()
         if not regular(found.st_mode) or found.st_size > MAX_FILE:
             outcomes.append((_refused(found, name), ""))
             continue

@@ -666,3 +666,97 @@ def test_a_sheet_written_after_it_was_linked_is_read_by_the_guard(county_dir, tm
     kept.rebuild()
     assert kept.failure is None, kept.failure
     assert site_digests(out) == _fresh_preview(county_dir, tmp_path / "fresh")
+
+
+class _SetAfter(threading.Event):
+    """An event that reads as set from its ``calls``-th look on: the index it stops stops at that checkpoint."""
+
+    def __init__(self, calls: int) -> None:
+        super().__init__()
+        self.left = calls
+
+    def is_set(self) -> bool:
+        self.left -= 1
+        return self.left < 0
+
+
+def _servable(builder: object) -> list[str]:
+    """The files of the builder's published bundle the preview would not serve (a 404 to the search page)."""
+    from gongkai.commands.serve import _as_found
+
+    bundle: dict[str, tuple[int, ...]] = builder.bundle  # type: ignore[attr-defined]
+    search: Path = builder.search  # type: ignore[attr-defined]
+    assert bundle
+    return [path for path, found in bundle.items() if _as_found(os.lstat(search / path)) != found]
+
+
+def test_a_newer_edit_stops_the_index_wherever_it_is_and_the_last_bundle_is_served_meanwhile(county_dir, tmp_path):
+    """An index under way when the clerk saves again is of old pages: it stops at its next checkpoint (cancel.py),
+    so that the new edit's pages are built at once — at county scale the next edit waited for the whole index
+    (~10 s). Stopped anywhere, the published bundle is left as it was and every file of it is still served (the
+    staging folder's links, gone, had moved their change times); the index that then runs to its end gives the
+    bundle a fresh preview gives, byte for byte."""
+    import datetime as dt
+
+    from gongkai.commands.serve import Preview as Builder
+
+    from kit import site_digests
+
+    said: list[str] = []
+    out, search = tmp_path / "kept/site", tmp_path / "kept/search"
+    out.mkdir(parents=True)
+    search.mkdir()
+    kept = Builder(county_dir, dt.date(2026, 11, 26), out, said.append, search)
+    kept.rebuild()
+    kept.index()
+    before = site_digests(search)
+    doc = county_dir / "content/documents/2026/gdlb.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n停止索引之后补充的一句。\n", encoding="utf-8")
+    kept.rebuild()
+    assert kept.failure is None, kept.failure
+    calls, stopped = 0, 0
+    while True:
+        said.clear()
+        kept.edited = _SetAfter(calls)
+        kept.index()
+        if said[-1].startswith("搜索索引已更新"):
+            break
+        assert said == ["检测到新的修改，先重新生成网页，搜索索引随后更新。"], said
+        assert site_digests(search) == before, calls
+        assert not _servable(kept), calls
+        stopped += 1
+        calls = calls * 2 + 1
+    assert stopped >= 7  # in the scan of the pages, the bundle's links, its guard …
+    fresh_out, fresh_search = tmp_path / "fresh/site", tmp_path / "fresh/search"
+    fresh_out.mkdir(parents=True)
+    fresh_search.mkdir()
+    fresh = Builder(county_dir, dt.date(2026, 11, 26), fresh_out, lambda _: None, fresh_search)
+    fresh.rebuild()
+    fresh.index()
+    assert site_digests(search) == site_digests(fresh_search)
+    assert not _servable(kept)
+
+
+def test_a_change_seen_stops_the_index_and_the_rebuild_that_takes_it_lets_the_next_one_run(county_dir, tmp_path):
+    """The watcher's word stops an index (``Preview.edited``); the rebuild that takes the change clears it, so the
+    index after that rebuild runs. The first index is not stoppable (a county's takes minutes)."""
+    import datetime as dt
+
+    from gongkai.cancel import Cancelled, cancellable, checkpoint
+    from gongkai.commands.serve import Preview as Builder
+
+    out, search = tmp_path / "site", tmp_path / "search"
+    out.mkdir()
+    search.mkdir()
+    builder = Builder(county_dir, dt.date(2026, 11, 26), out, lambda _: None, search)
+    assert not builder.edited.is_set()
+    builder.touched(["content/xxgk/zhinan.md"], False)
+    assert builder.edited.is_set()
+    checkpoint()  # outside cancellable: nothing
+    with cancellable(builder.edited), pytest.raises(Cancelled):
+        checkpoint()
+    assert builder._changed() == []  # (unchanged on disk) but taken
+    assert not builder.edited.is_set()
+    with cancellable(builder.edited):
+        checkpoint()
+    assert issubclass(Cancelled, BaseException) and not issubclass(Cancelled, Exception)

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gongkai.cachefile import entries
+from gongkai.cancel import checkpoint
 from gongkai.errors import BuildFailed, EnvironmentProblem
 from gongkai.model import Abbreviation
 
@@ -183,10 +184,12 @@ def _build(
             report = _report(packed.files, packed.pages, listed.common, packed.written, packed.linked, patched.cached)
             return replace(report, patched=True, kept=packed.kept)
     records = load_records(site_dir, scanned, store)
+    checkpoint()  # (gongkai serve: a newer edit stops the index, cancel.py; the records read are cached)
     scanned.html.clear()  # (the pages' HTML: hundreds of MB at county scale)
     log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
     grams, grams_name, chars = _common_grams(records, store)
     parts = _parts(records, grams, spellings, store)
+    checkpoint()
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
         runtime = _runtime(Path(work))
         log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))

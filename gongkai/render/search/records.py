@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ...cancel import checkpoint
 from .cache import SearchCache, key
 from .markers import BODY_ATTRIBUTE, META_CLASS, META_DATE, META_DOC_NO
 from .text import BLOCKS, CELLS, UNSHOWN, SearchText, lines
@@ -88,6 +89,7 @@ def scan(site_dir: Path, skip: Path, known: Known | None = None, since: int = 0)
     pages: dict[str, tuple[str, str]] = {}
     html_of: dict[str, bytes] = {}
     for relative, full in _html_files(str(site_dir), str(skip)):
+        checkpoint()  # (gongkai serve: a newer edit stops the index, cancel.py)
         stat = os.stat(full)
         before = known.get(relative)
         if (

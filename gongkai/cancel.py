@@ -1,0 +1,42 @@
+"""Cooperative cancellation: work that a newer request has made pointless stops at its next checkpoint.
+
+``gongkai serve`` builds the search index after it has shown an edit's pages; at county scale that takes
+longer than the pages did. When the clerk saves again meanwhile, the index of the old sources is of no
+use: the preview stops it (``Cancelled`` at the next ``checkpoint``) and shows the new edit first.
+
+The long loops of the search index and of the leak guard call ``checkpoint``. Outside ``cancellable`` it does
+nothing, so a build (which never cancels) is unchanged. ``Cancelled`` is a ``BaseException``, like Ctrl+C's
+``KeyboardInterrupt``: no ``except Exception`` on the way may take it for a failure and carry on (a fallback
+to a full index, say). Code that survives Ctrl+C survives a cancellation: ``finally`` blocks run, half-written
+staging folders go.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+
+_local = threading.local()
+
+
+class Cancelled(BaseException):
+    """Raised by ``checkpoint`` once the event its ``cancellable`` watches is set."""
+
+
+@contextlib.contextmanager
+def cancellable(event: threading.Event) -> Iterator[None]:
+    """Within (on this thread): every ``checkpoint`` raises ``Cancelled`` once ``event`` is set."""
+    before = getattr(_local, "event", None)
+    _local.event = event
+    try:
+        yield
+    finally:
+        _local.event = before
+
+
+def checkpoint() -> None:
+    """Raise ``Cancelled`` if this thread's work was cancelled (``cancellable``); nothing otherwise."""
+    event = getattr(_local, "event", None)
+    if event is not None and event.is_set():
+        raise Cancelled
