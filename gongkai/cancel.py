@@ -7,8 +7,9 @@ use: the preview stops it (``Cancelled`` at the next ``checkpoint``) and shows t
 The long loops of the search index and of the leak guard call ``checkpoint``. Outside ``cancellable`` it does
 nothing, so a build (which never cancels) is unchanged. ``Cancelled`` is a ``BaseException``, like Ctrl+C's
 ``KeyboardInterrupt``: no ``except Exception`` on the way may take it for a failure and carry on (a fallback
-to a full index, say). Code that survives Ctrl+C survives a cancellation: ``finally`` blocks run, half-written
-staging folders go.
+to a full index, say). Code that survives Ctrl+C survives a cancellation: ``finally`` blocks run. The search
+index, stopped or failed, lists the published bundle's files it linked as the links left them, and the preview
+then removes its staging folder as a failed build does (``unstage``): the next index links those files again.
 """
 
 from __future__ import annotations

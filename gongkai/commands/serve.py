@@ -57,7 +57,7 @@ from ..guard.site import SiteScan
 from ..link.held import publishable
 from ..load.site_config import CONFIG_FILE, check_site_config
 from ..model import County
-from ..render.search.output import Stat, stat_of
+from ..render.search.output import Stat
 from ..render.sheets.cache import publish as publish_sheet
 from ..render.site import render_site
 from ..render.site.policy import META
@@ -65,7 +65,7 @@ from ..write import clean_leftovers, keep_spare, part, prune, publish, recycled_
 from ..write.reuse import Reuse, manifest_path
 from .build import load_check_link
 from .progress import Progress
-from .stages import SEARCH_BUNDLE, render_search, render_sheets_for, settle_search
+from .stages import SEARCH_BUNDLE, render_search, render_sheets_for, settle_search, unstage_search
 
 WATCHED = (
     "county.yml", "catalog", "content", "villages", "theme", "reports",
@@ -116,11 +116,9 @@ class Preview:
         self._whole = False  # a folder came or went: the next rebuild looks at every watched file
         self._watching = threading.Lock()
         self.edited = threading.Event()
-        """Set when the watcher sees a change the last rebuild did not take (``touched``): an index under way is of old
-        pages and stops (``index``), so that the rebuild the change asks for shows it without waiting for the index."""
-        self._moved: list[str] = []
-        """The published bundle's files the index under way linked (``_linked``): their change time moves again when
-        its staging folder goes without being published."""
+        """Set when the watcher sees a change the last rebuild did not take (``touched``; of no dot file, ``_shown``):
+        an index under way is of old pages and stops (``index``), so that the rebuild the change asks for shows it
+        without waiting for the index. Set too when the preview stops."""
         self._allow: frozenset[str] = frozenset()  # county.yml's public numbers, as the last build read them
         self._county: County | None = None  # the county the last good build read (its search abbreviations)
         self._manifest: dict[str, list[object]] | None = None
@@ -171,7 +169,6 @@ class Preview:
         start = time.perf_counter()
         staging, recycled = recycled_staging(self.search)
         published = False
-        self._moved = []
         try:  # the pages are read where the preview serves them: nothing swaps them meanwhile (one builder)
             abbreviations = self._county.config.abbreviations
             with cancellable(self.edited) if stoppable else contextlib.nullcontext():
@@ -184,28 +181,20 @@ class Preview:
             published = True  # (from here on the new bundle goes out, and nothing stops it)
             self._publish(staging, self.search)
             self._settle_bundle()
-        except Cancelled:  # a newer edit: its pages first, then an index of them
-            if not self.stopped:
-                self.say("检测到新的修改，先重新生成网页，搜索索引随后更新。")
+        except Cancelled:  # a newer edit: its pages first (the rebuild says so), then an index of them
+            logging.getLogger(__name__).debug("search index stopped: a newer change")
             return
         except Exception as error:  # the pages stay; only search is stale
             if not self.stopped:
                 self.say(f"搜索索引未更新：{error}")
             return
         finally:
+            if not published:  # its links of the published bundle's files unlinked, each file checked as the link
+                # left it, listed again and told to the server as the unlink left it: else every file it had linked
+                # was a 404 until the next index, which linked none of them (written anew: a minute for a county)
+                unstage_search(staging, self.search, self.root, self._cache, self._linked)
             shutil.rmtree(staging, ignore_errors=True)
-            if not published:
-                self._unmoved()
         self.say(f"搜索索引已更新（{time.perf_counter() - start:.1f} 秒）")
-
-    def _unmoved(self) -> None:
-        """After an index that was not published: the files of the published bundle it linked, served as they now
-        are. Removing its staging folder unlinked their links and moved their change time again; else they were a
-        404 until the next index (the browsers' searches failed meanwhile: 「搜索出错」)."""
-        moved, self._moved = self._moved, []
-        for path in moved:
-            with contextlib.suppress(OSError):
-                self._linked(path.removeprefix(f"{SEARCH_BUNDLE}/"), stat_of(os.fspath(self.search / path)))
 
     def _pages(self) -> tuple[list[str], int, int]:
         """Build and publish the pages; the URLs of the pages built again, the files linked, the warnings."""
@@ -269,7 +258,6 @@ class Preview:
         size, modified, inode, changed = now
         if was is not None and (was[2], was[3], was[4]) == (inode, size, modified):
             self.bundle[path] = (*was[:5], changed)
-            self._moved.append(path)
 
     def _publish(
         self,
@@ -335,7 +323,8 @@ class Preview:
         with self._watching:
             self._touched.update(names)
             self._whole = self._whole or folder
-            self.edited.set()
+            if any(map(_shown, names)):
+                self.edited.set()
 
     def caught_up(self) -> bool:
         """Before the watcher starts: whether a watched file changed since the preview started (during the first
@@ -595,6 +584,7 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
             finally:
                 server.shutdown()
                 preview.stopped = True
+                preview.edited.set()  # an index under way stops at its next checkpoint
                 preview.lock.acquire(timeout=5)  # a first index under way: a moment to finish, not minutes
         finally:
             if temporary:
@@ -694,6 +684,14 @@ class _Sheets:
             return False
         self.placed[path] = key
         return True
+
+
+def _shown(name: str) -> bool:
+    """Whether a change of the watched file ``name`` (relative to the project) may change what the preview shows: no
+    file or folder whose name starts with a dot is published or loaded (MkDocs and the loaders skip them), and an
+    editor writes its swap and lock files so (vim's .x.md.swp, emacs's .#x.md) every few seconds while the clerk
+    types — each stopped the search index, which then never ended."""
+    return not any(part.startswith(".") for part in name.split("/"))
 
 
 def _as_found(found: os.stat_result) -> tuple[int, ...]:

@@ -104,12 +104,15 @@ def settle_search(
     settle(site_dir, SEARCH_BUNDLE, cache or root / SEARCH_CACHE_DIR, stats)
 
 
-def unstage_search(staging: Path, site_dir: Path, root: Path) -> None:
-    """Before the staging tree of a build that failed is removed: its search bundle's links of the published
-    bundle's files unlinked, those files listed again for the next build to link (render/search/index.py::unstage).
+def unstage_search(
+    staging: Path, site_dir: Path, root: Path, cache: Path | None = None, told: Linked | None = None
+) -> None:
+    """Before the staging tree of a build that failed (or a preview's index that stopped) is removed: its search
+    bundle's links of the published bundle's files unlinked, those files listed again for the next build to link
+    (render/search/index.py::unstage; ``cache`` and ``told`` as ``render_search``'s ``cache`` and ``linked``).
     Never raises: the build's own error is the one to report."""
     with contextlib.suppress(OSError, ValueError):
-        unstage(staging / SEARCH_BUNDLE, site_dir / SEARCH_BUNDLE, root / SEARCH_CACHE_DIR)
+        unstage(staging / SEARCH_BUNDLE, site_dir / SEARCH_BUNDLE, cache or root / SEARCH_CACHE_DIR, told)
 
 
 def render_search(

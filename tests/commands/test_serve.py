@@ -39,13 +39,30 @@ entry()
 """
 """`gongkai serve` whose every search index waits until the file named by its first argument exists (a county's
 first index takes minutes; the demo's two seconds)."""
+STOPPABLE = """
+import pathlib, sys, time
+from gongkai.cancel import checkpoint
+from gongkai.commands import serve
+from gongkai.commands.cli import entry
+gate, render, calls = pathlib.Path(sys.argv.pop(1)), serve.render_search, []
+def slow(*args, **kwargs):
+    calls.append(1)
+    while len(calls) > 1 and not gate.exists():
+        checkpoint()
+        time.sleep(0.05)
+    return render(*args, **kwargs)
+serve.render_search = slow
+entry()
+"""
+"""`gongkai serve` whose every search index but the first takes until the file named by its first argument exists,
+stoppable all along (a county's takes ~10 s; the demo's a second)."""
 PAGE = "/xxgk/zhinan/"
 
 
 class Preview:
     """A running `gongkai serve` and the lines it printed; its temporary folder is ``root``'s sibling ``tmp``."""
 
-    def __init__(self, root: Path, gate: Path | None = None) -> None:
+    def __init__(self, root: Path, gate: Path | None = None, script: str = GATED) -> None:
         self.root = root
         self.tmp = root.parent / "tmp"
         self.tmp.mkdir(exist_ok=True)
@@ -54,7 +71,7 @@ class Preview:
         self.process = subprocess.Popen(
             [
                 sys.executable,
-                *(["-c", GATED, str(gate)] if gate else ["-m", "gongkai"]),
+                *(["-c", script, str(gate)] if gate else ["-m", "gongkai"]),
                 "serve",
                 str(root),
                 "--today",
@@ -690,18 +707,30 @@ def _servable(builder: object) -> list[str]:
     return [path for path, found in bundle.items() if _as_found(os.lstat(search / path)) != found]
 
 
-def test_a_newer_edit_stops_the_index_wherever_it_is_and_the_last_bundle_is_served_meanwhile(county_dir, tmp_path):
+def test_a_newer_edit_stops_the_index_wherever_it_is_and_the_last_bundle_is_served_meanwhile(
+    county_dir, tmp_path, monkeypatch
+):
     """An index under way when the clerk saves again is of old pages: it stops at its next checkpoint (cancel.py),
     so that the new edit's pages are built at once — at county scale the next edit waited for the whole index
-    (~10 s). Stopped anywhere, the published bundle is left as it was and every file of it is still served (the
-    staging folder's links, gone, had moved their change times); the index that then runs to its end gives the
-    bundle a fresh preview gives, byte for byte."""
+    (~10 s). Stopped anywhere, the published bundle is left as it was, every file of it still served (the links its
+    staging folder had, unlinked, moved their change times), and it says nothing (the rebuild that follows does).
+    The index that then runs to its end still patches the published bundle (a stop after its links had left the
+    next one to write every file anew), and gives the bundle a fresh preview gives, byte for byte."""
     import datetime as dt
 
+    from gongkai.commands import serve as serve_module
     from gongkai.commands.serve import Preview as Builder
 
     from kit import site_digests
 
+    reports = []
+    render = serve_module.render_search
+
+    def reported(*args: object, **kwargs: object) -> object:
+        reports.append(report := render(*args, **kwargs))  # type: ignore[arg-type]
+        return report
+
+    monkeypatch.setattr(serve_module, "render_search", reported)
     said: list[str] = []
     out, search = tmp_path / "kept/site", tmp_path / "kept/search"
     out.mkdir(parents=True)
@@ -714,19 +743,20 @@ def test_a_newer_edit_stops_the_index_wherever_it_is_and_the_last_bundle_is_serv
     doc.write_text(doc.read_text(encoding="utf-8") + "\n停止索引之后补充的一句。\n", encoding="utf-8")
     kept.rebuild()
     assert kept.failure is None, kept.failure
-    calls, stopped = 0, 0
-    while True:
+    calls, stopped, reports[:] = 0, 0, []
+    while True:  # stopped at every third checkpoint: in the scan of the pages, the bundle's links, its guard …
         said.clear()
         kept.edited = _SetAfter(calls)
         kept.index()
-        if said[-1].startswith("搜索索引已更新"):
+        if said:
             break
-        assert said == ["检测到新的修改，先重新生成网页，搜索索引随后更新。"], said
         assert site_digests(search) == before, calls
         assert not _servable(kept), calls
         stopped += 1
-        calls = calls * 2 + 1
-    assert stopped >= 7  # in the scan of the pages, the bundle's links, its guard …
+        calls += 3
+    assert said[0].startswith("搜索索引已更新"), said
+    assert stopped >= 10 and reports  # (those stopped in the guard, after render_search, reported too)
+    assert all(report.patched and report.linked > report.written for report in reports), reports
     fresh_out, fresh_search = tmp_path / "fresh/site", tmp_path / "fresh/search"
     fresh_out.mkdir(parents=True)
     fresh_search.mkdir()
@@ -735,6 +765,32 @@ def test_a_newer_edit_stops_the_index_wherever_it_is_and_the_last_bundle_is_serv
     fresh.index()
     assert site_digests(search) == site_digests(fresh_search)
     assert not _servable(kept)
+
+
+def test_an_edit_saved_while_the_index_is_made_is_shown_without_waiting_for_it(county_dir):
+    """The real preview: the index after an edit runs until the test lets it end (STOPPABLE); the next edit, saved
+    meanwhile, stops it and is shown with that index still unable to end, and the index after it is made."""
+    gate = county_dir.parent / "gate"
+    running = Preview(county_dir, gate, STOPPABLE)
+    try:
+        running.wait_for(PAGE, "指南正文")
+        _wait_line(running, "搜索索引已更新", seconds=240)  # the first index: not held
+        page = county_dir / "content/xxgk/zhinan.md"
+        page.write_text("# 政府信息公开指南\n\n第一次改的正文。\n", encoding="utf-8")
+        running.wait_for(PAGE, "第一次改的正文")  # its index runs until the gate is there
+        (county_dir / "content/xxgk/.zhinan.md.swp").write_bytes(b"vim")  # an editor's: stops nothing
+        time.sleep(1)
+        page.write_text("# 政府信息公开指南\n\n第二次改的正文。\n", encoding="utf-8")
+        running.wait_for(PAGE, "第二次改的正文", seconds=120)
+        assert not gate.exists()
+        gate.touch()
+        _wait_line(running, "搜索索引已更新", after=len(running.lines))
+        said = [line for line in running.lines if not line.startswith("警告")]
+        assert sum(line.startswith("搜索索引已更新") for line in said) == 2, said  # the first, the last
+        assert not any(line.startswith("搜索索引未更新") for line in said), said
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=90)
 
 
 def test_a_change_seen_stops_the_index_and_the_rebuild_that_takes_it_lets_the_next_one_run(county_dir, tmp_path):
@@ -749,6 +805,8 @@ def test_a_change_seen_stops_the_index_and_the_rebuild_that_takes_it_lets_the_ne
     out.mkdir()
     search.mkdir()
     builder = Builder(county_dir, dt.date(2026, 11, 26), out, lambda _: None, search)
+    assert not builder.edited.is_set()
+    builder.touched(["content/xxgk/.zhinan.md.swp", "content/.#zhinan.md"], False)  # an editor's: not shown
     assert not builder.edited.is_set()
     builder.touched(["content/xxgk/zhinan.md"], False)
     assert builder.edited.is_set()

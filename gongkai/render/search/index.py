@@ -161,47 +161,60 @@ def _build(
     reuse = Reuse.of(listed.folder, listed.files, told) if listed is not None else Reuse()
     if known is not None and listed is not None:
         reuse.vouched(known, f"{_relative(bundle_dir)}/", unmoved)
-    if listed is not None and listed.inputs == inputs:
-        placed = _link_all(listed, bundle, reuse)
-        if placed is not None:
-            log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
-            files, linked, kept = placed
-            store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
-            report = _report(files, len(scanned.pages), listed.common, 0, linked, len(scanned.pages))
-            return replace(report, kept=kept)
-    if listed is not None and state is not None:
-        try:
-            patched = patch(scanned, site_dir, bundle, listed, state, spellings, store, reuse)
-        except Unpatchable as why:
-            log.debug("搜索索引无法修补（%s），完整重建", why)  # over what it placed (output.Writer)
-        else:
+    try:
+        if listed is not None and listed.inputs == inputs:
+            placed = _link_all(listed, bundle, reuse)
+            if placed is not None:
+                log.info("搜索索引：页面没有变化，沿用已发布的索引")  # the cache is not pruned: nothing else was read
+                files, linked, kept = placed
+                store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
+                report = _report(files, len(scanned.pages), listed.common, 0, linked, len(scanned.pages))
+                return replace(report, kept=kept)
+        if listed is not None and state is not None:
+            try:
+                patched = patch(scanned, site_dir, bundle, listed, state, spellings, store, reuse)
+            except Unpatchable as why:
+                log.debug("搜索索引无法修补（%s），完整重建", why)  # over what it placed (output.Writer)
+            else:
+                _relist(listed, reuse, store)
+                state = replace(patched.state, known=scanned.files, since=scanned.started, settings=settings)
+                _put(store, patched.packed.version, _listing(inputs, listed.common, patched.packed.files), state)
+                _prune_bundles(store)
+                packed = patched.packed
+                log.info("搜索索引：%d 个页面有变化，修补了已发布的索引", patched.changed)
+                report = _report(
+                    packed.files, packed.pages, listed.common, packed.written, packed.linked, patched.cached
+                )
+                return replace(report, patched=True, kept=packed.kept)
+        records = load_records(site_dir, scanned, store)
+        checkpoint()  # (gongkai serve: a newer edit stops the index, cancel.py; the records read are cached)
+        scanned.html.clear()  # (the pages' HTML: hundreds of MB at county scale)
+        log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
+        grams, grams_name, chars = _common_grams(records, store)
+        parts = _parts(records, grams, spellings, store)
+        checkpoint()
+        with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
+            runtime = _runtime(Path(work))
+            log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
+            packed = pack(records, parts, grams, runtime, bundle, spellings, reuse, store)
+        state = State.of(packed, numbered(records), chars, grams_name, scanned, settings)
+        if listed is not None:
             _relist(listed, reuse, store)
-            state = replace(patched.state, known=scanned.files, since=scanned.started, settings=settings)
-            _put(store, patched.packed.version, _listing(inputs, listed.common, patched.packed.files), state)
-            _prune_bundles(store)
-            packed = patched.packed
-            log.info("搜索索引：%d 个页面有变化，修补了已发布的索引", patched.changed)
-            report = _report(packed.files, packed.pages, listed.common, packed.written, packed.linked, patched.cached)
-            return replace(report, patched=True, kept=packed.kept)
-    records = load_records(site_dir, scanned, store)
-    checkpoint()  # (gongkai serve: a newer edit stops the index, cancel.py; the records read are cached)
-    scanned.html.clear()  # (the pages' HTML: hundreds of MB at county scale)
-    log.info("搜索索引：读取了 %d 个页面，统计常见字串", len(records))
-    grams, grams_name, chars = _common_grams(records, store)
-    parts = _parts(records, grams, spellings, store)
-    checkpoint()
-    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as work:
-        runtime = _runtime(Path(work))
-        log.info("搜索索引：写入索引（%d 个常见字串）", len(grams.common))
-        packed = pack(records, parts, grams, runtime, bundle, spellings, reuse, store)
-    state = State.of(packed, numbered(records), chars, grams_name, scanned, settings)
-    if listed is not None:
-        _relist(listed, reuse, store)
-    _put(store, packed.version, _listing(inputs, len(grams.common), packed.files), state)
-    store.prune()
-    _prune_bundles(store)
-    report = _report(packed.files, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"])
-    return replace(report, kept=packed.kept)
+        _put(store, packed.version, _listing(inputs, len(grams.common), packed.files), state)
+        store.prune()
+        _prune_bundles(store)
+        report = _report(
+            packed.files, packed.pages, len(grams.common), packed.written, packed.linked, store.hits["parts"]
+        )
+        return replace(report, kept=packed.kept)
+    except BaseException:
+        # Stopped (gongkai serve: cancel.py), failed, Ctrl+C: the published files it linked, listed as linking left
+        # them; else unstage, finding their change time moved, could list none of them again, and the next index
+        # would link none (written anew: a minute at county scale).
+        if listed is not None:
+            with contextlib.suppress(OSError):
+                _relist(listed, reuse, store)
+        raise
 
 
 def _report(
@@ -327,16 +340,17 @@ def _relist(listed: Listed, reuse: Reuse, store: SearchCache) -> None:
         store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
-def unstage(bundle: Path, published: Path, cache: Path | None = None) -> None:
+def unstage(bundle: Path, published: Path, cache: Path | None = None, told: Linked | None = None) -> None:
     """Before the staging tree of a build that failed is removed: unlink each file of its ``bundle`` that is a link of
     a file of the ``published`` bundle (kept from the old site, or linked by the build), and list that file again
     as the unlink left it when it was as listed before (only its change time moved) — else the next build, finding
-    every such file's change time moved, would link none of them and build the index anew."""
+    every such file's change time moved, would link none of them and build the index anew. ``told``: as
+    ``build_index``'s ``linked`` (the preview's server, which serves a bundle file only as last told)."""
     store = SearchCache(cache)
     listed = _listed(published, store, read_state=False) if bundle.is_dir() else None
     if listed is None:
         return
-    reuse = Reuse.of(listed.folder, listed.files)
+    reuse = Reuse.of(listed.folder, listed.files, told)
     folders = [os.fspath(bundle)]
     while folders:
         with os.scandir(folders.pop()) as entries:

@@ -316,7 +316,7 @@ class Writer:
     def link(self, relative: str, key: str) -> bool:
         """Link the earlier file of this key at relative, if reuse holds it; whether it did. The file found there
         already is left when it is that file."""
-        checkpoint()  # every file of the bundle comes here or to put (gongkai serve: a newer edit stops the index)
+        checkpoint()  # every file the bundle writes or links comes here (gongkai serve: a newer edit stops the index)
         found = self.reuse.find(key)
         if found is None:
             return False
@@ -351,6 +351,7 @@ class Writer:
         folder = os.fspath(self.reuse.folder) if self.reuse.folder is not None else None
         join, lstat, regular, known_now = os.path.join, os.lstat, stat.S_ISREG, self.reuse.known_now
         for relative, key in pairs:
+            checkpoint()  # (a patch's files found in place do not come to ``link``)
             found = files.get(key)
             if found is not None and folder is not None:
                 listed = found[1]
