@@ -250,7 +250,8 @@ class Preview:
         self.bundle = {path: _as_found(stat) for path, stat in found.items()}
 
     def _linked(self, relative: str, now: Stat) -> None:
-        """The index linked this published bundle file, checked as listed (``build_index``): served as it now is.
+        """The index linked this published bundle file, or unlinked its link (``unstage``), checked as listed
+        (``build_index``): served as it now is.
         The link moved its change time; else every file the new bundle shares was a 404 while the index was built,
         just when the browsers reload and search (their first search failed: 「搜索出错」)."""
         path = f"{SEARCH_BUNDLE}/{relative}"
@@ -687,10 +688,11 @@ class _Sheets:
 
 
 def _shown(name: str) -> bool:
-    """Whether a change of the watched file ``name`` (relative to the project) may change what the preview shows: no
-    file or folder whose name starts with a dot is published or loaded (MkDocs and the loaders skip them), and an
-    editor writes its swap and lock files so (vim's .x.md.swp, emacs's .#x.md) every few seconds while the clerk
-    types — each stopped the search index, which then never ended."""
+    """Whether a change of the watched file ``name`` (relative to the project) is to stop the search index under way:
+    not one of a dot file or folder — MkDocs publishes none, and an editor writes its swap and lock files so (vim's
+    .x.md.swp, emacs's .#x.md) every few seconds while the clerk types: each stopped the index, which then never
+    ended. The rebuild such a change asks for still runs, after the index (a loader may read a dot file: a
+    catalogue's .x.yml is a catalogue)."""
     return not any(part.startswith(".") for part in name.split("/"))
 
 

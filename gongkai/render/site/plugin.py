@@ -213,7 +213,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             shared = [config_file, *(p for p in Path(theme).rglob("*") if p.is_file())] if theme else [config_file]
             unpublished = {"documents"} if self.guide else {"documents", urls.GUIDE.strip("/")}  # guide: --guide
             tops = [top for top in docs.iterdir() if top.name not in unpublished]  # content/documents: 20 000 files
-            shared += [p for top in tops for p in (top, *(() if top.is_symlink() else top.rglob("*"))) if p.is_file()]
+            found = (p for top in tops for p in (top, *(() if top.is_symlink() else top.rglob("*"))))
+            # MkDocs publishes no dot file of docs_dir, and no Markdown extension allowed reads one (site_config.py):
+            # an editor's swap file (vim's .x.md.swp, written every few seconds while the clerk types) changed every
+            # page's key, and each save built every page again
+            shared += [p for p in found if not _dotted(p.relative_to(docs)) and p.is_file()]
             self._site = site_key(root, self.county, self.today, self.guide, shared, repr(config.site_url))
         return self._site
 
@@ -644,3 +648,8 @@ def _nav_paths(nav: Any) -> list[str]:
     if isinstance(nav, list):
         return [p for item in nav for p in _nav_paths(item)]
     return []
+
+
+def _dotted(path: Path) -> bool:
+    """Whether a part of ``path`` (relative to docs_dir) starts with a dot: MkDocs leaves such a file out, always."""
+    return any(part.startswith(".") for part in path.parts)
