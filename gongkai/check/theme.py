@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..guard.active import find_active, line_of
 from ..load.files import rel_path
+from ..load.tree import dotted
 
 THEME_DIR = "theme"
 TEMPLATES = {".html"}
@@ -34,7 +35,7 @@ def check_theme(root: Path) -> Iterator[Problem]:
     folder = root / THEME_DIR
     allowed = "、".join(sorted(TEMPLATES | STATIC))
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
+        if path.is_dir() or dotted(path.relative_to(folder).as_posix()):
             continue  # MkDocs skips hidden files
         suffix = path.suffix.lower()
         if suffix not in TEMPLATES | STATIC | NOTES:

@@ -56,6 +56,7 @@ from ..guard import allowed_numbers, guard_site
 from ..guard.site import SiteScan
 from ..link.held import publishable
 from ..load.site_config import CONFIG_FILE, check_site_config
+from ..load.tree import dotted
 from ..model import County
 from ..render.search.output import Stat
 from ..render.sheets.cache import publish as publish_sheet
@@ -693,7 +694,7 @@ def _shown(name: str) -> bool:
     .x.md.swp, emacs's .#x.md) every few seconds while the clerk types: each stopped the index, which then never
     ended. The rebuild such a change asks for still runs, after the index (a loader may read a dot file: a
     catalogue's .x.yml is a catalogue)."""
-    return not any(part.startswith(".") for part in name.split("/"))
+    return not dotted(name)
 
 
 def _as_found(found: os.stat_result) -> tuple[int, ...]:

@@ -41,6 +41,12 @@ def symlinks(root: Path) -> list[Problem]:
     ]
 
 
+def dotted(rel: str) -> bool:
+    """Whether a file or folder at ``rel`` (a "/"-separated path below a source folder) is hidden: a part of it starts
+    with a dot. MkDocs publishes no such file, whatever mkdocs.yml says; an editor writes its swap and lock files so."""
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
 def content_types(root: Path) -> list[Problem]:
     """An error for every file under content/ whose type the site does not publish, and for every file or folder
     there whose name cannot be part of a URL (dot files excepted)."""
@@ -48,7 +54,7 @@ def content_types(root: Path) -> list[Problem]:
     start = len(str(root)) + 1
     for entry in walk(root / "content"):
         rel = entry.path[start:].replace(os.sep, "/")
-        published = not any(part.startswith(".") for part in rel.split("/"))  # MkDocs skips dot files
+        published = not dotted(rel)
         if published and (bad := _unsafe(entry.name)):
             shown = "".join(_shown(c) for c in rel)
             problems.append(Problem(shown, None, "", f"名称中有不能用在网址里的字符：{bad}", NAME_FIX))

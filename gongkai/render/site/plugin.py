@@ -31,7 +31,7 @@ from ...cachefile import code_fingerprint
 from ...errors import Problem, SourceErrors
 from ...link import Links
 from ...load.documents import CONTENT_DIR, parse_document, split_front_matter
-from ...load.tree import walk
+from ...load.tree import dotted, walk
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
@@ -217,7 +217,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # MkDocs publishes no dot file of docs_dir, and no Markdown extension allowed reads one (site_config.py):
             # an editor's swap file (vim's .x.md.swp, written every few seconds while the clerk types) changed every
             # page's key, and each save built every page again
-            shared += [p for p in found if not _dotted(p.relative_to(docs)) and p.is_file()]
+            shared += [p for p in found if not dotted(p.relative_to(docs).as_posix()) and p.is_file()]
             self._site = site_key(root, self.county, self.today, self.guide, shared, repr(config.site_url))
         return self._site
 
@@ -648,8 +648,3 @@ def _nav_paths(nav: Any) -> list[str]:
     if isinstance(nav, list):
         return [p for item in nav for p in _nav_paths(item)]
     return []
-
-
-def _dotted(path: Path) -> bool:
-    """Whether a part of ``path`` (relative to docs_dir) starts with a dot: MkDocs leaves such a file out, always."""
-    return any(part.startswith(".") for part in path.parts)
