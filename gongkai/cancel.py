@@ -19,6 +19,11 @@ import threading
 from collections.abc import Iterator
 
 _local = threading.local()
+_open = 0
+"""``cancellable`` contexts open, in any thread: while none is (a build), ``checkpoint`` returns at once — it is
+called for every file of the site the guard and the search index pass (~200 000 a county's rebuild), and the
+thread-local look-up cost 0.3–0.7 µs each."""
+_counting = threading.Lock()
 
 
 class Cancelled(BaseException):
@@ -28,16 +33,22 @@ class Cancelled(BaseException):
 @contextlib.contextmanager
 def cancellable(event: threading.Event) -> Iterator[None]:
     """Within (on this thread): every ``checkpoint`` raises ``Cancelled`` once ``event`` is set."""
+    global _open
     before = getattr(_local, "event", None)
     _local.event = event
+    with _counting:
+        _open += 1
     try:
         yield
     finally:
+        with _counting:
+            _open -= 1
         _local.event = before
 
 
 def checkpoint() -> None:
     """Raise ``Cancelled`` if this thread's work was cancelled (``cancellable``); nothing otherwise."""
-    event = getattr(_local, "event", None)
-    if event is not None and event.is_set():
-        raise Cancelled
+    if _open:
+        event = getattr(_local, "event", None)
+        if event is not None and event.is_set():
+            raise Cancelled

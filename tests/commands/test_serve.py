@@ -820,6 +820,16 @@ def test_a_change_seen_stops_the_index_and_the_rebuild_that_takes_it_lets_the_ne
     with cancellable(builder.edited):
         checkpoint()
     assert issubclass(Cancelled, BaseException) and not issubclass(Cancelled, Exception)
+    stopped, elsewhere = threading.Event(), []  # another thread's checkpoint: not stopped by this one's event
+    stopped.set()
+    with cancellable(stopped):
+        worker = threading.Thread(target=lambda: elsewhere.append(checkpoint()))
+        worker.start()
+        worker.join()
+        with pytest.raises(Cancelled):
+            checkpoint()
+    assert elsewhere == [None]
+    checkpoint()  # every context closed: nothing
 
 
 def test_an_editors_swap_file_among_the_hand_written_pages_builds_no_page_again(county_dir, tmp_path):
