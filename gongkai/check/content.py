@@ -20,7 +20,7 @@ from ..load.cache import named
 from ..load.documents import CONTENT_DIR, DOCUMENTS_DIR, split_front_matter
 from ..load.files import read_text
 from ..load.records import build
-from ..load.tree import walk
+from ..load.tree import dotted, walk
 from ..load.yamlsrc import parse_yaml
 from ..model import County
 from ..model.content import GENERATED_PAGES, PageMeta
@@ -42,7 +42,8 @@ def check_content(county: County, root: Path) -> list[Problem]:
 
 def _content(county: County, root: Path, cache: BodyCache) -> Iterator[Problem]:
     start = len(str(root)) + 1  # rel_path without a Path for each of a county's files
-    files = [entry.path[start:].replace(os.sep, "/") for entry in walk(root / CONTENT_DIR) if entry.is_file()]
+    found = (entry.path[start:].replace(os.sep, "/") for entry in walk(root / CONTENT_DIR) if entry.is_file())
+    files = [rel for rel in found if not dotted(rel)]  # MkDocs publishes no hidden file: no link may lead to one
     known = _known_paths(root, files)
     for doc in county.documents:
         yield from check_body(doc.origin.path, doc.body, doc.body_line, known, cache, named(doc))

@@ -35,9 +35,13 @@ def check_theme(root: Path) -> Iterator[Problem]:
     folder = root / THEME_DIR
     allowed = "、".join(sorted(TEMPLATES | STATIC))
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if path.is_dir() or dotted(path.relative_to(folder).as_posix()):
-            continue  # MkDocs skips hidden files
+        if path.is_dir():
+            continue
         suffix = path.suffix.lower()
+        if dotted(path.relative_to(folder).as_posix()):  # MkDocs publishes no hidden file, but a template
+            if suffix in TEMPLATES and path.is_file():  # may include one ({% include ".x.html" %}): checked alike
+                yield from _template(path, root)
+            continue
         if suffix not in TEMPLATES | STATIC | NOTES:
             yield Problem(
                 rel_path(path, root),

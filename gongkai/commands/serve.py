@@ -140,6 +140,7 @@ class Preview:
     def rebuild(self) -> None:
         """Build the preview; never raises, so the server keeps serving the last good version."""
         changed = self._changed()
+        changed = [name for name in changed if _shown(name)] or changed  # not the editor's swap files beside
         if changed:
             shown = "、".join(changed[:3]) + (f" 等 {len(changed)} 个文件" if len(changed) > 3 else "")
             self.say(f"检测到修改：{shown}，正在重新生成……")
@@ -328,6 +329,21 @@ class Preview:
             if any(map(_shown, names)):
                 self.edited.set()
 
+    def unchanged(self) -> bool:
+        """Whether the changes the watcher saw since the last rebuild are all of hidden files (``_shown``), none of
+        them a link, while the preview shows no error; they are then taken, and nothing is built. An editor writes
+        its swap file so (vim rewrites .x.md.swp every few seconds while the clerk types): each write rebuilt the
+        county's pages (8–15 s) and reloaded the browser. No loader reads a hidden file and MkDocs publishes none;
+        a hidden link (emacs's .#x.md) is an error the build reports, so it is built."""
+        with self._watching:
+            touched = self._touched
+            if self.failure is not None or self._whole or not touched or any(map(_shown, touched)):
+                return False
+            if any(os.path.islink(self.root / name) for name in touched):
+                return False
+            self._touched = set()
+            return True
+
     def caught_up(self) -> bool:
         """Before the watcher starts: whether a watched file changed since the preview started (during the first
         preview, minutes at county scale); then the next rebuild looks at every watched file."""
@@ -446,7 +462,8 @@ class PreviewServer(LiveReloadServer):
             self._epoch_cond.notify_all()
 
     def hold(self) -> None:
-        """The rebuild just asked for waits (for the first index): the pages are served as they are meanwhile. MkDocs
+        """The rebuild just asked for waits (for the first index), or builds nothing (``Preview.unchanged``: once the
+        builder returns no browser reloads): the pages are served as they are meanwhile. MkDocs
         holds every page request until the build under way is shown (its epochs): for the whole first index, minutes
         for a county, the preview answered nothing once a source was saved."""
         with self._epoch_cond:
@@ -547,6 +564,9 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
         preview = Preview(root, today, out, say, search)
 
         def builder() -> None:
+            if preview.unchanged():  # browsers keep their page, not reloaded (MkDocs shows the epoch it wanted)
+                server.hold()
+                return
             if not preview.lock.acquire(blocking=False):  # the first index (a county's: minutes): said, not silent
                 say("检测到修改，搜索索引生成完毕后开始重新生成……")
                 server.hold()  # meanwhile the pages are served as they are, not held until the rebuild
@@ -689,11 +709,11 @@ class _Sheets:
 
 
 def _shown(name: str) -> bool:
-    """Whether a change of the watched file ``name`` (relative to the project) is to stop the search index under way:
-    not one of a dot file or folder — MkDocs publishes none, and an editor writes its swap and lock files so (vim's
-    .x.md.swp, emacs's .#x.md) every few seconds while the clerk types: each stopped the index, which then never
-    ended. The rebuild such a change asks for still runs, after the index (a loader may read a dot file: a
-    catalogue's .x.yml is a catalogue)."""
+    """Whether a change of the watched file ``name`` (relative to the project) can change the preview, and so stops
+    the search index under way: not one of a dot file or folder — no loader reads one and MkDocs publishes none,
+    and an editor writes its swap and lock files so (vim's .x.md.swp, emacs's .#x.md) every few seconds while the
+    clerk types: each stopped the index, which then never ended. Nor is such a change built (``Preview.unchanged``)
+    unless a hidden link is among them."""
     return not dotted(name)
 
 

@@ -20,7 +20,7 @@ from .cache import LoadCache, Missing, name_loaded
 from .docno import normalise_doc_no
 from .files import decode_text, rel_path
 from .records import build
-from .tree import walk
+from .tree import dotted, walk
 from .yamlsrc import parse_yaml
 
 CONTENT_DIR = "content"
@@ -34,10 +34,9 @@ def load_documents(root: Path, cache: LoadCache | None = None) -> tuple[list[Doc
     cache = cache or LoadCache(None)
     start = len(os.fspath(root)) + 1  # rel_path without a Path for each of a county's documents
     found = walk(root / DOCUMENTS_DIR)
-    files = sorted(
-        ((entry.path[start:].replace(os.sep, "/"), entry.path) for entry in found if _is_md(entry)),
-        key=lambda item: item[0].split("/"),  # Path order
-    )
+    named = ((entry.path[start:].replace(os.sep, "/"), entry.path) for entry in found if _is_md(entry))
+    # a hidden one (an editor's copy, a Mac's ._x.md) is no document: MkDocs publishes none
+    files = sorted(((rel, path) for rel, path in named if not dotted(rel)), key=lambda item: item[0].split("/"))
     results: dict[str, tuple[Document | None, list[Problem]]] = {}
     names: dict[str, str] = {}  # the cache entry each document was parsed from (named_loaded), by file
     if cache.folder is not None and len(files) >= _PARALLEL_FROM:
@@ -79,7 +78,9 @@ def _load_stored(
 
 def document_paths(root: Path) -> Iterator[Path]:
     """The Markdown files that are documents (as ``rglob("*.md")`` finds them, by a faster walk)."""
-    return (Path(entry.path) for entry in walk(root / DOCUMENTS_DIR) if _is_md(entry))
+    start = len(os.fspath(root)) + 1
+    found = walk(root / DOCUMENTS_DIR)
+    return (Path(e.path) for e in found if _is_md(e) and not dotted(e.path[start:].replace(os.sep, "/")))
 
 
 def load_document(path: Path, root: Path, cache: LoadCache | None = None) -> tuple[Document | None, list[Problem]]:

@@ -18,6 +18,7 @@ from .files import rel_path
 from .masking import is_masked_id, is_raw_id, mask_id
 from .records import build, load_record_file, row_map
 from .tables import read_table
+from .tree import dotted
 
 VILLAGES_DIR = "villages"
 TOWN_FILE = "town.yml"
@@ -34,13 +35,13 @@ def load_villages(
 ) -> tuple[list[Town], list[Village], list[PayoutList], list[Problem]]:
     """Every town, village and payout list under villages/."""
     towns, villages, payouts, problems = [], [], [], []
-    for town_dir in sorted(p for p in (root / VILLAGES_DIR).glob("*") if p.is_dir()):
+    for town_dir in sorted(p for p in (root / VILLAGES_DIR).glob("*") if p.is_dir() and not dotted(p.name)):
         town, found = load_record_file(Town, town_dir / TOWN_FILE, root, cache=cache)
         problems.extend(found)
         if town is None:
             continue
         towns.append(town)
-        for village_dir in sorted(p for p in town_dir.iterdir() if p.is_dir()):
+        for village_dir in sorted(p for p in town_dir.iterdir() if p.is_dir() and not dotted(p.name)):
             village, found = load_record_file(Village, village_dir / VILLAGE_FILE, root, cache=cache, town=town.code)
             problems.extend(found)
             if village is None:
@@ -57,7 +58,7 @@ def load_payouts(
 ) -> tuple[list[PayoutList], list[Problem]]:
     """The payout lists described by the YAML files in a village's payouts/ folder."""
     lists, problems = [], []
-    for path in sorted(folder.glob("*.yml")):
+    for path in sorted(p for p in folder.glob("*.yml") if not dotted(p.name)):
         if not re.fullmatch(SLUG, path.stem):
             fix = f"{SLUG_DOC}，例如 2026-gdlb.yml（数据文件一并改名）"
             problems.append(Problem(rel_path(path, root), None, "", "文件名不能用作网址", fix))

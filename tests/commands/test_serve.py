@@ -852,3 +852,60 @@ def test_an_editors_swap_file_among_the_hand_written_pages_builds_no_page_again(
     builder.rebuild()
     assert builder.failure is None, builder.failure
     assert said[-1].startswith("已更新：没有页面需要重新生成"), said
+
+
+def _epoch(running: Preview) -> int:
+    """The version of the preview browsers are shown (MkDocs' live-reload epoch): a browser reloads when it grows."""
+    return int(running.get("/livereload/0/0"))
+
+
+def test_an_editors_swap_file_saved_while_the_clerk_types_builds_nothing_and_reloads_no_browser(preview):
+    """vim rewrites .x.md.swp every few seconds while the clerk types: each write rebuilt every page (8–15 s for a
+    county) and reloaded the page the clerk was reading. No loader reads a hidden file: nothing is built."""
+    epoch, seen = _epoch(preview), len(preview.lines)
+    swap = preview.root / "content/xxgk/.zhinan.md.swp"
+    for n in range(3):
+        swap.write_bytes(b"b0VIM 9.0" + bytes([n]))
+        time.sleep(0.7)
+    time.sleep(2)
+    assert not [line for line in preview.lines[seen:] if not line.startswith("警告")], preview.lines[seen:]
+    assert _epoch(preview) == epoch
+    (preview.root / "content/xxgk/zhinan.md").write_text("# 政府信息公开指南\n\n改过的正文。\n", encoding="utf-8")
+    swap.write_bytes(b"b0VIM 9.0 again")
+    preview.wait_for(PAGE, "改过的正文")
+    assert _epoch(preview) > epoch
+    said = next(line for line in preview.lines[seen:] if line.startswith("检测到修改"))
+    assert "zhinan.md" in said and ".swp" not in said, said
+
+
+def test_only_hidden_files_changed_is_taken_without_a_build_unless_a_link_or_an_error_is_there(county_dir, tmp_path):
+    """``Preview.unchanged``: hidden files only (not a link), no folder come or gone, no error shown."""
+    import datetime as dt
+
+    from gongkai.commands.serve import Preview as Builder
+
+    out, search = tmp_path / "site", tmp_path / "search"
+    out.mkdir()
+    search.mkdir()
+    builder = Builder(county_dir, dt.date(2026, 11, 26), out, lambda _: None, search)
+    builder.rebuild()
+    assert not builder.unchanged()  # nothing seen: a rebuild asked for by other means is built
+    builder.touched(["content/xxgk/.zhinan.md.swp", "catalog/._snbt.yml"], False)
+    assert builder.unchanged() and not builder.unchanged()  # taken
+    builder.touched(["content/xxgk/.zhinan.md.swp", "content/xxgk/zhinan.md"], False)
+    assert not builder.unchanged()
+    builder._changed()  # taken by the rebuild
+    builder.touched(["content/.drafts"], True)  # a folder came
+    assert not builder.unchanged()
+    builder._changed()
+    lock = county_dir / "content/xxgk/.#zhinan.md"
+    os.symlink("clerk@host.4711:1764800000", lock)  # emacs's lock: a link, which the build refuses
+    builder.touched(["content/xxgk/.#zhinan.md"], False)
+    assert not builder.unchanged()
+    builder.rebuild()
+    assert builder.failure is not None and "符号链接" in builder.failure
+    lock.unlink()
+    builder.touched(["content/xxgk/.#zhinan.md"], False)
+    assert not builder.unchanged()  # the preview shows an error: built, and it goes
+    builder.rebuild()
+    assert builder.failure is None

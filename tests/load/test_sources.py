@@ -7,7 +7,7 @@ import pytest
 from gongkai.errors import SourceErrors
 from gongkai.load import load_county
 
-from kit import PAYOUT_CSV, write_county
+from kit import PAYOUT_CSV, county_files, write_county
 
 
 def _errors(root: Path) -> list[str]:
@@ -25,6 +25,44 @@ def test_small_county_loads(county_dir):
     ]
     assert county.payouts[0].rows[0].name == "王秀兰"
     assert county.villages[0].issuer == "上溪村民委员会"
+
+
+APPLE_DOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02"
+"""What a Mac writes beside each file it copies to a USB stick or a shared folder, as ._name."""
+
+
+def test_hidden_files_and_folders_are_no_sources(tmp_path):
+    """As MkDocs publishes none and git's tools hide them, no loader reads a hidden file or folder: a Mac's ._x.yml
+    beside a catalogue, a desktop's .Trash-1000 among the villages, an editor's copy of a document. Each was read
+    (a YAML error, a village without village.yml, a second document with the same 索引号)."""
+    import datetime as dt
+
+    from gongkai.commands.build import load_and_check
+    from gongkai.commands.progress import Progress
+
+    files = county_files()
+    root = write_county(
+        tmp_path,
+        {
+            "catalog/._snbt.yml": APPLE_DOUBLE,
+            "content/documents/2026/.dbns.md": files["content/documents/2026/dbns.md"],
+            "content/documents/.old/gdlb.md": files["content/documents/2026/gdlb.md"],
+            "content/.notes.md": "# 草稿\n\n[还没写的页面](nowhere.md)\n",
+            "villages/chengguan/.Trash-1000/files/village.yml": "名称: 回收站\n",
+            "villages/chengguan/.shangxi/village.yml": files["villages/chengguan/shangxi/village.yml"],
+            "villages/chengguan/shangxi/payouts/._2026-gdlb.yml": APPLE_DOUBLE,
+            "reports/._2025.yml": APPLE_DOUBLE,
+        },
+    )
+    county, warnings = load_and_check(root, dt.date(2026, 11, 26), Progress(quiet=True))
+    assert [d.slug for d in county.documents] == [
+        "documents/2026/dbns",
+        "documents/2026/gdlb-jd",
+        "documents/2026/gdlb",
+    ]
+    assert [v.code for v in county.villages] == ["shangxi"] and len(county.payouts) == 1
+    assert len(county.catalogs) == 2 and not county.reports
+    assert not [str(w) for w in warnings if "/." in f"/{w.path}"]
 
 
 def test_problems_from_several_files_come_together(tmp_path):
