@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..guard.active import find_active, line_of
 from ..load.files import rel_path
-from ..load.tree import dotted
+from ..load.tree import HIDDEN_FIX, dotted
 
 THEME_DIR = "theme"
 TEMPLATES = {".html"}
@@ -27,22 +27,28 @@ CSS_ELSEWHERE = re.compile(
 )
 TEMPLATE_FIX = "页面上的脚本只能是 gongkai 和主题自带的文件；请删除这一处，需要的功能请联系维护人员"
 NOTES = {".md", ".txt"}
-"""Notes for the people who edit the theme; MkDocs does not publish them."""
+"""Notes for the people who edit the theme; MkDocs does not publish them (a template may include one)."""
+BINARY = STATIC - {".css"}
+"""Pictures and fonts: published as they are, never read as a template."""
 
 
 def check_theme(root: Path) -> Iterator[Problem]:
-    """A problem for every file in theme/ of a type that must not be published."""
+    """A problem for every file in theme/ of a type that must not be published, and every script in a file a
+    template can include: Jinja includes a file of any name (``{% include ".parts.html" %}``, ``"notes.txt"``), hidden
+    or a note, though MkDocs publishes neither; only pictures and fonts are not read as templates."""
     folder = root / THEME_DIR
     allowed = "、".join(sorted(TEMPLATES | STATIC))
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
         if path.is_dir():
             continue
         suffix = path.suffix.lower()
-        if dotted(path.relative_to(folder).as_posix()):  # MkDocs publishes no hidden file, but a template
-            if suffix in TEMPLATES and path.is_file():  # may include one ({% include ".x.html" %}): checked alike
+        if dotted(path.relative_to(folder).as_posix()):  # not published: read only as an included template
+            if suffix not in BINARY and path.is_file():
                 yield from _template(path, root)
             continue
-        if suffix not in TEMPLATES | STATIC | NOTES:
+        if suffix in NOTES:
+            yield from _template(path, root)
+        elif suffix not in TEMPLATES | STATIC:
             yield Problem(
                 rel_path(path, root),
                 None,
@@ -85,7 +91,9 @@ def check_emblem(emblem: str | None, origin: str, line: int | None, root: Path) 
     if emblem is None:
         return
     path = root / THEME_DIR / emblem
-    if Path(emblem).suffix.lower() not in EMBLEM_TYPES:
+    if dotted(emblem):
+        yield Problem(origin, line, "标志", f"标志图片「{emblem}」是隐藏文件，不会发布", HIDDEN_FIX)
+    elif Path(emblem).suffix.lower() not in EMBLEM_TYPES:
         yield Problem(origin, line, "标志", f"标志「{emblem}」不是图片", "请用 PNG、JPG 或 WebP 图片")
     elif not path.is_file():
         yield Problem(

@@ -60,7 +60,7 @@ from ..load.tree import dotted
 from ..model import County
 from ..render.search.output import Stat
 from ..render.sheets.cache import publish as publish_sheet
-from ..render.site import render_site
+from ..render.site import THEME_DIR, render_site
 from ..render.site.policy import META
 from ..write import clean_leftovers, keep_spare, part, prune, publish, recycled_staging
 from ..write.reuse import Reuse, manifest_path
@@ -713,8 +713,9 @@ def _shown(name: str) -> bool:
     the search index under way: not one of a dot file or folder — no loader reads one and MkDocs publishes none,
     and an editor writes its swap and lock files so (vim's .x.md.swp, emacs's .#x.md) every few seconds while the
     clerk types: each stopped the index, which then never ended. Nor is such a change built (``Preview.unchanged``)
-    unless a hidden link is among them."""
-    return not dotted(name)
+    unless a hidden link is among them. A source may not name a hidden file (``tree.HIDDEN_FIX``), but a theme's
+    template may include one (``{% include ".parts.html" %}``): theme/'s hidden files are shown."""
+    return not dotted(name) or name.startswith(f"{THEME_DIR}/")
 
 
 def _as_found(found: os.stat_result) -> tuple[int, ...]:

@@ -13,7 +13,7 @@ from ..render.search import SearchReport, build_index, settle, unstage
 from ..render.search.output import OWN, Linked
 from ..render.sheets import SheetJob, SheetReport, render_sheets, require_cjk_font, sheet_context
 from ..render.sheets.village import catalogue_context, year_context
-from ..render.site import SitePlan, urls
+from ..render.site import THEME_DIR, SitePlan, urls
 from ..render.site.contexts import VillageContext
 
 CACHE_DIR = ".cache/sheets"
@@ -23,7 +23,6 @@ SEARCH_BUNDLE = "pagefind"
 SPARED = tuple(f"{SEARCH_BUNDLE}/{name}" for name in OWN)
 """The folders whose subfolders an old site kept for the next build keeps whole (``write.part``,
 ``write.recycled_staging``): the search bundle's own, which its writer places its files over."""
-THEME_DIR = "theme"
 
 
 def sheet_jobs(county: County, plan: SitePlan) -> list[SheetJob]:

@@ -43,8 +43,13 @@ def symlinks(root: Path) -> list[Problem]:
 
 def dotted(rel: str) -> bool:
     """Whether a file or folder at ``rel`` (a "/"-separated path below a source folder) is hidden: a part of it starts
-    with a dot. MkDocs publishes no such file, whatever mkdocs.yml says; an editor writes its swap and lock files so."""
-    return any(part.startswith(".") for part in rel.split("/"))
+    with a dot. MkDocs publishes no such file, whatever mkdocs.yml says; an editor writes its swap and lock files so.
+    No loader reads one, and no source may name one (``HIDDEN_FIX``); only a theme's template may include one (Jinja
+    includes any name: check/theme.py reads each as a template)."""
+    return any(part.startswith(".") and part not in (".", "..") for part in rel.replace("\\", "/").split("/"))
+
+
+HIDDEN_FIX = "名称以「.」开头的文件和文件夹是隐藏的，gongkai 不读取也不发布：请给它改名，去掉开头的「.」"
 
 
 def content_types(root: Path) -> list[Problem]:

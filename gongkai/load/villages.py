@@ -18,7 +18,7 @@ from .files import rel_path
 from .masking import is_masked_id, is_raw_id, mask_id
 from .records import build, load_record_file, row_map
 from .tables import read_table
-from .tree import dotted
+from .tree import HIDDEN_FIX, dotted
 
 VILLAGES_DIR = "villages"
 TOWN_FILE = "town.yml"
@@ -94,6 +94,10 @@ def load_payout_rows(
     later stages need of them (``PayoutFacts``): through the cache, an unchanged table's rows are unpickled only
     when read (load/cache.py ``Rows``)."""
     yml = payout.origin.path
+    if dotted(payout.table):
+        line = payout.origin.line_of("数据文件")
+        hidden = Problem(yml, line, "数据文件", f"数据文件「{payout.table}」是隐藏文件", HIDDEN_FIX)
+        return (), [hidden], "", payout_facts(())
     if not path.is_file():
         where = payout.origin.line_of("数据文件")
         fix = "请把表格放在同一目录下，或改正文件名"

@@ -91,12 +91,15 @@ def test_check_refuses_a_script_in_a_theme_template_at_its_line(tmp_path, capsys
     assert "theme/main.html 第 3 行" in err and "<script> 从其他网站加载内容（src）" in err
 
 
-def test_check_reads_a_hidden_template_the_theme_may_include(tmp_path, capsys):
-    """MkDocs publishes no hidden file, but Jinja includes one by name: it is checked like any template."""
-    root = write_county(tmp_path, {"theme/main.html": THEME + '{% include ".parts.html" %}\n{% endblock %}\n',
-                                   "theme/.parts.html": '<script src="https://evil.example/x.js"></script>\n'})  # fmt: skip
+@pytest.mark.parametrize("included", [".parts.html", ".parts.txt", ".parts", "notes.txt", "partials/.x.css"])
+def test_check_reads_every_file_the_theme_may_include_as_a_template(tmp_path, capsys, included):
+    """MkDocs publishes no hidden file and no note, but Jinja includes a file of any name: each is checked like a
+    template (else check passed and only the built page's scan caught the script)."""
+    include = '{% include "' + included + '" %}\n{% endblock %}\n'
+    root = write_county(tmp_path, {"theme/main.html": THEME + include,
+                                   f"theme/{included}": '<script src="https://evil.example/x.js"></script>\n'})  # fmt: skip
     assert main(["check", str(root), "--today", TODAY]) == 1
-    assert "theme/.parts.html 第 1 行" in capsys.readouterr().err
+    assert f"theme/{included} 第 1 行" in capsys.readouterr().err
 
 
 def test_check_refuses_a_style_sheet_loading_from_elsewhere(tmp_path, capsys):

@@ -65,6 +65,42 @@ def test_hidden_files_and_folders_are_no_sources(tmp_path):
     assert not [str(w) for w in warnings if "/." in f"/{w.path}"]
 
 
+def test_a_hidden_file_named_by_a_source_is_refused(tmp_path, capsys):
+    """A hidden file is read by no loader and published by no one, so no source may name one: an attachment or a
+    payout table named so was a dead link (or read, and then its edits never rebuilt the preview)."""
+    from gongkai.commands.cli import main
+
+    files = county_files()
+    document = files["content/documents/2026/dbns.md"].replace(
+        "组配分类: 通知公告\n", "组配分类: 通知公告\n附件:\n  - 文件: .dbns-fj1.pdf\n"
+    )
+    payouts = "villages/chengguan/shangxi/payouts/"
+    root = write_county(
+        tmp_path,
+        {
+            "content/documents/2026/dbns.md": document,
+            "content/documents/2026/.dbns-fj1.pdf": b"%PDF-1.4\n%%EOF\n",
+            f"{payouts}2026-gdlb.yml": files[f"{payouts}2026-gdlb.yml"].replace("2026-gdlb.csv", ".2026-gdlb.csv"),
+            f"{payouts}.2026-gdlb.csv": files[f"{payouts}2026-gdlb.csv"],
+            "mkdocs.yml": files["mkdocs.yml"].replace("      - 政府信息公开制度: xxgk/zhidu.md\n",
+                                                      "      - 政府信息公开制度: xxgk/zhidu.md\n      - 草稿: xxgk/.draft.md\n"),
+            "content/xxgk/.draft.md": "# 草稿\n",
+            "county.yml": files["county.yml"] + "标志: images/.logo.png\n",
+            "theme/images/.logo.png": b"\x89PNG\r\n\x1a\n",
+        },
+    )  # fmt: skip
+    assert main(["check", str(root), "--today", "2026-11-26"]) == 1
+    err = capsys.readouterr().err
+    for said in (
+        "content/documents/2026/dbns.md 第 11 行，字段「附件」：附件「.dbns-fj1.pdf」是隐藏文件",
+        f"{payouts}2026-gdlb.yml 第 5 行，字段「数据文件」：数据文件「.2026-gdlb.csv」是隐藏文件",
+        "导航中的「xxgk/.draft.md」是隐藏文件",
+        "标志图片「images/.logo.png」是隐藏文件",
+    ):
+        assert said in err, err
+    assert err.count("去掉开头的「.」") == 4, err
+
+
 def test_problems_from_several_files_come_together(tmp_path):
     root = write_county(
         tmp_path,
