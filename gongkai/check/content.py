@@ -20,7 +20,7 @@ from ..load.cache import named
 from ..load.documents import CONTENT_DIR, DOCUMENTS_DIR, split_front_matter
 from ..load.files import read_text
 from ..load.records import build
-from ..load.tree import dotted, walk
+from ..load.tree import HIDDEN_FIX, dotted, walk
 from ..load.yamlsrc import parse_yaml
 from ..model import County
 from ..model.content import GENERATED_PAGES, PageMeta
@@ -81,7 +81,8 @@ def check_body(
     for line, url in targets:
         problem = _relative(path, url, known)
         if problem:
-            yield Problem(path, first_line + line - 1, "", problem, LINK_FIX)
+            fix = HIDDEN_FIX if problem.endswith("它不会发布") else LINK_FIX
+            yield Problem(path, first_line + line - 1, "", problem, fix)
     if removed:  # what the located checks could not see, the sanitiser still would remove
         yield Problem(path, None, "", f"正文转换成网页后，{'、'.join(removed[:3])}会被删除", REMOVED_FIX)
 
@@ -93,6 +94,8 @@ def _relative(path: str, target: str, known: frozenset[str]) -> str | None:
     resolved = _resolve(path, html.unescape(target).strip())
     if not resolved.startswith(CONTENT_DIR + "/"):
         return f"正文链接「{target}」指向 content/ 以外"
+    if dotted(resolved):
+        return f"正文链接「{target}」指向隐藏文件，它不会发布"
     if not {resolved, f"{resolved}.md", f"{resolved}/index.md"} & known:
         return f"正文链接「{target}」指向的文件不存在"
     return None

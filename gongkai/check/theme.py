@@ -29,6 +29,8 @@ TEMPLATE_FIX = "页面上的脚本只能是 gongkai 和主题自带的文件；�
 NOTES = {".md", ".txt"}
 """Notes for the people who edit the theme; MkDocs does not publish them (a template may include one)."""
 BINARY = STATIC - {".css"}
+VERSIONS = {".git", ".svn", ".hg"}
+"""Version control's folders (a theme kept in a git checkout of its own): no template includes from them."""
 """Pictures and fonts: published as they are, never read as a template."""
 
 
@@ -42,12 +44,13 @@ def check_theme(root: Path) -> Iterator[Problem]:
         if path.is_dir():
             continue
         suffix = path.suffix.lower()
-        if dotted(path.relative_to(folder).as_posix()):  # not published: read only as an included template
-            if suffix not in BINARY and path.is_file():
-                yield from _template(path, root)
+        inside = path.relative_to(folder).as_posix()
+        if dotted(inside):  # not published: read only as an included template
+            if suffix not in BINARY and path.is_file() and not VERSIONS.intersection(inside.split("/")):
+                yield from _template(path, root, includable=True)
             continue
         if suffix in NOTES:
-            yield from _template(path, root)
+            yield from _template(path, root, includable=True)
         elif suffix not in TEMPLATES | STATIC:
             yield Problem(
                 rel_path(path, root),
@@ -62,8 +65,13 @@ def check_theme(root: Path) -> Iterator[Problem]:
             yield from _style(path, root)
 
 
-def _template(path: Path, root: Path) -> Iterator[Problem]:
-    text = path.read_text(encoding="utf-8", errors="replace")
+def _template(path: Path, root: Path, includable: bool = False) -> Iterator[Problem]:
+    """The scripts of a template; ``includable``: a file read only because a template may include it, left alone when
+    it is not UTF-8 text (Jinja could not include it: the build would stop)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="strict" if includable else "replace")
+    except UnicodeDecodeError:
+        return
     for item in find_active(text, template=True):
         yield Problem(
             rel_path(path, root), line_of(text, item.offset), "", f"{item.what}（{item.snippet}）", TEMPLATE_FIX

@@ -20,6 +20,7 @@ import html
 import logging
 import os
 import posixpath
+import re
 import shutil
 import signal
 import stat
@@ -714,8 +715,15 @@ def _shown(name: str) -> bool:
     and an editor writes its swap and lock files so (vim's .x.md.swp, emacs's .#x.md) every few seconds while the
     clerk types: each stopped the index, which then never ended. Nor is such a change built (``Preview.unchanged``)
     unless a hidden link is among them. A source may not name a hidden file (``tree.HIDDEN_FIX``), but a theme's
-    template may include one (``{% include ".parts.html" %}``): theme/'s hidden files are shown."""
-    return not dotted(name) or name.startswith(f"{THEME_DIR}/")
+    template may include one (``{% include ".parts.html" %}``): theme/'s hidden files are shown, but for vim's swap
+    files (``.main.html.swp``, .swo …: else each write rebuilt every page)."""
+    if not dotted(name):
+        return True
+    return name.startswith(f"{THEME_DIR}/") and not _SWAP.fullmatch(name.rpartition("/")[2])
+
+
+_SWAP = re.compile(r"\..+\.sw[a-p]")
+"""vim's swap file of a file (``.main.html.swp``; .swo, .swn … while the first is taken)."""
 
 
 def _as_found(found: os.stat_result) -> tuple[int, ...]:

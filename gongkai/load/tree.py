@@ -49,7 +49,9 @@ def dotted(rel: str) -> bool:
     return any(part.startswith(".") and part not in (".", "..") for part in rel.replace("\\", "/").split("/"))
 
 
-HIDDEN_FIX = "名称以「.」开头的文件和文件夹是隐藏的，gongkai 不读取也不发布：请给它改名，去掉开头的「.」"
+HIDDEN_FIX = (
+    "名称以「.」开头的文件和文件夹是隐藏的，gongkai 不读取也不发布：请给它（或它所在的文件夹）改名，去掉开头的「.」"
+)
 
 
 def content_types(root: Path) -> list[Problem]:

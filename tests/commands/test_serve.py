@@ -898,6 +898,9 @@ def test_only_hidden_files_changed_is_taken_without_a_build_unless_a_link_or_an_
     builder.touched(["theme/.parts.html"], False)  # a template may include a hidden file
     assert not builder.unchanged()
     builder._changed()
+    builder.touched(["theme/.main.html.swp", "theme/partials/.footer.html.swo"], False)  # not vim's swap files
+    assert builder.unchanged()
+    builder._changed()
     builder.touched(["content/.drafts"], True)  # a folder came
     assert not builder.unchanged()
     builder._changed()

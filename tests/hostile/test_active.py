@@ -102,6 +102,14 @@ def test_check_reads_every_file_the_theme_may_include_as_a_template(tmp_path, ca
     assert f"theme/{included} 第 1 行" in capsys.readouterr().err
 
 
+def test_a_themes_own_git_checkout_and_binary_hidden_files_are_no_templates(tmp_path, capsys):
+    """Read as a template only what Jinja could include: UTF-8 text outside version control's folders."""
+    root = write_county(tmp_path, {"theme/.git/config": "[remote <origin>]\n<script>x</script>\n",
+                                   "theme/.git/objects/ab/cdef": b"x\x9c<a\xff\xfe<script>",
+                                   "theme/.cache.bin": b"\xff\xfe<script>alert(1)</script>"})  # fmt: skip
+    assert main(["check", str(root), "--today", TODAY]) == 0, capsys.readouterr().err
+
+
 def test_check_refuses_a_style_sheet_loading_from_elsewhere(tmp_path, capsys):
     root = write_county(tmp_path, {"theme/extra.css": 'body { background: url("https://evil.example/x.png"); }\n'})
     assert main(["check", str(root), "--today", TODAY]) == 1

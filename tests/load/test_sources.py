@@ -87,6 +87,8 @@ def test_a_hidden_file_named_by_a_source_is_refused(tmp_path, capsys):
             "content/xxgk/.draft.md": "# 草稿\n",
             "county.yml": files["county.yml"] + "标志: images/.logo.png\n",
             "theme/images/.logo.png": b"\x89PNG\r\n\x1a\n",
+            "content/xxgk/zhidu.md": "# 制度\n\n见[草稿](.draft.md)和[附件](../documents/.att/x.pdf)。\n",
+            "content/documents/.att/x.pdf": b"%PDF-1.4\n%%EOF\n",
         },
     )  # fmt: skip
     assert main(["check", str(root), "--today", "2026-11-26"]) == 1
@@ -98,7 +100,9 @@ def test_a_hidden_file_named_by_a_source_is_refused(tmp_path, capsys):
         "标志图片「images/.logo.png」是隐藏文件",
     ):
         assert said in err, err
-    assert err.count("去掉开头的「.」") == 4, err
+    assert "正文链接「.draft.md」指向隐藏文件，它不会发布" in err, err
+    assert "正文链接「../documents/.att/x.pdf」指向隐藏文件，它不会发布" in err, err
+    assert err.count("去掉开头的「.」") == 6, err
 
 
 def test_problems_from_several_files_come_together(tmp_path):
