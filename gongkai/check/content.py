@@ -81,23 +81,22 @@ def check_body(
     for line, url in targets:
         problem = _relative(path, url, known)
         if problem:
-            fix = HIDDEN_FIX if problem.endswith("它不会发布") else LINK_FIX
-            yield Problem(path, first_line + line - 1, "", problem, fix)
+            yield Problem(path, first_line + line - 1, "", *problem)
     if removed:  # what the located checks could not see, the sanitiser still would remove
         yield Problem(path, None, "", f"正文转换成网页后，{'、'.join(removed[:3])}会被删除", REMOVED_FIX)
 
 
-def _relative(path: str, target: str, known: frozenset[str]) -> str | None:
-    """Why a relative link leads nowhere, or None (anchors, site URLs and external links are not files)."""
+def _relative(path: str, target: str, known: frozenset[str]) -> tuple[str, str] | None:
+    """Why a relative link leads nowhere and the fix, or None (anchors, site URLs and external links are not files)."""
     if not relative_url(target):
         return None
     resolved = _resolve(path, html.unescape(target).strip())
     if not resolved.startswith(CONTENT_DIR + "/"):
-        return f"正文链接「{target}」指向 content/ 以外"
+        return f"正文链接「{target}」指向 content/ 以外", LINK_FIX
     if dotted(resolved):
-        return f"正文链接「{target}」指向隐藏文件，它不会发布"
+        return f"正文链接「{target}」指向隐藏文件，它不会发布", HIDDEN_FIX
     if not {resolved, f"{resolved}.md", f"{resolved}/index.md"} & known:
-        return f"正文链接「{target}」指向的文件不存在"
+        return f"正文链接「{target}」指向的文件不存在", LINK_FIX
     return None
 
 

@@ -29,9 +29,9 @@ TEMPLATE_FIX = "页面上的脚本只能是 gongkai 和主题自带的文件；�
 NOTES = {".md", ".txt"}
 """Notes for the people who edit the theme; MkDocs does not publish them (a template may include one)."""
 BINARY = STATIC - {".css"}
+"""Pictures and fonts: published as they are, never read as a template."""
 VERSIONS = {".git", ".svn", ".hg"}
 """Version control's folders (a theme kept in a git checkout of its own): no template includes from them."""
-"""Pictures and fonts: published as they are, never read as a template."""
 
 
 def check_theme(root: Path) -> Iterator[Problem]:

@@ -32,11 +32,7 @@ _SLUG = re.compile(SLUG)
 def load_documents(root: Path, cache: LoadCache | None = None) -> tuple[list[Document], list[Problem]]:
     """Every document under content/documents/, in path order."""
     cache = cache or LoadCache(None)
-    start = len(os.fspath(root)) + 1  # rel_path without a Path for each of a county's documents
-    found = walk(root / DOCUMENTS_DIR)
-    named = ((entry.path[start:].replace(os.sep, "/"), entry.path) for entry in found if _is_md(entry))
-    # a hidden one (an editor's copy, a Mac's ._x.md) is no document: MkDocs publishes none
-    files = sorted(((rel, path) for rel, path in named if not dotted(rel)), key=lambda item: item[0].split("/"))
+    files = sorted(_markdown(root), key=lambda item: item[0].split("/"))  # Path order
     results: dict[str, tuple[Document | None, list[Problem]]] = {}
     names: dict[str, str] = {}  # the cache entry each document was parsed from (named_loaded), by file
     if cache.folder is not None and len(files) >= _PARALLEL_FROM:
@@ -60,8 +56,15 @@ def load_documents(root: Path, cache: LoadCache | None = None) -> tuple[list[Doc
     return documents, [problem for rel, _ in files for problem in results[rel][1]]
 
 
-def _is_md(entry: os.DirEntry[str]) -> bool:
-    return entry.name.endswith(".md")
+def _markdown(root: Path) -> Iterator[tuple[str, str]]:
+    """Each document's Markdown file: its path from the root ("/"-separated: no Path made for each of a county's
+    documents) and its full path. A hidden one (an editor's copy, a Mac's ._x.md) is none: MkDocs publishes none."""
+    start = len(os.fspath(root)) + 1
+    for entry in walk(root / DOCUMENTS_DIR):
+        if entry.name.endswith(".md"):
+            rel = entry.path[start:].replace(os.sep, "/")
+            if not dotted(rel):
+                yield rel, entry.path
 
 
 def _load_stored(
@@ -77,10 +80,8 @@ def _load_stored(
 
 
 def document_paths(root: Path) -> Iterator[Path]:
-    """The Markdown files that are documents (as ``rglob("*.md")`` finds them, by a faster walk)."""
-    start = len(os.fspath(root)) + 1
-    found = walk(root / DOCUMENTS_DIR)
-    return (Path(e.path) for e in found if _is_md(e) and not dotted(e.path[start:].replace(os.sep, "/")))
+    """The Markdown files that are documents, as ``rglob("*.md")`` finds them less the hidden ones (``_markdown``)."""
+    return (Path(path) for _, path in _markdown(root))
 
 
 def load_document(path: Path, root: Path, cache: LoadCache | None = None) -> tuple[Document | None, list[Problem]]:
