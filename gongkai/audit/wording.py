@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..load.docno import NONE
-from ..load.tree import dotted
+from ..load.tree import hidden
 from ..model import County, Document
 from ..model.audit import AuditRule, RenamedBody
 from ..render.formats import cn_date
@@ -69,7 +69,7 @@ def _pages(root: Path) -> Iterator[tuple[str, str, str]]:
     content = root / CONTENT
     for path in sorted(content.rglob("*.md")):
         rel = path.relative_to(content).as_posix()
-        if rel.startswith(NOT_PAGES) or dotted(rel):  # MkDocs publishes no hidden page
+        if rel.startswith(NOT_PAGES) or hidden(rel):  # MkDocs publishes no hidden page
             continue
         url = rel.removesuffix(".md").removesuffix("index").rstrip("/")
         yield f"{CONTENT}/{rel}", (url + "/" if url else ""), path.read_text(encoding="utf-8", errors="replace")

@@ -20,7 +20,7 @@ from ..load.cache import named
 from ..load.documents import CONTENT_DIR, DOCUMENTS_DIR, split_front_matter
 from ..load.files import read_text
 from ..load.records import build
-from ..load.tree import HIDDEN_FIX, dotted, walk
+from ..load.tree import HIDDEN_FIX, hidden, walk
 from ..load.yamlsrc import parse_yaml
 from ..model import County
 from ..model.content import GENERATED_PAGES, PageMeta
@@ -43,7 +43,7 @@ def check_content(county: County, root: Path) -> list[Problem]:
 def _content(county: County, root: Path, cache: BodyCache) -> Iterator[Problem]:
     start = len(str(root)) + 1  # rel_path without a Path for each of a county's files
     found = (entry.path[start:].replace(os.sep, "/") for entry in walk(root / CONTENT_DIR) if entry.is_file())
-    files = [rel for rel in found if not dotted(rel)]  # MkDocs publishes no hidden file: no link may lead to one
+    files = [rel for rel in found if not hidden(rel)]  # MkDocs publishes no hidden file: no link may lead to one
     known = _known_paths(root, files)
     for doc in county.documents:
         yield from check_body(doc.origin.path, doc.body, doc.body_line, known, cache, named(doc))
@@ -93,7 +93,7 @@ def _relative(path: str, target: str, known: frozenset[str]) -> tuple[str, str] 
     resolved = _resolve(path, html.unescape(target).strip())
     if not resolved.startswith(CONTENT_DIR + "/"):
         return f"正文链接「{target}」指向 content/ 以外", LINK_FIX
-    if dotted(resolved):
+    if hidden(resolved):
         return f"正文链接「{target}」指向隐藏文件，它不会发布", HIDDEN_FIX
     if not {resolved, f"{resolved}.md", f"{resolved}/index.md"} & known:
         return f"正文链接「{target}」指向的文件不存在", LINK_FIX

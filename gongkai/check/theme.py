@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..guard.active import find_active, line_of
 from ..load.files import rel_path
-from ..load.tree import HIDDEN_FIX, dotted
+from ..load.tree import HIDDEN_FIX, dotted, hidden
 
 THEME_DIR = "theme"
 TEMPLATES = {".html"}
@@ -99,7 +99,7 @@ def check_emblem(emblem: str | None, origin: str, line: int | None, root: Path) 
     if emblem is None:
         return
     path = root / THEME_DIR / emblem
-    if dotted(emblem):
+    if hidden(emblem):
         yield Problem(origin, line, "标志", f"标志图片「{emblem}」是隐藏文件，不会发布", HIDDEN_FIX)
     elif Path(emblem).suffix.lower() not in EMBLEM_TYPES:
         yield Problem(origin, line, "标志", f"标志「{emblem}」不是图片", "请用 PNG、JPG 或 WebP 图片")

@@ -23,6 +23,7 @@ from ..cachefile import code_fingerprint, identity, keep, read_kept, settled_bef
 from ..errors import Problem
 from ..load.files import rel_path
 from ..load.public import PUBLIC_FILE
+from ..load.tree import hidden
 from ..model.audit import COUNTY_RULES, EVIDENCE_FILE
 from ..model.config import CountyConfig
 from ..workers import mapped
@@ -310,16 +311,16 @@ def _lines(part: Part) -> Iterator[tuple[int, str]]:
 
 
 def source_files(root: Path) -> Iterator[Path]:
-    """Every file the build reads or may publish, in path order; hidden files and folders are left out
-    (MkDocs publishes none of them)."""
+    """Every file the build reads or may publish, in path order; hidden files and folders (``tree.hidden``: a dot
+    file, an office program's owner file) are left out: the site publishes none of them."""
     for name in ROOT_FILES:
         if (root / name).is_file():
             yield root / name
     for folder in SOURCE_DIRS:
         found = []
         for current, dirs, files in os.walk(root / folder):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            found += [Path(current) / f for f in files if not f.startswith(".")]
+            dirs[:] = [d for d in dirs if not hidden(d)]
+            found += [Path(current) / f for f in files if not hidden(f)]
         yield from sorted((p for p in found if p.is_file()), key=lambda p: p.parts)  # Path order, faster
 
 
@@ -331,9 +332,9 @@ def _source_files(root: Path) -> Iterator[tuple[str, str, os.stat_result]]:
     for folder in SOURCE_DIRS:
         found = []
         for current, dirs, files in os.walk(os.path.join(base, folder)):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            dirs[:] = [d for d in dirs if not hidden(d)]
             at = current[len(base) + 1 :].replace(os.sep, "/")
-            found += [(f"{at}/{f}", os.path.join(current, f)) for f in files if not f.startswith(".")]
+            found += [(f"{at}/{f}", os.path.join(current, f)) for f in files if not hidden(f)]
         found.sort(key=lambda item: item[0].split("/"))  # Path order
         for rel, path in found:
             yield from _regular(path, rel)

@@ -9,7 +9,7 @@ from ..errors import Problem
 from ..model import Document
 from ..model.content import DOCUMENT_FILES
 from ..model.document import Attachment, AttachmentEntry
-from .tree import HIDDEN_FIX, dotted
+from .tree import HIDDEN_FIX, hidden
 
 KINDS = DOCUMENT_FILES  # an attachment is any file content/ may publish besides pages
 KEY = "附件"
@@ -40,7 +40,7 @@ def _resolve(
             f"附件「{name}」不在文件所在目录内",
             "附件放在文件旁边（同一目录或其子目录），这里只写文件名",
         )
-    if dotted(pure.as_posix()):
+    if hidden(pure.as_posix()):
         return None, Problem(doc.origin.path, line, KEY, f"附件「{name}」是隐藏文件，不会发布", HIDDEN_FIX)
     kind = KINDS.get(pure.suffix.lower())
     if kind is None:

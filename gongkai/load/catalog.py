@@ -10,7 +10,7 @@ from ..model import Catalog, Domain
 from .cache import LoadCache
 from .files import read_text, rel_path
 from .records import build
-from .tree import dotted
+from .tree import hidden
 from .yamlsrc import YMap, parse_yaml
 
 DOMAINS_FILE = "catalog/domains.yml"
@@ -46,7 +46,7 @@ def load_catalogs(root: Path, cache: LoadCache | None = None) -> tuple[list[Cata
     27 files of YAML cost 0.1 s of every build at county scale)."""
     catalogs, problems = [], []
     cache = cache or LoadCache(None)
-    for path in sorted(p for p in (root / "catalog").glob("*.yml") if not dotted(p.name)):
+    for path in sorted(p for p in (root / "catalog").glob("*.yml") if not hidden(p.name)):
         rel = rel_path(path, root)
         if rel == DOMAINS_FILE or not path.is_file():
             continue

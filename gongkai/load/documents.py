@@ -20,7 +20,7 @@ from .cache import LoadCache, Missing, name_loaded
 from .docno import normalise_doc_no
 from .files import decode_text, rel_path
 from .records import build
-from .tree import dotted, walk
+from .tree import hidden, walk
 from .yamlsrc import parse_yaml
 
 CONTENT_DIR = "content"
@@ -63,7 +63,7 @@ def _markdown(root: Path) -> Iterator[tuple[str, str]]:
     for entry in walk(root / DOCUMENTS_DIR):
         if entry.name.endswith(".md"):
             rel = entry.path[start:].replace(os.sep, "/")
-            if not dotted(rel):
+            if not hidden(rel):
                 yield rel, entry.path
 
 

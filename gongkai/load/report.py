@@ -12,7 +12,7 @@ from ..model.report import AMOUNT, COUNT, FORMATS, AnnualReport, Column, Section
 from ..model.schema import specs
 from .files import read_text, rel_path
 from .records import build
-from .tree import dotted
+from .tree import hidden
 from .yamlsrc import YMap, parse_yaml
 
 REPORTS_DIR = "reports"
@@ -23,7 +23,7 @@ TABLE_FIELDS = {"active", "applications", "reviews"}
 def load_reports(root: Path) -> tuple[list[AnnualReport], list[Problem]]:
     """Every report under reports/, oldest first, and every problem in them."""
     reports, problems = [], []
-    for path in sorted(p for p in (root / REPORTS_DIR).glob("*.yml") if not dotted(p.name)):
+    for path in sorted(p for p in (root / REPORTS_DIR).glob("*.yml") if not hidden(p.name)):
         report, found = load_report(path, root)
         problems += found
         if report is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import Problem
 from .files import read_text
-from .tree import HIDDEN_FIX, dotted
+from .tree import HIDDEN_FIX, hidden
 from .yamlsrc import YList, YMap, parse_yaml
 
 CONFIG_FILE = "mkdocs.yml"
@@ -222,7 +222,7 @@ def _nav(value: Any, key: str, line: int | None) -> Iterator[Problem]:
                     f"导航中的「{item}」不是 content/ 中的页面",
                     "应写 .md 文件相对于 content/ 的路径，例如 xxgk/zhinan.md",
                 )
-            elif dotted(item):
+            elif hidden(item):
                 yield Problem(CONFIG_FILE, at, key, f"导航中的「{item}」是隐藏文件，不会发布", HIDDEN_FIX)
         elif isinstance(item, dict) and len(item) == 1:
             title, target = next(iter(item.items()))

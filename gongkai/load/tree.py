@@ -42,15 +42,31 @@ def symlinks(root: Path) -> list[Problem]:
 
 
 def dotted(rel: str) -> bool:
-    """Whether a file or folder at ``rel`` (a "/"-separated path below a source folder) is hidden: a part of it starts
-    with a dot. MkDocs publishes no such file, whatever mkdocs.yml says; an editor writes its swap and lock files so.
-    No loader reads one, and no source may name one (``HIDDEN_FIX``); only a theme's template may include one (Jinja
-    includes any name: check/theme.py reads each as a template)."""
+    """Whether a file or folder at ``rel`` (a "/"-separated path below a source folder) has a part that starts with a
+    dot. MkDocs publishes no such file, whatever mkdocs.yml says; an editor writes its swap and lock files so. A theme's
+    template may include one (Jinja includes any name: check/theme.py reads each as a template)."""
     return any(part.startswith(".") and part not in (".", "..") for part in rel.replace("\\", "/").split("/"))
 
 
+OWNER_PREFIX = "~$"
+"""The start of the name of the owner file Excel, Word and WPS write beside a file while it is open (``~$名单.xlsx``:
+the user's name in 165 bytes, hidden on Windows, gone when the file is closed; Word drops the name's first two
+characters: ``~$23-0101.docx``). A clerk who had a payout list open in Excel could neither check nor build: the guard
+cannot read one, and MkDocs would publish one found in content/."""
+
+
+def hidden(rel: str) -> bool:
+    """Whether a file or folder at ``rel`` (a "/"-separated path below a source folder) is hidden: a part of it starts
+    with a dot (``dotted``), or with ``OWNER_PREFIX`` (an office program's owner file of a file open in it). No loader
+    reads one, the site publishes none, and no source may name one (``HIDDEN_FIX``)."""
+    if dotted(rel):
+        return True
+    return OWNER_PREFIX in rel and any(part.startswith(OWNER_PREFIX) for part in rel.replace("\\", "/").split("/"))
+
+
 HIDDEN_FIX = (
-    "名称以「.」开头的文件和文件夹是隐藏的，gongkai 不读取也不发布：请给它（或它所在的文件夹）改名，去掉开头的「.」"
+    "名称以「.」开头的文件和文件夹是隐藏的，以「~$」开头的是 Excel、Word、WPS 打开文件时生成的临时文件，"
+    "gongkai 都不读取也不发布：请给它（或它所在的文件夹）改名，去掉开头的「.」或「~$」"
 )
 
 
@@ -61,7 +77,7 @@ def content_types(root: Path) -> list[Problem]:
     start = len(str(root)) + 1
     for entry in walk(root / "content"):
         rel = entry.path[start:].replace(os.sep, "/")
-        published = not dotted(rel)
+        published = not hidden(rel)
         if published and (bad := _unsafe(entry.name)):
             shown = "".join(_shown(c) for c in rel)
             problems.append(Problem(shown, None, "", f"名称中有不能用在网址里的字符：{bad}", NAME_FIX))

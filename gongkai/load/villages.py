@@ -18,7 +18,7 @@ from .files import rel_path
 from .masking import is_masked_id, is_raw_id, mask_id
 from .records import build, load_record_file, row_map
 from .tables import read_table
-from .tree import HIDDEN_FIX, dotted
+from .tree import HIDDEN_FIX, hidden
 
 VILLAGES_DIR = "villages"
 TOWN_FILE = "town.yml"
@@ -35,13 +35,13 @@ def load_villages(
 ) -> tuple[list[Town], list[Village], list[PayoutList], list[Problem]]:
     """Every town, village and payout list under villages/."""
     towns, villages, payouts, problems = [], [], [], []
-    for town_dir in sorted(p for p in (root / VILLAGES_DIR).glob("*") if p.is_dir() and not dotted(p.name)):
+    for town_dir in sorted(p for p in (root / VILLAGES_DIR).glob("*") if p.is_dir() and not hidden(p.name)):
         town, found = load_record_file(Town, town_dir / TOWN_FILE, root, cache=cache)
         problems.extend(found)
         if town is None:
             continue
         towns.append(town)
-        for village_dir in sorted(p for p in town_dir.iterdir() if p.is_dir() and not dotted(p.name)):
+        for village_dir in sorted(p for p in town_dir.iterdir() if p.is_dir() and not hidden(p.name)):
             village, found = load_record_file(Village, village_dir / VILLAGE_FILE, root, cache=cache, town=town.code)
             problems.extend(found)
             if village is None:
@@ -58,7 +58,7 @@ def load_payouts(
 ) -> tuple[list[PayoutList], list[Problem]]:
     """The payout lists described by the YAML files in a village's payouts/ folder."""
     lists, problems = [], []
-    for path in sorted(p for p in folder.glob("*.yml") if not dotted(p.name)):
+    for path in sorted(p for p in folder.glob("*.yml") if not hidden(p.name)):
         if not re.fullmatch(SLUG, path.stem):
             fix = f"{SLUG_DOC}，例如 2026-gdlb.yml（数据文件一并改名）"
             problems.append(Problem(rel_path(path, root), None, "", "文件名不能用作网址", fix))
@@ -94,10 +94,10 @@ def load_payout_rows(
     later stages need of them (``PayoutFacts``): through the cache, an unchanged table's rows are unpickled only
     when read (load/cache.py ``Rows``)."""
     yml = payout.origin.path
-    if dotted(payout.table):
+    if hidden(payout.table):
         line = payout.origin.line_of("数据文件")
-        hidden = Problem(yml, line, "数据文件", f"数据文件「{payout.table}」是隐藏文件", HIDDEN_FIX)
-        return (), [hidden], "", payout_facts(())
+        refused = Problem(yml, line, "数据文件", f"数据文件「{payout.table}」是隐藏文件", HIDDEN_FIX)
+        return (), [refused], "", payout_facts(())
     if not path.is_file():
         where = payout.origin.line_of("数据文件")
         fix = "请把表格放在同一目录下，或改正文件名"

@@ -105,6 +105,55 @@ def test_a_hidden_file_named_by_a_source_is_refused(tmp_path, capsys):
     assert err.count("去掉开头的「.」") == 6, err
 
 
+def _owner_file(user: str) -> bytes:
+    """The owner file Excel, Word or WPS writes as ~$name beside a file open in it: the user's name, twice."""
+    name = user.encode()
+    body = bytes([len(name)]) + name.ljust(53) + bytes([len(name), 0]) + user.encode("utf-16-le")
+    return body.ljust(165, b"\x00")
+
+
+def test_an_office_programs_owner_file_is_no_source_and_is_not_published(tmp_path, capsys):
+    """A clerk with a payout list open in Excel, or a document's attachment open in Word, has an owner file beside it
+    (~$2026-gdlb.csv, ~$-fj1.docx): the guard could not read it, so neither check nor build ran until the program was
+    closed, with a message to convert a file the clerk never made; MkDocs would have published one in content/. Now
+    no loader reads one, the site has none, and a source that names one is told so."""
+    from gongkai.commands.cli import main
+
+    files, owner = county_files(), _owner_file("zhangsan")
+    payouts = "villages/chengguan/shangxi/payouts/"
+    root = write_county(
+        tmp_path,
+        {
+            f"{payouts}~$2026-gdlb.csv": owner,
+            f"{payouts}~$2026-gdlb.yml": owner,
+            "catalog/~$snbt.yml": owner,
+            "content/documents/2026/~$bns-fj1.docx": owner,
+            "content/documents/2026/~$dbns.md": owner,
+            "content/xxgk/~$zhidu.md": owner,
+            "content/~$files/x.pdf": b"%PDF-1.4\n%%EOF\n",
+            "reports/~$2025.yml": owner,
+        },
+    )
+    site = tmp_path / "site"
+    assert main(["build", str(root), "--site-dir", str(site), "--today", "2026-11-26", "-q"]) == 0, capsys.readouterr()
+    err = capsys.readouterr().err
+    assert "~$" not in err, err
+    published = [p for p in site.rglob("*") if p.is_file()]
+    assert published and not [p for p in published if "~$" in p.as_posix()]
+    assert not [p for p in published if b"zhangsan" in p.read_bytes() or "zhangsan".encode("utf-16-le") in p.read_bytes()]
+
+    document = files["content/documents/2026/dbns.md"].replace(
+        "组配分类: 通知公告\n", "组配分类: 通知公告\n附件:\n  - 文件: ~$bns-fj1.docx\n"
+    )
+    (root / "content/documents/2026/dbns.md").write_text(document, encoding="utf-8")
+    (root / "content/xxgk/zhidu.md").write_text("# 制度\n\n见[草稿](~$zhidu.md)。\n", encoding="utf-8")
+    assert main(["check", str(root), "--today", "2026-11-26"]) == 1
+    err = capsys.readouterr().err
+    assert "content/documents/2026/dbns.md 第 11 行，字段「附件」：附件「~$bns-fj1.docx」是隐藏文件" in err, err
+    assert "正文链接「~$zhidu.md」指向隐藏文件，它不会发布" in err, err
+    assert err.count("打开文件时生成的临时文件") == 2, err
+
+
 def test_problems_from_several_files_come_together(tmp_path):
     root = write_county(
         tmp_path,

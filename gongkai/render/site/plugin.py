@@ -31,7 +31,7 @@ from ...cachefile import code_fingerprint
 from ...errors import Problem, SourceErrors
 from ...link import Links
 from ...load.documents import CONTENT_DIR, parse_document, split_front_matter
-from ...load.tree import dotted, walk
+from ...load.tree import OWNER_PREFIX, hidden, walk
 from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
@@ -217,7 +217,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # MkDocs publishes no dot file of docs_dir, and no Markdown extension allowed reads one (site_config.py):
             # an editor's swap file (vim's .x.md.swp, written every few seconds while the clerk types) changed every
             # page's key, and each save built every page again
-            shared += [p for p in found if not dotted(p.relative_to(docs).as_posix()) and p.is_file()]
+            shared += [p for p in found if not hidden(p.relative_to(docs).as_posix()) and p.is_file()]
             self._site = site_key(root, self.county, self.today, self.guide, shared, repr(config.site_url))
         return self._site
 
@@ -278,6 +278,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
         in_nav = set(_nav_paths(config.nav))
         assert self.county is not None and self.today is not None
+        for file in [f for f in files if OWNER_PREFIX in f.src_uri and hidden(f.src_uri)]:
+            files.remove(file)  # an office program's owner file (~$x.xlsx): MkDocs leaves out only dot files
         data = data_files(self.county, self.plan.links, self.today, self.plan.newest)
         clashes = _clashes(files, self.plan.pages, data, config.docs_dir, _printed(self.county, self.plan))
         if clashes:
