@@ -870,6 +870,16 @@ def test_an_editors_swap_file_saved_while_the_clerk_types_builds_nothing_and_rel
     time.sleep(2)
     assert not [line for line in preview.lines[seen:] if not line.startswith("警告")], preview.lines[seen:]
     assert _epoch(preview) == epoch
+    page = preview.root / "content/xxgk/zhinan.md"
+    page.write_bytes(page.read_bytes())  # saved again unchanged (Ctrl+S): said, nothing built, no reload
+    deadline = time.monotonic() + 10
+    while not any("已保存，内容没有改动" in line for line in preview.lines[seen:]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1)
+    assert [line for line in preview.lines[seen:] if not line.startswith("警告")] == [
+        "content/xxgk/zhinan.md 已保存，内容没有改动，不需要重新生成。"
+    ], preview.lines[seen:]
+    assert _epoch(preview) == epoch
     (preview.root / "content/xxgk/zhinan.md").write_text("# 政府信息公开指南\n\n改过的正文。\n", encoding="utf-8")
     swap.write_bytes(b"b0VIM 9.0 again")
     preview.wait_for(PAGE, "改过的正文")
@@ -894,6 +904,7 @@ def test_only_hidden_files_changed_is_taken_without_a_build_unless_a_link_or_an_
     assert builder.unchanged() and not builder.unchanged()  # taken
     builder.touched(["villages/chengguan/shangxi/payouts/~$2026-gdlb.csv", "theme/~$notes.docx"], False)
     assert builder.unchanged()  # the owner files Excel and Word write beside a file open in them
+    (county_dir / "content/xxgk/zhinan.md").write_text("# 指南\n\n改过。\n", encoding="utf-8")
     builder.touched(["content/xxgk/.zhinan.md.swp", "content/xxgk/zhinan.md"], False)
     assert not builder.unchanged()
     builder._changed()  # taken by the rebuild
@@ -917,3 +928,84 @@ def test_only_hidden_files_changed_is_taken_without_a_build_unless_a_link_or_an_
     assert not builder.unchanged()  # the preview shows an error: built, and it goes
     builder.rebuild()
     assert builder.failure is None
+
+
+def test_a_file_saved_again_unchanged_builds_nothing_until_its_bytes_change(county_dir, tmp_path):
+    """``Preview.unchanged``: a shown file saved with the bytes the last good rebuild read (the clerk's Ctrl+S habit,
+    「全部保存」, a sync tool touching files) builds nothing and stops no index; each rebuilt a county's pages (8–10 s)
+    and reloaded the browser. Bytes the last rebuild did not read — written during it, or while an error showed —
+    are built, even when they are those of an earlier good rebuild."""
+    import datetime as dt
+
+    from gongkai.commands.serve import Preview as Builder
+
+    out, search = tmp_path / "site", tmp_path / "search"
+    out.mkdir()
+    search.mkdir()
+    said: list[str] = []
+    builder = Builder(county_dir, dt.date(2026, 11, 26), out, said.append, search)
+    builder.rebuild()  # the first preview: every watched file hashed
+    page = county_dir / "content/xxgk/zhinan.md"
+    original = page.read_bytes()
+
+    def save(data: bytes, *names: str) -> bool:
+        page.write_bytes(data)
+        builder.touched(["content/xxgk/zhinan.md", *names], False)
+        return builder.unchanged()
+
+    assert save(original) and not builder.edited.is_set()  # saved unchanged: taken, said, no index stopped
+    assert said[-1] == "content/xxgk/zhinan.md 已保存，内容没有改动，不需要重新生成。"
+    assert save(original, "content/xxgk/.zhinan.md.swp")  # with an editor's swap file beside
+    assert not save(original + b"\n") and builder.edited.is_set()  # changed: built
+    builder.rebuild()
+    assert save(original + b"\n")  # the bytes the last rebuild read
+    assert not save(original)  # an earlier rebuild's bytes: built
+    builder.rebuild()
+    assert save(original)
+    os.utime(page, ns=(1, 1))  # mtime set back, bytes the same: nothing to build (the change time is not compared)
+    builder.touched(["content/xxgk/zhinan.md"], False)
+    assert builder.unchanged()
+
+    # Written during a rebuild, after it was hashed: the rebuild may have read either, so it is known by neither.
+    page.write_bytes(original + b"x")
+    builder.touched(["content/xxgk/zhinan.md"], False)
+    real = builder._pages
+
+    def pages_then_write() -> tuple[list[str], int, int]:
+        result = real()
+        page.write_bytes(original + b"y")
+        page.write_bytes(original + b"x")
+        return result
+
+    builder._pages = pages_then_write  # type: ignore[method-assign]
+    builder.rebuild()
+    builder._pages = real  # type: ignore[method-assign]
+    assert not save(original + b"x")
+    builder.rebuild()
+    assert save(original + b"x")
+
+    # Bytes read by a rebuild that failed are not known: saved back, the file is built (the error goes).
+    catalog = county_dir / "catalog/snbt.yml"
+    good = catalog.read_bytes()
+    catalog.write_bytes(good + b"\n: [\n")
+    builder.touched(["catalog/snbt.yml"], False)
+    assert not builder.unchanged()
+    builder.rebuild()
+    assert builder.failure is not None
+    catalog.write_bytes(good)
+    builder.touched(["catalog/snbt.yml"], False)
+    assert not builder.unchanged()
+    builder.rebuild()
+    assert builder.failure is None
+    catalog.write_bytes(good)
+    builder.touched(["catalog/snbt.yml"], False)
+    assert builder.unchanged()
+
+    # Gone, or a link now: built (the build says what is wrong).
+    page.unlink()
+    builder.touched(["content/xxgk/zhinan.md"], False)
+    assert not builder.unchanged()
+    builder._changed()
+    os.symlink(catalog, page)
+    builder.touched(["content/xxgk/zhinan.md"], False)
+    assert not builder.unchanged()
