@@ -20,7 +20,7 @@ from ..load.cache import named
 from ..load.documents import CONTENT_DIR, DOCUMENTS_DIR, split_front_matter
 from ..load.files import read_text
 from ..load.records import build
-from ..load.tree import HIDDEN_FIX, hidden, walk
+from ..load.tree import hidden, hidden_fix, walk
 from ..load.yamlsrc import parse_yaml
 from ..model import County
 from ..model.content import GENERATED_PAGES, PageMeta
@@ -94,7 +94,7 @@ def _relative(path: str, target: str, known: frozenset[str]) -> tuple[str, str] 
     if not resolved.startswith(CONTENT_DIR + "/"):
         return f"正文链接「{target}」指向 content/ 以外", LINK_FIX
     if hidden(resolved):
-        return f"正文链接「{target}」指向隐藏文件，它不会发布", HIDDEN_FIX
+        return f"正文链接「{target}」指向隐藏文件，它不会发布", hidden_fix(resolved)
     if not {resolved, f"{resolved}.md", f"{resolved}/index.md"} & known:
         return f"正文链接「{target}」指向的文件不存在", LINK_FIX
     return None

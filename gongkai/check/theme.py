@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..guard.active import find_active, line_of
 from ..load.files import rel_path
-from ..load.tree import HIDDEN_FIX, dotted, hidden
+from ..load.tree import hidden, hidden_fix
 
 THEME_DIR = "theme"
 TEMPLATES = {".html"}
@@ -45,7 +45,7 @@ def check_theme(root: Path) -> Iterator[Problem]:
             continue
         suffix = path.suffix.lower()
         inside = path.relative_to(folder).as_posix()
-        if dotted(inside):  # not published: read only as an included template
+        if hidden(inside):  # not published: read only as an included template
             if suffix not in BINARY and path.is_file() and not VERSIONS.intersection(inside.split("/")):
                 yield from _template(path, root, includable=True)
             continue
@@ -100,7 +100,7 @@ def check_emblem(emblem: str | None, origin: str, line: int | None, root: Path) 
         return
     path = root / THEME_DIR / emblem
     if hidden(emblem):
-        yield Problem(origin, line, "标志", f"标志图片「{emblem}」是隐藏文件，不会发布", HIDDEN_FIX)
+        yield Problem(origin, line, "标志", f"标志图片「{emblem}」是隐藏文件，不会发布", hidden_fix(emblem))
     elif Path(emblem).suffix.lower() not in EMBLEM_TYPES:
         yield Problem(origin, line, "标志", f"标志「{emblem}」不是图片", "请用 PNG、JPG 或 WebP 图片")
     elif not path.is_file():

@@ -58,7 +58,7 @@ from ..guard import allowed_numbers, guard_site
 from ..guard.site import SiteScan
 from ..link.held import publishable
 from ..load.site_config import CONFIG_FILE, check_site_config
-from ..load.tree import OWNER_PREFIX, hidden
+from ..load.tree import hidden
 from ..model import County
 from ..render.search.output import Stat
 from ..render.sheets.cache import publish as publish_sheet
@@ -763,13 +763,12 @@ def _shown(name: str) -> bool:
     site publishes none, and an editor writes its swap and lock files so (vim's .x.md.swp, emacs's .#x.md) every few
     seconds while the clerk types: each stopped the index, which then never ended; Excel writes its owner file
     (``~$名单.xlsx``) when the clerk opens a list. Nor is such a change built (``Preview.unchanged``)
-    unless a hidden link is among them. A source may not name a hidden file (``tree.HIDDEN_FIX``), but a theme's
+    unless a hidden link is among them. A source may not name a hidden file (``tree.hidden_fix``), but a theme's
     template may include one (``{% include ".parts.html" %}``): theme/'s hidden files are shown, but for vim's swap
-    files (``.main.html.swp``, .swo …: else each write rebuilt every page) and office programs' owner files."""
+    files (``.main.html.swp``, .swo …: else each write rebuilt every page)."""
     if not hidden(name):
         return True
-    base = name.rpartition("/")[2]
-    return name.startswith(f"{THEME_DIR}/") and not _SWAP.fullmatch(base) and not base.startswith(OWNER_PREFIX)
+    return name.startswith(f"{THEME_DIR}/") and not _SWAP.fullmatch(name.rpartition("/")[2])
 
 
 _SWAP = re.compile(r"\..+\.sw[a-p]")

@@ -9,7 +9,7 @@ from ..errors import Problem
 from ..model import Document
 from ..model.content import DOCUMENT_FILES
 from ..model.document import Attachment, AttachmentEntry
-from .tree import HIDDEN_FIX, hidden
+from .tree import hidden, hidden_fix
 
 KINDS = DOCUMENT_FILES  # an attachment is any file content/ may publish besides pages
 KEY = "附件"
@@ -41,7 +41,7 @@ def _resolve(
             "附件放在文件旁边（同一目录或其子目录），这里只写文件名",
         )
     if hidden(pure.as_posix()):
-        return None, Problem(doc.origin.path, line, KEY, f"附件「{name}」是隐藏文件，不会发布", HIDDEN_FIX)
+        return None, Problem(doc.origin.path, line, KEY, f"附件「{name}」是隐藏文件，不会发布", hidden_fix(name))
     kind = KINDS.get(pure.suffix.lower())
     if kind is None:
         return None, Problem(

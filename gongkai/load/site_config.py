@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import Problem
 from .files import read_text
-from .tree import HIDDEN_FIX, hidden
+from .tree import hidden, hidden_fix
 from .yamlsrc import YList, YMap, parse_yaml
 
 CONFIG_FILE = "mkdocs.yml"
@@ -214,7 +214,9 @@ def _nav(value: Any, key: str, line: int | None) -> Iterator[Problem]:
     for index, item in enumerate(items):
         at = items.lines[index] if isinstance(items, YList) else line
         if isinstance(item, str):
-            if not PAGE.fullmatch(item):
+            if hidden(item):  # (before the pattern, which no owner file's ~$ matches: said as what it is)
+                yield Problem(CONFIG_FILE, at, key, f"导航中的「{item}」是隐藏文件，不会发布", hidden_fix(item))
+            elif not PAGE.fullmatch(item):
                 yield Problem(
                     CONFIG_FILE,
                     at,
@@ -222,8 +224,6 @@ def _nav(value: Any, key: str, line: int | None) -> Iterator[Problem]:
                     f"导航中的「{item}」不是 content/ 中的页面",
                     "应写 .md 文件相对于 content/ 的路径，例如 xxgk/zhinan.md",
                 )
-            elif hidden(item):
-                yield Problem(CONFIG_FILE, at, key, f"导航中的「{item}」是隐藏文件，不会发布", HIDDEN_FIX)
         elif isinstance(item, dict) and len(item) == 1:
             title, target = next(iter(item.items()))
             yield from _text(title, key, at)

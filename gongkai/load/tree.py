@@ -58,21 +58,31 @@ cannot read one, and MkDocs would publish one found in content/."""
 def hidden(rel: str) -> bool:
     """Whether a file or folder at ``rel`` (a "/"-separated path below a source folder) is hidden: a part of it starts
     with a dot (``dotted``), or with ``OWNER_PREFIX`` (an office program's owner file of a file open in it). No loader
-    reads one, the site publishes none, and no source may name one (``HIDDEN_FIX``)."""
+    reads one, the site publishes none, and no source may name one (``hidden_fix``)."""
     if dotted(rel):
         return True
     return OWNER_PREFIX in rel and any(part.startswith(OWNER_PREFIX) for part in rel.replace("\\", "/").split("/"))
 
 
 HIDDEN_FIX = (
-    "名称以「.」开头的文件和文件夹是隐藏的，以「~$」开头的是 Excel、Word、WPS 打开文件时生成的临时文件，"
-    "gongkai 都不读取也不发布：请给它（或它所在的文件夹）改名，去掉开头的「.」或「~$」"
+    "名称以「.」开头的文件和文件夹是隐藏的，gongkai 不读取也不发布：请给它（或它所在的文件夹）改名，去掉开头的「.」"
 )
+OWNER_FIX = (
+    "以「~$」开头的是 Excel、Word、WPS 打开文件时在旁边生成的临时文件（关闭文件后自动删除），不是文件本身，"
+    "gongkai 不读取也不发布：请写文件本身的名称（在文件夹中核对；不要把这个临时文件改名来用）"
+)
+
+
+def hidden_fix(rel: str) -> str:
+    """The fix of a source naming the hidden file at ``rel``: a dot file is to be renamed; an office program's owner
+    file is no copy of the file it stands beside (renamed over it, it would replace the clerk's list with 165 bytes),
+    so the source is to name the file itself."""
+    return HIDDEN_FIX if dotted(rel) else OWNER_FIX
 
 
 def content_types(root: Path) -> list[Problem]:
     """An error for every file under content/ whose type the site does not publish, and for every file or folder
-    there whose name cannot be part of a URL (dot files excepted)."""
+    there whose name cannot be part of a URL (hidden files excepted)."""
     problems = []
     start = len(str(root)) + 1
     for entry in walk(root / "content"):

@@ -18,7 +18,7 @@ from .files import rel_path
 from .masking import is_masked_id, is_raw_id, mask_id
 from .records import build, load_record_file, row_map
 from .tables import read_table
-from .tree import HIDDEN_FIX, hidden
+from .tree import hidden, hidden_fix
 
 VILLAGES_DIR = "villages"
 TOWN_FILE = "town.yml"
@@ -96,7 +96,7 @@ def load_payout_rows(
     yml = payout.origin.path
     if hidden(payout.table):
         line = payout.origin.line_of("数据文件")
-        refused = Problem(yml, line, "数据文件", f"数据文件「{payout.table}」是隐藏文件", HIDDEN_FIX)
+        refused = Problem(yml, line, "数据文件", f"数据文件「{payout.table}」是隐藏文件", hidden_fix(payout.table))
         return (), [refused], "", payout_facts(())
     if not path.is_file():
         where = payout.origin.line_of("数据文件")

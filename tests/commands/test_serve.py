@@ -902,7 +902,7 @@ def test_only_hidden_files_changed_is_taken_without_a_build_unless_a_link_or_an_
     assert not builder.unchanged()  # nothing seen: a rebuild asked for by other means is built
     builder.touched(["content/xxgk/.zhinan.md.swp", "catalog/._snbt.yml"], False)
     assert builder.unchanged() and not builder.unchanged()  # taken
-    builder.touched(["villages/chengguan/shangxi/payouts/~$2026-gdlb.csv", "theme/~$notes.docx"], False)
+    builder.touched(["villages/chengguan/shangxi/payouts/~$2026-gdlb.csv", "content/documents/2026/~$bns.md"], False)
     assert builder.unchanged()  # the owner files Excel and Word write beside a file open in them
     (county_dir / "content/xxgk/zhinan.md").write_text("# 指南\n\n改过。\n", encoding="utf-8")
     builder.touched(["content/xxgk/.zhinan.md.swp", "content/xxgk/zhinan.md"], False)

@@ -147,11 +147,35 @@ def test_an_office_programs_owner_file_is_no_source_and_is_not_published(tmp_pat
     )
     (root / "content/documents/2026/dbns.md").write_text(document, encoding="utf-8")
     (root / "content/xxgk/zhidu.md").write_text("# 制度\n\n见[草稿](~$zhidu.md)。\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        files["mkdocs.yml"].replace("      - 政府信息公开制度: xxgk/zhidu.md\n",
+                                    "      - 政府信息公开制度: xxgk/zhidu.md\n      - 草稿: xxgk/~$zhidu.md\n"),
+        encoding="utf-8",
+    )  # fmt: skip
     assert main(["check", str(root), "--today", "2026-11-26"]) == 1
     err = capsys.readouterr().err
     assert "content/documents/2026/dbns.md 第 11 行，字段「附件」：附件「~$bns-fj1.docx」是隐藏文件" in err, err
     assert "正文链接「~$zhidu.md」指向隐藏文件，它不会发布" in err, err
-    assert err.count("打开文件时生成的临时文件") == 2, err
+    assert "导航中的「xxgk/~$zhidu.md」是隐藏文件，不会发布" in err, err
+    # not to be renamed over the file it stands beside: the source is to name the file itself
+    assert err.count("请写文件本身的名称") == 3 and "去掉开头的「~$」" not in err, err
+
+
+def test_an_owner_file_in_the_theme_is_checked_as_a_template_may_include_it(tmp_path, capsys):
+    """Jinja includes a file of any name: an owner file's name in theme/ is read as a template, as a dot file is (its
+    script found at its line), and is never refused for a type MkDocs would publish (the site publishes none)."""
+    from gongkai.commands.cli import main
+
+    root = write_county(
+        tmp_path,
+        {
+            "theme/~$notes.docx": _owner_file("李四"),
+            "theme/partials/~$part.html": "<p>页脚</p>\n<script>alert(1)</script>\n",
+        },
+    )
+    assert main(["check", str(root), "--today", "2026-11-26"]) == 1
+    err = capsys.readouterr().err
+    assert "theme/partials/~$part.html 第 2 行" in err and "~$notes.docx" not in err, err
 
 
 def test_problems_from_several_files_come_together(tmp_path):
