@@ -136,12 +136,18 @@ class Preview:
         self._sheets: dict[str, str] = {}
         """The sheets the last rebuild published, by path in ``out``: the cache key of each (``_Sheets``)."""
         self.bundle: dict[str, tuple[int, ...]] = {}
-        self._digests: dict[str, bytes] = {}
-        """The SHA-256 of each shown watched file's bytes as the last good rebuild read them (``_read``), by path: a
-        file saved again unchanged (the clerk's habit of pressing Ctrl+S, an editor's 「全部保存」, a sync tool)
-        builds nothing (``unchanged``); each such save rebuilt a county's pages (8–10 s) and reloaded the browser.
-        A file has an entry only while the last good rebuild is known to have read these very bytes: its identity
-        (change time included) was the same before it was hashed and after that rebuild (``_fingerprints``)."""
+        self._digests: dict[str, tuple[tuple[int, ...], bytes]] = {}
+        """Each shown watched file's identity and the SHA-256 of its bytes as the last good rebuild read them, by
+        path (``_read``): a file saved again unchanged (the clerk's habit of pressing Ctrl+S, an editor's 「全部保存」,
+        a sync tool) builds nothing (``unchanged``); each such save rebuilt a county's pages (8–10 s) and reloaded the
+        browser. A file has an entry only while the last good rebuild is known to have read these very bytes: its
+        identity (change time included: any write moves it) was the one it had when it was hashed, before that
+        rebuild, and still was once the rebuild was over — checked for every entry after each good rebuild, not only
+        for the files it was started for (one written during it, and put back, may have been read either way; which
+        writes a rebuild saw is not told by when the watcher's events arrive)."""
+        self.stale = False
+        """An index was stopped for a change (``edited``) that then built nothing (a file put back as it was, or saved
+        unchanged): the index is made again (``serve``'s builder), else search kept the pages before it."""
         self._seen: set[str] | None = None
         """The watched files the watcher named since the last rebuild, as the rebuild took them (``_changed``);
         None when every watched file was compared (the first preview, a folder come or gone): each is hashed then
@@ -163,7 +169,7 @@ class Preview:
         self._seen = set()
         for name in seen:  # until this rebuild is known to have read them
             self._digests.pop(name, None)
-        read = _fingerprints(self.root, [name for name in seen if _shown(name)])
+        read = _fingerprints(self.root, [name for name in seen if _shown(name)])  # (the rest: checked after it)
         try:
             rebuilt, linked, warnings = self._pages()
         except (SourceErrors, BuildFailed, EnvironmentProblem, UsageError) as error:
@@ -205,6 +211,7 @@ class Preview:
             self._settle_bundle()
         except Cancelled:  # a newer edit: its pages first (the rebuild says so), then an index of them
             logging.getLogger(__name__).debug("search index stopped: a newer change")
+            self.stale = True  # (if that change builds nothing, the index is made again: see serve's builder)
             return
         except Exception as error:  # the pages stay; only search is stale
             if not self.stopped:
@@ -216,6 +223,7 @@ class Preview:
                 # was a 404 until the next index, which linked none of them (written anew: a minute for a county)
                 unstage_search(staging, self.search, self.root, self._cache, self._linked)
             shutil.rmtree(staging, ignore_errors=True)
+        self.stale = False
         self.say(f"搜索索引已更新（{time.perf_counter() - start:.1f} 秒）")
 
     def _pages(self) -> tuple[list[str], int, int]:
@@ -315,20 +323,28 @@ class Preview:
         return stats
 
     def _read(self, read: dict[str, tuple[tuple[int, ...], bytes]]) -> None:
-        """Record the digests taken before a good rebuild of the files still as they were then (the rebuild read those
-        bytes: a write since moved the change time, and the file is left without one)."""
-        for name, (was, digest) in read.items():
-            with contextlib.suppress(OSError):
-                if identity(os.lstat(self.root / name)) == was:
-                    self._digests[name] = digest
+        """After a good rebuild: keep the digest of each file, taken before this rebuild (``read``) or an earlier one,
+        only if the file is still as it was when it was hashed (this rebuild read those bytes: a write since moved its
+        change time, and it is left without one). A county's 22 670 files: one ``lstat`` each, 0.1 s."""
+        self._digests.update(read)
+        gone, top, lstat = [], os.fspath(self.root), os.lstat  # (a Path each: twice the time)
+        for name, (was, _) in self._digests.items():
+            try:
+                if identity(lstat(f"{top}/{name}")) != was:
+                    gone.append(name)
+            except OSError:
+                gone.append(name)
+        for name in gone:
+            del self._digests[name]
 
-    def _same(self, name: str) -> bool:
-        """Whether the watched file ``name`` holds the bytes the last good rebuild read of it (``_digests``)."""
-        digest = self._digests.get(name)
-        if digest is None:
-            return False
+    def _same(self, name: str) -> tuple[tuple[int, ...], bytes] | None:
+        """The watched file ``name``'s identity and digest now, if it holds the bytes the last good rebuild read of it
+        (``_digests``); else None."""
+        known = self._digests.get(name)
+        if known is None:
+            return None
         found = _fingerprints(self.root, [name]).get(name)
-        return found is not None and found[1] == digest
+        return found if found is not None and found[1] == known[1] else None
 
     def _fail(self, message: str) -> None:
         self.failure = message
@@ -359,7 +375,7 @@ class Preview:
 
     def touched(self, names: list[str], folder: bool) -> None:
         """The watcher saw these watched files (relative to the project) change, or a ``folder`` come or go."""
-        edited = folder or any(_shown(name) and not self._same(name) for name in names)  # (hashed outside the lock)
+        edited = folder or any(_shown(name) and self._same(name) is None for name in names)  # (hashed outside the lock)
         with self._watching:
             self._touched.update(names)
             self._whole = self._whole or folder
@@ -379,17 +395,22 @@ class Preview:
                 return False
             if any(os.path.islink(self.root / name) for name in touched):
                 return False
-            saved = [name for name in touched if _shown(name)]
-            if not all(map(self._same, saved)):
+            found = {name: self._same(name) for name in touched if _shown(name)}
+            same = {name: now for name, now in found.items() if now is not None}
+            if len(same) < len(found):
                 return False
+            self._digests.update(same)  # as it is now: the bytes the last rebuild read, unwritten since this look
+            saved = list(same)
             self._touched = set()
+            self.edited.clear()  # what stopped an index is taken: the builder makes it again (``stale``)
             for name in saved:  # as found now: the next rebuild names it only if it is written again
                 with contextlib.suppress(OSError):
-                    found = os.stat(self.root / name)
-                    self._sources[name] = (found.st_mtime_ns, found.st_size)
+                    status = os.stat(self.root / name)
+                    self._sources[name] = (status.st_mtime_ns, status.st_size)
         if saved:
-            shown = "、".join(sorted(saved)[:3]) + (f" 等 {len(saved)} 个文件" if len(saved) > 3 else "")
-            self.say(f"{shown} 已保存，内容没有改动，不需要重新生成。")
+            names = sorted(saved)
+            shown = "、".join(names[:3]) + (f" 等 {len(names)} 个文件" if len(names) > 3 else " ")
+            self.say(f"{shown}已保存，内容没有改动，不需要重新生成。")
         return True
 
     def caught_up(self) -> bool:
@@ -615,6 +636,11 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
         def builder() -> None:
             if preview.unchanged():  # browsers keep their page, not reloaded (MkDocs shows the epoch it wanted)
                 server.hold()
+                if preview.stale and preview.lock.acquire(blocking=False):  # an index stopped for it: made again
+                    try:
+                        preview.index()
+                    finally:
+                        preview.lock.release()
                 return
             if not preview.lock.acquire(blocking=False):  # the first index (a county's: minutes): said, not silent
                 say("检测到修改，搜索索引生成完毕后开始重新生成……")

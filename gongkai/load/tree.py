@@ -6,7 +6,9 @@ so no loader may follow one, and MkDocs would publish whatever content/ holds.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,13 +34,48 @@ _UNSAFE = frozenset('#?%\\"<>')
 """Characters that a URL's path cannot carry as they are: a page or file named with one is cut off or misread."""
 
 
+SPECIAL_FIX = "源文件夹中只能有普通文件和文件夹：请删除它"
+
+
 def symlinks(root: Path) -> list[Problem]:
-    """An error for every symbolic link among the source files and in the source folders (none is followed)."""
-    found = [root / name for name in SOURCE_FILES if (root / name).is_symlink()]
-    found += [Path(entry.path) for folder in SOURCE_DIRS for entry in walk(root / folder) if entry.is_symlink()]
-    return [
-        Problem(rel_path(path, root), None, "", f"是符号链接（指向 {os.readlink(path)}）", LINK_FIX) for path in found
+    """An error for every symbolic link among the source files and in the source folders (none is followed), and for
+    every entry there that is neither a file nor a folder: a named pipe (FIFO) in place of a document made every
+    loader's read wait for a writer, and check, build and the preview hung for good."""
+    found = [root / name for name in SOURCE_FILES if (root / name).is_symlink() or _special(root / name)]
+    found += [
+        Path(entry.path)
+        for folder in SOURCE_DIRS
+        for entry in walk(root / folder)
+        if entry.is_symlink() or (not entry.is_dir(follow_symlinks=False) and not entry.is_file(follow_symlinks=False))
     ]
+    return [
+        Problem(rel_path(path, root), None, "", f"是符号链接（指向 {os.readlink(path)}）", LINK_FIX)
+        if path.is_symlink()
+        else Problem(rel_path(path, root), None, "", f"不是普通文件（{_kind(path)}）", SPECIAL_FIX)
+        for path in found
+    ]
+
+
+def _special(path: Path) -> bool:
+    """Whether something is at ``path`` that is neither a link, a file nor a folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISLNK(mode) or stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _kind(path: Path) -> str:
+    """What a special file is, as a clerk's tools would call it."""
+    with contextlib.suppress(OSError):
+        mode = os.lstat(path).st_mode
+        if stat.S_ISFIFO(mode):
+            return "命名管道"
+        if stat.S_ISSOCK(mode):
+            return "套接字"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            return "设备文件"
+    return "特殊文件"
 
 
 def dotted(rel: str) -> bool:

@@ -984,6 +984,50 @@ def test_a_file_saved_again_unchanged_builds_nothing_until_its_bytes_change(coun
     builder.rebuild()
     assert save(original + b"x")
 
+    # Another file, written during a rebuild started for this one and put back: that rebuild may have read either,
+    # whenever the watcher tells of the writes; saved again, it is built.
+    other = county_dir / "content/documents/2026/dbns.md"
+    kept = other.read_bytes()
+    page.write_bytes(original + b"z")
+    builder.touched(["content/xxgk/zhinan.md"], False)
+
+    def pages_with_an_edit_undone() -> tuple[list[str], int, int]:
+        other.write_bytes(kept.replace("。".encode(), "。临时改动".encode(), 1))
+        result = real()
+        other.write_bytes(kept)
+        return result
+
+    builder._pages = pages_with_an_edit_undone  # type: ignore[method-assign]
+    builder.rebuild()
+    builder._pages = real  # type: ignore[method-assign]
+    builder.touched(["content/documents/2026/dbns.md"], False)
+    assert not builder.unchanged()
+    builder.rebuild()
+    other.write_bytes(kept)
+    builder.touched(["content/documents/2026/dbns.md"], False)
+    assert builder.unchanged()
+
+    # Several saved unchanged: one line.
+    for name in ("content/xxgk/zhidu.md", "content/documents/2026/gdlb.md", "catalog/shjz.yml"):
+        (county_dir / name).write_bytes((county_dir / name).read_bytes())
+    builder.touched(["content/xxgk/zhidu.md", "content/documents/2026/gdlb.md", "catalog/shjz.yml",
+                     "content/documents/2026/dbns.md"], False)  # fmt: skip
+    assert builder.unchanged()
+    assert said[-1] == "catalog/shjz.yml、content/documents/2026/dbns.md、content/documents/2026/gdlb.md 等 4 个文件" \
+        "已保存，内容没有改动，不需要重新生成。", said[-1]
+
+    # An index stopped for an edit that was then put back: nothing is built, and the index is to be made again.
+    page.write_bytes(original + b"w")
+    builder.touched(["content/xxgk/zhinan.md"], False)
+    assert builder.edited.is_set()
+    builder.index()  # stopped at its first checkpoint
+    assert builder.stale
+    page.write_bytes(original + b"z")
+    builder.touched(["content/xxgk/zhinan.md"], False)
+    assert builder.unchanged() and not builder.edited.is_set() and builder.stale
+    builder.index()
+    assert not builder.stale
+
     # Bytes read by a rebuild that failed are not known: saved back, the file is built (the error goes).
     catalog = county_dir / "catalog/snbt.yml"
     good = catalog.read_bytes()

@@ -6,8 +6,10 @@ The corpus is in xss.py; test_xss_browser.py opens the same sources in Chromium 
 from __future__ import annotations
 
 import datetime as dt
+import faulthandler
 import os
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -164,6 +166,27 @@ def test_a_build_refuses_a_symlink_before_writing(tmp_path, capsys):
     assert main(["build", str(root), "--today", TODAY, "-q"]) == 1
     assert not (root / "site").exists()
     assert "content/xxgk/passwd.pdf：是符号链接（指向 /etc/passwd）" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["content/documents/2026/dbns.md", "villages/chengguan/shangxi/payouts/2026-gdlb.csv", "catalog/snbt.yml",
+     "county.yml", "content/xxgk/.pipe"],
+)  # fmt: skip
+def test_a_named_pipe_among_the_sources_is_refused_instead_of_waited_on(name, tmp_path, capsys):
+    """A FIFO in place of a source: every loader's read waited for a writer, and check, build and the preview hung
+    for good (a preview's every page request with it). Like a link, it is refused before any file is read."""
+    root = write_county(tmp_path)
+    (root / name).unlink(missing_ok=True)
+    os.mkfifo(root / name)
+    faulthandler.dump_traceback_later(120, exit=True, file=sys.__stderr__)  # a hang ends the test run with a traceback, not CI's hour
+    try:
+        assert main(["build", str(root), "--today", TODAY, "-q"]) == 1
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert not (root / "site").exists()
+    err = capsys.readouterr().err
+    assert f"{name}：不是普通文件（命名管道）。源文件夹中只能有普通文件和文件夹：请删除它。" in err, err
 
 
 CLASH_FIX = "请给这个文件或它所在的目录改名：两个文件不能用同一个网址。"
