@@ -17,7 +17,7 @@ from ..errors import Problem
 from ..model.content import CONTENT_FILES
 from .files import rel_path
 
-SOURCE_FILES = ("county.yml", "mkdocs.yml", "index-ledger.csv")
+SOURCE_FILES = ("county.yml", "mkdocs.yml", "index-ledger.csv", "public-numbers.yml")
 SOURCE_DIRS = ("content", "catalog", "villages", "reports", "theme")
 LINK_FIX = "源文件夹中不能有符号链接：请把文件本身复制到这里，或删除这个链接"
 TYPE_FIX = (
@@ -39,14 +39,16 @@ SPECIAL_FIX = "源文件夹中只能有普通文件和文件夹：请删除它"
 
 def symlinks(root: Path) -> list[Problem]:
     """An error for every symbolic link among the source files and in the source folders (none is followed), and for
-    every entry there that is neither a file nor a folder: a named pipe (FIFO) in place of a document made every
-    loader's read wait for a writer, and check, build and the preview hung for good."""
+    every entry there that is neither a file nor a folder, unless hidden (no loader reads one, and theme/ reads only
+    files: ``theme/.git/fsmonitor--daemon.ipc`` is git's socket): a named pipe (FIFO) in place of a document made
+    every loader's read wait for a writer, and check, build and the preview hung for good."""
     found = [root / name for name in SOURCE_FILES if (root / name).is_symlink() or _special(root / name)]
+    start = len(os.fspath(root)) + 1
     found += [
         Path(entry.path)
         for folder in SOURCE_DIRS
         for entry in walk(root / folder)
-        if entry.is_symlink() or (not entry.is_dir(follow_symlinks=False) and not entry.is_file(follow_symlinks=False))
+        if entry.is_symlink() or (_special_entry(entry) and not hidden(entry.path[start:].replace(os.sep, "/")))
     ]
     return [
         Problem(rel_path(path, root), None, "", f"是符号链接（指向 {os.readlink(path)}）", LINK_FIX)
@@ -54,6 +56,11 @@ def symlinks(root: Path) -> list[Problem]:
         else Problem(rel_path(path, root), None, "", f"不是普通文件（{_kind(path)}）", SPECIAL_FIX)
         for path in found
     ]
+
+
+def _special_entry(entry: os.DirEntry[str]) -> bool:
+    """Whether a directory entry (not a link) is neither a file nor a folder."""
+    return not entry.is_dir(follow_symlinks=False) and not entry.is_file(follow_symlinks=False)
 
 
 def _special(path: Path) -> bool:

@@ -1053,3 +1053,15 @@ def test_a_file_saved_again_unchanged_builds_nothing_until_its_bytes_change(coun
     os.symlink(catalog, page)
     builder.touched(["content/xxgk/zhinan.md"], False)
     assert not builder.unchanged()
+
+
+def test_events_the_kernel_lost_make_the_preview_compare_every_watched_file(tmp_path):
+    """inotify's queue overflowed (a checkout, an unzip, a sync on a busy machine): watchdog says so with one event,
+    which was dropped, and a save among the lost events was never built."""
+    from watchdog.events import EventsLostEvent
+
+    from gongkai.commands.serve import _SourceChanges
+
+    seen: list[tuple[list[str], bool]] = []
+    _SourceChanges(tmp_path, lambda names, folder: seen.append((names, folder))).on_any_event(EventsLostEvent(""))
+    assert seen == [([], True)]

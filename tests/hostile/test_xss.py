@@ -147,6 +147,7 @@ def test_a_name_that_cannot_be_part_of_a_url_is_refused(name, shown, named, tmp_
         ("content/documents/2026/secret.md", "/etc/hostname"),
         ("villages/chengguan/shangxi/payouts/2026-gdlb.csv", "/etc/passwd"),
         ("county.yml", "/etc/passwd"),
+        ("public-numbers.yml", "/etc/passwd"),  # (read, its lines were shown in the error: 「实际是「root:x:0:0…」」)
         ("theme/main.html", "/etc/passwd"),
     ],
 )
@@ -171,13 +172,14 @@ def test_a_build_refuses_a_symlink_before_writing(tmp_path, capsys):
 @pytest.mark.parametrize(
     "name",
     ["content/documents/2026/dbns.md", "villages/chengguan/shangxi/payouts/2026-gdlb.csv", "catalog/snbt.yml",
-     "county.yml", "content/xxgk/.pipe"],
+     "county.yml", "public-numbers.yml", "theme/partials/pipe.html"],
 )  # fmt: skip
 def test_a_named_pipe_among_the_sources_is_refused_instead_of_waited_on(name, tmp_path, capsys):
     """A FIFO in place of a source: every loader's read waited for a writer, and check, build and the preview hung
     for good (a preview's every page request with it). Like a link, it is refused before any file is read."""
     root = write_county(tmp_path)
     (root / name).unlink(missing_ok=True)
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
     os.mkfifo(root / name)
     faulthandler.dump_traceback_later(120, exit=True, file=sys.__stderr__)  # a hang ends the test run with a traceback, not CI's hour
     try:
@@ -187,6 +189,18 @@ def test_a_named_pipe_among_the_sources_is_refused_instead_of_waited_on(name, tm
     assert not (root / "site").exists()
     err = capsys.readouterr().err
     assert f"{name}：不是普通文件（命名管道）。源文件夹中只能有普通文件和文件夹：请删除它。" in err, err
+
+
+def test_a_hidden_pipe_or_socket_is_left_alone_as_no_one_reads_it(tmp_path, capsys):
+    """git's fsmonitor keeps its socket in .git/ (a theme kept in a checkout of its own): hidden, never read."""
+    import socket
+
+    root = write_county(tmp_path)
+    (root / "theme/.git").mkdir(parents=True)
+    os.mkfifo(root / "content/xxgk/.pipe")
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(os.fspath(root / "theme/.git/fsmonitor--daemon.ipc"))
+        assert main(["check", str(root), "--today", TODAY]) == 0, capsys.readouterr().err
 
 
 CLASH_FIX = "请给这个文件或它所在的目录改名：两个文件不能用同一个网址。"
