@@ -118,7 +118,7 @@ class Preview:
         self._sources = self._snapshot()
         self._touched: set[str] = set()
         """The watched files the watcher saw written, created, removed or moved since the last rebuild (``touched``)."""
-        self._whole = False  # a folder came or went: the next rebuild looks at every watched file
+        self._whole = True  # a folder came or went (or the first preview): the next rebuild looks at every watched file
         self._watching = threading.Lock()
         self.edited = threading.Event()
         """Set when the watcher sees a change the last rebuild did not take (``touched``; of no dot file, ``_shown``):
@@ -168,7 +168,6 @@ class Preview:
         seen = self._seen if self._seen is not None else set(self._sources)  # (every file: all compared)
         if self._seen is None:
             self._digests.clear()
-        self._seen = set()
         for name in seen:  # until this rebuild is known to have read them
             self._digests.pop(name, None)
         read = _fingerprints(self.root, [name for name in seen if _shown(name)])  # (the rest: checked after it)
@@ -430,7 +429,7 @@ class Preview:
             touched, whole = self._touched, self._whole
             self._touched, self._whole = set(), False
             self.edited.clear()  # what it saw is taken: the index after this rebuild is of it
-        self._seen = None if whole or self._seen is None else set(touched)  # (the first rebuild: None, all hashed)
+        self._seen = None if whole else set(touched)
         if whole:
             now, before = self._snapshot(), self._sources
             self._sources = now

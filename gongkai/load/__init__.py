@@ -16,7 +16,7 @@ from .documents import load_documents
 from .ledger import load_ledger
 from .report import load_reports
 from .site_config import check_site_config
-from .tree import content_types, symlinks
+from .tree import content_types, refused_entries
 from .villages import load_villages
 
 
@@ -70,9 +70,9 @@ def _load_sources(root: Path, cache: LoadCache | None) -> tuple[County | None, l
     can run on the rest in the same run; the county is None only when county.yml itself is unusable.
     What parsing made of an unchanged file comes from ``cache`` (by default the project's, load/cache.py)."""
     cache = LoadCache.open(root) if cache is None else cache
-    links = symlinks(root)
-    if links:  # no loader may follow a link: refuse before reading any file
-        raise SourceErrors(links + content_types(root))
+    refused = refused_entries(root)
+    if refused:  # no loader may follow a link or wait on a pipe: refused before any file is read
+        raise SourceErrors(refused + content_types(root))
     problems: list[Problem] = [*check_site_config(root), *content_types(root)]
     config, found = load_config(root)
     problems += found

@@ -6,7 +6,6 @@ so no loader may follow one, and MkDocs would publish whatever content/ holds.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import unicodedata
@@ -37,12 +36,12 @@ _UNSAFE = frozenset('#?%\\"<>')
 SPECIAL_FIX = "源文件夹中只能有普通文件和文件夹：请删除它"
 
 
-def symlinks(root: Path) -> list[Problem]:
+def refused_entries(root: Path) -> list[Problem]:
     """An error for every symbolic link among the source files and in the source folders (none is followed), and for
     every entry there that is neither a file nor a folder, unless hidden (no loader reads one, and theme/ reads only
     files: ``theme/.git/fsmonitor--daemon.ipc`` is git's socket): a named pipe (FIFO) in place of a document made
     every loader's read wait for a writer, and check, build and the preview hung for good."""
-    found = [root / name for name in SOURCE_FILES if (root / name).is_symlink() or _special(root / name)]
+    found = [root / name for name in SOURCE_FILES if (root / name).is_symlink() or _kind(root / name)]
     start = len(os.fspath(root)) + 1
     found += [
         Path(entry.path)
@@ -63,26 +62,19 @@ def _special_entry(entry: os.DirEntry[str]) -> bool:
     return not entry.is_dir(follow_symlinks=False) and not entry.is_file(follow_symlinks=False)
 
 
-def _special(path: Path) -> bool:
-    """Whether something is at ``path`` that is neither a link, a file nor a folder."""
+def _kind(path: Path) -> str:
+    """What is at ``path`` if it is neither a link, a file nor a folder, as a clerk's tools would call it; else ""."""
     try:
         mode = os.lstat(path).st_mode
     except OSError:
-        return False
-    return not (stat.S_ISLNK(mode) or stat.S_ISREG(mode) or stat.S_ISDIR(mode))
-
-
-def _kind(path: Path) -> str:
-    """What a special file is, as a clerk's tools would call it."""
-    with contextlib.suppress(OSError):
-        mode = os.lstat(path).st_mode
-        if stat.S_ISFIFO(mode):
-            return "命名管道"
-        if stat.S_ISSOCK(mode):
-            return "套接字"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-            return "设备文件"
-    return "特殊文件"
+        return ""
+    if stat.S_ISLNK(mode) or stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "命名管道"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "特殊文件"
 
 
 def dotted(rel: str) -> bool:

@@ -65,7 +65,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setattr(gongkai.check, "check_content", lambda county, root: iter(()))
         patch.setattr(gongkai.load, "check_site_config", lambda root: [])
         patch.setattr(gongkai.load, "content_types", lambda root: [])
-        patch.setattr(gongkai.load, "symlinks", lambda root: [])
+        patch.setattr(gongkai.load, "refused_entries", lambda root: [])
         patch.setattr(stages, "render_sheets", _placeholder_sheets)
         assert main(["build", str(root), "--today", TODAY, "-q"]) == 0
     return root / "site"
