@@ -2,20 +2,29 @@
 
 Linux ends each worker when its parent dies (``PR_SET_PDEATHSIG``); a watchdog thread in the worker covers
 the instant before that is set and systems without it. Workers ignore Ctrl+C (SIGINT): the build handles it.
+
+``Beside`` runs one call in a forked child while the build goes on (the checks beside the pages), and ``Failure``
+carries a child's exception back to its parent (also render/site/split.py's).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
+
+from .errors import EnvironmentProblem
 
 _PR_SET_PDEATHSIG = 1
 _WATCH_SECONDS = 1.0
@@ -69,3 +78,157 @@ def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(_WATCH_SECONDS)
     os._exit(1)
+
+
+class ChildFailed(Exception):
+    """A child's failure that could not travel as itself (an internal error): its traceback as text."""
+
+
+def pack_failure(error: BaseException) -> tuple[Any, ...]:
+    """A child's exception as its class, args and attributes, for ``unpack_failure`` in the parent (gongkai's errors
+    do not take their args back in their constructors); what does not pickle travels as ``ChildFailed``."""
+    parts: tuple[Any, ...] = (type(error), error.args, vars(error))
+    try:
+        pickle.dumps(parts)
+    except Exception:
+        parts = (ChildFailed, ("".join(traceback.format_exception(error)),), {})
+    return parts
+
+
+def unpack_failure(parts: tuple[Any, ...]) -> BaseException:
+    """The exception ``pack_failure`` packed."""
+    kind, args, attributes = parts
+    error: BaseException = kind.__new__(kind, *args)
+    error.args = args
+    vars(error).update(attributes)
+    return error
+
+
+def ended_badly(status: int, what: str) -> BaseException:
+    """The error for a child (doing ``what``, in Chinese) that ended without sending its result: killed by the
+    system (out of memory, most likely), or ended some other way."""
+    if os.WIFSIGNALED(status):
+        return EnvironmentProblem(
+            f"{what}的子进程被系统终止（信号 {signal.Signals(os.WTERMSIG(status)).name}），多半是内存不足。"
+            "请关闭其他程序后重新生成。"
+        )
+    return ChildFailed(f"{what}的子进程意外结束（状态 {status}）")
+
+
+class Beside(Generic[R]):
+    """One call run in a forked child while this process goes on; ``result()`` waits for it and gives its value,
+    or raises its exception. Where ``fork`` is not available, or this process has one CPU, the call runs in this
+    process at ``result()``.
+
+    The child ignores Ctrl+C (the parent stops, and ends it), dies with its parent (``PR_SET_PDEATHSIG``), sends
+    its result pickled through a pipe and ends with ``os._exit`` (no exit handler, no buffer or temporary folder
+    of the parent's touched). The call must only read what the parent holds and write nothing the parent writes
+    meanwhile; its result must pickle. Fork only from a process without threads (not under a preview's server).
+    What the child logs is kept and logged again here at ``result()``. Use as a context manager: leaving it
+    without ``result()`` (the parent failed) ends the child (kills it, unless ``finish``)."""
+
+    def __init__(self, call: Callable[[], R], what: str, *, fork: bool = True, finish: bool = False) -> None:
+        """``what``: what the call does, in Chinese (for the message should the child be killed); ``fork``: False to
+        run the call here (at ``result()``); ``finish``: should this process fail (but for Ctrl+C) before it takes
+        the result, the child is waited for, not killed (a call that tidies up after itself when it ends)."""
+        self._call: Callable[[], R] | None = call
+        self.what, self._fork, self._finish = what, fork, finish
+        self._pid, self._fd = 0, -1
+
+    @property
+    def forked(self) -> bool:
+        """Whether the call runs in a child (beside this process), until its result is taken."""
+        return self._pid != 0
+
+    def __enter__(self) -> Beside[R]:
+        affinity = getattr(os, "sched_getaffinity", None)
+        if not self._fork or not hasattr(os, "fork") or (len(affinity(0)) if affinity else os.cpu_count() or 1) < 2:
+            return self
+        read, write = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid:
+            os.close(write)
+            self._pid, self._fd = pid, read
+            return self
+        try:  # the child: never returns, never raises
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            os.close(read)
+            if sys.platform == "linux":
+                ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != parent:
+                os._exit(1)
+            records: list[logging.LogRecord] = []
+            logging.getLogger().handlers = [_Kept(records)]
+            try:
+                assert self._call is not None
+                data = pickle.dumps(("ok", self._call(), records), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as error:
+                data = pickle.dumps(("error", pack_failure(error), records), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(data)
+        finally:
+            os._exit(0)
+
+    def result(self) -> R:
+        """The call's value (waiting for the child), or its exception raised here."""
+        call, self._call = self._call, None  # what it holds is let go with it
+        if call is None:
+            raise RuntimeError("Beside.result() called twice")
+        if not self._pid:
+            return call()
+        fd, self._fd = self._fd, -1  # (closed with its file object, however the reading ends)
+        with os.fdopen(fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if not data:
+            raise ended_badly(status, self.what)
+        kind, payload, records = pickle.loads(data)
+        for record in records:  # said here, in order, to this process's handlers (which count warnings)
+            logging.getLogger(record.name).handle(record)
+        if kind == "error":
+            raise unpack_failure(payload)
+        value: R = payload
+        return value
+
+    def abandon(self, wait: bool = False) -> None:
+        """End the child, if it runs still (this process stopped: its result is not wanted); ``wait``: let it end by
+        itself (what it sends is read and dropped)."""
+        self._call = None
+        if not self._pid:
+            return
+        pid, fd, self._pid, self._fd = self._pid, self._fd, 0, -1
+        if wait and fd >= 0:
+            try:
+                with os.fdopen(fd, "rb") as pipe:
+                    pipe.read()
+                os.waitpid(pid, 0)
+                return
+            except BaseException:  # Ctrl+C meanwhile: killed after all
+                _kill(pid)
+                raise
+        if fd >= 0:
+            os.close(fd)
+        _kill(pid)
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.abandon(wait=self._finish and kind is not None and issubclass(kind, Exception))
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, ChildProcessError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+class _Kept(logging.Handler):
+    """A child's log, kept to travel to its parent (as text: its arguments and traceback need not pickle)."""
+
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.NOTSET)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
+        self.records.append(record)

@@ -7,9 +7,13 @@ import gc
 import json
 import os
 import shutil
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from .. import faults
 from ..check import check_all
@@ -19,15 +23,29 @@ from ..link import Links, link
 from ..link.held import publishable
 from ..load import frozen_collector, load_sources, paused_collector
 from ..load.cache import release_loaded
-from ..model import County
+from ..model import Abbreviation, County
 from ..render.search import SearchReport
+from ..render.search.delta import SHARE as PATCHED_SHARE
 from ..render.sheets import SheetReport, require_cjk_font, require_fast_subsetting
 from ..render.site import render_site
+from ..workers import Beside
 from ..write import build_lock, check_site_dir, clean_leftovers, keep_spare, part, prune, publish, recycled_staging
 from ..write.reuse import Reuse
-from ..write.unchanged import Built, forget, inputs_key, intact, listed_digest, record, recorded, recorded_listing
+from ..write.unchanged import (
+    Built,
+    Tree,
+    forget,
+    inputs_key,
+    intact,
+    listed_digest,
+    record,
+    recorded,
+    recorded_listing,
+)
 from .progress import Progress
-from .stages import SPARED, render_search, render_sheets_for, settle_search, sheet_jobs, unstage_search
+from .stages import SEARCH_BUNDLE, SPARED, render_search, render_sheets_for, settle_search, sheet_jobs, unstage_search
+
+R = TypeVar("R")
 
 SHARED_SOURCES = ("county.yml", "catalog/domains.yml")
 """Files every record refers to: while one of them is wrong, the cross-record checks would only echo it."""
@@ -80,15 +98,21 @@ def build(
             inputs = inputs_key(root, site_dir, today, strict, guide)
             before = None if clean else recorded(root, site_dir)
             same = before is not None and inputs is not None and before.inputs == inputs
-            # The site is to be replaced unless nothing changed: its listed entries looked up, no folder read.
-            listing = None if same or before is None else recorded_listing(root, site_dir)
-            published = intact(before, site_dir, listing)  # vouched for as a whole: the guard need not read it again
+            published = intact(before, site_dir) if same else None  # walked: the shortcut publishes nothing
         if same and before is not None and published is not None:
             return _unchanged_report(before, progress)
-        checked, warnings, links = load_check_link(root, today, progress, strict)
-        county = publishable(checked)  # what is not decided yet stays off the site (check warned)
-        site_links = links if county is checked else None  # the check stage's links are of the whole county
-        report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
+        # Else the site is to be replaced: its entries, as the record lists them, are looked up by path (no folder
+        # read) in a child while the sources load (none when the shortcut's walk found the site changed).
+        with Beside(partial(_intact_listed, root, site_dir, None if same else before), "检查是否有改动") as finding:
+            whole, loaded = load(root, progress)
+            checks = Checks(whole, loaded, root, today, strict, progress)
+            with paused_collector():  # (74 000 stat results: no cycles)
+                published = finding.result()  # vouched for as a whole: the guard need not read it again
+        links = checks.links
+        assert links is not None
+        county = publishable(whole)  # what is not decided yet stays off the site (check warned)
+        site_links = links if county is whole else None  # the check stage's links are of the whole county
+        report = BuildReport(documents=len(county.documents))
         listed = published.files if published is not None else None  # the site as the detect walk found it
         # The last old site's links of the published files, if kept: known by their directory entries' inode numbers,
         # trusted where the detect walk found those to be the files' own (else each is unlinked, all linked again).
@@ -99,14 +123,16 @@ def build(
         reuse = Reuse.open(root, site_dir, staging, trust=not clean, staged=staged, found=listed)
         swapped = False
         try:
+            checks.start()  # beside the pages: its problems are waited for before the sheets
             # The model (millions of objects at county scale) lives until the search stage: each full collection
             # walked it again, 1–2 s in each stage; what it leaves of cyclic garbage goes once unfrozen.
             gc.freeze()
-            with progress.stage("生成网页"):
+            with progress.stage("生成网页"), checks.first():
                 plan = render_site(
                     root, county, today, staging, guide, reuse, split=True, links=site_links, frozen=True
                 )
                 faults.pause_at("pages")
+            report.warnings = [str(w) for w in checks.problems()]
             report.pages = len(plan.pages) + len(plan.documents)
             report.reused, report.kept, report.rebuilt = reuse.linked, reuse.kept, reuse.built
             jobs = sheet_jobs(county, plan)  # one count: the stage's title and its counter say the same
@@ -115,19 +141,32 @@ def build(
                 proved = published.inodes if published is not None and not clean else ()
                 report.sheets = render_sheets_for(county, plan, root, staging, count, jobs, clean, proved)
             abbreviations, allow = county.config.abbreviations, allowed_numbers(county.config)
-            del county, checked, links, site_links, plan, jobs  # the search join needs the memory (2.6 → 1.9 GB)
-            release_loaded()
-            with progress.stage("建立搜索索引"):
-                known = published.files if published is not None and not clean else None  # its bundle's: no lstat
-                placed: set[int] = set()  # the bundle's files found in place and told by that walk, unmoved
-                report.search = render_search(
-                    staging, abbreviations, root, None if clean else site_dir, known=known, placed=placed
-                )
-                faults.pause_at("search")
-            prune(staging, recycled, reuse.taken)  # what the recycled folders held and this build did not
-            with progress.stage("检查个人信息"):
-                inodes = published.inodes if published is not None else None
-                scan = guard_site(staging, root, site_dir.name, allow, reuse.taken, inodes)
+            del county, whole, links, site_links, plan, jobs
+            # A whole index (a cold build, many pages changed) is made alone, with the memory its join needs (2.6 →
+            # 1.9 GB once the county is let go); a patch (few pages changed) needs little: it is made in a child,
+            # beside the guard's pass over the pages (a second, at county scale), the county kept (freeing it: 0.3 s).
+            patching = not clean and published is not None and reuse.built <= PATCHED_SHARE * report.pages
+            if not patching:
+                release_loaded()
+            known = published.files if published is not None and not clean else None  # its bundle's: no lstat
+            prune(staging, [f for f in recycled if not _bundled(f)], reuse.taken)  # the rest once the bundle is made
+            search = Search(staging, abbreviations, root, None if clean else site_dir, known, patching, progress)
+            with search:
+                if not search.forked:
+                    search.wait(recycled, reuse.taken)
+                with progress.stage("检查个人信息"):
+                    inodes = published.inodes if published is not None else None
+                    scan = guard_site(
+                        staging,
+                        root,
+                        site_dir.name,
+                        allow,
+                        reuse.taken,
+                        inodes,
+                        later=SEARCH_BUNDLE,
+                        between=partial(search.wait, recycled, reuse.taken),
+                    )
+            report.search, placed = search.report, search.placed
             with progress.stage("发布"), paused_collector():  # its stat results and lines hold no cycles
                 reuse.forget()  # until this build's manifest is written, none vouches for the site
                 forget(root, site_dir)
@@ -153,6 +192,7 @@ def build(
                 published_then(error)
             raise
         finally:
+            checks.abandon()  # (ended already, unless the build stopped before its problems were in)
             gc.unfreeze()
             if not swapped:  # the search bundle's links of the published one (kept from the old site) go first
                 unstage_search(staging, site_dir, root)
@@ -161,6 +201,139 @@ def build(
                 reuse.keep()  # what this build linked stays reusable
     report.stages = list(progress.timings)
     return report
+
+
+def _bundled(folder: str) -> bool:
+    """Whether a folder of the site is the search bundle's, or in it."""
+    return folder == SEARCH_BUNDLE or folder.startswith(SEARCH_BUNDLE + "/")
+
+
+class Search:
+    """The search stage of one build: in a child (``workers.Beside``) beside the leak guard's pass over the pages when
+    ``beside``, else alone (at ``wait``); the guard's pass over the bundle waits for it (``guard_site(between=)``).
+    Should the build fail meanwhile, the child is let finish: a bundle stopped half-way makes the next build's write
+    the whole bundle again (render/search/index.py: unstage)."""
+
+    def __init__(
+        self,
+        staging: Path,
+        abbreviations: Iterable[Abbreviation],
+        root: Path,
+        published: Path | None,
+        known: Mapping[str, os.stat_result] | None,
+        beside: bool,
+        progress: Progress,
+    ) -> None:
+        call = partial(_searched, staging, tuple(abbreviations), root, published, known)
+        self._beside = Beside(call, "建立搜索索引", fork=beside, finish=True)
+        self._progress, self._staging = progress, staging
+        self.report: SearchReport | None = None
+        self.placed: set[int] = set()
+        """The bundle's files found in place and told by the detect walk, unmoved (``render_search``'s)."""
+
+    def __enter__(self) -> Search:
+        self._beside.__enter__()
+        self._done = self._progress.beside("建立搜索索引", "检查个人信息" if self.forked else None)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self._beside.__exit__(kind, *exc)
+
+    @property
+    def forked(self) -> bool:
+        """Whether the index is being made beside (in a child), not made yet."""
+        return self._beside.forked
+
+    def wait(self, recycled: list[str], taken: Iterable[str]) -> None:
+        """The index made (once): its report, and the bundle's folders the recycled tree held that it left empty
+        removed (``write.prune``)."""
+        if self.report is not None:
+            return
+        self.report, self.placed, seconds = self._beside.result()
+        self._done(seconds)
+        faults.pause_at("search")
+        prune(self._staging, [f for f in recycled if _bundled(f)], taken)
+
+
+def _searched(
+    staging: Path,
+    abbreviations: tuple[Abbreviation, ...],
+    root: Path,
+    published: Path | None,
+    known: Mapping[str, os.stat_result] | None,
+) -> tuple[SearchReport, set[int], float]:
+    """``render_search`` of the staged site, with the inodes it found placed and the seconds it took."""
+    start = time.perf_counter()
+    placed: set[int] = set()
+    report = render_search(staging, abbreviations, root, published, known=known, placed=placed)
+    return report, placed, time.perf_counter() - start
+
+
+def _intact_listed(root: Path, site_dir: Path, before: Built | None) -> Tree | None:
+    """``intact`` of the site the ``before`` build published, by the paths it recorded (``recorded_listing``)."""
+    if before is None:
+        return None
+    with paused_collector():
+        return intact(before, site_dir, recorded_listing(root, site_dir))
+
+
+class Checks:
+    """The checks of one build (``check_all``), run beside its pages stage (``workers.Beside``: a forked child, on the
+    second CPU); their problems are waited for before anything else. The county's links are made here first (the
+    pages use them too). Should the pages fail while the checks found errors, the errors are what the clerk is told:
+    pages made of a county with errors may fail in ways that would only hide them."""
+
+    def __init__(
+        self, county: County, loaded: list[Problem], root: Path, today: dt.date, strict: bool, progress: Progress
+    ) -> None:
+        self.loaded, self.strict, self._progress = loaded, strict, progress
+        start = time.perf_counter()
+        with frozen_collector():
+            self.links: Links | None = link(county, today)
+        self.linking = time.perf_counter() - start
+        self._beside = Beside(partial(_timed, check_all, county, root, today, self.links), "检查")
+        self._found: list[Problem] | None = None
+
+    def start(self) -> None:
+        """Fork the child that runs the checks (the county frozen first: the child's collections then walk none
+        of it, nor copy its pages)."""
+        with frozen_collector():
+            self._beside.__enter__()
+        self._done = self._progress.beside("检查", "生成网页" if self._beside.forked else None)
+
+    def problems(self) -> list[Problem]:
+        """The warnings of loading and of the checks, each said once; SourceErrors on any error (or warning, when
+        strict). The county and its links are let go here (the search stage needs the memory)."""
+        self.links = None
+        if self._found is None:
+            with frozen_collector():
+                self._found, seconds = self._beside.result()
+            self._done(self.linking + seconds)
+        return checked(self.loaded, self._found, self.strict)
+
+    @contextmanager
+    def first(self) -> Iterator[None]:
+        """Within: should anything fail but Ctrl+C, the checks' errors, if they found any, are raised instead."""
+        try:
+            yield
+        except Exception as error:
+            try:
+                self.problems()
+            except SourceErrors as errors:
+                raise errors from None
+            except Exception:
+                raise error from None
+            raise
+
+    def abandon(self) -> None:
+        """End the child, if it runs still."""
+        self._beside.abandon()
+
+
+def _timed(call: Callable[..., R], *args: object) -> tuple[R, float]:
+    """``call(*args)`` and the seconds it took."""
+    start = time.perf_counter()
+    return call(*args), time.perf_counter() - start
 
 
 def _unmoved(
@@ -231,14 +404,28 @@ def load_check_link(
     root: Path, today: dt.date, progress: Progress, strict: bool = False
 ) -> tuple[County, list[Problem], Links]:
     """load_and_check, and the county's links the checks resolved (``link(county, today)``), for the pages."""
+    county, loaded = load(root, progress)
+    with progress.stage("检查"), frozen_collector():
+        links = link(county, today)
+        found = check_all(county, root, today, links)
+    return county, checked(loaded, found, strict), links
+
+
+def load(root: Path, progress: Progress) -> tuple[County, list[Problem]]:
+    """Every source loaded: the county, and the problems of the files that did not load. Raises SourceErrors when
+    there is no county, or a file every record refers to is wrong (the cross-record checks would only echo it)."""
     with progress.stage("读取源文件"):
         county, problems = load_sources(root)
     if county is None or any(p.path in SHARED_SOURCES for p in problems):
         raise SourceErrors(problems)
-    with progress.stage("检查"), frozen_collector():
-        loaded = {(p.path, p.line) for p in problems} | {(p.path, None) for p in problems}
-        links = link(county, today)
-        problems += [p for p in check_all(county, root, today, links) if (p.path, p.line) not in loaded]  # said once
+    return county, problems
+
+
+def checked(loaded: list[Problem], found: list[Problem], strict: bool = False) -> list[Problem]:
+    """The problems of loading and of the checks (``check_all``), each said once; raises SourceErrors on any error
+    (or warning, when strict), else returns them (warnings all)."""
+    said = {(p.path, p.line) for p in loaded} | {(p.path, None) for p in loaded}
+    problems = loaded + [p for p in found if (p.path, p.line) not in said]
     if any(strict or not p.warning for p in problems):
         raise SourceErrors(problems)
-    return county, problems, links
+    return problems

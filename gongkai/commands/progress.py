@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -28,6 +28,18 @@ class Progress:
         seconds = time.perf_counter() - start
         self.timings.append((name, seconds))
         self._say(f"  完成 {name}（{seconds:.1f} 秒）")
+
+    def beside(self, name: str, during: str | None) -> Callable[[float], None]:
+        """A stage that runs beside the next ones (``during``: the next one's name; None: it runs alone, later),
+        said as it starts; the function returned records and says its end, given the seconds it took (its own
+        work, not the wall time since)."""
+        self._say(f"▶ {name}（与{during}同时进行）……" if during else f"▶ {name}……")
+
+        def done(seconds: float) -> None:
+            self.timings.append((name, seconds))
+            self._say(f"  完成 {name}（{seconds:.1f} 秒）")
+
+        return done
 
     def count(self, done: int, total: int) -> None:
         """Report ``done`` of ``total`` at most twice a second, and always at the end."""

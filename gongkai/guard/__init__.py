@@ -8,7 +8,7 @@ and ``normalise`` and find numbers with ``finder``; a file that cannot be read c
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +32,8 @@ def guard_site(
     published: Collection[tuple[int, int]] | None = None,
     caches: str = "",
     unwritten: Mapping[str, tuple[int, ...]] | None = None,
+    later: str = "",
+    between: Callable[[], None] | None = None,
 ) -> SiteScan:
     """Raise BuildFailed naming every leak in the staged site and the source line it came from, and
     every file that could not be read completely. ``allow``: county.yml's numbers (``allowed_numbers``);
@@ -44,13 +46,18 @@ def guard_site(
     bundle): each cache keeps only the entries of its last run, so two trees guarded in turn into one cache
     would each find the other's entries gone (a preview's every rebuild read all its pages again). Until it has
     entries of its own, it starts from the site's (results by content: a county's first preview read all its
-    74 000 files again, some 150 s on two cores)."""
+    74 000 files again, some 150 s on two cores).
+
+    ``later``, ``between``: a folder at the top of the staged site guarded last, once ``between()`` returns
+    (``scan_site``'s: a build's search bundle, made meanwhile in another process)."""
     cache_dir = root / CACHE_DIR / caches if caches else root / CACHE_DIR
     seed = root / CACHE_DIR if caches else None  # a tree's first run: the build's results, by content, are as good
     allowance, _ = load_allowance(root, None, validate=False)  # checked with the sources already
     allowance.everywhere = allowance.everywhere | allow
     with _collector_paused():
-        scanned = scan_site(staging, allowance.in_outputs, cache_dir, linked, published, seed, unwritten)
+        scanned = scan_site(
+            staging, allowance.in_outputs, cache_dir, linked, published, seed, unwritten, later, between
+        )
     if scanned.leaks or scanned.unreadable:
         places = locate(root, {leak.found.number for leak in scanned.leaks})
         raise BuildFailed(describe(scanned, places, site_name))

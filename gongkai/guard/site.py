@@ -78,6 +78,8 @@ def scan_site(
     published: Collection[tuple[int, int]] | None = None,
     seed: Path | None = None,
     unwritten: Mapping[str, tuple[int, ...]] | None = None,
+    later: str = "",
+    between: Callable[[], None] | None = None,
 ) -> SiteScan:
     """Every personal number in every file (and file name) under ``site_dir``, except the allowed ones.
 
@@ -91,20 +93,48 @@ def scan_site(
     place may keep its size and time). ``seed``: a folder of another tree's caches, read while ``cache_dir`` has
     none (``ScanCache``). ``unwritten``: files linked from a site this guard passed, each with its identity as the
     link left it (``cachefile.identity``, change time included): vouched for only while the scan finds it so — a
-    write in place since, even one that kept the size and set the time back, moved the change time."""
+    write in place since, even one that kept the size and set the time back, moved the change time.
+
+    ``later``: a folder at the top of ``site_dir`` scanned last, after ``between()`` returns (a build's search
+    bundle, written meanwhile by another process: commands/build.py)."""
     permits = allow if callable(allow) else (lambda found: found.number in allow)
     known, one_device = None, True
     if isinstance(published, Mapping):
         mounted, one_device = _mounts_under(site_dir)
         known = None if mounted else published
-    files, vouched, inodes, folders, agree = _files(site_dir, known, one_device)
-    by_entry = set(vouched)
-    if published is not None or linked or unwritten:
-        vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published, unwritten)
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None, seed / SITE_CACHE if seed else None)
-    result = SiteScan(inodes=inodes, paths=folders, agree=agree, told=by_entry)
-    result.stats = dict(files)
-    result.paths += [name for name, _ in files]
+    result = SiteScan()
+    for part in ("", later) if later else ("",):
+        if part:
+            if between is not None:
+                between()
+            if not os.path.isdir(os.path.join(site_dir, part)) or os.path.islink(os.path.join(site_dir, part)):
+                continue  # (none, or not a folder: the first part had it)
+        files, vouched, inodes, folders, agree = _files(site_dir, known, one_device, skip=later, only=part)
+        by_entry = set(vouched)
+        if published is not None or linked or unwritten:
+            vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published, unwritten)
+        result.inodes |= inodes
+        result.paths += folders
+        result.paths += [name for name, _ in files]
+        result.stats.update(files)
+        result.told |= by_entry
+        result.agree = result.agree and agree
+        _scanned(site_dir, files, cache, vouched, permits, result)
+    cache.save()
+    result.leaks.sort()
+    return result
+
+
+def _scanned(
+    site_dir: Path,
+    files: list[tuple[str, os.stat_result]],
+    cache: ScanCache,
+    vouched: set[str],
+    permits: Callable[[Found], bool],
+    result: SiteScan,
+) -> None:
+    """Scan ``files`` (of ``site_dir``) into ``result``: their content keys, leaks and unreadable files."""
     outcomes = _scan_all(site_dir, files, cache, vouched)
     digests = result.digests
     name_spots = cache.name
@@ -124,13 +154,14 @@ def scan_site(
             if spot.found not in seen and not permits(spot.found):
                 seen.add(spot.found)
                 result.leaks.append(Leak(name, spot.found, spot.where))
-    cache.save()
-    result.leaks.sort()
-    return result
 
 
 def _files(
-    site_dir: Path, known: Mapping[tuple[int, int], os.stat_result] | None = None, one_device: bool = True
+    site_dir: Path,
+    known: Mapping[tuple[int, int], os.stat_result] | None = None,
+    one_device: bool = True,
+    skip: str = "",
+    only: str = "",
 ) -> tuple[list[tuple[str, os.stat_result]], set[str], set[int], list[str], bool]:
     """Every entry under ``site_dir`` but its folders, by path (sorted), as the file system knows it; the names
     of those known by their directory entry alone (a regular file whose inode is one of ``known``'s: it is
@@ -140,7 +171,9 @@ def _files(
     ``DirEntry.inode()`` and ``is_file`` come from the directory listing itself (no system call); the device is
     the top folder's (``scan_site`` passes ``known`` only when nothing is mounted below it), and, unless
     ``one_device`` (a file system that has no devices but its mounts: ext4, XFS, tmpfs …), each folder's is checked
-    against it (a btrfs subvolume is a device of its own, mounted nowhere: one stat a folder)."""
+    against it (a btrfs subvolume is a device of its own, mounted nowhere: one stat a folder).
+
+    ``skip``: a folder at the top left out; ``only``: the folder at the top walked alone (itself among the folders)."""
     found: list[tuple[str, os.stat_result]] = []
     by_entry: set[str] = set()
     inodes: set[int] = set()
@@ -148,6 +181,11 @@ def _files(
     agree = True
     device = os.lstat(site_dir).st_dev if known is not None else 0
     stack: list[tuple[str, str, bool]] = [("", os.fspath(site_dir), known is not None)]
+    if only:
+        top = os.path.join(site_dir, only)
+        folders.append(only)
+        trusted = known is not None and (one_device or os.lstat(top).st_dev == device)
+        stack = [(only + "/", top, trusted)]
     while stack:
         checkpoint()  # (gongkai serve: a newer edit stops the search index and its guard, cancel.py)
         prefix, folder, trusted = stack.pop()
@@ -155,6 +193,8 @@ def _files(
             for entry in entries:
                 name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
+                    if not prefix and name == skip:
+                        continue
                     folders.append(name)
                     # A folder on another device, mounted or not (a btrfs subvolume: /proc/self/mountinfo does not
                     # list it), numbers its inodes by itself: its entries are looked up (one stat a folder).

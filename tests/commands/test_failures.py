@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.commands import build as build_module
 from gongkai.commands.cli import main
 from gongkai.errors import ExitCode
 from gongkai.render import site as site_module
@@ -186,3 +187,39 @@ def test_a_machine_problem_without_a_file_name_names_none():
     from gongkai.commands.cli import machine_problem
 
     assert machine_problem(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间不足。请清理磁盘后重试。"
+
+
+def test_the_checks_errors_are_told_though_the_pages_beside_them_failed(tmp_path, capsys, monkeypatch):
+    """The checks run beside the pages (a forked child): pages made of a county with errors may fail in ways of their
+    own; then the checks' located errors are the message, not the pages' failure."""
+    misspelt = document("乙", "11341700MB1714830K/202603-00008").replace("测试县人民政府办公室", "测试县政府办公室")
+    root = write_county(tmp_path, {"content/documents/2026/b.md": misspelt})
+
+    def failing(*args, **kwargs):
+        raise KeyError("发布机构")
+
+    monkeypatch.setattr(build_module, "render_site", failing)
+    code, err = _build(root, capsys)
+    assert code == ExitCode.SOURCES
+    assert "content/documents/2026/b.md 第 5 行，字段「发布机构」" in err and "KeyError" not in err
+    assert not (root / "site").exists()
+
+
+def test_a_failure_of_the_pages_is_itself_when_the_checks_found_no_error(tmp_path, capsys, monkeypatch):
+    root = write_county(tmp_path)
+    monkeypatch.setattr(build_module, "render_site", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "满")))
+    code, err = _build(root, capsys)
+    assert code == ExitCode.ENVIRONMENT and "磁盘空间不足" in err
+
+
+@pytest.mark.parametrize("cpus", [2, 1])
+def test_the_checks_say_when_they_run_beside_the_pages(tmp_path, capsys, monkeypatch, cpus):
+    root = write_county(tmp_path)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: set(range(cpus)))
+    assert main(["build", str(root), "--today", TODAY]) == 0
+    err = capsys.readouterr().err
+    if cpus == 2:
+        assert "▶ 检查（与生成网页同时进行）……" in err
+        assert err.index("完成 生成网页") < err.index("完成 检查（")
+    else:
+        assert "▶ 检查……" in err and "同时进行" not in err

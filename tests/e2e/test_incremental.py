@@ -112,6 +112,49 @@ def test_every_edit_gives_the_site_a_full_build_gives(county: tuple[Path, BuildR
         assert not differing, f"after {what}, the incremental site differs from a full build: {differing}"
 
 
+@pytest.mark.parametrize("share", [1.0, -1.0], ids=["search beside the guard", "search alone"])
+def test_the_search_index_made_beside_the_guard_or_alone_gives_the_full_build_s_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], share: float
+) -> None:
+    """A patched index is made in a child beside the guard's pass over the pages, which guards its bundle once made;
+    a whole one alone: either way, each edit's site is the one a full build gives."""
+    monkeypatch.setattr(build_command, "PATCHED_SHARE", share)  # every build's index beside, or none
+    root = write_county(tmp_path / "county")
+    build(root, root / "site", TODAY)
+    beside = "▶ 建立搜索索引（与检查个人信息同时进行）……"
+    for number, (what, edit) in enumerate(EDITS[:4]):
+        edit(root)
+        capsys.readouterr()
+        report = build(root, root / "site", TODAY, progress=build_command.Progress())
+        assert (beside in capsys.readouterr().err) == (share > 0), what
+        assert report.search is not None and report.search.pages > 0
+        # (built from a copy: a full build sharing the project's caches moves the published files' change times —
+        # the sheet cache's links —, so that the next build would not find its site as published, and not patch)
+        copy = shutil.copytree(root, tmp_path / f"copy-{number}", ignore=shutil.ignore_patterns(".cache", "site"))
+        incremental, cold = site_digests(root / "site", every_entry=True), _cold(copy, "cold")
+        differing = sorted(n for n in incremental.keys() | cold.keys() if incremental.get(n) != cold.get(n))
+        assert not differing, f"after {what}, the incremental site differs from a full build: {differing}"
+
+
+def test_a_leak_found_while_the_index_is_made_beside_fails_the_build_and_the_next_links_the_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard fails on the pages while the index is made beside: the child is let finish (it lists the published
+    bundle's files again), the site stays as published, and the next build links the bundle's unchanged files."""
+    monkeypatch.setattr(build_command, "PATCHED_SHARE", 1.0)
+    root = write_county(tmp_path / "county")
+    build(root, root / "site", TODAY)
+    published = site_digests(root / "site", every_entry=True)
+    _edit(root, NOTICE_PATH, lambda t: t + "\n联系电话：13912345678。\n")
+    monkeypatch.setattr("gongkai.guard.scan_sources", lambda root, config: [])  # a gap in the source check
+    with pytest.raises(BuildFailed, match="139"):
+        build(root, root / "site", TODAY)
+    assert site_digests(root / "site", every_entry=True) == published
+    _edit(root, NOTICE_PATH, lambda t: t.replace("联系电话：13912345678。", "联系电话见公告栏。"))
+    report = build(root, root / "site", TODAY)
+    assert report.search is not None and report.search.linked > report.search.written
+
+
 def test_nothing_changed_reuses_every_page(county: tuple[Path, BuildReport]) -> None:
     """In a new process each time: keys must not depend on anything a process makes up (object addresses)."""
     root, _ = county

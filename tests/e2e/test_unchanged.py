@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import signal
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from gongkai.commands.build import BuildReport, build
 from gongkai.commands.cli import main
 from gongkai.write import clean_leftovers, part
 from gongkai.write.unchanged import (
+    Tree,
     intact,
     listed_digest,
     record_path,
@@ -201,6 +203,24 @@ def test_a_tree_listed_has_the_digest_of_the_tree_walked(tmp_path: Path) -> None
     (site / "a/planted.html").write_text("页", encoding="utf-8")
     assert listed_digest(site, paths) != tree_digest(site)
     assert listed_digest(site, [*paths, "gone.html"]) is None
+
+
+def test_a_tree_travels_from_the_detect_child_with_every_stat_field(tmp_path: Path) -> None:
+    """The detect walk runs in a child while the sources load (commands/build.py): its Tree is pickled as rows of
+    numbers, and comes back equal, every ``os.stat_result`` field and the inode mapping (or set) included."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a/p.html").write_text("页", encoding="utf-8")
+    (site / "link").symlink_to("a/p.html")
+    tree = walk_site(site)
+    assert tree is not None and isinstance(tree.inodes, dict)
+    for sent in (tree, Tree(tree.digest, tree.files, frozenset(tree.inodes))):
+        back = pickle.loads(pickle.dumps(sent))
+        assert (back.digest, back.files, back.inodes) == (sent.digest, sent.files, sent.inodes)
+        assert type(back.inodes) is type(sent.inodes)
+        for name, found in sent.files.items():
+            fields = [f for f in dir(found) if f.startswith("st_")]
+            assert [getattr(back.files[name], f) for f in fields] == [getattr(found, f) for f in fields]
 
 
 def test_part_by_the_listing_of_the_old_site_empties_it_without_a_walk(tmp_path: Path) -> None:

@@ -371,3 +371,41 @@ def test_a_damaged_active_cache_or_seed_is_read_as_empty_not_an_internal_error(t
         assert len(found) == 1 and found[0].startswith("b.html"), (damaged, found)
         own.write_text(damaged, encoding="utf-8")
         assert scan_pages(site, own) == found, damaged
+
+
+def test_a_folder_guarded_later_is_scanned_as_part_of_the_site_once_it_is_made(tmp_path):
+    """``later``/``between`` (a build's search bundle, made by another process during the guard's pass over the
+    pages): the folder is walked only after ``between()``, and the scan is the one of the whole site."""
+    pages = {"index.html": b"<p>x</p>", "documents/a/index.html": f"<td>{ID_NUMBER}</td>".encode()}
+    bundle = {
+        "pagefind/fragment/zh_1.pf_fragment": gzip.compress(b"pagefind_dcd" + MOBILE.encode()),
+        "pagefind/pagefind.js": b"export{}",
+    }
+    whole = scan_site(_site(tmp_path / "whole", {**pages, **bundle}), frozenset(), tmp_path / "c1")
+    staged = _site(tmp_path / "staged", pages)
+    seen: list[bool] = []
+
+    def made() -> None:  # the bundle appears only now: a walk before this would miss it
+        seen.append(True)
+        _site(staged, bundle)
+
+    split = scan_site(staged, frozenset(), tmp_path / "c2", later="pagefind", between=made)
+    assert seen == [True]
+    assert split.leaks == whole.leaks and [leak.path for leak in split.leaks] == [
+        "documents/a/index.html",
+        "pagefind/fragment/zh_1.pf_fragment",
+    ]
+    assert sorted(split.paths) == sorted(whole.paths) and "pagefind" in split.paths
+    assert split.stats.keys() == whole.stats.keys() and split.digests == whole.digests
+    assert split.inodes == {s.st_ino for s in split.stats.values()}
+
+
+def test_a_later_folder_that_is_a_file_or_a_link_is_scanned_with_the_rest(tmp_path):
+    site = _site(tmp_path / "site", {"pagefind": f"{MOBILE}".encode(), "a.html": b"<p>x</p>"})
+    scanned = scan_site(site, frozenset(), later="pagefind", between=lambda: None)
+    assert [leak.path for leak in scanned.leaks] == ["pagefind"]
+    os.unlink(site / "pagefind")
+    (tmp_path / "elsewhere").mkdir()
+    (site / "pagefind").symlink_to(tmp_path / "elsewhere")
+    scanned = scan_site(site, frozenset(), later="pagefind", between=lambda: None)
+    assert [u.path for u in scanned.unreadable] == ["pagefind"]  # refused as a link, never followed

@@ -19,7 +19,6 @@ import os
 import pickle
 import signal
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,15 +26,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
 from ... import faults
-from ...errors import EnvironmentProblem
+from ...workers import ended_badly, pack_failure, unpack_failure
 
 MINIMUM = 400
 """Pages to build below which a second process costs more than it saves."""
 _PR_SET_PDEATHSIG = 1
-
-
-class ChildFailed(Exception):
-    """The child's failure that could not travel as itself (an internal error): its traceback as text."""
 
 
 class Split:
@@ -95,14 +90,8 @@ class Split:
         self._send(("ok", self._records))
 
     def fail(self, error: BaseException) -> None:
-        """In the child: send its failure and end. An exception travels as its class, args and attributes
-        (gongkai's errors do not take their args back in their constructors)."""
-        parts: tuple[Any, ...] = (type(error), error.args, vars(error))
-        try:
-            pickle.dumps(parts)
-        except Exception:
-            parts = (ChildFailed, ("".join(traceback.format_exception(error)),), {})
-        self._send(("error", parts))
+        """In the child: send its failure and end."""
+        self._send(("error", pack_failure(error)))
 
     def _send(self, message: tuple[str, Any]) -> None:
         try:
@@ -117,20 +106,11 @@ class Split:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
-        if not data and os.WIFSIGNALED(status):  # killed from outside: the out-of-memory killer, most likely
-            raise EnvironmentProblem(
-                f"生成网页的子进程被系统终止（信号 {signal.Signals(os.WTERMSIG(status)).name}），"
-                "多半是内存不足。请关闭其他程序后重新生成。"
-            )
         if not data:
-            raise ChildFailed(f"生成网页的子进程意外结束（状态 {status}）")
+            raise ended_badly(status, "生成网页")
         kind, payload = pickle.loads(data)
         if kind == "error":
-            kind, args, attributes = payload
-            error = kind.__new__(kind, *args)
-            error.args = args
-            vars(error).update(attributes)
-            raise error
+            raise unpack_failure(payload)
         for record in payload:
             logging.getLogger(record.name).handle(record)
 

@@ -1,0 +1,127 @@
+"""``workers.Beside``: one call in a forked child while the build goes on (the checks beside the pages, the search
+index beside the guard's pass over the pages, the detect walk beside the loading)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from gongkai.errors import EnvironmentProblem, Problem, SourceErrors
+from gongkai.workers import Beside
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def test_the_call_runs_in_a_child_and_its_value_comes_back() -> None:
+    with Beside(_pid, "检查") as beside:
+        assert beside.forked
+        assert beside.result() != os.getpid()
+    assert not beside.forked
+
+
+def test_the_call_runs_here_when_not_forked_or_on_one_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    with Beside(_pid, "检查", fork=False) as beside:
+        assert not beside.forked and beside.result() == os.getpid()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0})
+    with Beside(_pid, "检查") as beside:
+        assert not beside.forked and beside.result() == os.getpid()
+
+
+def _fails() -> None:
+    raise SourceErrors([Problem("content/a.md", 3, "标题", "缺少标题", "请填写标题")])
+
+
+def test_the_child_s_error_is_raised_here_as_itself() -> None:
+    with Beside(_fails, "检查") as beside, pytest.raises(SourceErrors) as raised:
+        beside.result()
+    assert "content/a.md 第 3 行，字段「标题」：缺少标题" in str(raised.value)
+
+
+def _logs() -> int:
+    logging.getLogger("gongkai.guard.allow").warning("放行了号码 %s", "341702******1234")
+    return 1
+
+
+def test_what_the_child_logs_is_logged_here(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING), Beside(_logs, "检查") as beside:
+        assert beside.result() == 1
+    assert [(r.name, r.getMessage()) for r in caplog.records] == [
+        ("gongkai.guard.allow", "放行了号码 341702******1234")
+    ]
+
+
+def _unpicklable() -> object:
+    return lambda: None
+
+
+def test_a_value_that_cannot_travel_is_an_error_here() -> None:
+    with Beside(_unpicklable, "检查") as beside, pytest.raises(Exception, match="pickle"):
+        beside.result()
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_child_killed_by_the_system_is_said_in_chinese() -> None:
+    with Beside(_killed, "建立搜索索引") as beside, pytest.raises(EnvironmentProblem) as raised:
+        beside.result()
+    assert str(raised.value).startswith("建立搜索索引的子进程被系统终止（信号 SIGKILL），多半是内存不足")
+
+
+def _slow(marker: Path) -> None:
+    time.sleep(0.5)
+    marker.write_text("done", encoding="utf-8")
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_leaving_without_the_result_kills_the_child(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    with pytest.raises(RuntimeError), Beside(lambda: _slow(marker), "检查") as beside:
+        pid = beside._pid
+        raise RuntimeError("the build failed")
+    assert _reaped(pid)
+    time.sleep(0.7)
+    assert not marker.exists()
+
+
+def test_a_child_that_tidies_up_is_let_finish_when_the_build_fails(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    with pytest.raises(RuntimeError), Beside(lambda: _slow(marker), "建立搜索索引", finish=True) as beside:
+        pid = beside._pid
+        raise RuntimeError("the guard found a leak")
+    assert _reaped(pid)
+    assert marker.read_text(encoding="utf-8") == "done"  # ended by itself before the error went on
+
+
+def test_ctrl_c_kills_even_a_child_let_finish(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    with pytest.raises(KeyboardInterrupt), Beside(lambda: _slow(marker), "建立搜索索引", finish=True) as beside:
+        pid = beside._pid
+        raise KeyboardInterrupt
+    assert _reaped(pid)
+    time.sleep(0.7)
+    assert not marker.exists()
+
+
+def test_the_call_and_what_it_holds_are_let_go_with_its_result() -> None:
+    beside = Beside(_pid, "检查")
+    with beside:
+        beside.result()
+        with pytest.raises(RuntimeError):
+            beside.result()
+    assert beside._call is None
