@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -281,16 +282,24 @@ class Checks:
     """The checks of one build (``check_all``), run beside its pages stage (``workers.Beside``: a forked child, on the
     second CPU); their problems are waited for before anything else. The county's links are made here first (the
     pages use them too). Should the pages fail while the checks found errors, the errors are what the clerk is told:
-    pages made of a county with errors may fail in ways that would only hide them."""
+    pages made of a county with errors may fail in ways that would only hide them.
+
+    When a file did not load (``loaded`` holds an error; with ``strict``, any problem), nothing is rendered: the checks
+    run at once, here, and every problem is raised (SourceErrors). MkDocs would read mkdocs.yml as it is, tags that
+    run programs included; its problems are loading's (``load.site_config``)."""
 
     def __init__(
         self, county: County, loaded: list[Problem], root: Path, today: dt.date, strict: bool, progress: Progress
     ) -> None:
         self.loaded, self.strict, self._progress = loaded, strict, progress
-        start = time.perf_counter()
-        with frozen_collector():
+        refused = any(strict or not p.warning for p in loaded)
+        with progress.stage("检查") if refused else contextlib.nullcontext(), frozen_collector():
+            start = time.perf_counter()
             self.links: Links | None = link(county, today)
-        self.linking = time.perf_counter() - start
+            self.linking = time.perf_counter() - start
+            if refused:
+                checked(loaded, check_all(county, root, today, self.links), strict)
+                raise SourceErrors(loaded)  # (checked raised already: an error is among them)
         self._beside = Beside(partial(_timed, check_all, county, root, today, self.links), "检查")
         self._found: list[Problem] | None = None
 

@@ -223,3 +223,15 @@ def test_the_checks_say_when_they_run_beside_the_pages(tmp_path, capsys, monkeyp
         assert err.index("完成 生成网页") < err.index("完成 检查（")
     else:
         assert "▶ 检查……" in err and "同时进行" not in err
+
+
+def test_nothing_is_rendered_when_a_file_did_not_load(tmp_path, capsys, monkeypatch):
+    """The checks run beside the pages only when every file loaded: MkDocs reads mkdocs.yml as it is (a tag in it
+    would run a program), so a file that did not load stops the build before any page, its checks said with it."""
+    broken = document("甲", "11341700MB1714830K/202603-00009").replace("发布日期: 2026-03-05", "发布日期: 2026-02-30")
+    root = write_county(tmp_path, {"content/documents/2026/a.md": broken})
+    rendered: list[object] = []
+    monkeypatch.setattr(build_module, "render_site", lambda *a, **k: rendered.append(a))
+    code, err = _build(root, capsys)
+    assert code == ExitCode.SOURCES and rendered == []
+    assert "content/documents/2026/a.md 第 7 行，字段「发布日期」：日期「2026-02-30」不存在" in err

@@ -308,7 +308,7 @@ def test_the_guard_takes_the_published_site_as_read_only_while_it_is_as_recorded
     change time tells) makes it read everything again."""
     given: list[object] = []
     real = build_command.guard_site
-    monkeypatch.setattr(build_command, "guard_site", lambda *a: given.append(a[5] is not None) or real(*a))
+    monkeypatch.setattr(build_command, "guard_site", lambda *a, **k: given.append(a[5] is not None) or real(*a, **k))
     notice = county / NOTICE
     for step in ("一", "二", "三"):
         if step == "三":
