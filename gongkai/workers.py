@@ -3,8 +3,8 @@
 Linux ends each worker when its parent dies (``PR_SET_PDEATHSIG``); a watchdog thread in the worker covers
 the instant before that is set and systems without it. Workers ignore Ctrl+C (SIGINT): the build handles it.
 
-``Beside`` runs one call in a forked child while the build goes on (the checks beside the pages), and ``Failure``
-carries a child's exception back to its parent (also render/site/split.py's).
+``Beside`` runs one call in a forked child while the build goes on (the checks, a patched search index), and
+``pack_failure``/``unpack_failure`` carry a child's exception back to its parent (render/site/split.py's too).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
 
-from .errors import EnvironmentProblem
+from .errors import EnvironmentProblem, GongkaiError
 
 _PR_SET_PDEATHSIG = 1
 _WATCH_SECONDS = 1.0
@@ -86,8 +86,16 @@ class ChildFailed(Exception):
 
 def pack_failure(error: BaseException) -> tuple[Any, ...]:
     """A child's exception as its class, args and attributes, for ``unpack_failure`` in the parent (gongkai's errors
-    do not take their args back in their constructors); what does not pickle travels as ``ChildFailed``."""
-    parts: tuple[Any, ...] = (type(error), error.args, vars(error))
+    do not take their args back in their constructors); what does not pickle travels as ``ChildFailed``. A fault
+    (not one of gongkai's errors, which say what to do) carries the child's traceback as a note, for the report
+    file; an ``OSError`` its file names."""
+    args, attributes = error.args, dict(vars(error))
+    if isinstance(error, OSError) and error.filename is not None and len(args) == 2:
+        args = (*args, error.filename, *(() if error.filename2 is None else (0, error.filename2)))
+    if not isinstance(error, GongkaiError):
+        where = "".join(traceback.format_exception(error))
+        attributes["__notes__"] = [*attributes.get("__notes__", []), f"(in the child process)\n{where}"]
+    parts: tuple[Any, ...] = (type(error), args, attributes)
     try:
         pickle.dumps(parts)
     except Exception:

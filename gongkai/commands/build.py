@@ -1,20 +1,19 @@
-"""`gongkai build`: load → check → render site → sheets → search → publish, as one linear function."""
+"""`gongkai build`: load → check → render site → sheets → search → guard → publish, as one linear function (on two
+CPUs the checks run in a child while the published site is proven, and a patched search index in a child beside the
+guard's pass over the pages: ``workers.Beside``)."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from .. import faults
 from ..check import check_all
@@ -30,7 +29,17 @@ from ..render.search.delta import SHARE as PATCHED_SHARE
 from ..render.sheets import SheetReport, require_cjk_font, require_fast_subsetting
 from ..render.site import render_site
 from ..workers import Beside
-from ..write import build_lock, check_site_dir, clean_leftovers, keep_spare, part, prune, publish, recycled_staging
+from ..write import (
+    build_lock,
+    check_site_dir,
+    clean_leftovers,
+    give_back,
+    keep_spare,
+    part,
+    prune,
+    publish,
+    recycled_staging,
+)
 from ..write.reuse import Reuse
 from ..write.unchanged import (
     Built,
@@ -45,8 +54,6 @@ from ..write.unchanged import (
 )
 from .progress import Progress
 from .stages import SEARCH_BUNDLE, SPARED, render_search, render_sheets_for, settle_search, sheet_jobs, unstage_search
-
-R = TypeVar("R")
 
 SHARED_SOURCES = ("county.yml", "catalog/domains.yml")
 """Files every record refers to: while one of them is wrong, the cross-record checks would only echo it."""
@@ -102,38 +109,52 @@ def build(
             published = intact(before, site_dir) if same else None  # walked: the shortcut publishes nothing
         if same and before is not None and published is not None:
             return _unchanged_report(before, progress)
-        # Else the site is to be replaced: its entries, as the record lists them, are looked up by path (no folder
-        # read) in a child while the sources load (none when the shortcut's walk found the site changed).
-        with Beside(partial(_intact_listed, root, site_dir, None if same else before), "检查是否有改动") as finding:
-            whole, loaded = load(root, progress)
-            checks = Checks(whole, loaded, root, today, strict, progress)
-            with paused_collector():  # (74 000 stat results: no cycles)
-                published = finding.result()  # vouched for as a whole: the guard need not read it again
-        links = checks.links
-        assert links is not None
+        whole, loaded = load(root, progress)
+        staging: Path | None = None
+        recycled: list[str] = []
+        staged: dict[str, int | None] | None = None
+        with progress.stage("检查"), frozen_collector():  # (the county's objects: out of the collector's sight)
+            links = link(whole, today)
+            # The checks in a child (on the second CPU) while this process proves the published site it is to replace
+            # by the entries its record lists, each looked up by its path (no folder read), and takes the last old
+            # site, if kept, as the staging directory; when a file did not load, nothing else is done: the build
+            # stops with every problem.
+            refused = any(strict or not p.warning for p in loaded)
+            with Beside(partial(check_all, whole, root, today, links), "检查", fork=not refused) as checking:
+                if not refused:
+                    with paused_collector():  # (74 000 stat results: no cycles)
+                        published = _intact_listed(root, site_dir, None if same else before)  # vouched for as a whole
+                    # The old site's links of the published files, known by their directory entries' inode numbers
+                    # where the detect walk found those to be the files' own: then it is only renamed and listed, no
+                    # published file's change time moved, and given back as it was should the checks find errors
+                    # (else its links would go with it, and the next build could not vouch for the published site).
+                    if published is not None and isinstance(published.inodes, dict):
+                        staged = {}
+                        staging, recycled = recycled_staging(site_dir, published.files, SPARED, staged)
+                try:
+                    warnings = checked(loaded, checking.result(), strict)
+                except BaseException:
+                    if staging is not None:
+                        give_back(staging, site_dir)
+                    raise
         county = publishable(whole)  # what is not decided yet stays off the site (check warned)
         site_links = links if county is whole else None  # the check stage's links are of the whole county
-        report = BuildReport(documents=len(county.documents))
+        report = BuildReport(documents=len(county.documents), warnings=[str(w) for w in warnings])
         listed = published.files if published is not None else None  # the site as the detect walk found it
-        # The last old site's links of the published files, if kept: known by their directory entries' inode numbers,
-        # trusted where the detect walk found those to be the files' own (else each is unlinked, all linked again).
-        trusted = published is not None and isinstance(published.inodes, dict)
-        staged: dict[str, int | None] | None = {} if trusted else None
-        with frozen_collector():  # its 24 000 folders' objects set off full collections over the county (0.7 s)
-            staging, recycled = recycled_staging(site_dir, listed, SPARED, staged)  # the last old site, if kept
+        if staging is None:  # (else each of the old site's files is unlinked, all linked again)
+            with frozen_collector():  # its 24 000 folders' objects set off full collections over the county (0.7 s)
+                staging, recycled = recycled_staging(site_dir, listed, SPARED, staged)  # the last old site, if kept
         reuse = Reuse.open(root, site_dir, staging, trust=not clean, staged=staged, found=listed)
         swapped = False
         try:
-            checks.start()  # beside the pages: its problems are waited for before the sheets
             # The model (millions of objects at county scale) lives until the search stage: each full collection
             # walked it again, 1–2 s in each stage; what it leaves of cyclic garbage goes once unfrozen.
             gc.freeze()
-            with progress.stage("生成网页"), checks.first():
+            with progress.stage("生成网页"):
                 plan = render_site(
                     root, county, today, staging, guide, reuse, split=True, links=site_links, frozen=True
                 )
                 faults.pause_at("pages")
-            report.warnings = [str(w) for w in checks.problems()]
             report.pages = len(plan.pages) + len(plan.documents)
             report.reused, report.kept, report.rebuilt = reuse.linked, reuse.kept, reuse.built
             jobs = sheet_jobs(county, plan)  # one count: the stage's title and its counter say the same
@@ -193,7 +214,6 @@ def build(
                 published_then(error)
             raise
         finally:
-            checks.abandon()  # (ended already, unless the build stopped before its problems were in)
             gc.unfreeze()
             if not swapped:  # the search bundle's links of the published one (kept from the old site) go first
                 unstage_search(staging, site_dir, root)
@@ -276,73 +296,6 @@ def _intact_listed(root: Path, site_dir: Path, before: Built | None) -> Tree | N
         return None
     with paused_collector():
         return intact(before, site_dir, recorded_listing(root, site_dir))
-
-
-class Checks:
-    """The checks of one build (``check_all``), run beside its pages stage (``workers.Beside``: a forked child, on the
-    second CPU); their problems are waited for before anything else. The county's links are made here first (the
-    pages use them too). Should the pages fail while the checks found errors, the errors are what the clerk is told:
-    pages made of a county with errors may fail in ways that would only hide them.
-
-    When a file did not load (``loaded`` holds an error; with ``strict``, any problem), nothing is rendered: the checks
-    run at once, here, and every problem is raised (SourceErrors). MkDocs would read mkdocs.yml as it is, tags that
-    run programs included; its problems are loading's (``load.site_config``)."""
-
-    def __init__(
-        self, county: County, loaded: list[Problem], root: Path, today: dt.date, strict: bool, progress: Progress
-    ) -> None:
-        self.loaded, self.strict, self._progress = loaded, strict, progress
-        refused = any(strict or not p.warning for p in loaded)
-        with progress.stage("检查") if refused else contextlib.nullcontext(), frozen_collector():
-            start = time.perf_counter()
-            self.links: Links | None = link(county, today)
-            self.linking = time.perf_counter() - start
-            if refused:
-                checked(loaded, check_all(county, root, today, self.links), strict)
-                raise SourceErrors(loaded)  # (checked raised already: an error is among them)
-        self._beside = Beside(partial(_timed, check_all, county, root, today, self.links), "检查")
-        self._found: list[Problem] | None = None
-
-    def start(self) -> None:
-        """Fork the child that runs the checks (the county frozen first: the child's collections then walk none
-        of it, nor copy its pages)."""
-        with frozen_collector():
-            self._beside.__enter__()
-        self._done = self._progress.beside("检查", "生成网页" if self._beside.forked else None)
-
-    def problems(self) -> list[Problem]:
-        """The warnings of loading and of the checks, each said once; SourceErrors on any error (or warning, when
-        strict). The county and its links are let go here (the search stage needs the memory)."""
-        self.links = None
-        if self._found is None:
-            with frozen_collector():
-                self._found, seconds = self._beside.result()
-            self._done(self.linking + seconds)
-        return checked(self.loaded, self._found, self.strict)
-
-    @contextmanager
-    def first(self) -> Iterator[None]:
-        """Within: should anything fail but Ctrl+C, the checks' errors, if they found any, are raised instead."""
-        try:
-            yield
-        except Exception as error:
-            try:
-                self.problems()
-            except SourceErrors as errors:
-                raise errors from None
-            except Exception:
-                raise error from None
-            raise
-
-    def abandon(self) -> None:
-        """End the child, if it runs still."""
-        self._beside.abandon()
-
-
-def _timed(call: Callable[..., R], *args: object) -> tuple[R, float]:
-    """``call(*args)`` and the seconds it took."""
-    start = time.perf_counter()
-    return call(*args), time.perf_counter() - start
 
 
 def _unmoved(

@@ -105,12 +105,9 @@ def scan_site(
     cache = ScanCache(cache_dir / SITE_CACHE if cache_dir else None, seed / SITE_CACHE if seed else None)
     result = SiteScan()
     for part in ("", later) if later else ("",):
-        if part:
-            if between is not None:
-                between()
-            if not os.path.isdir(os.path.join(site_dir, part)) or os.path.islink(os.path.join(site_dir, part)):
-                continue  # (none, or not a folder: the first part had it)
-        files, vouched, inodes, folders, agree = _files(site_dir, known, one_device, skip=later, only=part)
+        if part and between is not None:
+            between()
+        files, vouched, inodes, folders, agree = _files(site_dir, known, one_device, later, part)
         by_entry = set(vouched)
         if published is not None or linked or unwritten:
             vouched |= _vouched(files if len(vouched) < len(files) else [], vouched, linked, published, unwritten)
@@ -173,7 +170,8 @@ def _files(
     ``one_device`` (a file system that has no devices but its mounts: ext4, XFS, tmpfs …), each folder's is checked
     against it (a btrfs subvolume is a device of its own, mounted nowhere: one stat a folder).
 
-    ``skip``: a folder at the top left out; ``only``: the folder at the top walked alone (itself among the folders)."""
+    ``skip``: the entry at the top of that name left out, whatever it is; ``only``: the entry at the top of that name
+    walked alone, whatever it is now (a folder, or a file or link listed as one; nothing when there is none)."""
     found: list[tuple[str, os.stat_result]] = []
     by_entry: set[str] = set()
     inodes: set[int] = set()
@@ -183,8 +181,14 @@ def _files(
     stack: list[tuple[str, str, bool]] = [("", os.fspath(site_dir), known is not None)]
     if only:
         top = os.path.join(site_dir, only)
+        try:
+            here = os.lstat(top)
+        except FileNotFoundError:
+            return found, by_entry, inodes, folders, agree
+        if not stat.S_ISDIR(here.st_mode):
+            return [(only, here)], by_entry, {here.st_ino}, folders, agree
         folders.append(only)
-        trusted = known is not None and (one_device or os.lstat(top).st_dev == device)
+        trusted = known is not None and (one_device or here.st_dev == device)
         stack = [(only + "/", top, trusted)]
     while stack:
         checkpoint()  # (gongkai serve: a newer edit stops the search index and its guard, cancel.py)
@@ -192,9 +196,9 @@ def _files(
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = prefix + entry.name
+                if not prefix and name == skip:
+                    continue
                 if entry.is_dir(follow_symlinks=False):
-                    if not prefix and name == skip:
-                        continue
                     folders.append(name)
                     # A folder on another device, mounted or not (a btrfs subvolume: /proc/self/mountinfo does not
                     # list it), numbers its inodes by itself: its entries are looked up (one stat a folder).

@@ -35,6 +35,7 @@ __all__ = [
     "build_lock",
     "check_site_dir",
     "clean_leftovers",
+    "give_back",
     "inside",
     "keep_spare",
     "output_path",
@@ -442,6 +443,17 @@ def keep_spare(trash: Path, site_dir: Path, emptied: bool = True) -> None:
         trash.rename(site_dir.with_name(f".{site_dir.name}{SPARE}{trash.name.rpartition('.')[2]}"))
     except OSError:
         remove_later(trash)
+
+
+def give_back(staging: Path, site_dir: Path) -> None:
+    """A staging directory ``recycled_staging`` made of the kept old site, nothing written in it since but its marker,
+    kept again as that old site for the next build (a build stopped by its checks: removing it would unlink its links
+    of the published files, whose change times would then tell the next build that the site is not as recorded)."""
+    try:
+        (staging / MARKER).unlink(missing_ok=True)
+        staging.rename(site_dir.with_name(f".{site_dir.name}{SPARE}{staging.name.rpartition('.')[2]}"))
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _spares(site_dir: Path) -> list[Path]:

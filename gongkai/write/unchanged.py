@@ -106,24 +106,6 @@ class Tree:
     each directory entry's inode number (``DirEntry.inode()``, no system call) was the file's own (``st_ino``),
     so that the guard can know a staged file from its directory entry alone; else the bare set."""
 
-    def __reduce__(self) -> tuple[Callable[..., Tree], tuple[object, ...]]:
-        """Pickled as rows of numbers (a build's detect walk runs in a child: commands/build.py): 0.16 s to load at
-        county scale, against 0.9 s for ``os.stat_result``'s own pickling."""
-        rows = [(*found, *(getattr(found, name) for name in _EXTRA)) for found in self.files.values()]
-        return _tree, (self.digest, list(self.files), rows, isinstance(self.inodes, dict))
-
-
-_EXTRA = tuple(
-    f"st_{name}"
-    for name in ("atime", "mtime", "ctime", "atime_ns", "mtime_ns", "ctime_ns", "blksize", "blocks", "rdev")
-)
-"""``os.stat_result``'s fields beyond its ten items, in the order its constructor takes them (Linux has no more)."""
-
-
-def _tree(digest: str, names: list[str], rows: list[tuple[float, ...]], mapping: bool) -> Tree:
-    """The Tree that ``Tree.__reduce__`` pickled."""
-    return _of(digest, dict(zip(names, map(os.stat_result, rows), strict=True)), mapping)
-
 
 def _of(digest: str, stats: dict[str, os.stat_result], mapping: bool) -> Tree:
     """The Tree of these entries (by path: every entry but the folders), its files by inode a mapping or a set."""

@@ -88,21 +88,15 @@ def test_faults_are_inert_without_the_test_environment(monkeypatch: pytest.Monke
     assert faults.pause_midway("sheets", count) is count
 
 
-def _children(pid: int, alone: bool = False) -> list[int]:
-    """The live (not zombie) child processes of ``pid``; ``alone``: waited for until there is one (the build's
-    checks run in a child of their own beside the pages, ended soon in a small county)."""
-    for _ in range(100):
-        found = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(stat.parent.name))
-        if not alone or len(found) == 1:
-            break
-        time.sleep(0.1)
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
     return found
 
 
@@ -145,7 +139,7 @@ def test_a_pages_child_killed_alone_fails_the_build_as_the_machine_s_and_leaves_
     before = site_digests(root / "site")
     monkeypatch.setenv(faults.SPLIT_MINIMUM, "1")
     process = paused_build(root, "split", TODAY)
-    (child,) = _children(process.pid, alone=True)
+    (child,) = _children(process.pid)
     os.kill(child, signal.SIGKILL)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 3, err

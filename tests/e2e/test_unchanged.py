@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 import signal
 import time
 from collections.abc import Callable
@@ -17,9 +16,9 @@ from gongkai import write
 from gongkai.commands import build as build_command
 from gongkai.commands.build import BuildReport, build
 from gongkai.commands.cli import main
+from gongkai.errors import SourceErrors
 from gongkai.write import clean_leftovers, part
 from gongkai.write.unchanged import (
-    Tree,
     intact,
     listed_digest,
     record_path,
@@ -29,7 +28,7 @@ from gongkai.write.unchanged import (
     walk_site,
 )
 
-from kit import kill_paused, paused_build, site_digests, write_county
+from kit import cold_site, kept_spare, kill_paused, paused_build, site_digests, write_county
 
 TODAY = dt.date(2026, 11, 26)
 NOTICE = "content/documents/2026/dbns.md"
@@ -203,24 +202,6 @@ def test_a_tree_listed_has_the_digest_of_the_tree_walked(tmp_path: Path) -> None
     (site / "a/planted.html").write_text("页", encoding="utf-8")
     assert listed_digest(site, paths) != tree_digest(site)
     assert listed_digest(site, [*paths, "gone.html"]) is None
-
-
-def test_a_tree_travels_from_the_detect_child_with_every_stat_field(tmp_path: Path) -> None:
-    """The detect walk runs in a child while the sources load (commands/build.py): its Tree is pickled as rows of
-    numbers, and comes back equal, every ``os.stat_result`` field and the inode mapping (or set) included."""
-    site = tmp_path / "site"
-    (site / "a").mkdir(parents=True)
-    (site / "a/p.html").write_text("页", encoding="utf-8")
-    (site / "link").symlink_to("a/p.html")
-    tree = walk_site(site)
-    assert tree is not None and isinstance(tree.inodes, dict)
-    for sent in (tree, Tree(tree.digest, tree.files, frozenset(tree.inodes))):
-        back = pickle.loads(pickle.dumps(sent))
-        assert (back.digest, back.files, back.inodes) == (sent.digest, sent.files, sent.inodes)
-        assert type(back.inodes) is type(sent.inodes)
-        for name, found in sent.files.items():
-            fields = [f for f in dir(found) if f.startswith("st_")]
-            assert [getattr(back.files[name], f) for f in fields] == [getattr(found, f) for f in fields]
 
 
 def test_part_by_the_listing_of_the_old_site_empties_it_without_a_walk(tmp_path: Path) -> None:
@@ -410,3 +391,29 @@ def _write_in_place(target: Path) -> None:
     with target.open("r+b") as changed:
         changed.write(b" ")
     os.utime(target, ns=(found.st_atime_ns, found.st_mtime_ns))
+
+
+def test_a_build_stopped_by_its_checks_gives_the_old_site_back_and_the_next_vouches_for_the_published_one(
+    tmp_path: Path,
+) -> None:
+    """The checks run while the build takes the kept old site as its staging directory (renamed and listed, nothing
+    unlinked): their errors give it back as it was, so that no published file's change time moves — the next build
+    still vouches for the published site, keeps the old site's files in place and gives the full build's site."""
+    root = write_county(tmp_path / "county")
+    notice, site = root / NOTICE, root / "site"
+    for step in ("一", "二"):
+        notice.write_text(notice.read_text(encoding="utf-8") + f"\n第{step}次。\n", encoding="utf-8")
+        build(root, site, TODAY)
+        _until_removed(root)
+    spare, before, listing = kept_spare(root), recorded(root, site), recorded_listing(root, site)
+    assert before is not None and listing is not None and intact(before, site, listing) is not None
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(text.replace("发布机构: 测试县人民政府办公室", "发布机构: 测试县政府办公室"), encoding="utf-8")
+    with pytest.raises(SourceErrors, match="发布机构"):
+        build(root, site, TODAY)
+    assert intact(before, site, listing) is not None  # as recorded: no published file's change time moved
+    assert not (kept_spare(root) / write.MARKER).exists() and not spare.exists()  # (kept under the staging name)
+    notice.write_text(text + "\n第三次。\n", encoding="utf-8")
+    report = build(root, site, TODAY)
+    assert report.kept > 0 and report.search is not None and report.search.patched
+    assert site_digests(site, every_entry=True) == cold_site(root, "cold", TODAY)

@@ -375,7 +375,8 @@ def test_a_damaged_active_cache_or_seed_is_read_as_empty_not_an_internal_error(t
 
 def test_a_folder_guarded_later_is_scanned_as_part_of_the_site_once_it_is_made(tmp_path):
     """``later``/``between`` (a build's search bundle, made by another process during the guard's pass over the
-    pages): the folder is walked only after ``between()``, and the scan is the one of the whole site."""
+    pages): whatever is at ``later`` is scanned only after ``between()`` (here it did not exist before), and the scan
+    is the one of the whole site."""
     pages = {"index.html": b"<p>x</p>", "documents/a/index.html": f"<td>{ID_NUMBER}</td>".encode()}
     bundle = {
         "pagefind/fragment/zh_1.pf_fragment": gzip.compress(b"pagefind_dcd" + MOBILE.encode()),
@@ -409,3 +410,26 @@ def test_a_later_folder_that_is_a_file_or_a_link_is_scanned_with_the_rest(tmp_pa
     (site / "pagefind").symlink_to(tmp_path / "elsewhere")
     scanned = scan_site(site, frozenset(), later="pagefind", between=lambda: None)
     assert [u.path for u in scanned.unreadable] == ["pagefind"]  # refused as a link, never followed
+
+
+def test_a_later_folder_turned_into_a_file_or_a_link_meanwhile_is_still_scanned(tmp_path):
+    """The folder the first part skipped is whatever it is by the second: a file in its place is read, a link refused."""
+    site = _site(tmp_path / "site", {"a.html": b"<p>x</p>", "pagefind/x.js": b"export{}"})
+
+    def to_file() -> None:
+        (site / "pagefind/x.js").unlink()
+        (site / "pagefind").rmdir()
+        (site / "pagefind").write_bytes(f"{ID_NUMBER}".encode())
+
+    scanned = scan_site(site, frozenset(), later="pagefind", between=to_file)
+    assert [leak.path for leak in scanned.leaks] == ["pagefind"] and "pagefind" in scanned.stats
+    (site / "pagefind").unlink()
+    (site / "pagefind").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+
+    def to_link() -> None:
+        (site / "pagefind").rmdir()
+        (site / "pagefind").symlink_to(tmp_path / "elsewhere")
+
+    scanned = scan_site(site, frozenset(), later="pagefind", between=to_link)
+    assert [u.path for u in scanned.unreadable] == ["pagefind"]
