@@ -128,17 +128,18 @@ class Beside(Generic[R]):
     or raises its exception. Where ``fork`` is not available, or this process has one CPU, the call runs in this
     process at ``result()``.
 
-    The child ignores Ctrl+C (the parent stops, and ends it), dies with its parent (``PR_SET_PDEATHSIG``), sends
-    its result pickled through a pipe and ends with ``os._exit`` (no exit handler, no buffer or temporary folder
-    of the parent's touched). The call must only read what the parent holds and write nothing the parent writes
-    meanwhile; its result must pickle. Fork only from a process without threads (not under a preview's server).
-    What the child logs is kept and logged again here at ``result()``. Use as a context manager: leaving it
-    without ``result()`` (the parent failed) ends the child (kills it, unless ``finish``)."""
+    The child ignores Ctrl+C (the parent stops, and ends it; unless ``finish``), dies with its parent
+    (``PR_SET_PDEATHSIG``), sends its result pickled through a pipe and ends with ``os._exit`` (no exit handler, no
+    buffer or temporary folder of the parent's touched). The call must only read what the parent holds and write
+    nothing the parent writes meanwhile; its result must pickle. Fork only from a process without threads (not under
+    a preview's server). What the child logs is kept and logged again here at ``result()``. Use as a context
+    manager: leaving it without ``result()`` (the parent failed) ends the child (kills it, unless ``finish``)."""
 
     def __init__(self, call: Callable[[], R], what: str, *, fork: bool = True, finish: bool = False) -> None:
         """``what``: what the call does, in Chinese (for the message should the child be killed); ``fork``: False to
-        run the call here (at ``result()``); ``finish``: should this process fail (but for Ctrl+C) before it takes
-        the result, the child is waited for, not killed (a call that tidies up after itself when it ends)."""
+        run the call here (at ``result()``); ``finish``: should this process fail before it takes the result, the
+        child is waited for, not killed — a call that tidies up after itself when it ends, or stops (Ctrl+C reaches
+        it as a KeyboardInterrupt; a second one while this process waits kills it)."""
         self._call: Callable[[], R] | None = call
         self.what, self._fork, self._finish = what, fork, finish
         self._pid, self._fd = 0, -1
@@ -160,7 +161,8 @@ class Beside(Generic[R]):
             self._pid, self._fd = pid, read
             return self
         try:  # the child: never returns, never raises
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            if not self._finish:  # (a call that tidies up after itself stops on Ctrl+C as this process does)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
             os.close(read)
             if sys.platform == "linux":
                 ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -221,7 +223,7 @@ class Beside(Generic[R]):
         _kill(pid)
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        self.abandon(wait=self._finish and kind is not None and issubclass(kind, Exception))
+        self.abandon(wait=self._finish and kind is not None)
 
 
 def _kill(pid: int) -> None:

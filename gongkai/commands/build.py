@@ -125,9 +125,9 @@ def build(
                     with paused_collector():  # (74 000 stat results: no cycles)
                         published = _intact_listed(root, site_dir, None if same else before)  # vouched for as a whole
                     # The old site's links of the published files, known by their directory entries' inode numbers
-                    # where the detect walk found those to be the files' own: then it is only renamed and listed, no
-                    # published file's change time moved, and given back as it was should the checks find errors
-                    # (else its links would go with it, and the next build could not vouch for the published site).
+                    # where the detect walk found those to be the files' own: then they are listed, none unlinked (no
+                    # published file's change time moved), and the old site is given back should the checks find
+                    # errors (else its links would go with it, and the next build could not vouch for the site).
                     if published is not None and isinstance(published.inodes, dict):
                         staged = {}
                         staging, recycled = recycled_staging(site_dir, published.files, SPARED, staged)
@@ -168,6 +168,8 @@ def build(
             # 1.9 GB once the county is let go); a patch (few pages changed) needs little: it is made in a child,
             # beside the guard's pass over the pages (a second, at county scale), the county kept (freeing it: 0.3 s).
             patching = not clean and published is not None and reuse.built <= PATCHED_SHARE * report.pages
+            # (a page gone: the index is made whole, render/search/delta.py — alone then, the county let go)
+            patching = patching and all(uri in reuse.keys for uri in reuse.previous if uri.endswith(".html"))
             if not patching:
                 release_loaded()
             known = published.files if published is not None and not clean else None  # its bundle's: no lstat
@@ -232,8 +234,9 @@ def _bundled(folder: str) -> bool:
 class Search:
     """The search stage of one build: in a child (``workers.Beside``) beside the leak guard's pass over the pages when
     ``beside``, else alone (at ``wait``); the guard's pass over the bundle waits for it (``guard_site(between=)``).
-    Should the build fail meanwhile, the child is let finish: a bundle stopped half-way makes the next build's write
-    the whole bundle again (render/search/index.py: unstage)."""
+    Should the build fail meanwhile, the child is let finish, or stop on Ctrl+C as the build does (it lists the
+    published bundle's files again): a bundle killed half-way makes the next build write the whole bundle again
+    (render/search/index.py: unstage)."""
 
     def __init__(
         self,

@@ -1,5 +1,5 @@
-"""``workers.Beside``: one call in a forked child while the build goes on (the checks beside the pages, the search
-index beside the guard's pass over the pages, the detect walk beside the loading)."""
+"""``workers.Beside``: one call in a forked child while the build goes on (the checks while the published site is
+proven, a patched search index beside the guard's pass over the pages)."""
 
 from __future__ import annotations
 
@@ -108,14 +108,32 @@ def test_a_child_that_tidies_up_is_let_finish_when_the_build_fails(tmp_path: Pat
     assert marker.read_text(encoding="utf-8") == "done"  # ended by itself before the error went on
 
 
-def test_ctrl_c_kills_even_a_child_let_finish(tmp_path: Path) -> None:
+def test_a_child_let_finish_is_waited_for_on_ctrl_c_too(tmp_path: Path) -> None:
+    """(Ctrl+C reaches such a child as well, as a KeyboardInterrupt: it stops and tidies up, then the parent goes on.)"""
     marker = tmp_path / "marker"
     with pytest.raises(KeyboardInterrupt), Beside(lambda: _slow(marker), "建立搜索索引", finish=True) as beside:
         pid = beside._pid
         raise KeyboardInterrupt
     assert _reaped(pid)
-    time.sleep(0.7)
-    assert not marker.exists()
+    assert marker.read_text(encoding="utf-8") == "done"
+
+
+def _interrupted(marker: Path) -> None:
+    try:
+        time.sleep(30)
+    except KeyboardInterrupt:
+        marker.write_text("tidied", encoding="utf-8")
+        raise
+
+
+def test_ctrl_c_stops_a_child_let_finish_which_tidies_up_first(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    with Beside(lambda: _interrupted(marker), "建立搜索索引", finish=True) as beside:
+        time.sleep(0.3)
+        os.kill(beside._pid, signal.SIGINT)  # (as the terminal sends it to the whole group)
+        with pytest.raises(KeyboardInterrupt):
+            beside.result()
+    assert marker.read_text(encoding="utf-8") == "tidied"
 
 
 def test_the_call_and_what_it_holds_are_let_go_with_its_result() -> None:

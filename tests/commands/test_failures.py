@@ -219,8 +219,8 @@ def test_the_checks_end_before_the_pages_on_two_cpus_or_one(tmp_path, capsys, mo
 
 
 def test_nothing_is_rendered_when_a_file_did_not_load(tmp_path, capsys, monkeypatch):
-    """The checks run beside the pages only when every file loaded: MkDocs reads mkdocs.yml as it is (a tag in it
-    would run a program), so a file that did not load stops the build before any page, its checks said with it."""
+    """The checks run in a child only when every file loaded: MkDocs reads mkdocs.yml as it is (a tag in it would run
+    a program), so a file that did not load stops the build before anything else, its checks said with it."""
     broken = document("甲", "11341700MB1714830K/202603-00009").replace("发布日期: 2026-03-05", "发布日期: 2026-02-30")
     root = write_county(tmp_path, {"content/documents/2026/a.md": broken})
     rendered: list[object] = []

@@ -396,9 +396,10 @@ def _write_in_place(target: Path) -> None:
 def test_a_build_stopped_by_its_checks_gives_the_old_site_back_and_the_next_vouches_for_the_published_one(
     tmp_path: Path,
 ) -> None:
-    """The checks run while the build takes the kept old site as its staging directory (renamed and listed, nothing
-    unlinked): their errors give it back as it was, so that no published file's change time moves — the next build
-    still vouches for the published site, keeps the old site's files in place and gives the full build's site."""
+    """The checks run while the build takes the kept old site as its staging directory (its links of the published
+    files listed, none unlinked): their errors give it back as it was, so that no published file's change time
+    moves — the next build still vouches for the published site, keeps the old site's files in place and gives the
+    full build's site."""
     root = write_county(tmp_path / "county")
     notice, site = root / NOTICE, root / "site"
     for step in ("一", "二"):
