@@ -9,7 +9,6 @@ import gc
 import json
 import os
 import shutil
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -174,10 +173,20 @@ def build(
                 release_loaded()
             known = published.files if published is not None and not clean else None  # its bundle's: no lstat
             prune(staging, [f for f in recycled if not _bundled(f)], reuse.taken)  # the rest once the bundle is made
-            search = Search(staging, abbreviations, root, None if clean else site_dir, known, patching, progress)
+            search = Search(
+                staging,
+                abbreviations,
+                root,
+                None if clean else site_dir,
+                known,
+                patching,
+                progress,
+                recycled,
+                reuse.taken,
+            )
             with search:
                 if not search.forked:
-                    search.wait(recycled, reuse.taken)
+                    search.wait()
                 with progress.stage("检查个人信息"):
                     inodes = published.inodes if published is not None else None
                     scan = guard_site(
@@ -188,7 +197,7 @@ def build(
                         reuse.taken,
                         inodes,
                         later=SEARCH_BUNDLE,
-                        between=partial(search.wait, recycled, reuse.taken),
+                        between=search.wait,
                     )
             report.search, placed = search.report, search.placed
             with progress.stage("发布"), paused_collector():  # its stat results and lines hold no cycles
@@ -247,7 +256,11 @@ class Search:
         known: Mapping[str, os.stat_result] | None,
         beside: bool,
         progress: Progress,
+        recycled: list[str],
+        taken: Iterable[str],
     ) -> None:
+        """``recycled`` and ``taken``: ``write.prune``'s, for the bundle's folders once it is made."""
+        self._recycled, self._taken = recycled, taken
         call = partial(_searched, staging, tuple(abbreviations), root, published, known)
         self._beside = Beside(call, "建立搜索索引", fork=beside, finish=True)
         self._progress, self._staging = progress, staging
@@ -268,15 +281,15 @@ class Search:
         """Whether the index is being made beside (in a child), not made yet."""
         return self._beside.forked
 
-    def wait(self, recycled: list[str], taken: Iterable[str]) -> None:
+    def wait(self) -> None:
         """The index made (once): its report, and the bundle's folders the recycled tree held that it left empty
         removed (``write.prune``)."""
         if self.report is not None:
             return
-        self.report, self.placed, seconds = self._beside.result()
-        self._done(seconds)
+        self.report, self.placed = self._beside.result()
+        self._done(self.report.seconds)
         faults.pause_at("search")
-        prune(self._staging, [f for f in recycled if _bundled(f)], taken)
+        prune(self._staging, [f for f in self._recycled if _bundled(f)], self._taken)
 
 
 def _searched(
@@ -285,20 +298,15 @@ def _searched(
     root: Path,
     published: Path | None,
     known: Mapping[str, os.stat_result] | None,
-) -> tuple[SearchReport, set[int], float]:
-    """``render_search`` of the staged site, with the inodes it found placed and the seconds it took."""
-    start = time.perf_counter()
+) -> tuple[SearchReport, set[int]]:
+    """``render_search`` of the staged site, with the inodes it found placed."""
     placed: set[int] = set()
-    report = render_search(staging, abbreviations, root, published, known=known, placed=placed)
-    return report, placed, time.perf_counter() - start
+    return render_search(staging, abbreviations, root, published, known=known, placed=placed), placed
 
 
 def _intact_listed(root: Path, site_dir: Path, before: Built | None) -> Tree | None:
     """``intact`` of the site the ``before`` build published, by the paths it recorded (``recorded_listing``)."""
-    if before is None:
-        return None
-    with paused_collector():
-        return intact(before, site_dir, recorded_listing(root, site_dir))
+    return None if before is None else intact(before, site_dir, recorded_listing(root, site_dir))
 
 
 def _unmoved(

@@ -189,19 +189,6 @@ def test_a_machine_problem_without_a_file_name_names_none():
     assert machine_problem(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间不足。请清理磁盘后重试。"
 
 
-def test_the_checks_errors_stop_the_build_before_any_page(tmp_path, capsys, monkeypatch):
-    """The checks run in a child while the build proves the published site; their errors stop it before any page
-    is made, or any published file linked (a failed build would leave the next one a site it cannot vouch for)."""
-    misspelt = document("乙", "11341700MB1714830K/202603-00008").replace("测试县人民政府办公室", "测试县政府办公室")
-    root = write_county(tmp_path, {"content/documents/2026/b.md": misspelt})
-    rendered: list[object] = []
-    monkeypatch.setattr(build_module, "render_site", lambda *a, **k: rendered.append(a))
-    code, err = _build(root, capsys)
-    assert code == ExitCode.SOURCES and rendered == []
-    assert "content/documents/2026/b.md 第 5 行，字段「发布机构」" in err
-    assert not (root / "site").exists()
-
-
 def test_a_failure_of_the_pages_is_itself_when_the_checks_found_no_error(tmp_path, capsys, monkeypatch):
     root = write_county(tmp_path)
     monkeypatch.setattr(build_module, "render_site", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "满")))
@@ -218,13 +205,32 @@ def test_the_checks_end_before_the_pages_on_two_cpus_or_one(tmp_path, capsys, mo
     assert "▶ 检查……" in err and err.index("完成 检查（") < err.index("▶ 生成网页……")
 
 
-def test_nothing_is_rendered_when_a_file_did_not_load(tmp_path, capsys, monkeypatch):
-    """The checks run in a child only when every file loaded: MkDocs reads mkdocs.yml as it is (a tag in it would run
-    a program), so a file that did not load stops the build before anything else, its checks said with it."""
-    broken = document("甲", "11341700MB1714830K/202603-00009").replace("发布日期: 2026-03-05", "发布日期: 2026-02-30")
-    root = write_county(tmp_path, {"content/documents/2026/a.md": broken})
+@pytest.mark.parametrize(
+    ("name", "old", "new", "said"),
+    [
+        (  # a cross-record error, found by the checks in their child
+            "b.md",
+            "测试县人民政府办公室",
+            "测试县政府办公室",
+            "content/documents/2026/b.md 第 5 行，字段「发布机构」",
+        ),
+        (  # a file that did not load: MkDocs reads mkdocs.yml as it is (a tag in it would run a program)
+            "a.md",
+            "发布日期: 2026-03-05",
+            "发布日期: 2026-02-30",
+            "content/documents/2026/a.md 第 7 行，字段「发布日期」：日期「2026-02-30」不存在",
+        ),
+    ],
+    ids=["check error", "load error"],
+)
+def test_source_errors_stop_the_build_before_any_page(tmp_path, capsys, monkeypatch, name, old, new, said):
+    """Nothing is rendered, and no published file linked (a failed build would leave the next one a site it cannot
+    vouch for), before the checks pass; a file that did not load stops the build before the checks' child too."""
+    broken = document("甲", "11341700MB1714830K/202603-00009").replace(old, new)
+    root = write_county(tmp_path, {f"content/documents/2026/{name}": broken})
     rendered: list[object] = []
     monkeypatch.setattr(build_module, "render_site", lambda *a, **k: rendered.append(a))
     code, err = _build(root, capsys)
     assert code == ExitCode.SOURCES and rendered == []
-    assert "content/documents/2026/a.md 第 7 行，字段「发布日期」：日期「2026-02-30」不存在" in err
+    assert said in err
+    assert not (root / "site").exists()
