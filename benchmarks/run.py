@@ -6,9 +6,9 @@ Baseline: a plain `mkdocs build` of the same documents with mkdocs-material and 
 
     python benchmarks/run.py --scale small|medium|county [--builds-only]
 
-After the build sequence it runs the sheet, search, layout and page-speed benchmarks (sheets.py, search.py,
-layout.py, lighthouse.py); ``--builds-only`` stops after the build sequence and the baseline (at county scale the
-others take about an hour more on two cores: the single-process WeasyPrint baseline most of it).
+After the build sequence it runs the preview, sheet, search, layout and page-speed benchmarks (serve.py, sheets.py,
+search.py, layout.py, lighthouse.py); ``--builds-only`` stops after the build sequence and the baseline (at county
+scale the others take about an hour more on two cores: the single-process WeasyPrint baseline most of it).
 """
 
 from __future__ import annotations
@@ -151,6 +151,7 @@ def main() -> int:
     print_search(runs, plain)
     if args.builds_only:
         return 0
+    subprocess.run([PY, str(HERE / "serve.py"), "--scale", args.scale], check=True)  # an edit shown by the preview
     subprocess.run([PY, str(HERE / "sheets.py"), "--scale", args.scale], check=True)  # notice sheets vs WeasyPrint
     subprocess.run([PY, str(HERE / "search.py"), "--scale", args.scale], check=True)  # search accuracy and bytes
     # nothing cut off on a sample of 500 pages, in Chromium behind nginx (fails the run if anything is)
