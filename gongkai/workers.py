@@ -131,9 +131,11 @@ class Beside(Generic[R]):
     The child ignores Ctrl+C (the parent stops, and ends it; unless ``finish``), dies with its parent
     (``PR_SET_PDEATHSIG``), sends its result pickled through a pipe and ends with ``os._exit`` (no exit handler, no
     buffer or temporary folder of the parent's touched). The call must only read what the parent holds and write
-    nothing the parent writes meanwhile; its result must pickle. Fork only from a process without threads (not under
-    a preview's server). What the child logs is kept and logged again here at ``result()``. Use as a context
-    manager: leaving it without ``result()`` (the parent failed) ends the child (kills it, unless ``finish``)."""
+    nothing the parent writes meanwhile; its result must pickle. Under threads (a preview's server) the child has only
+    the forking one: the call must then take no lock another thread may hold (no printing, no shared object of
+    theirs; the logging module renews its own locks in a fork) — ``gongkai serve``'s checks. What the child logs
+    is kept and logged again here at ``result()``. Use as a context manager: leaving it without ``result()`` (the
+    parent failed) ends the child (kills it, unless ``finish``)."""
 
     def __init__(self, call: Callable[[], R], what: str, *, fork: bool = True, finish: bool = False) -> None:
         """``what``: what the call does, in Chinese (for the message should the child be killed); ``fork``: False to

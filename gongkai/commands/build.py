@@ -117,21 +117,19 @@ def build(
             # The checks in a child (on the second CPU) while this process proves the published site it is to replace
             # by the entries its record lists, each looked up by its path (no folder read), and takes the last old
             # site, if kept, as the staging directory; when a file did not load, nothing else is done: the build
-            # stops with every problem.
-            refused = any(strict or not p.warning for p in loaded)
-            with Beside(partial(check_all, whole, root, today, links), "检查", fork=not refused) as checking:
-                if not refused:
-                    with paused_collector():  # (74 000 stat results: no cycles)
-                        published = _intact_listed(root, site_dir, None if same else before)  # vouched for as a whole
-                    # The old site's links of the published files, known by their directory entries' inode numbers
-                    # where the detect walk found those to be the files' own: then they are listed, none unlinked (no
-                    # published file's change time moved), and the old site is given back should the checks find
-                    # errors (else its links would go with it, and the next build could not vouch for the site).
-                    if published is not None and isinstance(published.inodes, dict):
-                        staged = {}
-                        staging, recycled = recycled_staging(site_dir, published.files, SPARED, staged)
+            # stops with every problem (``Checks``, on entering).
+            with Checks(whole, loaded, root, today, links, strict) as checks:
+                with paused_collector():  # (74 000 stat results: no cycles)
+                    published = _intact_listed(root, site_dir, None if same else before)  # vouched for as a whole
+                # The old site's links of the published files, known by their directory entries' inode numbers
+                # where the detect walk found those to be the files' own: then they are listed, none unlinked (no
+                # published file's change time moved), and the old site is given back should the checks find
+                # errors (else its links would go with it, and the next build could not vouch for the site).
+                if published is not None and isinstance(published.inodes, dict):
+                    staged = {}
+                    staging, recycled = recycled_staging(site_dir, published.files, SPARED, staged)
                 try:
-                    warnings = checked(loaded, checking.result(), strict)
+                    warnings = checks()
                 except BaseException:
                     if staging is not None:
                         give_back(staging, site_dir)
@@ -382,6 +380,45 @@ def load_check_link(
         links = link(county, today)
         found = check_all(county, root, today, links)
     return county, checked(loaded, found, strict), links
+
+
+class Checks:
+    """The checks (``check_all``) of a loaded county, in a forked child (``workers.Beside``) while the caller goes on
+    (``build`` proves the published site; ``gongkai serve`` plans its pages: render_site's ``ready``); calling it
+    waits for them and returns the warnings, or raises SourceErrors (``checked``) — again at each call. When a file
+    did not load, the checks run here at once, and their error is raised on entering (the build stops with every
+    problem, nothing else done). Use as a context manager: leaving it before the result is taken ends the child."""
+
+    def __init__(
+        self, county: County, loaded: list[Problem], root: Path, today: dt.date, links: Links, strict: bool = False
+    ) -> None:
+        self._loaded, self._strict = loaded, strict
+        self._refused = any(strict or not p.warning for p in loaded)
+        self._beside = Beside(partial(check_all, county, root, today, links), "检查", fork=not self._refused)
+        self._outcome: list[Problem] | SourceErrors | None = None
+
+    def __enter__(self) -> Checks:
+        self._beside.__enter__()
+        if self._refused:
+            try:
+                self()
+            except BaseException:
+                self._beside.__exit__(None, None, None)
+                raise
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self._beside.__exit__(kind, *exc)
+
+    def __call__(self) -> list[Problem]:
+        if self._outcome is None:
+            try:
+                self._outcome = checked(self._loaded, self._beside.result(), self._strict)
+            except SourceErrors as error:
+                self._outcome = error
+        if isinstance(self._outcome, SourceErrors):
+            raise self._outcome
+        return self._outcome
 
 
 def load(root: Path, progress: Progress) -> tuple[County, list[Problem]]:

@@ -58,7 +58,9 @@ from ..cancel import Cancelled, cancellable
 from ..errors import BuildFailed, EnvironmentProblem, SourceErrors, UsageError
 from ..guard import allowed_numbers, guard_site
 from ..guard.site import SiteScan
+from ..link import link
 from ..link.held import publishable
+from ..load import frozen_collector
 from ..load.site_config import CONFIG_FILE, check_site_config
 from ..load.tree import hidden
 from ..model import County
@@ -66,9 +68,9 @@ from ..render.search.output import Stat
 from ..render.sheets.cache import publish as publish_sheet
 from ..render.site import THEME_DIR, render_site
 from ..render.site.policy import META
-from ..write import clean_leftovers, keep_spare, part, prune, publish, recycled_staging
+from ..write import clean_leftovers, give_back, keep_spare, part, prune, publish, recycled_staging
 from ..write.reuse import Reuse, manifest_path
-from .build import load_check_link
+from .build import Checks, load
 from .progress import Progress
 from .stages import SEARCH_BUNDLE, render_search, render_sheets_for, settle_search, unstage_search
 
@@ -228,42 +230,75 @@ class Preview:
         self.say(f"搜索索引已更新（{time.perf_counter() - start:.1f} 秒）")
 
     def _pages(self) -> tuple[list[str], int, int]:
-        """Build and publish the pages; the URLs of the pages built again, the files linked, the warnings."""
-        checked, warnings, links = load_check_link(self.root, self.today, Progress(quiet=True))
-        county = publishable(checked)  # as build: what is not decided yet stays off the preview too
-        site_links = links if county is checked else None  # the check stage's links are of the whole county
-        self._county = county
-        listing, self._listing = self._listing, None  # (a rebuild that fails leaves none: the next one walks)
-        staged: dict[str, int | None] | None = {} if listing is not None else None  # as build: see _publish
-        staging, recycled = recycled_staging(self.out, listing, (), staged)
-        reuse = Reuse.open(self.root, self.out, staging, saved=self._manifest, staged=staged)  # the last pages linked
-        self._manifest, published = None, False  # read back from the file unless this rebuild saves it
-        gc.freeze()  # as build: the county (millions of objects) out of the full collections' walks (~0.7 s each)
-        try:
-            # the clerks' preview: with their 使用指南
-            plan = render_site(self.root, county, self.today, staging, True, reuse, split=self.split, links=site_links)
-            sheets = _Sheets(self.out, staging, self._sheets, listing)
-            self._sheets = {}  # (until this rebuild publishes its own)
-            render_sheets_for(county, plan, self.root, staging, place=sheets.copy, link_kept=sheets.link_kept)
-            prune(staging, recycled, reuse.taken)
-            self._allow = allowed_numbers(county.config)
-            scan = guard_site(
-                staging, self.root, self.out.name, self._allow, reuse.taken, caches="preview", unwritten=sheets.linked
-            )
-            reuse.forget()
-            stats = self._publish(staging, self.out, not recycled, (listing, scan, reuse.keys))
-            published = True
-            reuse.save(stats)
-            self._manifest = reuse.saved
-            self._listing = stats if scan.agree else None
-            self._sheets = sheets.placed
-        finally:
-            gc.unfreeze()
-            shutil.rmtree(staging, ignore_errors=True)
-            if not published:
-                reuse.keep()
+        """Build and publish the pages; the URLs of the pages built again, the files linked, the warnings.
+
+        The checks run in a child (``Checks``) while the pages are planned and MkDocs reads its files, and are
+        waited for before anything is linked or written (render_site's ``ready``): at county scale they took a
+        second of each rebuild on their own. Their errors stop the rebuild with the staging directory as
+        ``recycled_staging`` made it, given back as the kept old pages (``write.give_back``): nothing of the
+        published pages was linked or unlinked, so the fix's rebuild still knows them as listed (``_listing``).
+        The child is forked under the server's threads: it only reads the county, held in this process, writes
+        the sources' scan cache (no other thread does) and its result to its own pipe, and says nothing (its log
+        travels back): no lock another thread may hold is taken in it."""
+        whole, loaded = load(self.root, Progress(quiet=True))
+        with frozen_collector():
+            links = link(whole, self.today)
+        county = publishable(whole)  # as build: what is not decided yet stays off the preview too
+        site_links = links if county is whole else None  # the check stage's links are of the whole county
+        with Checks(whole, loaded, self.root, self.today, links) as checks:  # (a file that did not load: raised here)
+            listing, self._listing = self._listing, None  # (a rebuild that fails leaves none: the next one walks)
+            manifest = self._manifest
+            staged: dict[str, int | None] | None = {} if listing is not None else None  # as build: see _publish
+            staging, recycled = recycled_staging(self.out, listing, (), staged)
+            # The last pages linked where unchanged, each known as the last rebuild listed it once published (no other
+            # program writes the preview's folder: as build trusts its detect walk, 24 000 lstat calls spared)
+            reuse = Reuse.open(self.root, self.out, staging, saved=manifest, staged=staged, found=listing)
+            self._manifest, published, checked = None, False, False  # (read back unless this rebuild saves it)
+
+            def ready() -> None:
+                nonlocal checked
+                checks()
+                checked = True
+
+            gc.freeze()  # as build: the county (millions of objects) out of the full collections' walks (~0.7 s each)
+            try:
+                # the clerks' preview: with their 使用指南
+                plan = render_site(
+                    self.root, county, self.today, staging, True, reuse, split=self.split, links=site_links,
+                    ready=ready,
+                )  # fmt: skip
+                self._county = county
+                sheets = _Sheets(self.out, staging, self._sheets, listing)
+                self._sheets = {}  # (until this rebuild publishes its own)
+                render_sheets_for(county, plan, self.root, staging, place=sheets.copy, link_kept=sheets.link_kept)
+                prune(staging, recycled, reuse.taken)
+                self._allow = allowed_numbers(county.config)
+                scan = guard_site(
+                    staging, self.root, self.out.name, self._allow, reuse.taken, caches="preview",
+                    unwritten=sheets.linked,
+                )  # fmt: skip
+                reuse.forget()
+                stats = self._publish(staging, self.out, not recycled, (listing, scan, reuse.keys))
+                published = True
+                reuse.save(stats)
+                self._manifest = reuse.saved
+                self._listing = stats if scan.agree else None
+                self._sheets = sheets.placed
+            except BaseException:
+                if not checked:  # (planning failed first) the checks' errors say why, where there are any
+                    checks()
+                raise
+            finally:
+                gc.unfreeze()
+                if not checked:  # nothing linked nor written: the old pages kept as they were
+                    give_back(staging, self.out)
+                    self._listing, self._manifest = listing, manifest
+                else:
+                    shutil.rmtree(staging, ignore_errors=True)
+                    if not published:
+                        reuse.keep()
         rebuilt = [self.mount + uri.removesuffix("index.html") for uri in sorted(reuse.keys) if uri not in reuse.taken]
-        return [url for url in rebuilt if url.endswith("/")], reuse.linked + len(sheets.linked), len(warnings)
+        return [url for url in rebuilt if url.endswith("/")], reuse.linked + len(sheets.linked), len(checks())
 
     def _settle_bundle(self) -> None:
         """Once a bundle is published: its files as they are now, for the next index to link (``settle_search``)."""

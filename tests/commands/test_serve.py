@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -506,11 +507,16 @@ def test_under_a_sub_path_the_pages_named_are_where_the_preview_serves_them(coun
 
 def _fresh_preview(county_dir: Path, folder: Path) -> dict[str, str]:
     """The files of a first preview of ``county_dir`` made in ``folder``, by path: their digests."""
+    from kit import site_digests
+
+    return site_digests(_first_preview(county_dir, folder).out)
+
+
+def _first_preview(county_dir: Path, folder: Path) -> Any:
+    """The builder of a preview of ``county_dir`` in ``folder`` (``site/``, ``search/``), its first preview made."""
     import datetime as dt
 
     from gongkai.commands.serve import Preview as Builder
-
-    from kit import site_digests
 
     out, search = folder / "site", folder / "search"
     out.mkdir(parents=True)
@@ -518,7 +524,7 @@ def _fresh_preview(county_dir: Path, folder: Path) -> dict[str, str]:
     builder = Builder(county_dir, dt.date(2026, 11, 26), out, lambda _: None, search)
     builder.rebuild()
     assert builder.failure is None, builder.failure
-    return site_digests(out)
+    return builder
 
 
 def test_a_rebuild_gives_the_pages_a_fresh_preview_gives(county_dir, tmp_path, monkeypatch):
@@ -554,6 +560,75 @@ def test_a_rebuild_gives_the_pages_a_fresh_preview_gives(county_dir, tmp_path, m
         assert (out / "guide/index.html").stat().st_ino == guide  # linked, not built again
         changed.append((out / "guide/index.html").stat().st_ctime_ns)
     assert changed[0] == changed[1]  # then found in place (the last pages' link kept), neither unlinked nor linked
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("测试县人民政府办公室", "测试县政府办公室", "第 5 行，字段「发布机构」"),  # found by the checks, in their child
+        ("成文日期: 2026-03-01", "成文日期: 2026-13-45", "第 6 行，字段「成文日期」"),  # the file does not load
+    ],
+    ids=["check error", "load error"],
+)
+def test_a_source_error_leaves_the_preview_as_it_was_and_the_fix_links_its_pages(county_dir, tmp_path, old, new, said):
+    """The checks run in a child while the pages are planned, and are waited for before anything is linked or
+    written: their error, or a file's that did not load, stops the rebuild with no file of the preview linked or
+    unlinked (its change time kept) and its old pages given back as the next rebuild's folders, still known as
+    listed; the fix links the pages again (none built but the document's) and they are a fresh preview's."""
+    from kit import site_digests
+
+    kept = _first_preview(county_dir, tmp_path / "kept")
+    out = kept.out
+    doc = county_dir / "content/documents/2026/gdlb.md"
+    good = doc.read_text(encoding="utf-8")
+    doc.write_text(good + "\n第一次补充。\n", encoding="utf-8")
+    kept.rebuild()  # (now the old preview is kept beside, holding its links of the pages)
+
+    def state() -> dict[str, tuple[int, int]]:
+        """Each file of the pages and of the old pages kept beside them (whatever its folder's name): its identity."""
+        found = {}
+        for folder in (out, *(tmp_path / "kept").glob(".site-spare.*")):
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    name = f"{folder == out}:{path.relative_to(folder).as_posix()}"
+                    found[name] = (path.stat().st_ino, path.stat().st_ctime_ns)
+        return found
+
+    before, spares = state(), sorted(p.name for p in (tmp_path / "kept").glob(".site-spare.*"))
+    assert old in good
+    doc.write_text(good.replace(old, new), encoding="utf-8")
+    kept.rebuild()
+    assert kept.failure is not None and f"content/documents/2026/gdlb.md {said}" in kept.failure
+    assert state() == before  # nothing linked, unlinked or written, in the pages or beside them
+    assert kept._listing is not None  # the next rebuild walks none of them
+    assert len(spares) == 1 and len(list((tmp_path / "kept").glob(".site-spare.*"))) == 1
+    said: list[str] = []
+    kept.say = said.append
+    doc.write_text(good + "\n改正后的补充。\n", encoding="utf-8")
+    kept.rebuild()
+    assert kept.failure is None, kept.failure
+    assert said[-1].startswith("已更新：重新生成 /documents/2026/gdlb/，沿用未改动的 "), said
+    assert site_digests(out) == _fresh_preview(county_dir, tmp_path / "fresh")
+
+
+def test_a_planning_fault_under_a_check_error_says_the_check_error(county_dir, tmp_path, monkeypatch):
+    """When planning fails before the checks are waited for, their errors are what the clerk is told (the fault may
+    only echo them), and the preview is left as it was."""
+    from gongkai.render.site import plugin
+
+    kept = _first_preview(county_dir, tmp_path / "kept")
+    doc = county_dir / "content/documents/2026/gdlb.md"
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace("测试县人民政府办公室", "测试县政府办公室"), encoding="utf-8"
+    )
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise KeyError("测试县政府办公室")
+
+    monkeypatch.setattr(plugin, "plan_site", broken)
+    kept.rebuild()
+    assert kept.failure is not None and "字段「发布机构」" in kept.failure and "内部错误" not in kept.failure
+    assert kept._listing is not None  # the pages neither linked nor unlinked: the next rebuild walks none of them
 
 
 def test_a_preview_leaves_the_caches_of_the_build_as_they_were(county_dir, tmp_path):

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import os
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jinja2
@@ -100,6 +100,7 @@ def render_site(
     split: bool = False,
     links: Links | None = None,
     frozen: bool = False,
+    ready: Callable[[], object] | None = None,
 ) -> SitePlan:
     """Build the web pages of ``county`` into ``site_dir`` with MkDocs (the clerks' 使用指南 too when
     ``guide``), linking from the published site what ``reuse`` finds unchanged; return the plan it used.
@@ -107,7 +108,9 @@ def render_site(
     ``link(county, today)`` of this very county, when the caller has it (the check stage computed it). ``frozen``:
     the caller keeps what the collector froze out of its sight until after the stage (``gc.freeze``, then
     ``gc.unfreeze``): the plan, MkDocs' files and pages are frozen too once made (not under a long-lived preview,
-    whose old pages would never be collected)."""
+    whose old pages would never be collected). ``ready``: called once the pages are planned and MkDocs has read its
+    files, before anything is linked or written into ``site_dir`` (``gongkai serve`` waits there for the checks it
+    ran meanwhile: their errors stop the rebuild with the staging directory as it was)."""
     build_log = logging.getLogger("mkdocs.commands.build")
     if _not_mkdocs_page_errors not in build_log.filters:
         build_log.addFilter(_not_mkdocs_page_errors)
@@ -126,6 +129,7 @@ def render_site(
     plugin.county, plugin.today, plugin.guide, plugin.reuse, plugin.links = county, today, guide, reuse, links
     plugin.workers = 2 if split else 1
     plugin.freeze = frozen
+    plugin.ready = ready
     # dirty: MkDocs skips the files reuse linked, and those the other process of a split writes
     try:
         with build_date_once():

@@ -9,7 +9,7 @@ import functools
 import gc
 import logging
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -125,6 +125,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.split: Split | None = None
         self._hands: dict[str, str] = {}  # the hand-written pages' keys by source URI (_reuse)
         self.freeze = False  # render_site's ``frozen``: the collector paused while planning and keying (_pause)
+        self.ready: Callable[[], object] | None = None  # render_site's: called before anything is written (on_nav)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -158,7 +159,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return config
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Titles written in mkdocs.yml's nav reach Material's templates as HTML text, like every other value."""
+        """Titles written in mkdocs.yml's nav reach Material's templates as HTML text, like every other value.
+
+        Here MkDocs has read everything and written nothing yet (render_site's ``ready`` is called first): from here
+        on pages and files are linked and written into the site directory."""
+        if self.ready is not None:
+            self.ready()
         for item in _nav_items(nav.items):
             if "title" in vars(item) and item.title is not None:  # a page's own title is set from its source
                 item.title = text_html(item.title)
