@@ -55,12 +55,11 @@ from watchdog.observers.polling import PollingObserver
 
 from ..cachefile import identity
 from ..cancel import Cancelled, cancellable
-from ..errors import BuildFailed, EnvironmentProblem, SourceErrors, UsageError
+from ..errors import BuildFailed, EnvironmentProblem, Problem, SourceErrors, UsageError
 from ..guard import allowed_numbers, guard_site
 from ..guard.site import SiteScan
 from ..link import link
 from ..link.held import publishable
-from ..load import frozen_collector
 from ..load.site_config import CONFIG_FILE, check_site_config
 from ..load.tree import hidden
 from ..model import County
@@ -241,8 +240,17 @@ class Preview:
         the sources' scan cache (no other thread does) and its result to its own pipe, and says nothing (its log
         travels back): no lock another thread may hold is taken in it."""
         whole, loaded = load(self.root, Progress(quiet=True))
-        with frozen_collector():
-            links = link(whole, self.today)
+        # As build: the county (millions of objects) out of the full collections' walks (~0.7 s each), here and in the
+        # checks' child, where each walk wrote into every object's header and so copied every page of the county
+        gc.freeze()
+        try:
+            return self._frozen(whole, loaded)
+        finally:
+            gc.unfreeze()
+
+    def _frozen(self, whole: County, loaded: list[Problem]) -> tuple[list[str], int, int]:
+        """``_pages`` of the loaded county, the collector's objects frozen."""
+        links = link(whole, self.today)
         county = publishable(whole)  # as build: what is not decided yet stays off the preview too
         site_links = links if county is whole else None  # the check stage's links are of the whole county
         with Checks(whole, loaded, self.root, self.today, links) as checks:  # (a file that did not load: raised here)
@@ -260,7 +268,6 @@ class Preview:
                 checks()
                 checked = True
 
-            gc.freeze()  # as build: the county (millions of objects) out of the full collections' walks (~0.7 s each)
             try:
                 # the clerks' preview: with their 使用指南
                 plan = render_site(
@@ -289,7 +296,6 @@ class Preview:
                     checks()
                 raise
             finally:
-                gc.unfreeze()
                 if not checked:  # nothing linked nor written: the old pages kept as they were
                     give_back(staging, self.out)
                     self._listing, self._manifest = listing, manifest

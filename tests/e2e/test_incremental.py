@@ -225,6 +225,42 @@ def test_data_files_are_linked_unless_what_they_show_changed(county: tuple[Path,
     assert "耕地地力补贴方案" in (root / "site/data/documents.csv").read_text(encoding="utf-8-sig")
 
 
+def test_the_sitemap_is_linked_unless_the_pages_change_and_is_mkdocs_own(
+    county: tuple[Path, BuildReport], tmp_path: Path
+) -> None:
+    """MkDocs' sitemap lists every page's URL with the build date: a body edit leaves it as published (the same
+    files, linked), a page added makes it again — the very bytes MkDocs' own rendering gives."""
+    import gzip
+
+    from gongkai.commands.build import load_and_check
+    from gongkai.commands.progress import Progress
+    from gongkai.render.site import render_site
+
+    root, _ = county
+    site, names = root / "site", ("sitemap.xml", "sitemap.xml.gz")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config + "site_url: https://xxgk.example.gov.cn/\n", encoding="utf-8")
+    build(root, site, TODAY)  # (without a site_url the sitemap lists no page)
+    before = {name: (site / name).stat().st_ino for name in names}
+    _edit(root, "content/documents/2026/gdlb.md", lambda t: t + "\n第五条　本方案由县农业农村局负责解释。\n")
+    build(root, site, TODAY)
+    assert {name: (site / name).stat().st_ino for name in names} == before
+    _add(root)
+    try:
+        build(root, site, TODAY)
+        assert all((site / name).stat().st_ino != before[name] for name in names)
+        assert "https://xxgk.example.gov.cn/documents/2026/xinwen/" in (site / "sitemap.xml").read_text(encoding="utf-8")
+        assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
+        county_model, _ = load_and_check(root, TODAY, Progress(quiet=True))
+        render_site(root, county_model, TODAY, tmp_path / "plain")  # no reuse: MkDocs renders the sitemap itself
+        assert {name: (site / name).read_bytes() for name in names} == {
+            name: (tmp_path / "plain" / name).read_bytes() for name in names
+        }
+    finally:
+        (root / NEW_DOC).unlink()
+        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
 def test_a_document_edited_while_the_site_is_built_is_built_again_next_time(
     county: tuple[Path, BuildReport], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,8 @@ import dataclasses
 import datetime as dt
 import functools
 import gc
+import gzip
+import io
 import logging
 import os
 from collections.abc import Callable, Collection, Iterator
@@ -17,6 +19,8 @@ from urllib.parse import urlsplit
 import jinja2
 import material
 from markupsafe import escape
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
@@ -61,6 +65,9 @@ THEME = Path(__file__).parent / "theme"
 MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 SITE_ASSETS = Path(__file__).parent / "assets"
 ASSET_URL = "assets/gongkai/"
+SITEMAP = "sitemap.xml"
+MKDOCS_TEMPLATES = (Path(mkdocs_build.__file__).parents[1] / "templates").resolve()
+"""MkDocs' own theme templates (its ``sitemap.xml``)."""
 PLAIN_MKDOCS = (
     "请用「gongkai build」生成网站、用「gongkai serve」预览：mkdocs 的命令会直接写入输出目录，"
     "无法在发布前检查个人信息和页面安全，所以不能用。"
@@ -126,6 +133,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._hands: dict[str, str] = {}  # the hand-written pages' keys by source URI (_reuse)
         self.freeze = False  # render_site's ``frozen``: the collector paused while planning and keying (_pause)
         self.ready: Callable[[], object] | None = None  # render_site's: called before anything is written (on_nav)
+        self._sitemap: dict[str, bool] | None = None  # the sitemap's files, each taken or not (_take_sitemap)
+        self._nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only MkDocs' own command line calls this (render_site does not): refuse it."""
@@ -169,6 +178,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if "title" in vars(item) and item.title is not None:  # a page's own title is set from its source
                 item.title = text_html(item.title)
         self._nav_urls = {page.url for page in nav.pages}
+        self._nav = nav
         self.titles = {url: planned.title for url, planned in self.plan.pages.items()}
         self.titles.update({urls.document(doc): doc.title for doc in self.plan.documents.values()})
         for item in _nav_items(nav.items):
@@ -268,6 +278,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 if reuse.take(file.dest_uri, key, later):
                     file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
                     taken[file.dest_uri] = file
+            self._take_sitemap(reuse, files, config, site)
         finally:  # every link made (or failed) before anything else reads or removes the staging directory
             try:
                 failed = later.done()
@@ -279,6 +290,43 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         kept = {key: meta for src_uri, key in self._hands.items() if (meta := _HAND_META.get(key)) is not None}
         _HAND_META.clear()  # this build's pages only: those built add theirs (on_page_content)
         _HAND_META.update(kept)
+
+    def _take_sitemap(self, reuse: Reuse, files: Files, config: MkDocsConfig, site: str) -> None:
+        """Link MkDocs' sitemap (``sitemap.xml`` and its ``.gz``) from the published site when the pages it lists are
+        the same: its template, MkDocs' own, shows of each page only its URL and the build date (both in the site's
+        key), in the order of ``files``. Rendering it took 0.2 s of a one-document build at county scale. A theme's
+        own sitemap template may show anything of the pages: MkDocs renders it as ever (``_sitemap`` is None)."""
+        if SITEMAP not in config.theme.static_templates or _template_dir(config, SITEMAP) != MKDOCS_TEMPLATES:
+            return
+        listed = "\n".join(file.url for file in files.documentation_pages())
+        key = data_key(site, f"sitemap\0{listed}")
+        self._sitemap = {uri: reuse.take(uri, key) for uri in (SITEMAP, SITEMAP + ".gz")}
+
+    def _sitemap_files(self, files: Files, config: MkDocsConfig, env: jinja2.Environment) -> None:
+        """The sitemap's files as ``_take_sitemap`` found them: each taken one left alone, the others made here as
+        MkDocs makes them (``_build_theme_template``), which then renders no sitemap itself: it would write through
+        a taken file's link into the published site."""
+        if self._sitemap is None or self._nav is None or (self.split is not None and self.split.child):
+            return  # (the split's child writes no template: split.py)
+        config.theme.static_templates.discard(SITEMAP)
+        made: dict[str, bytes] = {}
+        if not all(self._sitemap.values()):
+            text = mkdocs_build._build_template(SITEMAP, env.get_template(SITEMAP), files, config, self._nav)
+            if not text.strip():
+                return  # (MkDocs writes no empty sitemap)
+            made[SITEMAP] = text.encode("utf-8")
+            pages = [file.page for file in files.documentation_pages() if file.page is not None]
+            packed = io.BytesIO()
+            stamp = mkdocs_utils.get_build_timestamp(pages=pages)
+            with gzip.GzipFile(fileobj=packed, filename=SITEMAP + ".gz", mode="wb", mtime=stamp) as gz:
+                gz.write(made[SITEMAP])
+            made[SITEMAP + ".gz"] = packed.getvalue()
+        for uri, taken in self._sitemap.items():
+            if taken:
+                files.append(kept := File.generated(config, uri, content=b""))  # linked: never written
+                kept.is_modified = _unchanged  # type: ignore[method-assign]
+            else:
+                files.append(File.generated(config, uri, content=made[uri]))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every planned page as a virtual file; keep data pages and documents out of the nav."""
@@ -424,6 +472,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.fragments = Fragments(env.filters["url"], self._nav_urls, enabled=not own_partials)
         sandbox.filters["url"] = self.fragments.url_filter()
         sandbox.globals["gk_fragments"] = self.fragments
+        self._sitemap_files(files, config, sandbox)
         return sandbox
 
     def on_page_context(self, context: Any, /, *, page: Page, **_: Any) -> Any:
@@ -583,6 +632,14 @@ def _clashes(
             continue
         problems.append(Problem(f"content/{file.src_uri}", None, "", what, fix))
     return problems
+
+
+def _template_dir(config: MkDocsConfig, name: str) -> Path | None:
+    """The theme folder whose template ``name`` the theme's loader finds first (none: not found)."""
+    for folder in config.theme.dirs:
+        if (Path(folder) / name).is_file():
+            return Path(folder).resolve()
+    return None
 
 
 def _theme_file(config: MkDocsConfig, src_uri: str) -> File | None:
