@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import gc
 import hashlib
 import html
 import logging
@@ -60,6 +59,7 @@ from ..guard import allowed_numbers, guard_site
 from ..guard.site import SiteScan
 from ..link import link
 from ..link.held import publishable
+from ..load import frozen_collector
 from ..load.site_config import CONFIG_FILE, check_site_config
 from ..load.tree import hidden
 from ..model import County
@@ -242,11 +242,8 @@ class Preview:
         whole, loaded = load(self.root, Progress(quiet=True))
         # As build: the county (millions of objects) out of the full collections' walks (~0.7 s each), here and in the
         # checks' child, where each walk wrote into every object's header and so copied every page of the county
-        gc.freeze()
-        try:
+        with frozen_collector():
             return self._frozen(whole, loaded)
-        finally:
-            gc.unfreeze()
 
     def _frozen(self, whole: County, loaded: list[Problem]) -> tuple[list[str], int, int]:
         """``_pages`` of the loaded county, the collector's objects frozen."""

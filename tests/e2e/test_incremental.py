@@ -226,10 +226,11 @@ def test_data_files_are_linked_unless_what_they_show_changed(county: tuple[Path,
 
 
 def test_the_sitemap_is_linked_unless_the_pages_change_and_is_mkdocs_own(
-    county: tuple[Path, BuildReport], tmp_path: Path
+    county: tuple[Path, BuildReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """MkDocs' sitemap lists every page's URL with the build date: a body edit leaves it as published (the same
-    files, linked), a page added makes it again — the very bytes MkDocs' own rendering gives."""
+    files, linked; one whose link fails is made instead), a page added makes it again — the very bytes MkDocs' own
+    rendering gives."""
     import gzip
 
     from gongkai.commands.build import load_and_check
@@ -245,10 +246,26 @@ def test_the_sitemap_is_linked_unless_the_pages_change_and_is_mkdocs_own(
     _edit(root, "content/documents/2026/gdlb.md", lambda t: t + "\n第五条　本方案由县农业农村局负责解释。\n")
     build(root, site, TODAY)
     assert {name: (site / name).stat().st_ino for name in names} == before
+    for spare in root.glob(".site-spare.*"):  # no kept old site: each file is linked, none found in place
+        shutil.rmtree(spare)
+    link, text = OutputDir.link, (site / "sitemap.xml").read_bytes()
+
+    def failing(out: OutputDir, source: str, relative: str) -> None:
+        if relative == "sitemap.xml.gz":
+            raise OSError("no hard links here")
+        link(out, source, relative)
+
+    _touch(root)
+    with monkeypatch.context() as patched:
+        patched.setattr(OutputDir, "link", failing)
+        build(root, site, TODAY)
+    assert (site / "sitemap.xml").stat().st_ino == before["sitemap.xml"]
+    assert (site / "sitemap.xml.gz").stat().st_ino != before["sitemap.xml.gz"]
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == text == (site / "sitemap.xml").read_bytes()
     _add(root)
     try:
         build(root, site, TODAY)
-        assert all((site / name).stat().st_ino != before[name] for name in names)
+        assert (site / "sitemap.xml").stat().st_ino != before["sitemap.xml"]
         assert "https://xxgk.example.gov.cn/documents/2026/xinwen/" in (site / "sitemap.xml").read_text(encoding="utf-8")
         assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
         county_model, _ = load_and_check(root, TODAY, Progress(quiet=True))

@@ -40,7 +40,7 @@ from ...model import County, Document
 from ...model.content import CONTENT_FILES, PageMeta
 from ...model.schema import specs
 from ...write import OutputDir
-from ...write.reuse import Reuse
+from ...write.reuse import Linker, Reuse
 from ..data import data_files
 from ..masked import MaskedNumbers
 from ..report import urls as report_urls
@@ -278,29 +278,33 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 if reuse.take(file.dest_uri, key, later):
                     file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs skips it (dirty build)
                     taken[file.dest_uri] = file
-            self._take_sitemap(reuse, files, config, site)
+            self._take_sitemap(reuse, files, config, site, later)
         finally:  # every link made (or failed) before anything else reads or removes the staging directory
             try:
                 failed = later.done()
             finally:  # and no file the staging directory held stays where something may be written: none taken
                 reuse.sweep()
         for dest_uri in failed:  # built after all
-            del taken[dest_uri].is_modified
+            if dest_uri in taken:
+                del taken[dest_uri].is_modified
+            elif self._sitemap is not None and dest_uri in self._sitemap:
+                self._sitemap[dest_uri] = False
         sources.save()
         kept = {key: meta for src_uri, key in self._hands.items() if (meta := _HAND_META.get(key)) is not None}
         _HAND_META.clear()  # this build's pages only: those built add theirs (on_page_content)
         _HAND_META.update(kept)
 
-    def _take_sitemap(self, reuse: Reuse, files: Files, config: MkDocsConfig, site: str) -> None:
+    def _take_sitemap(self, reuse: Reuse, files: Files, config: MkDocsConfig, site: str, later: Linker) -> None:
         """Link MkDocs' sitemap (``sitemap.xml`` and its ``.gz``) from the published site when the pages it lists are
         the same: its template, MkDocs' own, shows of each page only its URL and the build date (both in the site's
         key), in the order of ``files``. Rendering it took 0.2 s of a one-document build at county scale. A theme's
-        own sitemap template may show anything of the pages: MkDocs renders it as ever (``_sitemap`` is None)."""
+        own sitemap template may show anything of the pages: MkDocs renders it as ever (``_sitemap`` is None). The links
+        are made on ``later``'s thread, as the pages' (which alone uses the staging directory meanwhile)."""
         if SITEMAP not in config.theme.static_templates or _template_dir(config, SITEMAP) != MKDOCS_TEMPLATES:
             return
         listed = "\n".join(file.url for file in files.documentation_pages())
         key = data_key(site, f"sitemap\0{listed}")
-        self._sitemap = {uri: reuse.take(uri, key) for uri in (SITEMAP, SITEMAP + ".gz")}
+        self._sitemap = {uri: reuse.take(uri, key, later) for uri in (SITEMAP, SITEMAP + ".gz")}
 
     def _sitemap_files(self, files: Files, config: MkDocsConfig, env: jinja2.Environment) -> None:
         """The sitemap's files as ``_take_sitemap`` found them: each taken one left alone, the others made here as
@@ -311,10 +315,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.theme.static_templates.discard(SITEMAP)
         made: dict[str, bytes] = {}
         if not all(self._sitemap.values()):
-            text = mkdocs_build._build_template(SITEMAP, env.get_template(SITEMAP), files, config, self._nav)
-            if not text.strip():
-                return  # (MkDocs writes no empty sitemap)
-            made[SITEMAP] = text.encode("utf-8")
+            template = env.get_template(SITEMAP)  # (MkDocs' own: never empty, which MkDocs would not write)
+            made[SITEMAP] = mkdocs_build._build_template(SITEMAP, template, files, config, self._nav).encode("utf-8")
             pages = [file.page for file in files.documentation_pages() if file.page is not None]
             packed = io.BytesIO()
             stamp = mkdocs_utils.get_build_timestamp(pages=pages)
