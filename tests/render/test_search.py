@@ -165,6 +165,33 @@ def test_the_built_bundle_has_common_grams_and_many_chunks(built: tuple[Path, Se
     assert len(list((bundle / "index").rglob("*.pf_index"))) > 50
 
 
+def test_no_path_of_the_bundle_reads_as_a_personal_number(built: tuple[Path, SearchReport]) -> None:
+    """The leak guard reads each published path as text: a chunks' folder named by a hash of digits alone
+    (index/18893520/630.pf_index: the phone 188****0630) failed the build. Hashes are chosen here whose hex is all
+    digits, and every chunk name beside them is read, as is every path of the built bundle."""
+    import hashlib
+    import itertools
+
+    from gongkai.guard.scan import scan_name
+    from gongkai.render.search.pack import chunks_version, name36
+
+    numeric = []
+    for number in itertools.count():
+        keys = [f"{number:064x}"]
+        digest = hashlib.sha1(bytes.fromhex(keys[0])).hexdigest()[:8]
+        if digest.isdigit() and digest[0] == "1" and digest[1] in "3456789":
+            numeric.append(keys)
+            if len(numeric) == 3:
+                break
+    for keys in numeric:
+        version = chunks_version(keys)
+        spots = [(i, spot) for i in range(2000) for spot in scan_name(f"pagefind/index/{version}/{name36(i)}.pf_index")]
+        assert spots == [], (version, spots[:3])
+    bundle = built[0] / "pagefind"
+    found = [(p, spot) for p in bundle.rglob("*") for spot in scan_name(p.relative_to(built[0]).as_posix())]
+    assert found == []
+
+
 def test_records_and_facets_describe_each_page(built: tuple[Path, SearchReport]) -> None:
     bundle = built[0] / "pagefind"
     folder = bundle / "gk" / json.loads((bundle / "gongkai.json").read_text(encoding="utf-8"))["version"]
