@@ -104,9 +104,14 @@ def pack_failure(error: BaseException) -> tuple[Any, ...]:
 
 
 def unpack_failure(parts: tuple[Any, ...]) -> BaseException:
-    """The exception ``pack_failure`` packed."""
+    """The exception ``pack_failure`` packed. A built-in one is made by its constructor too: some keep what their
+    message shows in fields only it sets (a ``UnicodeDecodeError`` from a child said nothing:
+    「内部错误（UnicodeDecodeError：）」)."""
     kind, args, attributes = parts
     error: BaseException = kind.__new__(kind, *args)
+    if kind.__module__ == "builtins":
+        with contextlib.suppress(Exception):  # (its args as it was made with: else as they are)
+            kind.__init__(error, *args)
     error.args = args
     vars(error).update(attributes)
     return error

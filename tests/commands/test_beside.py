@@ -44,6 +44,25 @@ def test_the_child_s_error_is_raised_here_as_itself() -> None:
     assert "content/a.md 第 3 行，字段「标题」：缺少标题" in str(raised.value)
 
 
+def _undecodable() -> None:
+    b"\xb9\xab\xbf\xaa".decode("utf-8")  # GBK's 公开
+
+
+def _no_file() -> None:
+    Path("/nonexistent/gongkai-test.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("call", [_undecodable, _no_file])
+def test_a_built_in_error_of_the_child_says_here_what_it_says_there(call) -> None:
+    """Built-in errors keep their message as made (a ``UnicodeDecodeError`` in fields its constructor sets: it came
+    back saying nothing)."""
+    with pytest.raises(Exception) as there:
+        call()
+    with Beside(call, "检查") as beside, pytest.raises(type(there.value)) as here:
+        beside.result()
+    assert str(here.value) == str(there.value) != ""
+
+
 def _logs() -> int:
     logging.getLogger("gongkai.guard.allow").warning("放行了号码 %s", "341702******1234")
     return 1
