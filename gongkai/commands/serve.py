@@ -144,6 +144,7 @@ class Preview:
         """The pages' files as the last rebuild published them, by path, when the guard found each directory entry
         naming its file's inode (``SiteScan.agree``); else None (the next rebuild walks the old pages)."""
         self._staging: tuple[Path, list[str], dict[str, int | None]] | None = None
+        self._staging_lock = threading.Lock()  # (``close`` may run beside a first index, without ``lock``)
         """The next rebuild's staging directory, made of the old pages as ``recycled_staging`` makes it (with its
         folders and the files it holds), by the last rebuild once its pages were shown: the walk of a county's old
         pages (24 000 folders, 0.4–0.5 s) is no longer part of an edit. Only beside a ``_listing``; given back as the
@@ -245,11 +246,11 @@ class Preview:
         """Build and publish the pages; the URLs of the pages built again, the files linked, the warnings.
 
         The checks run in a child (``Checks``) while the pages are planned and MkDocs reads its files, and are
-        waited for before anything is linked or written (render_site's ``ready``): at county scale they took a
-        second of each rebuild on their own. Their errors stop the rebuild with the staging directory as
-        ``recycled_staging`` made it, kept as the next rebuild's (``_staging``; without a listing, given back as the
-        kept old pages, ``write.give_back``): nothing of the published pages was linked or unlinked, so the fix's
-        rebuild still knows them as listed (``_listing``).
+        waited for before any page is linked or anything written (render_site's ``ready``; only the data files were
+        offered to reuse, in ``on_files``): at county scale they took a second of each rebuild on their own. Their
+        errors stop the rebuild with the staging directory given back as the kept old pages (``write.give_back``):
+        nothing of the published pages was linked or unlinked, so the fix's rebuild still knows them as listed
+        (``_listing``).
 
         Once the pages are published they are shown (``show``), and the rest is done while the browsers load them:
         the old pages emptied, the manifest saved, the next rebuild's staging directory made.
@@ -269,11 +270,13 @@ class Preview:
         site_links = links if county is whole else None  # the check stage's links are of the whole county
         with Checks(whole, loaded, self.root, self.today, links) as checks:  # (a file that did not load: raised here)
             listing, self._listing = self._listing, None  # (a rebuild that fails leaves none: the next one walks)
-            manifest, made, self._staging = self._manifest, self._staging, None
+            manifest, made = self._manifest, self._take_staging()
             staged: dict[str, int | None] | None
             if made is not None and listing is not None:  # (made by the last rebuild, of the old pages it listed)
                 staging, recycled, staged = made
             else:
+                if made is not None:  # (never made without a listing: kept as the old pages, as ever)
+                    give_back(made[0], self.out)
                 staged = {} if listing is not None else None  # as build: see _publish
                 staging, recycled = recycled_staging(self.out, listing, (), staged)
             # The last pages linked where unchanged, each known as the last rebuild listed it once published (no other
@@ -310,18 +313,16 @@ class Preview:
                 self._listing = stats if scan.agree else None
                 self._sheets = sheets.placed
                 if self._listing is not None:  # (the pages are shown: the next rebuild's staging made meanwhile)
-                    following: dict[str, int | None] = {}
-                    self._staging = (*recycled_staging(self.out, self._listing, (), following), following)
+                    self._make_staging(self._listing)
             except BaseException:
                 if not checked:  # (planning failed first) the checks' errors say why, where there are any
                     checks()
                 raise
             finally:
-                if not checked:  # nothing linked nor written: the old pages kept as they were, as the next staging
-                    if staged is not None:  # (``take`` alone changes ``staged``: none was called)
-                        self._staging = (staging, recycled, staged)
-                    else:
-                        give_back(staging, self.out)
+                if not checked:  # no page linked nor written: the old pages kept as they were. (The data files
+                    # were offered to reuse in on_files, before the wait: ``take`` changed ``staged`` for them, so
+                    # the staging directory goes back whole, walked again by the next rebuild's recycled_staging.)
+                    give_back(staging, self.out)
                     self._listing, self._manifest = listing, manifest
                 else:
                     shutil.rmtree(staging, ignore_errors=True)
@@ -330,10 +331,32 @@ class Preview:
         rebuilt = [self.mount + uri.removesuffix("index.html") for uri in sorted(reuse.keys) if uri not in reuse.taken]
         return [url for url in rebuilt if url.endswith("/")], reuse.linked + len(sheets.linked), len(checks())
 
+    def _take_staging(self) -> tuple[Path, list[str], dict[str, int | None]] | None:
+        """The staging directory the last rebuild made for this one (``_staging``), now this rebuild's alone."""
+        with self._staging_lock:
+            made, self._staging = self._staging, None
+        return made
+
+    def _make_staging(self, listing: dict[str, os.stat_result]) -> None:
+        """Make the next rebuild's staging directory of the old pages just kept (``_staging``). Only a gain: when it
+        cannot be made (a full disk), the next rebuild makes its own, and this one stays good."""
+        following: dict[str, int | None] = {}
+        try:
+            made = (*recycled_staging(self.out, listing, (), following), following)
+        except OSError:  # (what it left is a staging directory: removed when the next preview starts)
+            logging.getLogger(__name__).debug("next staging directory not made", exc_info=True)
+            return
+        with self._staging_lock:
+            if self.stopped:  # (the preview stopped meanwhile: ``close`` has run, or runs without it)
+                give_back(made[0], self.out)
+            else:
+                self._staging = made
+
     def close(self) -> None:
         """The preview stops: the staging directory made for the next rebuild is kept as the old pages again, the
-        next preview's folders (``give_back``; a staging directory is removed when a preview starts)."""
-        made, self._staging = self._staging, None
+        next preview's folders (``give_back``; a staging directory is removed when a preview starts). Called with
+        ``stopped`` set, whether or not a first index still holds ``lock``: no rebuild starts once it is set."""
+        made = self._take_staging()
         if made is not None:
             give_back(made[0], self.out)
 
@@ -768,8 +791,8 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000", stream: T
                 server.shutdown()
                 preview.stopped = True
                 preview.edited.set()  # an index under way stops at its next checkpoint
-                if preview.lock.acquire(timeout=5):  # a first index under way: a moment to finish, not minutes
-                    preview.close()
+                preview.lock.acquire(timeout=5)  # a first index under way: a moment to finish, not minutes
+                preview.close()  # (after a first index, too: its staging is the search's, never the pages')
         finally:
             if temporary:
                 manifest_path(root, out).unlink(missing_ok=True)  # this preview's record goes with its folder

@@ -579,9 +579,9 @@ def test_a_rebuild_gives_the_pages_a_fresh_preview_gives(county_dir, tmp_path, m
 def test_a_source_error_leaves_the_preview_as_it_was_and_the_fix_links_its_pages(county_dir, tmp_path, old, new, said):
     """The checks run in a child while the pages are planned, and are waited for before anything is linked or
     written: their error, or a file's that did not load, stops the rebuild with no file of the preview linked or
-    unlinked (its change time kept) and its old pages kept as the next rebuild's staging directory, as the last
-    rebuild made it, still known as listed; the fix links the pages again (none built but the document's) and they
-    are a fresh preview's."""
+    unlinked (its change time kept) and its old pages given back as the next rebuild's folders (the staging directory
+    the last rebuild made of them), still known as listed; the fix links the pages again (none built but the
+    document's) and they are a fresh preview's."""
     from kit import site_digests
 
     kept = _first_preview(county_dir, tmp_path / "kept")
@@ -602,7 +602,7 @@ def test_a_source_error_leaves_the_preview_as_it_was_and_the_fix_links_its_pages
         return found
 
     def beside() -> list[Path]:
-        """The old pages kept beside the preview: the next rebuild's staging directory, made already."""
+        """The old pages kept beside the preview: the next rebuild's staging directory made of them, or the spare."""
         return sorted((tmp_path / "kept").glob(".site*.*"))
 
     before, spares = state(), beside()
@@ -612,7 +612,9 @@ def test_a_source_error_leaves_the_preview_as_it_was_and_the_fix_links_its_pages
     assert kept.failure is not None and f"content/documents/2026/gdlb.md {said}" in kept.failure
     assert state() == before  # nothing linked, unlinked or written, in the pages or beside them
     assert kept._listing is not None  # the next rebuild walks none of them
-    assert len(spares) == 1 and beside() == spares and spares[0].name.startswith(".site.")
+    # one folder of old pages beside: the staging directory made for the next rebuild (a file that did not load),
+    # or given back as the spare (a check error: the data files were offered to reuse from it meanwhile)
+    assert [p.name[:6] for p in spares] == [".site."] and len(beside()) == 1
     said: list[str] = []
     kept.say = said.append
     doc.write_text(good + "\n改正后的补充。\n", encoding="utf-8")
@@ -620,6 +622,80 @@ def test_a_source_error_leaves_the_preview_as_it_was_and_the_fix_links_its_pages
     assert kept.failure is None, kept.failure
     assert said[-1].startswith("已更新：重新生成 /documents/2026/gdlb/，沿用未改动的 "), said
     assert site_digests(out) == _fresh_preview(county_dir, tmp_path / "fresh")
+
+
+def test_after_a_check_error_no_rebuild_writes_into_the_shown_preview(county_dir, tmp_path, monkeypatch):
+    """The data files are offered to reuse in on_files, before the checks are waited for: their links are made in
+    the staging directory and its list of the files it holds changes. After a check error that directory goes back
+    whole and is listed again; kept as it was, with its stale list, the next rebuild wrote a changed data file
+    through its link into the shown preview, before any guard (a review found it)."""
+    from gongkai.commands import serve
+    from gongkai.errors import BuildFailed
+
+    kept = _first_preview(county_dir, tmp_path / "kept")
+    out = kept.out
+    doc = county_dir / "content/documents/2026/gdlb.md"
+    good = doc.read_text(encoding="utf-8")
+    doc.write_text(good + "\n第一次补充。\n", encoding="utf-8")
+    kept.rebuild()  # (the next rebuild's staging directory made of the old pages)
+    assert kept.failure is None, kept.failure
+
+    def shown() -> dict[str, tuple[bytes, int]]:  # (not the change times: a link made of a file moves its own)
+        return {p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_ino) for p in out.rglob("*") if p.is_file()}
+
+    before = shown()
+    doc.write_text(good.replace("测试县人民政府办公室", "测试县政府办公室"), encoding="utf-8")
+    kept.rebuild()
+    assert kept.failure is not None and "字段「发布机构」" in kept.failure
+    catalog = county_dir / "catalog/shjz.yml"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("初审对象名单", "初审对象名单及金额"), encoding="utf-8"
+    )
+    doc.write_text(good + "\n改正后的补充。\n", encoding="utf-8")
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise BuildFailed("测试：守卫拒绝发布")
+
+    monkeypatch.setattr(serve, "guard_site", refused)
+    kept.rebuild()
+    assert kept.failure is not None and "守卫拒绝发布" in kept.failure
+    assert shown() == before  # nothing of the shown preview written
+    monkeypatch.undo()
+    kept.rebuild()
+    assert kept.failure is None, kept.failure
+    assert "初审对象名单及金额" in (out / "data/catalog.csv").read_text(encoding="utf-8-sig")
+
+
+def test_the_next_staging_directory_is_only_a_gain_and_goes_back_when_the_preview_stops(county_dir, tmp_path, monkeypatch):
+    """A rebuild makes the next one's staging directory once its pages are shown: when it cannot be made (a full
+    disk), the rebuild is still good and the next makes its own; when the preview stops, even while a first index
+    holds the lock, it is the kept old pages again (the next preview's folders; else removed as a leftover)."""
+    from gongkai.commands import serve
+
+    kept = _first_preview(county_dir, tmp_path / "kept")
+    folder = tmp_path / "kept"
+    assert kept._staging is not None and [p.name[:6] for p in folder.glob(".site*.*")] == [".site."]
+    doc = county_dir / "content/documents/2026/gdlb.md"
+    good = doc.read_text(encoding="utf-8")
+
+    def full(*args: object, **kwargs: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(serve, "recycled_staging", full)
+    doc.write_text(good + "\n第一次补充。\n", encoding="utf-8")
+    kept.rebuild()
+    assert kept.failure is None, kept.failure
+    assert kept._staging is None and "第一次补充" in (kept.out / "documents/2026/gdlb/index.html").read_text("utf-8")
+    monkeypatch.undo()
+    doc.write_text(good + "\n第二次补充。\n", encoding="utf-8")
+    kept.rebuild()
+    assert kept.failure is None and kept._staging is not None
+    with kept.lock:  # (a first index under way)
+        kept.stopped = True
+        kept.close()
+    assert kept._staging is None and [p.name[:12] for p in folder.glob(".site*.*")] == [".site-spare."]
+    kept._make_staging(kept._listing)  # (a rebuild that ends after the stop: its staging directory given back too)
+    assert kept._staging is None and [p.name[:12] for p in folder.glob(".site*.*")] == [".site-spare."]
 
 
 def test_a_planning_fault_under_a_check_error_says_the_check_error(county_dir, tmp_path, monkeypatch):
