@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -187,12 +188,18 @@ class Beside(Generic[R]):
         finally:
             os._exit(0)
 
-    def result(self) -> R:
-        """The call's value (waiting for the child), or its exception raised here."""
+    def result(self, patience: float | None = None) -> R:
+        """The call's value (waiting for the child), or its exception raised here. ``patience``: seconds to wait for
+        the child's first word; a child silent for longer is taken to be stuck (forked under threads, a lock taken
+        in it that no thread of its own will release) and ended, and the call runs here instead."""
         call, self._call = self._call, None  # what it holds is let go with it
         if call is None:
             raise RuntimeError("Beside.result() called twice")
         if not self._pid:
+            return call()
+        if patience is not None and not select.select([self._fd], [], [], patience)[0]:
+            logging.getLogger(__name__).debug("%s: the child silent for %s s; ended, run here", self.what, patience)
+            self.abandon()
             return call()
         fd, self._fd = self._fd, -1  # (closed with its file object, however the reading ends)
         with os.fdopen(fd, "rb") as pipe:

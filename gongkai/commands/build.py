@@ -390,9 +390,18 @@ class Checks:
     problem, nothing else done). Use as a context manager: leaving it before the result is taken ends the child."""
 
     def __init__(
-        self, county: County, loaded: list[Problem], root: Path, today: dt.date, links: Links, strict: bool = False
+        self,
+        county: County,
+        loaded: list[Problem],
+        root: Path,
+        today: dt.date,
+        links: Links,
+        strict: bool = False,
+        patience: float | None = None,
     ) -> None:
-        self._loaded, self._strict = loaded, strict
+        """``patience``: seconds the child may take before it is taken to be stuck and the checks run here instead
+        (``Beside.result``: ``gongkai serve`` forks it under its server's threads)."""
+        self._loaded, self._strict, self._patience = loaded, strict, patience
         self._refused = any(strict or not p.warning for p in loaded)
         self._beside = Beside(partial(check_all, county, root, today, links), "检查", fork=not self._refused)
         self._outcome: list[Problem] | SourceErrors | None = None
@@ -413,7 +422,7 @@ class Checks:
     def __call__(self) -> list[Problem]:
         if self._outcome is None:
             try:
-                self._outcome = checked(self._loaded, self._beside.result(), self._strict)
+                self._outcome = checked(self._loaded, self._beside.result(self._patience), self._strict)
             except SourceErrors as error:
                 self._outcome = error
         if isinstance(self._outcome, SourceErrors):

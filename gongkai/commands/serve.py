@@ -90,6 +90,12 @@ every page's navigation): sharing the build's caches, a preview left the next ``
 page again for the guard and to write its search bundle anew. The guard's are ``.cache/guard/preview`` (the
 pages) and ``.cache/guard/search`` (the bundle)."""
 
+CHECKS_PATIENCE = 180.0
+"""Seconds a rebuild waits for its checks' child before it takes the child to be stuck, ends it and checks in its
+own process. The child is forked under the server's threads (``build.Checks``): no lock it needs is known to be
+held by one of them at the fork, but should one be, the preview hung for good instead of answering later. A
+county's checks take about a second beside the pages, and 20–25 s when nothing of them is cached on 2 cores."""
+
 ERROR_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>预览暂停：源文件有误</title></head>
@@ -268,7 +274,8 @@ class Preview:
         links = link(whole, self.today)
         county = publishable(whole)  # as build: what is not decided yet stays off the preview too
         site_links = links if county is whole else None  # the check stage's links are of the whole county
-        with Checks(whole, loaded, self.root, self.today, links) as checks:  # (a file that did not load: raised here)
+        # (a file that did not load: raised here)
+        with Checks(whole, loaded, self.root, self.today, links, patience=CHECKS_PATIENCE) as checks:
             listing, self._listing = self._listing, None  # (a rebuild that fails leaves none: the next one walks)
             manifest, made = self._manifest, self._take_staging()
             staged: dict[str, int | None] | None

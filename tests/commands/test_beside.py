@@ -63,6 +63,25 @@ def test_a_built_in_error_of_the_child_says_here_what_it_says_there(call) -> Non
     assert str(here.value) == str(there.value) != ""
 
 
+def _stuck_in_the_child(parent: int) -> int:
+    if os.getpid() != parent:  # (a lock some thread of the parent held at the fork, never released in the child)
+        time.sleep(600)
+    return os.getpid()
+
+
+def test_a_child_silent_past_the_patience_is_ended_and_the_call_runs_here() -> None:
+    parent = os.getpid()
+    started = time.monotonic()
+    with Beside(lambda: _stuck_in_the_child(parent), "检查") as beside:
+        child = beside._pid
+        assert beside.forked and beside.result(patience=0.5) == parent
+    assert time.monotonic() - started < 60
+    with pytest.raises(ChildProcessError):  # ended, and waited for
+        os.waitpid(child, os.WNOHANG)
+    with Beside(_pid, "检查") as beside:  # patience for a child that answers: its own value
+        assert beside.result(patience=60) != os.getpid()
+
+
 def _logs() -> int:
     logging.getLogger("gongkai.guard.allow").warning("放行了号码 %s", "341702******1234")
     return 1

@@ -698,6 +698,35 @@ def test_the_next_staging_directory_is_only_a_gain_and_goes_back_when_the_previe
     assert kept._staging is None and [p.name[:12] for p in folder.glob(".site*.*")] == [".site-spare."]
 
 
+def test_a_checks_child_stuck_under_the_servers_threads_is_ended_and_the_checks_run_here(
+    county_dir, tmp_path, monkeypatch
+):
+    """The checks' child is forked under the server's threads: were it stuck on a lock one of them held at the
+    fork, the preview waited for good. Past ``CHECKS_PATIENCE`` it is ended and the checks run in the preview's
+    process, their errors told as ever."""
+    from gongkai.commands import build, serve
+
+    kept = _first_preview(county_dir, tmp_path / "kept")
+    parent, real = os.getpid(), build.check_all
+
+    def stuck(*args: object, **kwargs: object) -> object:
+        if os.getpid() != parent:
+            time.sleep(600)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "check_all", stuck)
+    monkeypatch.setattr(serve, "CHECKS_PATIENCE", 0.5)
+    doc = county_dir / "content/documents/2026/gdlb.md"
+    good = doc.read_text(encoding="utf-8")
+    doc.write_text(good + "\n补充的一句。\n", encoding="utf-8")
+    kept.rebuild()
+    assert kept.failure is None, kept.failure
+    assert "补充的一句" in (kept.out / "documents/2026/gdlb/index.html").read_text(encoding="utf-8")
+    doc.write_text(good.replace("测试县人民政府办公室", "测试县政府办公室"), encoding="utf-8")
+    kept.rebuild()
+    assert kept.failure is not None and "字段「发布机构」" in kept.failure
+
+
 def test_a_planning_fault_under_a_check_error_says_the_check_error(county_dir, tmp_path, monkeypatch):
     """When planning fails before the checks are waited for, their errors are what the clerk is told (the fault may
     only echo them), and the preview is left as it was."""
