@@ -140,8 +140,9 @@ class Beside(Generic[R]):
     nothing the parent writes meanwhile; its result must pickle. Under threads (a preview's server) the child has only
     the forking one: the call must then take no lock another thread may hold (no printing, no shared object of
     theirs; the logging module renews its own locks in a fork) — ``gongkai serve``'s checks. What the child logs
-    is kept and logged again here at ``result()``. Use as a context manager: leaving it without ``result()`` (the
-    parent failed) ends the child (kills it, unless ``finish``)."""
+    is kept and logged again here at ``result()``, which may be given a time limit (``patience``: a child forked
+    under threads that may be stuck). Use as a context manager: leaving it without ``result()`` (the parent failed)
+    ends the child (kills it, unless ``finish``)."""
 
     def __init__(self, call: Callable[[], R], what: str, *, fork: bool = True, finish: bool = False) -> None:
         """``what``: what the call does, in Chinese (for the message should the child be killed); ``fork``: False to
@@ -189,17 +190,20 @@ class Beside(Generic[R]):
             os._exit(0)
 
     def result(self, patience: float | None = None) -> R:
-        """The call's value (waiting for the child), or its exception raised here. ``patience``: seconds to wait for
-        the child's first word; a child silent for longer is taken to be stuck (forked under threads, a lock taken
-        in it that no thread of its own will release) and ended, and the call runs here instead."""
+        """The call's value (waiting for the child), or its exception raised here. ``patience``: seconds, from here,
+        the child may still take (it answers once, at its end); one that takes longer is taken to be stuck (forked
+        under threads, a lock taken in it that no thread of its own will release): it is ended, said so, and the
+        call runs here instead."""
         call, self._call = self._call, None  # what it holds is let go with it
         if call is None:
             raise RuntimeError("Beside.result() called twice")
         if not self._pid:
             return call()
-        if patience is not None and not select.select([self._fd], [], [], patience)[0]:
-            logging.getLogger(__name__).debug("%s: the child silent for %s s; ended, run here", self.what, patience)
+        if patience is not None and not _answers(self._fd, patience):
             self.abandon()
+            logging.getLogger(__name__).warning(
+                "%s的子进程 %.0f 秒内没有完成，已结束它，改在本进程中%s。", self.what, patience, self.what
+            )
             return call()
         fd, self._fd = self._fd, -1  # (closed with its file object, however the reading ends)
         with os.fdopen(fd, "rb") as pipe:
@@ -238,6 +242,14 @@ class Beside(Generic[R]):
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         self.abandon(wait=self._finish and kind is not None)
+
+
+def _answers(fd: int, seconds: float) -> bool:
+    """Whether the pipe ``fd`` has something to read, or its end, within ``seconds`` (``poll``: ``select`` refuses a
+    descriptor past 1023, which a long-running preview may reach)."""
+    waiting = select.poll()
+    waiting.register(fd, select.POLLIN | select.POLLHUP)
+    return bool(waiting.poll(max(0, round(seconds * 1000))))
 
 
 def _kill(pid: int) -> None:

@@ -399,8 +399,9 @@ class Checks:
         strict: bool = False,
         patience: float | None = None,
     ) -> None:
-        """``patience``: seconds the child may take before it is taken to be stuck and the checks run here instead
-        (``Beside.result``: ``gongkai serve`` forks it under its server's threads)."""
+        """``patience``: seconds the child may still take once the caller waits for it, before it is taken to be
+        stuck and the checks run here instead (``Beside.result``: ``gongkai serve`` forks it under its server's
+        threads)."""
         self._loaded, self._strict, self._patience = loaded, strict, patience
         self._refused = any(strict or not p.warning for p in loaded)
         self._beside = Beside(partial(check_all, county, root, today, links), "检查", fork=not self._refused)

@@ -91,10 +91,11 @@ page again for the guard and to write its search bundle anew. The guard's are ``
 pages) and ``.cache/guard/search`` (the bundle)."""
 
 CHECKS_PATIENCE = 180.0
-"""Seconds a rebuild waits for its checks' child before it takes the child to be stuck, ends it and checks in its
-own process. The child is forked under the server's threads (``build.Checks``): no lock it needs is known to be
-held by one of them at the fork, but should one be, the preview hung for good instead of answering later. A
-county's checks take about a second beside the pages, and 20–25 s when nothing of them is cached on 2 cores."""
+"""Seconds a rebuild waits for its checks' child, from when it needs their result, before it takes the child to be
+stuck, ends it and checks in its own process (a warning says so). The child is forked under the server's threads
+(``build.Checks``): no lock it needs is known to be held by one of them at the fork, but should one be, the preview
+hung for good instead of answering later. A county's checks take about a second beside the pages, and 20–25 s when
+nothing of them is cached on 2 cores."""
 
 ERROR_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -274,8 +275,8 @@ class Preview:
         links = link(whole, self.today)
         county = publishable(whole)  # as build: what is not decided yet stays off the preview too
         site_links = links if county is whole else None  # the check stage's links are of the whole county
-        # (a file that did not load: raised here)
-        with Checks(whole, loaded, self.root, self.today, links, patience=CHECKS_PATIENCE) as checks:
+        patience = None if self.split else CHECKS_PATIENCE  # (the first preview forks before any thread runs)
+        with Checks(whole, loaded, self.root, self.today, links, patience=patience) as checks:  # (refused: raised)
             listing, self._listing = self._listing, None  # (a rebuild that fails leaves none: the next one walks)
             manifest, made = self._manifest, self._take_staging()
             staged: dict[str, int | None] | None

@@ -69,13 +69,14 @@ def _stuck_in_the_child(parent: int) -> int:
     return os.getpid()
 
 
-def test_a_child_silent_past_the_patience_is_ended_and_the_call_runs_here() -> None:
+def test_a_child_silent_past_the_patience_is_ended_and_the_call_runs_here(caplog: pytest.LogCaptureFixture) -> None:
     parent = os.getpid()
     started = time.monotonic()
-    with Beside(lambda: _stuck_in_the_child(parent), "检查") as beside:
+    with caplog.at_level(logging.WARNING), Beside(lambda: _stuck_in_the_child(parent), "检查") as beside:
         child = beside._pid
-        assert beside.forked and beside.result(patience=0.5) == parent
+        assert beside.forked and beside.result(patience=2) == parent
     assert time.monotonic() - started < 60
+    assert [r.getMessage() for r in caplog.records] == ["检查的子进程 2 秒内没有完成，已结束它，改在本进程中检查。"]
     with pytest.raises(ChildProcessError):  # ended, and waited for
         os.waitpid(child, os.WNOHANG)
     with Beside(_pid, "检查") as beside:  # patience for a child that answers: its own value

@@ -708,10 +708,12 @@ def test_a_checks_child_stuck_under_the_servers_threads_is_ended_and_the_checks_
 
     kept = _first_preview(county_dir, tmp_path / "kept")
     parent, real = os.getpid(), build.check_all
+    ran: list[int] = []  # (what a child appends stays in the child)
 
     def stuck(*args: object, **kwargs: object) -> object:
         if os.getpid() != parent:
             time.sleep(600)
+        ran.append(os.getpid())
         return real(*args, **kwargs)
 
     monkeypatch.setattr(build, "check_all", stuck)
@@ -725,6 +727,7 @@ def test_a_checks_child_stuck_under_the_servers_threads_is_ended_and_the_checks_
     doc.write_text(good.replace("测试县人民政府办公室", "测试县政府办公室"), encoding="utf-8")
     kept.rebuild()
     assert kept.failure is not None and "字段「发布机构」" in kept.failure
+    assert ran == [parent, parent]  # each time in the preview's process, its child ended
 
 
 def test_a_planning_fault_under_a_check_error_says_the_check_error(county_dir, tmp_path, monkeypatch):
