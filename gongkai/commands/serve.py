@@ -151,11 +151,11 @@ class Preview:
         """The pages' files as the last rebuild published them, by path, when the guard found each directory entry
         naming its file's inode (``SiteScan.agree``); else None (the next rebuild walks the old pages)."""
         self._staging: tuple[Path, list[str], dict[str, int | None]] | None = None
-        self._staging_lock = threading.Lock()  # (``close`` may run beside a first index, without ``lock``)
         """The next rebuild's staging directory, made of the old pages as ``recycled_staging`` makes it (with its
         folders and the files it holds), by the last rebuild once its pages were shown: the walk of a county's old
         pages (24 000 folders, 0.4–0.5 s) is no longer part of an edit. Only beside a ``_listing``; given back as the
         old pages when the preview stops (``close``)."""
+        self._staging_lock = threading.Lock()  # (``close`` may run beside a first index, without ``lock``)
         self._sheets: dict[str, str] = {}
         """The sheets the last rebuild published, by path in ``out``: the cache key of each (``_Sheets``)."""
         self.bundle: dict[str, tuple[int, ...]] = {}
@@ -257,13 +257,13 @@ class Preview:
         offered to reuse, in ``on_files``): at county scale they took a second of each rebuild on their own. Their
         errors stop the rebuild with the staging directory given back as the kept old pages (``write.give_back``):
         nothing of the published pages was linked or unlinked, so the fix's rebuild still knows them as listed
-        (``_listing``).
+        (``_listing``). The child is forked under the server's threads: it only reads the county, held in this
+        process, writes the sources' scan cache (no other thread does) and its result to its own pipe, and says
+        nothing (its log travels back): no lock another thread may hold is taken in it (and should it be stuck all the
+        same, it is ended after ``CHECKS_PATIENCE``).
 
         Once the pages are published they are shown (``show``), and the rest is done while the browsers load them:
-        the old pages emptied, the manifest saved, the next rebuild's staging directory made.
-        The child is forked under the server's threads: it only reads the county, held in this process, writes
-        the sources' scan cache (no other thread does) and its result to its own pipe, and says nothing (its log
-        travels back): no lock another thread may hold is taken in it."""
+        the old pages emptied, the manifest saved, the next rebuild's staging directory made."""
         whole, loaded = load(self.root, Progress(quiet=True))
         # As build: the county (millions of objects) out of the full collections' walks (~0.7 s each), here and in the
         # checks' child, where each walk wrote into every object's header and so copied every page of the county
