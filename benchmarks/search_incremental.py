@@ -101,6 +101,14 @@ def _add_one(site: Path) -> str:
     return page.parent.relative_to(site).as_posix()
 
 
+def _delete_one(site: Path) -> str:
+    """Delete a document page from the middle of the numbering (every later page is numbered one lower); its URL."""
+    pages = sorted((site / "documents").rglob("index.html"))
+    page = pages[len(pages) // 4]
+    page.unlink()
+    return page.parent.relative_to(site).as_posix()
+
+
 def _same(a: Path, b: Path) -> bool:
     """Whether two bundles hold the same files, byte for byte."""
     names = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
@@ -139,11 +147,18 @@ def main() -> int:
     runs["one document added"] = _index(added, cache, one / "pagefind")
     check_added = _copy(added, work / "check-added")
     runs["one document added, cold (check)"] = _index(check_added, None, None)
+    deleted = _copy(added, work / "deleted")
+    gone = _delete_one(deleted)
+    runs["one document deleted"] = _index(deleted, cache, added / "pagefind")
+    check_deleted = _copy(deleted, work / "check-deleted")
+    runs["one document deleted, cold (check)"] = _index(check_deleted, None, None)
     same = {"nothing changed": _same(cold / "pagefind", warm / "pagefind"),
             "one page changed": _same(one / "pagefind", check / "pagefind"),
-            "one document added": _same(added / "pagefind", check_added / "pagefind")}  # fmt: skip
+            "one document added": _same(added / "pagefind", check_added / "pagefind"),
+            "one document deleted": _same(deleted / "pagefind", check_deleted / "pagefind")}  # fmt: skip
     runs["plain Pagefind"] = _plain(cold)
-    print(f"\n### Search index, incremental — scale `{args.scale}` (changed: {changed}; added: {new})\n")
+    edits = f"changed: {changed}; added: {new}; deleted: {gone}"
+    print(f"\n### Search index, incremental — scale `{args.scale}` ({edits})\n")
     print("| run | wall s | CPU s | files written | linked | pages from cache | patched | bundle MB |")
     print("|---|---:|---:|---:|---:|---:|:-:|---:|")
     for name, r in runs.items():

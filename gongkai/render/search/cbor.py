@@ -76,3 +76,13 @@ def read_heads(data: npt.NDArray[np.uint8], at: Array) -> Array:
             value = (value << 8) | data[where + 1 + k]
         values[chosen] = value
     return values
+
+
+def copy_runs(out: npt.NDArray[np.uint8], to: Array, source: npt.NDArray[np.uint8], at: Array, sizes: Array) -> None:
+    """Copy source[at[i]:at[i] + sizes[i]] to out[to[i]:…] for every i, at once."""
+    total = int(sizes.sum())
+    if total == 0:
+        return
+    before = starts(sizes)[:-1]  # the bytes copied before each piece
+    step = np.arange(total)
+    out[np.repeat(to - before, sizes) + step] = source[np.repeat(at - before, sizes) + step]

@@ -11,9 +11,13 @@ where its page number says, the next entry's page step written again; the rest o
 for byte. The chunks are then cut again (pack.chunked, over every word's weight: cheap) and a chunk of the
 same words, none changed, is the previous one.
 
-Patched only while the bundle is what a cold build of the same pages writes: no page deleted, the pages
-numbered as before (a new page the newest: numbered last), the same common grams, and few pages changed
-(SHARE); else (or when anything read back is not as listed) index.py builds the bundle in full.
+A deleted page moves every page after it one number down: its entries are dropped and, in every record, the
+first entry after it takes a new page step (_renumbered, on a whole chunk at once); the other entries keep
+their bytes. Most chunks change then (a word of any later page), but no page is read or joined again.
+
+Patched only while the bundle is what a cold build of the same pages writes: the pages kept numbered in the
+same order (a new page the newest: numbered last), the same common grams, and few pages changed, added or
+deleted (SHARE); else (or when anything read back is not as listed) index.py builds the bundle in full.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from .cache import SearchCache, key
-from .cbor import head, head_sizes, read_heads, starts
+from .cbor import copy_runs, head, head_sizes, put_heads, read_heads, starts
 from .columns import read_rows, read_strings, rows, strings
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
@@ -42,6 +46,7 @@ from .join import record_head
 from .output import NotLinked, Reuse, Stat, Writer, stat_of
 from .pack import (
     KEEP,
+    RECORD_FOLDERS,
     SIGNATURE,
     Index,
     Packed,
@@ -179,12 +184,13 @@ class Listed:
 @dataclass(frozen=True)
 class Patched:
     """What patch wrote: the bundle (as pack's), its state (known and since left to index.py), the pages
-    changed or added."""
+    changed or added, the pages kept as they were, the pages deleted."""
 
     packed: Packed
     state: State
     changed: int
     cached: int
+    deleted: int = 0
 
 
 class Unpatchable(Exception):
@@ -205,28 +211,29 @@ def patch(
     linked through ``reuse``; Unpatchable when the pages cannot be patched in (see the module's docstring),
     the bundle left half-written."""
     before = [p[0] for p in state.pages]
-    numbers = {url: i for i, url in enumerate(before)}
-    if any(url not in scanned.pages for url in before):
-        raise Unpatchable("a page was deleted")
-    changed = [url for url, p in zip(before, state.pages, strict=True) if scanned.pages[url][1] != p[1]]
+    gone = [i for i, url in enumerate(before) if url not in scanned.pages]  # deleted: the pages after move down
+    kept = [i for i, url in enumerate(before) if url in scanned.pages]  # of the pages numbered before
+    pages = [state.pages[i] for i in kept]  # the kept pages' earlier state, in their new numbers
+    numbers = {p[0]: i for i, p in enumerate(pages)}
+    changed = [p[0] for p in pages if scanned.pages[p[0]][1] != p[1]]
     added = [url for url in scanned.pages if url not in numbers]
-    if len(changed) + len(added) > max(1, SHARE * len(scanned.pages)):
+    if len(changed) + len(added) + len(gone) > max(1, SHARE * len(scanned.pages)):
         raise Unpatchable("many pages changed")
     records = load_records(site_dir, scanned, store, changed + added)
     if len(records) != len(changed) + len(added):
         raise Unpatchable("a page could not be read")
-    # Numbered as before, a new page after them all
-    order = _numbered(before, numbers, state, records, added)
-    numbers.update((url, i) for i, url in enumerate(order[len(before) :], len(before)))
+    # Numbered as before (a deleted page's followers one lower each), a new page after them all
+    order = _numbered(pages, records, added)
+    numbers.update((url, i) for i, url in enumerate(order[len(pages) :], len(pages)))
     # The same common grams
-    chars = {url: p[3] for url, p in zip(before, state.pages, strict=True)}
+    chars = {p[0]: p[3] for p in pages}
     chars.update((url, sum(map(len, runs(r.text.whole)))) for url, r in records.items())
     grams = stored_grams(store, state.grams)
     if grams is None:
         raise Unpatchable("the common grams are not in the cache")
     names, step = sample(chars)
     counted = grams_name(names, step, {url: scanned.pages[url][1] for url in names})
-    if counted != state.grams:  # counted again on the sample (a changed page is in it): the same?
+    if counted != state.grams:  # counted again on the sample (a changed page is in it, or a page left it): the same?
         again = stored_grams(store, counted)
         if again is None:
             sampled = load_records(site_dir, scanned, store, names)
@@ -234,8 +241,8 @@ def patch(
             store.put("grams", counted, (again.longest, sorted(again.common)))
         if again != grams:
             raise Unpatchable("the common grams changed")
-    changes, lengths = _changes(records, numbers, set(changed), state, store, grams, spellings)
-    previous = _Previous(listed, state, store)
+    changes, lengths = _changes(records, numbers, set(changed), pages, store, grams, spellings)
+    previous = _Previous(listed, state, store, gone)
     try:
         with Writer(bundle, reuse) as writer:
             for name in listed.files:
@@ -243,64 +250,65 @@ def patch(
                     writer.must_link(name, listed.files[name][0])
             index = _write_chunks(writer, previous, changes, store)
             meta_name = write_meta(writer, previous.entry(), lengths, index)
-            files = _record_files(listed, state, records, order, numbers, shared_files(grams, spellings))
+            files = _record_files(listed, pages, kept, records, order, numbers, shared_files(grams, spellings))
             version = write_records(writer, meta_name, files)
             listing = writer.listing()
             packed = Packed(len(order), version, listing, writer.written, writer.linked, index, lengths, writer.kept)
     except NotLinked as error:
         raise Unpatchable(str(error)) from error
-    pages = [
-        _page(records[url], chars[url], lengths[i]) if url in records else state.pages[i] for i, url in enumerate(order)
-    ]
-    new_state = State(state.settings, state.known, state.since, pages, counted, index)
+    now = [_page(records[url], chars[url], lengths[i]) if url in records else pages[i] for i, url in enumerate(order)]
+    new_state = State(state.settings, state.known, state.since, now, counted, index)
     store.prune(("entries",), keep={"entries": {*state.index.keys, *index.keys}})  # of this bundle and the previous
-    return Patched(packed, new_state, len(records), len(order) - len(records))
+    return Patched(packed, new_state, len(records), len(order) - len(records), len(gone))
 
 
-def _numbered(
-    before: list[str], numbers: dict[str, int], state: State, records: dict[str, Record], added: list[str]
-) -> list[str]:
-    """The pages in number order (pack.numbered) when the pages numbered before keep their numbers, the new ones
-    after them all; else Unpatchable. Only the changed pages' places are looked at: the others keep the dates they
-    were numbered by, in order."""
+def _numbered(pages: list[tuple[Any, ...]], records: dict[str, Record], added: list[str]) -> list[str]:
+    """The pages in number order (pack.numbered) when the pages kept from before (``pages``, their earlier state in
+    their order) keep their order, the new ones after them all; else Unpatchable. Only the changed pages' places
+    are looked at: the others keep the dates they were numbered by, in order."""
+    kept = [p[0] for p in pages]
 
     def sort_key(i: int) -> tuple[bool, str, str]:
-        url = before[i]
-        return number_key(records[url].date if url in records else state.pages[i][2], url)
+        url = kept[i]
+        return number_key(records[url].date if url in records else pages[i][2], url)
 
-    for i in (numbers[url] for url in records if url in numbers):
-        if (i > 0 and sort_key(i - 1) <= sort_key(i)) or (i + 1 < len(before) and sort_key(i) <= sort_key(i + 1)):
+    for i, url in enumerate(kept):
+        if url not in records:
+            continue
+        if (i > 0 and sort_key(i - 1) <= sort_key(i)) or (i + 1 < len(kept) and sort_key(i) <= sort_key(i + 1)):
             raise Unpatchable("the pages are numbered otherwise")
     new = sorted(added, key=lambda url: number_key(records[url].date, url), reverse=True)
-    if new and before and number_key(records[new[0]].date, new[0]) >= sort_key(len(before) - 1):
+    if new and kept and number_key(records[new[0]].date, new[0]) >= sort_key(len(kept) - 1):
         raise Unpatchable("the pages are numbered otherwise")
-    return before + new
+    return kept + new
 
 
 def _record_files(
     listed: Listed,
-    state: State,
+    pages: list[tuple[Any, ...]],
+    kept: list[int],
     records: dict[str, Record],
     order: list[str],
     numbers: dict[str, int],
     shared: dict[str, str],
 ) -> dict[str, str | bytes]:
     """The files write_records writes: facets.json and the shared ones, the changed and added pages' own
-    (text) and the other pages' (the key of the previous bundle's file, to be linked)."""
+    (text) and the other pages' (the key of the previous bundle's file, of the page's earlier number in
+    ``kept``, to be linked)."""
     files: dict[str, str | bytes] = {**shared}
-    filters = [dict(zip(p[5::2], p[6::2], strict=True)) for p in state.pages]
-    filters += [{} for _ in range(len(order) - len(state.pages))]
+    filters = [dict(zip(p[5::2], p[6::2], strict=True)) for p in pages]
+    filters += [{} for _ in range(len(order) - len(pages))]
     for url, r in records.items():
         filters[numbers[url]] = r.filters
     files["facets.json"] = facets_json(filters)
     old_folder = f"gk/{listed.version}/"
-    for i, url in enumerate(order[: len(state.pages)]):
+    for i, url in enumerate(order[: len(pages)]):
         if url in records:
             continue
-        for name in (f"r/{name36(i)}.json", f"t/{name36(i)}.json"):
-            earlier = listed.files.get(old_folder + name)
+        for folder in RECORD_FOLDERS:
+            earlier = listed.files.get(f"{old_folder}{folder}/{name36(kept[i])}.json")
             if earlier is not None:
-                files[name] = earlier[0].encode()
+                files[f"{folder}/{name36(i)}.json"] = earlier[0].encode()
     for url, r in records.items():
         files.update(page_files(numbers[url], r))
     return files
@@ -310,22 +318,22 @@ def _changes(
     records: dict[str, Record],
     numbers: dict[str, int],
     changed: set[str],
-    state: State,
+    pages: list[tuple[Any, ...]],
     store: SearchCache,
     grams: Grams,
     spellings: list[list[str]],
 ) -> tuple[dict[str, list[tuple[int, bytes | None]]], list[int]]:
     """The changed entries of these pages (changed or added): word → (page, its new part or None), pages
-    ascending; and every page's length."""
+    ascending (their new numbers); and every page's length (``pages``: the earlier state of the pages kept)."""
     common = grams_used(grams, spellings)
     changes: defaultdict[str, list[tuple[int, bytes | None]]] = defaultdict(list)
-    lengths = [p[4] for p in state.pages] + [0] * (len(numbers) - len(state.pages))
+    lengths = [p[4] for p in pages] + [0] * (len(numbers) - len(pages))
     for url in sorted(records, key=numbers.__getitem__):
         new = _parts(store, key("parts", records[url].key, common), records[url], grams, spellings)
         lengths[numbers[url]] = new.length
         old: dict[str, bytes] = {}
         if url in changed:
-            found = stored_parts(store.get("parts", key("parts", state.pages[numbers[url]][1], common)))
+            found = stored_parts(store.get("parts", key("parts", pages[numbers[url]][1], common)))
             if found is None:
                 raise Unpatchable("a changed page's earlier parts are not in the cache")
             old = found.unpacked()
@@ -347,9 +355,15 @@ def _parts(store: SearchCache, name: str, record: Record, grams: Grams, spelling
 
 
 class _Previous:
-    """The previous bundle's word index: its words and their records, read from its chunks as needed."""
+    """The previous bundle's word index: its words and their records, read from its chunks as needed.
 
-    def __init__(self, listed: Listed, state: State, store: SearchCache) -> None:
+    When pages were deleted (``gone``: their earlier numbers), the records are given renumbered: a deleted page's
+    entries dropped, and each page after it numbered lower by the deleted pages before it (the first entry after a
+    deleted page takes a new page step; the others keep their bytes). Every chunk is read once first, for the
+    records' new sizes (the chunks are cut by them; its renumbered records kept, HELD bytes at most), and read
+    again past those as its records are needed."""
+
+    def __init__(self, listed: Listed, state: State, store: SearchCache, gone: list[int] | None = None) -> None:
         self.listed = listed
         self.store = store
         index = state.index
@@ -368,6 +382,39 @@ class _Previous:
         self.keys = index.keys
         self.paths = {k: path for path, (k, _) in listed.files.items()}
         self._loaded: OrderedDict[int, tuple[bytes, list[int], npt_int, list[int]]] = OrderedDict()
+        # As written before: how the chunks are read
+        self._sizes, self._counts = self.sizes, self.counts
+        self.same_chunk = [True] * len(self.keys)  # the chunk's records as before (renumbered)
+        self._held: dict[int, tuple[bytes, list[int], npt_int, list[int]]] = {}  # renumbered chunks, HELD bytes
+        self._checked: set[int] = set()  # chunks whose bytes were found to be the ones listed
+        self._renumber: npt_int | None = None
+        if gone:
+            self._renumber = _renumbering(len(state.pages), gone)
+            self._renumber_all()
+
+    def emptied(self) -> set[str]:
+        """The words of deleted pages alone (their records have no entry left)."""
+        return {self.words[i] for i in np.flatnonzero(self.counts == 0).tolist()}
+
+    def _renumber_all(self) -> None:
+        """The records' sizes, entries and weights once renumbered, and which chunks that changed."""
+        assert self._renumber is not None
+        sizes, counts = self.sizes.copy(), self.counts.copy()
+        held = 0
+        for chunk in range(len(self.keys)):
+            a, b = int(self.first[chunk]), int(self.first[chunk + 1])
+            found = self._read_chunk(chunk)
+            new = _renumbered(*found, self._renumber, self.words[a:b], write=held <= HELD)
+            sizes[a:b], counts[a:b] = new.sizes, new.counts
+            self.same_chunk[chunk] = new.same
+            if new.data is not None and new.entries is not None:  # kept for the writing (read again past HELD)
+                held += len(new.data)
+                record_at = (found[1][0] + starts(new.sizes)).tolist()
+                self._held[chunk] = (new.data, record_at, new.entries, starts(new.counts).tolist())
+            for i in np.flatnonzero(new.changed).tolist():
+                word, count = self.words[a + i], int(new.counts[i])
+                self.weights[a + i] = weight(word, int(new.sizes[i]), count) if count else 0
+        self.sizes, self.counts = sizes, counts
 
     def entry(self) -> dict[str, Any]:
         """Pagefind's entry file of the previous bundle."""
@@ -388,24 +435,42 @@ class _Previous:
             raise Unpatchable(str(error)) from error
 
     def record(self, number: int) -> tuple[bytes, npt_int]:
-        """Word ``number``'s record and the sizes of its entries."""
+        """Word ``number``'s record and the sizes of its entries (renumbered)."""
         chunk = self.chunk_of[number]
-        data, record_at, sizes, entry_at = self._chunk(chunk)
+        data, record_at, sizes, entry_at = self.chunk(chunk)
         i = number - int(self.first[chunk])
         return data[record_at[i] : record_at[i + 1]], sizes[entry_at[i] : entry_at[i + 1]].astype(np.int64)
 
-    def _chunk(self, chunk: int) -> tuple[bytes, list[int], npt_int, list[int]]:
-        found = self._loaded.get(chunk)
+    def chunk(self, chunk: int) -> tuple[bytes, list[int], npt_int, list[int]]:
+        """A chunk as _read_chunk gives it, renumbered."""
+        found = self._held.get(chunk) or self._loaded.get(chunk)
         if found is not None:
-            self._loaded.move_to_end(chunk)
+            if chunk in self._loaded:
+                self._loaded.move_to_end(chunk)
             return found
+        found = self._read_chunk(chunk)
+        if self._renumber is not None and not self.same_chunk[chunk]:
+            a, b = int(self.first[chunk]), int(self.first[chunk + 1])
+            new = _renumbered(*found, self._renumber, self.words[a:b], write=True)
+            assert new.data is not None and new.entries is not None
+            record_at = (len(SIGNATURE) + len(head(4, 1)) + len(head(4, b - a)) + starts(new.sizes)).tolist()
+            found = (new.data, record_at, new.entries, starts(new.counts).tolist())
+        self._loaded[chunk] = found
+        if len(self._loaded) > _LOADED:
+            self._loaded.popitem(last=False)
+        return found
+
+    def _read_chunk(self, chunk: int) -> tuple[bytes, list[int], npt_int, list[int]]:
+        """A chunk as written: its bytes, where its records start (and the last ends), its entries' sizes, where
+        each record's entries start among them (and the last's end)."""
         chunk_key = self.keys[chunk]
         path = self.paths.get(chunk_key)
         if path is None:
             raise Unpatchable("a chunk is not listed")
-        data = gzip.decompress(self._read(path))
-        if hashlib.sha1(data).hexdigest() != chunk_key:
+        data = gzip.decompress(self._read(path))  # (its stat checked: as listed)
+        if chunk not in self._checked and hashlib.sha1(data).hexdigest() != chunk_key:
             raise Unpatchable(f"{path} is not the chunk listed")
+        self._checked.add(chunk)
         stored = self.store.get("entries", chunk_key)
         if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] in (2, 4)):
             raise Unpatchable("a chunk's entries are not in the cache")
@@ -414,14 +479,102 @@ class _Previous:
         sizes = np.frombuffer(stored[1], np.uint16 if stored[0] == 2 else np.uint32)
         a, b = int(self.first[chunk]), int(self.first[chunk + 1])
         start = len(SIGNATURE) + len(head(4, 1)) + len(head(4, b - a))
-        record_at = (start + starts(self.sizes[a:b])).tolist()
-        entry_at = starts(self.counts[a:b]).tolist()
+        record_at = (start + starts(self._sizes[a:b])).tolist()
+        entry_at = starts(self._counts[a:b]).tolist()
         if record_at[-1] != len(data) or entry_at[-1] != len(sizes):
             raise Unpatchable(f"{path}: its entries do not add up")
-        self._loaded[chunk] = found = (data, record_at, sizes, entry_at)
-        if len(self._loaded) > _LOADED:
-            self._loaded.popitem(last=False)
-        return found
+        return data, record_at, sizes, entry_at
+
+
+def _renumbering(pages: int, gone: list[int]) -> npt_int:
+    """Each earlier page number's new one: lower by the deleted pages before it; -1 for a deleted page."""
+    deleted = np.zeros(pages, bool)
+    deleted[gone] = True
+    new = np.arange(pages) - np.cumsum(deleted)
+    new[deleted] = -1
+    return new
+
+
+@dataclass(frozen=True)
+class _Renumbered:
+    """A chunk's records renumbered (_renumbered): of each word, its record's size and entries, whether it
+    changed; whether any did; the chunk's new bytes and its entries' sizes (when written)."""
+
+    sizes: npt_int
+    counts: npt_int
+    changed: npt_int  # bool, per word
+    same: bool
+    data: bytes | None = None
+    entries: npt_int | None = None
+
+
+def _renumbered(
+    data: bytes,
+    record_at: list[int],
+    sizes: npt_int,
+    entry_at: list[int],
+    renumber: npt_int,
+    words: list[str],
+    write: bool,
+) -> _Renumbered:
+    """A chunk's records (as _Previous._read_chunk gives them) with the pages renumbered: ``renumber`` gives each
+    earlier page its new number, -1 to drop its entry. All at once on numpy arrays: an entry is its head (an
+    array of 3: join._ENTRY), its page step, and the rest, kept byte for byte."""
+    raw = np.frombuffer(data, np.uint8)
+    record_at_ = np.array(record_at, np.int64)
+    counts: npt_int = np.diff(np.array(entry_at, np.int64))
+    n = len(counts)
+    entries = sizes.astype(np.int64)
+    word_of = np.repeat(np.arange(n), counts)
+    before = starts(entries)
+    first = before[np.array(entry_at[:-1], np.int64)]  # of each word's entries, the bytes before them
+    heads = np.diff(record_at_) - (before[np.array(entry_at[1:], np.int64)] - first)
+    at = record_at_[:-1][word_of] + heads[word_of] + before[:-1] - first[word_of]
+    if len(at) and (int(heads.min()) < 1 or np.any(raw[at] != _ENTRY[0])):
+        raise Unpatchable("a chunk's entries are not where their sizes say")
+    steps = read_heads(raw, at + 1)
+    run = np.cumsum(steps)
+    pages = run - np.concatenate(([0], run))[np.array(entry_at[:-1], np.int64)][word_of]
+    if len(pages) and (int(pages.min()) < 0 or int(pages.max()) >= len(renumber)):
+        raise Unpatchable("a chunk names a page that is not numbered")
+    new = renumber[pages]
+    alive = new >= 0
+    word_alive, new = word_of[alive], new[alive]
+    new_steps = np.diff(new, prepend=0)
+    firsts = np.flatnonzero(np.diff(word_alive, prepend=-1))  # each word's first entry left
+    new_steps[firsts] = new[firsts]
+    new_counts = np.bincount(word_alive, minlength=n)
+    changed = (new_counts != counts) | (np.bincount(word_alive[new_steps != steps[alive]], minlength=n) > 0)
+    if not changed.any():
+        return _Renumbered(sizes=np.diff(record_at_), counts=counts, changed=changed, same=True)
+    old_step_sizes = head_sizes(steps[alive])
+    step_sizes = head_sizes(new_steps)
+    rest = entries[alive] - 1 - old_step_sizes
+    new_entries = 1 + step_sizes + rest
+    recounted = {i: record_head(words[i].encode(), int(new_counts[i])) for i in np.flatnonzero(new_counts != counts)}
+    new_heads = heads.copy()
+    for i, written in recounted.items():
+        new_heads[i] = len(written)
+    new_sizes = new_heads + np.bincount(word_alive, new_entries, minlength=n).astype(np.int64)
+    new_sizes[new_counts == 0] = 0
+    if not write:
+        return _Renumbered(new_sizes, new_counts, changed, same=False)
+    out = np.empty(record_at[0] + int(new_sizes.sum()), np.uint8)
+    out[: record_at[0]] = raw[: record_at[0]]
+    new_at = record_at[0] + starts(new_sizes)
+    same_head = new_counts == counts
+    copy_runs(out, new_at[:-1][same_head], raw, record_at_[:-1][same_head], heads[same_head])
+    for i, written in recounted.items():
+        if new_counts[i]:
+            out[new_at[i] : new_at[i] + len(written)] = np.frombuffer(written, np.uint8)
+    new_before = starts(new_entries)
+    word_first = np.zeros(n, np.int64)
+    word_first[word_alive[firsts]] = new_before[firsts]
+    entry_to = new_at[:-1][word_alive] + new_heads[word_alive] + new_before[:-1] - word_first[word_alive]
+    out[entry_to] = _ENTRY[0]
+    put_heads(out, entry_to + 1, 0, new_steps)
+    copy_runs(out, entry_to + 1 + step_sizes, raw, at[alive] + 1 + old_step_sizes, rest)
+    return _Renumbered(new_sizes, new_counts, changed, False, out.tobytes(), new_entries)
 
 
 npt_int = Any  # a numpy int64 array
@@ -434,7 +587,7 @@ def _write_chunks(
 
     def patched_record(word: str) -> tuple[bytes, npt_int]:
         number = previous.number.get(word)
-        if number is None:
+        if number is None or previous.counts[number] == 0:  # a new word, or one of deleted pages alone
             record, sizes = record_head(word.encode(), 0), np.zeros(0, np.int64)
         else:
             record, sizes = previous.record(number)
@@ -450,7 +603,8 @@ def _write_chunks(
         sized[word] = (len(record), len(sizes))
         held += len(record)
         patched[word] = (record, sizes) if held <= HELD else None
-    words = sorted((previous.number.keys() | patched.keys()) - {w for w, (_, n) in sized.items() if n == 0})
+    emptied = {w for w, (_, n) in sized.items() if n == 0} | (previous.emptied() - sized.keys())
+    words = sorted((previous.number.keys() | patched.keys()) - emptied)
     weighed = []
     for i, word in enumerate(words):
         if word in sized:
@@ -465,25 +619,30 @@ def _write_chunks(
     for number, chunk in enumerate(chunked(weighed)):
         relative = f"index/_/{name36(number)}.pf_index"
         old = [previous.number.get(w.word, -1) if w.word not in patched else -1 for w in chunk]
-        same = old[0] >= 0 and old[-1] - old[0] == len(chunk) - 1 and min(old) >= 0
-        if same:
+        whole = old[0] >= 0 and old[-1] - old[0] == len(chunk) - 1 and min(old) >= 0
+        if whole:  # the words of a previous chunk, none patched
             c = previous.chunk_of[old[0]]
-            same = int(previous.first[c]) == old[0] and int(previous.first[c + 1]) == old[-1] + 1
-        if same:
-            chunk_key = previous.keys[previous.chunk_of[old[0]]]
-            writer.must_link(relative, chunk_key)
+            whole = int(previous.first[c]) == old[0] and int(previous.first[c + 1]) == old[-1] + 1
+        if whole:
             record_sizes += previous.sizes[old[0] : old[-1] + 1].tolist()
             counts += previous.counts[old[0] : old[-1] + 1].tolist()
+        if whole and previous.same_chunk[c]:
+            chunk_key = previous.keys[c]
+            writer.must_link(relative, chunk_key)
         else:
-            records: list[bytes] = []
-            entries = []
-            for w, o in zip(chunk, old, strict=True):
-                record, sizes = previous.record(o) if o >= 0 else patched[w.word] or patched_record(w.word)
-                records.append(record)
-                entries.append(sizes)
-                record_sizes.append(len(record))
-                counts.append(len(sizes))
-            data = b"".join([SIGNATURE, head(4, 1), head(4, len(chunk)), *records])
+            if whole:  # renumbered (pages deleted): its records as they are
+                data, _, sizes, _ = previous.chunk(c)
+                entries = [sizes]
+            else:
+                records: list[bytes] = []
+                entries = []
+                for w, o in zip(chunk, old, strict=True):
+                    record, sizes = previous.record(o) if o >= 0 else patched[w.word] or patched_record(w.word)
+                    records.append(record)
+                    entries.append(sizes)
+                    record_sizes.append(len(record))
+                    counts.append(len(sizes))
+                data = b"".join([SIGNATURE, head(4, 1), head(4, len(chunk)), *records])
             chunk_key = hashlib.sha1(data).hexdigest()
             writer.put(relative, data, gzip=True, digest=chunk_key)
             writer.later(store.keep, "entries", chunk_key, functools.partial(entry_sizes, np.concatenate(entries)))

@@ -181,7 +181,8 @@ def _build(
                 _put(store, patched.packed.version, _listing(inputs, listed.common, patched.packed.files), state)
                 _prune_bundles(store)
                 packed = patched.packed
-                log.info("搜索索引：%d 个页面有变化，修补了已发布的索引", patched.changed)
+                deleted = f"、删除了 {patched.deleted} 个" if patched.deleted else ""
+                log.info("搜索索引：%d 个页面有变化%s，修补了已发布的索引", patched.changed, deleted)
                 report = _report(
                     packed.files, packed.pages, listed.common, packed.written, packed.linked, patched.cached
                 )

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .cbor import Array, first_head_sizes, head, head_sizes, put_heads, starts
+from .cbor import Array, copy_runs, first_head_sizes, head, head_sizes, put_heads, starts
 from .postings import EMPTY, FRAME, MARK, PageParts, Word, weight
 
 BATCH = 1 << 18
@@ -111,16 +111,16 @@ class Postings:
         record_at = starts(sizes)
         out = np.empty(int(record_at[-1]), np.uint8)
         heads_at = starts(np.array([len(h) for h in heads], np.int64))
-        _copy(out, record_at[:-1], np.frombuffer(b"".join(heads), np.uint8), heads_at[:-1], np.diff(heads_at))
+        copy_runs(out, record_at[:-1], np.frombuffer(b"".join(heads), np.uint8), heads_at[:-1], np.diff(heads_at))
         out[entry_at] = _ENTRY
         put_heads(out, entry_at + 1, 0, deltas)
         # Each part framed (postings.framed): what the blob keeps lands len(MARK) bytes late, its steps in
         # their place; then its head in its place, MARK after it and EMPTY at the end.
-        _copy(out, part_at + len(MARK), self.blob, part_from, kept)
+        copy_runs(out, part_at + len(MARK), self.blob, part_from, kept)
         out[part_at] = self.blob[part_from]
         counted = first_head_sizes(out[part_at])
         longer = np.flatnonzero(counted > 1)  # 24 positions or more: a head of 2 bytes or more
-        _copy(out, part_at[longer] + 1, self.blob, part_from[longer] + 1, counted[longer] - 1)
+        copy_runs(out, part_at[longer] + 1, self.blob, part_from[longer] + 1, counted[longer] - 1)
         for i, byte in enumerate(MARK):
             out[part_at + counted + i] = byte
         out[part_at + kept + len(MARK)] = EMPTY[0]
@@ -160,13 +160,3 @@ def record_head(word: bytes, entries: int) -> bytes:
 def _fitting(largest: int) -> type[np.unsignedinteger[Any]]:
     """The smallest unsigned type of 16 bits or more that holds largest."""
     return np.uint16 if largest < 1 << 16 else np.uint32 if largest < 1 << 32 else np.uint64
-
-
-def _copy(out: npt.NDArray[np.uint8], to: Array, source: npt.NDArray[np.uint8], at: Array, sizes: Array) -> None:
-    """Copy source[at[i]:at[i] + sizes[i]] to out[to[i]:…] for every i, at once."""
-    total = int(sizes.sum())
-    if total == 0:
-        return
-    before = starts(sizes)[:-1]  # the bytes copied before each piece
-    step = np.arange(total)
-    out[np.repeat(to - before, sizes) + step] = source[np.repeat(at - before, sizes) + step]
