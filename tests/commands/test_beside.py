@@ -158,6 +158,10 @@ def test_a_child_let_finish_is_waited_for_on_ctrl_c_too(tmp_path: Path) -> None:
 
 
 def _interrupted(marker: Path) -> None:
+    # Ctrl+C as a terminal delivers it, even to a test run started in the background (its SIGINT ignored); ready
+    # to be interrupted once the marker says so
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    marker.write_text("ready", encoding="utf-8")
     try:
         time.sleep(30)
     except KeyboardInterrupt:
@@ -168,7 +172,9 @@ def _interrupted(marker: Path) -> None:
 def test_ctrl_c_stops_a_child_let_finish_which_tidies_up_first(tmp_path: Path) -> None:
     marker = tmp_path / "marker"
     with Beside(lambda: _interrupted(marker), "建立搜索索引", finish=True) as beside:
-        time.sleep(0.3)
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
         os.kill(beside._pid, signal.SIGINT)  # (as the terminal sends it to the whole group)
         with pytest.raises(KeyboardInterrupt):
             beside.result()
