@@ -100,6 +100,13 @@ def _delete_the_newest(site: Path, texts: dict[int, str]) -> None:  # numbered l
     del texts[newest]
 
 
+def _replace_the_newest(site: Path, texts: dict[int, str]) -> None:  # a new page takes the deleted one's number
+    _delete_the_newest(site, texts)
+    n = max(texts) + 2  # (another name and date)
+    texts[n] = _rare(random.Random(n), 50)
+    _page(site, n, texts[n])
+
+
 def _delete_an_old_one_and_change_one(site: Path, texts: dict[int, str]) -> None:
     shutil.rmtree(site / "documents" / "d" / "001")  # the oldest but one: every other moves
     del texts[1]
@@ -140,6 +147,7 @@ EDITS: list[tuple[Edit, bool]] = [  # an edit and whether it is patched in
     (_delete, True),
     (_insert, True),
     (_delete_the_newest, True),
+    (_replace_the_newest, True),
     (_delete_an_old_one_and_change_one, True),
     (_delete_the_page_of_a_changed_word, True),
     (_older, False),
@@ -173,6 +181,26 @@ def test_a_sequence_of_edits_gives_the_cold_bundle_each_time(tmp_path: Path) -> 
         kept = {p.name for p in (cache / "entries").glob("*/*")}
         assert kept <= _keys(site / "pagefind") | _keys(previous / "pagefind")
         assert _keys(site / "pagefind") <= kept
+
+
+@pytest.mark.parametrize("edit", [_delete_the_newest, _replace_the_newest])
+def test_the_newest_page_deleted_moves_no_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: Edit) -> None:
+    """Its entries are dropped as a changed page's are: no chunk is renumbered (nor read but its words')."""
+    site = tmp_path / "s"
+    texts = _site(site)
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+
+    def renumbering(*args: object) -> None:
+        raise AssertionError("renumbered")
+
+    monkeypatch.setattr(delta, "_renumbering", renumbering)
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    edit(again, texts)
+    report = build_index(again, cache=cache, previous=site / "pagefind")
+    assert report.patched
+    assert_same(again / "pagefind", _cold(again, tmp_path))
 
 
 def _keys(bundle: Path) -> set[str]:

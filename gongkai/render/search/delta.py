@@ -13,7 +13,8 @@ same words, none changed, is the previous one.
 
 A deleted page moves every page after it one number down: its entries are dropped and, in every record, the
 first entry after it takes a new page step (_renumbered, on a whole chunk at once); the other entries keep
-their bytes. Most chunks change then (a word of any later page), but no page is read or joined again.
+their bytes. Most chunks change then (a word of any later page), but no page is joined again. The newest
+pages deleted move no page: their entries are dropped as a changed page's are (from their parts in the cache).
 
 Patched only while the bundle is what a cold build of the same pages writes: the pages kept numbered in the
 same order (a new page the newest: numbered last), the same common grams, and few pages changed, added or
@@ -27,6 +28,7 @@ import gzip
 import hashlib
 import json
 import os
+import zlib
 from array import array
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .cache import SearchCache, key
 from .cbor import copy_runs, head, head_sizes, put_heads, read_heads, starts
@@ -65,7 +68,10 @@ from .records import Known, Record, Scan, load_records
 from .tokens import runs
 
 SHARE = 0.01
-"""Pages changed or added, at most, as a share of all (at least one): past it the full build is cheaper."""
+"""Pages changed, added or deleted, at most, as a share of all (at least one): past it the full build is cheaper."""
+
+Numbers = npt.NDArray[Any]
+"""A numpy array of integers (or of booleans: a mask)."""
 
 _ENTRY = b"\x83"
 _LOADED = 4
@@ -73,7 +79,8 @@ _LOADED = 4
 
 HELD = 256 << 20
 """Bytes of patched records held from their patching to their chunk's writing, at most (the others are
-patched again then): many pages changed at county scale touch most of the 600 MB of records."""
+patched again then): many pages changed at county scale touch most of the 600 MB of records. Apart from them, a
+deleted page's renumbered chunks are held up to as many bytes (with their entries' sizes): up to twice this."""
 
 
 @dataclass(frozen=True)
@@ -241,8 +248,13 @@ def patch(
             store.put("grams", counted, (again.longest, sorted(again.common)))
         if again != grams:
             raise Unpatchable("the common grams changed")
-    changes, lengths = _changes(records, numbers, set(changed), pages, store, grams, spellings)
-    previous = _Previous(listed, state, store, gone)
+    earlier = {numbers[url]: pages[numbers[url]][1] for url in changed}
+    moved = gone  # the deleted pages the pages after them move down for (_Previous)
+    if gone == list(range(len(pages), len(before))):  # the newest deleted: no page moves, their entries dropped
+        earlier.update((i, state.pages[i][1]) for i in gone)
+        moved = []
+    changes, lengths = _changes(records, numbers, earlier, pages, store, grams, spellings)
+    previous = _Previous(listed, state, store, moved)
     try:
         with Writer(bundle, reuse) as writer:
             for name in listed.files:
@@ -317,30 +329,36 @@ def _record_files(
 def _changes(
     records: dict[str, Record],
     numbers: dict[str, int],
-    changed: set[str],
+    earlier: dict[int, str],
     pages: list[tuple[Any, ...]],
     store: SearchCache,
     grams: Grams,
     spellings: list[list[str]],
 ) -> tuple[dict[str, list[tuple[int, bytes | None]]], list[int]]:
-    """The changed entries of these pages (changed or added): word → (page, its new part or None), pages
-    ascending (their new numbers); and every page's length (``pages``: the earlier state of the pages kept)."""
+    """The changed entries of these pages (changed or added) and of the pages numbered before as ``earlier`` says
+    (number → the key of the page it numbered: a changed page, or a deleted one no page after moves for): word →
+    (page, its new part or None), pages ascending (their new numbers); and every page's length (``pages``: the
+    earlier state of the pages kept)."""
     common = grams_used(grams, spellings)
     changes: defaultdict[str, list[tuple[int, bytes | None]]] = defaultdict(list)
     lengths = [p[4] for p in pages] + [0] * (len(numbers) - len(pages))
-    for url in sorted(records, key=numbers.__getitem__):
-        new = _parts(store, key("parts", records[url].key, common), records[url], grams, spellings)
-        lengths[numbers[url]] = new.length
+    now_at = {numbers[url]: url for url in records}
+    for number in sorted(now_at.keys() | earlier.keys()):
+        now: dict[str, bytes] = {}
+        url = now_at.get(number)
+        if url is not None:
+            new = _parts(store, key("parts", records[url].key, common), records[url], grams, spellings)
+            lengths[number] = new.length
+            now = new.unpacked()
         old: dict[str, bytes] = {}
-        if url in changed:
-            found = stored_parts(store.get("parts", key("parts", pages[numbers[url]][1], common)))
+        if number in earlier:
+            found = stored_parts(store.get("parts", key("parts", earlier[number], common)))
             if found is None:
-                raise Unpatchable("a changed page's earlier parts are not in the cache")
+                raise Unpatchable("a changed or deleted page's earlier parts are not in the cache")
             old = found.unpacked()
-        now = new.unpacked()
         for word in old.keys() | now.keys():
             if old.get(word) != now.get(word):
-                changes[word].append((numbers[url], now.get(word)))
+                changes[word].append((number, now.get(word)))
     return dict(changes), lengths
 
 
@@ -381,13 +399,14 @@ class _Previous:
         self.chunk_of = np.repeat(np.arange(len(per_chunk)), per_chunk).tolist()
         self.keys = index.keys
         self.paths = {k: path for path, (k, _) in listed.files.items()}
-        self._loaded: OrderedDict[int, tuple[bytes, list[int], npt_int, list[int]]] = OrderedDict()
+        self._loaded: OrderedDict[int, tuple[bytes, list[int], Numbers, list[int]]] = OrderedDict()
         # As written before: how the chunks are read
         self._sizes, self._counts = self.sizes, self.counts
-        self.same_chunk = [True] * len(self.keys)  # the chunk's records as before (renumbered)
-        self._held: dict[int, tuple[bytes, list[int], npt_int, list[int]]] = {}  # renumbered chunks, HELD bytes
+        self.same_chunk = [True] * len(self.keys)  # the chunk's bytes left as they were by the renumbering
+        self._held: dict[int, tuple[bytes, list[int], Numbers, list[int]]] = {}  # renumbered chunks, HELD bytes
+        self._released = 0  # the chunks before it are no longer held (passed)
         self._checked: set[int] = set()  # chunks whose bytes were found to be the ones listed
-        self._renumber: npt_int | None = None
+        self._renumber: Numbers | None = None
         if gone:
             self._renumber = _renumbering(len(state.pages), gone)
             self._renumber_all()
@@ -408,13 +427,20 @@ class _Previous:
             sizes[a:b], counts[a:b] = new.sizes, new.counts
             self.same_chunk[chunk] = new.same
             if new.data is not None and new.entries is not None:  # kept for the writing (read again past HELD)
-                held += len(new.data)
+                entries = new.entries.astype(np.uint32)
+                held += len(new.data) + entries.nbytes
                 record_at = (found[1][0] + starts(new.sizes)).tolist()
-                self._held[chunk] = (new.data, record_at, new.entries, starts(new.counts).tolist())
+                self._held[chunk] = (new.data, record_at, entries, starts(new.counts).tolist())
             for i in np.flatnonzero(new.changed).tolist():
                 word, count = self.words[a + i], int(new.counts[i])
                 self.weights[a + i] = weight(word, int(new.sizes[i]), count) if count else 0
         self.sizes, self.counts = sizes, counts
+
+    def passed(self, word: str) -> None:
+        """The chunks are written up to ``word``: the renumbered chunks of no later word are let go."""
+        while self._released < len(self.keys) and self.words[int(self.first[self._released + 1]) - 1] <= word:
+            self._held.pop(self._released, None)
+            self._released += 1
 
     def entry(self) -> dict[str, Any]:
         """Pagefind's entry file of the previous bundle."""
@@ -434,14 +460,14 @@ class _Previous:
         except OSError as error:
             raise Unpatchable(str(error)) from error
 
-    def record(self, number: int) -> tuple[bytes, npt_int]:
+    def record(self, number: int) -> tuple[bytes, Numbers]:
         """Word ``number``'s record and the sizes of its entries (renumbered)."""
         chunk = self.chunk_of[number]
         data, record_at, sizes, entry_at = self.chunk(chunk)
         i = number - int(self.first[chunk])
         return data[record_at[i] : record_at[i + 1]], sizes[entry_at[i] : entry_at[i + 1]].astype(np.int64)
 
-    def chunk(self, chunk: int) -> tuple[bytes, list[int], npt_int, list[int]]:
+    def chunk(self, chunk: int) -> tuple[bytes, list[int], Numbers, list[int]]:
         """A chunk as _read_chunk gives it, renumbered."""
         found = self._held.get(chunk) or self._loaded.get(chunk)
         if found is not None:
@@ -460,14 +486,17 @@ class _Previous:
             self._loaded.popitem(last=False)
         return found
 
-    def _read_chunk(self, chunk: int) -> tuple[bytes, list[int], npt_int, list[int]]:
+    def _read_chunk(self, chunk: int) -> tuple[bytes, list[int], Numbers, list[int]]:
         """A chunk as written: its bytes, where its records start (and the last ends), its entries' sizes, where
         each record's entries start among them (and the last's end)."""
         chunk_key = self.keys[chunk]
         path = self.paths.get(chunk_key)
         if path is None:
             raise Unpatchable("a chunk is not listed")
-        data = gzip.decompress(self._read(path))  # (its stat checked: as listed)
+        try:
+            data = gzip.decompress(self._read(path))  # (its stat checked: as listed)
+        except (OSError, EOFError, zlib.error) as error:
+            raise Unpatchable(f"{path}: {error}") from error
         if chunk not in self._checked and hashlib.sha1(data).hexdigest() != chunk_key:
             raise Unpatchable(f"{path} is not the chunk listed")
         self._checked.add(chunk)
@@ -475,6 +504,8 @@ class _Previous:
         if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] in (2, 4)):
             raise Unpatchable("a chunk's entries are not in the cache")
         if not isinstance(stored[1], bytes):
+            raise Unpatchable("a chunk's entries are not in the cache")
+        if len(stored[1]) % stored[0]:
             raise Unpatchable("a chunk's entries are not in the cache")
         sizes = np.frombuffer(stored[1], np.uint16 if stored[0] == 2 else np.uint32)
         a, b = int(self.first[chunk]), int(self.first[chunk + 1])
@@ -486,7 +517,7 @@ class _Previous:
         return data, record_at, sizes, entry_at
 
 
-def _renumbering(pages: int, gone: list[int]) -> npt_int:
+def _renumbering(pages: int, gone: list[int]) -> Numbers:
     """Each earlier page number's new one: lower by the deleted pages before it; -1 for a deleted page."""
     deleted = np.zeros(pages, bool)
     deleted[gone] = True
@@ -500,35 +531,55 @@ class _Renumbered:
     """A chunk's records renumbered (_renumbered): of each word, its record's size and entries, whether it
     changed; whether any did; the chunk's new bytes and its entries' sizes (when written)."""
 
-    sizes: npt_int
-    counts: npt_int
-    changed: npt_int  # bool, per word
+    sizes: Numbers
+    counts: Numbers
+    changed: Numbers  # bool, per word
     same: bool
     data: bytes | None = None
-    entries: npt_int | None = None
+    entries: Numbers | None = None
 
 
 def _renumbered(
     data: bytes,
     record_at: list[int],
-    sizes: npt_int,
+    sizes: Numbers,
     entry_at: list[int],
-    renumber: npt_int,
+    renumber: Numbers,
     words: list[str],
     write: bool,
 ) -> _Renumbered:
     """A chunk's records (as _Previous._read_chunk gives them) with the pages renumbered: ``renumber`` gives each
-    earlier page its new number, -1 to drop its entry. All at once on numpy arrays: an entry is its head (an
-    array of 3: join._ENTRY), its page step, and the rest, kept byte for byte."""
+    earlier page its new number, -1 to drop its entry; ``write``: its new bytes too, else only their sizes.
+    Unpatchable if the chunk and its entries' sizes do not agree.
+
+    A record is its head (join.record_head: the word and its count of entries), then its entries; an entry is
+    its own head (an array of 3: join._ENTRY), the page's step from the word's entry before (of the first: the
+    page's number), then the rest (the page's part), kept byte for byte. All at once on numpy arrays, per entry:
+    where it starts (``at``), its step and page (the steps summed within its word), its new page and step."""
+    try:
+        return _renumbered_chunk(data, record_at, sizes, entry_at, renumber, words, write)
+    except (ValueError, IndexError) as error:  # (read_heads: a head out of range; numpy: sizes that do not fit)
+        raise Unpatchable(f"a chunk cannot be renumbered: {error}") from error
+
+
+def _renumbered_chunk(
+    data: bytes,
+    record_at: list[int],
+    sizes: Numbers,
+    entry_at: list[int],
+    renumber: Numbers,
+    words: list[str],
+    write: bool,
+) -> _Renumbered:
     raw = np.frombuffer(data, np.uint8)
     record_at_ = np.array(record_at, np.int64)
-    counts: npt_int = np.diff(np.array(entry_at, np.int64))
+    counts: Numbers = np.diff(np.array(entry_at, np.int64))
     n = len(counts)
     entries = sizes.astype(np.int64)
-    word_of = np.repeat(np.arange(n), counts)
-    before = starts(entries)
+    word_of = np.repeat(np.arange(n), counts)  # of each entry
+    before = starts(entries)  # of each entry, the bytes of the chunk's entries before it
     first = before[np.array(entry_at[:-1], np.int64)]  # of each word's entries, the bytes before them
-    heads = np.diff(record_at_) - (before[np.array(entry_at[1:], np.int64)] - first)
+    heads = np.diff(record_at_) - (before[np.array(entry_at[1:], np.int64)] - first)  # a record less its entries
     at = record_at_[:-1][word_of] + heads[word_of] + before[:-1] - first[word_of]
     if len(at) and (int(heads.min()) < 1 or np.any(raw[at] != _ENTRY[0])):
         raise Unpatchable("a chunk's entries are not where their sizes say")
@@ -577,15 +628,12 @@ def _renumbered(
     return _Renumbered(new_sizes, new_counts, changed, False, out.tobytes(), new_entries)
 
 
-npt_int = Any  # a numpy int64 array
-
-
 def _write_chunks(
     writer: Writer, previous: _Previous, changes: dict[str, list[tuple[int, bytes | None]]], store: SearchCache
 ) -> Index:
     """The words' records patched, the chunks cut again; write the chunks that changed, link the others."""
 
-    def patched_record(word: str) -> tuple[bytes, npt_int]:
+    def patched_record(word: str) -> tuple[bytes, Numbers]:
         number = previous.number.get(word)
         if number is None or previous.counts[number] == 0:  # a new word, or one of deleted pages alone
             record, sizes = record_head(word.encode(), 0), np.zeros(0, np.int64)
@@ -595,7 +643,7 @@ def _write_chunks(
 
     # The patched records, in word order (the previous chunks are read in order): kept up to HELD bytes,
     # the others patched again when their chunk is written; their sizes and entries, all.
-    patched: dict[str, tuple[bytes, npt_int] | None] = {}
+    patched: dict[str, tuple[bytes, Numbers] | None] = {}
     sized: dict[str, tuple[int, int]] = {}
     held = 0
     for word in sorted(changes):
@@ -646,14 +694,15 @@ def _write_chunks(
             chunk_key = hashlib.sha1(data).hexdigest()
             writer.put(relative, data, gzip=True, digest=chunk_key)
             writer.later(store.keep, "entries", chunk_key, functools.partial(entry_sizes, np.concatenate(entries)))
+        previous.passed(chunk[-1].word)
         per_chunk.append(len(chunk))
         keys.append(chunk_key)
     return Index.of(weighed, record_sizes, counts, per_chunk, keys)
 
 
 def _patched(
-    word: bytes, record: bytes, sizes: npt_int, changes: list[tuple[int, bytes | None]]
-) -> tuple[bytes, npt_int]:
+    word: bytes, record: bytes, sizes: Numbers, changes: list[tuple[int, bytes | None]]
+) -> tuple[bytes, Numbers]:
     """A word's record (and its entries' sizes) with these pages' entries replaced (by their new part),
     dropped (None) or added, in page order; the other entries kept byte for byte, but for the page step
     of one following a change."""
@@ -663,7 +712,7 @@ def _patched(
     steps = read_heads(body, at[:-1] + 1)
     pages = np.cumsum(steps)
     out: list[bytes] = []
-    out_sizes: list[npt_int] = []
+    out_sizes: list[Numbers] = []
     done = 0  # the next old entry not yet put out
     last = 0  # the page of the last entry put out (a word's first entry's step is its page number)
 
