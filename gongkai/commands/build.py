@@ -165,7 +165,7 @@ def build(
             # 1.9 GB once the county is let go); a patch (few pages changed) needs little: it is made in a child,
             # beside the guard's pass over the pages (a second, at county scale), the county kept (freeing it: 0.3 s).
             patching = not clean and published is not None and reuse.built <= PATCHED_SHARE * report.pages
-            # (a page gone: the index is made whole, render/search/delta.py — alone then, the county let go)
+            # (a page gone: the patch renumbers the chunks, up to twice delta.HELD held: alone then, the county let go)
             patching = patching and all(uri in reuse.keys for uri in reuse.previous if uri.endswith(".html"))
             if not patching:
                 release_loaded()

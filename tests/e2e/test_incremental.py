@@ -126,7 +126,7 @@ def test_the_search_index_made_beside_the_guard_or_alone_gives_the_full_build_s_
         edit(root)
         capsys.readouterr()
         report = build(root, root / "site", TODAY, progress=build_command.Progress())
-        gone = what == "a document deleted"  # (a page gone: the index is made whole, alone, the county let go)
+        gone = what == "a document deleted"  # (a page gone: the index renumbered, alone, the county let go)
         assert (beside in capsys.readouterr().err) == (share > 0 and not gone), what
         assert report.search is not None and report.search.pages > 0
         # (built from a copy: a full build sharing the project's caches moves the published files' change times —
