@@ -11,12 +11,14 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_search import DOCUMENTS, SMALL_CHUNK, _document, _write
 from test_search_incremental import _cold, _files, assert_same
 
 from gongkai.render.search import SearchReport, build_index, delta, pack
 from gongkai.render.search import grams as grams_module
+from gongkai.render.search import previous as previous_bundle
 from gongkai.render.search.records import scan
 
 BOILERPLATE = "根据上级文件精神，结合本县实际，现就有关事项通知如下。各乡镇、各部门要高度重视，认真抓好落实。"
@@ -194,7 +196,7 @@ def test_the_newest_page_deleted_moves_no_page(tmp_path: Path, monkeypatch: pyte
     def renumbering(*args: object) -> None:
         raise AssertionError("renumbered")
 
-    monkeypatch.setattr(delta, "_renumbering", renumbering)
+    monkeypatch.setattr(previous_bundle, "_renumbering", renumbering)
     again = tmp_path / "again"
     shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
     edit(again, texts)
@@ -337,3 +339,14 @@ def test_a_malformed_stored_state_reads_as_none_even_under_python_O(tmp_path: Pa
         assert done.returncode == 0, done.stderr
         found, every = done.stdout.split()
         assert found == every, flags
+
+
+@pytest.mark.parametrize(
+    "data",
+    [bytes(10), bytes(5) + b"\x83\x1b" + bytes(3)],  # no entry where the sizes say; a page step's head out of range
+    ids=["entry misplaced", "step unreadable"],
+)
+def test_a_chunk_that_does_not_agree_with_its_entries_sizes_is_unpatchable(data: bytes) -> None:
+    sizes = np.array([5], np.uint16)  # one record of 10 bytes: a head of 5, one entry of 5
+    with pytest.raises(previous_bundle.Unpatchable):
+        previous_bundle._renumbered(data, [0, 10], sizes, [0, 1], np.array([0, 1]), ["ab"], write=True)
