@@ -197,12 +197,17 @@ def test_the_newest_page_deleted_moves_no_page(tmp_path: Path, monkeypatch: pyte
         raise AssertionError("renumbered")
 
     monkeypatch.setattr(previous_bundle, "_renumbering", renumbering)
-    again = tmp_path / "again"
+    _patched_as_cold(site, texts, cache, edit)
+
+
+def _patched_as_cold(site: Path, texts: dict[int, str], cache: Path, edit: Edit) -> None:
+    """A copy of ``site`` edited and indexed with ``site``'s bundle as the previous one: patched, the cold bundle."""
+    again = site.parent / "again"
     shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
     edit(again, texts)
     report = build_index(again, cache=cache, previous=site / "pagefind")
     assert report.patched
-    assert_same(again / "pagefind", _cold(again, tmp_path))
+    assert_same(again / "pagefind", _cold(again, site.parent))
 
 
 def _keys(bundle: Path) -> set[str]:
@@ -270,12 +275,7 @@ def test_records_patched_again_past_the_memory_held_give_the_same_bundle(
     cache = tmp_path / "cache"
     build_index(site, cache=cache)
     monkeypatch.setattr(delta, "HELD", 0)  # (the first record or chunk held, the others worked out again)
-    again = tmp_path / "again"
-    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
-    edit(again, texts)
-    report = build_index(again, cache=cache, previous=site / "pagefind")
-    assert report.patched
-    assert_same(again / "pagefind", _cold(again, tmp_path))
+    _patched_as_cold(site, texts, cache, edit)
 
 
 def _inserted(site: Path, texts: dict[int, str], cache: Path) -> tuple[Path, SearchReport]:

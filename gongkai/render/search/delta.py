@@ -39,7 +39,7 @@ from .cbor import head, head_sizes, read_heads, starts
 from .columns import read_rows, read_strings, rows, strings
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
-from .join import record_head
+from .join import ENTRY, record_head
 from .output import NotLinked, Reuse, Stat, Writer
 from .pack import (
     KEEP,
@@ -64,8 +64,6 @@ from .tokens import runs
 
 SHARE = 0.01
 """Pages changed, added or deleted, at most, as a share of all (at least one): past it the full build is cheaper."""
-
-_ENTRY = b"\x83"
 
 HELD = 256 << 20
 """Bytes of patched records held from their patching to their chunk's writing, at most (the others are
@@ -448,7 +446,7 @@ def _patched(
 
     def entry(page: int, part: bytes) -> None:
         nonlocal last
-        data = _ENTRY + head(0, page - last) + part
+        data = bytes([ENTRY]) + head(0, page - last) + part
         out.append(data)
         out_sizes.append(np.array([len(data)], np.int64))
         last = page

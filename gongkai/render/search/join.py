@@ -27,7 +27,8 @@ from .postings import EMPTY, FRAME, MARK, PageParts, Word, weight
 BATCH = 1 << 18
 """Entries handled at once while weighing the words (a dozen arrays of this many int64 each)."""
 
-_ENTRY = 0x83  # an array of 3: [page delta, locations, []]
+ENTRY = 0x83
+"""An entry's head: an array of 3, [page delta, locations, []]."""
 
 
 class Postings:
@@ -112,7 +113,7 @@ class Postings:
         out = np.empty(int(record_at[-1]), np.uint8)
         heads_at = starts(np.array([len(h) for h in heads], np.int64))
         copy_runs(out, record_at[:-1], np.frombuffer(b"".join(heads), np.uint8), heads_at[:-1], np.diff(heads_at))
-        out[entry_at] = _ENTRY
+        out[entry_at] = ENTRY
         put_heads(out, entry_at + 1, 0, deltas)
         # Each part framed (postings.framed): what the blob keeps lands len(MARK) bytes late, its steps in
         # their place; then its head in its place, MARK after it and EMPTY at the end.

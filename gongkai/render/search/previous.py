@@ -2,7 +2,7 @@
 from the chunk holding it, renumbered where pages were deleted.
 
 A record is its head (join.record_head: the word and its count of entries), then its entries; an entry is its own
-head (an array of 3: ``_ENTRY``), the page's step from the word's entry before, then the page's part. A deleted page
+head (an array of 3: join.ENTRY), the page's step from the word's entry before, then the page's part. A deleted page
 moves every page after it one number down: its entries are dropped and, in every record, the first entry after it
 takes a new page step; the others keep their bytes (_renumbered, on a whole chunk at once).
 """
@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from .cache import SearchCache
 from .cbor import copy_runs, head, head_sizes, put_heads, read_heads, starts
-from .join import record_head
+from .join import ENTRY, record_head
 from .output import Stat, stat_of
 from .pack import SIGNATURE, Index
 from .postings import weight
@@ -35,7 +35,10 @@ from .postings import weight
 Numbers = npt.NDArray[Any]
 """A numpy array of integers (or of booleans: a mask)."""
 
-_ENTRY = b"\x83"
+Chunk = tuple[bytes, list[int], Numbers, list[int]]
+"""A chunk read back (Previous._read_chunk): its bytes, where its records start (and the last ends), its entries'
+sizes, where each record's entries start among them (and the last's end)."""
+
 _LOADED = 4
 """Chunks of the previous bundle held at once (they are read in word order)."""
 
@@ -86,11 +89,11 @@ class Previous:
         self.chunk_of = np.repeat(np.arange(len(per_chunk)), per_chunk).tolist()
         self.keys = index.keys
         self.paths = {k: path for path, (k, _) in files.items()}
-        self._loaded: OrderedDict[int, tuple[bytes, list[int], Numbers, list[int]]] = OrderedDict()
+        self._loaded: OrderedDict[int, Chunk] = OrderedDict()
         # As written before: how the chunks are read
         self._sizes, self._counts = self.sizes, self.counts
         self.same_chunk = [True] * len(self.keys)  # the chunk's bytes left as they were by the renumbering
-        self._held: dict[int, tuple[bytes, list[int], Numbers, list[int]]] = {}  # renumbered chunks, up to held bytes
+        self._held: dict[int, Chunk] = {}  # renumbered chunks, up to held bytes
         self._released = 0  # the chunks before it are no longer held (passed)
         self._checked: set[int] = set()  # chunks whose bytes were found to be the ones listed
         self._renumber: Numbers | None = None
@@ -113,11 +116,9 @@ class Previous:
             new = _renumbered(*found, self._renumber, self.words[a:b], write=held <= most)
             sizes[a:b], counts[a:b] = new.sizes, new.counts
             self.same_chunk[chunk] = new.same
-            if new.data is not None and new.entries is not None:  # kept for the writing (read again past most)
-                entries = new.entries.astype(np.uint32)
-                held += len(new.data) + entries.nbytes
-                record_at = (found[1][0] + starts(new.sizes)).tolist()
-                self._held[chunk] = (new.data, record_at, entries, starts(new.counts).tolist())
+            if new.data is not None:  # kept for the writing (read again past most)
+                self._held[chunk] = renumbered = new.chunk(found[1][0])
+                held += len(renumbered[0]) + renumbered[2].nbytes
             for i in np.flatnonzero(new.changed).tolist():
                 word, count = self.words[a + i], int(new.counts[i])
                 self.weights[a + i] = weight(word, int(new.sizes[i]), count) if count else 0
@@ -154,7 +155,7 @@ class Previous:
         i = number - int(self.first[chunk])
         return data[record_at[i] : record_at[i + 1]], sizes[entry_at[i] : entry_at[i + 1]].astype(np.int64)
 
-    def chunk(self, chunk: int) -> tuple[bytes, list[int], Numbers, list[int]]:
+    def chunk(self, chunk: int) -> Chunk:
         """A chunk as _read_chunk gives it, renumbered."""
         found = self._held.get(chunk) or self._loaded.get(chunk)
         if found is not None:
@@ -164,16 +165,13 @@ class Previous:
         found = self._read_chunk(chunk)
         if self._renumber is not None and not self.same_chunk[chunk]:
             a, b = int(self.first[chunk]), int(self.first[chunk + 1])
-            new = _renumbered(*found, self._renumber, self.words[a:b], write=True)
-            assert new.data is not None and new.entries is not None
-            record_at = (len(SIGNATURE) + len(head(4, 1)) + len(head(4, b - a)) + starts(new.sizes)).tolist()
-            found = (new.data, record_at, new.entries, starts(new.counts).tolist())
+            found = _renumbered(*found, self._renumber, self.words[a:b], write=True).chunk(found[1][0])
         self._loaded[chunk] = found
         if len(self._loaded) > _LOADED:
             self._loaded.popitem(last=False)
         return found
 
-    def _read_chunk(self, chunk: int) -> tuple[bytes, list[int], Numbers, list[int]]:
+    def _read_chunk(self, chunk: int) -> Chunk:
         """A chunk as written: its bytes, where its records start (and the last ends), its entries' sizes, where
         each record's entries start among them (and the last's end)."""
         chunk_key = self.keys[chunk]
@@ -190,9 +188,7 @@ class Previous:
         stored = self.store.get("entries", chunk_key)
         if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] in (2, 4)):
             raise Unpatchable("a chunk's entries are not in the cache")
-        if not isinstance(stored[1], bytes):
-            raise Unpatchable("a chunk's entries are not in the cache")
-        if len(stored[1]) % stored[0]:
+        if not isinstance(stored[1], bytes) or len(stored[1]) % stored[0]:
             raise Unpatchable("a chunk's entries are not in the cache")
         sizes = np.frombuffer(stored[1], np.uint16 if stored[0] == 2 else np.uint32)
         a, b = int(self.first[chunk]), int(self.first[chunk + 1])
@@ -225,6 +221,14 @@ class _Renumbered:
     data: bytes | None = None
     entries: Numbers | None = None
 
+    def chunk(self, start: int) -> Chunk:
+        """The renumbered chunk as Previous._read_chunk gives one (its records from ``start``, after the chunk's
+        head); only of one written."""
+        if self.data is None or self.entries is None:
+            raise ValueError("the chunk was renumbered without its bytes")
+        record_at = (start + starts(self.sizes)).tolist()
+        return self.data, record_at, self.entries.astype(np.uint32), starts(self.counts).tolist()
+
 
 def _as_unpatchable(function: Callable[P, R]) -> Callable[P, R]:
     """``function``, raising Unpatchable for a ValueError or IndexError (read_heads: a head out of range; numpy:
@@ -255,7 +259,7 @@ def _renumbered(
     Unpatchable if the chunk and its entries' sizes do not agree.
 
     A record is its head (join.record_head: the word and its count of entries), then its entries; an entry is
-    its own head (an array of 3: join._ENTRY), the page's step from the word's entry before (of the first: the
+    its own head (an array of 3: join.ENTRY), the page's step from the word's entry before (of the first: the
     page's number), then the rest (the page's part), kept byte for byte. All at once on numpy arrays, per entry:
     where it starts (``at``), its step and page (the steps summed within its word), its new page and step."""
     raw = np.frombuffer(data, np.uint8)
@@ -268,7 +272,7 @@ def _renumbered(
     first = before[np.array(entry_at[:-1], np.int64)]  # of each word's entries, the bytes before them
     heads = np.diff(record_at_) - (before[np.array(entry_at[1:], np.int64)] - first)  # a record less its entries
     at = record_at_[:-1][word_of] + heads[word_of] + before[:-1] - first[word_of]
-    if len(at) and (int(heads.min()) < 1 or np.any(raw[at] != _ENTRY[0])):
+    if len(at) and (int(heads.min()) < 1 or np.any(raw[at] != ENTRY)):
         raise Unpatchable("a chunk's entries are not where their sizes say")
     steps = read_heads(raw, at + 1)
     run = np.cumsum(steps)
@@ -309,7 +313,7 @@ def _renumbered(
     word_first = np.zeros(n, np.int64)
     word_first[word_alive[firsts]] = new_before[firsts]
     entry_to = new_at[:-1][word_alive] + new_heads[word_alive] + new_before[:-1] - word_first[word_alive]
-    out[entry_to] = _ENTRY[0]
+    out[entry_to] = ENTRY
     put_heads(out, entry_to + 1, 0, new_steps)
     copy_runs(out, entry_to + 1 + step_sizes, raw, at[alive] + 1 + old_step_sizes, rest)
     return _Renumbered(new_sizes, new_counts, changed, False, out.tobytes(), new_entries)
