@@ -44,7 +44,7 @@ def reference(pages: list[PageParts]) -> Iterator[tuple[str, bytes, int]]:
 
 def encoded(word: str, positions: list[int]) -> bytes:
     """A page's part of a word's record, as postings.page_parts encodes it."""
-    laid = tokens.PageWords({word: positions}, 1)
+    laid = tokens.PageWords.of({word: positions}, 1)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(postings, "page_words", lambda *_: laid)
         return page_parts(SearchText("", "", "", ""), Grams(), []).unpacked()[word]
@@ -121,7 +121,8 @@ def test_a_chunk_file_is_the_cbor_of_its_words() -> None:
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.lists(st.integers(0, 1 << 20), min_size=1, max_size=30, unique=True).map(sorted), max_size=12))
 def test_parts_are_encoded_as_one_at_a_time(positions: list[list[int]]) -> None:
-    parts, ends = postings.encoded(positions)
+    laid = tokens.PageWords.of({str(i): at for i, at in enumerate(positions)}, 1)
+    parts, ends = postings.encoded(laid.counts, laid.positions)
     bounds = [0, *array("I", ends)]
     for i, at in enumerate(positions):
         steps = [at[0], *(b - a for a, b in pairwise(at))]

@@ -14,11 +14,11 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate
 
 import numpy as np
 
-from .cbor import head, head_size, head_sizes, put_heads, starts
+from .cbor import Array, head, head_size, head_sizes, put_heads, starts
 from .forms import aliases, fold
 from .grams import Grams
 from .text import SearchText
@@ -81,19 +81,18 @@ def unframed(part: bytes) -> bytes:
 def page_parts(text: SearchText, grams: Grams, groups: Sequence[Sequence[str]]) -> PageParts:
     """A page's words (tokens.py) and, for each, the page's part of its record."""
     laid = page_words(text.title, text.doc_no, indexed_rest(text), grams, groups)
-    parts, ends = encoded(list(laid.words.values()))
-    return PageParts(rounded(laid.length), " ".join(laid.words).encode("ascii"), parts, ends)
+    parts, ends = encoded(laid.counts, laid.positions)
+    return PageParts(rounded(laid.length), " ".join(laid.spellings).encode("ascii"), parts, ends)
 
 
-def encoded(positions: list[list[int]]) -> tuple[bytes, bytes]:
-    """The parts of words standing at these positions (ascending), without their frames (PageParts), one
-    after the other, and where each ends (native uint32): the head of ``[-25, first position, step, step …]``
-    then the positions and steps, the CBOR of each written at once. A page word stands at 0 or HEAD: its
-    part is that of a gram word at that one position."""
-    if not positions:
+def encoded(counts: Array, at: Array) -> tuple[bytes, bytes]:
+    """The parts of words standing at these positions (``counts`` of them each, in ``at`` one word after the
+    other, ascending in each), without their frames (PageParts), one after the other, and where each ends
+    (native uint32): the head of ``[-25, first position, step, step …]`` then the positions and steps, the
+    CBOR of each written at once. A page word stands at 0 or HEAD: its part is that of a gram word at that
+    one position."""
+    if not len(counts):
         return b"", b""
-    counts = np.fromiter(map(len, positions), np.int64, len(positions))
-    at = np.fromiter(chain.from_iterable(positions), np.int64, int(counts.sum()))
     first = starts(counts)[:-1]
     steps = np.diff(at, prepend=0)
     steps[first] = at[first]
