@@ -215,11 +215,23 @@ def test_pages_read_on_worker_processes_give_the_same_bundle(tmp_path: Path, mon
     cold = _cold(site, tmp_path)  # in this process
     monkeypatch.setattr(cache_module, "PARALLEL_FROM", 1)
     monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache_module, "BATCH_ITEMS", 3)  # pages' parts worked out a few at once, not all
     build_index(site, cache=tmp_path / "cache")
     assert_same(site / "pagefind", cold)
     again = build_index(site, cache=tmp_path / "cache")  # what the workers stored is read back
     assert again.cached == again.pages
     assert_same(site / "pagefind", cold)
+
+
+def test_jobs_are_cut_into_batches_by_count_and_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.render.search import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "BATCH_ITEMS", 3)
+    monkeypatch.setattr(cache_module, "BATCH_SIZE", 10)
+    jobs = [(str(i), size) for i, size in enumerate([1, 1, 1, 1, 20, 1, 9, 1, 0])]
+    batches = cache_module._batches(jobs, lambda size: size)
+    assert [[int(name) for name, _ in batch] for batch in batches] == [[0, 1, 2], [3, 4], [5, 6], [7, 8]]
+    assert cache_module._batches([], lambda size: size) == []
 
 
 def test_a_changed_word_moves_only_the_chunk_cuts_near_it() -> None:

@@ -14,10 +14,8 @@ from hypothesis import strategies as st
 
 from gongkai.render.search import pack, postings, tokens
 from gongkai.render.search.cbor import head
-from gongkai.render.search.grams import Grams
 from gongkai.render.search.join import Postings
-from gongkai.render.search.postings import PageParts, page_parts
-from gongkai.render.search.text import SearchText
+from gongkai.render.search.postings import PageParts
 from gongkai.render.search.tokens import HEAD
 
 
@@ -45,9 +43,7 @@ def reference(pages: list[PageParts]) -> Iterator[tuple[str, bytes, int]]:
 def encoded(word: str, positions: list[int]) -> bytes:
     """A page's part of a word's record, as postings.page_parts encodes it."""
     laid = tokens.PageWords.of({word: positions}, 1)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(postings, "page_words", lambda *_: laid)
-        return page_parts(SearchText("", "", "", ""), Grams(), []).unpacked()[word]
+    return postings.framed(postings.encoded(laid.counts, laid.positions)[0])
 
 
 def parts(words: dict[str, list[int]]) -> PageParts:

@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.render.search.grams import Grams, common_grams
-from gongkai.render.search.tokens import HEAD, fold, gram_word, group_word, page_word, page_words, runs
+from gongkai.render.search.postings import page_parts, pages_parts
+from gongkai.render.search.text import SearchText
+from gongkai.render.search.tokens import HEAD, fold, gram_word, group_word, page_word, page_words, pages_words, runs
 
 
 def reference(title: str, doc_no: str, body: str, grams: Grams, groups: Sequence[Sequence[str]] = ()) -> dict:
@@ -102,3 +104,24 @@ def test_an_empty_page_has_no_words_and_the_head_s_length() -> None:
     assert found("", "", " \n ", Grams(frozenset({"耕地"}))) == {"length": [HEAD]}
     words = found("", "", "耕　地", Grams())  # a full-width space is whitespace: it splits runs
     assert words == reference("", "", "耕　地", Grams()) and gram_word("耕　") not in words
+
+
+@settings(max_examples=100, deadline=None)
+@given(pages=st.lists(st.tuples(_TEXT, st.text(st.sampled_from("青政办〔2〕1号 "), max_size=12), _TEXT), max_size=6))
+def test_pages_at_once_have_the_words_each_has_alone(pages: list[tuple[str, str, str]]) -> None:
+    """No gram reaches from one page into the next, and each page's positions start at 0."""
+    grams = Grams(frozenset({"耕地", "地力", "耕地力", "保护", "护补", "保护补", "1."}), 4)
+    together = pages_words(pages, grams, _GROUPS)
+    for number, page in enumerate(pages):
+        alone = page_words(*page, grams, _GROUPS)
+        assert together.page(number).words == alone.words and together.page(number).length == alone.length
+
+
+def test_pages_parts_at_once_are_each_page_s_parts() -> None:
+    texts = [
+        SearchText("耕地", "", "", "地力保护 补贴"),
+        SearchText("", "", "", ""),
+        SearchText("补", "1号", "a", "𠀀耕地"),
+    ]
+    grams = Grams(frozenset({"耕地", "补贴"}))
+    assert pages_parts(texts, grams, _GROUPS) == [page_parts(text, grams, _GROUPS) for text in texts]

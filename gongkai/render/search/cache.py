@@ -140,6 +140,27 @@ class SearchCache:
         with worker_pool(workers) as pool:
             yield from pool.map(work, jobs, chunksize=max(1, min(64, len(jobs) // (4 * workers))))
 
+    def fill_batched(
+        self,
+        kind: str,
+        function: Callable[[list[T]], list[Any]],
+        jobs: Sequence[tuple[str, T]],
+        size: Callable[[T], int],
+    ) -> Iterator[Any]:
+        """As fill, with ``function`` of many items at once (a list of them → the list of their values), the
+        jobs given it in batches of about BATCH_SIZE (each item's ``size``) and BATCH_ITEMS items at most."""
+        work = functools.partial(_fill_many, self.folder, kind, function)
+        if self.folder is not None:
+            self.used.update(self._path(kind, name) for name, _ in jobs)
+        batches = _batches(jobs, size)
+        if _workers(len(jobs)) == 1:
+            for batch in batches:
+                yield from work(batch)
+            return
+        with worker_pool(_workers(len(jobs))) as pool:
+            for values in pool.map(work, batches):
+                yield from values
+
     def prune(
         self, kinds: tuple[str, ...] = ("record", "parts", "grams", "entries"), keep: dict[str, set[str]] | None = None
     ) -> None:
@@ -172,6 +193,36 @@ class SearchCache:
 
 _MADE: set[Path] = set()
 """Cache folders this process made (or found) already."""
+
+
+BATCH_SIZE = 200_000
+"""About the size of a batch of fill_batched (characters, for the pages' parts: their arrays, some tens of MB)."""
+
+BATCH_ITEMS = 32
+"""Items in a batch of fill_batched at most (a batch's work is done, and stored, before any is handed on)."""
+
+
+def _batches(jobs: Sequence[tuple[str, T]], size: Callable[[T], int]) -> list[list[tuple[str, T]]]:
+    """The jobs in order, cut into batches: each ends once it holds BATCH_ITEMS items or BATCH_SIZE."""
+    batches: list[list[tuple[str, T]]] = [[]]
+    held = 0
+    for job in jobs:
+        if len(batches[-1]) == BATCH_ITEMS or (batches[-1] and held >= BATCH_SIZE):
+            batches.append([])
+            held = 0
+        batches[-1].append(job)
+        held += size(job[1])
+    return [batch for batch in batches if batch]
+
+
+def _fill_many(
+    folder: Path | None, kind: str, function: Callable[[list[T]], list[Any]], jobs: list[tuple[str, T]]
+) -> list[Any]:
+    values = function([item for _, item in jobs])
+    store = SearchCache(folder)
+    for (name, _), value in zip(jobs, values, strict=True):
+        store.put(kind, name, value)
+    return values
 
 
 def _fill_one(folder: Path | None, kind: str, function: Callable[[T], Any], job: tuple[str, T]) -> Any:

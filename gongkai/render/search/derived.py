@@ -6,7 +6,7 @@ from __future__ import annotations
 from . import grams as grams_module
 from .cache import SearchCache, key
 from .grams import Grams
-from .postings import PageParts, page_parts
+from .postings import PageParts, pages_parts
 from .text import SearchText
 
 
@@ -32,8 +32,14 @@ def grams_used(grams: Grams, spellings: list[list[str]]) -> str:
 
 def page_parts_of(text: SearchText, grams: Grams, spellings: list[list[str]]) -> tuple[int, bytes, bytes, bytes]:
     """A page's parts (postings.py), as the cache keeps them."""
-    parts = page_parts(text, grams, spellings)
-    return parts.length, parts.words, parts.parts, parts.ends
+    return pages_parts_of([text], grams, spellings)[0]
+
+
+def pages_parts_of(
+    texts: list[SearchText], grams: Grams, spellings: list[list[str]]
+) -> list[tuple[int, bytes, bytes, bytes]]:
+    """Pages' parts (postings.py), all worked out at once, as the cache keeps them."""
+    return [(p.length, p.words, p.parts, p.ends) for p in pages_parts(texts, grams, spellings)]
 
 
 def stored_parts(value: object) -> PageParts | None:

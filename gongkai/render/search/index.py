@@ -37,12 +37,13 @@ from .abbreviations import groups
 from .cache import SearchCache, key
 from .columns import read_rows, read_strings, rows, strings
 from .delta import Listed, State, Unpatchable, patch
-from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
+from .derived import grams_name, grams_used, pages_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
 from .output import OWN, Linked, NotLinked, Reuse, Stat, Writer, stat_from, stat_of
 from .pack import RECORD_FOLDERS, numbered, pack
 from .postings import PageParts
 from .records import Record, load_records, scan
+from .text import SearchText
 from .tokens import runs
 
 log = logging.getLogger(__name__)
@@ -416,10 +417,14 @@ def _parts(
             missing.append((url, name))
         else:
             yield url, found
-    work = functools.partial(page_parts_of, grams=grams, spellings=spellings)
+    work = functools.partial(pages_parts_of, grams=grams, spellings=spellings)
     jobs = [(name, records[url].text) for url, name in missing]
-    for (url, _), parts in zip(missing, store.fill("parts", work, jobs), strict=True):
+    for (url, _), parts in zip(missing, store.fill_batched("parts", work, jobs, _characters), strict=True):
         yield url, PageParts(*parts)
+
+
+def _characters(text: SearchText) -> int:
+    return len(text.title) + len(text.doc_no) + len(text.meta) + len(text.body)
 
 
 def _runtime(work: Path) -> Path:

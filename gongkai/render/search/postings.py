@@ -14,15 +14,16 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import numpy as np
+import numpy.typing as npt
 
 from .cbor import Array, head, head_size, head_sizes, put_heads, starts
 from .forms import aliases, fold
 from .grams import Grams
 from .text import SearchText
-from .tokens import page_words
+from .tokens import pages_words
 
 PAGE_WORDS = "xy"
 """First letters of the words standing once per page (tokens.py: page words and group words)."""
@@ -80,9 +81,21 @@ def unframed(part: bytes) -> bytes:
 
 def page_parts(text: SearchText, grams: Grams, groups: Sequence[Sequence[str]]) -> PageParts:
     """A page's words (tokens.py) and, for each, the page's part of its record."""
-    laid = page_words(text.title, text.doc_no, indexed_rest(text), grams, groups)
-    parts, ends = encoded(laid.counts, laid.positions)
-    return PageParts(rounded(laid.length), " ".join(laid.spellings).encode("ascii"), parts, ends)
+    return pages_parts([text], grams, groups)[0]
+
+
+def pages_parts(texts: Sequence[SearchText], grams: Grams, groups: Sequence[Sequence[str]]) -> list[PageParts]:
+    """Of each page, its words (tokens.py) and, for each, the page's part of its record: all at once."""
+    laid = pages_words([(text.title, text.doc_no, indexed_rest(text)) for text in texts], grams, groups)
+    blob, ends = _encoded(laid.counts, laid.positions)
+    edges = np.r_[0, ends]  # where each word's part starts, and the last ends
+    out = []
+    for number, (a, b) in enumerate(pairwise(laid.bounds.tolist())):
+        start, stop = int(edges[a]), int(edges[b])
+        page_ends = (ends[a:b] - start).astype(np.uint32).tobytes()
+        words = " ".join(laid.spellings[a:b]).encode("ascii")
+        out.append(PageParts(rounded(laid.lengths[number]), words, blob[start:stop].tobytes(), page_ends))
+    return out
 
 
 def encoded(counts: Array, at: Array) -> tuple[bytes, bytes]:
@@ -91,8 +104,14 @@ def encoded(counts: Array, at: Array) -> tuple[bytes, bytes]:
     (native uint32): the head of ``[-25, first position, step, step …]`` then the positions and steps, the
     CBOR of each written at once. A page word stands at 0 or HEAD: its part is that of a gram word at that
     one position."""
+    blob, ends = _encoded(counts, at)
+    return blob.tobytes(), ends.astype(np.uint32).tobytes()
+
+
+def _encoded(counts: Array, at: Array) -> tuple[npt.NDArray[np.uint8], Array]:
+    """encoded's parts and ends, as arrays."""
     if not len(counts):
-        return b"", b""
+        return np.zeros(0, np.uint8), np.zeros(0, np.int64)
     first = starts(counts)[:-1]
     steps = np.diff(at, prepend=0)
     steps[first] = at[first]
@@ -107,7 +126,7 @@ def encoded(counts: Array, at: Array) -> tuple[bytes, bytes]:
     before = step_ends - step_sizes  # the steps' bytes before each step, counted from the page's first
     word = np.repeat(np.arange(len(counts)), counts)
     put_heads(out, (begin + counted - before[first])[word] + before, 0, steps)
-    return out.tobytes(), ends.astype(np.uint32).tobytes()
+    return out, ends
 
 
 def indexed_rest(text: SearchText) -> str:

@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from .cbor import Array
+from .cbor import Array, starts
 from .forms import fold
 from .grams import Grams
 
@@ -104,51 +104,86 @@ class PageWords:
 
 
 def page_words(title: str, doc_no: str, body: str, grams: Grams, groups: Sequence[Sequence[str]] = ()) -> PageWords:
-    """Lay out a page's text on positions and list the words standing at each; groups are the
-    abbreviation groups (abbreviations.py), each a group word where the page holds one of its spellings.
+    """Lay out a page's text on positions and list the words standing at each (pages_words, of one page)."""
+    return pages_words([(title, doc_no, body)], grams, groups).page(0)
 
-    Every word is found at once for the whole page, on numpy arrays of its code points, and named by an
-    integer key (_Keys) until it is spelled, once per word (tests/render/test_search_tokens.py keeps the
-    plain walk along each run that this replaced, and checks that both find the same)."""
-    whole = fold("\n".join((title, doc_no, body)))
-    found = np.array([i for i, group in enumerate(groups) if any(spelling in whole for spelling in group)], np.int64)
-    laid = _Laid(title, doc_no, body, grams.longest)
+
+@dataclass(frozen=True)
+class PagesWords:
+    """The index words of several pages, one page after the other: as PageWords, and where each page's
+    words start in them (and where the last ends)."""
+
+    spellings: list[str]
+    counts: Array
+    positions: Array
+    lengths: list[int]
+    bounds: Array
+
+    def page(self, number: int) -> PageWords:
+        """One page's words."""
+        a, b = int(self.bounds[number]), int(self.bounds[number + 1])
+        first, last = int(self.counts[:a].sum()), int(self.counts[:b].sum())
+        return PageWords(self.spellings[a:b], self.counts[a:b], self.positions[first:last], self.lengths[number])
+
+
+def pages_words(
+    pages: Sequence[tuple[str, str, str]], grams: Grams, groups: Sequence[Sequence[str]] = ()
+) -> PagesWords:
+    """Lay out each page's text (title, 文号, body) on positions and list the words standing at each; groups are
+    the abbreviation groups (abbreviations.py), each a group word where the page holds one of its spellings.
+
+    Every word of the pages is found at once, on numpy arrays of their code points (the pages one after the
+    other: many pages at once cost the array operations' overhead once), and named by an integer key (_Keys)
+    until it is spelled, once per word (tests/render/test_search_tokens.py keeps the plain walk along each
+    run that this replaced, and checks that both find the same)."""
+    laid = _Laid(pages, grams.longest)
     trie = _trie(grams)
     common = _Common(laid, trie, grams.longest)
     gram_at, gram_keys = _longer_grams(laid, common, grams.longest)
-    once_at, once_keys = _once(laid, common)
+    once_page, once_at, once_keys = _once(laid, common)
+    group_page, group_keys = _groups(pages, groups)
     pairs = laid.pairs
+    page = np.concatenate([laid.page[pairs], laid.page[gram_at], once_page, group_page])
     keys = np.concatenate([
-        _Keys.BIGRAM | laid.points[pairs] << 21 | laid.points[pairs + 1], gram_keys, once_keys, _Keys.GROUP | found
+        _Keys.BIGRAM | laid.points[pairs] << 21 | laid.points[pairs + 1], gram_keys, once_keys, group_keys
     ])  # fmt: skip
-    positions = np.concatenate([pairs, gram_at, once_at, np.full(len(found), HEAD, np.int64)])
-    order = np.argsort(keys, kind="stable")  # a word's positions come from one of the parts, ascending there
-    keys, positions = keys[order], positions[order]
-    new = np.flatnonzero(_firsts(keys))
+    positions = np.concatenate([
+        pairs - laid.start[laid.page[pairs]], gram_at - laid.start[laid.page[gram_at]], once_at,
+        np.full(len(group_keys), HEAD, np.int64),
+    ])  # fmt: skip
+    order = np.lexsort((keys, page))  # stable: a word's positions come from one of the parts, ascending there
+    page, keys, positions = page[order], keys[order], positions[order]
+    new = np.flatnonzero(_firsts(keys, page))
     counts = np.diff(np.r_[new, len(keys)])
-    return PageWords(trie.spelled(keys[new]), counts, positions, laid.size)
+    bounds = np.searchsorted(page[new], np.arange(len(pages) + 1))
+    return PagesWords(trie.spelled(keys[new]), counts, positions, laid.sizes.tolist(), bounds)
 
 
 class _Laid:
-    """A page's text on its positions: one string, each run followed by a space (the gap between runs),
-    title and 文号 first, the body from HEAD on (or right after them, when they reach past HEAD)."""
+    """Pages' text on their positions, the pages one after the other: each one string, each run followed by a
+    space (the gap between runs), title and 文号 first, the body from HEAD on (or right after them, when they
+    reach past HEAD)."""
 
-    def __init__(self, title: str, doc_no: str, body: str, longest: int) -> None:
-        head = "".join(run + " " for run in (*runs(title), *runs(doc_no)))
-        laid = head.ljust(HEAD) + "".join(run + " " for run in runs(body))
-        self.size = size = len(laid)
+    def __init__(self, pages: Sequence[tuple[str, str, str]], longest: int) -> None:
+        heads = ["".join(run + " " for run in (*runs(title), *runs(doc_no))) for title, doc_no, _ in pages]
+        laid = [h.ljust(HEAD) + "".join(run + " " for run in runs(p[2])) for h, p in zip(heads, pages, strict=True)]
+        self.sizes = np.array([len(text) for text in laid], np.int64)
+        self.start = starts(self.sizes)  # of each page, and the end of the last
+        self.size = size = int(self.start[-1])
         # Each position's code point, -1 in a gap, and past the end for the longest gram read from the last.
         self.points = np.full(size + longest + 1, -1, np.int64)
-        self.points[:size] = np.frombuffer(laid.encode("utf-32-le"), "<u4")
+        self.points[:size] = np.frombuffer("".join(laid).encode("utf-32-le"), "<u4")
         self.points[self.points == ord(" ")] = -1
         self.valid = valid = self.points[:size] >= 0
+        self.page = np.repeat(np.arange(len(pages)), self.sizes)  # each position's
         at = np.arange(size)
-        gaps = np.flatnonzero(~valid)  # never none: the last position is one (each run is followed by a space)
-        run_start = np.maximum.accumulate(np.where(valid & ~np.r_[False, valid[:-1]], at, 0))
+        gaps = np.flatnonzero(~valid)  # each page ends with one (its last run is followed by a space)
+        run_start = np.maximum.accumulate(np.where(valid & ~np.r_[False, valid[:-1]], at, 0)) - self.start[self.page]
         # Where a page word found at each position stands: 0 in a run of the head starting before HEAD.
-        self.where = np.where((at < len(head)) & (run_start < HEAD), 0, HEAD)
+        head = np.array([len(h) for h in heads], np.int64)
+        self.where = np.where((at - self.start[self.page] < head[self.page]) & (run_start < HEAD), 0, HEAD)
         # Characters from each position to the end of its run (0 in a gap).
-        self.room = np.where(valid, gaps[np.searchsorted(gaps, at)] - at, 0)
+        self.room = np.where(valid, gaps[np.searchsorted(gaps, at)] - at, 0) if size else np.zeros(0, np.int64)
         self.pairs = np.flatnonzero(valid[:-1] & valid[1:])  # where a bigram starts
 
 
@@ -194,21 +229,36 @@ def _longer_grams(laid: _Laid, common: _Common, longest: int) -> tuple[Array, Ar
     return at, np.where(right, _Keys.RIGHT, _Keys.LEFT) | extended << 21 | extra
 
 
-def _once(laid: _Laid, common: _Common) -> tuple[Array, Array]:
-    """The positions and keys of the page words: each character and each common gram of the page, once, at
+def _once(laid: _Laid, common: _Common) -> tuple[Array, Array, Array]:
+    """The pages, positions and keys of the page words: each character and each common gram of a page, once, at
     the first place it stands (0 in the head, else HEAD)."""
+    levels = common.levels
     chars = laid.points[: laid.size][laid.valid]
-    keys = np.concatenate([_Keys.PAGE_CHAR | chars, *(_Keys.PAGE_GRAM | n << 21 for _, n in common.levels)])
-    at = np.concatenate([laid.where[laid.valid], *(laid.where[s] for s, _ in common.levels)])
-    order = np.lexsort((at, keys))
-    first = order[_firsts(keys[order])]
-    return at[first], keys[first]
+    keys = np.concatenate([_Keys.PAGE_CHAR | chars, *(_Keys.PAGE_GRAM | n << 21 for _, n in levels)])
+    at = np.concatenate([laid.where[laid.valid], *(laid.where[s] for s, _ in levels)])
+    page = np.concatenate([laid.page[laid.valid], *(laid.page[s] for s, _ in levels)])
+    order = np.lexsort((at, keys, page))
+    first = order[_firsts(keys[order], page[order])]
+    return page[first], at[first], keys[first]
 
 
-def _firsts(keys: Array) -> npt.NDArray[np.bool_]:
-    """Of sorted keys, which is the first of its value."""
+def _groups(pages: Sequence[tuple[str, str, str]], groups: Sequence[Sequence[str]]) -> tuple[Array, Array]:
+    """The pages and keys of the group words: each page holding a spelling of a group has its word."""
+    found = [
+        (number, index)
+        for number, texts in enumerate(pages)
+        for whole in [fold("\n".join(texts))]
+        for index, group in enumerate(groups)
+        if any(spelling in whole for spelling in group)
+    ]
+    pairs = np.array(found, np.int64).reshape(-1, 2)
+    return pairs[:, 0].copy(), _Keys.GROUP | pairs[:, 1]
+
+
+def _firsts(keys: Array, page: Array) -> npt.NDArray[np.bool_]:
+    """Of keys sorted by page, then key, which is the first of its value in its page."""
     out = np.ones(len(keys), bool)
-    out[1:] = keys[1:] != keys[:-1]
+    out[1:] = (keys[1:] != keys[:-1]) | (page[1:] != page[:-1])
     return out
 
 
