@@ -8,20 +8,34 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 import cbor2
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.render.search import pack, postings, tokens
 from gongkai.render.search.cbor import head
-from gongkai.render.search.join import Postings
+from gongkai.render.search.join import Postings, Vocabulary
 from gongkai.render.search.postings import PageParts
 from gongkai.render.search.tokens import HEAD
+
+_SPELLED: list[str] = []
+"""The words of the tests' keys: a word's key is its place here (tokens.py's keys need real text)."""
+
+
+def key(word: str) -> int:
+    if word not in _SPELLED:
+        _SPELLED.append(word)
+    return _SPELLED.index(word)
+
+
+def spell(keys: np.ndarray) -> list[str]:
+    return [_SPELLED[k] for k in keys.tolist()]
 
 
 def joined(pages: list[PageParts]) -> dict[str, bytes]:
     """Each word's record, in word order, as join.py writes them."""
-    found = Postings(enumerate(pages), len(pages))
+    found = Postings(enumerate(pages), len(pages), spell)
     return {w.word: found.records(w.number, w.number + 1) for w in found.weighed()}
 
 
@@ -30,7 +44,7 @@ def reference(pages: list[PageParts]) -> Iterator[tuple[str, bytes, int]]:
     parts, then each record joined from head bytes), kept as the reference."""
     found: dict[str, list[tuple[int, bytes]]] = {}
     for number, page in enumerate(pages):
-        for word, part in page.unpacked().items():
+        for word, part in page.unpacked(spell).items():
             found.setdefault(word, []).append((number, part))
     for word in sorted(found):
         numbers = [n for n, _ in found[word]]
@@ -47,7 +61,7 @@ def encoded(word: str, positions: list[int]) -> bytes:
 
 
 def parts(words: dict[str, list[int]]) -> PageParts:
-    return PageParts.of(1, {word: encoded(word, positions) for word, positions in words.items()})
+    return PageParts.of(1, {key(word): encoded(word, positions) for word, positions in words.items()})
 
 
 def test_word_records_are_the_cbor_pagefind_reads() -> None:
@@ -74,7 +88,7 @@ _PAGE = st.dictionaries(_WORDS, st.lists(st.integers(0, 70_000), min_size=1, max
 def test_joined_records_equal_the_dict_join(pages: list[dict[str, list[int]]], spread: int) -> None:
     laid = [parts(words) for words in pages for _ in range(spread if not words else 1)]  # page deltas of every size
     expected = list(reference(laid))
-    found = Postings(reversed(list(enumerate(laid))), len(laid))  # in any order
+    found = Postings(reversed(list(enumerate(laid))), len(laid), spell)  # in any order
     weighed = list(found.weighed())
     assert [(w.word, w.weight) for w in weighed] == [(word, weight) for word, _, weight in expected]
     assert {w.word: found.records(w.number, w.number + 1) for w in weighed} == {w: b for w, b, _ in expected}
@@ -84,26 +98,41 @@ def test_joined_records_equal_the_dict_join(pages: list[dict[str, list[int]]], s
 
 def test_a_page_s_parts_are_packed_and_read_back() -> None:
     words = {"2abc": encoded("2abc", [1, 300]), "y1abc": encoded("y1abc", [0]), "x000": encoded("x000", [HEAD])}
-    page = PageParts.of(7, words)
-    assert page.unpacked() == words and page.length == 7
+    page = PageParts.of(7, {key(word): part for word, part in words.items()})
+    assert page.unpacked(spell) == words and page.length == 7
     assert len(page.parts) == sum(map(len, words.values())) - 3 * postings.FRAME  # kept without their frames
-    assert PageParts.of(0, {}).unpacked() == {}
+    assert PageParts.of(0, {}).unpacked(spell) == {}
     for wrong in (b"\x01", b"\x82\x38\x18\x01\x81", b"\x82\x38\x19\x01\x80", b"\x82\x38\x18\x80"):
         with pytest.raises(ValueError, match="not a part"):
-            PageParts.of(1, {"2abc": wrong})
+            PageParts.of(1, {key("2abc"): wrong})
 
 
 def test_parts_that_do_not_match_their_words_are_refused() -> None:
     page = parts({"2abc": [1], "2abd": [2, 5]})
     with pytest.raises(ValueError, match="page 0"):
-        Postings(enumerate([PageParts(1, page.words, page.parts, page.ends[:4])]), 1)
+        Postings(enumerate([PageParts(1, page.keys, page.parts, page.ends[:4])]), 1, spell)
+    with pytest.raises(ValueError, match="page 0"):
+        Postings(enumerate([PageParts(1, page.keys[:-1], page.parts, page.ends)]), 1, spell)  # a key cut short
     with pytest.raises(ValueError, match="page 1: no parts"):
-        Postings([(0, page), (2, page)], 3)
+        Postings([(0, page), (2, page)], 3, spell)
+    with pytest.raises(ValueError, match="two keys spell the same word"):
+        Postings([(0, page)], 1, lambda keys: ["2abc"] * len(keys))
+
+
+def test_keys_are_numbered_in_the_order_first_seen() -> None:
+    """Across the vocabulary's sorting in of its recent keys (from 4 096 of them on)."""
+    rng = np.random.default_rng(18)
+    vocabulary, expected = Vocabulary(), {}
+    for _ in range(300):
+        keys = np.unique(rng.integers(-5, 20_000, rng.integers(0, 400)) << rng.integers(0, 40))
+        found = vocabulary.numbers(keys)
+        assert found.tolist() == [expected.setdefault(k, len(expected)) for k in keys.tolist()]
+    assert vocabulary.keys().tolist() == list(expected) and vocabulary.count == len(expected) > 4_096
 
 
 def test_a_chunk_file_is_the_cbor_of_its_words() -> None:
     pages = [parts({"2abc": [1, 2], "y1abc": [0]}), parts({"2abc": [300]}), parts({"3abcabd": [9]})]
-    found = Postings(enumerate(pages), len(pages))
+    found = Postings(enumerate(pages), len(pages), spell)
     chunk = list(found.weighed())
     raw = head(4, 1) + head(4, len(chunk)) + found.records(0, len(chunk))
     assert cbor2.loads(raw) == [[

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,17 @@ from hypothesis import strategies as st
 from gongkai.render.search.grams import Grams, common_grams
 from gongkai.render.search.postings import page_parts, pages_parts
 from gongkai.render.search.text import SearchText
-from gongkai.render.search.tokens import HEAD, fold, gram_word, group_word, page_word, page_words, pages_words, runs
+from gongkai.render.search.tokens import (
+    HEAD,
+    fold,
+    gram_word,
+    group_word,
+    page_word,
+    page_words,
+    pages_words,
+    runs,
+    speller,
+)
 
 
 def reference(title: str, doc_no: str, body: str, grams: Grams, groups: Sequence[Sequence[str]] = ()) -> dict:
@@ -125,3 +136,9 @@ def test_pages_parts_at_once_are_each_page_s_parts() -> None:
     ]
     grams = Grams(frozenset({"耕地", "补贴"}))
     assert pages_parts(texts, grams, _GROUPS) == [page_parts(text, grams, _GROUPS) for text in texts]
+
+
+def test_a_key_of_no_kind_of_word_is_refused() -> None:
+    """Keys come from the cache too: one that names no word fails the join (join.py), never spells a wrong word."""
+    with pytest.raises(ValueError, match="not an index word's key"):
+        speller(Grams())(np.array([7 << 60], np.int64))

@@ -60,7 +60,7 @@ from .pack import (
 from .postings import PageParts, Word, weight
 from .previous import Numbers, Previous, Unpatchable
 from .records import Known, Record, Scan, load_records
-from .tokens import runs
+from .tokens import runs, speller
 
 SHARE = 0.01
 """Pages changed, added or deleted, at most, as a share of all (at least one): past it the full build is cheaper."""
@@ -323,7 +323,7 @@ def _changes(
     (number → the key of the page it numbered: a changed page, or a deleted one no page after moves for): word →
     (page, its new part or None), pages ascending (their new numbers); and every page's length (``pages``: the
     earlier state of the pages kept)."""
-    common = grams_used(grams, spellings)
+    common, spell = grams_used(grams, spellings), speller(grams)
     changes: defaultdict[str, list[tuple[int, bytes | None]]] = defaultdict(list)
     lengths = [p[4] for p in pages] + [0] * (len(numbers) - len(pages))
     now_at = {numbers[url]: url for url in records}
@@ -333,13 +333,13 @@ def _changes(
         if url is not None:
             new = _parts(store, key("parts", records[url].key, common), records[url], grams, spellings)
             lengths[number] = new.length
-            now = new.unpacked()
+            now = new.unpacked(spell)
         old: dict[str, bytes] = {}
         if number in earlier:
             found = stored_parts(store.get("parts", key("parts", earlier[number], common)))
             if found is None:
                 raise Unpatchable("a changed or deleted page's earlier parts are not in the cache")
-            old = found.unpacked()
+            old = found.unpacked(spell)
         for word in old.keys() | now.keys():
             if old.get(word) != now.get(word):
                 changes[word].append((number, now.get(word)))

@@ -39,14 +39,14 @@ def pages_parts_of(
     texts: list[SearchText], grams: Grams, spellings: list[list[str]]
 ) -> list[tuple[int, bytes, bytes, bytes]]:
     """Pages' parts (postings.py), all worked out at once, as the cache keeps them."""
-    return [(p.length, p.words, p.parts, p.ends) for p in pages_parts(texts, grams, spellings)]
+    return [(p.length, p.keys, p.parts, p.ends) for p in pages_parts(texts, grams, spellings)]
 
 
 def stored_parts(value: object) -> PageParts | None:
     """A page's parts read back from the cache, or None for anything else."""
     if not (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], int)):
         return None
-    length, words, parts, ends = value
-    if not (isinstance(words, bytes) and isinstance(parts, bytes) and isinstance(ends, bytes)):
+    length, keys, parts, ends = value
+    if not (isinstance(keys, bytes) and isinstance(parts, bytes) and isinstance(ends, bytes)):
         return None
-    return PageParts(length, words, parts, ends)  # join.py checks that they match
+    return PageParts(length, keys, parts, ends)  # join.py checks that they match

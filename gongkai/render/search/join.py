@@ -13,8 +13,6 @@ entry's head (an array of 3, the page's step from the word's previous page) and 
 
 from __future__ import annotations
 
-import itertools
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -23,6 +21,7 @@ import numpy.typing as npt
 
 from .cbor import Array, copy_runs, first_head_sizes, head, head_sizes, put_heads, starts
 from .postings import EMPTY, FRAME, MARK, PageParts, Word, weight
+from .tokens import Speller
 
 BATCH = 1 << 18
 """Entries handled at once while weighing the words (a dozen arrays of this many int64 each)."""
@@ -34,9 +33,10 @@ ENTRY = 0x83
 class Postings:
     """Every page's parts joined by word."""
 
-    def __init__(self, pages: Iterable[tuple[int, PageParts]], count: int) -> None:
-        """pages: each page's number (0 … count - 1) and its parts, in any order (each dropped once read)."""
-        vocabulary: defaultdict[bytes, int] = defaultdict(itertools.count().__next__)  # a new word: the next number
+    def __init__(self, pages: Iterable[tuple[int, PageParts]], count: int, spell: Speller) -> None:
+        """pages: each page's number (0 … count - 1) and its parts, in any order (each dropped once read);
+        spell: the words of the pages' keys (tokens.speller)."""
+        vocabulary = Vocabulary()
         blob = bytearray()  # the parts (without their frames: postings.PageParts), in the order read
         ends = bytearray()  # of each part in the order read: where it ends in its page's (native uint32)
         # Of each page: its words' numbers (while the word order is not known); its first entry in the order
@@ -46,14 +46,19 @@ class Postings:
         self.lengths = [0] * count  # each page's, rounded (postings.rounded)
         entries = 0
         for number, page in pages:
-            words = page.words.split()
             found = np.frombuffer(page.ends, np.uint32)
-            if ids[number] is not None or len(found) != len(words) or (words and int(found[-1]) != len(page.parts)):
+            words = len(page.keys) // 8
+            if (
+                ids[number] is not None
+                or len(page.keys) % 8
+                or len(found) != words
+                or (words and int(found[-1]) != len(page.parts))
+            ):
                 raise ValueError(f"page {number}: its words, parts and ends do not match")
-            page_ids = np.fromiter(map(vocabulary.__getitem__, words), np.uint32, len(words))
-            ids[number] = page_ids.astype(np.uint16) if len(vocabulary) <= 1 << 16 else page_ids
+            page_ids = vocabulary.numbers(np.frombuffer(page.keys, np.int64))
+            ids[number] = page_ids.astype(np.uint16) if vocabulary.count <= 1 << 16 else page_ids.astype(np.uint32)
             first_read[number], base[number] = entries, len(blob)
-            entries += len(words)
+            entries += words
             blob += page.parts
             ends += page.ends
             self.lengths[number] = page.length
@@ -64,10 +69,14 @@ class Postings:
         self.blob = np.frombuffer(blob, np.uint8)
         self.ends = np.frombuffer(ends, np.uint32)
         self.base, self.first_read = base, first_read
-        self.words = sorted(vocabulary)
+        spelled = [word.encode("ascii") for word in spell(vocabulary.keys())]  # by number
+        if len(set(spelled)) != len(spelled):
+            raise ValueError("two keys spell the same word")
+        by_spelling = sorted(range(len(spelled)), key=spelled.__getitem__)
+        self.words = [spelled[number] for number in by_spelling]
         rank = np.empty(len(self.words), _fitting(len(self.words)))
-        rank[np.fromiter(map(vocabulary.__getitem__, self.words), np.uint32, len(self.words))] = np.arange(len(rank))
-        del vocabulary
+        rank[np.array(by_spelling, np.int64)] = np.arange(len(rank))
+        del vocabulary, spelled
         per_word = np.zeros(len(self.words), np.int64)
         widest = 0
         for number, numbered in enumerate(ids):
@@ -151,6 +160,54 @@ class Postings:
         word_of = np.repeat(np.arange(stop - start), np.diff(first))
         entry_at = np.cumsum(head_size)[word_of] + ends - entry_size
         return sizes, heads, entry_at, deltas, entry_at + 1 + delta_size, part_from, kept
+
+
+class Vocabulary:
+    """The pages' word keys → their numbers (0, 1, … in the order first seen), on arrays: the keys seen are kept
+    sorted with their numbers, and those seen since they were last sorted in, in a dict, which is sorted in once
+    it holds a quarter as many (so that each key is sorted in a few times at most, and found by a binary search
+    of a page's keys at once, not one by one)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._sorted = np.zeros(0, np.int64)
+        self._numbers = np.zeros(0, np.int64)  # of the keys sorted
+        self._recent: dict[int, int] = {}
+
+    def numbers(self, keys: Array) -> Array:
+        """The numbers of these keys, new keys numbered from the next free number on."""
+        out = np.empty(len(keys), np.int64)
+        at = np.minimum(np.searchsorted(self._sorted, keys), len(self._sorted) - 1)
+        hit = self._sorted[at] == keys if len(self._sorted) else np.zeros(len(keys), bool)
+        out[hit] = self._numbers[at[hit]]
+        missed = np.flatnonzero(~hit)
+        if len(missed):
+            recent = self._recent
+            numbered = []
+            for key in keys[missed].tolist():
+                number = recent.get(key)
+                if number is None:
+                    number = recent[key] = self.count
+                    self.count += 1
+                numbered.append(number)
+            out[missed] = numbered
+            if len(recent) >= max(1 << 12, len(self._sorted) // 4):
+                self._sort_in()
+        return out
+
+    def keys(self) -> Array:
+        """The keys by their numbers."""
+        self._sort_in()
+        out = np.empty(self.count, np.int64)
+        out[self._numbers] = self._sorted
+        return out
+
+    def _sort_in(self) -> None:
+        keys = np.concatenate([self._sorted, np.fromiter(self._recent, np.int64, len(self._recent))])
+        numbers = np.concatenate([self._numbers, np.fromiter(self._recent.values(), np.int64, len(self._recent))])
+        order = np.argsort(keys, kind="stable")
+        self._sorted, self._numbers = keys[order], numbers[order]
+        self._recent.clear()
 
 
 def record_head(word: bytes, entries: int) -> bytes:

@@ -50,7 +50,7 @@ from .markers import FILTERS
 from .output import Reuse, Stat, Writer, gzipped
 from .postings import PageParts, Word
 from .records import Record
-from .tokens import HEAD
+from .tokens import HEAD, speller
 
 SIGNATURE = b"pagefind_dcd"
 """Every Pagefind binary file is gzip(SIGNATURE + CBOR)."""
@@ -94,7 +94,7 @@ def pack(
     order = numbered(records)
     numbers = {record.url: i for i, record in enumerate(order)}
     # Joined before the writer starts its threads: parts may come from worker processes forked meanwhile.
-    joined = Postings(((numbers[url], page) for url, page in parts), len(order))
+    joined = Postings(((numbers[url], page) for url, page in parts), len(order), speller(grams))
     with Writer(bundle, reuse) as writer:
         for file in [*(runtime / name for name in KEEP), *sorted(runtime.glob("wasm.*.pagefind"))]:
             writer.put(file.name, file.read_bytes())

@@ -23,7 +23,7 @@ from .cbor import Array, head, head_size, head_sizes, put_heads, starts
 from .forms import aliases, fold
 from .grams import Grams
 from .text import SearchText
-from .tokens import pages_words
+from .tokens import Speller, pages_words
 
 PAGE_WORDS = "xy"
 """First letters of the words standing once per page (tokens.py: page words and group words)."""
@@ -32,27 +32,28 @@ PAGE_WORDS = "xy"
 @dataclass(frozen=True)
 class PageParts:
     """One page's part of the index, compact (a county holds tens of millions of (word, page) entries):
-    its length in positions, rounded (for ranking); its words (ASCII, tokens.py), space-separated; their
-    parts, one after the other, each without the FRAME every part has (framed puts it back); and where
-    each part ends in them (native uint32, one per word)."""
+    its length in positions, rounded (for ranking); its words' keys (tokens.py: native int64, spelled only
+    once the pages are joined, join.py); their parts, one after the other, each without the FRAME every part
+    has (framed puts it back); and where each part ends in them (native uint32, one per word)."""
 
     length: int
-    words: bytes
+    keys: bytes
     parts: bytes
     ends: bytes
 
     @classmethod
-    def of(cls, length: int, parts: dict[str, bytes]) -> PageParts:
-        """A page's words and their parts (framed), packed."""
+    def of(cls, length: int, parts: dict[int, bytes]) -> PageParts:
+        """A page's words' keys and their parts (framed), packed."""
         kept = [unframed(part) for part in parts.values()]
         ends = array("I", accumulate(map(len, kept)))
-        return cls(length, " ".join(parts).encode("ascii"), b"".join(kept), ends.tobytes())
+        return cls(length, np.array(list(parts), np.int64).tobytes(), b"".join(kept), ends.tobytes())
 
-    def unpacked(self) -> dict[str, bytes]:
-        """The page's words → their parts, framed."""
+    def unpacked(self, spell: Speller) -> dict[str, bytes]:
+        """The page's words (spelled) → their parts, framed."""
         ends = array("I", self.ends)
         starts = [0, *ends][: len(ends)]
-        return {w.decode(): framed(self.parts[a:b]) for w, a, b in zip(self.words.split(), starts, ends, strict=True)}
+        words = spell(np.frombuffer(self.keys, np.int64))
+        return {w: framed(self.parts[a:b]) for w, a, b in zip(words, starts, ends, strict=True)}
 
 
 MARK = head(1, 24)
@@ -93,8 +94,8 @@ def pages_parts(texts: Sequence[SearchText], grams: Grams, groups: Sequence[Sequ
     for number, (a, b) in enumerate(pairwise(laid.bounds.tolist())):
         start, stop = int(edges[a]), int(edges[b])
         page_ends = (ends[a:b] - start).astype(np.uint32).tobytes()
-        words = " ".join(laid.spellings[a:b]).encode("ascii")
-        out.append(PageParts(rounded(laid.lengths[number]), words, blob[start:stop].tobytes(), page_ends))
+        keys = laid.keys[a:b].tobytes()
+        out.append(PageParts(rounded(laid.lengths[number]), keys, blob[start:stop].tobytes(), page_ends))
     return out
 
 

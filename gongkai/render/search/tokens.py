@@ -21,8 +21,8 @@ across two lines. assets/terms.js maps a query term to the same words; keep the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import numpy as np
@@ -40,7 +40,10 @@ SHORT = 35 * 36 * 36
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
-__all__ = ["HEAD", "code", "decode", "fold", "gram_word", "group_word", "page_word", "page_words", "runs"]
+__all__ = [
+    "HEAD", "PageWords", "PagesWords", "Speller", "code", "decode", "fold", "gram_word", "group_word", "page_word",
+    "page_words", "pages_words", "runs", "speller",
+]  # fmt: skip
 
 
 def runs(text: str) -> list[str]:
@@ -78,22 +81,38 @@ def group_word(index: int) -> str:
     return "x" + _base36(index, 3)
 
 
+Speller = Callable[[Array], list[str]]
+"""The words of keys (of one Grams: speller)."""
+
+
+def speller(grams: Grams) -> Speller:
+    """The words of the keys pages_words gives with these common grams."""
+    return _trie(grams).spelled
+
+
 @dataclass(frozen=True)
 class PageWords:
-    """One page's index words and their positions: the words (in no particular order), how many positions
-    each has, and the positions themselves, word after word (ascending within each)."""
+    """One page's index words and their positions: the words' keys (_Keys; ``spell`` spells them), how many
+    positions each has, and the positions themselves, word after word (ascending within each)."""
 
-    spellings: list[str]
+    keys: Array
     counts: Array
     positions: Array
     length: int  # positions used
+    spell: Speller = field(compare=False, repr=False)
 
     @classmethod
     def of(cls, words: dict[str, list[int]], length: int) -> PageWords:
-        """The page words of a mapping: word → its positions (ascending)."""
+        """The page words of a mapping: word → its positions (ascending); its keys number its words."""
+        names = list(words)
         counts = np.array([len(p) for p in words.values()], np.int64)
         flat = np.array([at for p in words.values() for at in p], np.int64)
-        return cls(list(words), counts, flat, length)
+        return cls(np.arange(len(names)), counts, flat, length, lambda keys: [names[k] for k in keys.tolist()])
+
+    @property
+    def spellings(self) -> list[str]:
+        """The words, spelled."""
+        return self.spell(self.keys)
 
     @property
     def words(self) -> dict[str, list[int]]:
@@ -113,17 +132,18 @@ class PagesWords:
     """The index words of several pages, one page after the other: as PageWords, and where each page's
     words start in them (and where the last ends)."""
 
-    spellings: list[str]
+    keys: Array
     counts: Array
     positions: Array
     lengths: list[int]
     bounds: Array
+    spell: Speller
 
     def page(self, number: int) -> PageWords:
         """One page's words."""
         a, b = int(self.bounds[number]), int(self.bounds[number + 1])
         first, last = int(self.counts[:a].sum()), int(self.counts[:b].sum())
-        return PageWords(self.spellings[a:b], self.counts[a:b], self.positions[first:last], self.lengths[number])
+        return PageWords(self.keys[a:b], self.counts[a:b], self.positions[first:last], self.lengths[number], self.spell)
 
 
 def pages_words(
@@ -133,9 +153,10 @@ def pages_words(
     the abbreviation groups (abbreviations.py), each a group word where the page holds one of its spellings.
 
     Every word of the pages is found at once, on numpy arrays of their code points (the pages one after the
-    other: many pages at once cost the array operations' overhead once), and named by an integer key (_Keys)
-    until it is spelled, once per word (tests/render/test_search_tokens.py keeps the plain walk along each
-    run that this replaced, and checks that both find the same)."""
+    other: many pages at once cost the array operations' overhead once), and named by an integer key (_Keys):
+    the index joins the pages' words by their keys and spells each once (join.py; tests/render/
+    test_search_tokens.py keeps the plain walk along each run that this replaced, and checks that both find
+    the same)."""
     laid = _Laid(pages, grams.longest)
     trie = _trie(grams)
     common = _Common(laid, trie, grams.longest)
@@ -156,7 +177,7 @@ def pages_words(
     new = np.flatnonzero(_firsts(keys, page))
     counts = np.diff(np.r_[new, len(keys)])
     bounds = np.searchsorted(page[new], np.arange(len(pages) + 1))
-    return PagesWords(trie.spelled(keys[new]), counts, positions, laid.sizes.tolist(), bounds)
+    return PagesWords(keys[new], counts, positions, laid.sizes.tolist(), bounds, trie.spelled)
 
 
 class _Laid:
@@ -280,13 +301,10 @@ class _Keys:
 NODES = 1 << 21
 """A common gram's node number in _Trie is NODES and its place there: above every code point."""
 
-_SPELLINGS_KEPT = 1 << 20
-"""Spellings kept by key at most (a worker spells each word once while it stays under this)."""
-
 
 class _Trie:
     """The common grams of a Grams, as steps: (a common gram or character, the next character) → the
-    common gram they make. Spells the words of its keys, keeping what it spelled."""
+    common gram they make; and the words of keys (_Keys) made of them."""
 
     def __init__(self, grams: Grams) -> None:
         found = sorted((g for g in grams.common if 2 <= len(g) <= grams.longest), key=lambda g: (len(g), g))
@@ -305,7 +323,6 @@ class _Trie:
         order = np.argsort(np.array(steps, np.int64), kind="stable")
         self.steps = np.array(steps, np.int64)[order]
         self.to = (NODES + order).astype(np.int64)
-        self.kept = _Spellings(self)
 
     def walk(self, starts: Array, nodes: Array, following: Array) -> tuple[Array, Array]:
         """Of positions where these common grams (or characters) stand, those where the one more character
@@ -318,9 +335,7 @@ class _Trie:
 
     def spelled(self, keys: Array) -> list[str]:
         """The words of these keys."""
-        if len(self.kept) > _SPELLINGS_KEPT:
-            self.kept.clear()
-        return list(map(self.kept.__getitem__, keys.tolist()))
+        return [self.spell(key) for key in keys.tolist()]
 
     def spell(self, key: int) -> str:
         """The word of one key."""
@@ -335,20 +350,10 @@ class _Trie:
             word = _DIGITS[self.sizes[high - NODES] + 1] + self.codes[high - NODES] + _code(low)
         elif tag == _Keys.LEFT:
             word = _DIGITS[self.sizes[high - NODES] + 1] + _code(low) + self.codes[high - NODES]
-        else:
+        elif tag == _Keys.GROUP:
             word = group_word(low)
-        return word
-
-
-class _Spellings(dict[int, str]):
-    """The words a _Trie spelled, by key: a key missing is spelled and kept."""
-
-    def __init__(self, trie: _Trie) -> None:
-        super().__init__()
-        self.trie = trie
-
-    def __missing__(self, key: int) -> str:
-        word = self[key] = self.trie.spell(key)
+        else:
+            raise ValueError(f"not an index word's key: {key:#x}")
         return word
 
 
