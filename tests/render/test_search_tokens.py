@@ -1,5 +1,7 @@
-"""The index words tokens.py finds on numpy arrays are those of the plain walk along each run it replaced,
-kept here as the reference: the same words, at the same positions, whatever the text and common grams."""
+"""The index words tokens.py finds on numpy arrays are those of a plain walk along each run, one position and
+one gram length at a time, as tokens.py found them before (rewritten here as the reference, and checked
+against that code when it was replaced): the same words, at the same positions, whatever the text and common
+grams."""
 
 from __future__ import annotations
 
@@ -142,3 +144,28 @@ def test_a_key_of_no_kind_of_word_is_refused() -> None:
     """Keys come from the cache too: one that names no word fails the join (join.py), never spells a wrong word."""
     with pytest.raises(ValueError, match="not an index word's key"):
         speller(Grams())(np.array([7 << 60], np.int64))
+
+
+def test_a_lone_surrogate_is_a_character_like_any_other() -> None:
+    """The HTML decoder replaces one, but the index must not fail on what it is given."""
+    grams = Grams(frozenset({"a\ud800", "\ud800b"}))
+    assert found("a\ud800b", "", "\udfff", grams) == reference("a\ud800b", "", "\udfff", grams)
+
+
+def test_grams_longer_than_a_word_can_spell_or_shorter_than_two_are_refused() -> None:
+    for longest in (0, 1, 36):
+        with pytest.raises(ValueError, match="2 to 35"):
+            Grams(frozenset(), longest)
+
+
+def test_more_abbreviation_groups_than_their_words_can_number_are_a_located_error(monkeypatch) -> None:
+    from gongkai.errors import SourceErrors
+    from gongkai.model import Abbreviation
+    from gongkai.render.search import abbreviations
+
+    monkeypatch.setattr(abbreviations, "MOST", 3)
+    extra = [Abbreviation(forms=(f"甲{i}", f"乙{i}")) for i in range(5)]
+    with pytest.raises(SourceErrors, match=r"county\.yml.*搜索缩略语"):
+        abbreviations.groups(extra)
+    with pytest.raises(ValueError):
+        group_word(36**3)  # no two groups share a word

@@ -12,8 +12,12 @@ from pathlib import Path
 
 import yaml
 
+from ...errors import Problem, SourceErrors
 from ...model import Abbreviation
 from .forms import fold
+
+MOST = 36**3
+"""Groups at most: a group's index word spells its number in three base-36 digits (tokens.group_word, terms.js)."""
 
 BUILT_IN = Path(__file__).with_name("abbreviations.yml")
 """gongkai's curated list, documented in its comments and in the clerk guide."""
@@ -32,4 +36,7 @@ def groups(extra: Iterable[Abbreviation] = ()) -> list[list[str]]:
         forms = tuple(dict.fromkeys(fold(form) for form in entry.forms if form.strip()))
         if len(forms) > 1:
             found.setdefault(forms)
+    if len(found) > MOST:
+        too_many = f"缩略语连同内置的共 {len(found)} 组，搜索最多能用 {MOST} 组"
+        raise SourceErrors([Problem("county.yml", None, "搜索缩略语", too_many, "请删去多余的组")])
     return [list(forms) for forms in found]

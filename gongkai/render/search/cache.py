@@ -196,7 +196,9 @@ _MADE: set[Path] = set()
 
 
 BATCH_SIZE = 200_000
-"""About the size of a batch of fill_batched (characters, for the pages' parts: their arrays, some tens of MB)."""
+"""About the size of a batch of fill_batched: a batch ends once it holds this much or more (characters, for the
+pages' parts, whose arrays take about 250 bytes a character: some 50 MB; a single page may be larger, and text
+of one common gram repeated takes up to 2 KB a character)."""
 
 BATCH_ITEMS = 32
 """Items in a batch of fill_batched at most (a batch's work is done, and stored, before any is handed on)."""

@@ -20,7 +20,7 @@ def stored_grams(store: SearchCache, name: str) -> Grams | None:
     """The common grams kept in the cache under name."""
     found = store.get("grams", name)
     if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], int) and isinstance(found[1], list):  # noqa: SIM102
-        if all(isinstance(gram, str) for gram in found[1]):
+        if all(isinstance(gram, str) for gram in found[1]) and 2 <= found[0] <= 35:
             return Grams(frozenset(found[1]), found[0])
     return None
 

@@ -7,8 +7,9 @@ of its occurrences, to the right and to the left (工作 → 工作要, 理工�
 gram is common, up to LONGEST characters; and once per page, without positions, for a term that is
 exactly that gram. A term can then be covered by rare grams, whose position lists are short.
 
-The set is closed under substrings (every part of at least two characters of a common gram is common),
-which is what lets tokens.py find a position's grams by one walk along the text. It is counted on a
+The set is closed under substrings (every part of at least two characters of a common gram is common), so
+a gram one longer than a common one is common itself or not indexed at all (tokens.py finds a position's
+common grams one character longer at a time, along their prefixes). It is counted on a
 sample of the pages, so that counting stays cheap at county scale; whatever the sample, the index
 and the search page use the same set (it is published as grams.json), so no hit is ever lost.
 """
@@ -34,10 +35,14 @@ SAMPLE_CHARS = 4_000_000
 
 @dataclass(frozen=True)
 class Grams:
-    """The common grams of a site, and the longest gram its index holds."""
+    """The common grams of a site, and the longest gram its index holds (2 … 35)."""
 
     common: frozenset[str] = frozenset()
     longest: int = LONGEST
+
+    def __post_init__(self) -> None:
+        if not 2 <= self.longest <= 35:
+            raise ValueError(f"the longest gram must be of 2 to 35 characters, not {self.longest}")
 
 
 def sample(chars: Mapping[str, int]) -> tuple[list[str], int]:

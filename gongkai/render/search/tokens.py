@@ -78,6 +78,8 @@ def page_word(gram: str) -> str:
 
 def group_word(index: int) -> str:
     """The index word saying that a page holds a spelling of abbreviation group ``index`` (one position)."""
+    if not 0 <= index < 36**3:  # abbreviations.MOST: no two groups may share a word
+        raise ValueError(f"no index word for abbreviation group {index}")
     return "x" + _base36(index, 3)
 
 
@@ -154,9 +156,8 @@ def pages_words(
 
     Every word of the pages is found at once, on numpy arrays of their code points (the pages one after the
     other: many pages at once cost the array operations' overhead once), and named by an integer key (_Keys):
-    the index joins the pages' words by their keys and spells each once (join.py; tests/render/
-    test_search_tokens.py keeps the plain walk along each run that this replaced, and checks that both find
-    the same)."""
+    the index joins the pages' words by their keys and spells each once (join.py). tests/render/
+    test_search_tokens.py checks them against a plain walk along each run, as this module did before."""
     laid = _Laid(pages, grams.longest)
     trie = _trie(grams)
     common = _Common(laid, trie, grams.longest)
@@ -193,7 +194,8 @@ class _Laid:
         self.size = size = int(self.start[-1])
         # Each position's code point, -1 in a gap, and past the end for the longest gram read from the last.
         self.points = np.full(size + longest + 1, -1, np.int64)
-        self.points[:size] = np.frombuffer("".join(laid).encode("utf-32-le"), "<u4")
+        # (A lone surrogate is a code point like any other, as it was to the walk along the text before.)
+        self.points[:size] = np.frombuffer("".join(laid).encode("utf-32-le", "surrogatepass"), "<u4")
         self.points[self.points == ord(" ")] = -1
         self.valid = valid = self.points[:size] >= 0
         self.page = np.repeat(np.arange(len(pages)), self.sizes)  # each position's
@@ -214,7 +216,7 @@ class _Common:
     ``offset`` on; and, by length, the positions where one starts and its node."""
 
     def __init__(self, laid: _Laid, trie: _Trie, longest: int) -> None:
-        self.longest_at = np.zeros(laid.size + 1, np.int64)  # one more: a gram's next position is one
+        self.longest_at = np.zeros(laid.size + 1, np.int64)  # and past the last: _longer_grams reads the next
         self.levels: list[tuple[Array, Array]] = []
         starts, nodes = laid.pairs, laid.points[laid.pairs]  # a character is its own node
         for length in range(2, longest + 1):
@@ -299,7 +301,8 @@ class _Keys:
 
 
 NODES = 1 << 21
-"""A common gram's node number in _Trie is NODES and its place there: above every code point."""
+"""A common gram's node number in _Trie is NODES plus its place in the trie's list: above every code point, and
+below 2³⁹ (the upper place of a key) for fewer than 5·10¹¹ common grams, far more than a site can have."""
 
 
 class _Trie:
