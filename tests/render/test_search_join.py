@@ -113,10 +113,25 @@ def test_parts_that_do_not_match_their_words_are_refused() -> None:
         Postings(enumerate([PageParts(1, page.keys, page.parts, page.ends[:4])]), 1, spell)
     with pytest.raises(ValueError, match="page 0"):
         Postings(enumerate([PageParts(1, page.keys[:-1], page.parts, page.ends)]), 1, spell)  # a key cut short
+    with pytest.raises(ValueError, match="page 0"):
+        Postings(enumerate([PageParts(1, page.keys, page.parts, page.ends + b"\0")]), 1, spell)
+    with pytest.raises(ValueError, match="page 0"):
+        Postings(enumerate([PageParts(1, b"", page.parts, b"")]), 1, spell)  # parts of no word
+    with pytest.raises(ValueError, match="page 0"):
+        Postings(enumerate([PageParts(1, page.keys, page.parts, page.ends[4:] + page.ends[:4])]), 1, spell)
     with pytest.raises(ValueError, match="page 1: no parts"):
         Postings([(0, page), (2, page)], 3, spell)
+    for number in (-1, 1):
+        with pytest.raises(ValueError, match=f"page {number}: not one of pages 0"):
+            Postings([(number, page)], 1, spell)
     with pytest.raises(ValueError, match="two keys spell the same word"):
         Postings([(0, page)], 1, lambda keys: ["2abc"] * len(keys))
+    for wrong in (lambda keys: ["2abc"], lambda keys: ["", "2abd"], lambda keys: ["2a c", "2abd"]):
+        with pytest.raises(ValueError, match="one ASCII word"):
+            Postings([(0, page)], 1, wrong)
+    twice = PageParts(1, page.keys[:8] * 2, page.parts, page.ends)  # one word's key for both parts
+    with pytest.raises(ValueError, match="a page holds a word twice"):
+        Postings([(0, twice)], 1, spell)
 
 
 def test_keys_are_numbered_in_the_order_first_seen() -> None:

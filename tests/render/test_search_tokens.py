@@ -17,6 +17,7 @@ from gongkai.render.search.postings import page_parts, pages_parts
 from gongkai.render.search.text import SearchText
 from gongkai.render.search.tokens import (
     HEAD,
+    code,
     fold,
     gram_word,
     group_word,
@@ -140,10 +141,25 @@ def test_pages_parts_at_once_are_each_page_s_parts() -> None:
     assert pages_parts(texts, grams, _GROUPS) == [page_parts(text, grams, _GROUPS) for text in texts]
 
 
-def test_a_key_of_no_kind_of_word_is_refused() -> None:
+def test_a_key_of_no_word_is_refused() -> None:
     """Keys come from the cache too: one that names no word fails the join (join.py), never spells a wrong word."""
-    with pytest.raises(ValueError, match="not an index word's key"):
-        speller(Grams())(np.array([7 << 60], np.int64))
+    spell = speller(Grams(frozenset({"耕地", "地力"})))
+    nodes = 1 << 21  # tokens.NODES: the trie's two common grams are nodes + 0 and nodes + 1
+    good = [ord("耕") << 21 | ord("地"), 1 << 60 | ord("耕"), 2 << 60 | nodes << 21, 3 << 60 | (nodes + 1) << 21 | 5]
+    spelled = ["2" + code("耕") + code("地"), page_word("耕"), page_word("地力"), gram_word("耕地\x05")]
+    assert spell(np.array(good, np.int64)) == spelled
+    for wrong in [
+        7 << 60,  # no such tag
+        -1,
+        0x110000,  # past the last code point
+        1 << 60 | 1 << 21 | ord("耕"),  # an upper place where the tag leaves it empty
+        2 << 60 | (nodes - 1) << 21,  # below the trie's nodes: it must not wrap around to its last
+        2 << 60 | (nodes + 2) << 21,  # past them
+        2 << 60 | nodes << 21 | 5,  # a character beside a page word's gram
+        5 << 60 | 36**3,  # a group no word can number
+    ]:
+        with pytest.raises(ValueError):
+            spell(np.array([wrong], np.int64))
 
 
 def test_a_lone_surrogate_is_a_character_like_any_other() -> None:

@@ -29,8 +29,8 @@ T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
-_CODE = ("cache.py", "cbor.py", "forms.py", "grams.py", "markers.py", "postings.py", "records.py", "text.py",
-         "tokens.py")  # fmt: skip
+_CODE = ("cache.py", "cbor.py", "derived.py", "forms.py", "grams.py", "markers.py", "postings.py", "records.py",
+         "text.py", "tokens.py")  # fmt: skip
 """The modules whose code shapes what is cached: their bytes are part of every key."""
 
 _MAGIC = b"gk-search-4\0"

@@ -46,13 +46,15 @@ class Postings:
         self.lengths = [0] * count  # each page's, rounded (postings.rounded)
         entries = 0
         for number, page in pages:
-            found = np.frombuffer(page.ends, np.uint32)
+            if not 0 <= number < count or ids[number] is not None:
+                raise ValueError(f"page {number}: not one of pages 0 … {count - 1}, or given twice")
             words = len(page.keys) // 8
+            found = np.frombuffer(page.ends[: 4 * words], np.uint32)
             if (
-                ids[number] is not None
-                or len(page.keys) % 8
-                or len(found) != words
-                or (words and int(found[-1]) != len(page.parts))
+                len(page.keys) % 8
+                or len(page.ends) != 4 * words
+                or (int(found[-1]) if words else 0) != len(page.parts)
+                or bool(np.any(found[1:] < found[:-1]))
             ):
                 raise ValueError(f"page {number}: its words, parts and ends do not match")
             page_ids = vocabulary.numbers(np.frombuffer(page.keys, np.int64))
@@ -70,6 +72,8 @@ class Postings:
         self.ends = np.frombuffer(ends, np.uint32)
         self.base, self.first_read = base, first_read
         spelled = [word.encode("ascii") for word in spell(vocabulary.keys())]  # by number
+        if len(spelled) != vocabulary.count or not all(spelled) or (spelled and not b"".join(spelled).isalnum()):
+            raise ValueError("the words spelled are not one ASCII word (letters and digits) a key")
         if len(set(spelled)) != len(spelled):
             raise ValueError("two keys spell the same word")
         by_spelling = sorted(range(len(spelled)), key=spelled.__getitem__)
@@ -84,6 +88,8 @@ class Postings:
             ids[number] = numbered = rank[numbered]  # now the words' places in word order
             per_word[numbered] += 1  # a word stands once in a page
             widest = max(widest, len(numbered))
+        if int(per_word.sum()) != entries:
+            raise ValueError("a page holds a word twice")
         self.first = starts(per_word)  # word w's entries: first[w] … first[w + 1] - 1 in word order
         # Page by page, each entry takes the next free place of its word: pages ascending in each word.
         self.local = np.empty(entries, _fitting(widest))  # entries in word order → their places in their pages
@@ -164,9 +170,9 @@ class Postings:
 
 class Vocabulary:
     """The pages' word keys → their numbers (0, 1, … in the order first seen), on arrays: the keys seen are kept
-    sorted with their numbers, and those seen since they were last sorted in, in a dict, which is sorted in once
-    it holds a quarter as many (so that each key is sorted in a few times at most, and found by a binary search
-    of a page's keys at once, not one by one)."""
+    sorted with their numbers, and found by a binary search of a page's keys at once, not one by one; those
+    seen since they were last sorted in are in a dict, sorted in once it holds 4 096 or a quarter as many as the
+    sorted ones (so that all the sort-ins together sort about five times as many keys as there are)."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -203,6 +209,8 @@ class Vocabulary:
         return out
 
     def _sort_in(self) -> None:
+        if not self._recent:
+            return
         keys = np.concatenate([self._sorted, np.fromiter(self._recent, np.int64, len(self._recent))])
         numbers = np.concatenate([self._numbers, np.fromiter(self._recent.values(), np.int64, len(self._recent))])
         order = np.argsort(keys, kind="stable")

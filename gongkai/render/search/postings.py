@@ -33,8 +33,9 @@ PAGE_WORDS = "xy"
 class PageParts:
     """One page's part of the index, compact (a county holds tens of millions of (word, page) entries):
     its length in positions, rounded (for ranking); its words' keys (tokens.py: native int64, spelled only
-    once the pages are joined, join.py); their parts, one after the other, each without the FRAME every part
-    has (framed puts it back); and where each part ends in them (native uint32, one per word)."""
+    when the pages are joined, join.py, or compared with the published bundle, delta.py); their parts, one
+    after the other, each without the FRAME every part has (framed puts it back); and where each part ends
+    in them (native uint32, one per word)."""
 
     length: int
     keys: bytes

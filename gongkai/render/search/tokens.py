@@ -300,6 +300,9 @@ class _Keys:
     LOW = (1 << 21) - 1
 
 
+_LAST = 0x10FFFF
+"""The last code point."""
+
 NODES = 1 << 21
 """A common gram's node number in _Trie is NODES plus its place in the trie's list: above every code point, and
 below 2³⁹ (the upper place of a key) for fewer than 5·10¹¹ common grams, far more than a site can have."""
@@ -341,23 +344,32 @@ class _Trie:
         return [self.spell(key) for key in keys.tolist()]
 
     def spell(self, key: int) -> str:
-        """The word of one key."""
+        """The word of one key (of tokens.py's making, or refused: a key is read back from the cache too)."""
         tag, low, high = key >> 60 << 60, key & _Keys.LOW, key >> 21 & ((1 << 39) - 1)
-        if tag == _Keys.BIGRAM:
-            word = "2" + _code(high) + _code(low)
-        elif tag == _Keys.PAGE_CHAR:
-            word = "y1" + _code(low)
-        elif tag == _Keys.PAGE_GRAM:
-            word = "y" + _DIGITS[self.sizes[high - NODES]] + self.codes[high - NODES]
-        elif tag == _Keys.RIGHT:
-            word = _DIGITS[self.sizes[high - NODES] + 1] + self.codes[high - NODES] + _code(low)
-        elif tag == _Keys.LEFT:
-            word = _DIGITS[self.sizes[high - NODES] + 1] + _code(low) + self.codes[high - NODES]
-        elif tag == _Keys.GROUP:
-            word = group_word(low)
-        else:
+        if not self._names_a_word(key):
             raise ValueError(f"not an index word's key: {key:#x}")
-        return word
+        if tag == _Keys.BIGRAM:
+            return "2" + _code(high) + _code(low)
+        if tag == _Keys.PAGE_CHAR:
+            return "y1" + _code(low)
+        if tag == _Keys.GROUP:
+            return group_word(low)
+        size, codes = self.sizes[high - NODES], self.codes[high - NODES]
+        if tag == _Keys.PAGE_GRAM:
+            return "y" + _DIGITS[size] + codes
+        return _DIGITS[size + 1] + (codes + _code(low) if tag == _Keys.RIGHT else _code(low) + codes)
+
+    def _names_a_word(self, key: int) -> bool:
+        """Whether a key is one _Keys makes: a known tag, code points no higher than the last, a common
+        gram of this trie, and nothing in the places its tag leaves empty."""
+        tag, low, high = key >> 60 << 60, key & _Keys.LOW, key >> 21 & ((1 << 39) - 1)
+        if key < 0 or low > _LAST or tag > _Keys.GROUP:
+            return False
+        if tag == _Keys.BIGRAM:
+            return high <= _LAST
+        if tag in (_Keys.PAGE_CHAR, _Keys.GROUP):
+            return high == 0
+        return 0 <= high - NODES < len(self.codes) and (tag != _Keys.PAGE_GRAM or low == 0)
 
 
 def _code(point: int) -> str:
