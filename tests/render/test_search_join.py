@@ -3,7 +3,6 @@ as the plain dict-of-lists join they replaced."""
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -13,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.render.search import pack, postings, tokens
+from gongkai.render.search import pack, postings
 from gongkai.render.search.cbor import head
 from gongkai.render.search.join import Postings, Vocabulary
 from gongkai.render.search.postings import PageParts
@@ -56,8 +55,7 @@ def reference(pages: list[PageParts]) -> Iterator[tuple[str, bytes, int]]:
 
 def encoded(word: str, positions: list[int]) -> bytes:
     """A page's part of a word's record, as postings.page_parts encodes it."""
-    laid = tokens.PageWords.of({word: positions}, 1)
-    return postings.framed(postings.encoded(laid.counts, laid.positions)[0])
+    return postings.framed(postings.encoded(np.array([len(positions)]), np.array(positions, np.int64))[0].tobytes())
 
 
 def parts(words: dict[str, list[int]]) -> PageParts:
@@ -161,9 +159,9 @@ def test_a_chunk_file_is_the_cbor_of_its_words() -> None:
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.lists(st.integers(0, 1 << 20), min_size=1, max_size=30, unique=True).map(sorted), max_size=12))
 def test_parts_are_encoded_as_one_at_a_time(positions: list[list[int]]) -> None:
-    laid = tokens.PageWords.of({str(i): at for i, at in enumerate(positions)}, 1)
-    parts, ends = postings.encoded(laid.counts, laid.positions)
-    bounds = [0, *array("I", ends)]
+    flat = np.array([at for word in positions for at in word], np.int64)
+    blob, ends = postings.encoded(np.array([len(word) for word in positions], np.int64), flat)
+    parts, bounds = blob.tobytes(), [0, *ends.tolist()]
     for i, at in enumerate(positions):
         steps = [at[0], *(b - a for a, b in pairwise(at))]
         one = b"".join([head(4, len(at) + 1), head(1, 24), *(head(0, s) for s in steps), head(4, 0)])

@@ -129,16 +129,8 @@ class SearchCache:
     def fill(self, kind: str, function: Callable[[T], Any], jobs: Sequence[tuple[str, T]]) -> Iterator[Any]:
         """function of each job's item, in the jobs' order and as each is done, each stored under (kind,
         the job's name): on worker processes, which store what they compute, when the jobs are many
-        (_workers)."""
-        work = functools.partial(_fill_one, self.folder, kind, function)
-        if self.folder is not None:
-            self.used.update(self._path(kind, name) for name, _ in jobs)
-        workers = _workers(len(jobs))
-        if workers == 1:
-            yield from map(work, jobs)
-            return
-        with worker_pool(workers) as pool:
-            yield from pool.map(work, jobs, chunksize=max(1, min(64, len(jobs) // (4 * workers))))
+        (_workers); handed to them BATCH_ITEMS at a time."""
+        return self.fill_batched(kind, functools.partial(_each, function), jobs, _uncounted)
 
     def fill_batched(
         self,
@@ -153,11 +145,12 @@ class SearchCache:
         if self.folder is not None:
             self.used.update(self._path(kind, name) for name, _ in jobs)
         batches = _batches(jobs, size)
-        if _workers(len(jobs)) == 1:
+        workers = _workers(len(jobs))
+        if workers == 1:
             for batch in batches:
                 yield from work(batch)
             return
-        with worker_pool(_workers(len(jobs))) as pool:
+        with worker_pool(workers) as pool:
             for values in pool.map(work, batches):
                 yield from values
 
@@ -227,8 +220,9 @@ def _fill_many(
     return values
 
 
-def _fill_one(folder: Path | None, kind: str, function: Callable[[T], Any], job: tuple[str, T]) -> Any:
-    name, item = job
-    value = function(item)
-    SearchCache(folder).put(kind, name, value)
-    return value
+def _each(function: Callable[[T], Any], items: list[T]) -> list[Any]:
+    return [function(item) for item in items]
+
+
+def _uncounted(_: object) -> int:
+    return 0

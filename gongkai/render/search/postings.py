@@ -89,7 +89,7 @@ def page_parts(text: SearchText, grams: Grams, groups: Sequence[Sequence[str]]) 
 def pages_parts(texts: Sequence[SearchText], grams: Grams, groups: Sequence[Sequence[str]]) -> list[PageParts]:
     """Of each page, its words (tokens.py) and, for each, the page's part of its record: all at once."""
     laid = pages_words([(text.title, text.doc_no, indexed_rest(text)) for text in texts], grams, groups)
-    blob, ends = _encoded(laid.counts, laid.positions)
+    blob, ends = encoded(laid.counts, laid.positions)
     edges = np.r_[0, ends]  # where each word's part starts, and the last ends
     out = []
     for number, (a, b) in enumerate(pairwise(laid.bounds.tolist())):
@@ -100,18 +100,11 @@ def pages_parts(texts: Sequence[SearchText], grams: Grams, groups: Sequence[Sequ
     return out
 
 
-def encoded(counts: Array, at: Array) -> tuple[bytes, bytes]:
+def encoded(counts: Array, at: Array) -> tuple[npt.NDArray[np.uint8], Array]:
     """The parts of words standing at these positions (``counts`` of them each, in ``at`` one word after the
-    other, ascending in each), without their frames (PageParts), one after the other, and where each ends
-    (native uint32): the head of ``[-25, first position, step, step …]`` then the positions and steps, the
-    CBOR of each written at once. A page word stands at 0 or HEAD: its part is that of a gram word at that
-    one position."""
-    blob, ends = _encoded(counts, at)
-    return blob.tobytes(), ends.astype(np.uint32).tobytes()
-
-
-def _encoded(counts: Array, at: Array) -> tuple[npt.NDArray[np.uint8], Array]:
-    """encoded's parts and ends, as arrays."""
+    other, ascending in each), without their frames (PageParts), one after the other, and where each ends:
+    the head of ``[-25, first position, step, step …]`` then the positions and steps, the CBOR of each
+    written at once. A page word stands at 0 or HEAD: its part is that of a gram word at that one position."""
     if not len(counts):
         return np.zeros(0, np.uint8), np.zeros(0, np.int64)
     first = starts(counts)[:-1]

@@ -103,14 +103,6 @@ class PageWords:
     length: int  # positions used
     spell: Speller = field(compare=False, repr=False)
 
-    @classmethod
-    def of(cls, words: dict[str, list[int]], length: int) -> PageWords:
-        """The page words of a mapping: word → its positions (ascending); its keys number its words."""
-        names = list(words)
-        counts = np.array([len(p) for p in words.values()], np.int64)
-        flat = np.array([at for p in words.values() for at in p], np.int64)
-        return cls(np.arange(len(names)), counts, flat, length, lambda keys: [names[k] for k in keys.tolist()])
-
     @property
     def spellings(self) -> list[str]:
         """The words, spelled."""
