@@ -15,7 +15,8 @@ STAGE = "GONGKAI_TEST_PAUSE_AT"
 MARKER = "GONGKAI_TEST_PAUSE_MARKER"
 STAGES = ("linking", "pages", "sheets", "placing", "search", "publish")
 """Where a killed build must leave the published site as it was (``manifest``, after publishing, is tested apart;
-``keeping``, reached only after two builds in a row that were not killed, in tests/e2e/test_kept_pages.py)."""
+``keeping``, reached only after two builds in a row that were not killed, and ``seeding``, after a build that kept
+no old site, in tests/e2e/test_kept_pages.py)."""
 PAUSE_SECONDS = 120.0
 SPLIT_MINIMUM = "GONGKAI_TEST_SPLIT_MINIMUM"
 """Pages below which the pages stage stays on one process (render/site/split.py), when a test sets it."""

@@ -38,6 +38,7 @@ from ..write import (
     prune,
     publish,
     recycled_staging,
+    seed_spare,
 )
 from ..write.reuse import Reuse
 from ..write.unchanged import (
@@ -208,6 +209,8 @@ def build(
                 emptied = False
                 if trash is not None:
                     emptied = part(trash, site_dir, listed, scan.inodes, SPARED, reuse.keys, moved)
+                if not emptied:  # no old site to keep: the next build's staging folders made now (write.seed_spare)
+                    seed_spare(site_dir, scan.paths, scan.stats, SPARED, reuse.keys, moved)
                 faults.pause_at("manifest")
                 stats: dict[str, os.stat_result] = {}
                 # The site as published, as the guard listed it; the files whose stat is known still not looked up.

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from gongkai import write
 from gongkai.commands.build import BuildReport, build
 from gongkai.errors import BuildFailed, SourceErrors
 
@@ -21,14 +22,6 @@ TODAY = dt.date(2026, 11, 26)
 CHANGED = "content/documents/2026/gdlb.md"
 PAGE = "documents/2026/dbns/index.html"
 OTHER = "xxgk/index.html"
-
-
-
-
-
-
-
-
 
 
 @pytest.fixture
@@ -191,3 +184,93 @@ def test_a_failing_build_leaves_the_kept_pages_reusable(
     report: BuildReport = build(county, county / "site", TODAY)
     assert report.rebuilt < 10 and report.reused > 10, report
     assert site_digests(county / "site", every_entry=True) == cold_site(county, "after-failure", TODAY)
+
+
+@pytest.mark.parametrize("first", ["cold", "clean"])
+def test_a_site_built_anew_leaves_the_first_edit_its_pages_and_bundle_in_place(
+    tmp_path: Path, first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that kept no old site — the first one, or one that built more files anew than it removes at once
+    (``--clean`` at county scale: write.PARTED) — makes the next build's folders itself (write.seed_spare): every
+    folder of the site, with its links of the pages and of the search bundle's files. The first edit after it then
+    finds them in place, as every later edit does, and its site is a full build's."""
+    root = write_county(tmp_path / "county")
+    site = root / "site"
+    build(root, site, TODAY)
+    if first == "clean":
+        append_line(root, CHANGED, "第二条　补贴标准每亩110元。")
+        monkeypatch.setattr(write, "PARTED", 0)  # (this county's old site has fewer files than a county's)
+        build(root, site, TODAY, clean=True)
+        monkeypatch.undo()
+    spare = kept_spare(root)
+    assert sorted(p.relative_to(spare) for p in spare.rglob("*") if p.is_dir()) == sorted(
+        p.relative_to(site) for p in site.rglob("*") if p.is_dir()
+    )
+    assert (spare / PAGE).stat().st_ino == (site / PAGE).stat().st_ino
+    bundle = [p for p in (spare / "pagefind").rglob("*") if p.is_file()]
+    assert bundle and all(p.stat().st_ino == (site / p.relative_to(spare)).stat().st_ino for p in bundle)
+    assert oct(spare.stat().st_mode & 0o777) == oct(0o755)
+    append_line(root, CHANGED, "第三条　补贴标准每亩120元。")
+    report = build(root, site, TODAY)
+    assert report.kept > report.reused / 2 and report.reused - report.kept < 10, report
+    assert report.search is not None and report.search.kept >= len(bundle) - 10, report.search
+    assert site_digests(site, every_entry=True) == cold_site(root, first, TODAY)
+    assert kept_spare(root)  # one, and only one
+
+
+def test_a_spare_that_cannot_be_made_leaves_none_and_the_next_build_stages_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure while the next build's folders are made (a full disk: write.seed_spare) costs the next build that
+    work only: no spare, no staging directory left, the site published and recorded; the next build is a full build's."""
+    root = write_county(tmp_path / "county")
+    site = root / "site"
+    real_link = os.link
+    calls = []
+
+    def failing(
+        source: str | Path, target: str | Path, **kw: object
+    ) -> None:  # a cold build links only from the published site
+        if os.fspath(source).startswith(f"{site}/"):
+            calls.append(target)
+            if len(calls) > 3:
+                raise OSError(28, "No space left on device")
+        real_link(source, target, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "link", failing)
+    build(root, site, TODAY)
+    monkeypatch.undo()
+    assert len(calls) == 4
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == [".site-build.lock"]
+    assert build(root, site, TODAY).unchanged
+    append_line(root, CHANGED, "第二条　补贴标准每亩110元。")
+    build(root, site, TODAY)
+    assert site_digests(site, every_entry=True) == cold_site(root, "after", TODAY)
+
+
+def test_a_first_build_killed_while_it_makes_the_next_build_s_folders_leaves_its_site_and_the_next_is_a_full_builds(
+    tmp_path: Path,
+) -> None:
+    """Killed after publishing the first site, while making the next build's folders (write.seed_spare, before the
+    manifest): the new site is out whole; the next build removes the half-made folders and its site is a full
+    build's, as are the ones after it, which soon find their pages in place again."""
+    root = write_county(tmp_path / "county")
+    site = root / "site"
+    process = paused_build(root, "seeding", TODAY.isoformat())
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    if process.stderr:
+        process.stderr.close()
+    assert site_digests(site, every_entry=True) == cold_site(root, "killed", TODAY)
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")]  # the half-made folders, by their name
+    append_line(root, CHANGED, "第二条　补贴标准每亩110元。")
+    build(root, site, TODAY)
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []
+    assert site_digests(site, every_entry=True) == cold_site(root, "after-kill", TODAY)
+    # Removing the half-made folders moved the published pages' change time: the build after the kill walks the
+    # site (not vouched for) and keeps none of its pages; the one after that keeps them again.
+    for number in range(3, 5):
+        append_line(root, CHANGED, f"第{number}条　补贴标准每亩{100 + 10 * number}元。")
+        report = build(root, site, TODAY)
+        assert site_digests(site, every_entry=True) == cold_site(root, f"after-kill-{number}", TODAY)
+    assert report.kept > report.reused / 2, report
