@@ -209,7 +209,8 @@ def build(
                 emptied = False
                 if trash is not None:
                     emptied = part(trash, site_dir, listed, scan.inodes, SPARED, reuse.keys, moved)
-                if not emptied:  # no old site to keep: the next build's staging folders made now (write.seed_spare)
+                if not emptied:  # no old site, or one not emptied (many files new): the next build's folders now
+                    # (write.seed_spare)
                     seed_spare(site_dir, scan.paths, scan.stats, SPARED, reuse.keys, moved)
                 faults.pause_at("manifest")
                 stats: dict[str, os.stat_result] = {}

@@ -170,17 +170,19 @@ def recycled_staging(
     kept: Collection[str] = (),
     staged: dict[str, int | None] | None = None,
 ) -> tuple[Path, list[str]]:
-    """``staging_dir``, made of the folders of the last old site when one was kept (``keep_spare``): emptied of
+    """``staging_dir``, made of the folders of the last old site when one was kept (``keep_spare``; or made for it by
+    ``seed_spare``, the same folders and links): emptied of
     everything but its folders first, so that nothing in it is anything this build did not put there — but the
     subfolders of the ``kept`` folders, whole: their writer places its files over them, removing what it does not
     put there (the search bundle's version folders: render/search/output.py).
 
-    With ``staged`` (a dict, filled here) its regular files stay too — ``part(..., pages=True)`` kept the old site's
-    links of the published files —, each listed with its directory entry's inode (None where its folder is on
-    another device: never the published file); everything else that is not a folder (a symbolic link, a FIFO) and
-    the marker go. The caller's ``write.reuse.Reuse`` then leaves a file that is the very published file it would
-    link (``Reuse.take``) and unlinks every other one before anything is written (``Reuse.sweep``): MkDocs writes
-    with ``open(..., "wb")``, and a link left where it writes would write through into the live site.
+    With ``staged`` (a dict, filled here) its regular files stay too — ``part(..., pages=)`` kept the old site's
+    links of the published files (``seed_spare`` made such links) —, each listed with its directory entry's inode
+    (None where its folder is on another device: never the published file); everything else that is not a folder (a
+    symbolic link, a FIFO) and the marker go. The caller's ``write.reuse.Reuse`` then leaves a file that is the very
+    published file it would link (``Reuse.take``) and unlinks every other one before anything is written
+    (``Reuse.sweep``): MkDocs writes with ``open(..., "wb")``, and a link left where it writes would write through
+    into the live site.
 
     Making a folder is the dearest part of staging a site (ext4: ~24 000 page folders at county scale cost
     seconds of system time; the files are hard links, cheap). Returns the staging directory and the folders
@@ -312,8 +314,9 @@ PARTED = 2000
 """Files of an old site found nowhere else that ``part`` removes at once: a few pages and data files of an
 edit; more (a site built anew: 74 000 at county scale, a minute of the disk's time) are left to remove_later."""
 SPARE = "-spare."
-"""``.<site>-spare.<suffix>``: an old site's folders, emptied of its files (but the search bundle's: ``part``), kept
-for the next build (keep_spare)."""
+"""``.<site>-spare.<suffix>``: the next build's staging folders — an old site's folders, emptied of its files but its
+links of the published pages and of the search bundle's files (``part``, ``keep_spare``), or the same made afresh after
+a build that kept no old site (``seed_spare``)."""
 _REMOVER = (
     "import fcntl, os, shutil, sys\n"
     "os.nice(19)\n"
@@ -454,35 +457,50 @@ def seed_spare(
     pages: Container[str] = (),
     moved: set[int] | None = None,
 ) -> bool:
-    """After a build that kept no old site (the first one, a site built anew: ``part`` left none to ``keep_spare``),
-    make the next build's staging folders now, as ``part`` leaves an old site: every folder of ``site_dir``, with a
-    link of each of its files at a path of ``pages`` and in a subfolder of the ``kept`` folders. Else the first edit
-    after a cold build made the site's ~24 000 folders and linked its ~73 000 files itself (county scale: 10.8 s
-    against 8.7 s for the edits after it); here it costs the cold build as much, once.
+    """After a build that keeps no old site — the first one, or one whose old site ``part`` could not empty (a site
+    built anew: more than ``PARTED`` files found nowhere else) — make the next build's staging folders now, as ``part``
+    leaves an old site for ``keep_spare``: every folder of ``site_dir``, with a link of each of its files at a path of
+    ``pages`` and in a subfolder of the ``kept`` folders. Else the first edit after a cold build made the site's
+    ~24 000 folders and linked its ~73 000 files itself (county scale: 10.8 s against 8.7 s for the edits after it);
+    here it costs the cold build as much, once.
 
     ``paths``: every folder and file of ``site_dir`` (``guard.site.SiteScan.paths``), ``files``: its files by path,
     with their ``lstat``. Linking moves a file's change time, so this runs before the build records anything (as
     ``part``); ``moved`` is filled with the inode of every file linked. Made under a staging directory's name, renamed
-    into place once whole (a build killed meanwhile leaves it to ``clean_leftovers``); what cannot be made leaves no
-    spare. Whether a spare was made (none when one is kept already)."""
+    into place once whole (a build killed meanwhile leaves it to ``clean_leftovers``); what cannot be made (a full
+    disk, a file system without hard links: tried on one file before any folder is made, which on such a system
+    every build would otherwise make and remove again) leaves no spare and fails nothing. Whether a spare was made
+    (none when one is kept already)."""
     if _spares(site_dir):
         return False
     inside = tuple(f"{folder}/" for folder in kept)
-    spare = _new_dir(site_dir)
-    top, source = os.fspath(spare), os.fspath(site_dir)
+    linked = [
+        name
+        for name, found in files.items()
+        if stat.S_ISREG(found.st_mode) and (name in pages or (inside and _below(name, inside)))
+    ]
+    spare: Path | None = None
     try:
+        spare = _new_dir(site_dir)
+        top, source = os.fspath(spare), os.fspath(site_dir)
+        if linked:  # (a link of a published file, unlinked at once: the change time it moves is moved anyway below)
+            os.link(f"{source}/{linked[0]}", f"{top}/{MARKER}", follow_symlinks=False)
+            os.unlink(f"{top}/{MARKER}")
         for name in sorted(p for p in paths if p not in files):  # a folder before what it holds
             os.mkdir(f"{top}/{name}")
-        faults.pause_at("seeding")  # (tests) a build killed after publishing, while it makes these
-        for name, found in files.items():
-            if stat.S_ISREG(found.st_mode) and (name in pages or (inside and _below(name, inside))):
-                os.link(f"{source}/{name}", f"{top}/{name}", follow_symlinks=False)
-                if moved is not None:
-                    moved.add(found.st_ino)
+        for number, name in enumerate(linked):
+            os.link(f"{source}/{name}", f"{top}/{name}", follow_symlinks=False)
+            if moved is not None:
+                moved.add(files[name].st_ino)
+            if number == 1:
+                faults.pause_at("seeding")  # (tests) a build killed after publishing, while it makes these
         spare.chmod(0o755)  # as a staging directory is (mkdtemp makes it 0700)
         spare.rename(site_dir.with_name(f".{site_dir.name}{SPARE}{spare.name.rpartition('.')[2]}"))
     except OSError:
-        shutil.rmtree(spare, ignore_errors=True)  # (now: its links move change times, and nothing is recorded yet)
+        if spare is not None:
+            shutil.rmtree(spare, ignore_errors=True)  # (now: its links move change times, and nothing is recorded yet)
+        if moved is not None:  # (the probe's file too)
+            moved.update(files[name].st_ino for name in linked[:1])
         return False
     return True
 

@@ -19,10 +19,10 @@ every other stage writes into names nothing links to.
 
 The staging directory may hold the files to link already: the last old site, kept as the build's folders
 (``write.recycled_staging(..., staged=)``), keeps its links of the files the site published after it holds too
-(``write.part(..., pages=)``). ``take`` leaves such a file where it is the very published file it would link (same
-device and inode as the file it vouched for): no link made now, none unlinked at the swap. Any other file found
-there is unlinked before one is linked at its path, and ``sweep`` unlinks those no page took before anything
-is written.
+(``write.part(..., pages=)``; after a build that kept no old site, ``write.seed_spare`` made such links). ``take``
+leaves such a file where it is the very published file it would link (same device and inode as the file it vouched
+for): no link made now, none unlinked at the swap. Any other file found there is unlinked before one is linked at
+its path, and ``sweep`` unlinks those no page took before anything is written.
 """
 
 from __future__ import annotations
@@ -109,8 +109,13 @@ class Reuse:
         this process saved it (``Reuse.saved``), not read again. ``staged``: the files ``staging`` holds already
         (``Reuse.staged``); the caller must ``sweep`` before anything else writes there. ``found``: the published
         files as the detect stage found them (``Reuse.found``)."""
-        reuse = cls(site_dir, staging, manifest_path(root, site_dir), staged=staged if staged is not None else {},
-                    found=found if found is not None else {})
+        reuse = cls(
+            site_dir,
+            staging,
+            manifest_path(root, site_dir),
+            staged=staged if staged is not None else {},
+            found=found if found is not None else {},
+        )
         if not trust:
             return reuse
         if saved is not None:

@@ -218,29 +218,45 @@ def test_a_site_built_anew_leaves_the_first_edit_its_pages_and_bundle_in_place(
     assert kept_spare(root)  # one, and only one
 
 
+@pytest.mark.parametrize("failure", ["disk full while linking", "no hard links", "no room for its folder"])
 def test_a_spare_that_cannot_be_made_leaves_none_and_the_next_build_stages_afresh(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
-    """A failure while the next build's folders are made (a full disk: write.seed_spare) costs the next build that
-    work only: no spare, no staging directory left, the site published and recorded; the next build is a full build's."""
+    """A failure while the next build's folders are made (write.seed_spare) costs the next build that work only: no
+    spare, nothing left beside the site, the site published and recorded, the next build a full build's. Where files
+    cannot be hard-linked at all (vfat, some network shares) no folder is made first: one link is tried before."""
     root = write_county(tmp_path / "county")
     site = root / "site"
-    real_link = os.link
-    calls = []
+    real_link, real_mkdir, real_new_dir = os.link, os.mkdir, write._new_dir
+    links: list[str] = []
+    made: list[Path] = []  # the directories beside the site: the staging one, then the spare's
+    folders: list[str] = []  # made in the spare's
 
-    def failing(
-        source: str | Path, target: str | Path, **kw: object
-    ) -> None:  # a cold build links only from the published site
-        if os.fspath(source).startswith(f"{site}/"):
-            calls.append(target)
-            if len(calls) > 3:
-                raise OSError(28, "No space left on device")
+    def link(source: str | Path, target: str | Path, **kw: object) -> None:
+        if os.fspath(source).startswith(f"{site}/"):  # a cold build links only from the published site
+            links.append(os.fspath(target))
+            if failure == "no hard links" or len(links) > 3:
+                raise OSError(1 if failure == "no hard links" else 28, "refused")
         real_link(source, target, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(os, "link", failing)
+    def mkdir(path: str | Path, *args: object, **kw: object) -> None:
+        if len(made) == 2 and os.fspath(path).startswith(f"{made[1]}/"):
+            folders.append(os.fspath(path))
+        real_mkdir(path, *args, **kw)  # type: ignore[arg-type]
+
+    def new_dir(site_dir: Path) -> Path:
+        if failure == "no room for its folder" and len(made) == 1:
+            raise OSError(28, "No space left on device")
+        made.append(real_new_dir(site_dir))
+        return made[-1]
+
+    monkeypatch.setattr(os, "link", link)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(write, "_new_dir", new_dir)
     build(root, site, TODAY)
     monkeypatch.undo()
-    assert len(calls) == 4
+    assert len(links) == {"disk full while linking": 4, "no hard links": 1, "no room for its folder": 0}[failure]
+    assert (folders != []) == (failure == "disk full while linking")
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == [".site-build.lock"]
     assert build(root, site, TODAY).unchanged
     append_line(root, CHANGED, "第二条　补贴标准每亩110元。")
@@ -262,12 +278,13 @@ def test_a_first_build_killed_while_it_makes_the_next_build_s_folders_leaves_its
     if process.stderr:
         process.stderr.close()
     assert site_digests(site, every_entry=True) == cold_site(root, "killed", TODAY)
-    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")]  # the half-made folders, by their name
+    [half] = [p for p in root.iterdir() if p.name.startswith(".site.")]  # the half-made folders, by their name
+    assert [p for p in half.rglob("*") if p.is_file()]  # with links of published files in them
     append_line(root, CHANGED, "第二条　补贴标准每亩110元。")
     build(root, site, TODAY)
     assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []
     assert site_digests(site, every_entry=True) == cold_site(root, "after-kill", TODAY)
-    # Removing the half-made folders moved the published pages' change time: the build after the kill walks the
+    # Nothing was recorded (the manifest is written after the folders are made): the build after the kill walks the
     # site (not vouched for) and keeps none of its pages; the one after that keeps them again.
     for number in range(3, 5):
         append_line(root, CHANGED, f"第{number}条　补贴标准每亩{100 + 10 * number}元。")

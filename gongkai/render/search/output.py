@@ -10,13 +10,14 @@ as in a cold build: the bytes are the same either way). The change time is what 
 place with its modification time set back (``touch -r``): such a file was linked into every later bundle.
 
 The staging tree may hold an earlier bundle already: the last old site, kept for the build's folders
-(write.keep_spare), keeps the files of the bundle's own folders (``OWN``: only this module writes there), and
-most of them are links of the published bundle's files, at the path this build puts them. Writer takes such a
-folder over (renamed to the name this build gives it) and leaves a file there that is the very file it would
-link (same inode as the published file ``Reuse.find`` vouches for): no link, no change of the file's change
-time. Any other entry at a path it puts a file at is removed first, and every file is written to a new inode
-(``O_EXCL``), never through an entry found there (it may be a link of a published file); the entries of those
-folders it puts nothing at are unlinked before the bundle is listed (and so before the leak guard runs).
+(write.keep_spare, or made for it after a build that kept none: write.seed_spare), keeps the files of the bundle's
+own folders (``OWN``: only this module writes there), and most of them are links of the published bundle's files, at
+the path this build puts them. Writer takes such a folder over (renamed to the name this build gives it) and leaves
+a file there that is the very file it would link (same inode as the published file ``Reuse.find`` vouches for): no
+link, no change of the file's change time. Any other entry at a path it puts a file at is removed first, and every
+file is written to a new inode (``O_EXCL``), never through an entry found there (it may be a link of a published
+file); the entries of those folders it puts nothing at are unlinked before the bundle is listed (and so before the
+leak guard runs).
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ def gzipped(data: bytes) -> bytes:
 
 OWN = ("gk", "index")
 """The bundle's folders whose subfolders (one per version: ``gk/<version>``, ``index/<hash>``) only Writer writes:
-the last old site keeps their files for the next build's Writer to place its own over (write.recycled_staging)."""
+the last old site keeps their files (write.seed_spare links them when there is none) for the next build's Writer to
+place its own over (write.recycled_staging)."""
 
 Stat = tuple[int, int, int, int]  # size, modification time (ns), inode, change time (ns)
 
