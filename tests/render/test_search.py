@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import urllib.request
@@ -12,6 +13,8 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.errors import BuildFailed, EnvironmentProblem
 from gongkai.render.search import (
@@ -25,6 +28,7 @@ from gongkai.render.search import (
     search_page_html,
 )
 from gongkai.render.search import grams as grams_module
+from gongkai.render.search import records as records_module
 from gongkai.render.search.grams import Grams, common_grams
 from gongkai.render.search.records import parse
 from gongkai.render.search.tokens import HEAD, code, decode, fold, gram_word, page_word, page_words, runs
@@ -660,6 +664,62 @@ def test_a_page_without_a_doc_no_has_none() -> None:
         "<p>低保&amp;救助</p><div data-pagefind-ignore>不收录</div></main>"
     )
     assert page.text() == SearchText("东村", "", "", "低保&救助")
+
+
+_PIECES = [
+    "<div>",
+    "</div>",
+    "<p>",
+    "</p>",
+    "<b>",
+    "</b>",
+    "<br>",
+    "<td>",
+    "</td>",
+    "<h1>",
+    "</h1>",
+    "<script>",
+    "</script>",
+    '<span data-pagefind-filter="领域">',
+    "</span>",
+    '<i data-pagefind-meta="文号">',
+    "</i>",
+    "<p hidden>",
+    '<div class="gk-meta">',
+    "<div data-pagefind-ignore>",
+    "<!-- 注 -->",
+    "<![CDATA[x]]>",
+    "&amp;",
+    "&#x4e00;",
+    "&",
+    "<",
+    ">",
+    "补贴",
+    "文号 ",
+    "\n",
+    "</main>",
+    "<main>",
+    "<img src=a>",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=st.lists(st.sampled_from(_PIECES), max_size=30), tail=st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_a_page_s_record_is_what_reading_the_whole_page_gives(body: list[str], tail: list[str]) -> None:
+    """The reader stops once the marked element is closed (records.parse: the rest of a page, its footer and
+    scripts, is a third of a document page): the record is the one a reader of the whole page gives, whatever
+    follows and whether the element is closed or not (html.parser, fed all, every handler idle once closed)."""
+    html = "<div data-pagefind-body>" + "".join(body) + "".join(tail)
+
+    class Whole(records_module._PageParser):
+        def handle_endtag(self, tag: str) -> None:
+            with contextlib.suppress(records_module._Closed):
+                super().handle_endtag(tag)
+
+    whole = Whole()
+    whole.feed(html)
+    whole.close()
+    assert parse(html) == whole.page
 
 
 # ---------------------------------------------------------------- Ctrl-F behaviour and odd queries

@@ -208,9 +208,16 @@ def record(page: IndexedPage, url: str) -> Record:
 def parse(html: str) -> IndexedPage:
     """Read the markers and the shown text of the element marked data-pagefind-body (html starts with it)."""
     parser = _PageParser()
-    parser.feed(html)
-    parser.close()
+    try:
+        parser.feed(html)
+        parser.close()
+    except _Closed:  # the rest of the page (its footer, scripts: a third of a document page's HTML) is not read
+        pass
     return parser.page
+
+
+class _Closed(Exception):
+    """The element marked for indexing is closed: nothing after it is read."""
 
 
 @dataclass
@@ -269,6 +276,8 @@ class _PageParser(HTMLParser):
             if closed.tag == tag:
                 break
         self.done = not self.stack
+        if self.done:
+            raise _Closed
 
     def handle_data(self, data: str) -> None:
         if self.done or not self.stack:
