@@ -171,10 +171,10 @@ def recycled_staging(
     staged: dict[str, int | None] | None = None,
 ) -> tuple[Path, list[str]]:
     """``staging_dir``, made of the folders of the last old site when one was kept (``keep_spare``; or made for it by
-    ``seed_spare``, the same folders and links): emptied of
-    everything but its folders first, so that nothing in it is anything this build did not put there — but the
-    subfolders of the ``kept`` folders, whole: their writer places its files over them, removing what it does not
-    put there (the search bundle's version folders: render/search/output.py).
+    ``seed_spare``, the same folders and links): emptied of everything but its folders first, so that nothing in it
+    is anything this build did not put there — but the subfolders of the ``kept`` folders, whole: their writer places
+    its files over them, removing what it does not put there (the search bundle's version folders:
+    render/search/output.py).
 
     With ``staged`` (a dict, filled here) its regular files stay too — ``part(..., pages=)`` kept the old site's
     links of the published files (``seed_spare`` made such links) —, each listed with its directory entry's inode
