@@ -54,12 +54,19 @@ def reference(pages: list[PageParts]) -> Iterator[tuple[str, bytes, int]]:
 
 
 def encoded(word: str, positions: list[int]) -> bytes:
-    """A page's part of a word's record, as postings.page_parts encodes it."""
+    """A page's part of a word's record, as postings.pages_parts encodes it."""
     return postings.framed(postings.encoded(np.array([len(positions)]), np.array(positions, np.int64))[0].tobytes())
 
 
+def packed(length: int, parts: dict[int, bytes]) -> PageParts:
+    """A page's words' keys and their parts (framed), packed as postings.pages_parts packs them."""
+    kept = [postings.unframed(part) for part in parts.values()]
+    ends = np.cumsum([len(part) for part in kept], dtype=np.uint32)
+    return PageParts(length, np.array(list(parts), np.int64).tobytes(), b"".join(kept), ends.tobytes())
+
+
 def parts(words: dict[str, list[int]]) -> PageParts:
-    return PageParts.of(1, {key(word): encoded(word, positions) for word, positions in words.items()})
+    return packed(1, {key(word): encoded(word, positions) for word, positions in words.items()})
 
 
 def test_word_records_are_the_cbor_pagefind_reads() -> None:
@@ -96,13 +103,13 @@ def test_joined_records_equal_the_dict_join(pages: list[dict[str, list[int]]], s
 
 def test_a_page_s_parts_are_packed_and_read_back() -> None:
     words = {"2abc": encoded("2abc", [1, 300]), "y1abc": encoded("y1abc", [0]), "x000": encoded("x000", [HEAD])}
-    page = PageParts.of(7, {key(word): part for word, part in words.items()})
+    page = packed(7, {key(word): part for word, part in words.items()})
     assert page.unpacked(spell) == words and page.length == 7
     assert len(page.parts) == sum(map(len, words.values())) - 3 * postings.FRAME  # kept without their frames
-    assert PageParts.of(0, {}).unpacked(spell) == {}
+    assert packed(0, {}).unpacked(spell) == {}
     for wrong in (b"\x01", b"\x82\x38\x18\x01\x81", b"\x82\x38\x19\x01\x80", b"\x82\x38\x18\x80"):
         with pytest.raises(ValueError, match="not a part"):
-            PageParts.of(1, {key("2abc"): wrong})
+            packed(1, {key("2abc"): wrong})
 
 
 def test_parts_that_do_not_match_their_words_are_refused() -> None:

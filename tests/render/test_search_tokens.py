@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.render.search.grams import Grams, common_grams
-from gongkai.render.search.postings import page_parts, pages_parts
+from gongkai.render.search.postings import pages_parts
 from gongkai.render.search.text import SearchText
 from gongkai.render.search.tokens import (
     HEAD,
@@ -138,7 +138,7 @@ def test_pages_parts_at_once_are_each_page_s_parts() -> None:
         SearchText("补", "1号", "a", "𠀀耕地"),
     ]
     grams = Grams(frozenset({"耕地", "补贴"}))
-    assert pages_parts(texts, grams, _GROUPS) == [page_parts(text, grams, _GROUPS) for text in texts]
+    assert pages_parts(texts, grams, _GROUPS) == [pages_parts([text], grams, _GROUPS)[0] for text in texts]
 
 
 def test_a_key_of_no_word_is_refused() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, pairwise
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -41,13 +41,6 @@ class PageParts:
     keys: bytes
     parts: bytes
     ends: bytes
-
-    @classmethod
-    def of(cls, length: int, parts: dict[int, bytes]) -> PageParts:
-        """A page's words' keys and their parts (framed), packed."""
-        kept = [unframed(part) for part in parts.values()]
-        ends = array("I", accumulate(map(len, kept)))
-        return cls(length, np.array(list(parts), np.int64).tobytes(), b"".join(kept), ends.tobytes())
 
     def unpacked(self, spell: Speller) -> dict[str, bytes]:
         """The page's words (spelled) → their parts, framed."""
@@ -79,11 +72,6 @@ def unframed(part: bytes) -> bytes:
     if part[counted : counted + len(MARK)] != MARK or part[-len(EMPTY) :] != EMPTY or len(part) <= counted + FRAME:
         raise ValueError(f"not a part of a word's record: {part!r}")
     return part[:counted] + part[counted + len(MARK) : -len(EMPTY)]
-
-
-def page_parts(text: SearchText, grams: Grams, groups: Sequence[Sequence[str]]) -> PageParts:
-    """A page's words (tokens.py) and, for each, the page's part of its record."""
-    return pages_parts([text], grams, groups)[0]
 
 
 def pages_parts(texts: Sequence[SearchText], grams: Grams, groups: Sequence[Sequence[str]]) -> list[PageParts]:
