@@ -186,6 +186,28 @@ def test_a_failing_build_leaves_the_kept_pages_reusable(
     assert site_digests(county / "site", every_entry=True) == cold_site(county, "after-failure", TODAY)
 
 
+@pytest.mark.parametrize("then", ["kept", "removed"])
+def test_a_hard_link_backup_of_the_site_costs_the_next_builds_no_search_index(
+    county: Path, tmp_path: Path, then: str
+) -> None:
+    """A backup of the published site made with hard links (``cp -al``, ``rsync --link-dest``), and its removal,
+    move the change time of every published file: the search bundle's files are taken by their bytes (their
+    listed sum, output.Reuse.find), so the index is patched and its files linked, not written again; the site is a
+    full build's."""
+    import shutil
+
+    site = county / "site"
+    backup = tmp_path / "backup"
+    shutil.copytree(site, backup, copy_function=os.link, symlinks=True)
+    if then == "removed":  # (as the spare removed by hand: its links gone)
+        shutil.rmtree(backup)
+    append_line(county, CHANGED, "第四条　补贴标准每亩130元。")
+    report = build(county, site, TODAY)
+    assert report.search is not None and report.search.patched, report.search
+    assert report.search.written < report.search.linked, report.search
+    assert site_digests(site, every_entry=True) == cold_site(county, then, TODAY)
+
+
 @pytest.mark.parametrize("first", ["cold", "clean"])
 def test_a_site_built_anew_leaves_the_first_edit_its_pages_and_bundle_in_place(
     tmp_path: Path, first: str, monkeypatch: pytest.MonkeyPatch

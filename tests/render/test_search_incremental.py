@@ -187,6 +187,84 @@ def test_a_file_changed_in_place_with_its_time_set_back_is_written_not_linked(tm
     assert_same(again / "pagefind", _cold(site, tmp_path))
 
 
+def _backed_up(bundle: Path, backup: Path) -> None:
+    """A hard-link backup of the bundle (``cp -al``): every file's change time moves, not its bytes."""
+    shutil.copytree(bundle, backup, copy_function=os.link)
+
+
+def test_a_file_whose_change_time_alone_moved_is_taken_by_its_bytes(tmp_path: Path) -> None:
+    """A hard link made elsewhere moves every file's change time: the bundle is patched and linked all the same, the
+    files taken by their listed sum; the bundle is the cold one."""
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    for step, edit in enumerate([None, _edit_add, _edit_change]):
+        _backed_up(site / "pagefind", tmp_path / f"backup{step}")
+        previous, site = site, tmp_path / f"s{step}"
+        shutil.copytree(previous, site, ignore=shutil.ignore_patterns("pagefind"))
+        if edit is not None:
+            edit(site)
+        report = build_index(site, cache=cache, previous=previous / "pagefind")
+        assert_same(site / "pagefind", _cold(site, tmp_path))
+        if edit is None:  # nothing changed: the previous bundle linked whole
+            assert report.written == 0 and report.linked == report.files, report
+        else:  # as without the backup (test_each_edit_gives_the_cold_bundle_and_links_what_it_did_not_touch)
+            chunks = [p for p in _files(site / "pagefind") if p.suffix == ".pf_index"]
+            assert report.written < len(chunks) / 2, (report, len(chunks))
+
+
+@pytest.mark.parametrize("where", ["chunk", "record"])
+def test_a_file_changed_in_place_with_its_time_set_back_and_linked_elsewhere_is_written_not_linked(
+    tmp_path: Path, where: str
+) -> None:
+    """Changed in place (same size, inode and modification time: ``touch -r``), and its change time moved by a hard
+    link as well: its bytes are not of the listed sum, so it is not taken — the patch, which reads the chunk, gives
+    up; the record is written again."""
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    bundle = site / "pagefind"
+    if where == "chunk":
+        target = sorted((bundle / "index").rglob("*.pf_index"))[0]
+    else:
+        target = sorted((bundle / "gk").glob("*/r/0.json"))[0]
+    data, times = target.read_bytes(), target.stat()
+    changed = bytes([data[0]]) + bytes(b ^ 1 for b in data[1:4]) + data[4:]
+    with target.open("r+b") as file:
+        file.write(changed)
+    os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))
+    _backed_up(bundle, tmp_path / "backup")
+    again = tmp_path / "b"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    _edit_change(again)
+    build_index(again, cache=cache, previous=bundle)
+    assert_same(again / "pagefind", _cold(again, tmp_path))
+    assert all(not os.path.samefile(target, p) for p in (again / "pagefind").rglob("*") if p.is_file())
+
+
+def test_a_list_without_sums_is_not_used(tmp_path: Path) -> None:
+    """A bundle's list kept by a gongkai that did not sum its files (or damaged): the index is built in full."""
+    import json
+
+    from gongkai.render.search.cache import SearchCache
+
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    store = SearchCache(cache)
+    version = json.loads((site / "pagefind" / "gongkai.json").read_text(encoding="utf-8"))["version"]
+    listed = store.get("bundle", version)
+    assert isinstance(listed, dict)
+    for sums in (None, listed["sums"][:-1]):
+        store.put("bundle", version, {**listed, "sums": sums})
+        again = tmp_path / "b"
+        shutil.rmtree(again, ignore_errors=True)
+        shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+        report = build_index(again, cache=cache, previous=site / "pagefind")
+        assert report.linked == 0 and not report.patched
+        assert_same(again / "pagefind", site / "pagefind")
+
+
 def test_linked_files_share_the_previous_bundles_inode(tmp_path: Path) -> None:
     site = write_site(tmp_path / "a")
     cache = tmp_path / "cache"
@@ -291,6 +369,8 @@ def test_each_file_linked_from_the_previous_bundle_is_told_as_the_link_left_it(t
         told: dict[str, tuple[int, int, int, int]] = {}
         report = build_index(site, cache=cache, previous=previous, linked=told.__setitem__)
         inodes = {(previous / n).stat().st_ino: n.as_posix() for n in _files(previous)}
-        shared = {inodes[i] for n in _files(site / "pagefind") if (i := (site / "pagefind" / n).stat().st_ino) in inodes}
+        shared = {
+            inodes[i] for n in _files(site / "pagefind") if (i := (site / "pagefind" / n).stat().st_ino) in inodes
+        }
         assert set(told) == shared and report.linked > 0
         assert all(stat_of(previous / path) == now for path, now in told.items())

@@ -40,7 +40,7 @@ from .columns import read_rows, read_strings, rows, strings
 from .derived import grams_name, grams_used, page_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
 from .join import ENTRY, record_head
-from .output import NotLinked, Reuse, Stat, Writer
+from .output import Entry, NotLinked, Reuse, Writer
 from .pack import (
     KEEP,
     RECORD_FOLDERS,
@@ -169,7 +169,7 @@ class Listed:
     key, stat), version, inputs (index.py), the number of common grams and its State."""
 
     folder: Path
-    files: dict[str, tuple[str, Stat]]
+    files: dict[str, Entry]
     version: str
     inputs: str
     common: int

@@ -39,7 +39,7 @@ from .columns import read_rows, read_strings, rows, strings
 from .delta import Listed, State, Unpatchable, patch
 from .derived import grams_name, grams_used, pages_parts_of, stored_grams, stored_parts
 from .grams import Grams, common_grams, sample
-from .output import OWN, Linked, NotLinked, Reuse, Stat, Writer, stat_from, stat_of
+from .output import OWN, SUM_BYTES, Entry, Linked, NotLinked, Reuse, Writer, stat_from, stat_of
 from .pack import RECORD_FOLDERS, numbered, pack
 from .postings import PageParts
 from .records import Record, load_records, scan
@@ -219,11 +219,9 @@ def _build(
         raise
 
 
-def _report(
-    files: dict[str, tuple[str, Stat]], pages: int, common: int, written: int, linked: int, cached: int
-) -> SearchReport:
+def _report(files: dict[str, Entry], pages: int, common: int, written: int, linked: int, cached: int) -> SearchReport:
     """The report of a bundle of these files (every file of it, as output.Writer lists them)."""
-    size = sum(stat[0] for _, stat in files.values())
+    size = sum(stat[0] for _, stat, _ in files.values())
     return SearchReport(pages, common, 0.0, size, len(files), written, linked, cached)
 
 
@@ -238,7 +236,7 @@ def _settings(spellings: list[list[str]]) -> str:
     return key("settings", *(p.read_bytes() for p in code), repr(settings), repr(spellings))
 
 
-def _listing(inputs: str, common: int, files: dict[str, tuple[str, Stat]]) -> dict[str, Any]:
+def _listing(inputs: str, common: int, files: dict[str, Entry]) -> dict[str, Any]:
     """A bundle's list as the cache keeps it, its files in columns (columns.py); its state is kept apart (_put), so
     that listing the files again (settle, _relist, unstage) leaves the state as it is."""
     return {
@@ -247,6 +245,7 @@ def _listing(inputs: str, common: int, files: dict[str, tuple[str, Stat]]) -> di
         "paths": strings(files),
         "keys": strings(map(itemgetter(0), files.values())),
         "stats": rows(map(itemgetter(1), files.values())),
+        "sums": b"".join(map(itemgetter(2), files.values())),
     }
 
 
@@ -298,7 +297,11 @@ def _listed(previous: Path | None, store: SearchCache, read_state: bool = True) 
         paths = read_strings(listed.get("paths"))
         keys = read_strings(listed.get("keys"))
         stats = read_rows(listed.get("stats"), 4)
-        files: dict[str, tuple[str, Stat]] = dict(zip(paths, zip(keys, stats, strict=True), strict=True))
+        sums = listed.get("sums")
+        if not isinstance(sums, bytes) or len(sums) != SUM_BYTES * len(paths):
+            return None
+        each = [sums[i : i + SUM_BYTES] for i in range(0, len(sums), SUM_BYTES)]
+        files: dict[str, Entry] = dict(zip(paths, zip(keys, stats, each, strict=True), strict=True))
     except ValueError:
         return None
     if ".." in listed["paths"][1] and any(".." in path.split("/") for path in paths):
@@ -322,13 +325,13 @@ def settle(
     if listed is None:
         return
     files = dict(listed.files)
-    for path, (k, listed_stat) in listed.files.items():
+    for path, (k, listed_stat, sum_) in listed.files.items():
         try:
             now = stat_of(listed.folder / path) if stats is None else stat_from(stats.get(f"{bundle_dir}/{path}"), path)
         except OSError:
             continue
         if now[:3] == listed_stat[:3]:  # else it is written again by the next build
-            files[path] = (k, now)
+            files[path] = (k, now, sum_)
     store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
@@ -338,7 +341,7 @@ def _relist(listed: Listed, reuse: Reuse, store: SearchCache) -> None:
     search stage (the leak guard), removing its staging tree (``unstage``) would find none of them as listed and
     the next build would link none of them: the whole index written again (a minute at county scale)."""
     if reuse.taken:
-        files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
+        files = {path: (k, reuse.taken.get(path, found), sum_) for path, (k, found, sum_) in listed.files.items()}
         store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
@@ -362,11 +365,11 @@ def unstage(bundle: Path, published: Path, cache: Path | None = None, told: Link
                 elif entry.is_file(follow_symlinks=False):
                     reuse.unlink(entry.path, entry.inode())
     if reuse.taken:
-        files = {path: (k, reuse.taken.get(path, found)) for path, (k, found) in listed.files.items()}
+        files = {path: (k, reuse.taken.get(path, found), sum_) for path, (k, found, sum_) in listed.files.items()}
         store.put("bundle", listed.version, _listing(listed.inputs, listed.common, files))
 
 
-def _link_all(listed: Listed, bundle: Path, reuse: Reuse) -> tuple[dict[str, tuple[str, Stat]], int, int] | None:
+def _link_all(listed: Listed, bundle: Path, reuse: Reuse) -> tuple[dict[str, Entry], int, int] | None:
     """Place every file of the previous bundle in ``bundle`` (linked, or left where the kept old site holds it), if
     each is still the file listed: the bundle's files as listed, how many were linked and of those kept; else
     None, the bundle half placed (the patch or the full build places over it)."""
@@ -379,7 +382,7 @@ def _link_all(listed: Listed, bundle: Path, reuse: Reuse) -> tuple[dict[str, tup
         with Writer(bundle, reuse) as writer:
             for folder, inner in sorted(folders.items()):
                 writer.folder(folder, tuple(sorted(inner)))
-            for path, (k, _) in listed.files.items():
+            for path, (k, *_) in listed.files.items():
                 writer.must_link(path, k)
             files = writer.listing()
     except (NotLinked, OSError) as error:

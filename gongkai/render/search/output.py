@@ -1,13 +1,17 @@
 """Writing the bundle's files: gzip on threads, and a file an earlier bundle holds already linked, not written.
 
 Each file is known by the SHA-1 of its bytes before gzip (its key). After a build, the bundle's list of
-files (key, path, and the size, modification time, inode and change time each file had then) is kept in
-the search cache (cache.py) under the bundle's version, and stamped again once the bundle is published
-(index.settle: publishing changes the change time of a file it links). Given the published bundle
-(``previous``), its list is read back and a file of the same key is hard-linked from it instead of
+files (key, path, the size, modification time, inode and change time each file had then, and the SHA-256 of its
+bytes as stored: its sum) is kept in the search cache (cache.py) under the bundle's version, and stamped again once
+the bundle is published (index.settle: publishing changes the change time of a file it links). Given the published
+bundle (``previous``), its list is read back and a file of the same key is hard-linked from it instead of
 compressed and written, if the file there still has the size, times and inode listed (else it is written
 as in a cold build: the bytes are the same either way). The change time is what tells a file changed in
 place with its modification time set back (``touch -r``): such a file was linked into every later bundle.
+A file whose change time alone moved is taken when its bytes have the listed sum: a hard link made or removed
+elsewhere moves it too (a backup of the site made with ``cp -al`` or ``rsync --link-dest``, the spare removed by
+hand), and without the sum the whole bundle was written again (half a minute at county scale, against about a
+second to read and sum it).
 
 The staging tree may hold an earlier bundle already: the last old site, kept for the build's folders
 (write.keep_spare, or made for it after a build that kept none: write.seed_spare), keeps the files of the bundle's
@@ -62,6 +66,31 @@ place its own over (write.recycled_staging)."""
 
 Stat = tuple[int, int, int, int]  # size, modification time (ns), inode, change time (ns)
 
+Entry = tuple[str, Stat, bytes]
+"""A file of a bundle's list: its key (or path, keyed the other way), ``stat_of`` it, and its sum (``summed``)."""
+
+SUM_BYTES = 32
+"""The length of a sum (SHA-256)."""
+
+
+def summed(stored: bytes) -> bytes:
+    """A file's sum: the SHA-256 of its bytes as stored (gzipped or not), proving them byte for byte."""
+    return hashlib.sha256(stored).digest()
+
+
+def sum_of(path: str) -> bytes | None:
+    """The sum of the file at path (never a link's target: O_NOFOLLOW); None when it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        with open(fd, "rb") as file:
+            return summed(file.read())
+    except OSError:
+        return None
+
+
 Linked = Callable[[str, Stat], None]
 """Told that the earlier bundle's file at this path (in it) was just linked or a link of it removed, checked as
 listed: it is now as the stat says (a link made or removed moves the file's change time)."""
@@ -81,15 +110,17 @@ def stat_from(found: os.stat_result | None, path: Path | str = "") -> Stat:
 
 @dataclass
 class Reuse:
-    """The files of an earlier bundle in ``folder``: key → (path in it, stat_of it when listed). A file this
+    """The files of an earlier bundle in ``folder``: key → (path in it, stat_of it when listed, its sum). A file this
     build linked is listed again as linking left it (``linked``): a link moves the file's change time, and
     a second file of the same key (two pages of the same text), or the full build after a patch that could
-    not be finished, would take it for a file changed since."""
+    not be finished, would take it for a file changed since. So is a file found with its change time alone
+    moved and its bytes of the listed sum (``find``)."""
 
     folder: Path | None = None
-    files: dict[str, tuple[str, Stat]] = field(default_factory=dict)
+    files: dict[str, Entry] = field(default_factory=dict)
     taken: dict[str, Stat] = field(default_factory=dict)
-    """Path in ``folder`` → its stat once this build linked it (its identity checked just before)."""
+    """Path in ``folder`` → its stat once this build linked it (its identity checked just before), or found it with
+    its change time moved and its bytes as listed."""
     told: Linked | None = None
     """Told of each file linked, as ``taken`` is (a preview serving ``folder`` meanwhile: ``build_index``)."""
     _inodes: dict[int, str] | None = field(default=None, repr=False, compare=False)
@@ -102,9 +133,9 @@ class Reuse:
     that this build has not moved since (the walk's stat of each is still its own, but for racing writes)."""
 
     @classmethod
-    def of(cls, folder: Path | None, listed: dict[str, tuple[str, Stat]], told: Linked | None = None) -> Reuse:
-        """The files of a bundle as the cache lists them (path → key, stat)."""
-        return cls(folder, {k: (path, stat) for path, (k, stat) in listed.items()}, told=told)
+    def of(cls, folder: Path | None, listed: dict[str, Entry], told: Linked | None = None) -> Reuse:
+        """The files of a bundle as the cache lists them (path → key, stat, sum)."""
+        return cls(folder, {k: (path, stat, sum_) for path, (k, stat, sum_) in listed.items()}, told=told)
 
     def vouched(self, known: Mapping[str, os.stat_result], prefix: str, placed: set[int] | None = None) -> None:
         """``known``: the files of the site ``folder`` is the bundle of, by their path in it (``folder`` at
@@ -126,23 +157,38 @@ class Reuse:
             return None
         return found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns
 
-    def find(self, key: str) -> tuple[str, Stat] | None:
-        """The earlier file of this key and its stat, if it is still the file listed."""
+    def find(self, key: str) -> Entry | None:
+        """The earlier file of this key (its path), its stat and sum, if it is still the file listed: its stat the
+        listed one, or that but for the change time and its bytes of the listed sum (then listed again so)."""
         found = self.files.get(key)
         if found is None or self.folder is None:
             return None
         path = os.path.join(self.folder, found[0])
         try:
-            return (path, found[1]) if stat_of(path) == found[1] else None
+            now = stat_of(path)
         except OSError:
             return None
+        if now == found[1]:
+            return path, now, found[2]
+        if now[:3] != found[1][:3] or sum_of(path) != found[2]:
+            return None
+        try:
+            if stat_of(path) != now:  # written while it was read
+                return None
+        except OSError:
+            return None
+        self._listed_again(key, now)
+        return path, now, found[2]
 
     def linked(self, key: str, now: Stat) -> None:
         """The file of ``key`` was just linked (checked as listed): it is now as ``now`` says."""
-        relative = self.files[key][0]
         self._moved.add(now[2])
         self.placed.discard(now[2])
-        self.files[key] = (relative, now)
+        self._listed_again(key, now)
+
+    def _listed_again(self, key: str, now: Stat) -> None:
+        relative, _, sum_ = self.files[key]
+        self.files[key] = (relative, now, sum_)
         self.taken[relative] = now
         if self.told is not None:
             self.told(relative, now)
@@ -173,7 +219,7 @@ class Reuse:
 
     def _by_inode(self) -> dict[int, str]:
         if self._inodes is None:
-            self._inodes = {stat[2]: key for key, (_, stat) in self.files.items()}
+            self._inodes = {stat[2]: key for key, (_, stat, _) in self.files.items()}
         return self._inodes
 
     def device(self) -> int | None:
@@ -198,6 +244,7 @@ class Writer:
         self.reuse = reuse
         self.keys: dict[str, str] = {}  # path in the bundle → key
         self.stats: dict[str, Stat] = {}  # path in the bundle → stat_of it, of the files linked
+        self.sums: dict[str, bytes] = {}  # path in the bundle → its sum (the writing threads put theirs)
         self._root = str(bundle)
         self.linked = 0
         self.written = 0
@@ -312,7 +359,7 @@ class Writer:
             return key
         self._remove(relative)
         self.written += 1
-        self.later(_write, os.path.join(self._root, relative), data, gzip)
+        self.later(_write, os.path.join(self._root, relative), data, gzip, self.sums, relative)
         return key
 
     def link(self, relative: str, key: str) -> bool:
@@ -322,7 +369,7 @@ class Writer:
         found = self.reuse.find(key)
         if found is None:
             return False
-        source, stat = found
+        source, stat, sum_ = found
         if self._staged.get(relative, 0) == stat[2]:
             del self._staged[relative]
             self.kept += 1
@@ -336,6 +383,7 @@ class Writer:
             stat = stat_of(target)  # linking moved the file's change time
             self.reuse.linked(key, stat)
         self.stats[relative] = stat
+        self.sums[relative] = sum_
         self.keys[relative] = key
         self.linked += 1
         return True
@@ -349,7 +397,7 @@ class Writer:
         """``must_link`` of each (relative, key), in a loop of its own for the many files a patch links: a file of
         the published bundle found in place already (the kept old site's link of it, as listed) is taken here, any
         other the general way."""
-        files, staged, stats, keys = self.reuse.files, self._staged, self.stats, self.keys
+        files, staged, stats, keys, sums = self.reuse.files, self._staged, self.stats, self.keys, self.sums
         folder = os.fspath(self.reuse.folder) if self.reuse.folder is not None else None
         join, lstat, regular, known_now = os.path.join, os.lstat, stat.S_ISREG, self.reuse.known_now
         for relative, key in pairs:
@@ -371,6 +419,7 @@ class Writer:
                             self.reuse.placed.add(listed[2])
                         del staged[relative]
                         stats[relative] = listed
+                        sums[relative] = found[2]
                         keys[relative] = key
                         self.kept += 1
                         self.linked += 1
@@ -402,19 +451,23 @@ class Writer:
             self.keys[moved] = self.keys.pop(relative)
             if relative in self.stats:
                 self.stats[moved] = self.stats.pop(relative)
+            if relative in self.sums:
+                self.sums[moved] = self.sums.pop(relative)
 
     def note(self, relative: str) -> None:
         """Add a file written otherwise to the list (keyed by its bytes)."""
-        self.keys[relative] = hashlib.sha1((self.bundle / relative).read_bytes()).hexdigest()
+        data = (self.bundle / relative).read_bytes()
+        self.keys[relative] = hashlib.sha1(data).hexdigest()
+        self.sums[relative] = summed(data)
 
-    def listing(self) -> dict[str, tuple[str, Stat]]:
-        """Every file put or noted, as the cache keeps it: path → (key, stat_of it now); what the bundle folder held
-        and this bundle does not is gone first."""
+    def listing(self) -> dict[str, Entry]:
+        """Every file put or noted, as the cache keeps it: path → (key, stat_of it now, its sum); what the bundle
+        folder held and this bundle does not is gone first."""
         self.wait()
         self._sweep()
-        root = self._root
+        root, sums = self._root, self.sums
         return {
-            relative: (key, self.stats.get(relative) or stat_of(os.path.join(root, relative)))
+            relative: (key, self.stats.get(relative) or stat_of(os.path.join(root, relative)), sums[relative])
             for relative, key in self.keys.items()
         }
 
@@ -438,7 +491,10 @@ def _world_readable(folder: os.DirEntry[str]) -> os.stat_result:
     return found
 
 
-def _write(target: str, data: bytes, gzip: bool) -> None:
-    """Write a new file at target (``x``: never through a file found there, which may be a link of a published one)."""
+def _write(target: str, data: bytes, gzip: bool, sums: dict[str, bytes], relative: str) -> None:
+    """Write a new file at target (``x``: never through a file found there, which may be a link of a published one),
+    its sum in ``sums`` at ``relative``."""
+    stored = gzipped(data) if gzip else data
     with open(target, "xb") as file:
-        file.write(gzipped(data) if gzip else data)
+        file.write(stored)
+    sums[relative] = summed(stored)

@@ -47,7 +47,7 @@ from .cbor import Array, head
 from .grams import Grams
 from .join import Postings
 from .markers import FILTERS
-from .output import Reuse, Stat, Writer, gzipped
+from .output import Entry, Reuse, Writer, gzipped
 from .postings import PageParts, Word
 from .records import Record
 from .tokens import HEAD, speller
@@ -142,7 +142,7 @@ class Packed:
 
     pages: int
     version: str
-    files: dict[str, tuple[str, Stat]]  # path in the bundle → (key, stat_of it)
+    files: dict[str, Entry]  # path in the bundle → (key, stat_of it, its sum)
     written: int
     linked: int
     index: Index

@@ -28,7 +28,7 @@ import numpy.typing as npt
 from .cache import SearchCache
 from .cbor import copy_runs, head, head_sizes, put_heads, read_heads, starts
 from .join import ENTRY, record_head
-from .output import Stat, stat_of
+from .output import Entry, stat_of, summed
 from .pack import SIGNATURE, Index
 from .postings import weight
 
@@ -63,7 +63,7 @@ class Previous:
     def __init__(
         self,
         folder: Path,
-        files: dict[str, tuple[str, Stat]],
+        files: dict[str, Entry],
         index: Index,
         pages: int,
         store: SearchCache,
@@ -88,7 +88,7 @@ class Previous:
         self.first = starts(per_chunk)  # chunk c: words first[c] … first[c + 1] - 1
         self.chunk_of = np.repeat(np.arange(len(per_chunk)), per_chunk).tolist()
         self.keys = index.keys
-        self.paths = {k: path for path, (k, _) in files.items()}
+        self.paths = {k: path for path, (k, *_) in files.items()}
         self._loaded: OrderedDict[int, Chunk] = OrderedDict()
         # As written before: how the chunks are read
         self._sizes, self._counts = self.sizes, self.counts
@@ -138,13 +138,21 @@ class Previous:
         return entry
 
     def _read(self, relative: str) -> bytes:
+        """The bytes of a file of the bundle, if it is the file listed: its stat as listed, or but for the change time
+        (a hard link made or removed elsewhere) and its bytes of the listed sum (output.Reuse.find)."""
         found = self.files.get(relative)
         path = os.path.join(self.folder, relative)
         try:
-            if found is None or stat_of(path) != found[1]:
+            if found is None:
+                raise Unpatchable(f"{relative} is not listed")
+            now = stat_of(path)
+            if now[:3] != found[1][:3]:
                 raise Unpatchable(f"{relative} of the previous bundle is not as listed")
             with open(path, "rb") as file:
-                return file.read()
+                data = file.read()
+            if now[3] != found[1][3] and (summed(data) != found[2] or stat_of(path) != now):
+                raise Unpatchable(f"{relative} of the previous bundle is not as listed")
+            return data
         except OSError as error:
             raise Unpatchable(str(error)) from error
 
