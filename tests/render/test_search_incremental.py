@@ -5,8 +5,10 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_search import DOCUMENTS, SMALL_CHUNK, SMALL_COMMON, _document, _write, write_site
@@ -240,6 +242,27 @@ def test_a_file_changed_in_place_with_its_time_set_back_and_linked_elsewhere_is_
     build_index(again, cache=cache, previous=bundle)
     assert_same(again / "pagefind", _cold(again, tmp_path))
     assert all(not os.path.samefile(target, p) for p in (again / "pagefind").rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("edit", [None, _edit_change])
+def test_a_file_changed_by_chmod_is_written_with_the_mode_of_a_file_written_now(tmp_path: Path, edit: Any) -> None:
+    """A ``chmod`` by hand moves a file's change time alone, its bytes as listed: it is not taken by its sum (every
+    later build would publish it so, perhaps unreadable to the web server), but written again as a cold build does."""
+    site = write_site(tmp_path / "a")
+    cache = tmp_path / "cache"
+    build_index(site, cache=cache)
+    bundle = site / "pagefind"
+    for target in [sorted((bundle / "gk").glob("*/r/0.json"))[0], sorted((bundle / "index").rglob("*.pf_index"))[0]]:
+        target.chmod(0o600)
+    again = tmp_path / "b"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    if edit is not None:
+        edit(again)
+    build_index(again, cache=cache, previous=bundle)
+    cold = _cold(again, tmp_path)
+    assert_same(again / "pagefind", cold)
+    modes = {n: stat.S_IMODE((again / "pagefind" / n).stat().st_mode) for n in _files(again / "pagefind")}
+    assert modes == {n: stat.S_IMODE((cold / n).stat().st_mode) for n in _files(cold)}
 
 
 def test_a_list_without_sums_is_not_used(tmp_path: Path) -> None:

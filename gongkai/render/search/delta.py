@@ -166,7 +166,7 @@ def _page(r: Record, chars: int, length: int) -> tuple[Any, ...]:
 @dataclass(frozen=True)
 class Listed:
     """A bundle written earlier (the previous one) in ``folder``, as the cache lists it: its files (path →
-    key, stat), version, inputs (index.py), the number of common grams and its State."""
+    key, stat, sum), version, inputs (index.py), the number of common grams and its State."""
 
     folder: Path
     files: dict[str, Entry]

@@ -41,6 +41,7 @@ from types import TracebackType
 
 from ... import faults
 from ...cancel import checkpoint
+from ...write.paths import fresh_mode
 
 GZIP_LEVEL = 5
 """Pagefind files are stored gzipped: level 5 is 4 % larger than 9 at a twelfth of the time, and 2.6 %
@@ -93,7 +94,8 @@ def sum_of(path: str) -> bytes | None:
 
 Linked = Callable[[str, Stat], None]
 """Told that the earlier bundle's file at this path (in it) was just linked or a link of it removed, checked as
-listed: it is now as the stat says (a link made or removed moves the file's change time)."""
+listed, or found with its change time alone moved and its bytes as listed (``Reuse.find``): it is now as the stat
+says (a link made or removed, here or elsewhere, moves the file's change time)."""
 
 
 def stat_of(path: Path | str) -> Stat:
@@ -123,6 +125,9 @@ class Reuse:
     its change time moved and its bytes as listed."""
     told: Linked | None = None
     """Told of each file linked, as ``taken`` is (a preview serving ``folder`` meanwhile: ``build_index``)."""
+    mode: int | None = None
+    """The mode of a file written into the bundle now (``paths.fresh_mode``, set by Writer): a file found by its sum is
+    taken only with it, since a ``chmod`` by hand moves the change time alone (None: none is taken by its sum)."""
     _inodes: dict[int, str] | None = field(default=None, repr=False, compare=False)
     _known: Mapping[str, os.stat_result] | None = field(default=None, repr=False, compare=False)
     _prefix: str = field(default="", repr=False, compare=False)
@@ -165,12 +170,13 @@ class Reuse:
             return None
         path = os.path.join(self.folder, found[0])
         try:
-            now = stat_of(path)
+            there = os.lstat(path)
+            now = stat_from(there, path)
         except OSError:
             return None
         if now == found[1]:
             return path, now, found[2]
-        if now[:3] != found[1][:3] or sum_of(path) != found[2]:
+        if now[:3] != found[1][:3] or stat.S_IMODE(there.st_mode) != self.mode or sum_of(path) != found[2]:
             return None
         try:
             if stat_of(path) != now:  # written while it was read
@@ -255,6 +261,8 @@ class Writer:
         self._free: dict[str, list[str]] = {name: [] for name in OWN}  # their subfolders not taken yet
         self._made: set[str] = set()  # folders this bundle puts files in
         bundle.mkdir(parents=True, exist_ok=True)
+        if reuse.mode is None and reuse.folder is not None:
+            reuse.mode = fresh_mode(bundle)
         self._take_stock()
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="gongkai-search-write")
         self._pending: deque[Future[object]] = deque()

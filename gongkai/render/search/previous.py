@@ -70,7 +70,7 @@ class Previous:
         gone: list[int] | None = None,
         held: int = 0,
     ) -> None:
-        """The bundle in ``folder`` (its files: path → key, stat) of this word index and number of ``pages``; its
+        """The bundle in ``folder`` (its files: path → key, stat, sum) of this word index and number of ``pages``; its
         chunks' entries' sizes in ``store``; ``gone``: the pages deleted; ``held``: bytes of renumbered chunks
         kept from the first reading to the writing, at most."""
         self.folder, self.files = folder, files
