@@ -270,9 +270,17 @@ def cold_site(root: Path, name: str, today: Any) -> dict[str, str]:
     return site_digests(copy / "site", every_entry=True)
 
 
+def staging_leftovers(root: Path) -> list[str]:
+    """The staging directories beside the project's site/ (``.site.<suffix>``; not its old sites nor its spare,
+    ``.site.<suffix>-old`` and ``-spare``: write._own)."""
+    return sorted(
+        p.name for p in root.iterdir() if p.name.startswith(".site.") and not p.name.endswith(("-old", "-spare"))
+    )
+
+
 def kept_spare(root: Path) -> Path:
     """The last old site a build kept beside the project's site/ (write.keep_spare): there is one."""
-    [spare] = [p for p in root.iterdir() if p.name.startswith(".site-spare.")]
+    [spare] = [p for p in root.iterdir() if p.name.startswith(".site.") and p.name.endswith("-spare")]
     return spare
 
 

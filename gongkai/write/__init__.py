@@ -299,7 +299,7 @@ def publish(staging: Path, site_dir: Path, later: bool = False) -> Path | None:
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
             return None
-        trash = site_dir.with_name(f".{site_dir.name}{TRASH}{old.name.rpartition('.')[2]}")
+        trash = _aside(site_dir, old, TRASH)
         old.rename(trash)
         faults.pause_at("trash")
         return trash
@@ -308,13 +308,13 @@ def publish(staging: Path, site_dir: Path, later: bool = False) -> Path | None:
         raise
 
 
-TRASH = "-old."
-"""``.<site>-old.<suffix>``: an old site moved aside after a swap, removed in the background (remove_later)."""
+TRASH = "-old"
+"""``.<site>.<suffix>-old``: an old site moved aside after a swap, removed in the background (remove_later)."""
 PARTED = 2000
 """Files of an old site found nowhere else that ``part`` removes at once: a few pages and data files of an
 edit; more (a site built anew: 74 000 at county scale, a minute of the disk's time) are left to remove_later."""
-SPARE = "-spare."
-"""``.<site>-spare.<suffix>``: the next build's staging folders — an old site's folders, emptied of its files but its
+SPARE = "-spare"
+"""``.<site>.<suffix>-spare``: the next build's staging folders — an old site's folders, emptied of its files but its
 links of the published pages and of the search bundle's files (``part``, ``keep_spare``), or the same made afresh after
 a build that kept no old site (``seed_spare``)."""
 _REMOVER = (
@@ -444,7 +444,7 @@ def keep_spare(trash: Path, site_dir: Path, emptied: bool = True) -> None:
         remove_later(trash)
         return
     try:
-        trash.rename(site_dir.with_name(f".{site_dir.name}{SPARE}{trash.name.rpartition('.')[2]}"))
+        trash.rename(_aside(site_dir, trash, SPARE))
     except OSError:
         remove_later(trash)
 
@@ -495,7 +495,7 @@ def seed_spare(
             if number == 1:
                 faults.pause_at("seeding")  # (tests) a build killed after publishing, while it makes these
         spare.chmod(0o755)  # as a staging directory is (mkdtemp makes it 0700)
-        spare.rename(site_dir.with_name(f".{site_dir.name}{SPARE}{spare.name.rpartition('.')[2]}"))
+        spare.rename(_aside(site_dir, spare, SPARE))
     except OSError:
         if spare is not None:
             shutil.rmtree(spare, ignore_errors=True)  # (now: its links move change times, and nothing is recorded yet)
@@ -511,7 +511,7 @@ def give_back(staging: Path, site_dir: Path) -> None:
     of the published files, whose change times would then tell the next build that the site is not as recorded)."""
     try:
         (staging / MARKER).unlink(missing_ok=True)
-        staging.rename(site_dir.with_name(f".{site_dir.name}{SPARE}{staging.name.rpartition('.')[2]}"))
+        staging.rename(_aside(site_dir, staging, SPARE))
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -529,12 +529,58 @@ _SUFFIX = re.compile(r"[a-z0-9_]+")
 
 
 def _own(site_dir: Path, name: str, kind: str) -> bool:
-    """Whether ``name`` (beside ``site_dir``) is one of its own folders of ``kind`` (``"."``: a staging directory,
-    ``TRASH``, ``SPARE``): the prefix and a mkdtemp suffix, nothing more — the output directory ``site.test`` beside
-    ``site`` stages in ``.site.test.abc123``, which starts with ``.site.`` too (a build of ``site`` removed it, in
-    the middle of that build, whose swap then moved ``site.test`` aside and found nothing to put in its place)."""
-    prefix = f".{site_dir.name}{kind}"
-    return name.startswith(prefix) and _SUFFIX.fullmatch(name, len(prefix)) is not None
+    """Whether ``name`` (beside ``site_dir``) is one of its own folders of ``kind`` (``""``: a staging directory,
+    ``TRASH``, ``SPARE``): ``.<site>.``, a mkdtemp suffix and the kind, nothing more. No other output directory's
+    folder has such a name: the output directory ``site.test`` beside ``site`` stages in ``.site.test.abc123``, which
+    starts with ``.site.`` too (a build of ``site`` removed it, in the middle of that build, whose swap then moved
+    ``site.test`` aside and found nothing to put in its place); and the kind follows the suffix, with a character no
+    suffix has — before it, ``.site-spare.abc123``, the spare of ``site``, was the staging directory of an output
+    directory ``site-spare`` beside it."""
+    prefix = f".{site_dir.name}."
+    end = len(name) - len(kind)
+    return name.startswith(prefix) and name.endswith(kind) and _SUFFIX.fullmatch(name, len(prefix), end) is not None
+
+
+def _aside(site_dir: Path, folder: Path, kind: str) -> Path:
+    """The name of ``folder`` (a staging directory of ``site_dir``, or an old site or spare of it) as a folder of
+    ``kind`` (``TRASH``, ``SPARE``): its suffix kept."""
+    suffix = folder.name.rpartition(".")[2].removesuffix(TRASH).removesuffix(SPARE)
+    return site_dir.with_name(f".{site_dir.name}.{suffix}{kind}")
+
+
+_LEGACY = ("-old.", "-spare.")
+"""What named an old site and a spare before the kind followed the suffix (``.<site>-old.<suffix>``): such a name is
+also the staging directory's of an output directory ``<site>-old`` beside the site (``_legacy_leftover``)."""
+
+
+def _legacy_leftover(site_dir: Path, name: str) -> bool:
+    """Whether ``name`` (beside ``site_dir``) is an old site or spare an earlier gongkai left under its old name, to be
+    removed: unless no build of the output directory whose staging directory the name may also be (``<site>-old``,
+    ``<site>-spare``) holds its lock. Its lock is looked at after the folder was found: a build holding it now made
+    its staging directory after taking it, so a folder found before that is no staging directory of a build running;
+    one found since, while the lock is held, is left."""
+    for kind in _LEGACY:
+        prefix = f".{site_dir.name}{kind}"
+        if name.startswith(prefix) and _SUFFIX.fullmatch(name, len(prefix)) is not None:
+            return not _locked(site_dir.with_name(f"{site_dir.name}{kind[:-1]}"))
+    return False
+
+
+def _locked(site_dir: Path) -> bool:
+    """Whether a build of ``site_dir`` holds its lock (``build_lock``; True when that cannot be told)."""
+    try:
+        fd = os.open(site_dir.parent / f".{site_dir.name}-build.lock", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def _entries(top: str) -> Iterator[os.DirEntry[str]]:
@@ -571,9 +617,9 @@ def clean_leftovers(site_dir: Path) -> None:
     for path in site_dir.parent.iterdir():
         if not path.is_dir() or path.is_symlink():
             continue
-        if _own(site_dir, path.name, TRASH):
+        if _own(site_dir, path.name, TRASH) or _legacy_leftover(site_dir, path.name):
             remove_later(path)
-        elif _own(site_dir, path.name, "."):
+        elif _own(site_dir, path.name, ""):
             shutil.rmtree(path, ignore_errors=True)
 
 

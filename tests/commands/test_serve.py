@@ -131,7 +131,11 @@ def test_serve_previews_the_site_and_says_where(preview):
     assert any(line.startswith(f"预览地址：http://127.0.0.1:{preview.port}/") for line in preview.lines)
     assert preview.get("/pagefind/pagefind-entry.json")  # the search index is there too
     said = [line.split("：")[0].split("（")[0] for line in preview.lines if "警告" not in line]
-    assert said.index("预览地址") < said.index("正在生成搜索索引，完成前预览中的搜索暂时不能用……") < said.index("搜索索引已更新")
+    assert (
+        said.index("预览地址")
+        < said.index("正在生成搜索索引，完成前预览中的搜索暂时不能用……")
+        < said.index("搜索索引已更新")
+    )
 
 
 def test_an_edit_shows_and_the_output_names_the_file(preview):
@@ -173,7 +177,7 @@ def test_a_rebuild_keeps_the_old_preview_as_the_next_ones_folders(preview):
         preview.wait_for("/documents/2026/gdlb/", f"第{number}次补充")
         _wait_line(preview, "搜索索引已更新", seconds=240, after=after)
     folder = preview.root / ".cache/preview"
-    assert not list(folder.glob(".site-spare.*"))
+    assert not list(folder.glob(".site.*-spare"))
     (spare,) = folder.glob(".site.*")  # the next rebuild's staging directory, made already
     for kept in spare.rglob("*"):  # folders, and the links of the pages the preview holds at the same path (as build)
         if not kept.is_dir() and kept.name != MARKER:
@@ -282,7 +286,7 @@ def test_a_stopped_preview_keeps_its_folder_for_the_next_one(preview, stop):
     _wait_line(preview, "预览已停止。")
     assert (folder / "site/xxgk/zhinan/index.html").is_file() and (folder / "search/pagefind").is_dir()
     # the staging directory made for the next rebuild is the old pages again (removed as a leftover when it starts)
-    assert not list(folder.glob(".site.*")) and len(list(folder.glob(".site-spare.*"))) == 1
+    assert [p.name.endswith("-spare") for p in folder.glob(".site.*")] == [True]
     assert list(manifests.glob(named))  # the record of the kept pages, for the next preview to link them
     assert not list(preview.tmp.glob("gongkai-preview-*"))
 
@@ -555,7 +559,10 @@ def test_a_rebuild_gives_the_pages_a_fresh_preview_gives(county_dir, tmp_path, m
     kept.rebuild()
     kept.split = False
     doc = county_dir / "content/documents/2026/gdlb.md"
-    edits = [lambda t: t + "\n预览补充的一句。\n", lambda t: t.replace("耕地地力保护补贴实施方案", "耕地地力补贴方案", 1)]
+    edits = [
+        lambda t: t + "\n预览补充的一句。\n",
+        lambda t: t.replace("耕地地力保护补贴实施方案", "耕地地力补贴方案", 1),
+    ]
     guide = (out / "guide/index.html").stat().st_ino
     changed = []
     for number, edit in enumerate(edits):
@@ -571,7 +578,11 @@ def test_a_rebuild_gives_the_pages_a_fresh_preview_gives(county_dir, tmp_path, m
 @pytest.mark.parametrize(
     ("old", "new", "said"),
     [
-        ("测试县人民政府办公室", "测试县政府办公室", "第 5 行，字段「发布机构」"),  # found by the checks, in their child
+        (
+            "测试县人民政府办公室",
+            "测试县政府办公室",
+            "第 5 行，字段「发布机构」",
+        ),  # found by the checks, in their child
         ("成文日期: 2026-03-01", "成文日期: 2026-13-45", "第 6 行，字段「成文日期」"),  # the file does not load
     ],
     ids=["check error", "load error"],
@@ -666,7 +677,9 @@ def test_after_a_check_error_no_rebuild_writes_into_the_shown_preview(county_dir
     assert "初审对象名单及金额" in (out / "data/catalog.csv").read_text(encoding="utf-8-sig")
 
 
-def test_the_next_staging_directory_is_only_a_gain_and_goes_back_when_the_preview_stops(county_dir, tmp_path, monkeypatch):
+def test_the_next_staging_directory_is_only_a_gain_and_goes_back_when_the_preview_stops(
+    county_dir, tmp_path, monkeypatch
+):
     """A rebuild makes the next one's staging directory once its pages are shown: when it cannot be made (a full
     disk), the rebuild is still good and the next makes its own; when the preview stops, even while a first index
     holds the lock, it is the kept old pages again (the next preview's folders; else removed as a leftover)."""
@@ -693,9 +706,9 @@ def test_the_next_staging_directory_is_only_a_gain_and_goes_back_when_the_previe
     with kept.lock:  # (a first index under way)
         kept.stopped = True
         kept.close()
-    assert kept._staging is None and [p.name[:12] for p in folder.glob(".site*.*")] == [".site-spare."]
+    assert kept._staging is None and [p.name.endswith("-spare") for p in folder.glob(".site*.*")] == [True]
     kept._make_staging(kept._listing)  # (a rebuild that ends after the stop: its staging directory given back too)
-    assert kept._staging is None and [p.name[:12] for p in folder.glob(".site*.*")] == [".site-spare."]
+    assert kept._staging is None and [p.name.endswith("-spare") for p in folder.glob(".site*.*")] == [True]
 
 
 def test_a_checks_child_stuck_under_the_servers_threads_is_ended_and_the_checks_run_here(
@@ -1247,8 +1260,10 @@ def test_a_file_saved_again_unchanged_builds_nothing_until_its_bytes_change(coun
     builder.touched(["content/xxgk/zhidu.md", "content/documents/2026/gdlb.md", "catalog/shjz.yml",
                      "content/documents/2026/dbns.md"], False)  # fmt: skip
     assert builder.unchanged()
-    assert said[-1] == "catalog/shjz.yml、content/documents/2026/dbns.md、content/documents/2026/gdlb.md 等 4 个文件" \
-        "已保存，内容没有改动，不需要重新生成。", said[-1]
+    assert (
+        said[-1] == "catalog/shjz.yml、content/documents/2026/dbns.md、content/documents/2026/gdlb.md 等 4 个文件"
+        "已保存，内容没有改动，不需要重新生成。"
+    ), said[-1]
 
     # An index stopped for an edit that was then put back: nothing is built, and the index is to be made again.
     page.write_bytes(original + b"w")

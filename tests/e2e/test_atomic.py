@@ -14,7 +14,7 @@ from gongkai import faults, write
 from gongkai.commands.cli import main
 from gongkai.write import clean_leftovers
 
-from kit import paused_build, site_digests, write_county
+from kit import paused_build, site_digests, staging_leftovers, write_county
 
 TODAY = "2026-11-26"
 PAGE = "content/xxgk/zhinan.md"
@@ -29,7 +29,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site."))
+    return staging_leftovers(root)
 
 
 def _kill_at(root: Path, stage: str) -> None:
@@ -48,7 +48,7 @@ def test_a_killed_build_leaves_the_site_intact(county: Path, stage: str) -> None
     if stage == "sheets":
         shutil.rmtree(county / ".cache", ignore_errors=True)  # so that the PDF pool really runs
     if stage == "linking":  # pages are linked where the last old site kept none (after a first build it keeps all)
-        for spare in county.glob(".site-spare.*"):
+        for spare in county.glob(".site.*-spare"):
             spare.rename(county.parent / f"aside-{spare.name}")  # (its links stay: no published file's time moves)
     before = site_digests(site)
     _kill_at(county, stage)

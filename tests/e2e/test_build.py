@@ -11,7 +11,7 @@ import pytest
 
 from gongkai.commands.cli import main
 
-from kit import CHROMIUM, CHROMIUM_ARGS, served, write_county
+from kit import CHROMIUM, CHROMIUM_ARGS, served, staging_leftovers, write_county
 
 TODAY = "2026-11-26"
 
@@ -70,7 +70,7 @@ def test_failed_build_leaves_the_published_site_untouched(built, tmp_path):
     (root / "content/documents/2026/gdlb.md").write_text("---\n标题: 坏\n---\n", encoding="utf-8")
     assert main(["build", str(root), "--today", TODAY, "-q"]) == 1
     assert (root / "site/index.html").read_bytes() == before
-    assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
+    assert not staging_leftovers(root)
 
 
 serve = served  # the site is under the /gov/ sub-path

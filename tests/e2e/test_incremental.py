@@ -31,8 +31,6 @@ NEW_DOC = "content/documents/2026/xinwen.md"
 NOTICE_PATH = "content/documents/2026/dbns.md"
 
 
-
-
 def _touch(root: Path) -> None:
     """Touch a source without changing it: no whole-build shortcut (write/unchanged.py), every page is reused."""
     os.utime(root / "county.yml")
@@ -246,7 +244,7 @@ def test_the_sitemap_is_linked_unless_the_pages_change_and_is_mkdocs_own(
     _edit(root, "content/documents/2026/gdlb.md", lambda t: t + "\n第五条　本方案由县农业农村局负责解释。\n")
     build(root, site, TODAY)
     assert {name: (site / name).stat().st_ino for name in names} == before
-    for spare in root.glob(".site-spare.*"):  # no kept old site: each file is linked, none found in place
+    for spare in root.glob(".site.*-spare"):  # no kept old site: each file is linked, none found in place
         shutil.rmtree(spare)
     link, text = OutputDir.link, (site / "sitemap.xml").read_bytes()
 
@@ -266,7 +264,9 @@ def test_the_sitemap_is_linked_unless_the_pages_change_and_is_mkdocs_own(
     try:
         build(root, site, TODAY)
         assert (site / "sitemap.xml").stat().st_ino != before["sitemap.xml"]
-        assert "https://xxgk.example.gov.cn/documents/2026/xinwen/" in (site / "sitemap.xml").read_text(encoding="utf-8")
+        assert "https://xxgk.example.gov.cn/documents/2026/xinwen/" in (site / "sitemap.xml").read_text(
+            encoding="utf-8"
+        )
         assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
         county_model, _ = load_and_check(root, TODAY, Progress(quiet=True))
         render_site(root, county_model, TODAY, tmp_path / "plain")  # no reuse: MkDocs renders the sitemap itself
@@ -377,13 +377,15 @@ def test_a_failed_build_leaves_what_it_linked_reusable(
     assert build(root, root / "site", TODAY).rebuilt == 3  # its page and the two feeds that quote it
 
 
-def test_a_page_whose_link_fails_is_built_instead(county: tuple[Path, BuildReport], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_whose_link_fails_is_built_instead(
+    county: tuple[Path, BuildReport], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Pages are linked on a thread of their own while the keys are computed (Reuse.linker): one whose link fails
     there, or for the first page here, is built after all, and the site is the one a full build makes."""
     root, _ = county
     build(root, root / "site", TODAY)
     _touch(root)
-    for spare in root.glob(".site-spare.*"):  # no kept old site: every page is linked, none found in place
+    for spare in root.glob(".site.*-spare"):  # no kept old site: every page is linked, none found in place
         shutil.rmtree(spare)
     under = [p for p in (root / "site/documents").rglob("*") if p.is_file()]  # the documents' pages and 文件库
     link = OutputDir.link

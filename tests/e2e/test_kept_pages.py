@@ -16,7 +16,7 @@ from gongkai import write
 from gongkai.commands.build import BuildReport, build
 from gongkai.errors import BuildFailed, SourceErrors
 
-from kit import append_line, cold_site, kept_spare, paused_build, site_digests, write_county
+from kit import append_line, cold_site, kept_spare, paused_build, site_digests, staging_leftovers, write_county
 
 TODAY = dt.date(2026, 11, 26)
 CHANGED = "content/documents/2026/gdlb.md"
@@ -304,7 +304,7 @@ def test_a_first_build_killed_while_it_makes_the_next_build_s_folders_leaves_its
     assert [p for p in half.rglob("*") if p.is_file()]  # with links of published files in them
     append_line(root, CHANGED, "第二条　补贴标准每亩110元。")
     build(root, site, TODAY)
-    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []
+    assert staging_leftovers(root) == []
     assert site_digests(site, every_entry=True) == cold_site(root, "after-kill", TODAY)
     # Nothing was recorded (the manifest is written after the folders are made): the build after the kill walks the
     # site (not vouched for) and keeps none of its pages; the one after that keeps them again.

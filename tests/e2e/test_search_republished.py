@@ -56,7 +56,9 @@ def test_a_search_after_the_site_is_published_again_finds_the_new_words(tmp_path
             _add(root, "琉璃灯盏")
             assert not build(root, root / "site", TODAY).unchanged
             deadline = time.monotonic() + 30
-            while any(p.name.startswith(".site-old.") for p in root.iterdir()):  # the old bundle's files gone
+            while any(
+                (p.name.startswith(".site.") and p.name.endswith("-old")) for p in root.iterdir()
+            ):  # the old bundle's files gone
                 assert time.monotonic() < deadline
                 time.sleep(0.1)
             assert _ask(page, "琉璃灯盏") == "找到 1 条结果"  # the index in memory had not the word

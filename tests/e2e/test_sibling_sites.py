@@ -47,21 +47,24 @@ def _paused(root: Path, site: Path, stage: str, seconds: float) -> tuple[subproc
     return process, marker
 
 
-def test_a_build_of_site_leaves_the_staging_of_site_test_alone(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["site.test", "site-spare", "site-old"])
+def test_a_build_of_site_leaves_the_staging_of_site_test_alone(tmp_path: Path, name: str) -> None:
+    """Also beside an output directory named as the spare and the old sites of ``site`` were once named
+    (``.site-spare.<suffix>`` was the spare of ``site`` and the staging directory of ``site-spare``)."""
     root = write_county(tmp_path / "county")
-    site, other = root / "site", root / "site.test"
+    site, other = root / "site", root / name
     build(root, site, TODAY)
     build(root, other, TODAY)
     notice = root / NOTICE
     notice.write_text(notice.read_text(encoding="utf-8") + "\n两个网站同时生成。\n", encoding="utf-8")
     process, _ = _paused(root, other, "publish", 20.0)  # guarded, about to swap
-    staged = [p for p in root.iterdir() if p.name.startswith(".site.test.")]
+    staged = [p for p in root.iterdir() if p.name.startswith(f".{name}.")]
     assert staged
     build(root, site, TODAY)  # the other build of the same project, into its own output directory
     assert all(p.exists() for p in staged), "a build of site/ removed the staging directory of site.test/"
     _, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
-    assert other.is_dir(), "site.test/ is gone"
+    assert other.is_dir(), f"{name}/ is gone"
     assert "两个网站同时生成" in (other / "documents/2026/dbns/index.html").read_text(encoding="utf-8")
     assert site_digests(other) == site_digests(site)
 
@@ -80,10 +83,37 @@ def test_an_exchange_that_fails_leaves_the_published_site_where_it_is(tmp_path: 
 def test_leftovers_are_told_from_a_sibling_output_s_folders(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
-    siblings = [".site.test.abc123xy", ".site.test-spare.abc123xy", ".site.test-old.abc123xy", ".site.test.old"]
-    own = [".site.q1w2e3r4", ".site-old.q1w2e3r4"]
+    siblings = [".site.test.abc123xy", ".site.test.abc123xy-spare", ".site.test.abc123xy-old", ".site.test.old"]
+    own = [".site.q1w2e3r4", ".site.q1w2e3r4-old"]
     for name in (*siblings, *own):
         (tmp_path / name).mkdir()
     clean_leftovers(site)
     assert all((tmp_path / name).is_dir() for name in siblings)
     assert not (tmp_path / own[0]).exists()
+
+
+def test_a_sibling_s_staging_named_as_an_old_site_once_was_left_while_it_builds(tmp_path: Path) -> None:
+    """``.site-spare.<suffix>`` and ``.site-old.<suffix>``, an earlier gongkai's spare and old site of ``site``, are the
+    staging directories of output directories ``site-spare`` and ``site-old``: left while a build of those holds its
+    lock, removed as leftovers when none does."""
+    import fcntl
+
+    site = tmp_path / "site"
+    site.mkdir()
+    names = [".site-spare.abc123xy", ".site-old.abc123xy"]
+    for name in names:
+        (tmp_path / name).mkdir()
+    locks = []
+    for other in ("site-spare", "site-old"):
+        fd = os.open(tmp_path / f".{other}-build.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        locks.append(fd)
+    clean_leftovers(site)
+    assert all((tmp_path / name).is_dir() for name in names)
+    for fd in locks:
+        os.close(fd)
+    clean_leftovers(site)
+    deadline = time.monotonic() + 60
+    while any((tmp_path / name).exists() for name in names):
+        assert time.monotonic() < deadline, "the leftovers were never removed"
+        time.sleep(0.1)

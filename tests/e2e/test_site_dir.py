@@ -171,7 +171,7 @@ def test_a_kept_old_sites_folders_are_staged_with_a_new_folders_mode(tmp_path: P
     folders are world-readable, as a clean build's."""
     site = tmp_path / "site"
     site.mkdir()
-    spare = tmp_path / f".site{SPARE}x"
+    spare = tmp_path / f".site.x{SPARE}"
     (spare / "assets" / "js").mkdir(parents=True)
     (spare / "search").mkdir()
     (spare / "assets").chmod(0o700)
@@ -190,7 +190,7 @@ def test_a_kept_folder_where_the_published_site_has_a_file_is_not_staged(tmp_pat
     (site / "assets").mkdir(parents=True)
     for name in ("assets/main.css", "sitemap.xml", MARKER):
         (site / name).write_text("x", encoding="utf-8")
-    spare = tmp_path / f".site{SPARE}x"
+    spare = tmp_path / f".site.x{SPARE}"
     for name in ("assets/main.css/inner", "sitemap.xml", MARKER, "documents/a"):
         (spare / name).mkdir(parents=True)
     (spare / "assets/main.css/inner/f.html").write_text("x", encoding="utf-8")
@@ -213,9 +213,11 @@ def test_a_kept_old_site_that_cannot_be_emptied_nor_removed_leaves_a_new_staging
 
     site = tmp_path / "site"
     site.mkdir()
-    (tmp_path / f".site{SPARE}x" / "locked").mkdir(parents=True)
+    (tmp_path / f".site.x{SPARE}" / "locked").mkdir(parents=True)
 
-    def refused(top: Path, site_dir: Path, published: object = None, kept: object = (), staged: object = None) -> list[str]:
+    def refused(
+        top: Path, site_dir: Path, published: object = None, kept: object = (), staged: object = None
+    ) -> list[str]:
         raise PermissionError(13, "Permission denied", os.fspath(top / "locked"))
 
     monkeypatch.setattr(write, "_empty", refused)
@@ -226,17 +228,17 @@ def test_a_kept_old_site_that_cannot_be_emptied_nor_removed_leaves_a_new_staging
 
 
 def test_a_file_named_as_a_kept_old_site_is_not_one(tmp_path: Path) -> None:
-    """A file (not a folder) named ``.site-spare.*`` is no kept old site: it neither fails the staging nor keeps
+    """A file (not a folder) named ``.site.*-spare`` is no kept old site: it neither fails the staging nor keeps
     the next old site from being kept (every build staged afresh)."""
     site = tmp_path / "site"
     site.mkdir()
-    (tmp_path / f".site{SPARE}a").write_text("x", encoding="utf-8")
+    (tmp_path / f".site.a{SPARE}").write_text("x", encoding="utf-8")
     staging, folders = recycled_staging(site)
     assert folders == [] and [p.name for p in staging.iterdir()] == [MARKER]
-    trash = tmp_path / ".site-old.b"
+    trash = tmp_path / ".site.b-old"
     (trash / "documents").mkdir(parents=True)
     keep_spare(trash, site)
-    assert (tmp_path / f".site{SPARE}b" / "documents").is_dir()
+    assert (tmp_path / f".site.b{SPARE}" / "documents").is_dir()
 
 
 def test_output_dir_proves_each_folder_once_and_refuses_a_way_out(tmp_path: Path) -> None:

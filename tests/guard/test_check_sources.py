@@ -24,7 +24,7 @@ from gongkai.guard.allow import ID_SHAPE_FIX, OVERRIDE_FIX, PHONE_FIX
 from gongkai.guard.sources import FIX, scan_sources
 from gongkai.load.public import QUOTE_FIX
 
-from kit import COUNTY_YML, PAYOUT_CSV, blank_pdf, write_county
+from kit import COUNTY_YML, PAYOUT_CSV, blank_pdf, staging_leftovers, write_county
 
 TODAY = dt.date(2026, 11, 26)
 GDLB = "content/documents/2026/gdlb.md"
@@ -344,7 +344,7 @@ def test_build_refuses_first_and_publishes_nothing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{GDLB} 第 16 行：发现未遮盖的手机号 138****5678。{FIX}。" in err
     assert not (root / "site").exists()
-    assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
+    assert not staging_leftovers(root)
 
 
 def test_a_workbook_is_read_by_row(tmp_path):

@@ -18,7 +18,7 @@ from gongkai.commands.cli import main
 from gongkai.errors import BuildFailed, Problem, SourceErrors
 from gongkai.guard.sources import FIX
 
-from kit import CATALOG_YML, COUNTY_YML, PAYOUT_CSV, VILLAGE_YML, write_county
+from kit import CATALOG_YML, COUNTY_YML, PAYOUT_CSV, VILLAGE_YML, staging_leftovers, write_county
 
 TODAY = dt.date(2026, 11, 26)
 GDLB = "content/documents/2026/gdlb.md"
@@ -93,7 +93,7 @@ def test_a_leak_the_source_check_missed_stops_the_build_and_names_its_source(bui
     assert lines[-1].startswith(f"共 {len(lines) - 1} 处疑似个人信息，网站没有发布，site/ 保持原样。")
     assert MOBILE not in str(raised.value) and "1381234" not in str(raised.value)
     assert (root / "site/index.html").read_bytes() == before
-    assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
+    assert not staging_leftovers(root)
 
 
 def test_a_number_in_an_attachment_is_refused_by_check_first(built, tmp_path, capsys):

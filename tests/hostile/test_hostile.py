@@ -9,7 +9,7 @@ import pytest
 from gongkai.commands.cli import main
 from gongkai.errors import Problem
 
-from kit import document, write_county
+from kit import document, staging_leftovers, write_county
 
 CASES = Path(__file__).parent / "cases"
 TODAY = "2026-11-26"
@@ -123,7 +123,7 @@ def _errors(root: Path, capsys) -> list[str]:
     """Build, expecting the sources to be refused: nothing published, no staging left; the error lines."""
     assert main(["build", str(root), "--today", TODAY, "-q"]) == 1
     assert not (root / "site").exists()
-    assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
+    assert not staging_leftovers(root)
     lines = capsys.readouterr().err.splitlines()
     return [line for line in lines[:-1] if not line.startswith("警告：")]
 

@@ -26,7 +26,7 @@ from gongkai.model.public import NumberPattern, PublicNumber, PublicNumbers
 from gongkai.model.schema import specs
 from gongkai.model.village import PayoutList, PayoutRow, Town, Village, VillageItem
 
-from kit import county_files, write_county
+from kit import county_files, staging_leftovers, write_county
 
 RECORDS = [
     Town,
@@ -125,7 +125,7 @@ def test_a_refused_build_publishes_nothing(data):
         with contextlib.suppress(SourceErrors):
             build(root, root / "site", TODAY)
         assert not (root / "site").exists()
-        assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
+        assert not staging_leftovers(root)
 
 
 def test_load_county_reports_a_random_file_with_its_path(tmp_path):
