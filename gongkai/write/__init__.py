@@ -8,6 +8,7 @@ project or one of its source folders.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import ctypes
 import errno
@@ -20,6 +21,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,9 +115,7 @@ def build_lock(site_dir: Path) -> Iterator[None]:
     path = site_dir.parent / f".{site_dir.name}-build.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _took(fd):
             holder = os.read(fd, 32).decode(errors="replace").strip()
             if not _alive(holder):  # the last build's number: another program holds the lock (flock rsync …)
                 raise EnvironmentProblem(
@@ -134,6 +134,19 @@ def build_lock(site_dir: Path) -> Iterator[None]:
             os.umask(umask)
     finally:
         os.close(fd)  # closing releases the lock; the file stays, so that no two builds lock different files
+
+
+def _took(fd: int, tries: int = 5) -> bool:
+    """Whether the lock on ``fd`` was taken (a moment's wait, a few times: a sibling's build looks at this lock, taking
+    it for an instant, ``_locked``)."""
+    for attempt in range(tries):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if attempt + 1 < tries:
+                time.sleep(0.05)
+    return False
 
 
 def _alive(pid: str) -> bool:
@@ -524,8 +537,10 @@ def _spares(site_dir: Path) -> list[Path]:
     return []
 
 
-_SUFFIX = re.compile(r"[a-z0-9_]+")
-"""``tempfile.mkdtemp``'s random part: of a staging directory's name, and so of its old site's and its spare's."""
+_SUFFIX = re.compile(r"[a-z0-9_]{8}")
+"""``tempfile.mkdtemp``'s random part (eight of these): of a staging directory's name, and so of its old site's and its
+spare's. A folder ``.site.bak`` or ``.site.preview`` beside ``site`` (a backup, another output directory) is none
+of them."""
 
 
 def _own(site_dir: Path, name: str, kind: str) -> bool:
@@ -543,27 +558,34 @@ def _own(site_dir: Path, name: str, kind: str) -> bool:
 
 def _aside(site_dir: Path, folder: Path, kind: str) -> Path:
     """The name of ``folder`` (a staging directory of ``site_dir``, or an old site or spare of it) as a folder of
-    ``kind`` (``TRASH``, ``SPARE``): its suffix kept."""
+    ``kind`` (``TRASH``, ``SPARE``): its suffix kept, or a new one for ``.<site>.old`` (the two renames' old site:
+    else every old site had the same name, and one not yet removed kept the next from being put aside)."""
     suffix = folder.name.rpartition(".")[2].removesuffix(TRASH).removesuffix(SPARE)
+    if _SUFFIX.fullmatch(suffix) is None:
+        suffix = base64.b32encode(os.urandom(5)).decode("ascii").lower()  # eight of [a-z2-7]
     return site_dir.with_name(f".{site_dir.name}.{suffix}{kind}")
 
 
 _LEGACY = ("-old.", "-spare.")
 """What named an old site and a spare before the kind followed the suffix (``.<site>-old.<suffix>``): such a name is
-also the staging directory's of an output directory ``<site>-old`` beside the site (``_legacy_leftover``)."""
+also that of a staging directory of the output directory ``<site>-old`` beside the site (``_legacy_leftover``)."""
 
 
-def _legacy_leftover(site_dir: Path, name: str) -> bool:
-    """Whether ``name`` (beside ``site_dir``) is an old site or spare an earlier gongkai left under its old name, to be
-    removed: unless no build of the output directory whose staging directory the name may also be (``<site>-old``,
-    ``<site>-spare``) holds its lock. Its lock is looked at after the folder was found: a build holding it now made
-    its staging directory after taking it, so a folder found before that is no staging directory of a build running;
-    one found since, while the lock is held, is left."""
+def _legacy_leftover(site_dir: Path, name: str) -> str | None:
+    """The kind of folder (``TRASH``, ``SPARE``) ``name`` (beside ``site_dir``) is when it is an old site or spare an
+    earlier gongkai left under its earlier name, to be removed; None when it is not one, or when a build of the output
+    directory whose staging directory it may also be (``<site>-old``, ``<site>-spare``) holds that one's lock.
+
+    Its lock is looked at after the folder was found. Held: the folder is left (it may be that build's). Free: no build
+    of that output directory is under way, so the folder is no staging directory in use — a build of it started since
+    stages in a new folder of its own, and removes this one too as a leftover of its own."""
     for kind in _LEGACY:
         prefix = f".{site_dir.name}{kind}"
         if name.startswith(prefix) and _SUFFIX.fullmatch(name, len(prefix)) is not None:
-            return not _locked(site_dir.with_name(f"{site_dir.name}{kind[:-1]}"))
-    return False
+            if _locked(site_dir.with_name(f"{site_dir.name}{kind[:-1]}")):
+                return None
+            return TRASH if kind == "-old." else SPARE
+    return None
 
 
 def _locked(site_dir: Path) -> bool:
@@ -617,9 +639,12 @@ def clean_leftovers(site_dir: Path) -> None:
     for path in site_dir.parent.iterdir():
         if not path.is_dir() or path.is_symlink():
             continue
-        if _own(site_dir, path.name, TRASH) or _legacy_leftover(site_dir, path.name):
+        legacy = _legacy_leftover(site_dir, path.name)
+        if _own(site_dir, path.name, TRASH) or legacy == TRASH:
             remove_later(path)
-        elif _own(site_dir, path.name, ""):
+        elif _own(site_dir, path.name, "") or path.name == _old(site_dir).name or legacy == SPARE:
+            # (a spare holds links of the published files: removed now, before this build lists the site, not while
+            # it records it — a link removed moves a published file's change time)
             shutil.rmtree(path, ignore_errors=True)
 
 

@@ -63,7 +63,7 @@ def test_the_next_build_restores_a_site_killed_between_two_renames(tmp_path: Pat
     site, old = tmp_path / "site", tmp_path / ".site.old"
     old.mkdir()
     (old / "index.html").write_text("旧网站", encoding="utf-8")
-    (tmp_path / ".site.abc123").mkdir()
+    (tmp_path / ".site.abc123xy").mkdir()
     clean_leftovers(site)
     assert (site / "index.html").read_text(encoding="utf-8") == "旧网站"
     assert _leftovers(tmp_path) == []

@@ -92,6 +92,38 @@ def test_leftovers_are_told_from_a_sibling_output_s_folders(tmp_path: Path) -> N
     assert not (tmp_path / own[0]).exists()
 
 
+@pytest.mark.parametrize("name", [".site.bak", ".site.preview", ".site.old-spare", ".site.bak-old", ".site-old.old"])
+def test_a_folder_named_as_no_suffix_of_a_build_is_left(tmp_path: Path, name: str) -> None:
+    """A backup or another output directory named ``.site.bak`` beside ``site`` is no leftover of a build of it: a
+    build's folders have mkdtemp's eight-character suffix."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / name / "deep").mkdir(parents=True)
+    clean_leftovers(site)
+    time.sleep(0.5)  # (a remover would have been started)
+    assert (tmp_path / name / "deep").is_dir()
+
+
+def test_two_renames_put_each_old_site_aside_under_a_name_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system cannot exchange two folders, the old site is moved to ``.site.old`` first: put aside under a
+    new suffix each time, so that one not yet removed does not keep the next from being put aside."""
+    import gongkai.write as write
+
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    site = tmp_path / "site"
+    site.mkdir()
+    trash = []
+    for number in range(2):
+        staging = tmp_path / f".site.new{number}xyz"
+        (staging / "deep").mkdir(parents=True)
+        found = publish(staging, site, later=True)
+        assert found is not None and found.name.startswith(".site.") and found.name.endswith("-old")
+        trash.append(found)
+    assert trash[0] != trash[1] and all(p.is_dir() for p in trash)
+
+
 def test_a_sibling_s_staging_named_as_an_old_site_once_was_left_while_it_builds(tmp_path: Path) -> None:
     """``.site-spare.<suffix>`` and ``.site-old.<suffix>``, an earlier gongkai's spare and old site of ``site``, are the
     staging directories of output directories ``site-spare`` and ``site-old``: left while a build of those holds its

@@ -171,7 +171,7 @@ def test_a_kept_old_sites_folders_are_staged_with_a_new_folders_mode(tmp_path: P
     folders are world-readable, as a clean build's."""
     site = tmp_path / "site"
     site.mkdir()
-    spare = tmp_path / f".site.x{SPARE}"
+    spare = tmp_path / f".site.xxxxxxxx{SPARE}"
     (spare / "assets" / "js").mkdir(parents=True)
     (spare / "search").mkdir()
     (spare / "assets").chmod(0o700)
@@ -190,7 +190,7 @@ def test_a_kept_folder_where_the_published_site_has_a_file_is_not_staged(tmp_pat
     (site / "assets").mkdir(parents=True)
     for name in ("assets/main.css", "sitemap.xml", MARKER):
         (site / name).write_text("x", encoding="utf-8")
-    spare = tmp_path / f".site.x{SPARE}"
+    spare = tmp_path / f".site.xxxxxxxx{SPARE}"
     for name in ("assets/main.css/inner", "sitemap.xml", MARKER, "documents/a"):
         (spare / name).mkdir(parents=True)
     (spare / "assets/main.css/inner/f.html").write_text("x", encoding="utf-8")
@@ -213,7 +213,7 @@ def test_a_kept_old_site_that_cannot_be_emptied_nor_removed_leaves_a_new_staging
 
     site = tmp_path / "site"
     site.mkdir()
-    (tmp_path / f".site.x{SPARE}" / "locked").mkdir(parents=True)
+    (tmp_path / f".site.xxxxxxxx{SPARE}" / "locked").mkdir(parents=True)
 
     def refused(
         top: Path, site_dir: Path, published: object = None, kept: object = (), staged: object = None
@@ -232,13 +232,13 @@ def test_a_file_named_as_a_kept_old_site_is_not_one(tmp_path: Path) -> None:
     the next old site from being kept (every build staged afresh)."""
     site = tmp_path / "site"
     site.mkdir()
-    (tmp_path / f".site.a{SPARE}").write_text("x", encoding="utf-8")
+    (tmp_path / f".site.aaaaaaaa{SPARE}").write_text("x", encoding="utf-8")
     staging, folders = recycled_staging(site)
     assert folders == [] and [p.name for p in staging.iterdir()] == [MARKER]
-    trash = tmp_path / ".site.b-old"
+    trash = tmp_path / ".site.bbbbbbbb-old"
     (trash / "documents").mkdir(parents=True)
     keep_spare(trash, site)
-    assert (tmp_path / f".site.b{SPARE}" / "documents").is_dir()
+    assert (tmp_path / f".site.bbbbbbbb{SPARE}" / "documents").is_dir()
 
 
 def test_output_dir_proves_each_folder_once_and_refuses_a_way_out(tmp_path: Path) -> None:
@@ -302,3 +302,21 @@ def test_a_kept_folder_where_this_build_writes_a_file_gives_way(tmp_path: Path) 
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == sorted(
         p.relative_to(clean) for p in clean.rglob("*")
     )
+
+
+def test_a_lock_held_for_an_instant_is_waited_for(tmp_path: Path) -> None:
+    """A build of a sibling output directory looks at this one's lock by taking it for an instant
+    (write._legacy_leftover): a build starting then waits that instant instead of refusing to run."""
+    import fcntl
+    import threading
+
+    from gongkai.write import build_lock
+
+    site = tmp_path / "site"
+    fd = os.open(tmp_path / ".site-build.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    released = threading.Timer(0.05, os.close, (fd,))
+    released.start()
+    with build_lock(site):
+        pass
+    released.join()

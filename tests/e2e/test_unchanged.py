@@ -168,7 +168,7 @@ def test_part_empties_the_old_site_of_its_files_and_leaves_the_new_one_alone(tmp
     """Every file of the old site goes at once (those linked into the new one, at their path or another,
     included: removed later, they would move a published file's change time); its folders stay, for the next
     build's staging directory (keep_spare)."""
-    site, old = tmp_path / "site", tmp_path / ".site.x-old"
+    site, old = tmp_path / "site", tmp_path / ".site.xxxxxxxx-old"
     for folder in (site / "a", old / "a"):
         folder.mkdir(parents=True)
     (old / "a/same.html").write_text("同", encoding="utf-8")
@@ -208,7 +208,7 @@ def test_part_by_the_listing_of_the_old_site_empties_it_without_a_walk(tmp_path:
     """Given the old site as the build listed it while it was published and the new site's inodes, part unlinks
     what the listing names (linked elsewhere or not); what was put there after the listing stays, for the next
     build's staging to remove."""
-    site, old = tmp_path / "site", tmp_path / ".site.x-old"
+    site, old = tmp_path / "site", tmp_path / ".site.xxxxxxxx-old"
     for folder in (site / "a", old / "a", old / "b", site / "c"):
         folder.mkdir(parents=True)
     (old / "a/same.html").write_text("同", encoding="utf-8")
@@ -234,7 +234,7 @@ def test_part_leaves_the_files_found_nowhere_else_when_they_are_many(
     """A site built anew leaves its old files to the background remover (freeing their data takes the disk a
     minute at county scale); those linked into the new site go at once all the same."""
     monkeypatch.setattr(write, "PARTED", 1)
-    site, old = tmp_path / "site", tmp_path / ".site.x-old"
+    site, old = tmp_path / "site", tmp_path / ".site.xxxxxxxx-old"
     site.mkdir()
     old.mkdir()
     for name in ("a.html", "b.html"):
@@ -245,9 +245,9 @@ def test_part_leaves_the_files_found_nowhere_else_when_they_are_many(
     assert sorted(p.name for p in old.iterdir()) == ["a.html", "b.html"]
 
 
-@pytest.mark.parametrize("name", [".site.abc-old", ".site-old.abc", ".site-spare.abc"])
+@pytest.mark.parametrize("name", [".site.abcdefgh-old", ".site-old.abcdefgh", ".site-spare.abcdefgh"])
 def test_an_old_site_left_by_a_killed_remover_is_removed_by_the_next_build(tmp_path: Path, name: str) -> None:
-    """Under its name, or under the one an earlier gongkai gave an old site or a spare (``.site-old.abc``)."""
+    """Under its name, or under the one an earlier gongkai gave an old site or a spare (``.site-old.abcdefgh``)."""
     site = tmp_path / "site"
     (tmp_path / name / "deep").mkdir(parents=True)
     (tmp_path / name / "deep/index.html").write_text("旧", encoding="utf-8")
