@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Container, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -67,7 +67,7 @@ from ..render.search.output import Stat
 from ..render.sheets.cache import publish as publish_sheet
 from ..render.site import THEME_DIR, render_site
 from ..render.site.policy import META
-from ..write import clean_leftovers, give_back, keep_spare, part, prune, publish, recycled_staging
+from ..write import clean_leftovers, give_back, keep_spare, part, prune, publish, recycled_staging, seed_spare
 from ..write.reuse import Reuse, manifest_path
 from .build import Checks, load
 from .progress import Progress
@@ -405,8 +405,11 @@ class Preview:
         emptied of the files the new one shares (before anything records the new one's: unlinking moves their
         change time) and kept as the next rebuild's folders. Removing the old tree outright took most of a
         rebuild at county scale (74 000 files, 24 000 folders). ``skeleton``: the old one had not the new one's
-        folders (the first preview's, made from nothing): they are made in it now, not during the next rebuild,
-        where making 24 000 folders cost the first edit 4 s at county scale.
+        folders (the first preview's, made from nothing): they are made in it now, with its links of the pages the new
+        one offered to reuse (``_skeleton``); and when the old one could not be emptied (its pages all built anew: a
+        first preview after gongkai changed), the next rebuild's folders are made now of the new pages, as after a
+        first build (``write.seed_spare``). Else the next rebuild made the 24 000 folders and linked the pages: the
+        first edit took 4–5 s longer at county scale.
 
         ``pages``: the old pages' files as published (``listing``, None if unknown: the old tree is walked), the guard's
         scan of the new ones and the paths the pages stage offered to reuse. As build does, the old tree is then
@@ -422,12 +425,12 @@ class Preview:
         if trash is not None:
             listing, scan, offered = pages if pages is not None else (None, None, ())
             emptied = part(trash, into, listing, scan.inodes if scan is not None else None, (), offered)
-        stats = _listed(into, pages[1].paths) if pages is not None else None  # after part: it moves change times
-        if trash is not None:
             if emptied and skeleton:
-                _skeleton(into, trash)
+                _skeleton(into, trash, offered)
             keep_spare(trash, into, emptied)
-        return stats
+        if pages is not None and not emptied:  # no old pages kept: the next rebuild's folders made of the new ones
+            seed_spare(into, pages[1].paths, pages[1].stats, (), pages[2])
+        return _listed(into, pages[1].paths) if pages is not None else None  # after part and the links: ctimes moved
 
     def _read(self, read: dict[str, tuple[tuple[int, ...], bytes]]) -> None:
         """After a good rebuild: keep the digest of each file, taken before this rebuild (``read``) or an earlier one,
@@ -958,9 +961,12 @@ def _listed(tree: Path, paths: list[str]) -> dict[str, os.stat_result] | None:
     return found
 
 
-def _skeleton(tree: Path, into: Path) -> None:
-    """Make in ``into`` every folder of ``tree`` (no file; a folder that cannot be made is left to the next build)."""
+def _skeleton(tree: Path, into: Path, linked: Container[str] = ()) -> None:
+    """Make in ``into`` every folder of ``tree``, with a link of each of its regular files at a path of ``linked``:
+    the next rebuild finds them in place (a folder that cannot be made, a file that cannot be linked, is left to it;
+    after a link fails, none is tried: a file system without hard links)."""
     folders, top = [os.fspath(tree)], len(os.fspath(tree)) + 1
+    linking = bool(linked)
     while folders:
         with contextlib.suppress(OSError), os.scandir(folders.pop()) as entries:
             for entry in entries:
@@ -968,6 +974,13 @@ def _skeleton(tree: Path, into: Path) -> None:
                     folders.append(entry.path)
                     with contextlib.suppress(OSError):
                         os.mkdir(os.path.join(into, entry.path[top:]))
+                elif linking and entry.path[top:] in linked and entry.is_file(follow_symlinks=False):
+                    try:
+                        os.link(entry.path, os.path.join(into, entry.path[top:]), follow_symlinks=False)
+                    except FileNotFoundError:  # its folder not made
+                        pass
+                    except OSError:
+                        linking = False
 
 
 def _is_page(path: str) -> bool:

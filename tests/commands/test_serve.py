@@ -564,7 +564,7 @@ def test_a_rebuild_gives_the_pages_a_fresh_preview_gives(county_dir, tmp_path, m
         lambda t: t.replace("耕地地力保护补贴实施方案", "耕地地力补贴方案", 1),
     ]
     guide = (out / "guide/index.html").stat().st_ino
-    changed = []
+    changed = [(out / "guide/index.html").stat().st_ctime_ns]  # the first preview kept a link of it for the next
     for number, edit in enumerate(edits):
         doc.write_text(edit(doc.read_text(encoding="utf-8")), encoding="utf-8")
         kept.rebuild()
@@ -572,7 +572,9 @@ def test_a_rebuild_gives_the_pages_a_fresh_preview_gives(county_dir, tmp_path, m
         assert site_digests(out) == fresh(f"fresh-{number}")
         assert (out / "guide/index.html").stat().st_ino == guide  # linked, not built again
         changed.append((out / "guide/index.html").stat().st_ctime_ns)
-    assert changed[0] == changed[1]  # then found in place (the last pages' link kept), neither unlinked nor linked
+    # each time found in place (the last pages' link kept, the first preview's too: _skeleton), neither unlinked nor
+    # linked
+    assert changed[0] == changed[1] == changed[2]
 
 
 @pytest.mark.parametrize(
@@ -1314,3 +1316,29 @@ def test_events_the_kernel_lost_make_the_preview_compare_every_watched_file(tmp_
     seen: list[tuple[list[str], bool]] = []
     _SourceChanges(tmp_path, lambda names, folder: seen.append((names, folder))).on_any_event(EventsLostEvent(""))
     assert seen == [([], True)]
+
+
+def test_a_rebuild_that_keeps_no_old_pages_makes_the_next_ones_folders_with_their_links(
+    county_dir, tmp_path, monkeypatch
+):
+    """When the old pages cannot be emptied (all built anew: a first preview after gongkai changed; here ``PARTED``
+    at 0), the next rebuild's folders are made at once of the new pages, with their links (``write.seed_spare``): the
+    next edit finds the unchanged pages in place, neither linked nor unlinked, and its pages are a fresh preview's."""
+    from gongkai import write
+
+    from kit import site_digests
+
+    kept = _first_preview(county_dir, tmp_path / "kept")
+    out = kept.out
+    doc = county_dir / "content/documents/2026/gdlb.md"
+    with monkeypatch.context() as patched:
+        patched.setattr(write, "PARTED", 0)
+        doc.write_text(doc.read_text(encoding="utf-8") + "\n第一次补充。\n", encoding="utf-8")
+        kept.rebuild()
+        assert kept.failure is None, kept.failure
+    before = (out / "guide/index.html").stat().st_ctime_ns
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n第二次补充。\n", encoding="utf-8")
+    kept.rebuild()
+    assert kept.failure is None, kept.failure
+    assert (out / "guide/index.html").stat().st_ctime_ns == before  # found in place: the seeded folders' link
+    assert site_digests(out) == _fresh_preview(county_dir, tmp_path / "fresh")
