@@ -450,16 +450,20 @@ def _part_alone(alone: list[str], spared: list[str], site_dir: Path) -> tuple[bo
     return emptied, True
 
 
-def keep_spare(trash: Path, site_dir: Path, emptied: bool = True) -> None:
+def keep_spare(trash: Path, site_dir: Path, emptied: bool = True) -> Path | None:
     """Keep the old site ``trash``, ``emptied`` by ``part``, as the folders of the next build's staging directory
-    (``recycled_staging``); else, or when one is kept already, remove it in the background (``remove_later``)."""
+    (``recycled_staging``), and return it; else, or when one is kept already, remove it in the background
+    (``remove_later``): None."""
     if not emptied or _spares(site_dir):
         remove_later(trash)
-        return
+        return None
+    spare = _aside(site_dir, trash, SPARE)
     try:
-        trash.rename(_aside(site_dir, trash, SPARE))
+        trash.rename(spare)
     except OSError:
         remove_later(trash)
+        return None
+    return spare
 
 
 def seed_spare(
