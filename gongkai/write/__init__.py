@@ -112,7 +112,7 @@ def build_lock(site_dir: Path) -> Iterator[None]:
     While it is held, files are created world-readable whatever the caller's umask: the site is public,
     and a web server running as another user must read it."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    path = site_dir.parent / f".{site_dir.name}-build.lock"
+    path = _lock_path(site_dir)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         if not _took(fd):
@@ -134,6 +134,11 @@ def build_lock(site_dir: Path) -> Iterator[None]:
             os.umask(umask)
     finally:
         os.close(fd)  # closing releases the lock; the file stays, so that no two builds lock different files
+
+
+def _lock_path(site_dir: Path) -> Path:
+    """The lock file of the output directory ``site_dir`` (``build_lock``, and a sibling's look at it: ``_locked``)."""
+    return site_dir.parent / f".{site_dir.name}-build.lock"
 
 
 def _took(fd: int, tries: int = 5) -> bool:
@@ -595,7 +600,7 @@ def _legacy_leftover(site_dir: Path, name: str) -> str | None:
 def _locked(site_dir: Path) -> bool:
     """Whether a build of ``site_dir`` holds its lock (``build_lock``; True when that cannot be told)."""
     try:
-        fd = os.open(site_dir.parent / f".{site_dir.name}-build.lock", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(_lock_path(site_dir), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except FileNotFoundError:
         return False
     except OSError:

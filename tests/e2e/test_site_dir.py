@@ -304,19 +304,25 @@ def test_a_kept_folder_where_this_build_writes_a_file_gives_way(tmp_path: Path) 
     )
 
 
-def test_a_lock_held_for_an_instant_is_waited_for(tmp_path: Path) -> None:
+def test_a_lock_held_for_an_instant_is_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A build of a sibling output directory looks at this one's lock by taking it for an instant
     (write._legacy_leftover): a build starting then waits that instant instead of refusing to run."""
     import fcntl
-    import threading
+    from types import SimpleNamespace
 
-    from gongkai.write import build_lock
+    import gongkai.write as write
 
     site = tmp_path / "site"
     fd = os.open(tmp_path / ".site-build.lock", os.O_RDWR | os.O_CREAT, 0o644)
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    released = threading.Timer(0.05, os.close, (fd,))
-    released.start()
-    with build_lock(site):
+    waits: list[float] = []
+
+    def released(seconds: float) -> None:  # the sibling lets go while this build waits its first moment
+        if not waits:
+            os.close(fd)
+        waits.append(seconds)
+
+    monkeypatch.setattr(write, "time", SimpleNamespace(sleep=released))
+    with write.build_lock(site):
         pass
-    released.join()
+    assert len(waits) == 1
