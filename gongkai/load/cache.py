@@ -7,8 +7,9 @@ changed byte, a renamed file or a code change is a miss, never a stale hit. What
 the file itself — whether an attachment or a payout table exists, its size — is not cached but looked
 up on every load. Entries are sealed with their key (cachefile.py: a damaged one, or one moved to another
 key, reads as missing) and pickled; unpickling constructs only the model's dataclasses, ``Problem``,
-dates and decimals (``_Unpickler``), never other code. Entries a load did not use are removed after it
-(``prune``). The last load's entries are kept in memory too (``_MEMORY``), for the next load in the same
+dates and decimals (``_Unpickler``), never other code. A load's new entries are written after it, and the
+entries it did not use removed (``prune``); a worker process that parses for a load hands its entries back
+(``adopt``). The last load's entries are kept in memory too (``_MEMORY``), for the next load in the same
 process (``gongkai serve``).
 Threat model as for the other caches (DEVELOPING.md): whoever can write ``.cache/`` is trusted like the
 sources.
@@ -123,7 +124,9 @@ class LoadCache:
     def __init__(self, folder: Path | None, code: bytes | None = None, packed: bool = True) -> None:
         self.folder = folder
         self.at = os.fspath(folder) if folder is not None else ""  # the folder as _MEMORY's keys name it
-        self.packed = packed and folder is not None  # (a worker process parses misses only: no pack, no index)
+        self.packed = packed and folder is not None
+        """False on a worker process, which parses the misses only: no pack, no index, no file of its own; the entries
+        it made (``bodies``) go back to the parent, which keeps them (``adopt``)."""
         self.code = code if code is not None else _MAGIC + code_fingerprint()
         self.used: set[str] = set()
         self.hits: Counter[str] = Counter()  # by kind
@@ -138,6 +141,8 @@ class LoadCache:
         self.batch: dict[str, Any] | None = None  # the batch's records by name (_batch)
         self.rows: set[str] = set()  # names of the entries kept pickled until read (``Rows``): gathered in the pack
         self.bodies: dict[str, bytes] = {}  # this load's entries as pickled, by name
+        self.fresh: set[str] = set()  # the names of those this load made (``_put``, ``adopt``), written by prune
+        self.adopted: set[str] = set()  # the names of those a worker process parsed (``adopt``)
         self.last: str | None = None
         """The name of the entry the last lookup gave (without a folder, the name it would have): the hash of
         everything its records were parsed from, so a record made of them can be known by it without reading
@@ -233,11 +238,11 @@ class LoadCache:
         return self._key(source.kind, source.rel, *source.given, data)
 
     def _name(self, source: _Source) -> tuple[str, bytes | None]:
-        """The name of the file's entry (by its identity when indexed, else by its bytes, then read and returned),
-        counted as used and indexed (``_cached``)."""
+        """The name of the file's entry (by its identity when indexed, by this load or the last, else by its bytes,
+        then read and returned), counted as used and indexed (``_cached``)."""
         self.lookups += 1
         slot, now = source.slot(), source.identity()
-        known = self._index().get(slot)
+        known = self.seen.get(slot) or self._index().get(slot)
         data = None
         if known is not None and known[0] == now:
             name = known[1]
@@ -255,7 +260,7 @@ class LoadCache:
         assert self.folder is not None
         found = _MEMORY.get((self.at, name)) or self._get(name)
         if found is not None:
-            self.hits[source.kind] += 1
+            (self.misses if name in self.adopted else self.hits)[source.kind] += 1
             _MEMORY[self.at, name] = found
             return found[0], list(found[1])  # the records are frozen; a caller may add to the problems
         if self.probe:
@@ -305,6 +310,8 @@ class LoadCache:
             packed = self._gather()
         elif unchanged:  # every file as the last load found it: it left no other entry
             return
+        if not packed:
+            self._write_loose()
         for path in entries(self.folder):
             if packed or path.name not in self.used:
                 with contextlib.suppress(OSError):
@@ -423,6 +430,8 @@ class LoadCache:
         """The pickled body of the entry in its own file (sealed: a damaged one, or one moved to another key,
         reads as missing)."""
         assert self.folder is not None
+        if not self.packed:  # a worker's: its parent looked for the entry already
+            return None
         try:
             with open(os.path.join(self.at, name[:2], name), "rb") as entry:  # a string: Path costs 0.2 s a county
                 body = unseal(_MAGIC, name, entry.read())
@@ -453,17 +462,34 @@ class LoadCache:
         self.bodies[name] = body
         return _unpickled(body)
 
-    def _put(self, name: str, value: Parsed) -> None:
-        path = self._path(name)
-        try:
-            if path.parent not in self.made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self.made.add(path.parent)
-            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    def adopt(self, name: str, body: bytes) -> None:
+        """The entry ``name`` a worker process parsed (its ``bodies``): kept as if this cache had made it, and found
+        by the lookup of its file."""
+        found = _unpickled(body)
+        if found is not None:
             self.bodies[name] = body
-            store(path, seal(_MAGIC, name, body))
-        except OSError as error:  # a cache that cannot be written only costs the next load a parse
-            log.debug("读取缓存无法写入（%s）：%s", path, error)
+            self.fresh.add(name)
+            self.adopted.add(name)
+            _MEMORY[self.at, name] = found
+
+    def _put(self, name: str, value: Parsed) -> None:
+        """Keep a new entry, written by ``prune``: gathered in the pack, or in a file of its own when the load
+        changed too few files for a new pack (a county's first load wrote 20 000 files, read them back and removed
+        them: a third of its time)."""
+        self.bodies[name] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fresh.add(name)
+
+    def _write_loose(self) -> None:
+        """Write each entry this load made and used (``_put``) in its own file."""
+        for name in sorted(self.fresh.intersection(self.used)):
+            path = self._path(name)
+            try:
+                if path.parent not in self.made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    self.made.add(path.parent)
+                store(path, seal(_MAGIC, name, self.bodies[name]))
+            except OSError as error:  # a cache that cannot be written only costs the next load a parse
+                log.debug("读取缓存无法写入（%s）：%s", path, error)
 
 
 def _named(code: bytes, *parts: bytes | str) -> str:

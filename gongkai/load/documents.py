@@ -41,16 +41,20 @@ def load_documents(root: Path, cache: LoadCache | None = None) -> tuple[list[Doc
                 with contextlib.suppress(Missing):
                     results[rel] = _load_document(path, rel, root, cache, names)
     missing = [(rel, path) for rel, path in files if rel not in results]
-    if len(missing) < _PARALLEL_FROM:
-        results.update((rel, _load_document(path, rel, root, cache, names)) for rel, path in missing)
-    else:
-        work = functools.partial(_load_stored, root, cache.folder, cache.code)
+    if len(missing) >= _PARALLEL_FROM:  # parsed on every core
+        jobs = [(path, rel) for rel, path in missing]
         with worker_pool(os.cpu_count() or 1, initializer=gc.enable) as pool:  # forked while load pauses it
-            parsed = pool.map(work, [(path, rel) for rel, path in missing], chunksize=200)
-            for (rel, _), (doc, problems, name) in zip(missing, parsed, strict=True):
-                results[rel] = doc, problems
-                if name is not None:  # named as in this process: the check cache keys the body by it
-                    names[rel] = name
+            if cache.folder is None:  # nothing is kept: the documents themselves come back
+                loaded = pool.map(functools.partial(_loaded, root), jobs, chunksize=200)
+                for (rel, _), (doc, problems, name) in zip(missing, loaded, strict=True):
+                    results[rel] = doc, problems
+                    if name is not None:
+                        names[rel] = name
+            else:  # their entries come back, kept in the cache, where the documents are loaded from below
+                for entry in pool.map(functools.partial(_parsed_entry, cache.folder, cache.code), jobs, chunksize=200):
+                    if entry is not None:
+                        cache.adopt(*entry)
+    results.update((rel, _load_document(path, rel, root, cache, names)) for rel, path in missing if rel not in results)
     documents = [doc for doc, _ in (results[rel] for rel, _ in files) if doc is not None]
     name_loaded({rel: doc for rel, (doc, _) in results.items() if doc is not None}, names)
     return documents, [problem for rel, _ in files for problem in results[rel][1]]
@@ -67,16 +71,24 @@ def _markdown(root: Path) -> Iterator[tuple[str, str]]:
                 yield rel, entry.path
 
 
-def _load_stored(
-    root: Path, folder: Path | None, code: bytes | None, job: tuple[str, str]
-) -> tuple[Document | None, list[Problem], str | None]:
-    """load_document on a worker process, storing what it parsed in the cache; with the name of its entry (a cold
-    build's check keyed the bodies parsed here by their hash, the next build by their entry: every body of the county
-    scanned again, 3–4 s at county scale)."""
+def _parsed_entry(folder: Path, code: bytes | None, job: tuple[str, str]) -> tuple[str, bytes] | None:
+    """The cache entry a worker process parsed the document ``job`` (path, rel) into: its name and pickled body, for
+    the parent to keep (``LoadCache.adopt``) and load the document from (its attachments looked up there); None when
+    none was made (a name refused before parsing)."""
     path, rel = job
-    names: dict[str, str] = {}
-    doc, problems = _load_document(path, rel, root, LoadCache(folder, code, packed=False), names)
-    return doc, problems, names.get(rel)
+    cache = LoadCache(folder, code, packed=False)
+    _parse_only(path, rel, cache)
+    body = cache.bodies.get(cache.last) if cache.last is not None else None
+    return None if body is None else (cache.last, body)
+
+
+def _loaded(root: Path, job: tuple[str, str]) -> tuple[Document | None, list[Problem], str | None]:
+    """The document ``job`` (path, rel) loaded on a worker process without a cache, with the name its entry would
+    have (``LoadCache.last``: the check cache keys the body by it)."""
+    path, rel = job
+    cache = LoadCache(None)
+    doc, problems = _load_document(path, rel, root, cache)
+    return doc, problems, cache.last
 
 
 def document_paths(root: Path) -> Iterator[Path]:
@@ -94,6 +106,18 @@ def _load_document(
 ) -> tuple[Document | None, list[Problem]]:
     """load_document of the file ``path`` (``rel`` from the root): no Path made for each of a county's documents;
     ``names``: given the name of the cache entry it was parsed from."""
+    cache = cache or LoadCache(None)
+    doc, problems = _parse_only(path, rel, cache)
+    if names is not None and cache.last is not None:
+        names[rel] = cache.last
+    if doc is None or not doc.attachments:
+        return doc, problems
+    return resolve_attachments(doc, Path(path), root)
+
+
+def _parse_only(path: str, rel: str, cache: LoadCache) -> tuple[Document | None, list[Problem]]:
+    """The document of the file ``path`` as parsed through ``cache`` (its attachments not looked up)."""
+    cache.last = None
     slug = rel.removeprefix(CONTENT_DIR + "/").removesuffix(".md")
     if not all(_SLUG.fullmatch(part) for part in slug.split("/")):
         return None, [Problem(rel, None, "", "文件名不能用作网址", f"{SLUG_DOC}，例如 2026-0305-nyj-012.md")]
@@ -108,14 +132,7 @@ def _load_document(
                 "请改用能说明内容的文件名，例如 2026-0305-nyj-012.md",
             )
         ]
-    cache = cache or LoadCache(None)
-    cache.last = None
-    doc, problems = cache.parse("document", path, rel, functools.partial(_parse, rel, slug), slug)
-    if names is not None and cache.last is not None:
-        names[rel] = cache.last
-    if doc is None or not doc.attachments:
-        return doc, problems
-    return resolve_attachments(doc, Path(path), root)
+    return cache.parse("document", path, rel, functools.partial(_parse, rel, slug), slug)
 
 
 def _stem(name: str) -> str:

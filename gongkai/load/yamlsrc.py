@@ -150,14 +150,25 @@ def _compose(text: str) -> yaml.Node | None:
     libyaml is more lenient than PyYAML's own parser in places (a tab where YAML forbids one), so it reads
     only texts without tabs and without deep nesting; those, and every text libyaml refuses, are read by
     PyYAML's own parser, whose error messages ``_explain`` knows."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    shallow = text.count("[") + text.count("{") < FAST_NESTING and not re.search(rf"^ {{{FAST_NESTING},}}", text, re.M)
-    if fast is not None and "\t" not in text and shallow:
+    fast = fast_loader(text)
+    if fast is not None:
         try:
             return yaml.compose(text, Loader=fast)
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def fast_loader(text: str) -> type[yaml.CSafeLoader] | None:
+    """libyaml's loader when it may read ``text`` (``_compose``: PyYAML built with it, no tab, no deep nesting);
+    None when only PyYAML's own parser may. guard/readers/text.py reads YAML numbers by the same rule, so that
+    it sees the tokens the build's records were made of."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None or "\t" in text:
+        return None
+    if text.count("[") + text.count("{") >= FAST_NESTING or re.search(rf"^ {{{FAST_NESTING},}}", text, re.M):
+        return None
+    return fast
 
 
 def _too_deep(path: str) -> Problem:

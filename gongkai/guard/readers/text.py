@@ -6,7 +6,9 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import PurePosixPath
+from typing import Any
 
 from ..normalise import (
     HARD,
@@ -101,30 +103,48 @@ def yaml_numbers(text: str, suffix: str, lines: bool) -> list[Part]:
         return []
     import yaml  # only YAML sources need it
 
-    resolver, constructor = yaml.resolver.Resolver(), yaml.SafeLoader("")
+    from ...load.yamlsrc import fast_loader
+
+    fast = fast_loader(text)
+    if fast is not None:
+        try:
+            return _numbers(yaml.scan(text, Loader=fast), offset, lines)
+        except yaml.YAMLError:
+            pass  # libyaml refuses it: so does the loader's fast parser, and PyYAML's own reads it
     parts: list[Part] = []
-    tag = None
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if isinstance(token, yaml.TagToken):
-                tag = "tag:yaml.org,2002:" + token.value[1] if token.value[0] == "!!" else None
-                continue
-            if not isinstance(token, yaml.ScalarToken):
-                continue
-            resolved = tag or (resolver.resolve(yaml.ScalarNode, token.value, (True, False)) if token.plain else "")
-            tag = None
-            if resolved not in _YAML_NUMBER_TAGS or not any(c.isdigit() for c in token.value):
-                continue
-            try:
-                value = constructor.construct_object(yaml.ScalarNode(resolved, token.value))
-            except (ValueError, yaml.YAMLError):
-                continue
-            shown = str(value)
-            if shown != token.value:
-                line = token.start_mark.line + 1 + offset if lines else None
-                parts.append(Part(fold(shown), "YAML 数值", line))
+        _numbers(yaml.scan(text, Loader=yaml.SafeLoader), offset, lines, parts)
     except yaml.YAMLError:
         pass  # not YAML after all (or broken: the loader reports it); its text is read as it stands
+    return parts
+
+
+def _numbers(tokens: Iterator[Any], offset: int, lines: bool, parts: list[Part] | None = None) -> list[Part]:
+    """``yaml_numbers`` of a token stream, each added to ``parts`` as it is found (those before a YAML error
+    are kept by the caller)."""
+    import yaml
+
+    resolver, constructor = yaml.resolver.Resolver(), yaml.SafeLoader("")
+    parts = [] if parts is None else parts
+    tag = None
+    for token in tokens:
+        if isinstance(token, yaml.TagToken):
+            tag = "tag:yaml.org,2002:" + token.value[1] if token.value[0] == "!!" else None
+            continue
+        if not isinstance(token, yaml.ScalarToken):
+            continue
+        resolved = tag or (resolver.resolve(yaml.ScalarNode, token.value, (True, False)) if token.plain else "")
+        tag = None
+        if resolved not in _YAML_NUMBER_TAGS or not any(c.isdigit() for c in token.value):
+            continue
+        try:
+            value = constructor.construct_object(yaml.ScalarNode(resolved, token.value))
+        except (ValueError, yaml.YAMLError):
+            continue
+        shown = str(value)
+        if shown != token.value:
+            line = token.start_mark.line + 1 + offset if lines else None
+            parts.append(Part(fold(shown), "YAML 数值", line))
     return parts
 
 
