@@ -78,8 +78,9 @@ def _parsed_entry(folder: Path, code: bytes | None, job: tuple[str, str]) -> tup
     path, rel = job
     cache = LoadCache(folder, code, packed=False)
     _parse_only(path, rel, cache)
-    body = cache.bodies.get(cache.last) if cache.last is not None else None
-    return None if body is None else (cache.last, body)
+    name = cache.last
+    body = cache.bodies.get(name) if name is not None else None
+    return None if name is None or body is None else (name, body)
 
 
 def _loaded(root: Path, job: tuple[str, str]) -> tuple[Document | None, list[Problem], str | None]:

@@ -194,6 +194,28 @@ def test_documents_parsed_on_worker_processes_are_stored(tmp_path, monkeypatch):
     assert warm.hits["document"] > 100 and not warm.misses
 
 
+def test_a_first_load_writes_no_entry_of_its_own_and_a_later_change_does(tmp_path, monkeypatch):
+    """A first load's entries — the documents parsed on worker processes, the tables here — go straight into the
+    pack and the batch: none is written as a file of its own, read back and removed (a third of a county's first
+    load). A load that changes few files writes theirs, as before."""
+    from gongkai.load import documents
+
+    monkeypatch.setattr(documents, "_PARALLEL_FROM", 2)
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1)
+    root = copy_demo(tmp_path)
+    cold = assert_as_fresh(root)
+    assert cold.misses["document"] > 100 and not cold.hits
+    assert _pack(root).is_file() and _batch(root).is_file()
+    assert not [path for path in (root / CACHE_DIR).iterdir() if path.is_dir()]  # not even a folder for them
+    monkeypatch.setattr(load_cache, "PACK_FROM", 1000)
+    (root / DOC).write_text(document("改过的标题", "11341700MB1714830K/202603-00001"), encoding="utf-8")
+    load_cache._MEMORY.clear()
+    assert assert_as_fresh(root).misses == {"document": 1}
+    assert len(list((root / CACHE_DIR).glob("*/*"))) == 1
+    load_cache._MEMORY.clear()
+    assert not assert_as_fresh(root).misses
+
+
 def test_documents_parsed_on_worker_processes_are_named_as_the_next_load_names_them(tmp_path, monkeypatch):
     """The check cache keys each body by its load entry (load.cache.named): a cold build's bodies, parsed on the
     workers, had no name, so the next build scanned the county's every body again (3–4 s at county scale)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -112,10 +113,8 @@ def yaml_numbers(text: str, suffix: str, lines: bool) -> list[Part]:
         except yaml.YAMLError:
             pass  # libyaml refuses it: so does the loader's fast parser, and PyYAML's own reads it
     parts: list[Part] = []
-    try:
+    with contextlib.suppress(yaml.YAMLError):  # not YAML after all (or broken: the loader reports it): read up to it
         _numbers(yaml.scan(text, Loader=yaml.SafeLoader), offset, lines, parts)
-    except yaml.YAMLError:
-        pass  # not YAML after all (or broken: the loader reports it); its text is read as it stands
     return parts
 
 
