@@ -125,7 +125,8 @@ class LoadCache:
         self.folder = folder
         self.at = os.fspath(folder) if folder is not None else ""  # the folder as _MEMORY's keys name it
         self.packed = packed and folder is not None
-        """False on a worker process, which parses the misses only: no pack, no index, no file of its own; the entries
+        """Whether this is a load's cache (it reads and writes the pack, the batch and the index); False on a worker
+        process, which parses the misses only: no pack, no index, no file of its own; the entries
         it made (``bodies``) go back to the parent, which keeps them (``adopt``)."""
         self.code = code if code is not None else _MAGIC + code_fingerprint()
         self.used: set[str] = set()
@@ -256,7 +257,7 @@ class LoadCache:
         return name, data
 
     def _fetch(self, source: _Source, parse: Callable[[bytes], Parsed], name: str, data: bytes | None) -> Parsed:
-        """The entry ``name`` (``_name``), or the file parsed and stored under it."""
+        """The entry ``name`` (``_name``), or the file parsed and kept under it (``_put``)."""
         assert self.folder is not None
         found = _MEMORY.get((self.at, name)) or self._get(name)
         if found is not None:
@@ -290,8 +291,9 @@ class LoadCache:
         return self.known
 
     def prune(self) -> None:
-        """Remove the entries this cache did not use (a file changed or deleted since); index this load's
-        files by identity."""
+        """At the end of a load: write the entries it made (``fresh``) — gathered with the rest in the batch and the
+        pack when it gathers them, else each in a file of its own —, remove those it did not use (a file changed or
+        deleted since), and index its files by identity."""
         if self.folder is None:
             return
         unchanged = self.seen == self._index() and len(self.seen) == self.lookups and not self.misses
@@ -473,14 +475,15 @@ class LoadCache:
             _MEMORY[self.at, name] = found
 
     def _put(self, name: str, value: Parsed) -> None:
-        """Keep a new entry, written by ``prune``: gathered in the pack, or in a file of its own when the load
-        changed too few files for a new pack (a county's first load wrote 20 000 files, read them back and removed
-        them: a third of its time)."""
+        """Keep a new entry, written by ``prune``: gathered (its records in the batch, a table's rows in the pack),
+        or in a file of its own when the load changed too few files to gather (a county's first load wrote 20 000
+        files, read them back and removed them: a third of its time)."""
         self.bodies[name] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self.fresh.add(name)
 
     def _write_loose(self) -> None:
-        """Write each entry this load made and used (``_put``) in its own file."""
+        """Write each entry this load made (``_put``) or a worker made for it (``adopt``), and used, in its own
+        file."""
         for name in sorted(self.fresh.intersection(self.used)):
             path = self._path(name)
             try:

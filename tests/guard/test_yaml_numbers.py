@@ -66,6 +66,37 @@ def test_what_libyaml_refuses_is_read_by_pyyaml_up_to_its_error():
     assert [(p.text, p.line) for p in reader.yaml_numbers(text, ".yml", True)] == [("13801943974", 1)]
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("关键词: [补贴,\n\ufeff#, 0x336A8F3A6]\n", 2),  # libyaml scans it, but only PyYAML parses it (the loader's)
+        ("a: 1\nb: 2\n\ufeff#: 0x336A8F3A6\n\ufeffc: 3\n", 3),
+        ("关键词: !!seq [0x336A8F3A6, 补贴]\n", 1),  # a collection's tag is not its first item's
+        ('内容概述: !<tag:yaml.org,2002:int> "0x336A8F3A6"\n', 1),
+        ('%TAG !e! tag:yaml.org,2002:\n---\n内容概述: !e!int "0x336A8F3A6"\n', 3),
+        ('标题: "引号\\"里"\n电话: 0x336A8F3A6\n', 2),  # a YAML escape: read by YAML, not decoded before it
+        ("基础: &a 0x336A8F3A6\n再: *a\n又: *a\n", 1),  # an alias: its anchor's number, once
+    ],
+)
+def test_the_numbers_the_loader_makes_are_found_however_they_are_tagged_or_spelled(text, line):
+    assert [(p.text, p.line) for p in reader.yaml_numbers(text, ".yml", True)] == [("13801943974", line)]
+    front = f"---\n{text.split('---', 1)[-1].lstrip()}---\n\n正文。\n" if "%TAG" not in text else None
+    if front is not None:  # as a document's front matter: one line lower
+        assert [(p.line) for p in reader.yaml_numbers(front, ".md", True)] == [line + 1]
+
+
+@pytest.mark.parametrize("first", ["--- ", " ---", "---\t"])
+def test_front_matter_is_read_as_the_loader_and_mkdocs_cut_it(first):
+    """The loader takes a first and a last line that are ``---`` once stripped; MkDocs (a hand-written page's)
+    only ``---`` with trailing blanks: the numbers of both are found."""
+    text = f"{first}\n标题: 文件\n电话: 0x336A8F3A6\n ---\n\n正文。\n"
+    assert [(p.text, p.line) for p in reader.yaml_numbers(text, ".md", True)] == [("13801943974", 3)]
+
+
+def test_a_lone_surrogate_is_no_crash():
+    assert reader.yaml_numbers("a: 0x10\n\udfff", ".yml", True) == []
+
+
 def test_a_text_with_a_tab_is_read_by_pyyaml_as_the_loader_reads_it():
     text = "电话: 0x336A8F3A6\n备注:\t一\n"
     assert yamlsrc.fast_loader(text) is None

@@ -75,8 +75,8 @@ def text_parts(text: str, suffix: str, lines: bool) -> list[Part]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     # JSON, JavaScript (inline too) and YAML strings may hold escapes (\u0033) that their reader sees as
     # characters; decoding them everywhere costs little and hides nothing.
+    numbers = yaml_numbers(text, suffix, lines)  # (YAML decodes its own escapes, as the loader reads it)
     text = decode_css_escapes(text) if suffix == ".css" else decode_code_escapes(text)
-    numbers = yaml_numbers(text, suffix, lines)
     if suffix in (".md", ".markdown"):
         text = _markdown_as_html(fold(text))  # folded first: emphasis between full-width digits joins them too
     elif suffix in CELLS:
@@ -91,40 +91,74 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 def yaml_numbers(text: str, suffix: str, lines: bool) -> list[Part]:
     """YAML numbers as the build prints them: ``13_800_000_605``, ``0x336A8F3A6``, ``0o…``, ``1.38e10`` and
     ``!!int`` scalars are integers (or floats) to YAML, and a page shows them in decimal. One part per
-    number, at its line; for ``.yml``/``.yaml`` files and Markdown front matter."""
+    number, at its line; for ``.yml``/``.yaml`` files and Markdown front matter — as the loader cuts it
+    (load/documents.py ``split_front_matter``) and as MkDocs does (a hand-written page's), both when they
+    differ."""
     if suffix in (".md", ".markdown"):
-        match = _FRONT_MATTER.match(text)
-        text = match.group(1) if match else ""
-        offset = 1
-    elif suffix in (".yml", ".yaml"):
-        offset = 0
-    else:
-        return []
+        from ...load.documents import split_front_matter
+
+        match, front = _FRONT_MATTER.match(text), split_front_matter(text)[0]
+        spans = [match.group(1)] if match else []
+        if front is not None and front + "\n" not in spans:
+            spans.append(front + "\n")
+        return list(dict.fromkeys(part for span in spans for part in _numbers_in(span, 1, lines)))
+    if suffix in (".yml", ".yaml"):
+        return _numbers_in(text, 0, lines)
+    return []
+
+
+def _numbers_in(text: str, offset: int, lines: bool) -> list[Part]:
+    """``yaml_numbers`` of a YAML text whose first line is line ``offset + 1`` of its file: of the node tree the
+    loader makes of it (load/yamlsrc.py ``_compose``: by libyaml where it may and can, else by PyYAML), every tag
+    resolved as the loader resolves it; when neither reads it (the loader reports the error), of PyYAML's tokens up
+    to the error."""
     if not any(c.isdigit() for c in text):
         return []
     import yaml  # only YAML sources need it
 
     from ...load.yamlsrc import fast_loader
 
-    fast = fast_loader(text)
-    if fast is not None:
+    for loader in (fast_loader(text), yaml.SafeLoader):
+        if loader is None:
+            continue
         try:
-            return _numbers(yaml.scan(text, Loader=fast), offset, lines)
-        except yaml.YAMLError:
-            pass  # libyaml refuses it: so does the loader's fast parser, and PyYAML's own reads it
+            node = yaml.compose(text, Loader=loader)
+        except (yaml.YAMLError, UnicodeError, RecursionError):
+            continue
+        return _node_numbers(node, offset, lines)
     parts: list[Part] = []
-    with contextlib.suppress(yaml.YAMLError):  # not YAML after all (or broken: the loader reports it): read up to it
-        _numbers(yaml.scan(text, Loader=yaml.SafeLoader), offset, lines, parts)
+    with contextlib.suppress(yaml.YAMLError):
+        _token_numbers(yaml.scan(text, Loader=yaml.SafeLoader), offset, lines, parts)
     return parts
 
 
-def _numbers(tokens: Iterator[Any], offset: int, lines: bool, parts: list[Part] | None = None) -> list[Part]:
-    """``yaml_numbers`` of a token stream, each added to ``parts`` as it is found (those before a YAML error
-    are kept by the caller)."""
+def _node_numbers(root: Any, offset: int, lines: bool) -> list[Part]:
+    """The numbers of a YAML node tree, in the order of the text; a node an alias repeats read once."""
     import yaml
 
-    resolver, constructor = yaml.resolver.Resolver(), yaml.SafeLoader("")
-    parts = [] if parts is None else parts
+    found: list[tuple[int, Part]] = []
+    stack, seen = ([root] if root is not None else []), set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack += [item for pair in node.value for item in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+        elif node.tag in _YAML_NUMBER_TAGS:
+            part = _number(node.tag, node.value, node.start_mark.line, offset, lines)
+            if part is not None:
+                found.append((node.start_mark.index, part))
+    return [part for _, part in sorted(found, key=lambda item: item[0])]
+
+
+def _token_numbers(tokens: Iterator[Any], offset: int, lines: bool, parts: list[Part]) -> None:
+    """The numbers of a YAML token stream, each added to ``parts`` as it is found (those before an error stay)."""
+    import yaml
+
+    resolver = yaml.resolver.Resolver()
     tag = None
     for token in tokens:
         if isinstance(token, yaml.TagToken):
@@ -134,17 +168,25 @@ def _numbers(tokens: Iterator[Any], offset: int, lines: bool, parts: list[Part] 
             continue
         resolved = tag or (resolver.resolve(yaml.ScalarNode, token.value, (True, False)) if token.plain else "")
         tag = None
-        if resolved not in _YAML_NUMBER_TAGS or not any(c.isdigit() for c in token.value):
-            continue
-        try:
-            value = constructor.construct_object(yaml.ScalarNode(resolved, token.value))
-        except (ValueError, yaml.YAMLError):
-            continue
-        shown = str(value)
-        if shown != token.value:
-            line = token.start_mark.line + 1 + offset if lines else None
-            parts.append(Part(fold(shown), "YAML 数值", line))
-    return parts
+        part = _number(resolved, token.value, token.start_mark.line, offset, lines)
+        if part is not None:
+            parts.append(part)
+
+
+def _number(tag: str, written: str, line: int, offset: int, lines: bool) -> Part | None:
+    """A scalar of this resolved tag as the page prints it, when that is not as it is written."""
+    import yaml
+
+    if tag not in _YAML_NUMBER_TAGS or not any(c.isdigit() for c in written):
+        return None
+    try:
+        value = yaml.SafeLoader("").construct_object(yaml.ScalarNode(tag, written))
+    except (ValueError, yaml.YAMLError):
+        return None
+    shown = str(value)
+    if shown == written:
+        return None
+    return Part(fold(shown), "YAML 数值", line + 1 + offset if lines else None)
 
 
 def _markdown_as_html(text: str) -> str:
