@@ -127,7 +127,7 @@ class LoadCache:
         self.packed = packed and folder is not None
         """Whether this is a load's cache (it reads and writes the pack, the batch and the index); False on a worker
         process, which parses the misses only: no pack, no index, no file of its own; the entries
-        it made (``bodies``) go back to the parent, which keeps them (``adopt``)."""
+        it made go back to the parent (``entry_made``), which keeps them (``adopt``)."""
         self.code = code if code is not None else _MAGIC + code_fingerprint()
         self.used: set[str] = set()
         self.hits: Counter[str] = Counter()  # by kind
@@ -464,22 +464,27 @@ class LoadCache:
         self.bodies[name] = body
         return _unpickled(body)
 
-    def adopt(self, name: str, body: bytes) -> None:
-        """The entry ``name`` a worker process parsed (its ``bodies``): kept as if this cache had made it, and found
-        by the lookup of its file."""
-        found = _unpickled(body)
-        if found is not None:
-            self.bodies[name] = body
-            self.fresh.add(name)
-            self.adopted.add(name)
-            _MEMORY[self.at, name] = found
+    def adopt(self, name: str, parsed: Parsed) -> None:
+        """The entry ``name`` a worker process parsed (``entry_made``): kept as if this cache had made it, and found
+        by the lookup of its file. (Handed over as records, not each pickled on its own: the pool pickles a chunk of
+        them at once, so that the strings they share stay shared here, as a load from the batch shares them.)"""
+        self.fresh.add(name)
+        self.adopted.add(name)
+        _MEMORY[self.at, name] = parsed[0], list(parsed[1])
+
+    def entry_made(self) -> tuple[str, Parsed] | None:
+        """The entry the last lookup gave, with its records, when this cache parsed it (a worker's, for ``adopt``)."""
+        name = self.last
+        found = _MEMORY.get((self.at, name)) if name is not None and name in self.fresh else None
+        return None if name is None or found is None else (name, found)
 
     def _put(self, name: str, value: Parsed) -> None:
         """Keep a new entry, written by ``prune``: gathered (its records in the batch, a table's rows in the pack),
         or in a file of its own when the load changed too few files to gather (a county's first load wrote 20 000
         files, read them back and removed them: a third of its time)."""
-        self.bodies[name] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self.fresh.add(name)
+        if self.packed:  # (a worker's go back as records: ``entry_made``)
+            self.bodies[name] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _write_loose(self) -> None:
         """Write each entry this load made (``_put``) or a worker made for it (``adopt``), and used, in its own
@@ -490,7 +495,10 @@ class LoadCache:
                 if path.parent not in self.made:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     self.made.add(path.parent)
-                store(path, seal(_MAGIC, name, self.bodies[name]))
+                body = self.bodies.get(name)
+                if body is None:  # adopted: pickled now
+                    body = pickle.dumps(_MEMORY[self.at, name], protocol=pickle.HIGHEST_PROTOCOL)
+                store(path, seal(_MAGIC, name, body))
             except OSError as error:  # a cache that cannot be written only costs the next load a parse
                 log.debug("读取缓存无法写入（%s）：%s", path, error)
 

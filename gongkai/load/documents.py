@@ -16,7 +16,7 @@ from ..model import Document
 from ..model.schema import SLUG, SLUG_DOC
 from ..workers import worker_pool
 from .attachments import resolve_attachments
-from .cache import LoadCache, Missing, name_loaded
+from .cache import LoadCache, Missing, Parsed, name_loaded
 from .docno import normalise_doc_no
 from .files import decode_text, rel_path
 from .records import build
@@ -71,16 +71,14 @@ def _markdown(root: Path) -> Iterator[tuple[str, str]]:
                 yield rel, entry.path
 
 
-def _parsed_entry(folder: Path, code: bytes | None, job: tuple[str, str]) -> tuple[str, bytes] | None:
-    """The cache entry a worker process parsed the document ``job`` (path, rel) into: its name and pickled body, for
-    the parent to keep (``LoadCache.adopt``) and load the document from (its attachments looked up there); None when
+def _parsed_entry(folder: Path, code: bytes | None, job: tuple[str, str]) -> tuple[str, Parsed] | None:
+    """The cache entry a worker process parsed the document ``job`` (path, rel) into: its name and records, for the
+    parent to keep (``LoadCache.adopt``) and load the document from (its attachments looked up there); None when
     none was made (a name refused before parsing)."""
     path, rel = job
     cache = LoadCache(folder, code, packed=False)
     _parse_only(path, rel, cache)
-    name = cache.last
-    body = cache.bodies.get(name) if name is not None else None
-    return None if name is None or body is None else (name, body)
+    return cache.entry_made()
 
 
 def _loaded(root: Path, job: tuple[str, str]) -> tuple[Document | None, list[Problem], str | None]:
